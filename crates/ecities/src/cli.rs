@@ -1,0 +1,138 @@
+//! The command line: `serve`, `migrate`, `actor create`, `token create`.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use ecities_core::actor::NewLocalActor;
+use ecities_core::usecases;
+use ecities_store::SqlStore;
+
+use crate::config::Settings;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ecities",
+    version,
+    about = "A federated ActivityPub node for the e-Cities Network: cities publish practices, associations relay them, the UN knowledge space curates them."
+)]
+pub struct Cli {
+    /// Configuration file (TOML). Environment variables override it.
+    #[arg(long, global = true, env = "ECITIES_CONFIG", value_name = "PATH")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the node: HTTP server, delivery workers. With no configuration it
+    /// stores its data in ./data/ and listens on 127.0.0.1:8080.
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage local actors (cities, associations, knowledge spaces).
+    #[command(subcommand)]
+    Actor(ActorCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ActorCommand {
+    /// Create a local actor with a fresh key pair; prints its URL last.
+    Create(ActorCreate),
+    /// List local actors.
+    List,
+}
+
+#[derive(Debug, Args)]
+struct ActorCreate {
+    /// city, association or knowledge-space.
+    #[arg(long)]
+    kind: String,
+    /// Short name: the NAME of NAME@HOST (lower-case letters, digits, - _ .).
+    #[arg(long)]
+    name: String,
+    /// Name shown to people, e.g. "Seoul Metropolitan Government".
+    #[arg(long)]
+    display_name: Option<String>,
+    /// ISO 3166-1 alpha-2 country code, e.g. KR.
+    #[arg(long)]
+    country: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a local actor; prints the token last (shown once).
+    Create {
+        /// Name of the local actor the token acts as.
+        #[arg(long)]
+        actor: String,
+        /// A note to recognise the token by, e.g. "portal CMS".
+        #[arg(long)]
+        label: Option<String>,
+    },
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = Settings::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Serve => crate::serve::serve(settings).await,
+        Command::Migrate => {
+            let store = open(&settings).await?;
+            store.close().await;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::Actor(ActorCommand::Create(args)) => {
+            // Validate before touching the database or generating keys.
+            let new = NewLocalActor::parse(
+                &args.name,
+                &args.kind,
+                args.display_name.as_deref(),
+                args.country.as_deref(),
+            )?;
+            let store = open(&settings).await?;
+            let keys = tokio::task::spawn_blocking(ecities_federation::keys::generate_keypair)
+                .await
+                .context("key generation was interrupted")??;
+            let actor = usecases::actors::create_actor(&store, &settings.urls, &new, &keys).await?;
+            store.close().await;
+            println!(
+                "created {} {} ({})",
+                actor.kind,
+                actor.handle(),
+                actor.display_name.as_deref().unwrap_or(&actor.name)
+            );
+            println!("{}", actor.url);
+            Ok(())
+        }
+        Command::Actor(ActorCommand::List) => {
+            let store = open(&settings).await?;
+            use ecities_core::store::Store;
+            for a in store.local_actors().await? {
+                println!("{}\t{}\t{}", a.kind, a.handle(), a.url);
+            }
+            store.close().await;
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create { actor, label }) => {
+            let store = open(&settings).await?;
+            let random: [u8; 32] = rand::random();
+            let (actor, token) = usecases::actors::create_token(&store, &actor, label.as_deref(), &random).await?;
+            store.close().await;
+            println!("API token for {} (shown once, keep it safe):", actor.handle());
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+/// Connects to the configured database and applies pending migrations.
+pub async fn open(settings: &Settings) -> anyhow::Result<SqlStore> {
+    let store = ecities_store::connect(&settings.database, settings.max_connections).await?;
+    ecities_store::migrate(&store).await?;
+    Ok(store)
+}

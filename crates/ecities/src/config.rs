@@ -1,0 +1,250 @@
+//! Settings: built-in defaults, then the TOML file (`ECITIES_CONFIG` or
+//! `--config`), then environment variables. Validated once at start-up;
+//! every error names the key and the form expected.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use ecities_core::urls::NodeUrls;
+use ecities_store::DatabaseUrl;
+use serde::Deserialize;
+use url::Url;
+
+/// Where `ecities serve` listens with no configuration at all.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+/// The embedded database used with no configuration at all.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/ecities.db";
+
+/// The file as written by the admin. Every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    #[serde(default)]
+    server: ServerSection,
+    #[serde(default)]
+    database: DatabaseSection,
+    #[serde(default)]
+    delivery: DeliverySection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServerSection {
+    bind: Option<String>,
+    public_url: Option<String>,
+    dev_mode: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatabaseSection {
+    url: Option<String>,
+    max_connections: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeliverySection {
+    workers: Option<u32>,
+}
+
+/// Validated settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub bind: SocketAddr,
+    pub urls: NodeUrls,
+    pub database: DatabaseUrl,
+    pub max_connections: Option<u32>,
+    pub dev_mode: bool,
+    pub delivery_workers: u32,
+}
+
+/// Concurrent deliveries by default: enough to keep a few remote servers
+/// busy without one slow server holding the queue.
+const DEFAULT_DELIVERY_WORKERS: u32 = 8;
+
+/// Reads an environment variable, treating empty as unset.
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Settings {
+    /// Loads the settings from `path` (or `ECITIES_CONFIG`), then the
+    /// environment.
+    pub fn load(path: Option<&Path>) -> anyhow::Result<Self> {
+        let path: Option<PathBuf> = path
+            .map(Path::to_path_buf)
+            .or_else(|| env("ECITIES_CONFIG").map(PathBuf::from));
+        let file = match &path {
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read the configuration file {}", p.display()))?;
+                toml::from_str::<FileConfig>(&text).map_err(|e| {
+                    anyhow::anyhow!(
+                        "configuration file {}: {}",
+                        p.display(),
+                        e.message().trim().to_owned() + &span_hint(&text, e.span())
+                    )
+                })?
+            }
+            None => FileConfig::default(),
+        };
+        Self::resolve(file)
+    }
+
+    fn resolve(file: FileConfig) -> anyhow::Result<Self> {
+        let bind_text = env("ECITIES_BIND")
+            .or(file.server.bind)
+            .unwrap_or_else(|| DEFAULT_BIND.into());
+        let bind: SocketAddr = bind_text.parse().map_err(|_| {
+            anyhow::anyhow!("server.bind (ECITIES_BIND): '{bind_text}' is not an address and port (expected for example 127.0.0.1:8080 or 0.0.0.0:8080)")
+        })?;
+
+        let public_text = env("ECITIES_PUBLIC_URL")
+            .or(file.server.public_url)
+            .unwrap_or_else(|| default_public_url(bind));
+        let public = Url::parse(public_text.trim()).map_err(|_| {
+            anyhow::anyhow!("server.public_url (ECITIES_PUBLIC_URL): '{public_text}' is not a URL (expected for example https://city.example or http://localhost:8081)")
+        })?;
+        if public
+            .host()
+            .is_some_and(|h| matches!(h, url::Host::Ipv4(_) | url::Host::Ipv6(_)))
+        {
+            bail!(
+                "server.public_url (ECITIES_PUBLIC_URL): '{public_text}' uses an IP address; other servers refuse IP-literal ids, use a host name (for example http://localhost:{})",
+                public.port_or_known_default().unwrap_or(80)
+            );
+        }
+        let urls =
+            NodeUrls::new(&public).map_err(|e| anyhow::anyhow!("server.public_url (ECITIES_PUBLIC_URL): {e}"))?;
+
+        let db_text = env("ECITIES_DATABASE_URL")
+            .or(file.database.url)
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        let database: DatabaseUrl = db_text
+            .parse()
+            .map_err(|e| anyhow::anyhow!("database.url (ECITIES_DATABASE_URL): {e}"))?;
+
+        let dev_mode = match env("ECITIES_DEV_MODE") {
+            Some(v) => {
+                parse_bool(&v).ok_or_else(|| anyhow::anyhow!("ECITIES_DEV_MODE: '{v}' is not 1/0/true/false"))?
+            }
+            None => file.server.dev_mode.unwrap_or(false),
+        };
+        if urls.base().scheme() == "http" && !dev_mode && !is_loopback_name(&urls) {
+            bail!(
+                "server.public_url (ECITIES_PUBLIC_URL): '{public_text}' is plain http; other servers require https. Use https, or set ECITIES_DEV_MODE=1 for a local test network"
+            );
+        }
+        if file.database.max_connections == Some(0) {
+            bail!("database.max_connections: must be at least 1");
+        }
+        let delivery_workers = file.delivery.workers.unwrap_or(DEFAULT_DELIVERY_WORKERS);
+        if !(1..=256).contains(&delivery_workers) {
+            bail!("delivery.workers: must be between 1 and 256 (got {delivery_workers})");
+        }
+        Ok(Self {
+            bind,
+            urls,
+            database,
+            max_connections: file.database.max_connections,
+            dev_mode,
+            delivery_workers,
+        })
+    }
+}
+
+/// With no public URL configured, a node on loopback is reachable as
+/// `http://localhost:PORT` (host names, not IPs: peers refuse IP ids).
+fn default_public_url(bind: SocketAddr) -> String {
+    format!("http://localhost:{}", bind.port())
+}
+
+fn is_loopback_name(urls: &NodeUrls) -> bool {
+    urls.base().host_str() == Some("localhost")
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// " (line N)" for a TOML error span.
+fn span_hint(text: &str, span: Option<std::ops::Range<usize>>) -> String {
+    span.map(|s| format!(" (line {})", text[..s.start.min(text.len())].lines().count().max(1)))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(toml: &str) -> anyhow::Result<Settings> {
+        Settings::resolve(toml::from_str(toml).map_err(|e| anyhow::anyhow!(e.to_string()))?)
+    }
+
+    #[test]
+    fn no_configuration_means_sqlite_under_data_on_port_8080() {
+        let s = parse("").expect("defaults are valid");
+        assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.urls.base().as_str(), "http://localhost:8080/");
+        assert_eq!(s.database.as_str(), "sqlite://data/ecities.db");
+        assert!(!s.dev_mode);
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let err = toml::from_str::<FileConfig>("[server]\nbnd = \"x\"").expect_err("unknown key");
+        assert!(err.to_string().contains("bnd"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_name_their_key_and_form() {
+        let err = parse("[server]\nbind = \"localhost\"")
+            .expect_err("no port")
+            .to_string();
+        assert!(err.contains("server.bind") && err.contains("127.0.0.1:8080"), "{err}");
+        let err = parse("[server]\npublic_url = \"http://127.0.0.1:8080\"")
+            .expect_err("ip")
+            .to_string();
+        assert!(err.contains("IP address"), "{err}");
+        let err = parse("[server]\npublic_url = \"http://city.example\"")
+            .expect_err("http")
+            .to_string();
+        assert!(err.contains("https"), "{err}");
+        let err = parse("[database]\nurl = \"mysql://x\"").expect_err("mysql").to_string();
+        assert!(err.contains("database.url") && err.contains("sqlite://PATH"), "{err}");
+        let err = parse("[delivery]\nworkers = 0").expect_err("zero").to_string();
+        assert!(err.contains("delivery.workers"), "{err}");
+    }
+
+    #[test]
+    fn every_example_configuration_is_valid() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).expect("config/ exists") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                let text = std::fs::read_to_string(&path).expect("read");
+                parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                seen += 1;
+            }
+        }
+        assert!(seen >= 3, "a city, an association and a knowledge-space example");
+    }
+
+    #[test]
+    fn a_full_file_is_read() {
+        let s = parse(
+            "[server]\nbind = \"0.0.0.0:9000\"\npublic_url = \"https://seoul.example\"\n[database]\nurl = \"postgres://u@db/ecities\"\nmax_connections = 20\n[delivery]\nworkers = 4",
+        )
+        .expect("valid");
+        assert_eq!(s.urls.host(), "seoul.example");
+        assert_eq!(s.max_connections, Some(20));
+        assert_eq!(s.delivery_workers, 4);
+    }
+}

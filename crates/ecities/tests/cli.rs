@@ -1,0 +1,232 @@
+//! The command line and `serve` as an admin uses them.
+
+mod support;
+
+use support::{Backend, NodeEnv, free_port, last_line, stderr};
+
+async fn serve_answers_health_and_keeps_actors_across_restarts(backend: Backend) {
+    let Some(env) = NodeEnv::new(backend).await else { return };
+    let url = env.run_ok(&[
+        "actor",
+        "create",
+        "--kind",
+        "city",
+        "--name",
+        "seoul",
+        "--display-name",
+        "Seoul",
+        "--country",
+        "KR",
+    ]);
+    assert_eq!(url, format!("{}/actors/seoul", env.public_url()));
+
+    let node = env.start();
+    let health = reqwest::get(node.url("/healthz")).await.expect("healthz");
+    assert_eq!(health.status(), 200);
+    let metrics = reqwest::get(node.url("/metrics"))
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("body");
+    assert!(metrics.contains("ecities_local_actors 1"), "{metrics}");
+    assert!(node.stop().success(), "SIGTERM is a clean shutdown");
+
+    let node = env.start();
+    let metrics = reqwest::get(node.url("/metrics"))
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        metrics.contains("ecities_local_actors 1"),
+        "actors survive a restart: {metrics}"
+    );
+    drop(node);
+    let list = env.run_ok(&["actor", "list"]);
+    assert!(list.contains("seoul@localhost"), "{list}");
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn serve_answers_health_and_keeps_actors_across_restarts_on_sqlite() {
+    serve_answers_health_and_keeps_actors_across_restarts(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn serve_answers_health_and_keeps_actors_across_restarts_on_postgres() {
+    serve_answers_health_and_keeps_actors_across_restarts(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn serve_with_no_configuration_creates_data_and_listens_on_8080() {
+    // Port 8080 may be taken on a developer machine; the default is what
+    // matters, so skip rather than fail when it is.
+    if std::net::TcpListener::bind("127.0.0.1:8080").is_err() {
+        eprintln!("skipped: 127.0.0.1:8080 is in use on this machine");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = std::process::Command::new(support::BIN)
+        .arg("serve")
+        .current_dir(dir.path())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut healthy = false;
+    for _ in 0..300 {
+        if let Ok(r) = reqwest::get("http://127.0.0.1:8080/healthz").await {
+            healthy = r.status().is_success();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(healthy, "/healthz answered 200 on 127.0.0.1:8080");
+    assert!(
+        dir.path().join("data/ecities.db").exists(),
+        "the embedded database is under ./data/"
+    );
+}
+
+async fn bad_actor_input_is_refused_and_nothing_is_written(backend: Backend) {
+    let Some(env) = NodeEnv::new(backend).await else { return };
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul"]);
+
+    let dup = env.run(&["actor", "create", "--kind", "association", "--name", "seoul"]);
+    assert!(!dup.status.success());
+    assert!(stderr(&dup).contains("already exists"), "{}", stderr(&dup));
+
+    let kind = env.run(&["actor", "create", "--kind", "town", "--name", "busan"]);
+    assert!(!kind.status.success());
+    assert!(
+        stderr(&kind).contains("city, association or knowledge-space"),
+        "{}",
+        stderr(&kind)
+    );
+
+    let country = env.run(&[
+        "actor",
+        "create",
+        "--kind",
+        "city",
+        "--name",
+        "busan",
+        "--country",
+        "XX",
+    ]);
+    assert!(!country.status.success());
+    assert!(stderr(&country).contains("ISO 3166-1"), "{}", stderr(&country));
+
+    let list = env.run_ok(&["actor", "list"]);
+    assert!(!list.contains("busan"), "nothing written: {list}");
+    let out = env.run(&["actor", "list"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn bad_actor_input_is_refused_and_nothing_is_written_on_sqlite() {
+    bad_actor_input_is_refused_and_nothing_is_written(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn bad_actor_input_is_refused_and_nothing_is_written_on_postgres() {
+    bad_actor_input_is_refused_and_nothing_is_written(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn tokens_are_printed_once_and_only_for_existing_actors() {
+    let env = NodeEnv::new(Backend::Sqlite).await.expect("sqlite");
+    env.run_ok(&["actor", "create", "--kind", "knowledge-space", "--name", "unpaks"]);
+    let token = env.run_ok(&["token", "create", "--actor", "unpaks", "--label", "curators"]);
+    assert!(token.starts_with("ect_") && token.len() > 40, "{token}");
+    let db = std::fs::read(env.dir.path().join("data/ecities.db")).unwrap_or_default();
+    let wal = std::fs::read(env.dir.path().join("data/ecities.db-wal")).unwrap_or_default();
+    let needle = token.as_bytes();
+    let contains = |hay: &[u8]| hay.windows(needle.len()).any(|w| w == needle);
+    assert!(!contains(&db) && !contains(&wal), "the token itself is never stored");
+
+    let missing = env.run(&["token", "create", "--actor", "nobody"]);
+    assert!(!missing.status.success());
+    assert!(stderr(&missing).contains("'nobody' not found"), "{}", stderr(&missing));
+}
+
+#[tokio::test]
+async fn start_up_failures_are_one_clear_line_and_a_non_zero_exit() {
+    let env = NodeEnv::new(Backend::Sqlite).await.expect("sqlite");
+
+    let malformed = env
+        .command(&["migrate"])
+        .env("ECITIES_DATABASE_URL", "mysql://db/x")
+        .output()
+        .expect("run");
+    assert!(!malformed.status.success());
+    assert!(stderr(&malformed).contains("sqlite://PATH"), "{}", stderr(&malformed));
+    assert_eq!(stderr(&malformed).trim().lines().count(), 1);
+
+    let unreachable = env
+        .command(&["migrate"])
+        .env(
+            "ECITIES_DATABASE_URL",
+            format!("postgres://nobody@localhost:{}/x", free_port()),
+        )
+        .output()
+        .expect("run");
+    assert!(!unreachable.status.success());
+    assert!(
+        stderr(&unreachable).contains("cannot connect to PostgreSQL"),
+        "{}",
+        stderr(&unreachable)
+    );
+
+    std::fs::write(env.dir.path().join("blocker"), b"a file, not a directory").expect("write");
+    let unwritable = env
+        .command(&["migrate"])
+        .env("ECITIES_DATABASE_URL", "sqlite://blocker/db.sqlite")
+        .output()
+        .expect("run");
+    assert!(!unwritable.status.success());
+    assert!(
+        stderr(&unwritable).contains("cannot create the data directory"),
+        "{}",
+        stderr(&unwritable)
+    );
+
+    let busy = std::net::TcpListener::bind(("127.0.0.1", env.port)).expect("occupy the port");
+    let in_use = env.run(&["serve"]);
+    drop(busy);
+    assert!(!in_use.status.success());
+    assert!(stderr(&in_use).contains("cannot listen on"), "{}", stderr(&in_use));
+
+    let bad_config = env
+        .command(&["migrate"])
+        .env("ECITIES_CONFIG", "nope.toml")
+        .output()
+        .expect("run");
+    assert!(!bad_config.status.success());
+    assert!(stderr(&bad_config).contains("nope.toml"), "{}", stderr(&bad_config));
+    assert_eq!(last_line(&bad_config), "");
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["migrate", "--help"],
+        vec!["actor", "create", "--help"],
+        vec!["token", "create", "--help"],
+    ] {
+        let out = std::process::Command::new(support::BIN)
+            .args(&args)
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"), "{args:?}");
+    }
+}

@@ -1,0 +1,232 @@
+//! A harness that runs the real `ecities` binary: every node gets its own
+//! port, its own directory and its own database (SQLite, or a fresh
+//! PostgreSQL database when `ECITIES_TEST_POSTGRES_URL` is set).
+
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use ecities_store::testing::{TestDatabase, postgres_test_url};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_ecities");
+
+/// Which database a test node uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A node's configuration: directory, port, database.
+pub struct NodeEnv {
+    pub dir: tempfile::TempDir,
+    pub port: u16,
+    pub database_url: String,
+    pg: Option<TestDatabase>,
+}
+
+/// A free loopback port (bound and released; a small race is acceptable in tests).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+impl NodeEnv {
+    /// Returns `None` (and says so) for PostgreSQL when no test server is configured.
+    pub async fn new(backend: Backend) -> Option<Self> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let port = free_port();
+        let (database_url, pg) = match backend {
+            Backend::Sqlite => (format!("sqlite://{}/data/ecities.db", dir.path().display()), None),
+            Backend::Postgres => {
+                let Some(admin) = postgres_test_url() else {
+                    eprintln!("skipped: ECITIES_TEST_POSTGRES_URL is not set, PostgreSQL half not run");
+                    return None;
+                };
+                let db = TestDatabase::create_postgres(&admin)
+                    .await
+                    .expect("create test database");
+                (db.url.clone(), Some(db))
+            }
+        };
+        Some(Self {
+            dir,
+            port,
+            database_url,
+            pg,
+        })
+    }
+
+    pub fn public_url(&self) -> String {
+        format!("http://localhost:{}", self.port)
+    }
+
+    /// A command for this node with its environment set.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args)
+            .current_dir(self.dir.path())
+            .env_remove("ECITIES_CONFIG")
+            .env("ECITIES_BIND", format!("127.0.0.1:{}", self.port))
+            .env("ECITIES_PUBLIC_URL", self.public_url())
+            .env("ECITIES_DATABASE_URL", &self.database_url)
+            .env("ECITIES_DEV_MODE", "1")
+            .env("ECITIES_LOG", "info,ecities=debug,ecities_federation=debug");
+        cmd
+    }
+
+    /// Runs a command to completion.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run ecities")
+    }
+
+    /// Runs a command that must succeed; returns its last stdout line.
+    pub fn run_ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "ecities {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        last_line(&out)
+    }
+
+    pub fn start(&self) -> Node {
+        let log = self.dir.path().join(format!("serve-{}.log", rand_suffix()));
+        let file = std::fs::File::create(&log).expect("log file");
+        let child = self
+            .command(&["serve"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::from(file))
+            .spawn()
+            .expect("spawn ecities serve");
+        let node = Node {
+            child,
+            base: self.public_url(),
+            log,
+        };
+        node.wait_healthy();
+        node
+    }
+
+    pub async fn cleanup(self) {
+        if let Some(db) = self.pg {
+            db.drop_database().await;
+        }
+    }
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
+pub fn last_line(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .last()
+        .unwrap_or("")
+        .trim()
+        .to_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A running `ecities serve`; killed when dropped.
+pub struct Node {
+    pub child: Child,
+    pub base: String,
+    pub log: PathBuf,
+}
+
+/// How long a node may take to answer its first health check.
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl Node {
+    fn wait_healthy(&self) {
+        let deadline = Instant::now() + STARTUP_TIMEOUT;
+        while Instant::now() < deadline {
+            if healthz_ok(self.port()) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "node at {} did not become healthy; log:\n{}",
+            self.base,
+            self.log_text()
+        );
+    }
+
+    pub fn port(&self) -> u16 {
+        self.base.rsplit(':').next().and_then(|p| p.parse().ok()).unwrap_or(0)
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Sends SIGTERM and waits for a clean exit.
+    pub fn stop(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("node did not stop after SIGTERM; log:\n{}", self.log_text());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// SIGKILL: no chance to clean up.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A blocking `GET /healthz` over a plain socket, usable from sync and
+/// async tests alike.
+pub fn healthz_ok(port: u16) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let request = format!("GET /healthz HTTP/1.0\r\nHost: localhost:{port}\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    response.starts_with("HTTP/1.0 200") || response.starts_with("HTTP/1.1 200")
+}
+
+pub fn path_exists(dir: &Path, rel: &str) -> bool {
+    dir.join(rel).exists()
+}

@@ -1,0 +1,699 @@
+//! Practices: what cities publish (best practices, lessons learned, …) and
+//! what this node receives from others. Published as ActivityStreams
+//! `Article`s.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use url::Url;
+
+use crate::actor::{ActorId, collect};
+use crate::content::SafeHtml;
+use crate::error::{CoreError, CoreResult, FieldError};
+use crate::taxonomy::{Country, Sdg, Theme};
+use crate::time::Timestamp;
+
+/// Database key of a practice row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PracticeId(pub i64);
+
+/// What kind of knowledge a practice is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PracticeKind {
+    BestPractice,
+    LessonLearned,
+    CaseStudy,
+    Policy,
+    Event,
+    Publication,
+}
+
+impl PracticeKind {
+    pub const ALL: [PracticeKind; 6] = [
+        Self::BestPractice,
+        Self::LessonLearned,
+        Self::CaseStudy,
+        Self::Policy,
+        Self::Event,
+        Self::Publication,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::BestPractice => "best_practice",
+            Self::LessonLearned => "lesson_learned",
+            Self::CaseStudy => "case_study",
+            Self::Policy => "policy",
+            Self::Event => "event",
+            Self::Publication => "publication",
+        }
+    }
+
+    pub fn parse(input: &str) -> CoreResult<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == input.trim())
+            .ok_or_else(|| {
+                CoreError::invalid(
+                    "kind",
+                    format!(
+                        "'{input}' is not a kind (expected one of best_practice, lesson_learned, case_study, policy, event, publication)"
+                    ),
+                )
+            })
+    }
+}
+
+impl fmt::Display for PracticeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A BCP 47 language tag in canonical case (`en`, `pt-BR`, `zh-Hant-TW`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LanguageTag(String);
+
+impl LanguageTag {
+    /// Parses the well-formed subset of BCP 47 that content uses: a 2–3
+    /// letter primary language, then optional script (4 letters), region (2
+    /// letters or 3 digits) and variants/extensions of 1–8 alphanumerics.
+    pub fn parse(input: &str) -> CoreResult<Self> {
+        let bad = || {
+            CoreError::invalid(
+                "language",
+                format!("'{input}' is not a BCP 47 language tag (for example en, ko, pt-BR)"),
+            )
+        };
+        let mut parts = input.trim().split(['-', '_']);
+        let primary = parts.next().ok_or_else(bad)?;
+        if !(2..=3).contains(&primary.len()) || !primary.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Err(bad());
+        }
+        let mut out = primary.to_ascii_lowercase();
+        for (i, part) in parts.enumerate() {
+            if part.is_empty() || part.len() > 8 || !part.chars().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(bad());
+            }
+            out.push('-');
+            let canonical = match part.len() {
+                4 if i == 0 && part.chars().all(|c| c.is_ascii_alphabetic()) => {
+                    let mut s = part.to_ascii_lowercase();
+                    s[..1].make_ascii_uppercase();
+                    s
+                }
+                2 if part.chars().all(|c| c.is_ascii_alphabetic()) => part.to_ascii_uppercase(),
+                _ => part.to_ascii_lowercase(),
+            };
+            out.push_str(&canonical);
+        }
+        Ok(Self(out))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The primary language subtag (`pt` for `pt-BR`).
+    pub fn primary(&self) -> &str {
+        self.0.split('-').next().unwrap_or(&self.0)
+    }
+}
+
+impl fmt::Display for LanguageTag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Title length bounds, in characters. Mastodon shows the title as a
+/// heading; anything longer than a sentence is a summary.
+pub const TITLE_CHARS: std::ops::RangeInclusive<usize> = 3..=200;
+/// Longest summary, in characters: Mastodon shows it in full.
+pub const MAX_SUMMARY_CHARS: usize = 2_000;
+/// Longest Markdown body, in characters (about 40 printed pages).
+pub const MAX_CONTENT_CHARS: usize = 200_000;
+/// Longest structured section (problem, solution, results, lessons).
+pub const MAX_SECTION_CHARS: usize = 20_000;
+/// At most this many themes and links per practice.
+pub const MAX_LIST_ITEMS: usize = 20;
+
+/// One language variant of a practice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    pub title: String,
+    pub summary: String,
+    pub content_markdown: Option<String>,
+    pub content_html: SafeHtml,
+}
+
+/// The structured sections and metadata of a practice beyond its text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PracticeDetails {
+    pub problem: Option<String>,
+    pub solution: Option<String>,
+    pub results: Option<String>,
+    pub lessons: Option<String>,
+    pub themes: Vec<Theme>,
+    pub links: Vec<Url>,
+    pub license: Option<String>,
+    pub period_start: Option<NaiveDate>,
+    pub period_end: Option<NaiveDate>,
+    /// The page on the city's own portal this practice came from.
+    pub source_url: Option<Url>,
+}
+
+/// The content of a practice, parsed and complete: what a local author
+/// writes. Every field DESIGN.md §3 requires is present and valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PracticeContent {
+    pub title: String,
+    pub summary: String,
+    pub content_markdown: String,
+    pub content_html: SafeHtml,
+    pub language: LanguageTag,
+    pub kind: PracticeKind,
+    pub sdgs: Vec<Sdg>,
+    pub country: Country,
+    pub translations: BTreeMap<LanguageTag, Translation>,
+    pub details: PracticeDetails,
+}
+
+/// A practice as stored: local, or received from another server. Remote
+/// objects (a Mastodon `Note`, say) may lack the taxonomy, so those fields
+/// are optional here; local ones always have them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Practice {
+    pub id: PracticeId,
+    /// Short local key used in our URLs (`/practices/{key}`).
+    pub key: String,
+    /// ActivityPub id.
+    pub ap_id: Url,
+    /// HTML page.
+    pub url: Url,
+    pub author: ActorId,
+    pub local: bool,
+    pub title: String,
+    pub summary: String,
+    pub content_markdown: Option<String>,
+    pub content_html: SafeHtml,
+    pub language: Option<LanguageTag>,
+    pub kind: Option<PracticeKind>,
+    pub sdgs: Vec<Sdg>,
+    pub country: Option<Country>,
+    pub translations: BTreeMap<LanguageTag, Translation>,
+    pub details: PracticeDetails,
+    pub published_at: Timestamp,
+    pub updated_at: Option<Timestamp>,
+    pub deleted_at: Option<Timestamp>,
+}
+
+impl Practice {
+    pub fn is_deleted(&self) -> bool {
+        self.deleted_at.is_some()
+    }
+}
+
+/// A practice to insert: content plus identity.
+#[derive(Debug, Clone)]
+pub struct NewPractice {
+    pub key: String,
+    pub ap_id: Url,
+    pub url: Url,
+    pub author: ActorId,
+    pub local: bool,
+    pub title: String,
+    pub summary: String,
+    pub content_markdown: Option<String>,
+    pub content_html: SafeHtml,
+    pub language: Option<LanguageTag>,
+    pub kind: Option<PracticeKind>,
+    pub sdgs: Vec<Sdg>,
+    pub country: Option<Country>,
+    pub translations: BTreeMap<LanguageTag, Translation>,
+    pub details: PracticeDetails,
+    pub published_at: Timestamp,
+    pub updated_at: Option<Timestamp>,
+}
+
+impl NewPractice {
+    /// A local practice from parsed content.
+    pub fn local(key: String, ap_id: Url, url: Url, author: ActorId, content: PracticeContent, now: Timestamp) -> Self {
+        Self {
+            key,
+            ap_id,
+            url,
+            author,
+            local: true,
+            title: content.title,
+            summary: content.summary,
+            content_markdown: Some(content.content_markdown),
+            content_html: content.content_html,
+            language: Some(content.language),
+            kind: Some(content.kind),
+            sdgs: content.sdgs,
+            country: Some(content.country),
+            translations: content.translations,
+            details: content.details,
+            published_at: now,
+            updated_at: None,
+        }
+    }
+}
+
+/// One language variant as the API receives it.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationInput {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub content: Option<String>,
+}
+
+/// What the practice API (and the admin form, and the feed importer)
+/// receives, before parsing. Every field optional so that a PATCH can use
+/// the same shape and so that missing fields are reported by name.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PracticeInput {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub content: Option<String>,
+    pub language: Option<String>,
+    pub kind: Option<String>,
+    pub sdgs: Option<Vec<i64>>,
+    pub country: Option<String>,
+    pub translations: Option<BTreeMap<String, TranslationInput>>,
+    pub problem: Option<String>,
+    pub solution: Option<String>,
+    pub results: Option<String>,
+    pub lessons: Option<String>,
+    pub themes: Option<Vec<String>>,
+    pub links: Option<Vec<String>>,
+    pub license: Option<String>,
+    pub period_start: Option<String>,
+    pub period_end: Option<String>,
+    pub source_url: Option<String>,
+}
+
+fn required_text(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    value: Option<&str>,
+    min: usize,
+    max: usize,
+) -> Option<String> {
+    let text = value.map(str::trim).unwrap_or("");
+    let len = text.chars().count();
+    if text.is_empty() {
+        errors.push(FieldError::new(field, "is required"));
+        None
+    } else if len < min || len > max {
+        errors.push(FieldError::new(
+            field,
+            format!("must be {min} to {max} characters long (got {len})"),
+        ));
+        None
+    } else {
+        Some(text.to_owned())
+    }
+}
+
+fn optional_text(errors: &mut Vec<FieldError>, field: &str, value: Option<&str>, max: usize) -> Option<String> {
+    let text = value.map(str::trim).filter(|t| !t.is_empty())?;
+    if text.chars().count() > max {
+        errors.push(FieldError::new(field, format!("is longer than {max} characters")));
+        return None;
+    }
+    Some(text.to_owned())
+}
+
+fn parse_date(errors: &mut Vec<FieldError>, field: &str, value: Option<&str>) -> Option<NaiveDate> {
+    let text = value.map(str::trim).filter(|t| !t.is_empty())?;
+    match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push(FieldError::new(
+                field,
+                format!("'{text}' is not a date of the form YYYY-MM-DD"),
+            ));
+            None
+        }
+    }
+}
+
+fn parse_http_url(errors: &mut Vec<FieldError>, field: &str, text: &str) -> Option<Url> {
+    match Url::parse(text.trim()) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Some(u),
+        _ => {
+            errors.push(FieldError::new(field, format!("'{text}' is not an http or https URL")));
+            None
+        }
+    }
+}
+
+impl PracticeInput {
+    /// Parses a complete practice, collecting every problem at once.
+    pub fn parse(&self) -> CoreResult<PracticeContent> {
+        let mut errors = Vec::new();
+        let title = required_text(
+            &mut errors,
+            "title",
+            self.title.as_deref(),
+            *TITLE_CHARS.start(),
+            *TITLE_CHARS.end(),
+        );
+        let summary = required_text(&mut errors, "summary", self.summary.as_deref(), 1, MAX_SUMMARY_CHARS);
+        let content = required_text(&mut errors, "content", self.content.as_deref(), 1, MAX_CONTENT_CHARS);
+        let language = match self.language.as_deref() {
+            Some(l) => LanguageTag::parse(l).map_err(|e| collect(&mut errors, e)).ok(),
+            None => {
+                errors.push(FieldError::new("language", "is required (a BCP 47 tag such as en)"));
+                None
+            }
+        };
+        let kind = match self.kind.as_deref() {
+            Some(k) => PracticeKind::parse(k).map_err(|e| collect(&mut errors, e)).ok(),
+            None => {
+                errors.push(FieldError::new("kind", "is required"));
+                None
+            }
+        };
+        let country = match self.country.as_deref() {
+            Some(c) => Country::parse(c).map_err(|e| collect(&mut errors, e)).ok(),
+            None => {
+                errors.push(FieldError::new(
+                    "country",
+                    "is required (ISO 3166-1 alpha-2, for example KR)",
+                ));
+                None
+            }
+        };
+        let mut sdgs = Vec::new();
+        match self.sdgs.as_deref() {
+            None | Some([]) => errors.push(FieldError::new("sdgs", "name at least one goal (1 to 17)")),
+            Some(list) => {
+                for n in list {
+                    if let Ok(s) = Sdg::new(*n).map_err(|e| collect(&mut errors, e))
+                        && !sdgs.contains(&s)
+                    {
+                        sdgs.push(s);
+                    }
+                }
+                sdgs.sort();
+            }
+        }
+        let translations = self.parse_translations(&mut errors, language.as_ref());
+        let details = self.parse_details(&mut errors);
+        match (title, summary, content, language, kind, country, errors.is_empty()) {
+            (Some(title), Some(summary), Some(content), Some(language), Some(kind), Some(country), true) => {
+                Ok(PracticeContent {
+                    title,
+                    summary,
+                    content_html: SafeHtml::from_markdown(&content),
+                    content_markdown: content,
+                    language,
+                    kind,
+                    sdgs,
+                    country,
+                    translations,
+                    details,
+                })
+            }
+            _ => Err(CoreError::Invalid(errors)),
+        }
+    }
+
+    fn parse_translations(
+        &self,
+        errors: &mut Vec<FieldError>,
+        main: Option<&LanguageTag>,
+    ) -> BTreeMap<LanguageTag, Translation> {
+        let mut out = BTreeMap::new();
+        for (lang, t) in self.translations.iter().flatten() {
+            let field = format!("translations.{lang}");
+            let Ok(tag) = LanguageTag::parse(lang) else {
+                errors.push(FieldError::new(
+                    &field,
+                    format!("'{lang}' is not a BCP 47 language tag"),
+                ));
+                continue;
+            };
+            if Some(&tag) == main {
+                errors.push(FieldError::new(&field, "repeats the main language of the practice"));
+                continue;
+            }
+            let title = required_text(
+                errors,
+                &format!("{field}.title"),
+                t.title.as_deref(),
+                *TITLE_CHARS.start(),
+                *TITLE_CHARS.end(),
+            );
+            let summary = required_text(
+                errors,
+                &format!("{field}.summary"),
+                t.summary.as_deref(),
+                1,
+                MAX_SUMMARY_CHARS,
+            );
+            let content = optional_text(
+                errors,
+                &format!("{field}.content"),
+                t.content.as_deref(),
+                MAX_CONTENT_CHARS,
+            );
+            if let (Some(title), Some(summary)) = (title, summary) {
+                out.insert(
+                    tag,
+                    Translation {
+                        title,
+                        summary,
+                        content_html: content.as_deref().map(SafeHtml::from_markdown).unwrap_or_default(),
+                        content_markdown: content,
+                    },
+                );
+            }
+        }
+        out
+    }
+
+    fn parse_details(&self, errors: &mut Vec<FieldError>) -> PracticeDetails {
+        let mut themes = Vec::new();
+        for t in self.themes.iter().flatten() {
+            if let Ok(theme) = Theme::parse(t).map_err(|e| collect(errors, e))
+                && !themes.contains(&theme)
+            {
+                themes.push(theme);
+            }
+        }
+        if themes.len() > MAX_LIST_ITEMS {
+            errors.push(FieldError::new("themes", format!("at most {MAX_LIST_ITEMS} themes")));
+        }
+        let links: Vec<Url> = self
+            .links
+            .iter()
+            .flatten()
+            .filter_map(|l| parse_http_url(errors, "links", l))
+            .collect();
+        if links.len() > MAX_LIST_ITEMS {
+            errors.push(FieldError::new("links", format!("at most {MAX_LIST_ITEMS} links")));
+        }
+        let period_start = parse_date(errors, "period_start", self.period_start.as_deref());
+        let period_end = parse_date(errors, "period_end", self.period_end.as_deref());
+        if let (Some(s), Some(e)) = (period_start, period_end)
+            && e < s
+        {
+            errors.push(FieldError::new("period_end", "is before period_start"));
+        }
+        PracticeDetails {
+            problem: optional_text(errors, "problem", self.problem.as_deref(), MAX_SECTION_CHARS),
+            solution: optional_text(errors, "solution", self.solution.as_deref(), MAX_SECTION_CHARS),
+            results: optional_text(errors, "results", self.results.as_deref(), MAX_SECTION_CHARS),
+            lessons: optional_text(errors, "lessons", self.lessons.as_deref(), MAX_SECTION_CHARS),
+            themes,
+            links,
+            license: optional_text(errors, "license", self.license.as_deref(), 100),
+            period_start,
+            period_end,
+            source_url: self
+                .source_url
+                .as_deref()
+                .filter(|s| !s.trim().is_empty())
+                .and_then(|s| parse_http_url(errors, "source_url", s)),
+        }
+    }
+
+    /// Applies a PATCH: fields present in `self` replace those of `current`.
+    pub fn merged_over(&self, current: &PracticeInput) -> PracticeInput {
+        macro_rules! pick {
+            ($($f:ident),*) => { PracticeInput { $($f: self.$f.clone().or_else(|| current.$f.clone()),)* } };
+        }
+        pick!(
+            title,
+            summary,
+            content,
+            language,
+            kind,
+            sdgs,
+            country,
+            translations,
+            problem,
+            solution,
+            results,
+            lessons,
+            themes,
+            links,
+            license,
+            period_start,
+            period_end,
+            source_url
+        )
+    }
+}
+
+impl Practice {
+    /// The input that would recreate this practice: the base a PATCH is
+    /// merged over.
+    pub fn to_input(&self) -> PracticeInput {
+        let d = &self.details;
+        PracticeInput {
+            title: Some(self.title.clone()),
+            summary: Some(self.summary.clone()),
+            content: self.content_markdown.clone(),
+            language: self.language.as_ref().map(|l| l.to_string()),
+            kind: self.kind.map(|k| k.to_string()),
+            sdgs: Some(self.sdgs.iter().map(|s| i64::from(s.number())).collect()),
+            country: self.country.as_ref().map(|c| c.to_string()),
+            translations: Some(
+                self.translations
+                    .iter()
+                    .map(|(l, t)| {
+                        (
+                            l.to_string(),
+                            TranslationInput {
+                                title: Some(t.title.clone()),
+                                summary: Some(t.summary.clone()),
+                                content: t.content_markdown.clone(),
+                            },
+                        )
+                    })
+                    .collect(),
+            ),
+            problem: d.problem.clone(),
+            solution: d.solution.clone(),
+            results: d.results.clone(),
+            lessons: d.lessons.clone(),
+            themes: Some(d.themes.iter().map(|t| t.to_string()).collect()),
+            links: Some(d.links.iter().map(|l| l.to_string()).collect()),
+            license: d.license.clone(),
+            period_start: d.period_start.map(|p| p.to_string()),
+            period_end: d.period_end.map(|p| p.to_string()),
+            source_url: d.source_url.as_ref().map(|u| u.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> PracticeInput {
+        PracticeInput {
+            title: Some("Bus rapid transit in Seoul".into()),
+            summary: Some("How Seoul reorganised its buses.".into()),
+            content: Some("We **reorganised** the network.".into()),
+            language: Some("en".into()),
+            kind: Some("best_practice".into()),
+            sdgs: Some(vec![11, 9, 11]),
+            country: Some("kr".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_practice_parses_with_rendered_content() {
+        let p = valid().parse().expect("valid");
+        assert_eq!(p.country.code(), "KR");
+        assert_eq!(p.sdgs.iter().map(|s| s.number()).collect::<Vec<_>>(), [9, 11]);
+        assert!(p.content_html.as_str().contains("<strong>reorganised</strong>"));
+    }
+
+    #[test]
+    fn every_missing_field_is_named() {
+        let err = PracticeInput::default().parse().expect_err("empty");
+        let CoreError::Invalid(fields) = err else {
+            panic!("not invalid")
+        };
+        let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
+        for f in ["title", "summary", "content", "language", "kind", "country", "sdgs"] {
+            assert!(names.contains(&f), "{f} missing from {names:?}");
+        }
+    }
+
+    #[test]
+    fn out_of_range_values_are_refused() {
+        let mut i = valid();
+        i.sdgs = Some(vec![18]);
+        i.title = Some("ab".into());
+        i.language = Some("english!".into());
+        i.kind = Some("blog".into());
+        let CoreError::Invalid(fields) = i.parse().expect_err("invalid") else {
+            panic!()
+        };
+        assert_eq!(fields.len(), 4, "{fields:?}");
+    }
+
+    #[test]
+    fn language_tags_are_canonicalised() {
+        assert_eq!(LanguageTag::parse("pt-br").expect("ok").as_str(), "pt-BR");
+        assert_eq!(LanguageTag::parse("zh_hant_tw").expect("ok").as_str(), "zh-Hant-TW");
+        assert_eq!(LanguageTag::parse("es-419").expect("ok").as_str(), "es-419");
+        assert!(LanguageTag::parse("e").is_err());
+        assert!(LanguageTag::parse("en--US").is_err());
+    }
+
+    #[test]
+    fn translations_need_a_title_and_summary_in_another_language() {
+        let mut i = valid();
+        i.translations = Some(BTreeMap::from([
+            (
+                "ko".into(),
+                TranslationInput {
+                    title: Some("서울 간선급행버스".into()),
+                    summary: Some("요약".into()),
+                    content: None,
+                },
+            ),
+            ("en".into(), TranslationInput::default()),
+        ]));
+        let CoreError::Invalid(fields) = i.parse().expect_err("en repeats main") else {
+            panic!()
+        };
+        assert_eq!(fields[0].field, "translations.en");
+        i.translations.as_mut().expect("set").remove("en");
+        assert_eq!(i.parse().expect("valid").translations.len(), 1);
+    }
+
+    #[test]
+    fn a_patch_keeps_fields_it_does_not_name() {
+        let base = valid();
+        let patch = PracticeInput {
+            title: Some("New title here".into()),
+            ..Default::default()
+        };
+        let merged = patch.merged_over(&base);
+        assert_eq!(merged.title.as_deref(), Some("New title here"));
+        assert_eq!(merged.summary, base.summary);
+    }
+
+    #[test]
+    fn period_end_before_start_is_refused() {
+        let mut i = valid();
+        i.period_start = Some("2024-05-01".into());
+        i.period_end = Some("2023-01-01".into());
+        assert!(i.parse().is_err());
+    }
+}

@@ -1,0 +1,288 @@
+//! The storage port. `ecities_store` implements it for SQLite and
+//! PostgreSQL; one conformance suite checks both implementations.
+//!
+//! Every method that changes state and causes outgoing activities takes
+//! them as `outgoing`, so that the change and the deliveries it causes are
+//! written in one transaction: nothing is published that was not stored,
+//! and nothing stored goes unpublished.
+
+use url::Url;
+
+use crate::actor::{Actor, ActorEndpoints, ActorId, ActorName, KeyPair, NewLocalActor, RemoteActor};
+use crate::error::CoreResult;
+use crate::follow::{Follow, FollowState};
+use crate::practice::{NewPractice, Practice, PracticeId, PracticeKind};
+use crate::taxonomy::{Country, Sdg};
+use crate::time::Timestamp;
+use crate::token::{ApiToken, TokenHash};
+
+/// Where a local actor lives, computed from the node's public URL.
+#[derive(Debug, Clone)]
+pub struct LocalActorLocation {
+    pub url: Url,
+    pub host: String,
+    pub profile_url: Url,
+    pub endpoints: ActorEndpoints,
+}
+
+/// Who receives an outgoing activity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audience {
+    /// Every accepted follower of this local actor, one delivery per
+    /// distinct inbox (shared inbox when offered).
+    FollowersOf(ActorId),
+    /// These inboxes.
+    Inboxes(Vec<Url>),
+}
+
+/// An activity ready to be delivered, already serialised.
+#[derive(Debug, Clone)]
+pub struct OutgoingActivity {
+    pub ap_id: Url,
+    pub actor: ActorId,
+    /// ActivityStreams type (`Create`, `Follow`, …), for listings and metrics.
+    pub kind: String,
+    /// The JSON body exactly as it will be sent.
+    pub body: String,
+    pub audience: Vec<Audience>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DeliveryId(pub i64);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryState {
+    Queued,
+    Delivered,
+    Retrying,
+    Failed,
+}
+
+impl DeliveryState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Delivered => "delivered",
+            Self::Retrying => "retrying",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "queued" => Some(Self::Queued),
+            "delivered" => Some(Self::Delivered),
+            "retrying" => Some(Self::Retrying),
+            "failed" => Some(Self::Failed),
+            _ => None,
+        }
+    }
+}
+
+/// A delivery claimed by a worker: everything needed to sign and send it.
+#[derive(Debug, Clone)]
+pub struct ClaimedDelivery {
+    pub id: DeliveryId,
+    pub activity_ap_id: Url,
+    pub actor: ActorId,
+    pub inbox: Url,
+    pub body: String,
+    pub attempts: i64,
+}
+
+/// What happened when a worker tried a delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeliveryOutcome {
+    Delivered {
+        status: u16,
+    },
+    Retry {
+        at: Timestamp,
+        status: Option<u16>,
+        error: String,
+    },
+    Failed {
+        status: Option<u16>,
+        error: String,
+    },
+}
+
+/// One delivery as listed by `GET /api/v1/deliveries`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryRecord {
+    pub id: DeliveryId,
+    pub activity_ap_id: Url,
+    pub activity_kind: String,
+    pub actor: ActorId,
+    pub inbox: Url,
+    pub state: DeliveryState,
+    pub attempts: i64,
+    pub next_attempt_at: Option<Timestamp>,
+    pub last_status: Option<u16>,
+    pub last_error: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// Keyset paging: newest first, items older than `before` (an opaque
+/// cursor taken from the previous page's last item).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub limit: u32,
+    pub before: Option<i64>,
+}
+
+/// Largest page any listing returns.
+pub const MAX_PAGE_SIZE: u32 = 200;
+
+impl Page {
+    pub fn first(limit: u32) -> Self {
+        Self {
+            limit: limit.clamp(1, MAX_PAGE_SIZE),
+            before: None,
+        }
+    }
+}
+
+/// Filters for practice search. Empty filters match everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PracticeQuery {
+    /// Words that must all appear in title, summary or content.
+    pub text: Option<String>,
+    pub sdg: Option<Sdg>,
+    /// Any of these countries (a region expands to its countries).
+    pub countries: Option<Vec<Country>>,
+    /// Primary language subtag or full tag.
+    pub language: Option<String>,
+    pub kind: Option<PracticeKind>,
+    pub author: Option<ActorId>,
+    pub local_only: bool,
+    pub since: Option<Timestamp>,
+}
+
+/// Counts shown by NodeInfo and metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NodeCounts {
+    pub local_actors: i64,
+    pub local_practices: i64,
+    pub remote_practices: i64,
+    pub deliveries_pending: i64,
+}
+
+#[async_trait::async_trait]
+pub trait Store: Send + Sync + 'static {
+    // ----------------------------------------------------------- actors
+    /// Fails with `Conflict` when a local actor of that name exists.
+    async fn create_local_actor(
+        &self,
+        new: &NewLocalActor,
+        at: &LocalActorLocation,
+        keys: &KeyPair,
+    ) -> CoreResult<Actor>;
+    async fn actor(&self, id: ActorId) -> CoreResult<Actor>;
+    async fn local_actor_by_name(&self, name: &ActorName) -> CoreResult<Option<Actor>>;
+    async fn actor_by_url(&self, url: &Url) -> CoreResult<Option<Actor>>;
+    async fn local_actors(&self) -> CoreResult<Vec<Actor>>;
+    /// Inserts or refreshes a remote actor, keyed by URL.
+    async fn upsert_remote_actor(&self, actor: &RemoteActor) -> CoreResult<Actor>;
+    /// The private key of a local actor (PEM), for signing only.
+    async fn private_key(&self, id: ActorId) -> CoreResult<String>;
+
+    // ----------------------------------------------------------- tokens
+    async fn create_token(&self, actor: ActorId, hash: &TokenHash, label: Option<&str>) -> CoreResult<ApiToken>;
+    /// The actor a token belongs to, if the token is known; records its use.
+    async fn actor_for_token(&self, hash: &TokenHash) -> CoreResult<Option<ActorId>>;
+    async fn tokens(&self, actor: ActorId) -> CoreResult<Vec<ApiToken>>;
+
+    // ----------------------------------------------------------- practices
+    /// Inserts a practice. Fails with `Conflict` when its key or id exists.
+    async fn insert_practice(&self, new: &NewPractice, outgoing: &[OutgoingActivity]) -> CoreResult<Practice>;
+    /// Replaces the content of a practice (everything but identity and
+    /// `published_at`).
+    async fn update_practice(
+        &self,
+        id: PracticeId,
+        new: &NewPractice,
+        outgoing: &[OutgoingActivity],
+    ) -> CoreResult<Practice>;
+    /// Inserts or replaces a remote practice keyed by its ActivityPub id.
+    async fn upsert_remote_practice(&self, new: &NewPractice) -> CoreResult<Practice>;
+    /// Marks a practice deleted (it becomes a Tombstone).
+    async fn delete_practice(&self, id: PracticeId, at: Timestamp, outgoing: &[OutgoingActivity]) -> CoreResult<()>;
+    async fn practice(&self, id: PracticeId) -> CoreResult<Practice>;
+    async fn practice_by_key(&self, key: &str) -> CoreResult<Option<Practice>>;
+    async fn practice_by_ap_id(&self, ap_id: &Url) -> CoreResult<Option<Practice>>;
+    /// Practices matching the query, newest first (deleted ones excluded).
+    /// The cursor is the practice id.
+    async fn search_practices(&self, query: &PracticeQuery, page: Page) -> CoreResult<Vec<Practice>>;
+    async fn count_practices(&self, query: &PracticeQuery) -> CoreResult<i64>;
+
+    // ----------------------------------------------------------- follows
+    /// Records (or re-records) that `follower` follows `target`.
+    async fn upsert_follow(
+        &self,
+        follower: ActorId,
+        target: ActorId,
+        state: FollowState,
+        activity_id: Option<&Url>,
+        outgoing: &[OutgoingActivity],
+    ) -> CoreResult<Follow>;
+    async fn follow(&self, follower: ActorId, target: ActorId) -> CoreResult<Option<Follow>>;
+    async fn follow_by_activity(&self, activity_id: &Url) -> CoreResult<Option<Follow>>;
+    async fn set_follow_state(
+        &self,
+        follower: ActorId,
+        target: ActorId,
+        state: FollowState,
+        outgoing: &[OutgoingActivity],
+    ) -> CoreResult<()>;
+    async fn delete_follow(
+        &self,
+        follower: ActorId,
+        target: ActorId,
+        outgoing: &[OutgoingActivity],
+    ) -> CoreResult<bool>;
+    /// Who follows `target`, newest first; the cursor is the follow id.
+    async fn followers(
+        &self,
+        target: ActorId,
+        state: Option<FollowState>,
+        page: Page,
+    ) -> CoreResult<Vec<(Follow, Actor)>>;
+    /// Whom `follower` follows, newest first; the cursor is the follow id.
+    async fn following(
+        &self,
+        follower: ActorId,
+        state: Option<FollowState>,
+        page: Page,
+    ) -> CoreResult<Vec<(Follow, Actor)>>;
+    async fn count_followers(&self, target: ActorId) -> CoreResult<i64>;
+    async fn count_following(&self, follower: ActorId) -> CoreResult<i64>;
+
+    // ----------------------------------------------------------- inbox
+    /// Records an incoming activity id. Returns `false` if it was seen before.
+    async fn record_incoming(&self, activity_id: &Url, at: Timestamp) -> CoreResult<bool>;
+
+    // ----------------------------------------------------------- delivery queue
+    /// Queues an activity on its own (no other change).
+    async fn enqueue(&self, outgoing: &OutgoingActivity) -> CoreResult<()>;
+    /// Claims up to `limit` due deliveries for `lease_ms`: nobody else can
+    /// claim them until the lease runs out.
+    async fn claim_deliveries(&self, now: Timestamp, lease_ms: i64, limit: u32) -> CoreResult<Vec<ClaimedDelivery>>;
+    async fn finish_delivery(&self, id: DeliveryId, outcome: &DeliveryOutcome, now: Timestamp) -> CoreResult<()>;
+    async fn deliveries(
+        &self,
+        actor: Option<ActorId>,
+        state: Option<DeliveryState>,
+        page: Page,
+    ) -> CoreResult<Vec<DeliveryRecord>>;
+    /// Puts failed deliveries of an actor back in the queue; returns how many.
+    async fn replay_failed(&self, actor: ActorId, now: Timestamp) -> CoreResult<u64>;
+    /// The outgoing activities of an actor of one type, newest first (the outbox).
+    async fn outgoing_activities(&self, actor: ActorId, kind: &str, page: Page) -> CoreResult<Vec<(i64, String)>>;
+    async fn count_outgoing_activities(&self, actor: ActorId, kind: &str) -> CoreResult<i64>;
+
+    // ----------------------------------------------------------- health
+    async fn ping(&self) -> CoreResult<()>;
+    async fn counts(&self) -> CoreResult<NodeCounts>;
+}

@@ -1,0 +1,243 @@
+//! Opening the database named by `ECITIES_DATABASE_URL` and migrating it,
+//! with errors a municipal IT admin can act on.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::sync::Once;
+use std::time::Duration;
+
+use sqlx::any::AnyPoolOptions;
+use sqlx::{Connection, Executor};
+
+use crate::SqlStore;
+
+/// How long to wait for a database connection before giving up at start-up.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long SQLite waits on a lock held by another process (e.g. `ecities
+/// migrate` while `serve` runs) before reporting "database is locked".
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// A database URL that names a supported backend.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    url: String,
+    dialect: Dialect,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error(
+        "database URL '{0}' is not supported: use sqlite://PATH (for example sqlite://data/ecities.db) or postgres://USER@HOST:PORT/DATABASE"
+    )]
+    Unsupported(String),
+    #[error("cannot create the data directory {path}: {reason}")]
+    DataDirectory { path: String, reason: String },
+    #[error("cannot open the SQLite database {path}: {reason}")]
+    Sqlite { path: String, reason: String },
+    #[error("cannot connect to PostgreSQL at {target}: {reason}")]
+    Postgres { target: String, reason: String },
+    #[error("database migration failed: {0}")]
+    Migrate(String),
+}
+
+impl FromStr for DatabaseUrl {
+    type Err = ConnectError;
+
+    fn from_str(s: &str) -> Result<Self, ConnectError> {
+        let url = s.trim().to_owned();
+        let dialect = if url.starts_with("sqlite:") {
+            Dialect::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Dialect::Postgres
+        } else {
+            return Err(ConnectError::Unsupported(url));
+        };
+        if dialect == Dialect::Postgres
+            && url::Url::parse(&url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .is_none()
+        {
+            return Err(ConnectError::Unsupported(url));
+        }
+        if dialect == Dialect::Sqlite && sqlite_path(&url).is_none() {
+            return Err(ConnectError::Unsupported(url));
+        }
+        Ok(Self { url, dialect })
+    }
+}
+
+impl DatabaseUrl {
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.url
+    }
+
+    /// The file of an SQLite URL (`None` for in-memory databases).
+    pub fn sqlite_file(&self) -> Option<PathBuf> {
+        sqlite_path(&self.url).filter(|p| p != ":memory:").map(PathBuf::from)
+    }
+
+    /// Where a PostgreSQL URL points, without the password.
+    fn postgres_target(&self) -> String {
+        match url::Url::parse(&self.url) {
+            Ok(u) => format!(
+                "{}:{}{}",
+                u.host_str().unwrap_or("?"),
+                u.port().unwrap_or(5432),
+                u.path()
+            ),
+            Err(_) => "the configured address".into(),
+        }
+    }
+}
+
+/// `sqlite://data/x.db?mode=rwc` → `data/x.db`; `sqlite::memory:` → `:memory:`.
+fn sqlite_path(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or("");
+    (!path.is_empty()).then(|| path.to_owned())
+}
+
+fn install_drivers() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(sqlx::any::install_default_drivers);
+}
+
+/// Opens a pool on the database, creating the SQLite file (and its
+/// directory) when missing. `max_connections` of `None` picks the default:
+/// one for SQLite (a single writer avoids `SQLITE_BUSY` on lock upgrades and
+/// measured fastest here), ten for PostgreSQL.
+pub async fn connect(url: &DatabaseUrl, max_connections: Option<u32>) -> Result<SqlStore, ConnectError> {
+    install_drivers();
+    let mut conn_url = url.url.clone();
+    if let Some(file) = url.sqlite_file() {
+        if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| ConnectError::DataDirectory {
+                path: dir.display().to_string(),
+                reason: e.to_string(),
+            })?;
+        }
+        if !conn_url.contains("mode=") {
+            conn_url.push_str(if conn_url.contains('?') {
+                "&mode=rwc"
+            } else {
+                "?mode=rwc"
+            });
+        }
+    }
+    // One direct attempt first: the pool would retry until its timeout and
+    // report only "timed out", hiding "connection refused" or "password
+    // authentication failed", which tell the admin what to fix.
+    let probe = tokio::time::timeout(CONNECT_TIMEOUT, sqlx::AnyConnection::connect(&conn_url))
+        .await
+        .map_err(|_| describe_connect_error(url, sqlx::Error::PoolTimedOut))?
+        .map_err(|e| describe_connect_error(url, e))?;
+    let _ = probe.close().await;
+    let dialect = url.dialect;
+    let pool = AnyPoolOptions::new()
+        .max_connections(max_connections.unwrap_or(match dialect {
+            Dialect::Sqlite => 1,
+            Dialect::Postgres => 10,
+        }))
+        .acquire_timeout(CONNECT_TIMEOUT)
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if dialect == Dialect::Sqlite {
+                    conn.execute(sqlx::AssertSqlSafe(format!(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};"
+                    )))
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(&conn_url)
+        .await
+        .map_err(|e| describe_connect_error(url, e))?;
+    Ok(SqlStore::new(pool, dialect))
+}
+
+fn describe_connect_error(url: &DatabaseUrl, e: sqlx::Error) -> ConnectError {
+    let reason = match &e {
+        sqlx::Error::Io(io) => io.to_string(),
+        sqlx::Error::PoolTimedOut => "no answer within 5 seconds (is the server running and reachable?)".into(),
+        sqlx::Error::Database(db) => db.message().to_owned(),
+        other => other.to_string(),
+    };
+    match url.dialect {
+        Dialect::Sqlite => ConnectError::Sqlite {
+            path: url
+                .sqlite_file()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| url.url.clone()),
+            reason,
+        },
+        Dialect::Postgres => ConnectError::Postgres {
+            target: url.postgres_target(),
+            reason,
+        },
+    }
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
+
+/// Applies every pending migration for the store's backend.
+pub async fn migrate(store: &SqlStore) -> Result<(), ConnectError> {
+    let migrator = match store.dialect {
+        Dialect::Sqlite => &SQLITE_MIGRATIONS,
+        Dialect::Postgres => &POSTGRES_MIGRATIONS,
+    };
+    migrator
+        .run(&store.pool)
+        .await
+        .map_err(|e| ConnectError::Migrate(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_name_their_backend() {
+        assert_eq!(
+            "sqlite://data/e.db".parse::<DatabaseUrl>().map(|u| u.dialect()).ok(),
+            Some(Dialect::Sqlite)
+        );
+        assert_eq!(
+            "postgres://u@localhost/db"
+                .parse::<DatabaseUrl>()
+                .map(|u| u.dialect())
+                .ok(),
+            Some(Dialect::Postgres)
+        );
+        assert!("mysql://localhost/db".parse::<DatabaseUrl>().is_err());
+        assert!("data/e.db".parse::<DatabaseUrl>().is_err());
+        assert!("sqlite://".parse::<DatabaseUrl>().is_err());
+        assert!("postgres://".parse::<DatabaseUrl>().is_err());
+    }
+
+    #[test]
+    fn sqlite_paths_drop_the_query() {
+        let u: DatabaseUrl = "sqlite://data/e.db?mode=rwc".parse().expect("valid");
+        assert_eq!(u.sqlite_file(), Some(PathBuf::from("data/e.db")));
+        let m: DatabaseUrl = "sqlite::memory:".parse().expect("valid");
+        assert_eq!(m.sqlite_file(), None);
+    }
+
+    #[test]
+    fn unsupported_urls_tell_the_expected_forms() {
+        let err = "mysql://x".parse::<DatabaseUrl>().expect_err("unsupported");
+        assert!(err.to_string().contains("sqlite://PATH"));
+    }
+}

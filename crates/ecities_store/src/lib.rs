@@ -1,0 +1,59 @@
+//! Storage for ecities: one [`SqlStore`] over SQLite (the embedded default,
+//! WAL mode) or PostgreSQL, chosen by the scheme of the database URL.
+//!
+//! Both backends go through sqlx's `Any` driver, so the SQL is shared and
+//! written in the common dialect (`$1` placeholders, `ON CONFLICT`,
+//! `RETURNING`); the few places that differ branch on [`Dialect`]. Values are
+//! kept portable: timestamps are epoch milliseconds (`BIGINT`), booleans are
+//! 0/1 integers, lists and nested structures are JSON text.
+//!
+//! sqlx errors never leave this crate: [`map_err`] turns them into
+//! `CoreError` once (unique violation → `Conflict`, anything else →
+//! `Storage`).
+
+mod connect;
+mod rows;
+mod sql;
+pub mod testing;
+
+use ecities_core::CoreError;
+use sqlx::AnyPool;
+
+pub use connect::{ConnectError, DatabaseUrl, Dialect, connect, migrate};
+
+/// The SQL implementation of [`ecities_core::store::Store`].
+#[derive(Clone, Debug)]
+pub struct SqlStore {
+    pool: AnyPool,
+    dialect: Dialect,
+}
+
+impl SqlStore {
+    pub fn new(pool: AnyPool, dialect: Dialect) -> Self {
+        Self { pool, dialect }
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Closes every connection (used at shutdown).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Maps a sqlx error to the core error, once, here.
+pub(crate) fn map_err(e: sqlx::Error) -> CoreError {
+    match &e {
+        sqlx::Error::Database(db) if db.kind() == sqlx::error::ErrorKind::UniqueViolation => {
+            CoreError::Conflict(format!("already exists ({})", db.message()))
+        }
+        sqlx::Error::RowNotFound => CoreError::NotFound("row".into()),
+        _ => CoreError::Storage(e.to_string()),
+    }
+}

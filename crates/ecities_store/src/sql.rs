@@ -1,0 +1,857 @@
+//! The `Store` implementation. One body of SQL for both backends; see the
+//! crate documentation for the portability rules.
+
+use ecities_core::CoreError;
+use ecities_core::actor::{Actor, ActorId, ActorName, KeyPair, NewLocalActor, RemoteActor};
+use ecities_core::follow::{Follow, FollowState};
+use ecities_core::practice::{NewPractice, Practice, PracticeId};
+use ecities_core::store::{
+    Audience, ClaimedDelivery, DeliveryId, DeliveryOutcome, DeliveryRecord, DeliveryState, LocalActorLocation,
+    NodeCounts, OutgoingActivity, Page, PracticeQuery, Store,
+};
+use ecities_core::time::Timestamp;
+use ecities_core::token::{ApiToken, TokenHash};
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{Any, AnyConnection, AssertSqlSafe};
+use url::Url;
+
+use crate::rows::*;
+use crate::{Dialect, SqlStore, map_err};
+
+type Q<'q> = Query<'q, Any, AnyArguments>;
+
+fn q(sql: &'static str) -> Q<'static> {
+    sqlx::query(sql)
+}
+
+fn bool_int(b: bool) -> i64 {
+    i64::from(b)
+}
+
+fn page_limit(page: Page) -> i64 {
+    i64::from(page.limit.clamp(1, ecities_core::store::MAX_PAGE_SIZE))
+}
+
+fn page_before(page: Page) -> i64 {
+    page.before.unwrap_or(i64::MAX)
+}
+
+/// Writes outgoing activities and their deliveries on `conn` (inside the
+/// caller's transaction).
+async fn write_outgoing(conn: &mut AnyConnection, outgoing: &[OutgoingActivity], now: Timestamp) -> R<()> {
+    for activity in outgoing {
+        let row = q("INSERT INTO outgoing_activities (ap_id, actor_id, kind, body, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            .bind(activity.ap_id.as_str().to_owned())
+            .bind(activity.actor.0)
+            .bind(activity.kind.clone())
+            .bind(activity.body.clone())
+            .bind(now.0)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(map_err)?;
+        let activity_id = get_i64(&row, "id")?;
+        for audience in &activity.audience {
+            match audience {
+                Audience::FollowersOf(actor) => {
+                    q("INSERT INTO deliveries (activity_id, inbox, host, state, attempts, next_attempt_at, created_at, updated_at) \
+                       SELECT DISTINCT $1, COALESCE(a.shared_inbox, a.inbox), a.host, 'queued', 0, $2, $2, $2 \
+                       FROM follows f JOIN actors a ON a.id = f.follower_id \
+                       WHERE f.target_id = $3 AND f.state = 'accepted' AND a.local = 0 \
+                       ON CONFLICT (activity_id, inbox) DO NOTHING")
+                    .bind(activity_id)
+                    .bind(now.0)
+                    .bind(actor.0)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(map_err)?;
+                }
+                Audience::Inboxes(inboxes) => {
+                    for inbox in inboxes {
+                        q("INSERT INTO deliveries (activity_id, inbox, host, state, attempts, next_attempt_at, created_at, updated_at) \
+                           VALUES ($1, $2, $3, 'queued', 0, $4, $4, $4) ON CONFLICT (activity_id, inbox) DO NOTHING")
+                        .bind(activity_id)
+                        .bind(inbox.as_str().to_owned())
+                        .bind(host_of(inbox))
+                        .bind(now.0)
+                        .execute(&mut *conn)
+                        .await
+                        .map_err(map_err)?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn bind_practice<'q>(query: Q<'q>, p: &NewPractice) -> Q<'q> {
+    query
+        .bind(p.title.clone())
+        .bind(p.summary.clone())
+        .bind(p.content_markdown.clone())
+        .bind(p.content_html.as_str().to_owned())
+        .bind(p.language.as_ref().map(|l| l.to_string()))
+        .bind(p.kind.map(|k| k.as_str().to_owned()))
+        .bind(sdgs_to_column(&p.sdgs))
+        .bind(p.country.as_ref().map(|c| c.code().to_owned()))
+        .bind(translations_to_column(&p.translations))
+        .bind(details_to_column(&p.details))
+        .bind(p.updated_at.map(|t| t.0))
+}
+
+/// Builds the WHERE clause of a practice search. Values are bound, never
+/// interpolated; only placeholders and fixed fragments enter the SQL text.
+struct SearchSql {
+    clauses: Vec<String>,
+    binds: Vec<Bind>,
+}
+
+enum Bind {
+    I(i64),
+    S(String),
+}
+
+impl SearchSql {
+    fn new(query: &PracticeQuery) -> Self {
+        let mut s = Self {
+            clauses: vec!["p.deleted_at IS NULL".into()],
+            binds: Vec::new(),
+        };
+        if let Some(text) = query.text.as_deref() {
+            for word in text.split_whitespace().take(10) {
+                let pattern = format!("%{}%", word.to_lowercase().replace(['%', '_'], ""));
+                let n = s.push(Bind::S(pattern));
+                s.clauses.push(format!(
+                    "(LOWER(p.title) LIKE ${n} OR LOWER(p.summary) LIKE ${n} OR LOWER(p.content_html) LIKE ${n})"
+                ));
+            }
+        }
+        if let Some(sdg) = query.sdg {
+            let n = s.push(Bind::S(format!("%,{},%", sdg.number())));
+            s.clauses.push(format!("p.sdgs LIKE ${n}"));
+        }
+        if let Some(countries) = &query.countries {
+            if countries.is_empty() {
+                s.clauses.push("1 = 0".into());
+            } else {
+                let placeholders: Vec<String> = countries
+                    .iter()
+                    .map(|c| format!("${}", s.push(Bind::S(c.code().to_owned()))))
+                    .collect();
+                s.clauses.push(format!("p.country IN ({})", placeholders.join(", ")));
+            }
+        }
+        if let Some(lang) = query.language.as_deref() {
+            let exact = s.push(Bind::S(lang.to_owned()));
+            let prefix = s.push(Bind::S(format!("{lang}-%")));
+            s.clauses
+                .push(format!("(p.language = ${exact} OR p.language LIKE ${prefix})"));
+        }
+        if let Some(kind) = query.kind {
+            let n = s.push(Bind::S(kind.as_str().to_owned()));
+            s.clauses.push(format!("p.kind = ${n}"));
+        }
+        if let Some(author) = query.author {
+            let n = s.push(Bind::I(author.0));
+            s.clauses.push(format!("p.author_id = ${n}"));
+        }
+        if query.local_only {
+            s.clauses.push("p.local = 1".into());
+        }
+        if let Some(since) = query.since {
+            let n = s.push(Bind::I(since.0));
+            s.clauses.push(format!("p.published_at >= ${n}"));
+        }
+        s
+    }
+
+    fn push(&mut self, b: Bind) -> usize {
+        self.binds.push(b);
+        self.binds.len()
+    }
+
+    fn bind_all<'q>(&self, mut query: Q<'q>) -> Q<'q> {
+        for b in &self.binds {
+            query = match b {
+                Bind::I(i) => query.bind(*i),
+                Bind::S(s) => query.bind(s.clone()),
+            };
+        }
+        query
+    }
+
+    fn where_sql(&self) -> String {
+        self.clauses.join(" AND ")
+    }
+}
+
+fn status_i64(s: Option<u16>) -> Option<i64> {
+    s.map(i64::from)
+}
+
+#[async_trait::async_trait]
+impl Store for SqlStore {
+    async fn create_local_actor(&self, new: &NewLocalActor, at: &LocalActorLocation, keys: &KeyPair) -> R<Actor> {
+        let now = Timestamp::now();
+        let row = q("INSERT INTO actors (url, name, host, kind, local, display_name, summary, country, profile_url, icon_url, \
+                     inbox, shared_inbox, outbox, followers_url, following_url, public_key_pem, private_key_pem, \
+                     created_at, updated_at, last_refreshed_at) \
+                     VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, NULL, $9, $10, $11, $12, $13, $14, $15, $16, $16, $16) RETURNING id")
+            .bind(at.url.as_str().to_owned())
+            .bind(new.name.as_str().to_owned())
+            .bind(at.host.clone())
+            .bind(new.kind.as_str().to_owned())
+            .bind(new.display_name.clone())
+            .bind(new.summary.clone())
+            .bind(new.country.as_ref().map(|c| c.code().to_owned()))
+            .bind(at.profile_url.as_str().to_owned())
+            .bind(at.endpoints.inbox.as_str().to_owned())
+            .bind(at.endpoints.shared_inbox.as_ref().map(|u| u.as_str().to_owned()))
+            .bind(at.endpoints.outbox.as_ref().map(|u| u.as_str().to_owned()))
+            .bind(at.endpoints.followers.as_ref().map(|u| u.as_str().to_owned()))
+            .bind(at.endpoints.following.as_ref().map(|u| u.as_str().to_owned()))
+            .bind(keys.public_pem.clone())
+            .bind(keys.private_pem.clone())
+            .bind(now.0)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| match map_err(e) {
+                CoreError::Conflict(_) => CoreError::Conflict(format!("an actor named '{}' already exists", new.name)),
+                other => other,
+            })?;
+        self.actor(ActorId(get_i64(&row, "id")?)).await
+    }
+
+    async fn actor(&self, id: ActorId) -> R<Actor> {
+        let sql = AssertSqlSafe(format!("SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.id = $1"));
+        let row = sqlx::query(sql)
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref()
+            .map(actor_from_row)
+            .transpose()?
+            .ok_or_else(|| CoreError::NotFound(format!("actor {}", id.0)))
+    }
+
+    async fn local_actor_by_name(&self, name: &ActorName) -> R<Option<Actor>> {
+        let sql = AssertSqlSafe(format!(
+            "SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.name = $1 AND a.local = 1"
+        ));
+        let row = sqlx::query(sql)
+            .bind(name.as_str().to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(actor_from_row).transpose()
+    }
+
+    async fn actor_by_url(&self, url: &Url) -> R<Option<Actor>> {
+        let sql = AssertSqlSafe(format!("SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.url = $1"));
+        let row = sqlx::query(sql)
+            .bind(url.as_str().to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(actor_from_row).transpose()
+    }
+
+    async fn local_actors(&self) -> R<Vec<Actor>> {
+        let sql = AssertSqlSafe(format!(
+            "SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.local = 1 ORDER BY a.name"
+        ));
+        let rows = sqlx::query(sql).fetch_all(&self.pool).await.map_err(map_err)?;
+        rows.iter().map(actor_from_row).collect()
+    }
+
+    async fn upsert_remote_actor(&self, a: &RemoteActor) -> R<Actor> {
+        let now = Timestamp::now();
+        let row = q("INSERT INTO actors (url, name, host, kind, local, display_name, summary, country, profile_url, icon_url, \
+                     inbox, shared_inbox, outbox, followers_url, following_url, public_key_pem, private_key_pem, \
+                     created_at, updated_at, last_refreshed_at) \
+                     VALUES ($1, $2, $3, $4, 0, $5, $6, NULL, $7, $8, $9, $10, $11, $12, $13, $14, NULL, $15, $15, $15) \
+                     ON CONFLICT (url) DO UPDATE SET name = excluded.name, host = excluded.host, kind = excluded.kind, \
+                     display_name = excluded.display_name, summary = excluded.summary, profile_url = excluded.profile_url, \
+                     icon_url = excluded.icon_url, inbox = excluded.inbox, shared_inbox = excluded.shared_inbox, \
+                     outbox = excluded.outbox, followers_url = excluded.followers_url, following_url = excluded.following_url, \
+                     public_key_pem = excluded.public_key_pem, updated_at = excluded.updated_at, \
+                     last_refreshed_at = excluded.last_refreshed_at \
+                     WHERE actors.local = 0 \
+                     RETURNING id")
+            .bind(a.url.as_str().to_owned())
+            .bind(a.name.clone())
+            .bind(a.host.clone())
+            .bind(a.kind.as_str().to_owned())
+            .bind(a.display_name.clone())
+            .bind(a.summary.clone())
+            .bind(a.profile_url.as_ref().map(|u| u.as_str().to_owned()))
+            .bind(a.icon_url.as_ref().map(|u| u.as_str().to_owned()))
+            .bind(a.endpoints.inbox.as_str().to_owned())
+            .bind(a.endpoints.shared_inbox.as_ref().map(|u| u.as_str().to_owned()))
+            .bind(a.endpoints.outbox.as_ref().map(|u| u.as_str().to_owned()))
+            .bind(a.endpoints.followers.as_ref().map(|u| u.as_str().to_owned()))
+            .bind(a.endpoints.following.as_ref().map(|u| u.as_str().to_owned()))
+            .bind(a.public_key_pem.clone())
+            .bind(now.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        // No row comes back when the URL belongs to a local actor: a remote
+        // document must never overwrite one of ours.
+        let row = row.ok_or_else(|| CoreError::Conflict(format!("{} is a local actor", a.url)))?;
+        self.actor(ActorId(get_i64(&row, "id")?)).await
+    }
+
+    async fn private_key(&self, id: ActorId) -> R<String> {
+        let row = q("SELECT private_key_pem FROM actors WHERE id = $1 AND local = 1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref()
+            .map(|r| get_opt_str(r, "private_key_pem"))
+            .transpose()?
+            .flatten()
+            .ok_or_else(|| CoreError::NotFound(format!("private key of actor {}", id.0)))
+    }
+
+    async fn create_token(&self, actor: ActorId, hash: &TokenHash, label: Option<&str>) -> R<ApiToken> {
+        let now = Timestamp::now();
+        let row =
+            q("INSERT INTO api_tokens (actor_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+                .bind(actor.0)
+                .bind(hash.as_str().to_owned())
+                .bind(label.map(str::to_owned))
+                .bind(now.0)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(map_err)?;
+        Ok(ApiToken {
+            id: get_i64(&row, "id")?,
+            actor,
+            label: label.map(str::to_owned),
+            created_at: now,
+            last_used_at: None,
+        })
+    }
+
+    async fn actor_for_token(&self, hash: &TokenHash) -> R<Option<ActorId>> {
+        let row = q("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 RETURNING actor_id")
+            .bind(Timestamp::now().0)
+            .bind(hash.as_str().to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(|r| get_i64(r, "actor_id").map(ActorId)).transpose()
+    }
+
+    async fn tokens(&self, actor: ActorId) -> R<Vec<ApiToken>> {
+        let rows =
+            q("SELECT id, actor_id, label, created_at, last_used_at FROM api_tokens WHERE actor_id = $1 ORDER BY id")
+                .bind(actor.0)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(map_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(ApiToken {
+                    id: get_i64(r, "id")?,
+                    actor: ActorId(get_i64(r, "actor_id")?),
+                    label: get_opt_str(r, "label")?,
+                    created_at: get_ts(r, "created_at")?,
+                    last_used_at: get_opt_ts(r, "last_used_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn insert_practice(&self, p: &NewPractice, outgoing: &[OutgoingActivity]) -> R<Practice> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let query = q(
+            "INSERT INTO practices (title, summary, content_markdown, content_html, language, kind, sdgs, country, \
+                       translations, details, updated_at, key, ap_id, url, author_id, local, published_at) \
+                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+        );
+        let row = bind_practice(query, p)
+            .bind(p.key.clone())
+            .bind(p.ap_id.as_str().to_owned())
+            .bind(p.url.as_str().to_owned())
+            .bind(p.author.0)
+            .bind(bool_int(p.local))
+            .bind(p.published_at.0)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
+        tx.commit().await.map_err(map_err)?;
+        self.practice(PracticeId(get_i64(&row, "id")?)).await
+    }
+
+    async fn update_practice(&self, id: PracticeId, p: &NewPractice, outgoing: &[OutgoingActivity]) -> R<Practice> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let query = q(
+            "UPDATE practices SET title = $1, summary = $2, content_markdown = $3, content_html = $4, language = $5, \
+                       kind = $6, sdgs = $7, country = $8, translations = $9, details = $10, updated_at = $11 \
+                       WHERE id = $12 AND deleted_at IS NULL",
+        );
+        let done = bind_practice(query, p)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Err(CoreError::NotFound(format!("practice {}", id.0)));
+        }
+        write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
+        tx.commit().await.map_err(map_err)?;
+        self.practice(id).await
+    }
+
+    async fn upsert_remote_practice(&self, p: &NewPractice) -> R<Practice> {
+        let query = q(
+            "INSERT INTO practices (title, summary, content_markdown, content_html, language, kind, sdgs, country, \
+                       translations, details, updated_at, key, ap_id, url, author_id, local, published_at) \
+                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 0, $16) \
+                       ON CONFLICT (ap_id) DO UPDATE SET title = excluded.title, summary = excluded.summary, \
+                       content_markdown = excluded.content_markdown, content_html = excluded.content_html, \
+                       language = excluded.language, kind = excluded.kind, sdgs = excluded.sdgs, country = excluded.country, \
+                       translations = excluded.translations, details = excluded.details, updated_at = excluded.updated_at, \
+                       url = excluded.url, deleted_at = NULL \
+                       WHERE practices.local = 0 AND practices.author_id = excluded.author_id AND practices.deleted_at IS NULL \
+                       RETURNING id",
+        );
+        let row = bind_practice(query, p)
+            .bind(p.key.clone())
+            .bind(p.ap_id.as_str().to_owned())
+            .bind(p.url.as_str().to_owned())
+            .bind(p.author.0)
+            .bind(p.published_at.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        // No row: the id belongs to a local practice, to another author, or
+        // to a practice already deleted (a late Update must not resurrect it).
+        let row = row.ok_or_else(|| CoreError::Conflict(format!("{} cannot be replaced", p.ap_id)))?;
+        self.practice(PracticeId(get_i64(&row, "id")?)).await
+    }
+
+    async fn delete_practice(&self, id: PracticeId, at: Timestamp, outgoing: &[OutgoingActivity]) -> R<()> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let done = q("UPDATE practices SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL")
+            .bind(at.0)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Err(CoreError::NotFound(format!("practice {}", id.0)));
+        }
+        write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn practice(&self, id: PracticeId) -> R<Practice> {
+        let sql = AssertSqlSafe(format!("SELECT {PRACTICE_COLUMNS} FROM practices p WHERE p.id = $1"));
+        let row = sqlx::query(sql)
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref()
+            .map(practice_from_row)
+            .transpose()?
+            .ok_or_else(|| CoreError::NotFound(format!("practice {}", id.0)))
+    }
+
+    async fn practice_by_key(&self, key: &str) -> R<Option<Practice>> {
+        let sql = AssertSqlSafe(format!("SELECT {PRACTICE_COLUMNS} FROM practices p WHERE p.key = $1"));
+        let row = sqlx::query(sql)
+            .bind(key.to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(practice_from_row).transpose()
+    }
+
+    async fn practice_by_ap_id(&self, ap_id: &Url) -> R<Option<Practice>> {
+        let sql = AssertSqlSafe(format!("SELECT {PRACTICE_COLUMNS} FROM practices p WHERE p.ap_id = $1"));
+        let row = sqlx::query(sql)
+            .bind(ap_id.as_str().to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(practice_from_row).transpose()
+    }
+
+    async fn search_practices(&self, query: &PracticeQuery, page: Page) -> R<Vec<Practice>> {
+        let s = SearchSql::new(query);
+        let n = s.binds.len();
+        let sql = format!(
+            "SELECT {PRACTICE_COLUMNS} FROM practices p WHERE {} AND p.id < ${} ORDER BY p.id DESC LIMIT ${}",
+            s.where_sql(),
+            n + 1,
+            n + 2
+        );
+        let rows = s
+            .bind_all(sqlx::query(AssertSqlSafe(sql)))
+            .bind(page_before(page))
+            .bind(page_limit(page))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(practice_from_row).collect()
+    }
+
+    async fn count_practices(&self, query: &PracticeQuery) -> R<i64> {
+        let s = SearchSql::new(query);
+        let sql = format!("SELECT COUNT(*) AS n FROM practices p WHERE {}", s.where_sql());
+        let row = s
+            .bind_all(sqlx::query(AssertSqlSafe(sql)))
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)?;
+        get_i64(&row, "n")
+    }
+
+    async fn upsert_follow(
+        &self,
+        follower: ActorId,
+        target: ActorId,
+        state: FollowState,
+        activity_id: Option<&Url>,
+        outgoing: &[OutgoingActivity],
+    ) -> R<Follow> {
+        let now = Timestamp::now();
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        q(
+            "INSERT INTO follows (follower_id, target_id, state, activity_id, created_at, updated_at) \
+           VALUES ($1, $2, $3, $4, $5, $5) \
+           ON CONFLICT (follower_id, target_id) DO UPDATE SET state = excluded.state, \
+           activity_id = excluded.activity_id, updated_at = excluded.updated_at",
+        )
+        .bind(follower.0)
+        .bind(target.0)
+        .bind(state.as_str().to_owned())
+        .bind(activity_id.map(|u| u.as_str().to_owned()))
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        write_outgoing(&mut tx, outgoing, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        self.follow(follower, target)
+            .await?
+            .ok_or_else(|| CoreError::Internal("follow vanished after insert".into()))
+    }
+
+    async fn follow(&self, follower: ActorId, target: ActorId) -> R<Option<Follow>> {
+        let sql = AssertSqlSafe(format!(
+            "SELECT {FOLLOW_COLUMNS} FROM follows f WHERE f.follower_id = $1 AND f.target_id = $2"
+        ));
+        let row = sqlx::query(sql)
+            .bind(follower.0)
+            .bind(target.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(follow_from_row).transpose()
+    }
+
+    async fn follow_by_activity(&self, activity_id: &Url) -> R<Option<Follow>> {
+        let sql = AssertSqlSafe(format!(
+            "SELECT {FOLLOW_COLUMNS} FROM follows f WHERE f.activity_id = $1"
+        ));
+        let row = sqlx::query(sql)
+            .bind(activity_id.as_str().to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(follow_from_row).transpose()
+    }
+
+    async fn set_follow_state(
+        &self,
+        follower: ActorId,
+        target: ActorId,
+        state: FollowState,
+        outgoing: &[OutgoingActivity],
+    ) -> R<()> {
+        let now = Timestamp::now();
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let done = q("UPDATE follows SET state = $1, updated_at = $2 WHERE follower_id = $3 AND target_id = $4")
+            .bind(state.as_str().to_owned())
+            .bind(now.0)
+            .bind(follower.0)
+            .bind(target.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Err(CoreError::NotFound("follow".into()));
+        }
+        write_outgoing(&mut tx, outgoing, now).await?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn delete_follow(&self, follower: ActorId, target: ActorId, outgoing: &[OutgoingActivity]) -> R<bool> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let done = q("DELETE FROM follows WHERE follower_id = $1 AND target_id = $2")
+            .bind(follower.0)
+            .bind(target.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn followers(&self, target: ActorId, state: Option<FollowState>, page: Page) -> R<Vec<(Follow, Actor)>> {
+        self.follow_list("f.target_id", "f.follower_id", target, state, page)
+            .await
+    }
+
+    async fn following(&self, follower: ActorId, state: Option<FollowState>, page: Page) -> R<Vec<(Follow, Actor)>> {
+        self.follow_list("f.follower_id", "f.target_id", follower, state, page)
+            .await
+    }
+
+    async fn count_followers(&self, target: ActorId) -> R<i64> {
+        let row = q("SELECT COUNT(*) AS n FROM follows WHERE target_id = $1 AND state = 'accepted'")
+            .bind(target.0)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)?;
+        get_i64(&row, "n")
+    }
+
+    async fn count_following(&self, follower: ActorId) -> R<i64> {
+        let row = q("SELECT COUNT(*) AS n FROM follows WHERE follower_id = $1 AND state = 'accepted'")
+            .bind(follower.0)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)?;
+        get_i64(&row, "n")
+    }
+
+    async fn record_incoming(&self, activity_id: &Url, at: Timestamp) -> R<bool> {
+        let done = q("INSERT INTO incoming_activities (activity_id, received_at) VALUES ($1, $2) ON CONFLICT (activity_id) DO NOTHING")
+            .bind(activity_id.as_str().to_owned())
+            .bind(at.0)
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn enqueue(&self, outgoing: &OutgoingActivity) -> R<()> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        write_outgoing(&mut tx, std::slice::from_ref(outgoing), Timestamp::now()).await?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn claim_deliveries(&self, now: Timestamp, lease_ms: i64, limit: u32) -> R<Vec<ClaimedDelivery>> {
+        // PostgreSQL: concurrent workers skip rows another transaction has
+        // locked, so no job is claimed twice. SQLite has one writer at a time,
+        // which serialises claims by itself.
+        let lock = match self.dialect {
+            Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
+            Dialect::Sqlite => "",
+        };
+        let sql = format!(
+            "UPDATE deliveries SET lease_until = $1, updated_at = $2 WHERE id IN ( \
+             SELECT id FROM deliveries WHERE state IN ('queued', 'retrying') AND next_attempt_at <= $2 \
+             AND (lease_until IS NULL OR lease_until <= $2) ORDER BY next_attempt_at, id LIMIT $3{lock}) \
+             RETURNING id"
+        );
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(now.0 + lease_ms)
+            .bind(now.0)
+            .bind(i64::from(limit))
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        let mut claimed = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id = get_i64(r, "id")?;
+            let row = q("SELECT d.id, d.inbox, d.attempts, o.ap_id, o.actor_id, o.body \
+                         FROM deliveries d JOIN outgoing_activities o ON o.id = d.activity_id WHERE d.id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_err)?;
+            claimed.push(delivery_from_row(&row)?);
+        }
+        tx.commit().await.map_err(map_err)?;
+        claimed.sort_by_key(|c| c.id);
+        Ok(claimed)
+    }
+
+    async fn finish_delivery(&self, id: DeliveryId, outcome: &DeliveryOutcome, now: Timestamp) -> R<()> {
+        let (state, next, status, error) = match outcome {
+            DeliveryOutcome::Delivered { status } => (DeliveryState::Delivered, now, Some(*status), None),
+            DeliveryOutcome::Retry { at, status, error } => {
+                (DeliveryState::Retrying, *at, *status, Some(error.clone()))
+            }
+            DeliveryOutcome::Failed { status, error } => (DeliveryState::Failed, now, *status, Some(error.clone())),
+        };
+        q(
+            "UPDATE deliveries SET state = $1, next_attempt_at = $2, last_status = $3, last_error = $4, \
+           attempts = attempts + 1, lease_until = NULL, updated_at = $5 WHERE id = $6",
+        )
+        .bind(state.as_str().to_owned())
+        .bind(next.0)
+        .bind(status_i64(status))
+        .bind(error)
+        .bind(now.0)
+        .bind(id.0)
+        .execute(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn deliveries(
+        &self,
+        actor: Option<ActorId>,
+        state: Option<DeliveryState>,
+        page: Page,
+    ) -> R<Vec<DeliveryRecord>> {
+        let rows = q(
+            "SELECT d.id, d.inbox, d.state, d.attempts, d.next_attempt_at, d.last_status, d.last_error, \
+                      d.created_at, d.updated_at, o.ap_id, o.kind, o.actor_id \
+                      FROM deliveries d JOIN outgoing_activities o ON o.id = d.activity_id \
+                      WHERE ($1 = 0 OR o.actor_id = $2) AND ($3 = '' OR d.state = $3) AND d.id < $4 \
+                      ORDER BY d.id DESC LIMIT $5",
+        )
+        .bind(bool_int(actor.is_some()))
+        .bind(actor.map(|a| a.0).unwrap_or(0))
+        .bind(state.map(|s| s.as_str()).unwrap_or("").to_owned())
+        .bind(page_before(page))
+        .bind(page_limit(page))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(delivery_record_from_row).collect()
+    }
+
+    async fn replay_failed(&self, actor: ActorId, now: Timestamp) -> R<u64> {
+        let done = q("UPDATE deliveries SET state = 'queued', next_attempt_at = $1, lease_until = NULL, updated_at = $1 \
+                      WHERE state = 'failed' AND activity_id IN (SELECT id FROM outgoing_activities WHERE actor_id = $2)")
+            .bind(now.0)
+            .bind(actor.0)
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn outgoing_activities(&self, actor: ActorId, kind: &str, page: Page) -> R<Vec<(i64, String)>> {
+        let rows = q("SELECT id, body FROM outgoing_activities WHERE actor_id = $1 AND kind = $2 AND id < $3 ORDER BY id DESC LIMIT $4")
+            .bind(actor.0)
+            .bind(kind.to_owned())
+            .bind(page_before(page))
+            .bind(page_limit(page))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter()
+            .map(|r| Ok((get_i64(r, "id")?, get_str(r, "body")?)))
+            .collect()
+    }
+
+    async fn count_outgoing_activities(&self, actor: ActorId, kind: &str) -> R<i64> {
+        let row = q("SELECT COUNT(*) AS n FROM outgoing_activities WHERE actor_id = $1 AND kind = $2")
+            .bind(actor.0)
+            .bind(kind.to_owned())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)?;
+        get_i64(&row, "n")
+    }
+
+    async fn ping(&self) -> R<()> {
+        q("SELECT 1 AS one").fetch_one(&self.pool).await.map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn counts(&self) -> R<NodeCounts> {
+        let row = q("SELECT \
+                     (SELECT COUNT(*) FROM actors WHERE local = 1) AS local_actors, \
+                     (SELECT COUNT(*) FROM practices WHERE local = 1 AND deleted_at IS NULL) AS local_practices, \
+                     (SELECT COUNT(*) FROM practices WHERE local = 0 AND deleted_at IS NULL) AS remote_practices, \
+                     (SELECT COUNT(*) FROM deliveries WHERE state IN ('queued', 'retrying')) AS deliveries_pending")
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(NodeCounts {
+            local_actors: get_i64(&row, "local_actors")?,
+            local_practices: get_i64(&row, "local_practices")?,
+            remote_practices: get_i64(&row, "remote_practices")?,
+            deliveries_pending: get_i64(&row, "deliveries_pending")?,
+        })
+    }
+}
+
+impl SqlStore {
+    async fn follow_list(
+        &self,
+        self_col: &'static str,
+        other_col: &'static str,
+        actor: ActorId,
+        state: Option<FollowState>,
+        page: Page,
+    ) -> R<Vec<(Follow, Actor)>> {
+        let sql = format!(
+            "SELECT {FOLLOW_COLUMNS}, {ACTOR_COLUMNS} FROM follows f JOIN actors a ON a.id = {other_col} \
+             WHERE {self_col} = $1 AND ($2 = '' OR f.state = $2) AND f.id < $3 ORDER BY f.id DESC LIMIT $4"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(actor.0)
+            .bind(state.map(|s| s.as_str()).unwrap_or("").to_owned())
+            .bind(page_before(page))
+            .bind(page_limit(page))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter()
+            .map(|r| Ok((follow_from_row(r)?, actor_from_row(r)?)))
+            .collect()
+    }
+}
+
+fn delivery_from_row(row: &AnyRow) -> R<ClaimedDelivery> {
+    Ok(ClaimedDelivery {
+        id: DeliveryId(get_i64(row, "id")?),
+        activity_ap_id: get_url(row, "ap_id")?,
+        actor: ActorId(get_i64(row, "actor_id")?),
+        inbox: get_url(row, "inbox")?,
+        body: get_str(row, "body")?,
+        attempts: get_i64(row, "attempts")?,
+    })
+}
+
+fn delivery_record_from_row(row: &AnyRow) -> R<DeliveryRecord> {
+    let state = get_str(row, "state")?;
+    let state =
+        DeliveryState::parse(&state).ok_or_else(|| CoreError::Storage(format!("unknown delivery state {state}")))?;
+    Ok(DeliveryRecord {
+        id: DeliveryId(get_i64(row, "id")?),
+        activity_ap_id: get_url(row, "ap_id")?,
+        activity_kind: get_str(row, "kind")?,
+        actor: ActorId(get_i64(row, "actor_id")?),
+        inbox: get_url(row, "inbox")?,
+        next_attempt_at: matches!(state, DeliveryState::Queued | DeliveryState::Retrying)
+            .then(|| get_ts(row, "next_attempt_at"))
+            .transpose()?,
+        state,
+        attempts: get_i64(row, "attempts")?,
+        last_status: get_opt_i64(row, "last_status")?.and_then(|s| u16::try_from(s).ok()),
+        last_error: get_opt_str(row, "last_error")?,
+        created_at: get_ts(row, "created_at")?,
+        updated_at: get_ts(row, "updated_at")?,
+    })
+}
