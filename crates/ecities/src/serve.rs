@@ -5,8 +5,12 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use ecities_core::store::Store;
+use ecities_federation::apub::{FedData, federation_config, http_client};
+use ecities_federation::render::ApubOutbox;
+use ecities_federation::worker::DeliveryWorker;
 use ecities_web::AppState;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 
 use crate::config::Settings;
 
@@ -19,20 +23,45 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let store = Arc::new(crate::cli::open(&settings).await?);
     warn_about_foreign_actors(store.as_ref(), &settings).await?;
 
-    let state = AppState {
-        store: store.clone(),
+    let store_dyn: Arc<dyn Store> = store.clone();
+    let outbox = Arc::new(ApubOutbox::new(settings.urls.clone()));
+    let client = http_client(settings.dev_mode)?;
+    let fed_data = FedData {
+        store: store_dyn.clone(),
         urls: settings.urls.clone(),
+        outbox: outbox.clone(),
+        dev_mode: settings.dev_mode,
+    };
+    let federation = federation_config(fed_data, client.clone()).await?;
+    let state = AppState {
+        store: store_dyn.clone(),
+        urls: settings.urls.clone(),
+        outbox,
+        federation,
         dev_mode: settings.dev_mode,
     };
     let app = ecities_web::router(state);
-    tracing::info!(bind = %settings.bind, public_url = %settings.urls.base(), database = ?settings.database.dialect(), delivery_workers = settings.delivery_workers, "ecities is serving");
-    axum::serve(listener, app)
+
+    let (stop_workers, workers_stopped) = watch::channel(false);
+    let worker = DeliveryWorker::new(store_dyn, client, settings.delivery_workers as usize);
+    let worker_task = tokio::spawn(worker.run(workers_stopped));
+
+    tracing::info!(
+        bind = %settings.bind,
+        public_url = %settings.urls.base(),
+        database = ?settings.database.dialect(),
+        delivery_workers = settings.delivery_workers,
+        dev_mode = settings.dev_mode,
+        "ecities is serving"
+    );
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the HTTP server failed")?;
-    tracing::info!("shutting down");
+        .await;
+    tracing::info!("shutting down: finishing deliveries in flight");
+    let _ = stop_workers.send(true);
+    let _ = worker_task.await;
     store.close().await;
-    Ok(())
+    served.context("the HTTP server failed")
 }
 
 /// Local actors created under another public URL cannot federate from this

@@ -1,8 +1,16 @@
 //! ActivityPub for ecities: wire types, the `Apub*` wrappers that implement
 //! activitypub_federation's traits, activities, and the delivery worker.
 //!
-//! We use activitypub_federation for HTTP signatures, verification, fetching
-//! and its traits — and own the delivery queue (its built-in queue is
-//! in-memory only; see docs/FEDERATION.md).
+//! We use activitypub_federation for fetching (with its SSRF checks),
+//! WebFinger and its traits; we sign, verify and queue ourselves (its queue
+//! is in-memory only and counts 4xx answers as delivered; its inbox fetches
+//! the sender before checking the signature). See docs/FEDERATION.md.
 
+pub mod apub;
+pub mod inbox;
 pub mod keys;
+pub mod objects;
+pub mod render;
+pub mod signatures;
+pub mod wire;
+pub mod worker;

@@ -1,20 +1,44 @@
 //! The HTTP face of ecities: REST API, ActivityPub endpoints, HTML pages,
-//! feeds, health and metrics. Handlers parse the request, call a use case in
+//! health and metrics. Handlers parse the request, call a use case in
 //! `ecities_core` and render the result; they never build activities.
 //!
 //! Errors: every handler returns [`error::ApiError`], which renders as
 //! `{"error": "snake_case_code", "message": "…"}` with the matching status.
 //! Internal details are logged once and never sent.
 
+mod activitypub;
+mod deliveries;
 pub mod error;
+mod extract;
+mod follows;
 mod health;
+mod pages;
+mod practices;
 pub mod state;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::response::IntoResponse;
 
 pub use state::AppState;
 
+/// Largest API request body, in bytes: a practice with every field and
+/// translations at their maximum fits.
+const MAX_API_BODY_BYTES: usize = 4 * 1024 * 1024;
+
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
-    Router::new().merge(health::routes()).with_state(state)
+    Router::new()
+        .merge(health::routes())
+        .merge(activitypub::routes())
+        .merge(practices::routes())
+        .merge(follows::routes())
+        .merge(deliveries::routes())
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_API_BODY_BYTES))
+        .with_state(state)
+}
+
+async fn not_found() -> impl IntoResponse {
+    error::ApiError::not_found("no such page or endpoint")
 }

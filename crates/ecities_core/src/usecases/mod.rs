@@ -3,3 +3,17 @@
 //! action and the same action arriving from another server take one path.
 
 pub mod actors;
+pub mod follows;
+pub mod practices;
+
+use crate::outbox::Outbox;
+use crate::store::Store;
+use crate::urls::NodeUrls;
+
+/// What use cases need from the outside world.
+#[derive(Clone, Copy)]
+pub struct Ports<'a> {
+    pub store: &'a dyn Store,
+    pub outbox: &'a dyn Outbox,
+    pub urls: &'a NodeUrls,
+}

@@ -1,0 +1,60 @@
+//! The outbox port: use cases hand it an *intent* ("this practice was
+//! published") and get back the activity to store with the change. The
+//! federation crate implements it; rendering is pure (no IO), so it can run
+//! inside the use case before the single store transaction.
+
+use url::Url;
+
+use crate::actor::Actor;
+use crate::error::CoreResult;
+use crate::practice::Practice;
+use crate::store::OutgoingActivity;
+
+/// Something that happened which other servers must hear about.
+#[derive(Debug, Clone, Copy)]
+pub enum Intent<'a> {
+    PracticePublished {
+        author: &'a Actor,
+        practice: &'a Practice,
+    },
+    PracticeEdited {
+        author: &'a Actor,
+        practice: &'a Practice,
+    },
+    PracticeRetracted {
+        author: &'a Actor,
+        practice: &'a Practice,
+    },
+    /// A local actor asks to follow a remote one; `activity_id` is the id
+    /// the Follow will carry (stored with the follow so Accept/Undo match).
+    Follow {
+        follower: &'a Actor,
+        target: &'a Actor,
+        activity_id: &'a Url,
+    },
+    /// A local actor undoes its follow.
+    Unfollow {
+        follower: &'a Actor,
+        target: &'a Actor,
+        follow_activity_id: &'a Url,
+    },
+    /// A local actor accepts a remote follower.
+    AcceptFollow {
+        target: &'a Actor,
+        follower: &'a Actor,
+        follow_activity_id: &'a Url,
+    },
+    /// A local actor refuses a remote follower.
+    RejectFollow {
+        target: &'a Actor,
+        follower: &'a Actor,
+        follow_activity_id: &'a Url,
+    },
+}
+
+pub trait Outbox: Send + Sync {
+    /// A fresh, unguessable key for a new local object or activity.
+    fn new_key(&self) -> String;
+    /// The activity for an intent, with its audience.
+    fn render(&self, intent: Intent<'_>) -> CoreResult<OutgoingActivity>;
+}

@@ -1,0 +1,135 @@
+//! Following and being followed, in both directions.
+
+use url::Url;
+
+use super::Ports;
+use crate::actor::Actor;
+use crate::error::{CoreError, CoreResult};
+use crate::follow::{Follow, FollowState};
+use crate::outbox::Intent;
+
+/// A local actor follows another actor. Remote targets get a `Follow` and
+/// the relationship stays `pending` until they answer; local targets accept
+/// at once. Following again re-sends the request.
+pub async fn follow(ports: Ports<'_>, follower: &Actor, target: &Actor) -> CoreResult<Follow> {
+    if !follower.local {
+        return Err(CoreError::Forbidden("only local actors follow from here".into()));
+    }
+    if follower.id == target.id {
+        return Err(CoreError::invalid("target", "an actor cannot follow itself"));
+    }
+    if target.local {
+        return ports
+            .store
+            .upsert_follow(follower.id, target.id, FollowState::Accepted, None, &[])
+            .await;
+    }
+    if let Some(existing) = ports.store.follow(follower.id, target.id).await?
+        && existing.state == FollowState::Accepted
+    {
+        return Ok(existing);
+    }
+    let activity_id = ports.urls.activity(&ports.outbox.new_key());
+    let activity = ports.outbox.render(Intent::Follow {
+        follower,
+        target,
+        activity_id: &activity_id,
+    })?;
+    ports
+        .store
+        .upsert_follow(
+            follower.id,
+            target.id,
+            FollowState::Pending,
+            Some(&activity_id),
+            &[activity],
+        )
+        .await
+}
+
+/// A local actor stops following; the remote side gets `Undo(Follow)`.
+pub async fn unfollow(ports: Ports<'_>, follower: &Actor, target: &Actor) -> CoreResult<bool> {
+    let Some(existing) = ports.store.follow(follower.id, target.id).await? else {
+        return Ok(false);
+    };
+    let outgoing = match (&existing.activity_id, target.local) {
+        (Some(id), false) => vec![ports.outbox.render(Intent::Unfollow {
+            follower,
+            target,
+            follow_activity_id: id,
+        })?],
+        _ => Vec::new(),
+    };
+    ports.store.delete_follow(follower.id, target.id, &outgoing).await
+}
+
+/// A remote actor asked to follow a local one. Local actors accept every
+/// follower for now (moderated membership arrives with the hub); the
+/// `Accept` is stored with the follow in one transaction.
+pub async fn receive_follow(
+    ports: Ports<'_>,
+    follower: &Actor,
+    target: &Actor,
+    activity_id: &Url,
+) -> CoreResult<Follow> {
+    if !target.local {
+        return Err(CoreError::NotFound(format!("local actor {}", target.url)));
+    }
+    let accept = ports.outbox.render(Intent::AcceptFollow {
+        target,
+        follower,
+        follow_activity_id: activity_id,
+    })?;
+    ports
+        .store
+        .upsert_follow(
+            follower.id,
+            target.id,
+            FollowState::Accepted,
+            Some(activity_id),
+            &[accept],
+        )
+        .await
+}
+
+/// A remote actor answered our follow request.
+pub async fn receive_answer(
+    ports: Ports<'_>,
+    sender: &Actor,
+    follow_activity: Option<&Url>,
+    follower: Option<&Actor>,
+    accepted: bool,
+) -> CoreResult<()> {
+    // Match by the Follow's id when we have it; otherwise by the pair.
+    let follow = match follow_activity {
+        Some(id) => ports.store.follow_by_activity(id).await?,
+        None => None,
+    };
+    let follow = match (follow, follower) {
+        (Some(f), _) => Some(f),
+        (None, Some(local)) => ports.store.follow(local.id, sender.id).await?,
+        (None, None) => None,
+    };
+    let Some(follow) = follow else {
+        return Err(CoreError::NotFound("a follow request matching this answer".into()));
+    };
+    if follow.target != sender.id {
+        return Err(CoreError::Forbidden(
+            "only the followed actor can answer a follow request".into(),
+        ));
+    }
+    let state = if accepted {
+        FollowState::Accepted
+    } else {
+        FollowState::Rejected
+    };
+    ports
+        .store
+        .set_follow_state(follow.follower, follow.target, state, &[])
+        .await
+}
+
+/// A remote follower undid its follow.
+pub async fn receive_unfollow(ports: Ports<'_>, follower: &Actor, target: &Actor) -> CoreResult<()> {
+    ports.store.delete_follow(follower.id, target.id, &[]).await.map(|_| ())
+}

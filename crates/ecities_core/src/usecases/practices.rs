@@ -1,0 +1,145 @@
+//! Publishing, editing and retracting practices; storing those of others.
+
+use url::Url;
+
+use super::Ports;
+use crate::actor::Actor;
+use crate::error::{CoreError, CoreResult};
+use crate::outbox::Intent;
+use crate::practice::{NewPractice, Practice, PracticeInput};
+use crate::time::Timestamp;
+
+/// Publishes a new practice by a local author: stored, and a `Create` queued
+/// for every follower inbox, in one transaction.
+pub async fn publish(ports: Ports<'_>, author: &Actor, input: &PracticeInput) -> CoreResult<Practice> {
+    if !author.local {
+        return Err(CoreError::Forbidden("only local actors publish here".into()));
+    }
+    let content = input.parse()?;
+    let key = ports.outbox.new_key();
+    let ap_id = ports.urls.practice(&key);
+    let new = NewPractice::local(key, ap_id.clone(), ap_id, author.id, content, Timestamp::now());
+    let preview = preview_of(&new);
+    let create = ports.outbox.render(Intent::PracticePublished {
+        author,
+        practice: &preview,
+    })?;
+    ports.store.insert_practice(&new, &[create]).await
+}
+
+/// Applies a partial change (fields absent from `patch` are kept) and sends
+/// an `Update`.
+pub async fn edit(
+    ports: Ports<'_>,
+    author: &Actor,
+    practice: &Practice,
+    patch: &PracticeInput,
+) -> CoreResult<Practice> {
+    ensure_owner(author, practice)?;
+    let content = patch.merged_over(&practice.to_input()).parse()?;
+    let mut new = NewPractice::local(
+        practice.key.clone(),
+        practice.ap_id.clone(),
+        practice.url.clone(),
+        author.id,
+        content,
+        practice.published_at,
+    );
+    new.updated_at = Some(Timestamp::now().max(practice.published_at.plus_millis(1)));
+    let mut preview = preview_of(&new);
+    preview.id = practice.id;
+    let update = ports.outbox.render(Intent::PracticeEdited {
+        author,
+        practice: &preview,
+    })?;
+    ports.store.update_practice(practice.id, &new, &[update]).await
+}
+
+/// Deletes a practice: it becomes a Tombstone (410 at its URL) and a
+/// `Delete` goes to followers.
+pub async fn retract(ports: Ports<'_>, author: &Actor, practice: &Practice) -> CoreResult<()> {
+    ensure_owner(author, practice)?;
+    let now = Timestamp::now();
+    let mut gone = practice.clone();
+    gone.deleted_at = Some(now);
+    let delete = ports.outbox.render(Intent::PracticeRetracted {
+        author,
+        practice: &gone,
+    })?;
+    ports.store.delete_practice(practice.id, now, &[delete]).await
+}
+
+/// Finds a practice by the id the API returned (its ActivityPub id or URL)
+/// or by its local key.
+pub async fn find(ports: Ports<'_>, reference: &str) -> CoreResult<Practice> {
+    let reference = reference.trim();
+    let found = match Url::parse(reference) {
+        Ok(url) => ports.store.practice_by_ap_id(&url).await?,
+        Err(_) => ports.store.practice_by_key(reference).await?,
+    };
+    found.ok_or_else(|| CoreError::NotFound(format!("practice '{reference}'")))
+}
+
+fn ensure_owner(author: &Actor, practice: &Practice) -> CoreResult<()> {
+    if practice.author != author.id || !practice.local {
+        return Err(CoreError::Forbidden(
+            "only the author of a practice may change it".into(),
+        ));
+    }
+    if practice.is_deleted() {
+        return Err(CoreError::NotFound(format!("practice '{}' (deleted)", practice.key)));
+    }
+    Ok(())
+}
+
+/// The practice as it will be once stored, for rendering its activity
+/// before the insert (the row id is not part of any activity).
+fn preview_of(new: &NewPractice) -> Practice {
+    Practice {
+        id: crate::practice::PracticeId(0),
+        key: new.key.clone(),
+        ap_id: new.ap_id.clone(),
+        url: new.url.clone(),
+        author: new.author,
+        local: new.local,
+        title: new.title.clone(),
+        summary: new.summary.clone(),
+        content_markdown: new.content_markdown.clone(),
+        content_html: new.content_html.clone(),
+        language: new.language.clone(),
+        kind: new.kind,
+        sdgs: new.sdgs.clone(),
+        country: new.country.clone(),
+        translations: new.translations.clone(),
+        details: new.details.clone(),
+        published_at: new.published_at,
+        updated_at: new.updated_at,
+        deleted_at: None,
+    }
+}
+
+// ---------------------------------------------------------------- remote
+
+/// Stores (or updates) a practice received from another server. The caller
+/// has verified that `new.author` is the actor that sent it and that the
+/// object's id is on that actor's server.
+pub async fn receive(ports: Ports<'_>, new: &NewPractice) -> CoreResult<Practice> {
+    if ports.urls.is_local(&new.ap_id) {
+        return Err(CoreError::Forbidden(
+            "a remote server cannot change a local practice".into(),
+        ));
+    }
+    ports.store.upsert_remote_practice(new).await
+}
+
+/// Removes a practice its remote author deleted. Unknown ids are fine
+/// (we may never have stored it).
+pub async fn receive_delete(ports: Ports<'_>, sender: &Actor, ap_id: &Url) -> CoreResult<()> {
+    match ports.store.practice_by_ap_id(ap_id).await? {
+        Some(p) if p.author == sender.id && !p.local && !p.is_deleted() => {
+            ports.store.delete_practice(p.id, Timestamp::now(), &[]).await
+        }
+        Some(p) if p.author != sender.id => Err(CoreError::Forbidden("only the author may delete a practice".into())),
+        _ => Ok(()),
+    }
+}

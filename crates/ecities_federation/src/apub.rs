@@ -1,0 +1,308 @@
+//! activitypub_federation glue: our data behind its `Data`, and the
+//! `Apub*` wrappers that let it fetch, cache and refresh remote actors and
+//! objects for us.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use activitypub_federation::config::{Data, FederationConfig, UrlVerifier};
+use activitypub_federation::fetch::object_id::ObjectId;
+use activitypub_federation::fetch::webfinger::webfinger_resolve_actor;
+use activitypub_federation::traits::{Actor as ApActor, Object};
+use chrono::{DateTime, Utc};
+use ecities_core::CoreError;
+use ecities_core::actor::{Actor, ActorEndpoints, ActorKind, ActorName, RemoteActor};
+use ecities_core::content::SafeHtml;
+use ecities_core::store::Store;
+use ecities_core::urls::NodeUrls;
+use ecities_core::usecases::Ports;
+use url::Url;
+
+use crate::render::ApubOutbox;
+use crate::wire::{ActorDoc, same_origin};
+
+/// How long a remote actor document is trusted before it is fetched again
+/// (profile changes, key rotation). A key change is also picked up at once
+/// when a signature fails with the cached key.
+pub const ACTOR_REFRESH_INTERVAL: Duration = Duration::from_secs(24 * 60 * 60);
+/// Timeout of every outgoing HTTP request (fetches and deliveries).
+pub const HTTP_TIMEOUT: Duration = Duration::from_secs(10);
+/// Outgoing fetches one incoming request may trigger (actor, key, object…).
+const HTTP_FETCH_LIMIT: u32 = 20;
+
+/// Everything federation code needs; the `app_data` of activitypub_federation.
+#[derive(Clone)]
+pub struct FedData {
+    pub store: Arc<dyn Store>,
+    pub urls: NodeUrls,
+    pub outbox: Arc<ApubOutbox>,
+    pub dev_mode: bool,
+}
+
+impl FedData {
+    pub fn ports(&self) -> Ports<'_> {
+        Ports {
+            store: self.store.as_ref(),
+            outbox: self.outbox.as_ref(),
+            urls: &self.urls,
+        }
+    }
+}
+
+/// Errors of the federation layer.
+#[derive(Debug, thiserror::Error)]
+pub enum FedError {
+    #[error(transparent)]
+    Apf(#[from] activitypub_federation::error::Error),
+    #[error(transparent)]
+    Core(#[from] CoreError),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl From<FedError> for CoreError {
+    fn from(e: FedError) -> Self {
+        match e {
+            FedError::Core(c) => c,
+            FedError::Apf(activitypub_federation::error::Error::NotFound) => {
+                CoreError::NotFound("remote object".into())
+            }
+            FedError::Apf(a) => CoreError::invalid(
+                "target",
+                format!("the remote server could not be reached or understood: {a}"),
+            ),
+            FedError::Invalid(m) => CoreError::invalid("target", m),
+        }
+    }
+}
+
+/// Refuses fetches and deliveries to places dev mode does not allow.
+#[derive(Clone)]
+struct Verifier;
+
+#[async_trait::async_trait]
+impl UrlVerifier for Verifier {
+    async fn verify(&self, _url: &Url) -> Result<(), activitypub_federation::error::Error> {
+        // Domain allow/deny lists arrive with the hub; the scheme, port and
+        // private-address checks are done by activitypub_federation itself
+        // outside dev mode.
+        Ok(())
+    }
+}
+
+/// The shared HTTP client: timeouts, no redirects (a redirect could lead a
+/// fetch to a private address), our user agent, and (outside dev mode)
+/// a resolver that refuses private, loopback and link-local addresses at
+/// connect time (DNS rebinding).
+pub fn http_client(dev_mode: bool) -> Result<reqwest::Client, CoreError> {
+    let resolver = activitypub_federation::resolver::ValidatingDnsResolver::new(Vec::new(), !dev_mode);
+    reqwest::Client::builder()
+        .timeout(HTTP_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!(
+            "ecities/",
+            env!("CARGO_PKG_VERSION"),
+            " (+https://github.com/e-cities/ecities)"
+        ))
+        .dns_resolver(Arc::new(resolver))
+        .build()
+        .map_err(|e| CoreError::Internal(format!("HTTP client: {e}")))
+}
+
+/// Builds activitypub_federation's configuration around our data.
+pub async fn federation_config(data: FedData, client: reqwest::Client) -> Result<FederationConfig<FedData>, CoreError> {
+    let host = data.urls.host().to_owned();
+    let dev = data.dev_mode;
+    FederationConfig::builder()
+        .domain(host)
+        .app_data(data)
+        .client(client.into())
+        .debug(dev)
+        .allow_http_urls(dev)
+        .http_fetch_limit(HTTP_FETCH_LIMIT)
+        .request_timeout(HTTP_TIMEOUT)
+        .http_signature_compat(true)
+        .url_verifier(Box::new(Verifier))
+        .build()
+        .await
+        .map_err(|e| CoreError::Internal(format!("federation configuration: {e}")))
+}
+
+// ---------------------------------------------------------------- actors
+
+/// An actor (local or remote) as activitypub_federation sees it.
+#[derive(Debug, Clone)]
+pub struct ApubActor(pub Actor);
+
+#[async_trait::async_trait]
+impl Object for ApubActor {
+    type DataType = FedData;
+    type Kind = ActorDoc;
+    type Error = FedError;
+
+    fn id(&self) -> &Url {
+        &self.0.url
+    }
+
+    fn last_refreshed_at(&self) -> Option<DateTime<Utc>> {
+        (!self.0.local).then(|| self.0.last_refreshed_at.to_datetime())
+    }
+
+    async fn read_from_id(id: Url, data: &Data<FedData>) -> Result<Option<Self>, FedError> {
+        Ok(data.store.actor_by_url(&id).await?.map(ApubActor))
+    }
+
+    async fn into_json(self, _data: &Data<FedData>) -> Result<ActorDoc, FedError> {
+        let doc = crate::render::actor_document(&self.0);
+        serde_json::from_value(doc).map_err(|e| FedError::Invalid(e.to_string()))
+    }
+
+    async fn verify(json: &ActorDoc, expected: &Url, _data: &Data<FedData>) -> Result<(), FedError> {
+        if !same_origin(&json.id, expected) {
+            return Err(FedError::Invalid(format!(
+                "actor {} was served from another origin",
+                json.id
+            )));
+        }
+        let key = json
+            .main_key()
+            .ok_or_else(|| FedError::Invalid(format!("actor {} has no public key", json.id)))?;
+        if key.owner.as_deref().is_some_and(|o| o != json.id.as_str()) {
+            return Err(FedError::Invalid(format!(
+                "the key of {} belongs to someone else",
+                json.id
+            )));
+        }
+        if !same_origin(&json.inbox, &json.id) {
+            return Err(FedError::Invalid(format!(
+                "actor {} has an inbox on another server",
+                json.id
+            )));
+        }
+        Ok(())
+    }
+
+    async fn from_json(json: ActorDoc, data: &Data<FedData>) -> Result<Self, FedError> {
+        let remote = remote_actor_from_doc(&json)?;
+        Ok(ApubActor(data.store.upsert_remote_actor(&remote).await?))
+    }
+}
+
+impl ApActor for ApubActor {
+    fn public_key_pem(&self) -> &str {
+        &self.0.public_key_pem
+    }
+
+    fn private_key_pem(&self) -> Option<String> {
+        None
+    }
+
+    fn inbox(&self) -> Url {
+        self.0.endpoints.inbox.clone()
+    }
+
+    fn shared_inbox(&self) -> Option<Url> {
+        self.0.endpoints.shared_inbox.clone()
+    }
+}
+
+/// Longest display name or summary kept from a remote actor, in characters.
+const MAX_REMOTE_PROFILE_CHARS: usize = 5_000;
+
+fn truncate_chars(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}
+
+/// Turns a fetched actor document into what we store, sanitised.
+pub fn remote_actor_from_doc(doc: &ActorDoc) -> Result<RemoteActor, FedError> {
+    let key = doc
+        .main_key()
+        .ok_or_else(|| FedError::Invalid(format!("actor {} has no public key", doc.id)))?;
+    let host = match (doc.id.host_str(), doc.id.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_owned(),
+        _ => return Err(FedError::Invalid(format!("actor id {} has no host", doc.id))),
+    };
+    let name = doc
+        .preferred_username
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .or_else(|| {
+            doc.id
+                .path_segments()
+                .and_then(|mut s| s.next_back().map(str::to_owned))
+        })
+        .unwrap_or_else(|| "unknown".into());
+    Ok(RemoteActor {
+        url: doc.id.clone(),
+        name: truncate_chars(&SafeHtml::sanitize(&name).plain_text(), 100),
+        host,
+        kind: ActorKind::from_type(doc.type_name()),
+        display_name: doc
+            .name
+            .as_deref()
+            .map(|n| truncate_chars(&SafeHtml::sanitize(n).plain_text(), MAX_REMOTE_PROFILE_CHARS)),
+        summary: doc
+            .summary
+            .as_deref()
+            .map(|s| truncate_chars(SafeHtml::sanitize(s).as_str(), MAX_REMOTE_PROFILE_CHARS)),
+        profile_url: crate::wire::first_url(doc.url.as_ref()),
+        icon_url: doc.icon_url(),
+        endpoints: ActorEndpoints {
+            inbox: doc.inbox.clone(),
+            shared_inbox: doc.shared_inbox(),
+            outbox: doc.outbox.clone(),
+            followers: doc.followers.clone(),
+            following: doc.following.clone(),
+        },
+        public_key_pem: key.public_key_pem,
+    })
+}
+
+/// Finds an actor by `name@host` (WebFinger) or by URL, fetching remote
+/// ones. Local actors are found without any request.
+pub async fn resolve_actor(data: &Data<FedData>, target: &str) -> Result<Actor, CoreError> {
+    let target = target.trim().trim_start_matches('@');
+    if target.starts_with("http://") || target.starts_with("https://") {
+        let url = Url::parse(target).map_err(|_| CoreError::invalid("target", format!("'{target}' is not a URL")))?;
+        if data.urls.is_local(&url) {
+            return data
+                .store
+                .actor_by_url(&url)
+                .await?
+                .ok_or_else(|| CoreError::NotFound(format!("actor {url}")));
+        }
+        let actor = ObjectId::<ApubActor>::from(url)
+            .dereference(data)
+            .await
+            .map_err(CoreError::from)?;
+        return Ok(actor.0);
+    }
+    let (name, host) = target
+        .split_once('@')
+        .ok_or_else(|| CoreError::invalid("target", format!("'{target}' is neither name@host nor an actor URL")))?;
+    if host == data.urls.host() {
+        let name = ActorName::parse(name)?;
+        return data
+            .store
+            .local_actor_by_name(&name)
+            .await?
+            .ok_or_else(|| CoreError::NotFound(format!("local actor '{name}'")));
+    }
+    let actor: ApubActor = webfinger_resolve_actor(target, data).await.map_err(CoreError::from)?;
+    Ok(actor.0)
+}
+
+/// Fetches an actor again, ignoring the cache (used when a signature fails
+/// with the cached key: the actor may have rotated it).
+pub async fn refetch_actor(data: &Data<FedData>, url: &Url) -> Result<Actor, FedError> {
+    Ok(ObjectId::<ApubActor>::from(url.clone())
+        .dereference_forced(data)
+        .await?
+        .0)
+}
+
+/// The actor behind a URL, from the cache or fetched.
+pub async fn fetch_actor(data: &Data<FedData>, url: &Url) -> Result<Actor, FedError> {
+    Ok(ObjectId::<ApubActor>::from(url.clone()).dereference(data).await?.0)
+}

@@ -1,0 +1,349 @@
+//! The inbox: one path for the shared inbox and every actor's inbox.
+//!
+//! Order of work (cheapest and most decisive first):
+//! 1. signature header, digest and signed date ([`crate::signatures::precheck`]);
+//!    an unsigned or stale POST is refused here and causes no fetch;
+//! 2. JSON, then origin: the activity id, the actor and the key id must all
+//!    be on the same server;
+//! 3. the sender's key (cache, or one fetch), RSA verification; if it fails
+//!    with a cached key, the actor is fetched again once (key rotation);
+//! 4. deduplication by activity id;
+//! 5. the activity, through the same use cases local actions use.
+
+use std::collections::BTreeMap;
+use std::time::SystemTime;
+
+use activitypub_federation::config::Data;
+use ecities_core::CoreError;
+use ecities_core::actor::Actor;
+use ecities_core::follow::FollowState;
+use ecities_core::outbox::Outbox;
+use ecities_core::store::Page;
+use ecities_core::time::Timestamp;
+use ecities_core::usecases::{follows, practices};
+use serde_json::Value;
+use url::Url;
+
+use crate::apub::{FedData, FedError, fetch_actor, refetch_actor};
+use crate::objects::{PRACTICE_TYPES, practice_from_object};
+use crate::signatures::{Prechecked, SignatureError, precheck};
+use crate::wire::{id_of, is_public, same_origin, type_of};
+
+/// Largest inbox body we read, in bytes (Mastodon's limit is 1 MiB too).
+pub const MAX_INBOX_BODY_BYTES: usize = 1024 * 1024;
+/// Deepest JSON nesting we parse; real activities are 4–6 levels deep.
+const MAX_JSON_DEPTH: usize = 32;
+
+/// Why an inbox POST was refused; each maps to one HTTP status.
+#[derive(Debug, thiserror::Error)]
+pub enum InboxError {
+    #[error("the body is larger than {MAX_INBOX_BODY_BYTES} bytes")]
+    TooLarge,
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl InboxError {
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::TooLarge => 413,
+            Self::Unauthorized(_) => 401,
+            Self::BadRequest(_) => 400,
+            Self::Forbidden(_) => 403,
+            Self::Internal(_) => 500,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::TooLarge => "payload_too_large",
+            Self::Unauthorized(_) => "signature_invalid",
+            Self::BadRequest(_) => "bad_activity",
+            Self::Forbidden(_) => "forbidden",
+            Self::Internal(_) => "internal_error",
+        }
+    }
+}
+
+impl From<SignatureError> for InboxError {
+    fn from(e: SignatureError) -> Self {
+        Self::Unauthorized(e.to_string())
+    }
+}
+
+/// What happened to an accepted POST (all answered 202).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Received {
+    Processed(String),
+    Duplicate,
+    Ignored(String),
+}
+
+/// An inbox POST as the HTTP layer hands it over.
+pub struct InboxRequest<'a> {
+    pub method: &'a str,
+    pub path_and_query: &'a str,
+    /// Lower-case header names.
+    pub headers: BTreeMap<String, String>,
+    pub body: &'a [u8],
+}
+
+fn json_depth(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => 1 + a.iter().map(json_depth).max().unwrap_or(0),
+        Value::Object(o) => 1 + o.values().map(json_depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// Handles one inbox POST.
+pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Received, InboxError> {
+    if req.body.len() > MAX_INBOX_BODY_BYTES {
+        return Err(InboxError::TooLarge);
+    }
+    let pre = precheck(
+        req.method,
+        req.path_and_query,
+        &req.headers,
+        req.body,
+        SystemTime::now(),
+    )?;
+    let activity: Value =
+        serde_json::from_slice(req.body).map_err(|e| InboxError::BadRequest(format!("the body is not JSON: {e}")))?;
+    if json_depth(&activity) > MAX_JSON_DEPTH {
+        return Err(InboxError::BadRequest("the JSON is nested too deeply".into()));
+    }
+    let id = activity
+        .get("id")
+        .and_then(Value::as_str)
+        .and_then(|s| Url::parse(s).ok())
+        .ok_or_else(|| InboxError::BadRequest("the activity has no id".into()))?;
+    let actor_url = activity
+        .get("actor")
+        .and_then(id_of)
+        .ok_or_else(|| InboxError::BadRequest("the activity has no actor".into()))?;
+    let kind = type_of(&activity)
+        .ok_or_else(|| InboxError::BadRequest("the activity has no type".into()))?
+        .to_owned();
+
+    let key_url = pre.key_url()?;
+    if !same_origin(&key_url, &actor_url) {
+        return Err(InboxError::Unauthorized(format!(
+            "key {} does not belong to actor {actor_url}",
+            pre.key_id()
+        )));
+    }
+    if !same_origin(&id, &actor_url) {
+        return Err(InboxError::BadRequest(format!(
+            "activity {id} is not on the server of its actor {actor_url}"
+        )));
+    }
+    if data.urls.is_local(&actor_url) {
+        return Err(InboxError::Forbidden(
+            "activities from local actors are not received over HTTP".into(),
+        ));
+    }
+
+    let sender = verified_sender(data, &pre, &actor_url).await?;
+
+    if !data
+        .store
+        .record_incoming(&id, Timestamp::now())
+        .await
+        .map_err(internal)?
+    {
+        return Ok(Received::Duplicate);
+    }
+    match dispatch(data, &sender, &kind, &activity).await {
+        Ok(r) => Ok(r),
+        Err(e) => {
+            tracing::info!(activity = %id, actor = %sender.url, error = %e, "inbox activity refused");
+            Err(e)
+        }
+    }
+}
+
+/// Checks the signature with the sender's key, fetching the actor at most
+/// twice (cache miss, then a forced refresh if a cached key fails).
+async fn verified_sender(data: &Data<FedData>, pre: &Prechecked, actor_url: &Url) -> Result<Actor, InboxError> {
+    let cached = data.store.actor_by_url(actor_url).await.map_err(internal)?;
+    let actor = match cached {
+        Some(a) => a,
+        None => fetch_actor(data, actor_url).await.map_err(unreachable_actor)?,
+    };
+    match pre.verify(&actor.public_key_pem) {
+        Ok(()) => Ok(actor),
+        Err(SignatureError::Invalid(_) | SignatureError::BadKey(_)) => {
+            let fresh = refetch_actor(data, actor_url).await.map_err(unreachable_actor)?;
+            pre.verify(&fresh.public_key_pem)?;
+            Ok(fresh)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn unreachable_actor(e: FedError) -> InboxError {
+    InboxError::Unauthorized(format!("the sender's key could not be fetched: {e}"))
+}
+
+fn internal(e: CoreError) -> InboxError {
+    InboxError::Internal(e.to_string())
+}
+
+fn core(e: CoreError) -> InboxError {
+    match e {
+        CoreError::Forbidden(m) | CoreError::Unauthorized(m) => InboxError::Forbidden(m),
+        CoreError::Invalid(_) | CoreError::NotFound(_) | CoreError::Conflict(_) => {
+            InboxError::BadRequest(e.to_string())
+        }
+        CoreError::Storage(m) | CoreError::Internal(m) => InboxError::Internal(m),
+    }
+}
+
+async fn local_actor(data: &Data<FedData>, url: Option<Url>) -> Result<Option<Actor>, InboxError> {
+    let Some(url) = url.filter(|u| data.urls.is_local(u)) else {
+        return Ok(None);
+    };
+    Ok(data
+        .store
+        .actor_by_url(&url)
+        .await
+        .map_err(internal)?
+        .filter(|a| a.local))
+}
+
+async fn dispatch(data: &Data<FedData>, sender: &Actor, kind: &str, activity: &Value) -> Result<Received, InboxError> {
+    let object = activity.get("object").cloned().unwrap_or(Value::Null);
+    let ports = data.ports();
+    match kind {
+        "Follow" => {
+            let Some(target) = local_actor(data, id_of(&object)).await? else {
+                return Ok(Received::Ignored("Follow of an actor that is not hosted here".into()));
+            };
+            let id = activity
+                .get("id")
+                .and_then(id_of)
+                .ok_or_else(|| InboxError::BadRequest("Follow without id".into()))?;
+            follows::receive_follow(ports, sender, &target, &id)
+                .await
+                .map_err(core)?;
+            Ok(Received::Processed(format!("{} follows {}", sender.url, target.url)))
+        }
+        "Accept" | "Reject" => {
+            let follow_id = id_of(&object);
+            let follower = local_actor(data, object.get("actor").and_then(id_of)).await?;
+            follows::receive_answer(ports, sender, follow_id.as_ref(), follower.as_ref(), kind == "Accept")
+                .await
+                .map_err(core)?;
+            Ok(Received::Processed(format!("{kind} from {}", sender.url)))
+        }
+        "Undo" => {
+            let inner_type = type_of(&object).unwrap_or("");
+            if inner_type != "Follow" && !object.is_string() {
+                return Ok(Received::Ignored(format!("Undo of {inner_type}")));
+            }
+            // The undone Follow: by its id, or by the actor it followed.
+            let target = match object.get("object").and_then(id_of) {
+                Some(t) => local_actor(data, Some(t)).await?,
+                None => match id_of(&object) {
+                    Some(follow_id) => match data.store.follow_by_activity(&follow_id).await.map_err(internal)? {
+                        Some(f) if f.follower == sender.id => Some(data.store.actor(f.target).await.map_err(internal)?),
+                        _ => None,
+                    },
+                    None => None,
+                },
+            };
+            let Some(target) = target else {
+                return Ok(Received::Ignored("Undo of a follow we do not know".into()));
+            };
+            follows::receive_unfollow(ports, sender, &target).await.map_err(core)?;
+            Ok(Received::Processed(format!("{} unfollowed {}", sender.url, target.url)))
+        }
+        "Create" | "Update" => receive_object(data, sender, kind, &object).await,
+        "Delete" => {
+            let Some(object_id) = id_of(&object) else {
+                return Err(InboxError::BadRequest("Delete without an object".into()));
+            };
+            if object_id == sender.url {
+                return Ok(Received::Ignored("account deletion".into()));
+            }
+            if !same_origin(&object_id, &sender.url) {
+                return Err(InboxError::Forbidden("an actor can only delete its own objects".into()));
+            }
+            practices::receive_delete(ports, sender, &object_id)
+                .await
+                .map_err(core)?;
+            Ok(Received::Processed(format!("deleted {object_id}")))
+        }
+        other => Ok(Received::Ignored(format!("activity type {other} is not handled"))),
+    }
+}
+
+/// `Create`/`Update` of a post (stored as a practice) or of the sender's
+/// own actor document (profile refresh).
+async fn receive_object(
+    data: &Data<FedData>,
+    sender: &Actor,
+    kind: &str,
+    object: &Value,
+) -> Result<Received, InboxError> {
+    let object_type = type_of(object).unwrap_or("");
+    let Some(object_id) = id_of(object) else {
+        return Err(InboxError::BadRequest(format!("{kind} without an object")));
+    };
+    if !same_origin(&object_id, &sender.url) {
+        // Only the origin server speaks for an object (FEP-fe34); relayed
+        // copies arrive as Announce and are fetched from their origin.
+        return Err(InboxError::Forbidden(format!(
+            "{object_id} is not on the server of {}",
+            sender.url
+        )));
+    }
+    if kind == "Update" && object_id == sender.url {
+        refetch_actor(data, &sender.url)
+            .await
+            .map_err(|e| InboxError::BadRequest(e.to_string()))?;
+        return Ok(Received::Processed("profile refreshed".into()));
+    }
+    if !object.is_object() {
+        return Ok(Received::Ignored(format!("{kind} with an object given only by id")));
+    }
+    if !PRACTICE_TYPES.contains(&object_type) {
+        return Ok(Received::Ignored(format!("{kind} of {object_type}")));
+    }
+    if let Some(attributed) = object.get("attributedTo").and_then(id_of)
+        && attributed != sender.url
+    {
+        return Err(InboxError::Forbidden("the object is attributed to someone else".into()));
+    }
+    if !is_public(object) {
+        return Ok(Received::Ignored("not public".into()));
+    }
+    if object.get("inReplyTo").is_some_and(|r| !r.is_null()) {
+        return Ok(Received::Ignored("replies are not practices".into()));
+    }
+    // Only what a local actor asked for is stored: anyone can sign an
+    // activity, but nobody can fill our search index uninvited.
+    if !followed_locally(data, sender).await? {
+        return Ok(Received::Ignored("no local actor follows the sender".into()));
+    }
+    let new = practice_from_object(object, sender.id, data.outbox.new_key())
+        .map_err(|e| InboxError::BadRequest(e.to_string()))?;
+    let stored = practices::receive(data.ports(), &new).await.map_err(core)?;
+    Ok(Received::Processed(format!("{kind} stored {}", stored.ap_id)))
+}
+
+async fn followed_locally(data: &Data<FedData>, sender: &Actor) -> Result<bool, InboxError> {
+    let following = data
+        .store
+        .followers(sender.id, Some(FollowState::Accepted), Page::first(10))
+        .await
+        .map_err(internal)?;
+    Ok(following.iter().any(|(_, a)| a.local))
+}

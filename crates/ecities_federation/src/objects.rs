@@ -1,0 +1,311 @@
+//! Reading posts from other servers (`Article`, `Note`, `Page` from
+//! Mastodon, GoToSocial, Lemmy, Misskey, WordPress, ecities…) into
+//! practices: sanitised, unknown fields ignored, our typed fields used when
+//! present and valid, dropped quietly when not.
+
+use std::collections::BTreeMap;
+
+use chrono::DateTime;
+use ecities_core::actor::ActorId;
+use ecities_core::content::SafeHtml;
+use ecities_core::practice::{LanguageTag, NewPractice, PracticeDetails, PracticeKind, Translation};
+use ecities_core::taxonomy::{Country, Sdg, Theme};
+use ecities_core::time::Timestamp;
+use serde_json::Value;
+use url::Url;
+
+use crate::wire::{first_url, type_of};
+
+/// Object types we store as practices.
+pub const PRACTICE_TYPES: [&str; 3] = ["Article", "Note", "Page"];
+
+/// Longest remote text we keep, in characters (the inbox body is capped at
+/// 1 MiB anyway; this keeps one post from dominating search and pages).
+const MAX_REMOTE_CONTENT_CHARS: usize = 200_000;
+/// Titles derived from untitled posts are cut at this many characters.
+const DERIVED_TITLE_CHARS: usize = 80;
+/// Summaries derived from the content are cut at this many characters.
+const DERIVED_SUMMARY_CHARS: usize = 300;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ObjectError {
+    #[error("object has no id")]
+    NoId,
+    #[error("object type {0} is not stored as a practice")]
+    UnsupportedType(String),
+    #[error("object has neither content nor a title")]
+    Empty,
+}
+
+fn text(v: &Value, key: &str) -> Option<String> {
+    v.get(key)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .filter(|s| !s.trim().is_empty())
+}
+
+fn lang_map(v: &Value, key: &str) -> BTreeMap<String, String> {
+    v.get(key)
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_owned())))
+                .filter(|(_, s)| !s.trim().is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+fn timestamp(v: &Value, key: &str) -> Option<Timestamp> {
+    let s = v.get(key)?.as_str()?;
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|d| Timestamp::from_datetime(d.to_utc()))
+}
+
+/// Converts a remote object to a practice by `author`. `key` is the local
+/// key to use if the practice is new.
+pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Result<NewPractice, ObjectError> {
+    let ap_id = object
+        .get("id")
+        .and_then(Value::as_str)
+        .and_then(|s| Url::parse(s).ok())
+        .ok_or(ObjectError::NoId)?;
+    let kind = type_of(object).unwrap_or("");
+    if !PRACTICE_TYPES.contains(&kind) {
+        return Err(ObjectError::UnsupportedType(kind.to_owned()));
+    }
+
+    let content_map = lang_map(object, "contentMap");
+    let name_map = lang_map(object, "nameMap");
+    let summary_map = lang_map(object, "summaryMap");
+    // The main language: the one whose contentMap entry is `content`, or
+    // the first key of contentMap (Mastodon sends exactly one).
+    let raw_content = text(object, "content")
+        .or_else(|| content_map.values().next().cloned())
+        .unwrap_or_default();
+    let language_key = content_map
+        .iter()
+        .find(|(_, c)| **c == raw_content)
+        .map(|(l, _)| l.clone())
+        .or_else(|| content_map.keys().next().cloned());
+    let language = language_key.as_deref().and_then(|l| LanguageTag::parse(l).ok());
+
+    let content_html = SafeHtml::sanitize(&truncate(&raw_content, MAX_REMOTE_CONTENT_CHARS));
+    let plain = content_html.plain_text();
+    let summary_html = text(object, "summary").map(|s| SafeHtml::sanitize(&s).plain_text());
+    let name = text(object, "name").map(|n| SafeHtml::sanitize(&n).plain_text());
+    let title = name
+        .clone()
+        .or_else(|| summary_html.clone())
+        .or_else(|| (!plain.is_empty()).then(|| truncate(&plain, DERIVED_TITLE_CHARS)))
+        .ok_or(ObjectError::Empty)?;
+    let summary = summary_html
+        .filter(|s| Some(s) != name.as_ref() || name.is_none())
+        .unwrap_or_else(|| truncate(&plain, DERIVED_SUMMARY_CHARS));
+
+    let mut translations = BTreeMap::new();
+    let languages: std::collections::BTreeSet<&String> = content_map
+        .keys()
+        .chain(name_map.keys())
+        .chain(summary_map.keys())
+        .collect();
+    for lang in languages {
+        if Some(lang) == language_key.as_ref() {
+            continue;
+        }
+        let Ok(tag) = LanguageTag::parse(lang) else { continue };
+        let html = SafeHtml::sanitize(&truncate(
+            content_map.get(lang).map(String::as_str).unwrap_or(""),
+            MAX_REMOTE_CONTENT_CHARS,
+        ));
+        let title = name_map
+            .get(lang)
+            .map(|n| SafeHtml::sanitize(n).plain_text())
+            .unwrap_or_else(|| title.clone());
+        let summary = summary_map
+            .get(lang)
+            .map(|s| SafeHtml::sanitize(s).plain_text())
+            .unwrap_or_else(|| truncate(&html.plain_text(), DERIVED_SUMMARY_CHARS));
+        translations.insert(
+            tag,
+            Translation {
+                title: truncate(&title, 200),
+                summary,
+                content_markdown: None,
+                content_html: html,
+            },
+        );
+    }
+
+    let tags: Vec<String> = match object.get("tag") {
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|t| t.get("name").and_then(Value::as_str))
+            .map(str::to_owned)
+            .collect(),
+        Some(t @ Value::Object(_)) => t
+            .get("name")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut sdgs: Vec<Sdg> = match object.get("sdgGoals") {
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_i64)
+            .filter_map(|n| Sdg::new(n).ok())
+            .collect(),
+        Some(Value::Number(n)) => n.as_i64().and_then(|n| Sdg::new(n).ok()).into_iter().collect(),
+        _ => Vec::new(),
+    };
+    if sdgs.is_empty() {
+        // Microblog software only has the hashtags: #SDG11.
+        sdgs = tags
+            .iter()
+            .filter_map(|t| {
+                t.trim_start_matches('#')
+                    .to_ascii_uppercase()
+                    .strip_prefix("SDG")
+                    .and_then(|n| n.parse().ok())
+            })
+            .filter_map(|n| Sdg::new(n).ok())
+            .collect();
+    }
+    sdgs.sort();
+    sdgs.dedup();
+
+    let str_list = |key: &str| -> Vec<String> {
+        match object.get(key) {
+            Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+            Some(Value::String(s)) => vec![s.clone()],
+            _ => Vec::new(),
+        }
+    };
+    let section = |key: &str| text(object, key).map(|s| truncate(&SafeHtml::sanitize(&s).plain_text(), 20_000));
+    let date = |key: &str| text(object, key).and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
+    let details = PracticeDetails {
+        problem: section("problem"),
+        solution: section("solution"),
+        results: section("results"),
+        lessons: section("lessonsLearned"),
+        themes: str_list("themes")
+            .iter()
+            .filter_map(|t| Theme::parse(t).ok())
+            .take(20)
+            .collect(),
+        links: str_list("links")
+            .iter()
+            .filter_map(|l| Url::parse(l).ok())
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .take(20)
+            .collect(),
+        license: text(object, "license").map(|l| truncate(&SafeHtml::sanitize(&l).plain_text(), 100)),
+        period_start: date("periodStart"),
+        period_end: date("periodEnd"),
+        source_url: text(object, "sourcePortal")
+            .and_then(|s| Url::parse(&s).ok())
+            .filter(|u| matches!(u.scheme(), "http" | "https")),
+    };
+
+    let published = timestamp(object, "published").unwrap_or_else(Timestamp::now);
+    Ok(NewPractice {
+        key,
+        url: first_url(object.get("url")).unwrap_or_else(|| ap_id.clone()),
+        ap_id,
+        author,
+        local: false,
+        title: truncate(&title, 200),
+        summary: truncate(&summary, 2_000),
+        content_markdown: None,
+        content_html,
+        language,
+        kind: text(object, "practiceKind").and_then(|k| PracticeKind::parse(&k).ok()),
+        sdgs,
+        country: text(object, "country").and_then(|c| Country::parse(&c).ok()),
+        translations,
+        details,
+        published_at: published,
+        updated_at: timestamp(object, "updated"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_mastodon_note_gets_a_title_from_its_text_and_its_language_from_content_map() {
+        let note = json!({
+            "id": "https://mastodon.example/users/a/statuses/1", "type": "Note",
+            "content": "<p>Our new <a href=\"https://mastodon.example/tags/SDG11\">#SDG11</a> bus lanes cut commutes by a third</p>",
+            "contentMap": {"en": "<p>Our new <a href=\"https://mastodon.example/tags/SDG11\">#SDG11</a> bus lanes cut commutes by a third</p>"},
+            "tag": [{"type": "Hashtag", "name": "#SDG11", "href": "https://mastodon.example/tags/SDG11"}],
+            "url": "https://mastodon.example/@a/1", "published": "2026-01-02T03:04:05Z", "unknownField": {"x": 1}
+        });
+        let p = practice_from_object(&note, ActorId(1), "k".into()).expect("parses");
+        assert!(p.title.starts_with("Our new #SDG11 bus lanes"));
+        assert_eq!(p.language.map(|l| l.to_string()), Some("en".into()));
+        assert_eq!(p.sdgs.iter().map(|s| s.number()).collect::<Vec<_>>(), [11]);
+        assert_eq!(p.url.as_str(), "https://mastodon.example/@a/1");
+        assert_eq!(p.published_at.to_rfc3339(), "2026-01-02T03:04:05Z");
+    }
+
+    #[test]
+    fn scripts_in_remote_content_are_removed() {
+        let a = json!({"id": "https://x.example/a", "type": "Article", "name": "<b>T</b>itle<script>x()</script>", "content": "<p onclick=\"x()\">hi</p><script>alert(1)</script>"});
+        let p = practice_from_object(&a, ActorId(1), "k".into()).expect("parses");
+        assert!(!p.content_html.as_str().contains("script") && !p.content_html.as_str().contains("onclick"));
+        assert_eq!(p.title, "Title");
+    }
+
+    #[test]
+    fn our_typed_fields_are_read_and_invalid_ones_dropped() {
+        let a = json!({"id": "https://x.example/a", "type": "Article", "name": "Water reuse", "content": "c",
+            "practiceKind": "lesson_learned", "sdgGoals": [6, 99], "country": "DE", "themes": ["e-government", "<bad>"],
+            "periodStart": "2024-01-01", "sourcePortal": "javascript:alert(1)"});
+        let p = practice_from_object(&a, ActorId(1), "k".into()).expect("parses");
+        assert_eq!(p.kind, Some(PracticeKind::LessonLearned));
+        assert_eq!(p.sdgs.iter().map(|s| s.number()).collect::<Vec<_>>(), [6]);
+        assert_eq!(p.country.map(|c| c.to_string()), Some("DE".into()));
+        assert_eq!(p.details.themes.len(), 1);
+        assert!(p.details.source_url.is_none());
+    }
+
+    #[test]
+    fn other_types_and_empty_objects_are_refused() {
+        assert!(matches!(
+            practice_from_object(
+                &json!({"id": "https://x.example/v", "type": "Video"}),
+                ActorId(1),
+                "k".into()
+            ),
+            Err(ObjectError::UnsupportedType(_))
+        ));
+        assert_eq!(
+            practice_from_object(
+                &json!({"id": "https://x.example/n", "type": "Note"}),
+                ActorId(1),
+                "k".into()
+            )
+            .map(|_| ()),
+            Err(ObjectError::Empty)
+        );
+        assert_eq!(
+            practice_from_object(&json!({"type": "Note", "content": "x"}), ActorId(1), "k".into()).map(|_| ()),
+            Err(ObjectError::NoId)
+        );
+    }
+}

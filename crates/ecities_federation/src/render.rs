@@ -1,0 +1,362 @@
+//! What we publish: actor documents, practices as `Article`s, and the
+//! activities our use cases ask for (the `Outbox` port).
+
+use ecities_core::CoreError;
+use ecities_core::actor::Actor;
+use ecities_core::outbox::{Intent, Outbox};
+use ecities_core::practice::Practice;
+use ecities_core::store::{Audience, OutgoingActivity};
+use ecities_core::time::Timestamp;
+use ecities_core::urls::NodeUrls;
+use serde_json::{Map, Value, json};
+use url::Url;
+
+use crate::signatures::main_key_id;
+use crate::wire::{PUBLIC, context};
+
+/// The `Outbox` implementation: renders intents to ActivityStreams JSON.
+#[derive(Debug, Clone)]
+pub struct ApubOutbox {
+    urls: NodeUrls,
+}
+
+impl ApubOutbox {
+    pub fn new(urls: NodeUrls) -> Self {
+        Self { urls }
+    }
+
+    fn activity_id(&self) -> Url {
+        self.urls.activity(&self.new_key())
+    }
+}
+
+fn with_context(mut v: Value) -> Value {
+    if let Value::Object(map) = &mut v {
+        let mut out = Map::new();
+        out.insert("@context".into(), context());
+        out.append(map);
+        return Value::Object(out);
+    }
+    v
+}
+
+fn followers_of(actor: &Actor) -> Vec<Value> {
+    actor.endpoints.followers.iter().map(|f| json!(f)).collect()
+}
+
+impl Outbox for ApubOutbox {
+    fn new_key(&self) -> String {
+        uuid::Uuid::new_v4().simple().to_string()
+    }
+
+    fn render(&self, intent: Intent<'_>) -> Result<OutgoingActivity, CoreError> {
+        let (ap_id, actor, kind, body, audience) = match intent {
+            Intent::PracticePublished { author, practice } | Intent::PracticeEdited { author, practice } => {
+                let kind = if matches!(intent, Intent::PracticePublished { .. }) {
+                    "Create"
+                } else {
+                    "Update"
+                };
+                let id = self.activity_id();
+                let at = practice
+                    .updated_at
+                    .filter(|_| kind == "Update")
+                    .unwrap_or(practice.published_at);
+                let body = json!({
+                    "id": id, "type": kind, "actor": author.url,
+                    "published": at.to_rfc3339(),
+                    "to": [PUBLIC], "cc": followers_of(author),
+                    "object": article(&self.urls, author, practice),
+                });
+                (id, author, kind, body, vec![Audience::FollowersOf(author.id)])
+            }
+            Intent::PracticeRetracted { author, practice } => {
+                let id = self.activity_id();
+                let body = json!({
+                    "id": id, "type": "Delete", "actor": author.url,
+                    "to": [PUBLIC], "cc": followers_of(author),
+                    "object": tombstone(practice),
+                });
+                (id, author, "Delete", body, vec![Audience::FollowersOf(author.id)])
+            }
+            Intent::Follow {
+                follower,
+                target,
+                activity_id,
+            } => {
+                let body = follow_json(activity_id, follower, target);
+                (
+                    activity_id.clone(),
+                    follower,
+                    "Follow",
+                    body,
+                    vec![Audience::Inboxes(vec![target.endpoints.inbox.clone()])],
+                )
+            }
+            Intent::Unfollow {
+                follower,
+                target,
+                follow_activity_id,
+            } => {
+                let id = self.activity_id();
+                let body = json!({
+                    "id": id, "type": "Undo", "actor": follower.url,
+                    "object": follow_json(follow_activity_id, follower, target),
+                });
+                (
+                    id,
+                    follower,
+                    "Undo",
+                    body,
+                    vec![Audience::Inboxes(vec![target.endpoints.inbox.clone()])],
+                )
+            }
+            Intent::AcceptFollow {
+                target,
+                follower,
+                follow_activity_id,
+            }
+            | Intent::RejectFollow {
+                target,
+                follower,
+                follow_activity_id,
+            } => {
+                let kind = if matches!(intent, Intent::AcceptFollow { .. }) {
+                    "Accept"
+                } else {
+                    "Reject"
+                };
+                let id = self.activity_id();
+                let body = json!({
+                    "id": id, "type": kind, "actor": target.url,
+                    "object": follow_json(follow_activity_id, follower, target),
+                });
+                (
+                    id,
+                    target,
+                    kind,
+                    body,
+                    vec![Audience::Inboxes(vec![follower.endpoints.inbox.clone()])],
+                )
+            }
+        };
+        Ok(OutgoingActivity {
+            ap_id,
+            actor: actor.id,
+            kind: kind.to_owned(),
+            body: with_context(body).to_string(),
+            audience,
+        })
+    }
+}
+
+fn follow_json(id: &Url, follower: &Actor, target: &Actor) -> Value {
+    json!({ "id": id, "type": "Follow", "actor": follower.url, "object": target.url })
+}
+
+/// A `Tombstone` for a deleted practice (what its URL answers with 410).
+pub fn tombstone(practice: &Practice) -> Value {
+    let mut t = json!({ "id": practice.ap_id, "type": "Tombstone", "formerType": "Article" });
+    if let Some(at) = practice.deleted_at {
+        t["deleted"] = json!(at.to_rfc3339());
+    }
+    t
+}
+
+pub fn tombstone_document(practice: &Practice) -> Value {
+    with_context(tombstone(practice))
+}
+
+/// Hashtag name without spaces or dashes: `e-government` → `EGovernment`.
+fn hashtag_name(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn hashtag(urls: &NodeUrls, name: &str, query: &str) -> Value {
+    let mut href = urls.base().clone();
+    href.set_path("/search");
+    href.set_query(Some(query));
+    json!({ "type": "Hashtag", "href": href, "name": format!("#{name}") })
+}
+
+/// A practice as an `Article`. `name`, `summary`, `content` and `url` are
+/// always present (Mastodon shows `name` + `summary` + a link); the taxonomy
+/// goes out twice, as hashtags and as typed extension fields.
+pub fn article(urls: &NodeUrls, author: &Actor, p: &Practice) -> Value {
+    let mut tags = Vec::new();
+    for sdg in &p.sdgs {
+        tags.push(hashtag(urls, &sdg.hashtag(), &format!("sdg={}", sdg.number())));
+    }
+    if let Some(c) = &p.country {
+        tags.push(hashtag(urls, c.code(), &format!("country={}", c.code())));
+    }
+    for t in &p.details.themes {
+        tags.push(hashtag(urls, &hashtag_name(t.slug()), &format!("theme={}", t.slug())));
+    }
+    let mut a = json!({
+        "id": p.ap_id,
+        "type": "Article",
+        "attributedTo": author.url,
+        "name": p.title,
+        "summary": p.summary,
+        "content": p.content_html.as_str(),
+        "mediaType": "text/html",
+        "url": p.url,
+        "published": p.published_at.to_rfc3339(),
+        "to": [PUBLIC],
+        "cc": followers_of(author),
+        "tag": tags,
+    });
+    if let Some(u) = p.updated_at {
+        a["updated"] = json!(u.to_rfc3339());
+    }
+    if let Some(md) = &p.content_markdown {
+        a["source"] = json!({ "content": md, "mediaType": "text/markdown" });
+    }
+    if let Some(lang) = &p.language {
+        let mut content = Map::new();
+        let mut name = Map::new();
+        let mut summary = Map::new();
+        content.insert(lang.to_string(), json!(p.content_html.as_str()));
+        name.insert(lang.to_string(), json!(p.title));
+        summary.insert(lang.to_string(), json!(p.summary));
+        for (l, t) in &p.translations {
+            if !t.content_html.as_str().is_empty() {
+                content.insert(l.to_string(), json!(t.content_html.as_str()));
+            }
+            name.insert(l.to_string(), json!(t.title));
+            summary.insert(l.to_string(), json!(t.summary));
+        }
+        a["contentMap"] = Value::Object(content);
+        a["nameMap"] = Value::Object(name);
+        a["summaryMap"] = Value::Object(summary);
+    }
+    if let Some(k) = p.kind {
+        a["practiceKind"] = json!(k.as_str());
+    }
+    if !p.sdgs.is_empty() {
+        a["sdgGoals"] = json!(p.sdgs.iter().map(|s| s.number()).collect::<Vec<_>>());
+    }
+    if let Some(c) = &p.country {
+        a["country"] = json!(c.code());
+        let info = c.info();
+        if let Some(r) = &info.region {
+            a["unRegion"] = json!(r.code);
+        }
+        if let Some(r) = &info.subregion {
+            a["unSubregion"] = json!(r.code);
+        }
+    }
+    let d = &p.details;
+    if !d.themes.is_empty() {
+        a["themes"] = json!(d.themes.iter().map(|t| t.slug()).collect::<Vec<_>>());
+    }
+    for (key, value) in [
+        ("problem", &d.problem),
+        ("solution", &d.solution),
+        ("results", &d.results),
+        ("lessonsLearned", &d.lessons),
+        ("license", &d.license),
+    ] {
+        if let Some(v) = value {
+            a[key] = json!(v);
+        }
+    }
+    if let Some(s) = d.period_start {
+        a["periodStart"] = json!(s.to_string());
+    }
+    if let Some(e) = d.period_end {
+        a["periodEnd"] = json!(e.to_string());
+    }
+    if let Some(s) = &d.source_url {
+        a["sourcePortal"] = json!(s);
+    }
+    if !d.links.is_empty() {
+        a["links"] = json!(d.links);
+    }
+    a
+}
+
+pub fn article_document(urls: &NodeUrls, author: &Actor, p: &Practice) -> Value {
+    with_context(article(urls, author, p))
+}
+
+/// The actor document of a local actor.
+pub fn actor_document(actor: &Actor) -> Value {
+    let mut doc = json!({
+        "id": actor.url,
+        "type": actor.kind.as_type(),
+        "preferredUsername": actor.name,
+        "name": actor.display_name.clone().unwrap_or_else(|| actor.name.clone()),
+        "inbox": actor.endpoints.inbox,
+        "url": actor.profile_url.as_ref().unwrap_or(&actor.url),
+        "manuallyApprovesFollowers": false,
+        "discoverable": true,
+        "published": actor.created_at.to_rfc3339(),
+        "publicKey": {
+            "id": main_key_id(&actor.url),
+            "owner": actor.url,
+            "publicKeyPem": actor.public_key_pem,
+        },
+    });
+    if let Some(s) = &actor.summary {
+        doc["summary"] = json!(s);
+    }
+    for (key, value) in [
+        ("outbox", &actor.endpoints.outbox),
+        ("followers", &actor.endpoints.followers),
+        ("following", &actor.endpoints.following),
+    ] {
+        if let Some(v) = value {
+            doc[key] = json!(v);
+        }
+    }
+    if let Some(shared) = &actor.endpoints.shared_inbox {
+        doc["endpoints"] = json!({ "sharedInbox": shared });
+    }
+    if let Some(icon) = &actor.icon_url {
+        doc["icon"] = json!({ "type": "Image", "url": icon });
+    }
+    if let Some(c) = &actor.country {
+        doc["country"] = json!(c.code());
+    }
+    with_context(doc)
+}
+
+/// An `OrderedCollection` that points at its first page.
+pub fn collection(id: &Url, total: i64, first: &Url) -> Value {
+    with_context(json!({ "id": id, "type": "OrderedCollection", "totalItems": total, "first": first }))
+}
+
+/// One page of an `OrderedCollection`.
+pub fn collection_page(id: &Url, part_of: &Url, items: Vec<Value>, next: Option<Url>) -> Value {
+    let mut page = json!({ "id": id, "type": "OrderedCollectionPage", "partOf": part_of, "orderedItems": items });
+    if let Some(n) = next {
+        page["next"] = json!(n);
+    }
+    with_context(page)
+}
+
+/// Timestamp helper for callers that render times.
+pub fn rfc3339(t: Timestamp) -> String {
+    t.to_rfc3339()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashtags_have_no_dashes() {
+        assert_eq!(hashtag_name("e-government"), "EGovernment");
+        assert_eq!(hashtag_name("open-government-data"), "OpenGovernmentData");
+    }
+}

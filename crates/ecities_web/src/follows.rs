@@ -1,0 +1,135 @@
+//! `POST /api/v1/follows`, `GET /api/v1/follows`, `GET /api/v1/followers`,
+//! `DELETE /api/v1/follows` (unfollow).
+
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use ecities_core::actor::Actor;
+use ecities_core::follow::{Follow, FollowState};
+use ecities_core::store::Page;
+use ecities_core::usecases::follows;
+use ecities_federation::apub::resolve_actor;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, Author};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/v1/follows",
+            get(list_following).post(create_follow).delete(delete_follow),
+        )
+        .route("/api/v1/followers", get(list_followers))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FollowRequest {
+    target: String,
+}
+
+fn follow_value(f: &Follow, other: &Actor) -> Value {
+    json!({
+        "actor": other.url,
+        "handle": other.handle(),
+        "kind": other.kind.as_str(),
+        "name": other.display_name.as_deref().unwrap_or(&other.name),
+        "state": f.state.as_str(),
+        "since": f.created_at.to_rfc3339(),
+        "updated": f.updated_at.to_rfc3339(),
+    })
+}
+
+async fn create_follow(
+    State(state): State<AppState>,
+    Author(me): Author,
+    ApiJson(req): ApiJson<FollowRequest>,
+) -> ApiResult<Response> {
+    if req.target.trim().is_empty() {
+        return Err(ApiError::from(ecities_core::CoreError::invalid(
+            "target",
+            "name@host or an actor URL is required",
+        )));
+    }
+    let target = resolve_actor(&state.fed(), &req.target).await?;
+    let follow = follows::follow(state.ports(), &me, &target).await?;
+    let status = if follow.state == FollowState::Accepted {
+        StatusCode::OK
+    } else {
+        StatusCode::ACCEPTED
+    };
+    Ok((status, axum::Json(follow_value(&follow, &target))).into_response())
+}
+
+async fn delete_follow(
+    State(state): State<AppState>,
+    Author(me): Author,
+    ApiJson(req): ApiJson<FollowRequest>,
+) -> ApiResult<Response> {
+    let target = resolve_actor(&state.fed(), &req.target).await?;
+    if follows::unfollow(state.ports(), &me, &target).await? {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(ApiError::not_found(format!(
+            "{} does not follow {}",
+            me.handle(),
+            target.handle()
+        )))
+    }
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    state: Option<String>,
+    limit: Option<u32>,
+    before: Option<i64>,
+}
+
+impl ListQuery {
+    fn parse(&self) -> ApiResult<(Option<FollowState>, Page)> {
+        let st = match self.state.as_deref().filter(|s| !s.is_empty()) {
+            Some(s) => Some(s.parse::<FollowState>().map_err(|_| {
+                ApiError::bad_request("invalid_parameter", "state: expected pending, accepted or rejected")
+            })?),
+            None => None,
+        };
+        Ok((
+            st,
+            Page {
+                limit: self.limit.unwrap_or(50).clamp(1, ecities_core::store::MAX_PAGE_SIZE),
+                before: self.before,
+            },
+        ))
+    }
+}
+
+async fn list_following(
+    State(state): State<AppState>,
+    Author(me): Author,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Response> {
+    let (st, page) = q.parse()?;
+    let rows = state.store.following(me.id, st, page).await?;
+    Ok(
+        axum::Json(json!({ "items": rows.iter().map(|(f, a)| follow_value(f, a)).collect::<Vec<_>>() }))
+            .into_response(),
+    )
+}
+
+async fn list_followers(
+    State(state): State<AppState>,
+    Author(me): Author,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Response> {
+    let (st, page) = q.parse()?;
+    let rows = state.store.followers(me.id, st, page).await?;
+    Ok(
+        axum::Json(json!({ "items": rows.iter().map(|(f, a)| follow_value(f, a)).collect::<Vec<_>>() }))
+            .into_response(),
+    )
+}

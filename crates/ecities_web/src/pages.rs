@@ -1,0 +1,121 @@
+//! Server-rendered HTML pages (minijinja templates under `templates/`,
+//! auto-escaped). The admin UI and the richer public pages build on these.
+
+use std::sync::LazyLock;
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use ecities_core::actor::Actor;
+use ecities_core::practice::Practice;
+use ecities_core::store::{Page, PracticeQuery};
+use minijinja::{Environment, context};
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+
+static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    for (name, source) in [
+        ("base.html", include_str!("../templates/base.html")),
+        ("actor.html", include_str!("../templates/actor.html")),
+        ("practice.html", include_str!("../templates/practice.html")),
+        ("gone.html", include_str!("../templates/gone.html")),
+    ] {
+        if let Err(e) = env.add_template(name, source) {
+            tracing::error!(template = name, error = %e, "template does not compile");
+        }
+    }
+    env
+});
+
+fn render(status: StatusCode, name: &str, ctx: minijinja::Value) -> Response {
+    match TEMPLATES.get_template(name).and_then(|t| t.render(ctx)) {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(template = name, error = %e, "rendering failed");
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "the page could not be rendered",
+            )
+            .into_response()
+        }
+    }
+}
+
+/// Number of practices listed on an actor's page.
+const ACTOR_PAGE_PRACTICES: u32 = 50;
+
+pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> {
+    let query = PracticeQuery {
+        author: Some(actor.id),
+        ..Default::default()
+    };
+    let practices = state
+        .store
+        .search_practices(&query, Page::first(ACTOR_PAGE_PRACTICES))
+        .await?;
+    let items: Vec<_> = practices
+        .iter()
+        .map(|p| context! { url => p.url.as_str(), title => p.title, summary => p.summary, published => p.published_at.to_rfc3339() })
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        "actor.html",
+        context! {
+            host => state.urls.host(),
+            name => actor.display_name.as_deref().unwrap_or(&actor.name),
+            handle => actor.handle(),
+            kind => actor.kind.as_str(),
+            country => actor.country.as_ref().map(|c| c.info().name.clone()),
+            summary => actor.summary,
+            actor_url => actor.url.as_str(),
+            practices => items,
+        },
+    ))
+}
+
+pub fn practice_page(state: &AppState, p: &Practice, author: &Actor) -> Response {
+    let d = &p.details;
+    let sections: Vec<_> = [
+        ("Problem", &d.problem),
+        ("Solution", &d.solution),
+        ("Results", &d.results),
+        ("Lessons learned", &d.lessons),
+    ]
+    .into_iter()
+    .filter_map(|(heading, text)| text.as_ref().map(|t| context! { heading => heading, text => t }))
+    .collect();
+    render(
+        StatusCode::OK,
+        "practice.html",
+        context! {
+            host => state.urls.host(),
+            lang => p.language.as_ref().map(|l| l.to_string()).unwrap_or_else(|| "en".into()),
+            id => p.ap_id.as_str(),
+            title => p.title,
+            summary => p.summary,
+            content => p.content_html.as_str(),
+            kind => p.kind.map(|k| k.as_str().replace('_', " ")).unwrap_or_else(|| "post".into()),
+            author_name => author.display_name.as_deref().unwrap_or(&author.name),
+            author_url => author.profile_url.as_ref().unwrap_or(&author.url).as_str(),
+            country => p.country.as_ref().map(|c| c.info().name.clone()),
+            published => p.published_at.to_rfc3339(),
+            updated => p.updated_at.map(|u| u.to_rfc3339()),
+            sections => sections,
+            sdgs => p.sdgs.iter().map(|s| context! { number => s.number(), name => s.short_name() }).collect::<Vec<_>>(),
+            themes => d.themes.iter().map(|t| t.info().map(|i| i.name.clone()).unwrap_or_else(|| t.slug().to_owned())).collect::<Vec<_>>(),
+            translations => p.translations.iter().map(|(l, t)| context! { lang => l.as_str(), title => t.title }).collect::<Vec<_>>(),
+            license => d.license,
+            source => d.source_url.as_ref().map(|u| u.as_str()),
+        },
+    )
+}
+
+pub fn gone_page(p: &Practice) -> Response {
+    render(
+        StatusCode::GONE,
+        "gone.html",
+        context! { deleted => p.deleted_at.map(|d| d.to_rfc3339()) },
+    )
+}

@@ -1,0 +1,280 @@
+//! Practices: the REST API (`/api/v1/practices`) and the practice page
+//! (`/practices/{key}`: HTML for browsers, `Article` for ActivityPub, 410
+//! with a `Tombstone` once deleted).
+
+use axum::Router;
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::NaiveDate;
+use ecities_core::actor::Actor;
+use ecities_core::practice::{Practice, PracticeInput, PracticeKind};
+use ecities_core::store::{Page, PracticeQuery};
+use ecities_core::taxonomy::{Country, Region, Sdg};
+use ecities_core::time::Timestamp;
+use ecities_core::usecases::practices;
+use ecities_federation::render;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+use crate::AppState;
+use crate::activitypub::activity_json;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, Author, wants_activity_json};
+use crate::pages;
+
+/// Results per search page unless `limit` says otherwise.
+const DEFAULT_PAGE_SIZE: u32 = 20;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/practices", get(search).post(create))
+        .route("/api/v1/practices/{id}", get(show).patch(update).delete(remove))
+        .route("/practices/{key}", get(page))
+}
+
+/// The API view of a practice.
+pub async fn practice_json(state: &AppState, p: &Practice) -> ApiResult<Value> {
+    let author = state.store.actor(p.author).await?;
+    Ok(practice_value(p, &author))
+}
+
+pub fn practice_value(p: &Practice, author: &Actor) -> Value {
+    let region = p.country.as_ref().and_then(|c| c.info().region.clone());
+    let d = &p.details;
+    json!({
+        "id": p.ap_id,
+        "url": p.url,
+        "key": p.key,
+        "local": p.local,
+        "title": p.title,
+        "summary": p.summary,
+        "content": p.content_html.as_str(),
+        "content_markdown": p.content_markdown,
+        "language": p.language.as_ref().map(|l| l.to_string()),
+        "kind": p.kind.map(|k| k.as_str()),
+        "sdgs": p.sdgs.iter().map(|s| s.number()).collect::<Vec<_>>(),
+        "country": p.country.as_ref().map(|c| c.code()),
+        "region": region.map(|r| json!({"code": r.code, "name": r.name})),
+        "themes": d.themes.iter().map(|t| t.slug()).collect::<Vec<_>>(),
+        "problem": d.problem, "solution": d.solution, "results": d.results, "lessons": d.lessons,
+        "links": d.links, "license": d.license,
+        "period_start": d.period_start.map(|x| x.to_string()), "period_end": d.period_end.map(|x| x.to_string()),
+        "source_url": d.source_url,
+        "translations": p.translations.iter().map(|(l, t)| (l.to_string(), json!({"title": t.title, "summary": t.summary, "content": t.content_html.as_str()}))).collect::<serde_json::Map<_, _>>(),
+        "author": author.url,
+        "author_handle": author.handle(),
+        "relayed_by": Vec::<String>::new(),
+        "published": p.published_at.to_rfc3339(),
+        "updated": p.updated_at.map(|u| u.to_rfc3339()),
+    })
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Author(author): Author,
+    ApiJson(input): ApiJson<PracticeInput>,
+) -> ApiResult<Response> {
+    let practice = practices::publish(state.ports(), &author, &input).await?;
+    Ok((
+        StatusCode::CREATED,
+        [(axum::http::header::LOCATION, practice.url.to_string())],
+        axum::Json(practice_value(&practice, &author)),
+    )
+        .into_response())
+}
+
+async fn show(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
+    let p = practices::find(state.ports(), &id).await?;
+    if p.is_deleted() {
+        return Err(ApiError::new(StatusCode::GONE, "gone", "this practice was deleted"));
+    }
+    Ok(axum::Json(practice_json(&state, &p).await?).into_response())
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Author(author): Author,
+    Path(id): Path<String>,
+    ApiJson(patch): ApiJson<PracticeInput>,
+) -> ApiResult<Response> {
+    let p = practices::find(state.ports(), &id).await?;
+    let updated = practices::edit(state.ports(), &author, &p, &patch).await?;
+    Ok(axum::Json(practice_value(&updated, &author)).into_response())
+}
+
+async fn remove(State(state): State<AppState>, Author(author): Author, Path(id): Path<String>) -> ApiResult<Response> {
+    let p = practices::find(state.ports(), &id).await?;
+    practices::retract(state.ports(), &author, &p).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Search parameters of `GET /api/v1/practices` (and `/search`).
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchParams {
+    pub q: Option<String>,
+    pub sdg: Option<String>,
+    pub country: Option<String>,
+    pub region: Option<String>,
+    pub language: Option<String>,
+    pub kind: Option<String>,
+    pub actor: Option<String>,
+    pub since: Option<String>,
+    pub limit: Option<u32>,
+    pub before: Option<i64>,
+}
+
+fn non_empty(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl SearchParams {
+    /// Parses the parameters; each bad one is a 400 naming it.
+    pub async fn to_query(&self, state: &AppState) -> ApiResult<PracticeQuery> {
+        let bad =
+            |param: &'static str, msg: String| ApiError::bad_request("invalid_parameter", format!("{param}: {msg}"));
+        let mut q = PracticeQuery {
+            text: non_empty(&self.q).map(str::to_owned),
+            ..Default::default()
+        };
+        if let Some(s) = non_empty(&self.sdg) {
+            let n: i64 = s
+                .trim_start_matches(['S', 's', 'D', 'd', 'G', 'g'])
+                .parse()
+                .map_err(|_| bad("sdg", format!("'{s}' is not a goal number 1 to 17")))?;
+            q.sdg = Some(Sdg::new(n).map_err(|e| bad("sdg", e.to_string()))?);
+        }
+        let mut countries: Option<Vec<Country>> = None;
+        if let Some(c) = non_empty(&self.country) {
+            countries = Some(vec![Country::parse(c).map_err(|e| bad("country", e.to_string()))?]);
+        }
+        if let Some(r) = non_empty(&self.region) {
+            let in_region = Region::lookup(r).map_err(|e| bad("region", e.to_string()))?.countries();
+            countries = Some(match countries {
+                Some(cs) => cs.into_iter().filter(|c| in_region.contains(c)).collect(),
+                None => in_region,
+            });
+        }
+        q.countries = countries;
+        if let Some(l) = non_empty(&self.language) {
+            q.language = Some(
+                ecities_core::practice::LanguageTag::parse(l)
+                    .map_err(|e| bad("language", e.to_string()))?
+                    .to_string(),
+            );
+        }
+        if let Some(k) = non_empty(&self.kind) {
+            q.kind = Some(PracticeKind::parse(k).map_err(|e| bad("kind", e.to_string()))?);
+        }
+        if let Some(a) = non_empty(&self.actor) {
+            q.author = Some(find_actor_reference(state, a).await?.id);
+        }
+        if let Some(s) = non_empty(&self.since) {
+            q.since = Some(
+                parse_since(s)
+                    .ok_or_else(|| bad("since", format!("'{s}' is not a date (YYYY-MM-DD) or RFC 3339 time")))?,
+            );
+        }
+        Ok(q)
+    }
+
+    pub fn page(&self) -> Page {
+        Page {
+            limit: self
+                .limit
+                .unwrap_or(DEFAULT_PAGE_SIZE)
+                .clamp(1, ecities_core::store::MAX_PAGE_SIZE),
+            before: self.before,
+        }
+    }
+}
+
+fn parse_since(s: &str) -> Option<Timestamp> {
+    if let Ok(d) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(Timestamp::from_datetime(d.to_utc()));
+    }
+    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+    Some(Timestamp::from_datetime(d.and_hms_opt(0, 0, 0)?.and_utc()))
+}
+
+/// An actor named by URL, `name@host` or local name — only among actors
+/// this node already knows (search never fetches).
+async fn find_actor_reference(state: &AppState, reference: &str) -> ApiResult<Actor> {
+    let not_found = || {
+        ApiError::bad_request(
+            "invalid_parameter",
+            format!("actor: '{reference}' is not an actor this node knows"),
+        )
+    };
+    if let Ok(url) = url::Url::parse(reference) {
+        return state.store.actor_by_url(&url).await?.ok_or_else(not_found);
+    }
+    let name = reference.split('@').next().unwrap_or(reference);
+    let local = match ecities_core::actor::ActorName::parse(name) {
+        Ok(n) => state.store.local_actor_by_name(&n).await?,
+        Err(_) => None,
+    };
+    local
+        .filter(|a| !reference.contains('@') || a.handle() == reference)
+        .ok_or_else(not_found)
+}
+
+async fn search(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Response> {
+    let query = params.to_query(&state).await?;
+    let page = params.page();
+    let found = state.store.search_practices(&query, page).await?;
+    let total = state.store.count_practices(&query).await?;
+    let mut authors: HashMap<i64, Actor> = HashMap::new();
+    let mut items = Vec::with_capacity(found.len());
+    for p in &found {
+        if let std::collections::hash_map::Entry::Vacant(slot) = authors.entry(p.author.0) {
+            slot.insert(state.store.actor(p.author).await?);
+        }
+        if let Some(a) = authors.get(&p.author.0) {
+            items.push(practice_value(p, a));
+        }
+    }
+    let next = (found.len() == page.limit as usize)
+        .then(|| found.last().map(|p| next_url(&state, raw.as_deref(), p.id.0)))
+        .flatten();
+    Ok(axum::Json(json!({ "items": items, "total": total, "next": next })).into_response())
+}
+
+fn next_url(state: &AppState, raw: Option<&str>, before: i64) -> String {
+    let kept: Vec<&str> = raw
+        .unwrap_or("")
+        .split('&')
+        .filter(|kv| !kv.is_empty() && !kv.starts_with("before="))
+        .collect();
+    let mut q = kept.join("&");
+    if !q.is_empty() {
+        q.push('&');
+    }
+    format!("{}api/v1/practices?{q}before={before}", state.urls.base())
+}
+
+async fn page(State(state): State<AppState>, Path(key): Path<String>, headers: HeaderMap) -> ApiResult<Response> {
+    let p = state
+        .store
+        .practice_by_key(&key)
+        .await?
+        .filter(|p| p.local)
+        .ok_or_else(|| ApiError::not_found(format!("practice '{key}' not found")))?;
+    let author = state.store.actor(p.author).await?;
+    let as2 = wants_activity_json(&headers);
+    match (p.is_deleted(), as2) {
+        (true, true) => Ok(activity_json(StatusCode::GONE, render::tombstone_document(&p))),
+        (true, false) => Ok(pages::gone_page(&p)),
+        (false, true) => Ok(activity_json(
+            StatusCode::OK,
+            render::article_document(&state.urls, &author, &p),
+        )),
+        (false, false) => Ok(pages::practice_page(&state, &p, &author)),
+    }
+}
