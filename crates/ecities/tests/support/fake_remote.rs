@@ -1,0 +1,133 @@
+//! A minimal remote ActivityPub server for tests: one actor with a real key
+//! pair, an inbox that records what it receives, and a counter of every
+//! request (to prove that refused POSTs caused no fetch).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use ecities_federation::signatures::SigningKey;
+use serde_json::{Value, json};
+use url::Url;
+
+#[derive(Clone, Default)]
+pub struct Recorded {
+    pub requests: Arc<AtomicUsize>,
+    pub inbox: Arc<Mutex<Vec<(HeaderMap, Value)>>>,
+}
+
+pub struct FakeRemote {
+    pub port: u16,
+    pub actor: Url,
+    pub key: SigningKey,
+    pub public_pem: String,
+    pub recorded: Recorded,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeRemote {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+#[derive(Clone)]
+struct Shared {
+    doc: Value,
+    recorded: Recorded,
+}
+
+async fn actor_doc(State(s): State<Shared>) -> impl IntoResponse {
+    s.recorded.requests.fetch_add(1, Ordering::SeqCst);
+    ([(header::CONTENT_TYPE, "application/activity+json")], s.doc.to_string())
+}
+
+async fn inbox(State(s): State<Shared>, headers: HeaderMap, body: String) -> impl IntoResponse {
+    s.recorded.requests.fetch_add(1, Ordering::SeqCst);
+    let v: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+    s.recorded.inbox.lock().map(|mut i| i.push((headers, v))).ok();
+    StatusCode::ACCEPTED
+}
+
+async fn other(State(s): State<Shared>) -> impl IntoResponse {
+    s.recorded.requests.fetch_add(1, Ordering::SeqCst);
+    StatusCode::NOT_FOUND
+}
+
+impl FakeRemote {
+    /// Starts `http://localhost:PORT/users/{name}`.
+    pub async fn start(name: &str) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let base = format!("http://localhost:{port}");
+        let actor = Url::parse(&format!("{base}/users/{name}")).expect("url");
+        let keys = ecities_federation::keys::generate_keypair().expect("keys");
+        let doc = json!({
+            "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+            "id": actor, "type": "Person", "preferredUsername": name, "name": name.to_uppercase(),
+            "inbox": format!("{actor}/inbox"), "outbox": format!("{actor}/outbox"),
+            "followers": format!("{actor}/followers"),
+            "endpoints": { "sharedInbox": format!("{base}/inbox") },
+            "publicKey": { "id": format!("{actor}#main-key"), "owner": actor, "publicKeyPem": keys.public_pem },
+        });
+        let recorded = Recorded::default();
+        let shared = Shared {
+            doc,
+            recorded: recorded.clone(),
+        };
+        let app = Router::new()
+            .route(&format!("/users/{name}"), get(actor_doc))
+            .route(&format!("/users/{name}/inbox"), post(inbox))
+            .route("/inbox", post(inbox))
+            .fallback(other)
+            .with_state(shared);
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        let key = SigningKey::from_pem(&actor, &keys.private_pem).expect("key");
+        Self {
+            port,
+            actor,
+            key,
+            public_pem: keys.public_pem,
+            recorded,
+            task,
+        }
+    }
+
+    pub fn requests(&self) -> usize {
+        self.recorded.requests.load(Ordering::SeqCst)
+    }
+
+    pub fn received(&self) -> Vec<Value> {
+        self.recorded
+            .inbox
+            .lock()
+            .map(|i| i.iter().map(|(_, v)| v.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn id(&self, path: &str) -> String {
+        format!("http://localhost:{}{path}", self.port)
+    }
+
+    /// POSTs `body` to `inbox`, signed with this actor's key (or `with` if given).
+    pub async fn post_signed(&self, inbox: &str, body: &str, with: Option<&SigningKey>) -> (u16, Value) {
+        let key = with.unwrap_or(&self.key);
+        let url = Url::parse(inbox).expect("inbox url");
+        let headers = key
+            .sign("POST", &url, Some(body.as_bytes()), Some("application/activity+json"))
+            .expect("sign");
+        let mut req = reqwest::Client::new().post(url).body(body.to_owned());
+        for (k, v) in headers {
+            req = req.header(k, v);
+        }
+        let r = req.send().await.expect("POST");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+}
