@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use ecities_core::store::Store;
-use ecities_federation::apub::{FedData, federation_config, http_client};
+use ecities_federation::apub::{FedData, InstanceSigner, federation_config, http_client};
 use ecities_federation::render::ApubOutbox;
 use ecities_federation::worker::DeliveryWorker;
 use ecities_web::AppState;
@@ -32,7 +32,12 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         outbox: outbox.clone(),
         dev_mode: settings.dev_mode,
     };
-    let federation = federation_config(fed_data, client.clone()).await?;
+    let instance = ecities_core::usecases::actors::ensure_instance_actor(store.as_ref(), &settings.urls, || {
+        ecities_federation::keys::generate_keypair()
+    })
+    .await?;
+    let signer = InstanceSigner::load(store.as_ref(), instance).await?;
+    let federation = federation_config(fed_data, client.clone(), &signer).await?;
     let state = AppState {
         store: store_dyn.clone(),
         urls: settings.urls.clone(),

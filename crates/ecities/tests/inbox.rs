@@ -88,6 +88,33 @@ async fn inbox_refuses_bad_input_and_stores_only_sanitised_content(backend: Back
     })
     .await;
 
+    assert!(
+        mallory.fetches_were_signed(),
+        "fetches are signed by the instance actor"
+    );
+    let links: Value = http
+        .get(node.url("/.well-known/nodeinfo"))
+        .send()
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("json");
+    let instance = links["links"][1]["href"]
+        .as_str()
+        .expect("FEP-2677 application actor link")
+        .to_owned();
+    let doc: Value = http
+        .get(&instance)
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(doc["type"], "Application");
+
     // The same activity again: 202, processed once.
     let (status, body) = mallory.post_signed(&inbox, &follow, None).await;
     assert_eq!(status, 202);

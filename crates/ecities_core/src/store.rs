@@ -163,6 +163,7 @@ pub struct PracticeQuery {
 /// Counts shown by NodeInfo and metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct NodeCounts {
+    /// Cities, associations and knowledge spaces (not the instance actor).
     pub local_actors: i64,
     pub local_practices: i64,
     pub remote_practices: i64,

@@ -64,11 +64,6 @@ impl NodeUrls {
         self.join("/inbox")
     }
 
-    /// The instance (application) actor that signs fetches (FEP-2677).
-    pub fn instance_actor(&self) -> Url {
-        self.join("/actor")
-    }
-
     pub fn practice(&self, key: &str) -> Url {
         self.join(&format!("/practices/{key}"))
     }

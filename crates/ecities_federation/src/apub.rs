@@ -109,11 +109,17 @@ pub fn http_client(dev_mode: bool) -> Result<reqwest::Client, CoreError> {
         .map_err(|e| CoreError::Internal(format!("HTTP client: {e}")))
 }
 
-/// Builds activitypub_federation's configuration around our data.
-pub async fn federation_config(data: FedData, client: reqwest::Client) -> Result<FederationConfig<FedData>, CoreError> {
+/// Builds activitypub_federation's configuration around our data. Fetches
+/// are signed by `signer`, the instance actor.
+pub async fn federation_config(
+    data: FedData,
+    client: reqwest::Client,
+    signer: &InstanceSigner,
+) -> Result<FederationConfig<FedData>, CoreError> {
     let host = data.urls.host().to_owned();
     let dev = data.dev_mode;
     FederationConfig::builder()
+        .signed_fetch_actor(signer)
         .domain(host)
         .app_data(data)
         .client(client.into())
@@ -129,6 +135,69 @@ pub async fn federation_config(data: FedData, client: reqwest::Client) -> Result
 }
 
 // ---------------------------------------------------------------- actors
+
+/// The instance actor with its private key: what signs our GET requests.
+#[derive(Debug, Clone)]
+pub struct InstanceSigner {
+    actor: ApubActor,
+    private_pem: String,
+}
+
+impl InstanceSigner {
+    pub async fn load(store: &dyn Store, actor: Actor) -> Result<Self, CoreError> {
+        let private_pem = store.private_key(actor.id).await?;
+        Ok(Self {
+            actor: ApubActor(actor),
+            private_pem,
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl Object for InstanceSigner {
+    type DataType = FedData;
+    type Kind = ActorDoc;
+    type Error = FedError;
+
+    fn id(&self) -> &Url {
+        self.actor.id()
+    }
+
+    async fn read_from_id(id: Url, data: &Data<FedData>) -> Result<Option<Self>, FedError> {
+        match ApubActor::read_from_id(id, data).await? {
+            Some(a) if a.0.local => Ok(Some(Self::load(data.store.as_ref(), a.0).await?)),
+            _ => Ok(None),
+        }
+    }
+
+    async fn into_json(self, data: &Data<FedData>) -> Result<ActorDoc, FedError> {
+        self.actor.into_json(data).await
+    }
+
+    async fn verify(json: &ActorDoc, expected: &Url, data: &Data<FedData>) -> Result<(), FedError> {
+        ApubActor::verify(json, expected, data).await
+    }
+
+    async fn from_json(_json: ActorDoc, _data: &Data<FedData>) -> Result<Self, FedError> {
+        Err(FedError::Invalid(
+            "the instance actor is never read from another server".into(),
+        ))
+    }
+}
+
+impl ApActor for InstanceSigner {
+    fn public_key_pem(&self) -> &str {
+        self.actor.public_key_pem()
+    }
+
+    fn private_key_pem(&self) -> Option<String> {
+        Some(self.private_pem.clone())
+    }
+
+    fn inbox(&self) -> Url {
+        self.actor.inbox()
+    }
+}
 
 /// An actor (local or remote) as activitypub_federation sees it.
 #[derive(Debug, Clone)]

@@ -780,7 +780,7 @@ impl Store for SqlStore {
 
     async fn counts(&self) -> R<NodeCounts> {
         let row = q("SELECT \
-                     (SELECT COUNT(*) FROM actors WHERE local = 1) AS local_actors, \
+                     (SELECT COUNT(*) FROM actors WHERE local = 1 AND kind <> 'application') AS local_actors, \
                      (SELECT COUNT(*) FROM practices WHERE local = 1 AND deleted_at IS NULL) AS local_practices, \
                      (SELECT COUNT(*) FROM practices WHERE local = 0 AND deleted_at IS NULL) AS remote_practices, \
                      (SELECT COUNT(*) FROM deliveries WHERE state IN ('queued', 'retrying')) AS deliveries_pending")

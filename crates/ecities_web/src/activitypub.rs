@@ -108,8 +108,17 @@ async fn host_meta(State(state): State<AppState>) -> Response {
 }
 
 async fn nodeinfo_links(State(state): State<AppState>) -> Response {
-    let body = json!({ "links": [{ "rel": "http://nodeinfo.diaspora.software/ns/schema/2.1", "href": format!("{}nodeinfo/2.1", state.urls.base()) }] });
+    let instance = state.urls.location(&instance_actor_name()).url;
+    let body = json!({ "links": [
+        { "rel": "http://nodeinfo.diaspora.software/ns/schema/2.1", "href": format!("{}nodeinfo/2.1", state.urls.base()) },
+        // FEP-2677: the application actor that signs this server's requests.
+        { "rel": "https://www.w3.org/ns/activitystreams#Application", "href": instance }
+    ] });
     axum::Json(body).into_response()
+}
+
+fn instance_actor_name() -> ActorName {
+    ActorName::parse(ecities_core::usecases::actors::INSTANCE_ACTOR_NAME).expect("the instance actor name is valid")
 }
 
 async fn nodeinfo(State(state): State<AppState>) -> ApiResult<Response> {

@@ -18,6 +18,8 @@ use url::Url;
 pub struct Recorded {
     pub requests: Arc<AtomicUsize>,
     pub inbox: Arc<Mutex<Vec<(HeaderMap, Value)>>>,
+    /// Headers of every GET of the actor document.
+    pub fetches: Arc<Mutex<Vec<HeaderMap>>>,
 }
 
 pub struct FakeRemote {
@@ -41,8 +43,9 @@ struct Shared {
     recorded: Recorded,
 }
 
-async fn actor_doc(State(s): State<Shared>) -> impl IntoResponse {
+async fn actor_doc(State(s): State<Shared>, headers: HeaderMap) -> impl IntoResponse {
     s.recorded.requests.fetch_add(1, Ordering::SeqCst);
+    s.recorded.fetches.lock().map(|mut f| f.push(headers)).ok();
     ([(header::CONTENT_TYPE, "application/activity+json")], s.doc.to_string())
 }
 
@@ -109,6 +112,12 @@ impl FakeRemote {
             .lock()
             .map(|i| i.iter().map(|(_, v)| v.clone()).collect())
             .unwrap_or_default()
+    }
+
+    /// Whether every fetch of the actor document carried an HTTP signature.
+    pub fn fetches_were_signed(&self) -> bool {
+        let fetches = self.recorded.fetches.lock().map(|f| f.clone()).unwrap_or_default();
+        !fetches.is_empty() && fetches.iter().all(|h| h.contains_key("signature"))
     }
 
     pub fn id(&self, path: &str) -> String {

@@ -23,6 +23,32 @@ pub async fn create_actor(
     store.create_local_actor(new, &urls.location(&new.name), keys).await
 }
 
+/// Name of the instance (application) actor that signs our fetches
+/// (FEP-2677): servers in "secure mode" answer only signed GETs.
+pub const INSTANCE_ACTOR_NAME: &str = "instance.actor";
+
+/// The instance actor, created with a fresh key pair on first start.
+pub async fn ensure_instance_actor(
+    store: &dyn Store,
+    urls: &NodeUrls,
+    keygen: impl FnOnce() -> CoreResult<KeyPair>,
+) -> CoreResult<Actor> {
+    let name = ActorName::parse(INSTANCE_ACTOR_NAME)?;
+    if let Some(actor) = store.local_actor_by_name(&name).await? {
+        return Ok(actor);
+    }
+    let new = NewLocalActor {
+        name,
+        kind: crate::actor::ActorKind::Application,
+        display_name: Some(urls.host().to_owned()),
+        summary: Some("The server itself: signs requests made on behalf of this ecities node.".into()),
+        country: None,
+    };
+    store
+        .create_local_actor(&new, &urls.location(&new.name), &keygen()?)
+        .await
+}
+
 /// Issues a new API token for a local actor. Returns the token, which is
 /// shown once; only its hash is stored.
 pub async fn create_token(
