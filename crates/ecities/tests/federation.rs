@@ -76,6 +76,20 @@ async fn city_b_follows_a_and_sees_publish_edit_and_delete(backend: Backend) {
     .await;
     let (_, followers) = a_api.get("/api/v1/followers").await;
     assert_eq!(followers["items"][0]["actor"], format!("{}/actors/busan", b.base));
+    let collection = as2(&format!("{seoul_url}/followers")).await;
+    assert_eq!(collection["type"], "OrderedCollection");
+    assert_eq!(collection["totalItems"], 1);
+    let page = as2(collection["first"].as_str().expect("first page")).await;
+    assert_eq!(page["orderedItems"], json!([format!("{}/actors/busan", b.base)]));
+    let following = as2(&format!("{}/actors/busan/following?page=true", b.base)).await;
+    assert_eq!(following["orderedItems"], json!([seoul_url]));
+    let finger: Value = reqwest::get(format!("{}/.well-known/webfinger?resource=acct:{handle}", a.base))
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("jrd");
+    assert_eq!(finger["links"][0]["href"], seoul_url);
 
     // A publishes; B stores it after verifying A's signature.
     let (status, created) = a_api
@@ -98,6 +112,16 @@ async fn city_b_follows_a_and_sees_publish_edit_and_delete(backend: Backend) {
     assert_eq!(found["kind"], "best_practice");
     assert_eq!(found["local"], false);
     assert_eq!(found["translations"]["ko"]["title"], "서울 버스 개편");
+
+    let outbox = as2(&format!("{seoul_url}/outbox?page=true")).await;
+    assert_eq!(outbox["orderedItems"][0]["type"], "Create");
+    assert_eq!(outbox["orderedItems"][0]["object"]["id"], ap_id.as_str());
+    let article = as2(&ap_id).await;
+    assert_eq!(
+        (article["type"].as_str(), article["name"].as_str()),
+        (Some("Article"), Some("Seoul bus reform"))
+    );
+    assert_eq!(article["nameMap"]["ko"], "서울 버스 개편");
 
     // A edits; B shows the edit.
     let (status, edited) = a_api
@@ -151,9 +175,35 @@ async fn city_b_follows_a_and_sees_publish_edit_and_delete(backend: Backend) {
     }
     assert!(items.iter().all(|d| d["state"] == "delivered"), "{deliveries}");
 
+    // B unfollows; A no longer counts it.
+    let (status, _) = b_api
+        .send(Method::DELETE, "/api/v1/follows", json!({ "target": seoul_url }))
+        .await;
+    assert_eq!(status, 204);
+    eventually("A drops B as a follower", WAIT, &[&a, &b], || async {
+        let (_, f) = a_api.get("/api/v1/followers").await;
+        (f["items"].as_array().is_some_and(|i| i.is_empty())).then_some(())
+    })
+    .await;
+
     drop((a, b));
     a_env.cleanup().await;
     b_env.cleanup().await;
+}
+
+async fn as2(url: &str) -> Value {
+    let r = reqwest::Client::new()
+        .get(url)
+        .header("Accept", "application/activity+json")
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(
+        r.headers().get("content-type").and_then(|v| v.to_str().ok()),
+        Some("application/activity+json"),
+        "{url}"
+    );
+    r.json().await.expect("json")
 }
 
 fn urlencode(s: &str) -> String {
