@@ -6,7 +6,9 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use ecities_core::store::HostPolicy;
 use ecities_core::urls::NodeUrls;
+use ecities_federation::worker::DeliverySettings;
 use ecities_store::DatabaseUrl;
 use serde::Deserialize;
 use url::Url;
@@ -47,6 +49,10 @@ struct DatabaseSection {
 #[serde(deny_unknown_fields)]
 struct DeliverySection {
     workers: Option<u32>,
+    per_host: Option<u32>,
+    lease_seconds: Option<u64>,
+    unreachable_after_hours: Option<u64>,
+    probe_interval_minutes: Option<u64>,
 }
 
 /// Validated settings.
@@ -57,12 +63,21 @@ pub struct Settings {
     pub database: DatabaseUrl,
     pub max_connections: Option<u32>,
     pub dev_mode: bool,
-    pub delivery_workers: u32,
+    pub delivery: DeliverySettings,
 }
 
 /// Concurrent deliveries by default: enough to keep a few remote servers
 /// busy without one slow server holding the queue.
 const DEFAULT_DELIVERY_WORKERS: u32 = 8;
+/// Concurrent deliveries to one server by default (Lemmy allows about 8).
+const DEFAULT_PER_HOST: u32 = 4;
+/// A host failing for two days is marked unreachable (Mastodon waits a week
+/// before it stops delivering; two days keeps queues short for city nodes).
+const DEFAULT_UNREACHABLE_AFTER_HOURS: u64 = 48;
+/// An unreachable host is probed every six hours.
+const DEFAULT_PROBE_INTERVAL_MINUTES: u64 = 360;
+/// A claimed delivery is ours for a minute (far longer than the 10 s HTTP timeout).
+const DEFAULT_LEASE_SECONDS: u64 = 60;
 
 /// Reads an environment variable, treating empty as unset.
 fn env(name: &str) -> Option<String> {
@@ -140,17 +155,44 @@ impl Settings {
         if file.database.max_connections == Some(0) {
             bail!("database.max_connections: must be at least 1");
         }
-        let delivery_workers = file.delivery.workers.unwrap_or(DEFAULT_DELIVERY_WORKERS);
+        let d = &file.delivery;
+        let delivery_workers = d.workers.unwrap_or(DEFAULT_DELIVERY_WORKERS);
         if !(1..=256).contains(&delivery_workers) {
             bail!("delivery.workers: must be between 1 and 256 (got {delivery_workers})");
         }
+        let per_host = d.per_host.unwrap_or(DEFAULT_PER_HOST);
+        if !(1..=64).contains(&per_host) {
+            bail!("delivery.per_host: must be between 1 and 64 (got {per_host})");
+        }
+        let lease = d.lease_seconds.unwrap_or(DEFAULT_LEASE_SECONDS);
+        if !(1..=3600).contains(&lease) {
+            bail!("delivery.lease_seconds: must be between 1 and 3600 (got {lease})");
+        }
+        let unreachable = d.unreachable_after_hours.unwrap_or(DEFAULT_UNREACHABLE_AFTER_HOURS);
+        let probe = d.probe_interval_minutes.unwrap_or(DEFAULT_PROBE_INTERVAL_MINUTES);
+        if unreachable == 0 || unreachable > 24 * 365 {
+            bail!("delivery.unreachable_after_hours: must be between 1 and 8760 (got {unreachable})");
+        }
+        if probe == 0 || probe > 7 * 24 * 60 {
+            bail!("delivery.probe_interval_minutes: must be between 1 and 10080 (got {probe})");
+        }
+        let delivery = DeliverySettings {
+            concurrency: delivery_workers as usize,
+            per_host: per_host as usize,
+            lease: std::time::Duration::from_secs(lease),
+            host_policy: HostPolicy {
+                unreachable_after_ms: i64::try_from(unreachable * 3_600_000).unwrap_or(i64::MAX),
+                probe_interval_ms: i64::try_from(probe * 60_000).unwrap_or(i64::MAX),
+            },
+            dev_mode,
+        };
         Ok(Self {
             bind,
             urls,
             database,
             max_connections: file.database.max_connections,
             dev_mode,
-            delivery_workers,
+            delivery,
         })
     }
 }
@@ -245,6 +287,6 @@ mod tests {
         .expect("valid");
         assert_eq!(s.urls.host(), "seoul.example");
         assert_eq!(s.max_connections, Some(20));
-        assert_eq!(s.delivery_workers, 4);
+        assert_eq!(s.delivery.concurrency, 4);
     }
 }

@@ -7,7 +7,7 @@ use anyhow::Context;
 use ecities_core::store::Store;
 use ecities_federation::apub::{FedData, InstanceSigner, federation_config, http_client};
 use ecities_federation::render::ApubOutbox;
-use ecities_federation::worker::DeliveryWorker;
+use ecities_federation::worker::{DeliveryWorker, SystemClock};
 use ecities_web::AppState;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -48,14 +48,14 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let app = ecities_web::router(state);
 
     let (stop_workers, workers_stopped) = watch::channel(false);
-    let worker = DeliveryWorker::new(store_dyn, client, settings.delivery_workers as usize);
+    let worker = DeliveryWorker::new(store_dyn, client, settings.delivery.clone(), Arc::new(SystemClock));
     let worker_task = tokio::spawn(worker.run(workers_stopped));
 
     tracing::info!(
         bind = %settings.bind,
         public_url = %settings.urls.base(),
         database = ?settings.database.dialect(),
-        delivery_workers = settings.delivery_workers,
+        delivery_workers = settings.delivery.concurrency,
         dev_mode = settings.dev_mode,
         "ecities is serving"
     );

@@ -86,8 +86,44 @@ pub struct ClaimedDelivery {
     pub activity_ap_id: Url,
     pub actor: ActorId,
     pub inbox: Url,
+    /// `host[:port]` of the inbox: the unit of per-server limits.
+    pub host: String,
     pub body: String,
     pub attempts: i64,
+    /// The host is marked unreachable: this delivery is a probe.
+    pub host_unreachable: bool,
+}
+
+/// Delivery health of one remote host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostHealth {
+    pub host: String,
+    pub unreachable: bool,
+    pub failures: i64,
+    pub first_failure_at: Option<Timestamp>,
+    pub next_probe_at: Option<Timestamp>,
+    pub last_error: Option<String>,
+}
+
+/// When a host that keeps failing is given up on for a while.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HostPolicy {
+    /// Failing without a success for this long marks a host unreachable.
+    pub unreachable_after_ms: i64,
+    /// An unreachable host is tried again (one delivery) this often.
+    pub probe_interval_ms: i64,
+}
+
+/// Queue figures for metrics.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeliveryStats {
+    pub queued: i64,
+    pub retrying: i64,
+    pub delivered: i64,
+    pub failed: i64,
+    /// Age of the oldest queued or retrying delivery.
+    pub oldest_pending_ms: Option<i64>,
+    pub unreachable_hosts: Vec<HostHealth>,
 }
 
 /// What happened when a worker tried a delivery.
@@ -268,8 +304,32 @@ pub trait Store: Send + Sync + 'static {
     /// Queues an activity on its own (no other change).
     async fn enqueue(&self, outgoing: &OutgoingActivity) -> CoreResult<()>;
     /// Claims up to `limit` due deliveries for `lease_ms`: nobody else can
-    /// claim them until the lease runs out.
-    async fn claim_deliveries(&self, now: Timestamp, lease_ms: i64, limit: u32) -> CoreResult<Vec<ClaimedDelivery>>;
+    /// claim them until the lease runs out. Deliveries to `exclude_hosts`,
+    /// and to unreachable hosts not yet due for a probe, are left alone.
+    async fn claim_deliveries(
+        &self,
+        now: Timestamp,
+        lease_ms: i64,
+        limit: u32,
+        exclude_hosts: &[String],
+    ) -> CoreResult<Vec<ClaimedDelivery>>;
+    /// Gives claimed deliveries back untried (their lease ends now).
+    async fn release_deliveries(&self, ids: &[DeliveryId]) -> CoreResult<()>;
+    /// Records a failed attempt on a host; returns its health afterwards.
+    async fn record_host_failure(
+        &self,
+        host: &str,
+        now: Timestamp,
+        error: &str,
+        policy: HostPolicy,
+    ) -> CoreResult<HostHealth>;
+    /// Records a success. If the host was unreachable it is resumed and its
+    /// waiting deliveries are due at once; returns whether that happened.
+    async fn record_host_success(&self, host: &str, now: Timestamp) -> CoreResult<bool>;
+    /// Removes every follower whose delivery inbox is `inbox` (it answered
+    /// 410 Gone); returns how many.
+    async fn remove_followers_by_inbox(&self, inbox: &Url) -> CoreResult<u64>;
+    async fn delivery_stats(&self, now: Timestamp) -> CoreResult<DeliveryStats>;
     async fn finish_delivery(&self, id: DeliveryId, outcome: &DeliveryOutcome, now: Timestamp) -> CoreResult<()>;
     async fn deliveries(
         &self,

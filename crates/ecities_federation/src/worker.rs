@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ecities_core::actor::ActorId;
-use ecities_core::store::{ClaimedDelivery, DeliveryOutcome, Store};
+use ecities_core::store::{ClaimedDelivery, DeliveryOutcome, HostPolicy, Store};
 use ecities_core::time::Timestamp;
 use tokio::sync::{Mutex, Semaphore, watch};
 
@@ -89,69 +89,242 @@ fn retry_or_fail(
     }
 }
 
+/// A source of the current time, so tests can drive the schedule.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> Timestamp;
+}
+
+/// The wall clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}
+
+/// How the worker behaves; every field has a configuration key.
+#[derive(Debug, Clone)]
+pub struct DeliverySettings {
+    /// Deliveries in flight at once (`delivery.workers`).
+    pub concurrency: usize,
+    /// Deliveries in flight to one host at once (`delivery.per_host`).
+    pub per_host: usize,
+    /// Lease of a claimed delivery (`delivery.lease_seconds`).
+    pub lease: Duration,
+    /// When a failing host is marked unreachable, and how often it is probed.
+    pub host_policy: HostPolicy,
+    /// Plain-http inboxes are allowed only in dev mode.
+    pub dev_mode: bool,
+}
+
+impl Default for DeliverySettings {
+    fn default() -> Self {
+        Self {
+            concurrency: 8,
+            per_host: 4,
+            lease: LEASE,
+            host_policy: HostPolicy {
+                unreachable_after_ms: 2 * 24 * 3_600_000,
+                probe_interval_ms: 6 * 3_600_000,
+            },
+            dev_mode: false,
+        }
+    }
+}
+
 /// Runs delivery workers until `shutdown` turns true; then stops claiming
 /// and waits for deliveries in flight.
 pub struct DeliveryWorker {
     store: Arc<dyn Store>,
     client: reqwest::Client,
-    concurrency: usize,
+    settings: DeliverySettings,
+    clock: Arc<dyn Clock>,
     keys: Mutex<HashMap<ActorId, Arc<SigningKey>>>,
+    /// Deliveries in flight per host (for `per_host`, and one probe at a
+    /// time for unreachable hosts).
+    in_flight: std::sync::Mutex<HashMap<String, usize>>,
+}
+
+/// Releases a host slot when a delivery ends, however it ends.
+struct HostSlot<'a> {
+    worker: &'a DeliveryWorker,
+    host: String,
+}
+
+impl Drop for HostSlot<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut map) = self.worker.in_flight.lock()
+            && let Some(n) = map.get_mut(&self.host)
+        {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                map.remove(&self.host);
+            }
+        }
+    }
 }
 
 impl DeliveryWorker {
-    pub fn new(store: Arc<dyn Store>, client: reqwest::Client, concurrency: usize) -> Arc<Self> {
+    pub fn new(
+        store: Arc<dyn Store>,
+        client: reqwest::Client,
+        settings: DeliverySettings,
+        clock: Arc<dyn Clock>,
+    ) -> Arc<Self> {
         Arc::new(Self {
             store,
             client,
-            concurrency: concurrency.max(1),
+            settings: DeliverySettings {
+                concurrency: settings.concurrency.max(1),
+                per_host: settings.per_host.max(1),
+                ..settings
+            },
+            clock,
             keys: Mutex::new(HashMap::new()),
+            in_flight: std::sync::Mutex::new(HashMap::new()),
         })
     }
 
+    fn lease_ms(&self) -> i64 {
+        i64::try_from(self.settings.lease.as_millis()).unwrap_or(60_000)
+    }
+
+    /// Hosts that may not take another delivery now.
+    fn saturated_hosts(&self) -> Vec<String> {
+        self.in_flight
+            .lock()
+            .map(|m| {
+                m.iter()
+                    .filter(|(_, n)| **n >= self.settings.per_host)
+                    .map(|(h, _)| h.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Reserves a slot on the job's host; `false` if the host is at its
+    /// limit (an unreachable host gets one slot: its probe). The slot is
+    /// given back by the [`HostSlot`] guard of the delivery task.
+    fn reserve_slot(&self, job: &ClaimedDelivery) -> bool {
+        let limit = if job.host_unreachable {
+            1
+        } else {
+            self.settings.per_host
+        };
+        let Ok(mut map) = self.in_flight.lock() else {
+            return false;
+        };
+        let n = map.entry(job.host.clone()).or_insert(0);
+        if *n >= limit {
+            return false;
+        }
+        *n += 1;
+        true
+    }
+
+    /// Claims up to `limit` due deliveries and splits them into those this
+    /// worker may start now and those it gives back.
+    async fn claim(&self, limit: usize) -> Vec<ClaimedDelivery> {
+        let exclude = self.saturated_hosts();
+        let limit = u32::try_from(limit).unwrap_or(u32::MAX);
+        match self
+            .store
+            .claim_deliveries(self.clock.now(), self.lease_ms(), limit, &exclude)
+            .await
+        {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!(error = %e, "claiming deliveries failed");
+                Vec::new()
+            }
+        }
+    }
+
+    /// One round, for tests and tools: claims what is due now and delivers
+    /// it, waiting for every delivery. Returns how many were attempted.
+    pub async fn tick(self: &Arc<Self>) -> usize {
+        let claimed = self.claim(self.settings.concurrency).await;
+        let mut started = Vec::new();
+        let mut released = Vec::new();
+        for job in claimed {
+            if self.reserve_slot(&job) {
+                started.push(job);
+            } else {
+                released.push(job.id);
+            }
+        }
+        self.release(&released).await;
+        let n = started.len();
+        let tasks: Vec<_> = started
+            .into_iter()
+            .map(|job| {
+                let me = self.clone();
+                tokio::spawn(async move {
+                    let _slot = HostSlot {
+                        worker: &me,
+                        host: job.host.clone(),
+                    };
+                    me.deliver(&job).await;
+                })
+            })
+            .collect();
+        for t in tasks {
+            let _ = t.await;
+        }
+        n
+    }
+
+    async fn release(&self, ids: &[ecities_core::store::DeliveryId]) {
+        if !ids.is_empty()
+            && let Err(e) = self.store.release_deliveries(ids).await
+        {
+            tracing::warn!(error = %e, "releasing deliveries failed; their leases will expire");
+        }
+    }
+
     pub async fn run(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
-        let permits = Arc::new(Semaphore::new(self.concurrency));
+        let permits = Arc::new(Semaphore::new(self.settings.concurrency));
         loop {
             if *shutdown.borrow() {
                 break;
             }
             let free = permits.available_permits();
-            let claimed = if free == 0 {
-                Vec::new()
-            } else {
-                let lease = i64::try_from(LEASE.as_millis()).unwrap_or(60_000);
-                match self
-                    .store
-                    .claim_deliveries(Timestamp::now(), lease, u32::try_from(free).unwrap_or(1))
-                    .await
-                {
-                    Ok(c) => c,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "claiming deliveries failed");
-                        Vec::new()
-                    }
+            let claimed = if free == 0 { Vec::new() } else { self.claim(free).await };
+            let mut started = 0;
+            let mut released = Vec::new();
+            for job in claimed {
+                if !self.reserve_slot(&job) {
+                    released.push(job.id);
+                    continue;
                 }
-            };
-            if claimed.is_empty() {
+                let Ok(permit) = permits.clone().acquire_owned().await else {
+                    break;
+                };
+                started += 1;
+                let me = self.clone();
+                tokio::spawn(async move {
+                    let _slot = HostSlot {
+                        worker: &me,
+                        host: job.host.clone(),
+                    };
+                    me.deliver(&job).await;
+                    drop(permit);
+                });
+            }
+            self.release(&released).await;
+            if started == 0 {
                 tokio::select! {
                     _ = tokio::time::sleep(POLL_INTERVAL) => {},
                     _ = shutdown.changed() => {},
                 }
-                continue;
-            }
-            for job in claimed {
-                let Ok(permit) = permits.clone().acquire_owned().await else {
-                    break;
-                };
-                let me = self.clone();
-                tokio::spawn(async move {
-                    me.deliver(job).await;
-                    drop(permit);
-                });
             }
         }
         // Wait for deliveries in flight; unfinished leases expire and the
         // jobs are taken up again after a restart.
-        let _ = permits.acquire_many(u32::try_from(self.concurrency).unwrap_or(1)).await;
+        let _ = permits
+            .acquire_many(u32::try_from(self.settings.concurrency).unwrap_or(1))
+            .await;
     }
 
     async fn signing_key(&self, actor: ActorId) -> Result<Arc<SigningKey>, String> {
@@ -165,26 +338,66 @@ impl DeliveryWorker {
         Ok(key)
     }
 
-    async fn deliver(&self, job: ClaimedDelivery) {
-        let now = Timestamp::now();
+    async fn deliver(&self, job: &ClaimedDelivery) {
+        let started = self.clock.now();
         let jitter = (rand_unit() - 0.5) / 5.0;
-        let outcome = match self.send(&job).await {
-            Ok((status, retry_after, body)) => outcome_for(status, retry_after, &body, job.attempts, now, jitter),
-            Err(SendError::Permanent(e)) => DeliveryOutcome::Failed { status: None, error: e },
-            Err(SendError::Transient(e)) => retry_or_fail(None, e, None, job.attempts, now, jitter),
+        let result = if !self.settings.dev_mode && job.inbox.scheme() != "https" {
+            Err(SendError::Permanent(format!(
+                "refusing to deliver to {} over plain http outside dev mode",
+                job.inbox
+            )))
+        } else {
+            self.send(job).await
+        };
+        let now = self.clock.now().max(started);
+        let mut outcome = match &result {
+            Ok((status, retry_after, body)) => outcome_for(*status, *retry_after, body, job.attempts, now, jitter),
+            Err(SendError::Permanent(e)) => DeliveryOutcome::Failed {
+                status: None,
+                error: e.clone(),
+            },
+            Err(SendError::Transient(e)) => retry_or_fail(None, e.clone(), None, job.attempts, now, jitter),
         };
         match &outcome {
             DeliveryOutcome::Delivered { .. } => {
-                tracing::debug!(activity = %job.activity_ap_id, inbox = %job.inbox, "delivered")
+                match self.store.record_host_success(&job.host, now).await {
+                    Ok(true) => tracing::info!(host = %job.host, "host answers again; its backlog is due"),
+                    Ok(false) => {}
+                    Err(e) => tracing::warn!(error = %e, "recording host health failed"),
+                }
+                tracing::debug!(activity = %job.activity_ap_id, inbox = %job.inbox, "delivered");
             }
             DeliveryOutcome::Retry { error, .. } => {
-                tracing::info!(activity = %job.activity_ap_id, inbox = %job.inbox, %error, "delivery will be retried")
+                match self
+                    .store
+                    .record_host_failure(&job.host, now, error, self.settings.host_policy)
+                    .await
+                {
+                    Ok(h) if h.unreachable => {
+                        tracing::warn!(host = %job.host, failures = h.failures, "host marked unreachable; it will only be probed now and then");
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "recording host health failed"),
+                }
+                tracing::info!(activity = %job.activity_ap_id, inbox = %job.inbox, %error, "delivery will be retried");
+            }
+            DeliveryOutcome::Failed {
+                status: Some(410),
+                error,
+            } => {
+                // 410 Gone: whoever was behind this inbox no longer exists.
+                let removed = self.store.remove_followers_by_inbox(&job.inbox).await.unwrap_or(0);
+                tracing::info!(inbox = %job.inbox, removed, "inbox is gone; followers removed");
+                outcome = DeliveryOutcome::Failed {
+                    status: Some(410),
+                    error: format!("{error} (gone: {removed} follower(s) removed)"),
+                };
             }
             DeliveryOutcome::Failed { error, .. } => {
-                tracing::warn!(activity = %job.activity_ap_id, inbox = %job.inbox, %error, "delivery failed")
+                tracing::warn!(activity = %job.activity_ap_id, inbox = %job.inbox, %error, "delivery failed");
             }
         }
-        if let Err(e) = self.store.finish_delivery(job.id, &outcome, Timestamp::now()).await {
+        if let Err(e) = self.store.finish_delivery(job.id, &outcome, now).await {
             tracing::warn!(error = %e, "recording a delivery outcome failed; the lease will expire and it will be retried");
         }
     }
@@ -192,7 +405,7 @@ impl DeliveryWorker {
     async fn send(&self, job: &ClaimedDelivery) -> Result<(u16, Option<Duration>, String), SendError> {
         let key = self.signing_key(job.actor).await.map_err(SendError::Permanent)?;
         let body = job.body.clone().into_bytes();
-        // RSA signing takes ~1.5 ms of CPU: keep it off the async threads.
+        // RSA signing takes CPU time: keep it off the async threads.
         let (key2, inbox, body2) = (key.clone(), job.inbox.clone(), body.clone());
         let headers = tokio::task::spawn_blocking(move || key2.sign("POST", &inbox, Some(&body2), Some(ACTIVITY_JSON)))
             .await

@@ -6,8 +6,8 @@ use ecities_core::actor::{Actor, ActorId, ActorName, KeyPair, NewLocalActor, Rem
 use ecities_core::follow::{Follow, FollowState};
 use ecities_core::practice::{NewPractice, Practice, PracticeId};
 use ecities_core::store::{
-    Audience, ClaimedDelivery, DeliveryId, DeliveryOutcome, DeliveryRecord, DeliveryState, LocalActorLocation,
-    NodeCounts, OutgoingActivity, Page, PracticeQuery, Store,
+    Audience, ClaimedDelivery, DeliveryId, DeliveryOutcome, DeliveryRecord, DeliveryState, DeliveryStats, HostHealth,
+    HostPolicy, LocalActorLocation, NodeCounts, OutgoingActivity, Page, PracticeQuery, Store,
 };
 use ecities_core::time::Timestamp;
 use ecities_core::token::{ApiToken, TokenHash};
@@ -652,7 +652,13 @@ impl Store for SqlStore {
         tx.commit().await.map_err(map_err)
     }
 
-    async fn claim_deliveries(&self, now: Timestamp, lease_ms: i64, limit: u32) -> R<Vec<ClaimedDelivery>> {
+    async fn claim_deliveries(
+        &self,
+        now: Timestamp,
+        lease_ms: i64,
+        limit: u32,
+        exclude_hosts: &[String],
+    ) -> R<Vec<ClaimedDelivery>> {
         // PostgreSQL: concurrent workers skip rows another transaction has
         // locked, so no job is claimed twice. SQLite has one writer at a time,
         // which serialises claims by itself.
@@ -660,25 +666,38 @@ impl Store for SqlStore {
             Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
             Dialect::Sqlite => "",
         };
+        let excluded: String = (0..exclude_hosts.len()).map(|i| format!(", ${}", i + 4)).collect();
+        let exclude_sql = if exclude_hosts.is_empty() {
+            String::new()
+        } else {
+            format!(" AND host NOT IN (''{excluded})")
+        };
         let sql = format!(
             "UPDATE deliveries SET lease_until = $1, updated_at = $2 WHERE id IN ( \
              SELECT id FROM deliveries WHERE state IN ('queued', 'retrying') AND next_attempt_at <= $2 \
-             AND (lease_until IS NULL OR lease_until <= $2) ORDER BY next_attempt_at, id LIMIT $3{lock}) \
+             AND (lease_until IS NULL OR lease_until <= $2){exclude_sql} \
+             AND NOT EXISTS (SELECT 1 FROM remote_hosts h WHERE h.host = deliveries.host AND h.state = 'unreachable' AND h.next_probe_at > $2) \
+             ORDER BY next_attempt_at, id LIMIT $3{lock}) \
              RETURNING id"
         );
         let mut tx = self.pool.begin().await.map_err(map_err)?;
-        let rows = sqlx::query(AssertSqlSafe(sql))
+        let mut query = sqlx::query(AssertSqlSafe(sql))
             .bind(now.0 + lease_ms)
             .bind(now.0)
-            .bind(i64::from(limit))
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(map_err)?;
+            .bind(i64::from(limit));
+        for h in exclude_hosts {
+            query = query.bind(h.clone());
+        }
+        let rows = query.fetch_all(&mut *tx).await.map_err(map_err)?;
         let mut claimed = Vec::with_capacity(rows.len());
         for r in &rows {
             let id = get_i64(r, "id")?;
-            let row = q("SELECT d.id, d.inbox, d.attempts, o.ap_id, o.actor_id, o.body \
-                         FROM deliveries d JOIN outgoing_activities o ON o.id = d.activity_id WHERE d.id = $1")
+            let row = q(
+                "SELECT d.id, d.inbox, d.host, d.attempts, o.ap_id, o.actor_id, o.body, \
+                         CASE WHEN h.state = 'unreachable' THEN 1 ELSE 0 END AS unreachable \
+                         FROM deliveries d JOIN outgoing_activities o ON o.id = d.activity_id \
+                         LEFT JOIN remote_hosts h ON h.host = d.host WHERE d.id = $1",
+            )
             .bind(id)
             .fetch_one(&mut *tx)
             .await
@@ -688,6 +707,125 @@ impl Store for SqlStore {
         tx.commit().await.map_err(map_err)?;
         claimed.sort_by_key(|c| c.id);
         Ok(claimed)
+    }
+
+    async fn release_deliveries(&self, ids: &[DeliveryId]) -> R<()> {
+        for id in ids {
+            q("UPDATE deliveries SET lease_until = NULL WHERE id = $1")
+                .bind(id.0)
+                .execute(&self.pool)
+                .await
+                .map_err(map_err)?;
+        }
+        Ok(())
+    }
+
+    async fn record_host_failure(&self, host: &str, now: Timestamp, error: &str, policy: HostPolicy) -> R<HostHealth> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        q(
+            "INSERT INTO remote_hosts (host, state, failures, first_failure_at, last_failure_at, last_error) \
+           VALUES ($1, 'ok', 1, $2, $2, $3) \
+           ON CONFLICT (host) DO UPDATE SET failures = remote_hosts.failures + 1, \
+           first_failure_at = COALESCE(remote_hosts.first_failure_at, excluded.first_failure_at), \
+           last_failure_at = excluded.last_failure_at, last_error = excluded.last_error",
+        )
+        .bind(host.to_owned())
+        .bind(now.0)
+        .bind(error.to_owned())
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        // Failing for long enough (or failing a probe) means: wait before
+        // the next try, and try only one delivery then.
+        q("UPDATE remote_hosts SET state = 'unreachable', next_probe_at = $2 \
+           WHERE host = $1 AND (state = 'unreachable' OR first_failure_at <= $3)")
+        .bind(host.to_owned())
+        .bind(now.0 + policy.probe_interval_ms)
+        .bind(now.0 - policy.unreachable_after_ms)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        let row = q("SELECT host, state, failures, first_failure_at, next_probe_at, last_error FROM remote_hosts WHERE host = $1")
+            .bind(host.to_owned())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        host_from_row(&row)
+    }
+
+    async fn record_host_success(&self, host: &str, now: Timestamp) -> R<bool> {
+        let row = q("SELECT state, failures FROM remote_hosts WHERE host = $1")
+            .bind(host.to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        let Some(row) = row else { return Ok(false) };
+        let was_unreachable = get_str(&row, "state")? == "unreachable";
+        if !was_unreachable && get_i64(&row, "failures")? == 0 {
+            return Ok(false);
+        }
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        q(
+            "UPDATE remote_hosts SET state = 'ok', failures = 0, first_failure_at = NULL, next_probe_at = NULL, \
+           last_success_at = $2 WHERE host = $1",
+        )
+        .bind(host.to_owned())
+        .bind(now.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        if was_unreachable {
+            q("UPDATE deliveries SET next_attempt_at = $2, updated_at = $2 WHERE host = $1 AND state = 'retrying'")
+                .bind(host.to_owned())
+                .bind(now.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        }
+        tx.commit().await.map_err(map_err)?;
+        Ok(was_unreachable)
+    }
+
+    async fn remove_followers_by_inbox(&self, inbox: &Url) -> R<u64> {
+        let done = q("DELETE FROM follows WHERE follower_id IN \
+                      (SELECT id FROM actors WHERE local = 0 AND (inbox = $1 OR shared_inbox = $1))")
+        .bind(inbox.as_str().to_owned())
+        .execute(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn delivery_stats(&self, now: Timestamp) -> R<DeliveryStats> {
+        let rows = q("SELECT state, COUNT(*) AS n, MIN(created_at) AS oldest FROM deliveries GROUP BY state")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        let mut stats = DeliveryStats::default();
+        for r in &rows {
+            let n = get_i64(r, "n")?;
+            let oldest = get_opt_i64(r, "oldest")?;
+            match get_str(r, "state")?.as_str() {
+                "queued" => stats.queued = n,
+                "retrying" => stats.retrying = n,
+                "delivered" => stats.delivered = n,
+                "failed" => stats.failed = n,
+                _ => {}
+            }
+            if matches!(get_str(r, "state")?.as_str(), "queued" | "retrying")
+                && let Some(o) = oldest
+            {
+                let age = now.0 - o;
+                stats.oldest_pending_ms = Some(stats.oldest_pending_ms.map_or(age, |a| a.max(age)));
+            }
+        }
+        let hosts = q("SELECT host, state, failures, first_failure_at, next_probe_at, last_error FROM remote_hosts WHERE state = 'unreachable' ORDER BY host")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        stats.unreachable_hosts = hosts.iter().map(host_from_row).collect::<R<_>>()?;
+        Ok(stats)
     }
 
     async fn finish_delivery(&self, id: DeliveryId, outcome: &DeliveryOutcome, now: Timestamp) -> R<()> {
@@ -829,8 +967,21 @@ fn delivery_from_row(row: &AnyRow) -> R<ClaimedDelivery> {
         activity_ap_id: get_url(row, "ap_id")?,
         actor: ActorId(get_i64(row, "actor_id")?),
         inbox: get_url(row, "inbox")?,
+        host: get_str(row, "host")?,
         body: get_str(row, "body")?,
         attempts: get_i64(row, "attempts")?,
+        host_unreachable: get_i64(row, "unreachable")? != 0,
+    })
+}
+
+fn host_from_row(row: &AnyRow) -> R<HostHealth> {
+    Ok(HostHealth {
+        host: get_str(row, "host")?,
+        unreachable: get_str(row, "state")? == "unreachable",
+        failures: get_i64(row, "failures")?,
+        first_failure_at: get_opt_ts(row, "first_failure_at")?,
+        next_probe_at: get_opt_ts(row, "next_probe_at")?,
+        last_error: get_opt_str(row, "last_error")?,
     })
 }
 

@@ -11,7 +11,8 @@ use ecities_core::content::SafeHtml;
 use ecities_core::follow::FollowState;
 use ecities_core::practice::{NewPractice, PracticeInput, PracticeKind};
 use ecities_core::store::{
-    Audience, DeliveryOutcome, DeliveryState, LocalActorLocation, OutgoingActivity, Page, PracticeQuery, Store,
+    Audience, DeliveryOutcome, DeliveryState, HostPolicy, LocalActorLocation, OutgoingActivity, Page, PracticeQuery,
+    Store,
 };
 use ecities_core::taxonomy::{Country, Region, Sdg};
 use ecities_core::time::Timestamp;
@@ -718,17 +719,23 @@ conformance!(
             .expect("enqueue");
         let now = Timestamp::now();
 
-        let claimed = store.claim_deliveries(now, 30_000, 2).await.expect("claim");
+        let claimed = store.claim_deliveries(now, 30_000, 2, &[]).await.expect("claim");
         assert_eq!(claimed.len(), 2);
         assert_eq!(claimed[0].body, "{\"id\":\"a1\"}");
         assert_eq!(claimed[0].actor, seoul.id);
-        let rest = store.claim_deliveries(now, 30_000, 10).await.expect("claim");
+        let rest = store.claim_deliveries(now, 30_000, 10, &[]).await.expect("claim");
         assert_eq!(rest.len(), 1, "leased jobs are not claimed twice");
-        assert!(store.claim_deliveries(now, 30_000, 10).await.expect("claim").is_empty());
+        assert!(
+            store
+                .claim_deliveries(now, 30_000, 10, &[])
+                .await
+                .expect("claim")
+                .is_empty()
+        );
         // An expired lease (a crashed worker) makes the job claimable again.
         assert_eq!(
             store
-                .claim_deliveries(now.plus_millis(30_001), 30_000, 10)
+                .claim_deliveries(now.plus_millis(30_001), 30_000, 10, &[])
                 .await
                 .expect("reclaim")
                 .len(),
@@ -793,18 +800,168 @@ conformance!(
 
         assert!(
             store
-                .claim_deliveries(now.plus_millis(59_000), 30_000, 10)
+                .claim_deliveries(now.plus_millis(59_000), 30_000, 10, &[])
                 .await
                 .expect("too early")
                 .is_empty()
         );
-        assert_eq!(store.claim_deliveries(later, 30_000, 10).await.expect("due").len(), 1);
+        assert_eq!(
+            store.claim_deliveries(later, 30_000, 10, &[]).await.expect("due").len(),
+            1
+        );
 
         assert_eq!(store.replay_failed(seoul.id, now).await.expect("replay"), 1);
-        let replayed = store.claim_deliveries(now, 30_000, 10).await.expect("claim replayed");
+        let replayed = store
+            .claim_deliveries(now, 30_000, 10, &[])
+            .await
+            .expect("claim replayed");
         assert_eq!(replayed.iter().map(|c| c.id).collect::<Vec<_>>(), vec![rest[0].id]);
     }
 );
+
+conformance!(claims_skip_excluded_hosts_and_released_jobs_come_back, |store: Arc<
+    SqlStore,
+>| async move {
+    let seoul = city(&store, "seoul").await;
+    let inboxes = ["http://a.example/inbox", "http://b.example/inbox"]
+        .iter()
+        .map(|u| Url::parse(u).expect("url"))
+        .collect();
+    store
+        .enqueue(&activity("a1", seoul.id, vec![Audience::Inboxes(inboxes)]))
+        .await
+        .expect("enqueue");
+    let now = Timestamp::now();
+    let claimed = store
+        .claim_deliveries(now, 30_000, 10, &["a.example".to_string()])
+        .await
+        .expect("claim");
+    assert_eq!(
+        claimed.iter().map(|c| c.host.as_str()).collect::<Vec<_>>(),
+        ["b.example"]
+    );
+    assert!(!claimed[0].host_unreachable);
+    store.release_deliveries(&[claimed[0].id]).await.expect("release");
+    let again = store.claim_deliveries(now, 30_000, 10, &[]).await.expect("claim");
+    assert_eq!(again.len(), 2, "the released job and the other host's job");
+});
+
+conformance!(
+    hosts_failing_long_enough_become_unreachable_then_probed_and_resumed,
+    |store: Arc<SqlStore>| async move {
+        let seoul = city(&store, "seoul").await;
+        let policy = HostPolicy {
+            unreachable_after_ms: 60_000,
+            probe_interval_ms: 600_000,
+        };
+        let inboxes = (0..3)
+            .map(|i| Url::parse(&format!("http://dead.example/users/{i}/inbox")).expect("url"))
+            .collect();
+        store
+            .enqueue(&activity("a1", seoul.id, vec![Audience::Inboxes(inboxes)]))
+            .await
+            .expect("enqueue");
+        let t0 = Timestamp::now();
+
+        let h = store
+            .record_host_failure("dead.example", t0, "connection refused", policy)
+            .await
+            .expect("fail");
+        assert!(!h.unreachable, "one failure is not enough");
+        let h = store
+            .record_host_failure("dead.example", t0.plus_millis(61_000), "connection refused", policy)
+            .await
+            .expect("fail");
+        assert!(h.unreachable);
+        assert_eq!(h.failures, 2);
+        assert_eq!(h.next_probe_at, Some(t0.plus_millis(661_000)));
+        let stats = store.delivery_stats(t0.plus_millis(61_000)).await.expect("stats");
+        assert_eq!(stats.unreachable_hosts.len(), 1);
+        assert_eq!(stats.queued, 3);
+        assert!(stats.oldest_pending_ms.is_some());
+
+        // Nothing is claimed for the host until the probe is due; then jobs
+        // come back marked as probes.
+        assert!(
+            store
+                .claim_deliveries(t0.plus_millis(62_000), 1_000, 10, &[])
+                .await
+                .expect("claim")
+                .is_empty()
+        );
+        let probes = store
+            .claim_deliveries(t0.plus_millis(662_000), 1_000, 10, &[])
+            .await
+            .expect("claim");
+        assert!(!probes.is_empty() && probes.iter().all(|c| c.host_unreachable));
+
+        // One success resumes the host and makes its waiting deliveries due.
+        let later = t0.plus_millis(700_000);
+        store
+            .finish_delivery(
+                probes[1].id,
+                &DeliveryOutcome::Retry {
+                    at: later.plus_millis(999_999),
+                    status: None,
+                    error: "x".into(),
+                },
+                later,
+            )
+            .await
+            .expect("retry");
+        assert!(store.record_host_success("dead.example", later).await.expect("success"));
+        assert!(
+            !store
+                .record_host_success("dead.example", later)
+                .await
+                .expect("already ok")
+        );
+        assert!(
+            store
+                .delivery_stats(later)
+                .await
+                .expect("stats")
+                .unreachable_hosts
+                .is_empty()
+        );
+        let drained = store
+            .claim_deliveries(later.plus_millis(2_000), 1_000, 10, &[])
+            .await
+            .expect("claim");
+        assert!(
+            drained.iter().any(|c| c.id == probes[1].id),
+            "the backlog is due again at once"
+        );
+    }
+);
+
+conformance!(a_gone_inbox_loses_its_followers, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    for (name, shared) in [("alice", true), ("bob", true)] {
+        let a = store
+            .upsert_remote_actor(&remote(name, "gone.example", shared))
+            .await
+            .expect("actor");
+        store
+            .upsert_follow(a.id, seoul.id, FollowState::Accepted, None, &[])
+            .await
+            .expect("follow");
+    }
+    let other = store
+        .upsert_remote_actor(&remote("carol", "alive.example", true))
+        .await
+        .expect("actor");
+    store
+        .upsert_follow(other.id, seoul.id, FollowState::Accepted, None, &[])
+        .await
+        .expect("follow");
+    let removed = store
+        .remove_followers_by_inbox(&Url::parse("http://gone.example/inbox").expect("url"))
+        .await
+        .expect("remove");
+    assert_eq!(removed, 2);
+    assert_eq!(store.count_followers(seoul.id).await.expect("count"), 1);
+});
 
 conformance!(
     health_checks_and_counts_reflect_the_data,

@@ -1,0 +1,204 @@
+//! The delivery worker against a receiver that is down for a while, driven
+//! by an injected clock (no sleeping through backoff delays): the attempts
+//! follow the schedule, the host is marked unreachable and only probed,
+//! and when the receiver is back the activity and the backlog arrive,
+//! correctly signed.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use axum::Router;
+use axum::http::HeaderMap;
+use axum::routing::post;
+use ecities_core::actor::{KeyPair, NewLocalActor};
+use ecities_core::store::{Audience, DeliveryState, HostPolicy, OutgoingActivity, Page, Store};
+use ecities_core::time::Timestamp;
+use ecities_core::urls::NodeUrls;
+use ecities_federation::apub::http_client;
+use ecities_federation::signatures::precheck;
+use ecities_federation::worker::{Clock, DeliverySettings, DeliveryWorker, RETRY_BASE};
+use ecities_store::testing::{TestDatabase, postgres_test_url};
+use ecities_store::{DatabaseUrl, SqlStore, connect, migrate};
+use url::Url;
+
+struct ManualClock(Mutex<Timestamp>);
+
+impl Clock for ManualClock {
+    fn now(&self) -> Timestamp {
+        self.0.lock().map(|t| *t).unwrap_or(Timestamp(0))
+    }
+}
+
+impl ManualClock {
+    fn set(&self, t: Timestamp) {
+        if let Ok(mut g) = self.0.lock() {
+            *g = t;
+        }
+    }
+}
+
+type Received = Arc<Mutex<Vec<(BTreeMap<String, String>, String)>>>;
+
+async fn start_receiver(listener: std::net::TcpListener) -> Received {
+    let received: Received = Arc::default();
+    let r = received.clone();
+    let app = Router::new().route(
+        "/inbox",
+        post(move |headers: HeaderMap, body: String| {
+            let r = r.clone();
+            async move {
+                let h = headers
+                    .iter()
+                    .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_owned(), v.to_owned())))
+                    .collect();
+                r.lock().map(|mut v| v.push((h, body))).ok();
+                axum::http::StatusCode::ACCEPTED
+            }
+        }),
+    );
+    listener.set_nonblocking(true).expect("nonblocking");
+    let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    received
+}
+
+fn activity(id: &str, actor: ecities_core::actor::ActorId, inbox: &Url) -> OutgoingActivity {
+    OutgoingActivity {
+        ap_id: Url::parse(&format!("http://localhost:1/activities/{id}")).expect("url"),
+        actor,
+        kind: "Create".into(),
+        body: format!("{{\"id\":\"{id}\",\"type\":\"Create\"}}"),
+        audience: vec![Audience::Inboxes(vec![inbox.clone()])],
+    }
+}
+
+async fn a_receiver_down_for_a_while_gets_the_activity_after_backoff_and_probing(store: Arc<SqlStore>) {
+    let urls = NodeUrls::new(&Url::parse("http://localhost:1").expect("url")).expect("urls");
+    let keys = ecities_federation::keys::generate_keypair().expect("keys");
+    let new = NewLocalActor::parse("seoul", "city", None, None).expect("valid");
+    let actor = store
+        .create_local_actor(&new, &urls.location(&new.name), &KeyPair { ..keys.clone() })
+        .await
+        .expect("actor");
+
+    // Reserve a port, but serve nothing on it yet: connections are refused.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let inbox = Url::parse(&format!("http://localhost:{port}/inbox")).expect("url");
+    drop(listener);
+    store
+        .enqueue(&activity("first", actor.id, &inbox))
+        .await
+        .expect("enqueue");
+
+    let t0 = store.deliveries(None, None, Page::first(1)).await.expect("list")[0]
+        .next_attempt_at
+        .expect("queued");
+    let clock = Arc::new(ManualClock(Mutex::new(t0)));
+    let settings = DeliverySettings {
+        concurrency: 4,
+        per_host: 4,
+        lease: Duration::from_secs(60),
+        host_policy: HostPolicy {
+            unreachable_after_ms: 10 * 60_000,
+            probe_interval_ms: 60 * 60_000,
+        },
+        dev_mode: true,
+    };
+    let worker = DeliveryWorker::new(
+        store.clone(),
+        http_client(true).expect("client"),
+        settings,
+        clock.clone(),
+    );
+
+    // Attempts 1..=6 fail; each next attempt is RETRY_BASE * 2^(n-1) ± 10 %.
+    let mut attempt_at = t0;
+    let mut next_due = t0;
+    for n in 1..=6u32 {
+        clock.set(next_due.plus_millis(-1));
+        assert_eq!(worker.tick().await, 0, "attempt {n} is not due yet");
+        clock.set(next_due);
+        attempt_at = next_due;
+        assert_eq!(worker.tick().await, 1, "attempt {n} runs when due");
+        let d = &store.deliveries(None, None, Page::first(10)).await.expect("list")[0];
+        assert_eq!((d.state, d.attempts), (DeliveryState::Retrying, i64::from(n)));
+        assert!(d.last_error.as_deref().is_some_and(|e| !e.is_empty()));
+        next_due = d.next_attempt_at.expect("retrying deliveries have a next attempt");
+        let delay = (next_due.0 - attempt_at.0) as f64;
+        let expected = RETRY_BASE.as_millis() as f64 * f64::from(2u32.pow(n - 1));
+        assert!(
+            (delay - expected).abs() <= expected * 0.1 + 1.0,
+            "attempt {n}: waited {delay} ms, expected {expected} ms ± 10 %"
+        );
+    }
+
+    // Failing for over ten minutes made the host unreachable: a second
+    // activity waits, and nothing is tried until the probe is due.
+    let stats = store.delivery_stats(attempt_at).await.expect("stats");
+    assert_eq!(stats.unreachable_hosts.len(), 1, "{stats:?}");
+    let probe_at = stats.unreachable_hosts[0].next_probe_at.expect("probe time");
+    assert_eq!(probe_at, attempt_at.plus_millis(60 * 60_000));
+    store
+        .enqueue(&activity("second", actor.id, &inbox))
+        .await
+        .expect("enqueue");
+    clock.set(next_due);
+    assert_eq!(
+        worker.tick().await,
+        0,
+        "an unreachable host is left alone between probes"
+    );
+
+    // The receiver comes back; the probe succeeds and the backlog drains.
+    let received = start_receiver(std::net::TcpListener::bind(("127.0.0.1", port)).expect("rebind")).await;
+    clock.set(probe_at);
+    assert_eq!(worker.tick().await, 1, "exactly one probe");
+    assert!(worker.tick().await >= 1, "the backlog follows at once");
+    let all = store.deliveries(None, None, Page::first(10)).await.expect("list");
+    assert!(all.iter().all(|d| d.state == DeliveryState::Delivered), "{all:?}");
+    assert!(
+        store
+            .delivery_stats(probe_at)
+            .await
+            .expect("stats")
+            .unreachable_hosts
+            .is_empty()
+    );
+
+    let got = received.lock().map(|v| v.clone()).expect("lock");
+    let bodies: Vec<&str> = got.iter().map(|(_, b)| b.as_str()).collect();
+    assert_eq!(bodies.len(), 2, "{bodies:?}");
+    for (headers, body) in &got {
+        let pre = precheck("POST", "/inbox", headers, body.as_bytes(), SystemTime::now()).expect("signed");
+        pre.verify(&keys.public_pem)
+            .expect("signature verifies with the actor's key");
+    }
+}
+
+#[tokio::test]
+async fn a_receiver_down_for_a_while_gets_the_activity_after_backoff_on_sqlite() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url: DatabaseUrl = format!("sqlite://{}/d.db", dir.path().display()).parse().expect("url");
+    let store = connect(&url, None).await.expect("connect");
+    migrate(&store).await.expect("migrate");
+    a_receiver_down_for_a_while_gets_the_activity_after_backoff_and_probing(Arc::new(store)).await;
+}
+
+#[tokio::test]
+async fn a_receiver_down_for_a_while_gets_the_activity_after_backoff_on_postgres() {
+    let Some(admin) = postgres_test_url() else {
+        eprintln!("skipped: ECITIES_TEST_POSTGRES_URL is not set, PostgreSQL half not run");
+        return;
+    };
+    let db = TestDatabase::create_postgres(&admin).await.expect("db");
+    let store = connect(&db.url.parse().expect("url"), Some(4)).await.expect("connect");
+    migrate(&store).await.expect("migrate");
+    let store = Arc::new(store);
+    a_receiver_down_for_a_while_gets_the_activity_after_backoff_and_probing(store.clone()).await;
+    store.close().await;
+    db.drop_database().await;
+}
