@@ -27,6 +27,8 @@ pub struct NodeEnv {
     pub dir: tempfile::TempDir,
     pub port: u16,
     pub database_url: String,
+    /// A TOML configuration file passed as ECITIES_CONFIG, if any.
+    pub config: Option<PathBuf>,
     pg: Option<TestDatabase>,
 }
 
@@ -60,8 +62,30 @@ impl NodeEnv {
             dir,
             port,
             database_url,
+            config: None,
             pg,
         })
+    }
+
+    /// Another node (own port and directory) on the same database: several
+    /// processes sharing one queue.
+    pub fn sharing_database_with(other: &NodeEnv) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Self {
+            dir,
+            port: free_port(),
+            database_url: other.database_url.clone(),
+            config: other.config.clone(),
+            pg: None,
+        }
+    }
+
+    /// Writes `toml` as this node's configuration file.
+    pub fn with_config(mut self, toml: &str) -> Self {
+        let path = self.dir.path().join("ecities.toml");
+        std::fs::write(&path, toml).expect("write config");
+        self.config = Some(path);
+        self
     }
 
     pub fn public_url(&self) -> String {
@@ -71,10 +95,11 @@ impl NodeEnv {
     /// A command for this node with its environment set.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(BIN);
-        cmd.args(args)
-            .current_dir(self.dir.path())
-            .env_remove("ECITIES_CONFIG")
-            .env("ECITIES_BIND", format!("127.0.0.1:{}", self.port))
+        cmd.args(args).current_dir(self.dir.path()).env_remove("ECITIES_CONFIG");
+        if let Some(config) = &self.config {
+            cmd.env("ECITIES_CONFIG", config);
+        }
+        cmd.env("ECITIES_BIND", format!("127.0.0.1:{}", self.port))
             .env("ECITIES_PUBLIC_URL", self.public_url())
             .env("ECITIES_DATABASE_URL", &self.database_url)
             .env("ECITIES_DEV_MODE", "1")
