@@ -28,6 +28,16 @@ struct FileConfig {
     database: DatabaseSection,
     #[serde(default)]
     delivery: DeliverySection,
+    #[serde(default)]
+    federation: FederationSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FederationSection {
+    blocked_domains: Option<Vec<String>>,
+    allowed_domains: Option<Vec<String>>,
+    allowlist_only: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -64,6 +74,15 @@ pub struct Settings {
     pub max_connections: Option<u32>,
     pub dev_mode: bool,
     pub delivery: DeliverySettings,
+    pub federation: FederationSettings,
+}
+
+/// Defederation settings (`[federation]`).
+#[derive(Debug, Clone, Default)]
+pub struct FederationSettings {
+    pub blocked_domains: Vec<String>,
+    pub allowed_domains: Vec<String>,
+    pub allowlist_only: bool,
 }
 
 /// Concurrent deliveries by default: enough to keep a few remote servers
@@ -186,7 +205,24 @@ impl Settings {
             },
             dev_mode,
         };
+        let f = file.federation;
+        let federation = FederationSettings {
+            blocked_domains: f.blocked_domains.unwrap_or_default(),
+            allowed_domains: f.allowed_domains.unwrap_or_default(),
+            allowlist_only: f.allowlist_only.unwrap_or(false),
+        };
+        for (key, list) in [
+            ("federation.blocked_domains", &federation.blocked_domains),
+            ("federation.allowed_domains", &federation.allowed_domains),
+        ] {
+            for d in list {
+                ecities_core::hub::normalize_domain(d).map_err(|_| {
+                    anyhow::anyhow!("{key}: '{d}' is not a domain name (for example social.example.org)")
+                })?;
+            }
+        }
         Ok(Self {
+            federation,
             bind,
             urls,
             database,

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use ecities_core::store::Store;
 use ecities_federation::apub::{FedData, InstanceSigner, federation_config, http_client};
+use ecities_federation::domains::DomainPolicy;
 use ecities_federation::render::ApubOutbox;
 use ecities_federation::worker::{DeliveryWorker, SystemClock};
 use ecities_web::AppState;
@@ -26,10 +27,18 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let store_dyn: Arc<dyn Store> = store.clone();
     let outbox = Arc::new(ApubOutbox::new(settings.urls.clone()));
     let client = http_client(settings.dev_mode)?;
+    let domains = Arc::new(DomainPolicy::new(
+        store_dyn.clone(),
+        settings.urls.base(),
+        &settings.federation.blocked_domains,
+        &settings.federation.allowed_domains,
+        settings.federation.allowlist_only,
+    )?);
     let fed_data = FedData {
         store: store_dyn.clone(),
         urls: settings.urls.clone(),
         outbox: outbox.clone(),
+        domains: domains.clone(),
         dev_mode: settings.dev_mode,
     };
     let instance = ecities_core::usecases::actors::ensure_instance_actor(store.as_ref(), &settings.urls, || {
@@ -48,7 +57,13 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let app = ecities_web::router(state);
 
     let (stop_workers, workers_stopped) = watch::channel(false);
-    let worker = DeliveryWorker::new(store_dyn, client, settings.delivery.clone(), Arc::new(SystemClock));
+    let worker = DeliveryWorker::with_domain_policy(
+        store_dyn,
+        client,
+        settings.delivery.clone(),
+        Arc::new(SystemClock),
+        domains,
+    );
     let worker_task = tokio::spawn(worker.run(workers_stopped));
 
     tracing::info!(

@@ -170,6 +170,8 @@ pub struct Actor {
     pub icon_url: Option<Url>,
     pub endpoints: ActorEndpoints,
     pub public_key_pem: String,
+    /// How an association moderates its members (auto for everyone else).
+    pub moderation: crate::hub::Moderation,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     /// When a remote actor's document was last fetched.

@@ -13,6 +13,7 @@ pub mod actor;
 pub mod content;
 pub mod error;
 pub mod follow;
+pub mod hub;
 pub mod outbox;
 pub mod practice;
 pub mod store;

@@ -50,6 +50,34 @@ pub enum Intent<'a> {
         follower: &'a Actor,
         follow_activity_id: &'a Url,
     },
+    /// A local association relays a member's practice (FEP-1b12 style), or
+    /// a later edit or deletion of it, to its followers.
+    Announce {
+        announcer: &'a Actor,
+        author: &'a Actor,
+        practice: &'a Practice,
+        of: Announced,
+        approved: bool,
+    },
+    // `approved`: relayed after a moderator's explicit approval.
+    /// A moderator refused a member's practice and tells its author why.
+    RejectSubmission {
+        association: &'a Actor,
+        author: &'a Actor,
+        practice: &'a Practice,
+        reason: Option<&'a str>,
+    },
+}
+
+/// What an `Announce` relays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Announced {
+    /// The practice itself (a boost in Mastodon).
+    Object,
+    /// Its author edited it: receivers fetch it again from its origin.
+    Update,
+    /// Its author deleted it: receivers check its origin and drop it.
+    Delete,
 }
 
 pub trait Outbox: Send + Sync {

@@ -11,6 +11,7 @@ use url::Url;
 use crate::actor::{Actor, ActorEndpoints, ActorId, ActorName, KeyPair, NewLocalActor, RemoteActor};
 use crate::error::CoreResult;
 use crate::follow::{Follow, FollowState};
+use crate::hub::{DomainRule, DomainRuleKind, Moderation, Relay, Submission, SubmissionId, SubmissionState};
 use crate::practice::{NewPractice, Practice, PracticeId, PracticeKind};
 use crate::taxonomy::{Country, Sdg};
 use crate::time::Timestamp;
@@ -339,9 +340,53 @@ pub trait Store: Send + Sync + 'static {
     ) -> CoreResult<Vec<DeliveryRecord>>;
     /// Puts failed deliveries of an actor back in the queue; returns how many.
     async fn replay_failed(&self, actor: ActorId, now: Timestamp) -> CoreResult<u64>;
-    /// The outgoing activities of an actor of one type, newest first (the outbox).
-    async fn outgoing_activities(&self, actor: ActorId, kind: &str, page: Page) -> CoreResult<Vec<(i64, String)>>;
-    async fn count_outgoing_activities(&self, actor: ActorId, kind: &str) -> CoreResult<i64>;
+    /// The outgoing activities of an actor of these types, newest first (the outbox).
+    async fn outgoing_activities(&self, actor: ActorId, kinds: &[&str], page: Page) -> CoreResult<Vec<(i64, String)>>;
+    async fn count_outgoing_activities(&self, actor: ActorId, kinds: &[&str]) -> CoreResult<i64>;
+
+    // ----------------------------------------------------------- hub
+    async fn set_moderation(&self, actor: ActorId, policy: Moderation) -> CoreResult<()>;
+    /// Records that `actor` relayed `practice` (with the Announce to send,
+    /// in one transaction). Returns `false`, writing nothing, when it had
+    /// already: an object is announced at most once per actor.
+    async fn record_relay(
+        &self,
+        practice: PracticeId,
+        actor: ActorId,
+        approved: bool,
+        at: Timestamp,
+        outgoing: &[OutgoingActivity],
+    ) -> CoreResult<bool>;
+    async fn has_relayed(&self, practice: PracticeId, actor: ActorId) -> CoreResult<bool>;
+    /// Who relayed a practice, in order.
+    async fn relays(&self, practice: PracticeId) -> CoreResult<Vec<(Relay, Actor)>>;
+    /// Puts a practice in an association's review queue (pending), unless it
+    /// is there already; returns the submission either way.
+    async fn submit(&self, association: ActorId, practice: PracticeId, at: Timestamp) -> CoreResult<Submission>;
+    async fn submission(&self, id: SubmissionId) -> CoreResult<Submission>;
+    async fn submission_for(&self, association: ActorId, practice: PracticeId) -> CoreResult<Option<Submission>>;
+    async fn submissions(
+        &self,
+        association: ActorId,
+        state: Option<SubmissionState>,
+        page: Page,
+    ) -> CoreResult<Vec<Submission>>;
+    /// Approves or rejects a pending submission. Approval also records the
+    /// relay (approved) — all with `outgoing`, in one transaction. Fails
+    /// with `Conflict` when the submission was already decided.
+    async fn decide_submission(
+        &self,
+        id: SubmissionId,
+        state: SubmissionState,
+        reason: Option<&str>,
+        at: Timestamp,
+        outgoing: &[OutgoingActivity],
+    ) -> CoreResult<Submission>;
+    async fn domain_rules(&self) -> CoreResult<Vec<DomainRule>>;
+    /// The rules of these exact domain names.
+    async fn rules_for(&self, domains: &[String]) -> CoreResult<Vec<DomainRuleKind>>;
+    async fn set_domain_rule(&self, domain: &str, rule: DomainRuleKind, note: Option<&str>) -> CoreResult<DomainRule>;
+    async fn delete_domain_rule(&self, domain: &str) -> CoreResult<bool>;
 
     // ----------------------------------------------------------- health
     async fn ping(&self) -> CoreResult<()>;

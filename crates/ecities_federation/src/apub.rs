@@ -36,6 +36,7 @@ pub struct FedData {
     pub store: Arc<dyn Store>,
     pub urls: NodeUrls,
     pub outbox: Arc<ApubOutbox>,
+    pub domains: Arc<crate::domains::DomainPolicy>,
     pub dev_mode: bool,
 }
 
@@ -76,17 +77,22 @@ impl From<FedError> for CoreError {
     }
 }
 
-/// Refuses fetches and deliveries to places dev mode does not allow.
+/// Refuses fetches of blocked (or, in allowlist-only mode, unlisted)
+/// domains. The scheme, port and private-address checks are done by
+/// activitypub_federation itself outside dev mode.
 #[derive(Clone)]
-struct Verifier;
+struct Verifier(Arc<crate::domains::DomainPolicy>);
 
 #[async_trait::async_trait]
 impl UrlVerifier for Verifier {
-    async fn verify(&self, _url: &Url) -> Result<(), activitypub_federation::error::Error> {
-        // Domain allow/deny lists arrive with the hub; the scheme, port and
-        // private-address checks are done by activitypub_federation itself
-        // outside dev mode.
-        Ok(())
+    async fn verify(&self, url: &Url) -> Result<(), activitypub_federation::error::Error> {
+        match self.0.permits(url).await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(activitypub_federation::error::Error::UrlVerificationError(
+                "this domain is blocked on this server",
+            )),
+            Err(e) => Err(activitypub_federation::error::Error::Other(e.to_string())),
+        }
     }
 }
 
@@ -118,6 +124,7 @@ pub async fn federation_config(
 ) -> Result<FederationConfig<FedData>, CoreError> {
     let host = data.urls.host().to_owned();
     let dev = data.dev_mode;
+    let verifier = Verifier(data.domains.clone());
     FederationConfig::builder()
         .signed_fetch_actor(signer)
         .domain(host)
@@ -128,7 +135,7 @@ pub async fn federation_config(
         .http_fetch_limit(HTTP_FETCH_LIMIT)
         .request_timeout(HTTP_TIMEOUT)
         .http_signature_compat(true)
-        .url_verifier(Box::new(Verifier))
+        .url_verifier(Box::new(verifier))
         .build()
         .await
         .map_err(|e| CoreError::Internal(format!("federation configuration: {e}")))
@@ -374,4 +381,93 @@ pub async fn refetch_actor(data: &Data<FedData>, url: &Url) -> Result<Actor, Fed
 /// The actor behind a URL, from the cache or fetched.
 pub async fn fetch_actor(data: &Data<FedData>, url: &Url) -> Result<Actor, FedError> {
     Ok(ObjectId::<ApubActor>::from(url.clone()).dereference(data).await?.0)
+}
+
+// ---------------------------------------------------------------- practices
+
+/// A practice as activitypub_federation sees it: fetched from its origin
+/// when someone relays it (an `Announce` is never trusted for content).
+#[derive(Debug, Clone)]
+pub struct ApubPractice(pub ecities_core::practice::Practice);
+
+#[async_trait::async_trait]
+impl Object for ApubPractice {
+    type DataType = FedData;
+    type Kind = serde_json::Value;
+    type Error = FedError;
+
+    fn id(&self) -> &Url {
+        &self.0.ap_id
+    }
+
+    fn is_deleted(&self) -> bool {
+        self.0.is_deleted()
+    }
+
+    async fn read_from_id(id: Url, data: &Data<FedData>) -> Result<Option<Self>, FedError> {
+        Ok(data.store.practice_by_ap_id(&id).await?.map(ApubPractice))
+    }
+
+    /// A practice whose origin answers 410 Gone is deleted here too.
+    async fn delete(&self, data: &Data<FedData>) -> Result<(), FedError> {
+        if !self.0.local && !self.0.is_deleted() {
+            data.store
+                .delete_practice(self.0.id, ecities_core::time::Timestamp::now(), &[])
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn into_json(self, data: &Data<FedData>) -> Result<serde_json::Value, FedError> {
+        let author = data.store.actor(self.0.author).await?;
+        Ok(crate::render::article(&data.urls, &author, &self.0))
+    }
+
+    async fn verify(json: &serde_json::Value, expected: &Url, _data: &Data<FedData>) -> Result<(), FedError> {
+        let id = crate::wire::id_of(json).ok_or_else(|| FedError::Invalid("object without id".into()))?;
+        if !same_origin(&id, expected) {
+            return Err(FedError::Invalid(format!("object {id} was served from another origin")));
+        }
+        let author = json
+            .get("attributedTo")
+            .and_then(crate::wire::id_of)
+            .ok_or_else(|| FedError::Invalid(format!("object {id} has no author")))?;
+        if !same_origin(&author, &id) {
+            return Err(FedError::Invalid(format!(
+                "object {id} is attributed to another server"
+            )));
+        }
+        Ok(())
+    }
+
+    async fn from_json(json: serde_json::Value, data: &Data<FedData>) -> Result<Self, FedError> {
+        let author_url = json
+            .get("attributedTo")
+            .and_then(crate::wire::id_of)
+            .ok_or_else(|| FedError::Invalid("object without author".into()))?;
+        let author = fetch_actor(data, &author_url).await?;
+        let new = crate::objects::practice_from_object(
+            &json,
+            author.id,
+            ecities_core::outbox::Outbox::new_key(data.outbox.as_ref()),
+        )
+        .map_err(|e| FedError::Invalid(e.to_string()))?;
+        let stored = ecities_core::usecases::practices::receive(data.ports(), &new).await?;
+        Ok(ApubPractice(stored))
+    }
+}
+
+/// Fetches a practice from its origin (or the local copy when fresh).
+pub async fn fetch_practice(
+    data: &Data<FedData>,
+    id: &Url,
+    force: bool,
+) -> Result<ecities_core::practice::Practice, FedError> {
+    let object = ObjectId::<ApubPractice>::from(id.clone());
+    let found = if force {
+        object.dereference_forced(data).await?
+    } else {
+        object.dereference(data).await?
+    };
+    Ok(found.0)
 }

@@ -20,11 +20,12 @@ use ecities_core::follow::FollowState;
 use ecities_core::outbox::Outbox;
 use ecities_core::store::Page;
 use ecities_core::time::Timestamp;
+use ecities_core::usecases::hub::{self, Change};
 use ecities_core::usecases::{follows, practices};
 use serde_json::Value;
 use url::Url;
 
-use crate::apub::{FedData, FedError, fetch_actor, refetch_actor};
+use crate::apub::{FedData, FedError, fetch_actor, fetch_practice, refetch_actor};
 use crate::objects::{PRACTICE_TYPES, practice_from_object};
 use crate::signatures::{Prechecked, SignatureError, precheck};
 use crate::wire::{id_of, is_public, same_origin, type_of};
@@ -92,6 +93,10 @@ pub struct InboxRequest<'a> {
     /// Lower-case header names.
     pub headers: BTreeMap<String, String>,
     pub body: &'a [u8],
+    /// The local actor whose own inbox was addressed (`None` for the
+    /// shared inbox). Relay-style `Follow`s of the Public collection mean
+    /// "follow this actor".
+    pub addressed_actor: Option<Url>,
 }
 
 fn json_depth(v: &Value) -> usize {
@@ -160,7 +165,7 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
     {
         return Ok(Received::Duplicate);
     }
-    match dispatch(data, &sender, &kind, &activity).await {
+    match dispatch(data, &sender, &kind, &activity, req.addressed_actor.as_ref()).await {
         Ok(r) => Ok(r),
         Err(e) => {
             tracing::info!(activity = %id, actor = %sender.url, error = %e, "inbox activity refused");
@@ -218,12 +223,24 @@ async fn local_actor(data: &Data<FedData>, url: Option<Url>) -> Result<Option<Ac
         .filter(|a| a.local))
 }
 
-async fn dispatch(data: &Data<FedData>, sender: &Actor, kind: &str, activity: &Value) -> Result<Received, InboxError> {
+async fn dispatch(
+    data: &Data<FedData>,
+    sender: &Actor,
+    kind: &str,
+    activity: &Value,
+    addressed: Option<&Url>,
+) -> Result<Received, InboxError> {
     let object = activity.get("object").cloned().unwrap_or(Value::Null);
     let ports = data.ports();
     match kind {
         "Follow" => {
-            let Some(target) = local_actor(data, id_of(&object)).await? else {
+            // Mastodon-style relay subscriptions follow the Public
+            // collection; at an actor's inbox that means this actor.
+            let target_url = match id_of(&object) {
+                Some(u) if is_public_iri(&u) => addressed.cloned(),
+                other => other,
+            };
+            let Some(target) = local_actor(data, target_url).await? else {
                 return Ok(Received::Ignored("Follow of an actor that is not hosted here".into()));
             };
             let id = activity
@@ -235,14 +252,29 @@ async fn dispatch(data: &Data<FedData>, sender: &Actor, kind: &str, activity: &V
                 .map_err(core)?;
             Ok(Received::Processed(format!("{} follows {}", sender.url, target.url)))
         }
+        "Reject" if type_of(&object) != Some("Follow") && !is_our_follow(data, &object).await? => {
+            // An association refused one of our practices (moderation notice).
+            let reason = activity
+                .get("content")
+                .and_then(Value::as_str)
+                .unwrap_or("no reason given");
+            tracing::info!(association = %sender.url, object = ?id_of(&object), %reason, "a practice was not relayed");
+            Ok(Received::Processed(format!("moderation notice from {}", sender.url)))
+        }
         "Accept" | "Reject" => {
             let follow_id = id_of(&object);
             let follower = local_actor(data, object.get("actor").and_then(id_of)).await?;
-            follows::receive_answer(ports, sender, follow_id.as_ref(), follower.as_ref(), kind == "Accept")
+            let accepted = kind == "Accept";
+            follows::receive_answer(ports, sender, follow_id.as_ref(), follower.as_ref(), accepted)
                 .await
                 .map_err(core)?;
+            if accepted && crate::backfill::wanted_from(sender) {
+                let (data, sender) = (data.reset_request_count(), sender.clone());
+                tokio::spawn(async move { crate::backfill::backfill(&data, &sender).await });
+            }
             Ok(Received::Processed(format!("{kind} from {}", sender.url)))
         }
+        "Announce" => receive_announce(data, sender, activity, &object).await,
         "Undo" => {
             let inner_type = type_of(&object).unwrap_or("");
             if inner_type != "Follow" && !object.is_string() {
@@ -276,9 +308,15 @@ async fn dispatch(data: &Data<FedData>, sender: &Actor, kind: &str, activity: &V
             if !same_origin(&object_id, &sender.url) {
                 return Err(InboxError::Forbidden("an actor can only delete its own objects".into()));
             }
+            let known = data.store.practice_by_ap_id(&object_id).await.map_err(internal)?;
             practices::receive_delete(ports, sender, &object_id)
                 .await
                 .map_err(core)?;
+            if let Some(p) = known.filter(|p| p.author == sender.id && !p.is_deleted()) {
+                hub::relay_member_change(ports, sender, &p, Change::Deleted)
+                    .await
+                    .map_err(core)?;
+            }
             Ok(Received::Processed(format!("deleted {object_id}")))
         }
         other => Ok(Received::Ignored(format!("activity type {other} is not handled"))),
@@ -335,8 +373,109 @@ async fn receive_object(
     }
     let new = practice_from_object(object, sender.id, data.outbox.new_key())
         .map_err(|e| InboxError::BadRequest(e.to_string()))?;
+    let existed = data
+        .store
+        .practice_by_ap_id(&new.ap_id)
+        .await
+        .map_err(internal)?
+        .is_some();
     let stored = practices::receive(data.ports(), &new).await.map_err(core)?;
+    let change = if existed { Change::Updated } else { Change::Created };
+    hub::relay_member_change(data.ports(), sender, &stored, change)
+        .await
+        .map_err(core)?;
     Ok(Received::Processed(format!("{kind} stored {}", stored.ap_id)))
+}
+
+fn is_public_iri(u: &Url) -> bool {
+    u.as_str() == crate::wire::PUBLIC
+}
+
+/// Whether a `Reject`'s object is one of our `Follow`s (by id or embedded).
+async fn is_our_follow(data: &Data<FedData>, object: &Value) -> Result<bool, InboxError> {
+    let Some(id) = id_of(object) else { return Ok(false) };
+    Ok(data.store.follow_by_activity(&id).await.map_err(internal)?.is_some())
+}
+
+/// An `Announce` (a relay by an association, or a boost): the object is
+/// fetched from its origin — never taken from the announcer — and the
+/// announcer is recorded in its provenance. Announces are never relayed
+/// further, so hubs following each other cannot loop.
+async fn receive_announce(
+    data: &Data<FedData>,
+    sender: &Actor,
+    activity: &Value,
+    object: &Value,
+) -> Result<Received, InboxError> {
+    if !followed_locally(data, sender).await? {
+        return Ok(Received::Ignored("no local actor follows the announcer".into()));
+    }
+    let inner = type_of(object);
+    let target = match inner {
+        Some("Create" | "Update" | "Delete") => object.get("object").and_then(id_of),
+        _ => id_of(object),
+    }
+    .ok_or_else(|| InboxError::BadRequest("Announce without an object".into()))?;
+    if let Some(author) = object.get("actor").and_then(id_of).filter(|_| inner.is_some())
+        && !same_origin(&author, &target)
+    {
+        return Err(InboxError::BadRequest(format!(
+            "{target} is not on the server of {author}"
+        )));
+    }
+    if !data.domains.permits(&target).await.map_err(internal)? {
+        return Err(InboxError::Forbidden(format!(
+            "{} is blocked on this server",
+            target.host_str().unwrap_or("")
+        )));
+    }
+    let moderated = activity.get("moderated").and_then(Value::as_bool).unwrap_or(false);
+    match inner {
+        Some("Delete") => {
+            // Gone at the origin (404/410, or a Tombstone) means gone here.
+            let still_there = match fetch_practice(data, &target, true).await {
+                Ok(p) => !p.is_deleted(),
+                Err(FedError::Apf(
+                    activitypub_federation::error::Error::NotFound
+                    | activitypub_federation::error::Error::ObjectDeleted(_),
+                )) => false,
+                Err(e) => return Err(InboxError::BadRequest(format!("{target} could not be checked: {e}"))),
+            };
+            if still_there {
+                return Ok(Received::Ignored(format!("{target} still exists at its origin")));
+            }
+            if let Some(p) = data.store.practice_by_ap_id(&target).await.map_err(internal)?
+                && !p.local
+                && !p.is_deleted()
+            {
+                data.store
+                    .delete_practice(p.id, Timestamp::now(), &[])
+                    .await
+                    .map_err(internal)?;
+            }
+            Ok(Received::Processed(format!("relayed deletion of {target}")))
+        }
+        _ => {
+            let practice = if data.urls.is_local(&target) {
+                data.store
+                    .practice_by_ap_id(&target)
+                    .await
+                    .map_err(internal)?
+                    .ok_or_else(|| InboxError::BadRequest(format!("{target} is not a practice here")))?
+            } else {
+                fetch_practice(data, &target, inner == Some("Update"))
+                    .await
+                    .map_err(|e| {
+                        InboxError::BadRequest(format!("{target} could not be fetched from its origin: {e}"))
+                    })?
+            };
+            data.store
+                .record_relay(practice.id, sender.id, moderated, Timestamp::now(), &[])
+                .await
+                .map_err(internal)?;
+            Ok(Received::Processed(format!("relayed {target}")))
+        }
+    }
 }
 
 async fn followed_locally(data: &Data<FedData>, sender: &Actor) -> Result<bool, InboxError> {

@@ -7,6 +7,8 @@
 //! the sender before checking the signature). See docs/FEDERATION.md.
 
 pub mod apub;
+pub mod backfill;
+pub mod domains;
 pub mod inbox;
 pub mod keys;
 pub mod objects;

@@ -3,7 +3,7 @@
 
 use ecities_core::CoreError;
 use ecities_core::actor::Actor;
-use ecities_core::outbox::{Intent, Outbox};
+use ecities_core::outbox::{Announced, Intent, Outbox};
 use ecities_core::practice::Practice;
 use ecities_core::store::{Audience, OutgoingActivity};
 use ecities_core::time::Timestamp;
@@ -137,6 +137,64 @@ impl Outbox for ApubOutbox {
                     kind,
                     body,
                     vec![Audience::Inboxes(vec![follower.endpoints.inbox.clone()])],
+                )
+            }
+            Intent::Announce {
+                announcer,
+                author,
+                practice,
+                of,
+                approved,
+            } => {
+                let id = self.activity_id();
+                // Mastodon boosts an Announce of an object URL; edits and
+                // deletions are announced as the author's activity, which
+                // receivers check against the origin (never trusted as is).
+                let object = match of {
+                    Announced::Object => json!(practice.ap_id),
+                    Announced::Update => json!({ "type": "Update", "actor": author.url, "object": practice.ap_id }),
+                    Announced::Delete => json!({ "type": "Delete", "actor": author.url, "object": practice.ap_id }),
+                };
+                let mut cc = followers_of(announcer);
+                cc.push(json!(author.url));
+                let mut body = json!({
+                    "id": id, "type": "Announce", "actor": announcer.url,
+                    "published": Timestamp::now().to_rfc3339(),
+                    "to": [PUBLIC], "cc": cc,
+                    "object": object,
+                });
+                if approved {
+                    body["moderated"] = json!(true);
+                }
+                (
+                    id,
+                    announcer,
+                    "Announce",
+                    body,
+                    vec![Audience::FollowersOf(announcer.id)],
+                )
+            }
+            Intent::RejectSubmission {
+                association,
+                author,
+                practice,
+                reason,
+            } => {
+                let id = self.activity_id();
+                let mut body = json!({
+                    "id": id, "type": "Reject", "actor": association.url,
+                    "to": [author.url],
+                    "object": practice.ap_id,
+                });
+                if let Some(r) = reason {
+                    body["content"] = json!(r);
+                }
+                (
+                    id,
+                    association,
+                    "Reject",
+                    body,
+                    vec![Audience::Inboxes(vec![author.endpoints.inbox.clone()])],
                 )
             }
         };

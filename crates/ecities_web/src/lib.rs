@@ -12,6 +12,7 @@ pub mod error;
 mod extract;
 mod follows;
 mod health;
+mod hub;
 mod pages;
 mod practices;
 pub mod state;
@@ -34,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .merge(practices::routes())
         .merge(follows::routes())
         .merge(deliveries::routes())
+        .merge(hub::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_API_BODY_BYTES))
         .with_state(state)

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::NaiveDate;
 use ecities_core::actor::Actor;
+use ecities_core::hub::Relay;
 use ecities_core::practice::{Practice, PracticeInput, PracticeKind};
 use ecities_core::store::{Page, PracticeQuery};
 use ecities_core::taxonomy::{Country, Region, Sdg};
@@ -28,20 +29,22 @@ use crate::pages;
 /// Results per search page unless `limit` says otherwise.
 const DEFAULT_PAGE_SIZE: u32 = 20;
 
-pub fn routes() -> Router<AppState> {
+pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/practices", get(search).post(create))
         .route("/api/v1/practices/{id}", get(show).patch(update).delete(remove))
         .route("/practices/{key}", get(page))
 }
 
-/// The API view of a practice.
+/// The API view of a practice, with its provenance.
 pub async fn practice_json(state: &AppState, p: &Practice) -> ApiResult<Value> {
     let author = state.store.actor(p.author).await?;
-    Ok(practice_value(p, &author))
+    let relays = state.store.relays(p.id).await?;
+    Ok(practice_value(p, &author, &relays))
 }
 
-pub fn practice_value(p: &Practice, author: &Actor) -> Value {
+/// `relays`: who relayed the practice, in order (its provenance chain).
+pub fn practice_value(p: &Practice, author: &Actor, relays: &[(Relay, Actor)]) -> Value {
     let region = p.country.as_ref().and_then(|c| c.info().region.clone());
     let d = &p.details;
     json!({
@@ -66,7 +69,11 @@ pub fn practice_value(p: &Practice, author: &Actor) -> Value {
         "translations": p.translations.iter().map(|(l, t)| (l.to_string(), json!({"title": t.title, "summary": t.summary, "content": t.content_html.as_str()}))).collect::<serde_json::Map<_, _>>(),
         "author": author.url,
         "author_handle": author.handle(),
-        "relayed_by": Vec::<String>::new(),
+        "relayed_by": relays.iter().map(|(_, a)| a.url.as_str()).collect::<Vec<_>>(),
+        "provenance": relays.iter().map(|(r, a)| json!({
+            "actor": a.url, "handle": a.handle(), "kind": a.kind.as_str(),
+            "approved": r.approved, "relayed": r.relayed_at.to_rfc3339(),
+        })).collect::<Vec<_>>(),
         "published": p.published_at.to_rfc3339(),
         "updated": p.updated_at.map(|u| u.to_rfc3339()),
     })
@@ -81,7 +88,7 @@ async fn create(
     Ok((
         StatusCode::CREATED,
         [(axum::http::header::LOCATION, practice.url.to_string())],
-        axum::Json(practice_value(&practice, &author)),
+        axum::Json(practice_value(&practice, &author, &[])),
     )
         .into_response())
 }
@@ -102,7 +109,7 @@ async fn update(
 ) -> ApiResult<Response> {
     let p = practices::find(state.ports(), &id).await?;
     let updated = practices::edit(state.ports(), &author, &p, &patch).await?;
-    Ok(axum::Json(practice_value(&updated, &author)).into_response())
+    Ok(axum::Json(practice_json(&state, &updated).await?).into_response())
 }
 
 async fn remove(State(state): State<AppState>, Author(author): Author, Path(id): Path<String>) -> ApiResult<Response> {
@@ -237,7 +244,8 @@ async fn search(
             slot.insert(state.store.actor(p.author).await?);
         }
         if let Some(a) = authors.get(&p.author.0) {
-            items.push(practice_value(p, a));
+            let relays = state.store.relays(p.id).await?;
+            items.push(practice_value(p, a, &relays));
         }
     }
     let next = (found.len() == page.limit as usize)

@@ -4,6 +4,7 @@
 
 pub mod actors;
 pub mod follows;
+pub mod hub;
 pub mod practices;
 
 use crate::outbox::Outbox;

@@ -1,0 +1,208 @@
+//! Associations relaying their members' practices, with moderation.
+
+use super::Ports;
+use crate::actor::{Actor, ActorKind};
+use crate::error::{CoreError, CoreResult};
+use crate::follow::FollowState;
+use crate::hub::{Moderation, Submission, SubmissionId, SubmissionState};
+use crate::outbox::{Announced, Intent};
+use crate::practice::Practice;
+use crate::store::Page;
+use crate::time::Timestamp;
+
+/// What happened to a practice that associations may relay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Created,
+    Updated,
+    Deleted,
+}
+
+/// Most associations on one node that can follow one author (a page).
+const MAX_RELAYING_ASSOCIATIONS: u32 = 200;
+
+/// The local associations that relay `author`: those following it. This
+/// is what membership means — a post by anyone else is never relayed.
+async fn relaying_associations(ports: Ports<'_>, author: &Actor) -> CoreResult<Vec<Actor>> {
+    let followers = ports
+        .store
+        .followers(
+            author.id,
+            Some(FollowState::Accepted),
+            Page::first(MAX_RELAYING_ASSOCIATIONS),
+        )
+        .await?;
+    Ok(followers
+        .into_iter()
+        .map(|(_, a)| a)
+        .filter(|a| a.local && a.kind == ActorKind::Association && a.id != author.id)
+        .collect())
+}
+
+/// Called after this node stored a change to `practice` by `author` (a
+/// member's own `Create`/`Update`/`Delete`; relayed copies are never relayed
+/// again, so nothing loops between hubs).
+pub async fn relay_member_change(
+    ports: Ports<'_>,
+    author: &Actor,
+    practice: &Practice,
+    change: Change,
+) -> CoreResult<()> {
+    for association in relaying_associations(ports, author).await? {
+        let relayed = ports.store.has_relayed(practice.id, association.id).await?;
+        match change {
+            Change::Created if relayed => {}
+            Change::Created => match association.moderation {
+                Moderation::Manual => {
+                    ports
+                        .store
+                        .submit(association.id, practice.id, Timestamp::now())
+                        .await?;
+                }
+                Moderation::Auto => {
+                    let announce = ports.outbox.render(Intent::Announce {
+                        announcer: &association,
+                        author,
+                        practice,
+                        of: Announced::Object,
+                        approved: false,
+                    })?;
+                    ports
+                        .store
+                        .record_relay(practice.id, association.id, false, Timestamp::now(), &[announce])
+                        .await?;
+                }
+            },
+            Change::Updated | Change::Deleted if relayed => {
+                let of = if change == Change::Updated {
+                    Announced::Update
+                } else {
+                    Announced::Delete
+                };
+                let announce = ports.outbox.render(Intent::Announce {
+                    announcer: &association,
+                    author,
+                    practice,
+                    of,
+                    approved: false,
+                })?;
+                ports.store.enqueue(&announce).await?;
+            }
+            Change::Deleted => {
+                // Withdrawn while waiting for review: nothing left to decide.
+                if let Some(s) = ports.store.submission_for(association.id, practice.id).await?
+                    && s.state == SubmissionState::Pending
+                {
+                    ports
+                        .store
+                        .decide_submission(
+                            s.id,
+                            SubmissionState::Rejected,
+                            Some("deleted by its author"),
+                            Timestamp::now(),
+                            &[],
+                        )
+                        .await?;
+                }
+            }
+            Change::Updated => {}
+        }
+    }
+    Ok(())
+}
+
+fn ensure_association(actor: &Actor) -> CoreResult<()> {
+    if actor.local && actor.kind == ActorKind::Association {
+        Ok(())
+    } else {
+        Err(CoreError::Forbidden("only an association moderates and relays".into()))
+    }
+}
+
+pub async fn set_moderation(ports: Ports<'_>, actor: &Actor, policy: Moderation) -> CoreResult<()> {
+    ensure_association(actor)?;
+    ports.store.set_moderation(actor.id, policy).await
+}
+
+async fn pending_submission(
+    ports: Ports<'_>,
+    moderator: &Actor,
+    id: SubmissionId,
+) -> CoreResult<(Submission, Practice, Actor)> {
+    ensure_association(moderator)?;
+    let submission = ports.store.submission(id).await?;
+    if submission.association != moderator.id {
+        return Err(CoreError::NotFound(format!("submission {}", id.0)));
+    }
+    if submission.state != SubmissionState::Pending {
+        return Err(CoreError::Conflict(format!(
+            "submission {} was already {}",
+            id.0,
+            submission.state.as_str()
+        )));
+    }
+    let practice = ports.store.practice(submission.practice).await?;
+    if practice.is_deleted() {
+        return Err(CoreError::Conflict("the practice was deleted by its author".into()));
+    }
+    let author = ports.store.actor(practice.author).await?;
+    Ok((submission, practice, author))
+}
+
+/// A moderator approves a pending member practice: it is announced now.
+pub async fn approve(ports: Ports<'_>, moderator: &Actor, id: SubmissionId) -> CoreResult<Submission> {
+    let (submission, practice, author) = pending_submission(ports, moderator, id).await?;
+    let announce = ports.outbox.render(Intent::Announce {
+        announcer: moderator,
+        author: &author,
+        practice: &practice,
+        of: Announced::Object,
+        approved: true,
+    })?;
+    ports
+        .store
+        .decide_submission(
+            submission.id,
+            SubmissionState::Approved,
+            None,
+            Timestamp::now(),
+            &[announce],
+        )
+        .await
+}
+
+/// A moderator rejects a pending member practice; with `notify`, its author
+/// receives a `Reject` saying why.
+pub async fn reject(
+    ports: Ports<'_>,
+    moderator: &Actor,
+    id: SubmissionId,
+    reason: Option<&str>,
+    notify: bool,
+) -> CoreResult<Submission> {
+    let (submission, practice, author) = pending_submission(ports, moderator, id).await?;
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if reason.is_some_and(|r| r.chars().count() > 2_000) {
+        return Err(CoreError::invalid("reason", "is longer than 2000 characters"));
+    }
+    let outgoing = if notify && !author.local {
+        vec![ports.outbox.render(Intent::RejectSubmission {
+            association: moderator,
+            author: &author,
+            practice: &practice,
+            reason,
+        })?]
+    } else {
+        Vec::new()
+    };
+    ports
+        .store
+        .decide_submission(
+            submission.id,
+            SubmissionState::Rejected,
+            reason,
+            Timestamp::now(),
+            &outgoing,
+        )
+        .await
+}

@@ -1,0 +1,218 @@
+//! The hub's API: the token actor's settings (moderation policy), the
+//! review queue, the membership registry and the node's domain rules.
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use ecities_core::actor::{Actor, ActorKind};
+use ecities_core::follow::FollowState;
+use ecities_core::hub::{DomainRuleKind, Moderation, Submission, SubmissionId, SubmissionState};
+use ecities_core::store::Page;
+use ecities_core::usecases::hub;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, Author};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/actor", get(show_actor).patch(update_actor))
+        .route("/api/v1/submissions", get(list_submissions))
+        .route("/api/v1/submissions/{id}/approve", post(approve))
+        .route("/api/v1/submissions/{id}/reject", post(reject))
+        .route("/api/v1/actors/{name}/members", get(members))
+        .route("/api/v1/domains", get(list_domains).post(add_domain))
+        .route("/api/v1/domains/{domain}", delete(remove_domain))
+}
+
+fn actor_value(a: &Actor) -> Value {
+    json!({
+        "id": a.url,
+        "handle": a.handle(),
+        "kind": a.kind.as_str(),
+        "name": a.display_name.as_deref().unwrap_or(&a.name),
+        "country": a.country.as_ref().map(|c| c.code()),
+        "moderation": (a.kind == ActorKind::Association).then(|| a.moderation.as_str()),
+    })
+}
+
+async fn show_actor(Author(me): Author) -> Response {
+    axum::Json(actor_value(&me)).into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActorPatch {
+    moderation: Option<String>,
+}
+
+async fn update_actor(
+    State(state): State<AppState>,
+    Author(me): Author,
+    ApiJson(patch): ApiJson<ActorPatch>,
+) -> ApiResult<Response> {
+    if let Some(m) = patch.moderation {
+        let policy: Moderation = m.parse()?;
+        hub::set_moderation(state.ports(), &me, policy).await?;
+    }
+    let me = state.store.actor(me.id).await?;
+    Ok(axum::Json(actor_value(&me)).into_response())
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    state: Option<String>,
+    limit: Option<u32>,
+    before: Option<i64>,
+}
+
+async fn submission_value(state: &AppState, s: &Submission) -> ApiResult<Value> {
+    let p = state.store.practice(s.practice).await?;
+    let author = state.store.actor(p.author).await?;
+    Ok(json!({
+        "id": s.id.0,
+        "state": s.state.as_str(),
+        "reason": s.reason,
+        "received": s.received_at.to_rfc3339(),
+        "decided": s.decided_at.map(|d| d.to_rfc3339()),
+        "practice": crate::practices::practice_value(&p, &author, &[]),
+    }))
+}
+
+async fn list_submissions(
+    State(state): State<AppState>,
+    Author(me): Author,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Response> {
+    let filter = match q.state.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => Some(s.parse::<SubmissionState>()?),
+        None => None,
+    };
+    let page = Page {
+        limit: q.limit.unwrap_or(50).clamp(1, ecities_core::store::MAX_PAGE_SIZE),
+        before: q.before,
+    };
+    let rows = state.store.submissions(me.id, filter, page).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for s in &rows {
+        items.push(submission_value(&state, s).await?);
+    }
+    Ok(axum::Json(json!({ "items": items })).into_response())
+}
+
+async fn approve(State(state): State<AppState>, Author(me): Author, Path(id): Path<i64>) -> ApiResult<Response> {
+    let s = hub::approve(state.ports(), &me, SubmissionId(id)).await?;
+    Ok(axum::Json(submission_value(&state, &s).await?).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RejectBody {
+    reason: Option<String>,
+    #[serde(default)]
+    notify: bool,
+}
+
+/// The body is optional: `{"reason": "…", "notify": true}`.
+async fn reject(
+    State(state): State<AppState>,
+    Author(me): Author,
+    Path(id): Path<i64>,
+    raw: axum::body::Bytes,
+) -> ApiResult<Response> {
+    let body: RejectBody = if raw.iter().all(u8::is_ascii_whitespace) {
+        RejectBody::default()
+    } else {
+        serde_json::from_slice(&raw)
+            .map_err(|e| ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}")))?
+    };
+    let s = hub::reject(
+        state.ports(),
+        &me,
+        SubmissionId(id),
+        body.reason.as_deref(),
+        body.notify,
+    )
+    .await?;
+    Ok(axum::Json(submission_value(&state, &s).await?).into_response())
+}
+
+/// The membership registry of an association: the cities it follows, with
+/// since when and their country. Public.
+async fn members(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult<Response> {
+    let name = ecities_core::actor::ActorName::parse(&name).map_err(|_| ApiError::not_found("actor"))?;
+    let association = state
+        .store
+        .local_actor_by_name(&name)
+        .await?
+        .filter(|a| a.kind == ActorKind::Association)
+        .ok_or_else(|| ApiError::not_found(format!("association '{name}' not found")))?;
+    let rows = state
+        .store
+        .following(
+            association.id,
+            Some(FollowState::Accepted),
+            Page::first(ecities_core::store::MAX_PAGE_SIZE),
+        )
+        .await?;
+    let items: Vec<Value> = rows
+        .iter()
+        .filter(|(_, a)| a.kind == ActorKind::City)
+        .map(|(f, a)| {
+            let mut v = actor_value(a);
+            v["since"] = json!(f.updated_at.to_rfc3339());
+            v
+        })
+        .collect();
+    Ok(axum::Json(json!({ "association": association.url, "items": items })).into_response())
+}
+
+async fn list_domains(State(state): State<AppState>, Author(_): Author) -> ApiResult<Response> {
+    let rules = state.store.domain_rules().await?;
+    let items: Vec<Value> = rules
+        .iter()
+        .map(|r| json!({ "domain": r.domain, "rule": r.rule.as_str(), "note": r.note, "created": r.created_at.to_rfc3339() }))
+        .collect();
+    Ok(axum::Json(json!({ "items": items })).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DomainBody {
+    domain: String,
+    rule: Option<String>,
+    note: Option<String>,
+}
+
+async fn add_domain(
+    State(state): State<AppState>,
+    Author(_): Author,
+    ApiJson(body): ApiJson<DomainBody>,
+) -> ApiResult<Response> {
+    let rule: DomainRuleKind = body.rule.as_deref().unwrap_or("block").parse()?;
+    let r = state
+        .store
+        .set_domain_rule(&body.domain, rule, body.note.as_deref())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(json!({ "domain": r.domain, "rule": r.rule.as_str(), "note": r.note })),
+    )
+        .into_response())
+}
+
+async fn remove_domain(
+    State(state): State<AppState>,
+    Author(_): Author,
+    Path(domain): Path<String>,
+) -> ApiResult<Response> {
+    if state.store.delete_domain_rule(&domain).await? {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(ApiError::not_found(format!("no rule for {domain}")))
+    }
+}
