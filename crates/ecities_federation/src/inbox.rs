@@ -154,6 +154,12 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
             "activities from local actors are not received over HTTP".into(),
         ));
     }
+    if !data.domains.permits(&actor_url).await.map_err(internal)? {
+        return Err(InboxError::Forbidden(format!(
+            "{} is blocked on this server",
+            actor_url.host_str().unwrap_or("")
+        )));
+    }
 
     let sender = verified_sender(data, &pre, &actor_url).await?;
 
