@@ -37,6 +37,36 @@ enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Block or allow remote domains (defederation), node-wide.
+    #[command(subcommand)]
+    Domain(DomainCommand),
+    /// Queue failed deliveries of an actor again.
+    Replay {
+        /// Name of the local actor whose failed deliveries to retry.
+        #[arg(long)]
+        actor: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DomainCommand {
+    /// Refuse everything from and to this domain and its subdomains.
+    Block {
+        domain: String,
+        /// Why (shown in listings).
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Allow this domain (needed in allowlist-only mode).
+    Allow {
+        domain: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Remove the rule for this domain.
+    Remove { domain: String },
+    /// List the rules stored in the database (configuration rules apply too).
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -116,6 +146,49 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("{}\t{}\t{}", a.kind, a.handle(), a.url);
             }
             store.close().await;
+            Ok(())
+        }
+        Command::Domain(cmd) => {
+            use ecities_core::hub::DomainRuleKind;
+            use ecities_core::store::Store;
+            let store = open(&settings).await?;
+            let result = match cmd {
+                DomainCommand::Block { domain, note } => store
+                    .set_domain_rule(&domain, DomainRuleKind::Block, note.as_deref())
+                    .await
+                    .map(|r| println!("blocked {}", r.domain)),
+                DomainCommand::Allow { domain, note } => store
+                    .set_domain_rule(&domain, DomainRuleKind::Allow, note.as_deref())
+                    .await
+                    .map(|r| println!("allowed {}", r.domain)),
+                DomainCommand::Remove { domain } => match store.delete_domain_rule(&domain).await {
+                    Ok(true) => {
+                        println!("removed the rule for {domain}");
+                        Ok(())
+                    }
+                    Ok(false) => Err(ecities_core::CoreError::NotFound(format!("a rule for {domain}"))),
+                    Err(e) => Err(e),
+                },
+                DomainCommand::List => store.domain_rules().await.map(|rules| {
+                    for r in rules {
+                        println!("{}\t{}\t{}", r.rule.as_str(), r.domain, r.note.unwrap_or_default());
+                    }
+                }),
+            };
+            store.close().await;
+            Ok(result?)
+        }
+        Command::Replay { actor } => {
+            use ecities_core::store::Store;
+            let store = open(&settings).await?;
+            let name = ecities_core::actor::ActorName::parse(&actor)?;
+            let found = store
+                .local_actor_by_name(&name)
+                .await?
+                .ok_or_else(|| ecities_core::CoreError::NotFound(format!("local actor '{name}'")))?;
+            let n = store.replay_failed(found.id, ecities_core::time::Timestamp::now()).await?;
+            store.close().await;
+            println!("{n} failed deliveries queued again");
             Ok(())
         }
         Command::Token(TokenCommand::Create { actor, label }) => {

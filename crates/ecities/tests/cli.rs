@@ -230,3 +230,18 @@ fn every_command_has_help() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"), "{args:?}");
     }
 }
+
+#[tokio::test]
+async fn domains_are_blocked_listed_and_unblocked_from_the_command_line() {
+    let env = NodeEnv::new(Backend::Sqlite).await.expect("sqlite");
+    assert_eq!(env.run_ok(&["domain", "block", "Spam.Example.", "--note", "spam"]), "blocked spam.example");
+    env.run_ok(&["domain", "allow", "partner.example"]);
+    let list = String::from_utf8_lossy(&env.run(&["domain", "list"]).stdout).into_owned();
+    assert!(list.contains("block\tspam.example\tspam") && list.contains("allow\tpartner.example"), "{list}");
+    env.run_ok(&["domain", "remove", "spam.example"]);
+    let missing = env.run(&["domain", "remove", "spam.example"]);
+    assert!(!missing.status.success());
+    let bad = env.run(&["domain", "block", "not a domain"]);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("not a domain name"), "{}", stderr(&bad));
+}
