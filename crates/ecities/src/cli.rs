@@ -118,12 +118,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Actor(ActorCommand::Create(args)) => {
             // Validate before touching the database or generating keys.
-            let new = NewLocalActor::parse(
-                &args.name,
-                &args.kind,
-                args.display_name.as_deref(),
-                args.country.as_deref(),
-            )?;
+            let new =
+                NewLocalActor::parse(&args.name, &args.kind, args.display_name.as_deref(), args.country.as_deref())?;
             let store = open(&settings).await?;
             let keys = tokio::task::spawn_blocking(ecities_federation::keys::generate_keypair)
                 .await

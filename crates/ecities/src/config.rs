@@ -107,9 +107,7 @@ impl Settings {
     /// Loads the settings from `path` (or `ECITIES_CONFIG`), then the
     /// environment.
     pub fn load(path: Option<&Path>) -> anyhow::Result<Self> {
-        let path: Option<PathBuf> = path
-            .map(Path::to_path_buf)
-            .or_else(|| env("ECITIES_CONFIG").map(PathBuf::from));
+        let path: Option<PathBuf> = path.map(Path::to_path_buf).or_else(|| env("ECITIES_CONFIG").map(PathBuf::from));
         let file = match &path {
             Some(p) => {
                 let text = std::fs::read_to_string(p)
@@ -128,23 +126,17 @@ impl Settings {
     }
 
     fn resolve(file: FileConfig) -> anyhow::Result<Self> {
-        let bind_text = env("ECITIES_BIND")
-            .or(file.server.bind)
-            .unwrap_or_else(|| DEFAULT_BIND.into());
+        let bind_text = env("ECITIES_BIND").or(file.server.bind).unwrap_or_else(|| DEFAULT_BIND.into());
         let bind: SocketAddr = bind_text.parse().map_err(|_| {
             anyhow::anyhow!("server.bind (ECITIES_BIND): '{bind_text}' is not an address and port (expected for example 127.0.0.1:8080 or 0.0.0.0:8080)")
         })?;
 
-        let public_text = env("ECITIES_PUBLIC_URL")
-            .or(file.server.public_url)
-            .unwrap_or_else(|| default_public_url(bind));
+        let public_text =
+            env("ECITIES_PUBLIC_URL").or(file.server.public_url).unwrap_or_else(|| default_public_url(bind));
         let public = Url::parse(public_text.trim()).map_err(|_| {
             anyhow::anyhow!("server.public_url (ECITIES_PUBLIC_URL): '{public_text}' is not a URL (expected for example https://city.example or http://localhost:8081)")
         })?;
-        if public
-            .host()
-            .is_some_and(|h| matches!(h, url::Host::Ipv4(_) | url::Host::Ipv6(_)))
-        {
+        if public.host().is_some_and(|h| matches!(h, url::Host::Ipv4(_) | url::Host::Ipv6(_))) {
             bail!(
                 "server.public_url (ECITIES_PUBLIC_URL): '{public_text}' uses an IP address; other servers refuse IP-literal ids, use a host name (for example http://localhost:{})",
                 public.port_or_known_default().unwrap_or(80)
@@ -153,12 +145,9 @@ impl Settings {
         let urls =
             NodeUrls::new(&public).map_err(|e| anyhow::anyhow!("server.public_url (ECITIES_PUBLIC_URL): {e}"))?;
 
-        let db_text = env("ECITIES_DATABASE_URL")
-            .or(file.database.url)
-            .unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
-        let database: DatabaseUrl = db_text
-            .parse()
-            .map_err(|e| anyhow::anyhow!("database.url (ECITIES_DATABASE_URL): {e}"))?;
+        let db_text = env("ECITIES_DATABASE_URL").or(file.database.url).unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        let database: DatabaseUrl =
+            db_text.parse().map_err(|e| anyhow::anyhow!("database.url (ECITIES_DATABASE_URL): {e}"))?;
 
         let dev_mode = match env("ECITIES_DEV_MODE") {
             Some(v) => {
@@ -253,8 +242,7 @@ fn parse_bool(v: &str) -> Option<bool> {
 
 /// " (line N)" for a TOML error span.
 fn span_hint(text: &str, span: Option<std::ops::Range<usize>>) -> String {
-    span.map(|s| format!(" (line {})", text[..s.start.min(text.len())].lines().count().max(1)))
-        .unwrap_or_default()
+    span.map(|s| format!(" (line {})", text[..s.start.min(text.len())].lines().count().max(1))).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -282,17 +270,11 @@ mod tests {
 
     #[test]
     fn bad_values_name_their_key_and_form() {
-        let err = parse("[server]\nbind = \"localhost\"")
-            .expect_err("no port")
-            .to_string();
+        let err = parse("[server]\nbind = \"localhost\"").expect_err("no port").to_string();
         assert!(err.contains("server.bind") && err.contains("127.0.0.1:8080"), "{err}");
-        let err = parse("[server]\npublic_url = \"http://127.0.0.1:8080\"")
-            .expect_err("ip")
-            .to_string();
+        let err = parse("[server]\npublic_url = \"http://127.0.0.1:8080\"").expect_err("ip").to_string();
         assert!(err.contains("IP address"), "{err}");
-        let err = parse("[server]\npublic_url = \"http://city.example\"")
-            .expect_err("http")
-            .to_string();
+        let err = parse("[server]\npublic_url = \"http://city.example\"").expect_err("http").to_string();
         assert!(err.contains("https"), "{err}");
         let err = parse("[database]\nurl = \"mysql://x\"").expect_err("mysql").to_string();
         assert!(err.contains("database.url") && err.contains("sqlite://PATH"), "{err}");

@@ -18,9 +18,8 @@ use crate::config::Settings;
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     // Bind first: a port in use is the most common start-up failure and
     // should be reported before anything else happens.
-    let listener = TcpListener::bind(settings.bind)
-        .await
-        .with_context(|| format!("cannot listen on {}", settings.bind))?;
+    let listener =
+        TcpListener::bind(settings.bind).await.with_context(|| format!("cannot listen on {}", settings.bind))?;
     let store = Arc::new(crate::cli::open(&settings).await?);
     warn_about_foreign_actors(store.as_ref(), &settings).await?;
 
@@ -74,9 +73,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         dev_mode = settings.dev_mode,
         "ecities is serving"
     );
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
     tracing::info!("shutting down: finishing deliveries in flight");
     let _ = stop_workers.send(true);
     let _ = worker_task.await;

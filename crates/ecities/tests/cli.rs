@@ -23,26 +23,13 @@ async fn serve_answers_health_and_keeps_actors_across_restarts(backend: Backend)
     let node = env.start();
     let health = reqwest::get(node.url("/healthz")).await.expect("healthz");
     assert_eq!(health.status(), 200);
-    let metrics = reqwest::get(node.url("/metrics"))
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("body");
+    let metrics = reqwest::get(node.url("/metrics")).await.expect("metrics").text().await.expect("body");
     assert!(metrics.contains("ecities_local_actors 1"), "{metrics}");
     assert!(node.stop().success(), "SIGTERM is a clean shutdown");
 
     let node = env.start();
-    let metrics = reqwest::get(node.url("/metrics"))
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("body");
-    assert!(
-        metrics.contains("ecities_local_actors 1"),
-        "actors survive a restart: {metrics}"
-    );
+    let metrics = reqwest::get(node.url("/metrics")).await.expect("metrics").text().await.expect("body");
+    assert!(metrics.contains("ecities_local_actors 1"), "actors survive a restart: {metrics}");
     drop(node);
     let list = env.run_ok(&["actor", "list"]);
     assert!(list.contains("seoul@localhost"), "{list}");
@@ -87,10 +74,7 @@ async fn serve_with_no_configuration_creates_data_and_listens_on_8080() {
     let _ = child.kill();
     let _ = child.wait();
     assert!(healthy, "/healthz answered 200 on 127.0.0.1:8080");
-    assert!(
-        dir.path().join("data/ecities.db").exists(),
-        "the embedded database is under ./data/"
-    );
+    assert!(dir.path().join("data/ecities.db").exists(), "the embedded database is under ./data/");
 }
 
 async fn bad_actor_input_is_refused_and_nothing_is_written(backend: Backend) {
@@ -103,22 +87,9 @@ async fn bad_actor_input_is_refused_and_nothing_is_written(backend: Backend) {
 
     let kind = env.run(&["actor", "create", "--kind", "town", "--name", "busan"]);
     assert!(!kind.status.success());
-    assert!(
-        stderr(&kind).contains("city, association or knowledge-space"),
-        "{}",
-        stderr(&kind)
-    );
+    assert!(stderr(&kind).contains("city, association or knowledge-space"), "{}", stderr(&kind));
 
-    let country = env.run(&[
-        "actor",
-        "create",
-        "--kind",
-        "city",
-        "--name",
-        "busan",
-        "--country",
-        "XX",
-    ]);
+    let country = env.run(&["actor", "create", "--kind", "city", "--name", "busan", "--country", "XX"]);
     assert!(!country.status.success());
     assert!(stderr(&country).contains("ISO 3166-1"), "{}", stderr(&country));
 
@@ -160,42 +131,24 @@ async fn tokens_are_printed_once_and_only_for_existing_actors() {
 async fn start_up_failures_are_one_clear_line_and_a_non_zero_exit() {
     let env = NodeEnv::new(Backend::Sqlite).await.expect("sqlite");
 
-    let malformed = env
-        .command(&["migrate"])
-        .env("ECITIES_DATABASE_URL", "mysql://db/x")
-        .output()
-        .expect("run");
+    let malformed = env.command(&["migrate"]).env("ECITIES_DATABASE_URL", "mysql://db/x").output().expect("run");
     assert!(!malformed.status.success());
     assert!(stderr(&malformed).contains("sqlite://PATH"), "{}", stderr(&malformed));
     assert_eq!(stderr(&malformed).trim().lines().count(), 1);
 
     let unreachable = env
         .command(&["migrate"])
-        .env(
-            "ECITIES_DATABASE_URL",
-            format!("postgres://nobody@localhost:{}/x", free_port()),
-        )
+        .env("ECITIES_DATABASE_URL", format!("postgres://nobody@localhost:{}/x", free_port()))
         .output()
         .expect("run");
     assert!(!unreachable.status.success());
-    assert!(
-        stderr(&unreachable).contains("cannot connect to PostgreSQL"),
-        "{}",
-        stderr(&unreachable)
-    );
+    assert!(stderr(&unreachable).contains("cannot connect to PostgreSQL"), "{}", stderr(&unreachable));
 
     std::fs::write(env.dir.path().join("blocker"), b"a file, not a directory").expect("write");
-    let unwritable = env
-        .command(&["migrate"])
-        .env("ECITIES_DATABASE_URL", "sqlite://blocker/db.sqlite")
-        .output()
-        .expect("run");
+    let unwritable =
+        env.command(&["migrate"]).env("ECITIES_DATABASE_URL", "sqlite://blocker/db.sqlite").output().expect("run");
     assert!(!unwritable.status.success());
-    assert!(
-        stderr(&unwritable).contains("cannot create the data directory"),
-        "{}",
-        stderr(&unwritable)
-    );
+    assert!(stderr(&unwritable).contains("cannot create the data directory"), "{}", stderr(&unwritable));
 
     let busy = std::net::TcpListener::bind(("127.0.0.1", env.port)).expect("occupy the port");
     let in_use = env.run(&["serve"]);
@@ -203,11 +156,7 @@ async fn start_up_failures_are_one_clear_line_and_a_non_zero_exit() {
     assert!(!in_use.status.success());
     assert!(stderr(&in_use).contains("cannot listen on"), "{}", stderr(&in_use));
 
-    let bad_config = env
-        .command(&["migrate"])
-        .env("ECITIES_CONFIG", "nope.toml")
-        .output()
-        .expect("run");
+    let bad_config = env.command(&["migrate"]).env("ECITIES_CONFIG", "nope.toml").output().expect("run");
     assert!(!bad_config.status.success());
     assert!(stderr(&bad_config).contains("nope.toml"), "{}", stderr(&bad_config));
     assert_eq!(last_line(&bad_config), "");
@@ -222,10 +171,7 @@ fn every_command_has_help() {
         vec!["actor", "create", "--help"],
         vec!["token", "create", "--help"],
     ] {
-        let out = std::process::Command::new(support::BIN)
-            .args(&args)
-            .output()
-            .expect("run");
+        let out = std::process::Command::new(support::BIN).args(&args).output().expect("run");
         assert!(out.status.success(), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"), "{args:?}");
     }

@@ -100,18 +100,12 @@ impl Crowd {
     fn got(&self, n: usize, activity_id: &str) -> bool {
         self.received
             .lock()
-            .map(|m| {
-                m.get(&n.to_string())
-                    .is_some_and(|ids| ids.iter().any(|i| i == activity_id))
-            })
+            .map(|m| m.get(&n.to_string()).is_some_and(|ids| ids.iter().any(|i| i == activity_id)))
             .unwrap_or(false)
     }
 
     fn count_with(&self, activity_id: &str) -> usize {
-        self.received
-            .lock()
-            .map(|m| m.values().filter(|ids| ids.iter().any(|i| i == activity_id)).count())
-            .unwrap_or(0)
+        self.received.lock().map(|m| m.values().filter(|ids| ids.iter().any(|i| i == activity_id)).count()).unwrap_or(0)
     }
 }
 
@@ -128,9 +122,8 @@ async fn follow_from_crowd(crowd: &Crowd, private_pem: &str, target: &str, inbox
         let (inbox, sem) = (inbox.clone(), sem.clone());
         tasks.push(tokio::spawn(async move {
             let _p = sem.acquire().await;
-            let headers = key
-                .sign("POST", &inbox, Some(body.as_bytes()), Some("application/activity+json"))
-                .expect("sign");
+            let headers =
+                key.sign("POST", &inbox, Some(body.as_bytes()), Some("application/activity+json")).expect("sign");
             let mut req = reqwest::Client::new().post(inbox).body(body);
             for (k, v) in headers {
                 req = req.header(k, v);
@@ -147,27 +140,15 @@ async fn follow_from_crowd(crowd: &Crowd, private_pem: &str, target: &str, inbox
 async fn a_fan_out_interrupted_by_sigkill_reaches_every_inbox_after_restart(backend: Backend) {
     let Some(env) = NodeEnv::new(backend).await else { return };
     let env = env.with_config("[delivery]\nworkers = 8\nper_host = 8\nlease_seconds = 2\n");
-    env.run_ok(&[
-        "actor",
-        "create",
-        "--kind",
-        "city",
-        "--name",
-        "seoul",
-        "--country",
-        "KR",
-    ]);
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);
     let token = env.run_ok(&["token", "create", "--actor", "seoul"]);
     let (crowd, _, private_pem) = Crowd::start(Duration::from_millis(25)).await;
     let node = env.start();
     let seoul = node.url("/actors/seoul");
     follow_from_crowd(&crowd, &private_pem, &seoul, &node.url("/inbox")).await;
-    eventually(
-        "every follower got its Accept",
-        Duration::from_secs(120),
-        &[&node],
-        || async { (crowd.total.load(Ordering::SeqCst) >= FOLLOWERS).then_some(()) },
-    )
+    eventually("every follower got its Accept", Duration::from_secs(120), &[&node], || async {
+        (crowd.total.load(Ordering::SeqCst) >= FOLLOWERS).then_some(())
+    })
     .await;
 
     let api = Api::new(&node, &token);
@@ -190,18 +171,12 @@ async fn a_fan_out_interrupted_by_sigkill_reaches_every_inbox_after_restart(back
     .await;
     node.kill();
     let at_kill = crowd.count_with(&create_id);
-    assert!(
-        at_kill < FOLLOWERS,
-        "the fan-out finished before the kill ({at_kill}); the test needs a slower receiver"
-    );
+    assert!(at_kill < FOLLOWERS, "the fan-out finished before the kill ({at_kill}); the test needs a slower receiver");
 
     let node = env.start();
-    eventually(
-        "every inbox received the Create after the restart",
-        Duration::from_secs(180),
-        &[&node],
-        || async { (crowd.count_with(&create_id) == FOLLOWERS).then_some(()) },
-    )
+    eventually("every inbox received the Create after the restart", Duration::from_secs(180), &[&node], || async {
+        (crowd.count_with(&create_id) == FOLLOWERS).then_some(())
+    })
     .await;
     for n in 0..FOLLOWERS {
         assert!(crowd.got(n, &create_id), "inbox {n} missed the Create");
@@ -234,18 +209,14 @@ async fn two_processes_on_one_postgres_drain_ten_thousand_jobs_each_exactly_once
     let (crowd, _, _) = Crowd::start(Duration::from_millis(1)).await;
 
     // Queue the jobs straight into the shared database.
-    let store = ecities_store::connect(&first.database_url.parse().expect("url"), Some(2))
-        .await
-        .expect("connect");
+    let store = ecities_store::connect(&first.database_url.parse().expect("url"), Some(2)).await.expect("connect");
     use ecities_core::store::{Audience, OutgoingActivity, Store};
     let seoul = store
         .local_actor_by_name(&ecities_core::actor::ActorName::parse("seoul").expect("name"))
         .await
         .expect("query")
         .expect("actor");
-    let inboxes = (0..JOBS)
-        .map(|n| Url::parse(&format!("{}/users/{n}/inbox", crowd.base)).expect("url"))
-        .collect();
+    let inboxes = (0..JOBS).map(|n| Url::parse(&format!("{}/users/{n}/inbox", crowd.base)).expect("url")).collect();
     let activity = OutgoingActivity {
         ap_id: Url::parse(&format!("{}/activities/bulk", first.public_url())).expect("url"),
         actor: seoul.id,
@@ -257,30 +228,15 @@ async fn two_processes_on_one_postgres_drain_ten_thousand_jobs_each_exactly_once
 
     let a = first.start();
     let b = second.start();
-    eventually(
-        "both processes drain the queue",
-        Duration::from_secs(300),
-        &[&a, &b],
-        || async {
-            let stats = store
-                .delivery_stats(ecities_core::time::Timestamp::now())
-                .await
-                .expect("stats");
-            (stats.delivered == JOBS as i64).then_some(())
-        },
-    )
+    eventually("both processes drain the queue", Duration::from_secs(300), &[&a, &b], || async {
+        let stats = store.delivery_stats(ecities_core::time::Timestamp::now()).await.expect("stats");
+        (stats.delivered == JOBS as i64).then_some(())
+    })
     .await;
-    assert!(
-        !crowd.concurrent_duplicate.load(Ordering::SeqCst),
-        "a job was delivered twice at the same time"
-    );
+    assert!(!crowd.concurrent_duplicate.load(Ordering::SeqCst), "a job was delivered twice at the same time");
     let received = crowd.received.lock().map(|m| m.clone()).expect("lock");
     assert_eq!(received.len(), JOBS, "every job reached its inbox");
-    let twice: Vec<_> = received
-        .iter()
-        .filter(|(_, ids)| ids.len() != 1)
-        .map(|(n, _)| n.clone())
-        .collect();
+    let twice: Vec<_> = received.iter().filter(|(_, ids)| ids.len() != 1).map(|(n, _)| n.clone()).collect();
     assert!(twice.is_empty(), "delivered more than once: {twice:?}");
     let (la, lb) = (a.log_text(), b.log_text());
     drop((a, b));

@@ -63,9 +63,7 @@ async fn city_b_follows_a_and_sees_publish_edit_and_delete(backend: Backend) {
 
     // B follows A by handle; A accepts automatically.
     let handle = format!("seoul@localhost:{}", a_env.port);
-    let (status, body) = b_api
-        .send(Method::POST, "/api/v1/follows", json!({ "target": handle }))
-        .await;
+    let (status, body) = b_api.send(Method::POST, "/api/v1/follows", json!({ "target": handle })).await;
     assert_eq!(status, 202, "{body}");
     assert_eq!(body["state"], "pending");
     assert_eq!(body["actor"], seoul_url);
@@ -92,17 +90,13 @@ async fn city_b_follows_a_and_sees_publish_edit_and_delete(backend: Backend) {
     assert_eq!(finger["links"][0]["href"], seoul_url);
 
     // A publishes; B stores it after verifying A's signature.
-    let (status, created) = a_api
-        .send(Method::POST, "/api/v1/practices", practice_body("Seoul bus reform"))
-        .await;
+    let (status, created) = a_api.send(Method::POST, "/api/v1/practices", practice_body("Seoul bus reform")).await;
     assert_eq!(status, 201, "{created}");
     let ap_id = created["id"].as_str().expect("id").to_owned();
     let url = created["url"].as_str().expect("url").to_owned();
     let found = eventually("B stores A's practice", WAIT, &[&a, &b], || async {
         let (_, r) = b_api.get("/api/v1/practices?q=bus").await;
-        r["items"]
-            .as_array()
-            .and_then(|items| items.iter().find(|p| p["id"] == ap_id.as_str()).cloned())
+        r["items"].as_array().and_then(|items| items.iter().find(|p| p["id"] == ap_id.as_str()).cloned())
     })
     .await;
     assert_eq!(found["title"], "Seoul bus reform");
@@ -117,10 +111,7 @@ async fn city_b_follows_a_and_sees_publish_edit_and_delete(backend: Backend) {
     assert_eq!(outbox["orderedItems"][0]["type"], "Create");
     assert_eq!(outbox["orderedItems"][0]["object"]["id"], ap_id.as_str());
     let article = as2(&ap_id).await;
-    assert_eq!(
-        (article["type"].as_str(), article["name"].as_str()),
-        (Some("Article"), Some("Seoul bus reform"))
-    );
+    assert_eq!((article["type"].as_str(), article["name"].as_str()), (Some("Article"), Some("Seoul bus reform")));
     assert_eq!(article["nameMap"]["ko"], "서울 버스 개편");
 
     // A edits; B shows the edit.
@@ -135,31 +126,22 @@ async fn city_b_follows_a_and_sees_publish_edit_and_delete(backend: Backend) {
     eventually("B shows A's edit", WAIT, &[&a, &b], || async {
         let (_, r) = b_api.get("/api/v1/practices?q=years").await;
         r["items"].as_array().and_then(|items| {
-            items
-                .iter()
-                .find(|p| p["id"] == ap_id.as_str() && p["title"] == "Seoul bus reform, ten years on")
-                .cloned()
+            items.iter().find(|p| p["id"] == ap_id.as_str() && p["title"] == "Seoul bus reform, ten years on").cloned()
         })
     })
     .await;
 
     // A deletes; B drops it and A's URL answers 410 with a Tombstone.
     let key = url.rsplit('/').next().expect("key").to_owned();
-    let (status, _) = a_api
-        .send(Method::DELETE, &format!("/api/v1/practices/{key}"), json!({}))
-        .await;
+    let (status, _) = a_api.send(Method::DELETE, &format!("/api/v1/practices/{key}"), json!({})).await;
     assert_eq!(status, 204);
     eventually("B drops A's practice", WAIT, &[&a, &b], || async {
         let (_, r) = b_api.get("/api/v1/practices").await;
         (r["total"] == 0).then_some(())
     })
     .await;
-    let gone = reqwest::Client::new()
-        .get(&url)
-        .header("Accept", "application/activity+json")
-        .send()
-        .await
-        .expect("GET");
+    let gone =
+        reqwest::Client::new().get(&url).header("Accept", "application/activity+json").send().await.expect("GET");
     assert_eq!(gone.status(), 410);
     let tomb: Value = gone.json().await.expect("json");
     assert_eq!(tomb["type"], "Tombstone");
@@ -176,9 +158,7 @@ async fn city_b_follows_a_and_sees_publish_edit_and_delete(backend: Backend) {
     assert!(items.iter().all(|d| d["state"] == "delivered"), "{deliveries}");
 
     // B unfollows; A no longer counts it.
-    let (status, _) = b_api
-        .send(Method::DELETE, "/api/v1/follows", json!({ "target": seoul_url }))
-        .await;
+    let (status, _) = b_api.send(Method::DELETE, "/api/v1/follows", json!({ "target": seoul_url })).await;
     assert_eq!(status, 204);
     eventually("A drops B as a follower", WAIT, &[&a, &b], || async {
         let (_, f) = a_api.get("/api/v1/followers").await;
@@ -192,12 +172,7 @@ async fn city_b_follows_a_and_sees_publish_edit_and_delete(backend: Backend) {
 }
 
 async fn as2(url: &str) -> Value {
-    let r = reqwest::Client::new()
-        .get(url)
-        .header("Accept", "application/activity+json")
-        .send()
-        .await
-        .expect("GET");
+    let r = reqwest::Client::new().get(url).header("Accept", "application/activity+json").send().await.expect("GET");
     assert_eq!(
         r.headers().get("content-type").and_then(|v| v.to_str().ok()),
         Some("application/activity+json"),

@@ -21,17 +21,11 @@ fn practice(title: &str) -> Value {
 }
 
 async fn follow(api: &Api, target: &str, nodes: &[&Node]) {
-    let (status, body) = api
-        .send(Method::POST, "/api/v1/follows", json!({ "target": target }))
-        .await;
+    let (status, body) = api.send(Method::POST, "/api/v1/follows", json!({ "target": target })).await;
     assert!(status == 202 || status == 200, "{body}");
     eventually(&format!("follow of {target} accepted"), WAIT, nodes, || async {
         let (_, f) = api.get("/api/v1/follows").await;
-        f["items"]
-            .as_array()?
-            .iter()
-            .find(|i| i["actor"] == target && i["state"] == "accepted")
-            .map(|_| ())
+        f["items"].as_array()?.iter().find(|i| i["actor"] == target && i["state"] == "accepted").map(|_| ())
     })
     .await;
 }
@@ -42,33 +36,13 @@ async fn find(api: &Api, id: &str) -> Option<Value> {
 }
 
 async fn an_association_relays_moderates_and_corrects_member_practices(backend: Backend) {
-    let (Some(a_env), Some(b_env), Some(h_env)) = (
-        NodeEnv::new(backend).await,
-        NodeEnv::new(backend).await,
-        NodeEnv::new(backend).await,
-    ) else {
+    let (Some(a_env), Some(b_env), Some(h_env)) =
+        (NodeEnv::new(backend).await, NodeEnv::new(backend).await, NodeEnv::new(backend).await)
+    else {
         return;
     };
-    a_env.run_ok(&[
-        "actor",
-        "create",
-        "--kind",
-        "city",
-        "--name",
-        "seoul",
-        "--country",
-        "KR",
-    ]);
-    b_env.run_ok(&[
-        "actor",
-        "create",
-        "--kind",
-        "city",
-        "--name",
-        "busan",
-        "--country",
-        "KR",
-    ]);
+    a_env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);
+    b_env.run_ok(&["actor", "create", "--kind", "city", "--name", "busan", "--country", "KR"]);
     h_env.run_ok(&[
         "actor",
         "create",
@@ -95,42 +69,28 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
     follow(&h_api, &seoul, &nodes).await;
     follow(&h_api, &busan, &nodes).await;
     follow(&b_api, &korea, &nodes).await;
-    let members: Value = reqwest::get(h.url("/api/v1/actors/korea/members"))
-        .await
-        .expect("GET")
-        .json()
-        .await
-        .expect("json");
-    let member_urls: Vec<&str> = members["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|m| m["id"].as_str())
-        .collect();
-    assert!(
-        member_urls.contains(&seoul.as_str()) && member_urls.contains(&busan.as_str()),
-        "{members}"
-    );
+    let members: Value =
+        reqwest::get(h.url("/api/v1/actors/korea/members")).await.expect("GET").json().await.expect("json");
+    let member_urls: Vec<&str> =
+        members["items"].as_array().expect("items").iter().filter_map(|m| m["id"].as_str()).collect();
+    assert!(member_urls.contains(&seoul.as_str()) && member_urls.contains(&busan.as_str()), "{members}");
 
     // A Mastodon-shaped follower of the association.
     let masto = FakeRemote::start("fan").await;
+    // It subscribes the way Mastodon subscribes to a relay: a Follow of the
+    // Public collection, sent to the association's own inbox.
+    let public = "https://www.w3.org/ns/activitystreams#Public";
     let sub =
-        json!({ "id": masto.id("/follows/1"), "type": "Follow", "actor": masto.actor, "object": korea }).to_string();
-    assert_eq!(masto.post_signed(&h.url("/inbox"), &sub, None).await.0, 202);
+        json!({ "id": masto.id("/follows/1"), "type": "Follow", "actor": masto.actor, "object": public }).to_string();
+    assert_eq!(masto.post_signed(&h.url("/actors/korea/inbox"), &sub, None).await.0, 202);
 
     // Auto mode: Seoul publishes; Busan gets it through the association.
-    let (status, first) = a_api
-        .send(Method::POST, "/api/v1/practices", practice("Median bus lanes"))
-        .await;
+    let (status, first) = a_api.send(Method::POST, "/api/v1/practices", practice("Median bus lanes")).await;
     assert_eq!(status, 201, "{first}");
     let first_id = first["id"].as_str().expect("id").to_owned();
-    let relayed = eventually(
-        "Busan receives Seoul's practice via the association",
-        WAIT,
-        &nodes,
-        || find(&b_api, &first_id),
-    )
-    .await;
+    let relayed =
+        eventually("Busan receives Seoul's practice via the association", WAIT, &nodes, || find(&b_api, &first_id))
+            .await;
     assert_eq!(relayed["author"], seoul);
     assert_eq!(relayed["relayed_by"], json!([korea]));
     assert_eq!(relayed["provenance"][0]["approved"], false);
@@ -138,10 +98,7 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
     // The Mastodon follower sees a readable boost: an Announce of the
     // Article's URL, which resolves to name + summary + content + url.
     let boost = eventually("the fan receives a boost", WAIT, &nodes, || async {
-        masto
-            .received()
-            .into_iter()
-            .find(|a| a["type"] == "Announce" && a["object"] == first_id.as_str())
+        masto.received().into_iter().find(|a| a["type"] == "Announce" && a["object"] == first_id.as_str())
     })
     .await;
     assert_eq!(boost["actor"], korea);
@@ -155,72 +112,37 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
         .await
         .expect("json");
     for field in ["name", "summary", "content", "url"] {
-        assert!(
-            article[field].as_str().is_some_and(|v| !v.is_empty()),
-            "Article lacks {field}: {article}"
-        );
+        assert!(article[field].as_str().is_some_and(|v| !v.is_empty()), "Article lacks {field}: {article}");
     }
 
     // Announced at most once: the association's queue has one Announce of it.
     let (_, deliveries) = h_api.get("/api/v1/deliveries?limit=200").await;
-    let announces = |d: &Value| {
-        d["items"]
-            .as_array()
-            .map(|i| i.iter().filter(|x| x["type"] == "Announce").count())
-            .unwrap_or(0)
-    };
+    let announces =
+        |d: &Value| d["items"].as_array().map(|i| i.iter().filter(|x| x["type"] == "Announce").count()).unwrap_or(0);
     let announced_before = announces(&deliveries);
 
     // Manual mode: nothing is relayed until a moderator approves.
-    let (status, body) = h_api
-        .send(Method::PATCH, "/api/v1/actor", json!({ "moderation": "manual" }))
-        .await;
+    let (status, body) = h_api.send(Method::PATCH, "/api/v1/actor", json!({ "moderation": "manual" })).await;
     assert_eq!((status, body["moderation"].as_str()), (200, Some("manual")), "{body}");
-    let (_, second) = a_api
-        .send(Method::POST, "/api/v1/practices", practice("Night buses"))
-        .await;
+    let (_, second) = a_api.send(Method::POST, "/api/v1/practices", practice("Night buses")).await;
     let second_id = second["id"].as_str().expect("id").to_owned();
     let pending = eventually("the practice waits in the review queue", WAIT, &nodes, || async {
         let (_, q) = h_api.get("/api/v1/submissions?state=pending").await;
-        q["items"]
-            .as_array()?
-            .iter()
-            .find(|s| s["practice"]["id"] == second_id.as_str())
-            .cloned()
+        q["items"].as_array()?.iter().find(|s| s["practice"]["id"] == second_id.as_str()).cloned()
     })
     .await;
     tokio::time::sleep(Duration::from_millis(600)).await;
-    assert!(
-        find(&b_api, &second_id).await.is_none(),
-        "nothing is relayed before approval"
-    );
+    assert!(find(&b_api, &second_id).await.is_none(), "nothing is relayed before approval");
     let (_, deliveries) = h_api.get("/api/v1/deliveries?limit=200").await;
     assert_eq!(announces(&deliveries), announced_before, "no Announce before approval");
 
-    let (status, approved) = h_api
-        .send(
-            Method::POST,
-            &format!("/api/v1/submissions/{}/approve", pending["id"]),
-            json!({}),
-        )
-        .await;
-    assert_eq!(
-        (status, approved["state"].as_str()),
-        (200, Some("approved")),
-        "{approved}"
-    );
-    let got = eventually("Busan receives the approved practice", WAIT, &nodes, || {
-        find(&b_api, &second_id)
-    })
-    .await;
+    let (status, approved) =
+        h_api.send(Method::POST, &format!("/api/v1/submissions/{}/approve", pending["id"]), json!({})).await;
+    assert_eq!((status, approved["state"].as_str()), (200, Some("approved")), "{approved}");
+    let got = eventually("Busan receives the approved practice", WAIT, &nodes, || find(&b_api, &second_id)).await;
     assert_eq!(got["provenance"][0]["approved"], true, "{got}");
-    let (status, _) = h_api
-        .send(
-            Method::POST,
-            &format!("/api/v1/submissions/{}/approve", pending["id"]),
-            json!({}),
-        )
-        .await;
+    let (status, _) =
+        h_api.send(Method::POST, &format!("/api/v1/submissions/{}/approve", pending["id"]), json!({})).await;
     assert_eq!(status, 409, "a decision is final");
 
     // An edit and a deletion by Seoul reach Busan through the association.
@@ -233,18 +155,11 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
         .await;
     assert_eq!(status, 200);
     eventually("Busan shows the edit", WAIT, &nodes, || async {
-        find(&b_api, &first_id)
-            .await
-            .filter(|p| p["title"] == "Median bus lanes, revised")
-            .map(|_| ())
+        find(&b_api, &first_id).await.filter(|p| p["title"] == "Median bus lanes, revised").map(|_| ())
     })
     .await;
     let (status, _) = a_api
-        .send(
-            Method::DELETE,
-            &format!("/api/v1/practices/{}", first["key"].as_str().expect("key")),
-            json!({}),
-        )
+        .send(Method::DELETE, &format!("/api/v1/practices/{}", first["key"].as_str().expect("key")), json!({}))
         .await;
     assert_eq!(status, 204);
     eventually("Busan drops the deleted practice", WAIT, &nodes, || async {
@@ -262,21 +177,13 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
     .to_string();
     let (status, body) = outsider.post_signed(&h.url("/inbox"), &create, None).await;
     assert_eq!(status, 202, "{body}");
-    assert!(
-        body["note"].as_str().is_some_and(|n| n.starts_with("ignored")),
-        "{body}"
-    );
+    assert!(body["note"].as_str().is_some_and(|n| n.starts_with("ignored")), "{body}");
     let (_, h_found) = h_api.get("/api/v1/practices?q=relay").await;
     assert_eq!(h_found["total"], 0);
 
     // A blocked domain's activities are refused before anything is fetched.
-    let (status, _) = h_api
-        .send(
-            Method::POST,
-            "/api/v1/domains",
-            json!({ "domain": "evil.localhost", "rule": "block" }),
-        )
-        .await;
+    let (status, _) =
+        h_api.send(Method::POST, "/api/v1/domains", json!({ "domain": "evil.localhost", "rule": "block" })).await;
     assert_eq!(status, 201);
     let evil_actor = url::Url::parse("http://evil.localhost:1/users/x").expect("url");
     let keys = ecities_federation::keys::generate_keypair().expect("keys");
@@ -286,10 +193,7 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
             .to_string();
     let (status, body) = outsider.post_signed(&h.url("/inbox"), &evil, Some(&evil_key)).await;
     assert_eq!(status, 403, "{body}");
-    assert!(
-        body["message"].as_str().is_some_and(|m| m.contains("blocked")),
-        "{body}"
-    );
+    assert!(body["message"].as_str().is_some_and(|m| m.contains("blocked")), "{body}");
 
     // A knowledge space that follows the association later gets its
     // history from the association's outbox, with provenance.
@@ -301,19 +205,13 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
     let k = k_env.start();
     let k_api = Api::new(&k, &k_tok);
     follow(&k_api, &korea, &[&a, &b, &h, &k]).await;
-    let history = eventually(
-        "the knowledge space backfills the association's relays",
-        WAIT,
-        &[&a, &h, &k],
-        || find(&k_api, &second_id),
-    )
+    let history = eventually("the knowledge space backfills the association's relays", WAIT, &[&a, &h, &k], || {
+        find(&k_api, &second_id)
+    })
     .await;
     assert_eq!(history["author"], seoul);
     assert_eq!(history["relayed_by"], json!([korea]));
-    assert!(
-        find(&k_api, &first_id).await.is_none(),
-        "a deleted practice is not backfilled"
-    );
+    assert!(find(&k_api, &first_id).await.is_none(), "a deleted practice is not backfilled");
 
     drop((a, b, h, k));
     for env in [a_env, b_env, h_env, k_env] {

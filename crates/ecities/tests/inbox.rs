@@ -14,16 +14,7 @@ const WAIT: Duration = Duration::from_secs(30);
 
 async fn inbox_refuses_bad_input_and_stores_only_sanitised_content(backend: Backend) {
     let Some(env) = NodeEnv::new(backend).await else { return };
-    env.run_ok(&[
-        "actor",
-        "create",
-        "--kind",
-        "city",
-        "--name",
-        "seoul",
-        "--country",
-        "KR",
-    ]);
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);
     let token = env.run_ok(&["token", "create", "--actor", "seoul"]);
     let node = env.start();
     let api = Api::new(&node, &token);
@@ -53,13 +44,7 @@ async fn inbox_refuses_bad_input_and_stores_only_sanitised_content(backend: Back
 
     // Too large: 413.
     let big = format!("{{\"pad\":\"{}\"}}", "x".repeat(2 * 1024 * 1024));
-    let r = http
-        .post(&inbox)
-        .header("Content-Type", "application/activity+json")
-        .body(big)
-        .send()
-        .await
-        .expect("POST");
+    let r = http.post(&inbox).header("Content-Type", "application/activity+json").body(big).send().await.expect("POST");
     assert_eq!(r.status(), 413);
 
     // Signed with another key than the actor's: 401.
@@ -88,22 +73,10 @@ async fn inbox_refuses_bad_input_and_stores_only_sanitised_content(backend: Back
     })
     .await;
 
-    assert!(
-        mallory.fetches_were_signed(),
-        "fetches are signed by the instance actor"
-    );
-    let links: Value = http
-        .get(node.url("/.well-known/nodeinfo"))
-        .send()
-        .await
-        .expect("GET")
-        .json()
-        .await
-        .expect("json");
-    let instance = links["links"][1]["href"]
-        .as_str()
-        .expect("FEP-2677 application actor link")
-        .to_owned();
+    assert!(mallory.fetches_were_signed(), "fetches are signed by the instance actor");
+    let links: Value =
+        http.get(node.url("/.well-known/nodeinfo")).send().await.expect("GET").json().await.expect("json");
+    let instance = links["links"][1]["href"].as_str().expect("FEP-2677 application actor link").to_owned();
     let doc: Value = http
         .get(&instance)
         .header("Accept", "application/activity+json")
@@ -120,18 +93,11 @@ async fn inbox_refuses_bad_input_and_stores_only_sanitised_content(backend: Back
     assert_eq!(status, 202);
     assert_eq!(body["note"], "already received");
     let (_, deliveries) = api.get("/api/v1/deliveries").await;
-    let accepts = deliveries["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter(|d| d["type"] == "Accept")
-        .count();
+    let accepts = deliveries["items"].as_array().expect("items").iter().filter(|d| d["type"] == "Accept").count();
     assert_eq!(accepts, 1, "a replayed Follow is not answered twice");
 
     // Seoul follows mallory back, so mallory's posts are wanted.
-    let (status, body) = api
-        .send(Method::POST, "/api/v1/follows", json!({ "target": mallory.actor }))
-        .await;
+    let (status, body) = api.send(Method::POST, "/api/v1/follows", json!({ "target": mallory.actor })).await;
     assert_eq!(status, 202, "{body}");
     let follow_out = eventually("seoul's Follow reaches mallory", WAIT, &[&node], || async {
         mallory.received().into_iter().find(|a| a["type"] == "Follow")
@@ -159,10 +125,7 @@ async fn inbox_refuses_bad_input_and_stores_only_sanitised_content(backend: Back
     let stored = &found["items"][0];
     assert_eq!(stored["title"], "Hello");
     let html = stored["content"].as_str().expect("content");
-    assert!(
-        !html.contains("<script") && !html.contains("onerror") && !html.contains("javascript:"),
-        "{html}"
-    );
+    assert!(!html.contains("<script") && !html.contains("onerror") && !html.contains("javascript:"), "{html}");
 
     // A Delete of someone else's object is refused.
     let steal = json!({ "id": mallory.id("/activities/delete-1"), "type": "Delete", "actor": mallory.actor, "object": node.url("/practices/x") }).to_string();
@@ -174,6 +137,29 @@ async fn inbox_refuses_bad_input_and_stores_only_sanitised_content(backend: Back
         json!({ "id": mallory.id("/likes/1"), "type": "Like", "actor": mallory.actor, "object": seoul }).to_string();
     let (status, body) = mallory.post_signed(&node.url("/actors/seoul/inbox"), &like, None).await;
     assert_eq!(status, 202, "{body}");
+
+    // Seoul subscribes to a Mastodon-style relay: a Follow of the Public
+    // collection, and once accepted its public posts go to the relay too.
+    let relay = FakeRemote::start("relay").await;
+    let (status, body) =
+        api.send(Method::POST, "/api/v1/follows", json!({ "target": relay.actor, "relay": true })).await;
+    assert_eq!((status, body["relay"].as_bool()), (202, Some(true)), "{body}");
+    let subscribe = eventually("the relay receives the subscription", WAIT, &[&node], || async {
+        relay.received().into_iter().find(|a| a["type"] == "Follow")
+    })
+    .await;
+    assert_eq!(subscribe["object"], "https://www.w3.org/ns/activitystreams#Public");
+    let accept =
+        json!({ "id": relay.id("/accepts/1"), "type": "Accept", "actor": relay.actor, "object": subscribe["id"] })
+            .to_string();
+    assert_eq!(relay.post_signed(&inbox, &accept, None).await.0, 202);
+    let post = json!({ "title": "Relayed to the fediverse", "summary": "s", "content": "c", "language": "en", "kind": "event", "sdgs": [17], "country": "KR" });
+    let (status, created) = api.send(Method::POST, "/api/v1/practices", post).await;
+    assert_eq!(status, 201, "{created}");
+    eventually("the relay receives the public Create", WAIT, &[&node], || async {
+        relay.received().iter().any(|a| a["type"] == "Create" && a["object"]["id"] == created["id"]).then_some(())
+    })
+    .await;
 
     assert!(healthz_ok(env.port), "the node keeps serving");
     drop(node);

@@ -108,13 +108,9 @@ pub struct ActorName(String);
 impl ActorName {
     pub fn parse(input: &str) -> CoreResult<Self> {
         let name = input.trim();
-        let first_ok = name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-        let rest_ok = name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | '.'));
+        let first_ok = name.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        let rest_ok =
+            name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | '.'));
         if first_ok && rest_ok && name.len() <= MAX_ACTOR_NAME_CHARS && !name.ends_with('.') {
             Ok(Self(name.to_owned()))
         } else {
@@ -219,13 +215,9 @@ impl NewLocalActor {
             ));
         }
         match (name, kind, errors.is_empty()) {
-            (Some(name), Some(kind), true) => Ok(Self {
-                name,
-                kind,
-                display_name: display_name.map(str::to_owned),
-                summary: None,
-                country,
-            }),
+            (Some(name), Some(kind), true) => {
+                Ok(Self { name, kind, display_name: display_name.map(str::to_owned), summary: None, country })
+            }
             _ => Err(CoreError::Invalid(errors)),
         }
     }
@@ -249,10 +241,7 @@ pub struct KeyPair {
 
 impl fmt::Debug for KeyPair {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("KeyPair")
-            .field("public_pem", &self.public_pem)
-            .field("private_pem", &"<redacted>")
-            .finish()
+        f.debug_struct("KeyPair").field("public_pem", &self.public_pem).field("private_pem", &"<redacted>").finish()
     }
 }
 
@@ -313,10 +302,7 @@ mod tests {
 
     #[test]
     fn key_pairs_never_print_their_private_half() {
-        let k = KeyPair {
-            public_pem: "pub".into(),
-            private_pem: "SECRET".into(),
-        };
+        let k = KeyPair { public_pem: "pub".into(), private_pem: "SECRET".into() };
         assert!(!format!("{k:?}").contains("SECRET"));
     }
 }

@@ -56,6 +56,9 @@ pub struct Follow {
     pub state: FollowState,
     /// The id of the `Follow` activity, needed to `Accept`/`Undo` it.
     pub activity_id: Option<Url>,
+    /// A subscription to a Mastodon-style relay: the follower also sends
+    /// its public activities to the relay.
+    pub relay: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }

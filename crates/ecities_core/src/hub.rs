@@ -35,10 +35,9 @@ impl FromStr for Moderation {
         match s.trim() {
             "auto" => Ok(Self::Auto),
             "manual" => Ok(Self::Manual),
-            other => Err(CoreError::invalid(
-                "moderation",
-                format!("'{other}' is not a policy (expected auto or manual)"),
-            )),
+            other => {
+                Err(CoreError::invalid("moderation", format!("'{other}' is not a policy (expected auto or manual)")))
+            }
         }
     }
 }
@@ -128,10 +127,7 @@ impl FromStr for DomainRuleKind {
         match s.trim() {
             "block" | "deny" => Ok(Self::Block),
             "allow" => Ok(Self::Allow),
-            other => Err(CoreError::invalid(
-                "rule",
-                format!("'{other}' is not a rule (expected block or allow)"),
-            )),
+            other => Err(CoreError::invalid("rule", format!("'{other}' is not a rule (expected block or allow)"))),
         }
     }
 }
@@ -156,22 +152,14 @@ pub fn normalize_domain(input: &str) -> CoreResult<String> {
     if valid {
         Ok(host.to_owned())
     } else {
-        Err(CoreError::invalid(
-            "domain",
-            format!("'{input}' is not a domain name (for example social.example.org)"),
-        ))
+        Err(CoreError::invalid("domain", format!("'{input}' is not a domain name (for example social.example.org)")))
     }
 }
 
 /// `a.b.example.org` → `[a.b.example.org, b.example.org, example.org, org]`:
 /// the names whose rules apply to a host.
 pub fn domain_and_parents(host: &str) -> Vec<String> {
-    let host = host
-        .split(':')
-        .next()
-        .unwrap_or(host)
-        .trim_end_matches('.')
-        .to_ascii_lowercase();
+    let host = host.split(':').next().unwrap_or(host).trim_end_matches('.').to_ascii_lowercase();
     let labels: Vec<&str> = host.split('.').collect();
     (0..labels.len()).map(|i| labels[i..].join(".")).collect()
 }
@@ -192,10 +180,7 @@ mod tests {
 
     #[test]
     fn rules_for_a_domain_cover_its_subdomains() {
-        assert_eq!(
-            domain_and_parents("a.evil.example:8443"),
-            ["a.evil.example", "evil.example", "example"]
-        );
+        assert_eq!(domain_and_parents("a.evil.example:8443"), ["a.evil.example", "evil.example", "example"]);
         assert_eq!(normalize_domain(" Evil.Example. ").expect("valid"), "evil.example");
         assert!(normalize_domain("not a domain").is_err());
     }

@@ -31,6 +31,8 @@ pub enum Intent<'a> {
         follower: &'a Actor,
         target: &'a Actor,
         activity_id: &'a Url,
+        /// A relay subscription: the Follow names the Public collection.
+        relay: bool,
     },
     /// A local actor undoes its follow.
     Unfollow {

@@ -31,14 +31,8 @@ pub enum PracticeKind {
 }
 
 impl PracticeKind {
-    pub const ALL: [PracticeKind; 6] = [
-        Self::BestPractice,
-        Self::LessonLearned,
-        Self::CaseStudy,
-        Self::Policy,
-        Self::Event,
-        Self::Publication,
-    ];
+    pub const ALL: [PracticeKind; 6] =
+        [Self::BestPractice, Self::LessonLearned, Self::CaseStudy, Self::Policy, Self::Event, Self::Publication];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -311,10 +305,7 @@ fn required_text(
         errors.push(FieldError::new(field, "is required"));
         None
     } else if len < min || len > max {
-        errors.push(FieldError::new(
-            field,
-            format!("must be {min} to {max} characters long (got {len})"),
-        ));
+        errors.push(FieldError::new(field, format!("must be {min} to {max} characters long (got {len})")));
         None
     } else {
         Some(text.to_owned())
@@ -335,10 +326,7 @@ fn parse_date(errors: &mut Vec<FieldError>, field: &str, value: Option<&str>) ->
     match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         Ok(d) => Some(d),
         Err(_) => {
-            errors.push(FieldError::new(
-                field,
-                format!("'{text}' is not a date of the form YYYY-MM-DD"),
-            ));
+            errors.push(FieldError::new(field, format!("'{text}' is not a date of the form YYYY-MM-DD")));
             None
         }
     }
@@ -358,13 +346,8 @@ impl PracticeInput {
     /// Parses a complete practice, collecting every problem at once.
     pub fn parse(&self) -> CoreResult<PracticeContent> {
         let mut errors = Vec::new();
-        let title = required_text(
-            &mut errors,
-            "title",
-            self.title.as_deref(),
-            *TITLE_CHARS.start(),
-            *TITLE_CHARS.end(),
-        );
+        let title =
+            required_text(&mut errors, "title", self.title.as_deref(), *TITLE_CHARS.start(), *TITLE_CHARS.end());
         let summary = required_text(&mut errors, "summary", self.summary.as_deref(), 1, MAX_SUMMARY_CHARS);
         let content = required_text(&mut errors, "content", self.content.as_deref(), 1, MAX_CONTENT_CHARS);
         let language = match self.language.as_deref() {
@@ -384,10 +367,7 @@ impl PracticeInput {
         let country = match self.country.as_deref() {
             Some(c) => Country::parse(c).map_err(|e| collect(&mut errors, e)).ok(),
             None => {
-                errors.push(FieldError::new(
-                    "country",
-                    "is required (ISO 3166-1 alpha-2, for example KR)",
-                ));
+                errors.push(FieldError::new("country", "is required (ISO 3166-1 alpha-2, for example KR)"));
                 None
             }
         };
@@ -435,10 +415,7 @@ impl PracticeInput {
         for (lang, t) in self.translations.iter().flatten() {
             let field = format!("translations.{lang}");
             let Ok(tag) = LanguageTag::parse(lang) else {
-                errors.push(FieldError::new(
-                    &field,
-                    format!("'{lang}' is not a BCP 47 language tag"),
-                ));
+                errors.push(FieldError::new(&field, format!("'{lang}' is not a BCP 47 language tag")));
                 continue;
             };
             if Some(&tag) == main {
@@ -452,19 +429,9 @@ impl PracticeInput {
                 *TITLE_CHARS.start(),
                 *TITLE_CHARS.end(),
             );
-            let summary = required_text(
-                errors,
-                &format!("{field}.summary"),
-                t.summary.as_deref(),
-                1,
-                MAX_SUMMARY_CHARS,
-            );
-            let content = optional_text(
-                errors,
-                &format!("{field}.content"),
-                t.content.as_deref(),
-                MAX_CONTENT_CHARS,
-            );
+            let summary =
+                required_text(errors, &format!("{field}.summary"), t.summary.as_deref(), 1, MAX_SUMMARY_CHARS);
+            let content = optional_text(errors, &format!("{field}.content"), t.content.as_deref(), MAX_CONTENT_CHARS);
             if let (Some(title), Some(summary)) = (title, summary) {
                 out.insert(
                     tag,
@@ -492,12 +459,7 @@ impl PracticeInput {
         if themes.len() > MAX_LIST_ITEMS {
             errors.push(FieldError::new("themes", format!("at most {MAX_LIST_ITEMS} themes")));
         }
-        let links: Vec<Url> = self
-            .links
-            .iter()
-            .flatten()
-            .filter_map(|l| parse_http_url(errors, "links", l))
-            .collect();
+        let links: Vec<Url> = self.links.iter().flatten().filter_map(|l| parse_http_url(errors, "links", l)).collect();
         if links.len() > MAX_LIST_ITEMS {
             errors.push(FieldError::new("links", format!("at most {MAX_LIST_ITEMS} links")));
         }
@@ -624,9 +586,7 @@ mod tests {
     #[test]
     fn every_missing_field_is_named() {
         let err = PracticeInput::default().parse().expect_err("empty");
-        let CoreError::Invalid(fields) = err else {
-            panic!("not invalid")
-        };
+        let CoreError::Invalid(fields) = err else { panic!("not invalid") };
         let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
         for f in ["title", "summary", "content", "language", "kind", "country", "sdgs"] {
             assert!(names.contains(&f), "{f} missing from {names:?}");
@@ -640,9 +600,7 @@ mod tests {
         i.title = Some("ab".into());
         i.language = Some("english!".into());
         i.kind = Some("blog".into());
-        let CoreError::Invalid(fields) = i.parse().expect_err("invalid") else {
-            panic!()
-        };
+        let CoreError::Invalid(fields) = i.parse().expect_err("invalid") else { panic!() };
         assert_eq!(fields.len(), 4, "{fields:?}");
     }
 
@@ -669,9 +627,7 @@ mod tests {
             ),
             ("en".into(), TranslationInput::default()),
         ]));
-        let CoreError::Invalid(fields) = i.parse().expect_err("en repeats main") else {
-            panic!()
-        };
+        let CoreError::Invalid(fields) = i.parse().expect_err("en repeats main") else { panic!() };
         assert_eq!(fields[0].field, "translations.en");
         i.translations.as_mut().expect("set").remove("en");
         assert_eq!(i.parse().expect("valid").translations.len(), 1);
@@ -680,10 +636,7 @@ mod tests {
     #[test]
     fn a_patch_keeps_fields_it_does_not_name() {
         let base = valid();
-        let patch = PracticeInput {
-            title: Some("New title here".into()),
-            ..Default::default()
-        };
+        let patch = PracticeInput { title: Some("New title here".into()), ..Default::default() };
         let merged = patch.merged_over(&base);
         assert_eq!(merged.title.as_deref(), Some("New title here"));
         assert_eq!(merged.summary, base.summary);

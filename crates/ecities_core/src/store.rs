@@ -30,7 +30,8 @@ pub struct LocalActorLocation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Audience {
     /// Every accepted follower of this local actor, one delivery per
-    /// distinct inbox (shared inbox when offered).
+    /// distinct inbox (shared inbox when offered), and the relays it
+    /// subscribed to.
     FollowersOf(ActorId),
     /// These inboxes.
     Inboxes(Vec<Url>),
@@ -130,18 +131,9 @@ pub struct DeliveryStats {
 /// What happened when a worker tried a delivery.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeliveryOutcome {
-    Delivered {
-        status: u16,
-    },
-    Retry {
-        at: Timestamp,
-        status: Option<u16>,
-        error: String,
-    },
-    Failed {
-        status: Option<u16>,
-        error: String,
-    },
+    Delivered { status: u16 },
+    Retry { at: Timestamp, status: Option<u16>, error: String },
+    Failed { status: Option<u16>, error: String },
 }
 
 /// One delivery as listed by `GET /api/v1/deliveries`.
@@ -174,10 +166,7 @@ pub const MAX_PAGE_SIZE: u32 = 200;
 
 impl Page {
     pub fn first(limit: u32) -> Self {
-        Self {
-            limit: limit.clamp(1, MAX_PAGE_SIZE),
-            before: None,
-        }
+        Self { limit: limit.clamp(1, MAX_PAGE_SIZE), before: None }
     }
 }
 
@@ -266,6 +255,8 @@ pub trait Store: Send + Sync + 'static {
         outgoing: &[OutgoingActivity],
     ) -> CoreResult<Follow>;
     async fn follow(&self, follower: ActorId, target: ActorId) -> CoreResult<Option<Follow>>;
+    /// Marks a follow as a relay subscription (see [`Follow::relay`]).
+    async fn mark_relay_subscription(&self, follower: ActorId, target: ActorId) -> CoreResult<()>;
     async fn follow_by_activity(&self, activity_id: &Url) -> CoreResult<Option<Follow>>;
     async fn set_follow_state(
         &self,

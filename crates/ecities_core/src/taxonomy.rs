@@ -36,11 +36,7 @@ fn split_csv_line(line: &str) -> Vec<String> {
 }
 
 fn rows(csv: &str) -> impl Iterator<Item = Vec<String>> + '_ {
-    csv.lines()
-        .skip(1)
-        .map(|l| l.trim_end_matches('\r'))
-        .filter(|l| !l.trim().is_empty())
-        .map(split_csv_line)
+    csv.lines().skip(1).map(|l| l.trim_end_matches('\r')).filter(|l| !l.trim().is_empty()).map(split_csv_line)
 }
 
 fn field(row: &[String], i: usize) -> String {
@@ -63,11 +59,7 @@ pub struct SdgInfo {
 static SDGS: LazyLock<Vec<SdgInfo>> = LazyLock::new(|| {
     rows(SDGS_CSV)
         .filter_map(|r| {
-            Some(SdgInfo {
-                number: field(&r, 0).parse().ok()?,
-                slug: field(&r, 1),
-                short_name: field(&r, 2),
-            })
+            Some(SdgInfo { number: field(&r, 0).parse().ok()?, slug: field(&r, 1), short_name: field(&r, 2) })
         })
         .collect()
 });
@@ -77,10 +69,7 @@ impl Sdg {
         if (1..=17).contains(&n) {
             Ok(Self(n as u8))
         } else {
-            Err(CoreError::invalid(
-                "sdgs",
-                format!("{n} is not a Sustainable Development Goal (expected 1 to 17)"),
-            ))
+            Err(CoreError::invalid("sdgs", format!("{n} is not a Sustainable Development Goal (expected 1 to 17)")))
         }
     }
 
@@ -172,9 +161,7 @@ impl Country {
 
     pub fn info(&self) -> &'static CountryInfo {
         // Construction guarantees the code is in the table.
-        COUNTRIES
-            .get(&self.0)
-            .expect("a Country is only built from a code in the table")
+        COUNTRIES.get(&self.0).expect("a Country is only built from a code in the table")
     }
 
     pub fn all() -> impl Iterator<Item = &'static CountryInfo> {
@@ -226,13 +213,7 @@ pub struct ThemeInfo {
 }
 
 static THEMES: LazyLock<Vec<ThemeInfo>> = LazyLock::new(|| {
-    rows(THEMES_CSV)
-        .map(|r| ThemeInfo {
-            slug: field(&r, 0),
-            name: field(&r, 1),
-            description: field(&r, 2),
-        })
-        .collect()
+    rows(THEMES_CSV).map(|r| ThemeInfo { slug: field(&r, 0), name: field(&r, 1), description: field(&r, 2) }).collect()
 });
 
 /// A theme of a practice. The UN-PAKS thematic areas are known by slug;
@@ -246,12 +227,7 @@ const MAX_THEME_CHARS: usize = 64;
 
 impl Theme {
     pub fn parse(input: &str) -> CoreResult<Self> {
-        let slug: String = input
-            .trim()
-            .to_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join("-");
+        let slug: String = input.trim().to_lowercase().split_whitespace().collect::<Vec<_>>().join("-");
         let valid = !slug.is_empty()
             && slug.chars().count() <= MAX_THEME_CHARS
             && slug.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_');
@@ -292,10 +268,7 @@ mod tests {
     #[test]
     fn all_seventeen_sdgs_are_shipped_with_names() {
         assert_eq!(Sdg::all().len(), 17);
-        assert_eq!(
-            Sdg::new(11).map(|s| s.short_name()).ok(),
-            Some("Sustainable Cities and Communities")
-        );
+        assert_eq!(Sdg::new(11).map(|s| s.short_name()).ok(), Some("Sustainable Cities and Communities"));
         assert!(Sdg::new(0).is_err());
         assert!(Sdg::new(18).is_err());
     }

@@ -35,10 +35,7 @@ impl NodeUrls {
             Some(p) => format!("{host}:{p}"),
             None => host.to_owned(),
         };
-        Ok(Self {
-            base: base.clone(),
-            host,
-        })
+        Ok(Self { base: base.clone(), host })
     }
 
     /// The host as it appears in handles and ids: `city.example` or `localhost:8081`.
@@ -107,21 +104,14 @@ mod tests {
         let name = ActorName::parse("seoul").expect("name");
         assert_eq!(urls.host(), "localhost:8081");
         assert_eq!(urls.actor(&name).as_str(), "http://localhost:8081/actors/seoul");
-        assert_eq!(
-            urls.location(&name).endpoints.inbox.as_str(),
-            "http://localhost:8081/actors/seoul/inbox"
-        );
+        assert_eq!(urls.location(&name).endpoints.inbox.as_str(), "http://localhost:8081/actors/seoul/inbox");
         assert!(urls.is_local(&urls.practice("abc")));
         assert!(!urls.is_local(&Url::parse("http://localhost:8082/x").expect("url")));
     }
 
     #[test]
     fn public_urls_with_paths_or_other_schemes_are_refused() {
-        for bad in [
-            "ftp://city.example",
-            "https://city.example/ecities",
-            "https://city.example/?x=1",
-        ] {
+        for bad in ["ftp://city.example", "https://city.example/ecities", "https://city.example/?x=1"] {
             assert!(NodeUrls::new(&Url::parse(bad).expect("url")).is_err(), "{bad}");
         }
     }

@@ -108,8 +108,7 @@ async fn main() {
         fast.sign_bytes(m).expect("sign");
     });
     let rsa_crate = ceiling(|m| {
-        slow.sign(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(m))
-            .expect("sign");
+        slow.sign(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(m)).expect("sign");
     });
 
     // Receivers: one server, 1,000 inbox paths, 202 at once.
@@ -133,28 +132,18 @@ async fn main() {
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
-    let host = if port80 {
-        "localhost".to_owned()
-    } else {
-        format!("localhost:{port}")
-    };
-    let inboxes: Vec<Url> = (0..INBOXES)
-        .map(|n| Url::parse(&format!("http://{host}/users/{n}/inbox")).expect("url"))
-        .collect();
+    let host = if port80 { "localhost".to_owned() } else { format!("localhost:{port}") };
+    let inboxes: Vec<Url> =
+        (0..INBOXES).map(|n| Url::parse(&format!("http://{host}/users/{n}/inbox")).expect("url")).collect();
 
     // (b) ecities: queue in SQLite, worker pool, aws-lc-rs signer.
     let dir = tempfile::tempdir().expect("dir");
-    let db: DatabaseUrl = format!("sqlite://{}/bench.db", dir.path().display())
-        .parse()
-        .expect("url");
+    let db: DatabaseUrl = format!("sqlite://{}/bench.db", dir.path().display()).parse().expect("url");
     let store = Arc::new(connect(&db, None).await.expect("connect"));
     migrate(&store).await.expect("migrate");
     let urls = NodeUrls::new(&Url::parse("http://localhost:1").expect("url")).expect("urls");
     let new = NewLocalActor::parse("bench", "city", None, None).expect("actor");
-    let actor = store
-        .create_local_actor(&new, &urls.location(&new.name), &keys)
-        .await
-        .expect("create");
+    let actor = store.create_local_actor(&new, &urls.location(&new.name), &keys).await.expect("create");
     let body = serde_json::json!({ "id": "http://localhost:1/activities/1", "type": "Create", "actor": actor.url, "object": "x" }).to_string();
     store
         .enqueue(&OutgoingActivity {
@@ -166,18 +155,9 @@ async fn main() {
         })
         .await
         .expect("enqueue");
-    let settings = DeliverySettings {
-        concurrency: 64,
-        per_host: 64,
-        dev_mode: true,
-        ..DeliverySettings::default()
-    };
-    let worker = DeliveryWorker::new(
-        store.clone(),
-        http_client(true).expect("client"),
-        settings,
-        Arc::new(SystemClock),
-    );
+    let settings = DeliverySettings { concurrency: 64, per_host: 64, dev_mode: true, ..DeliverySettings::default() };
+    let worker =
+        DeliveryWorker::new(store.clone(), http_client(true).expect("client"), settings, Arc::new(SystemClock));
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let start = Instant::now();
     let task = tokio::spawn(worker.run(stopped));
@@ -211,9 +191,7 @@ async fn main() {
         ),
         dev_mode: !port80,
     };
-    let signer = InstanceSigner::load(store.as_ref(), actor.clone())
-        .await
-        .expect("signer");
+    let signer = InstanceSigner::load(store.as_ref(), actor.clone()).await.expect("signer");
     // The library's production mode (real queue) with plain http allowed;
     // its debug mode would send one request at a time.
     let config = activitypub_federation::config::FederationConfig::builder()
@@ -235,18 +213,13 @@ async fn main() {
     };
     received.store(0, Ordering::SeqCst);
     let start = Instant::now();
-    queue_activity(&activity, &signer, inboxes.clone(), &data)
-        .await
-        .expect("queue");
+    queue_activity(&activity, &signer, inboxes.clone(), &data).await.expect("queue");
     let lib = match wait_for(&received, INBOXES, Duration::from_secs(300)).await {
         Some(_) => INBOXES as f64 / start.elapsed().as_secs_f64(),
         None => received.load(Ordering::SeqCst) as f64 / start.elapsed().as_secs_f64(),
     };
 
-    println!(
-        "fan-out of one activity to {INBOXES} inboxes on loopback, {} cores",
-        cores()
-    );
+    println!("fan-out of one activity to {INBOXES} inboxes on loopback, {} cores", cores());
     println!("| path | per second |");
     println!("|---|---|");
     println!("| (a) raw signing ceiling, aws-lc-rs (signer in use) | {aws:.0} signatures |");

@@ -42,11 +42,7 @@ pub struct FedData {
 
 impl FedData {
     pub fn ports(&self) -> Ports<'_> {
-        Ports {
-            store: self.store.as_ref(),
-            outbox: self.outbox.as_ref(),
-            urls: &self.urls,
-        }
+        Ports { store: self.store.as_ref(), outbox: self.outbox.as_ref(), urls: &self.urls }
     }
 }
 
@@ -68,10 +64,9 @@ impl From<FedError> for CoreError {
             FedError::Apf(activitypub_federation::error::Error::NotFound) => {
                 CoreError::NotFound("remote object".into())
             }
-            FedError::Apf(a) => CoreError::invalid(
-                "target",
-                format!("the remote server could not be reached or understood: {a}"),
-            ),
+            FedError::Apf(a) => {
+                CoreError::invalid("target", format!("the remote server could not be reached or understood: {a}"))
+            }
             FedError::Invalid(m) => CoreError::invalid("target", m),
         }
     }
@@ -88,9 +83,9 @@ impl UrlVerifier for Verifier {
     async fn verify(&self, url: &Url) -> Result<(), activitypub_federation::error::Error> {
         match self.0.permits(url).await {
             Ok(true) => Ok(()),
-            Ok(false) => Err(activitypub_federation::error::Error::UrlVerificationError(
-                "this domain is blocked on this server",
-            )),
+            Ok(false) => {
+                Err(activitypub_federation::error::Error::UrlVerificationError("this domain is blocked on this server"))
+            }
             Err(e) => Err(activitypub_federation::error::Error::Other(e.to_string())),
         }
     }
@@ -105,11 +100,7 @@ pub fn http_client(dev_mode: bool) -> Result<reqwest::Client, CoreError> {
     reqwest::Client::builder()
         .timeout(HTTP_TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!(
-            "ecities/",
-            env!("CARGO_PKG_VERSION"),
-            " (+https://github.com/e-cities/ecities)"
-        ))
+        .user_agent(concat!("ecities/", env!("CARGO_PKG_VERSION"), " (+https://github.com/e-cities/ecities)"))
         .dns_resolver(Arc::new(resolver))
         .build()
         .map_err(|e| CoreError::Internal(format!("HTTP client: {e}")))
@@ -153,10 +144,7 @@ pub struct InstanceSigner {
 impl InstanceSigner {
     pub async fn load(store: &dyn Store, actor: Actor) -> Result<Self, CoreError> {
         let private_pem = store.private_key(actor.id).await?;
-        Ok(Self {
-            actor: ApubActor(actor),
-            private_pem,
-        })
+        Ok(Self { actor: ApubActor(actor), private_pem })
     }
 }
 
@@ -186,9 +174,7 @@ impl Object for InstanceSigner {
     }
 
     async fn from_json(_json: ActorDoc, _data: &Data<FedData>) -> Result<Self, FedError> {
-        Err(FedError::Invalid(
-            "the instance actor is never read from another server".into(),
-        ))
+        Err(FedError::Invalid("the instance actor is never read from another server".into()))
     }
 }
 
@@ -235,25 +221,14 @@ impl Object for ApubActor {
 
     async fn verify(json: &ActorDoc, expected: &Url, _data: &Data<FedData>) -> Result<(), FedError> {
         if !same_origin(&json.id, expected) {
-            return Err(FedError::Invalid(format!(
-                "actor {} was served from another origin",
-                json.id
-            )));
+            return Err(FedError::Invalid(format!("actor {} was served from another origin", json.id)));
         }
-        let key = json
-            .main_key()
-            .ok_or_else(|| FedError::Invalid(format!("actor {} has no public key", json.id)))?;
+        let key = json.main_key().ok_or_else(|| FedError::Invalid(format!("actor {} has no public key", json.id)))?;
         if key.owner.as_deref().is_some_and(|o| o != json.id.as_str()) {
-            return Err(FedError::Invalid(format!(
-                "the key of {} belongs to someone else",
-                json.id
-            )));
+            return Err(FedError::Invalid(format!("the key of {} belongs to someone else", json.id)));
         }
         if !same_origin(&json.inbox, &json.id) {
-            return Err(FedError::Invalid(format!(
-                "actor {} has an inbox on another server",
-                json.id
-            )));
+            return Err(FedError::Invalid(format!("actor {} has an inbox on another server", json.id)));
         }
         Ok(())
     }
@@ -291,9 +266,7 @@ fn truncate_chars(s: &str, max: usize) -> String {
 
 /// Turns a fetched actor document into what we store, sanitised.
 pub fn remote_actor_from_doc(doc: &ActorDoc) -> Result<RemoteActor, FedError> {
-    let key = doc
-        .main_key()
-        .ok_or_else(|| FedError::Invalid(format!("actor {} has no public key", doc.id)))?;
+    let key = doc.main_key().ok_or_else(|| FedError::Invalid(format!("actor {} has no public key", doc.id)))?;
     let host = match (doc.id.host_str(), doc.id.port()) {
         (Some(h), Some(p)) => format!("{h}:{p}"),
         (Some(h), None) => h.to_owned(),
@@ -303,11 +276,7 @@ pub fn remote_actor_from_doc(doc: &ActorDoc) -> Result<RemoteActor, FedError> {
         .preferred_username
         .clone()
         .filter(|n| !n.trim().is_empty())
-        .or_else(|| {
-            doc.id
-                .path_segments()
-                .and_then(|mut s| s.next_back().map(str::to_owned))
-        })
+        .or_else(|| doc.id.path_segments().and_then(|mut s| s.next_back().map(str::to_owned)))
         .unwrap_or_else(|| "unknown".into());
     Ok(RemoteActor {
         url: doc.id.clone(),
@@ -342,16 +311,9 @@ pub async fn resolve_actor(data: &Data<FedData>, target: &str) -> Result<Actor, 
     if target.starts_with("http://") || target.starts_with("https://") {
         let url = Url::parse(target).map_err(|_| CoreError::invalid("target", format!("'{target}' is not a URL")))?;
         if data.urls.is_local(&url) {
-            return data
-                .store
-                .actor_by_url(&url)
-                .await?
-                .ok_or_else(|| CoreError::NotFound(format!("actor {url}")));
+            return data.store.actor_by_url(&url).await?.ok_or_else(|| CoreError::NotFound(format!("actor {url}")));
         }
-        let actor = ObjectId::<ApubActor>::from(url)
-            .dereference(data)
-            .await
-            .map_err(CoreError::from)?;
+        let actor = ObjectId::<ApubActor>::from(url).dereference(data).await.map_err(CoreError::from)?;
         return Ok(actor.0);
     }
     let (name, host) = target
@@ -372,10 +334,7 @@ pub async fn resolve_actor(data: &Data<FedData>, target: &str) -> Result<Actor, 
 /// Fetches an actor again, ignoring the cache (used when a signature fails
 /// with the cached key: the actor may have rotated it).
 pub async fn refetch_actor(data: &Data<FedData>, url: &Url) -> Result<Actor, FedError> {
-    Ok(ObjectId::<ApubActor>::from(url.clone())
-        .dereference_forced(data)
-        .await?
-        .0)
+    Ok(ObjectId::<ApubActor>::from(url.clone()).dereference_forced(data).await?.0)
 }
 
 /// The actor behind a URL, from the cache or fetched.
@@ -411,9 +370,7 @@ impl Object for ApubPractice {
     /// A practice whose origin answers 410 Gone is deleted here too.
     async fn delete(&self, data: &Data<FedData>) -> Result<(), FedError> {
         if !self.0.local && !self.0.is_deleted() {
-            data.store
-                .delete_practice(self.0.id, ecities_core::time::Timestamp::now(), &[])
-                .await?;
+            data.store.delete_practice(self.0.id, ecities_core::time::Timestamp::now(), &[]).await?;
         }
         Ok(())
     }
@@ -433,9 +390,7 @@ impl Object for ApubPractice {
             .and_then(crate::wire::id_of)
             .ok_or_else(|| FedError::Invalid(format!("object {id} has no author")))?;
         if !same_origin(&author, &id) {
-            return Err(FedError::Invalid(format!(
-                "object {id} is attributed to another server"
-            )));
+            return Err(FedError::Invalid(format!("object {id} is attributed to another server")));
         }
         Ok(())
     }
@@ -464,10 +419,6 @@ pub async fn fetch_practice(
     force: bool,
 ) -> Result<ecities_core::practice::Practice, FedError> {
     let object = ObjectId::<ApubPractice>::from(id.clone());
-    let found = if force {
-        object.dereference_forced(data).await?
-    } else {
-        object.dereference(data).await?
-    };
+    let found = if force { object.dereference_forced(data).await? } else { object.dereference(data).await? };
     Ok(found.0)
 }

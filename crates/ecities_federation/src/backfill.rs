@@ -20,10 +20,8 @@ const MAX_ITEMS: usize = 200;
 
 /// Backfill only from the kinds of actors the network is made of.
 pub fn wanted_from(actor: &Actor) -> bool {
-    matches!(
-        actor.kind,
-        ActorKind::Association | ActorKind::KnowledgeSpace | ActorKind::City
-    ) && actor.endpoints.outbox.is_some()
+    matches!(actor.kind, ActorKind::Association | ActorKind::KnowledgeSpace | ActorKind::City)
+        && actor.endpoints.outbox.is_some()
 }
 
 async fn fetch_json(data: &Data<FedData>, url: &Url) -> Option<Value> {
@@ -56,12 +54,8 @@ pub async fn backfill(data: &Data<FedData>, actor: &Actor) {
     let (mut pages, mut items) = (0, 0);
     while let Some(p) = page.take() {
         pages += 1;
-        let list = p
-            .get("orderedItems")
-            .or_else(|| p.get("items"))
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
+        let list =
+            p.get("orderedItems").or_else(|| p.get("items")).and_then(Value::as_array).cloned().unwrap_or_default();
         for item in list {
             if items >= MAX_ITEMS {
                 break;
@@ -94,11 +88,7 @@ async fn backfill_item(data: &Data<FedData>, actor: &Actor, item: &Value) {
     match fetch_practice(&data, &target, false).await {
         Ok(p) if relayed => {
             let moderated = item.get("moderated").and_then(Value::as_bool).unwrap_or(false);
-            if let Err(e) = data
-                .store
-                .record_relay(p.id, actor.id, moderated, Timestamp::now(), &[])
-                .await
-            {
+            if let Err(e) = data.store.record_relay(p.id, actor.id, moderated, Timestamp::now(), &[]).await {
                 tracing::info!(object = %target, error = %e, "backfill: provenance not recorded");
             }
         }

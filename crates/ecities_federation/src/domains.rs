@@ -33,12 +33,7 @@ impl DomainPolicy {
         for d in allowed {
             configured.push((normalize_domain(d)?, DomainRuleKind::Allow));
         }
-        Ok(Self {
-            store,
-            configured,
-            allowlist_only,
-            local_host: local.host_str().map(str::to_owned),
-        })
+        Ok(Self { store, configured, allowlist_only, local_host: local.host_str().map(str::to_owned) })
     }
 
     /// Whether this node may exchange anything with the host of `url`.
@@ -48,12 +43,8 @@ impl DomainPolicy {
             return Ok(true);
         }
         let names = domain_and_parents(host);
-        let mut rules: Vec<DomainRuleKind> = self
-            .configured
-            .iter()
-            .filter(|(d, _)| names.contains(d))
-            .map(|(_, r)| *r)
-            .collect();
+        let mut rules: Vec<DomainRuleKind> =
+            self.configured.iter().filter(|(d, _)| names.contains(d)).map(|(_, r)| *r).collect();
         rules.extend(self.store.rules_for(&names).await?);
         Ok(domain_permitted(&rules, self.allowlist_only))
     }

@@ -112,13 +112,7 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
     if req.body.len() > MAX_INBOX_BODY_BYTES {
         return Err(InboxError::TooLarge);
     }
-    let pre = precheck(
-        req.method,
-        req.path_and_query,
-        &req.headers,
-        req.body,
-        SystemTime::now(),
-    )?;
+    let pre = precheck(req.method, req.path_and_query, &req.headers, req.body, SystemTime::now())?;
     let activity: Value =
         serde_json::from_slice(req.body).map_err(|e| InboxError::BadRequest(format!("the body is not JSON: {e}")))?;
     if json_depth(&activity) > MAX_JSON_DEPTH {
@@ -133,42 +127,25 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
         .get("actor")
         .and_then(id_of)
         .ok_or_else(|| InboxError::BadRequest("the activity has no actor".into()))?;
-    let kind = type_of(&activity)
-        .ok_or_else(|| InboxError::BadRequest("the activity has no type".into()))?
-        .to_owned();
+    let kind = type_of(&activity).ok_or_else(|| InboxError::BadRequest("the activity has no type".into()))?.to_owned();
 
     let key_url = pre.key_url()?;
     if !same_origin(&key_url, &actor_url) {
-        return Err(InboxError::Unauthorized(format!(
-            "key {} does not belong to actor {actor_url}",
-            pre.key_id()
-        )));
+        return Err(InboxError::Unauthorized(format!("key {} does not belong to actor {actor_url}", pre.key_id())));
     }
     if !same_origin(&id, &actor_url) {
-        return Err(InboxError::BadRequest(format!(
-            "activity {id} is not on the server of its actor {actor_url}"
-        )));
+        return Err(InboxError::BadRequest(format!("activity {id} is not on the server of its actor {actor_url}")));
     }
     if data.urls.is_local(&actor_url) {
-        return Err(InboxError::Forbidden(
-            "activities from local actors are not received over HTTP".into(),
-        ));
+        return Err(InboxError::Forbidden("activities from local actors are not received over HTTP".into()));
     }
     if !data.domains.permits(&actor_url).await.map_err(internal)? {
-        return Err(InboxError::Forbidden(format!(
-            "{} is blocked on this server",
-            actor_url.host_str().unwrap_or("")
-        )));
+        return Err(InboxError::Forbidden(format!("{} is blocked on this server", actor_url.host_str().unwrap_or(""))));
     }
 
     let sender = verified_sender(data, &pre, &actor_url).await?;
 
-    if !data
-        .store
-        .record_incoming(&id, Timestamp::now())
-        .await
-        .map_err(internal)?
-    {
+    if !data.store.record_incoming(&id, Timestamp::now()).await.map_err(internal)? {
         return Ok(Received::Duplicate);
     }
     match dispatch(data, &sender, &kind, &activity, req.addressed_actor.as_ref()).await {
@@ -221,12 +198,7 @@ async fn local_actor(data: &Data<FedData>, url: Option<Url>) -> Result<Option<Ac
     let Some(url) = url.filter(|u| data.urls.is_local(u)) else {
         return Ok(None);
     };
-    Ok(data
-        .store
-        .actor_by_url(&url)
-        .await
-        .map_err(internal)?
-        .filter(|a| a.local))
+    Ok(data.store.actor_by_url(&url).await.map_err(internal)?.filter(|a| a.local))
 }
 
 async fn dispatch(
@@ -249,21 +221,14 @@ async fn dispatch(
             let Some(target) = local_actor(data, target_url).await? else {
                 return Ok(Received::Ignored("Follow of an actor that is not hosted here".into()));
             };
-            let id = activity
-                .get("id")
-                .and_then(id_of)
-                .ok_or_else(|| InboxError::BadRequest("Follow without id".into()))?;
-            follows::receive_follow(ports, sender, &target, &id)
-                .await
-                .map_err(core)?;
+            let id =
+                activity.get("id").and_then(id_of).ok_or_else(|| InboxError::BadRequest("Follow without id".into()))?;
+            follows::receive_follow(ports, sender, &target, &id).await.map_err(core)?;
             Ok(Received::Processed(format!("{} follows {}", sender.url, target.url)))
         }
         "Reject" if type_of(&object) != Some("Follow") && !is_our_follow(data, &object).await? => {
             // An association refused one of our practices (moderation notice).
-            let reason = activity
-                .get("content")
-                .and_then(Value::as_str)
-                .unwrap_or("no reason given");
+            let reason = activity.get("content").and_then(Value::as_str).unwrap_or("no reason given");
             tracing::info!(association = %sender.url, object = ?id_of(&object), %reason, "a practice was not relayed");
             Ok(Received::Processed(format!("moderation notice from {}", sender.url)))
         }
@@ -315,13 +280,9 @@ async fn dispatch(
                 return Err(InboxError::Forbidden("an actor can only delete its own objects".into()));
             }
             let known = data.store.practice_by_ap_id(&object_id).await.map_err(internal)?;
-            practices::receive_delete(ports, sender, &object_id)
-                .await
-                .map_err(core)?;
+            practices::receive_delete(ports, sender, &object_id).await.map_err(core)?;
             if let Some(p) = known.filter(|p| p.author == sender.id && !p.is_deleted()) {
-                hub::relay_member_change(ports, sender, &p, Change::Deleted)
-                    .await
-                    .map_err(core)?;
+                hub::relay_member_change(ports, sender, &p, Change::Deleted).await.map_err(core)?;
             }
             Ok(Received::Processed(format!("deleted {object_id}")))
         }
@@ -344,15 +305,10 @@ async fn receive_object(
     if !same_origin(&object_id, &sender.url) {
         // Only the origin server speaks for an object (FEP-fe34); relayed
         // copies arrive as Announce and are fetched from their origin.
-        return Err(InboxError::Forbidden(format!(
-            "{object_id} is not on the server of {}",
-            sender.url
-        )));
+        return Err(InboxError::Forbidden(format!("{object_id} is not on the server of {}", sender.url)));
     }
     if kind == "Update" && object_id == sender.url {
-        refetch_actor(data, &sender.url)
-            .await
-            .map_err(|e| InboxError::BadRequest(e.to_string()))?;
+        refetch_actor(data, &sender.url).await.map_err(|e| InboxError::BadRequest(e.to_string()))?;
         return Ok(Received::Processed("profile refreshed".into()));
     }
     if !object.is_object() {
@@ -379,17 +335,10 @@ async fn receive_object(
     }
     let new = practice_from_object(object, sender.id, data.outbox.new_key())
         .map_err(|e| InboxError::BadRequest(e.to_string()))?;
-    let existed = data
-        .store
-        .practice_by_ap_id(&new.ap_id)
-        .await
-        .map_err(internal)?
-        .is_some();
+    let existed = data.store.practice_by_ap_id(&new.ap_id).await.map_err(internal)?.is_some();
     let stored = practices::receive(data.ports(), &new).await.map_err(core)?;
     let change = if existed { Change::Updated } else { Change::Created };
-    hub::relay_member_change(data.ports(), sender, &stored, change)
-        .await
-        .map_err(core)?;
+    hub::relay_member_change(data.ports(), sender, &stored, change).await.map_err(core)?;
     Ok(Received::Processed(format!("{kind} stored {}", stored.ap_id)))
 }
 
@@ -425,15 +374,10 @@ async fn receive_announce(
     if let Some(author) = object.get("actor").and_then(id_of).filter(|_| inner.is_some())
         && !same_origin(&author, &target)
     {
-        return Err(InboxError::BadRequest(format!(
-            "{target} is not on the server of {author}"
-        )));
+        return Err(InboxError::BadRequest(format!("{target} is not on the server of {author}")));
     }
     if !data.domains.permits(&target).await.map_err(internal)? {
-        return Err(InboxError::Forbidden(format!(
-            "{} is blocked on this server",
-            target.host_str().unwrap_or("")
-        )));
+        return Err(InboxError::Forbidden(format!("{} is blocked on this server", target.host_str().unwrap_or(""))));
     }
     let moderated = activity.get("moderated").and_then(Value::as_bool).unwrap_or(false);
     match inner {
@@ -454,10 +398,7 @@ async fn receive_announce(
                 && !p.local
                 && !p.is_deleted()
             {
-                data.store
-                    .delete_practice(p.id, Timestamp::now(), &[])
-                    .await
-                    .map_err(internal)?;
+                data.store.delete_practice(p.id, Timestamp::now(), &[]).await.map_err(internal)?;
             }
             Ok(Received::Processed(format!("relayed deletion of {target}")))
         }
@@ -469,11 +410,9 @@ async fn receive_announce(
                     .map_err(internal)?
                     .ok_or_else(|| InboxError::BadRequest(format!("{target} is not a practice here")))?
             } else {
-                fetch_practice(data, &target, inner == Some("Update"))
-                    .await
-                    .map_err(|e| {
-                        InboxError::BadRequest(format!("{target} could not be fetched from its origin: {e}"))
-                    })?
+                fetch_practice(data, &target, inner == Some("Update")).await.map_err(|e| {
+                    InboxError::BadRequest(format!("{target} could not be fetched from its origin: {e}"))
+                })?
             };
             data.store
                 .record_relay(practice.id, sender.id, moderated, Timestamp::now(), &[])
@@ -485,10 +424,7 @@ async fn receive_announce(
 }
 
 async fn followed_locally(data: &Data<FedData>, sender: &Actor) -> Result<bool, InboxError> {
-    let following = data
-        .store
-        .followers(sender.id, Some(FollowState::Accepted), Page::first(10))
-        .await
-        .map_err(internal)?;
+    let following =
+        data.store.followers(sender.id, Some(FollowState::Accepted), Page::first(10)).await.map_err(internal)?;
     Ok(following.iter().any(|(_, a)| a.local))
 }

@@ -8,8 +8,5 @@ use ecities_core::actor::KeyPair;
 pub fn generate_keypair() -> Result<KeyPair, CoreError> {
     let keys = activitypub_federation::http_signatures::generate_actor_keypair()
         .map_err(|e| CoreError::Internal(format!("key generation failed: {e}")))?;
-    Ok(KeyPair {
-        public_pem: keys.public_key,
-        private_pem: keys.private_key,
-    })
+    Ok(KeyPair { public_pem: keys.public_key, private_pem: keys.private_key })
 }

@@ -38,10 +38,7 @@ pub enum ObjectError {
 }
 
 fn text(v: &Value, key: &str) -> Option<String> {
-    v.get(key)
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .filter(|s| !s.trim().is_empty())
+    v.get(key).and_then(Value::as_str).map(str::to_owned).filter(|s| !s.trim().is_empty())
 }
 
 fn lang_map(v: &Value, key: &str) -> BTreeMap<String, String> {
@@ -67,19 +64,13 @@ fn truncate(s: &str, max: usize) -> String {
 
 fn timestamp(v: &Value, key: &str) -> Option<Timestamp> {
     let s = v.get(key)?.as_str()?;
-    DateTime::parse_from_rfc3339(s)
-        .ok()
-        .map(|d| Timestamp::from_datetime(d.to_utc()))
+    DateTime::parse_from_rfc3339(s).ok().map(|d| Timestamp::from_datetime(d.to_utc()))
 }
 
 /// Converts a remote object to a practice by `author`. `key` is the local
 /// key to use if the practice is new.
 pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Result<NewPractice, ObjectError> {
-    let ap_id = object
-        .get("id")
-        .and_then(Value::as_str)
-        .and_then(|s| Url::parse(s).ok())
-        .ok_or(ObjectError::NoId)?;
+    let ap_id = object.get("id").and_then(Value::as_str).and_then(|s| Url::parse(s).ok()).ok_or(ObjectError::NoId)?;
     let kind = type_of(object).unwrap_or("");
     if !PRACTICE_TYPES.contains(&kind) {
         return Err(ObjectError::UnsupportedType(kind.to_owned()));
@@ -90,9 +81,7 @@ pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Res
     let summary_map = lang_map(object, "summaryMap");
     // The main language: the one whose contentMap entry is `content`, or
     // the first key of contentMap (Mastodon sends exactly one).
-    let raw_content = text(object, "content")
-        .or_else(|| content_map.values().next().cloned())
-        .unwrap_or_default();
+    let raw_content = text(object, "content").or_else(|| content_map.values().next().cloned()).unwrap_or_default();
     let language_key = content_map
         .iter()
         .find(|(_, c)| **c == raw_content)
@@ -114,11 +103,8 @@ pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Res
         .unwrap_or_else(|| truncate(&plain, DERIVED_SUMMARY_CHARS));
 
     let mut translations = BTreeMap::new();
-    let languages: std::collections::BTreeSet<&String> = content_map
-        .keys()
-        .chain(name_map.keys())
-        .chain(summary_map.keys())
-        .collect();
+    let languages: std::collections::BTreeSet<&String> =
+        content_map.keys().chain(name_map.keys()).chain(summary_map.keys()).collect();
     for lang in languages {
         if Some(lang) == language_key.as_ref() {
             continue;
@@ -128,45 +114,26 @@ pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Res
             content_map.get(lang).map(String::as_str).unwrap_or(""),
             MAX_REMOTE_CONTENT_CHARS,
         ));
-        let title = name_map
-            .get(lang)
-            .map(|n| SafeHtml::sanitize(n).plain_text())
-            .unwrap_or_else(|| title.clone());
+        let title = name_map.get(lang).map(|n| SafeHtml::sanitize(n).plain_text()).unwrap_or_else(|| title.clone());
         let summary = summary_map
             .get(lang)
             .map(|s| SafeHtml::sanitize(s).plain_text())
             .unwrap_or_else(|| truncate(&html.plain_text(), DERIVED_SUMMARY_CHARS));
         translations.insert(
             tag,
-            Translation {
-                title: truncate(&title, 200),
-                summary,
-                content_markdown: None,
-                content_html: html,
-            },
+            Translation { title: truncate(&title, 200), summary, content_markdown: None, content_html: html },
         );
     }
 
     let tags: Vec<String> = match object.get("tag") {
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(|t| t.get("name").and_then(Value::as_str))
-            .map(str::to_owned)
-            .collect(),
-        Some(t @ Value::Object(_)) => t
-            .get("name")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .into_iter()
-            .collect(),
+        Some(Value::Array(a)) => {
+            a.iter().filter_map(|t| t.get("name").and_then(Value::as_str)).map(str::to_owned).collect()
+        }
+        Some(t @ Value::Object(_)) => t.get("name").and_then(Value::as_str).map(str::to_owned).into_iter().collect(),
         _ => Vec::new(),
     };
     let mut sdgs: Vec<Sdg> = match object.get("sdgGoals") {
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(Value::as_i64)
-            .filter_map(|n| Sdg::new(n).ok())
-            .collect(),
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_i64).filter_map(|n| Sdg::new(n).ok()).collect(),
         Some(Value::Number(n)) => n.as_i64().and_then(|n| Sdg::new(n).ok()).into_iter().collect(),
         _ => Vec::new(),
     };
@@ -175,10 +142,7 @@ pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Res
         sdgs = tags
             .iter()
             .filter_map(|t| {
-                t.trim_start_matches('#')
-                    .to_ascii_uppercase()
-                    .strip_prefix("SDG")
-                    .and_then(|n| n.parse().ok())
+                t.trim_start_matches('#').to_ascii_uppercase().strip_prefix("SDG").and_then(|n| n.parse().ok())
             })
             .filter_map(|n| Sdg::new(n).ok())
             .collect();
@@ -200,11 +164,7 @@ pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Res
         solution: section("solution"),
         results: section("results"),
         lessons: section("lessonsLearned"),
-        themes: str_list("themes")
-            .iter()
-            .filter_map(|t| Theme::parse(t).ok())
-            .take(20)
-            .collect(),
+        themes: str_list("themes").iter().filter_map(|t| Theme::parse(t).ok()).take(20).collect(),
         links: str_list("links")
             .iter()
             .filter_map(|l| Url::parse(l).ok())
@@ -287,20 +247,12 @@ mod tests {
     #[test]
     fn other_types_and_empty_objects_are_refused() {
         assert!(matches!(
-            practice_from_object(
-                &json!({"id": "https://x.example/v", "type": "Video"}),
-                ActorId(1),
-                "k".into()
-            ),
+            practice_from_object(&json!({"id": "https://x.example/v", "type": "Video"}), ActorId(1), "k".into()),
             Err(ObjectError::UnsupportedType(_))
         ));
         assert_eq!(
-            practice_from_object(
-                &json!({"id": "https://x.example/n", "type": "Note"}),
-                ActorId(1),
-                "k".into()
-            )
-            .map(|_| ()),
+            practice_from_object(&json!({"id": "https://x.example/n", "type": "Note"}), ActorId(1), "k".into())
+                .map(|_| ()),
             Err(ObjectError::Empty)
         );
         assert_eq!(

@@ -52,16 +52,9 @@ impl Outbox for ApubOutbox {
     fn render(&self, intent: Intent<'_>) -> Result<OutgoingActivity, CoreError> {
         let (ap_id, actor, kind, body, audience) = match intent {
             Intent::PracticePublished { author, practice } | Intent::PracticeEdited { author, practice } => {
-                let kind = if matches!(intent, Intent::PracticePublished { .. }) {
-                    "Create"
-                } else {
-                    "Update"
-                };
+                let kind = if matches!(intent, Intent::PracticePublished { .. }) { "Create" } else { "Update" };
                 let id = self.activity_id();
-                let at = practice
-                    .updated_at
-                    .filter(|_| kind == "Update")
-                    .unwrap_or(practice.published_at);
+                let at = practice.updated_at.filter(|_| kind == "Update").unwrap_or(practice.published_at);
                 let body = json!({
                     "id": id, "type": kind, "actor": author.url,
                     "published": at.to_rfc3339(),
@@ -79,12 +72,11 @@ impl Outbox for ApubOutbox {
                 });
                 (id, author, "Delete", body, vec![Audience::FollowersOf(author.id)])
             }
-            Intent::Follow {
-                follower,
-                target,
-                activity_id,
-            } => {
-                let body = follow_json(activity_id, follower, target);
+            Intent::Follow { follower, target, activity_id, relay } => {
+                let mut body = follow_json(activity_id, follower, target);
+                if relay {
+                    body["object"] = json!(PUBLIC);
+                }
                 (
                     activity_id.clone(),
                     follower,
@@ -93,59 +85,25 @@ impl Outbox for ApubOutbox {
                     vec![Audience::Inboxes(vec![target.endpoints.inbox.clone()])],
                 )
             }
-            Intent::Unfollow {
-                follower,
-                target,
-                follow_activity_id,
-            } => {
+            Intent::Unfollow { follower, target, follow_activity_id } => {
                 let id = self.activity_id();
                 let body = json!({
                     "id": id, "type": "Undo", "actor": follower.url,
                     "object": follow_json(follow_activity_id, follower, target),
                 });
-                (
-                    id,
-                    follower,
-                    "Undo",
-                    body,
-                    vec![Audience::Inboxes(vec![target.endpoints.inbox.clone()])],
-                )
+                (id, follower, "Undo", body, vec![Audience::Inboxes(vec![target.endpoints.inbox.clone()])])
             }
-            Intent::AcceptFollow {
-                target,
-                follower,
-                follow_activity_id,
-            }
-            | Intent::RejectFollow {
-                target,
-                follower,
-                follow_activity_id,
-            } => {
-                let kind = if matches!(intent, Intent::AcceptFollow { .. }) {
-                    "Accept"
-                } else {
-                    "Reject"
-                };
+            Intent::AcceptFollow { target, follower, follow_activity_id }
+            | Intent::RejectFollow { target, follower, follow_activity_id } => {
+                let kind = if matches!(intent, Intent::AcceptFollow { .. }) { "Accept" } else { "Reject" };
                 let id = self.activity_id();
                 let body = json!({
                     "id": id, "type": kind, "actor": target.url,
                     "object": follow_json(follow_activity_id, follower, target),
                 });
-                (
-                    id,
-                    target,
-                    kind,
-                    body,
-                    vec![Audience::Inboxes(vec![follower.endpoints.inbox.clone()])],
-                )
+                (id, target, kind, body, vec![Audience::Inboxes(vec![follower.endpoints.inbox.clone()])])
             }
-            Intent::Announce {
-                announcer,
-                author,
-                practice,
-                of,
-                approved,
-            } => {
+            Intent::Announce { announcer, author, practice, of, approved } => {
                 let id = self.activity_id();
                 // Mastodon boosts an Announce of an object URL; edits and
                 // deletions are announced as the author's activity, which
@@ -166,20 +124,9 @@ impl Outbox for ApubOutbox {
                 if approved {
                     body["moderated"] = json!(true);
                 }
-                (
-                    id,
-                    announcer,
-                    "Announce",
-                    body,
-                    vec![Audience::FollowersOf(announcer.id)],
-                )
+                (id, announcer, "Announce", body, vec![Audience::FollowersOf(announcer.id)])
             }
-            Intent::RejectSubmission {
-                association,
-                author,
-                practice,
-                reason,
-            } => {
+            Intent::RejectSubmission { association, author, practice, reason } => {
                 let id = self.activity_id();
                 let mut body = json!({
                     "id": id, "type": "Reject", "actor": association.url,
@@ -189,13 +136,7 @@ impl Outbox for ApubOutbox {
                 if let Some(r) = reason {
                     body["content"] = json!(r);
                 }
-                (
-                    id,
-                    association,
-                    "Reject",
-                    body,
-                    vec![Audience::Inboxes(vec![author.endpoints.inbox.clone()])],
-                )
+                (id, association, "Reject", body, vec![Audience::Inboxes(vec![author.endpoints.inbox.clone()])])
             }
         };
         Ok(OutgoingActivity {
@@ -231,9 +172,7 @@ fn hashtag_name(text: &str) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect::<String>())
-                .unwrap_or_default()
+            c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
         })
         .collect()
 }

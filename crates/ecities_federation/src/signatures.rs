@@ -69,9 +69,7 @@ pub struct SigningKey {
 
 impl std::fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SigningKey")
-            .field("key_id", &self.key_id)
-            .finish_non_exhaustive()
+        f.debug_struct("SigningKey").field("key_id", &self.key_id).finish_non_exhaustive()
     }
 }
 
@@ -85,10 +83,7 @@ impl SigningKey {
             .map_err(|_| bad())?;
         let der = rsa::pkcs8::EncodePrivateKey::to_pkcs8_der(&parsed).map_err(|_| bad())?;
         let key = aws_lc_rs::rsa::KeyPair::from_pkcs8(der.as_bytes()).map_err(|_| bad())?;
-        Ok(Self {
-            key: Arc::new(key),
-            key_id: main_key_id(actor),
-        })
+        Ok(Self { key: Arc::new(key), key_id: main_key_id(actor) })
     }
 
     /// The raw signature of `message` (RSASSA-PKCS1-v1_5 with SHA-256).
@@ -183,15 +178,9 @@ impl Prechecked {
         let key = RsaPublicKey::from_public_key_pem(public_pem.trim())
             .or_else(|_| rsa::pkcs1::DecodeRsaPublicKey::from_pkcs1_pem(public_pem.trim()))
             .map_err(|_| SignatureError::BadKey(self.key_id.clone()))?;
-        let sig = BASE64
-            .decode(self.signature.trim())
-            .map_err(|_| SignatureError::Invalid(self.key_id.clone()))?;
-        key.verify(
-            Pkcs1v15Sign::new::<Sha256>(),
-            &Sha256::digest(self.signing_string.as_bytes()),
-            &sig,
-        )
-        .map_err(|_| SignatureError::Invalid(self.key_id.clone()))
+        let sig = BASE64.decode(self.signature.trim()).map_err(|_| SignatureError::Invalid(self.key_id.clone()))?;
+        key.verify(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(self.signing_string.as_bytes()), &sig)
+            .map_err(|_| SignatureError::Invalid(self.key_id.clone()))
     }
 }
 
@@ -273,10 +262,8 @@ mod tests {
         let key = SigningKey::from_pem(&actor, &private).expect("key");
         let inbox = Url::parse("http://localhost:8082/inbox").expect("url");
         let body = br#"{"id":"x"}"#;
-        let headers = headers_of(
-            key.sign("POST", &inbox, Some(body), Some("application/activity+json"))
-                .expect("sign"),
-        );
+        let headers =
+            headers_of(key.sign("POST", &inbox, Some(body), Some("application/activity+json")).expect("sign"));
         let pre = precheck("POST", "/inbox", &headers, body, SystemTime::now()).expect("precheck");
         assert_eq!(pre.key_id(), "http://localhost:8081/actors/seoul#main-key");
         assert_eq!(pre.key_url().expect("url"), actor);

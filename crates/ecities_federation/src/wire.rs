@@ -88,11 +88,9 @@ pub fn type_of(v: &Value) -> Option<&str> {
 /// Whether an object is addressed to the public (`to` or `cc`), in any of
 /// the three spellings JSON-LD allows.
 pub fn is_public(object: &Value) -> bool {
-    ["to", "cc", "audience"].iter().any(|field| {
-        ids_of(object.get(*field))
-            .iter()
-            .any(|r| r == PUBLIC || r == "as:Public" || r == "Public")
-    })
+    ["to", "cc", "audience"]
+        .iter()
+        .any(|field| ids_of(object.get(*field)).iter().any(|r| r == PUBLIC || r == "as:Public" || r == "Public"))
 }
 
 /// First http(s) URL of an AS2 `url` (string, Link object, or array of
@@ -103,11 +101,8 @@ pub fn first_url(v: Option<&Value>) -> Option<Url> {
         Value::String(s) => parse(s),
         Value::Object(o) => o.get("href").and_then(Value::as_str).and_then(parse),
         Value::Array(a) => {
-            let html = a
-                .iter()
-                .find(|l| l.get("mediaType").and_then(Value::as_str) == Some("text/html"));
-            html.and_then(|l| first_url(Some(l)))
-                .or_else(|| a.iter().find_map(|l| first_url(Some(l))))
+            let html = a.iter().find(|l| l.get("mediaType").and_then(Value::as_str) == Some("text/html"));
+            html.and_then(|l| first_url(Some(l))).or_else(|| a.iter().find_map(|l| first_url(Some(l))))
         }
         _ => None,
     }
@@ -173,14 +168,10 @@ impl ActorDoc {
     /// The RSA key the actor signs with: the one owned by the actor.
     pub fn main_key(&self) -> Option<PublicKeyDoc> {
         let keys: Vec<PublicKeyDoc> = match self.public_key.as_ref()? {
-            Value::Array(a) => a
-                .iter()
-                .filter_map(|k| serde_json::from_value(k.clone()).ok())
-                .collect(),
+            Value::Array(a) => a.iter().filter_map(|k| serde_json::from_value(k.clone()).ok()).collect(),
             other => serde_json::from_value(other.clone()).ok().into_iter().collect(),
         };
-        keys.into_iter()
-            .find(|k| k.owner.as_deref().is_none_or(|o| o == self.id.as_str()))
+        keys.into_iter().find(|k| k.owner.as_deref().is_none_or(|o| o == self.id.as_str()))
     }
 
     pub fn shared_inbox(&self) -> Option<Url> {
@@ -218,10 +209,7 @@ mod tests {
             Some("https://a.example/p".into())
         );
         let links = json!([{"type": "Link", "mediaType": "application/x-mpegURL", "href": "https://a.example/v.m3u8"}, {"type": "Link", "mediaType": "text/html", "href": "https://a.example/v"}]);
-        assert_eq!(
-            first_url(Some(&links)).map(|u| u.to_string()),
-            Some("https://a.example/v".into())
-        );
+        assert_eq!(first_url(Some(&links)).map(|u| u.to_string()), Some("https://a.example/v".into()));
     }
 
     #[test]

@@ -58,10 +58,7 @@ pub fn outcome_for(
     match status {
         200..=299 => DeliveryOutcome::Delivered { status },
         408 | 429 | 500..=599 => retry_or_fail(Some(status), reason(), retry_after, attempts, now, jitter),
-        _ => DeliveryOutcome::Failed {
-            status: Some(status),
-            error: reason(),
-        },
+        _ => DeliveryOutcome::Failed { status: Some(status), error: reason() },
     }
 }
 
@@ -75,18 +72,11 @@ fn retry_or_fail(
 ) -> DeliveryOutcome {
     let made = attempts + 1;
     if made >= MAX_ATTEMPTS {
-        return DeliveryOutcome::Failed {
-            status,
-            error: format!("gave up after {made} attempts; last: {error}"),
-        };
+        return DeliveryOutcome::Failed { status, error: format!("gave up after {made} attempts; last: {error}") };
     }
     let delay = retry_after.unwrap_or_else(|| backoff(made, jitter)).min(RETRY_MAX);
     let ms = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
-    DeliveryOutcome::Retry {
-        at: now.plus_millis(ms),
-        status,
-        error,
-    }
+    DeliveryOutcome::Retry { at: now.plus_millis(ms), status, error }
 }
 
 /// A source of the current time, so tests can drive the schedule.
@@ -124,10 +114,7 @@ impl Default for DeliverySettings {
             concurrency: 8,
             per_host: 4,
             lease: LEASE,
-            host_policy: HostPolicy {
-                unreachable_after_ms: 2 * 24 * 3_600_000,
-                probe_interval_ms: 6 * 3_600_000,
-            },
+            host_policy: HostPolicy { unreachable_after_ms: 2 * 24 * 3_600_000, probe_interval_ms: 6 * 3_600_000 },
             dev_mode: false,
         }
     }
@@ -211,12 +198,7 @@ impl DeliveryWorker {
     fn saturated_hosts(&self) -> Vec<String> {
         self.in_flight
             .lock()
-            .map(|m| {
-                m.iter()
-                    .filter(|(_, n)| **n >= self.settings.per_host)
-                    .map(|(h, _)| h.clone())
-                    .collect()
-            })
+            .map(|m| m.iter().filter(|(_, n)| **n >= self.settings.per_host).map(|(h, _)| h.clone()).collect())
             .unwrap_or_default()
     }
 
@@ -224,11 +206,7 @@ impl DeliveryWorker {
     /// limit (an unreachable host gets one slot: its probe). The slot is
     /// given back by the [`HostSlot`] guard of the delivery task.
     fn reserve_slot(&self, job: &ClaimedDelivery) -> bool {
-        let limit = if job.host_unreachable {
-            1
-        } else {
-            self.settings.per_host
-        };
+        let limit = if job.host_unreachable { 1 } else { self.settings.per_host };
         let Ok(mut map) = self.in_flight.lock() else {
             return false;
         };
@@ -245,11 +223,7 @@ impl DeliveryWorker {
     async fn claim(&self, limit: usize) -> Vec<ClaimedDelivery> {
         let exclude = self.saturated_hosts();
         let limit = u32::try_from(limit).unwrap_or(u32::MAX);
-        match self
-            .store
-            .claim_deliveries(self.clock.now(), self.lease_ms(), limit, &exclude)
-            .await
-        {
+        match self.store.claim_deliveries(self.clock.now(), self.lease_ms(), limit, &exclude).await {
             Ok(c) => c,
             Err(e) => {
                 tracing::warn!(error = %e, "claiming deliveries failed");
@@ -278,10 +252,7 @@ impl DeliveryWorker {
             .map(|job| {
                 let me = self.clone();
                 tokio::spawn(async move {
-                    let _slot = HostSlot {
-                        worker: &me,
-                        host: job.host.clone(),
-                    };
+                    let _slot = HostSlot { worker: &me, host: job.host.clone() };
                     me.deliver(&job).await;
                 })
             })
@@ -328,10 +299,7 @@ impl DeliveryWorker {
                 started += 1;
                 let me = self.clone();
                 tokio::spawn(async move {
-                    let _slot = HostSlot {
-                        worker: &me,
-                        host: job.host.clone(),
-                    };
+                    let _slot = HostSlot { worker: &me, host: job.host.clone() };
                     me.deliver(&job).await;
                     drop(permit);
                 });
@@ -346,9 +314,7 @@ impl DeliveryWorker {
         }
         // Wait for deliveries in flight; unfinished leases expire and the
         // jobs are taken up again after a restart.
-        let _ = permits
-            .acquire_many(u32::try_from(self.settings.concurrency).unwrap_or(1))
-            .await;
+        let _ = permits.acquire_many(u32::try_from(self.settings.concurrency).unwrap_or(1)).await;
     }
 
     async fn signing_key(&self, actor: ActorId) -> Result<Arc<SigningKey>, String> {
@@ -366,20 +332,14 @@ impl DeliveryWorker {
         let started = self.clock.now();
         let jitter = (rand_unit() - 0.5) / 5.0;
         let result = if !self.settings.dev_mode && job.inbox.scheme() != "https" {
-            Err(SendError::Permanent(format!(
-                "refusing to deliver to {} over plain http outside dev mode",
-                job.inbox
-            )))
+            Err(SendError::Permanent(format!("refusing to deliver to {} over plain http outside dev mode", job.inbox)))
         } else {
             self.send(job).await
         };
         let now = self.clock.now().max(started);
         let mut outcome = match &result {
             Ok((status, retry_after, body)) => outcome_for(*status, *retry_after, body, job.attempts, now, jitter),
-            Err(SendError::Permanent(e)) => DeliveryOutcome::Failed {
-                status: None,
-                error: e.clone(),
-            },
+            Err(SendError::Permanent(e)) => DeliveryOutcome::Failed { status: None, error: e.clone() },
             Err(SendError::Transient(e)) => retry_or_fail(None, e.clone(), None, job.attempts, now, jitter),
         };
         match &outcome {
@@ -392,11 +352,7 @@ impl DeliveryWorker {
                 tracing::debug!(activity = %job.activity_ap_id, inbox = %job.inbox, "delivered");
             }
             DeliveryOutcome::Retry { error, .. } => {
-                match self
-                    .store
-                    .record_host_failure(&job.host, now, error, self.settings.host_policy)
-                    .await
-                {
+                match self.store.record_host_failure(&job.host, now, error, self.settings.host_policy).await {
                     Ok(h) if h.unreachable => {
                         tracing::warn!(host = %job.host, failures = h.failures, "host marked unreachable; it will only be probed now and then");
                     }
@@ -405,10 +361,7 @@ impl DeliveryWorker {
                 }
                 tracing::info!(activity = %job.activity_ap_id, inbox = %job.inbox, %error, "delivery will be retried");
             }
-            DeliveryOutcome::Failed {
-                status: Some(410),
-                error,
-            } => {
+            DeliveryOutcome::Failed { status: Some(410), error } => {
                 // 410 Gone: whoever was behind this inbox no longer exists.
                 let removed = self.store.remove_followers_by_inbox(&job.inbox).await.unwrap_or(0);
                 tracing::info!(inbox = %job.inbox, removed, "inbox is gone; followers removed");
@@ -439,16 +392,10 @@ impl DeliveryWorker {
         for (name, value) in headers {
             req = req.header(name, value);
         }
-        let resp = req
-            .send()
-            .await
-            .map_err(|e| SendError::Transient(describe_reqwest(&e)))?;
+        let resp = req.send().await.map_err(|e| SendError::Transient(describe_reqwest(&e)))?;
         let status = resp.status().as_u16();
-        let retry_after = resp
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(parse_retry_after);
+        let retry_after =
+            resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
         let text = resp.text().await.unwrap_or_default();
         Ok((status, retry_after, text))
     }
@@ -501,10 +448,7 @@ mod tests {
     #[test]
     fn client_errors_fail_and_server_errors_retry() {
         let now = Timestamp(1_000);
-        assert_eq!(
-            outcome_for(202, None, "", 0, now, 0.0),
-            DeliveryOutcome::Delivered { status: 202 }
-        );
+        assert_eq!(outcome_for(202, None, "", 0, now, 0.0), DeliveryOutcome::Delivered { status: 202 });
         assert!(matches!(
             outcome_for(401, None, "bad signature", 0, now, 0.0),
             DeliveryOutcome::Failed { status: Some(401), .. }
@@ -515,10 +459,7 @@ mod tests {
         assert!(
             matches!(outcome_for(429, Some(Duration::from_secs(5)), "", 0, now, 0.0), DeliveryOutcome::Retry { at, .. } if at == Timestamp(6_000))
         );
-        assert!(matches!(
-            outcome_for(500, None, "", MAX_ATTEMPTS, now, 0.0),
-            DeliveryOutcome::Failed { .. }
-        ));
+        assert!(matches!(outcome_for(500, None, "", MAX_ATTEMPTS, now, 0.0), DeliveryOutcome::Failed { .. }));
     }
 
     #[test]

@@ -79,41 +79,26 @@ async fn a_receiver_down_for_a_while_gets_the_activity_after_backoff_and_probing
     let urls = NodeUrls::new(&Url::parse("http://localhost:1").expect("url")).expect("urls");
     let keys = ecities_federation::keys::generate_keypair().expect("keys");
     let new = NewLocalActor::parse("seoul", "city", None, None).expect("valid");
-    let actor = store
-        .create_local_actor(&new, &urls.location(&new.name), &KeyPair { ..keys.clone() })
-        .await
-        .expect("actor");
+    let actor =
+        store.create_local_actor(&new, &urls.location(&new.name), &KeyPair { ..keys.clone() }).await.expect("actor");
 
     // Reserve a port, but serve nothing on it yet: connections are refused.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let inbox = Url::parse(&format!("http://localhost:{port}/inbox")).expect("url");
     drop(listener);
-    store
-        .enqueue(&activity("first", actor.id, &inbox))
-        .await
-        .expect("enqueue");
+    store.enqueue(&activity("first", actor.id, &inbox)).await.expect("enqueue");
 
-    let t0 = store.deliveries(None, None, Page::first(1)).await.expect("list")[0]
-        .next_attempt_at
-        .expect("queued");
+    let t0 = store.deliveries(None, None, Page::first(1)).await.expect("list")[0].next_attempt_at.expect("queued");
     let clock = Arc::new(ManualClock(Mutex::new(t0)));
     let settings = DeliverySettings {
         concurrency: 4,
         per_host: 4,
         lease: Duration::from_secs(60),
-        host_policy: HostPolicy {
-            unreachable_after_ms: 10 * 60_000,
-            probe_interval_ms: 60 * 60_000,
-        },
+        host_policy: HostPolicy { unreachable_after_ms: 10 * 60_000, probe_interval_ms: 60 * 60_000 },
         dev_mode: true,
     };
-    let worker = DeliveryWorker::new(
-        store.clone(),
-        http_client(true).expect("client"),
-        settings,
-        clock.clone(),
-    );
+    let worker = DeliveryWorker::new(store.clone(), http_client(true).expect("client"), settings, clock.clone());
 
     // Attempts 1..=6 fail; each next attempt is RETRY_BASE * 2^(n-1) ± 10 %.
     let mut attempt_at = t0;
@@ -142,16 +127,9 @@ async fn a_receiver_down_for_a_while_gets_the_activity_after_backoff_and_probing
     assert_eq!(stats.unreachable_hosts.len(), 1, "{stats:?}");
     let probe_at = stats.unreachable_hosts[0].next_probe_at.expect("probe time");
     assert_eq!(probe_at, attempt_at.plus_millis(60 * 60_000));
-    store
-        .enqueue(&activity("second", actor.id, &inbox))
-        .await
-        .expect("enqueue");
+    store.enqueue(&activity("second", actor.id, &inbox)).await.expect("enqueue");
     clock.set(next_due);
-    assert_eq!(
-        worker.tick().await,
-        0,
-        "an unreachable host is left alone between probes"
-    );
+    assert_eq!(worker.tick().await, 0, "an unreachable host is left alone between probes");
 
     // The receiver comes back; the probe succeeds and the backlog drains.
     let received = start_receiver(std::net::TcpListener::bind(("127.0.0.1", port)).expect("rebind")).await;
@@ -160,22 +138,14 @@ async fn a_receiver_down_for_a_while_gets_the_activity_after_backoff_and_probing
     assert!(worker.tick().await >= 1, "the backlog follows at once");
     let all = store.deliveries(None, None, Page::first(10)).await.expect("list");
     assert!(all.iter().all(|d| d.state == DeliveryState::Delivered), "{all:?}");
-    assert!(
-        store
-            .delivery_stats(probe_at)
-            .await
-            .expect("stats")
-            .unreachable_hosts
-            .is_empty()
-    );
+    assert!(store.delivery_stats(probe_at).await.expect("stats").unreachable_hosts.is_empty());
 
     let got = received.lock().map(|v| v.clone()).expect("lock");
     let bodies: Vec<&str> = got.iter().map(|(_, b)| b.as_str()).collect();
     assert_eq!(bodies.len(), 2, "{bodies:?}");
     for (headers, body) in &got {
         let pre = precheck("POST", "/inbox", headers, body.as_bytes(), SystemTime::now()).expect("signed");
-        pre.verify(&keys.public_pem)
-            .expect("signature verifies with the actor's key");
+        pre.verify(&keys.public_pem).expect("signature verifies with the actor's key");
     }
 }
 

@@ -63,19 +63,14 @@ fn check(path: &Path, v: &Value, tally: &mut Tally) {
     };
     let object_type = type_of(&object).unwrap_or("");
     if !PRACTICE_TYPES.contains(&object_type) {
-        tally
-            .skipped
-            .push(format!("{name}: {kind}/{object_type} is not a practice"));
+        tally.skipped.push(format!("{name}: {kind}/{object_type} is not a practice"));
         return;
     }
     match practice_from_object(&object, ActorId(1), "key".into()) {
         Ok(p) => {
             assert!(!p.title.is_empty(), "{name}: empty title");
             assert!(!p.content_html.as_str().contains("<script"), "{name}: script survived");
-            assert!(
-                !p.content_html.as_str().contains("javascript:"),
-                "{name}: javascript link survived"
-            );
+            assert!(!p.content_html.as_str().contains("javascript:"), "{name}: javascript link survived");
             tally.objects += 1;
         }
         Err(ObjectError::Empty) => tally.skipped.push(format!("{name}: empty object")),
@@ -106,10 +101,7 @@ fn our_assets_from_six_implementations_parse() {
 fn the_shared_corpus_of_fourteen_implementations_parses() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/fediverse");
     if !dir.exists() {
-        eprintln!(
-            "skipped: {} is not present (a plain clone has no ../shared)",
-            dir.display()
-        );
+        eprintln!("skipped: {} is not present (a plain clone has no ../shared)", dir.display());
         return;
     }
     let tally = run(&dir);

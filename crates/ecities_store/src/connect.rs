@@ -59,10 +59,7 @@ impl FromStr for DatabaseUrl {
             return Err(ConnectError::Unsupported(url));
         };
         if dialect == Dialect::Postgres
-            && url::Url::parse(&url)
-                .ok()
-                .and_then(|u| u.host_str().map(str::to_owned))
-                .is_none()
+            && url::Url::parse(&url).ok().and_then(|u| u.host_str().map(str::to_owned)).is_none()
         {
             return Err(ConnectError::Unsupported(url));
         }
@@ -90,12 +87,7 @@ impl DatabaseUrl {
     /// Where a PostgreSQL URL points, without the password.
     fn postgres_target(&self) -> String {
         match url::Url::parse(&self.url) {
-            Ok(u) => format!(
-                "{}:{}{}",
-                u.host_str().unwrap_or("?"),
-                u.port().unwrap_or(5432),
-                u.path()
-            ),
+            Ok(u) => format!("{}:{}{}", u.host_str().unwrap_or("?"), u.port().unwrap_or(5432), u.path()),
             Err(_) => "the configured address".into(),
         }
     }
@@ -122,17 +114,11 @@ pub async fn connect(url: &DatabaseUrl, max_connections: Option<u32>) -> Result<
     let mut conn_url = url.url.clone();
     if let Some(file) = url.sqlite_file() {
         if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| ConnectError::DataDirectory {
-                path: dir.display().to_string(),
-                reason: e.to_string(),
-            })?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| ConnectError::DataDirectory { path: dir.display().to_string(), reason: e.to_string() })?;
         }
         if !conn_url.contains("mode=") {
-            conn_url.push_str(if conn_url.contains('?') {
-                "&mode=rwc"
-            } else {
-                "?mode=rwc"
-            });
+            conn_url.push_str(if conn_url.contains('?') { "&mode=rwc" } else { "?mode=rwc" });
         }
     }
     // One direct attempt first: the pool would retry until its timeout and
@@ -176,16 +162,10 @@ fn describe_connect_error(url: &DatabaseUrl, e: sqlx::Error) -> ConnectError {
     };
     match url.dialect {
         Dialect::Sqlite => ConnectError::Sqlite {
-            path: url
-                .sqlite_file()
-                .map(|p| p.display().to_string())
-                .unwrap_or_else(|| url.url.clone()),
+            path: url.sqlite_file().map(|p| p.display().to_string()).unwrap_or_else(|| url.url.clone()),
             reason,
         },
-        Dialect::Postgres => ConnectError::Postgres {
-            target: url.postgres_target(),
-            reason,
-        },
+        Dialect::Postgres => ConnectError::Postgres { target: url.postgres_target(), reason },
     }
 }
 
@@ -198,10 +178,7 @@ pub async fn migrate(store: &SqlStore) -> Result<(), ConnectError> {
         Dialect::Sqlite => &SQLITE_MIGRATIONS,
         Dialect::Postgres => &POSTGRES_MIGRATIONS,
     };
-    migrator
-        .run(&store.pool)
-        .await
-        .map_err(|e| ConnectError::Migrate(e.to_string()))
+    migrator.run(&store.pool).await.map_err(|e| ConnectError::Migrate(e.to_string()))
 }
 
 #[cfg(test)]
@@ -210,15 +187,9 @@ mod tests {
 
     #[test]
     fn urls_name_their_backend() {
+        assert_eq!("sqlite://data/e.db".parse::<DatabaseUrl>().map(|u| u.dialect()).ok(), Some(Dialect::Sqlite));
         assert_eq!(
-            "sqlite://data/e.db".parse::<DatabaseUrl>().map(|u| u.dialect()).ok(),
-            Some(Dialect::Sqlite)
-        );
-        assert_eq!(
-            "postgres://u@localhost/db"
-                .parse::<DatabaseUrl>()
-                .map(|u| u.dialect())
-                .ok(),
+            "postgres://u@localhost/db".parse::<DatabaseUrl>().map(|u| u.dialect()).ok(),
             Some(Dialect::Postgres)
         );
         assert!("mysql://localhost/db".parse::<DatabaseUrl>().is_err());

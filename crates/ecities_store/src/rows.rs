@@ -111,7 +111,7 @@ pub(crate) fn actor_from_row(row: &AnyRow) -> R<Actor> {
     })
 }
 
-pub(crate) const FOLLOW_COLUMNS: &str = "f.id AS follow_id, f.follower_id, f.target_id, f.state, f.activity_id, f.created_at AS follow_created_at, f.updated_at AS follow_updated_at";
+pub(crate) const FOLLOW_COLUMNS: &str = "f.id AS follow_id, f.follower_id, f.target_id, f.state, f.activity_id, f.relay, f.created_at AS follow_created_at, f.updated_at AS follow_updated_at";
 
 pub(crate) fn follow_from_row(row: &AnyRow) -> R<Follow> {
     let state = get_str(row, "state")?;
@@ -121,6 +121,7 @@ pub(crate) fn follow_from_row(row: &AnyRow) -> R<Follow> {
         target: ActorId(get_i64(row, "target_id")?),
         state: FollowState::from_str(&state).map_err(|_| corrupt("follow state", &state))?,
         activity_id: get_opt_url(row, "activity_id")?,
+        relay: get_i64(row, "relay")? != 0,
         created_at: get_ts(row, "follow_created_at")?,
         updated_at: get_ts(row, "follow_updated_at")?,
     })
@@ -142,12 +143,7 @@ fn sdgs_from_column(value: &str) -> R<Vec<Sdg>> {
     value
         .split(',')
         .filter(|p| !p.is_empty())
-        .map(|p| {
-            p.parse::<i64>()
-                .ok()
-                .and_then(|n| Sdg::new(n).ok())
-                .ok_or_else(|| corrupt("SDG list", value))
-        })
+        .map(|p| p.parse::<i64>().ok().and_then(|n| Sdg::new(n).ok()).ok_or_else(|| corrupt("SDG list", value)))
         .collect()
 }
 
@@ -240,19 +236,14 @@ pub(crate) fn details_to_column(d: &PracticeDetails) -> String {
 fn details_from_column(value: &str) -> R<PracticeDetails> {
     let j: DetailsJson = serde_json::from_str(value).map_err(|_| corrupt("details", value))?;
     let date = |d: Option<String>| -> R<Option<NaiveDate>> {
-        d.map(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| corrupt("date", &s)))
-            .transpose()
+        d.map(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| corrupt("date", &s))).transpose()
     };
     Ok(PracticeDetails {
         problem: j.problem,
         solution: j.solution,
         results: j.results,
         lessons: j.lessons,
-        themes: j
-            .themes
-            .iter()
-            .map(|t| Theme::parse(t).map_err(|_| corrupt("theme", t)))
-            .collect::<R<_>>()?,
+        themes: j.themes.iter().map(|t| Theme::parse(t).map_err(|_| corrupt("theme", t))).collect::<R<_>>()?,
         links: j.links.iter().map(|l| parse_url(l)).collect::<R<_>>()?,
         license: j.license,
         period_start: date(j.period_start)?,
@@ -280,19 +271,10 @@ pub(crate) fn practice_from_row(row: &AnyRow) -> R<Practice> {
         summary: get_str(row, "summary")?,
         content_markdown: get_opt_str(row, "content_markdown")?,
         content_html: SafeHtml::from_trusted_storage(get_str(row, "content_html")?),
-        language: language
-            .as_deref()
-            .map(|l| LanguageTag::parse(l).map_err(|_| corrupt("language", l)))
-            .transpose()?,
-        kind: kind
-            .as_deref()
-            .map(|k| PracticeKind::parse(k).map_err(|_| corrupt("kind", k)))
-            .transpose()?,
+        language: language.as_deref().map(|l| LanguageTag::parse(l).map_err(|_| corrupt("language", l))).transpose()?,
+        kind: kind.as_deref().map(|k| PracticeKind::parse(k).map_err(|_| corrupt("kind", k))).transpose()?,
         sdgs: sdgs_from_column(&get_str(row, "sdgs")?)?,
-        country: country
-            .as_deref()
-            .map(|c| Country::parse(c).map_err(|_| corrupt("country", c)))
-            .transpose()?,
+        country: country.as_deref().map(|c| Country::parse(c).map_err(|_| corrupt("country", c))).transpose()?,
         translations: translations_from_column(&get_str(row, "translations")?)?,
         details: details_from_column(&get_str(row, "details")?)?,
         published_at: get_ts(row, "published_at")?,

@@ -61,6 +61,10 @@ async fn write_outgoing(conn: &mut AnyConnection, outgoing: &[OutgoingActivity],
                        SELECT DISTINCT $1, COALESCE(a.shared_inbox, a.inbox), a.host, 'queued', 0, $2, $2, $2 \
                        FROM follows f JOIN actors a ON a.id = f.follower_id \
                        WHERE f.target_id = $3 AND f.state = 'accepted' AND a.local = 0 \
+                       UNION \
+                       SELECT $1, COALESCE(a.shared_inbox, a.inbox), a.host, 'queued', 0, $2, $2, $2 \
+                       FROM follows f JOIN actors a ON a.id = f.target_id \
+                       WHERE f.follower_id = $3 AND f.relay = 1 AND f.state = 'accepted' AND a.local = 0 \
                        ON CONFLICT (activity_id, inbox) DO NOTHING")
                     .bind(activity_id)
                     .bind(now.0)
@@ -117,10 +121,7 @@ enum Bind {
 
 impl SearchSql {
     fn new(query: &PracticeQuery) -> Self {
-        let mut s = Self {
-            clauses: vec!["p.deleted_at IS NULL".into()],
-            binds: Vec::new(),
-        };
+        let mut s = Self { clauses: vec!["p.deleted_at IS NULL".into()], binds: Vec::new() };
         if let Some(text) = query.text.as_deref() {
             for word in text.split_whitespace().take(10) {
                 let pattern = format!("%{}%", word.to_lowercase().replace(['%', '_'], ""));
@@ -138,18 +139,15 @@ impl SearchSql {
             if countries.is_empty() {
                 s.clauses.push("1 = 0".into());
             } else {
-                let placeholders: Vec<String> = countries
-                    .iter()
-                    .map(|c| format!("${}", s.push(Bind::S(c.code().to_owned()))))
-                    .collect();
+                let placeholders: Vec<String> =
+                    countries.iter().map(|c| format!("${}", s.push(Bind::S(c.code().to_owned())))).collect();
                 s.clauses.push(format!("p.country IN ({})", placeholders.join(", ")));
             }
         }
         if let Some(lang) = query.language.as_deref() {
             let exact = s.push(Bind::S(lang.to_owned()));
             let prefix = s.push(Bind::S(format!("{lang}-%")));
-            s.clauses
-                .push(format!("(p.language = ${exact} OR p.language LIKE ${prefix})"));
+            s.clauses.push(format!("(p.language = ${exact} OR p.language LIKE ${prefix})"));
         }
         if let Some(kind) = query.kind {
             let n = s.push(Bind::S(kind.as_str().to_owned()));
@@ -228,43 +226,24 @@ impl Store for SqlStore {
 
     async fn actor(&self, id: ActorId) -> R<Actor> {
         let sql = AssertSqlSafe(format!("SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.id = $1"));
-        let row = sqlx::query(sql)
-            .bind(id.0)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(map_err)?;
-        row.as_ref()
-            .map(actor_from_row)
-            .transpose()?
-            .ok_or_else(|| CoreError::NotFound(format!("actor {}", id.0)))
+        let row = sqlx::query(sql).bind(id.0).fetch_optional(&self.pool).await.map_err(map_err)?;
+        row.as_ref().map(actor_from_row).transpose()?.ok_or_else(|| CoreError::NotFound(format!("actor {}", id.0)))
     }
 
     async fn local_actor_by_name(&self, name: &ActorName) -> R<Option<Actor>> {
-        let sql = AssertSqlSafe(format!(
-            "SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.name = $1 AND a.local = 1"
-        ));
-        let row = sqlx::query(sql)
-            .bind(name.as_str().to_owned())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(map_err)?;
+        let sql = AssertSqlSafe(format!("SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.name = $1 AND a.local = 1"));
+        let row = sqlx::query(sql).bind(name.as_str().to_owned()).fetch_optional(&self.pool).await.map_err(map_err)?;
         row.as_ref().map(actor_from_row).transpose()
     }
 
     async fn actor_by_url(&self, url: &Url) -> R<Option<Actor>> {
         let sql = AssertSqlSafe(format!("SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.url = $1"));
-        let row = sqlx::query(sql)
-            .bind(url.as_str().to_owned())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(map_err)?;
+        let row = sqlx::query(sql).bind(url.as_str().to_owned()).fetch_optional(&self.pool).await.map_err(map_err)?;
         row.as_ref().map(actor_from_row).transpose()
     }
 
     async fn local_actors(&self) -> R<Vec<Actor>> {
-        let sql = AssertSqlSafe(format!(
-            "SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.local = 1 ORDER BY a.name"
-        ));
+        let sql = AssertSqlSafe(format!("SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.local = 1 ORDER BY a.name"));
         let rows = sqlx::query(sql).fetch_all(&self.pool).await.map_err(map_err)?;
         rows.iter().map(actor_from_row).collect()
     }
@@ -399,11 +378,7 @@ impl Store for SqlStore {
                        kind = $6, sdgs = $7, country = $8, translations = $9, details = $10, updated_at = $11 \
                        WHERE id = $12 AND deleted_at IS NULL",
         );
-        let done = bind_practice(query, p)
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
+        let done = bind_practice(query, p).bind(id.0).execute(&mut *tx).await.map_err(map_err)?;
         if done.rows_affected() == 0 {
             return Err(CoreError::NotFound(format!("practice {}", id.0)));
         }
@@ -457,11 +432,7 @@ impl Store for SqlStore {
 
     async fn practice(&self, id: PracticeId) -> R<Practice> {
         let sql = AssertSqlSafe(format!("SELECT {PRACTICE_COLUMNS} FROM practices p WHERE p.id = $1"));
-        let row = sqlx::query(sql)
-            .bind(id.0)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(map_err)?;
+        let row = sqlx::query(sql).bind(id.0).fetch_optional(&self.pool).await.map_err(map_err)?;
         row.as_ref()
             .map(practice_from_row)
             .transpose()?
@@ -470,21 +441,13 @@ impl Store for SqlStore {
 
     async fn practice_by_key(&self, key: &str) -> R<Option<Practice>> {
         let sql = AssertSqlSafe(format!("SELECT {PRACTICE_COLUMNS} FROM practices p WHERE p.key = $1"));
-        let row = sqlx::query(sql)
-            .bind(key.to_owned())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(map_err)?;
+        let row = sqlx::query(sql).bind(key.to_owned()).fetch_optional(&self.pool).await.map_err(map_err)?;
         row.as_ref().map(practice_from_row).transpose()
     }
 
     async fn practice_by_ap_id(&self, ap_id: &Url) -> R<Option<Practice>> {
         let sql = AssertSqlSafe(format!("SELECT {PRACTICE_COLUMNS} FROM practices p WHERE p.ap_id = $1"));
-        let row = sqlx::query(sql)
-            .bind(ap_id.as_str().to_owned())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(map_err)?;
+        let row = sqlx::query(sql).bind(ap_id.as_str().to_owned()).fetch_optional(&self.pool).await.map_err(map_err)?;
         row.as_ref().map(practice_from_row).transpose()
     }
 
@@ -510,11 +473,7 @@ impl Store for SqlStore {
     async fn count_practices(&self, query: &PracticeQuery) -> R<i64> {
         let s = SearchSql::new(query);
         let sql = format!("SELECT COUNT(*) AS n FROM practices p WHERE {}", s.where_sql());
-        let row = s
-            .bind_all(sqlx::query(AssertSqlSafe(sql)))
-            .fetch_one(&self.pool)
-            .await
-            .map_err(map_err)?;
+        let row = s.bind_all(sqlx::query(AssertSqlSafe(sql))).fetch_one(&self.pool).await.map_err(map_err)?;
         get_i64(&row, "n")
     }
 
@@ -528,12 +487,10 @@ impl Store for SqlStore {
     ) -> R<Follow> {
         let now = Timestamp::now();
         let mut tx = self.pool.begin().await.map_err(map_err)?;
-        q(
-            "INSERT INTO follows (follower_id, target_id, state, activity_id, created_at, updated_at) \
+        q("INSERT INTO follows (follower_id, target_id, state, activity_id, created_at, updated_at) \
            VALUES ($1, $2, $3, $4, $5, $5) \
            ON CONFLICT (follower_id, target_id) DO UPDATE SET state = excluded.state, \
-           activity_id = excluded.activity_id, updated_at = excluded.updated_at",
-        )
+           activity_id = excluded.activity_id, updated_at = excluded.updated_at")
         .bind(follower.0)
         .bind(target.0)
         .bind(state.as_str().to_owned())
@@ -544,33 +501,34 @@ impl Store for SqlStore {
         .map_err(map_err)?;
         write_outgoing(&mut tx, outgoing, now).await?;
         tx.commit().await.map_err(map_err)?;
-        self.follow(follower, target)
-            .await?
-            .ok_or_else(|| CoreError::Internal("follow vanished after insert".into()))
+        self.follow(follower, target).await?.ok_or_else(|| CoreError::Internal("follow vanished after insert".into()))
     }
 
     async fn follow(&self, follower: ActorId, target: ActorId) -> R<Option<Follow>> {
         let sql = AssertSqlSafe(format!(
             "SELECT {FOLLOW_COLUMNS} FROM follows f WHERE f.follower_id = $1 AND f.target_id = $2"
         ));
-        let row = sqlx::query(sql)
-            .bind(follower.0)
-            .bind(target.0)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(map_err)?;
+        let row = sqlx::query(sql).bind(follower.0).bind(target.0).fetch_optional(&self.pool).await.map_err(map_err)?;
         row.as_ref().map(follow_from_row).transpose()
     }
 
-    async fn follow_by_activity(&self, activity_id: &Url) -> R<Option<Follow>> {
-        let sql = AssertSqlSafe(format!(
-            "SELECT {FOLLOW_COLUMNS} FROM follows f WHERE f.activity_id = $1"
-        ));
-        let row = sqlx::query(sql)
-            .bind(activity_id.as_str().to_owned())
-            .fetch_optional(&self.pool)
+    async fn mark_relay_subscription(&self, follower: ActorId, target: ActorId) -> R<()> {
+        let done = q("UPDATE follows SET relay = 1 WHERE follower_id = $1 AND target_id = $2")
+            .bind(follower.0)
+            .bind(target.0)
+            .execute(&self.pool)
             .await
             .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Err(CoreError::NotFound("follow".into()));
+        }
+        Ok(())
+    }
+
+    async fn follow_by_activity(&self, activity_id: &Url) -> R<Option<Follow>> {
+        let sql = AssertSqlSafe(format!("SELECT {FOLLOW_COLUMNS} FROM follows f WHERE f.activity_id = $1"));
+        let row =
+            sqlx::query(sql).bind(activity_id.as_str().to_owned()).fetch_optional(&self.pool).await.map_err(map_err)?;
         row.as_ref().map(follow_from_row).transpose()
     }
 
@@ -612,13 +570,11 @@ impl Store for SqlStore {
     }
 
     async fn followers(&self, target: ActorId, state: Option<FollowState>, page: Page) -> R<Vec<(Follow, Actor)>> {
-        self.follow_list("f.target_id", "f.follower_id", target, state, page)
-            .await
+        self.follow_list("f.target_id", "f.follower_id", target, state, page).await
     }
 
     async fn following(&self, follower: ActorId, state: Option<FollowState>, page: Page) -> R<Vec<(Follow, Actor)>> {
-        self.follow_list("f.follower_id", "f.target_id", follower, state, page)
-            .await
+        self.follow_list("f.follower_id", "f.target_id", follower, state, page).await
     }
 
     async fn count_followers(&self, target: ActorId) -> R<i64> {
@@ -670,11 +626,8 @@ impl Store for SqlStore {
             Dialect::Sqlite => "",
         };
         let excluded: String = (0..exclude_hosts.len()).map(|i| format!(", ${}", i + 4)).collect();
-        let exclude_sql = if exclude_hosts.is_empty() {
-            String::new()
-        } else {
-            format!(" AND host NOT IN (''{excluded})")
-        };
+        let exclude_sql =
+            if exclude_hosts.is_empty() { String::new() } else { format!(" AND host NOT IN (''{excluded})") };
         let sql = format!(
             "UPDATE deliveries SET lease_until = $1, updated_at = $2 WHERE id IN ( \
              SELECT id FROM deliveries WHERE state IN ('queued', 'retrying') AND next_attempt_at <= $2 \
@@ -684,10 +637,7 @@ impl Store for SqlStore {
              RETURNING id"
         );
         let mut tx = self.pool.begin().await.map_err(map_err)?;
-        let mut query = sqlx::query(AssertSqlSafe(sql))
-            .bind(now.0 + lease_ms)
-            .bind(now.0)
-            .bind(i64::from(limit));
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(now.0 + lease_ms).bind(now.0).bind(i64::from(limit));
         for h in exclude_hosts {
             query = query.bind(h.clone());
         }
@@ -729,13 +679,11 @@ impl Store for SqlStore {
 
     async fn record_host_failure(&self, host: &str, now: Timestamp, error: &str, policy: HostPolicy) -> R<HostHealth> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
-        q(
-            "INSERT INTO remote_hosts (host, state, failures, first_failure_at, last_failure_at, last_error) \
+        q("INSERT INTO remote_hosts (host, state, failures, first_failure_at, last_failure_at, last_error) \
            VALUES ($1, 'ok', 1, $2, $2, $3) \
            ON CONFLICT (host) DO UPDATE SET failures = remote_hosts.failures + 1, \
            first_failure_at = COALESCE(remote_hosts.first_failure_at, excluded.first_failure_at), \
-           last_failure_at = excluded.last_failure_at, last_error = excluded.last_error",
-        )
+           last_failure_at = excluded.last_failure_at, last_error = excluded.last_error")
         .bind(host.to_owned())
         .bind(now.0)
         .bind(error.to_owned())
@@ -773,10 +721,8 @@ impl Store for SqlStore {
             return Ok(false);
         }
         let mut tx = self.pool.begin().await.map_err(map_err)?;
-        q(
-            "UPDATE remote_hosts SET state = 'ok', failures = 0, first_failure_at = NULL, next_probe_at = NULL, \
-           last_success_at = $2 WHERE host = $1",
-        )
+        q("UPDATE remote_hosts SET state = 'ok', failures = 0, first_failure_at = NULL, next_probe_at = NULL, \
+           last_success_at = $2 WHERE host = $1")
         .bind(host.to_owned())
         .bind(now.0)
         .execute(&mut *tx)
@@ -843,10 +789,8 @@ impl Store for SqlStore {
             }
             DeliveryOutcome::Failed { status, error } => (DeliveryState::Failed, now, *status, Some(error.clone())),
         };
-        q(
-            "UPDATE deliveries SET state = $1, next_attempt_at = $2, last_status = $3, last_error = $4, \
-           attempts = attempts + 1, lease_until = NULL, updated_at = $5 WHERE id = $6",
-        )
+        q("UPDATE deliveries SET state = $1, next_attempt_at = $2, last_status = $3, last_error = $4, \
+           attempts = attempts + 1, lease_until = NULL, updated_at = $5 WHERE id = $6")
         .bind(state.as_str().to_owned())
         .bind(next.0)
         .bind(status_i64(status))
@@ -865,13 +809,11 @@ impl Store for SqlStore {
         state: Option<DeliveryState>,
         page: Page,
     ) -> R<Vec<DeliveryRecord>> {
-        let rows = q(
-            "SELECT d.id, d.inbox, d.state, d.attempts, d.next_attempt_at, d.last_status, d.last_error, \
+        let rows = q("SELECT d.id, d.inbox, d.state, d.attempts, d.next_attempt_at, d.last_status, d.last_error, \
                       d.created_at, d.updated_at, o.ap_id, o.kind, o.actor_id \
                       FROM deliveries d JOIN outgoing_activities o ON o.id = d.activity_id \
                       WHERE ($1 = 0 OR o.actor_id = $2) AND ($3 = '' OR d.state = $3) AND d.id < $4 \
-                      ORDER BY d.id DESC LIMIT $5",
-        )
+                      ORDER BY d.id DESC LIMIT $5")
         .bind(bool_int(actor.is_some()))
         .bind(actor.map(|a| a.0).unwrap_or(0))
         .bind(state.map(|s| s.as_str()).unwrap_or("").to_owned())
@@ -899,17 +841,12 @@ impl Store for SqlStore {
         let sql = format!(
             "SELECT id, body FROM outgoing_activities WHERE actor_id = $1 AND id < $2 AND kind IN ({list}) ORDER BY id DESC LIMIT $3"
         );
-        let mut query = sqlx::query(AssertSqlSafe(sql))
-            .bind(actor.0)
-            .bind(page_before(page))
-            .bind(page_limit(page));
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(actor.0).bind(page_before(page)).bind(page_limit(page));
         for k in kinds {
             query = query.bind((*k).to_owned());
         }
         let rows = query.fetch_all(&self.pool).await.map_err(map_err)?;
-        rows.iter()
-            .map(|r| Ok((get_i64(r, "id")?, get_str(r, "body")?)))
-            .collect()
+        rows.iter().map(|r| Ok((get_i64(r, "id")?, get_str(r, "body")?))).collect()
     }
 
     async fn count_outgoing_activities(&self, actor: ActorId, kinds: &[&str]) -> R<i64> {
@@ -946,17 +883,16 @@ impl Store for SqlStore {
         outgoing: &[OutgoingActivity],
     ) -> R<bool> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
-        let done = q(
-            "INSERT INTO practice_relays (practice_id, actor_id, approved, relayed_at) VALUES ($1, $2, $3, $4) \
-                      ON CONFLICT (practice_id, actor_id) DO NOTHING",
-        )
-        .bind(practice.0)
-        .bind(actor.0)
-        .bind(bool_int(approved))
-        .bind(at.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
+        let done =
+            q("INSERT INTO practice_relays (practice_id, actor_id, approved, relayed_at) VALUES ($1, $2, $3, $4) \
+                      ON CONFLICT (practice_id, actor_id) DO NOTHING")
+            .bind(practice.0)
+            .bind(actor.0)
+            .bind(bool_int(approved))
+            .bind(at.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
         if done.rows_affected() == 0 {
             return Ok(false);
         }
@@ -980,11 +916,7 @@ impl Store for SqlStore {
             "SELECT r.practice_id, r.actor_id, r.approved, r.relayed_at, {ACTOR_COLUMNS} FROM practice_relays r \
              JOIN actors a ON a.id = r.actor_id WHERE r.practice_id = $1 ORDER BY r.relayed_at, r.id"
         );
-        let rows = sqlx::query(AssertSqlSafe(sql))
-            .bind(practice.0)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?;
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(practice.0).fetch_all(&self.pool).await.map_err(map_err)?;
         rows.iter()
             .map(|r| {
                 let relay = Relay {
@@ -999,10 +931,8 @@ impl Store for SqlStore {
     }
 
     async fn submit(&self, association: ActorId, practice: PracticeId, at: Timestamp) -> R<Submission> {
-        q(
-            "INSERT INTO submissions (association_id, practice_id, state, received_at) VALUES ($1, $2, 'pending', $3) \
-           ON CONFLICT (association_id, practice_id) DO NOTHING",
-        )
+        q("INSERT INTO submissions (association_id, practice_id, state, received_at) VALUES ($1, $2, 'pending', $3) \
+           ON CONFLICT (association_id, practice_id) DO NOTHING")
         .bind(association.0)
         .bind(practice.0)
         .bind(at.0)
@@ -1027,10 +957,8 @@ impl Store for SqlStore {
     }
 
     async fn submission_for(&self, association: ActorId, practice: PracticeId) -> R<Option<Submission>> {
-        let row = q(
-            "SELECT id, association_id, practice_id, state, reason, received_at, decided_at FROM submissions \
-                     WHERE association_id = $1 AND practice_id = $2",
-        )
+        let row = q("SELECT id, association_id, practice_id, state, reason, received_at, decided_at FROM submissions \
+                     WHERE association_id = $1 AND practice_id = $2")
         .bind(association.0)
         .bind(practice.0)
         .fetch_optional(&self.pool)
@@ -1045,17 +973,16 @@ impl Store for SqlStore {
         state: Option<SubmissionState>,
         page: Page,
     ) -> R<Vec<Submission>> {
-        let rows = q(
-            "SELECT id, association_id, practice_id, state, reason, received_at, decided_at FROM submissions \
-                      WHERE association_id = $1 AND ($2 = '' OR state = $2) AND id < $3 ORDER BY id DESC LIMIT $4",
-        )
-        .bind(association.0)
-        .bind(state.map(|s| s.as_str()).unwrap_or("").to_owned())
-        .bind(page_before(page))
-        .bind(page_limit(page))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
+        let rows =
+            q("SELECT id, association_id, practice_id, state, reason, received_at, decided_at FROM submissions \
+                      WHERE association_id = $1 AND ($2 = '' OR state = $2) AND id < $3 ORDER BY id DESC LIMIT $4")
+            .bind(association.0)
+            .bind(state.map(|s| s.as_str()).unwrap_or("").to_owned())
+            .bind(page_before(page))
+            .bind(page_limit(page))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
         rows.iter().map(submission_from_row).collect()
     }
 
@@ -1081,11 +1008,9 @@ impl Store for SqlStore {
             return Err(CoreError::Conflict(format!("submission {} is not pending", id.0)));
         }
         if state == SubmissionState::Approved {
-            q(
-                "INSERT INTO practice_relays (practice_id, actor_id, approved, relayed_at) \
+            q("INSERT INTO practice_relays (practice_id, actor_id, approved, relayed_at) \
                SELECT practice_id, association_id, 1, $2 FROM submissions WHERE id = $1 \
-               ON CONFLICT (practice_id, actor_id) DO NOTHING",
-            )
+               ON CONFLICT (practice_id, actor_id) DO NOTHING")
             .bind(id.0)
             .bind(at.0)
             .execute(&mut *tx)
@@ -1123,10 +1048,8 @@ impl Store for SqlStore {
 
     async fn set_domain_rule(&self, domain: &str, rule: DomainRuleKind, note: Option<&str>) -> R<DomainRule> {
         let domain = normalize_domain(domain)?;
-        q(
-            "INSERT INTO domain_rules (domain, rule, note, created_at) VALUES ($1, $2, $3, $4) \
-           ON CONFLICT (domain) DO UPDATE SET rule = excluded.rule, note = excluded.note",
-        )
+        q("INSERT INTO domain_rules (domain, rule, note, created_at) VALUES ($1, $2, $3, $4) \
+           ON CONFLICT (domain) DO UPDATE SET rule = excluded.rule, note = excluded.note")
         .bind(domain.clone())
         .bind(rule.as_str().to_owned())
         .bind(note.map(str::to_owned))
@@ -1144,11 +1067,8 @@ impl Store for SqlStore {
 
     async fn delete_domain_rule(&self, domain: &str) -> R<bool> {
         let domain = normalize_domain(domain)?;
-        let done = q("DELETE FROM domain_rules WHERE domain = $1")
-            .bind(domain)
-            .execute(&self.pool)
-            .await
-            .map_err(map_err)?;
+        let done =
+            q("DELETE FROM domain_rules WHERE domain = $1").bind(domain).execute(&self.pool).await.map_err(map_err)?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -1196,9 +1116,7 @@ impl SqlStore {
             .fetch_all(&self.pool)
             .await
             .map_err(map_err)?;
-        rows.iter()
-            .map(|r| Ok((follow_from_row(r)?, actor_from_row(r)?)))
-            .collect()
+        rows.iter().map(|r| Ok((follow_from_row(r)?, actor_from_row(r)?))).collect()
     }
 }
 
@@ -1220,10 +1138,7 @@ fn placeholders(start: usize, n: usize) -> String {
     if n == 0 {
         return "NULL".into();
     }
-    (start..start + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    (start..start + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
 fn submission_from_row(row: &AnyRow) -> R<Submission> {
@@ -1232,9 +1147,7 @@ fn submission_from_row(row: &AnyRow) -> R<Submission> {
         id: SubmissionId(get_i64(row, "id")?),
         association: ActorId(get_i64(row, "association_id")?),
         practice: PracticeId(get_i64(row, "practice_id")?),
-        state: state
-            .parse()
-            .map_err(|_| CoreError::Storage(format!("unknown submission state {state}")))?,
+        state: state.parse().map_err(|_| CoreError::Storage(format!("unknown submission state {state}")))?,
         reason: get_opt_str(row, "reason")?,
         received_at: get_ts(row, "received_at")?,
         decided_at: get_opt_ts(row, "decided_at")?,
@@ -1245,9 +1158,7 @@ fn domain_rule_from_row(row: &AnyRow) -> R<DomainRule> {
     let rule = get_str(row, "rule")?;
     Ok(DomainRule {
         domain: get_str(row, "domain")?,
-        rule: rule
-            .parse()
-            .map_err(|_| CoreError::Storage(format!("unknown domain rule {rule}")))?,
+        rule: rule.parse().map_err(|_| CoreError::Storage(format!("unknown domain rule {rule}")))?,
         note: get_opt_str(row, "note")?,
         created_at: get_ts(row, "created_at")?,
     })

@@ -27,9 +27,7 @@ where
     Fut: Future<Output = ()>,
 {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url: DatabaseUrl = format!("sqlite://{}/test.db", dir.path().display())
-        .parse()
-        .expect("url");
+    let url: DatabaseUrl = format!("sqlite://{}/test.db", dir.path().display()).parse().expect("url");
     let store = connect(&url, None).await.expect("connect sqlite");
     migrate(&store).await.expect("migrate sqlite");
     test(Arc::new(store)).await;
@@ -44,12 +42,8 @@ where
         eprintln!("skipped: ECITIES_TEST_POSTGRES_URL is not set, PostgreSQL half not run");
         return;
     };
-    let db = TestDatabase::create_postgres(&admin)
-        .await
-        .expect("create test database");
-    let store = connect(&db.url.parse().expect("url"), Some(4))
-        .await
-        .expect("connect postgres");
+    let db = TestDatabase::create_postgres(&admin).await.expect("create test database");
+    let store = connect(&db.url.parse().expect("url"), Some(4)).await.expect("connect postgres");
     migrate(&store).await.expect("migrate postgres");
     let store = Arc::new(store);
     test(store.clone()).await;
@@ -93,18 +87,12 @@ fn location(name: &str) -> LocalActorLocation {
 }
 
 fn keys() -> KeyPair {
-    KeyPair {
-        public_pem: "PUBLIC".into(),
-        private_pem: "PRIVATE".into(),
-    }
+    KeyPair { public_pem: "PUBLIC".into(), private_pem: "PRIVATE".into() }
 }
 
 async fn city(store: &SqlStore, name: &str) -> ecities_core::actor::Actor {
     let new = NewLocalActor::parse(name, "city", Some("City of Test"), Some("KR")).expect("valid");
-    store
-        .create_local_actor(&new, &location(name), &keys())
-        .await
-        .expect("create actor")
+    store.create_local_actor(&new, &location(name), &keys()).await.expect("create actor")
 }
 
 fn remote(name: &str, host: &str, shared: bool) -> RemoteActor {
@@ -148,14 +136,7 @@ fn practice_input(title: &str, sdgs: Vec<i64>, country: &str, lang: &str, kind: 
 
 fn new_practice(key: &str, author: ActorId, input: PracticeInput) -> NewPractice {
     let ap_id = Url::parse(&format!("{BASE}/practices/{key}")).expect("url");
-    NewPractice::local(
-        key.into(),
-        ap_id.clone(),
-        ap_id,
-        author,
-        input.parse().expect("valid"),
-        Timestamp::now(),
-    )
+    NewPractice::local(key.into(), ap_id.clone(), ap_id, author, input.parse().expect("valid"), Timestamp::now())
 }
 
 fn activity(id: &str, actor: ActorId, audience: Vec<Audience>) -> OutgoingActivity {
@@ -168,9 +149,7 @@ fn activity(id: &str, actor: ActorId, audience: Vec<Audience>) -> OutgoingActivi
     }
 }
 
-conformance!(local_actors_are_created_found_and_unique_by_name, |store: Arc<
-    SqlStore,
->| async move {
+conformance!(local_actors_are_created_found_and_unique_by_name, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;
     assert!(seoul.local);
     assert_eq!(seoul.kind, ActorKind::City);
@@ -179,71 +158,47 @@ conformance!(local_actors_are_created_found_and_unique_by_name, |store: Arc<
     assert_eq!(seoul.handle(), "seoul@localhost:8080");
 
     let name = ActorName::parse("seoul").expect("name");
-    assert_eq!(
-        store.local_actor_by_name(&name).await.expect("query"),
-        Some(seoul.clone())
-    );
-    assert_eq!(
-        store.actor_by_url(&seoul.url).await.expect("query"),
-        Some(seoul.clone())
-    );
+    assert_eq!(store.local_actor_by_name(&name).await.expect("query"), Some(seoul.clone()));
+    assert_eq!(store.actor_by_url(&seoul.url).await.expect("query"), Some(seoul.clone()));
     assert_eq!(store.actor(seoul.id).await.expect("query"), seoul);
     assert_eq!(store.private_key(seoul.id).await.expect("key"), "PRIVATE");
 
     let again = NewLocalActor::parse("seoul", "association", None, None).expect("valid");
-    let err = store
-        .create_local_actor(&again, &location("seoul"), &keys())
-        .await
-        .expect_err("duplicate");
+    let err = store.create_local_actor(&again, &location("seoul"), &keys()).await.expect_err("duplicate");
     assert!(matches!(err, CoreError::Conflict(_)), "{err:?}");
     assert_eq!(store.local_actors().await.expect("list").len(), 1);
     assert!(matches!(store.actor(ActorId(999)).await, Err(CoreError::NotFound(_))));
 });
 
-conformance!(
-    remote_actors_are_upserted_by_url_and_never_replace_local_ones,
-    |store: Arc<SqlStore>| async move {
-        let mut alice = remote("alice", "social.example", true);
-        let first = store.upsert_remote_actor(&alice).await.expect("insert");
-        assert!(!first.local);
-        alice.public_key_pem = "ROTATED".into();
-        let second = store.upsert_remote_actor(&alice).await.expect("update");
-        assert_eq!(second.id, first.id);
-        assert_eq!(second.public_key_pem, "ROTATED");
-        assert_eq!(second.delivery_inbox().as_str(), "http://social.example/inbox");
-        assert!(matches!(store.private_key(first.id).await, Err(CoreError::NotFound(_))));
+conformance!(remote_actors_are_upserted_by_url_and_never_replace_local_ones, |store: Arc<SqlStore>| async move {
+    let mut alice = remote("alice", "social.example", true);
+    let first = store.upsert_remote_actor(&alice).await.expect("insert");
+    assert!(!first.local);
+    alice.public_key_pem = "ROTATED".into();
+    let second = store.upsert_remote_actor(&alice).await.expect("update");
+    assert_eq!(second.id, first.id);
+    assert_eq!(second.public_key_pem, "ROTATED");
+    assert_eq!(second.delivery_inbox().as_str(), "http://social.example/inbox");
+    assert!(matches!(store.private_key(first.id).await, Err(CoreError::NotFound(_))));
 
-        let seoul = city(&store, "seoul").await;
-        let mut fake = remote("seoul", "localhost:8080", false);
-        fake.url = seoul.url.clone();
-        assert!(matches!(
-            store.upsert_remote_actor(&fake).await,
-            Err(CoreError::Conflict(_))
-        ));
-        assert_eq!(store.actor(seoul.id).await.expect("kept").public_key_pem, "PUBLIC");
-    }
-);
+    let seoul = city(&store, "seoul").await;
+    let mut fake = remote("seoul", "localhost:8080", false);
+    fake.url = seoul.url.clone();
+    assert!(matches!(store.upsert_remote_actor(&fake).await, Err(CoreError::Conflict(_))));
+    assert_eq!(store.actor(seoul.id).await.expect("kept").public_key_pem, "PUBLIC");
+});
 
-conformance!(
-    tokens_resolve_to_their_actor_only_by_hash,
-    |store: Arc<SqlStore>| async move {
-        let seoul = city(&store, "seoul").await;
-        let hash = TokenHash::of("ect_secret");
-        let token = store.create_token(seoul.id, &hash, Some("cms")).await.expect("token");
-        assert_eq!(token.label.as_deref(), Some("cms"));
-        assert_eq!(store.actor_for_token(&hash).await.expect("lookup"), Some(seoul.id));
-        assert_eq!(
-            store
-                .actor_for_token(&TokenHash::of("ect_other"))
-                .await
-                .expect("lookup"),
-            None
-        );
-        let listed = store.tokens(seoul.id).await.expect("list");
-        assert_eq!(listed.len(), 1);
-        assert!(listed[0].last_used_at.is_some());
-    }
-);
+conformance!(tokens_resolve_to_their_actor_only_by_hash, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    let hash = TokenHash::of("ect_secret");
+    let token = store.create_token(seoul.id, &hash, Some("cms")).await.expect("token");
+    assert_eq!(token.label.as_deref(), Some("cms"));
+    assert_eq!(store.actor_for_token(&hash).await.expect("lookup"), Some(seoul.id));
+    assert_eq!(store.actor_for_token(&TokenHash::of("ect_other")).await.expect("lookup"), None);
+    let listed = store.tokens(seoul.id).await.expect("list");
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].last_used_at.is_some());
+});
 
 conformance!(practices_round_trip_every_field, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;
@@ -269,76 +224,37 @@ conformance!(practices_round_trip_every_field, |store: Arc<SqlStore>| async move
     assert_eq!(stored.kind, Some(PracticeKind::BestPractice));
     assert!(stored.local);
     assert_eq!(store.practice_by_key("p1").await.expect("by key"), Some(stored.clone()));
-    assert_eq!(
-        store.practice_by_ap_id(&new.ap_id).await.expect("by id"),
-        Some(stored.clone())
-    );
-    assert!(matches!(
-        store.insert_practice(&new, &[]).await,
-        Err(CoreError::Conflict(_))
-    ));
+    assert_eq!(store.practice_by_ap_id(&new.ap_id).await.expect("by id"), Some(stored.clone()));
+    assert!(matches!(store.insert_practice(&new, &[]).await, Err(CoreError::Conflict(_))));
 });
 
-conformance!(practices_are_updated_and_deleted_as_tombstones, |store: Arc<
-    SqlStore,
->| async move {
+conformance!(practices_are_updated_and_deleted_as_tombstones, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;
     let stored = store
         .insert_practice(
-            &new_practice(
-                "p1",
-                seoul.id,
-                practice_input("Original title", vec![11], "KR", "en", "policy"),
-            ),
+            &new_practice("p1", seoul.id, practice_input("Original title", vec![11], "KR", "en", "policy")),
             &[],
         )
         .await
         .expect("insert");
-    let mut changed = new_practice(
-        "p1",
-        seoul.id,
-        practice_input("Edited title", vec![6], "KR", "en", "policy"),
-    );
+    let mut changed = new_practice("p1", seoul.id, practice_input("Edited title", vec![6], "KR", "en", "policy"));
     changed.updated_at = Some(Timestamp::now());
     let updated = store.update_practice(stored.id, &changed, &[]).await.expect("update");
     assert_eq!(updated.title, "Edited title");
     assert_eq!(updated.published_at, stored.published_at);
     assert!(updated.updated_at.is_some());
 
-    store
-        .delete_practice(stored.id, Timestamp::now(), &[])
-        .await
-        .expect("delete");
+    store.delete_practice(stored.id, Timestamp::now(), &[]).await.expect("delete");
     let gone = store.practice(stored.id).await.expect("still readable");
     assert!(gone.is_deleted());
-    assert!(matches!(
-        store.delete_practice(stored.id, Timestamp::now(), &[]).await,
-        Err(CoreError::NotFound(_))
-    ));
-    assert!(matches!(
-        store.update_practice(stored.id, &changed, &[]).await,
-        Err(CoreError::NotFound(_))
-    ));
-    assert!(
-        store
-            .search_practices(&PracticeQuery::default(), Page::first(10))
-            .await
-            .expect("search")
-            .is_empty()
-    );
+    assert!(matches!(store.delete_practice(stored.id, Timestamp::now(), &[]).await, Err(CoreError::NotFound(_))));
+    assert!(matches!(store.update_practice(stored.id, &changed, &[]).await, Err(CoreError::NotFound(_))));
+    assert!(store.search_practices(&PracticeQuery::default(), Page::first(10)).await.expect("search").is_empty());
 });
 
-conformance!(remote_practices_upsert_by_id_only_for_their_author, |store: Arc<
-    SqlStore,
->| async move {
-    let alice = store
-        .upsert_remote_actor(&remote("alice", "social.example", true))
-        .await
-        .expect("actor");
-    let mallory = store
-        .upsert_remote_actor(&remote("mallory", "evil.example", true))
-        .await
-        .expect("actor");
+conformance!(remote_practices_upsert_by_id_only_for_their_author, |store: Arc<SqlStore>| async move {
+    let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
+    let mallory = store.upsert_remote_actor(&remote("mallory", "evil.example", true)).await.expect("actor");
     let ap_id = Url::parse("http://social.example/notes/1").expect("url");
     let mut note = NewPractice {
         key: "r1".into(),
@@ -370,14 +286,8 @@ conformance!(remote_practices_upsert_by_id_only_for_their_author, |store: Arc<
 
     note.author = mallory.id;
     note.title = "hijacked".into();
-    assert!(matches!(
-        store.upsert_remote_practice(&note).await,
-        Err(CoreError::Conflict(_))
-    ));
-    store
-        .delete_practice(first.id, Timestamp::now(), &[])
-        .await
-        .expect("delete");
+    assert!(matches!(store.upsert_remote_practice(&note).await, Err(CoreError::Conflict(_))));
+    store.delete_practice(first.id, Timestamp::now(), &[]).await.expect("delete");
     note.author = alice.id;
     assert!(
         matches!(store.upsert_remote_practice(&note).await, Err(CoreError::Conflict(_))),
@@ -385,40 +295,26 @@ conformance!(remote_practices_upsert_by_id_only_for_their_author, |store: Arc<
     );
 });
 
-conformance!(search_filters_by_every_facet_newest_first_and_pages, |store: Arc<
-    SqlStore,
->| async move {
+conformance!(search_filters_by_every_facet_newest_first_and_pages, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;
     let berlin = city(&store, "berlin").await;
     store
         .insert_practice(
-            &new_practice(
-                "a",
-                seoul.id,
-                practice_input("Smart bus stops", vec![11], "KR", "ko", "best_practice"),
-            ),
+            &new_practice("a", seoul.id, practice_input("Smart bus stops", vec![11], "KR", "ko", "best_practice")),
             &[],
         )
         .await
         .expect("a");
     store
         .insert_practice(
-            &new_practice(
-                "b",
-                berlin.id,
-                practice_input("Water reuse", vec![6], "DE", "de", "lesson_learned"),
-            ),
+            &new_practice("b", berlin.id, practice_input("Water reuse", vec![6], "DE", "de", "lesson_learned")),
             &[],
         )
         .await
         .expect("b");
     store
         .insert_practice(
-            &new_practice(
-                "c",
-                seoul.id,
-                practice_input("Bus data portal", vec![11, 9], "KR", "en-GB", "case_study"),
-            ),
+            &new_practice("c", seoul.id, practice_input("Bus data portal", vec![11, 9], "KR", "en-GB", "case_study")),
             &[],
         )
         .await
@@ -426,573 +322,261 @@ conformance!(search_filters_by_every_facet_newest_first_and_pages, |store: Arc<
 
     let titles = |v: Vec<ecities_core::practice::Practice>| v.into_iter().map(|p| p.key).collect::<Vec<_>>();
     let all = PracticeQuery::default();
-    assert_eq!(
-        titles(store.search_practices(&all, Page::first(10)).await.expect("all")),
-        ["c", "b", "a"]
-    );
+    assert_eq!(titles(store.search_practices(&all, Page::first(10)).await.expect("all")), ["c", "b", "a"]);
     assert_eq!(store.count_practices(&all).await.expect("count"), 3);
 
     let page1 = store.search_practices(&all, Page::first(2)).await.expect("page 1");
     assert_eq!(page1.len(), 2);
-    let page2 = store
-        .search_practices(
-            &all,
-            Page {
-                limit: 2,
-                before: Some(page1[1].id.0),
-            },
-        )
-        .await
-        .expect("page 2");
+    let page2 = store.search_practices(&all, Page { limit: 2, before: Some(page1[1].id.0) }).await.expect("page 2");
     assert_eq!(titles(page2), ["a"]);
 
     let by = |q: PracticeQuery| {
         let store = store.clone();
         async move { titles(store.search_practices(&q, Page::first(10)).await.expect("search")) }
     };
+    assert_eq!(by(PracticeQuery { text: Some("BUS".into()), ..Default::default() }).await, ["c", "a"]);
+    assert_eq!(by(PracticeQuery { text: Some("bus portal".into()), ..Default::default() }).await, ["c"]);
+    assert_eq!(by(PracticeQuery { sdg: Some(Sdg::new(6).expect("sdg")), ..Default::default() }).await, ["b"]);
     assert_eq!(
-        by(PracticeQuery {
-            text: Some("BUS".into()),
-            ..Default::default()
-        })
-        .await,
-        ["c", "a"]
-    );
-    assert_eq!(
-        by(PracticeQuery {
-            text: Some("bus portal".into()),
-            ..Default::default()
-        })
-        .await,
-        ["c"]
-    );
-    assert_eq!(
-        by(PracticeQuery {
-            sdg: Some(Sdg::new(6).expect("sdg")),
-            ..Default::default()
-        })
-        .await,
-        ["b"]
-    );
-    assert_eq!(
-        by(PracticeQuery {
-            sdg: Some(Sdg::new(1).expect("sdg")),
-            ..Default::default()
-        })
-        .await,
+        by(PracticeQuery { sdg: Some(Sdg::new(1).expect("sdg")), ..Default::default() }).await,
         Vec::<String>::new()
     );
     assert_eq!(
-        by(PracticeQuery {
-            countries: Some(vec![Country::parse("DE").expect("c")]),
-            ..Default::default()
-        })
-        .await,
+        by(PracticeQuery { countries: Some(vec![Country::parse("DE").expect("c")]), ..Default::default() }).await,
         ["b"]
     );
     let asia = Region::lookup("Asia").expect("region").countries();
+    assert_eq!(by(PracticeQuery { countries: Some(asia), ..Default::default() }).await, ["c", "a"]);
+    assert_eq!(by(PracticeQuery { language: Some("en".into()), ..Default::default() }).await, ["c"]);
+    assert_eq!(by(PracticeQuery { kind: Some(PracticeKind::LessonLearned), ..Default::default() }).await, ["b"]);
+    assert_eq!(by(PracticeQuery { author: Some(seoul.id), ..Default::default() }).await, ["c", "a"]);
     assert_eq!(
-        by(PracticeQuery {
-            countries: Some(asia),
-            ..Default::default()
-        })
-        .await,
-        ["c", "a"]
-    );
-    assert_eq!(
-        by(PracticeQuery {
-            language: Some("en".into()),
-            ..Default::default()
-        })
-        .await,
-        ["c"]
-    );
-    assert_eq!(
-        by(PracticeQuery {
-            kind: Some(PracticeKind::LessonLearned),
-            ..Default::default()
-        })
-        .await,
-        ["b"]
-    );
-    assert_eq!(
-        by(PracticeQuery {
-            author: Some(seoul.id),
-            ..Default::default()
-        })
-        .await,
-        ["c", "a"]
-    );
-    assert_eq!(
-        by(PracticeQuery {
-            since: Some(Timestamp::now().plus_millis(60_000)),
-            ..Default::default()
-        })
-        .await,
+        by(PracticeQuery { since: Some(Timestamp::now().plus_millis(60_000)), ..Default::default() }).await,
         Vec::<String>::new()
     );
-    assert_eq!(
-        by(PracticeQuery {
-            text: Some("100%".into()),
-            ..Default::default()
-        })
-        .await,
-        Vec::<String>::new()
-    );
+    assert_eq!(by(PracticeQuery { text: Some("100%".into()), ..Default::default() }).await, Vec::<String>::new());
 });
 
-conformance!(follows_move_between_states_and_list_both_ways, |store: Arc<
-    SqlStore,
->| async move {
+conformance!(follows_move_between_states_and_list_both_ways, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;
-    let alice = store
-        .upsert_remote_actor(&remote("alice", "social.example", true))
-        .await
-        .expect("actor");
+    let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
     let follow_id = Url::parse("http://social.example/follows/1").expect("url");
-    let f = store
-        .upsert_follow(alice.id, seoul.id, FollowState::Pending, Some(&follow_id), &[])
-        .await
-        .expect("follow");
+    let f = store.upsert_follow(alice.id, seoul.id, FollowState::Pending, Some(&follow_id), &[]).await.expect("follow");
     assert_eq!(f.state, FollowState::Pending);
-    assert_eq!(
-        store
-            .follow_by_activity(&follow_id)
-            .await
-            .expect("by activity")
-            .map(|f| f.id),
-        Some(f.id)
-    );
-    assert_eq!(
-        store.count_followers(seoul.id).await.expect("count"),
-        0,
-        "pending follows do not count"
-    );
+    assert_eq!(store.follow_by_activity(&follow_id).await.expect("by activity").map(|f| f.id), Some(f.id));
+    assert_eq!(store.count_followers(seoul.id).await.expect("count"), 0, "pending follows do not count");
 
-    store
-        .set_follow_state(alice.id, seoul.id, FollowState::Accepted, &[])
-        .await
-        .expect("accept");
+    store.set_follow_state(alice.id, seoul.id, FollowState::Accepted, &[]).await.expect("accept");
     assert_eq!(store.count_followers(seoul.id).await.expect("count"), 1);
     assert_eq!(store.count_following(alice.id).await.expect("count"), 1);
-    let followers = store
-        .followers(seoul.id, None, Page::first(10))
-        .await
-        .expect("followers");
+    let followers = store.followers(seoul.id, None, Page::first(10)).await.expect("followers");
     assert_eq!(followers.len(), 1);
     assert_eq!(followers[0].1.url, alice.url);
     assert_eq!(followers[0].0.state, FollowState::Accepted);
-    let following = store
-        .following(alice.id, Some(FollowState::Accepted), Page::first(10))
-        .await
-        .expect("following");
+    let following = store.following(alice.id, Some(FollowState::Accepted), Page::first(10)).await.expect("following");
     assert_eq!(following[0].1.id, seoul.id);
-    assert!(
-        store
-            .followers(seoul.id, Some(FollowState::Pending), Page::first(10))
-            .await
-            .expect("pending")
-            .is_empty()
-    );
+    assert!(store.followers(seoul.id, Some(FollowState::Pending), Page::first(10)).await.expect("pending").is_empty());
 
     assert!(store.delete_follow(alice.id, seoul.id, &[]).await.expect("undo"));
     assert!(!store.delete_follow(alice.id, seoul.id, &[]).await.expect("undo twice"));
     assert!(store.follow(alice.id, seoul.id).await.expect("gone").is_none());
     assert!(matches!(
-        store
-            .set_follow_state(alice.id, seoul.id, FollowState::Accepted, &[])
-            .await,
+        store.set_follow_state(alice.id, seoul.id, FollowState::Accepted, &[]).await,
         Err(CoreError::NotFound(_))
     ));
 });
 
-conformance!(
-    incoming_activities_are_recorded_once,
-    |store: Arc<SqlStore>| async move {
-        let id = Url::parse("http://social.example/activities/1").expect("url");
-        assert!(store.record_incoming(&id, Timestamp::now()).await.expect("first"));
-        assert!(!store.record_incoming(&id, Timestamp::now()).await.expect("replay"));
+conformance!(incoming_activities_are_recorded_once, |store: Arc<SqlStore>| async move {
+    let id = Url::parse("http://social.example/activities/1").expect("url");
+    assert!(store.record_incoming(&id, Timestamp::now()).await.expect("first"));
+    assert!(!store.record_incoming(&id, Timestamp::now()).await.expect("replay"));
+});
+
+conformance!(a_change_and_its_deliveries_are_written_together_one_per_inbox, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    // Two followers on one server share an inbox; a third has its own.
+    for (name, host, shared) in
+        [("alice", "social.example", true), ("bob", "social.example", true), ("carol", "other.example", false)]
+    {
+        let a = store.upsert_remote_actor(&remote(name, host, shared)).await.expect("actor");
+        store.upsert_follow(a.id, seoul.id, FollowState::Accepted, None, &[]).await.expect("follow");
     }
-);
+    let pending = store.upsert_remote_actor(&remote("dave", "third.example", false)).await.expect("actor");
+    store.upsert_follow(pending.id, seoul.id, FollowState::Pending, None, &[]).await.expect("follow");
 
-conformance!(
-    a_change_and_its_deliveries_are_written_together_one_per_inbox,
-    |store: Arc<SqlStore>| async move {
-        let seoul = city(&store, "seoul").await;
-        // Two followers on one server share an inbox; a third has its own.
-        for (name, host, shared) in [
-            ("alice", "social.example", true),
-            ("bob", "social.example", true),
-            ("carol", "other.example", false),
-        ] {
-            let a = store
-                .upsert_remote_actor(&remote(name, host, shared))
-                .await
-                .expect("actor");
-            store
-                .upsert_follow(a.id, seoul.id, FollowState::Accepted, None, &[])
-                .await
-                .expect("follow");
-        }
-        let pending = store
-            .upsert_remote_actor(&remote("dave", "third.example", false))
-            .await
-            .expect("actor");
-        store
-            .upsert_follow(pending.id, seoul.id, FollowState::Pending, None, &[])
-            .await
-            .expect("follow");
+    let create = activity("create-1", seoul.id, vec![Audience::FollowersOf(seoul.id)]);
+    store
+        .insert_practice(
+            &new_practice("p1", seoul.id, practice_input("Shared inbox test", vec![11], "KR", "en", "policy")),
+            &[create],
+        )
+        .await
+        .expect("insert");
+    let listed = store.deliveries(Some(seoul.id), None, Page::first(50)).await.expect("list");
+    let mut inboxes: Vec<_> = listed.iter().map(|d| d.inbox.to_string()).collect();
+    inboxes.sort();
+    assert_eq!(inboxes, ["http://other.example/users/carol/inbox", "http://social.example/inbox"]);
+    assert!(listed.iter().all(|d| d.state == DeliveryState::Queued && d.activity_kind == "Create"));
+    assert_eq!(store.counts().await.expect("counts").deliveries_pending, 2);
+    assert_eq!(store.count_outgoing_activities(seoul.id, &["Create"]).await.expect("count"), 1);
+    let outbox = store.outgoing_activities(seoul.id, &["Create"], Page::first(10)).await.expect("outbox");
+    assert_eq!(outbox[0].1, "{\"id\":\"create-1\"}");
 
-        let create = activity("create-1", seoul.id, vec![Audience::FollowersOf(seoul.id)]);
+    // A failing change writes no deliveries.
+    let dup = activity("create-2", seoul.id, vec![Audience::FollowersOf(seoul.id)]);
+    assert!(
         store
             .insert_practice(
-                &new_practice(
-                    "p1",
-                    seoul.id,
-                    practice_input("Shared inbox test", vec![11], "KR", "en", "policy"),
-                ),
-                &[create],
+                &new_practice("p1", seoul.id, practice_input("Duplicate key", vec![11], "KR", "en", "policy")),
+                &[dup]
             )
             .await
-            .expect("insert");
-        let listed = store
-            .deliveries(Some(seoul.id), None, Page::first(50))
-            .await
-            .expect("list");
-        let mut inboxes: Vec<_> = listed.iter().map(|d| d.inbox.to_string()).collect();
-        inboxes.sort();
-        assert_eq!(
-            inboxes,
-            ["http://other.example/users/carol/inbox", "http://social.example/inbox"]
-        );
-        assert!(
-            listed
-                .iter()
-                .all(|d| d.state == DeliveryState::Queued && d.activity_kind == "Create")
-        );
-        assert_eq!(store.counts().await.expect("counts").deliveries_pending, 2);
-        assert_eq!(
-            store
-                .count_outgoing_activities(seoul.id, &["Create"])
-                .await
-                .expect("count"),
-            1
-        );
-        let outbox = store
-            .outgoing_activities(seoul.id, &["Create"], Page::first(10))
-            .await
-            .expect("outbox");
-        assert_eq!(outbox[0].1, "{\"id\":\"create-1\"}");
-
-        // A failing change writes no deliveries.
-        let dup = activity("create-2", seoul.id, vec![Audience::FollowersOf(seoul.id)]);
-        assert!(
-            store
-                .insert_practice(
-                    &new_practice(
-                        "p1",
-                        seoul.id,
-                        practice_input("Duplicate key", vec![11], "KR", "en", "policy")
-                    ),
-                    &[dup]
-                )
-                .await
-                .is_err()
-        );
-        assert_eq!(
-            store.deliveries(None, None, Page::first(50)).await.expect("list").len(),
-            2
-        );
-    }
-);
-
-conformance!(
-    claimed_deliveries_are_leased_retried_failed_and_replayed,
-    |store: Arc<SqlStore>| async move {
-        let seoul = city(&store, "seoul").await;
-        let inboxes = (0..3)
-            .map(|i| Url::parse(&format!("http://h{i}.example/inbox")).expect("url"))
-            .collect();
-        store
-            .enqueue(&activity("a1", seoul.id, vec![Audience::Inboxes(inboxes)]))
-            .await
-            .expect("enqueue");
-        let now = Timestamp::now();
-
-        let claimed = store.claim_deliveries(now, 30_000, 2, &[]).await.expect("claim");
-        assert_eq!(claimed.len(), 2);
-        assert_eq!(claimed[0].body, "{\"id\":\"a1\"}");
-        assert_eq!(claimed[0].actor, seoul.id);
-        let rest = store.claim_deliveries(now, 30_000, 10, &[]).await.expect("claim");
-        assert_eq!(rest.len(), 1, "leased jobs are not claimed twice");
-        assert!(
-            store
-                .claim_deliveries(now, 30_000, 10, &[])
-                .await
-                .expect("claim")
-                .is_empty()
-        );
-        // An expired lease (a crashed worker) makes the job claimable again.
-        assert_eq!(
-            store
-                .claim_deliveries(now.plus_millis(30_001), 30_000, 10, &[])
-                .await
-                .expect("reclaim")
-                .len(),
-            3
-        );
-
-        let later = now.plus_millis(60_000);
-        store
-            .finish_delivery(claimed[0].id, &DeliveryOutcome::Delivered { status: 202 }, now)
-            .await
-            .expect("delivered");
-        store
-            .finish_delivery(
-                claimed[1].id,
-                &DeliveryOutcome::Retry {
-                    at: later,
-                    status: Some(503),
-                    error: "unavailable".into(),
-                },
-                now,
-            )
-            .await
-            .expect("retry");
-        store
-            .finish_delivery(
-                rest[0].id,
-                &DeliveryOutcome::Failed {
-                    status: Some(403),
-                    error: "forbidden".into(),
-                },
-                now,
-            )
-            .await
-            .expect("failed");
-
-        let all = store.deliveries(None, None, Page::first(10)).await.expect("list");
-        let state_of = |id| all.iter().find(|d| d.id == id).expect("listed").clone();
-        assert_eq!(state_of(claimed[0].id).state, DeliveryState::Delivered);
-        let retrying = state_of(claimed[1].id);
-        assert_eq!(
-            (
-                retrying.state,
-                retrying.next_attempt_at,
-                retrying.last_status,
-                retrying.attempts
-            ),
-            (DeliveryState::Retrying, Some(later), Some(503), 1)
-        );
-        let failed = state_of(rest[0].id);
-        assert_eq!(
-            (failed.state, failed.last_error.as_deref()),
-            (DeliveryState::Failed, Some("forbidden"))
-        );
-        assert_eq!(
-            store
-                .deliveries(None, Some(DeliveryState::Failed), Page::first(10))
-                .await
-                .expect("failed")
-                .len(),
-            1
-        );
-
-        assert!(
-            store
-                .claim_deliveries(now.plus_millis(59_000), 30_000, 10, &[])
-                .await
-                .expect("too early")
-                .is_empty()
-        );
-        assert_eq!(
-            store.claim_deliveries(later, 30_000, 10, &[]).await.expect("due").len(),
-            1
-        );
-
-        assert_eq!(store.replay_failed(seoul.id, now).await.expect("replay"), 1);
-        let replayed = store
-            .claim_deliveries(now, 30_000, 10, &[])
-            .await
-            .expect("claim replayed");
-        assert_eq!(replayed.iter().map(|c| c.id).collect::<Vec<_>>(), vec![rest[0].id]);
-    }
-);
-
-conformance!(claims_skip_excluded_hosts_and_released_jobs_come_back, |store: Arc<
-    SqlStore,
->| async move {
-    let seoul = city(&store, "seoul").await;
-    let inboxes = ["http://a.example/inbox", "http://b.example/inbox"]
-        .iter()
-        .map(|u| Url::parse(u).expect("url"))
-        .collect();
-    store
-        .enqueue(&activity("a1", seoul.id, vec![Audience::Inboxes(inboxes)]))
-        .await
-        .expect("enqueue");
-    let now = Timestamp::now();
-    let claimed = store
-        .claim_deliveries(now, 30_000, 10, &["a.example".to_string()])
-        .await
-        .expect("claim");
-    assert_eq!(
-        claimed.iter().map(|c| c.host.as_str()).collect::<Vec<_>>(),
-        ["b.example"]
+            .is_err()
     );
+    assert_eq!(store.deliveries(None, None, Page::first(50)).await.expect("list").len(), 2);
+});
+
+conformance!(claimed_deliveries_are_leased_retried_failed_and_replayed, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    let inboxes = (0..3).map(|i| Url::parse(&format!("http://h{i}.example/inbox")).expect("url")).collect();
+    store.enqueue(&activity("a1", seoul.id, vec![Audience::Inboxes(inboxes)])).await.expect("enqueue");
+    let now = Timestamp::now();
+
+    let claimed = store.claim_deliveries(now, 30_000, 2, &[]).await.expect("claim");
+    assert_eq!(claimed.len(), 2);
+    assert_eq!(claimed[0].body, "{\"id\":\"a1\"}");
+    assert_eq!(claimed[0].actor, seoul.id);
+    let rest = store.claim_deliveries(now, 30_000, 10, &[]).await.expect("claim");
+    assert_eq!(rest.len(), 1, "leased jobs are not claimed twice");
+    assert!(store.claim_deliveries(now, 30_000, 10, &[]).await.expect("claim").is_empty());
+    // An expired lease (a crashed worker) makes the job claimable again.
+    assert_eq!(store.claim_deliveries(now.plus_millis(30_001), 30_000, 10, &[]).await.expect("reclaim").len(), 3);
+
+    let later = now.plus_millis(60_000);
+    store.finish_delivery(claimed[0].id, &DeliveryOutcome::Delivered { status: 202 }, now).await.expect("delivered");
+    store
+        .finish_delivery(
+            claimed[1].id,
+            &DeliveryOutcome::Retry { at: later, status: Some(503), error: "unavailable".into() },
+            now,
+        )
+        .await
+        .expect("retry");
+    store
+        .finish_delivery(rest[0].id, &DeliveryOutcome::Failed { status: Some(403), error: "forbidden".into() }, now)
+        .await
+        .expect("failed");
+
+    let all = store.deliveries(None, None, Page::first(10)).await.expect("list");
+    let state_of = |id| all.iter().find(|d| d.id == id).expect("listed").clone();
+    assert_eq!(state_of(claimed[0].id).state, DeliveryState::Delivered);
+    let retrying = state_of(claimed[1].id);
+    assert_eq!(
+        (retrying.state, retrying.next_attempt_at, retrying.last_status, retrying.attempts),
+        (DeliveryState::Retrying, Some(later), Some(503), 1)
+    );
+    let failed = state_of(rest[0].id);
+    assert_eq!((failed.state, failed.last_error.as_deref()), (DeliveryState::Failed, Some("forbidden")));
+    assert_eq!(store.deliveries(None, Some(DeliveryState::Failed), Page::first(10)).await.expect("failed").len(), 1);
+
+    assert!(store.claim_deliveries(now.plus_millis(59_000), 30_000, 10, &[]).await.expect("too early").is_empty());
+    assert_eq!(store.claim_deliveries(later, 30_000, 10, &[]).await.expect("due").len(), 1);
+
+    assert_eq!(store.replay_failed(seoul.id, now).await.expect("replay"), 1);
+    let replayed = store.claim_deliveries(now, 30_000, 10, &[]).await.expect("claim replayed");
+    assert_eq!(replayed.iter().map(|c| c.id).collect::<Vec<_>>(), vec![rest[0].id]);
+});
+
+conformance!(claims_skip_excluded_hosts_and_released_jobs_come_back, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    let inboxes =
+        ["http://a.example/inbox", "http://b.example/inbox"].iter().map(|u| Url::parse(u).expect("url")).collect();
+    store.enqueue(&activity("a1", seoul.id, vec![Audience::Inboxes(inboxes)])).await.expect("enqueue");
+    let now = Timestamp::now();
+    let claimed = store.claim_deliveries(now, 30_000, 10, &["a.example".to_string()]).await.expect("claim");
+    assert_eq!(claimed.iter().map(|c| c.host.as_str()).collect::<Vec<_>>(), ["b.example"]);
     assert!(!claimed[0].host_unreachable);
     store.release_deliveries(&[claimed[0].id]).await.expect("release");
     let again = store.claim_deliveries(now, 30_000, 10, &[]).await.expect("claim");
     assert_eq!(again.len(), 2, "the released job and the other host's job");
 });
 
-conformance!(
-    hosts_failing_long_enough_become_unreachable_then_probed_and_resumed,
-    |store: Arc<SqlStore>| async move {
-        let seoul = city(&store, "seoul").await;
-        let policy = HostPolicy {
-            unreachable_after_ms: 60_000,
-            probe_interval_ms: 600_000,
-        };
-        let inboxes = (0..3)
-            .map(|i| Url::parse(&format!("http://dead.example/users/{i}/inbox")).expect("url"))
-            .collect();
-        store
-            .enqueue(&activity("a1", seoul.id, vec![Audience::Inboxes(inboxes)]))
-            .await
-            .expect("enqueue");
-        let t0 = Timestamp::now();
+conformance!(hosts_failing_long_enough_become_unreachable_then_probed_and_resumed, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    let policy = HostPolicy { unreachable_after_ms: 60_000, probe_interval_ms: 600_000 };
+    let inboxes = (0..3).map(|i| Url::parse(&format!("http://dead.example/users/{i}/inbox")).expect("url")).collect();
+    store.enqueue(&activity("a1", seoul.id, vec![Audience::Inboxes(inboxes)])).await.expect("enqueue");
+    let t0 = Timestamp::now();
 
-        let h = store
-            .record_host_failure("dead.example", t0, "connection refused", policy)
-            .await
-            .expect("fail");
-        assert!(!h.unreachable, "one failure is not enough");
-        let h = store
-            .record_host_failure("dead.example", t0.plus_millis(61_000), "connection refused", policy)
-            .await
-            .expect("fail");
-        assert!(h.unreachable);
-        assert_eq!(h.failures, 2);
-        assert_eq!(h.next_probe_at, Some(t0.plus_millis(661_000)));
-        let stats = store.delivery_stats(t0.plus_millis(61_000)).await.expect("stats");
-        assert_eq!(stats.unreachable_hosts.len(), 1);
-        assert_eq!(stats.queued, 3);
-        assert!(stats.oldest_pending_ms.is_some());
+    let h = store.record_host_failure("dead.example", t0, "connection refused", policy).await.expect("fail");
+    assert!(!h.unreachable, "one failure is not enough");
+    let h = store
+        .record_host_failure("dead.example", t0.plus_millis(61_000), "connection refused", policy)
+        .await
+        .expect("fail");
+    assert!(h.unreachable);
+    assert_eq!(h.failures, 2);
+    assert_eq!(h.next_probe_at, Some(t0.plus_millis(661_000)));
+    let stats = store.delivery_stats(t0.plus_millis(61_000)).await.expect("stats");
+    assert_eq!(stats.unreachable_hosts.len(), 1);
+    assert_eq!(stats.queued, 3);
+    assert!(stats.oldest_pending_ms.is_some());
 
-        // Nothing is claimed for the host until the probe is due; then jobs
-        // come back marked as probes.
-        assert!(
-            store
-                .claim_deliveries(t0.plus_millis(62_000), 1_000, 10, &[])
-                .await
-                .expect("claim")
-                .is_empty()
-        );
-        let probes = store
-            .claim_deliveries(t0.plus_millis(662_000), 1_000, 10, &[])
-            .await
-            .expect("claim");
-        assert!(!probes.is_empty() && probes.iter().all(|c| c.host_unreachable));
+    // Nothing is claimed for the host until the probe is due; then jobs
+    // come back marked as probes.
+    assert!(store.claim_deliveries(t0.plus_millis(62_000), 1_000, 10, &[]).await.expect("claim").is_empty());
+    let probes = store.claim_deliveries(t0.plus_millis(662_000), 1_000, 10, &[]).await.expect("claim");
+    assert!(!probes.is_empty() && probes.iter().all(|c| c.host_unreachable));
 
-        // One success resumes the host and makes its waiting deliveries due.
-        let later = t0.plus_millis(700_000);
-        store
-            .finish_delivery(
-                probes[1].id,
-                &DeliveryOutcome::Retry {
-                    at: later.plus_millis(999_999),
-                    status: None,
-                    error: "x".into(),
-                },
-                later,
-            )
-            .await
-            .expect("retry");
-        assert!(store.record_host_success("dead.example", later).await.expect("success"));
-        assert!(
-            !store
-                .record_host_success("dead.example", later)
-                .await
-                .expect("already ok")
-        );
-        assert!(
-            store
-                .delivery_stats(later)
-                .await
-                .expect("stats")
-                .unreachable_hosts
-                .is_empty()
-        );
-        let drained = store
-            .claim_deliveries(later.plus_millis(2_000), 1_000, 10, &[])
-            .await
-            .expect("claim");
-        assert!(
-            drained.iter().any(|c| c.id == probes[1].id),
-            "the backlog is due again at once"
-        );
-    }
-);
+    // One success resumes the host and makes its waiting deliveries due.
+    let later = t0.plus_millis(700_000);
+    store
+        .finish_delivery(
+            probes[1].id,
+            &DeliveryOutcome::Retry { at: later.plus_millis(999_999), status: None, error: "x".into() },
+            later,
+        )
+        .await
+        .expect("retry");
+    assert!(store.record_host_success("dead.example", later).await.expect("success"));
+    assert!(!store.record_host_success("dead.example", later).await.expect("already ok"));
+    assert!(store.delivery_stats(later).await.expect("stats").unreachable_hosts.is_empty());
+    let drained = store.claim_deliveries(later.plus_millis(2_000), 1_000, 10, &[]).await.expect("claim");
+    assert!(drained.iter().any(|c| c.id == probes[1].id), "the backlog is due again at once");
+});
 
 conformance!(a_gone_inbox_loses_its_followers, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;
     for (name, shared) in [("alice", true), ("bob", true)] {
-        let a = store
-            .upsert_remote_actor(&remote(name, "gone.example", shared))
-            .await
-            .expect("actor");
-        store
-            .upsert_follow(a.id, seoul.id, FollowState::Accepted, None, &[])
-            .await
-            .expect("follow");
+        let a = store.upsert_remote_actor(&remote(name, "gone.example", shared)).await.expect("actor");
+        store.upsert_follow(a.id, seoul.id, FollowState::Accepted, None, &[]).await.expect("follow");
     }
-    let other = store
-        .upsert_remote_actor(&remote("carol", "alive.example", true))
-        .await
-        .expect("actor");
-    store
-        .upsert_follow(other.id, seoul.id, FollowState::Accepted, None, &[])
-        .await
-        .expect("follow");
-    let removed = store
-        .remove_followers_by_inbox(&Url::parse("http://gone.example/inbox").expect("url"))
-        .await
-        .expect("remove");
+    let other = store.upsert_remote_actor(&remote("carol", "alive.example", true)).await.expect("actor");
+    store.upsert_follow(other.id, seoul.id, FollowState::Accepted, None, &[]).await.expect("follow");
+    let removed =
+        store.remove_followers_by_inbox(&Url::parse("http://gone.example/inbox").expect("url")).await.expect("remove");
     assert_eq!(removed, 2);
     assert_eq!(store.count_followers(seoul.id).await.expect("count"), 1);
 });
 
-conformance!(
-    health_checks_and_counts_reflect_the_data,
-    |store: Arc<SqlStore>| async move {
-        store.ping().await.expect("ping");
-        let seoul = city(&store, "seoul").await;
-        store
-            .insert_practice(
-                &new_practice(
-                    "p1",
-                    seoul.id,
-                    practice_input("Counted practice", vec![1], "KR", "en", "event"),
-                ),
-                &[],
-            )
-            .await
-            .expect("insert");
-        let counts = store.counts().await.expect("counts");
-        assert_eq!(
-            (counts.local_actors, counts.local_practices, counts.remote_practices),
-            (1, 1, 0)
-        );
-    }
-);
+conformance!(health_checks_and_counts_reflect_the_data, |store: Arc<SqlStore>| async move {
+    store.ping().await.expect("ping");
+    let seoul = city(&store, "seoul").await;
+    store
+        .insert_practice(
+            &new_practice("p1", seoul.id, practice_input("Counted practice", vec![1], "KR", "en", "event")),
+            &[],
+        )
+        .await
+        .expect("insert");
+    let counts = store.counts().await.expect("counts");
+    assert_eq!((counts.local_actors, counts.local_practices, counts.remote_practices), (1, 1, 0));
+});
 
 #[tokio::test]
 async fn migrations_are_idempotent_and_data_survives_reconnecting() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url: DatabaseUrl = format!("sqlite://{}/nested/dir/test.db", dir.path().display())
-        .parse()
-        .expect("url");
+    let url: DatabaseUrl = format!("sqlite://{}/nested/dir/test.db", dir.path().display()).parse().expect("url");
     let store = connect(&url, None).await.expect("connect creates the directory");
     migrate(&store).await.expect("migrate");
     city(&store, "seoul").await;
@@ -1015,9 +599,7 @@ async fn an_unwritable_data_directory_is_reported() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("a-file");
     std::fs::write(&file, b"x").expect("write");
-    let url: DatabaseUrl = format!("sqlite://{}/sub/db.sqlite", file.display())
-        .parse()
-        .expect("url");
+    let url: DatabaseUrl = format!("sqlite://{}/sub/db.sqlite", file.display()).parse().expect("url");
     let err = connect(&url, None).await.expect_err("a file is not a directory");
     assert!(err.to_string().contains("cannot create the data directory"), "{err}");
 }

@@ -64,13 +64,11 @@ struct WebfingerQuery {
 }
 
 async fn webfinger(State(state): State<AppState>, Query(q): Query<WebfingerQuery>) -> ApiResult<Response> {
-    let resource = q
-        .resource
-        .ok_or_else(|| ApiError::bad_request("missing_resource", "add ?resource=acct:NAME@HOST"))?;
+    let resource =
+        q.resource.ok_or_else(|| ApiError::bad_request("missing_resource", "add ?resource=acct:NAME@HOST"))?;
     let actor = if let Some(acct) = resource.strip_prefix("acct:") {
-        let (name, host) = acct
-            .split_once('@')
-            .ok_or_else(|| ApiError::bad_request("invalid_resource", "expected acct:NAME@HOST"))?;
+        let (name, host) =
+            acct.split_once('@').ok_or_else(|| ApiError::bad_request("invalid_resource", "expected acct:NAME@HOST"))?;
         if !host.eq_ignore_ascii_case(state.urls.host()) {
             return Err(ApiError::not_found(format!("{host} is not this server")));
         }
@@ -78,12 +76,7 @@ async fn webfinger(State(state): State<AppState>, Query(q): Query<WebfingerQuery
     } else {
         let url = Url::parse(&resource)
             .map_err(|_| ApiError::bad_request("invalid_resource", "expected acct:NAME@HOST or an actor URL"))?;
-        state
-            .store
-            .actor_by_url(&url)
-            .await?
-            .filter(|a| a.local)
-            .ok_or_else(|| ApiError::not_found("no such actor"))?
+        state.store.actor_by_url(&url).await?.filter(|a| a.local).ok_or_else(|| ApiError::not_found("no such actor"))?
     };
     let body = json!({
         "subject": format!("acct:{}@{}", actor.name, state.urls.host()),
@@ -93,13 +86,7 @@ async fn webfinger(State(state): State<AppState>, Query(q): Query<WebfingerQuery
             { "rel": "http://webfinger.net/rel/profile-page", "type": "text/html", "href": actor.profile_url.as_ref().unwrap_or(&actor.url) }
         ]
     });
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/jrd+json"),
-            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
-        ],
-        body.to_string(),
-    )
+    Ok(([(header::CONTENT_TYPE, "application/jrd+json"), (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")], body.to_string())
         .into_response())
 }
 
@@ -145,10 +132,7 @@ async fn nodeinfo(State(state): State<AppState>) -> ApiResult<Response> {
         "metadata": { "nodeName": state.urls.host(), "network": "e-Cities Network" }
     });
     Ok((
-        [(
-            header::CONTENT_TYPE,
-            "application/json; profile=\"http://nodeinfo.diaspora.software/ns/schema/2.1#\"",
-        )],
+        [(header::CONTENT_TYPE, "application/json; profile=\"http://nodeinfo.diaspora.software/ns/schema/2.1#\"")],
         body.to_string(),
     )
         .into_response())
@@ -194,13 +178,8 @@ async fn receive(state: &AppState, req: Request, addressed_actor: Option<url::Ur
         .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_lowercase(), v.to_owned())))
         .collect();
     let path = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let request = InboxRequest {
-        method: parts.method.as_str(),
-        path_and_query: path,
-        headers,
-        body: &bytes,
-        addressed_actor,
-    };
+    let request =
+        InboxRequest { method: parts.method.as_str(), path_and_query: path, headers, body: &bytes, addressed_actor };
     match inbox::receive(&state.fed(), request).await {
         Ok(outcome) => {
             let note = match &outcome {
@@ -209,11 +188,7 @@ async fn receive(state: &AppState, req: Request, addressed_actor: Option<url::Ur
                 Received::Ignored(m) => format!("ignored: {m}"),
             };
             tracing::debug!(%note, "inbox");
-            (
-                StatusCode::ACCEPTED,
-                axum::Json(json!({ "status": "accepted", "note": note })),
-            )
-                .into_response()
+            (StatusCode::ACCEPTED, axum::Json(json!({ "status": "accepted", "note": note }))).into_response()
         }
         Err(e) => {
             let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
@@ -248,22 +223,12 @@ async fn outbox(
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Response> {
     let actor = local_actor(&state, &name).await?;
-    let id = actor
-        .endpoints
-        .outbox
-        .clone()
-        .ok_or_else(|| ApiError::not_found("outbox"))?;
+    let id = actor.endpoints.outbox.clone().ok_or_else(|| ApiError::not_found("outbox"))?;
     if q.page != Some(true) {
         let total = state.store.count_outgoing_activities(actor.id, OUTBOX_KINDS).await?;
-        return Ok(activity_json(
-            StatusCode::OK,
-            render::collection(&id, total, &page_url(&id, None)),
-        ));
+        return Ok(activity_json(StatusCode::OK, render::collection(&id, total, &page_url(&id, None))));
     }
-    let page = Page {
-        limit: COLLECTION_PAGE_SIZE,
-        before: q.before,
-    };
+    let page = Page { limit: COLLECTION_PAGE_SIZE, before: q.before };
     let rows = state.store.outgoing_activities(actor.id, OUTBOX_KINDS, page).await?;
     let next = (rows.len() == COLLECTION_PAGE_SIZE as usize)
         .then(|| rows.last().map(|(i, _)| page_url(&id, Some(*i))))
@@ -275,24 +240,14 @@ async fn outbox(
             m.remove("@context");
         }
         // A Create of a practice deleted since is shown as its Tombstone.
-        if let Some(obj_id) = v
-            .pointer("/object/id")
-            .and_then(Value::as_str)
-            .and_then(|s| Url::parse(s).ok())
+        if let Some(obj_id) = v.pointer("/object/id").and_then(Value::as_str).and_then(|s| Url::parse(s).ok())
             && let Some(p) = state.store.practice_by_ap_id(&obj_id).await?
         {
-            v["object"] = if p.is_deleted() {
-                render::tombstone(&p)
-            } else {
-                render::article(&state.urls, &actor, &p)
-            };
+            v["object"] = if p.is_deleted() { render::tombstone(&p) } else { render::article(&state.urls, &actor, &p) };
         }
         items.push(v);
     }
-    Ok(activity_json(
-        StatusCode::OK,
-        render::collection_page(&page_url(&id, q.before), &id, items, next),
-    ))
+    Ok(activity_json(StatusCode::OK, render::collection_page(&page_url(&id, q.before), &id, items, next)))
 }
 
 async fn followers(
@@ -313,44 +268,25 @@ async fn following(
 
 async fn follow_collection(state: AppState, name: String, q: PageQuery, followers: bool) -> ApiResult<Response> {
     let actor = local_actor(&state, &name).await?;
-    let id = if followers {
-        actor.endpoints.followers.clone()
-    } else {
-        actor.endpoints.following.clone()
-    }
-    .ok_or_else(|| ApiError::not_found("collection"))?;
+    let id = if followers { actor.endpoints.followers.clone() } else { actor.endpoints.following.clone() }
+        .ok_or_else(|| ApiError::not_found("collection"))?;
     if q.page != Some(true) {
         let total = if followers {
             state.store.count_followers(actor.id).await?
         } else {
             state.store.count_following(actor.id).await?
         };
-        return Ok(activity_json(
-            StatusCode::OK,
-            render::collection(&id, total, &page_url(&id, None)),
-        ));
+        return Ok(activity_json(StatusCode::OK, render::collection(&id, total, &page_url(&id, None))));
     }
-    let page = Page {
-        limit: COLLECTION_PAGE_SIZE,
-        before: q.before,
-    };
+    let page = Page { limit: COLLECTION_PAGE_SIZE, before: q.before };
     let rows = if followers {
-        state
-            .store
-            .followers(actor.id, Some(FollowState::Accepted), page)
-            .await?
+        state.store.followers(actor.id, Some(FollowState::Accepted), page).await?
     } else {
-        state
-            .store
-            .following(actor.id, Some(FollowState::Accepted), page)
-            .await?
+        state.store.following(actor.id, Some(FollowState::Accepted), page).await?
     };
     let next = (rows.len() == COLLECTION_PAGE_SIZE as usize)
         .then(|| rows.last().map(|(f, _)| page_url(&id, Some(f.id.0))))
         .flatten();
     let items = rows.iter().map(|(_, a)| json!(a.url)).collect();
-    Ok(activity_json(
-        StatusCode::OK,
-        render::collection_page(&page_url(&id, q.before), &id, items, next),
-    ))
+    Ok(activity_json(StatusCode::OK, render::collection_page(&page_url(&id, q.before), &id, items, next)))
 }

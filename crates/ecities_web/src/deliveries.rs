@@ -15,9 +15,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::Author;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/deliveries", get(list))
-        .route("/api/v1/deliveries/replay", post(replay))
+    Router::new().route("/api/v1/deliveries", get(list)).route("/api/v1/deliveries/replay", post(replay))
 }
 
 #[derive(Deserialize)]
@@ -30,17 +28,11 @@ struct ListQuery {
 async fn list(State(state): State<AppState>, Author(me): Author, Query(q): Query<ListQuery>) -> ApiResult<Response> {
     let filter = match q.state.as_deref().filter(|s| !s.is_empty()) {
         Some(s) => Some(DeliveryState::parse(s).ok_or_else(|| {
-            ApiError::bad_request(
-                "invalid_parameter",
-                "state: expected queued, delivered, retrying or failed",
-            )
+            ApiError::bad_request("invalid_parameter", "state: expected queued, delivered, retrying or failed")
         })?),
         None => None,
     };
-    let page = Page {
-        limit: q.limit.unwrap_or(50).clamp(1, ecities_core::store::MAX_PAGE_SIZE),
-        before: q.before,
-    };
+    let page = Page { limit: q.limit.unwrap_or(50).clamp(1, ecities_core::store::MAX_PAGE_SIZE), before: q.before };
     let rows = state.store.deliveries(Some(me.id), filter, page).await?;
     let items: Vec<_> = rows
         .iter()

@@ -16,12 +16,7 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            code,
-            message: message.into(),
-            fields: Vec::new(),
-        }
+        Self { status, code, message: message.into(), fields: Vec::new() }
     }
 
     pub fn not_found(what: impl Into<String>) -> Self {
@@ -39,12 +34,7 @@ impl From<CoreError> for ApiError {
             CoreError::NotFound(what) => Self::not_found(format!("{what} not found")),
             CoreError::Invalid(fields) => {
                 let message = fields.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
-                Self {
-                    status: StatusCode::UNPROCESSABLE_ENTITY,
-                    code: "invalid_input",
-                    message,
-                    fields,
-                }
+                Self { status: StatusCode::UNPROCESSABLE_ENTITY, code: "invalid_input", message, fields }
             }
             CoreError::Conflict(m) => Self::new(StatusCode::CONFLICT, "conflict", m),
             CoreError::Forbidden(m) => Self::new(StatusCode::FORBIDDEN, "forbidden", m),

@@ -20,10 +20,7 @@ use crate::extract::{ApiJson, Author};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route(
-            "/api/v1/follows",
-            get(list_following).post(create_follow).delete(delete_follow),
-        )
+        .route("/api/v1/follows", get(list_following).post(create_follow).delete(delete_follow))
         .route("/api/v1/followers", get(list_followers))
 }
 
@@ -31,6 +28,9 @@ pub fn routes() -> Router<AppState> {
 #[serde(deny_unknown_fields)]
 struct FollowRequest {
     target: String,
+    /// Subscribe to a Mastodon-style relay instead of following an actor.
+    #[serde(default)]
+    relay: bool,
 }
 
 fn follow_value(f: &Follow, other: &Actor) -> Value {
@@ -40,6 +40,7 @@ fn follow_value(f: &Follow, other: &Actor) -> Value {
         "kind": other.kind.as_str(),
         "name": other.display_name.as_deref().unwrap_or(&other.name),
         "state": f.state.as_str(),
+        "relay": f.relay,
         "since": f.created_at.to_rfc3339(),
         "updated": f.updated_at.to_rfc3339(),
     })
@@ -57,12 +58,12 @@ async fn create_follow(
         )));
     }
     let target = resolve_actor(&state.fed(), &req.target).await?;
-    let follow = follows::follow(state.ports(), &me, &target).await?;
-    let status = if follow.state == FollowState::Accepted {
-        StatusCode::OK
+    let follow = if req.relay {
+        follows::subscribe_relay(state.ports(), &me, &target).await?
     } else {
-        StatusCode::ACCEPTED
+        follows::follow(state.ports(), &me, &target).await?
     };
+    let status = if follow.state == FollowState::Accepted { StatusCode::OK } else { StatusCode::ACCEPTED };
     Ok((status, axum::Json(follow_value(&follow, &target))).into_response())
 }
 
@@ -75,11 +76,7 @@ async fn delete_follow(
     if follows::unfollow(state.ports(), &me, &target).await? {
         Ok(StatusCode::NO_CONTENT.into_response())
     } else {
-        Err(ApiError::not_found(format!(
-            "{} does not follow {}",
-            me.handle(),
-            target.handle()
-        )))
+        Err(ApiError::not_found(format!("{} does not follow {}", me.handle(), target.handle())))
     }
 }
 
@@ -100,10 +97,7 @@ impl ListQuery {
         };
         Ok((
             st,
-            Page {
-                limit: self.limit.unwrap_or(50).clamp(1, ecities_core::store::MAX_PAGE_SIZE),
-                before: self.before,
-            },
+            Page { limit: self.limit.unwrap_or(50).clamp(1, ecities_core::store::MAX_PAGE_SIZE), before: self.before },
         ))
     }
 }
@@ -115,10 +109,7 @@ async fn list_following(
 ) -> ApiResult<Response> {
     let (st, page) = q.parse()?;
     let rows = state.store.following(me.id, st, page).await?;
-    Ok(
-        axum::Json(json!({ "items": rows.iter().map(|(f, a)| follow_value(f, a)).collect::<Vec<_>>() }))
-            .into_response(),
-    )
+    Ok(axum::Json(json!({ "items": rows.iter().map(|(f, a)| follow_value(f, a)).collect::<Vec<_>>() })).into_response())
 }
 
 async fn list_followers(
@@ -128,8 +119,5 @@ async fn list_followers(
 ) -> ApiResult<Response> {
     let (st, page) = q.parse()?;
     let rows = state.store.followers(me.id, st, page).await?;
-    Ok(
-        axum::Json(json!({ "items": rows.iter().map(|(f, a)| follow_value(f, a)).collect::<Vec<_>>() }))
-            .into_response(),
-    )
+    Ok(axum::Json(json!({ "items": rows.iter().map(|(f, a)| follow_value(f, a)).collect::<Vec<_>>() })).into_response())
 }

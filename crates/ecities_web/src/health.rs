@@ -14,9 +14,7 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics))
+    Router::new().route("/healthz", get(healthz)).route("/metrics", get(metrics))
 }
 
 /// 200 when the database answers, 503 otherwise (so a load balancer takes
@@ -36,11 +34,7 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 async fn metrics(State(state): State<AppState>) -> ApiResult<impl IntoResponse> {
     let c = state.store.counts().await.map_err(ApiError::from)?;
-    let d = state
-        .store
-        .delivery_stats(Timestamp::now())
-        .await
-        .map_err(ApiError::from)?;
+    let d = state.store.delivery_stats(Timestamp::now()).await.map_err(ApiError::from)?;
     let mut out = String::new();
     let mut gauge = |name: &str, help: &str, samples: &[(String, i64)]| {
         let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
@@ -51,24 +45,13 @@ async fn metrics(State(state): State<AppState>) -> ApiResult<impl IntoResponse> 
     let one = |v: i64| vec![(String::new(), v)];
     let label = |k: &str, v: &str| format!("{{{k}=\"{}\"}}", v.replace(['"', '\\', '\n'], "_"));
     gauge("ecities_up", "1 when the node and its database answer.", &one(1));
-    gauge(
-        "ecities_local_actors",
-        "Local actors hosted by this node.",
-        &one(c.local_actors),
-    );
+    gauge("ecities_local_actors", "Local actors hosted by this node.", &one(c.local_actors));
     gauge(
         "ecities_practices",
         "Practices known to this node (not deleted), by origin.",
-        &[
-            (label("origin", "local"), c.local_practices),
-            (label("origin", "remote"), c.remote_practices),
-        ],
+        &[(label("origin", "local"), c.local_practices), (label("origin", "remote"), c.remote_practices)],
     );
-    gauge(
-        "ecities_delivery_queue_depth",
-        "Deliveries queued or waiting for a retry.",
-        &one(c.deliveries_pending),
-    );
+    gauge("ecities_delivery_queue_depth", "Deliveries queued or waiting for a retry.", &one(c.deliveries_pending));
     gauge(
         "ecities_deliveries",
         "Deliveries by state: delivered and failed are outcomes, queued and retrying are pending.",
@@ -89,18 +72,8 @@ async fn metrics(State(state): State<AppState>) -> ApiResult<impl IntoResponse> 
         "Remote servers marked unreachable (only probed now and then).",
         &one(i64::try_from(d.unreachable_hosts.len()).unwrap_or(i64::MAX)),
     );
-    let per_host: Vec<(String, i64)> = d
-        .unreachable_hosts
-        .iter()
-        .map(|h| (label("host", &h.host), h.failures))
-        .collect();
-    gauge(
-        "ecities_unreachable_host_failures",
-        "Failed attempts of each unreachable remote server.",
-        &per_host,
-    );
-    Ok((
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
-        out,
-    ))
+    let per_host: Vec<(String, i64)> =
+        d.unreachable_hosts.iter().map(|h| (label("host", &h.host), h.failures)).collect();
+    gauge("ecities_unreachable_host_failures", "Failed attempts of each unreachable remote server.", &per_host);
+    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], out))
 }

@@ -92,10 +92,7 @@ async fn list_submissions(
         Some(s) => Some(s.parse::<SubmissionState>()?),
         None => None,
     };
-    let page = Page {
-        limit: q.limit.unwrap_or(50).clamp(1, ecities_core::store::MAX_PAGE_SIZE),
-        before: q.before,
-    };
+    let page = Page { limit: q.limit.unwrap_or(50).clamp(1, ecities_core::store::MAX_PAGE_SIZE), before: q.before };
     let rows = state.store.submissions(me.id, filter, page).await?;
     let mut items = Vec::with_capacity(rows.len());
     for s in &rows {
@@ -130,14 +127,7 @@ async fn reject(
         serde_json::from_slice(&raw)
             .map_err(|e| ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}")))?
     };
-    let s = hub::reject(
-        state.ports(),
-        &me,
-        SubmissionId(id),
-        body.reason.as_deref(),
-        body.notify,
-    )
-    .await?;
+    let s = hub::reject(state.ports(), &me, SubmissionId(id), body.reason.as_deref(), body.notify).await?;
     Ok(axum::Json(submission_value(&state, &s).await?).into_response())
 }
 
@@ -153,11 +143,7 @@ async fn members(State(state): State<AppState>, Path(name): Path<String>) -> Api
         .ok_or_else(|| ApiError::not_found(format!("association '{name}' not found")))?;
     let rows = state
         .store
-        .following(
-            association.id,
-            Some(FollowState::Accepted),
-            Page::first(ecities_core::store::MAX_PAGE_SIZE),
-        )
+        .following(association.id, Some(FollowState::Accepted), Page::first(ecities_core::store::MAX_PAGE_SIZE))
         .await?;
     let items: Vec<Value> = rows
         .iter()
@@ -194,14 +180,8 @@ async fn add_domain(
     ApiJson(body): ApiJson<DomainBody>,
 ) -> ApiResult<Response> {
     let rule: DomainRuleKind = body.rule.as_deref().unwrap_or("block").parse()?;
-    let r = state
-        .store
-        .set_domain_rule(&body.domain, rule, body.note.as_deref())
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(json!({ "domain": r.domain, "rule": r.rule.as_str(), "note": r.note })),
-    )
+    let r = state.store.set_domain_rule(&body.domain, rule, body.note.as_deref()).await?;
+    Ok((StatusCode::CREATED, axum::Json(json!({ "domain": r.domain, "rule": r.rule.as_str(), "note": r.note })))
         .into_response())
 }
 

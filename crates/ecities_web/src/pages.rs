@@ -33,12 +33,8 @@ fn render(status: StatusCode, name: &str, ctx: minijinja::Value) -> Response {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
             tracing::error!(template = name, error = %e, "rendering failed");
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal_error",
-                "the page could not be rendered",
-            )
-            .into_response()
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "the page could not be rendered")
+                .into_response()
         }
     }
 }
@@ -47,14 +43,8 @@ fn render(status: StatusCode, name: &str, ctx: minijinja::Value) -> Response {
 const ACTOR_PAGE_PRACTICES: u32 = 50;
 
 pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> {
-    let query = PracticeQuery {
-        author: Some(actor.id),
-        ..Default::default()
-    };
-    let practices = state
-        .store
-        .search_practices(&query, Page::first(ACTOR_PAGE_PRACTICES))
-        .await?;
+    let query = PracticeQuery { author: Some(actor.id), ..Default::default() };
+    let practices = state.store.search_practices(&query, Page::first(ACTOR_PAGE_PRACTICES)).await?;
     let items: Vec<_> = practices
         .iter()
         .map(|p| context! { url => p.url.as_str(), title => p.title, summary => p.summary, published => p.published_at.to_rfc3339() })
@@ -77,15 +67,11 @@ pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> 
 
 pub fn practice_page(state: &AppState, p: &Practice, author: &Actor) -> Response {
     let d = &p.details;
-    let sections: Vec<_> = [
-        ("Problem", &d.problem),
-        ("Solution", &d.solution),
-        ("Results", &d.results),
-        ("Lessons learned", &d.lessons),
-    ]
-    .into_iter()
-    .filter_map(|(heading, text)| text.as_ref().map(|t| context! { heading => heading, text => t }))
-    .collect();
+    let sections: Vec<_> =
+        [("Problem", &d.problem), ("Solution", &d.solution), ("Results", &d.results), ("Lessons learned", &d.lessons)]
+            .into_iter()
+            .filter_map(|(heading, text)| text.as_ref().map(|t| context! { heading => heading, text => t }))
+            .collect();
     render(
         StatusCode::OK,
         "practice.html",
@@ -113,9 +99,5 @@ pub fn practice_page(state: &AppState, p: &Practice, author: &Actor) -> Response
 }
 
 pub fn gone_page(p: &Practice) -> Response {
-    render(
-        StatusCode::GONE,
-        "gone.html",
-        context! { deleted => p.deleted_at.map(|d| d.to_rfc3339()) },
-    )
+    render(StatusCode::GONE, "gone.html", context! { deleted => p.deleted_at.map(|d| d.to_rfc3339()) })
 }

@@ -142,10 +142,7 @@ impl SearchParams {
     pub async fn to_query(&self, state: &AppState) -> ApiResult<PracticeQuery> {
         let bad =
             |param: &'static str, msg: String| ApiError::bad_request("invalid_parameter", format!("{param}: {msg}"));
-        let mut q = PracticeQuery {
-            text: non_empty(&self.q).map(str::to_owned),
-            ..Default::default()
-        };
+        let mut q = PracticeQuery { text: non_empty(&self.q).map(str::to_owned), ..Default::default() };
         if let Some(s) = non_empty(&self.sdg) {
             let n: i64 = s
                 .trim_start_matches(['S', 's', 'D', 'd', 'G', 'g'])
@@ -167,9 +164,7 @@ impl SearchParams {
         q.countries = countries;
         if let Some(l) = non_empty(&self.language) {
             q.language = Some(
-                ecities_core::practice::LanguageTag::parse(l)
-                    .map_err(|e| bad("language", e.to_string()))?
-                    .to_string(),
+                ecities_core::practice::LanguageTag::parse(l).map_err(|e| bad("language", e.to_string()))?.to_string(),
             );
         }
         if let Some(k) = non_empty(&self.kind) {
@@ -189,10 +184,7 @@ impl SearchParams {
 
     pub fn page(&self) -> Page {
         Page {
-            limit: self
-                .limit
-                .unwrap_or(DEFAULT_PAGE_SIZE)
-                .clamp(1, ecities_core::store::MAX_PAGE_SIZE),
+            limit: self.limit.unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, ecities_core::store::MAX_PAGE_SIZE),
             before: self.before,
         }
     }
@@ -209,12 +201,8 @@ fn parse_since(s: &str) -> Option<Timestamp> {
 /// An actor named by URL, `name@host` or local name — only among actors
 /// this node already knows (search never fetches).
 async fn find_actor_reference(state: &AppState, reference: &str) -> ApiResult<Actor> {
-    let not_found = || {
-        ApiError::bad_request(
-            "invalid_parameter",
-            format!("actor: '{reference}' is not an actor this node knows"),
-        )
-    };
+    let not_found =
+        || ApiError::bad_request("invalid_parameter", format!("actor: '{reference}' is not an actor this node knows"));
     if let Ok(url) = url::Url::parse(reference) {
         return state.store.actor_by_url(&url).await?.ok_or_else(not_found);
     }
@@ -223,9 +211,7 @@ async fn find_actor_reference(state: &AppState, reference: &str) -> ApiResult<Ac
         Ok(n) => state.store.local_actor_by_name(&n).await?,
         Err(_) => None,
     };
-    local
-        .filter(|a| !reference.contains('@') || a.handle() == reference)
-        .ok_or_else(not_found)
+    local.filter(|a| !reference.contains('@') || a.handle() == reference).ok_or_else(not_found)
 }
 
 async fn search(
@@ -255,11 +241,8 @@ async fn search(
 }
 
 fn next_url(state: &AppState, raw: Option<&str>, before: i64) -> String {
-    let kept: Vec<&str> = raw
-        .unwrap_or("")
-        .split('&')
-        .filter(|kv| !kv.is_empty() && !kv.starts_with("before="))
-        .collect();
+    let kept: Vec<&str> =
+        raw.unwrap_or("").split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("before=")).collect();
     let mut q = kept.join("&");
     if !q.is_empty() {
         q.push('&');
@@ -279,10 +262,7 @@ async fn page(State(state): State<AppState>, Path(key): Path<String>, headers: H
     match (p.is_deleted(), as2) {
         (true, true) => Ok(activity_json(StatusCode::GONE, render::tombstone_document(&p))),
         (true, false) => Ok(pages::gone_page(&p)),
-        (false, true) => Ok(activity_json(
-            StatusCode::OK,
-            render::article_document(&state.urls, &author, &p),
-        )),
+        (false, true) => Ok(activity_json(StatusCode::OK, render::article_document(&state.urls, &author, &p))),
         (false, false) => Ok(pages::practice_page(&state, &p, &author)),
     }
 }

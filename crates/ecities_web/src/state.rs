@@ -20,11 +20,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn ports(&self) -> Ports<'_> {
-        Ports {
-            store: self.store.as_ref(),
-            outbox: self.outbox.as_ref(),
-            urls: &self.urls,
-        }
+        Ports { store: self.store.as_ref(), outbox: self.outbox.as_ref(), urls: &self.urls }
     }
 
     /// Per-request federation data (fetch counter starts at zero).

@@ -78,10 +78,7 @@ impl FakeRemote {
             "publicKey": { "id": format!("{actor}#main-key"), "owner": actor, "publicKeyPem": keys.public_pem },
         });
         let recorded = Recorded::default();
-        let shared = Shared {
-            doc,
-            recorded: recorded.clone(),
-        };
+        let shared = Shared { doc, recorded: recorded.clone() };
         let app = Router::new()
             .route(&format!("/users/{name}"), get(actor_doc))
             .route(&format!("/users/{name}/inbox"), post(inbox))
@@ -92,14 +89,7 @@ impl FakeRemote {
             let _ = axum::serve(listener, app).await;
         });
         let key = SigningKey::from_pem(&actor, &keys.private_pem).expect("key");
-        Self {
-            port,
-            actor,
-            key,
-            public_pem: keys.public_pem,
-            recorded,
-            task,
-        }
+        Self { port, actor, key, public_pem: keys.public_pem, recorded, task }
     }
 
     pub fn requests(&self) -> usize {
@@ -107,11 +97,7 @@ impl FakeRemote {
     }
 
     pub fn received(&self) -> Vec<Value> {
-        self.recorded
-            .inbox
-            .lock()
-            .map(|i| i.iter().map(|(_, v)| v.clone()).collect())
-            .unwrap_or_default()
+        self.recorded.inbox.lock().map(|i| i.iter().map(|(_, v)| v.clone()).collect()).unwrap_or_default()
     }
 
     /// Whether every fetch of the actor document carried an HTTP signature.
@@ -128,9 +114,7 @@ impl FakeRemote {
     pub async fn post_signed(&self, inbox: &str, body: &str, with: Option<&SigningKey>) -> (u16, Value) {
         let key = with.unwrap_or(&self.key);
         let url = Url::parse(inbox).expect("inbox url");
-        let headers = key
-            .sign("POST", &url, Some(body.as_bytes()), Some("application/activity+json"))
-            .expect("sign");
+        let headers = key.sign("POST", &url, Some(body.as_bytes()), Some("application/activity+json")).expect("sign");
         let mut req = reqwest::Client::new().post(url).body(body.to_owned());
         for (k, v) in headers {
             req = req.header(k, v);

@@ -34,10 +34,7 @@ pub struct NodeEnv {
 
 /// A free loopback port (bound and released; a small race is acceptable in tests).
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
 impl NodeEnv {
@@ -52,19 +49,11 @@ impl NodeEnv {
                     eprintln!("skipped: ECITIES_TEST_POSTGRES_URL is not set, PostgreSQL half not run");
                     return None;
                 };
-                let db = TestDatabase::create_postgres(&admin)
-                    .await
-                    .expect("create test database");
+                let db = TestDatabase::create_postgres(&admin).await.expect("create test database");
                 (db.url.clone(), Some(db))
             }
         };
-        Some(Self {
-            dir,
-            port,
-            database_url,
-            config: None,
-            pg,
-        })
+        Some(Self { dir, port, database_url, config: None, pg })
     }
 
     /// Another node (own port and directory) on the same database: several
@@ -115,11 +104,7 @@ impl NodeEnv {
     /// Runs a command that must succeed; returns its last stdout line.
     pub fn run_ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "ecities {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "ecities {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
         last_line(&out)
     }
 
@@ -132,11 +117,7 @@ impl NodeEnv {
             .stderr(Stdio::from(file))
             .spawn()
             .expect("spawn ecities serve");
-        let node = Node {
-            child,
-            base: self.public_url(),
-            log,
-        };
+        let node = Node { child, base: self.public_url(), log };
         node.wait_healthy();
         node
     }
@@ -149,19 +130,11 @@ impl NodeEnv {
 }
 
 fn rand_suffix() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
 }
 
 pub fn last_line(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .last()
-        .unwrap_or("")
-        .trim()
-        .to_owned()
+    String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or("").trim().to_owned()
 }
 
 pub fn stderr(out: &Output) -> String {
@@ -187,11 +160,7 @@ impl Node {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        panic!(
-            "node at {} did not become healthy; log:\n{}",
-            self.base,
-            self.log_text()
-        );
+        panic!("node at {} did not become healthy; log:\n{}", self.base, self.log_text());
     }
 
     pub fn port(&self) -> u16 {
@@ -271,10 +240,7 @@ where
             return v;
         }
         if Instant::now() > deadline {
-            let logs: Vec<String> = nodes
-                .iter()
-                .map(|n| format!("--- {} ---\n{}", n.base, n.log_text()))
-                .collect();
+            let logs: Vec<String> = nodes.iter().map(|n| format!("--- {} ---\n{}", n.base, n.log_text())).collect();
             panic!("timed out waiting for: {what}\n{}", logs.join("\n"));
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -291,21 +257,11 @@ pub struct Api {
 
 impl Api {
     pub fn new(node: &Node, token: &str) -> Self {
-        Self {
-            base: node.base.clone(),
-            token: token.to_owned(),
-            http: reqwest::Client::new(),
-        }
+        Self { base: node.base.clone(), token: token.to_owned(), http: reqwest::Client::new() }
     }
 
     pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
-        let r = self
-            .http
-            .get(format!("{}{}", self.base, path))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .expect("GET");
+        let r = self.http.get(format!("{}{}", self.base, path)).bearer_auth(&self.token).send().await.expect("GET");
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(serde_json::Value::Null))
     }

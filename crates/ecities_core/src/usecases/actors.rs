@@ -15,10 +15,7 @@ pub async fn create_actor(
     keys: &KeyPair,
 ) -> CoreResult<Actor> {
     if store.local_actor_by_name(&new.name).await?.is_some() {
-        return Err(CoreError::Conflict(format!(
-            "an actor named '{}' already exists",
-            new.name
-        )));
+        return Err(CoreError::Conflict(format!("an actor named '{}' already exists", new.name)));
     }
     store.create_local_actor(new, &urls.location(&new.name), keys).await
 }
@@ -44,9 +41,7 @@ pub async fn ensure_instance_actor(
         summary: Some("The server itself: signs requests made on behalf of this ecities node.".into()),
         country: None,
     };
-    store
-        .create_local_actor(&new, &urls.location(&new.name), &keygen()?)
-        .await
+    store.create_local_actor(&new, &urls.location(&new.name), &keygen()?).await
 }
 
 /// Issues a new API token for a local actor. Returns the token, which is
@@ -58,10 +53,8 @@ pub async fn create_token(
     random: &[u8; 32],
 ) -> CoreResult<(Actor, String)> {
     let name = ActorName::parse(actor)?;
-    let actor = store
-        .local_actor_by_name(&name)
-        .await?
-        .ok_or_else(|| CoreError::NotFound(format!("local actor '{name}'")))?;
+    let actor =
+        store.local_actor_by_name(&name).await?.ok_or_else(|| CoreError::NotFound(format!("local actor '{name}'")))?;
     let token = token_from_bytes(random);
     store.create_token(actor.id, &TokenHash::of(&token), label).await?;
     Ok((actor, token))

@@ -12,6 +12,22 @@ use crate::outbox::Intent;
 /// the relationship stays `pending` until they answer; local targets accept
 /// at once. Following again re-sends the request.
 pub async fn follow(ports: Ports<'_>, follower: &Actor, target: &Actor) -> CoreResult<Follow> {
+    request_follow(ports, follower, target, false).await
+}
+
+/// Subscribes a local actor to a Mastodon-style relay: a `Follow` of the
+/// Public collection, and once accepted the actor's public activities are
+/// also sent to the relay, which forwards them to its subscribers.
+pub async fn subscribe_relay(ports: Ports<'_>, follower: &Actor, relay: &Actor) -> CoreResult<Follow> {
+    if relay.local {
+        return Err(CoreError::invalid("target", "a relay is a remote server"));
+    }
+    let follow = request_follow(ports, follower, relay, true).await?;
+    ports.store.mark_relay_subscription(follower.id, relay.id).await?;
+    Ok(Follow { relay: true, ..follow })
+}
+
+async fn request_follow(ports: Ports<'_>, follower: &Actor, target: &Actor, relay: bool) -> CoreResult<Follow> {
     if !follower.local {
         return Err(CoreError::Forbidden("only local actors follow from here".into()));
     }
@@ -19,10 +35,7 @@ pub async fn follow(ports: Ports<'_>, follower: &Actor, target: &Actor) -> CoreR
         return Err(CoreError::invalid("target", "an actor cannot follow itself"));
     }
     if target.local {
-        return ports
-            .store
-            .upsert_follow(follower.id, target.id, FollowState::Accepted, None, &[])
-            .await;
+        return ports.store.upsert_follow(follower.id, target.id, FollowState::Accepted, None, &[]).await;
     }
     if let Some(existing) = ports.store.follow(follower.id, target.id).await?
         && existing.state == FollowState::Accepted
@@ -30,21 +43,8 @@ pub async fn follow(ports: Ports<'_>, follower: &Actor, target: &Actor) -> CoreR
         return Ok(existing);
     }
     let activity_id = ports.urls.activity(&ports.outbox.new_key());
-    let activity = ports.outbox.render(Intent::Follow {
-        follower,
-        target,
-        activity_id: &activity_id,
-    })?;
-    ports
-        .store
-        .upsert_follow(
-            follower.id,
-            target.id,
-            FollowState::Pending,
-            Some(&activity_id),
-            &[activity],
-        )
-        .await
+    let activity = ports.outbox.render(Intent::Follow { follower, target, activity_id: &activity_id, relay })?;
+    ports.store.upsert_follow(follower.id, target.id, FollowState::Pending, Some(&activity_id), &[activity]).await
 }
 
 /// A local actor stops following; the remote side gets `Undo(Follow)`.
@@ -53,11 +53,9 @@ pub async fn unfollow(ports: Ports<'_>, follower: &Actor, target: &Actor) -> Cor
         return Ok(false);
     };
     let outgoing = match (&existing.activity_id, target.local) {
-        (Some(id), false) => vec![ports.outbox.render(Intent::Unfollow {
-            follower,
-            target,
-            follow_activity_id: id,
-        })?],
+        (Some(id), false) => {
+            vec![ports.outbox.render(Intent::Unfollow { follower, target, follow_activity_id: id })?]
+        }
         _ => Vec::new(),
     };
     ports.store.delete_follow(follower.id, target.id, &outgoing).await
@@ -75,21 +73,8 @@ pub async fn receive_follow(
     if !target.local {
         return Err(CoreError::NotFound(format!("local actor {}", target.url)));
     }
-    let accept = ports.outbox.render(Intent::AcceptFollow {
-        target,
-        follower,
-        follow_activity_id: activity_id,
-    })?;
-    ports
-        .store
-        .upsert_follow(
-            follower.id,
-            target.id,
-            FollowState::Accepted,
-            Some(activity_id),
-            &[accept],
-        )
-        .await
+    let accept = ports.outbox.render(Intent::AcceptFollow { target, follower, follow_activity_id: activity_id })?;
+    ports.store.upsert_follow(follower.id, target.id, FollowState::Accepted, Some(activity_id), &[accept]).await
 }
 
 /// A remote actor answered our follow request.
@@ -114,19 +99,10 @@ pub async fn receive_answer(
         return Err(CoreError::NotFound("a follow request matching this answer".into()));
     };
     if follow.target != sender.id {
-        return Err(CoreError::Forbidden(
-            "only the followed actor can answer a follow request".into(),
-        ));
+        return Err(CoreError::Forbidden("only the followed actor can answer a follow request".into()));
     }
-    let state = if accepted {
-        FollowState::Accepted
-    } else {
-        FollowState::Rejected
-    };
-    ports
-        .store
-        .set_follow_state(follow.follower, follow.target, state, &[])
-        .await
+    let state = if accepted { FollowState::Accepted } else { FollowState::Rejected };
+    ports.store.set_follow_state(follow.follower, follow.target, state, &[]).await
 }
 
 /// A remote follower undid its follow.

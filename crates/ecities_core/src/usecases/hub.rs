@@ -24,14 +24,8 @@ const MAX_RELAYING_ASSOCIATIONS: u32 = 200;
 /// The local associations that relay `author`: those following it. This
 /// is what membership means — a post by anyone else is never relayed.
 async fn relaying_associations(ports: Ports<'_>, author: &Actor) -> CoreResult<Vec<Actor>> {
-    let followers = ports
-        .store
-        .followers(
-            author.id,
-            Some(FollowState::Accepted),
-            Page::first(MAX_RELAYING_ASSOCIATIONS),
-        )
-        .await?;
+    let followers =
+        ports.store.followers(author.id, Some(FollowState::Accepted), Page::first(MAX_RELAYING_ASSOCIATIONS)).await?;
     Ok(followers
         .into_iter()
         .map(|(_, a)| a)
@@ -54,10 +48,7 @@ pub async fn relay_member_change(
             Change::Created if relayed => {}
             Change::Created => match association.moderation {
                 Moderation::Manual => {
-                    ports
-                        .store
-                        .submit(association.id, practice.id, Timestamp::now())
-                        .await?;
+                    ports.store.submit(association.id, practice.id, Timestamp::now()).await?;
                 }
                 Moderation::Auto => {
                     let announce = ports.outbox.render(Intent::Announce {
@@ -67,18 +58,11 @@ pub async fn relay_member_change(
                         of: Announced::Object,
                         approved: false,
                     })?;
-                    ports
-                        .store
-                        .record_relay(practice.id, association.id, false, Timestamp::now(), &[announce])
-                        .await?;
+                    ports.store.record_relay(practice.id, association.id, false, Timestamp::now(), &[announce]).await?;
                 }
             },
             Change::Updated | Change::Deleted if relayed => {
-                let of = if change == Change::Updated {
-                    Announced::Update
-                } else {
-                    Announced::Delete
-                };
+                let of = if change == Change::Updated { Announced::Update } else { Announced::Delete };
                 let announce = ports.outbox.render(Intent::Announce {
                     announcer: &association,
                     author,
@@ -135,11 +119,7 @@ async fn pending_submission(
         return Err(CoreError::NotFound(format!("submission {}", id.0)));
     }
     if submission.state != SubmissionState::Pending {
-        return Err(CoreError::Conflict(format!(
-            "submission {} was already {}",
-            id.0,
-            submission.state.as_str()
-        )));
+        return Err(CoreError::Conflict(format!("submission {} was already {}", id.0, submission.state.as_str())));
     }
     let practice = ports.store.practice(submission.practice).await?;
     if practice.is_deleted() {
@@ -159,16 +139,7 @@ pub async fn approve(ports: Ports<'_>, moderator: &Actor, id: SubmissionId) -> C
         of: Announced::Object,
         approved: true,
     })?;
-    ports
-        .store
-        .decide_submission(
-            submission.id,
-            SubmissionState::Approved,
-            None,
-            Timestamp::now(),
-            &[announce],
-        )
-        .await
+    ports.store.decide_submission(submission.id, SubmissionState::Approved, None, Timestamp::now(), &[announce]).await
 }
 
 /// A moderator rejects a pending member practice; with `notify`, its author
@@ -195,14 +166,5 @@ pub async fn reject(
     } else {
         Vec::new()
     };
-    ports
-        .store
-        .decide_submission(
-            submission.id,
-            SubmissionState::Rejected,
-            reason,
-            Timestamp::now(),
-            &outgoing,
-        )
-        .await
+    ports.store.decide_submission(submission.id, SubmissionState::Rejected, reason, Timestamp::now(), &outgoing).await
 }

@@ -20,10 +20,7 @@ pub async fn publish(ports: Ports<'_>, author: &Actor, input: &PracticeInput) ->
     let ap_id = ports.urls.practice(&key);
     let new = NewPractice::local(key, ap_id.clone(), ap_id, author.id, content, Timestamp::now());
     let preview = preview_of(&new);
-    let create = ports.outbox.render(Intent::PracticePublished {
-        author,
-        practice: &preview,
-    })?;
+    let create = ports.outbox.render(Intent::PracticePublished { author, practice: &preview })?;
     ports.store.insert_practice(&new, &[create]).await
 }
 
@@ -48,10 +45,7 @@ pub async fn edit(
     new.updated_at = Some(Timestamp::now().max(practice.published_at.plus_millis(1)));
     let mut preview = preview_of(&new);
     preview.id = practice.id;
-    let update = ports.outbox.render(Intent::PracticeEdited {
-        author,
-        practice: &preview,
-    })?;
+    let update = ports.outbox.render(Intent::PracticeEdited { author, practice: &preview })?;
     ports.store.update_practice(practice.id, &new, &[update]).await
 }
 
@@ -62,10 +56,7 @@ pub async fn retract(ports: Ports<'_>, author: &Actor, practice: &Practice) -> C
     let now = Timestamp::now();
     let mut gone = practice.clone();
     gone.deleted_at = Some(now);
-    let delete = ports.outbox.render(Intent::PracticeRetracted {
-        author,
-        practice: &gone,
-    })?;
+    let delete = ports.outbox.render(Intent::PracticeRetracted { author, practice: &gone })?;
     ports.store.delete_practice(practice.id, now, &[delete]).await
 }
 
@@ -82,9 +73,7 @@ pub async fn find(ports: Ports<'_>, reference: &str) -> CoreResult<Practice> {
 
 fn ensure_owner(author: &Actor, practice: &Practice) -> CoreResult<()> {
     if practice.author != author.id || !practice.local {
-        return Err(CoreError::Forbidden(
-            "only the author of a practice may change it".into(),
-        ));
+        return Err(CoreError::Forbidden("only the author of a practice may change it".into()));
     }
     if practice.is_deleted() {
         return Err(CoreError::NotFound(format!("practice '{}' (deleted)", practice.key)));
@@ -125,9 +114,7 @@ fn preview_of(new: &NewPractice) -> Practice {
 /// object's id is on that actor's server.
 pub async fn receive(ports: Ports<'_>, new: &NewPractice) -> CoreResult<Practice> {
     if ports.urls.is_local(&new.ap_id) {
-        return Err(CoreError::Forbidden(
-            "a remote server cannot change a local practice".into(),
-        ));
+        return Err(CoreError::Forbidden("a remote server cannot change a local practice".into()));
     }
     ports.store.upsert_remote_practice(new).await
 }
