@@ -94,6 +94,8 @@ pub struct ClaimedDelivery {
     pub attempts: i64,
     /// The host is marked unreachable: this delivery is a probe.
     pub host_unreachable: bool,
+    /// The host has recent failures on record (a success must reset them).
+    pub host_failing: bool,
 }
 
 /// Delivery health of one remote host.
@@ -323,6 +325,8 @@ pub trait Store: Send + Sync + 'static {
     async fn remove_followers_by_inbox(&self, inbox: &Url) -> CoreResult<u64>;
     async fn delivery_stats(&self, now: Timestamp) -> CoreResult<DeliveryStats>;
     async fn finish_delivery(&self, id: DeliveryId, outcome: &DeliveryOutcome, now: Timestamp) -> CoreResult<()>;
+    /// Records many outcomes (each with the time it happened) in one transaction.
+    async fn finish_deliveries(&self, outcomes: &[(DeliveryId, DeliveryOutcome, Timestamp)]) -> CoreResult<()>;
     async fn deliveries(
         &self,
         actor: Option<ActorId>,

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ecities_core::actor::ActorId;
-use ecities_core::store::{ClaimedDelivery, DeliveryOutcome, HostPolicy, Store};
+use ecities_core::store::{ClaimedDelivery, DeliveryId, DeliveryOutcome, HostPolicy, Store};
 use ecities_core::time::Timestamp;
 use tokio::sync::{Mutex, Semaphore, watch};
 
@@ -30,6 +30,8 @@ pub const RETRY_MAX: Duration = Duration::from_secs(6 * 60 * 60);
 /// Attempts before a delivery is given up (about four days with the
 /// schedule above).
 pub const MAX_ATTEMPTS: i64 = 20;
+/// Most outcomes written in one transaction.
+const OUTCOME_BATCH: usize = 256;
 /// Bytes of a refusal's body kept as the failure reason.
 const REASON_BYTES: usize = 300;
 
@@ -253,13 +255,17 @@ impl DeliveryWorker {
                 let me = self.clone();
                 tokio::spawn(async move {
                     let _slot = HostSlot { worker: &me, host: job.host.clone() };
-                    me.deliver(&job).await;
+                    me.deliver(&job).await
                 })
             })
             .collect();
+        let mut outcomes = Vec::with_capacity(tasks.len());
         for t in tasks {
-            let _ = t.await;
+            if let Ok(o) = t.await {
+                outcomes.push(o);
+            }
         }
+        self.record(&outcomes).await;
         n
     }
 
@@ -273,6 +279,23 @@ impl DeliveryWorker {
 
     pub async fn run(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
         let permits = Arc::new(Semaphore::new(self.settings.concurrency));
+        // Outcomes are written in batches: one transaction for many
+        // deliveries instead of one each (SQLite commits are the cost).
+        let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<(DeliveryId, DeliveryOutcome, Timestamp)>();
+        let recorder = {
+            let me = self.clone();
+            tokio::spawn(async move {
+                while let Some(first) = done_rx.recv().await {
+                    let mut batch = vec![first];
+                    while batch.len() < OUTCOME_BATCH
+                        && let Ok(more) = done_rx.try_recv()
+                    {
+                        batch.push(more);
+                    }
+                    me.record(&batch).await;
+                }
+            })
+        };
         loop {
             if *shutdown.borrow() {
                 break;
@@ -298,9 +321,10 @@ impl DeliveryWorker {
                 };
                 started += 1;
                 let me = self.clone();
+                let done = done_tx.clone();
                 tokio::spawn(async move {
                     let _slot = HostSlot { worker: &me, host: job.host.clone() };
-                    me.deliver(&job).await;
+                    let _ = done.send(me.deliver(&job).await);
                     drop(permit);
                 });
             }
@@ -312,9 +336,11 @@ impl DeliveryWorker {
                 }
             }
         }
-        // Wait for deliveries in flight; unfinished leases expire and the
-        // jobs are taken up again after a restart.
+        // Wait for deliveries in flight and their outcomes; unfinished
+        // leases expire and the jobs are taken up again after a restart.
         let _ = permits.acquire_many(u32::try_from(self.settings.concurrency).unwrap_or(1)).await;
+        drop(done_tx);
+        let _ = recorder.await;
     }
 
     async fn signing_key(&self, actor: ActorId) -> Result<Arc<SigningKey>, String> {
@@ -328,10 +354,18 @@ impl DeliveryWorker {
         Ok(key)
     }
 
-    async fn deliver(&self, job: &ClaimedDelivery) {
+    /// Tries one delivery and returns its outcome (host health and 410
+    /// handling done); the caller records the outcome.
+    async fn deliver(&self, job: &ClaimedDelivery) -> (DeliveryId, DeliveryOutcome, Timestamp) {
         let started = self.clock.now();
         let jitter = (rand_unit() - 0.5) / 5.0;
-        let result = if !self.settings.dev_mode && job.inbox.scheme() != "https" {
+        let blocked = match &self.domains {
+            Some(d) => !d.permits(&job.inbox).await.unwrap_or(true),
+            None => false,
+        };
+        let result = if blocked {
+            Err(SendError::Permanent(format!("{} is blocked on this server", job.host)))
+        } else if !self.settings.dev_mode && job.inbox.scheme() != "https" {
             Err(SendError::Permanent(format!("refusing to deliver to {} over plain http outside dev mode", job.inbox)))
         } else {
             self.send(job).await
@@ -343,14 +377,15 @@ impl DeliveryWorker {
             Err(SendError::Transient(e)) => retry_or_fail(None, e.clone(), None, job.attempts, now, jitter),
         };
         match &outcome {
-            DeliveryOutcome::Delivered { .. } => {
+            // A healthy host needs no write; only a failing one is reset.
+            DeliveryOutcome::Delivered { .. } if job.host_failing || job.host_unreachable => {
                 match self.store.record_host_success(&job.host, now).await {
                     Ok(true) => tracing::info!(host = %job.host, "host answers again; its backlog is due"),
                     Ok(false) => {}
                     Err(e) => tracing::warn!(error = %e, "recording host health failed"),
                 }
-                tracing::debug!(activity = %job.activity_ap_id, inbox = %job.inbox, "delivered");
             }
+            DeliveryOutcome::Delivered { .. } => {}
             DeliveryOutcome::Retry { error, .. } => {
                 match self.store.record_host_failure(&job.host, now, error, self.settings.host_policy).await {
                     Ok(h) if h.unreachable => {
@@ -374,8 +409,20 @@ impl DeliveryWorker {
                 tracing::warn!(activity = %job.activity_ap_id, inbox = %job.inbox, %error, "delivery failed");
             }
         }
-        if let Err(e) = self.store.finish_delivery(job.id, &outcome, now).await {
-            tracing::warn!(error = %e, "recording a delivery outcome failed; the lease will expire and it will be retried");
+        if matches!(outcome, DeliveryOutcome::Delivered { .. }) {
+            tracing::debug!(activity = %job.activity_ap_id, inbox = %job.inbox, "delivered");
+        }
+        (job.id, outcome, now)
+    }
+
+    /// Writes outcomes in one transaction. A failure leaves the leases to
+    /// expire: those deliveries are retried (at least once, never lost).
+    async fn record(&self, outcomes: &[(DeliveryId, DeliveryOutcome, Timestamp)]) {
+        if outcomes.is_empty() {
+            return;
+        }
+        if let Err(e) = self.store.finish_deliveries(outcomes).await {
+            tracing::warn!(error = %e, "recording delivery outcomes failed; their leases will expire and they will be retried");
         }
     }
 

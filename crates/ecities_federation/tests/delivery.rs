@@ -172,3 +172,30 @@ async fn a_receiver_down_for_a_while_gets_the_activity_after_backoff_on_postgres
     store.close().await;
     db.drop_database().await;
 }
+
+#[tokio::test]
+async fn deliveries_to_a_blocked_domain_fail_without_a_request() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url: DatabaseUrl = format!("sqlite://{}/d.db", dir.path().display()).parse().expect("url");
+    let store = Arc::new(connect(&url, None).await.expect("connect"));
+    migrate(&store).await.expect("migrate");
+    let urls = NodeUrls::new(&Url::parse("http://localhost:1").expect("url")).expect("urls");
+    let keys = ecities_federation::keys::generate_keypair().expect("keys");
+    let new = NewLocalActor::parse("seoul", "city", None, None).expect("valid");
+    let actor = store.create_local_actor(&new, &urls.location(&new.name), &keys).await.expect("actor");
+    let inbox = Url::parse("http://spam.localhost:9/inbox").expect("url");
+    store.enqueue(&activity("blocked", actor.id, &inbox)).await.expect("enqueue");
+    store.set_domain_rule("localhost", ecities_core::hub::DomainRuleKind::Block, None).await.expect("rule");
+
+    let policy = Arc::new(
+        ecities_federation::domains::DomainPolicy::new(store.clone(), urls.base(), &[], &[], false).expect("policy"),
+    );
+    let settings = DeliverySettings { dev_mode: true, ..DeliverySettings::default() };
+    let clock = Arc::new(ManualClock(Mutex::new(Timestamp::now().plus_millis(1_000))));
+    let worker =
+        DeliveryWorker::with_domain_policy(store.clone(), http_client(true).expect("client"), settings, clock, policy);
+    assert_eq!(worker.tick().await, 1);
+    let d = &store.deliveries(None, None, Page::first(1)).await.expect("list")[0];
+    assert_eq!(d.state, DeliveryState::Failed);
+    assert!(d.last_error.as_deref().is_some_and(|e| e.contains("blocked")), "{d:?}");
+}

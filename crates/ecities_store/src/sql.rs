@@ -648,7 +648,8 @@ impl Store for SqlStore {
         for chunk in ids.chunks(500) {
             let sql = format!(
                 "SELECT d.id, d.inbox, d.host, d.attempts, o.ap_id, o.actor_id, o.body, \
-                 CASE WHEN h.state = 'unreachable' THEN 1 ELSE 0 END AS unreachable \
+                 CASE WHEN h.state = 'unreachable' THEN 1 ELSE 0 END AS unreachable, \
+                 CASE WHEN h.failures > 0 THEN 1 ELSE 0 END AS failing \
                  FROM deliveries d JOIN outgoing_activities o ON o.id = d.activity_id \
                  LEFT JOIN remote_hosts h ON h.host = d.host WHERE d.id IN ({})",
                 placeholders(1, chunk.len())
@@ -782,25 +783,34 @@ impl Store for SqlStore {
     }
 
     async fn finish_delivery(&self, id: DeliveryId, outcome: &DeliveryOutcome, now: Timestamp) -> R<()> {
-        let (state, next, status, error) = match outcome {
-            DeliveryOutcome::Delivered { status } => (DeliveryState::Delivered, now, Some(*status), None),
-            DeliveryOutcome::Retry { at, status, error } => {
-                (DeliveryState::Retrying, *at, *status, Some(error.clone()))
-            }
-            DeliveryOutcome::Failed { status, error } => (DeliveryState::Failed, now, *status, Some(error.clone())),
-        };
-        q("UPDATE deliveries SET state = $1, next_attempt_at = $2, last_status = $3, last_error = $4, \
-           attempts = attempts + 1, lease_until = NULL, updated_at = $5 WHERE id = $6")
-        .bind(state.as_str().to_owned())
-        .bind(next.0)
-        .bind(status_i64(status))
-        .bind(error)
-        .bind(now.0)
-        .bind(id.0)
-        .execute(&self.pool)
-        .await
-        .map_err(map_err)?;
-        Ok(())
+        self.finish_deliveries(&[(id, outcome.clone(), now)]).await
+    }
+
+    async fn finish_deliveries(&self, outcomes: &[(DeliveryId, DeliveryOutcome, Timestamp)]) -> R<()> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        for (id, outcome, now) in outcomes {
+            let (state, next, status, error) = match outcome {
+                DeliveryOutcome::Delivered { status } => (DeliveryState::Delivered, *now, Some(*status), None),
+                DeliveryOutcome::Retry { at, status, error } => {
+                    (DeliveryState::Retrying, *at, *status, Some(error.clone()))
+                }
+                DeliveryOutcome::Failed { status, error } => {
+                    (DeliveryState::Failed, *now, *status, Some(error.clone()))
+                }
+            };
+            q("UPDATE deliveries SET state = $1, next_attempt_at = $2, last_status = $3, last_error = $4, \
+               attempts = attempts + 1, lease_until = NULL, updated_at = $5 WHERE id = $6")
+            .bind(state.as_str().to_owned())
+            .bind(next.0)
+            .bind(status_i64(status))
+            .bind(error)
+            .bind(now.0)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        }
+        tx.commit().await.map_err(map_err)
     }
 
     async fn deliveries(
@@ -1130,6 +1140,7 @@ fn delivery_from_row(row: &AnyRow) -> R<ClaimedDelivery> {
         body: get_str(row, "body")?,
         attempts: get_i64(row, "attempts")?,
         host_unreachable: get_i64(row, "unreachable")? != 0,
+        host_failing: get_i64(row, "failing")? != 0,
     })
 }
 
