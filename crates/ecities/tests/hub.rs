@@ -75,6 +75,9 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
         members["items"].as_array().expect("items").iter().filter_map(|m| m["id"].as_str()).collect();
     assert!(member_urls.contains(&seoul.as_str()) && member_urls.contains(&busan.as_str()), "{members}");
 
+    let page = reqwest::get(h.url("/actors/korea")).await.expect("GET").text().await.expect("html");
+    assert!(page.contains("<h2>Members</h2>") && page.contains("@seoul@") && page.contains("@busan@"), "{page}");
+
     // A Mastodon-shaped follower of the association.
     let masto = FakeRemote::start("fan").await;
     // It subscribes the way Mastodon subscribes to a relay: a Follow of the

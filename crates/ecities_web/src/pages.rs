@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use ecities_core::actor::Actor;
+use ecities_core::hub::Relay;
 use ecities_core::practice::Practice;
 use ecities_core::store::{Page, PracticeQuery};
 use minijinja::{Environment, context};
@@ -45,6 +46,32 @@ const ACTOR_PAGE_PRACTICES: u32 = 50;
 pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> {
     let query = PracticeQuery { author: Some(actor.id), ..Default::default() };
     let practices = state.store.search_practices(&query, Page::first(ACTOR_PAGE_PRACTICES)).await?;
+    let members = if actor.kind == ecities_core::actor::ActorKind::Association {
+        let rows = state
+            .store
+            .following(
+                actor.id,
+                Some(ecities_core::follow::FollowState::Accepted),
+                Page::first(ecities_core::store::MAX_PAGE_SIZE),
+            )
+            .await?;
+        Some(
+            rows.iter()
+                .filter(|(_, a)| a.kind == ecities_core::actor::ActorKind::City)
+                .map(|(f, a)| {
+                    context! {
+                        url => a.profile_url.as_ref().unwrap_or(&a.url).as_str(),
+                        name => a.display_name.as_deref().unwrap_or(&a.name),
+                        handle => a.handle(),
+                        country => a.country.as_ref().map(|c| c.info().name.clone()).unwrap_or_default(),
+                        since => f.updated_at.to_rfc3339(),
+                    }
+                })
+                .collect::<Vec<_>>(),
+        )
+    } else {
+        None
+    };
     let items: Vec<_> = practices
         .iter()
         .map(|p| context! { url => p.url.as_str(), title => p.title, summary => p.summary, published => p.published_at.to_rfc3339() })
@@ -61,11 +88,12 @@ pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> 
             summary => actor.summary,
             actor_url => actor.url.as_str(),
             practices => items,
+            members => members,
         },
     ))
 }
 
-pub fn practice_page(state: &AppState, p: &Practice, author: &Actor) -> Response {
+pub fn practice_page(state: &AppState, p: &Practice, author: &Actor, relays: &[(Relay, Actor)]) -> Response {
     let d = &p.details;
     let sections: Vec<_> =
         [("Problem", &d.problem), ("Solution", &d.solution), ("Results", &d.results), ("Lessons learned", &d.lessons)]
@@ -93,6 +121,11 @@ pub fn practice_page(state: &AppState, p: &Practice, author: &Actor) -> Response
             themes => d.themes.iter().map(|t| t.info().map(|i| i.name.clone()).unwrap_or_else(|| t.slug().to_owned())).collect::<Vec<_>>(),
             translations => p.translations.iter().map(|(l, t)| context! { lang => l.as_str(), title => t.title }).collect::<Vec<_>>(),
             license => d.license,
+            provenance => relays.iter().map(|(r, a)| context! {
+                url => a.profile_url.as_ref().unwrap_or(&a.url).as_str(),
+                name => a.display_name.as_deref().unwrap_or(&a.name),
+                approved => r.approved,
+            }).collect::<Vec<_>>(),
             source => d.source_url.as_ref().map(|u| u.as_str()),
         },
     )

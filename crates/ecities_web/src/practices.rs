@@ -263,6 +263,9 @@ async fn page(State(state): State<AppState>, Path(key): Path<String>, headers: H
         (true, true) => Ok(activity_json(StatusCode::GONE, render::tombstone_document(&p))),
         (true, false) => Ok(pages::gone_page(&p)),
         (false, true) => Ok(activity_json(StatusCode::OK, render::article_document(&state.urls, &author, &p))),
-        (false, false) => Ok(pages::practice_page(&state, &p, &author)),
+        (false, false) => {
+            let relays = state.store.relays(p.id).await?;
+            Ok(pages::practice_page(&state, &p, &author, &relays))
+        }
     }
 }
