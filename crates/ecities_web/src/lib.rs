@@ -10,6 +10,7 @@ mod activitypub;
 mod deliveries;
 pub mod error;
 mod extract;
+mod feeds;
 mod follows;
 mod health;
 mod hub;
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .merge(follows::routes())
         .merge(deliveries::routes())
         .merge(hub::routes())
+        .merge(feeds::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_API_BODY_BYTES))
         .with_state(state)

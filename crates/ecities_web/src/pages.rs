@@ -21,6 +21,8 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("actor.html", include_str!("../templates/actor.html")),
         ("practice.html", include_str!("../templates/practice.html")),
         ("gone.html", include_str!("../templates/gone.html")),
+        ("search.html", include_str!("../templates/search.html")),
+        ("widget.html", include_str!("../templates/widget.html")),
     ] {
         if let Err(e) = env.add_template(name, source) {
             tracing::error!(template = name, error = %e, "template does not compile");
@@ -113,6 +115,7 @@ pub fn practice_page(state: &AppState, p: &Practice, author: &Actor, relays: &[(
             kind => p.kind.map(|k| k.as_str().replace('_', " ")).unwrap_or_else(|| "post".into()),
             author_name => author.display_name.as_deref().unwrap_or(&author.name),
             author_url => author.profile_url.as_ref().unwrap_or(&author.url).as_str(),
+            author_feed => if author.local { format!("{}/feed.atom", author.url) } else { format!("{}feeds/practices.atom?actor={}", state.urls.base(), author.url) },
             country => p.country.as_ref().map(|c| c.info().name.clone()),
             published => p.published_at.to_rfc3339(),
             updated => p.updated_at.map(|u| u.to_rfc3339()),
@@ -133,4 +136,72 @@ pub fn practice_page(state: &AppState, p: &Practice, author: &Actor, relays: &[(
 
 pub fn gone_page(p: &Practice) -> Response {
     render(StatusCode::GONE, "gone.html", context! { deleted => p.deleted_at.map(|d| d.to_rfc3339()) })
+}
+
+/// The embeddable widget: framing is allowed (that is its purpose), and it
+/// works without JavaScript.
+pub fn widget_page(state: &AppState, title: &str, items: &[(Practice, Actor)]) -> Response {
+    let items: Vec<_> = items
+        .iter()
+        .map(|(p, a)| {
+            context! {
+                url => p.url.as_str(),
+                title => p.title,
+                author => a.display_name.as_deref().unwrap_or(&a.name),
+                country => p.country.as_ref().map(|c| c.info().name.clone()),
+                published => p.published_at.to_rfc3339(),
+            }
+        })
+        .collect();
+    let mut more = state.urls.base().clone();
+    more.set_path("/search");
+    render(StatusCode::OK, "widget.html", context! { title => title, items => items, more => more.as_str() })
+}
+
+/// The HTML search page; the same parameters as the search API.
+pub fn search_page(
+    state: &AppState,
+    title: &str,
+    params: minijinja::Value,
+    total: i64,
+    results: &[(Practice, Actor, Option<String>)],
+    raw_query: &str,
+    next: Option<String>,
+) -> Response {
+    let base = state.urls.base().as_str().trim_end_matches('/').to_owned();
+    let qs = if raw_query.is_empty() { String::new() } else { format!("?{raw_query}") };
+    let feeds = context! {
+        atom => format!("{base}/feeds/practices.atom{qs}"),
+        rss => format!("{base}/feeds/practices.rss{qs}"),
+        json => format!("{base}/feeds/practices.json{qs}"),
+    };
+    let results: Vec<_> = results
+        .iter()
+        .map(|(p, a, relayed)| {
+            context! {
+                url => p.url.as_str(),
+                title => p.title,
+                summary => p.summary,
+                author => a.display_name.as_deref().unwrap_or(&a.name),
+                country => p.country.as_ref().map(|c| c.code()),
+                published => p.published_at.to_rfc3339(),
+                relayed => relayed,
+            }
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        "search.html",
+        context! {
+            host => state.urls.host(),
+            title => title,
+            params => params,
+            total => total,
+            results => results,
+            feeds => feeds,
+            next => next,
+            sdgs => ecities_core::taxonomy::Sdg::all().iter().map(|g| context! { number => g.number, name => g.short_name }).collect::<Vec<_>>(),
+            kinds => ecities_core::practice::PracticeKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+        },
+    )
 }

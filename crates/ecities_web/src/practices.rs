@@ -34,6 +34,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/practices", get(search).post(create))
         .route("/api/v1/practices/{id}", get(show).patch(update).delete(remove))
         .route("/practices/{key}", get(page))
+        .route("/search", get(search_html))
 }
 
 /// The API view of a practice, with its provenance.
@@ -118,8 +119,9 @@ async fn remove(State(state): State<AppState>, Author(author): Author, Path(id):
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// Search parameters of `GET /api/v1/practices` (and `/search`).
-#[derive(Debug, Default, Deserialize)]
+/// Search parameters of `GET /api/v1/practices` (and `/search`, the feeds
+/// and the widget).
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
 pub struct SearchParams {
     pub q: Option<String>,
     pub sdg: Option<String>,
@@ -268,4 +270,47 @@ async fn page(State(state): State<AppState>, Path(key): Path<String>, headers: H
             Ok(pages::practice_page(&state, &p, &author, &relays))
         }
     }
+}
+
+async fn search_html(
+    State(state): State<AppState>,
+    Query(params): Query<SearchParams>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Response> {
+    let query = params.to_query(&state).await?;
+    let page = params.page();
+    let found = state.store.search_practices(&query, page).await?;
+    let total = state.store.count_practices(&query).await?;
+    let mut rows = Vec::with_capacity(found.len());
+    for p in found {
+        let author = state.store.actor(p.author).await?;
+        let relays = state.store.relays(p.id).await?;
+        let via = (!relays.is_empty()).then(|| {
+            relays
+                .iter()
+                .map(|(_, a)| a.display_name.clone().unwrap_or_else(|| a.name.clone()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        rows.push((p, author, via));
+    }
+    let raw = raw.unwrap_or_default();
+    let kept: Vec<&str> = raw.split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("before=")).collect();
+    let next = (rows.len() == page.limit as usize)
+        .then(|| {
+            rows.last().map(|(p, _, _)| {
+                format!("/search?{}before={}", kept.iter().map(|k| format!("{k}&")).collect::<String>(), p.id.0)
+            })
+        })
+        .flatten();
+    let title = crate::feeds::search_title(&params);
+    Ok(pages::search_page(
+        &state,
+        &title,
+        minijinja::Value::from_serialize(&params),
+        total,
+        &rows,
+        &kept.join("&"),
+        next,
+    ))
 }

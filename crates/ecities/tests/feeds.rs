@@ -1,0 +1,86 @@
+//! Every search is a feed, every actor has one, the search page and the
+//! widget show the same items — and our Atom, RSS and JSON Feed parse with
+//! a well-kept feed parser (feed-rs) and carry the right items.
+
+mod support;
+
+use reqwest::Method;
+use serde_json::json;
+use support::{Api, Backend, NodeEnv};
+
+fn practice(title: &str, sdg: i64, country: &str) -> serde_json::Value {
+    json!({ "title": title, "summary": format!("About {title}"), "content": "Text & <b>markup</b>",
+            "language": "en", "kind": "case_study", "sdgs": [sdg], "country": country })
+}
+
+async fn get(url: &str) -> (u16, String, String) {
+    let r = reqwest::get(url).await.expect("GET");
+    let status = r.status().as_u16();
+    let ct = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    (status, ct, r.text().await.expect("body"))
+}
+
+async fn feeds_pages_and_widget_carry_the_right_items(backend: Backend) {
+    let Some(env) = NodeEnv::new(backend).await else { return };
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--display-name", "Seoul", "--country", "KR"]);
+    let token = env.run_ok(&["token", "create", "--actor", "seoul"]);
+    let node = env.start();
+    let api = Api::new(&node, &token);
+    for (title, sdg, country) in
+        [("Smart bus stops", 11, "KR"), ("Clean water pilots", 6, "KR"), ("Bus data portal", 11, "KR")]
+    {
+        let (status, body) = api.send(Method::POST, "/api/v1/practices", practice(title, sdg, country)).await;
+        assert_eq!(status, 201, "{body}");
+    }
+
+    for (ext, mime) in
+        [("atom", "application/atom+xml"), ("rss", "application/rss+xml"), ("json", "application/feed+json")]
+    {
+        let (status, ct, body) = get(&node.url(&format!("/feeds/practices.{ext}?sdg=11&country=KR"))).await;
+        assert_eq!(status, 200, "{body}");
+        assert!(ct.starts_with(mime), "{ext}: {ct}");
+        let feed = feed_rs::parser::parse(body.as_bytes())
+            .unwrap_or_else(|e| panic!("{ext} feed does not parse: {e}\n{body}"));
+        let titles: Vec<String> =
+            feed.entries.iter().filter_map(|e| e.title.as_ref().map(|t| t.content.clone())).collect();
+        assert_eq!(titles, ["Bus data portal", "Smart bus stops"], "{ext}");
+        assert!(feed.entries.iter().all(|e| !e.links.is_empty()), "{ext}: every entry links its page");
+    }
+
+    let (status, _, body) = get(&node.url("/actors/seoul/feed.atom")).await;
+    assert_eq!(status, 200);
+    let feed = feed_rs::parser::parse(body.as_bytes()).expect("actor feed parses");
+    assert_eq!(feed.entries.len(), 3);
+    assert_eq!(get(&node.url("/actors/seoul/feed.xml")).await.0, 404);
+    assert_eq!(get(&node.url("/feeds/practices.atom?sdg=99")).await.0, 400);
+
+    let (status, _, page) = get(&node.url("/search?sdg=6")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Clean water pilots") && !page.contains("Smart bus stops"), "{page}");
+    assert!(page.contains(r#"<link rel="alternate" type="application/atom+xml""#), "the page links its feed");
+    let (_, _, actor_page) = get(&node.url("/actors/seoul")).await;
+    assert!(actor_page.contains(r#"type="application/atom+xml""#) && actor_page.contains("feed.atom"));
+
+    let (status, _, widget) = get(&node.url("/widget?country=KR&limit=2")).await;
+    assert_eq!(status, 200);
+    assert!(
+        widget.contains("Bus data portal")
+            && widget.contains("Clean water pilots")
+            && !widget.contains("Smart bus stops"),
+        "{widget}"
+    );
+    assert!(!widget.contains("<script"), "the widget needs no JavaScript");
+
+    drop(node);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn feeds_pages_and_widget_carry_the_right_items_on_sqlite() {
+    feeds_pages_and_widget_carry_the_right_items(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn feeds_pages_and_widget_carry_the_right_items_on_postgres() {
+    feeds_pages_and_widget_carry_the_right_items(Backend::Postgres).await;
+}
