@@ -30,6 +30,14 @@ struct FileConfig {
     delivery: DeliverySection,
     #[serde(default)]
     federation: FederationSection,
+    #[serde(default)]
+    import: ImportSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImportSection {
+    poll_interval_minutes: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -75,6 +83,8 @@ pub struct Settings {
     pub dev_mode: bool,
     pub delivery: DeliverySettings,
     pub federation: FederationSettings,
+    /// How often portal feeds are polled (`import.poll_interval_minutes`).
+    pub import_interval: std::time::Duration,
 }
 
 /// Defederation settings (`[federation]`).
@@ -210,7 +220,12 @@ impl Settings {
                 })?;
             }
         }
+        let minutes = file.import.poll_interval_minutes.unwrap_or(30);
+        if !(1..=7 * 24 * 60).contains(&minutes) {
+            bail!("import.poll_interval_minutes: must be between 1 and 10080 (got {minutes})");
+        }
         Ok(Self {
+            import_interval: std::time::Duration::from_secs(minutes * 60),
             federation,
             bind,
             urls,

@@ -50,7 +50,8 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         store: store_dyn.clone(),
         urls: settings.urls.clone(),
         outbox,
-        federation,
+        federation: federation.clone(),
+        http: client.clone(),
         dev_mode: settings.dev_mode,
     };
     let app = ecities_web::router(state);
@@ -58,12 +59,19 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let (stop_workers, workers_stopped) = watch::channel(false);
     let worker = DeliveryWorker::with_domain_policy(
         store_dyn,
-        client,
+        client.clone(),
         settings.delivery.clone(),
         Arc::new(SystemClock),
         domains,
     );
-    let worker_task = tokio::spawn(worker.run(workers_stopped));
+    let worker_task = tokio::spawn(worker.run(workers_stopped.clone()));
+    let import_data = Arc::new((*federation.to_request_data()).clone());
+    let import_task = tokio::spawn(ecities_federation::poller::run_scheduler(
+        import_data,
+        client.clone(),
+        settings.import_interval,
+        workers_stopped,
+    ));
 
     tracing::info!(
         bind = %settings.bind,
@@ -77,6 +85,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     tracing::info!("shutting down: finishing deliveries in flight");
     let _ = stop_workers.send(true);
     let _ = worker_task.await;
+    let _ = import_task.await;
     store.close().await;
     served.context("the HTTP server failed")
 }

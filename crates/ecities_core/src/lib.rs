@@ -14,6 +14,7 @@ pub mod content;
 pub mod error;
 pub mod follow;
 pub mod hub;
+pub mod import;
 pub mod outbox;
 pub mod practice;
 pub mod store;

@@ -243,7 +243,8 @@ impl NewPractice {
             local: true,
             title: content.title,
             summary: content.summary,
-            content_markdown: Some(content.content_markdown),
+            // Imported HTML has no Markdown source.
+            content_markdown: (!content.content_markdown.is_empty()).then_some(content.content_markdown),
             content_html: content.content_html,
             language: Some(content.language),
             kind: Some(content.kind),

@@ -12,6 +12,7 @@ use crate::actor::{Actor, ActorEndpoints, ActorId, ActorName, KeyPair, NewLocalA
 use crate::error::CoreResult;
 use crate::follow::{Follow, FollowState};
 use crate::hub::{DomainRule, DomainRuleKind, Moderation, Relay, Submission, SubmissionId, SubmissionState};
+use crate::import::{FeedMapping, FeedSource, FeedSourceId, PollRecord};
 use crate::practice::{NewPractice, Practice, PracticeId, PracticeKind};
 use crate::taxonomy::{Country, Sdg};
 use crate::time::Timestamp;
@@ -382,6 +383,34 @@ pub trait Store: Send + Sync + 'static {
     async fn rules_for(&self, domains: &[String]) -> CoreResult<Vec<DomainRuleKind>>;
     async fn set_domain_rule(&self, domain: &str, rule: DomainRuleKind, note: Option<&str>) -> CoreResult<DomainRule>;
     async fn delete_domain_rule(&self, domain: &str) -> CoreResult<bool>;
+
+    // ----------------------------------------------------------- feed import
+    /// Fails with `Conflict` when the actor already has this URL.
+    async fn create_feed_source(
+        &self,
+        actor: ActorId,
+        url: &Url,
+        mapping: &FeedMapping,
+        delete_missing: bool,
+    ) -> CoreResult<FeedSource>;
+    async fn feed_source(&self, id: FeedSourceId) -> CoreResult<FeedSource>;
+    /// Sources of one actor, or of everyone.
+    async fn feed_sources(&self, actor: Option<ActorId>) -> CoreResult<Vec<FeedSource>>;
+    /// Sources never polled or last polled before `before`.
+    async fn due_feed_sources(&self, before: Timestamp) -> CoreResult<Vec<FeedSource>>;
+    async fn delete_feed_source(&self, id: FeedSourceId) -> CoreResult<bool>;
+    async fn record_poll(&self, id: FeedSourceId, at: Timestamp, record: &PollRecord) -> CoreResult<()>;
+    /// The practice and content hash of an item imported before.
+    async fn feed_item(&self, source: FeedSourceId, guid: &str) -> CoreResult<Option<(PracticeId, String)>>;
+    async fn record_feed_item(
+        &self,
+        source: FeedSourceId,
+        guid: &str,
+        practice: PracticeId,
+        hash: &str,
+        at: Timestamp,
+    ) -> CoreResult<()>;
+    async fn feed_items(&self, source: FeedSourceId) -> CoreResult<Vec<(String, PracticeId)>>;
 
     // ----------------------------------------------------------- health
     async fn ping(&self) -> CoreResult<()>;

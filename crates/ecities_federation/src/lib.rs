@@ -12,6 +12,7 @@ pub mod domains;
 pub mod inbox;
 pub mod keys;
 pub mod objects;
+pub mod poller;
 pub mod render;
 pub mod signatures;
 pub mod wire;

@@ -14,6 +14,7 @@ mod feeds;
 mod follows;
 mod health;
 mod hub;
+mod import;
 mod pages;
 mod practices;
 pub mod state;
@@ -38,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .merge(deliveries::routes())
         .merge(hub::routes())
         .merge(feeds::routes())
+        .merge(import::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_API_BODY_BYTES))
         .with_state(state)

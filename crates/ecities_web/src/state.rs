@@ -14,6 +14,8 @@ pub struct AppState {
     pub urls: NodeUrls,
     pub outbox: Arc<ApubOutbox>,
     pub federation: FederationConfig<FedData>,
+    /// The outgoing HTTP client (feed polling).
+    pub http: reqwest::Client,
     /// Plain http and loopback peers allowed (tests and local networks).
     pub dev_mode: bool,
 }

@@ -5,6 +5,7 @@
 pub mod actors;
 pub mod follows;
 pub mod hub;
+pub mod import;
 pub mod practices;
 
 use crate::outbox::Outbox;

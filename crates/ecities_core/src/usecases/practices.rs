@@ -6,21 +6,36 @@ use super::Ports;
 use crate::actor::Actor;
 use crate::error::{CoreError, CoreResult};
 use crate::outbox::Intent;
-use crate::practice::{NewPractice, Practice, PracticeInput};
+use crate::practice::{NewPractice, Practice, PracticeContent, PracticeInput};
 use crate::time::Timestamp;
 
 /// Publishes a new practice by a local author: stored, and a `Create` queued
 /// for every follower inbox, in one transaction.
 pub async fn publish(ports: Ports<'_>, author: &Actor, input: &PracticeInput) -> CoreResult<Practice> {
+    publish_content(ports, author, input.parse()?, Timestamp::now(), true).await
+}
+
+/// Publishes parsed content. With `push` false the `Create` is kept for
+/// the outbox (history) but sent to nobody: how an imported archive avoids
+/// flooding followers.
+pub async fn publish_content(
+    ports: Ports<'_>,
+    author: &Actor,
+    content: PracticeContent,
+    published_at: Timestamp,
+    push: bool,
+) -> CoreResult<Practice> {
     if !author.local {
         return Err(CoreError::Forbidden("only local actors publish here".into()));
     }
-    let content = input.parse()?;
     let key = ports.outbox.new_key();
     let ap_id = ports.urls.practice(&key);
-    let new = NewPractice::local(key, ap_id.clone(), ap_id, author.id, content, Timestamp::now());
+    let new = NewPractice::local(key, ap_id.clone(), ap_id, author.id, content, published_at);
     let preview = preview_of(&new);
-    let create = ports.outbox.render(Intent::PracticePublished { author, practice: &preview })?;
+    let mut create = ports.outbox.render(Intent::PracticePublished { author, practice: &preview })?;
+    if !push {
+        create.audience.clear();
+    }
     ports.store.insert_practice(&new, &[create]).await
 }
 
@@ -32,8 +47,18 @@ pub async fn edit(
     practice: &Practice,
     patch: &PracticeInput,
 ) -> CoreResult<Practice> {
-    ensure_owner(author, practice)?;
     let content = patch.merged_over(&practice.to_input()).parse()?;
+    edit_content(ports, author, practice, content).await
+}
+
+/// Replaces a practice's content with parsed content and sends an `Update`.
+pub async fn edit_content(
+    ports: Ports<'_>,
+    author: &Actor,
+    practice: &Practice,
+    content: PracticeContent,
+) -> CoreResult<Practice> {
+    ensure_owner(author, practice)?;
     let mut new = NewPractice::local(
         practice.key.clone(),
         practice.ap_id.clone(),

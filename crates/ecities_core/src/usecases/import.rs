@@ -1,0 +1,147 @@
+//! Turning portal feed items into practices: new items are published,
+//! changed ones edited (an `Update` at followers), vanished ones deleted
+//! when the source asks for it. The first poll of a source imports its
+//! archive as history without pushing it to followers.
+
+use super::Ports;
+use super::practices::{edit_content, publish_content, retract};
+use crate::actor::Actor;
+use crate::content::SafeHtml;
+use crate::error::{CoreError, CoreResult};
+use crate::import::{FeedItem, FeedSource};
+use crate::practice::{PracticeContent, PracticeInput};
+use crate::time::Timestamp;
+
+/// What happened to one feed item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemOutcome {
+    Created,
+    Updated,
+    Unchanged,
+    /// Not imported, with the reason (also recorded on the source).
+    Skipped(String),
+}
+
+/// Characters of text kept for a summary derived from the content.
+const DERIVED_SUMMARY_CHARS: usize = 300;
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// The practice content of a feed item under the source's mapping.
+pub fn content_of(source: &FeedSource, author: &Actor, item: &FeedItem) -> CoreResult<PracticeContent> {
+    let body = SafeHtml::sanitize(item.content_html.as_deref().or(item.summary.as_deref()).unwrap_or(""));
+    let summary = item
+        .summary
+        .as_deref()
+        .map(|s| SafeHtml::sanitize(s).plain_text())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| truncate(&body.plain_text(), DERIVED_SUMMARY_CHARS));
+    let title = SafeHtml::sanitize(&item.title).plain_text();
+    let class = source.mapping.classify(&item.categories);
+    let country = source.mapping.country.clone().or_else(|| author.country.as_ref().map(|c| c.to_string()));
+    let language = item
+        .language
+        .clone()
+        .filter(|l| crate::practice::LanguageTag::parse(l).is_ok())
+        .or_else(|| source.mapping.language.clone())
+        .unwrap_or_else(|| "en".into());
+    let input = PracticeInput {
+        title: Some(truncate(&title, 200)),
+        summary: Some(truncate(if summary.is_empty() { &title } else { &summary }, 2_000)),
+        // Placeholder: the imported HTML replaces the rendered Markdown below.
+        content: Some("(imported)".into()),
+        language: Some(language),
+        kind: Some(class.kind),
+        sdgs: Some(class.sdgs),
+        country,
+        themes: Some(class.themes),
+        source_url: item.link.as_ref().map(|l| l.to_string()),
+        ..Default::default()
+    };
+    let mut content = input.parse()?;
+    content.content_markdown = String::new();
+    content.content_html = if body.as_str().trim().is_empty() {
+        SafeHtml::sanitize(&format!("<p>{}</p>", crate::content::escape_html(&content.summary)))
+    } else {
+        body
+    };
+    Ok(content)
+}
+
+/// Imports one item. `push`: send new items to followers (false on the
+/// first poll of a source: its archive is history).
+pub async fn import_item(
+    ports: Ports<'_>,
+    author: &Actor,
+    source: &FeedSource,
+    item: &FeedItem,
+    push: bool,
+) -> CoreResult<ItemOutcome> {
+    let hash = item.content_hash();
+    let known = ports.store.feed_item(source.id, &item.guid).await?;
+    if let Some((_, old)) = &known
+        && *old == hash
+    {
+        return Ok(ItemOutcome::Unchanged);
+    }
+    let content = match content_of(source, author, item) {
+        Ok(c) => c,
+        Err(CoreError::Invalid(fields)) => {
+            let why = fields.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+            return Ok(ItemOutcome::Skipped(format!("item {}: {why}", item.guid)));
+        }
+        Err(e) => return Err(e),
+    };
+    let now = Timestamp::now();
+    let outcome = match known {
+        Some((practice_id, _)) => {
+            let practice = ports.store.practice(practice_id).await?;
+            if practice.is_deleted() {
+                // Deleted here on purpose: an edit at the source does not bring it back.
+                return Ok(ItemOutcome::Unchanged);
+            }
+            edit_content(ports, author, &practice, content).await?;
+            ports.store.record_feed_item(source.id, &item.guid, practice_id, &hash, now).await?;
+            ItemOutcome::Updated
+        }
+        None => {
+            let published = item.published.filter(|p| *p <= now).unwrap_or(now);
+            let practice = publish_content(ports, author, content, published, push).await?;
+            ports.store.record_feed_item(source.id, &item.guid, practice.id, &hash, now).await?;
+            ItemOutcome::Created
+        }
+    };
+    Ok(outcome)
+}
+
+/// Deletes practices whose items are no longer in the feed (only for
+/// sources with `delete_missing`). Returns how many.
+pub async fn remove_missing(
+    ports: Ports<'_>,
+    author: &Actor,
+    source: &FeedSource,
+    present: &[String],
+) -> CoreResult<usize> {
+    if !source.delete_missing {
+        return Ok(0);
+    }
+    let mut removed = 0;
+    for (guid, practice_id) in ports.store.feed_items(source.id).await? {
+        if present.contains(&guid) {
+            continue;
+        }
+        let practice = ports.store.practice(practice_id).await?;
+        if !practice.is_deleted() {
+            retract(ports, author, &practice).await?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}

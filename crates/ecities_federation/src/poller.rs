@@ -1,0 +1,193 @@
+//! Polls portal feeds (RSS 2.0, Atom, JSON Feed, parsed by feed-rs) with
+//! conditional requests, and hands their items to the import use case.
+//! Every failure is recorded on the source with its time and reason; what
+//! was imported before is never touched by a failed poll.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ecities_core::actor::Actor;
+use ecities_core::import::{FeedItem, FeedSource, PollRecord};
+use ecities_core::time::Timestamp;
+use ecities_core::usecases::Ports;
+use ecities_core::usecases::import::{ItemOutcome, import_item, remove_missing};
+use reqwest::StatusCode;
+use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
+use serde::Serialize;
+use url::Url;
+
+use crate::apub::FedData;
+
+/// Largest feed we read, in bytes (a WordPress feed of 50 full posts is
+/// well under 2 MiB).
+pub const MAX_FEED_BYTES: usize = 10 * 1024 * 1024;
+/// How often a source is polled unless asked to poll now.
+pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(30 * 60);
+
+/// What one poll did, as the API reports it.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct PollReport {
+    pub status: String,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub deleted: usize,
+    pub skipped: Vec<String>,
+    pub error: Option<String>,
+}
+
+enum Fetched {
+    NotModified,
+    Body { bytes: Vec<u8>, etag: Option<String>, last_modified: Option<String> },
+}
+
+async fn fetch(client: &reqwest::Client, source: &FeedSource) -> Result<Fetched, String> {
+    let mut req = client.get(source.url.clone()).header(
+        reqwest::header::ACCEPT,
+        "application/atom+xml, application/rss+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5",
+    );
+    if let Some(etag) = &source.etag {
+        req = req.header(IF_NONE_MATCH, etag);
+    }
+    if let Some(lm) = &source.last_modified {
+        req = req.header(IF_MODIFIED_SINCE, lm);
+    }
+    let mut resp = req.send().await.map_err(|e| format!("the feed could not be reached: {e}"))?;
+    if resp.status() == StatusCode::NOT_MODIFIED {
+        return Ok(Fetched::NotModified);
+    }
+    if !resp.status().is_success() {
+        return Err(format!("the feed answered HTTP {}", resp.status()));
+    }
+    let header =
+        |name| resp.headers().get(name).and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok()).map(str::to_owned);
+    let (etag, last_modified) = (header(ETAG), header(LAST_MODIFIED));
+    let mut bytes = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(|e| format!("the feed could not be read: {e}"))? {
+        if bytes.len() + chunk.len() > MAX_FEED_BYTES {
+            return Err(format!("the feed is larger than {MAX_FEED_BYTES} bytes"));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(Fetched::Body { bytes, etag, last_modified })
+}
+
+/// Parses a feed into items (feed-rs handles RSS 0.9x/1.0/2.0, Atom and
+/// JSON Feed).
+pub fn parse_items(bytes: &[u8], base: &Url) -> Result<Vec<FeedItem>, String> {
+    let feed = feed_rs::parser::Builder::new()
+        .base_uri(Some(base.as_str()))
+        .build()
+        .parse(bytes)
+        .map_err(|e| format!("the feed cannot be read as RSS, Atom or JSON Feed: {e}"))?;
+    let feed_language = feed.language.clone();
+    Ok(feed
+        .entries
+        .into_iter()
+        .filter_map(|e| {
+            let link = e
+                .links
+                .iter()
+                .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+                .and_then(|l| Url::parse(&l.href).ok());
+            let title = e.title.as_ref().map(|t| t.content.clone()).filter(|t| !t.trim().is_empty())?;
+            let guid = if e.id.trim().is_empty() { link.as_ref()?.to_string() } else { e.id.clone() };
+            let content_html = e.content.as_ref().and_then(|c| c.body.clone());
+            Some(FeedItem {
+                guid,
+                title,
+                summary: e.summary.as_ref().map(|s| s.content.clone()),
+                content_html,
+                link,
+                published: e.published.or(e.updated).map(Timestamp::from_datetime),
+                categories: e.categories.iter().map(|c| c.label.clone().unwrap_or_else(|| c.term.clone())).collect(),
+                language: e.language.clone().or_else(|| feed_language.clone()),
+            })
+        })
+        .collect())
+}
+
+/// Polls one source now and imports what changed.
+pub async fn poll(data: &FedData, client: &reqwest::Client, source: &FeedSource, author: &Actor) -> PollReport {
+    let ports: Ports<'_> = data.ports();
+    let now = Timestamp::now();
+    let mut report = PollReport::default();
+    let fail = |error: String, mut report: PollReport| async move {
+        let _ = data.store.record_poll(source.id, now, &PollRecord::Failed { error: error.clone() }).await;
+        tracing::info!(feed = %source.url, %error, "feed poll failed");
+        report.status = "error".into();
+        report.error = Some(error);
+        report
+    };
+    if !data.domains.permits(&source.url).await.unwrap_or(false) {
+        return fail(format!("{} is blocked on this server", source.url.host_str().unwrap_or("")), report).await;
+    }
+    let (bytes, etag, last_modified) = match fetch(client, source).await {
+        Ok(Fetched::NotModified) => {
+            let _ = data.store.record_poll(source.id, now, &PollRecord::NotModified).await;
+            report.status = "not_modified".into();
+            return report;
+        }
+        Ok(Fetched::Body { bytes, etag, last_modified }) => (bytes, etag, last_modified),
+        Err(e) => return fail(e, report).await,
+    };
+    let items = match parse_items(&bytes, &source.url) {
+        Ok(items) => items,
+        Err(e) => return fail(e, report).await,
+    };
+    // The first successful poll imports the archive as history.
+    let push = source.last_success_at.is_some();
+    let mut present = Vec::with_capacity(items.len());
+    // Oldest first, so the outbox keeps the portal's order.
+    for item in items.iter().rev() {
+        present.push(item.guid.clone());
+        match import_item(ports, author, source, item, push).await {
+            Ok(ItemOutcome::Created) => report.created += 1,
+            Ok(ItemOutcome::Updated) => report.updated += 1,
+            Ok(ItemOutcome::Unchanged) => report.unchanged += 1,
+            Ok(ItemOutcome::Skipped(why)) => report.skipped.push(why),
+            Err(e) => report.skipped.push(format!("item {}: {e}", item.guid)),
+        }
+    }
+    match remove_missing(ports, author, source, &present).await {
+        Ok(n) => report.deleted = n,
+        Err(e) => report.skipped.push(format!("removing vanished items: {e}")),
+    }
+    let imported = i64::try_from(report.created + report.updated).unwrap_or(i64::MAX);
+    let _ = data.store.record_poll(source.id, now, &PollRecord::Success { etag, last_modified, imported }).await;
+    report.status = "ok".into();
+    report
+}
+
+/// Polls every source that is due, forever (until the task is dropped).
+pub async fn run_scheduler(
+    data: Arc<FedData>,
+    client: reqwest::Client,
+    interval: Duration,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    let tick = Duration::from_secs(60).min(interval);
+    loop {
+        let due_before = Timestamp::now().plus_millis(-i64::try_from(interval.as_millis()).unwrap_or(i64::MAX));
+        match data.store.due_feed_sources(due_before).await {
+            Ok(sources) => {
+                for source in sources {
+                    if *shutdown.borrow() {
+                        return;
+                    }
+                    match data.store.actor(source.actor).await {
+                        Ok(author) => {
+                            poll(&data, &client, &source, &author).await;
+                        }
+                        Err(e) => tracing::warn!(error = %e, "feed source without actor"),
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "listing due feed sources failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(tick) => {},
+            _ = shutdown.changed() => return,
+        }
+    }
+}
