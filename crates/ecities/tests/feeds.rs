@@ -84,3 +84,45 @@ async fn feeds_pages_and_widget_carry_the_right_items_on_sqlite() {
 async fn feeds_pages_and_widget_carry_the_right_items_on_postgres() {
     feeds_pages_and_widget_carry_the_right_items(Backend::Postgres).await;
 }
+
+/// Every operation the OpenAPI document lists exists on a real node: it
+/// answers with something other than 404 "no such endpoint" or 405.
+#[tokio::test]
+async fn the_openapi_document_lists_only_operations_the_node_serves() {
+    let env = NodeEnv::new(Backend::Sqlite).await.expect("sqlite");
+    env.run_ok(&["actor", "create", "--kind", "association", "--name", "hub", "--country", "KR"]);
+    let node = env.start();
+    let doc: serde_json::Value =
+        reqwest::get(node.url("/api/v1/openapi.json")).await.expect("GET").json().await.expect("json");
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().expect("paths");
+    for required in [
+        "/api/v1/practices",
+        "/api/v1/follows",
+        "/api/v1/followers",
+        "/api/v1/deliveries",
+        "/api/v1/feed-sources",
+        "/api/v1/feed-sources/{id}/poll",
+        "/api/v1/openapi.json",
+    ] {
+        assert!(paths.contains_key(required), "{required} missing");
+    }
+    let http = reqwest::Client::new();
+    for (path, ops) in paths {
+        let concrete = path.replace("{id}", "1").replace("{name}", "hub").replace("{domain}", "example.org");
+        for method in ops.as_object().expect("ops").keys() {
+            let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+            let r = http
+                .request(m, node.url(&concrete))
+                .header("Content-Type", "application/json")
+                .body("{}")
+                .send()
+                .await
+                .expect("request");
+            let status = r.status().as_u16();
+            let body: serde_json::Value = r.json().await.unwrap_or_default();
+            assert_ne!(status, 405, "{method} {path}");
+            assert!(!(status == 404 && body["message"] == "no such page or endpoint"), "{method} {path} is not routed");
+        }
+    }
+}

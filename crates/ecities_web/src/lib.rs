@@ -15,6 +15,7 @@ mod follows;
 mod health;
 mod hub;
 mod import;
+pub mod openapi;
 mod pages;
 mod practices;
 pub mod state;
@@ -40,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .merge(hub::routes())
         .merge(feeds::routes())
         .merge(import::routes())
+        .merge(openapi::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_API_BODY_BYTES))
         .with_state(state)

@@ -1,0 +1,212 @@
+//! `GET /api/v1/openapi.json`: the OpenAPI 3.1 description of the REST API.
+//!
+//! Assembled here, next to the routes, from one table of operations; a test
+//! checks that every operation it lists answers (no 404/405) on a real node,
+//! so the document cannot silently drift from the router.
+
+use axum::Router;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{Map, Value, json};
+
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/api/v1/openapi.json", get(openapi))
+}
+
+/// One operation: method, path, summary, whether it needs a token, the
+/// request body schema (a `#/components/schemas` name) and query parameters.
+pub struct Operation {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub summary: &'static str,
+    pub auth: bool,
+    pub body: Option<&'static str>,
+    pub query: &'static [&'static str],
+    pub ok: u16,
+}
+
+const fn op(
+    method: &'static str,
+    path: &'static str,
+    summary: &'static str,
+    auth: bool,
+    body: Option<&'static str>,
+    query: &'static [&'static str],
+    ok: u16,
+) -> Operation {
+    Operation { method, path, summary, auth, body, query, ok }
+}
+
+const SEARCH: &[&str] = &["q", "sdg", "country", "region", "language", "kind", "actor", "since", "limit", "before"];
+const PAGED: &[&str] = &["state", "limit", "before"];
+
+/// Every REST operation of the node.
+pub const OPERATIONS: &[Operation] = &[
+    op("post", "/api/v1/practices", "Publish a practice (federated as Create)", true, Some("PracticeInput"), &[], 201),
+    op("get", "/api/v1/practices", "Search everything this node knows, newest first", false, None, SEARCH, 200),
+    op("get", "/api/v1/practices/{id}", "One practice by id, URL or local key", false, None, &[], 200),
+    op(
+        "patch",
+        "/api/v1/practices/{id}",
+        "Edit a practice (federated as Update); absent fields are kept",
+        true,
+        Some("PracticeInput"),
+        &[],
+        200,
+    ),
+    op(
+        "delete",
+        "/api/v1/practices/{id}",
+        "Delete a practice (federated as Delete; its URL answers 410)",
+        true,
+        None,
+        &[],
+        204,
+    ),
+    op(
+        "post",
+        "/api/v1/follows",
+        "Follow an actor (name@host or URL), or subscribe to a relay",
+        true,
+        Some("FollowRequest"),
+        &[],
+        202,
+    ),
+    op("get", "/api/v1/follows", "Whom the token's actor follows, with states", true, None, PAGED, 200),
+    op("delete", "/api/v1/follows", "Unfollow", true, Some("FollowRequest"), &[], 204),
+    op("get", "/api/v1/followers", "Who follows the token's actor, with states", true, None, PAGED, 200),
+    op("get", "/api/v1/deliveries", "Outgoing deliveries: queued, delivered, retrying, failed", true, None, PAGED, 200),
+    op("post", "/api/v1/deliveries/replay", "Queue failed deliveries again", true, None, &[], 200),
+    op("get", "/api/v1/actor", "The token's actor", true, None, &[], 200),
+    op(
+        "patch",
+        "/api/v1/actor",
+        "Change the token's actor (associations: moderation policy)",
+        true,
+        Some("ActorPatch"),
+        &[],
+        200,
+    ),
+    op("get", "/api/v1/submissions", "An association's review queue", true, None, PAGED, 200),
+    op("post", "/api/v1/submissions/{id}/approve", "Approve a member practice: it is announced", true, None, &[], 200),
+    op(
+        "post",
+        "/api/v1/submissions/{id}/reject",
+        "Reject a member practice, optionally telling its author",
+        true,
+        Some("RejectBody"),
+        &[],
+        200,
+    ),
+    op("get", "/api/v1/actors/{name}/members", "An association's membership registry", false, None, &[], 200),
+    op("get", "/api/v1/domains", "Domain block/allow rules", true, None, &[], 200),
+    op("post", "/api/v1/domains", "Add or change a domain rule", true, Some("DomainRule"), &[], 201),
+    op("delete", "/api/v1/domains/{domain}", "Remove a domain rule", true, None, &[], 204),
+    op(
+        "post",
+        "/api/v1/feed-sources",
+        "Add a portal feed (RSS, Atom, JSON Feed) with its taxonomy mapping",
+        true,
+        Some("FeedSource"),
+        &[],
+        201,
+    ),
+    op("get", "/api/v1/feed-sources", "The token's actor's feed sources with their state", true, None, &[], 200),
+    op("delete", "/api/v1/feed-sources/{id}", "Remove a feed source (imported practices stay)", true, None, &[], 204),
+    op("post", "/api/v1/feed-sources/{id}/poll", "Poll a feed source now", true, None, &[], 200),
+    op("get", "/api/v1/openapi.json", "This document", false, None, &[], 200),
+    op("get", "/healthz", "Health: 200 when the database answers, 503 otherwise", false, None, &[], 200),
+    op("get", "/metrics", "Prometheus metrics", false, None, &[], 200),
+];
+
+fn schemas() -> Value {
+    let s = |t: &str| json!({ "type": t });
+    let text = |d: &str| json!({ "type": "string", "description": d });
+    json!({
+        "Error": { "type": "object", "required": ["error", "message"], "properties": {
+            "error": text("snake_case code"), "message": text("what went wrong, for people"),
+            "fields": { "type": "array", "items": { "type": "object", "properties": { "field": s("string"), "message": s("string") } } } } },
+        "Translation": { "type": "object", "properties": { "title": s("string"), "summary": s("string"), "content": text("Markdown") } },
+        "PracticeInput": { "type": "object", "additionalProperties": false, "properties": {
+            "title": { "type": "string", "minLength": 3, "maxLength": 200 },
+            "summary": { "type": "string", "maxLength": 2000 },
+            "content": text("Markdown; rendered to sanitised HTML"),
+            "language": text("BCP 47 tag, e.g. en or pt-BR"),
+            "kind": { "type": "string", "enum": ["best_practice", "lesson_learned", "case_study", "policy", "event", "publication"] },
+            "sdgs": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 17 }, "minItems": 1 },
+            "country": text("ISO 3166-1 alpha-2"),
+            "translations": { "type": "object", "additionalProperties": { "$ref": "#/components/schemas/Translation" } },
+            "problem": s("string"), "solution": s("string"), "results": s("string"), "lessons": s("string"),
+            "themes": { "type": "array", "items": s("string") },
+            "links": { "type": "array", "items": { "type": "string", "format": "uri" } },
+            "license": s("string"),
+            "period_start": { "type": "string", "format": "date" }, "period_end": { "type": "string", "format": "date" },
+            "source_url": { "type": "string", "format": "uri" } },
+            "description": "All of title, summary, content, language, kind, sdgs and country are required to publish; a PATCH may send any subset." },
+        "Practice": { "type": "object", "required": ["id", "url", "title", "summary", "language", "kind", "sdgs", "country", "author", "relayed_by"], "properties": {
+            "id": text("ActivityPub id"), "url": text("HTML page"), "key": s("string"), "title": s("string"), "summary": s("string"),
+            "content": text("sanitised HTML"), "language": s("string"), "kind": s("string"),
+            "sdgs": { "type": "array", "items": s("integer") }, "country": s("string"),
+            "author": text("actor URL"), "relayed_by": { "type": "array", "items": s("string"), "description": "associations that announced it, in order" },
+            "provenance": { "type": "array", "items": { "type": "object" } } } },
+        "FollowRequest": { "type": "object", "required": ["target"], "properties": { "target": text("name@host or actor URL"), "relay": s("boolean") } },
+        "ActorPatch": { "type": "object", "properties": { "moderation": { "type": "string", "enum": ["auto", "manual"] } } },
+        "RejectBody": { "type": "object", "properties": { "reason": s("string"), "notify": s("boolean") } },
+        "DomainRule": { "type": "object", "required": ["domain"], "properties": { "domain": s("string"), "rule": { "type": "string", "enum": ["block", "allow"] }, "note": s("string") } },
+        "FeedSource": { "type": "object", "required": ["url"], "properties": {
+            "url": { "type": "string", "format": "uri" }, "delete_missing": s("boolean"),
+            "mapping": { "type": "object", "properties": {
+                "kind": s("string"), "sdgs": { "type": "array", "items": s("integer") }, "country": s("string"), "language": s("string"),
+                "themes": { "type": "array", "items": s("string") },
+                "rules": { "type": "object", "additionalProperties": { "type": "object", "properties": {
+                    "sdgs": { "type": "array", "items": s("integer") }, "themes": { "type": "array", "items": s("string") }, "kind": s("string") } } } } } } }
+    })
+}
+
+/// The OpenAPI document.
+pub fn document(base: &str) -> Value {
+    let mut paths: Map<String, Value> = Map::new();
+    for o in OPERATIONS {
+        let mut params: Vec<Value> = o
+            .path
+            .split('/')
+            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
+            .collect();
+        params.extend(
+            o.query
+                .iter()
+                .map(|q| json!({ "name": q, "in": "query", "required": false, "schema": { "type": "string" } })),
+        );
+        let mut operation = json!({
+            "summary": o.summary,
+            "parameters": params,
+            "responses": {
+                o.ok.to_string(): { "description": "success" },
+                "4XX": { "description": "bad input, missing token, not found or conflict", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+            }
+        });
+        if let Some(body) = o.body {
+            operation["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{body}") } } } });
+        }
+        if o.auth {
+            operation["security"] = json!([{ "bearer": [] }]);
+        }
+        let entry = paths.entry(o.path.to_owned()).or_insert_with(|| json!({}));
+        entry[o.method] = operation;
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "ecities", "version": env!("CARGO_PKG_VERSION"), "license": { "name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later" },
+                  "description": "REST API of an e-Cities Network node. Writes take `Authorization: Bearer TOKEN`; the token's actor is the author." },
+        "servers": [{ "url": base.trim_end_matches('/') }],
+        "paths": paths,
+        "components": { "schemas": schemas(), "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } } }
+    })
+}
+
+async fn openapi(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    axum::Json(document(state.urls.base().as_str())).into_response()
+}
