@@ -54,10 +54,23 @@ async fn feeds_pages_and_widget_carry_the_right_items(backend: Backend) {
     assert_eq!(get(&node.url("/actors/seoul/feed.xml")).await.0, 404);
     assert_eq!(get(&node.url("/feeds/practices.atom?sdg=99")).await.0, 400);
 
+    // The search API counts each facet over the matching practices.
+    let (_, found) = api.get("/api/v1/practices?country=KR&q=bus").await;
+    assert_eq!(found["total"], 2);
+    let facets = &found["facets"];
+    assert_eq!(facets["sdg"], json!([{ "value": 11, "label": "Sustainable Cities and Communities", "count": 2 }]));
+    assert_eq!(facets["region"][0]["value"], "142");
+    assert_eq!(facets["region"][0]["count"], 2);
+    assert_eq!(facets["kind"][0]["value"], "case_study");
+    assert_eq!(facets["actor"][0]["count"], 2);
+    let (_, asia) = api.get("/api/v1/practices?region=Asia").await;
+    assert_eq!(asia["total"], 3);
+
     let (status, _, page) = get(&node.url("/search?sdg=6")).await;
     assert_eq!(status, 200);
     assert!(page.contains("Clean water pilots") && !page.contains("Smart bus stops"), "{page}");
     assert!(page.contains(r#"<link rel="alternate" type="application/atom+xml""#), "the page links its feed");
+    assert!(page.contains("Clean Water and Sanitation") && page.contains("(1)"), "facet counts are shown");
     let (_, _, actor_page) = get(&node.url("/actors/seoul")).await;
     assert!(actor_page.contains(r#"type="application/atom+xml""#) && actor_page.contains("feed.atom"));
 

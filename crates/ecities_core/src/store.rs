@@ -14,7 +14,7 @@ use crate::follow::{Follow, FollowState};
 use crate::hub::{DomainRule, DomainRuleKind, Moderation, Relay, Submission, SubmissionId, SubmissionState};
 use crate::import::{FeedMapping, FeedSource, FeedSourceId, PollRecord};
 use crate::practice::{NewPractice, Practice, PracticeId, PracticeKind};
-use crate::taxonomy::{Country, Sdg};
+use crate::taxonomy::{Country, Sdg, Theme};
 use crate::time::Timestamp;
 use crate::token::{ApiToken, TokenHash};
 
@@ -185,8 +185,23 @@ pub struct PracticeQuery {
     pub language: Option<String>,
     pub kind: Option<PracticeKind>,
     pub author: Option<ActorId>,
+    /// A theme slug (the UNPACS areas or a city's own).
+    pub theme: Option<Theme>,
     pub local_only: bool,
     pub since: Option<Timestamp>,
+}
+
+/// How many matching practices have each value of each facet (only
+/// values with at least one practice; largest first for open lists).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub sdg: Vec<(Sdg, i64)>,
+    pub country: Vec<(Country, i64)>,
+    pub language: Vec<(String, i64)>,
+    pub kind: Vec<(PracticeKind, i64)>,
+    /// The UNPACS thematic areas.
+    pub theme: Vec<(Theme, i64)>,
+    pub author: Vec<(ActorId, i64)>,
 }
 
 /// Counts shown by NodeInfo and metrics.
@@ -246,6 +261,8 @@ pub trait Store: Send + Sync + 'static {
     /// The cursor is the practice id.
     async fn search_practices(&self, query: &PracticeQuery, page: Page) -> CoreResult<Vec<Practice>>;
     async fn count_practices(&self, query: &PracticeQuery) -> CoreResult<i64>;
+    /// Facet counts over the practices matching `query`.
+    async fn facets(&self, query: &PracticeQuery) -> CoreResult<Facets>;
 
     // ----------------------------------------------------------- follows
     /// Records (or re-records) that `follower` follows `target`.

@@ -10,8 +10,8 @@ use ecities_core::hub::{
 use ecities_core::import::{FeedMapping, FeedSource, FeedSourceId, PollRecord};
 use ecities_core::practice::{NewPractice, Practice, PracticeId};
 use ecities_core::store::{
-    Audience, ClaimedDelivery, DeliveryId, DeliveryOutcome, DeliveryRecord, DeliveryState, DeliveryStats, HostHealth,
-    HostPolicy, LocalActorLocation, NodeCounts, OutgoingActivity, Page, PracticeQuery, Store,
+    Audience, ClaimedDelivery, DeliveryId, DeliveryOutcome, DeliveryRecord, DeliveryState, DeliveryStats, Facets,
+    HostHealth, HostPolicy, LocalActorLocation, NodeCounts, OutgoingActivity, Page, PracticeQuery, Store,
 };
 use ecities_core::time::Timestamp;
 use ecities_core::token::{ApiToken, TokenHash};
@@ -93,6 +93,57 @@ async fn write_outgoing(conn: &mut AnyConnection, outgoing: &[OutgoingActivity],
     Ok(())
 }
 
+/// The searchable text of a practice: title, summary and body as plain
+/// text, in every language it has.
+fn search_text(p: &NewPractice) -> (String, String, String) {
+    let mut title = p.title.clone();
+    let mut summary = p.summary.clone();
+    let mut body = p.content_html.plain_text();
+    for t in p.translations.values() {
+        title.push(' ');
+        title.push_str(&t.title);
+        summary.push(' ');
+        summary.push_str(&t.summary);
+        body.push(' ');
+        body.push_str(&t.content_html.plain_text());
+    }
+    (title, summary, body)
+}
+
+/// Writes the full-text index entry of a practice (inside the caller's
+/// transaction): an FTS5 row on SQLite, a tsvector on PostgreSQL.
+async fn index_text(conn: &mut AnyConnection, dialect: Dialect, id: PracticeId, p: &NewPractice) -> R<()> {
+    let (title, summary, body) = search_text(p);
+    match dialect {
+        Dialect::Sqlite => {
+            q("DELETE FROM practices_fts WHERE rowid = $1").bind(id.0).execute(&mut *conn).await.map_err(map_err)?;
+            q("INSERT INTO practices_fts (rowid, title, summary, body) VALUES ($1, $2, $3, $4)")
+                .bind(id.0)
+                .bind(title)
+                .bind(summary)
+                .bind(body)
+                .execute(&mut *conn)
+                .await
+                .map_err(map_err)?;
+        }
+        Dialect::Postgres => {
+            q("UPDATE practices SET search = to_tsvector('simple', $2) WHERE id = $1")
+                .bind(id.0)
+                .bind(format!("{title} {summary} {body}"))
+                .execute(&mut *conn)
+                .await
+                .map_err(map_err)?;
+        }
+    }
+    Ok(())
+}
+
+/// Search words as letters and digits only: nothing a user types can
+/// reach the FTS5 or tsquery syntax.
+fn search_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(10).map(str::to_lowercase).collect()
+}
+
 fn bind_practice<'q>(query: Q<'q>, p: &NewPractice) -> Q<'q> {
     query
         .bind(p.title.clone())
@@ -121,15 +172,27 @@ enum Bind {
 }
 
 impl SearchSql {
-    fn new(query: &PracticeQuery) -> Self {
+    fn new(query: &PracticeQuery, dialect: Dialect) -> Self {
         let mut s = Self { clauses: vec!["p.deleted_at IS NULL".into()], binds: Vec::new() };
         if let Some(text) = query.text.as_deref() {
-            for word in text.split_whitespace().take(10) {
-                let pattern = format!("%{}%", word.to_lowercase().replace(['%', '_'], ""));
-                let n = s.push(Bind::S(pattern));
-                s.clauses.push(format!(
-                    "(LOWER(p.title) LIKE ${n} OR LOWER(p.summary) LIKE ${n} OR LOWER(p.content_html) LIKE ${n})"
-                ));
+            let words = search_words(text);
+            if words.is_empty() && !text.trim().is_empty() {
+                s.clauses.push("1 = 0".into());
+            } else if !words.is_empty() {
+                // Every word, as a prefix, in any of title, summary, body.
+                match dialect {
+                    Dialect::Sqlite => {
+                        let m = words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" AND ");
+                        let n = s.push(Bind::S(m));
+                        s.clauses
+                            .push(format!("p.id IN (SELECT rowid FROM practices_fts WHERE practices_fts MATCH ${n})"));
+                    }
+                    Dialect::Postgres => {
+                        let m = words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & ");
+                        let n = s.push(Bind::S(m));
+                        s.clauses.push(format!("p.search @@ to_tsquery('simple', ${n})"));
+                    }
+                }
             }
         }
         if let Some(sdg) = query.sdg {
@@ -157,6 +220,10 @@ impl SearchSql {
         if let Some(author) = query.author {
             let n = s.push(Bind::I(author.0));
             s.clauses.push(format!("p.author_id = ${n}"));
+        }
+        if let Some(theme) = &query.theme {
+            let n = s.push(Bind::S(format!("%\"{}\"%", theme.slug())));
+            s.clauses.push(format!("p.details LIKE ${n}"));
         }
         if query.local_only {
             s.clauses.push("p.local = 1".into());
@@ -367,9 +434,11 @@ impl Store for SqlStore {
             .fetch_one(&mut *tx)
             .await
             .map_err(map_err)?;
+        let id = PracticeId(get_i64(&row, "id")?);
+        index_text(&mut tx, self.dialect, id, p).await?;
         write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
         tx.commit().await.map_err(map_err)?;
-        self.practice(PracticeId(get_i64(&row, "id")?)).await
+        self.practice(id).await
     }
 
     async fn update_practice(&self, id: PracticeId, p: &NewPractice, outgoing: &[OutgoingActivity]) -> R<Practice> {
@@ -383,6 +452,7 @@ impl Store for SqlStore {
         if done.rows_affected() == 0 {
             return Err(CoreError::NotFound(format!("practice {}", id.0)));
         }
+        index_text(&mut tx, self.dialect, id, p).await?;
         write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
         tx.commit().await.map_err(map_err)?;
         self.practice(id).await
@@ -401,19 +471,23 @@ impl Store for SqlStore {
                        WHERE practices.local = 0 AND practices.author_id = excluded.author_id AND practices.deleted_at IS NULL \
                        RETURNING id",
         );
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
         let row = bind_practice(query, p)
             .bind(p.key.clone())
             .bind(p.ap_id.as_str().to_owned())
             .bind(p.url.as_str().to_owned())
             .bind(p.author.0)
             .bind(p.published_at.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *tx)
             .await
             .map_err(map_err)?;
         // No row: the id belongs to a local practice, to another author, or
         // to a practice already deleted (a late Update must not resurrect it).
         let row = row.ok_or_else(|| CoreError::Conflict(format!("{} cannot be replaced", p.ap_id)))?;
-        self.practice(PracticeId(get_i64(&row, "id")?)).await
+        let id = PracticeId(get_i64(&row, "id")?);
+        index_text(&mut tx, self.dialect, id, p).await?;
+        tx.commit().await.map_err(map_err)?;
+        self.practice(id).await
     }
 
     async fn delete_practice(&self, id: PracticeId, at: Timestamp, outgoing: &[OutgoingActivity]) -> R<()> {
@@ -426,6 +500,9 @@ impl Store for SqlStore {
             .map_err(map_err)?;
         if done.rows_affected() == 0 {
             return Err(CoreError::NotFound(format!("practice {}", id.0)));
+        }
+        if self.dialect == Dialect::Sqlite {
+            q("DELETE FROM practices_fts WHERE rowid = $1").bind(id.0).execute(&mut *tx).await.map_err(map_err)?;
         }
         write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
         tx.commit().await.map_err(map_err)
@@ -453,7 +530,7 @@ impl Store for SqlStore {
     }
 
     async fn search_practices(&self, query: &PracticeQuery, page: Page) -> R<Vec<Practice>> {
-        let s = SearchSql::new(query);
+        let s = SearchSql::new(query, self.dialect);
         let n = s.binds.len();
         let sql = format!(
             "SELECT {PRACTICE_COLUMNS} FROM practices p WHERE {} AND p.id < ${} ORDER BY p.id DESC LIMIT ${}",
@@ -472,10 +549,75 @@ impl Store for SqlStore {
     }
 
     async fn count_practices(&self, query: &PracticeQuery) -> R<i64> {
-        let s = SearchSql::new(query);
+        let s = SearchSql::new(query, self.dialect);
         let sql = format!("SELECT COUNT(*) AS n FROM practices p WHERE {}", s.where_sql());
         let row = s.bind_all(sqlx::query(AssertSqlSafe(sql))).fetch_one(&self.pool).await.map_err(map_err)?;
         get_i64(&row, "n")
+    }
+
+    async fn facets(&self, query: &PracticeQuery) -> R<Facets> {
+        let s = SearchSql::new(query, self.dialect);
+        let where_sql = s.where_sql();
+        let mut facets = Facets::default();
+
+        // SDGs and themes are lists inside a row: one pass of conditional sums.
+        let sdg_sums: Vec<String> =
+            (1..=17).map(|g| format!("SUM(CASE WHEN p.sdgs LIKE '%,{g},%' THEN 1 ELSE 0 END) AS g{g}")).collect();
+        let themes = ecities_core::taxonomy::Theme::unpaks_areas();
+        let theme_sums: Vec<String> = themes
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                format!("SUM(CASE WHEN p.details LIKE '%\"{}\"%' THEN 1 ELSE 0 END) AS t{i}", t.slug.replace('\'', ""))
+            })
+            .collect();
+        let sql =
+            format!("SELECT {}, {} FROM practices p WHERE {where_sql}", sdg_sums.join(", "), theme_sums.join(", "));
+        let row = s.bind_all(sqlx::query(AssertSqlSafe(sql))).fetch_one(&self.pool).await.map_err(map_err)?;
+        for g in 1..=17i64 {
+            let n = get_opt_i64(&row, &format!("g{g}"))?.unwrap_or(0);
+            if n > 0 {
+                facets.sdg.push((ecities_core::taxonomy::Sdg::new(g)?, n));
+            }
+        }
+        for (i, t) in themes.iter().enumerate() {
+            let n = get_opt_i64(&row, &format!("t{i}"))?.unwrap_or(0);
+            if n > 0 {
+                facets.theme.push((ecities_core::taxonomy::Theme::parse(&t.slug)?, n));
+            }
+        }
+
+        // Single-valued columns: GROUP BY.
+        for column in ["country", "language", "kind", "author_id"] {
+            let sql = format!(
+                "SELECT p.{column} AS v, COUNT(*) AS n FROM practices p WHERE {where_sql} AND p.{column} IS NOT NULL \
+                 GROUP BY p.{column} ORDER BY n DESC LIMIT 100"
+            );
+            let rows = s.bind_all(sqlx::query(AssertSqlSafe(sql))).fetch_all(&self.pool).await.map_err(map_err)?;
+            for r in &rows {
+                let n = get_i64(r, "n")?;
+                match column {
+                    "author_id" => facets.author.push((ActorId(get_i64(r, "v")?), n)),
+                    _ => {
+                        let v = get_str(r, "v")?;
+                        match column {
+                            "country" => {
+                                if let Ok(c) = ecities_core::taxonomy::Country::parse(&v) {
+                                    facets.country.push((c, n));
+                                }
+                            }
+                            "kind" => {
+                                if let Ok(k) = ecities_core::practice::PracticeKind::parse(&v) {
+                                    facets.kind.push((k, n));
+                                }
+                            }
+                            _ => facets.language.push((v, n)),
+                        }
+                    }
+                }
+            }
+        }
+        Ok(facets)
     }
 
     async fn upsert_follow(

@@ -559,6 +559,73 @@ conformance!(a_gone_inbox_loses_its_followers, |store: Arc<SqlStore>| async move
     assert_eq!(store.count_followers(seoul.id).await.expect("count"), 1);
 });
 
+conformance!(full_text_search_reads_plain_text_in_every_language_and_facets_count, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    let berlin = city(&store, "berlin").await;
+    let mut a = practice_input("Smart bus stops", vec![11, 9], "KR", "en", "best_practice");
+    a.content = Some("Shelters with **solar** panels.".into());
+    a.translations = Some(
+        [(
+            "ko".to_string(),
+            ecities_core::practice::TranslationInput {
+                title: Some("스마트 버스 정류장".into()),
+                summary: Some("태양광 정류장".into()),
+                content: None,
+            },
+        )]
+        .into(),
+    );
+    store.insert_practice(&new_practice("a", seoul.id, a), &[]).await.expect("a");
+    let mut b = practice_input("Water reuse", vec![6], "DE", "de", "lesson_learned");
+    b.themes = Some(vec!["citizen-engagement".into()]);
+    store.insert_practice(&new_practice("b", berlin.id, b), &[]).await.expect("b");
+    store
+        .insert_practice(
+            &new_practice("c", seoul.id, practice_input("Bus data portal", vec![11], "KR", "en", "case_study")),
+            &[],
+        )
+        .await
+        .expect("c");
+
+    let keys = |q: PracticeQuery| {
+        let store = store.clone();
+        async move {
+            store
+                .search_practices(&q, Page::first(10))
+                .await
+                .expect("search")
+                .into_iter()
+                .map(|p| p.key)
+                .collect::<Vec<_>>()
+        }
+    };
+    let text = |t: &str| PracticeQuery { text: Some(t.into()), ..Default::default() };
+    assert_eq!(keys(text("solar")).await, ["a"], "the body is searched");
+    assert_eq!(keys(text("sol")).await, ["a"], "words match as prefixes");
+    assert_eq!(keys(text("정류장")).await, ["a"], "translations are searched");
+    assert!(keys(text("strong")).await.is_empty(), "markup is not searched");
+    assert!(keys(text("\"bus\" OR water")).await.is_empty(), "query syntax is not interpreted");
+    let theme = ecities_core::taxonomy::Theme::parse("citizen-engagement").expect("theme");
+    assert_eq!(keys(PracticeQuery { theme: Some(theme), ..Default::default() }).await, ["b"]);
+
+    let f = store.facets(&PracticeQuery::default()).await.expect("facets");
+    let sdg: Vec<(u8, i64)> = f.sdg.iter().map(|(s, n)| (s.number(), *n)).collect();
+    assert_eq!(sdg, [(6, 1), (9, 1), (11, 2)]);
+    let countries: Vec<(&str, i64)> = f.country.iter().map(|(c, n)| (c.code(), *n)).collect();
+    assert_eq!(countries, [("KR", 2), ("DE", 1)]);
+    assert_eq!(f.author.iter().find(|(a, _)| *a == seoul.id).map(|(_, n)| *n), Some(2));
+    assert_eq!(f.kind.len(), 3);
+    let themes: std::collections::BTreeMap<String, i64> =
+        f.theme.iter().map(|(t, n)| (t.slug().to_owned(), *n)).collect();
+    assert_eq!(themes, [("citizen-engagement".to_owned(), 1), ("e-government".to_owned(), 2)].into_iter().collect());
+    let only_kr = store
+        .facets(&PracticeQuery { countries: Some(vec![Country::parse("KR").expect("kr")]), ..Default::default() })
+        .await
+        .expect("facets");
+    assert_eq!(only_kr.country.len(), 1);
+    assert!(only_kr.sdg.iter().all(|(s, _)| s.number() != 6));
+});
+
 conformance!(health_checks_and_counts_reflect_the_data, |store: Arc<SqlStore>| async move {
     store.ping().await.expect("ping");
     let seoul = city(&store, "seoul").await;

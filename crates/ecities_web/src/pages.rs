@@ -159,6 +159,7 @@ pub fn widget_page(state: &AppState, title: &str, items: &[(Practice, Actor)]) -
 }
 
 /// The HTML search page; the same parameters as the search API.
+#[allow(clippy::too_many_arguments)]
 pub fn search_page(
     state: &AppState,
     title: &str,
@@ -167,6 +168,7 @@ pub fn search_page(
     results: &[(Practice, Actor, Option<String>)],
     raw_query: &str,
     next: Option<String>,
+    facets: minijinja::Value,
 ) -> Response {
     let base = state.urls.base().as_str().trim_end_matches('/').to_owned();
     let qs = if raw_query.is_empty() { String::new() } else { format!("?{raw_query}") };
@@ -200,6 +202,7 @@ pub fn search_page(
             results => results,
             feeds => feeds,
             next => next,
+            facets => facets,
             sdgs => ecities_core::taxonomy::Sdg::all().iter().map(|g| context! { number => g.number, name => g.short_name }).collect::<Vec<_>>(),
             kinds => ecities_core::practice::PracticeKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
         },

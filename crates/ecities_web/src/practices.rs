@@ -131,6 +131,7 @@ pub struct SearchParams {
     pub kind: Option<String>,
     pub actor: Option<String>,
     pub since: Option<String>,
+    pub theme: Option<String>,
     pub limit: Option<u32>,
     pub before: Option<i64>,
 }
@@ -174,6 +175,9 @@ impl SearchParams {
         }
         if let Some(a) = non_empty(&self.actor) {
             q.author = Some(find_actor_reference(state, a).await?.id);
+        }
+        if let Some(t) = non_empty(&self.theme) {
+            q.theme = Some(ecities_core::taxonomy::Theme::parse(t).map_err(|e| bad("theme", e.to_string()))?);
         }
         if let Some(s) = non_empty(&self.since) {
             q.since = Some(
@@ -239,7 +243,37 @@ async fn search(
     let next = (found.len() == page.limit as usize)
         .then(|| found.last().map(|p| next_url(&state, raw.as_deref(), p.id.0)))
         .flatten();
-    Ok(axum::Json(json!({ "items": items, "total": total, "next": next })).into_response())
+    let facets = facets_json(&state, &query).await?;
+    Ok(axum::Json(json!({ "items": items, "total": total, "next": next, "facets": facets })).into_response())
+}
+
+/// Facet counts for a search, with labels: SDG, country, UN region,
+/// language, kind, UNPACS theme and author.
+pub async fn facets_json(state: &AppState, query: &PracticeQuery) -> ApiResult<Value> {
+    let f = state.store.facets(query).await?;
+    let entry = |value: Value, label: &str, count: i64| json!({ "value": value, "label": label, "count": count });
+    let mut regions: std::collections::BTreeMap<String, (String, i64)> = std::collections::BTreeMap::new();
+    for (c, n) in &f.country {
+        if let Some(r) = &c.info().region {
+            regions.entry(r.code.clone()).or_insert_with(|| (r.name.clone(), 0)).1 += n;
+        }
+    }
+    let mut region: Vec<(String, (String, i64))> = regions.into_iter().collect();
+    region.sort_by_key(|r| std::cmp::Reverse(r.1.1));
+    let mut authors = Vec::with_capacity(f.author.len());
+    for (id, n) in &f.author {
+        let a = state.store.actor(*id).await?;
+        authors.push(entry(json!(a.url), a.display_name.as_deref().unwrap_or(&a.name), *n));
+    }
+    Ok(json!({
+        "sdg": f.sdg.iter().map(|(s, n)| entry(json!(s.number()), s.short_name(), *n)).collect::<Vec<_>>(),
+        "country": f.country.iter().map(|(c, n)| entry(json!(c.code()), &c.info().name, *n)).collect::<Vec<_>>(),
+        "region": region.iter().map(|(code, (name, n))| entry(json!(code), name, *n)).collect::<Vec<_>>(),
+        "language": f.language.iter().map(|(l, n)| entry(json!(l), l, *n)).collect::<Vec<_>>(),
+        "kind": f.kind.iter().map(|(k, n)| entry(json!(k.as_str()), &k.as_str().replace('_', " "), *n)).collect::<Vec<_>>(),
+        "theme": f.theme.iter().map(|(t, n)| entry(json!(t.slug()), t.info().map(|i| i.name.as_str()).unwrap_or(t.slug()), *n)).collect::<Vec<_>>(),
+        "actor": authors,
+    }))
 }
 
 fn next_url(state: &AppState, raw: Option<&str>, before: i64) -> String {
@@ -304,6 +338,7 @@ async fn search_html(
         })
         .flatten();
     let title = crate::feeds::search_title(&params);
+    let facets = facets_json(&state, &query).await?;
     Ok(pages::search_page(
         &state,
         &title,
@@ -312,5 +347,6 @@ async fn search_html(
         &rows,
         &kept.join("&"),
         next,
+        minijinja::Value::from_serialize(&facets),
     ))
 }
