@@ -216,6 +216,39 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
     assert_eq!(history["relayed_by"], json!([korea]));
     assert!(find(&k_api, &first_id).await.is_none(), "a deleted practice is not backfilled");
 
+    // Knowledge flows back down: the association follows UN-PAKS, both
+    // cities follow the association, and a UN-PAKS item reaches both
+    // cities' public pages and widgets.
+    follow(&h_api, &k.url("/actors/unpaks"), &[&a, &b, &h, &k]).await;
+    follow(&a_api, &korea, &[&a, &b, &h, &k]).await;
+    let (status, _) = h_api.send(Method::PATCH, "/api/v1/actor", json!({ "moderation": "auto" })).await;
+    assert_eq!(status, 200);
+    let (status, item) = k_api
+        .send(
+            Method::POST,
+            "/api/v1/practices",
+            json!({
+                "title": "World Public Sector Report 2026", "summary": "Digital government for the SDGs.",
+                "content": "The report.", "language": "en", "kind": "publication", "sdgs": [16, 17], "country": "US"
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{item}");
+    let item_id = item["id"].as_str().expect("id").to_owned();
+    for (city, api) in [(&a, &a_api), (&b, &b_api)] {
+        let got =
+            eventually("the UN-PAKS item reaches the city via the association", WAIT, &[&a, &b, &h, &k], || async {
+                find(api, &item_id).await.filter(|p| p["relayed_by"].as_array().is_some_and(|r| !r.is_empty()))
+            })
+            .await;
+        assert_eq!(got["relayed_by"], json!([korea]));
+        let home = reqwest::get(city.url("/")).await.expect("GET").text().await.expect("html");
+        let unpaks = home.split("From UN-PAKS").nth(1).unwrap_or("");
+        assert!(unpaks.contains("World Public Sector Report 2026"), "home page of {}: {home}", city.base);
+        let widget = reqwest::get(city.url("/widget?source=unpaks")).await.expect("GET").text().await.expect("html");
+        assert!(widget.contains("World Public Sector Report 2026"), "{widget}");
+    }
+
     drop((a, b, h, k));
     for env in [a_env, b_env, h_env, k_env] {
         env.cleanup().await;

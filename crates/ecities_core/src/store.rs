@@ -188,6 +188,10 @@ pub struct PracticeQuery {
     /// A theme slug (the UNPACS areas or a city's own).
     pub theme: Option<Theme>,
     pub local_only: bool,
+    /// Only practices received from other servers.
+    pub remote_only: bool,
+    /// Only practices by knowledge-space actors (UN-PAKS items).
+    pub knowledge_space_only: bool,
     pub since: Option<Timestamp>,
 }
 

@@ -228,6 +228,12 @@ impl SearchSql {
         if query.local_only {
             s.clauses.push("p.local = 1".into());
         }
+        if query.remote_only {
+            s.clauses.push("p.local = 0".into());
+        }
+        if query.knowledge_space_only {
+            s.clauses.push("p.author_id IN (SELECT id FROM actors WHERE kind = 'knowledge-space')".into());
+        }
         if let Some(since) = query.since {
             let n = s.push(Bind::I(since.0));
             s.clauses.push(format!("p.published_at >= ${n}"));

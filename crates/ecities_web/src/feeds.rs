@@ -251,6 +251,12 @@ pub(crate) fn search_title(params: &SearchParams) -> String {
     add("", &params.kind);
     add("", &params.language);
     add("by ", &params.actor);
+    match params.source.as_deref() {
+        Some("network") => parts.push("from the network".into()),
+        Some("unpaks") => parts.push("from UN-PAKS".into()),
+        Some("local") => parts.push("from this node".into()),
+        _ => {}
+    }
     if parts.is_empty() { "All practices".to_owned() } else { format!("Practices: {}", parts.join(" · ")) }
 }
 

@@ -23,6 +23,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("gone.html", include_str!("../templates/gone.html")),
         ("search.html", include_str!("../templates/search.html")),
         ("widget.html", include_str!("../templates/widget.html")),
+        ("home.html", include_str!("../templates/home.html")),
     ] {
         if let Err(e) = env.add_template(name, source) {
             tracing::error!(template = name, error = %e, "template does not compile");
@@ -207,4 +208,48 @@ pub fn search_page(
             kinds => ecities_core::practice::PracticeKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
         },
     )
+}
+
+/// Items per section of the home page.
+const HOME_ITEMS: u32 = 10;
+
+/// The node's home page: its actors, its own practices, what came from
+/// the network and what came from UN-PAKS.
+pub async fn home_page(state: &AppState) -> ApiResult<Response> {
+    let actors: Vec<_> = state
+        .store
+        .local_actors()
+        .await?
+        .into_iter()
+        .filter(|a| a.kind != ecities_core::actor::ActorKind::Application)
+        .map(|a| {
+            context! {
+                url => a.url.as_str(), name => a.display_name.clone().unwrap_or_else(|| a.name.clone()),
+                kind => a.kind.as_str(), handle => a.handle(),
+            }
+        })
+        .collect();
+    let mut sections = Vec::new();
+    for (title, source, query) in [
+        ("Published here", "local", PracticeQuery { local_only: true, ..Default::default() }),
+        ("From the network", "network", PracticeQuery { remote_only: true, ..Default::default() }),
+        ("From UN-PAKS", "unpaks", PracticeQuery { knowledge_space_only: true, ..Default::default() }),
+    ] {
+        let found = state.store.search_practices(&query, Page::first(HOME_ITEMS)).await?;
+        let mut items = Vec::with_capacity(found.len());
+        for p in &found {
+            let a = state.store.actor(p.author).await?;
+            items.push(context! {
+                url => p.url.as_str(), title => p.title, summary => p.summary,
+                author => a.display_name.clone().unwrap_or_else(|| a.name.clone()),
+                country => p.country.as_ref().map(|c| c.code()), published => p.published_at.to_rfc3339(),
+            });
+        }
+        sections.push(context! { title => title, source => source, items => items });
+    }
+    Ok(render(
+        StatusCode::OK,
+        "home.html",
+        context! { host => state.urls.host(), actors => actors, sections => sections },
+    ))
 }

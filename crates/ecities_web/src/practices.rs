@@ -35,6 +35,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/practices/{id}", get(show).patch(update).delete(remove))
         .route("/practices/{key}", get(page))
         .route("/search", get(search_html))
+        .route("/", get(home))
 }
 
 /// The API view of a practice, with its provenance.
@@ -132,6 +133,9 @@ pub struct SearchParams {
     pub actor: Option<String>,
     pub since: Option<String>,
     pub theme: Option<String>,
+    /// `local` (this node's own), `network` (received from others) or
+    /// `unpaks` (knowledge-space items, wherever they come from).
+    pub source: Option<String>,
     pub limit: Option<u32>,
     pub before: Option<i64>,
 }
@@ -175,6 +179,15 @@ impl SearchParams {
         }
         if let Some(a) = non_empty(&self.actor) {
             q.author = Some(find_actor_reference(state, a).await?.id);
+        }
+        match non_empty(&self.source) {
+            None => {}
+            Some("local") => q.local_only = true,
+            Some("network") => q.remote_only = true,
+            Some("unpaks") => q.knowledge_space_only = true,
+            Some(other) => {
+                return Err(bad("source", format!("'{other}' is not a source (expected local, network or unpaks)")));
+            }
         }
         if let Some(t) = non_empty(&self.theme) {
             q.theme = Some(ecities_core::taxonomy::Theme::parse(t).map_err(|e| bad("theme", e.to_string()))?);
@@ -349,4 +362,8 @@ async fn search_html(
         next,
         minijinja::Value::from_serialize(&facets),
     ))
+}
+
+async fn home(State(state): State<AppState>) -> ApiResult<Response> {
+    pages::home_page(&state).await
 }
