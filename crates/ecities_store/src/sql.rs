@@ -1104,7 +1104,7 @@ impl Store for SqlStore {
     }
 
     async fn submission(&self, id: SubmissionId) -> R<Submission> {
-        let row = q("SELECT id, association_id, practice_id, state, reason, received_at, decided_at FROM submissions WHERE id = $1")
+        let row = sqlx::query(AssertSqlSafe(format!("SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE id = $1")))
             .bind(id.0)
             .fetch_optional(&self.pool)
             .await
@@ -1116,8 +1116,9 @@ impl Store for SqlStore {
     }
 
     async fn submission_for(&self, association: ActorId, practice: PracticeId) -> R<Option<Submission>> {
-        let row = q("SELECT id, association_id, practice_id, state, reason, received_at, decided_at FROM submissions \
-                     WHERE association_id = $1 AND practice_id = $2")
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE association_id = $1 AND practice_id = $2"
+        )))
         .bind(association.0)
         .bind(practice.0)
         .fetch_optional(&self.pool)
@@ -1132,16 +1133,17 @@ impl Store for SqlStore {
         state: Option<SubmissionState>,
         page: Page,
     ) -> R<Vec<Submission>> {
-        let rows =
-            q("SELECT id, association_id, practice_id, state, reason, received_at, decided_at FROM submissions \
-                      WHERE association_id = $1 AND ($2 = '' OR state = $2) AND id < $3 ORDER BY id DESC LIMIT $4")
-            .bind(association.0)
-            .bind(state.map(|s| s.as_str()).unwrap_or("").to_owned())
-            .bind(page_before(page))
-            .bind(page_limit(page))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?;
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {SUBMISSION_COLUMNS} FROM submissions \
+             WHERE association_id = $1 AND ($2 = '' OR state = $2) AND id < $3 ORDER BY id DESC LIMIT $4"
+        )))
+        .bind(association.0)
+        .bind(state.map(|s| s.as_str()).unwrap_or("").to_owned())
+        .bind(page_before(page))
+        .bind(page_limit(page))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
         rows.iter().map(submission_from_row).collect()
     }
 
@@ -1450,6 +1452,8 @@ fn feed_source_from_row(row: &AnyRow) -> R<FeedSource> {
         created_at: get_ts(row, "created_at")?,
     })
 }
+
+const SUBMISSION_COLUMNS: &str = "id, association_id, practice_id, state, reason, received_at, decided_at";
 
 fn submission_from_row(row: &AnyRow) -> R<Submission> {
     let state = get_str(row, "state")?;

@@ -65,7 +65,7 @@ struct FeedDoc {
     items: Vec<(Practice, Actor)>,
 }
 
-async fn with_authors(state: &AppState, practices: Vec<Practice>) -> ApiResult<Vec<(Practice, Actor)>> {
+pub(crate) async fn with_authors(state: &AppState, practices: Vec<Practice>) -> ApiResult<Vec<(Practice, Actor)>> {
     let mut authors: HashMap<i64, Actor> = HashMap::new();
     let mut out = Vec::with_capacity(practices.len());
     for p in practices {

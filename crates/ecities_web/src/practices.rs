@@ -18,7 +18,6 @@ use ecities_core::usecases::practices;
 use ecities_federation::render;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use std::collections::HashMap;
 
 use crate::AppState;
 use crate::activitypub::activity_json;
@@ -233,31 +232,55 @@ async fn find_actor_reference(state: &AppState, reference: &str) -> ApiResult<Ac
     local.filter(|a| !reference.contains('@') || a.handle() == reference).ok_or_else(not_found)
 }
 
+/// A practice with its author and its provenance chain.
+pub(crate) type SearchRow = (Practice, Actor, Vec<(Relay, Actor)>);
+
+/// One page of a search, with authors, provenance, the total and the
+/// facets: what the API and the HTML search both show.
+pub(crate) struct SearchResult {
+    pub rows: Vec<SearchRow>,
+    pub total: i64,
+    pub facets: Value,
+    /// The cursor of the next page, when there may be one.
+    pub next_before: Option<i64>,
+}
+
+pub(crate) async fn run_search(state: &AppState, params: &SearchParams) -> ApiResult<SearchResult> {
+    let query = params.to_query(state).await?;
+    let page = params.page();
+    let found = state.store.search_practices(&query, page).await?;
+    let next_before = (found.len() == page.limit as usize).then(|| found.last().map(|p| p.id.0)).flatten();
+    let total = state.store.count_practices(&query).await?;
+    let mut rows = Vec::with_capacity(found.len());
+    for (p, author) in crate::feeds::with_authors(state, found).await? {
+        let relays = state.store.relays(p.id).await?;
+        rows.push((p, author, relays));
+    }
+    Ok(SearchResult { rows, total, facets: facets_json(state, &query).await?, next_before })
+}
+
+/// The query string without its paging cursor.
+fn query_without_cursor(raw: Option<&str>) -> Vec<&str> {
+    raw.unwrap_or("").split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("before=")).collect()
+}
+
+/// `{path}?{query}&before={cursor}`.
+fn next_page(path: &str, raw: Option<&str>, before: i64) -> String {
+    let mut q: String = query_without_cursor(raw).iter().map(|kv| format!("{kv}&")).collect();
+    q.push_str(&format!("before={before}"));
+    format!("{path}?{q}")
+}
+
 async fn search(
     State(state): State<AppState>,
     Query(params): Query<SearchParams>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
-    let query = params.to_query(&state).await?;
-    let page = params.page();
-    let found = state.store.search_practices(&query, page).await?;
-    let total = state.store.count_practices(&query).await?;
-    let mut authors: HashMap<i64, Actor> = HashMap::new();
-    let mut items = Vec::with_capacity(found.len());
-    for p in &found {
-        if let std::collections::hash_map::Entry::Vacant(slot) = authors.entry(p.author.0) {
-            slot.insert(state.store.actor(p.author).await?);
-        }
-        if let Some(a) = authors.get(&p.author.0) {
-            let relays = state.store.relays(p.id).await?;
-            items.push(practice_value(p, a, &relays));
-        }
-    }
-    let next = (found.len() == page.limit as usize)
-        .then(|| found.last().map(|p| next_url(&state, raw.as_deref(), p.id.0)))
-        .flatten();
-    let facets = facets_json(&state, &query).await?;
-    Ok(axum::Json(json!({ "items": items, "total": total, "next": next, "facets": facets })).into_response())
+    let r = run_search(&state, &params).await?;
+    let items: Vec<Value> = r.rows.iter().map(|(p, a, relays)| practice_value(p, a, relays)).collect();
+    let path = format!("{}api/v1/practices", state.urls.base());
+    let next = r.next_before.map(|b| next_page(&path, raw.as_deref(), b));
+    Ok(axum::Json(json!({ "items": items, "total": r.total, "next": next, "facets": r.facets })).into_response())
 }
 
 /// Facet counts for a search, with labels: SDG, country, UN region,
@@ -289,16 +312,6 @@ pub async fn facets_json(state: &AppState, query: &PracticeQuery) -> ApiResult<V
     }))
 }
 
-fn next_url(state: &AppState, raw: Option<&str>, before: i64) -> String {
-    let kept: Vec<&str> =
-        raw.unwrap_or("").split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("before=")).collect();
-    let mut q = kept.join("&");
-    if !q.is_empty() {
-        q.push('&');
-    }
-    format!("{}api/v1/practices?{q}before={before}", state.urls.base())
-}
-
 async fn page(State(state): State<AppState>, Path(key): Path<String>, headers: HeaderMap) -> ApiResult<Response> {
     let p = state
         .store
@@ -324,43 +337,32 @@ async fn search_html(
     Query(params): Query<SearchParams>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
-    let query = params.to_query(&state).await?;
-    let page = params.page();
-    let found = state.store.search_practices(&query, page).await?;
-    let total = state.store.count_practices(&query).await?;
-    let mut rows = Vec::with_capacity(found.len());
-    for p in found {
-        let author = state.store.actor(p.author).await?;
-        let relays = state.store.relays(p.id).await?;
-        let via = (!relays.is_empty()).then(|| {
-            relays
-                .iter()
-                .map(|(_, a)| a.display_name.clone().unwrap_or_else(|| a.name.clone()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        });
-        rows.push((p, author, via));
-    }
-    let raw = raw.unwrap_or_default();
-    let kept: Vec<&str> = raw.split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("before=")).collect();
-    let next = (rows.len() == page.limit as usize)
-        .then(|| {
-            rows.last().map(|(p, _, _)| {
-                format!("/search?{}before={}", kept.iter().map(|k| format!("{k}&")).collect::<String>(), p.id.0)
-            })
+    let r = run_search(&state, &params).await?;
+    let rows: Vec<(Practice, Actor, Option<String>)> = r
+        .rows
+        .into_iter()
+        .map(|(p, a, relays)| {
+            let via = (!relays.is_empty()).then(|| {
+                relays
+                    .iter()
+                    .map(|(_, a)| a.display_name.clone().unwrap_or_else(|| a.name.clone()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            });
+            (p, a, via)
         })
-        .flatten();
+        .collect();
+    let next = r.next_before.map(|b| next_page("/search", raw.as_deref(), b));
     let title = crate::feeds::search_title(&params);
-    let facets = facets_json(&state, &query).await?;
     Ok(pages::search_page(
         &state,
         &title,
         minijinja::Value::from_serialize(&params),
-        total,
+        r.total,
         &rows,
-        &kept.join("&"),
+        &query_without_cursor(raw.as_deref()).join("&"),
         next,
-        minijinja::Value::from_serialize(&facets),
+        minijinja::Value::from_serialize(&r.facets),
     ))
 }
 
