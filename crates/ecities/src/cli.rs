@@ -37,6 +37,9 @@ enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Manage people who sign in to /admin.
+    #[command(subcommand)]
+    User(UserCommand),
     /// Block or allow remote domains (defederation), node-wide.
     #[command(subcommand)]
     Domain(DomainCommand),
@@ -45,6 +48,20 @@ enum Command {
         /// Name of the local actor whose failed deliveries to retry.
         #[arg(long)]
         actor: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create an admin sign-in for a local actor. The password is read from
+    /// standard input (first line), e.g. `ecities user create … < password.txt`.
+    Create {
+        /// Name of the local actor the user edits as.
+        #[arg(long)]
+        actor: String,
+        /// The login to sign in with.
+        #[arg(long)]
+        login: String,
     },
 }
 
@@ -173,6 +190,30 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             store.close().await;
             Ok(result?)
+        }
+        Command::User(UserCommand::Create { actor, login }) => {
+            use ecities_core::store::Store;
+            let login = login.trim().to_owned();
+            if login.is_empty() || login.len() > 100 || login.chars().any(char::is_whitespace) {
+                anyhow::bail!("--login: give a login without spaces, at most 100 characters");
+            }
+            if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                eprintln!("Password (at least {} characters), then Enter:", ecities_web::auth::MIN_PASSWORD_CHARS);
+            }
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password).context("cannot read the password from standard input")?;
+            let hash = ecities_web::auth::hash_password(password.trim_end_matches(['\r', '\n']))?;
+            let store = open(&settings).await?;
+            let name = ecities_core::actor::ActorName::parse(&actor)?;
+            let found = store
+                .local_actor_by_name(&name)
+                .await?
+                .ok_or_else(|| ecities_core::CoreError::NotFound(format!("local actor '{name}'")))?;
+            let user = store.create_admin_user(found.id, &login, &hash).await;
+            store.close().await;
+            let user = user?;
+            println!("{} can sign in at {}admin as {}", user.login, settings.urls.base(), found.handle());
+            Ok(())
         }
         Command::Replay { actor } => {
             use ecities_core::store::Store;

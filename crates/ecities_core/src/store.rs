@@ -208,6 +208,14 @@ pub struct Facets {
     pub author: Vec<(ActorId, i64)>,
 }
 
+/// A person who signs in to `/admin` and acts as one local actor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdminUser {
+    pub id: i64,
+    pub actor: ActorId,
+    pub login: String,
+}
+
 /// Counts shown by NodeInfo and metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct NodeCounts {
@@ -432,6 +440,22 @@ pub trait Store: Send + Sync + 'static {
         at: Timestamp,
     ) -> CoreResult<()>;
     async fn feed_items(&self, source: FeedSourceId) -> CoreResult<Vec<(String, PracticeId)>>;
+
+    // ----------------------------------------------------------- admin sign-in
+    /// Fails with `Conflict` when the login is taken.
+    async fn create_admin_user(&self, actor: ActorId, login: &str, password_hash: &str) -> CoreResult<AdminUser>;
+    /// The user and its password hash.
+    async fn admin_user_by_login(&self, login: &str) -> CoreResult<Option<(AdminUser, String)>>;
+    async fn create_session(
+        &self,
+        user: i64,
+        token_hash: &TokenHash,
+        csrf: &str,
+        expires_at: Timestamp,
+    ) -> CoreResult<()>;
+    /// The user and CSRF token of a live session.
+    async fn session(&self, token_hash: &TokenHash, now: Timestamp) -> CoreResult<Option<(AdminUser, String)>>;
+    async fn delete_session(&self, token_hash: &TokenHash) -> CoreResult<()>;
 
     // ----------------------------------------------------------- health
     async fn ping(&self) -> CoreResult<()>;

@@ -10,8 +10,8 @@ use ecities_core::hub::{
 use ecities_core::import::{FeedMapping, FeedSource, FeedSourceId, PollRecord};
 use ecities_core::practice::{NewPractice, Practice, PracticeId};
 use ecities_core::store::{
-    Audience, ClaimedDelivery, DeliveryId, DeliveryOutcome, DeliveryRecord, DeliveryState, DeliveryStats, Facets,
-    HostHealth, HostPolicy, LocalActorLocation, NodeCounts, OutgoingActivity, Page, PracticeQuery, Store,
+    AdminUser, Audience, ClaimedDelivery, DeliveryId, DeliveryOutcome, DeliveryRecord, DeliveryState, DeliveryStats,
+    Facets, HostHealth, HostPolicy, LocalActorLocation, NodeCounts, OutgoingActivity, Page, PracticeQuery, Store,
 };
 use ecities_core::time::Timestamp;
 use ecities_core::token::{ApiToken, TokenHash};
@@ -1357,6 +1357,88 @@ impl Store for SqlStore {
             .await
             .map_err(map_err)?;
         rows.iter().map(|r| Ok((get_str(r, "guid")?, PracticeId(get_i64(r, "practice_id")?)))).collect()
+    }
+
+    async fn create_admin_user(&self, actor: ActorId, login: &str, password_hash: &str) -> R<AdminUser> {
+        let row = q(
+            "INSERT INTO admin_users (actor_id, login, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(actor.0)
+        .bind(login.to_owned())
+        .bind(password_hash.to_owned())
+        .bind(Timestamp::now().0)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| match map_err(e) {
+            CoreError::Conflict(_) => CoreError::Conflict(format!("the login '{login}' is taken")),
+            other => other,
+        })?;
+        Ok(AdminUser { id: get_i64(&row, "id")?, actor, login: login.to_owned() })
+    }
+
+    async fn admin_user_by_login(&self, login: &str) -> R<Option<(AdminUser, String)>> {
+        let row = q("SELECT id, actor_id, login, password_hash FROM admin_users WHERE login = $1")
+            .bind(login.to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref()
+            .map(|r| {
+                Ok((
+                    AdminUser {
+                        id: get_i64(r, "id")?,
+                        actor: ActorId(get_i64(r, "actor_id")?),
+                        login: get_str(r, "login")?,
+                    },
+                    get_str(r, "password_hash")?,
+                ))
+            })
+            .transpose()
+    }
+
+    async fn create_session(&self, user: i64, token_hash: &TokenHash, csrf: &str, expires_at: Timestamp) -> R<()> {
+        q("INSERT INTO admin_sessions (token_hash, user_id, csrf, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(token_hash.as_str().to_owned())
+            .bind(user)
+            .bind(csrf.to_owned())
+            .bind(expires_at.0)
+            .bind(Timestamp::now().0)
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &TokenHash, now: Timestamp) -> R<Option<(AdminUser, String)>> {
+        let row =
+            q("SELECT u.id, u.actor_id, u.login, s.csrf FROM admin_sessions s JOIN admin_users u ON u.id = s.user_id \
+                     WHERE s.token_hash = $1 AND s.expires_at > $2")
+            .bind(token_hash.as_str().to_owned())
+            .bind(now.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref()
+            .map(|r| {
+                Ok((
+                    AdminUser {
+                        id: get_i64(r, "id")?,
+                        actor: ActorId(get_i64(r, "actor_id")?),
+                        login: get_str(r, "login")?,
+                    },
+                    get_str(r, "csrf")?,
+                ))
+            })
+            .transpose()
+    }
+
+    async fn delete_session(&self, token_hash: &TokenHash) -> R<()> {
+        q("DELETE FROM admin_sessions WHERE token_hash = $1")
+            .bind(token_hash.as_str().to_owned())
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(())
     }
 
     async fn ping(&self) -> R<()> {

@@ -7,6 +7,8 @@
 //! Internal details are logged once and never sent.
 
 mod activitypub;
+mod admin;
+pub mod auth;
 mod deliveries;
 pub mod error;
 mod extract;
@@ -42,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .merge(feeds::routes())
         .merge(import::routes())
         .merge(openapi::routes())
+        .merge(admin::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_API_BODY_BYTES))
         .with_state(state)

@@ -1,0 +1,162 @@
+//! The admin interface over real HTTP: sign-in with an Argon2-hashed
+//! password, CSRF on every form, writing a practice with a translation,
+//! seeing it public in both languages and in the delivery view.
+
+mod support;
+
+use std::io::Write;
+use std::process::Stdio;
+
+use support::{Backend, NodeEnv};
+
+fn hidden_csrf(html: &str) -> String {
+    let start = html.find(r#"name="csrf" value=""#).expect("a csrf field") + r#"name="csrf" value=""#.len();
+    html[start..].split('"').next().expect("value").to_owned()
+}
+
+fn set_cookie(resp: &reqwest::Response, name: &str) -> Option<String> {
+    resp.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap_or("").to_owned()))
+}
+
+fn create_user(env: &NodeEnv, password: &str) -> std::process::Output {
+    let mut child = env
+        .command(&["user", "create", "--actor", "seoul", "--login", "editor"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child.stdin.take().expect("stdin").write_all(format!("{password}\n").as_bytes()).expect("write");
+    child.wait_with_output().expect("wait")
+}
+
+async fn an_editor_signs_in_and_publishes_with_a_translation(backend: Backend) {
+    let Some(env) = NodeEnv::new(backend).await else { return };
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--display-name", "Seoul", "--country", "KR"]);
+    let short = create_user(&env, "short");
+    assert!(!short.status.success(), "short passwords are refused");
+    let made = create_user(&env, "a long enough password");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let node = env.start();
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+
+    let r = http.get(node.url("/admin")).send().await.expect("GET");
+    assert_eq!(
+        (r.status().as_u16(), r.headers().get("location").and_then(|v| v.to_str().ok())),
+        (303, Some("/admin/login"))
+    );
+
+    let page = http.get(node.url("/admin/login")).send().await.expect("GET");
+    let login_cookie = set_cookie(&page, "ecities_login_csrf").expect("a CSRF cookie");
+    let form_csrf = hidden_csrf(&page.text().await.expect("html"));
+    assert_eq!(login_cookie, form_csrf);
+    let cookie = format!("ecities_login_csrf={login_cookie}");
+    let sign_in = |password: &'static str, csrf: Option<String>| {
+        let http = http.clone();
+        let url = node.url("/admin/login");
+        let cookie = cookie.clone();
+        async move {
+            let mut form = vec![("login", "editor".to_owned()), ("password", password.to_owned())];
+            if let Some(c) = csrf {
+                form.push(("csrf", c));
+            }
+            http.post(url).header("Cookie", cookie).form(&form).send().await.expect("POST")
+        }
+    };
+    let wrong = sign_in("a wrong password!!", Some(form_csrf.clone())).await;
+    assert_eq!(wrong.status(), 401);
+    assert!(set_cookie(&wrong, "ecities_session").is_none());
+    let no_csrf = sign_in("a long enough password", None).await;
+    assert_eq!(no_csrf.status(), 403, "a sign-in without its CSRF token is refused");
+    let ok = sign_in("a long enough password", Some(form_csrf)).await;
+    assert_eq!(ok.status(), 303);
+    let session = set_cookie(&ok, "ecities_session").expect("session cookie");
+    let session_cookie = format!("ecities_session={session}");
+
+    let dash = http.get(node.url("/admin")).header("Cookie", &session_cookie).send().await.expect("GET");
+    assert_eq!(dash.status(), 200);
+    let html = dash.text().await.expect("html");
+    assert!(html.contains("Write a practice"));
+    let csrf = hidden_csrf(&html);
+
+    let practice = [
+        ("title", "Seoul bus reform"),
+        ("summary", "Median bus lanes."),
+        ("content", "We **rebuilt** the network."),
+        ("kind", "best_practice"),
+        ("sdgs", "11, 13"),
+        ("language", "en"),
+        ("country", "KR"),
+        ("tr_language", "ko"),
+        ("tr_title", "서울 버스 개편"),
+        ("tr_summary", "중앙버스전용차로."),
+        ("tr_content", "노선을 개편했습니다."),
+    ];
+    let missing = http
+        .post(node.url("/admin/practices"))
+        .header("Cookie", &session_cookie)
+        .form(&practice)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(missing.status(), 403, "a form without the session's CSRF token is refused");
+    let mut with_csrf: Vec<(&str, &str)> = practice.to_vec();
+    with_csrf.push(("csrf", &csrf));
+    let posted = http
+        .post(node.url("/admin/practices"))
+        .header("Cookie", &session_cookie)
+        .form(&with_csrf)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(posted.status(), 200);
+    let html = posted.text().await.expect("html");
+    assert!(html.contains("Published: Seoul bus reform"), "{html}");
+    assert!(html.contains("<h2>Deliveries</h2>"));
+
+    let mut bad = with_csrf.clone();
+    bad.retain(|(k, _)| *k != "sdgs");
+    bad.push(("sdgs", "42"));
+    let refused = http
+        .post(node.url("/admin/practices"))
+        .header("Cookie", &session_cookie)
+        .form(&bad)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.expect("html").contains("not a Sustainable Development Goal"));
+
+    let found: serde_json::Value =
+        reqwest::get(node.url("/api/v1/practices?q=bus")).await.expect("GET").json().await.expect("json");
+    let url = found["items"][0]["url"].as_str().expect("url").to_owned();
+    let public = reqwest::get(&url).await.expect("GET").text().await.expect("html");
+    assert!(public.contains("Seoul bus reform") && public.contains("서울 버스 개편"), "both languages are shown");
+
+    let out = http
+        .post(node.url("/admin/logout"))
+        .header("Cookie", &session_cookie)
+        .form(&[("csrf", &csrf)])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(out.status(), 303);
+    let after = http.get(node.url("/admin")).header("Cookie", &session_cookie).send().await.expect("GET");
+    assert_eq!(after.status(), 303, "the session ended");
+    drop(node);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_editor_signs_in_and_publishes_with_a_translation_on_sqlite() {
+    an_editor_signs_in_and_publishes_with_a_translation(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn an_editor_signs_in_and_publishes_with_a_translation_on_postgres() {
+    an_editor_signs_in_and_publishes_with_a_translation(Backend::Postgres).await;
+}

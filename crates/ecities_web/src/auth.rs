@@ -1,0 +1,135 @@
+//! Admin sign-in: Argon2id password hashes, session cookies (random
+//! tokens stored hashed), and CSRF tokens bound to the session (forms) or
+//! to a cookie (the sign-in form itself, before any session exists).
+
+use argon2::Argon2;
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use ecities_core::CoreError;
+use ecities_core::actor::Actor;
+use ecities_core::store::AdminUser;
+use ecities_core::time::Timestamp;
+use ecities_core::token::TokenHash;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// Shortest password accepted, in characters.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+/// How long a session lasts without signing in again (12 hours: a
+/// working day, not a week on a shared town-hall computer).
+pub const SESSION_MS: i64 = 12 * 3_600_000;
+pub const SESSION_COOKIE: &str = "ecities_session";
+pub const LOGIN_CSRF_COOKIE: &str = "ecities_login_csrf";
+
+/// Hashes a password with Argon2id and a random salt (PHC string).
+pub fn hash_password(password: &str) -> Result<String, CoreError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(CoreError::invalid("password", format!("must be at least {MIN_PASSWORD_CHARS} characters")));
+    }
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| CoreError::Internal(format!("password hashing failed: {e}")))
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// 32 random bytes as hex.
+pub fn random_token() -> String {
+    hex::encode(rand::random::<[u8; 32]>())
+}
+
+/// A cookie's value from the request headers.
+pub fn cookie(parts: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    parts
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// `Set-Cookie` for our cookies: HttpOnly, SameSite=Strict, Secure on https.
+pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age_secs: i64) -> String {
+    let secure = if state.urls.base().scheme() == "https" { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}")
+}
+
+/// A signed-in editor: the user, the actor it acts as, and the CSRF token
+/// every form of this session must carry.
+pub struct Editor {
+    pub user: AdminUser,
+    pub actor: Actor,
+    pub csrf: String,
+    pub session: TokenHash,
+}
+
+impl Editor {
+    /// Refuses a form whose CSRF token is missing or wrong.
+    pub fn check_csrf(&self, sent: Option<&str>) -> Result<(), ApiError> {
+        match sent {
+            Some(t) if constant_time_eq(t.as_bytes(), self.csrf.as_bytes()) => Ok(()),
+            _ => Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "csrf_failed",
+                "the form has expired or did not come from this site; reload the page and try again",
+            )),
+        }
+    }
+}
+
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Rejection for pages that need a session: a redirect to the sign-in page.
+pub struct SignInFirst;
+
+impl axum::response::IntoResponse for SignInFirst {
+    fn into_response(self) -> axum::response::Response {
+        (StatusCode::SEE_OTHER, [(header::LOCATION, "/admin/login")]).into_response()
+    }
+}
+
+impl FromRequestParts<AppState> for Editor {
+    type Rejection = SignInFirst;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, SignInFirst> {
+        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(SignInFirst)?;
+        let hash = TokenHash::of(&token);
+        let (user, csrf) = state.store.session(&hash, Timestamp::now()).await.ok().flatten().ok_or(SignInFirst)?;
+        let actor = state.store.actor(user.actor).await.map_err(|_| SignInFirst)?;
+        Ok(Self { user, actor, csrf, session: hash })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_against_their_hash() {
+        let h = hash_password("correct horse battery").expect("hash");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("wrong horse battery", &h));
+        assert!(hash_password("short").is_err());
+    }
+
+    #[test]
+    fn cookies_are_read_from_any_position() {
+        let mut h = axum::http::HeaderMap::new();
+        h.insert(header::COOKIE, "a=1; ecities_session=abc; b=2".parse().expect("header"));
+        assert_eq!(cookie(&h, SESSION_COOKIE).as_deref(), Some("abc"));
+        assert_eq!(cookie(&h, "missing"), None);
+    }
+}
