@@ -1382,18 +1382,7 @@ impl Store for SqlStore {
             .fetch_optional(&self.pool)
             .await
             .map_err(map_err)?;
-        row.as_ref()
-            .map(|r| {
-                Ok((
-                    AdminUser {
-                        id: get_i64(r, "id")?,
-                        actor: ActorId(get_i64(r, "actor_id")?),
-                        login: get_str(r, "login")?,
-                    },
-                    get_str(r, "password_hash")?,
-                ))
-            })
-            .transpose()
+        row.as_ref().map(|r| admin_user_with(r, "password_hash")).transpose()
     }
 
     async fn create_session(&self, user: i64, token_hash: &TokenHash, csrf: &str, expires_at: Timestamp) -> R<()> {
@@ -1418,18 +1407,7 @@ impl Store for SqlStore {
             .fetch_optional(&self.pool)
             .await
             .map_err(map_err)?;
-        row.as_ref()
-            .map(|r| {
-                Ok((
-                    AdminUser {
-                        id: get_i64(r, "id")?,
-                        actor: ActorId(get_i64(r, "actor_id")?),
-                        login: get_str(r, "login")?,
-                    },
-                    get_str(r, "csrf")?,
-                ))
-            })
-            .transpose()
+        row.as_ref().map(|r| admin_user_with(r, "csrf")).transpose()
     }
 
     async fn delete_session(&self, token_hash: &TokenHash) -> R<()> {
@@ -1533,6 +1511,14 @@ fn feed_source_from_row(row: &AnyRow) -> R<FeedSource> {
         items_imported: get_i64(row, "items_imported")?,
         created_at: get_ts(row, "created_at")?,
     })
+}
+
+/// An admin user and one more text column of the same row (its password
+/// hash, or its session's CSRF token).
+fn admin_user_with(row: &AnyRow, extra: &str) -> R<(AdminUser, String)> {
+    let user =
+        AdminUser { id: get_i64(row, "id")?, actor: ActorId(get_i64(row, "actor_id")?), login: get_str(row, "login")? };
+    Ok((user, get_str(row, extra)?))
 }
 
 const SUBMISSION_COLUMNS: &str = "id, association_id, practice_id, state, reason, received_at, decided_at";

@@ -33,8 +33,19 @@ pub struct NodeEnv {
 }
 
 /// A free loopback port (bound and released; a small race is acceptable in tests).
+/// Ports are never handed out twice in one test process: two nodes that
+/// got the same released port would answer each other's requests.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+    static GIVEN: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    loop {
+        let port =
+            TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port");
+        let mut given = GIVEN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !given.contains(&port) {
+            given.push(port);
+            return port;
+        }
+    }
 }
 
 impl NodeEnv {
@@ -117,7 +128,7 @@ impl NodeEnv {
             .stderr(Stdio::from(file))
             .spawn()
             .expect("spawn ecities serve");
-        let node = Node { child, base: self.public_url(), log };
+        let mut node = Node { child, base: self.public_url(), log };
         node.wait_healthy();
         node
     }
@@ -152,9 +163,14 @@ pub struct Node {
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl Node {
-    fn wait_healthy(&self) {
+    fn wait_healthy(&mut self) {
         let deadline = Instant::now() + STARTUP_TIMEOUT;
         while Instant::now() < deadline {
+            // A node that exited (its port taken, say) must not be mistaken
+            // for whatever else answers on that port.
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("node at {} exited with {status}; log:\n{}", self.base, self.log_text());
+            }
             if healthz_ok(self.port()) {
                 return;
             }
