@@ -71,6 +71,7 @@ async fn feeds_pages_and_widget_carry_the_right_items(backend: Backend) {
     assert!(page.contains("Clean water pilots") && !page.contains("Smart bus stops"), "{page}");
     assert!(page.contains(r#"<link rel="alternate" type="application/atom+xml""#), "the page links its feed");
     assert!(page.contains("Clean Water and Sanitation") && page.contains("(1)"), "facet counts are shown");
+    assert!(!page.contains(r#"value="None""#), "empty fields stay empty");
     let (_, _, actor_page) = get(&node.url("/actors/seoul")).await;
     assert!(actor_page.contains(r#"type="application/atom+xml""#) && actor_page.contains("feed.atom"));
 
