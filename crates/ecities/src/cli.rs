@@ -120,6 +120,9 @@ enum TokenCommand {
         /// A note to recognise the token by, e.g. "portal CMS".
         #[arg(long)]
         label: Option<String>,
+        /// write (publish, follow, …) or read (look only). Default: write.
+        #[arg(long, default_value = "write")]
+        scope: String,
     },
 }
 
@@ -228,10 +231,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{n} failed deliveries queued again");
             Ok(())
         }
-        Command::Token(TokenCommand::Create { actor, label }) => {
+        Command::Token(TokenCommand::Create { actor, label, scope }) => {
+            let scope = ecities_core::token::TokenScope::parse(&scope)?;
             let store = open(&settings).await?;
             let random: [u8; 32] = rand::random();
-            let (actor, token) = usecases::actors::create_token(&store, &actor, label.as_deref(), &random).await?;
+            let (actor, token) =
+                usecases::actors::create_token(&store, &actor, label.as_deref(), scope, &random).await?;
             store.close().await;
             println!("API token for {} (shown once, keep it safe):", actor.handle());
             println!("{token}");

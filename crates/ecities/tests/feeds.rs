@@ -140,3 +140,17 @@ async fn the_openapi_document_lists_only_operations_the_node_serves() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_read_token_may_look_but_not_publish() {
+    let env = NodeEnv::new(Backend::Sqlite).await.expect("sqlite");
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);
+    let read = env.run_ok(&["token", "create", "--actor", "seoul", "--scope", "read", "--label", "portal"]);
+    let bad = env.run(&["token", "create", "--actor", "seoul", "--scope", "admin"]);
+    assert!(!bad.status.success());
+    let node = env.start();
+    let api = Api::new(&node, &read);
+    assert_eq!(api.get("/api/v1/follows").await.0, 200);
+    let (status, body) = api.send(Method::POST, "/api/v1/practices", practice("Not allowed", 11, "KR")).await;
+    assert_eq!((status, body["error"].as_str()), (403, Some("read_only_token")), "{body}");
+}

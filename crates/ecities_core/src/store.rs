@@ -16,7 +16,7 @@ use crate::import::{FeedMapping, FeedSource, FeedSourceId, PollRecord};
 use crate::practice::{NewPractice, Practice, PracticeId, PracticeKind};
 use crate::taxonomy::{Country, Sdg, Theme};
 use crate::time::Timestamp;
-use crate::token::{ApiToken, TokenHash};
+use crate::token::{ApiToken, TokenHash, TokenScope};
 
 /// Where a local actor lives, computed from the node's public URL.
 #[derive(Debug, Clone)]
@@ -246,9 +246,16 @@ pub trait Store: Send + Sync + 'static {
     async fn private_key(&self, id: ActorId) -> CoreResult<String>;
 
     // ----------------------------------------------------------- tokens
-    async fn create_token(&self, actor: ActorId, hash: &TokenHash, label: Option<&str>) -> CoreResult<ApiToken>;
-    /// The actor a token belongs to, if the token is known; records its use.
-    async fn actor_for_token(&self, hash: &TokenHash) -> CoreResult<Option<ActorId>>;
+    async fn create_token(
+        &self,
+        actor: ActorId,
+        hash: &TokenHash,
+        label: Option<&str>,
+        scope: TokenScope,
+    ) -> CoreResult<ApiToken>;
+    /// The actor a token belongs to and its scope, if the token is known;
+    /// records its use.
+    async fn actor_for_token(&self, hash: &TokenHash) -> CoreResult<Option<(ActorId, TokenScope)>>;
     async fn tokens(&self, actor: ActorId) -> CoreResult<Vec<ApiToken>>;
 
     // ----------------------------------------------------------- practices

@@ -34,10 +34,40 @@ pub fn token_from_bytes(random: &[u8; 32]) -> String {
     format!("{TOKEN_PREFIX}{}", hex::encode(random))
 }
 
+/// What a token may do. A portal that only shows network content gets a
+/// `Read` token; a CMS that publishes gets `Write`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TokenScope {
+    Read,
+    #[default]
+    Write,
+}
+
+impl TokenScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Read => "read",
+            Self::Write => "write",
+        }
+    }
+
+    pub fn parse(s: &str) -> crate::error::CoreResult<Self> {
+        match s.trim() {
+            "read" => Ok(Self::Read),
+            "write" => Ok(Self::Write),
+            other => Err(crate::error::CoreError::invalid(
+                "scope",
+                format!("'{other}' is not a scope (expected read or write)"),
+            )),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiToken {
     pub id: i64,
     pub actor: ActorId,
+    pub scope: TokenScope,
     pub label: Option<String>,
     pub created_at: Timestamp,
     pub last_used_at: Option<Timestamp>,

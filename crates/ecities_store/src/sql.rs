@@ -14,7 +14,7 @@ use ecities_core::store::{
     Facets, HostHealth, HostPolicy, LocalActorLocation, NodeCounts, OutgoingActivity, Page, PracticeQuery, Store,
 };
 use ecities_core::time::Timestamp;
-use ecities_core::token::{ApiToken, TokenHash};
+use ecities_core::token::{ApiToken, TokenHash, TokenScope};
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
 use sqlx::{Any, AnyConnection, AssertSqlSafe};
@@ -373,39 +373,48 @@ impl Store for SqlStore {
             .ok_or_else(|| CoreError::NotFound(format!("private key of actor {}", id.0)))
     }
 
-    async fn create_token(&self, actor: ActorId, hash: &TokenHash, label: Option<&str>) -> R<ApiToken> {
+    async fn create_token(
+        &self,
+        actor: ActorId,
+        hash: &TokenHash,
+        label: Option<&str>,
+        scope: TokenScope,
+    ) -> R<ApiToken> {
         let now = Timestamp::now();
-        let row =
-            q("INSERT INTO api_tokens (actor_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
-                .bind(actor.0)
-                .bind(hash.as_str().to_owned())
-                .bind(label.map(str::to_owned))
-                .bind(now.0)
-                .fetch_one(&self.pool)
-                .await
-                .map_err(map_err)?;
+        let row = q("INSERT INTO api_tokens (actor_id, token_hash, label, created_at, scope) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            .bind(actor.0)
+            .bind(hash.as_str().to_owned())
+            .bind(label.map(str::to_owned))
+            .bind(now.0)
+            .bind(scope.as_str().to_owned())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)?;
         Ok(ApiToken {
             id: get_i64(&row, "id")?,
             actor,
+            scope,
             label: label.map(str::to_owned),
             created_at: now,
             last_used_at: None,
         })
     }
 
-    async fn actor_for_token(&self, hash: &TokenHash) -> R<Option<ActorId>> {
-        let row = q("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 RETURNING actor_id")
+    async fn actor_for_token(&self, hash: &TokenHash) -> R<Option<(ActorId, TokenScope)>> {
+        let row = q("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 RETURNING actor_id, scope")
             .bind(Timestamp::now().0)
             .bind(hash.as_str().to_owned())
             .fetch_optional(&self.pool)
             .await
             .map_err(map_err)?;
-        row.as_ref().map(|r| get_i64(r, "actor_id").map(ActorId)).transpose()
+        row.as_ref()
+            .map(|r| Ok((ActorId(get_i64(r, "actor_id")?), TokenScope::parse(&get_str(r, "scope")?)?)))
+            .transpose()
     }
 
     async fn tokens(&self, actor: ActorId) -> R<Vec<ApiToken>> {
         let rows =
-            q("SELECT id, actor_id, label, created_at, last_used_at FROM api_tokens WHERE actor_id = $1 ORDER BY id")
+            q("SELECT id, actor_id, label, scope, created_at, last_used_at FROM api_tokens WHERE actor_id = $1 ORDER BY id")
                 .bind(actor.0)
                 .fetch_all(&self.pool)
                 .await
@@ -415,6 +424,7 @@ impl Store for SqlStore {
                 Ok(ApiToken {
                     id: get_i64(r, "id")?,
                     actor: ActorId(get_i64(r, "actor_id")?),
+                    scope: TokenScope::parse(&get_str(r, "scope")?)?,
                     label: get_opt_str(r, "label")?,
                     created_at: get_ts(r, "created_at")?,
                     last_used_at: get_opt_ts(r, "last_used_at")?,

@@ -16,7 +16,7 @@ use ecities_core::store::{
 };
 use ecities_core::taxonomy::{Country, Region, Sdg};
 use ecities_core::time::Timestamp;
-use ecities_core::token::TokenHash;
+use ecities_core::token::{TokenHash, TokenScope};
 use ecities_store::testing::{TestDatabase, postgres_test_url};
 use ecities_store::{DatabaseUrl, SqlStore, connect, migrate};
 use url::Url;
@@ -191,13 +191,17 @@ conformance!(remote_actors_are_upserted_by_url_and_never_replace_local_ones, |st
 conformance!(tokens_resolve_to_their_actor_only_by_hash, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;
     let hash = TokenHash::of("ect_secret");
-    let token = store.create_token(seoul.id, &hash, Some("cms")).await.expect("token");
+    let token = store.create_token(seoul.id, &hash, Some("cms"), TokenScope::Write).await.expect("token");
     assert_eq!(token.label.as_deref(), Some("cms"));
-    assert_eq!(store.actor_for_token(&hash).await.expect("lookup"), Some(seoul.id));
+    assert_eq!(store.actor_for_token(&hash).await.expect("lookup"), Some((seoul.id, TokenScope::Write)));
     assert_eq!(store.actor_for_token(&TokenHash::of("ect_other")).await.expect("lookup"), None);
+    let read = TokenHash::of("ect_reader");
+    store.create_token(seoul.id, &read, None, TokenScope::Read).await.expect("token");
+    assert_eq!(store.actor_for_token(&read).await.expect("lookup"), Some((seoul.id, TokenScope::Read)));
     let listed = store.tokens(seoul.id).await.expect("list");
-    assert_eq!(listed.len(), 1);
+    assert_eq!(listed.len(), 2);
     assert!(listed[0].last_used_at.is_some());
+    assert_eq!(listed[1].scope, TokenScope::Read);
 });
 
 conformance!(practices_round_trip_every_field, |store: Arc<SqlStore>| async move {

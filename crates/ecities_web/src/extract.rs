@@ -5,6 +5,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use ecities_core::actor::Actor;
+use ecities_core::token::TokenScope;
 use ecities_core::usecases::actors::authenticate;
 use serde::de::DeserializeOwned;
 
@@ -55,7 +56,19 @@ impl FromRequestParts<AppState> for Author {
         let token = header.strip_prefix("Bearer ").or_else(|| header.strip_prefix("bearer ")).ok_or_else(|| {
             ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "the Authorization header must be 'Bearer TOKEN'")
         })?;
-        Ok(Self(authenticate(state.store.as_ref(), token).await?))
+        let (actor, scope) = authenticate(state.store.as_ref(), token).await?;
+        // A read token may look (GET) but not change anything.
+        if scope == TokenScope::Read
+            && parts.method != axum::http::Method::GET
+            && parts.method != axum::http::Method::HEAD
+        {
+            return Err(ApiError::new(
+                axum::http::StatusCode::FORBIDDEN,
+                "read_only_token",
+                "this API token may only read; create a write token to change things",
+            ));
+        }
+        Ok(Self(actor))
     }
 }
 

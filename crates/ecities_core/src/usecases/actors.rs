@@ -3,7 +3,7 @@
 use crate::actor::{Actor, ActorName, KeyPair, NewLocalActor};
 use crate::error::{CoreError, CoreResult};
 use crate::store::Store;
-use crate::token::{TokenHash, token_from_bytes};
+use crate::token::{TokenHash, TokenScope, token_from_bytes};
 use crate::urls::NodeUrls;
 
 /// Creates a local actor with the given fresh key pair. Nothing is written
@@ -50,21 +50,22 @@ pub async fn create_token(
     store: &dyn Store,
     actor: &str,
     label: Option<&str>,
+    scope: TokenScope,
     random: &[u8; 32],
 ) -> CoreResult<(Actor, String)> {
     let name = ActorName::parse(actor)?;
     let actor =
         store.local_actor_by_name(&name).await?.ok_or_else(|| CoreError::NotFound(format!("local actor '{name}'")))?;
     let token = token_from_bytes(random);
-    store.create_token(actor.id, &TokenHash::of(&token), label).await?;
+    store.create_token(actor.id, &TokenHash::of(&token), label, scope).await?;
     Ok((actor, token))
 }
 
-/// The local actor a bearer token belongs to.
-pub async fn authenticate(store: &dyn Store, token: &str) -> CoreResult<Actor> {
-    let id = store
+/// The local actor a bearer token belongs to, and what the token may do.
+pub async fn authenticate(store: &dyn Store, token: &str) -> CoreResult<(Actor, TokenScope)> {
+    let (id, scope) = store
         .actor_for_token(&TokenHash::of(token))
         .await?
         .ok_or_else(|| CoreError::Unauthorized("the API token is not valid".into()))?;
-    store.actor(id).await
+    Ok((store.actor(id).await?, scope))
 }
