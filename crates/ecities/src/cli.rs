@@ -37,6 +37,9 @@ enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Import a city portal's RSS, Atom or JSON feed.
+    #[command(subcommand)]
+    Feed(FeedCommand),
     /// Manage people who sign in to /admin.
     #[command(subcommand)]
     User(UserCommand),
@@ -48,6 +51,39 @@ enum Command {
         /// Name of the local actor whose failed deliveries to retry.
         #[arg(long)]
         actor: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum FeedCommand {
+    /// Add a feed source to a local actor; prints its id last.
+    Add {
+        #[arg(long)]
+        actor: String,
+        #[arg(long)]
+        url: String,
+        /// Kind of its items unless a category says otherwise (default best_practice).
+        #[arg(long)]
+        kind: Option<String>,
+        /// SDGs of its items unless categories say otherwise, e.g. 11,13 (default 11).
+        #[arg(long, value_delimiter = ',')]
+        sdgs: Vec<i64>,
+        /// Country (default: the actor's).
+        #[arg(long)]
+        country: Option<String>,
+        /// Language when the feed does not say (default en).
+        #[arg(long)]
+        language: Option<String>,
+        /// Delete practices whose items vanish from the feed.
+        #[arg(long)]
+        delete_missing: bool,
+    },
+    /// List feed sources with their state.
+    List,
+    /// Poll a feed source now.
+    Poll {
+        #[arg(long)]
+        id: i64,
     },
 }
 
@@ -194,6 +230,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             store.close().await;
             Ok(result?)
         }
+        Command::Feed(cmd) => feed(&settings, cmd).await,
         Command::User(UserCommand::Create { actor, login }) => {
             use ecities_core::store::Store;
             let login = login.trim().to_owned();
@@ -250,4 +287,68 @@ pub async fn open(settings: &Settings) -> anyhow::Result<SqlStore> {
     let store = ecities_store::connect(&settings.database, settings.max_connections).await?;
     ecities_store::migrate(&store).await?;
     Ok(store)
+}
+
+async fn feed(settings: &Settings, cmd: FeedCommand) -> anyhow::Result<()> {
+    use ecities_core::import::{FeedMapping, FeedSourceId};
+    use ecities_core::store::Store;
+    let store = std::sync::Arc::new(open(settings).await?);
+    match cmd {
+        FeedCommand::Add { actor, url, kind, sdgs, country, language, delete_missing } => {
+            let name = ecities_core::actor::ActorName::parse(&actor)?;
+            let found = store
+                .local_actor_by_name(&name)
+                .await?
+                .ok_or_else(|| ecities_core::CoreError::NotFound(format!("local actor '{name}'")))?;
+            let url = url::Url::parse(url.trim()).ok().filter(|u| matches!(u.scheme(), "http" | "https")).ok_or_else(
+                || ecities_core::CoreError::invalid("url", format!("'{url}' is not an http or https URL")),
+            )?;
+            let mapping = FeedMapping { kind, sdgs, country, language, ..Default::default() };
+            mapping.validate()?;
+            let source = store.create_feed_source(found.id, &url, &mapping, delete_missing).await?;
+            println!(
+                "feed source {} added for {}; it is polled by `ecities serve`, or now with `ecities feed poll --id {}`",
+                source.url,
+                found.handle(),
+                source.id.0
+            );
+            println!("{}", source.id.0);
+        }
+        FeedCommand::List => {
+            for s in store.feed_sources(None).await? {
+                let actor = store.actor(s.actor).await?;
+                println!(
+                    "{}\t{}\t{}\t{}\t{} imported\t{}",
+                    s.id.0,
+                    actor.name,
+                    s.url,
+                    s.state(),
+                    s.items_imported,
+                    s.last_error.unwrap_or_default()
+                );
+            }
+        }
+        FeedCommand::Poll { id } => {
+            let source = store.feed_source(FeedSourceId(id)).await?;
+            let author = store.actor(source.actor).await?;
+            let fed = crate::serve::federation(settings, store.clone()).await?;
+            let data = fed.config.to_request_data();
+            let report = ecities_federation::poller::poll(&data, &fed.client, &source, &author).await;
+            println!(
+                "{}: {} created, {} updated, {} unchanged, {} deleted{}",
+                report.status,
+                report.created,
+                report.updated,
+                report.unchanged,
+                report.deleted,
+                report.error.map(|e| format!(" ({e})")).unwrap_or_default()
+            );
+            if report.status == "error" {
+                store.close().await;
+                anyhow::bail!("the feed could not be imported");
+            }
+        }
+    }
+    store.close().await;
+    Ok(())
 }

@@ -38,6 +38,29 @@ struct FileConfig {
 #[serde(deny_unknown_fields)]
 struct ImportSection {
     poll_interval_minutes: Option<u64>,
+    #[serde(default)]
+    sources: Vec<SourceEntry>,
+}
+
+/// One `[[import.sources]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceEntry {
+    actor: String,
+    url: String,
+    #[serde(default)]
+    delete_missing: bool,
+    #[serde(flatten)]
+    mapping: ecities_core::import::FeedMapping,
+}
+
+/// A portal feed the configuration asks for.
+#[derive(Debug, Clone)]
+pub struct ConfiguredSource {
+    pub actor: ecities_core::actor::ActorName,
+    pub url: Url,
+    pub mapping: ecities_core::import::FeedMapping,
+    pub delete_missing: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -85,6 +108,8 @@ pub struct Settings {
     pub federation: FederationSettings,
     /// How often portal feeds are polled (`import.poll_interval_minutes`).
     pub import_interval: std::time::Duration,
+    /// `[[import.sources]]`.
+    pub import_sources: Vec<ConfiguredSource>,
 }
 
 /// Defederation settings (`[federation]`).
@@ -224,7 +249,25 @@ impl Settings {
         if !(1..=7 * 24 * 60).contains(&minutes) {
             bail!("import.poll_interval_minutes: must be between 1 and 10080 (got {minutes})");
         }
+        let mut import_sources = Vec::new();
+        for (i, entry) in file.import.sources.into_iter().enumerate() {
+            let key = format!("import.sources[{i}]");
+            let actor =
+                ecities_core::actor::ActorName::parse(&entry.actor).map_err(|e| anyhow::anyhow!("{key}.actor: {e}"))?;
+            let url = Url::parse(&entry.url)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or_else(|| anyhow::anyhow!("{key}.url: '{}' is not an http or https URL", entry.url))?;
+            entry.mapping.validate().map_err(|e| anyhow::anyhow!("{key}: {e}"))?;
+            import_sources.push(ConfiguredSource {
+                actor,
+                url,
+                mapping: entry.mapping,
+                delete_missing: entry.delete_missing,
+            });
+        }
         Ok(Self {
+            import_sources,
             import_interval: std::time::Duration::from_secs(minutes * 60),
             federation,
             bind,

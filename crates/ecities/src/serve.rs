@@ -24,28 +24,8 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     warn_about_foreign_actors(store.as_ref(), &settings).await?;
 
     let store_dyn: Arc<dyn Store> = store.clone();
-    let outbox = Arc::new(ApubOutbox::new(settings.urls.clone()));
-    let client = http_client(settings.dev_mode)?;
-    let domains = Arc::new(DomainPolicy::new(
-        store_dyn.clone(),
-        settings.urls.base(),
-        &settings.federation.blocked_domains,
-        &settings.federation.allowed_domains,
-        settings.federation.allowlist_only,
-    )?);
-    let fed_data = FedData {
-        store: store_dyn.clone(),
-        urls: settings.urls.clone(),
-        outbox: outbox.clone(),
-        domains: domains.clone(),
-        dev_mode: settings.dev_mode,
-    };
-    let instance = ecities_core::usecases::actors::ensure_instance_actor(store.as_ref(), &settings.urls, || {
-        ecities_federation::keys::generate_keypair()
-    })
-    .await?;
-    let signer = InstanceSigner::load(store.as_ref(), instance).await?;
-    let federation = federation_config(fed_data, client.clone(), &signer).await?;
+    let Federation { config: federation, client, domains, outbox } = federation(&settings, store.clone()).await?;
+    sync_configured_feed_sources(store.as_ref(), &settings).await?;
     let state = AppState {
         store: store_dyn.clone(),
         urls: settings.urls.clone(),
@@ -88,6 +68,63 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let _ = import_task.await;
     store.close().await;
     served.context("the HTTP server failed")
+}
+
+/// The federation machinery every command that talks to other servers needs.
+pub struct Federation {
+    pub config: activitypub_federation::config::FederationConfig<FedData>,
+    pub client: reqwest::Client,
+    pub domains: Arc<DomainPolicy>,
+    pub outbox: Arc<ApubOutbox>,
+}
+
+/// Builds the HTTP client, domain policy, outbox renderer and
+/// activitypub_federation configuration (creating the instance actor on
+/// first use).
+pub async fn federation(settings: &Settings, store: Arc<ecities_store::SqlStore>) -> anyhow::Result<Federation> {
+    let store_dyn: Arc<dyn Store> = store.clone();
+    let outbox = Arc::new(ApubOutbox::new(settings.urls.clone()));
+    let client = http_client(settings.dev_mode)?;
+    let domains = Arc::new(DomainPolicy::new(
+        store_dyn.clone(),
+        settings.urls.base(),
+        &settings.federation.blocked_domains,
+        &settings.federation.allowed_domains,
+        settings.federation.allowlist_only,
+    )?);
+    let fed_data = FedData {
+        store: store_dyn,
+        urls: settings.urls.clone(),
+        outbox: outbox.clone(),
+        domains: domains.clone(),
+        dev_mode: settings.dev_mode,
+    };
+    let instance = ecities_core::usecases::actors::ensure_instance_actor(store.as_ref(), &settings.urls, || {
+        ecities_federation::keys::generate_keypair()
+    })
+    .await?;
+    let signer = InstanceSigner::load(store.as_ref(), instance).await?;
+    let config = federation_config(fed_data, client.clone(), &signer).await?;
+    Ok(Federation { config, client, domains, outbox })
+}
+
+/// Creates the feed sources listed under `[[import.sources]]` that do not
+/// exist yet (sources are never deleted because they left the file).
+async fn sync_configured_feed_sources(store: &dyn Store, settings: &Settings) -> anyhow::Result<()> {
+    for source in &settings.import_sources {
+        let actor = store
+            .local_actor_by_name(&source.actor)
+            .await?
+            .with_context(|| format!("import.sources: no local actor named '{}'", source.actor))?;
+        match store.create_feed_source(actor.id, &source.url, &source.mapping, source.delete_missing).await {
+            Ok(_) => {
+                tracing::info!(actor = %source.actor, url = %source.url, "feed source added from the configuration")
+            }
+            Err(ecities_core::CoreError::Conflict(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
 }
 
 /// Local actors created under another public URL cannot federate from this

@@ -52,6 +52,22 @@ async fn serve_feed(State(p): State<Portal>, Path(name): Path<String>, headers: 
     ([(header::CONTENT_TYPE, ct), (header::ETAG, etag.as_str())], body).into_response()
 }
 
+/// Serves the fixtures at `{base}/feeds/{name}`.
+async fn start_portal() -> (Portal, String) {
+    let portal = Portal::default();
+    portal.set("wordpress.rss", asset("wordpress.rss"), "\"v1\"");
+    portal.set("drupal.rss", asset("drupal.rss"), "\"d1\"");
+    portal.set("joomla.atom", asset("joomla.atom"), "\"j1\"");
+    portal.set("broken.rss", asset("malformed.rss"), "\"b1\"");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://localhost:{}", listener.local_addr().expect("addr").port());
+    let app = Router::new().route("/feeds/{name}", get(serve_feed)).with_state(portal.clone());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (portal, base)
+}
+
 async fn find(api: &Api, q: &str) -> Vec<Value> {
     let (_, r) = api.get(&format!("/api/v1/practices?limit=100&{q}")).await;
     r["items"].as_array().cloned().unwrap_or_default()
@@ -71,17 +87,7 @@ async fn portal_feeds_become_federated_practices(backend: Backend) {
     let (status, body) = b_api.send(Method::POST, "/api/v1/follows", json!({ "target": springfield })).await;
     assert_eq!(status, 202, "{body}");
 
-    let portal = Portal::default();
-    portal.set("wordpress.rss", asset("wordpress.rss"), "\"v1\"");
-    portal.set("drupal.rss", asset("drupal.rss"), "\"d1\"");
-    portal.set("joomla.atom", asset("joomla.atom"), "\"j1\"");
-    portal.set("broken.rss", asset("malformed.rss"), "\"b1\"");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let base = format!("http://localhost:{}", listener.local_addr().expect("addr").port());
-    let app = Router::new().route("/feeds/{name}", get(serve_feed)).with_state(portal.clone());
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
+    let (portal, base) = start_portal().await;
 
     // WordPress: the archive is imported (history, not pushed).
     let (status, source) = a_api
@@ -213,4 +219,48 @@ async fn portal_feeds_become_federated_practices_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn portal_feeds_become_federated_practices_on_postgres() {
     portal_feeds_become_federated_practices(Backend::Postgres).await;
+}
+
+/// Sources can also be managed from the command line and the
+/// configuration file, as a municipal IT admin would.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feed_sources_come_from_the_command_line_and_the_configuration() {
+    let (_portal, base) = start_portal().await;
+    let env = NodeEnv::new(Backend::Sqlite).await.expect("sqlite").with_config(&format!(
+        "[[import.sources]]\nactor = \"rivertown\"\nurl = \"{base}/feeds/joomla.atom\"\nlanguage = \"pt\"\nsdgs = [2]\n"
+    ));
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "rivertown", "--country", "DE"]);
+    let id = env.run_ok(&[
+        "feed",
+        "add",
+        "--actor",
+        "rivertown",
+        "--url",
+        &format!("{base}/feeds/drupal.rss"),
+        "--sdgs",
+        "13",
+        "--kind",
+        "policy",
+    ]);
+    let polled = env.run(&["feed", "poll", "--id", &id]);
+    assert!(polled.status.success(), "{}", support::stderr(&polled));
+    assert!(
+        String::from_utf8_lossy(&polled.stdout).contains("ok: 2 created"),
+        "{}",
+        String::from_utf8_lossy(&polled.stdout)
+    );
+    let broken = env.run_ok(&["feed", "add", "--actor", "rivertown", "--url", &format!("{base}/feeds/broken.rss")]);
+    let failed = env.run(&["feed", "poll", "--id", &broken]);
+    assert!(!failed.status.success());
+    let bad = env.run(&["feed", "add", "--actor", "rivertown", "--url", "ftp://x"]);
+    assert!(!bad.status.success());
+
+    let token = env.run_ok(&["token", "create", "--actor", "rivertown"]);
+    let node = env.start();
+    let (_, sources) = Api::new(&node, &token).get("/api/v1/feed-sources").await;
+    let urls: Vec<&str> =
+        sources["items"].as_array().expect("items").iter().filter_map(|s| s["url"].as_str()).collect();
+    assert!(urls.contains(&format!("{base}/feeds/joomla.atom").as_str()), "the configured source exists: {urls:?}");
+    let list = env.run_ok(&["feed", "list"]);
+    assert!(!list.is_empty());
 }
