@@ -264,3 +264,63 @@ async fn feed_sources_come_from_the_command_line_and_the_configuration() {
     let list = env.run_ok(&["feed", "list"]);
     assert!(!list.is_empty());
 }
+
+fn archive_page(base: &str, n: usize, last: usize) -> String {
+    let next = if n < last {
+        format!(r#"<link rel="next" href="{base}/feeds/archive-{}.atom"/>"#, n + 1)
+    } else {
+        String::new()
+    };
+    format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">
+  <title>Springfield archive</title><id>{base}/feeds/archive.atom</id><updated>2026-10-0{n}T10:00:00Z</updated>
+  <link rel="self" href="{base}/feeds/archive{suffix}.atom"/>{next}
+  <entry><title>Archived story number {n}</title><id>{base}/stories/{n}</id><link rel="alternate" href="{base}/stories/{n}"/>
+    <updated>2026-0{n}-01T10:00:00Z</updated><summary>Story {n} from the archive.</summary></entry>
+</feed>"#,
+        suffix = if n == 1 { String::new() } else { format!("-{n}") },
+    )
+}
+
+/// A portal's whole archive (RFC 5005 paged feed) is imported as history,
+/// a few pages per poll with a pause between pages, resuming where it
+/// stopped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_paged_archive_is_imported_resumably_a_few_pages_per_poll() {
+    let (portal, base) = start_portal().await;
+    for n in 1..=5 {
+        let name = if n == 1 { "archive.atom".to_owned() } else { format!("archive-{n}.atom") };
+        portal.set(&name, archive_page(&base, n, 5), &format!("\"a{n}\""));
+    }
+    let env = NodeEnv::new(Backend::Sqlite).await.expect("sqlite");
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "springfield", "--country", "US"]);
+    let token = env.run_ok(&["token", "create", "--actor", "springfield"]);
+    let node = env.start();
+    let api = Api::new(&node, &token);
+    let (_, source) =
+        api.send(Method::POST, "/api/v1/feed-sources", json!({ "url": format!("{base}/feeds/archive.atom") })).await;
+    let poll = format!("/api/v1/feed-sources/{}/poll", source["id"]);
+
+    let (_, first) = api.send(Method::POST, &poll, json!({})).await;
+    assert_eq!(
+        (first["report"]["created"].as_i64(), first["report"]["archive_pages"].as_i64()),
+        (Some(4), Some(3)),
+        "{first}"
+    );
+    assert_eq!(first["report"]["archive_remaining"], true);
+    let (_, second) = api.send(Method::POST, &poll, json!({})).await;
+    assert_eq!(second["report"]["status"], "not_modified", "{second}");
+    assert_eq!(
+        (second["report"]["created"].as_i64(), second["report"]["archive_remaining"].as_bool()),
+        (Some(1), Some(false)),
+        "{second}"
+    );
+    assert_eq!(find(&api, "q=archived").await.len(), 5, "the whole archive, once");
+    let (_, third) = api.send(Method::POST, &poll, json!({})).await;
+    assert_eq!(
+        (third["report"]["created"].as_i64(), third["report"]["archive_pages"].as_i64()),
+        (Some(0), Some(0)),
+        "{third}"
+    );
+}

@@ -155,6 +155,8 @@ pub struct FeedSource {
     pub last_error: Option<String>,
     pub last_error_at: Option<Timestamp>,
     pub items_imported: i64,
+    /// The next archive page still to import (resumable backfill).
+    pub archive_next: Option<Url>,
     pub created_at: Timestamp,
 }
 

@@ -436,6 +436,8 @@ pub trait Store: Send + Sync + 'static {
     async fn due_feed_sources(&self, before: Timestamp) -> CoreResult<Vec<FeedSource>>;
     async fn delete_feed_source(&self, id: FeedSourceId) -> CoreResult<bool>;
     async fn record_poll(&self, id: FeedSourceId, at: Timestamp, record: &PollRecord) -> CoreResult<()>;
+    /// Where the archive backfill of a source continues (`None`: done).
+    async fn set_archive_cursor(&self, id: FeedSourceId, next: Option<&Url>) -> CoreResult<()>;
     /// The practice and content hash of an item imported before.
     async fn feed_item(&self, source: FeedSourceId, guid: &str) -> CoreResult<Option<(PracticeId, String)>>;
     async fn record_feed_item(

@@ -34,6 +34,9 @@ pub struct PollReport {
     pub deleted: usize,
     pub skipped: Vec<String>,
     pub error: Option<String>,
+    /// Archive pages read in this poll, and whether more remain.
+    pub archive_pages: usize,
+    pub archive_remaining: bool,
 }
 
 enum Fetched {
@@ -72,16 +75,29 @@ async fn fetch(client: &reqwest::Client, source: &FeedSource) -> Result<Fetched,
     Ok(Fetched::Body { bytes, etag, last_modified })
 }
 
+/// A parsed feed page: its items and the link to the next (older) page.
+pub struct FeedPage {
+    pub items: Vec<FeedItem>,
+    /// RFC 5005 `rel="next"` (paged feed) or `rel="prev-archive"` (archived feed).
+    pub next: Option<Url>,
+}
+
 /// Parses a feed into items (feed-rs handles RSS 0.9x/1.0/2.0, Atom and
 /// JSON Feed).
-pub fn parse_items(bytes: &[u8], base: &Url) -> Result<Vec<FeedItem>, String> {
+pub fn parse_items(bytes: &[u8], base: &Url) -> Result<FeedPage, String> {
     let feed = feed_rs::parser::Builder::new()
         .base_uri(Some(base.as_str()))
         .build()
         .parse(bytes)
         .map_err(|e| format!("the feed cannot be read as RSS, Atom or JSON Feed: {e}"))?;
     let feed_language = feed.language.clone();
-    Ok(feed
+    let next = feed
+        .links
+        .iter()
+        .find(|l| matches!(l.rel.as_deref(), Some("next" | "prev-archive")))
+        .and_then(|l| base.join(&l.href).ok())
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u != base);
+    let items = feed
         .entries
         .into_iter()
         .filter_map(|e| {
@@ -104,10 +120,43 @@ pub fn parse_items(bytes: &[u8], base: &Url) -> Result<Vec<FeedItem>, String> {
                 language: e.language.clone().or_else(|| feed_language.clone()),
             })
         })
-        .collect())
+        .collect();
+    Ok(FeedPage { items, next })
 }
 
-/// Polls one source now and imports what changed.
+/// Archive pages read per poll: a first import of a long archive is
+/// spread over several polls (resumable) instead of one burst.
+pub const ARCHIVE_PAGES_PER_POLL: usize = 3;
+/// Pause between two archive pages (rate limit on the portal).
+pub const ARCHIVE_PAGE_DELAY: Duration = Duration::from_millis(500);
+
+/// Imports the items of one page (oldest first, so the outbox keeps the
+/// portal's order); returns their GUIDs.
+async fn import_page(
+    data: &FedData,
+    source: &FeedSource,
+    author: &Actor,
+    items: &[FeedItem],
+    push: bool,
+    report: &mut PollReport,
+) -> Vec<String> {
+    let ports: Ports<'_> = data.ports();
+    let mut present = Vec::with_capacity(items.len());
+    for item in items.iter().rev() {
+        present.push(item.guid.clone());
+        match import_item(ports, author, source, item, push).await {
+            Ok(ItemOutcome::Created) => report.created += 1,
+            Ok(ItemOutcome::Updated) => report.updated += 1,
+            Ok(ItemOutcome::Unchanged) => report.unchanged += 1,
+            Ok(ItemOutcome::Skipped(why)) => report.skipped.push(why),
+            Err(e) => report.skipped.push(format!("item {}: {e}", item.guid)),
+        }
+    }
+    present
+}
+
+/// Polls one source now and imports what changed; then continues its
+/// archive backfill (history, never pushed to followers).
 pub async fn poll(data: &FedData, client: &reqwest::Client, source: &FeedSource, author: &Actor) -> PollReport {
     let ports: Ports<'_> = data.ports();
     let now = Timestamp::now();
@@ -122,40 +171,71 @@ pub async fn poll(data: &FedData, client: &reqwest::Client, source: &FeedSource,
     if !data.domains.permits(&source.url).await.unwrap_or(false) {
         return fail(format!("{} is blocked on this server", source.url.host_str().unwrap_or("")), report).await;
     }
-    let (bytes, etag, last_modified) = match fetch(client, source).await {
+    // The first successful poll imports the archive as history.
+    let first = source.last_success_at.is_none();
+    let mut archive = source.archive_next.clone();
+    match fetch(client, source).await {
         Ok(Fetched::NotModified) => {
             let _ = data.store.record_poll(source.id, now, &PollRecord::NotModified).await;
             report.status = "not_modified".into();
-            return report;
         }
-        Ok(Fetched::Body { bytes, etag, last_modified }) => (bytes, etag, last_modified),
+        Ok(Fetched::Body { bytes, etag, last_modified }) => {
+            let page = match parse_items(&bytes, &source.url) {
+                Ok(page) => page,
+                Err(e) => return fail(e, report).await,
+            };
+            let present = import_page(data, source, author, &page.items, !first, &mut report).await;
+            if first {
+                archive = page.next.clone();
+            }
+            // With archive pages, items leave the main feed by design: only
+            // single-page feeds can say an item "vanished".
+            if page.next.is_none() && source.archive_next.is_none() {
+                match remove_missing(ports, author, source, &present).await {
+                    Ok(n) => report.deleted = n,
+                    Err(e) => report.skipped.push(format!("removing vanished items: {e}")),
+                }
+            }
+            let imported = i64::try_from(report.created + report.updated).unwrap_or(i64::MAX);
+            let _ =
+                data.store.record_poll(source.id, now, &PollRecord::Success { etag, last_modified, imported }).await;
+            report.status = "ok".into();
+        }
         Err(e) => return fail(e, report).await,
-    };
-    let items = match parse_items(&bytes, &source.url) {
-        Ok(items) => items,
-        Err(e) => return fail(e, report).await,
-    };
-    // The first successful poll imports the archive as history.
-    let push = source.last_success_at.is_some();
-    let mut present = Vec::with_capacity(items.len());
-    // Oldest first, so the outbox keeps the portal's order.
-    for item in items.iter().rev() {
-        present.push(item.guid.clone());
-        match import_item(ports, author, source, item, push).await {
-            Ok(ItemOutcome::Created) => report.created += 1,
-            Ok(ItemOutcome::Updated) => report.updated += 1,
-            Ok(ItemOutcome::Unchanged) => report.unchanged += 1,
-            Ok(ItemOutcome::Skipped(why)) => report.skipped.push(why),
-            Err(e) => report.skipped.push(format!("item {}: {e}", item.guid)),
+    }
+    // Archive backfill: a few pages per poll, slowly, resumable.
+    let mut pages = 0;
+    while let Some(url) = archive.take() {
+        if pages == ARCHIVE_PAGES_PER_POLL {
+            archive = Some(url);
+            break;
+        }
+        pages += 1;
+        tokio::time::sleep(ARCHIVE_PAGE_DELAY).await;
+        let page_source = FeedSource { url: url.clone(), etag: None, last_modified: None, ..source.clone() };
+        match fetch(client, &page_source).await {
+            Ok(Fetched::Body { bytes, .. }) => match parse_items(&bytes, &url) {
+                Ok(page) => {
+                    import_page(data, source, author, &page.items, false, &mut report).await;
+                    archive = page.next;
+                }
+                Err(e) => {
+                    report.skipped.push(format!("archive page {url}: {e}"));
+                    archive = Some(url);
+                    break;
+                }
+            },
+            Ok(Fetched::NotModified) => {}
+            Err(e) => {
+                report.skipped.push(format!("archive page {url}: {e}"));
+                archive = Some(url);
+                break;
+            }
         }
     }
-    match remove_missing(ports, author, source, &present).await {
-        Ok(n) => report.deleted = n,
-        Err(e) => report.skipped.push(format!("removing vanished items: {e}")),
-    }
-    let imported = i64::try_from(report.created + report.updated).unwrap_or(i64::MAX);
-    let _ = data.store.record_poll(source.id, now, &PollRecord::Success { etag, last_modified, imported }).await;
-    report.status = "ok".into();
+    report.archive_pages = pages;
+    report.archive_remaining = archive.is_some();
+    let _ = data.store.set_archive_cursor(source.id, archive.as_ref()).await;
     report
 }
 

@@ -1328,6 +1328,16 @@ impl Store for SqlStore {
         Ok(())
     }
 
+    async fn set_archive_cursor(&self, id: FeedSourceId, next: Option<&Url>) -> R<()> {
+        q("UPDATE feed_sources SET archive_next = $1 WHERE id = $2")
+            .bind(next.map(|u| u.as_str().to_owned()))
+            .bind(id.0)
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(())
+    }
+
     async fn feed_item(&self, source: FeedSourceId, guid: &str) -> R<Option<(PracticeId, String)>> {
         let row = q("SELECT practice_id, content_hash FROM feed_items WHERE source_id = $1 AND guid = $2")
             .bind(source.0)
@@ -1500,7 +1510,7 @@ fn placeholders(start: usize, n: usize) -> String {
 }
 
 const FEED_SOURCE_COLUMNS: &str = "id, actor_id, url, options, delete_missing, etag, last_modified, polls, \
-     last_polled_at, last_success_at, last_error, last_error_at, items_imported, created_at";
+     last_polled_at, last_success_at, last_error, last_error_at, items_imported, archive_next, created_at";
 
 fn feed_source_from_row(row: &AnyRow) -> R<FeedSource> {
     let options = get_str(row, "options")?;
@@ -1519,6 +1529,7 @@ fn feed_source_from_row(row: &AnyRow) -> R<FeedSource> {
         last_error: get_opt_str(row, "last_error")?,
         last_error_at: get_opt_ts(row, "last_error_at")?,
         items_imported: get_i64(row, "items_imported")?,
+        archive_next: get_opt_url(row, "archive_next")?,
         created_at: get_ts(row, "created_at")?,
     })
 }
