@@ -116,6 +116,11 @@ async fn portal_feeds_become_federated_practices(backend: Backend) {
         "{bikes}"
     );
     assert!(!bikes["content"].as_str().unwrap_or("").contains("<script"));
+    let (_, queued) = a_api.get("/api/v1/deliveries").await;
+    assert!(
+        !queued["items"].as_array().expect("items").iter().any(|d| d["type"] == "Create"),
+        "the imported archive is history: nothing is pushed to followers: {queued}"
+    );
     let water = find(&a_api, "q=water").await;
     assert_eq!((water[0]["kind"].as_str(), water[0]["sdgs"].clone()), (Some("lesson_learned"), json!([6])));
 
@@ -225,7 +230,8 @@ async fn portal_feeds_become_federated_practices_on_postgres() {
 /// configuration file, as a municipal IT admin would.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn feed_sources_come_from_the_command_line_and_the_configuration() {
-    let (_portal, base) = start_portal().await;
+    let (portal, base) = start_portal().await;
+    portal.set("vanish.rss", asset("wordpress.rss"), "\"w1\"");
     let env = NodeEnv::new(Backend::Sqlite).await.expect("sqlite").with_config(&format!(
         "[[import.sources]]\nactor = \"rivertown\"\nurl = \"{base}/feeds/joomla.atom\"\nlanguage = \"pt\"\nsdgs = [2]\n"
     ));
@@ -249,6 +255,25 @@ async fn feed_sources_come_from_the_command_line_and_the_configuration() {
         "{}",
         String::from_utf8_lossy(&polled.stdout)
     );
+    // Opt-in: an item that vanishes from a single-page feed is deleted.
+    let vanish = env.run_ok(&[
+        "feed",
+        "add",
+        "--actor",
+        "rivertown",
+        "--url",
+        &format!("{base}/feeds/vanish.rss"),
+        "--delete-missing",
+    ]);
+    let polled = env.run_ok(&["feed", "poll", "--id", &vanish]);
+    assert!(polled.contains("3 created"), "{polled}");
+    let full = asset("wordpress.rss");
+    let cut = full.rfind("<item>").expect("an item");
+    let end = full.rfind("</item>").expect("an item end") + "</item>".len();
+    portal.set("vanish.rss", format!("{}{}", &full[..cut], &full[end..]), "\"w2\"");
+    let polled = env.run_ok(&["feed", "poll", "--id", &vanish]);
+    assert!(polled.contains("1 deleted"), "{polled}");
+
     let broken = env.run_ok(&["feed", "add", "--actor", "rivertown", "--url", &format!("{base}/feeds/broken.rss")]);
     let failed = env.run(&["feed", "poll", "--id", &broken]);
     assert!(!failed.status.success());
