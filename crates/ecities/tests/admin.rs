@@ -136,6 +136,20 @@ async fn an_editor_signs_in_and_publishes_with_a_translation(backend: Backend) {
     let url = found["items"][0]["url"].as_str().expect("url").to_owned();
     let public = reqwest::get(&url).await.expect("GET").text().await.expect("html");
     assert!(public.contains("Seoul bus reform") && public.contains("서울 버스 개편"), "both languages are shown");
+    let korean = reqwest::Client::new()
+        .get(&url)
+        .header("Accept-Language", "ko-KR,ko;q=0.9,en;q=0.5")
+        .send()
+        .await
+        .expect("GET");
+    let korean = korean.text().await.expect("html");
+    assert!(
+        korean.contains("<h1>서울 버스 개편</h1>") && korean.contains(r#"<article lang="ko">"#),
+        "Accept-Language picks Korean"
+    );
+    let english =
+        reqwest::Client::new().get(format!("{url}?lang=en")).header("Accept-Language", "ko").send().await.expect("GET");
+    assert!(english.text().await.expect("html").contains("<h1>Seoul bus reform</h1>"), "the switcher (?lang=) wins");
 
     let out = http
         .post(node.url("/admin/logout"))

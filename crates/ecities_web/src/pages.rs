@@ -98,8 +98,55 @@ pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> 
     ))
 }
 
-pub fn practice_page(state: &AppState, p: &Practice, author: &Actor, relays: &[(Relay, Actor)]) -> Response {
+/// The languages a reader asked for, best first (`Accept-Language`).
+pub fn accepted_languages(header: Option<&str>) -> Vec<String> {
+    let mut langs: Vec<(String, f32)> = header
+        .unwrap_or("")
+        .split(',')
+        .filter_map(|part| {
+            let mut it = part.trim().split(';');
+            let tag = it.next()?.trim().to_lowercase();
+            let q = it.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse().ok()).unwrap_or(1.0);
+            (!tag.is_empty() && tag != "*" && q > 0.0).then_some((tag, q))
+        })
+        .collect();
+    langs.sort_by(|a, b| b.1.total_cmp(&a.1));
+    langs.into_iter().map(|(t, _)| t).collect()
+}
+
+/// Picks the variant to show: `?lang=` first, then the reader's
+/// `Accept-Language` (exact tag, then primary subtag), else the original.
+pub fn choose_language(available: &[String], requested: Option<&str>, accept: &[String]) -> usize {
+    let find = |want: &str| {
+        let want = want.to_lowercase();
+        available.iter().position(|a| a.to_lowercase() == want).or_else(|| {
+            let primary = want.split('-').next().unwrap_or(&want).to_owned();
+            available.iter().position(|a| a.to_lowercase().split('-').next() == Some(primary.as_str()))
+        })
+    };
+    requested.and_then(find).or_else(|| accept.iter().find_map(|a| find(a))).unwrap_or(0)
+}
+
+pub fn practice_page(
+    state: &AppState,
+    p: &Practice,
+    author: &Actor,
+    relays: &[(Relay, Actor)],
+    requested: Option<&str>,
+    accept_language: Option<&str>,
+) -> Response {
     let d = &p.details;
+    // Variant 0 is the original; then each translation.
+    let original = p.language.as_ref().map(|l| l.to_string()).unwrap_or_else(|| "en".into());
+    let mut variants: Vec<(String, &str, &str, &str)> = vec![(original, &p.title, &p.summary, p.content_html.as_str())];
+    for (l, t) in &p.translations {
+        let content =
+            if t.content_html.as_str().is_empty() { p.content_html.as_str() } else { t.content_html.as_str() };
+        variants.push((l.to_string(), &t.title, &t.summary, content));
+    }
+    let available: Vec<String> = variants.iter().map(|v| v.0.clone()).collect();
+    let chosen = choose_language(&available, requested, &accepted_languages(accept_language));
+    let (lang, title, summary, content) = variants[chosen].clone();
     let sections: Vec<_> =
         [("Problem", &d.problem), ("Solution", &d.solution), ("Results", &d.results), ("Lessons learned", &d.lessons)]
             .into_iter()
@@ -110,11 +157,12 @@ pub fn practice_page(state: &AppState, p: &Practice, author: &Actor, relays: &[(
         "practice.html",
         context! {
             host => state.urls.host(),
-            lang => p.language.as_ref().map(|l| l.to_string()).unwrap_or_else(|| "en".into()),
+            lang => lang,
             id => p.ap_id.as_str(),
-            title => p.title,
-            summary => p.summary,
-            content => p.content_html.as_str(),
+            title => title,
+            summary => summary,
+            content => content,
+            languages => available.iter().enumerate().map(|(i, l)| context! { lang => l, current => i == chosen }).collect::<Vec<_>>(),
             kind => p.kind.map(|k| k.as_str().replace('_', " ")).unwrap_or_else(|| "post".into()),
             author_name => author.display_name.as_deref().unwrap_or(&author.name),
             author_url => author.profile_url.as_ref().unwrap_or(&author.url).as_str(),
@@ -125,7 +173,7 @@ pub fn practice_page(state: &AppState, p: &Practice, author: &Actor, relays: &[(
             sections => sections,
             sdgs => p.sdgs.iter().map(|s| context! { number => s.number(), name => s.short_name() }).collect::<Vec<_>>(),
             themes => d.themes.iter().map(|t| t.info().map(|i| i.name.clone()).unwrap_or_else(|| t.slug().to_owned())).collect::<Vec<_>>(),
-            translations => p.translations.iter().map(|(l, t)| context! { lang => l.as_str(), title => t.title }).collect::<Vec<_>>(),
+            translations => variants.iter().enumerate().filter(|(i, _)| *i != chosen).map(|(_, v)| context! { lang => v.0, title => v.1 }).collect::<Vec<_>>(),
             license => d.license,
             provenance => relays.iter().map(|(r, a)| context! {
                 url => a.profile_url.as_ref().unwrap_or(&a.url).as_str(),
@@ -254,4 +302,24 @@ pub async fn home_page(state: &AppState) -> ApiResult<Response> {
         "home.html",
         context! { host => state.urls.host(), actors => actors, sections => sections },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readers_get_their_language_when_it_exists() {
+        let available = vec!["en".to_owned(), "ko".to_owned(), "pt-BR".to_owned()];
+        let accept = accepted_languages(Some("ko-KR,ko;q=0.9,en;q=0.8"));
+        assert_eq!(accept, ["ko-kr", "ko", "en"]);
+        assert_eq!(choose_language(&available, None, &accept), 1);
+        assert_eq!(choose_language(&available, Some("pt"), &accept), 2, "?lang= wins");
+        assert_eq!(
+            choose_language(&available, None, &accepted_languages(Some("de, fr;q=0.5"))),
+            0,
+            "else the original"
+        );
+        assert_eq!(choose_language(&available, None, &accepted_languages(Some("en;q=0, ko"))), 1);
+    }
 }

@@ -312,7 +312,17 @@ pub async fn facets_json(state: &AppState, query: &PracticeQuery) -> ApiResult<V
     }))
 }
 
-async fn page(State(state): State<AppState>, Path(key): Path<String>, headers: HeaderMap) -> ApiResult<Response> {
+#[derive(Deserialize)]
+struct PageQuery {
+    lang: Option<String>,
+}
+
+async fn page(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Query(q): Query<PageQuery>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
     let p = state
         .store
         .practice_by_key(&key)
@@ -327,7 +337,11 @@ async fn page(State(state): State<AppState>, Path(key): Path<String>, headers: H
         (false, true) => Ok(activity_json(StatusCode::OK, render::article_document(&state.urls, &author, &p))),
         (false, false) => {
             let relays = state.store.relays(p.id).await?;
-            Ok(pages::practice_page(&state, &p, &author, &relays))
+            let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+            let mut resp = pages::practice_page(&state, &p, &author, &relays, q.lang.as_deref(), accept);
+            resp.headers_mut()
+                .insert(axum::http::header::VARY, axum::http::HeaderValue::from_static("Accept, Accept-Language"));
+            Ok(resp)
         }
     }
 }
