@@ -75,6 +75,20 @@ async fn feeds_pages_and_widget_carry_the_right_items(backend: Backend) {
     let (_, _, actor_page) = get(&node.url("/actors/seoul")).await;
     assert!(actor_page.contains(r#"type="application/atom+xml""#) && actor_page.contains("feed.atom"));
 
+    let korean = reqwest::Client::new()
+        .get(node.url("/"))
+        .header("Accept-Language", "ko-KR,ko;q=0.9")
+        .send()
+        .await
+        .expect("GET");
+    let korean = korean.text().await.expect("html");
+    assert!(
+        korean.contains(r#"<html lang="ko">"#) && korean.contains("UN-PAKS 소식"),
+        "the interface speaks Korean: {korean}"
+    );
+    let (_, _, english) = get(&node.url("/")).await;
+    assert!(english.contains(r#"<html lang="en">"#) && english.contains("From UN-PAKS"));
+
     let (status, _, widget) = get(&node.url("/widget?country=KR&limit=2")).await;
     assert_eq!(status, 200);
     assert!(

@@ -16,6 +16,7 @@ mod feeds;
 mod follows;
 mod health;
 mod hub;
+mod i18n;
 mod import;
 pub mod openapi;
 mod pages;
@@ -46,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .merge(openapi::routes())
         .merge(admin::routes())
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(i18n::negotiate))
         .layer(DefaultBodyLimit::max(MAX_API_BODY_BYTES))
         .with_state(state)
 }

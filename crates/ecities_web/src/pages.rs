@@ -31,10 +31,16 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             tracing::error!(template = name, error = %e, "template does not compile");
         }
     }
+    // t("key"): interface text in the request's language (see i18n.rs).
+    env.add_function("t", |state: &minijinja::State, key: &str| {
+        let ui = state.lookup("ui").map(|v| v.to_string()).unwrap_or_else(|| "en".into());
+        crate::i18n::text(&ui, key)
+    });
     env
 });
 
 pub(crate) fn render(status: StatusCode, name: &str, ctx: minijinja::Value) -> Response {
+    let ctx = context! { ui => crate::i18n::current(), ..ctx };
     match TEMPLATES.get_template(name).and_then(|t| t.render(ctx)) {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
@@ -148,9 +154,11 @@ pub fn practice_page(
     let chosen = choose_language(&available, requested, &accepted_languages(accept_language));
     let (lang, title, summary, content) = variants[chosen].clone();
     let sections: Vec<_> =
-        [("Problem", &d.problem), ("Solution", &d.solution), ("Results", &d.results), ("Lessons learned", &d.lessons)]
+        [("problem", &d.problem), ("solution", &d.solution), ("results_section", &d.results), ("lessons", &d.lessons)]
             .into_iter()
-            .filter_map(|(heading, text)| text.as_ref().map(|t| context! { heading => heading, text => t }))
+            .filter_map(|(key, text)| {
+                text.as_ref().map(|t| context! { heading => crate::i18n::text(crate::i18n::current(), key), text => t })
+            })
             .collect();
     render(
         StatusCode::OK,
@@ -281,9 +289,9 @@ pub async fn home_page(state: &AppState) -> ApiResult<Response> {
         .collect();
     let mut sections = Vec::new();
     for (title, source, query) in [
-        ("Published here", "local", PracticeQuery { local_only: true, ..Default::default() }),
-        ("From the network", "network", PracticeQuery { remote_only: true, ..Default::default() }),
-        ("From UN-PAKS", "unpaks", PracticeQuery { knowledge_space_only: true, ..Default::default() }),
+        ("published_here", "local", PracticeQuery { local_only: true, ..Default::default() }),
+        ("from_network", "network", PracticeQuery { remote_only: true, ..Default::default() }),
+        ("from_unpaks", "unpaks", PracticeQuery { knowledge_space_only: true, ..Default::default() }),
     ] {
         let found = state.store.search_practices(&query, Page::first(HOME_ITEMS)).await?;
         let mut items = Vec::with_capacity(found.len());
