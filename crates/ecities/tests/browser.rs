@@ -1,0 +1,167 @@
+//! The admin interface in a real browser (headless Chromium through
+//! ChromeDriver): a failed sign-in, a sign-in, a form post without its CSRF
+//! token refused, a practice written with a translation, its delivery
+//! status, and the public page in both languages.
+//!
+//! Needs `chromium` and `chromedriver` (Debian: chromium, chromium-driver;
+//! `.ci/run` installs them). Without them the test says it was skipped,
+//! unless ECITIES_REQUIRE_BROWSER=1 (CI), where it fails.
+
+mod support;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{ClientBuilder, Locator};
+use serde_json::json;
+use support::fake_remote::FakeRemote;
+use support::{Backend, NodeEnv, eventually, free_port};
+
+fn find_program(name: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH")?.to_str()?.split(':').map(|d| std::path::Path::new(d).join(name)).find(|p| p.is_file())
+}
+
+struct Driver(std::process::Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_editor_works_in_a_real_browser() {
+    let required = std::env::var("ECITIES_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
+    let (Some(driver_bin), Some(chromium)) = (find_program("chromedriver"), find_program("chromium")) else {
+        assert!(!required, "ECITIES_REQUIRE_BROWSER=1 but chromium/chromedriver are not installed");
+        eprintln!(
+            "skipped: chromium and chromedriver are not installed (Debian: apt-get install chromium chromium-driver)"
+        );
+        return;
+    };
+
+    let env = NodeEnv::new(Backend::Sqlite).await.expect("sqlite");
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--display-name", "Seoul", "--country", "KR"]);
+    let mut child = env
+        .command(&["user", "create", "--actor", "seoul", "--login", "editor"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child.stdin.take().expect("stdin").write_all(b"a long enough password\n").expect("write");
+    assert!(child.wait().expect("wait").success());
+    let node = env.start();
+
+    // A follower, so the practice has a delivery to show.
+    let fan = FakeRemote::start("fan").await;
+    let follow = json!({ "id": fan.id("/follows/1"), "type": "Follow", "actor": fan.actor, "object": node.url("/actors/seoul") }).to_string();
+    assert_eq!(fan.post_signed(&node.url("/inbox"), &follow, None).await.0, 202);
+
+    let port = free_port();
+    let _driver = Driver(
+        Command::new(driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver"),
+    );
+    let profile = tempfile::tempdir().expect("profile dir");
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": chromium,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                     "--disable-component-update", "--no-first-run", format!("--user-data-dir={}", profile.path().display())]
+        }),
+    );
+    let mut browser = None;
+    for _ in 0..100 {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&format!("http://localhost:{port}"))
+            .await
+        {
+            Ok(c) => {
+                browser = Some(c);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+    let b = browser.expect("a WebDriver session");
+
+    // /admin asks to sign in; a wrong password is refused.
+    b.goto(&node.url("/admin")).await.expect("goto");
+    assert!(b.current_url().await.expect("url").as_str().ends_with("/admin/login"));
+    b.find(Locator::Id("login")).await.expect("login").send_keys("editor").await.expect("type");
+    b.find(Locator::Id("password")).await.expect("password").send_keys("wrong password!!").await.expect("type");
+    b.find(Locator::Css("button[type=submit]")).await.expect("button").click().await.expect("click");
+    let alert = b.wait().for_element(Locator::Css("[role=alert]")).await.expect("an error message");
+    assert_eq!(alert.text().await.expect("text"), "Wrong login or password.");
+
+    // The right password signs in.
+    b.find(Locator::Id("password")).await.expect("password").send_keys("a long enough password").await.expect("type");
+    b.find(Locator::Css("button[type=submit]")).await.expect("button").click().await.expect("click");
+    b.wait().for_element(Locator::Css("form[action='/admin/practices']")).await.expect("the dashboard");
+
+    // A form post without the session's CSRF token is refused.
+    let status = b
+        .execute(
+            "return fetch('/admin/practices', {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded'}, body: 'title=Forged'}).then(r => r.status);",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(status, json!(403));
+
+    // Write a practice with a Korean translation.
+    for (id, text) in [
+        ("title", "Night buses for shift workers"),
+        ("summary", "Eleven night lines run from midnight to 5 am."),
+        ("content", "Routes follow **mobile phone data** on late-night trips."),
+        ("sdgs", "11, 8"),
+        ("tr_language", "ko"),
+        ("tr_title", "심야 올빼미 버스"),
+        ("tr_summary", "자정부터 새벽 5시까지 11개 노선."),
+    ] {
+        b.find(Locator::Id(id)).await.expect(id).send_keys(text).await.expect("type");
+    }
+    b.find(Locator::Css("form[action='/admin/practices'] button[type=submit]"))
+        .await
+        .expect("publish")
+        .click()
+        .await
+        .expect("click");
+    let status = b.wait().for_element(Locator::Css("[role=status]")).await.expect("a confirmation");
+    assert_eq!(status.text().await.expect("text"), "Published: Night buses for shift workers");
+
+    // Its delivery status: the follower's inbox, delivered.
+    let admin_url = node.url("/admin");
+    eventually("the Create is shown as delivered", Duration::from_secs(30), &[&node], || {
+        let b = b.clone();
+        let admin_url = admin_url.clone();
+        async move {
+            b.goto(&admin_url).await.ok()?;
+            let row = b.find(Locator::XPath("//tr[td[1]='Create']")).await.ok()?.text().await.ok()?;
+            (row.contains("delivered") && row.contains("/inbox")).then_some(())
+        }
+    })
+    .await;
+
+    // The public page, then the Korean variant through the switcher.
+    let found: serde_json::Value =
+        reqwest::get(node.url("/api/v1/practices?q=night")).await.expect("GET").json().await.expect("json");
+    let url = found["items"][0]["url"].as_str().expect("url").to_owned();
+    b.goto(&url).await.expect("goto");
+    assert_eq!(
+        b.find(Locator::Css("h1")).await.expect("h1").text().await.expect("text"),
+        "Night buses for shift workers"
+    );
+    b.find(Locator::Css("nav a[hreflang='ko']")).await.expect("switcher").click().await.expect("click");
+    b.wait().for_element(Locator::Css("article[lang='ko']")).await.expect("the Korean variant");
+    assert_eq!(b.find(Locator::Css("h1")).await.expect("h1").text().await.expect("text"), "심야 올빼미 버스");
+    b.close().await.expect("close");
+}
