@@ -116,7 +116,46 @@ async fn an_editor_signs_in_and_publishes_with_a_translation(backend: Backend) {
     assert_eq!(posted.status(), 200);
     let html = posted.text().await.expect("html");
     assert!(html.contains("Published: Seoul bus reform"), "{html}");
-    assert!(html.contains("<h2>Deliveries</h2>"));
+    assert!(html.contains(r#"<h2 id="deliveries">Deliveries</h2>"#));
+
+    // Preview renders the Markdown without publishing.
+    let mut preview = with_csrf.clone();
+    preview.retain(|(k, _)| *k != "title");
+    preview.push(("title", "Only a preview"));
+    preview.push(("action", "preview"));
+    let shown = http
+        .post(node.url("/admin/practices"))
+        .header("Cookie", &session_cookie)
+        .form(&preview)
+        .send()
+        .await
+        .expect("POST");
+    let shown = shown.text().await.expect("html");
+    assert!(shown.contains("Preview") && shown.contains("<strong>rebuilt</strong>"), "{shown}");
+    let none: serde_json::Value =
+        reqwest::get(node.url("/api/v1/practices?q=preview")).await.expect("GET").json().await.expect("json");
+    assert_eq!(none["total"], 0, "a preview publishes nothing");
+
+    // The node's settings: a domain rule, a read token shown once, a portal feed.
+    for (path, form) in [
+        ("/admin/domains", vec![("value", "spam.example"), ("rule", "block"), ("note", "spam")]),
+        ("/admin/feed-sources", vec![("value", "https://portal.example/feed")]),
+    ] {
+        let mut form = form;
+        form.push(("csrf", &csrf));
+        let r = http.post(node.url(path)).header("Cookie", &session_cookie).form(&form).send().await.expect("POST");
+        assert_eq!(r.status(), 303, "{path}");
+    }
+    let minted = http
+        .post(node.url("/admin/tokens"))
+        .header("Cookie", &session_cookie)
+        .form(&[("csrf", csrf.as_str()), ("note", "portal"), ("rule", "read")])
+        .send()
+        .await
+        .expect("POST");
+    let minted = minted.text().await.expect("html");
+    assert!(minted.contains("New API token (shown once, copy it now): ect_"), "{minted}");
+    assert!(minted.contains("spam.example") && minted.contains("portal.example"), "settings are listed");
 
     let mut bad = with_csrf.clone();
     bad.retain(|(k, _)| *k != "sdgs");
@@ -134,8 +173,34 @@ async fn an_editor_signs_in_and_publishes_with_a_translation(backend: Backend) {
     let found: serde_json::Value =
         reqwest::get(node.url("/api/v1/practices?q=bus")).await.expect("GET").json().await.expect("json");
     let url = found["items"][0]["url"].as_str().expect("url").to_owned();
+    let key = found["items"][0]["key"].as_str().expect("key").to_owned();
+
+    // Editing: the form comes back filled in, and saving sends an Update.
+    let edit = http
+        .get(node.url(&format!("/admin/practices/{key}")))
+        .header("Cookie", &session_cookie)
+        .send()
+        .await
+        .expect("GET");
+    let edit = edit.text().await.expect("html");
+    assert!(edit.contains("Edit the practice") && edit.contains(r#"value="Seoul bus reform""#), "{edit}");
+    let mut changed: Vec<(&str, &str)> = with_csrf.iter().filter(|(k, _)| *k != "title").cloned().collect();
+    changed.push(("title", "Seoul bus reform (2026)"));
+    changed.push(("problem", "Slow buses"));
+    let saved = http
+        .post(node.url(&format!("/admin/practices/{key}")))
+        .header("Cookie", &session_cookie)
+        .form(&changed)
+        .send()
+        .await
+        .expect("POST");
+    assert!(saved.text().await.expect("html").contains("Saved: Seoul bus reform (2026)"));
     let public = reqwest::get(&url).await.expect("GET").text().await.expect("html");
-    assert!(public.contains("Seoul bus reform") && public.contains("서울 버스 개편"), "both languages are shown");
+    assert!(
+        public.contains("Seoul bus reform (2026)") && public.contains("서울 버스 개편"),
+        "both languages are shown: {public}"
+    );
+    assert!(public.contains("Slow buses"), "structured sections are shown");
     let korean = reqwest::Client::new()
         .get(&url)
         .header("Accept-Language", "ko-KR,ko;q=0.9,en;q=0.5")
@@ -149,7 +214,10 @@ async fn an_editor_signs_in_and_publishes_with_a_translation(backend: Backend) {
     );
     let english =
         reqwest::Client::new().get(format!("{url}?lang=en")).header("Accept-Language", "ko").send().await.expect("GET");
-    assert!(english.text().await.expect("html").contains("<h1>Seoul bus reform</h1>"), "the switcher (?lang=) wins");
+    assert!(
+        english.text().await.expect("html").contains("<h1>Seoul bus reform (2026)</h1>"),
+        "the switcher (?lang=) wins"
+    );
 
     let out = http
         .post(node.url("/admin/logout"))

@@ -129,7 +129,7 @@ async fn an_editor_works_in_a_real_browser() {
     ] {
         b.find(Locator::Id(id)).await.expect(id).send_keys(text).await.expect("type");
     }
-    b.find(Locator::Css("form[action='/admin/practices'] button[type=submit]"))
+    b.find(Locator::Css("form[action='/admin/practices'] button[value=publish]"))
         .await
         .expect("publish")
         .click()

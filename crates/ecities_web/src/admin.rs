@@ -32,6 +32,12 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/login", get(login_page).post(login))
         .route("/admin/logout", post(logout))
         .route("/admin/practices", post(create_practice))
+        .route("/admin/practices/{key}", get(edit_practice).post(update_practice))
+        .route("/admin/domains", post(add_domain))
+        .route("/admin/domains/remove", post(remove_domain))
+        .route("/admin/tokens", post(add_token))
+        .route("/admin/feed-sources", post(add_source))
+        .route("/admin/feed-sources/{id}/poll", post(poll_source))
         .route("/admin/submissions/{id}/approve", post(approve))
         .route("/admin/submissions/{id}/reject", post(reject))
         .route("/admin/deliveries/replay", post(replay))
@@ -148,6 +154,31 @@ struct PracticeForm {
     tr_summary: String,
     #[serde(default)]
     tr_content: String,
+    #[serde(default)]
+    problem: String,
+    #[serde(default)]
+    solution: String,
+    #[serde(default)]
+    results: String,
+    #[serde(default)]
+    lessons: String,
+    /// Comma separated.
+    #[serde(default)]
+    themes: String,
+    /// One per line.
+    #[serde(default)]
+    links: String,
+    #[serde(default)]
+    license: String,
+    #[serde(default)]
+    period_start: String,
+    #[serde(default)]
+    period_end: String,
+    #[serde(default)]
+    source_url: String,
+    /// `preview` shows the rendered text without publishing.
+    #[serde(default)]
+    action: String,
 }
 
 impl PracticeForm {
@@ -171,6 +202,10 @@ impl PracticeForm {
                 },
             )])
         });
+        let list = |s: &str, sep: &[char]| -> Option<Vec<String>> {
+            let v: Vec<String> = s.split(sep).map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect();
+            Some(v)
+        };
         Ok(PracticeInput {
             title: some(&self.title),
             summary: some(&self.summary),
@@ -180,19 +215,75 @@ impl PracticeForm {
             language: some(&self.language),
             country: some(&self.country),
             translations,
-            ..Default::default()
+            problem: some(&self.problem),
+            solution: some(&self.solution),
+            results: some(&self.results),
+            lessons: some(&self.lessons),
+            themes: list(&self.themes, &[',']),
+            links: list(&self.links, &['\n', ' ']),
+            license: some(&self.license),
+            period_start: some(&self.period_start),
+            period_end: some(&self.period_end),
+            source_url: some(&self.source_url),
         })
     }
+
+    /// The form showing an existing practice, for editing.
+    fn from_practice(p: &ecities_core::practice::Practice) -> Self {
+        let i = p.to_input();
+        let (tr_language, tr) = i
+            .translations
+            .as_ref()
+            .and_then(|t| t.iter().next().map(|(l, t)| (l.clone(), t.clone())))
+            .unwrap_or_default();
+        let join = |v: &Option<Vec<String>>, sep: &str| v.as_ref().map(|v| v.join(sep)).unwrap_or_default();
+        Self {
+            csrf: None,
+            title: i.title.unwrap_or_default(),
+            summary: i.summary.unwrap_or_default(),
+            content: i.content.unwrap_or_default(),
+            kind: i.kind.unwrap_or_default(),
+            sdgs: i.sdgs.unwrap_or_default().iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", "),
+            language: i.language.unwrap_or_default(),
+            country: i.country.unwrap_or_default(),
+            tr_language,
+            tr_title: tr.title.unwrap_or_default(),
+            tr_summary: tr.summary.unwrap_or_default(),
+            tr_content: tr.content.unwrap_or_default(),
+            problem: i.problem.unwrap_or_default(),
+            solution: i.solution.unwrap_or_default(),
+            results: i.results.unwrap_or_default(),
+            lessons: i.lessons.unwrap_or_default(),
+            themes: join(&i.themes, ", "),
+            links: join(&i.links, "\n"),
+            license: i.license.unwrap_or_default(),
+            period_start: i.period_start.unwrap_or_default(),
+            period_end: i.period_end.unwrap_or_default(),
+            source_url: i.source_url.unwrap_or_default(),
+            action: String::new(),
+        }
+    }
+}
+
+/// What the dashboard shows besides its lists.
+#[derive(Default)]
+struct View<'a> {
+    notice: Option<&'a str>,
+    errors: &'a [String],
+    /// The key of the practice being edited (the form posts there).
+    editing: Option<&'a str>,
+    /// Rendered Markdown of a preview.
+    preview: Option<String>,
 }
 
 async fn dashboard_page(
     state: &AppState,
     editor: &Editor,
     status: StatusCode,
-    notice: Option<&str>,
-    errors: &[String],
+    view: View<'_>,
     form: &PracticeForm,
 ) -> ApiResult<Response> {
+    let View { notice, errors, editing, preview } = view;
     let a = &editor.actor;
     let practices = state
         .store
@@ -200,7 +291,7 @@ async fn dashboard_page(
         .await?;
     let practices: Vec<_> = practices
         .iter()
-        .map(|p| context! { url => p.url.as_str(), title => p.title, published => p.published_at.to_rfc3339() })
+        .map(|p| context! { url => p.url.as_str(), key => p.key, title => p.title, published => p.published_at.to_rfc3339() })
         .collect();
     let submissions = if a.kind == ActorKind::Association {
         let rows = state.store.submissions(a.id, Some(SubmissionState::Pending), Page::first(50)).await?;
@@ -214,8 +305,10 @@ async fn dashboard_page(
     } else {
         None
     };
-    let deliveries = state.store.deliveries(Some(a.id), None, Page::first(100)).await?;
-    let deliveries: Vec<_> = deliveries
+    let deliveries: Vec<_> = state
+        .store
+        .deliveries(Some(a.id), None, Page::first(100))
+        .await?
         .iter()
         .map(|d| {
             context! {
@@ -223,6 +316,34 @@ async fn dashboard_page(
                 next => d.next_attempt_at.map(|t| t.to_rfc3339()), error => d.last_error,
             }
         })
+        .collect();
+    let people = |rows: Vec<(ecities_core::follow::Follow, ecities_core::actor::Actor)>| -> Vec<minijinja::Value> {
+        rows.iter()
+            .map(|(f, a)| context! { handle => a.handle(), url => a.url.as_str(), state => f.state.as_str() })
+            .collect()
+    };
+    let followers = people(state.store.followers(a.id, None, Page::first(100)).await?);
+    let following = people(state.store.following(a.id, None, Page::first(100)).await?);
+    let domains: Vec<_> = state
+        .store
+        .domain_rules()
+        .await?
+        .iter()
+        .map(|r| context! { domain => r.domain, rule => r.rule.as_str(), note => r.note })
+        .collect();
+    let tokens: Vec<_> = state
+        .store
+        .tokens(a.id)
+        .await?
+        .iter()
+        .map(|t| context! { label => t.label, scope => t.scope.as_str(), created => t.created_at.to_rfc3339(), used => t.last_used_at.map(|u| u.to_rfc3339()) })
+        .collect();
+    let sources: Vec<_> = state
+        .store
+        .feed_sources(Some(a.id))
+        .await?
+        .iter()
+        .map(|s| context! { id => s.id.0, url => s.url.as_str(), state => s.state(), imported => s.items_imported, error => s.last_error })
         .collect();
     Ok(render(
         status,
@@ -234,17 +355,24 @@ async fn dashboard_page(
             actor => context! { name => a.display_name.clone().unwrap_or_else(|| a.name.clone()), kind => a.kind.as_str(), handle => a.handle(), url => a.url.as_str(), country => a.country.as_ref().map(|c| c.code()) },
             notice => notice,
             errors => errors,
+            editing => editing,
+            preview => preview,
             form => minijinja::Value::from_serialize(form),
             kinds => ecities_core::practice::PracticeKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
             practices => practices,
             submissions => submissions,
             deliveries => deliveries,
+            followers => followers,
+            following => following,
+            domains => domains,
+            tokens => tokens,
+            sources => sources,
         },
     ))
 }
 
 async fn dashboard(State(state): State<AppState>, editor: Editor) -> ApiResult<Response> {
-    dashboard_page(&state, &editor, StatusCode::OK, None, &[], &PracticeForm::default()).await
+    dashboard_page(&state, &editor, StatusCode::OK, View::default(), &PracticeForm::default()).await
 }
 
 async fn create_practice(
@@ -252,29 +380,161 @@ async fn create_practice(
     editor: Editor,
     Form(form): Form<PracticeForm>,
 ) -> ApiResult<Response> {
+    save_practice(state, editor, form, None).await
+}
+
+async fn update_practice(
+    State(state): State<AppState>,
+    editor: Editor,
+    Path(key): Path<String>,
+    Form(form): Form<PracticeForm>,
+) -> ApiResult<Response> {
+    save_practice(state, editor, form, Some(key)).await
+}
+
+/// Publishes (`key` None), saves an edit, or shows a preview.
+async fn save_practice(
+    state: AppState,
+    editor: Editor,
+    form: PracticeForm,
+    key: Option<String>,
+) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
+    if form.action == "preview" {
+        let preview = Some(ecities_core::content::SafeHtml::from_markdown(&form.content).into_string());
+        let v = View { editing: key.as_deref(), preview, ..View::default() };
+        return dashboard_page(&state, &editor, StatusCode::OK, v, &form).await;
+    }
     let result = match form.to_input() {
-        Ok(input) => practices::publish(state.ports(), &editor.actor, &input).await,
+        Ok(input) => match &key {
+            None => practices::publish(state.ports(), &editor.actor, &input).await,
+            Some(k) => match state.store.practice_by_key(k).await? {
+                Some(p) => practices::edit(state.ports(), &editor.actor, &p, &input).await,
+                None => Err(CoreError::NotFound(format!("practice '{k}'"))),
+            },
+        },
         Err(e) => Err(e),
     };
     match result {
         Ok(p) => {
+            let notice = if key.is_some() { format!("Saved: {}", p.title) } else { format!("Published: {}", p.title) };
             dashboard_page(
                 &state,
                 &editor,
                 StatusCode::OK,
-                Some(&format!("Published: {}", p.title)),
-                &[],
+                View { notice: Some(&notice), ..View::default() },
                 &PracticeForm::default(),
             )
             .await
         }
         Err(CoreError::Invalid(fields)) => {
             let errors: Vec<String> = fields.iter().map(ToString::to_string).collect();
-            dashboard_page(&state, &editor, StatusCode::UNPROCESSABLE_ENTITY, None, &errors, &form).await
+            let v = View { errors: &errors, editing: key.as_deref(), ..View::default() };
+            dashboard_page(&state, &editor, StatusCode::UNPROCESSABLE_ENTITY, v, &form).await
         }
         Err(e) => Err(e.into()),
     }
+}
+
+async fn edit_practice(State(state): State<AppState>, editor: Editor, Path(key): Path<String>) -> ApiResult<Response> {
+    let p = state
+        .store
+        .practice_by_key(&key)
+        .await?
+        .filter(|p| p.author == editor.actor.id && !p.is_deleted())
+        .ok_or_else(|| crate::error::ApiError::not_found(format!("practice '{key}'")))?;
+    dashboard_page(
+        &state,
+        &editor,
+        StatusCode::OK,
+        View { editing: Some(&key), ..View::default() },
+        &PracticeForm::from_practice(&p),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+struct SettingForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    value: String,
+    #[serde(default)]
+    rule: String,
+    #[serde(default)]
+    note: String,
+}
+
+async fn add_domain(
+    State(state): State<AppState>,
+    editor: Editor,
+    Form(form): Form<SettingForm>,
+) -> ApiResult<Response> {
+    editor.check_csrf(form.csrf.as_deref())?;
+    let rule: ecities_core::hub::DomainRuleKind = if form.rule.is_empty() { "block" } else { &form.rule }.parse()?;
+    state.store.set_domain_rule(&form.value, rule, (!form.note.trim().is_empty()).then_some(form.note.trim())).await?;
+    Ok(redirect("/admin"))
+}
+
+async fn remove_domain(
+    State(state): State<AppState>,
+    editor: Editor,
+    Form(form): Form<SettingForm>,
+) -> ApiResult<Response> {
+    editor.check_csrf(form.csrf.as_deref())?;
+    state.store.delete_domain_rule(&form.value).await?;
+    Ok(redirect("/admin"))
+}
+
+async fn add_token(
+    State(state): State<AppState>,
+    editor: Editor,
+    Form(form): Form<SettingForm>,
+) -> ApiResult<Response> {
+    editor.check_csrf(form.csrf.as_deref())?;
+    let scope = ecities_core::token::TokenScope::parse(if form.rule.is_empty() { "write" } else { &form.rule })?;
+    let random: [u8; 32] = rand::random();
+    let label = (!form.note.trim().is_empty()).then_some(form.note.trim());
+    let (_, token) =
+        ecities_core::usecases::actors::create_token(state.store.as_ref(), &editor.actor.name, label, scope, &random)
+            .await?;
+    let notice = format!("New API token (shown once, copy it now): {token}");
+    dashboard_page(
+        &state,
+        &editor,
+        StatusCode::OK,
+        View { notice: Some(&notice), ..View::default() },
+        &PracticeForm::default(),
+    )
+    .await
+}
+
+async fn add_source(
+    State(state): State<AppState>,
+    editor: Editor,
+    Form(form): Form<SettingForm>,
+) -> ApiResult<Response> {
+    editor.check_csrf(form.csrf.as_deref())?;
+    let url = url::Url::parse(form.value.trim())
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .ok_or_else(|| CoreError::invalid("url", format!("'{}' is not an http or https URL", form.value)))?;
+    state.store.create_feed_source(editor.actor.id, &url, &ecities_core::import::FeedMapping::default(), false).await?;
+    Ok(redirect("/admin"))
+}
+
+async fn poll_source(
+    State(state): State<AppState>,
+    editor: Editor,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> ApiResult<Response> {
+    editor.check_csrf(form.csrf.as_deref())?;
+    let source = state.store.feed_source(ecities_core::import::FeedSourceId(id)).await?;
+    if source.actor != editor.actor.id {
+        return Err(crate::error::ApiError::not_found(format!("feed source {id}")));
+    }
+    ecities_federation::poller::poll(&state.fed(), &state.http, &source, &editor.actor).await;
+    Ok(redirect("/admin"))
 }
 
 async fn approve(

@@ -72,6 +72,7 @@ pub fn text(lang: &str, key: &str) -> String {
         "lessons" => "교훈",
         "license" => "이용 허락",
         "source" => "출처",
+        "period" => "기간",
         _ => "",
     };
     if lang == "ko" && !ko.is_empty() {
@@ -114,6 +115,7 @@ pub fn text(lang: &str, key: &str) -> String {
         "lessons" => "Lessons learned",
         "license" => "License",
         "source" => "Source",
+        "period" => "Period",
         other => other,
     }
     .to_owned()

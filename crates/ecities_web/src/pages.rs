@@ -183,6 +183,13 @@ pub fn practice_page(
             themes => d.themes.iter().map(|t| t.info().map(|i| i.name.clone()).unwrap_or_else(|| t.slug().to_owned())).collect::<Vec<_>>(),
             translations => variants.iter().enumerate().filter(|(i, _)| *i != chosen).map(|(_, v)| context! { lang => v.0, title => v.1 }).collect::<Vec<_>>(),
             license => d.license,
+            period => match (d.period_start, d.period_end) {
+                (Some(a), Some(b)) => Some(format!("{a} – {b}")),
+                (Some(a), None) => Some(format!("{a} –")),
+                (None, Some(b)) => Some(format!("– {b}")),
+                (None, None) => None,
+            },
+            links => d.links.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
             provenance => relays.iter().map(|(r, a)| context! {
                 url => a.profile_url.as_ref().unwrap_or(&a.url).as_str(),
                 name => a.display_name.as_deref().unwrap_or(&a.name),
