@@ -144,6 +144,9 @@ struct ActorCreate {
     /// ISO 3166-1 alpha-2 country code, e.g. KR.
     #[arg(long)]
     country: Option<String>,
+    /// The organisation's own web portal, shown on its profile page.
+    #[arg(long)]
+    portal: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -175,7 +178,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Actor(ActorCommand::Create(args)) => {
             // Validate before touching the database or generating keys.
             let new =
-                NewLocalActor::parse(&args.name, &args.kind, args.display_name.as_deref(), args.country.as_deref())?;
+                NewLocalActor::parse(&args.name, &args.kind, args.display_name.as_deref(), args.country.as_deref())?
+                    .with_portal(args.portal.as_deref())?;
             let store = open(&settings).await?;
             let keys = tokio::task::spawn_blocking(ecities_federation::keys::generate_keypair)
                 .await

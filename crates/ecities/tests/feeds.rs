@@ -22,7 +22,22 @@ async fn get(url: &str) -> (u16, String, String) {
 
 async fn feeds_pages_and_widget_carry_the_right_items(backend: Backend) {
     let Some(env) = NodeEnv::new(backend).await else { return };
-    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--display-name", "Seoul", "--country", "KR"]);
+    env.run_ok(&[
+        "actor",
+        "create",
+        "--kind",
+        "city",
+        "--name",
+        "seoul",
+        "--display-name",
+        "Seoul",
+        "--country",
+        "KR",
+        "--portal",
+        "https://www.seoul.example/",
+    ]);
+    let bad = env.run(&["actor", "create", "--kind", "city", "--name", "busan", "--portal", "javascript:alert(1)"]);
+    assert!(!bad.status.success());
     let token = env.run_ok(&["token", "create", "--actor", "seoul"]);
     let node = env.start();
     let api = Api::new(&node, &token);
@@ -74,6 +89,10 @@ async fn feeds_pages_and_widget_carry_the_right_items(backend: Backend) {
     assert!(!page.contains(r#"value="None""#), "empty fields stay empty");
     let (_, _, actor_page) = get(&node.url("/actors/seoul")).await;
     assert!(actor_page.contains(r#"type="application/atom+xml""#) && actor_page.contains("feed.atom"));
+    assert!(
+        actor_page.contains("Official portal") && actor_page.contains("www.seoul.example"),
+        "the city's portal is linked"
+    );
 
     let korean = reqwest::Client::new()
         .get(node.url("/"))

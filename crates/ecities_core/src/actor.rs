@@ -164,6 +164,8 @@ pub struct Actor {
     /// HTML profile page.
     pub profile_url: Option<Url>,
     pub icon_url: Option<Url>,
+    /// The organisation's own web portal (local actors).
+    pub portal_url: Option<Url>,
     pub endpoints: ActorEndpoints,
     pub public_key_pem: String,
     /// How an association moderates its members (auto for everyone else).
@@ -194,9 +196,23 @@ pub struct NewLocalActor {
     pub display_name: Option<String>,
     pub summary: Option<String>,
     pub country: Option<Country>,
+    /// The organisation's own web portal.
+    pub portal_url: Option<Url>,
 }
 
 impl NewLocalActor {
+    /// The organisation's portal, parsed (http or https).
+    pub fn with_portal(mut self, portal: Option<&str>) -> CoreResult<Self> {
+        if let Some(p) = portal.map(str::trim).filter(|p| !p.is_empty()) {
+            let url = Url::parse(p)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+                .ok_or_else(|| CoreError::invalid("portal", format!("'{p}' is not an http or https URL")))?;
+            self.portal_url = Some(url);
+        }
+        Ok(self)
+    }
+
     /// Parses what `ecities actor create` or the admin form received,
     /// collecting every invalid field at once.
     pub fn parse(name: &str, kind: &str, display_name: Option<&str>, country: Option<&str>) -> CoreResult<Self> {
@@ -215,9 +231,14 @@ impl NewLocalActor {
             ));
         }
         match (name, kind, errors.is_empty()) {
-            (Some(name), Some(kind), true) => {
-                Ok(Self { name, kind, display_name: display_name.map(str::to_owned), summary: None, country })
-            }
+            (Some(name), Some(kind), true) => Ok(Self {
+                name,
+                kind,
+                display_name: display_name.map(str::to_owned),
+                summary: None,
+                country,
+                portal_url: None,
+            }),
             _ => Err(CoreError::Invalid(errors)),
         }
     }

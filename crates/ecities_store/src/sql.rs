@@ -271,8 +271,8 @@ impl Store for SqlStore {
         let now = Timestamp::now();
         let row = q("INSERT INTO actors (url, name, host, kind, local, display_name, summary, country, profile_url, icon_url, \
                      inbox, shared_inbox, outbox, followers_url, following_url, public_key_pem, private_key_pem, \
-                     created_at, updated_at, last_refreshed_at) \
-                     VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, NULL, $9, $10, $11, $12, $13, $14, $15, $16, $16, $16) RETURNING id")
+                     created_at, updated_at, last_refreshed_at, portal_url) \
+                     VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, NULL, $9, $10, $11, $12, $13, $14, $15, $16, $16, $16, $17) RETURNING id")
             .bind(at.url.as_str().to_owned())
             .bind(new.name.as_str().to_owned())
             .bind(at.host.clone())
@@ -289,6 +289,7 @@ impl Store for SqlStore {
             .bind(keys.public_pem.clone())
             .bind(keys.private_pem.clone())
             .bind(now.0)
+            .bind(new.portal_url.as_ref().map(|u| u.as_str().to_owned()))
             .fetch_one(&self.pool)
             .await
             .map_err(|e| match map_err(e) {

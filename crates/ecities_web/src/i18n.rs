@@ -73,6 +73,7 @@ pub fn text(lang: &str, key: &str) -> String {
         "license" => "이용 허락",
         "source" => "출처",
         "period" => "기간",
+        "portal" => "공식 누리집",
         _ => "",
     };
     if lang == "ko" && !ko.is_empty() {
@@ -116,6 +117,7 @@ pub fn text(lang: &str, key: &str) -> String {
         "license" => "License",
         "source" => "Source",
         "period" => "Period",
+        "portal" => "Official portal",
         other => other,
     }
     .to_owned()

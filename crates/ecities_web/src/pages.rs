@@ -98,6 +98,7 @@ pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> 
             country => actor.country.as_ref().map(|c| c.info().name.clone()),
             summary => actor.summary,
             actor_url => actor.url.as_str(),
+            portal => actor.portal_url.as_ref().map(|u| u.as_str()),
             practices => items,
             members => members,
         },

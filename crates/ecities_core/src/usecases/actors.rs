@@ -40,6 +40,7 @@ pub async fn ensure_instance_actor(
         display_name: Some(urls.host().to_owned()),
         summary: Some("The server itself: signs requests made on behalf of this ecities node.".into()),
         country: None,
+        portal_url: None,
     };
     store.create_local_actor(&new, &urls.location(&new.name), &keygen()?).await
 }
