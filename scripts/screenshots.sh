@@ -13,7 +13,7 @@ PORT=18931
 export ECITIES_BIND="127.0.0.1:$PORT" ECITIES_PUBLIC_URL="http://localhost:$PORT" ECITIES_DEV_MODE=1
 export ECITIES_DATABASE_URL="sqlite://$WORK/data/ecities.db" ECITIES_LOG=warn
 cd "$WORK"
-"$BIN" actor create --kind city --name seoul --display-name "Seoul Metropolitan Government" --country KR >/dev/null
+"$BIN" actor create --kind city --name seoul --display-name "Seoul Metropolitan Government" --country KR --portal https://www.seoul.go.kr/ >/dev/null
 "$BIN" actor create --kind association --name korea --display-name "Korean Association of Cities" --country KR >/dev/null
 TOKEN="$("$BIN" token create --actor seoul | tail -n 1)"
 "$BIN" serve & PID=$!

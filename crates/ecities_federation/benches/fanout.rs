@@ -177,9 +177,8 @@ async fn main() {
     // (c) activitypub_federation's queue_activity, same inboxes.
     if port80 {
         // Loopback addresses are refused outside the library's debug mode
-        // unless this variable is set.
-        // SAFETY-free: set before any other thread reads the environment for it.
-        unsafe_free_set_env();
+        // unless DANGER_FEDERATION_ALLOW_LOCAL_IP is set.
+        warn_without_local_ip_variable();
     }
     let fed = FedData {
         store: store.clone(),
@@ -233,10 +232,10 @@ async fn main() {
     println!("ecities / library path: {:.1}x", ours / lib);
 }
 
-/// Sets `DANGER_FEDERATION_ALLOW_LOCAL_IP=1` for the library's URL check.
-fn unsafe_free_set_env() {
-    // Edition 2024 makes set_var unsafe; the workspace forbids unsafe code,
-    // so the variable is expected from the environment instead.
+/// The library needs `DANGER_FEDERATION_ALLOW_LOCAL_IP=1` to deliver to
+/// loopback. Edition 2024 makes `set_var` unsafe and the workspace forbids
+/// unsafe code, so the variable must come from the environment.
+fn warn_without_local_ip_variable() {
     if std::env::var("DANGER_FEDERATION_ALLOW_LOCAL_IP").is_err() {
         eprintln!("note: run with DANGER_FEDERATION_ALLOW_LOCAL_IP=1 so the library accepts loopback inboxes");
     }
