@@ -108,6 +108,21 @@ async fn feeds_pages_and_widget_carry_the_right_items(backend: Backend) {
     let (_, _, english) = get(&node.url("/")).await;
     assert!(english.contains(r#"<html lang="en">"#) && english.contains("From UN-PAKS"));
 
+    // Analytics: JSON, CSV and a page of SVG charts for the same filters.
+    let (_, stats) = api.get("/api/v1/analytics?country=KR").await;
+    assert_eq!(stats["total"], 3);
+    assert_eq!(stats["sdg"].as_array().map(|a| a.len()), Some(2));
+    assert_eq!(stats["month"][0]["count"], 3);
+    let (status, ct, csv) = get(&node.url("/api/v1/analytics.csv?country=KR")).await;
+    assert_eq!((status, ct.starts_with("text/csv")), (200, true));
+    assert!(
+        csv.starts_with("dimension,value,label,count\n") && csv.contains("sdg,11,Sustainable Cities and Communities,2"),
+        "{csv}"
+    );
+    let (status, _, charts) = get(&node.url("/analytics?country=KR")).await;
+    assert_eq!(status, 200);
+    assert!(charts.matches("<svg").count() >= 4, "charts are drawn: {charts}");
+
     let (status, _, widget) = get(&node.url("/widget?country=KR&limit=2")).await;
     assert_eq!(status, 200);
     assert!(

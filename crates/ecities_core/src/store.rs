@@ -282,6 +282,8 @@ pub trait Store: Send + Sync + 'static {
     async fn count_practices(&self, query: &PracticeQuery) -> CoreResult<i64>;
     /// Facet counts over the practices matching `query`.
     async fn facets(&self, query: &PracticeQuery) -> CoreResult<Facets>;
+    /// Matching practices per month of publication (`YYYY-MM`, UTC), oldest first.
+    async fn counts_by_month(&self, query: &PracticeQuery) -> CoreResult<Vec<(String, i64)>>;
 
     // ----------------------------------------------------------- follows
     /// Records (or re-records) that `follower` follows `target`.

@@ -637,6 +637,20 @@ impl Store for SqlStore {
         Ok(facets)
     }
 
+    async fn counts_by_month(&self, query: &PracticeQuery) -> R<Vec<(String, i64)>> {
+        let s = SearchSql::new(query, self.dialect);
+        let month = match self.dialect {
+            Dialect::Sqlite => "strftime('%Y-%m', p.published_at / 1000, 'unixepoch')",
+            Dialect::Postgres => "to_char(to_timestamp(p.published_at / 1000) AT TIME ZONE 'UTC', 'YYYY-MM')",
+        };
+        let sql = format!(
+            "SELECT {month} AS m, COUNT(*) AS n FROM practices p WHERE {} GROUP BY m ORDER BY m",
+            s.where_sql()
+        );
+        let rows = s.bind_all(sqlx::query(AssertSqlSafe(sql))).fetch_all(&self.pool).await.map_err(map_err)?;
+        rows.iter().map(|r| Ok((get_str(r, "m")?, get_i64(r, "n")?))).collect()
+    }
+
     async fn upsert_follow(
         &self,
         follower: ActorId,

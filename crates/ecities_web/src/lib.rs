@@ -8,6 +8,7 @@
 
 mod activitypub;
 mod admin;
+mod analytics;
 pub mod auth;
 mod deliveries;
 pub mod error;
@@ -46,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .merge(import::routes())
         .merge(openapi::routes())
         .merge(admin::routes())
+        .merge(analytics::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(i18n::negotiate))
         .layer(DefaultBodyLimit::max(MAX_API_BODY_BYTES))

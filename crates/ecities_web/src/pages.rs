@@ -24,6 +24,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         ("search.html", include_str!("../templates/search.html")),
         ("widget.html", include_str!("../templates/widget.html")),
         ("home.html", include_str!("../templates/home.html")),
+        ("analytics.html", include_str!("../templates/analytics.html")),
         ("admin.html", include_str!("../templates/admin.html")),
         ("admin_login.html", include_str!("../templates/admin_login.html")),
     ] {
