@@ -249,6 +249,26 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
         assert!(widget.contains("World Public Sector Report 2026"), "{widget}");
     }
 
+    // Curation: UN-PAKS features a practice; the association, which follows
+    // UN-PAKS, records it in the practice's provenance; cities cannot curate.
+    let (status, body) = k_api.send(Method::POST, "/api/v1/curated", json!({ "practice": second_id })).await;
+    assert_eq!((status, body["added"].as_bool()), (201, Some(true)), "{body}");
+    let (status, body) = k_api.send(Method::POST, "/api/v1/curated", json!({ "practice": second_id })).await;
+    assert_eq!((status, body["added"].as_bool()), (200, Some(false)), "featured once");
+    let (status, _) = a_api.send(Method::POST, "/api/v1/curated", json!({ "practice": item_id })).await;
+    assert_eq!(status, 403);
+    let collection: Value =
+        reqwest::get(k.url("/api/v1/actors/unpaks/curated")).await.expect("GET").json().await.expect("json");
+    assert_eq!(collection["items"][0]["id"], second_id.as_str());
+    let k_page = reqwest::get(k.url("/actors/unpaks")).await.expect("GET").text().await.expect("html");
+    assert!(k_page.contains("Featured") && k_page.contains("Night buses"), "{k_page}");
+    let unpaks = k.url("/actors/unpaks");
+    eventually("the association sees UN-PAKS featured it", WAIT, &[&h, &k], || async {
+        let p = find(&h_api, &second_id).await?;
+        p["relayed_by"].as_array()?.iter().any(|r| r == unpaks.as_str()).then_some(())
+    })
+    .await;
+
     drop((a, b, h, k));
     for env in [a_env, b_env, h_env, k_env] {
         env.cleanup().await;

@@ -416,6 +416,17 @@ pub trait Store: Send + Sync + 'static {
         at: Timestamp,
         outgoing: &[OutgoingActivity],
     ) -> CoreResult<Submission>;
+    /// Adds a practice to a curator's collection (with its Announce, in one
+    /// transaction). `false`, writing nothing, when it is there already.
+    async fn add_curated(
+        &self,
+        curator: ActorId,
+        practice: PracticeId,
+        at: Timestamp,
+        outgoing: &[OutgoingActivity],
+    ) -> CoreResult<bool>;
+    /// A curator's collection, most recently added first (deleted practices left out).
+    async fn curated(&self, curator: ActorId, page: Page) -> CoreResult<Vec<Practice>>;
     async fn domain_rules(&self) -> CoreResult<Vec<DomainRule>>;
     /// The rules of these exact domain names.
     async fn rules_for(&self, domains: &[String]) -> CoreResult<Vec<DomainRuleKind>>;

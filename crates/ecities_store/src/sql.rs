@@ -1208,6 +1208,45 @@ impl Store for SqlStore {
         self.submission(id).await
     }
 
+    async fn add_curated(
+        &self,
+        curator: ActorId,
+        practice: PracticeId,
+        at: Timestamp,
+        outgoing: &[OutgoingActivity],
+    ) -> R<bool> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let done = q("INSERT INTO curated (curator_id, practice_id, added_at) VALUES ($1, $2, $3) \
+                      ON CONFLICT (curator_id, practice_id) DO NOTHING")
+        .bind(curator.0)
+        .bind(practice.0)
+        .bind(at.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(true)
+    }
+
+    async fn curated(&self, curator: ActorId, page: Page) -> R<Vec<Practice>> {
+        let sql = AssertSqlSafe(format!(
+            "SELECT {PRACTICE_COLUMNS} FROM curated c JOIN practices p ON p.id = c.practice_id \
+             WHERE c.curator_id = $1 AND p.deleted_at IS NULL AND c.id < $2 ORDER BY c.id DESC LIMIT $3"
+        ));
+        let rows = sqlx::query(sql)
+            .bind(curator.0)
+            .bind(page_before(page))
+            .bind(page_limit(page))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(practice_from_row).collect()
+    }
+
     async fn domain_rules(&self) -> R<Vec<DomainRule>> {
         let rows = q("SELECT domain, rule, note, created_at FROM domain_rules ORDER BY domain")
             .fetch_all(&self.pool)

@@ -25,6 +25,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/submissions/{id}/approve", post(approve))
         .route("/api/v1/submissions/{id}/reject", post(reject))
         .route("/api/v1/actors/{name}/members", get(members))
+        .route("/api/v1/actors/{name}/curated", get(curated))
+        .route("/api/v1/curated", post(curate))
         .route("/api/v1/domains", get(list_domains).post(add_domain))
         .route("/api/v1/domains/{domain}", delete(remove_domain))
 }
@@ -195,4 +197,39 @@ async fn remove_domain(
     } else {
         Err(ApiError::not_found(format!("no rule for {domain}")))
     }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CurateBody {
+    /// The practice's id, URL or local key.
+    practice: String,
+}
+
+/// A knowledge space features a practice (announced to its followers).
+async fn curate(
+    State(state): State<AppState>,
+    Author(me): Author,
+    ApiJson(body): ApiJson<CurateBody>,
+) -> ApiResult<Response> {
+    let practice = ecities_core::usecases::practices::find(state.ports(), &body.practice).await?;
+    let added = hub::curate(state.ports(), &me, &practice).await?;
+    let status = if added { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, axum::Json(json!({ "practice": practice.ap_id, "added": added }))).into_response())
+}
+
+/// A knowledge space's curated collection. Public.
+async fn curated(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult<Response> {
+    let name = ecities_core::actor::ActorName::parse(&name).map_err(|_| ApiError::not_found("actor"))?;
+    let curator = state
+        .store
+        .local_actor_by_name(&name)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("actor '{name}' not found")))?;
+    let rows = state.store.curated(curator.id, Page::first(ecities_core::store::MAX_PAGE_SIZE)).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for (p, a) in crate::feeds::with_authors(&state, rows).await? {
+        items.push(crate::practices::practice_value(&p, &a, &state.store.relays(p.id).await?));
+    }
+    Ok(axum::Json(json!({ "curator": curator.url, "items": items })).into_response())
 }

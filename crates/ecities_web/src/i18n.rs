@@ -74,6 +74,7 @@ pub fn text(lang: &str, key: &str) -> String {
         "source" => "출처",
         "period" => "기간",
         "portal" => "공식 누리집",
+        "featured" => "추천 사례",
         _ => "",
     };
     if lang == "ko" && !ko.is_empty() {
@@ -118,6 +119,7 @@ pub fn text(lang: &str, key: &str) -> String {
         "source" => "Source",
         "period" => "Period",
         "portal" => "Official portal",
+        "featured" => "Featured",
         other => other,
     }
     .to_owned()

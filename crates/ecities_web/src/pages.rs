@@ -58,6 +58,17 @@ const ACTOR_PAGE_PRACTICES: u32 = 50;
 pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> {
     let query = PracticeQuery { author: Some(actor.id), ..Default::default() };
     let practices = state.store.search_practices(&query, Page::first(ACTOR_PAGE_PRACTICES)).await?;
+    let featured: Vec<_> = if actor.kind == ecities_core::actor::ActorKind::KnowledgeSpace {
+        state
+            .store
+            .curated(actor.id, Page::first(20))
+            .await?
+            .iter()
+            .map(|p| context! { url => p.url.as_str(), title => p.title })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let members = if actor.kind == ecities_core::actor::ActorKind::Association {
         let rows = state
             .store
@@ -100,6 +111,7 @@ pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> 
             summary => actor.summary,
             actor_url => actor.url.as_str(),
             portal => actor.portal_url.as_ref().map(|u| u.as_str()),
+            featured => featured,
             practices => items,
             members => members,
         },

@@ -168,3 +168,23 @@ pub async fn reject(
     };
     ports.store.decide_submission(submission.id, SubmissionState::Rejected, reason, Timestamp::now(), &outgoing).await
 }
+
+/// A knowledge-space curator features a practice: it joins the curated
+/// collection and is announced to the curator's followers (once).
+pub async fn curate(ports: Ports<'_>, curator: &Actor, practice: &Practice) -> CoreResult<bool> {
+    if !(curator.local && curator.kind == ActorKind::KnowledgeSpace) {
+        return Err(CoreError::Forbidden("only a knowledge space curates".into()));
+    }
+    if practice.is_deleted() {
+        return Err(CoreError::Conflict("the practice was deleted".into()));
+    }
+    let author = ports.store.actor(practice.author).await?;
+    let announce = ports.outbox.render(Intent::Announce {
+        announcer: curator,
+        author: &author,
+        practice,
+        of: Announced::Object,
+        approved: true,
+    })?;
+    ports.store.add_curated(curator.id, practice.id, Timestamp::now(), &[announce]).await
+}
