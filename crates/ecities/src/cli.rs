@@ -304,9 +304,7 @@ async fn feed(settings: &Settings, cmd: FeedCommand) -> anyhow::Result<()> {
                 .local_actor_by_name(&name)
                 .await?
                 .ok_or_else(|| ecities_core::CoreError::NotFound(format!("local actor '{name}'")))?;
-            let url = url::Url::parse(url.trim()).ok().filter(|u| matches!(u.scheme(), "http" | "https")).ok_or_else(
-                || ecities_core::CoreError::invalid("url", format!("'{url}' is not an http or https URL")),
-            )?;
+            let url = ecities_core::urls::require_web_url("url", &url)?;
             let mapping = FeedMapping { kind, sdgs, country, language, ..Default::default() };
             mapping.validate()?;
             let source = store.create_feed_source(found.id, &url, &mapping, delete_missing).await?;

@@ -254,9 +254,7 @@ impl Settings {
             let key = format!("import.sources[{i}]");
             let actor =
                 ecities_core::actor::ActorName::parse(&entry.actor).map_err(|e| anyhow::anyhow!("{key}.actor: {e}"))?;
-            let url = Url::parse(&entry.url)
-                .ok()
-                .filter(|u| matches!(u.scheme(), "http" | "https"))
+            let url = ecities_core::urls::web_url(&entry.url)
                 .ok_or_else(|| anyhow::anyhow!("{key}.url: '{}' is not an http or https URL", entry.url))?;
             entry.mapping.validate().map_err(|e| anyhow::anyhow!("{key}: {e}"))?;
             import_sources.push(ConfiguredSource {

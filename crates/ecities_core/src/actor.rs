@@ -204,11 +204,7 @@ impl NewLocalActor {
     /// The organisation's portal, parsed (http or https).
     pub fn with_portal(mut self, portal: Option<&str>) -> CoreResult<Self> {
         if let Some(p) = portal.map(str::trim).filter(|p| !p.is_empty()) {
-            let url = Url::parse(p)
-                .ok()
-                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-                .ok_or_else(|| CoreError::invalid("portal", format!("'{p}' is not an http or https URL")))?;
-            self.portal_url = Some(url);
+            self.portal_url = Some(crate::urls::require_web_url("portal", p)?);
         }
         Ok(self)
     }

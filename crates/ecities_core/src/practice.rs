@@ -334,13 +334,7 @@ fn parse_date(errors: &mut Vec<FieldError>, field: &str, value: Option<&str>) ->
 }
 
 fn parse_http_url(errors: &mut Vec<FieldError>, field: &str, text: &str) -> Option<Url> {
-    match Url::parse(text.trim()) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Some(u),
-        _ => {
-            errors.push(FieldError::new(field, format!("'{text}' is not an http or https URL")));
-            None
-        }
-    }
+    crate::urls::require_web_url(field, text).map_err(|e| collect(errors, e)).ok()
 }
 
 impl PracticeInput {

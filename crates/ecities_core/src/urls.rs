@@ -8,6 +8,17 @@ use crate::actor::{ActorEndpoints, ActorName};
 use crate::error::{CoreError, CoreResult};
 use crate::store::LocalActorLocation;
 
+/// An `http`/`https` URL with a host — the only kind ecities links to,
+/// fetches or federates with — or `None`.
+pub fn web_url(text: &str) -> Option<Url> {
+    Url::parse(text.trim()).ok().filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+}
+
+/// [`web_url`], or an invalid-input error naming `field`.
+pub fn require_web_url(field: &str, text: &str) -> CoreResult<Url> {
+    web_url(text).ok_or_else(|| CoreError::invalid(field, format!("'{text}' is not an http or https URL")))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeUrls {
     base: Url,

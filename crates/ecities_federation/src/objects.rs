@@ -11,6 +11,7 @@ use ecities_core::content::SafeHtml;
 use ecities_core::practice::{LanguageTag, NewPractice, PracticeDetails, PracticeKind, Translation};
 use ecities_core::taxonomy::{Country, Sdg, Theme};
 use ecities_core::time::Timestamp;
+use ecities_core::urls::web_url;
 use serde_json::Value;
 use url::Url;
 
@@ -165,18 +166,11 @@ pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Res
         results: section("results"),
         lessons: section("lessonsLearned"),
         themes: str_list("themes").iter().filter_map(|t| Theme::parse(t).ok()).take(20).collect(),
-        links: str_list("links")
-            .iter()
-            .filter_map(|l| Url::parse(l).ok())
-            .filter(|u| matches!(u.scheme(), "http" | "https"))
-            .take(20)
-            .collect(),
+        links: str_list("links").iter().filter_map(|l| web_url(l)).take(20).collect(),
         license: text(object, "license").map(|l| truncate(&SafeHtml::sanitize(&l).plain_text(), 100)),
         period_start: date("periodStart"),
         period_end: date("periodEnd"),
-        source_url: text(object, "sourcePortal")
-            .and_then(|s| Url::parse(&s).ok())
-            .filter(|u| matches!(u.scheme(), "http" | "https")),
+        source_url: text(object, "sourcePortal").and_then(|s| web_url(&s)),
     };
 
     let published = timestamp(object, "published").unwrap_or_else(Timestamp::now);

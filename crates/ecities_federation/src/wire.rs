@@ -96,7 +96,7 @@ pub fn is_public(object: &Value) -> bool {
 /// First http(s) URL of an AS2 `url` (string, Link object, or array of
 /// either; a Link with `mediaType: text/html` is preferred).
 pub fn first_url(v: Option<&Value>) -> Option<Url> {
-    let parse = |s: &str| Url::parse(s).ok().filter(|u| matches!(u.scheme(), "http" | "https"));
+    let parse = ecities_core::urls::web_url;
     match v? {
         Value::String(s) => parse(s),
         Value::Object(o) => o.get("href").and_then(Value::as_str).and_then(parse),

@@ -514,10 +514,7 @@ async fn add_source(
     Form(form): Form<SettingForm>,
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
-    let url = url::Url::parse(form.value.trim())
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https"))
-        .ok_or_else(|| CoreError::invalid("url", format!("'{}' is not an http or https URL", form.value)))?;
+    let url = ecities_core::urls::require_web_url("url", &form.value)?;
     state.store.create_feed_source(editor.actor.id, &url, &ecities_core::import::FeedMapping::default(), false).await?;
     Ok(redirect("/admin"))
 }

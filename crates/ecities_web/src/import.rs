@@ -12,7 +12,6 @@ use ecities_core::import::{FeedMapping, FeedSource, FeedSourceId};
 use ecities_federation::poller;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use url::Url;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
@@ -57,12 +56,7 @@ async fn create(
     Author(me): Author,
     ApiJson(body): ApiJson<NewSource>,
 ) -> ApiResult<Response> {
-    let url = Url::parse(body.url.trim())
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-        .ok_or_else(|| {
-            ApiError::from(CoreError::invalid("url", format!("'{}' is not an http or https URL", body.url)))
-        })?;
+    let url = ecities_core::urls::require_web_url("url", &body.url)?;
     body.mapping.validate()?;
     if body.mapping.country.is_none() && me.country.is_none() {
         return Err(CoreError::invalid(
