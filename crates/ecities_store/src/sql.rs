@@ -1066,23 +1066,14 @@ impl Store for SqlStore {
         at: Timestamp,
         outgoing: &[OutgoingActivity],
     ) -> R<bool> {
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
-        let done =
+        let insert =
             q("INSERT INTO practice_relays (practice_id, actor_id, approved, relayed_at) VALUES ($1, $2, $3, $4) \
-                      ON CONFLICT (practice_id, actor_id) DO NOTHING")
+                        ON CONFLICT (practice_id, actor_id) DO NOTHING")
             .bind(practice.0)
             .bind(actor.0)
             .bind(bool_int(approved))
-            .bind(at.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        if done.rows_affected() == 0 {
-            return Ok(false);
-        }
-        write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(true)
+            .bind(at.0);
+        self.insert_once_with(insert, outgoing).await
     }
 
     async fn has_relayed(&self, practice: PracticeId, actor: ActorId) -> R<bool> {
@@ -1215,21 +1206,12 @@ impl Store for SqlStore {
         at: Timestamp,
         outgoing: &[OutgoingActivity],
     ) -> R<bool> {
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
-        let done = q("INSERT INTO curated (curator_id, practice_id, added_at) VALUES ($1, $2, $3) \
-                      ON CONFLICT (curator_id, practice_id) DO NOTHING")
+        let insert = q("INSERT INTO curated (curator_id, practice_id, added_at) VALUES ($1, $2, $3) \
+                        ON CONFLICT (curator_id, practice_id) DO NOTHING")
         .bind(curator.0)
         .bind(practice.0)
-        .bind(at.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        if done.rows_affected() == 0 {
-            return Ok(false);
-        }
-        write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(true)
+        .bind(at.0);
+        self.insert_once_with(insert, outgoing).await
     }
 
     async fn curated(&self, curator: ActorId, page: Page) -> R<Vec<Practice>> {
@@ -1517,6 +1499,20 @@ impl Store for SqlStore {
 }
 
 impl SqlStore {
+    /// Runs an `INSERT … ON CONFLICT DO NOTHING` and, only when it inserted,
+    /// writes `outgoing` — in one transaction. Returns whether it inserted:
+    /// what makes an announce happen at most once.
+    async fn insert_once_with(&self, insert: Q<'_>, outgoing: &[OutgoingActivity]) -> R<bool> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let done = insert.execute(&mut *tx).await.map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(true)
+    }
+
     async fn follow_list(
         &self,
         self_col: &'static str,
