@@ -332,6 +332,9 @@ pub trait Store: Send + Sync + 'static {
     // ----------------------------------------------------------- inbox
     /// Records an incoming activity id. Returns `false` if it was seen before.
     async fn record_incoming(&self, activity_id: &Url, at: Timestamp) -> CoreResult<bool>;
+    /// Forgets an incoming activity id, so that the sender's retry is
+    /// processed (used when processing failed on our side).
+    async fn forget_incoming(&self, activity_id: &Url) -> CoreResult<()>;
 
     // ----------------------------------------------------------- delivery queue
     /// Queues an activity on its own (no other change).

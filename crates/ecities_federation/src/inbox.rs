@@ -152,6 +152,11 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
         Ok(r) => Ok(r),
         Err(e) => {
             tracing::info!(activity = %id, actor = %sender.url, error = %e, "inbox activity refused");
+            // Our failure (the sender will retry): let the retry through.
+            // A refusal on the merits stays recorded, so a replay is a no-op.
+            if matches!(e, InboxError::Internal(_)) {
+                let _ = data.store.forget_incoming(&id).await;
+            }
             Err(e)
         }
     }

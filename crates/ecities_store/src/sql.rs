@@ -779,6 +779,15 @@ impl Store for SqlStore {
         Ok(done.rows_affected() == 1)
     }
 
+    async fn forget_incoming(&self, activity_id: &Url) -> R<()> {
+        q("DELETE FROM incoming_activities WHERE activity_id = $1")
+            .bind(activity_id.as_str().to_owned())
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(())
+    }
+
     async fn enqueue(&self, outgoing: &OutgoingActivity) -> R<()> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         write_outgoing(&mut tx, std::slice::from_ref(outgoing), Timestamp::now()).await?;

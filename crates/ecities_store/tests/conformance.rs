@@ -394,6 +394,8 @@ conformance!(incoming_activities_are_recorded_once, |store: Arc<SqlStore>| async
     let id = Url::parse("http://social.example/activities/1").expect("url");
     assert!(store.record_incoming(&id, Timestamp::now()).await.expect("first"));
     assert!(!store.record_incoming(&id, Timestamp::now()).await.expect("replay"));
+    store.forget_incoming(&id).await.expect("forget");
+    assert!(store.record_incoming(&id, Timestamp::now()).await.expect("after a failure, the retry counts"));
 });
 
 conformance!(a_change_and_its_deliveries_are_written_together_one_per_inbox, |store: Arc<SqlStore>| async move {
