@@ -32,6 +32,14 @@ struct FileConfig {
     federation: FederationSection,
     #[serde(default)]
     import: ImportSection,
+    #[serde(default)]
+    topics: TopicsSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicsSection {
+    interval_seconds: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -108,6 +116,8 @@ pub struct Settings {
     pub federation: FederationSettings,
     /// How often portal feeds are polled (`import.poll_interval_minutes`).
     pub import_interval: std::time::Duration,
+    /// How often topics look for new matches (`topics.interval_seconds`).
+    pub topic_interval: std::time::Duration,
     /// `[[import.sources]]`.
     pub import_sources: Vec<ConfiguredSource>,
 }
@@ -249,6 +259,10 @@ impl Settings {
         if !(1..=7 * 24 * 60).contains(&minutes) {
             bail!("import.poll_interval_minutes: must be between 1 and 10080 (got {minutes})");
         }
+        let topic_seconds = file.topics.interval_seconds.unwrap_or(30);
+        if !(1..=3600).contains(&topic_seconds) {
+            bail!("topics.interval_seconds: must be between 1 and 3600 (got {topic_seconds})");
+        }
         let mut import_sources = Vec::new();
         for (i, entry) in file.import.sources.into_iter().enumerate() {
             let key = format!("import.sources[{i}]");
@@ -267,6 +281,7 @@ impl Settings {
         Ok(Self {
             import_sources,
             import_interval: std::time::Duration::from_secs(minutes * 60),
+            topic_interval: std::time::Duration::from_secs(topic_seconds),
             federation,
             bind,
             urls,

@@ -34,6 +34,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         http: client.clone(),
         dev_mode: settings.dev_mode,
     };
+    let topics_state = state.clone();
     let app = ecities_web::router(state);
 
     let (stop_workers, workers_stopped) = watch::channel(false);
@@ -50,8 +51,10 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         import_data,
         client.clone(),
         settings.import_interval,
-        workers_stopped,
+        workers_stopped.clone(),
     ));
+    let topics_task =
+        tokio::spawn(ecities_web::topics::run_topic_scheduler(topics_state, settings.topic_interval, workers_stopped));
 
     tracing::info!(
         bind = %settings.bind,
@@ -66,6 +69,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let _ = stop_workers.send(true);
     let _ = worker_task.await;
     let _ = import_task.await;
+    let _ = topics_task.await;
     store.close().await;
     served.context("the HTTP server failed")
 }

@@ -24,6 +24,9 @@ pub enum ActorKind {
     Association,
     /// The UN-PAKS knowledge space; ActivityStreams `Service`.
     KnowledgeSpace,
+    /// A saved search published as an actor that announces new matches;
+    /// ActivityStreams `Service` (a bot to Mastodon).
+    Topic,
     /// A remote person (Mastodon user and the like).
     Person,
     /// A remote application or instance actor.
@@ -38,6 +41,7 @@ impl ActorKind {
             Self::City => "city",
             Self::Association => "association",
             Self::KnowledgeSpace => "knowledge-space",
+            Self::Topic => "topic",
             Self::Person => "person",
             Self::Application => "application",
         }
@@ -48,7 +52,7 @@ impl ActorKind {
         match self {
             Self::City => "Organization",
             Self::Association => "Group",
-            Self::KnowledgeSpace => "Service",
+            Self::KnowledgeSpace | Self::Topic => "Service",
             Self::Person => "Person",
             Self::Application => "Application",
         }
@@ -85,6 +89,7 @@ impl FromStr for ActorKind {
         match s {
             "person" => Ok(Self::Person),
             "application" => Ok(Self::Application),
+            "topic" => Ok(Self::Topic),
             other => Self::parse_local(other),
         }
     }

@@ -192,7 +192,16 @@ pub struct PracticeQuery {
     pub remote_only: bool,
     /// Only practices by knowledge-space actors (UN-PAKS items).
     pub knowledge_space_only: bool,
+    /// Only practices relayed (announced) by this actor: an association
+    /// or a knowledge space.
+    pub relayed_by: Option<ActorId>,
+    /// Published at or after this time.
     pub since: Option<Timestamp>,
+    /// Published before this time.
+    pub until: Option<Timestamp>,
+    /// Only practices this node stored after the one with this id (ids
+    /// grow as practices arrive).
+    pub newer_than: Option<i64>,
 }
 
 /// How many matching practices have each value of each facet (only
@@ -206,6 +215,37 @@ pub struct Facets {
     /// The UNPACS thematic areas.
     pub theme: Vec<(Theme, i64)>,
     pub author: Vec<(ActorId, i64)>,
+    /// The actors (associations, knowledge spaces) that relayed matches.
+    pub association: Vec<(ActorId, i64)>,
+    /// Year of publication (UTC), newest first.
+    pub year: Vec<(i32, i64)>,
+}
+
+/// A saved search published as an actor (see `usecases::topics`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    /// The topic's own actor (kind `topic`).
+    pub actor: ActorId,
+    /// The local actor who published it.
+    pub owner: ActorId,
+    /// The search, as the query string of `/search` (`sdg=11&country=KR`).
+    pub query: String,
+    /// Practices with ids up to this one have been considered.
+    pub cursor: i64,
+    pub created_at: Timestamp,
+}
+
+/// One page of a search with the total number of matches and, when asked
+/// for, the facet counts over all of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchResults {
+    pub practices: Vec<Practice>,
+    pub total: i64,
+    /// `false` when the words matched so many practices (words as common as
+    /// "the") that only the newest were counted: `total` and the facets are
+    /// then lower bounds.
+    pub exact: bool,
+    pub facets: Option<Facets>,
 }
 
 /// A person who signs in to `/admin` and acts as one local actor.
@@ -278,10 +318,21 @@ pub trait Store: Send + Sync + 'static {
     async fn practice_by_ap_id(&self, ap_id: &Url) -> CoreResult<Option<Practice>>;
     /// Practices matching the query, newest first (deleted ones excluded).
     /// The cursor is the practice id.
-    async fn search_practices(&self, query: &PracticeQuery, page: Page) -> CoreResult<Vec<Practice>>;
-    async fn count_practices(&self, query: &PracticeQuery) -> CoreResult<i64>;
+    /// Practices matching `query`, newest first: one page, the total and,
+    /// when `with_facets`, the facet counts over every match.
+    async fn search(&self, query: &PracticeQuery, page: Page, with_facets: bool) -> CoreResult<SearchResults>;
+    async fn search_practices(&self, query: &PracticeQuery, page: Page) -> CoreResult<Vec<Practice>> {
+        Ok(self.search(query, page, false).await?.practices)
+    }
+    async fn count_practices(&self, query: &PracticeQuery) -> CoreResult<i64> {
+        Ok(self.search(query, Page::first(1), false).await?.total)
+    }
     /// Facet counts over the practices matching `query`.
-    async fn facets(&self, query: &PracticeQuery) -> CoreResult<Facets>;
+    async fn facets(&self, query: &PracticeQuery) -> CoreResult<Facets> {
+        Ok(self.search(query, Page::first(1), true).await?.facets.unwrap_or_default())
+    }
+    /// The largest practice id so far (0 when there is none).
+    async fn max_practice_id(&self) -> CoreResult<i64>;
     /// Matching practices per month of publication (`YYYY-MM`, UTC), oldest first.
     async fn counts_by_month(&self, query: &PracticeQuery) -> CoreResult<Vec<(String, i64)>>;
 
@@ -430,6 +481,33 @@ pub trait Store: Send + Sync + 'static {
     ) -> CoreResult<bool>;
     /// A curator's collection, most recently added first (deleted practices left out).
     async fn curated(&self, curator: ActorId, page: Page) -> CoreResult<Vec<Practice>>;
+
+    // ----------------------------------------------------------- topics
+    /// Creates a topic's actor and its saved search in one transaction.
+    async fn create_topic(
+        &self,
+        actor: &NewLocalActor,
+        location: &LocalActorLocation,
+        keys: &KeyPair,
+        owner: ActorId,
+        query: &str,
+        cursor: i64,
+    ) -> CoreResult<(Actor, Topic)>;
+    /// Every topic, oldest first.
+    async fn topics(&self) -> CoreResult<Vec<Topic>>;
+    async fn topic(&self, actor: ActorId) -> CoreResult<Option<Topic>>;
+    /// Removes a topic and its actor (its followers go with it).
+    async fn delete_topic(&self, actor: ActorId) -> CoreResult<bool>;
+    /// Records that a topic announced a practice, with the Announce, in one
+    /// transaction; `false`, writing nothing, when it already had.
+    async fn record_topic_announce(
+        &self,
+        topic: ActorId,
+        practice: PracticeId,
+        at: Timestamp,
+        outgoing: &[OutgoingActivity],
+    ) -> CoreResult<bool>;
+    async fn set_topic_cursor(&self, topic: ActorId, cursor: i64) -> CoreResult<()>;
     async fn domain_rules(&self) -> CoreResult<Vec<DomainRule>>;
     /// The rules of these exact domain names.
     async fn rules_for(&self, domains: &[String]) -> CoreResult<Vec<DomainRuleKind>>;

@@ -13,6 +13,7 @@
 
 mod connect;
 mod rows;
+mod search_index;
 mod sql;
 pub mod testing;
 
@@ -26,11 +27,13 @@ pub use connect::{ConnectError, DatabaseUrl, Dialect, connect, migrate};
 pub struct SqlStore {
     pool: AnyPool,
     dialect: Dialect,
+    /// Facet index for search, shared by clones of this store.
+    index: std::sync::Arc<search_index::SearchIndex>,
 }
 
 impl SqlStore {
     pub fn new(pool: AnyPool, dialect: Dialect) -> Self {
-        Self { pool, dialect }
+        Self { pool, dialect, index: Default::default() }
     }
 
     pub fn dialect(&self) -> Dialect {

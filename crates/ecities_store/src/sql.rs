@@ -11,7 +11,8 @@ use ecities_core::import::{FeedMapping, FeedSource, FeedSourceId, PollRecord};
 use ecities_core::practice::{NewPractice, Practice, PracticeId};
 use ecities_core::store::{
     AdminUser, Audience, ClaimedDelivery, DeliveryId, DeliveryOutcome, DeliveryRecord, DeliveryState, DeliveryStats,
-    Facets, HostHealth, HostPolicy, LocalActorLocation, NodeCounts, OutgoingActivity, Page, PracticeQuery, Store,
+    HostHealth, HostPolicy, LocalActorLocation, NodeCounts, OutgoingActivity, Page, PracticeQuery, SearchResults,
+    Store, Topic,
 };
 use ecities_core::time::Timestamp;
 use ecities_core::token::{ApiToken, TokenHash, TokenScope};
@@ -21,6 +22,7 @@ use sqlx::{Any, AnyConnection, AssertSqlSafe};
 use url::Url;
 
 use crate::rows::*;
+use crate::search_index::Want;
 use crate::{Dialect, SqlStore, map_err};
 
 type Q<'q> = Query<'q, Any, AnyArguments>;
@@ -138,10 +140,56 @@ async fn index_text(conn: &mut AnyConnection, dialect: Dialect, id: PracticeId, 
     Ok(())
 }
 
-/// Search words as letters and digits only: nothing a user types can
-/// reach the FTS5 or tsquery syntax.
-fn search_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(10).map(str::to_lowercase).collect()
+/// Inserts a local actor on `conn` (inside the caller's transaction, if any).
+async fn insert_local_actor(
+    conn: &mut AnyConnection,
+    new: &NewLocalActor,
+    at: &LocalActorLocation,
+    keys: &KeyPair,
+) -> R<ActorId> {
+    let now = Timestamp::now();
+    let row = q("INSERT INTO actors (url, name, host, kind, local, display_name, summary, country, profile_url, icon_url, \
+                 inbox, shared_inbox, outbox, followers_url, following_url, public_key_pem, private_key_pem, \
+                 created_at, updated_at, last_refreshed_at, portal_url) \
+                 VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, NULL, $9, $10, $11, $12, $13, $14, $15, $16, $16, $16, $17) RETURNING id")
+        .bind(at.url.as_str().to_owned())
+        .bind(new.name.as_str().to_owned())
+        .bind(at.host.clone())
+        .bind(new.kind.as_str().to_owned())
+        .bind(new.display_name.clone())
+        .bind(new.summary.clone())
+        .bind(new.country.as_ref().map(|c| c.code().to_owned()))
+        .bind(at.profile_url.as_str().to_owned())
+        .bind(at.endpoints.inbox.as_str().to_owned())
+        .bind(at.endpoints.shared_inbox.as_ref().map(|u| u.as_str().to_owned()))
+        .bind(at.endpoints.outbox.as_ref().map(|u| u.as_str().to_owned()))
+        .bind(at.endpoints.followers.as_ref().map(|u| u.as_str().to_owned()))
+        .bind(at.endpoints.following.as_ref().map(|u| u.as_str().to_owned()))
+        .bind(keys.public_pem.clone())
+        .bind(keys.private_pem.clone())
+        .bind(now.0)
+        .bind(new.portal_url.as_ref().map(|u| u.as_str().to_owned()))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| match map_err(e) {
+            CoreError::Conflict(_) => CoreError::Conflict(format!("an actor named '{}' already exists", new.name)),
+            other => other,
+        })?;
+    Ok(ActorId(get_i64(&row, "id")?))
+}
+
+fn topic_from_row(row: &AnyRow) -> R<Topic> {
+    Ok(Topic {
+        actor: ActorId(get_i64(row, "actor_id")?),
+        owner: ActorId(get_i64(row, "owner_id")?),
+        query: get_str(row, "query")?,
+        cursor: get_i64(row, "cursor")?,
+        created_at: get_ts(row, "created_at")?,
+    })
+}
+
+fn status_i64(s: Option<u16>) -> Option<i64> {
+    s.map(i64::from)
 }
 
 fn bind_practice<'q>(query: Q<'q>, p: &NewPractice) -> Q<'q> {
@@ -159,144 +207,13 @@ fn bind_practice<'q>(query: Q<'q>, p: &NewPractice) -> Q<'q> {
         .bind(p.updated_at.map(|t| t.0))
 }
 
-/// Builds the WHERE clause of a practice search. Values are bound, never
-/// interpolated; only placeholders and fixed fragments enter the SQL text.
-struct SearchSql {
-    clauses: Vec<String>,
-    binds: Vec<Bind>,
-}
-
-enum Bind {
-    I(i64),
-    S(String),
-}
-
-impl SearchSql {
-    fn new(query: &PracticeQuery, dialect: Dialect) -> Self {
-        let mut s = Self { clauses: vec!["p.deleted_at IS NULL".into()], binds: Vec::new() };
-        if let Some(text) = query.text.as_deref() {
-            let words = search_words(text);
-            if words.is_empty() && !text.trim().is_empty() {
-                s.clauses.push("1 = 0".into());
-            } else if !words.is_empty() {
-                // Every word, as a prefix, in any of title, summary, body.
-                match dialect {
-                    Dialect::Sqlite => {
-                        let m = words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" AND ");
-                        let n = s.push(Bind::S(m));
-                        s.clauses
-                            .push(format!("p.id IN (SELECT rowid FROM practices_fts WHERE practices_fts MATCH ${n})"));
-                    }
-                    Dialect::Postgres => {
-                        let m = words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & ");
-                        let n = s.push(Bind::S(m));
-                        s.clauses.push(format!("p.search @@ to_tsquery('simple', ${n})"));
-                    }
-                }
-            }
-        }
-        if let Some(sdg) = query.sdg {
-            let n = s.push(Bind::S(format!("%,{},%", sdg.number())));
-            s.clauses.push(format!("p.sdgs LIKE ${n}"));
-        }
-        if let Some(countries) = &query.countries {
-            if countries.is_empty() {
-                s.clauses.push("1 = 0".into());
-            } else {
-                let placeholders: Vec<String> =
-                    countries.iter().map(|c| format!("${}", s.push(Bind::S(c.code().to_owned())))).collect();
-                s.clauses.push(format!("p.country IN ({})", placeholders.join(", ")));
-            }
-        }
-        if let Some(lang) = query.language.as_deref() {
-            let exact = s.push(Bind::S(lang.to_owned()));
-            let prefix = s.push(Bind::S(format!("{lang}-%")));
-            s.clauses.push(format!("(p.language = ${exact} OR p.language LIKE ${prefix})"));
-        }
-        if let Some(kind) = query.kind {
-            let n = s.push(Bind::S(kind.as_str().to_owned()));
-            s.clauses.push(format!("p.kind = ${n}"));
-        }
-        if let Some(author) = query.author {
-            let n = s.push(Bind::I(author.0));
-            s.clauses.push(format!("p.author_id = ${n}"));
-        }
-        if let Some(theme) = &query.theme {
-            let n = s.push(Bind::S(format!("%\"{}\"%", theme.slug())));
-            s.clauses.push(format!("p.details LIKE ${n}"));
-        }
-        if query.local_only {
-            s.clauses.push("p.local = 1".into());
-        }
-        if query.remote_only {
-            s.clauses.push("p.local = 0".into());
-        }
-        if query.knowledge_space_only {
-            s.clauses.push("p.author_id IN (SELECT id FROM actors WHERE kind = 'knowledge-space')".into());
-        }
-        if let Some(since) = query.since {
-            let n = s.push(Bind::I(since.0));
-            s.clauses.push(format!("p.published_at >= ${n}"));
-        }
-        s
-    }
-
-    fn push(&mut self, b: Bind) -> usize {
-        self.binds.push(b);
-        self.binds.len()
-    }
-
-    fn bind_all<'q>(&self, mut query: Q<'q>) -> Q<'q> {
-        for b in &self.binds {
-            query = match b {
-                Bind::I(i) => query.bind(*i),
-                Bind::S(s) => query.bind(s.clone()),
-            };
-        }
-        query
-    }
-
-    fn where_sql(&self) -> String {
-        self.clauses.join(" AND ")
-    }
-}
-
-fn status_i64(s: Option<u16>) -> Option<i64> {
-    s.map(i64::from)
-}
-
 #[async_trait::async_trait]
 impl Store for SqlStore {
     async fn create_local_actor(&self, new: &NewLocalActor, at: &LocalActorLocation, keys: &KeyPair) -> R<Actor> {
-        let now = Timestamp::now();
-        let row = q("INSERT INTO actors (url, name, host, kind, local, display_name, summary, country, profile_url, icon_url, \
-                     inbox, shared_inbox, outbox, followers_url, following_url, public_key_pem, private_key_pem, \
-                     created_at, updated_at, last_refreshed_at, portal_url) \
-                     VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, NULL, $9, $10, $11, $12, $13, $14, $15, $16, $16, $16, $17) RETURNING id")
-            .bind(at.url.as_str().to_owned())
-            .bind(new.name.as_str().to_owned())
-            .bind(at.host.clone())
-            .bind(new.kind.as_str().to_owned())
-            .bind(new.display_name.clone())
-            .bind(new.summary.clone())
-            .bind(new.country.as_ref().map(|c| c.code().to_owned()))
-            .bind(at.profile_url.as_str().to_owned())
-            .bind(at.endpoints.inbox.as_str().to_owned())
-            .bind(at.endpoints.shared_inbox.as_ref().map(|u| u.as_str().to_owned()))
-            .bind(at.endpoints.outbox.as_ref().map(|u| u.as_str().to_owned()))
-            .bind(at.endpoints.followers.as_ref().map(|u| u.as_str().to_owned()))
-            .bind(at.endpoints.following.as_ref().map(|u| u.as_str().to_owned()))
-            .bind(keys.public_pem.clone())
-            .bind(keys.private_pem.clone())
-            .bind(now.0)
-            .bind(new.portal_url.as_ref().map(|u| u.as_str().to_owned()))
-            .fetch_one(&self.pool)
-            .await
-            .map_err(|e| match map_err(e) {
-                CoreError::Conflict(_) => CoreError::Conflict(format!("an actor named '{}' already exists", new.name)),
-                other => other,
-            })?;
-        self.actor(ActorId(get_i64(&row, "id")?)).await
+        let mut conn = self.pool.acquire().await.map_err(map_err)?;
+        let id = insert_local_actor(&mut conn, new, at, keys).await?;
+        drop(conn);
+        self.actor(id).await
     }
 
     async fn actor(&self, id: ActorId) -> R<Actor> {
@@ -546,109 +463,22 @@ impl Store for SqlStore {
         row.as_ref().map(practice_from_row).transpose()
     }
 
-    async fn search_practices(&self, query: &PracticeQuery, page: Page) -> R<Vec<Practice>> {
-        let s = SearchSql::new(query, self.dialect);
-        let n = s.binds.len();
-        let sql = format!(
-            "SELECT {PRACTICE_COLUMNS} FROM practices p WHERE {} AND p.id < ${} ORDER BY p.id DESC LIMIT ${}",
-            s.where_sql(),
-            n + 1,
-            n + 2
-        );
-        let rows = s
-            .bind_all(sqlx::query(AssertSqlSafe(sql)))
-            .bind(page_before(page))
-            .bind(page_limit(page))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?;
-        rows.iter().map(practice_from_row).collect()
+    async fn search(&self, query: &PracticeQuery, page: Page, with_facets: bool) -> R<SearchResults> {
+        let want = Want { facets: with_facets, months: false };
+        let found = self.index.run(&self.pool, self.dialect, query, page, want).await?;
+        let practices = self.practices_by_ids(&found.ids).await?;
+        Ok(SearchResults { practices, total: found.total, exact: found.exact, facets: found.facets })
     }
 
-    async fn count_practices(&self, query: &PracticeQuery) -> R<i64> {
-        let s = SearchSql::new(query, self.dialect);
-        let sql = format!("SELECT COUNT(*) AS n FROM practices p WHERE {}", s.where_sql());
-        let row = s.bind_all(sqlx::query(AssertSqlSafe(sql))).fetch_one(&self.pool).await.map_err(map_err)?;
-        get_i64(&row, "n")
-    }
-
-    async fn facets(&self, query: &PracticeQuery) -> R<Facets> {
-        let s = SearchSql::new(query, self.dialect);
-        let where_sql = s.where_sql();
-        let mut facets = Facets::default();
-
-        // SDGs and themes are lists inside a row: one pass of conditional sums.
-        let sdg_sums: Vec<String> =
-            (1..=17).map(|g| format!("SUM(CASE WHEN p.sdgs LIKE '%,{g},%' THEN 1 ELSE 0 END) AS g{g}")).collect();
-        let themes = ecities_core::taxonomy::Theme::unpaks_areas();
-        let theme_sums: Vec<String> = themes
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                format!("SUM(CASE WHEN p.details LIKE '%\"{}\"%' THEN 1 ELSE 0 END) AS t{i}", t.slug.replace('\'', ""))
-            })
-            .collect();
-        let sql =
-            format!("SELECT {}, {} FROM practices p WHERE {where_sql}", sdg_sums.join(", "), theme_sums.join(", "));
-        let row = s.bind_all(sqlx::query(AssertSqlSafe(sql))).fetch_one(&self.pool).await.map_err(map_err)?;
-        for g in 1..=17i64 {
-            let n = get_opt_i64(&row, &format!("g{g}"))?.unwrap_or(0);
-            if n > 0 {
-                facets.sdg.push((ecities_core::taxonomy::Sdg::new(g)?, n));
-            }
-        }
-        for (i, t) in themes.iter().enumerate() {
-            let n = get_opt_i64(&row, &format!("t{i}"))?.unwrap_or(0);
-            if n > 0 {
-                facets.theme.push((ecities_core::taxonomy::Theme::parse(&t.slug)?, n));
-            }
-        }
-
-        // Single-valued columns: GROUP BY.
-        for column in ["country", "language", "kind", "author_id"] {
-            let sql = format!(
-                "SELECT p.{column} AS v, COUNT(*) AS n FROM practices p WHERE {where_sql} AND p.{column} IS NOT NULL \
-                 GROUP BY p.{column} ORDER BY n DESC LIMIT 100"
-            );
-            let rows = s.bind_all(sqlx::query(AssertSqlSafe(sql))).fetch_all(&self.pool).await.map_err(map_err)?;
-            for r in &rows {
-                let n = get_i64(r, "n")?;
-                match column {
-                    "author_id" => facets.author.push((ActorId(get_i64(r, "v")?), n)),
-                    _ => {
-                        let v = get_str(r, "v")?;
-                        match column {
-                            "country" => {
-                                if let Ok(c) = ecities_core::taxonomy::Country::parse(&v) {
-                                    facets.country.push((c, n));
-                                }
-                            }
-                            "kind" => {
-                                if let Ok(k) = ecities_core::practice::PracticeKind::parse(&v) {
-                                    facets.kind.push((k, n));
-                                }
-                            }
-                            _ => facets.language.push((v, n)),
-                        }
-                    }
-                }
-            }
-        }
-        Ok(facets)
+    async fn max_practice_id(&self) -> R<i64> {
+        let row = q("SELECT MAX(id) AS n FROM practices").fetch_one(&self.pool).await.map_err(map_err)?;
+        Ok(get_opt_i64(&row, "n")?.unwrap_or(0))
     }
 
     async fn counts_by_month(&self, query: &PracticeQuery) -> R<Vec<(String, i64)>> {
-        let s = SearchSql::new(query, self.dialect);
-        let month = match self.dialect {
-            Dialect::Sqlite => "strftime('%Y-%m', p.published_at / 1000, 'unixepoch')",
-            Dialect::Postgres => "to_char(to_timestamp(p.published_at / 1000) AT TIME ZONE 'UTC', 'YYYY-MM')",
-        };
-        let sql = format!(
-            "SELECT {month} AS m, COUNT(*) AS n FROM practices p WHERE {} GROUP BY m ORDER BY m",
-            s.where_sql()
-        );
-        let rows = s.bind_all(sqlx::query(AssertSqlSafe(sql))).fetch_all(&self.pool).await.map_err(map_err)?;
-        rows.iter().map(|r| Ok((get_str(r, "m")?, get_i64(r, "n")?))).collect()
+        let want = Want { facets: false, months: true };
+        let found = self.index.run(&self.pool, self.dialect, query, Page::first(1), want).await?;
+        Ok(found.months.unwrap_or_default())
     }
 
     async fn upsert_follow(
@@ -1238,6 +1068,83 @@ impl Store for SqlStore {
         rows.iter().map(practice_from_row).collect()
     }
 
+    async fn create_topic(
+        &self,
+        actor: &NewLocalActor,
+        location: &LocalActorLocation,
+        keys: &KeyPair,
+        owner: ActorId,
+        query: &str,
+        cursor: i64,
+    ) -> R<(Actor, Topic)> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let id = insert_local_actor(&mut tx, actor, location, keys).await?;
+        q("INSERT INTO topics (actor_id, owner_id, query, cursor, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id.0)
+            .bind(owner.0)
+            .bind(query.to_owned())
+            .bind(cursor)
+            .bind(Timestamp::now().0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        let topic = self.topic(id).await?.ok_or_else(|| CoreError::NotFound(format!("topic {}", id.0)))?;
+        Ok((self.actor(id).await?, topic))
+    }
+
+    async fn topics(&self) -> R<Vec<Topic>> {
+        let rows = q("SELECT actor_id, owner_id, query, cursor, created_at FROM topics ORDER BY actor_id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(topic_from_row).collect()
+    }
+
+    async fn topic(&self, actor: ActorId) -> R<Option<Topic>> {
+        let row = q("SELECT actor_id, owner_id, query, cursor, created_at FROM topics WHERE actor_id = $1")
+            .bind(actor.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(topic_from_row).transpose()
+    }
+
+    async fn delete_topic(&self, actor: ActorId) -> R<bool> {
+        // The actor row takes the topic, its announces and its follows with it.
+        let done = q("DELETE FROM actors WHERE id = $1 AND kind = 'topic' AND local = 1")
+            .bind(actor.0)
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn record_topic_announce(
+        &self,
+        topic: ActorId,
+        practice: PracticeId,
+        at: Timestamp,
+        outgoing: &[OutgoingActivity],
+    ) -> R<bool> {
+        let insert = q("INSERT INTO topic_announces (topic_id, practice_id, announced_at) VALUES ($1, $2, $3) \
+                        ON CONFLICT (topic_id, practice_id) DO NOTHING")
+        .bind(topic.0)
+        .bind(practice.0)
+        .bind(at.0);
+        self.insert_once_with(insert, outgoing).await
+    }
+
+    async fn set_topic_cursor(&self, topic: ActorId, cursor: i64) -> R<()> {
+        q("UPDATE topics SET cursor = $1 WHERE actor_id = $2 AND cursor < $1")
+            .bind(cursor)
+            .bind(topic.0)
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(())
+    }
+
     async fn domain_rules(&self) -> R<Vec<DomainRule>> {
         let rows = q("SELECT domain, rule, note, created_at FROM domain_rules ORDER BY domain")
             .fetch_all(&self.pool)
@@ -1508,6 +1415,26 @@ impl Store for SqlStore {
 }
 
 impl SqlStore {
+    /// Practices by id, in the order of `ids` (ids with no row are skipped).
+    async fn practices_by_ids(&self, ids: &[i64]) -> R<Vec<Practice>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("SELECT {PRACTICE_COLUMNS} FROM practices p WHERE p.id IN ({})", placeholders.join(", "));
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for id in ids {
+            query = query.bind(*id);
+        }
+        let rows = query.fetch_all(&self.pool).await.map_err(map_err)?;
+        let mut by_id = std::collections::HashMap::with_capacity(rows.len());
+        for r in &rows {
+            let p = practice_from_row(r)?;
+            by_id.insert(p.id.0, p);
+        }
+        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+    }
+
     /// Runs an `INSERT … ON CONFLICT DO NOTHING` and, only when it inserted,
     /// writes `outgoing` — in one transaction. Returns whether it inserted:
     /// what makes an announce happen at most once.

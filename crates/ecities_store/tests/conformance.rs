@@ -676,3 +676,100 @@ async fn an_unwritable_data_directory_is_reported() {
     let err = connect(&url, None).await.expect_err("a file is not a directory");
     assert!(err.to_string().contains("cannot create the data directory"), "{err}");
 }
+
+conformance!(
+    search_sees_every_write_made_through_another_store_on_the_same_database,
+    |store: Arc<SqlStore>| async move {
+        // `other` has its own search index, as another ecities process would.
+        let other = SqlStore::new(store.pool().clone(), store.dialect());
+        let seoul = city(&store, "seoul").await;
+        let association = store
+            .create_local_actor(
+                &NewLocalActor::parse("kaca", "association", Some("Korean Association"), Some("KR")).expect("valid"),
+                &location("kaca"),
+                &keys(),
+            )
+            .await
+            .expect("association");
+        let all = PracticeQuery::default();
+        assert_eq!(store.search(&all, Page::first(10), true).await.expect("empty").total, 0);
+
+        let mut old = new_practice("old", seoul.id, practice_input("Old bus plan", vec![11], "KR", "en", "policy"));
+        old.published_at = Timestamp(1_577_836_800_000); // 2020-01-01
+        let old = other.insert_practice(&old, &[]).await.expect("old");
+        let new = other
+            .insert_practice(
+                &new_practice("new", seoul.id, practice_input("New bus lanes", vec![9], "KR", "en", "policy")),
+                &[],
+            )
+            .await
+            .expect("new");
+        let found = store.search(&all, Page::first(10), true).await.expect("search");
+        assert_eq!(found.total, 2, "inserts by the other store are found");
+        assert_eq!(found.practices.iter().map(|p| p.key.as_str()).collect::<Vec<_>>(), ["new", "old"]);
+        let facets = found.facets.expect("facets");
+        assert_eq!(facets.year.first().map(|y| y.0), Some(chrono::Datelike::year(&chrono::Utc::now())));
+        assert_eq!(facets.year.last(), Some(&(2020, 1)));
+        assert!(facets.association.is_empty());
+
+        other.record_relay(new.id, association.id, true, Timestamp::now(), &[]).await.expect("relay");
+        let relayed = PracticeQuery { relayed_by: Some(association.id), ..Default::default() };
+        let found = store.search(&relayed, Page::first(10), true).await.expect("relayed");
+        assert_eq!(found.practices.iter().map(|p| p.key.as_str()).collect::<Vec<_>>(), ["new"]);
+        assert_eq!(found.facets.expect("facets").association, [(association.id, 1)]);
+
+        let mut moved = new_practice("old", seoul.id, practice_input("Old bus plan", vec![11], "DE", "en", "policy"));
+        moved.published_at = Timestamp(1_577_836_800_000);
+        other.update_practice(old.id, &moved, &[]).await.expect("update");
+        let germany = PracticeQuery { countries: Some(vec![Country::parse("DE").expect("de")]), ..Default::default() };
+        assert_eq!(store.count_practices(&germany).await.expect("count"), 1, "updates are seen");
+        let until_2021 = PracticeQuery { until: Some(Timestamp(1_609_459_200_000)), ..Default::default() };
+        assert_eq!(store.count_practices(&until_2021).await.expect("until"), 1);
+
+        other.delete_practice(old.id, Timestamp::now(), &[]).await.expect("delete");
+        assert_eq!(store.count_practices(&all).await.expect("count"), 1, "deletions are seen");
+        assert_eq!(store.count_practices(&germany).await.expect("count"), 0);
+        let text = PracticeQuery { text: Some("bus".into()), ..Default::default() };
+        assert_eq!(store.count_practices(&text).await.expect("text"), 1);
+        let months = store.counts_by_month(&all).await.expect("months");
+        assert_eq!(months.len(), 1);
+    }
+);
+
+/// PostgreSQL only: a transaction that started earlier but commits after a
+/// later one has been indexed must still reach the index.
+#[tokio::test]
+async fn search_sees_a_postgres_transaction_that_commits_late() {
+    on_postgres(|store: Arc<SqlStore>| async move {
+        let seoul = city(&store, "seoul").await;
+        let a = store
+            .insert_practice(
+                &new_practice("a", seoul.id, practice_input("Slow change", vec![11], "KR", "en", "policy")),
+                &[],
+            )
+            .await
+            .expect("a");
+        let france = PracticeQuery { countries: Some(vec![Country::parse("FR").expect("fr")]), ..Default::default() };
+        assert_eq!(store.count_practices(&france).await.expect("count"), 0);
+
+        // A slow writer: its transaction has an id before the next insert's.
+        let mut slow = store.pool().begin().await.expect("begin");
+        sqlx::query("UPDATE practices SET country = 'FR' WHERE id = $1")
+            .bind(a.id.0)
+            .execute(&mut *slow)
+            .await
+            .expect("update");
+        store
+            .insert_practice(
+                &new_practice("b", seoul.id, practice_input("Quick one", vec![11], "KR", "en", "policy")),
+                &[],
+            )
+            .await
+            .expect("b");
+        assert_eq!(store.count_practices(&PracticeQuery::default()).await.expect("count"), 2);
+        assert_eq!(store.count_practices(&france).await.expect("count"), 0, "not committed yet");
+        slow.commit().await.expect("commit");
+        assert_eq!(store.count_practices(&france).await.expect("count"), 1, "the late commit is indexed");
+    })
+    .await;
+}

@@ -25,10 +25,11 @@ pub fn routes() -> Router<AppState> {
 /// The counts: the search facets plus a month series.
 async fn counts(state: &AppState, params: &SearchParams) -> ApiResult<Value> {
     let query = params.to_query(state).await?;
-    let mut v = facets_json(state, &query).await?;
+    let found = state.store.search(&query, ecities_core::store::Page::first(1), true).await?;
+    let mut v = facets_json(state, &found.facets.unwrap_or_default()).await?;
     let months = state.store.counts_by_month(&query).await?;
     v["month"] = json!(months.iter().map(|(m, n)| json!({ "value": m, "label": m, "count": n })).collect::<Vec<_>>());
-    v["total"] = json!(state.store.count_practices(&query).await?);
+    v["total"] = json!(found.total);
     Ok(v)
 }
 

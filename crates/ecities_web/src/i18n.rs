@@ -75,6 +75,7 @@ pub fn text(lang: &str, key: &str) -> String {
         "period" => "기간",
         "portal" => "공식 누리집",
         "featured" => "추천 사례",
+        "topic_intro" => "이 주제는 다음 검색에 새로 맞는 사례를 알립니다:",
         _ => "",
     };
     if lang == "ko" && !ko.is_empty() {
@@ -120,6 +121,7 @@ pub fn text(lang: &str, key: &str) -> String {
         "period" => "Period",
         "portal" => "Official portal",
         "featured" => "Featured",
+        "topic_intro" => "Follow this topic to hear of each new practice matching the search",
         other => other,
     }
     .to_owned()

@@ -23,6 +23,7 @@ pub mod openapi;
 mod pages;
 mod practices;
 pub mod state;
+pub mod topics;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(openapi::routes())
         .merge(admin::routes())
         .merge(analytics::routes())
+        .merge(topics::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(i18n::negotiate))
         .layer(DefaultBodyLimit::max(MAX_API_BODY_BYTES))

@@ -39,7 +39,23 @@ const fn op(
     Operation { method, path, summary, auth, body, query, ok }
 }
 
-const SEARCH: &[&str] = &["q", "sdg", "country", "region", "language", "kind", "actor", "since", "limit", "before"];
+const SEARCH: &[&str] = &[
+    "q",
+    "sdg",
+    "country",
+    "region",
+    "language",
+    "kind",
+    "theme",
+    "actor",
+    "association",
+    "since",
+    "until",
+    "year",
+    "source",
+    "limit",
+    "before",
+];
 const PAGED: &[&str] = &["state", "limit", "before"];
 
 /// Every REST operation of the node.
@@ -144,6 +160,25 @@ pub const OPERATIONS: &[Operation] = &[
         SEARCH,
         200,
     ),
+    op(
+        "post",
+        "/api/v1/topics",
+        "Publish a saved search as a followable actor that announces new matches",
+        true,
+        Some("TopicInput"),
+        &[],
+        201,
+    ),
+    op(
+        "get",
+        "/api/v1/topics",
+        "This node's topics (saved searches published as actors)",
+        false,
+        None,
+        &["owner"],
+        200,
+    ),
+    op("delete", "/api/v1/topics/{name}", "Remove a topic (only its owner)", true, None, &[], 204),
     op("get", "/api/v1/openapi.json", "This document", false, None, &[], 200),
     op("get", "/healthz", "Health: 200 when the database answers, 503 otherwise", false, None, &[], 200),
     op("get", "/metrics", "Prometheus metrics", false, None, &[], 200),
@@ -184,6 +219,9 @@ fn schemas() -> Value {
         "ActorPatch": { "type": "object", "properties": { "moderation": { "type": "string", "enum": ["auto", "manual"] } } },
         "RejectBody": { "type": "object", "properties": { "reason": s("string"), "notify": s("boolean") } },
         "DomainRule": { "type": "object", "required": ["domain"], "properties": { "domain": s("string"), "rule": { "type": "string", "enum": ["block", "allow"] }, "note": s("string") } },
+        "TopicInput": { "type": "object", "required": ["name", "query"], "properties": {
+            "name": text("the topic actor's name (name@host on the fediverse)"), "title": s("string"), "summary": s("string"),
+            "query": text("the search as the query string of /search, e.g. sdg=11&country=KR") } },
         "FeedSource": { "type": "object", "required": ["url"], "properties": {
             "url": { "type": "string", "format": "uri" }, "delete_missing": s("boolean"),
             "mapping": { "type": "object", "properties": {

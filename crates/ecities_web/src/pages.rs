@@ -56,7 +56,16 @@ pub(crate) fn render(status: StatusCode, name: &str, ctx: minijinja::Value) -> R
 const ACTOR_PAGE_PRACTICES: u32 = 50;
 
 pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> {
-    let query = PracticeQuery { author: Some(actor.id), ..Default::default() };
+    // A topic's page lists what its saved search finds; everyone else's,
+    // what they wrote.
+    let topic = match actor.kind {
+        ecities_core::actor::ActorKind::Topic => state.store.topic(actor.id).await?,
+        _ => None,
+    };
+    let query = match &topic {
+        Some(t) => crate::topics::topic_query(state, &t.query).await.unwrap_or_default(),
+        None => PracticeQuery { author: Some(actor.id), ..Default::default() },
+    };
     let practices = state.store.search_practices(&query, Page::first(ACTOR_PAGE_PRACTICES)).await?;
     let featured: Vec<_> = if actor.kind == ecities_core::actor::ActorKind::KnowledgeSpace {
         state
@@ -114,6 +123,7 @@ pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> 
             featured => featured,
             practices => items,
             members => members,
+            topic_search => topic.map(|t| format!("/search?{}", t.query)),
         },
     ))
 }
@@ -238,6 +248,19 @@ pub fn widget_page(state: &AppState, title: &str, items: &[(Practice, Actor)]) -
     render(StatusCode::OK, "widget.html", context! { title => title, items => items, more => more.as_str() })
 }
 
+/// The facets of the search page: parameter name and heading.
+const FACETS: &[(&str, &str)] = &[
+    ("sdg", "Goals"),
+    ("region", "Regions"),
+    ("country", "Countries"),
+    ("kind", "Kinds"),
+    ("theme", "Themes"),
+    ("language", "Languages"),
+    ("association", "Associations"),
+    ("actor", "Authors"),
+    ("year", "Years"),
+];
+
 /// The HTML search page; the same parameters as the search API.
 #[allow(clippy::too_many_arguments)]
 pub fn search_page(
@@ -245,6 +268,7 @@ pub fn search_page(
     title: &str,
     params: minijinja::Value,
     total: i64,
+    exact: bool,
     results: &[(Practice, Actor, Option<String>)],
     raw_query: &str,
     next: Option<String>,
@@ -257,6 +281,19 @@ pub fn search_page(
         rss => format!("{base}/feeds/practices.rss{qs}"),
         json => format!("{base}/feeds/practices.json{qs}"),
     };
+    // A facet link refines the current search: every other parameter kept,
+    // the facet's own replaced.
+    let refine: std::collections::BTreeMap<&str, String> = FACETS
+        .iter()
+        .map(|(name, _)| {
+            let kept: String = raw_query
+                .split('&')
+                .filter(|kv| !kv.is_empty() && kv.split('=').next() != Some(*name))
+                .map(|kv| format!("{kv}&"))
+                .collect();
+            (*name, format!("/search?{kept}{name}="))
+        })
+        .collect();
     let results: Vec<_> = results
         .iter()
         .map(|(p, a, relayed)| {
@@ -279,10 +316,13 @@ pub fn search_page(
             title => title,
             params => params,
             total => total,
+            exact => exact,
             results => results,
             feeds => feeds,
             next => next,
             facets => facets,
+            facet_names => FACETS.iter().map(|(name, label)| [*name, *label]).collect::<Vec<_>>(),
+            refine => refine,
             sdgs => ecities_core::taxonomy::Sdg::all().iter().map(|g| context! { number => g.number, name => g.short_name }).collect::<Vec<_>>(),
             kinds => ecities_core::practice::PracticeKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
         },

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use ecities_core::actor::Actor;
 use ecities_core::hub::Relay;
 use ecities_core::practice::{Practice, PracticeInput, PracticeKind};
-use ecities_core::store::{Page, PracticeQuery};
+use ecities_core::store::{Facets, Page, PracticeQuery};
 use ecities_core::taxonomy::{Country, Region, Sdg};
 use ecities_core::time::Timestamp;
 use ecities_core::usecases::practices;
@@ -131,6 +131,12 @@ pub struct SearchParams {
     pub kind: Option<String>,
     pub actor: Option<String>,
     pub since: Option<String>,
+    /// Published before this date (`YYYY-MM-DD` or RFC 3339).
+    pub until: Option<String>,
+    /// Published in this year (UTC).
+    pub year: Option<String>,
+    /// Relayed by this association (or knowledge space): URL, `name@host` or local name.
+    pub association: Option<String>,
     pub theme: Option<String>,
     /// `local` (this node's own), `network` (received from others) or
     /// `unpaks` (knowledge-space items, wherever they come from).
@@ -177,7 +183,10 @@ impl SearchParams {
             q.kind = Some(PracticeKind::parse(k).map_err(|e| bad("kind", e.to_string()))?);
         }
         if let Some(a) = non_empty(&self.actor) {
-            q.author = Some(find_actor_reference(state, a).await?.id);
+            q.author = Some(find_actor_reference(state, a, "actor").await?.id);
+        }
+        if let Some(a) = non_empty(&self.association) {
+            q.relayed_by = Some(find_actor_reference(state, a, "association").await?.id);
         }
         match non_empty(&self.source) {
             None => {}
@@ -196,6 +205,27 @@ impl SearchParams {
                 parse_since(s)
                     .ok_or_else(|| bad("since", format!("'{s}' is not a date (YYYY-MM-DD) or RFC 3339 time")))?,
             );
+        }
+        if let Some(s) = non_empty(&self.until) {
+            q.until = Some(
+                parse_since(s)
+                    .ok_or_else(|| bad("until", format!("'{s}' is not a date (YYYY-MM-DD) or RFC 3339 time")))?,
+            );
+        }
+        if let Some(y) = non_empty(&self.year) {
+            let start = |year: i32| {
+                NaiveDate::from_ymd_opt(year, 1, 1)
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    .map(|d| Timestamp::from_datetime(d.and_utc()))
+            };
+            let (from, to) = y
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (1900..=9998).contains(y))
+                .and_then(|y| Some((start(y)?, start(y + 1)?)))
+                .ok_or_else(|| bad("year", format!("'{y}' is not a year")))?;
+            q.since = Some(q.since.map_or(from, |s| s.max(from)));
+            q.until = Some(q.until.map_or(to, |u| u.min(to)));
         }
         Ok(q)
     }
@@ -218,9 +248,10 @@ fn parse_since(s: &str) -> Option<Timestamp> {
 
 /// An actor named by URL, `name@host` or local name — only among actors
 /// this node already knows (search never fetches).
-async fn find_actor_reference(state: &AppState, reference: &str) -> ApiResult<Actor> {
-    let not_found =
-        || ApiError::bad_request("invalid_parameter", format!("actor: '{reference}' is not an actor this node knows"));
+async fn find_actor_reference(state: &AppState, reference: &str, param: &str) -> ApiResult<Actor> {
+    let not_found = || {
+        ApiError::bad_request("invalid_parameter", format!("{param}: '{reference}' is not an actor this node knows"))
+    };
     if let Ok(url) = url::Url::parse(reference) {
         return state.store.actor_by_url(&url).await?.ok_or_else(not_found);
     }
@@ -241,6 +272,9 @@ pub(crate) struct SearchResult {
     pub rows: Vec<SearchRow>,
     pub total: i64,
     pub facets: Value,
+    /// `false` when the words were so common that only the newest matches
+    /// were counted (`total` is then a lower bound).
+    pub exact: bool,
     /// The cursor of the next page, when there may be one.
     pub next_before: Option<i64>,
 }
@@ -248,15 +282,16 @@ pub(crate) struct SearchResult {
 pub(crate) async fn run_search(state: &AppState, params: &SearchParams) -> ApiResult<SearchResult> {
     let query = params.to_query(state).await?;
     let page = params.page();
-    let found = state.store.search_practices(&query, page).await?;
-    let next_before = (found.len() == page.limit as usize).then(|| found.last().map(|p| p.id.0)).flatten();
-    let total = state.store.count_practices(&query).await?;
-    let mut rows = Vec::with_capacity(found.len());
-    for (p, author) in crate::feeds::with_authors(state, found).await? {
+    let found = state.store.search(&query, page, true).await?;
+    let next_before =
+        (found.practices.len() == page.limit as usize).then(|| found.practices.last().map(|p| p.id.0)).flatten();
+    let mut rows = Vec::with_capacity(found.practices.len());
+    for (p, author) in crate::feeds::with_authors(state, found.practices).await? {
         let relays = state.store.relays(p.id).await?;
         rows.push((p, author, relays));
     }
-    Ok(SearchResult { rows, total, facets: facets_json(state, &query).await?, next_before })
+    let facets = facets_json(state, &found.facets.unwrap_or_default()).await?;
+    Ok(SearchResult { rows, total: found.total, exact: found.exact, facets, next_before })
 }
 
 /// The query string without its paging cursor.
@@ -280,13 +315,15 @@ async fn search(
     let items: Vec<Value> = r.rows.iter().map(|(p, a, relays)| practice_value(p, a, relays)).collect();
     let path = format!("{}api/v1/practices", state.urls.base());
     let next = r.next_before.map(|b| next_page(&path, raw.as_deref(), b));
-    Ok(axum::Json(json!({ "items": items, "total": r.total, "next": next, "facets": r.facets })).into_response())
+    Ok(axum::Json(
+        json!({ "items": items, "total": r.total, "total_exact": r.exact, "next": next, "facets": r.facets }),
+    )
+    .into_response())
 }
 
 /// Facet counts for a search, with labels: SDG, country, UN region,
-/// language, kind, UNPACS theme and author.
-pub async fn facets_json(state: &AppState, query: &PracticeQuery) -> ApiResult<Value> {
-    let f = state.store.facets(query).await?;
+/// language, kind, UNPACS theme, author, association and year.
+pub async fn facets_json(state: &AppState, f: &Facets) -> ApiResult<Value> {
     let entry = |value: Value, label: &str, count: i64| json!({ "value": value, "label": label, "count": count });
     let mut regions: std::collections::BTreeMap<String, (String, i64)> = std::collections::BTreeMap::new();
     for (c, n) in &f.country {
@@ -301,6 +338,11 @@ pub async fn facets_json(state: &AppState, query: &PracticeQuery) -> ApiResult<V
         let a = state.store.actor(*id).await?;
         authors.push(entry(json!(a.url), a.display_name.as_deref().unwrap_or(&a.name), *n));
     }
+    let mut associations = Vec::with_capacity(f.association.len());
+    for (id, n) in &f.association {
+        let a = state.store.actor(*id).await?;
+        associations.push(entry(json!(a.url), a.display_name.as_deref().unwrap_or(&a.name), *n));
+    }
     Ok(json!({
         "sdg": f.sdg.iter().map(|(s, n)| entry(json!(s.number()), s.short_name(), *n)).collect::<Vec<_>>(),
         "country": f.country.iter().map(|(c, n)| entry(json!(c.code()), &c.info().name, *n)).collect::<Vec<_>>(),
@@ -309,6 +351,8 @@ pub async fn facets_json(state: &AppState, query: &PracticeQuery) -> ApiResult<V
         "kind": f.kind.iter().map(|(k, n)| entry(json!(k.as_str()), &k.as_str().replace('_', " "), *n)).collect::<Vec<_>>(),
         "theme": f.theme.iter().map(|(t, n)| entry(json!(t.slug()), t.info().map(|i| i.name.as_str()).unwrap_or(t.slug()), *n)).collect::<Vec<_>>(),
         "actor": authors,
+        "association": associations,
+        "year": f.year.iter().map(|(y, n)| entry(json!(y), &y.to_string(), *n)).collect::<Vec<_>>(),
     }))
 }
 
@@ -373,6 +417,7 @@ async fn search_html(
         &title,
         minijinja::Value::from_serialize(&params),
         r.total,
+        r.exact,
         &rows,
         &query_without_cursor(raw.as_deref()).join("&"),
         next,

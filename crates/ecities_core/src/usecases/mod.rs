@@ -7,6 +7,7 @@ pub mod follows;
 pub mod hub;
 pub mod import;
 pub mod practices;
+pub mod topics;
 
 use crate::outbox::Outbox;
 use crate::store::Store;

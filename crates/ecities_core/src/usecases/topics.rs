@@ -1,0 +1,129 @@
+//! Topics: a saved search published as a followable actor. A curator on
+//! Mastodon follows "SDG 11 in the Republic of Korea" instead of a firehose;
+//! the topic `Announce`s each new practice that matches, once.
+//!
+//! "New" means both: stored by this node after the topic was created (a
+//! cursor over practice ids), and published within [`FRESH_DAYS`] — a
+//! backfill of an association's history, arriving later, is not news.
+
+use crate::actor::{Actor, ActorKind, ActorName, KeyPair, NewLocalActor};
+use crate::error::{CoreError, CoreResult};
+use crate::outbox::{Announced, Intent};
+use crate::store::{Page, PracticeQuery, Topic};
+use crate::time::Timestamp;
+use crate::usecases::Ports;
+
+/// Practices published longer ago than this are not announced as new.
+pub const FRESH_DAYS: i64 = 14;
+
+/// At most this many matches are announced per topic and run; the rest
+/// wait for the next run.
+pub const ANNOUNCES_PER_RUN: u32 = 50;
+
+/// Longest saved query string, in bytes.
+pub const MAX_QUERY_BYTES: usize = 1_000;
+
+/// What `POST /api/v1/topics` receives, already checked by the caller's
+/// search-parameter parser (`query` parses as a search).
+pub struct NewTopic<'a> {
+    pub name: &'a str,
+    pub display_name: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    pub query: &'a str,
+}
+
+/// Publishes a saved search as a topic actor owned by `owner`. Only what
+/// is stored from now on is announced.
+pub async fn create_topic(ports: Ports<'_>, owner: &Actor, new: &NewTopic<'_>, keys: &KeyPair) -> CoreResult<Actor> {
+    if !owner.local || !ActorKind::LOCAL.contains(&owner.kind) {
+        return Err(CoreError::Forbidden("only a city, association or knowledge space publishes topics".into()));
+    }
+    let query = new.query.trim().trim_start_matches('?');
+    if query.is_empty() {
+        return Err(CoreError::invalid("query", "is empty: a topic of everything is the node's own feed"));
+    }
+    if query.len() > MAX_QUERY_BYTES {
+        return Err(CoreError::invalid("query", format!("is longer than {MAX_QUERY_BYTES} bytes")));
+    }
+    let mut actor = NewLocalActor::parse(new.name, "city", new.display_name, None)?;
+    actor.kind = ActorKind::Topic;
+    actor.summary = new.summary.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    if ports.store.local_actor_by_name(&actor.name).await?.is_some() {
+        return Err(CoreError::Conflict(format!("an actor named '{}' already exists", actor.name)));
+    }
+    let cursor = ports.store.max_practice_id().await?;
+    let location = ports.urls.location(&actor.name);
+    let (actor, _) = ports.store.create_topic(&actor, &location, keys, owner.id, query, cursor).await?;
+    Ok(actor)
+}
+
+/// A local topic by name, with its saved search.
+pub async fn find_topic(ports: Ports<'_>, name: &str) -> CoreResult<(Actor, Topic)> {
+    let not_found = || CoreError::NotFound(format!("topic '{name}'"));
+    let name = ActorName::parse(name).map_err(|_| not_found())?;
+    let actor =
+        ports.store.local_actor_by_name(&name).await?.filter(|a| a.kind == ActorKind::Topic).ok_or_else(not_found)?;
+    let topic = ports.store.topic(actor.id).await?.ok_or_else(not_found)?;
+    Ok((actor, topic))
+}
+
+/// Removes a topic; only its owner may.
+pub async fn delete_topic(ports: Ports<'_>, owner: &Actor, name: &str) -> CoreResult<()> {
+    let (actor, topic) = find_topic(ports, name).await?;
+    if topic.owner != owner.id {
+        return Err(CoreError::Forbidden(format!("topic '{}' belongs to another actor", actor.name)));
+    }
+    ports.store.delete_topic(actor.id).await?;
+    Ok(())
+}
+
+/// Announces, oldest first, the practices stored since the topic's cursor
+/// that match its search (`query`, parsed by the caller from
+/// `topic.query`) and are fresh; then moves the cursor past everything
+/// stored so far. More than [`ANNOUNCES_PER_RUN`] new matches at once is a
+/// burst (a bulk import): the newest are announced, the rest skipped.
+pub async fn announce_new_matches(
+    ports: Ports<'_>,
+    topic: &Topic,
+    query: &PracticeQuery,
+    now: Timestamp,
+) -> CoreResult<TopicRun> {
+    let actor = ports.store.actor(topic.actor).await?;
+    // Everything stored up to here is considered in this run.
+    let ceiling = ports.store.max_practice_id().await?;
+    let fresh = Timestamp(now.0 - FRESH_DAYS * 24 * 60 * 60 * 1000);
+    let mut q = query.clone();
+    q.newer_than = Some(topic.cursor);
+    q.since = Some(q.since.map_or(fresh, |s| s.max(fresh)));
+    let found = ports.store.search(&q, Page::first(ANNOUNCES_PER_RUN), false).await?;
+    let mut announced = 0;
+    let mut cursor = topic.cursor.max(ceiling);
+    // The page is newest first: announce in the order they arrived.
+    for practice in found.practices.iter().rev() {
+        let author = ports.store.actor(practice.author).await?;
+        let announce = ports.outbox.render(Intent::Announce {
+            announcer: &actor,
+            author: &author,
+            practice,
+            of: Announced::Object,
+            approved: false,
+        })?;
+        if ports.store.record_topic_announce(actor.id, practice.id, now, &[announce]).await? {
+            announced += 1;
+        }
+        cursor = cursor.max(practice.id.0);
+    }
+    if cursor != topic.cursor {
+        ports.store.set_topic_cursor(actor.id, cursor).await?;
+    }
+    let skipped = (found.total - found.practices.len() as i64).max(0);
+    Ok(TopicRun { announced, skipped })
+}
+
+/// What one run of a topic did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TopicRun {
+    pub announced: usize,
+    /// New matches left out of a burst.
+    pub skipped: i64,
+}

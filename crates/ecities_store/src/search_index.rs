@@ -1,0 +1,658 @@
+//! The in-memory facet index behind practice search.
+//!
+//! Full text stays in the database (SQLite FTS5, PostgreSQL tsvector + GIN):
+//! it answers "which practices contain these words" as one list of ids. What
+//! SQL cannot do fast is count facets over a large match set, so the store
+//! keeps, per live practice, the few small fields search filters and counts
+//! on (SDGs as a bit set, country, language, kind, themes, author, relaying
+//! actors, publication month) in a vector ordered by id. A search walks it
+//! newest first: filters, total, facet counts and the page's ids in one pass,
+//! then loads the page's rows by id.
+//!
+//! The index follows the database, not the process: every write to a
+//! practice or its relays stamps the practice with a search revision (a
+//! trigger, see migration 0012), and each search first loads the practices
+//! whose revision is at or after the index's watermark — usually none, one
+//! indexed range query. On SQLite the revision is a counter (one writer, so
+//! it grows in commit order) and the watermark is the largest revision seen
+//! plus one. On PostgreSQL it is the writing transaction's id, and the
+//! watermark is the oldest transaction still running before the previous
+//! load (`pg_snapshot_xmin`), so a concurrent writer that commits late is
+//! still picked up, and several processes sharing one database see each
+//! other's changes.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use chrono::{DateTime, Datelike};
+use ecities_core::CoreError;
+use ecities_core::actor::ActorId;
+use ecities_core::error::CoreResult;
+use ecities_core::practice::PracticeKind;
+use ecities_core::store::{Facets, Page, PracticeQuery};
+use ecities_core::taxonomy::{Country, Sdg, Theme};
+use serde::Deserialize;
+use sqlx::AnyPool;
+use tokio::sync::Mutex;
+
+use crate::connect::Dialect;
+use crate::map_err;
+use crate::rows::{get_i64, get_opt_i64, get_opt_str, get_str};
+
+/// "No value" in an interned field.
+const NONE: u32 = u32::MAX;
+
+/// Words matching more practices than this (words as common as "the")
+/// are counted over the newest this-many matches only, and the result says
+/// so (`exact: false`); like a search engine's cap on tracked hits.
+pub(crate) const TEXT_MATCH_CAP: usize = 10_000;
+
+/// Open facet lists (country, language, author, …) show at most this many values.
+const MAX_FACET_VALUES: usize = 100;
+
+/// Values of one field, each stored once and referred to by number.
+#[derive(Debug)]
+struct Interner<T> {
+    values: Vec<T>,
+    ids: HashMap<T, u32>,
+}
+
+impl<T> Default for Interner<T> {
+    fn default() -> Self {
+        Self { values: Vec::new(), ids: HashMap::new() }
+    }
+}
+
+impl<T: Hash + Eq + Clone> Interner<T> {
+    fn intern(&mut self, value: T) -> u32 {
+        if let Some(id) = self.ids.get(&value) {
+            return *id;
+        }
+        let id = u32::try_from(self.values.len()).unwrap_or(NONE - 1);
+        self.values.push(value.clone());
+        self.ids.insert(value, id);
+        id
+    }
+
+    fn get(&self, value: &T) -> Option<u32> {
+        self.ids.get(value).copied()
+    }
+
+    fn len(&self) -> usize {
+        self.values.len()
+    }
+}
+
+/// What search needs to know about one live practice.
+#[derive(Debug, Clone)]
+struct Entry {
+    id: i64,
+    published_at: i64,
+    /// Bit `n` set for SDG `n`.
+    sdgs: u32,
+    /// Month of publication (interned; see [`month_of`]).
+    month: u32,
+    author: u32,
+    country: u32,
+    language: u32,
+    kind: u32,
+    /// Bit `n` set for interned theme `n` < 64; the rest in `more_themes`.
+    theme_mask: u64,
+    more_themes: Box<[u32]>,
+    relays: Box<[u32]>,
+    local: bool,
+    knowledge_space: bool,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    loaded: bool,
+    /// Load practices whose search revision is at least this.
+    watermark: i64,
+    /// Live practices, ordered by id.
+    entries: Vec<Entry>,
+    /// Their ids alone, in the same order: a compact list to merge the
+    /// full-text matches against without touching every entry.
+    ids: Vec<i64>,
+    months: Interner<i32>,
+    authors: Interner<i64>,
+    countries: Interner<String>,
+    languages: Interner<String>,
+    kinds: Interner<String>,
+    themes: Interner<String>,
+    relays: Interner<i64>,
+}
+
+/// The result of walking the index for one query.
+#[derive(Debug, Default)]
+pub(crate) struct IndexResult {
+    /// The page's ids, newest first.
+    pub ids: Vec<i64>,
+    pub total: i64,
+    /// `false` when the words matched more than [`TEXT_MATCH_CAP`]
+    /// practices: total and counts then cover the newest of them only.
+    pub exact: bool,
+    pub facets: Option<Facets>,
+    /// Matches per month (`YYYY-MM`), oldest first, when asked for.
+    pub months: Option<Vec<(String, i64)>>,
+}
+
+/// What to compute besides the page and the total.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Want {
+    pub facets: bool,
+    pub months: bool,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct SearchIndex {
+    state: Mutex<State>,
+}
+
+#[derive(Deserialize)]
+struct ThemesOnly {
+    #[serde(default)]
+    themes: Vec<String>,
+}
+
+fn month_of(epoch_ms: i64) -> i32 {
+    DateTime::from_timestamp_millis(epoch_ms).map(|d| d.year() * 12 + d.month0() as i32).unwrap_or(0)
+}
+
+/// Search words as letters and digits only: nothing a user types can reach
+/// the FTS5 or tsquery syntax.
+pub(crate) fn search_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(10).map(str::to_lowercase).collect()
+}
+
+/// What the full-text index said about the words of a query.
+struct TextMatches {
+    /// Matching ids, ascending: all of them, or the newest when `capped`.
+    ids: Vec<i64>,
+    capped: bool,
+    /// SQLite: the largest search revision, read in the same statement (so
+    /// the index can tell whether it must load anything).
+    latest_rev: Option<i64>,
+}
+
+/// The full-text pattern for the words of `text`, or `None` when it has
+/// none (no text filter). Only letters and digits reach it.
+fn text_pattern(dialect: Dialect, text: &str) -> Option<String> {
+    let words = search_words(text);
+    if words.is_empty() {
+        return None;
+    }
+    Some(match dialect {
+        Dialect::Sqlite => words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" AND "),
+        Dialect::Postgres => words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & "),
+    })
+}
+
+/// The practices containing every word (as a prefix) of the pattern: the
+/// newest `TEXT_MATCH_CAP + 1` at most, read in one statement (on SQLite
+/// with the largest search revision, so the index knows at once whether it
+/// must load anything).
+async fn text_matches(pool: &AnyPool, dialect: Dialect, pattern: &str) -> CoreResult<TextMatches> {
+    let sql = match dialect {
+        Dialect::Sqlite => {
+            "SELECT (SELECT group_concat(rowid) FROM (SELECT rowid FROM practices_fts \
+             WHERE practices_fts MATCH $1 ORDER BY rowid DESC LIMIT $2)) AS ids, \
+             (SELECT MAX(search_rev) FROM practices) AS rev"
+        }
+        Dialect::Postgres => {
+            "SELECT string_agg(id::text, ',') AS ids, NULL::bigint AS rev FROM (SELECT id FROM practices \
+             WHERE search @@ to_tsquery('simple', $1) AND deleted_at IS NULL ORDER BY id DESC LIMIT $2) m"
+        }
+    };
+    let row = sqlx::query(sql)
+        .bind(pattern.to_owned())
+        .bind(i64::try_from(TEXT_MATCH_CAP + 1).unwrap_or(i64::MAX))
+        .fetch_one(pool)
+        .await
+        .map_err(map_err)?;
+    let mut ids = id_list(get_opt_str(&row, "ids")?)?;
+    ids.sort_unstable();
+    let capped = ids.len() > TEXT_MATCH_CAP;
+    if capped {
+        ids.drain(..ids.len() - TEXT_MATCH_CAP);
+    }
+    Ok(TextMatches { ids, capped, latest_rev: get_opt_i64(&row, "rev")? })
+}
+
+/// Parses `1,5,9` (what group_concat and string_agg return).
+fn id_list(list: Option<String>) -> CoreResult<Vec<i64>> {
+    list.unwrap_or_default()
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse::<i64>().map_err(|_| CoreError::Storage(format!("full-text index returned '{s}'"))))
+        .collect()
+}
+
+impl SearchIndex {
+    /// Runs `query` (page, total and what `want` asks for) against the
+    /// index, after loading what changed in the database since last time.
+    pub(crate) async fn run(
+        &self,
+        pool: &AnyPool,
+        dialect: Dialect,
+        query: &PracticeQuery,
+        page: Page,
+        want: Want,
+    ) -> CoreResult<IndexResult> {
+        let text = match query.text.as_deref() {
+            None => None,
+            Some(text) => match text_pattern(dialect, text) {
+                Some(pattern) => Some(text_matches(pool, dialect, &pattern).await?),
+                // Only punctuation: matches nothing rather than everything.
+                None if !text.trim().is_empty() => {
+                    Some(TextMatches { ids: Vec::new(), capped: false, latest_rev: None })
+                }
+                None => None,
+            },
+        };
+        let mut state = self.state.lock().await;
+        let unchanged =
+            state.loaded && text.as_ref().and_then(|t| t.latest_rev).is_some_and(|rev| rev < state.watermark);
+        if !unchanged {
+            state.refresh(pool, dialect).await?;
+        }
+        let mut r = state.run(query, text.as_ref().map(|t| t.ids.as_slice()), page, want);
+        r.exact = !text.as_ref().is_some_and(|t| t.capped);
+        Ok(r)
+    }
+}
+
+impl State {
+    async fn refresh(&mut self, pool: &AnyPool, dialect: Dialect) -> CoreResult<()> {
+        // On PostgreSQL, the next watermark is taken before reading (see the
+        // module documentation); on SQLite it follows from what is read.
+        let next_watermark = match dialect {
+            Dialect::Postgres => {
+                let row = sqlx::query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin")
+                    .fetch_one(pool)
+                    .await
+                    .map_err(map_err)?;
+                Some(get_i64(&row, "xmin")?)
+            }
+            Dialect::Sqlite => None,
+        };
+        let relays = match dialect {
+            Dialect::Sqlite => "SELECT group_concat(r.actor_id) FROM practice_relays r WHERE r.practice_id = p.id",
+            Dialect::Postgres => {
+                "SELECT string_agg(r.actor_id::text, ',') FROM practice_relays r WHERE r.practice_id = p.id"
+            }
+        };
+        // No ORDER BY: the planner must use the search_rev index, not walk the table.
+        let sql = format!(
+            "SELECT p.id, p.author_id, p.local, p.language, p.kind, p.sdgs, p.country, p.details, p.published_at, \
+             p.deleted_at, p.search_rev, a.kind AS author_kind, ({relays}) AS relays \
+             FROM practices p JOIN actors a ON a.id = p.author_id WHERE p.search_rev >= $1"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(self.watermark).fetch_all(pool).await.map_err(map_err)?;
+        let mut max_rev = self.watermark - 1;
+        let mut changed = Vec::with_capacity(rows.len());
+        for row in &rows {
+            max_rev = max_rev.max(get_i64(row, "search_rev")?);
+            let id = get_i64(row, "id")?;
+            let entry = if get_opt_i64(row, "deleted_at")?.is_some() { None } else { Some(self.entry(row, id)?) };
+            changed.push((id, entry));
+        }
+        changed.sort_unstable_by_key(|(id, _)| *id);
+        if self.loaded {
+            for (id, entry) in changed {
+                self.put(id, entry);
+            }
+        } else {
+            self.entries = changed.into_iter().filter_map(|(_, e)| e).collect();
+            self.ids = self.entries.iter().map(|e| e.id).collect();
+            self.loaded = true;
+        }
+        self.watermark = next_watermark.unwrap_or(max_rev + 1);
+        Ok(())
+    }
+
+    fn entry(&mut self, row: &sqlx::any::AnyRow, id: i64) -> CoreResult<Entry> {
+        let published_at = get_i64(row, "published_at")?;
+        let mut sdgs = 0u32;
+        for n in get_str(row, "sdgs")?.split(',').filter_map(|s| s.parse::<u32>().ok()) {
+            if (1..=17).contains(&n) {
+                sdgs |= 1 << n;
+            }
+        }
+        let opt = |interner: &mut Interner<String>, v: Option<String>| v.map_or(NONE, |v| interner.intern(v));
+        let themes: ThemesOnly =
+            serde_json::from_str(&get_str(row, "details")?).unwrap_or(ThemesOnly { themes: vec![] });
+        let (mut theme_mask, mut more_themes) = (0u64, Vec::new());
+        for t in themes.themes {
+            match self.themes.intern(t) {
+                i if i < 64 => theme_mask |= 1 << i,
+                i => more_themes.push(i),
+            }
+        }
+        let relays = get_opt_str(row, "relays")?.unwrap_or_default();
+        Ok(Entry {
+            id,
+            published_at,
+            sdgs,
+            month: self.months.intern(month_of(published_at)),
+            author: self.authors.intern(get_i64(row, "author_id")?),
+            country: opt(&mut self.countries, get_opt_str(row, "country")?),
+            language: opt(&mut self.languages, get_opt_str(row, "language")?),
+            kind: opt(&mut self.kinds, get_opt_str(row, "kind")?),
+            theme_mask,
+            more_themes: more_themes.into(),
+            relays: relays.split(',').filter_map(|s| s.parse::<i64>().ok()).map(|a| self.relays.intern(a)).collect(),
+            local: get_i64(row, "local")? != 0,
+            knowledge_space: get_str(row, "author_kind")? == "knowledge-space",
+        })
+    }
+
+    /// Inserts, replaces or (with `None`) removes the entry for `id`.
+    fn put(&mut self, id: i64, entry: Option<Entry>) {
+        // New practices usually have the largest id: append without searching.
+        if let Some(e) = entry.as_ref().filter(|_| self.ids.last().is_none_or(|last| *last < id)) {
+            self.entries.push(e.clone());
+            self.ids.push(id);
+            return;
+        }
+        match (self.ids.binary_search(&id), entry) {
+            (Ok(i), Some(e)) => self.entries[i] = e,
+            (Ok(i), None) => {
+                self.entries.remove(i);
+                self.ids.remove(i);
+            }
+            (Err(i), Some(e)) => {
+                self.entries.insert(i, e);
+                self.ids.insert(i, id);
+            }
+            (Err(_), None) => {}
+        }
+    }
+
+    fn run(&self, query: &PracticeQuery, text: Option<&[i64]>, page: Page, want: Want) -> IndexResult {
+        let filter = Filter::new(self, query);
+        let limit = page.limit.clamp(1, ecities_core::store::MAX_PAGE_SIZE) as usize;
+        let before = page.before.unwrap_or(i64::MAX);
+        let mut out = IndexResult::default();
+        let mut counts = want.facets.then(|| Counts::new(self));
+        let mut months = vec![0i64; if want.months { self.months.len() } else { 0 }];
+        let mut visit = |e: &Entry| {
+            if !filter.matches(e) {
+                return;
+            }
+            out.total += 1;
+            if e.id < before && out.ids.len() < limit {
+                out.ids.push(e.id);
+            }
+            if let Some(c) = counts.as_mut() {
+                c.add(e);
+            }
+            if want.months {
+                bump(&mut months, e.month);
+            }
+        };
+        if filter.nothing {
+            // A filter value no practice has: nothing can match.
+        } else if let Some(matched) = text {
+            // Both lists are sorted: walk them together, newest first,
+            // galloping through the compact id list to each match.
+            let mut end = self.ids.len();
+            for id in matched.iter().rev() {
+                let at = count_up_to(&self.ids[..end], *id);
+                if at > 0 && self.ids[at - 1] == *id {
+                    visit(&self.entries[at - 1]);
+                    end = at - 1;
+                } else {
+                    end = at;
+                }
+            }
+        } else {
+            self.entries.iter().rev().take_while(|e| e.id > filter.newer_than).for_each(&mut visit);
+        }
+        out.facets = counts.map(|c| c.into_facets(self));
+        if want.months {
+            let mut m: Vec<(i32, i64)> =
+                months.iter().zip(&self.months.values).filter(|(n, _)| **n > 0).map(|(n, m)| (*m, *n)).collect();
+            m.sort_unstable();
+            out.months = Some(
+                m.into_iter()
+                    .map(|(m, n)| (format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1), n))
+                    .collect(),
+            );
+        }
+        out
+    }
+}
+
+/// How many of the sorted `ids` are at most `id`, searching from the end
+/// (exponential, then binary search): cheap when the answer is near the end,
+/// as it is when matches are visited newest first.
+fn count_up_to(ids: &[i64], id: i64) -> usize {
+    let n = ids.len();
+    let mut step = 1;
+    // ids[above..] are known to be larger than id.
+    let mut above = n;
+    while step <= n && ids[n - step] > id {
+        above = n - step;
+        step *= 2;
+    }
+    let from = n.saturating_sub(step);
+    from + ids[from..above].partition_point(|x| *x <= id)
+}
+
+/// A query compiled against the interners: comparisons of small numbers.
+struct Filter {
+    /// Some value asked for is unknown to the index: no match possible.
+    nothing: bool,
+    sdg: u32,
+    countries: Option<Vec<bool>>,
+    languages: Option<Vec<bool>>,
+    kind: Option<u32>,
+    author: Option<u32>,
+    theme: Option<u32>,
+    relay: Option<u32>,
+    local_only: bool,
+    remote_only: bool,
+    knowledge_space_only: bool,
+    since: i64,
+    until: i64,
+    newer_than: i64,
+}
+
+impl Filter {
+    fn new(s: &State, q: &PracticeQuery) -> Self {
+        let mut nothing = false;
+        let mut known = |id: Option<u32>| {
+            if id.is_none() {
+                nothing = true;
+            }
+            id.unwrap_or(NONE)
+        };
+        let kind = q.kind.map(|k| known(s.kinds.get(&k.as_str().to_owned())));
+        let author = q.author.map(|a| known(s.authors.get(&a.0)));
+        let theme = q.theme.as_ref().map(|t| known(s.themes.get(&t.slug().to_owned())));
+        let relay = q.relayed_by.map(|a| known(s.relays.get(&a.0)));
+        let countries = q.countries.as_ref().map(|cs| {
+            let mut set = vec![false; s.countries.len()];
+            for c in cs {
+                if let Some(i) = s.countries.get(&c.code().to_owned()) {
+                    set[i as usize] = true;
+                }
+            }
+            set
+        });
+        let languages = q.language.as_deref().map(|lang| {
+            let prefix = format!("{lang}-");
+            s.languages.values.iter().map(|l| l == lang || l.starts_with(&prefix)).collect()
+        });
+        Self {
+            nothing,
+            sdg: q.sdg.map_or(0, |g| 1 << u32::from(g.number())),
+            countries,
+            languages,
+            kind,
+            author,
+            theme,
+            relay,
+            local_only: q.local_only,
+            remote_only: q.remote_only,
+            knowledge_space_only: q.knowledge_space_only,
+            since: q.since.map_or(i64::MIN, |t| t.0),
+            until: q.until.map_or(i64::MAX, |t| t.0),
+            newer_than: q.newer_than.unwrap_or(i64::MIN),
+        }
+    }
+
+    fn matches(&self, e: &Entry) -> bool {
+        let in_set = |set: &Option<Vec<bool>>, v: u32| match set {
+            None => true,
+            Some(set) => set.get(v as usize).copied().unwrap_or(false),
+        };
+        e.id > self.newer_than
+            && e.sdgs & self.sdg == self.sdg
+            && self.kind.is_none_or(|k| e.kind == k)
+            && self.author.is_none_or(|a| e.author == a)
+            && e.published_at >= self.since
+            && e.published_at < self.until
+            && (!self.local_only || e.local)
+            && (!self.remote_only || !e.local)
+            && (!self.knowledge_space_only || e.knowledge_space)
+            && in_set(&self.countries, e.country)
+            && in_set(&self.languages, e.language)
+            && self.theme.is_none_or(|t| if t < 64 { e.theme_mask & (1 << t) != 0 } else { e.more_themes.contains(&t) })
+            && self.relay.is_none_or(|r| e.relays.contains(&r))
+    }
+}
+
+/// Facet counters, indexed like the interners.
+struct Counts {
+    sdg: [i64; 18],
+    country: Vec<i64>,
+    language: Vec<i64>,
+    kind: Vec<i64>,
+    theme: Vec<i64>,
+    author: Vec<i64>,
+    relay: Vec<i64>,
+    month: Vec<i64>,
+}
+
+fn bump(counts: &mut [i64], id: u32) {
+    if let Some(n) = counts.get_mut(id as usize) {
+        *n += 1;
+    }
+}
+
+/// Parses stored values back into their types (values that no longer parse are skipped).
+fn parsed<T>(list: Vec<(String, i64)>, parse: impl Fn(&str) -> Option<T>) -> Vec<(T, i64)> {
+    list.into_iter().filter_map(|(v, n)| parse(&v).map(|x| (x, n))).collect()
+}
+
+/// Values with a count, largest first (ties in value order), at most `MAX_FACET_VALUES`.
+fn top<T: Clone + Ord>(counts: &[i64], values: &[T]) -> Vec<(T, i64)> {
+    let mut v: Vec<(T, i64)> =
+        counts.iter().zip(values).filter(|(n, _)| **n > 0).map(|(n, value)| (value.clone(), *n)).collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v.truncate(MAX_FACET_VALUES);
+    v
+}
+
+impl Counts {
+    fn new(s: &State) -> Self {
+        Self {
+            sdg: [0; 18],
+            country: vec![0; s.countries.len()],
+            language: vec![0; s.languages.len()],
+            kind: vec![0; s.kinds.len()],
+            theme: vec![0; s.themes.len()],
+            author: vec![0; s.authors.len()],
+            relay: vec![0; s.relays.len()],
+            month: vec![0; s.months.len()],
+        }
+    }
+
+    fn add(&mut self, e: &Entry) {
+        let mut bits = e.sdgs;
+        while bits != 0 {
+            self.sdg[bits.trailing_zeros() as usize] += 1;
+            bits &= bits - 1;
+        }
+        bump(&mut self.country, e.country);
+        bump(&mut self.language, e.language);
+        bump(&mut self.kind, e.kind);
+        bump(&mut self.author, e.author);
+        let mut bits = e.theme_mask;
+        while bits != 0 {
+            bump(&mut self.theme, bits.trailing_zeros());
+            bits &= bits - 1;
+        }
+        for t in &e.more_themes {
+            bump(&mut self.theme, *t);
+        }
+        for r in &e.relays {
+            bump(&mut self.relay, *r);
+        }
+        bump(&mut self.month, e.month);
+    }
+
+    fn into_facets(self, s: &State) -> Facets {
+        let sdg = (1..=17u8)
+            .filter(|g| self.sdg[usize::from(*g)] > 0)
+            .filter_map(|g| Sdg::new(i64::from(g)).ok().map(|s| (s, self.sdg[usize::from(g)])))
+            .collect();
+        let country: Vec<(Country, i64)> = parsed(top(&self.country, &s.countries.values), |v| Country::parse(v).ok());
+        let kind: Vec<(PracticeKind, i64)> = parsed(top(&self.kind, &s.kinds.values), |v| PracticeKind::parse(v).ok());
+        // The UNPACS thematic areas, in their order.
+        let theme = Theme::unpaks_areas()
+            .iter()
+            .filter_map(|area| {
+                let n = s.themes.get(&area.slug).map_or(0, |i| self.theme[i as usize]);
+                (n > 0).then(|| Theme::parse(&area.slug).ok().map(|t| (t, n))).flatten()
+            })
+            .collect();
+        let mut years: HashMap<i32, i64> = HashMap::new();
+        for (n, m) in self.month.iter().zip(&s.months.values).filter(|(n, _)| **n > 0) {
+            *years.entry(m.div_euclid(12)).or_default() += n;
+        }
+        let mut year: Vec<(i32, i64)> = years.into_iter().collect();
+        year.sort_unstable_by_key(|y| std::cmp::Reverse(y.0));
+        Facets {
+            sdg,
+            country,
+            language: top(&self.language, &s.languages.values),
+            kind,
+            theme,
+            author: top(&self.author, &s.authors.values).into_iter().map(|(a, n)| (ActorId(a), n)).collect(),
+            association: top(&self.relay, &s.relays.values).into_iter().map(|(a, n)| (ActorId(a), n)).collect(),
+            year,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_count_from_year_zero_in_utc() {
+        // 2026-11-29T00:00:00Z
+        assert_eq!(month_of(1_795_910_400_000), 2026 * 12 + 10);
+        assert_eq!(month_of(0), 1970 * 12);
+    }
+
+    #[test]
+    fn counting_from_the_end_agrees_with_a_binary_search() {
+        let ids: Vec<i64> = (0..1_000).map(|i| i * 3).collect();
+        for id in -2..3_005 {
+            for end in [0, 1, 7, 500, 999, 1_000] {
+                let slice = &ids[..end];
+                assert_eq!(count_up_to(slice, id), slice.partition_point(|x| *x <= id), "id {id}, end {end}");
+            }
+        }
+    }
+
+    #[test]
+    fn search_words_drop_query_syntax() {
+        assert_eq!(search_words("\"bus\"* OR NEAR(x)"), ["bus", "or", "near", "x"]);
+        assert!(search_words("*:&|!").is_empty());
+    }
+}
