@@ -30,6 +30,12 @@ async fn follow(api: &Api, target: &str, nodes: &[&Node]) {
     .await;
 }
 
+/// The practice once its relay is recorded too (the practice is stored
+/// first, then who relayed it).
+async fn find_relayed(api: &Api, id: &str) -> Option<Value> {
+    find(api, id).await.filter(|p| p["relayed_by"].as_array().is_some_and(|r| !r.is_empty()))
+}
+
 async fn find(api: &Api, id: &str) -> Option<Value> {
     let (_, r) = api.get("/api/v1/practices?limit=50").await;
     r["items"].as_array()?.iter().find(|p| p["id"] == id).cloned()
@@ -91,9 +97,10 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
     let (status, first) = a_api.send(Method::POST, "/api/v1/practices", practice("Median bus lanes")).await;
     assert_eq!(status, 201, "{first}");
     let first_id = first["id"].as_str().expect("id").to_owned();
-    let relayed =
-        eventually("Busan receives Seoul's practice via the association", WAIT, &nodes, || find(&b_api, &first_id))
-            .await;
+    let relayed = eventually("Busan receives Seoul's practice via the association", WAIT, &nodes, || {
+        find_relayed(&b_api, &first_id)
+    })
+    .await;
     assert_eq!(relayed["author"], seoul);
     assert_eq!(relayed["relayed_by"], json!([korea]));
     assert_eq!(relayed["provenance"][0]["approved"], false);
@@ -142,7 +149,8 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
     let (status, approved) =
         h_api.send(Method::POST, &format!("/api/v1/submissions/{}/approve", pending["id"]), json!({})).await;
     assert_eq!((status, approved["state"].as_str()), (200, Some("approved")), "{approved}");
-    let got = eventually("Busan receives the approved practice", WAIT, &nodes, || find(&b_api, &second_id)).await;
+    let got =
+        eventually("Busan receives the approved practice", WAIT, &nodes, || find_relayed(&b_api, &second_id)).await;
     assert_eq!(got["provenance"][0]["approved"], true, "{got}");
     let (status, _) =
         h_api.send(Method::POST, &format!("/api/v1/submissions/{}/approve", pending["id"]), json!({})).await;
@@ -209,12 +217,41 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
     let k_api = Api::new(&k, &k_tok);
     follow(&k_api, &korea, &[&a, &b, &h, &k]).await;
     let history = eventually("the knowledge space backfills the association's relays", WAIT, &[&a, &h, &k], || {
-        find(&k_api, &second_id)
+        find_relayed(&k_api, &second_id)
     })
     .await;
     assert_eq!(history["author"], seoul);
     assert_eq!(history["relayed_by"], json!([korea]));
     assert!(find(&k_api, &first_id).await.is_none(), "a deleted practice is not backfilled");
+    // Findable there by its words and by every facet, provenance included.
+    let year = chrono::Datelike::year(&chrono::Utc::now()).to_string();
+    let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    for filter in [
+        "q=night".to_owned(),
+        "sdg=11".to_owned(),
+        "country=KR".to_owned(),
+        "region=Asia".to_owned(),
+        "language=en".to_owned(),
+        "kind=best_practice".to_owned(),
+        format!("actor={}", enc(&seoul)),
+        format!("association={}", enc(&korea)),
+        format!("year={year}"),
+        format!("q=buses&sdg=11&country=KR&association={}", enc(&korea)),
+    ] {
+        let (status, r) = k_api.get(&format!("/api/v1/practices?{filter}")).await;
+        assert_eq!(status, 200, "{filter}: {r}");
+        let hit = r["items"].as_array().and_then(|i| i.iter().find(|p| p["id"] == second_id.as_str()).cloned());
+        assert_eq!(hit.map(|p| p["relayed_by"].clone()), Some(json!([korea])), "{filter}: {r}");
+        assert_eq!(r["total_exact"], true);
+        let facets = &r["facets"];
+        assert!(
+            facets["association"].as_array().is_some_and(|a| a.iter().any(|f| f["value"] == korea.as_str())),
+            "{facets}"
+        );
+        assert!(facets["year"].as_array().is_some_and(|y| y.iter().any(|f| f["label"] == year.as_str())), "{facets}");
+    }
+    let (_, none) = k_api.get("/api/v1/practices?sdg=11&country=DE").await;
+    assert!(none["items"].as_array().is_some_and(|i| i.iter().all(|p| p["id"] != second_id.as_str())), "{none}");
 
     // Knowledge flows back down: the association follows UN-PAKS, both
     // cities follow the association, and a UN-PAKS item reaches both
