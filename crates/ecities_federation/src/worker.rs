@@ -32,6 +32,10 @@ pub const RETRY_MAX: Duration = Duration::from_secs(6 * 60 * 60);
 pub const MAX_ATTEMPTS: i64 = 20;
 /// Most outcomes written in one transaction.
 const OUTCOME_BATCH: usize = 256;
+/// When every slot is busy, claim again once this many are free...
+const CLAIM_BATCH: usize = 16;
+/// ...or after this long, whichever comes first.
+const CLAIM_WAIT: Duration = Duration::from_millis(5);
 /// Bytes of a refusal's body kept as the failure reason.
 const REASON_BYTES: usize = 300;
 
@@ -122,6 +126,55 @@ impl Default for DeliverySettings {
     }
 }
 
+type SignJob = Box<dyn FnOnce() + Send>;
+
+/// Signs on one dedicated thread per core. RSA signing is CPU work that
+/// must not block the async threads, and Tokio's blocking pool would start
+/// a thread per delivery in flight (64 threads fighting over 2 cores).
+struct SigningPool {
+    jobs: std::sync::mpsc::Sender<SignJob>,
+}
+
+impl SigningPool {
+    fn new() -> Self {
+        let (jobs, queue) = std::sync::mpsc::channel::<SignJob>();
+        let queue = Arc::new(std::sync::Mutex::new(queue));
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        for i in 0..threads {
+            let queue = queue.clone();
+            let spawned = std::thread::Builder::new().name(format!("ecities-sign-{i}")).spawn(move || {
+                loop {
+                    // The lock is held only to take one job.
+                    let job = match queue.lock() {
+                        Ok(q) => q.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        // The worker is gone: so is this thread.
+                        Err(_) => return,
+                    }
+                }
+            });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "could not start a signing thread");
+            }
+        }
+        Self { jobs }
+    }
+
+    /// Runs `sign` on a signing thread and waits for its result.
+    async fn run<T: Send + 'static>(&self, sign: impl FnOnce() -> T + Send + 'static) -> Result<T, String> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move || {
+                let _ = tx.send(sign());
+            }))
+            .map_err(|_| "the signing threads have stopped".to_owned())?;
+        rx.await.map_err(|_| "a signing thread stopped".to_owned())
+    }
+}
+
 /// Runs delivery workers until `shutdown` turns true; then stops claiming
 /// and waits for deliveries in flight.
 pub struct DeliveryWorker {
@@ -131,6 +184,7 @@ pub struct DeliveryWorker {
     clock: Arc<dyn Clock>,
     domains: Option<Arc<crate::domains::DomainPolicy>>,
     keys: Mutex<HashMap<ActorId, Arc<SigningKey>>>,
+    signer: SigningPool,
     /// Deliveries in flight per host (for `per_host`, and one probe at a
     /// time for unreachable hosts).
     in_flight: std::sync::Mutex<HashMap<String, usize>>,
@@ -173,6 +227,7 @@ impl DeliveryWorker {
             clock,
             domains: None,
             keys: Mutex::new(HashMap::new()),
+            signer: SigningPool::new(),
             in_flight: std::sync::Mutex::new(HashMap::new()),
         })
     }
@@ -300,13 +355,18 @@ impl DeliveryWorker {
             if *shutdown.borrow() {
                 break;
             }
-            if permits.available_permits() == 0 {
-                // Every slot is busy: wait for one to free, not for a poll.
+            if permits.available_permits() < CLAIM_BATCH.min(self.settings.concurrency) {
+                // Busy: wait until a batch of slots is free (or a moment has
+                // passed), so that one claim starts many deliveries instead
+                // of one transaction per freed slot.
+                let batch = u32::try_from(CLAIM_BATCH.min(self.settings.concurrency)).unwrap_or(1);
                 tokio::select! {
                     p = permits.acquire() => drop(p),
                     _ = shutdown.changed() => {},
                 }
-                continue;
+                if permits.available_permits() < batch as usize {
+                    let _ = tokio::time::timeout(CLAIM_WAIT, permits.acquire_many(batch)).await;
+                }
             }
             let claimed = self.claim(permits.available_permits()).await;
             let mut started = 0;
@@ -431,9 +491,11 @@ impl DeliveryWorker {
         let body = job.body.clone().into_bytes();
         // RSA signing takes CPU time: keep it off the async threads.
         let (key2, inbox, body2) = (key.clone(), job.inbox.clone(), body.clone());
-        let headers = tokio::task::spawn_blocking(move || key2.sign("POST", &inbox, Some(&body2), Some(ACTIVITY_JSON)))
+        let headers = self
+            .signer
+            .run(move || key2.sign("POST", &inbox, Some(&body2), Some(ACTIVITY_JSON)))
             .await
-            .map_err(|e| SendError::Transient(e.to_string()))?
+            .map_err(SendError::Transient)?
             .map_err(|e| SendError::Permanent(e.to_string()))?;
         let mut req = self.client.post(job.inbox.clone()).body(body);
         for (name, value) in headers {
