@@ -44,6 +44,13 @@ impl SqlStore {
         &self.pool
     }
 
+    /// Counts words matching more than `cap` practices over the newest
+    /// `cap` only (default 10,000; see `total_exact` in the API). For tests
+    /// and tuning.
+    pub fn set_text_match_cap(&self, cap: usize) {
+        self.index.set_cap(cap);
+    }
+
     /// Closes every connection (used at shutdown).
     pub async fn close(&self) {
         self.pool.close().await;

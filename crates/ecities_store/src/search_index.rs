@@ -147,6 +147,8 @@ pub(crate) struct Want {
 #[derive(Debug, Default)]
 pub(crate) struct SearchIndex {
     state: Mutex<State>,
+    /// [`TEXT_MATCH_CAP`] unless set (0 = default).
+    cap: std::sync::atomic::AtomicUsize,
 }
 
 #[derive(Deserialize)]
@@ -192,7 +194,7 @@ fn text_pattern(dialect: Dialect, text: &str) -> Option<String> {
 /// newest `TEXT_MATCH_CAP + 1` at most, read in one statement (on SQLite
 /// with the largest search revision, so the index knows at once whether it
 /// must load anything).
-async fn text_matches(pool: &AnyPool, dialect: Dialect, pattern: &str) -> CoreResult<TextMatches> {
+async fn text_matches(pool: &AnyPool, dialect: Dialect, pattern: &str, cap: usize) -> CoreResult<TextMatches> {
     let sql = match dialect {
         Dialect::Sqlite => {
             "SELECT (SELECT group_concat(rowid) FROM (SELECT rowid FROM practices_fts \
@@ -206,15 +208,15 @@ async fn text_matches(pool: &AnyPool, dialect: Dialect, pattern: &str) -> CoreRe
     };
     let row = sqlx::query(sql)
         .bind(pattern.to_owned())
-        .bind(i64::try_from(TEXT_MATCH_CAP + 1).unwrap_or(i64::MAX))
+        .bind(i64::try_from(cap + 1).unwrap_or(i64::MAX))
         .fetch_one(pool)
         .await
         .map_err(map_err)?;
     let mut ids = id_list(get_opt_str(&row, "ids")?)?;
     ids.sort_unstable();
-    let capped = ids.len() > TEXT_MATCH_CAP;
+    let capped = ids.len() > cap;
     if capped {
-        ids.drain(..ids.len() - TEXT_MATCH_CAP);
+        ids.drain(..ids.len() - cap);
     }
     Ok(TextMatches { ids, capped, latest_rev: get_opt_i64(&row, "rev")? })
 }
@@ -229,6 +231,17 @@ fn id_list(list: Option<String>) -> CoreResult<Vec<i64>> {
 }
 
 impl SearchIndex {
+    fn cap(&self) -> usize {
+        match self.cap.load(std::sync::atomic::Ordering::Relaxed) {
+            0 => TEXT_MATCH_CAP,
+            n => n,
+        }
+    }
+
+    pub(crate) fn set_cap(&self, cap: usize) {
+        self.cap.store(cap.max(1), std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// Runs `query` (page, total and what `want` asks for) against the
     /// index, after loading what changed in the database since last time.
     pub(crate) async fn run(
@@ -242,7 +255,7 @@ impl SearchIndex {
         let text = match query.text.as_deref() {
             None => None,
             Some(text) => match text_pattern(dialect, text) {
-                Some(pattern) => Some(text_matches(pool, dialect, &pattern).await?),
+                Some(pattern) => Some(text_matches(pool, dialect, &pattern, self.cap()).await?),
                 // Only punctuation: matches nothing rather than everything.
                 None if !text.trim().is_empty() => {
                     Some(TextMatches { ids: Vec::new(), capped: false, latest_rev: None })

@@ -773,3 +773,34 @@ async fn search_sees_a_postgres_transaction_that_commits_late() {
     })
     .await;
 }
+
+conformance!(words_in_too_many_practices_are_counted_over_the_newest_and_say_so, |store: Arc<SqlStore>| async move {
+    store.set_text_match_cap(3);
+    let seoul = city(&store, "seoul").await;
+    for (i, title) in ["Bus one", "Bus two", "Bus three", "Bus four", "Bus five", "Tram six"].iter().enumerate() {
+        let sdg = if i % 2 == 0 { 11 } else { 9 };
+        store
+            .insert_practice(
+                &new_practice(&format!("p{i}"), seoul.id, practice_input(title, vec![sdg], "KR", "en", "policy")),
+                &[],
+            )
+            .await
+            .expect("insert");
+    }
+    let bus = PracticeQuery { text: Some("bus".into()), ..Default::default() };
+    let found = store.search(&bus, Page::first(10), true).await.expect("search");
+    assert!(!found.exact, "five matches over a cap of three");
+    assert_eq!(found.total, 3, "the newest three are counted");
+    assert_eq!(
+        found.practices.iter().map(|p| p.title.as_str()).collect::<Vec<_>>(),
+        ["Bus five", "Bus four", "Bus three"]
+    );
+    let sdgs: Vec<(u8, i64)> = found.facets.expect("facets").sdg.iter().map(|(s, n)| (s.number(), *n)).collect();
+    assert_eq!(sdgs, [(9, 1), (11, 2)]);
+
+    let tram = PracticeQuery { text: Some("tram".into()), ..Default::default() };
+    let found = store.search(&tram, Page::first(10), false).await.expect("search");
+    assert!(found.exact && found.total == 1);
+    let everything = store.search(&PracticeQuery::default(), Page::first(10), false).await.expect("all");
+    assert!(everything.exact && everything.total == 6, "no words: always exact");
+});
