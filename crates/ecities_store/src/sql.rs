@@ -638,12 +638,19 @@ impl Store for SqlStore {
             Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
             Dialect::Sqlite => "",
         };
+        // Pending deliveries in claim order (migration 0014): the first few
+        // are read, none sorted. SQLite without statistics would pick the
+        // (state, next_attempt_at) index and sort every pending row.
+        let index = match self.dialect {
+            Dialect::Postgres => "",
+            Dialect::Sqlite => " INDEXED BY deliveries_pending",
+        };
         let excluded: String = (0..exclude_hosts.len()).map(|i| format!(", ${}", i + 4)).collect();
         let exclude_sql =
             if exclude_hosts.is_empty() { String::new() } else { format!(" AND host NOT IN (''{excluded})") };
         let sql = format!(
             "UPDATE deliveries SET lease_until = $1, updated_at = $2 WHERE id IN ( \
-             SELECT id FROM deliveries WHERE state IN ('queued', 'retrying') AND next_attempt_at <= $2 \
+             SELECT id FROM deliveries{index} WHERE state IN ('queued', 'retrying') AND next_attempt_at <= $2 \
              AND (lease_until IS NULL OR lease_until <= $2){exclude_sql} \
              AND NOT EXISTS (SELECT 1 FROM remote_hosts h WHERE h.host = deliveries.host AND h.state = 'unreachable' AND h.next_probe_at > $2) \
              ORDER BY next_attempt_at, id LIMIT $3{lock}) \
@@ -657,21 +664,22 @@ impl Store for SqlStore {
         let rows = query.fetch_all(&mut *tx).await.map_err(map_err)?;
         let ids: Vec<i64> = rows.iter().map(|r| get_i64(r, "id")).collect::<R<_>>()?;
         let mut claimed = Vec::with_capacity(ids.len());
-        // One query for the whole batch (chunks keep the IN list short).
-        for chunk in ids.chunks(500) {
+        // One query for the whole batch, the same text for any batch size.
+        if !ids.is_empty() {
             let sql = format!(
                 "SELECT d.id, d.inbox, d.host, d.attempts, o.ap_id, o.actor_id, o.body, \
                  CASE WHEN h.state = 'unreachable' THEN 1 ELSE 0 END AS unreachable, \
                  CASE WHEN h.failures > 0 THEN 1 ELSE 0 END AS failing \
                  FROM deliveries d JOIN outgoing_activities o ON o.id = d.activity_id \
                  LEFT JOIN remote_hosts h ON h.host = d.host WHERE d.id IN ({})",
-                placeholders(1, chunk.len())
+                json_ids(self.dialect, 1)
             );
-            let mut query = sqlx::query(AssertSqlSafe(sql));
-            for id in chunk {
-                query = query.bind(*id);
-            }
-            for row in query.fetch_all(&mut *tx).await.map_err(map_err)? {
+            let rows = sqlx::query(AssertSqlSafe(sql))
+                .bind(json_array(ids.iter().copied()))
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            for row in rows {
                 claimed.push(delivery_from_row(&row)?);
             }
         }
@@ -801,9 +809,33 @@ impl Store for SqlStore {
 
     async fn finish_deliveries(&self, outcomes: &[(DeliveryId, DeliveryOutcome, Timestamp)]) -> R<()> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
+        // Successes (nearly all of them) in one statement per status code;
+        // the time recorded is the batch's latest.
+        let mut delivered: std::collections::BTreeMap<u16, (Vec<i64>, i64)> = std::collections::BTreeMap::new();
+        for (id, outcome, now) in outcomes {
+            if let DeliveryOutcome::Delivered { status } = outcome {
+                let entry = delivered.entry(*status).or_insert_with(|| (Vec::new(), now.0));
+                entry.0.push(id.0);
+                entry.1 = entry.1.max(now.0);
+            }
+        }
+        for (status, (ids, now)) in delivered {
+            let sql = format!(
+                "UPDATE deliveries SET state = 'delivered', next_attempt_at = $1, last_status = $2, last_error = NULL, \
+                 attempts = attempts + 1, lease_until = NULL, updated_at = $1 WHERE id IN ({})",
+                json_ids(self.dialect, 3)
+            );
+            sqlx::query(AssertSqlSafe(sql))
+                .bind(now)
+                .bind(i64::from(status))
+                .bind(json_array(ids))
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        }
         for (id, outcome, now) in outcomes {
             let (state, next, status, error) = match outcome {
-                DeliveryOutcome::Delivered { status } => (DeliveryState::Delivered, *now, Some(*status), None),
+                DeliveryOutcome::Delivered { .. } => continue,
                 DeliveryOutcome::Retry { at, status, error } => {
                     (DeliveryState::Retrying, *at, *status, Some(error.clone()))
                 }
@@ -1420,13 +1452,12 @@ impl SqlStore {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("SELECT {PRACTICE_COLUMNS} FROM practices p WHERE p.id IN ({})", placeholders.join(", "));
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for id in ids {
-            query = query.bind(*id);
-        }
-        let rows = query.fetch_all(&self.pool).await.map_err(map_err)?;
+        let sql = format!("SELECT {PRACTICE_COLUMNS} FROM practices p WHERE p.id IN ({})", json_ids(self.dialect, 1));
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(json_array(ids.iter().copied()))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
         let mut by_id = std::collections::HashMap::with_capacity(rows.len());
         for r in &rows {
             let p = practice_from_row(r)?;
@@ -1488,6 +1519,20 @@ fn delivery_from_row(row: &AnyRow) -> R<ClaimedDelivery> {
 }
 
 /// `$start, $start+1, …` for an IN list of `n` values.
+/// A subquery yielding the integers of the JSON array bound at `$n`: one
+/// SQL text for any number of ids, so the statement is prepared once.
+fn json_ids(dialect: Dialect, n: usize) -> String {
+    match dialect {
+        Dialect::Sqlite => format!("SELECT value FROM json_each(${n})"),
+        Dialect::Postgres => format!("SELECT jsonb_array_elements_text(${n}::jsonb)::bigint"),
+    }
+}
+
+fn json_array(ids: impl IntoIterator<Item = i64>) -> String {
+    let list: Vec<String> = ids.into_iter().map(|i| i.to_string()).collect();
+    format!("[{}]", list.join(","))
+}
+
 fn placeholders(start: usize, n: usize) -> String {
     if n == 0 {
         return "NULL".into();
