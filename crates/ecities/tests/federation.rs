@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use support::{Api, Backend, NodeEnv, eventually};
+use support::{Api, Backend, NodeEnv, as2, eventually};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -169,16 +169,6 @@ async fn city_b_follows_a_and_sees_publish_edit_and_delete(backend: Backend) {
     drop((a, b));
     a_env.cleanup().await;
     b_env.cleanup().await;
-}
-
-async fn as2(url: &str) -> Value {
-    let r = reqwest::Client::new().get(url).header("Accept", "application/activity+json").send().await.expect("GET");
-    assert_eq!(
-        r.headers().get("content-type").and_then(|v| v.to_str().ok()),
-        Some("application/activity+json"),
-        "{url}"
-    );
-    r.json().await.expect("json")
 }
 
 fn urlencode(s: &str) -> String {

@@ -9,7 +9,7 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::{Value, json};
 use support::fake_remote::FakeRemote;
-use support::{Api, Backend, Node, NodeEnv, eventually};
+use support::{Api, Backend, Node, NodeEnv, as2, eventually};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -112,15 +112,7 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
     })
     .await;
     assert_eq!(boost["actor"], korea);
-    let article: Value = reqwest::Client::new()
-        .get(boost["object"].as_str().expect("url"))
-        .header("Accept", "application/activity+json")
-        .send()
-        .await
-        .expect("GET")
-        .json()
-        .await
-        .expect("json");
+    let article = as2(boost["object"].as_str().expect("url")).await;
     for field in ["name", "summary", "content", "url"] {
         assert!(article[field].as_str().is_some_and(|v| !v.is_empty()), "Article lacks {field}: {article}");
     }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::{Value, json};
 use support::fake_remote::FakeRemote;
-use support::{Api, Backend, NodeEnv, eventually};
+use support::{Api, Backend, NodeEnv, as2, eventually};
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -89,15 +89,7 @@ async fn a_followed_topic_announces_new_matching_practices_once(backend: Backend
         .await
         .expect("json");
     assert!(wf["links"].to_string().contains(&topic_url), "{wf}");
-    let doc: Value = reqwest::Client::new()
-        .get(&topic_url)
-        .header("Accept", "application/activity+json")
-        .send()
-        .await
-        .expect("GET")
-        .json()
-        .await
-        .expect("json");
+    let doc = as2(&topic_url).await;
     assert_eq!(doc["type"], "Service", "{doc}");
 
     // A Mastodon account follows the topic.

@@ -224,6 +224,17 @@ impl Drop for Node {
 
 /// A blocking `GET /healthz` over a plain socket, usable from sync and
 /// async tests alike.
+/// GETs `url` as ActivityStreams JSON, checking the content type.
+pub async fn as2(url: &str) -> serde_json::Value {
+    let r = reqwest::Client::new().get(url).header("Accept", "application/activity+json").send().await.expect("GET");
+    assert_eq!(
+        r.headers().get("content-type").and_then(|v| v.to_str().ok()),
+        Some("application/activity+json"),
+        "{url}"
+    );
+    r.json().await.expect("json")
+}
+
 pub fn healthz_ok(port: u16) -> bool {
     use std::io::{Read, Write};
     let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
