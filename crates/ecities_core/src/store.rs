@@ -447,7 +447,15 @@ pub trait Store: Send + Sync + 'static {
     ) -> CoreResult<bool>;
     async fn has_relayed(&self, practice: PracticeId, actor: ActorId) -> CoreResult<bool>;
     /// Who relayed a practice, in order.
-    async fn relays(&self, practice: PracticeId) -> CoreResult<Vec<(Relay, Actor)>>;
+    async fn relays(&self, practice: PracticeId) -> CoreResult<Vec<(Relay, Actor)>> {
+        Ok(self.relays_of(&[practice]).await?.remove(&practice).unwrap_or_default())
+    }
+    /// Who relayed each of these practices, in order (one query for a page
+    /// of results); practices nobody relayed are absent.
+    async fn relays_of(
+        &self,
+        practices: &[PracticeId],
+    ) -> CoreResult<std::collections::HashMap<PracticeId, Vec<(Relay, Actor)>>>;
     /// Puts a practice in an association's review queue (pending), unless it
     /// is there already; returns the submission either way.
     async fn submit(&self, association: ActorId, practice: PracticeId, at: Timestamp) -> CoreResult<Submission>;

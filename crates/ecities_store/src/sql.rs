@@ -957,23 +957,34 @@ impl Store for SqlStore {
         Ok(get_i64(&row, "n")? > 0)
     }
 
-    async fn relays(&self, practice: PracticeId) -> R<Vec<(Relay, Actor)>> {
+    async fn relays_of(
+        &self,
+        practices: &[PracticeId],
+    ) -> R<std::collections::HashMap<PracticeId, Vec<(Relay, Actor)>>> {
+        let mut out: std::collections::HashMap<PracticeId, Vec<(Relay, Actor)>> = std::collections::HashMap::new();
+        if practices.is_empty() {
+            return Ok(out);
+        }
         let sql = format!(
             "SELECT r.practice_id, r.actor_id, r.approved, r.relayed_at, {ACTOR_COLUMNS} FROM practice_relays r \
-             JOIN actors a ON a.id = r.actor_id WHERE r.practice_id = $1 ORDER BY r.relayed_at, r.id"
+             JOIN actors a ON a.id = r.actor_id WHERE r.practice_id IN ({}) ORDER BY r.relayed_at, r.id",
+            json_ids(self.dialect, 1)
         );
-        let rows = sqlx::query(AssertSqlSafe(sql)).bind(practice.0).fetch_all(&self.pool).await.map_err(map_err)?;
-        rows.iter()
-            .map(|r| {
-                let relay = Relay {
-                    practice: PracticeId(get_i64(r, "practice_id")?),
-                    actor: ActorId(get_i64(r, "actor_id")?),
-                    approved: get_i64(r, "approved")? != 0,
-                    relayed_at: get_ts(r, "relayed_at")?,
-                };
-                Ok((relay, actor_from_row(r)?))
-            })
-            .collect()
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(json_array(practices.iter().map(|p| p.0)))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        for r in &rows {
+            let relay = Relay {
+                practice: PracticeId(get_i64(r, "practice_id")?),
+                actor: ActorId(get_i64(r, "actor_id")?),
+                approved: get_i64(r, "approved")? != 0,
+                relayed_at: get_ts(r, "relayed_at")?,
+            };
+            out.entry(relay.practice).or_default().push((relay, actor_from_row(r)?));
+        }
+        Ok(out)
     }
 
     async fn submit(&self, association: ActorId, practice: PracticeId, at: Timestamp) -> R<Submission> {

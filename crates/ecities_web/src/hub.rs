@@ -227,9 +227,11 @@ async fn curated(State(state): State<AppState>, Path(name): Path<String>) -> Api
         .await?
         .ok_or_else(|| ApiError::not_found(format!("actor '{name}' not found")))?;
     let rows = state.store.curated(curator.id, Page::first(ecities_core::store::MAX_PAGE_SIZE)).await?;
+    let ids: Vec<_> = rows.iter().map(|p| p.id).collect();
+    let mut relays = state.store.relays_of(&ids).await?;
     let mut items = Vec::with_capacity(rows.len());
     for (p, a) in crate::feeds::with_authors(&state, rows).await? {
-        items.push(crate::practices::practice_value(&p, &a, &state.store.relays(p.id).await?));
+        items.push(crate::practices::practice_value(&p, &a, &relays.remove(&p.id).unwrap_or_default()));
     }
     Ok(axum::Json(json!({ "curator": curator.url, "items": items })).into_response())
 }

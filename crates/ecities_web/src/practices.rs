@@ -285,10 +285,12 @@ pub(crate) async fn run_search(state: &AppState, params: &SearchParams) -> ApiRe
     let found = state.store.search(&query, page, true).await?;
     let next_before =
         (found.practices.len() == page.limit as usize).then(|| found.practices.last().map(|p| p.id.0)).flatten();
+    let ids: Vec<_> = found.practices.iter().map(|p| p.id).collect();
+    let mut relays = state.store.relays_of(&ids).await?;
     let mut rows = Vec::with_capacity(found.practices.len());
     for (p, author) in crate::feeds::with_authors(state, found.practices).await? {
-        let relays = state.store.relays(p.id).await?;
-        rows.push((p, author, relays));
+        let relayed = relays.remove(&p.id).unwrap_or_default();
+        rows.push((p, author, relayed));
     }
     let facets = facets_json(state, &found.facets.unwrap_or_default()).await?;
     Ok(SearchResult { rows, total: found.total, exact: found.exact, facets, next_before })
