@@ -32,6 +32,8 @@ pub const RETRY_MAX: Duration = Duration::from_secs(6 * 60 * 60);
 pub const MAX_ATTEMPTS: i64 = 20;
 /// Most outcomes written in one transaction.
 const OUTCOME_BATCH: usize = 256;
+/// How long outcomes are gathered before they are written.
+const OUTCOME_WAIT: Duration = Duration::from_millis(20);
 /// When every slot is busy, claim again once this many are free...
 const CLAIM_BATCH: usize = 16;
 /// ...or after this long, whichever comes first.
@@ -341,11 +343,15 @@ impl DeliveryWorker {
             let me = self.clone();
             tokio::spawn(async move {
                 while let Some(first) = done_rx.recv().await {
+                    // Gather what finishes within a moment of the first:
+                    // one transaction for many outcomes.
                     let mut batch = vec![first];
-                    while batch.len() < OUTCOME_BATCH
-                        && let Ok(more) = done_rx.try_recv()
-                    {
-                        batch.push(more);
+                    let until = tokio::time::Instant::now() + OUTCOME_WAIT;
+                    while batch.len() < OUTCOME_BATCH {
+                        match tokio::time::timeout_at(until, done_rx.recv()).await {
+                            Ok(Some(more)) => batch.push(more),
+                            Ok(None) | Err(_) => break,
+                        }
                     }
                     me.record(&batch).await;
                 }
