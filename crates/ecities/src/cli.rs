@@ -248,11 +248,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             std::io::stdin().read_line(&mut password).context("cannot read the password from standard input")?;
             let hash = ecities_web::auth::hash_password(password.trim_end_matches(['\r', '\n']))?;
             let store = open(&settings).await?;
-            let name = ecities_core::actor::ActorName::parse(&actor)?;
-            let found = store
-                .local_actor_by_name(&name)
-                .await?
-                .ok_or_else(|| ecities_core::CoreError::NotFound(format!("local actor '{name}'")))?;
+            let found = ecities_core::usecases::actors::find_local(&store, &actor).await?;
             let user = store.create_admin_user(found.id, &login, &hash).await;
             store.close().await;
             let user = user?;
@@ -262,11 +258,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Replay { actor } => {
             use ecities_core::store::Store;
             let store = open(&settings).await?;
-            let name = ecities_core::actor::ActorName::parse(&actor)?;
-            let found = store
-                .local_actor_by_name(&name)
-                .await?
-                .ok_or_else(|| ecities_core::CoreError::NotFound(format!("local actor '{name}'")))?;
+            let found = ecities_core::usecases::actors::find_local(&store, &actor).await?;
             let n = store.replay_failed(found.id, ecities_core::time::Timestamp::now()).await?;
             store.close().await;
             println!("{n} failed deliveries queued again");
@@ -299,11 +291,7 @@ async fn feed(settings: &Settings, cmd: FeedCommand) -> anyhow::Result<()> {
     let store = std::sync::Arc::new(open(settings).await?);
     match cmd {
         FeedCommand::Add { actor, url, kind, sdgs, country, language, delete_missing } => {
-            let name = ecities_core::actor::ActorName::parse(&actor)?;
-            let found = store
-                .local_actor_by_name(&name)
-                .await?
-                .ok_or_else(|| ecities_core::CoreError::NotFound(format!("local actor '{name}'")))?;
+            let found = ecities_core::usecases::actors::find_local(store.as_ref(), &actor).await?;
             let url = ecities_core::urls::require_web_url("url", &url)?;
             let mapping = FeedMapping { kind, sdgs, country, language, ..Default::default() };
             mapping.validate()?;

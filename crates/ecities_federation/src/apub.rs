@@ -11,7 +11,7 @@ use activitypub_federation::fetch::webfinger::webfinger_resolve_actor;
 use activitypub_federation::traits::{Actor as ApActor, Object};
 use chrono::{DateTime, Utc};
 use ecities_core::CoreError;
-use ecities_core::actor::{Actor, ActorEndpoints, ActorKind, ActorName, RemoteActor};
+use ecities_core::actor::{Actor, ActorEndpoints, ActorKind, RemoteActor};
 use ecities_core::content::SafeHtml;
 use ecities_core::store::Store;
 use ecities_core::urls::NodeUrls;
@@ -320,12 +320,7 @@ pub async fn resolve_actor(data: &Data<FedData>, target: &str) -> Result<Actor, 
         .split_once('@')
         .ok_or_else(|| CoreError::invalid("target", format!("'{target}' is neither name@host nor an actor URL")))?;
     if host == data.urls.host() {
-        let name = ActorName::parse(name)?;
-        return data
-            .store
-            .local_actor_by_name(&name)
-            .await?
-            .ok_or_else(|| CoreError::NotFound(format!("local actor '{name}'")));
+        return ecities_core::usecases::actors::find_local(data.store.as_ref(), name).await;
     }
     let actor: ApubActor = webfinger_resolve_actor(target, data).await.map_err(CoreError::from)?;
     Ok(actor.0)

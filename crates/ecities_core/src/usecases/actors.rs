@@ -47,6 +47,12 @@ pub async fn ensure_instance_actor(
 
 /// Issues a new API token for a local actor. Returns the token, which is
 /// shown once; only its hash is stored.
+/// The local actor named `name` (checked as an actor name), or NotFound.
+pub async fn find_local(store: &dyn Store, name: &str) -> CoreResult<Actor> {
+    let name = ActorName::parse(name)?;
+    store.local_actor_by_name(&name).await?.ok_or_else(|| CoreError::NotFound(format!("local actor '{name}'")))
+}
+
 pub async fn create_token(
     store: &dyn Store,
     actor: &str,
@@ -54,9 +60,7 @@ pub async fn create_token(
     scope: TokenScope,
     random: &[u8; 32],
 ) -> CoreResult<(Actor, String)> {
-    let name = ActorName::parse(actor)?;
-    let actor =
-        store.local_actor_by_name(&name).await?.ok_or_else(|| CoreError::NotFound(format!("local actor '{name}'")))?;
+    let actor = find_local(store, actor).await?;
     let token = token_from_bytes(random);
     store.create_token(actor.id, &TokenHash::of(&token), label, scope).await?;
     Ok((actor, token))
