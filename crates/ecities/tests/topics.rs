@@ -123,6 +123,10 @@ async fn a_followed_topic_announces_new_matching_practices_once(backend: Backend
         .collect();
     assert_eq!(announced, [lanes_id.as_str()], "water ({}) and the old practice are not announced", water["id"]);
 
+    // Its page shows the search and what it finds.
+    let page = reqwest::get(&topic_url).await.expect("GET").text().await.expect("html");
+    assert!(page.contains("Median bus lanes") && !page.contains("Water reuse"), "{page}");
+
     // Only the owner removes it; then it is gone from WebFinger.
     let other = Api::new(&ks, &other_tok);
     assert_eq!(other.send(Method::DELETE, "/api/v1/topics/sdg11-korea", json!({})).await.0, 403);

@@ -63,10 +63,15 @@ pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> 
         _ => None,
     };
     let query = match &topic {
-        Some(t) => crate::topics::topic_query(state, &t.query).await.unwrap_or_default(),
-        None => PracticeQuery { author: Some(actor.id), ..Default::default() },
+        // A saved search that no longer parses (an actor it named is gone)
+        // finds nothing, rather than everything.
+        Some(t) => crate::topics::topic_query(state, &t.query).await.ok(),
+        None => Some(PracticeQuery { author: Some(actor.id), ..Default::default() }),
     };
-    let practices = state.store.search_practices(&query, Page::first(ACTOR_PAGE_PRACTICES)).await?;
+    let practices = match &query {
+        Some(q) => state.store.search_practices(q, Page::first(ACTOR_PAGE_PRACTICES)).await?,
+        None => Vec::new(),
+    };
     let featured: Vec<_> = if actor.kind == ecities_core::actor::ActorKind::KnowledgeSpace {
         state
             .store
