@@ -148,8 +148,13 @@ async fn city_b_follows_a_and_sees_publish_edit_and_delete(backend: Backend) {
     let html = reqwest::get(&url).await.expect("GET");
     assert_eq!(html.status(), 410);
 
-    // A's queue shows every delivery as delivered.
-    let (_, deliveries) = a_api.get("/api/v1/deliveries").await;
+    // A's queue shows every delivery as delivered (outcomes are written in
+    // batches, a moment after the receiver has answered).
+    let deliveries = eventually("A records every delivery", WAIT, &[&a, &b], || async {
+        let (_, d) = a_api.get("/api/v1/deliveries").await;
+        d["items"].as_array()?.iter().all(|i| i["state"] == "delivered").then_some(d)
+    })
+    .await;
     let items = deliveries["items"].as_array().expect("items");
     let kinds: Vec<&str> = items.iter().map(|d| d["type"].as_str().unwrap_or("")).collect();
     for kind in ["Accept", "Create", "Update", "Delete"] {
