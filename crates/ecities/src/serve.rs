@@ -44,7 +44,8 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         settings.delivery.clone(),
         Arc::new(SystemClock),
         domains,
-    );
+    )
+    .wake_on(store.deliveries_queued());
     let worker_task = tokio::spawn(worker.run(workers_stopped.clone()));
     let import_data = Arc::new((*federation.to_request_data()).clone());
     let import_task = tokio::spawn(ecities_federation::poller::run_scheduler(

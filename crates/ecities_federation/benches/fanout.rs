@@ -3,7 +3,9 @@
 //! Reports, in one run:
 //! (a) the raw signing ceiling of the signer in use (aws-lc-rs RSA-2048 on
 //!     every core), and of the `rsa` crate activitypub_federation uses;
-//! (b) ecities' database-backed delivery worker (SQLite queue), end to end;
+//! (b) ecities' database-backed delivery worker (SQLite queue), end to end:
+//!     from queuing a post for 1,000 followers to the last arrival, as a
+//!     running server does it (median of several posts after a warm-up);
 //! (c) activitypub_federation's own `queue_activity` path to the same inboxes.
 //!
 //! Run: `DANGER_FEDERATION_ALLOW_LOCAL_IP=1 cargo bench -p ecities_federation --bench fanout`
@@ -24,7 +26,8 @@ use activitypub_federation::config::Data;
 use activitypub_federation::traits::Activity;
 use axum::Router;
 use axum::routing::{get, post};
-use ecities_core::actor::{ActorId, NewLocalActor};
+use ecities_core::actor::{ActorEndpoints, ActorId, ActorKind, NewLocalActor, RemoteActor};
+use ecities_core::follow::FollowState;
 use ecities_core::store::{Audience, OutgoingActivity, Store};
 use ecities_core::time::Timestamp;
 use ecities_core::urls::NodeUrls;
@@ -41,6 +44,8 @@ use url::Url;
 
 const INBOXES: usize = 1_000;
 const SIGNATURES: usize = 2_000;
+/// Posts measured after the warm-up post.
+const ROUNDS: usize = 5;
 
 fn cores() -> usize {
     std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
@@ -166,38 +171,56 @@ struct Receivers {
     port: u16,
     port80: bool,
     client: reqwest::Client,
-    child: Option<tokio::process::Child>,
+    child: Option<std::process::Child>,
+}
+
+impl Drop for Receivers {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// With more than one core: starts the receiver process on the last core
+/// and pins this process to the others. Runs before this process starts its
+/// async runtime, so that the runtime sizes itself (one worker thread per
+/// core) for the cores the sender really has, as a server given those cores
+/// would.
+fn start_receiver_process() -> Option<(std::process::Child, u16, bool)> {
+    use std::io::BufRead;
+    let total = cores();
+    if total < 2 {
+        return None;
+    }
+    let exe = std::env::current_exe().ok()?;
+    let mut child = std::process::Command::new("taskset")
+        .args(["-c", &(total - 1).to_string()])
+        .arg(&exe)
+        .env("FANOUT_RECEIVER", "1")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    std::io::BufReader::new(stdout).read_line(&mut line).expect("receiver port");
+    let mut parts = line.split_whitespace();
+    let port: u16 = parts.next().and_then(|p| p.parse().ok()).expect("port");
+    let port80 = parts.next() == Some("true");
+    let pinned = std::process::Command::new("taskset")
+        .args(["-a", "-p", "-c", &format!("0-{}", total - 2), &std::process::id().to_string()])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(pinned, "could not pin the sender with taskset");
+    Some((child, port, port80))
 }
 
 impl Receivers {
-    async fn start() -> Self {
+    async fn start(child: Option<(std::process::Child, u16, bool)>) -> Self {
         let client = reqwest::Client::new();
-        let total = cores();
-        if total > 1
-            && let Ok(exe) = std::env::current_exe()
-            && let Ok(mut child) = tokio::process::Command::new("taskset")
-                .args(["-c", &(total - 1).to_string()])
-                .arg(&exe)
-                .env("FANOUT_RECEIVER", "1")
-                .stdout(std::process::Stdio::piped())
-                .kill_on_drop(true)
-                .spawn()
-        {
-            use tokio::io::AsyncBufReadExt;
-            let stdout = child.stdout.take().expect("stdout");
-            let mut line = String::new();
-            tokio::io::BufReader::new(stdout).read_line(&mut line).await.expect("receiver port");
-            let mut parts = line.split_whitespace();
-            let port: u16 = parts.next().and_then(|p| p.parse().ok()).expect("port");
-            let port80 = parts.next() == Some("true");
-            // Every thread of this process onto the other cores; threads
-            // started later inherit it.
-            let pinned = std::process::Command::new("taskset")
-                .args(["-a", "-p", "-c", &format!("0-{}", total - 2), &std::process::id().to_string()])
-                .stdout(std::process::Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success());
-            assert!(pinned, "could not pin the sender with taskset");
+        if let Some((child, port, port80)) = child {
             return Self { port, port80, client, child: Some(child) };
         }
         let (listener, port80) = bind_receiver().await;
@@ -229,36 +252,55 @@ impl Receivers {
     }
 }
 
-#[tokio::main]
-async fn main() {
+fn main() {
+    let runtime = || tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     if std::env::var("FANOUT_RECEIVER").is_ok() {
-        return receiver_process().await;
+        return runtime().block_on(receiver_process());
     }
     // The receivers stand for other servers: on a machine with more than
     // one core they run in their own process on the last core, and this
     // process (signer, worker, database, HTTP client) on the others, so
     // that their work does not count as ours. The ceilings below are then
     // measured on our cores only.
-    let receivers = Receivers::start().await;
+    let child = start_receiver_process();
+    runtime().block_on(bench(child));
+}
 
-    // (a) signing ceilings
+async fn bench(child: Option<(std::process::Child, u16, bool)>) {
+    let receivers = Receivers::start(child).await;
+
+    // (a) signing ceilings, the median of three measurements each
     let keys = ecities_federation::keys::generate_keypair().expect("keys");
     let actor_url = Url::parse("http://localhost/actors/bench").expect("url");
     let fast = SigningKey::from_pem(&actor_url, &keys.private_pem).expect("key");
     let slow = rsa::RsaPrivateKey::from_pkcs8_pem(&keys.private_pem).expect("key");
-    let aws = ceiling(|m| {
-        fast.sign_bytes(m).expect("sign");
-    });
-    let rsa_crate = ceiling(|m| {
-        slow.sign(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(m)).expect("sign");
-    });
+    // FANOUT_PROFILE=N: only (b), N measured posts — for `perf record`.
+    let profile: Option<usize> = std::env::var("FANOUT_PROFILE").ok().and_then(|n| n.parse().ok());
+    let runs = if profile.is_some() { 1 } else { 3 };
+    let aws = Spread::of((0..runs).map(|_| {
+        ceiling(|m| {
+            fast.sign_bytes(m).expect("sign");
+        })
+    }));
+    let rsa_crate = Spread::of((0..runs).map(|_| {
+        ceiling(|m| {
+            slow.sign(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(m)).expect("sign");
+        })
+    }));
 
     let host = if receivers.port80 { "localhost".to_owned() } else { format!("localhost:{}", receivers.port) };
     let port80 = receivers.port80;
     let inboxes: Vec<Url> =
         (0..INBOXES).map(|n| Url::parse(&format!("http://{host}/users/{n}/inbox")).expect("url")).collect();
 
-    // (b) ecities: queue in SQLite, worker pool, aws-lc-rs signer.
+    // (b) ecities as it runs in `ecities serve`: a local actor with 1,000
+    // remote followers (each with its own inbox) in SQLite and a running
+    // delivery worker (64 in flight). Each round is one post: the clock
+    // starts before the post's deliveries are queued (one INSERT … SELECT
+    // over the followers, as publishing does) and stops when the 1,000th
+    // activity has arrived. The first round warms up (keys parsed, HTTP
+    // connections open, statements prepared), as in a server that has been
+    // running; then ROUNDS rounds are measured.
     let dir = tempfile::tempdir().expect("dir");
     let db: DatabaseUrl = format!("sqlite://{}/bench.db", dir.path().display()).parse().expect("url");
     let store = Arc::new(connect(&db, None).await.expect("connect"));
@@ -266,41 +308,82 @@ async fn main() {
     let urls = NodeUrls::new(&Url::parse("http://localhost:1").expect("url")).expect("urls");
     let new = NewLocalActor::parse("bench", "city", None, None).expect("actor");
     let actor = store.create_local_actor(&new, &urls.location(&new.name), &keys).await.expect("create");
-    let body = serde_json::json!({ "id": "http://localhost:1/activities/1", "type": "Create", "actor": actor.url, "object": "x" }).to_string();
-    store
-        .enqueue(&OutgoingActivity {
-            ap_id: Url::parse("http://localhost:1/activities/1").expect("url"),
-            actor: ActorId(actor.id.0),
-            kind: "Create".into(),
-            body,
-            audience: vec![Audience::Inboxes(inboxes.clone())],
-        })
-        .await
-        .expect("enqueue");
+    for (n, inbox) in inboxes.iter().enumerate() {
+        let follower = store
+            .upsert_remote_actor(&RemoteActor {
+                url: Url::parse(&format!("http://{host}/users/{n}")).expect("url"),
+                name: format!("follower{n}"),
+                host: host.clone(),
+                kind: ActorKind::Person,
+                display_name: None,
+                summary: None,
+                profile_url: None,
+                icon_url: None,
+                endpoints: ActorEndpoints {
+                    inbox: inbox.clone(),
+                    shared_inbox: None,
+                    outbox: None,
+                    followers: None,
+                    following: None,
+                },
+                public_key_pem: keys.public_pem.clone(),
+            })
+            .await
+            .expect("follower");
+        store.upsert_follow(follower.id, actor.id, FollowState::Accepted, None, &[]).await.expect("follow");
+    }
     let settings = DeliverySettings { concurrency: 64, per_host: 64, dev_mode: true, ..DeliverySettings::default() };
     let worker =
-        DeliveryWorker::new(store.clone(), http_client(true).expect("client"), settings, Arc::new(SystemClock));
+        DeliveryWorker::new(store.clone(), http_client(true).expect("client"), settings, Arc::new(SystemClock))
+            .wake_on(store.deliveries_queued());
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let start = Instant::now();
     let task = tokio::spawn(worker.run(stopped));
-    // Timed at the receivers (polling the queue's statistics would load
-    // the database the worker is using); then every outcome is checked.
-    assert!(receivers.wait(INBOXES).await, "every inbox received the activity");
-    let ours_secs = start.elapsed().as_secs_f64();
-    loop {
-        let stats = store.delivery_stats(Timestamp::now()).await.expect("stats");
-        if stats.delivered as usize >= INBOXES {
-            break;
+    let mut rounds = Vec::new();
+    let mut recorded = Vec::new();
+    for round in 0..=profile.unwrap_or(ROUNDS) {
+        receivers.reset().await;
+        let ap_id = Url::parse(&format!("http://localhost:1/activities/{round}")).expect("url");
+        let body = serde_json::json!({ "id": ap_id, "type": "Create", "actor": actor.url, "object": "x" }).to_string();
+        let start = Instant::now();
+        store
+            .enqueue(&OutgoingActivity {
+                ap_id,
+                actor: ActorId(actor.id.0),
+                kind: "Create".into(),
+                body,
+                audience: vec![Audience::FollowersOf(actor.id)],
+            })
+            .await
+            .expect("enqueue");
+        // Timed at the receivers (polling the queue's statistics would load
+        // the database the worker is using); then every outcome is checked.
+        assert!(receivers.wait(INBOXES).await, "every inbox received the activity");
+        let secs = start.elapsed().as_secs_f64();
+        loop {
+            let stats = store.delivery_stats(Timestamp::now()).await.expect("stats");
+            if stats.delivered as usize >= INBOXES * (round + 1) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
         }
-        tokio::time::sleep(Duration::from_millis(5)).await;
+        let recorded_secs = start.elapsed().as_secs_f64();
+        assert_eq!(receivers.count().await, INBOXES);
+        if round > 0 {
+            rounds.push(INBOXES as f64 / secs);
+            recorded.push(recorded_secs);
+        }
     }
-    let recorded_secs = start.elapsed().as_secs_f64();
     let _ = stop.send(true);
     let _ = task.await;
-    let ours = INBOXES as f64 / ours_secs;
-    assert_eq!(receivers.count().await, INBOXES);
+    let ours = Spread::of(rounds);
+    let recorded = Spread::of(recorded);
+    if profile.is_some() {
+        println!("(b) ecities: {ours} deliveries per second; ceiling {aws}");
+        return;
+    }
 
-    // (c) activitypub_federation's queue_activity, same inboxes.
+    // (c) activitypub_federation's queue_activity, same inboxes; a warm-up
+    // round, then three measured.
     if port80 {
         // Loopback addresses are refused outside the library's debug mode
         // unless DANGER_FEDERATION_ALLOW_LOCAL_IP is set.
@@ -330,39 +413,72 @@ async fn main() {
         .await
         .expect("config");
     let data = config.to_request_data();
-    let activity = BenchActivity {
-        id: Url::parse("http://localhost:1/activities/2").expect("url"),
-        actor: actor.url.clone(),
-        kind: "Create".into(),
-        object: "x".into(),
-    };
-    receivers.reset().await;
-    let start = Instant::now();
-    queue_activity(&activity, &signer, inboxes.clone(), &data).await.expect("queue");
-    let lib = if receivers.wait(INBOXES).await {
-        INBOXES as f64 / start.elapsed().as_secs_f64()
-    } else {
-        receivers.count().await as f64 / start.elapsed().as_secs_f64()
-    };
+    let mut lib_rounds = Vec::new();
+    for round in 0..=3 {
+        let activity = BenchActivity {
+            id: Url::parse(&format!("http://localhost:1/library-activities/{round}")).expect("url"),
+            actor: actor.url.clone(),
+            kind: "Create".into(),
+            object: "x".into(),
+        };
+        receivers.reset().await;
+        let start = Instant::now();
+        queue_activity(&activity, &signer, inboxes.clone(), &data).await.expect("queue");
+        let rate = if receivers.wait(INBOXES).await {
+            INBOXES as f64 / start.elapsed().as_secs_f64()
+        } else {
+            receivers.count().await as f64 / start.elapsed().as_secs_f64()
+        };
+        if round > 0 {
+            lib_rounds.push(rate);
+        }
+    }
+    let lib = Spread::of(lib_rounds);
 
     println!(
-        "fan-out of one activity to {INBOXES} inboxes on loopback; sender on {} core(s), receivers {}",
+        "fan-out of one post to {INBOXES} follower inboxes on loopback; sender on {} core(s), receivers {}",
         cores(),
         if receivers.child.is_some() { "in their own process on another core" } else { "in the same process" }
     );
+    println!("median (min–max) per second");
     println!("| path | per second |");
     println!("|---|---|");
-    println!("| (a) raw signing ceiling, aws-lc-rs (signer in use) | {aws:.0} signatures |");
-    println!("| (a') raw signing ceiling, rsa crate (activitypub_federation) | {rsa_crate:.0} signatures |");
+    println!("| (a) raw signing ceiling, aws-lc-rs (signer in use), 3 runs | {aws} signatures |");
+    println!("| (a') raw signing ceiling, rsa crate (activitypub_federation), 3 runs | {rsa_crate} signatures |");
     println!(
-        "| (b) ecities delivery worker, SQLite queue | {ours:.0} deliveries (all {INBOXES} recorded as delivered after {recorded_secs:.2} s) |"
+        "| (b) ecities delivery worker, SQLite queue, {ROUNDS} posts | {ours} deliveries (all {INBOXES} recorded as delivered after {recorded} s) |"
     );
     println!(
-        "| (c) activitypub_federation queue_activity{} | {lib:.0} deliveries |",
+        "| (c) activitypub_federation queue_activity{}, 3 posts | {lib} deliveries |",
         if port80 { "" } else { " (debug mode: sequential)" }
     );
-    println!("ecities / signing ceiling: {:.0} %", 100.0 * ours / aws);
-    println!("ecities / library path: {:.1}x", ours / lib);
+    println!("ecities / signing ceiling: {:.0} % (medians)", 100.0 * ours.median / aws.median);
+    println!("ecities / library path: {:.1}x (medians)", ours.median / lib.median);
+}
+
+/// The median and range of repeated measurements.
+struct Spread {
+    median: f64,
+    min: f64,
+    max: f64,
+}
+
+impl Spread {
+    fn of(values: impl IntoIterator<Item = f64>) -> Self {
+        let mut v: Vec<f64> = values.into_iter().collect();
+        v.sort_by(f64::total_cmp);
+        Self { median: v[v.len() / 2], min: v[0], max: v[v.len() - 1] }
+    }
+}
+
+impl std::fmt::Display for Spread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.max < 10.0 {
+            write!(f, "{:.2} ({:.2}–{:.2})", self.median, self.min, self.max)
+        } else {
+            write!(f, "{:.0} ({:.0}–{:.0})", self.median, self.min, self.max)
+        }
+    }
 }
 
 /// The library needs `DANGER_FEDERATION_ALLOW_LOCAL_IP=1` to deliver to

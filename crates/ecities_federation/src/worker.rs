@@ -13,7 +13,7 @@ use std::time::Duration;
 use ecities_core::actor::ActorId;
 use ecities_core::store::{ClaimedDelivery, DeliveryId, DeliveryOutcome, HostPolicy, Store};
 use ecities_core::time::Timestamp;
-use tokio::sync::{Mutex, Semaphore, watch};
+use tokio::sync::{Mutex, Notify, Semaphore, watch};
 
 use crate::signatures::SigningKey;
 use crate::wire::ACTIVITY_JSON;
@@ -135,6 +135,7 @@ type SignJob = Box<dyn FnOnce() + Send>;
 /// a thread per delivery in flight (64 threads fighting over 2 cores).
 struct SigningPool {
     jobs: std::sync::mpsc::Sender<SignJob>,
+    threads: usize,
 }
 
 impl SigningPool {
@@ -162,10 +163,11 @@ impl SigningPool {
                 tracing::error!(error = %e, "could not start a signing thread");
             }
         }
-        Self { jobs }
+        Self { jobs, threads }
     }
 
-    /// Runs `sign` on a signing thread and waits for its result.
+    /// Runs `sign` on a signing thread and waits for its result. A batch of
+    /// signatures goes as one job: the thread wakes once for all of them.
     async fn run<T: Send + 'static>(&self, sign: impl FnOnce() -> T + Send + 'static) -> Result<T, String> {
         let (tx, rx) = tokio::sync::oneshot::channel();
         self.jobs
@@ -174,6 +176,10 @@ impl SigningPool {
             }))
             .map_err(|_| "the signing threads have stopped".to_owned())?;
         rx.await.map_err(|_| "a signing thread stopped".to_owned())
+    }
+
+    fn threads(&self) -> usize {
+        self.threads
     }
 }
 
@@ -190,6 +196,8 @@ pub struct DeliveryWorker {
     /// Deliveries in flight per host (for `per_host`, and one probe at a
     /// time for unreachable hosts).
     in_flight: std::sync::Mutex<HashMap<String, usize>>,
+    /// Notified when deliveries are queued in this process.
+    wake: Option<Arc<Notify>>,
 }
 
 /// Releases a host slot when a delivery ends, however it ends.
@@ -231,7 +239,28 @@ impl DeliveryWorker {
             keys: Mutex::new(HashMap::new()),
             signer: SigningPool::new(),
             in_flight: std::sync::Mutex::new(HashMap::new()),
+            wake: None,
         })
+    }
+
+    /// Makes the idle worker look for deliveries as soon as `queued` is
+    /// notified (e.g. `SqlStore::deliveries_queued`) instead of at its next
+    /// poll, so a new post leaves at once. Call before [`Self::run`].
+    pub fn wake_on(mut self: Arc<Self>, queued: Arc<Notify>) -> Arc<Self> {
+        match Arc::get_mut(&mut self) {
+            Some(w) => w.wake = Some(queued),
+            None => tracing::warn!("the delivery worker is already shared; it will poll without being woken"),
+        }
+        self
+    }
+
+    /// Returns when deliveries were queued in this process (never, if
+    /// nobody tells us).
+    async fn queued(&self) {
+        match &self.wake {
+            Some(n) => n.notified().await,
+            None => std::future::pending().await,
+        }
     }
 
     /// Refuses deliveries to domains the policy blocks.
@@ -306,24 +335,54 @@ impl DeliveryWorker {
         }
         self.release(&released).await;
         let n = started.len();
-        let tasks: Vec<_> = started
-            .into_iter()
-            .map(|job| {
-                let me = self.clone();
-                tokio::spawn(async move {
-                    let _slot = HostSlot { worker: &me, host: job.host.clone() };
-                    me.deliver(&job).await
-                })
-            })
-            .collect();
-        let mut outcomes = Vec::with_capacity(tasks.len());
-        for t in tasks {
-            if let Ok(o) = t.await {
-                outcomes.push(o);
-            }
+        let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel();
+        for chunk in self.chunks(started) {
+            let me = self.clone();
+            let done = done_tx.clone();
+            tokio::spawn(async move { me.deliver_batch(chunk.into_iter().map(|j| (j, ())).collect(), done).await });
+        }
+        drop(done_tx);
+        let mut outcomes = Vec::with_capacity(n);
+        while let Some(o) = done_rx.recv().await {
+            outcomes.push(o);
         }
         self.record(&outcomes).await;
         n
+    }
+
+    /// Splits claimed deliveries into one batch per signing thread.
+    fn chunks<T>(&self, jobs: Vec<T>) -> Vec<Vec<T>> {
+        let per = jobs.len().div_ceil(self.signer.threads().max(1)).max(1);
+        let mut chunks = Vec::new();
+        let mut jobs = jobs.into_iter().peekable();
+        while jobs.peek().is_some() {
+            chunks.push(jobs.by_ref().take(per).collect());
+        }
+        chunks
+    }
+
+    /// Delivers a batch: checks each job, signs all of them in one job on a
+    /// signing thread, then sends each in its own task. `guard` (a
+    /// concurrency permit) is held until that delivery's outcome is sent.
+    async fn deliver_batch<G: Send + 'static>(
+        self: Arc<Self>,
+        batch: Vec<(ClaimedDelivery, G)>,
+        done: tokio::sync::mpsc::UnboundedSender<(DeliveryId, DeliveryOutcome, Timestamp)>,
+    ) {
+        let mut prepared = Vec::with_capacity(batch.len());
+        for (job, _) in &batch {
+            prepared.push(self.prepare(job).await);
+        }
+        let signed = self.sign_all(prepared).await;
+        for ((job, guard), signed) in batch.into_iter().zip(signed) {
+            let me = self.clone();
+            let done = done.clone();
+            tokio::spawn(async move {
+                let _slot = HostSlot { worker: &me, host: job.host.clone() };
+                let _ = done.send(me.deliver(&job, signed).await);
+                drop(guard);
+            });
+        }
     }
 
     async fn release(&self, ids: &[ecities_core::store::DeliveryId]) {
@@ -375,7 +434,7 @@ impl DeliveryWorker {
                 }
             }
             let claimed = self.claim(permits.available_permits()).await;
-            let mut started = 0;
+            let mut started = Vec::with_capacity(claimed.len());
             let mut released = Vec::new();
             for job in claimed {
                 if !self.reserve_slot(&job) {
@@ -385,19 +444,17 @@ impl DeliveryWorker {
                 let Ok(permit) = permits.clone().acquire_owned().await else {
                     break;
                 };
-                started += 1;
-                let me = self.clone();
-                let done = done_tx.clone();
-                tokio::spawn(async move {
-                    let _slot = HostSlot { worker: &me, host: job.host.clone() };
-                    let _ = done.send(me.deliver(&job).await);
-                    drop(permit);
-                });
+                started.push((job, permit));
+            }
+            let started_any = !started.is_empty();
+            for chunk in self.chunks(started) {
+                tokio::spawn(self.clone().deliver_batch(chunk, done_tx.clone()));
             }
             self.release(&released).await;
-            if started == 0 {
+            if !started_any {
                 tokio::select! {
                     _ = tokio::time::sleep(POLL_INTERVAL) => {},
+                    _ = self.queued() => {},
                     _ = shutdown.changed() => {},
                 }
             }
@@ -420,21 +477,64 @@ impl DeliveryWorker {
         Ok(key)
     }
 
-    /// Tries one delivery and returns its outcome (host health and 410
-    /// handling done); the caller records the outcome.
-    async fn deliver(&self, job: &ClaimedDelivery) -> (DeliveryId, DeliveryOutcome, Timestamp) {
-        let started = self.clock.now();
-        let jitter = (rand_unit() - 0.5) / 5.0;
+    /// Checks that a job may be sent and finds its key: what signing needs.
+    async fn prepare(&self, job: &ClaimedDelivery) -> Result<Unsigned, SendError> {
         let blocked = match &self.domains {
             Some(d) => !d.permits(&job.inbox).await.unwrap_or(true),
             None => false,
         };
-        let result = if blocked {
-            Err(SendError::Permanent(format!("{} is blocked on this server", job.host)))
-        } else if !self.settings.dev_mode && job.inbox.scheme() != "https" {
-            Err(SendError::Permanent(format!("refusing to deliver to {} over plain http outside dev mode", job.inbox)))
-        } else {
-            self.send(job).await
+        if blocked {
+            return Err(SendError::Permanent(format!("{} is blocked on this server", job.host)));
+        }
+        if !self.settings.dev_mode && job.inbox.scheme() != "https" {
+            return Err(SendError::Permanent(format!(
+                "refusing to deliver to {} over plain http outside dev mode",
+                job.inbox
+            )));
+        }
+        let key = self.signing_key(job.actor).await.map_err(SendError::Permanent)?;
+        Ok(Unsigned { key, inbox: job.inbox.clone(), body: job.body.clone().into_bytes() })
+    }
+
+    /// Signs every prepared request in one job on a signing thread (RSA
+    /// signing takes CPU time: it stays off the async threads, and one
+    /// wake-up serves the whole batch).
+    async fn sign_all(&self, prepared: Vec<Result<Unsigned, SendError>>) -> Vec<Result<Signed, SendError>> {
+        let n = prepared.len();
+        let signed = self
+            .signer
+            .run(move || {
+                prepared
+                    .into_iter()
+                    .map(|p| {
+                        let p = p?;
+                        let headers = p
+                            .key
+                            .sign("POST", &p.inbox, Some(&p.body), Some(ACTIVITY_JSON))
+                            .map_err(|e| SendError::Permanent(e.to_string()))?;
+                        Ok(Signed { headers, body: p.body })
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .await;
+        match signed {
+            Ok(signed) => signed,
+            Err(e) => (0..n).map(|_| Err(SendError::Transient(e.clone()))).collect(),
+        }
+    }
+
+    /// Sends one signed delivery and returns its outcome (host health and
+    /// 410 handling done); the caller records the outcome.
+    async fn deliver(
+        &self,
+        job: &ClaimedDelivery,
+        signed: Result<Signed, SendError>,
+    ) -> (DeliveryId, DeliveryOutcome, Timestamp) {
+        let started = self.clock.now();
+        let jitter = (rand_unit() - 0.5) / 5.0;
+        let result = match signed {
+            Ok(signed) => self.send(job, signed).await,
+            Err(e) => Err(e),
         };
         let now = self.clock.now().max(started);
         let mut outcome = match &result {
@@ -492,19 +592,9 @@ impl DeliveryWorker {
         }
     }
 
-    async fn send(&self, job: &ClaimedDelivery) -> Result<(u16, Option<Duration>, String), SendError> {
-        let key = self.signing_key(job.actor).await.map_err(SendError::Permanent)?;
-        let body = job.body.clone().into_bytes();
-        // RSA signing takes CPU time: keep it off the async threads.
-        let (key2, inbox, body2) = (key.clone(), job.inbox.clone(), body.clone());
-        let headers = self
-            .signer
-            .run(move || key2.sign("POST", &inbox, Some(&body2), Some(ACTIVITY_JSON)))
-            .await
-            .map_err(SendError::Transient)?
-            .map_err(|e| SendError::Permanent(e.to_string()))?;
-        let mut req = self.client.post(job.inbox.clone()).body(body);
-        for (name, value) in headers {
+    async fn send(&self, job: &ClaimedDelivery, signed: Signed) -> Result<(u16, Option<Duration>, String), SendError> {
+        let mut req = self.client.post(job.inbox.clone()).body(signed.body);
+        for (name, value) in signed.headers {
             req = req.header(name, value);
         }
         let resp = req.send().await.map_err(|e| SendError::Transient(describe_reqwest(&e)))?;
@@ -519,6 +609,19 @@ impl DeliveryWorker {
 enum SendError {
     Permanent(String),
     Transient(String),
+}
+
+/// A delivery ready to be signed.
+struct Unsigned {
+    key: Arc<SigningKey>,
+    inbox: url::Url,
+    body: Vec<u8>,
+}
+
+/// A delivery ready to be sent.
+struct Signed {
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
 }
 
 fn describe_reqwest(e: &reqwest::Error) -> String {

@@ -29,11 +29,21 @@ pub struct SqlStore {
     dialect: Dialect,
     /// Facet index for search, shared by clones of this store.
     index: std::sync::Arc<search_index::SearchIndex>,
+    /// Signalled after every commit that queued deliveries, so that an idle
+    /// delivery worker in this process starts at once instead of at its
+    /// next poll. Other processes on the same database still poll.
+    queued: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl SqlStore {
     pub fn new(pool: AnyPool, dialect: Dialect) -> Self {
-        Self { pool, dialect, index: Default::default() }
+        Self { pool, dialect, index: Default::default(), queued: Default::default() }
+    }
+
+    /// Notified (one permit, kept until taken) whenever this store commits
+    /// new deliveries; see `DeliveryWorker::wake_on`.
+    pub fn deliveries_queued(&self) -> std::sync::Arc<tokio::sync::Notify> {
+        self.queued.clone()
     }
 
     pub fn dialect(&self) -> Dialect {

@@ -371,7 +371,7 @@ impl Store for SqlStore {
         let id = PracticeId(get_i64(&row, "id")?);
         index_text(&mut tx, self.dialect, id, p).await?;
         write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
-        tx.commit().await.map_err(map_err)?;
+        self.commit_outgoing(tx, outgoing).await?;
         self.practice(id).await
     }
 
@@ -388,7 +388,7 @@ impl Store for SqlStore {
         }
         index_text(&mut tx, self.dialect, id, p).await?;
         write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
-        tx.commit().await.map_err(map_err)?;
+        self.commit_outgoing(tx, outgoing).await?;
         self.practice(id).await
     }
 
@@ -439,7 +439,7 @@ impl Store for SqlStore {
             q("DELETE FROM practices_fts WHERE rowid = $1").bind(id.0).execute(&mut *tx).await.map_err(map_err)?;
         }
         write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
-        tx.commit().await.map_err(map_err)
+        self.commit_outgoing(tx, outgoing).await
     }
 
     async fn practice(&self, id: PracticeId) -> R<Practice> {
@@ -504,7 +504,7 @@ impl Store for SqlStore {
         .await
         .map_err(map_err)?;
         write_outgoing(&mut tx, outgoing, now).await?;
-        tx.commit().await.map_err(map_err)?;
+        self.commit_outgoing(tx, outgoing).await?;
         self.follow(follower, target).await?.ok_or_else(|| CoreError::Internal("follow vanished after insert".into()))
     }
 
@@ -557,7 +557,7 @@ impl Store for SqlStore {
             return Err(CoreError::NotFound("follow".into()));
         }
         write_outgoing(&mut tx, outgoing, now).await?;
-        tx.commit().await.map_err(map_err)
+        self.commit_outgoing(tx, outgoing).await
     }
 
     async fn delete_follow(&self, follower: ActorId, target: ActorId, outgoing: &[OutgoingActivity]) -> R<bool> {
@@ -569,7 +569,7 @@ impl Store for SqlStore {
             .await
             .map_err(map_err)?;
         write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
-        tx.commit().await.map_err(map_err)?;
+        self.commit_outgoing(tx, outgoing).await?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -621,7 +621,7 @@ impl Store for SqlStore {
     async fn enqueue(&self, outgoing: &OutgoingActivity) -> R<()> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         write_outgoing(&mut tx, std::slice::from_ref(outgoing), Timestamp::now()).await?;
-        tx.commit().await.map_err(map_err)
+        self.commit_outgoing(tx, std::slice::from_ref(outgoing)).await
     }
 
     async fn claim_deliveries(
@@ -645,45 +645,34 @@ impl Store for SqlStore {
             Dialect::Postgres => "",
             Dialect::Sqlite => " INDEXED BY deliveries_pending",
         };
-        let excluded: String = (0..exclude_hosts.len()).map(|i| format!(", ${}", i + 4)).collect();
-        let exclude_sql =
-            if exclude_hosts.is_empty() { String::new() } else { format!(" AND host NOT IN (''{excluded})") };
+        // One statement (atomic by itself, one round trip): the claim and
+        // everything the worker needs to send, the same text whatever the
+        // batch size or the excluded hosts (prepared once).
         let sql = format!(
             "UPDATE deliveries SET lease_until = $1, updated_at = $2 WHERE id IN ( \
              SELECT id FROM deliveries{index} WHERE state IN ('queued', 'retrying') AND next_attempt_at <= $2 \
-             AND (lease_until IS NULL OR lease_until <= $2){exclude_sql} \
+             AND (lease_until IS NULL OR lease_until <= $2) AND host NOT IN ({excluded}) \
              AND NOT EXISTS (SELECT 1 FROM remote_hosts h WHERE h.host = deliveries.host AND h.state = 'unreachable' AND h.next_probe_at > $2) \
              ORDER BY next_attempt_at, id LIMIT $3{lock}) \
-             RETURNING id"
+             RETURNING id, inbox, host, attempts, \
+             (SELECT o.ap_id FROM outgoing_activities o WHERE o.id = deliveries.activity_id) AS ap_id, \
+             (SELECT o.actor_id FROM outgoing_activities o WHERE o.id = deliveries.activity_id) AS actor_id, \
+             (SELECT o.body FROM outgoing_activities o WHERE o.id = deliveries.activity_id) AS body, \
+             COALESCE((SELECT CASE WHEN h.state = 'unreachable' THEN 1 ELSE 0 END FROM remote_hosts h \
+               WHERE h.host = deliveries.host), 0) AS unreachable, \
+             COALESCE((SELECT CASE WHEN h.failures > 0 THEN 1 ELSE 0 END FROM remote_hosts h \
+               WHERE h.host = deliveries.host), 0) AS failing",
+            excluded = json_strings(self.dialect, 4),
         );
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
-        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(now.0 + lease_ms).bind(now.0).bind(i64::from(limit));
-        for h in exclude_hosts {
-            query = query.bind(h.clone());
-        }
-        let rows = query.fetch_all(&mut *tx).await.map_err(map_err)?;
-        let ids: Vec<i64> = rows.iter().map(|r| get_i64(r, "id")).collect::<R<_>>()?;
-        let mut claimed = Vec::with_capacity(ids.len());
-        // One query for the whole batch, the same text for any batch size.
-        if !ids.is_empty() {
-            let sql = format!(
-                "SELECT d.id, d.inbox, d.host, d.attempts, o.ap_id, o.actor_id, o.body, \
-                 CASE WHEN h.state = 'unreachable' THEN 1 ELSE 0 END AS unreachable, \
-                 CASE WHEN h.failures > 0 THEN 1 ELSE 0 END AS failing \
-                 FROM deliveries d JOIN outgoing_activities o ON o.id = d.activity_id \
-                 LEFT JOIN remote_hosts h ON h.host = d.host WHERE d.id IN ({})",
-                json_ids(self.dialect, 1)
-            );
-            let rows = sqlx::query(AssertSqlSafe(sql))
-                .bind(json_array(ids.iter().copied()))
-                .fetch_all(&mut *tx)
-                .await
-                .map_err(map_err)?;
-            for row in rows {
-                claimed.push(delivery_from_row(&row)?);
-            }
-        }
-        tx.commit().await.map_err(map_err)?;
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(now.0 + lease_ms)
+            .bind(now.0)
+            .bind(i64::from(limit))
+            .bind(serde_json::to_string(exclude_hosts).map_err(|e| CoreError::Internal(e.to_string()))?)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        let mut claimed = rows.iter().map(delivery_from_row).collect::<R<Vec<_>>>()?;
         claimed.sort_by_key(|c| c.id);
         Ok(claimed)
     }
@@ -1077,7 +1066,7 @@ impl Store for SqlStore {
             .map_err(map_err)?;
         }
         write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
-        tx.commit().await.map_err(map_err)?;
+        self.commit_outgoing(tx, outgoing).await?;
         self.submission(id).await
     }
 
@@ -1458,6 +1447,17 @@ impl Store for SqlStore {
 }
 
 impl SqlStore {
+    /// Commits a transaction that wrote `outgoing` and, if it queued
+    /// anything, wakes the delivery worker waiting on
+    /// [`SqlStore::deliveries_queued`].
+    async fn commit_outgoing(&self, tx: sqlx::Transaction<'_, Any>, outgoing: &[OutgoingActivity]) -> R<()> {
+        tx.commit().await.map_err(map_err)?;
+        if !outgoing.is_empty() {
+            self.queued.notify_one();
+        }
+        Ok(())
+    }
+
     /// Practices by id, in the order of `ids` (ids with no row are skipped).
     async fn practices_by_ids(&self, ids: &[i64]) -> R<Vec<Practice>> {
         if ids.is_empty() {
@@ -1487,7 +1487,7 @@ impl SqlStore {
             return Ok(false);
         }
         write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
-        tx.commit().await.map_err(map_err)?;
+        self.commit_outgoing(tx, outgoing).await?;
         Ok(true)
     }
 
@@ -1536,6 +1536,14 @@ fn json_ids(dialect: Dialect, n: usize) -> String {
     match dialect {
         Dialect::Sqlite => format!("SELECT value FROM json_each(${n})"),
         Dialect::Postgres => format!("SELECT jsonb_array_elements_text(${n}::jsonb)::bigint"),
+    }
+}
+
+/// A subquery yielding the strings of the JSON array bound at `$n`.
+fn json_strings(dialect: Dialect, n: usize) -> String {
+    match dialect {
+        Dialect::Sqlite => format!("SELECT value FROM json_each(${n})"),
+        Dialect::Postgres => format!("SELECT jsonb_array_elements_text(${n}::jsonb)"),
     }
 }
 
