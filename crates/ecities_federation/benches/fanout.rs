@@ -42,30 +42,73 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use url::Url;
 
+/// The allocator `ecities serve` runs with (see the binary's main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const INBOXES: usize = 1_000;
-const SIGNATURES: usize = 2_000;
-/// Posts measured after the warm-up post.
-const ROUNDS: usize = 5;
+const SIGNATURES: usize = 1_000;
+/// Rounds measured after the warm-up round.
+const ROUNDS: usize = 7;
 
 fn cores() -> usize {
     std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
 }
 
-/// Signatures per second with `sign` on every core.
-fn ceiling(sign: impl Fn(&[u8]) + Sync) -> f64 {
+/// CPU time this thread has used, in nanoseconds (Linux; `None` elsewhere).
+fn thread_cpu_ns() -> Option<u64> {
+    schedstat_ns("/proc/thread-self/schedstat")
+}
+
+/// CPU time the live threads of this process have used, in nanoseconds.
+fn process_cpu_ns() -> Option<u64> {
+    let mut total = 0;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        total += schedstat_ns(&format!("{}/schedstat", task.ok()?.path().display()))?;
+    }
+    Some(total)
+}
+
+/// CPU nanoseconds per thread name, for `FANOUT_PROFILE`.
+fn cpu_by_thread_name() -> std::collections::BTreeMap<String, u64> {
+    let mut by_name = std::collections::BTreeMap::new();
+    for task in std::fs::read_dir("/proc/self/task").into_iter().flatten().flatten() {
+        let path = task.path();
+        let name = std::fs::read_to_string(path.join("comm")).unwrap_or_default().trim().to_owned();
+        if let Some(ns) = schedstat_ns(&format!("{}/schedstat", path.display())) {
+            *by_name.entry(name).or_insert(0) += ns;
+        }
+    }
+    by_name
+}
+
+fn schedstat_ns(path: &str) -> Option<u64> {
+    std::fs::read_to_string(path).ok()?.split_whitespace().next()?.parse().ok()
+}
+
+/// Signatures per second with `sign` on every core, and CPU nanoseconds per
+/// signature (unaffected by time the machine gives to others).
+fn ceiling(sign: impl Fn(&[u8]) + Sync) -> (f64, Option<f64>) {
     let per_thread = SIGNATURES / cores();
+    let cpu = std::sync::atomic::AtomicU64::new(0);
     let start = Instant::now();
     std::thread::scope(|s| {
         for t in 0..cores() {
-            let sign = &sign;
+            let (sign, cpu) = (&sign, &cpu);
             s.spawn(move || {
+                let before = thread_cpu_ns();
                 for i in 0..per_thread {
                     sign(format!("(request-target): post /users/{i}/inbox\nhost: localhost\ndate: {t}").as_bytes());
+                }
+                if let (Some(a), Some(b)) = (before, thread_cpu_ns()) {
+                    cpu.fetch_add(b - a, Ordering::SeqCst);
                 }
             });
         }
     });
-    (per_thread * cores()) as f64 / start.elapsed().as_secs_f64()
+    let n = (per_thread * cores()) as f64;
+    let cpu = cpu.load(Ordering::SeqCst);
+    (n / start.elapsed().as_secs_f64(), (cpu > 0).then(|| cpu as f64 / n))
 }
 
 #[derive(Debug, Serialize)]
@@ -268,26 +311,20 @@ fn main() {
 
 async fn bench(child: Option<(std::process::Child, u16, bool)>) {
     let receivers = Receivers::start(child).await;
+    // FANOUT_PROFILE=N: only (b), N measured posts — for `perf record`.
+    let profile: Option<usize> = std::env::var("FANOUT_PROFILE").ok().and_then(|n| n.parse().ok());
+    let rounds = profile.unwrap_or(ROUNDS);
 
-    // (a) signing ceilings, the median of three measurements each
     let keys = ecities_federation::keys::generate_keypair().expect("keys");
     let actor_url = Url::parse("http://localhost/actors/bench").expect("url");
     let fast = SigningKey::from_pem(&actor_url, &keys.private_pem).expect("key");
     let slow = rsa::RsaPrivateKey::from_pkcs8_pem(&keys.private_pem).expect("key");
-    // FANOUT_PROFILE=N: only (b), N measured posts — for `perf record`.
-    let profile: Option<usize> = std::env::var("FANOUT_PROFILE").ok().and_then(|n| n.parse().ok());
-    let runs = if profile.is_some() { 1 } else { 3 };
-    let aws = Spread::of((0..runs).map(|_| {
-        ceiling(|m| {
-            fast.sign_bytes(m).expect("sign");
-        })
-    }));
-    let rsa_crate = Spread::of((0..runs).map(|_| {
-        ceiling(|m| {
-            slow.sign(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(m)).expect("sign");
-        })
-    }));
-
+    let sign_fast = |m: &[u8]| {
+        fast.sign_bytes(m).expect("sign");
+    };
+    let sign_slow = |m: &[u8]| {
+        slow.sign(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(m)).expect("sign");
+    };
     let host = if receivers.port80 { "localhost".to_owned() } else { format!("localhost:{}", receivers.port) };
     let port80 = receivers.port80;
     let inboxes: Vec<Url> =
@@ -295,12 +332,7 @@ async fn bench(child: Option<(std::process::Child, u16, bool)>) {
 
     // (b) ecities as it runs in `ecities serve`: a local actor with 1,000
     // remote followers (each with its own inbox) in SQLite and a running
-    // delivery worker (64 in flight). Each round is one post: the clock
-    // starts before the post's deliveries are queued (one INSERT … SELECT
-    // over the followers, as publishing does) and stops when the 1,000th
-    // activity has arrived. The first round warms up (keys parsed, HTTP
-    // connections open, statements prepared), as in a server that has been
-    // running; then ROUNDS rounds are measured.
+    // delivery worker (64 in flight).
     let dir = tempfile::tempdir().expect("dir");
     let db: DatabaseUrl = format!("sqlite://{}/bench.db", dir.path().display()).parse().expect("url");
     let store = Arc::new(connect(&db, None).await.expect("connect"));
@@ -338,52 +370,8 @@ async fn bench(child: Option<(std::process::Child, u16, bool)>) {
             .wake_on(store.deliveries_queued());
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(worker.run(stopped));
-    let mut rounds = Vec::new();
-    let mut recorded = Vec::new();
-    for round in 0..=profile.unwrap_or(ROUNDS) {
-        receivers.reset().await;
-        let ap_id = Url::parse(&format!("http://localhost:1/activities/{round}")).expect("url");
-        let body = serde_json::json!({ "id": ap_id, "type": "Create", "actor": actor.url, "object": "x" }).to_string();
-        let start = Instant::now();
-        store
-            .enqueue(&OutgoingActivity {
-                ap_id,
-                actor: ActorId(actor.id.0),
-                kind: "Create".into(),
-                body,
-                audience: vec![Audience::FollowersOf(actor.id)],
-            })
-            .await
-            .expect("enqueue");
-        // Timed at the receivers (polling the queue's statistics would load
-        // the database the worker is using); then every outcome is checked.
-        assert!(receivers.wait(INBOXES).await, "every inbox received the activity");
-        let secs = start.elapsed().as_secs_f64();
-        loop {
-            let stats = store.delivery_stats(Timestamp::now()).await.expect("stats");
-            if stats.delivered as usize >= INBOXES * (round + 1) {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-        let recorded_secs = start.elapsed().as_secs_f64();
-        assert_eq!(receivers.count().await, INBOXES);
-        if round > 0 {
-            rounds.push(INBOXES as f64 / secs);
-            recorded.push(recorded_secs);
-        }
-    }
-    let _ = stop.send(true);
-    let _ = task.await;
-    let ours = Spread::of(rounds);
-    let recorded = Spread::of(recorded);
-    if profile.is_some() {
-        println!("(b) ecities: {ours} deliveries per second; ceiling {aws}");
-        return;
-    }
 
-    // (c) activitypub_federation's queue_activity, same inboxes; a warm-up
-    // round, then three measured.
+    // (c) activitypub_federation's queue_activity, same inboxes.
     if port80 {
         // Loopback addresses are refused outside the library's debug mode
         // unless DANGER_FEDERATION_ALLOW_LOCAL_IP is set.
@@ -413,47 +401,147 @@ async fn bench(child: Option<(std::process::Child, u16, bool)>) {
         .await
         .expect("config");
     let data = config.to_request_data();
-    let mut lib_rounds = Vec::new();
-    for round in 0..=3 {
-        let activity = BenchActivity {
-            id: Url::parse(&format!("http://localhost:1/library-activities/{round}")).expect("url"),
-            actor: actor.url.clone(),
-            kind: "Create".into(),
-            object: "x".into(),
-        };
+
+    // Rounds. This machine is shared: its speed drifts by tens of percent
+    // within a minute, so each measured round takes, back to back, (a) the
+    // signing ceilings, (b) one post through ecities and (c) one post
+    // through the library, and the ratios are computed within a round.
+    // Round 0 warms up (keys parsed, HTTP connections open, statements
+    // prepared), as in a server that has been running.
+    let mut r = Rounds::default();
+    for round in 0..=rounds {
+        let (aws, aws_cpu) = ceiling(sign_fast);
+        let rsa = if profile.is_none() { ceiling(sign_slow).0 } else { f64::NAN };
+
+        // (b) One post: the clock starts before its deliveries are queued
+        // (one INSERT … SELECT over the followers, as publishing does) and
+        // stops when the 1,000th activity has arrived.
         receivers.reset().await;
+        let ap_id = Url::parse(&format!("http://localhost:1/activities/{round}")).expect("url");
+        let body = serde_json::json!({ "id": ap_id, "type": "Create", "actor": actor.url, "object": "x" }).to_string();
         let start = Instant::now();
-        queue_activity(&activity, &signer, inboxes.clone(), &data).await.expect("queue");
-        let rate = if receivers.wait(INBOXES).await {
-            INBOXES as f64 / start.elapsed().as_secs_f64()
+        let cpu_before = process_cpu_ns();
+        let threads_before = cpu_by_thread_name();
+        store
+            .enqueue(&OutgoingActivity {
+                ap_id,
+                actor: ActorId(actor.id.0),
+                kind: "Create".into(),
+                body,
+                audience: vec![Audience::FollowersOf(actor.id)],
+            })
+            .await
+            .expect("enqueue");
+        // Timed at the receivers (polling the queue's statistics would load
+        // the database the worker is using); then every outcome is checked.
+        assert!(receivers.wait(INBOXES).await, "every inbox received the activity");
+        let ours = INBOXES as f64 / start.elapsed().as_secs_f64();
+        let cpu = process_cpu_ns().zip(cpu_before).map(|(after, before)| (after - before) as f64 / INBOXES as f64);
+        if profile.is_some() && round > 0 {
+            let per_thread: Vec<String> = cpu_by_thread_name()
+                .into_iter()
+                .map(|(name, ns)| {
+                    let before = threads_before.get(&name).copied().unwrap_or(0);
+                    format!("{name} {:.0} µs", ns.saturating_sub(before) as f64 / 1e3 / INBOXES as f64)
+                })
+                .collect();
+            println!("round {round}: {ours:.0}/s, per delivery: {}", per_thread.join(", "));
+        }
+        loop {
+            let stats = store.delivery_stats(Timestamp::now()).await.expect("stats");
+            if stats.delivered as usize >= INBOXES * (round + 1) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        let recorded = start.elapsed().as_secs_f64();
+        assert_eq!(receivers.count().await, INBOXES);
+
+        // (c) The same post through the library.
+        let lib = if profile.is_none() {
+            let activity = BenchActivity {
+                id: Url::parse(&format!("http://localhost:1/library-activities/{round}")).expect("url"),
+                actor: actor.url.clone(),
+                kind: "Create".into(),
+                object: "x".into(),
+            };
+            receivers.reset().await;
+            let start = Instant::now();
+            queue_activity(&activity, &signer, inboxes.clone(), &data).await.expect("queue");
+            let arrived = if receivers.wait(INBOXES).await { INBOXES } else { receivers.count().await };
+            arrived as f64 / start.elapsed().as_secs_f64()
         } else {
-            receivers.count().await as f64 / start.elapsed().as_secs_f64()
+            f64::NAN
         };
         if round > 0 {
-            lib_rounds.push(rate);
+            r.aws.push(aws);
+            r.rsa.push(rsa);
+            r.ours.push(ours);
+            r.lib.push(lib);
+            r.recorded.push(recorded);
+            r.of_ceiling.push(ours / aws);
+            r.of_library.push(ours / lib);
+            if let (Some(sig), Some(del)) = (aws_cpu, cpu) {
+                r.cpu_signature.push(sig);
+                r.cpu_delivery.push(del);
+                r.cpu_share.push(sig / del);
+            }
         }
     }
-    let lib = Spread::of(lib_rounds);
+    let _ = stop.send(true);
+    let _ = task.await;
 
+    let cpu_line = if r.cpu_delivery.is_empty() {
+        "CPU time per thread is not available here".to_owned()
+    } else {
+        format!(
+            "CPU per delivery {} µs, per signature {} µs: signing is {} % of the sender's CPU",
+            Spread::of(r.cpu_delivery.iter().map(|ns| ns / 1e3)),
+            Spread::of(r.cpu_signature.iter().map(|ns| ns / 1e3)),
+            Spread::of(r.cpu_share.iter().map(|x| 100.0 * x)),
+        )
+    };
+    if profile.is_some() {
+        println!("(b) ecities: {} deliveries per second; {cpu_line}", Spread::of(r.ours));
+        return;
+    }
     println!(
-        "fan-out of one post to {INBOXES} follower inboxes on loopback; sender on {} core(s), receivers {}",
+        "fan-out of one post to {INBOXES} follower inboxes on loopback; sender on {} core(s), receivers {}; {rounds} rounds, median (min–max)",
         cores(),
         if receivers.child.is_some() { "in their own process on another core" } else { "in the same process" }
     );
-    println!("median (min–max) per second");
     println!("| path | per second |");
     println!("|---|---|");
-    println!("| (a) raw signing ceiling, aws-lc-rs (signer in use), 3 runs | {aws} signatures |");
-    println!("| (a') raw signing ceiling, rsa crate (activitypub_federation), 3 runs | {rsa_crate} signatures |");
+    println!("| (a) raw signing ceiling, aws-lc-rs (signer in use) | {} signatures |", Spread::of(r.aws));
+    println!("| (a') raw signing ceiling, rsa crate (activitypub_federation) | {} signatures |", Spread::of(r.rsa));
     println!(
-        "| (b) ecities delivery worker, SQLite queue, {ROUNDS} posts | {ours} deliveries (all {INBOXES} recorded as delivered after {recorded} s) |"
+        "| (b) ecities delivery worker, SQLite queue | {} deliveries (all {INBOXES} recorded as delivered after {} s) |",
+        Spread::of(r.ours),
+        Spread::of(r.recorded)
     );
     println!(
-        "| (c) activitypub_federation queue_activity{}, 3 posts | {lib} deliveries |",
-        if port80 { "" } else { " (debug mode: sequential)" }
+        "| (c) activitypub_federation queue_activity{} | {} deliveries |",
+        if port80 { "" } else { " (debug mode: sequential)" },
+        Spread::of(r.lib)
     );
-    println!("ecities / signing ceiling: {:.0} % (medians)", 100.0 * ours.median / aws.median);
-    println!("ecities / library path: {:.1}x (medians)", ours.median / lib.median);
+    println!("ecities / signing ceiling, per round: {} %", Spread::of(r.of_ceiling.iter().map(|x| 100.0 * x)));
+    println!("ecities / library path, per round: {}x", Spread::of(r.of_library));
+    println!("{cpu_line}");
+}
+
+/// What each measured round gave.
+#[derive(Default)]
+struct Rounds {
+    aws: Vec<f64>,
+    rsa: Vec<f64>,
+    ours: Vec<f64>,
+    lib: Vec<f64>,
+    recorded: Vec<f64>,
+    of_ceiling: Vec<f64>,
+    of_library: Vec<f64>,
+    cpu_signature: Vec<f64>,
+    cpu_delivery: Vec<f64>,
+    cpu_share: Vec<f64>,
 }
 
 /// The median and range of repeated measurements.
@@ -473,7 +561,7 @@ impl Spread {
 
 impl std::fmt::Display for Spread {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.max < 10.0 {
+        if self.max < 20.0 {
             write!(f, "{:.2} ({:.2}–{:.2})", self.median, self.min, self.max)
         } else {
             write!(f, "{:.0} ({:.0}–{:.0})", self.median, self.min, self.max)

@@ -1,0 +1,10 @@
+-- Deliveries (postgres). Keep in lockstep with migrations/sqlite.
+-- Every queued delivery and every outcome updates each index on this table,
+-- so it keeps only the indexes a query needs:
+-- * claims read deliveries_pending (0014); the older (state,
+--   next_attempt_at) index served nothing else;
+-- * a host that answers again has its retrying deliveries made due: only
+--   those rows need an index by host.
+DROP INDEX IF EXISTS deliveries_due;
+DROP INDEX IF EXISTS deliveries_host;
+CREATE INDEX deliveries_retrying ON deliveries (host) WHERE state = 'retrying';
