@@ -60,24 +60,30 @@ fn thread_cpu_ns() -> Option<u64> {
     schedstat_ns("/proc/thread-self/schedstat")
 }
 
-/// CPU time the live threads of this process have used, in nanoseconds.
-fn process_cpu_ns() -> Option<u64> {
-    let mut total = 0;
-    for task in std::fs::read_dir("/proc/self/task").ok()? {
-        total += schedstat_ns(&format!("{}/schedstat", task.ok()?.path().display()))?;
-    }
-    Some(total)
-}
-
-/// CPU nanoseconds per thread name, for `FANOUT_PROFILE`.
-fn cpu_by_thread_name() -> std::collections::BTreeMap<String, u64> {
-    let mut by_name = std::collections::BTreeMap::new();
+/// CPU nanoseconds used so far by each live thread of this process (Linux;
+/// empty elsewhere): thread id → (name, nanoseconds).
+fn thread_cpu() -> std::collections::BTreeMap<String, (String, u64)> {
+    let mut threads = std::collections::BTreeMap::new();
     for task in std::fs::read_dir("/proc/self/task").into_iter().flatten().flatten() {
         let path = task.path();
         let name = std::fs::read_to_string(path.join("comm")).unwrap_or_default().trim().to_owned();
         if let Some(ns) = schedstat_ns(&format!("{}/schedstat", path.display())) {
-            *by_name.entry(name).or_insert(0) += ns;
+            threads.insert(task.file_name().to_string_lossy().into_owned(), (name, ns));
         }
+    }
+    threads
+}
+
+/// CPU nanoseconds each thread name used between two [`thread_cpu`]
+/// snapshots (a thread that ended in between is not counted).
+fn cpu_between(
+    before: &std::collections::BTreeMap<String, (String, u64)>,
+    after: &std::collections::BTreeMap<String, (String, u64)>,
+) -> std::collections::BTreeMap<String, u64> {
+    let mut by_name = std::collections::BTreeMap::new();
+    for (tid, (name, ns)) in after {
+        let earlier = before.get(tid).map_or(0, |(_, ns)| *ns);
+        *by_name.entry(name.clone()).or_insert(0) += ns.saturating_sub(earlier);
     }
     by_name
 }
@@ -371,7 +377,91 @@ async fn bench(child: Option<(std::process::Child, u16, bool)>) {
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(worker.run(stopped));
 
-    // (c) activitypub_federation's queue_activity, same inboxes.
+    // Rounds. This machine is shared: its speed drifts by tens of percent
+    // within a minute, so each measured round takes, back to back, (a) the
+    // signing ceiling and (b) one post through ecities, and their ratio is
+    // computed within the round. Round 0 warms up (keys parsed, HTTP
+    // connections open, statements prepared), as in a server that has been
+    // running. The library's rounds come after all of ours, so that
+    // nothing it leaves running (its queue, its connections) shares the
+    // core with ecities.
+    let mut r = Rounds::default();
+    for round in 0..=rounds {
+        let (aws, aws_cpu) = ceiling(sign_fast);
+
+        // (b) One post: the clock starts before its deliveries are queued
+        // (one INSERT … SELECT over the followers, as publishing does) and
+        // stops when the 1,000th activity has arrived.
+        receivers.reset().await;
+        let ap_id = Url::parse(&format!("http://localhost:1/activities/{round}")).expect("url");
+        let body = serde_json::json!({ "id": ap_id, "type": "Create", "actor": actor.url, "object": "x" }).to_string();
+        let start = Instant::now();
+        let threads_before = thread_cpu();
+        store
+            .enqueue(&OutgoingActivity {
+                ap_id,
+                actor: ActorId(actor.id.0),
+                kind: "Create".into(),
+                body,
+                audience: vec![Audience::FollowersOf(actor.id)],
+            })
+            .await
+            .expect("enqueue");
+        // Timed at the receivers (polling the queue's statistics would load
+        // the database the worker is using); then every outcome is checked.
+        assert!(receivers.wait(INBOXES).await, "every inbox received the activity");
+        let ours = INBOXES as f64 / start.elapsed().as_secs_f64();
+        let by_thread = cpu_between(&threads_before, &thread_cpu());
+        let cpu = (!by_thread.is_empty()).then(|| by_thread.values().sum::<u64>() as f64 / INBOXES as f64);
+        if round > 0 {
+            let per_thread: Vec<String> = by_thread
+                .iter()
+                .filter(|(_, ns)| **ns > 0)
+                .map(|(name, ns)| format!("{name} {:.0} µs", *ns as f64 / 1e3 / INBOXES as f64))
+                .collect();
+            println!("round {round}: ecities {ours:.0}/s; CPU per delivery by thread: {}", per_thread.join(", "));
+        }
+        loop {
+            let stats = store.delivery_stats(Timestamp::now()).await.expect("stats");
+            if stats.delivered as usize >= INBOXES * (round + 1) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        let recorded = start.elapsed().as_secs_f64();
+        assert_eq!(receivers.count().await, INBOXES);
+
+        if round > 0 {
+            r.aws.push(aws);
+            r.ours.push(ours);
+            r.recorded.push(recorded);
+            r.of_ceiling.push(ours / aws);
+            if let (Some(sig), Some(del)) = (aws_cpu, cpu) {
+                r.cpu_signature.push(sig);
+                r.cpu_delivery.push(del);
+                r.cpu_share.push(sig / del);
+            }
+        }
+    }
+    let _ = stop.send(true);
+    let _ = task.await;
+
+    let cpu_line = if r.cpu_delivery.is_empty() {
+        "CPU time per thread is not available here".to_owned()
+    } else {
+        format!(
+            "CPU per delivery {} µs, per signature {} µs: signing is {} % of the sender's CPU",
+            Spread::of(r.cpu_delivery.iter().map(|ns| ns / 1e3)),
+            Spread::of(r.cpu_signature.iter().map(|ns| ns / 1e3)),
+            Spread::of(r.cpu_share.iter().map(|x| 100.0 * x)),
+        )
+    };
+    if profile.is_some() {
+        println!("(b) ecities: {} deliveries per second; {cpu_line}", Spread::of(r.ours));
+        return;
+    }
+    // (c) activitypub_federation's queue_activity, same inboxes: set up
+    // only now, so that nothing of it runs during our rounds.
     if port80 {
         // Loopback addresses are refused outside the library's debug mode
         // unless DANGER_FEDERATION_ALLOW_LOCAL_IP is set.
@@ -402,109 +492,29 @@ async fn bench(child: Option<(std::process::Child, u16, bool)>) {
         .expect("config");
     let data = config.to_request_data();
 
-    // Rounds. This machine is shared: its speed drifts by tens of percent
-    // within a minute, so each measured round takes, back to back, (a) the
-    // signing ceilings, (b) one post through ecities and (c) one post
-    // through the library, and the ratios are computed within a round.
-    // Round 0 warms up (keys parsed, HTTP connections open, statements
-    // prepared), as in a server that has been running.
-    let mut r = Rounds::default();
+    // (a') and (c): the rsa crate's ceiling and one post through the
+    // library, back to back, per round (round 0 warms up).
     for round in 0..=rounds {
-        let (aws, aws_cpu) = ceiling(sign_fast);
-        let rsa = if profile.is_none() { ceiling(sign_slow).0 } else { f64::NAN };
-
-        // (b) One post: the clock starts before its deliveries are queued
-        // (one INSERT … SELECT over the followers, as publishing does) and
-        // stops when the 1,000th activity has arrived.
-        receivers.reset().await;
-        let ap_id = Url::parse(&format!("http://localhost:1/activities/{round}")).expect("url");
-        let body = serde_json::json!({ "id": ap_id, "type": "Create", "actor": actor.url, "object": "x" }).to_string();
-        let start = Instant::now();
-        let cpu_before = process_cpu_ns();
-        let threads_before = cpu_by_thread_name();
-        store
-            .enqueue(&OutgoingActivity {
-                ap_id,
-                actor: ActorId(actor.id.0),
-                kind: "Create".into(),
-                body,
-                audience: vec![Audience::FollowersOf(actor.id)],
-            })
-            .await
-            .expect("enqueue");
-        // Timed at the receivers (polling the queue's statistics would load
-        // the database the worker is using); then every outcome is checked.
-        assert!(receivers.wait(INBOXES).await, "every inbox received the activity");
-        let ours = INBOXES as f64 / start.elapsed().as_secs_f64();
-        let cpu = process_cpu_ns().zip(cpu_before).map(|(after, before)| (after - before) as f64 / INBOXES as f64);
-        if profile.is_some() && round > 0 {
-            let per_thread: Vec<String> = cpu_by_thread_name()
-                .into_iter()
-                .map(|(name, ns)| {
-                    let before = threads_before.get(&name).copied().unwrap_or(0);
-                    format!("{name} {:.0} µs", ns.saturating_sub(before) as f64 / 1e3 / INBOXES as f64)
-                })
-                .collect();
-            println!("round {round}: {ours:.0}/s, per delivery: {}", per_thread.join(", "));
-        }
-        loop {
-            let stats = store.delivery_stats(Timestamp::now()).await.expect("stats");
-            if stats.delivered as usize >= INBOXES * (round + 1) {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-        let recorded = start.elapsed().as_secs_f64();
-        assert_eq!(receivers.count().await, INBOXES);
-
-        // (c) The same post through the library.
-        let lib = if profile.is_none() {
-            let activity = BenchActivity {
-                id: Url::parse(&format!("http://localhost:1/library-activities/{round}")).expect("url"),
-                actor: actor.url.clone(),
-                kind: "Create".into(),
-                object: "x".into(),
-            };
-            receivers.reset().await;
-            let start = Instant::now();
-            queue_activity(&activity, &signer, inboxes.clone(), &data).await.expect("queue");
-            let arrived = if receivers.wait(INBOXES).await { INBOXES } else { receivers.count().await };
-            arrived as f64 / start.elapsed().as_secs_f64()
-        } else {
-            f64::NAN
+        let rsa = ceiling(sign_slow).0;
+        let activity = BenchActivity {
+            id: Url::parse(&format!("http://localhost:1/library-activities/{round}")).expect("url"),
+            actor: actor.url.clone(),
+            kind: "Create".into(),
+            object: "x".into(),
         };
+        receivers.reset().await;
+        let start = Instant::now();
+        queue_activity(&activity, &signer, inboxes.clone(), &data).await.expect("queue");
+        let arrived = if receivers.wait(INBOXES).await { INBOXES } else { receivers.count().await };
+        let lib = arrived as f64 / start.elapsed().as_secs_f64();
         if round > 0 {
-            r.aws.push(aws);
             r.rsa.push(rsa);
-            r.ours.push(ours);
             r.lib.push(lib);
-            r.recorded.push(recorded);
-            r.of_ceiling.push(ours / aws);
-            r.of_library.push(ours / lib);
-            if let (Some(sig), Some(del)) = (aws_cpu, cpu) {
-                r.cpu_signature.push(sig);
-                r.cpu_delivery.push(del);
-                r.cpu_share.push(sig / del);
-            }
         }
     }
-    let _ = stop.send(true);
-    let _ = task.await;
 
-    let cpu_line = if r.cpu_delivery.is_empty() {
-        "CPU time per thread is not available here".to_owned()
-    } else {
-        format!(
-            "CPU per delivery {} µs, per signature {} µs: signing is {} % of the sender's CPU",
-            Spread::of(r.cpu_delivery.iter().map(|ns| ns / 1e3)),
-            Spread::of(r.cpu_signature.iter().map(|ns| ns / 1e3)),
-            Spread::of(r.cpu_share.iter().map(|x| 100.0 * x)),
-        )
-    };
-    if profile.is_some() {
-        println!("(b) ecities: {} deliveries per second; {cpu_line}", Spread::of(r.ours));
-        return;
-    }
+    let (ours_median, lib_median) =
+        (Spread::of(r.ours.iter().copied()).median, Spread::of(r.lib.iter().copied()).median);
     println!(
         "fan-out of one post to {INBOXES} follower inboxes on loopback; sender on {} core(s), receivers {}; {rounds} rounds, median (min–max)",
         cores(),
@@ -525,7 +535,7 @@ async fn bench(child: Option<(std::process::Child, u16, bool)>) {
         Spread::of(r.lib)
     );
     println!("ecities / signing ceiling, per round: {} %", Spread::of(r.of_ceiling.iter().map(|x| 100.0 * x)));
-    println!("ecities / library path, per round: {}x", Spread::of(r.of_library));
+    println!("ecities / library path: {:.1}x (medians)", ours_median / lib_median);
     println!("{cpu_line}");
 }
 
@@ -538,7 +548,6 @@ struct Rounds {
     lib: Vec<f64>,
     recorded: Vec<f64>,
     of_ceiling: Vec<f64>,
-    of_library: Vec<f64>,
     cpu_signature: Vec<f64>,
     cpu_delivery: Vec<f64>,
     cpu_share: Vec<f64>,
