@@ -77,6 +77,8 @@ struct FederationSection {
     blocked_domains: Option<Vec<String>>,
     allowed_domains: Option<Vec<String>>,
     allowlist_only: Option<bool>,
+    inbox_requests_per_second: Option<f64>,
+    inbox_burst: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -128,6 +130,9 @@ pub struct FederationSettings {
     pub blocked_domains: Vec<String>,
     pub allowed_domains: Vec<String>,
     pub allowlist_only: bool,
+    /// Inbox POSTs accepted per remote host (`federation.inbox_requests_per_second`,
+    /// `federation.inbox_burst`); more get `429` with `Retry-After`.
+    pub inbox_limit: ecities_federation::ratelimit::RateLimit,
 }
 
 /// Concurrent deliveries by default: enough to keep a few remote servers
@@ -244,6 +249,7 @@ impl Settings {
             blocked_domains: f.blocked_domains.unwrap_or_default(),
             allowed_domains: f.allowed_domains.unwrap_or_default(),
             allowlist_only: f.allowlist_only.unwrap_or(false),
+            inbox_limit: inbox_limit(f.inbox_requests_per_second, f.inbox_burst)?,
         };
         for (key, list) in [
             ("federation.blocked_domains", &federation.blocked_domains),
@@ -291,6 +297,23 @@ impl Settings {
             delivery,
         })
     }
+}
+
+/// `federation.inbox_requests_per_second` and `federation.inbox_burst`.
+fn inbox_limit(
+    per_second: Option<f64>,
+    burst: Option<u32>,
+) -> anyhow::Result<ecities_federation::ratelimit::RateLimit> {
+    let default = ecities_federation::ratelimit::RateLimit::default();
+    let per_second = per_second.unwrap_or(default.per_second);
+    if !(per_second.is_finite() && (0.1..=100_000.0).contains(&per_second)) {
+        bail!("federation.inbox_requests_per_second: must be between 0.1 and 100000 (got {per_second})");
+    }
+    let burst = burst.map_or(default.burst, f64::from);
+    if !(1.0..=1_000_000.0).contains(&burst) {
+        bail!("federation.inbox_burst: must be between 1 and 1000000 (got {burst})");
+    }
+    Ok(ecities_federation::ratelimit::RateLimit { per_second, burst })
 }
 
 /// With no public URL configured, a node on loopback is reachable as
@@ -351,6 +374,10 @@ mod tests {
         assert!(err.contains("database.url") && err.contains("sqlite://PATH"), "{err}");
         let err = parse("[delivery]\nworkers = 0").expect_err("zero").to_string();
         assert!(err.contains("delivery.workers"), "{err}");
+        let err = parse("[federation]\ninbox_requests_per_second = 0").expect_err("zero").to_string();
+        assert!(err.contains("federation.inbox_requests_per_second"), "{err}");
+        let err = parse("[federation]\ninbox_burst = 0").expect_err("zero").to_string();
+        assert!(err.contains("federation.inbox_burst"), "{err}");
     }
 
     #[test]

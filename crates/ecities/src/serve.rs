@@ -103,6 +103,7 @@ pub async fn federation(settings: &Settings, store: Arc<ecities_store::SqlStore>
         outbox: outbox.clone(),
         domains: domains.clone(),
         dev_mode: settings.dev_mode,
+        inbox_limit: Arc::new(ecities_federation::ratelimit::HostRateLimiter::new(settings.federation.inbox_limit)),
     };
     let instance = ecities_core::usecases::actors::ensure_instance_actor(store.as_ref(), &settings.urls, || {
         ecities_federation::keys::generate_keypair()

@@ -175,3 +175,52 @@ async fn inbox_refuses_bad_input_and_stores_only_sanitised_content_on_sqlite() {
 async fn inbox_refuses_bad_input_and_stores_only_sanitised_content_on_postgres() {
     inbox_refuses_bad_input_and_stores_only_sanitised_content(Backend::Postgres).await;
 }
+
+async fn a_host_over_its_inbox_rate_is_told_to_retry_later_and_other_hosts_are_not(backend: Backend) {
+    let Some(env) = NodeEnv::new(backend).await else { return };
+    let env = env.with_config("[federation]\ninbox_requests_per_second = 0.1\ninbox_burst = 3\n");
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);
+    let node = env.start();
+    let inbox = node.url("/inbox");
+    let seoul = node.url("/actors/seoul");
+    let mallory = FakeRemote::start("mallory").await;
+    let alice = FakeRemote::start("alice").await;
+    let follow = |remote: &FakeRemote, n: u32| {
+        json!({ "id": remote.id(&format!("/follows/{n}")), "type": "Follow", "actor": remote.actor, "object": seoul })
+            .to_string()
+    };
+
+    // The burst: accepted.
+    for n in 0..3 {
+        let (status, body) = mallory.post_signed(&inbox, &follow(&mallory, n), None).await;
+        assert_eq!(status, 202, "{body}");
+    }
+    // Over the rate: 429, a JSON error, a Retry-After the sender can honour,
+    // and no work for the node (nothing fetched from the sender).
+    let fetched = mallory.fetches();
+    let (status, headers, body) = mallory.post_signed_with_headers(&inbox, &follow(&mallory, 3), None).await;
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(body["error"], "rate_limited", "{body}");
+    let retry_after: u64 = headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("a Retry-After in seconds");
+    assert!((1..=10).contains(&retry_after), "about one request per 10 s: {retry_after}");
+    assert_eq!(mallory.fetches(), fetched, "a refused POST causes no fetch");
+    // Another server is not held back by mallory.
+    let (status, body) = alice.post_signed(&inbox, &follow(&alice, 0), None).await;
+    assert_eq!(status, 202, "{body}");
+    drop(node);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_host_over_its_inbox_rate_is_told_to_retry_later_and_other_hosts_are_not_on_sqlite() {
+    a_host_over_its_inbox_rate_is_told_to_retry_later_and_other_hosts_are_not(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_host_over_its_inbox_rate_is_told_to_retry_later_and_other_hosts_are_not_on_postgres() {
+    a_host_over_its_inbox_rate_is_told_to_retry_later_and_other_hosts_are_not(Backend::Postgres).await;
+}

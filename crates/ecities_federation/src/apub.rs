@@ -38,6 +38,8 @@ pub struct FedData {
     pub outbox: Arc<ApubOutbox>,
     pub domains: Arc<crate::domains::DomainPolicy>,
     pub dev_mode: bool,
+    /// Per-host request rate of the inbox.
+    pub inbox_limit: Arc<crate::ratelimit::HostRateLimiter>,
 }
 
 impl FedData {

@@ -46,6 +46,8 @@ pub enum InboxError {
     BadRequest(String),
     #[error("{0}")]
     Forbidden(String),
+    #[error("{host} is sending faster than this server accepts; retry after {} s", retry_after.as_secs().max(1))]
+    RateLimited { host: String, retry_after: std::time::Duration },
     #[error("{0}")]
     Internal(String),
 }
@@ -57,6 +59,7 @@ impl InboxError {
             Self::Unauthorized(_) => 401,
             Self::BadRequest(_) => 400,
             Self::Forbidden(_) => 403,
+            Self::RateLimited { .. } => 429,
             Self::Internal(_) => 500,
         }
     }
@@ -67,7 +70,16 @@ impl InboxError {
             Self::Unauthorized(_) => "signature_invalid",
             Self::BadRequest(_) => "bad_activity",
             Self::Forbidden(_) => "forbidden",
+            Self::RateLimited { .. } => "rate_limited",
             Self::Internal(_) => "internal_error",
+        }
+    }
+
+    /// For `429`: when the sender may try again (the `Retry-After` header).
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Self::RateLimited { retry_after, .. } => Some(*retry_after),
+            _ => None,
         }
     }
 }
@@ -113,6 +125,16 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
         return Err(InboxError::TooLarge);
     }
     let pre = precheck(req.method, req.path_and_query, &req.headers, req.body, SystemTime::now())?;
+    // Per-host rate, by the key id's host: before parsing, fetching or RSA.
+    let key_url = pre.key_url()?;
+    let host = match (key_url.host_str(), key_url.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_owned(),
+        (None, _) => return Err(InboxError::Unauthorized(format!("key id {} has no host", pre.key_id()))),
+    };
+    if let Err(retry_after) = data.inbox_limit.check(&host, std::time::Instant::now()) {
+        return Err(InboxError::RateLimited { host, retry_after });
+    }
     let activity: Value =
         serde_json::from_slice(req.body).map_err(|e| InboxError::BadRequest(format!("the body is not JSON: {e}")))?;
     if json_depth(&activity) > MAX_JSON_DEPTH {
@@ -129,7 +151,6 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
         .ok_or_else(|| InboxError::BadRequest("the activity has no actor".into()))?;
     let kind = type_of(&activity).ok_or_else(|| InboxError::BadRequest("the activity has no type".into()))?.to_owned();
 
-    let key_url = pre.key_url()?;
     if !same_origin(&key_url, &actor_url) {
         return Err(InboxError::Unauthorized(format!("key {} does not belong to actor {actor_url}", pre.key_id())));
     }

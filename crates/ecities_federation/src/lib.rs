@@ -13,6 +13,7 @@ pub mod inbox;
 pub mod keys;
 pub mod objects;
 pub mod poller;
+pub mod ratelimit;
 pub mod render;
 pub mod signatures;
 pub mod wire;

@@ -101,6 +101,11 @@ impl FakeRemote {
     }
 
     /// Whether every fetch of the actor document carried an HTTP signature.
+    /// How many GETs (actor and object fetches) this server answered.
+    pub fn fetches(&self) -> usize {
+        self.recorded.fetches.lock().map(|f| f.len()).unwrap_or(0)
+    }
+
     pub fn fetches_were_signed(&self) -> bool {
         let fetches = self.recorded.fetches.lock().map(|f| f.clone()).unwrap_or_default();
         !fetches.is_empty() && fetches.iter().all(|h| h.contains_key("signature"))
@@ -112,6 +117,17 @@ impl FakeRemote {
 
     /// POSTs `body` to `inbox`, signed with this actor's key (or `with` if given).
     pub async fn post_signed(&self, inbox: &str, body: &str, with: Option<&SigningKey>) -> (u16, Value) {
+        let (status, _, body) = self.post_signed_with_headers(inbox, body, with).await;
+        (status, body)
+    }
+
+    /// As [`Self::post_signed`], with the answer's headers.
+    pub async fn post_signed_with_headers(
+        &self,
+        inbox: &str,
+        body: &str,
+        with: Option<&SigningKey>,
+    ) -> (u16, reqwest::header::HeaderMap, Value) {
         let key = with.unwrap_or(&self.key);
         let url = Url::parse(inbox).expect("inbox url");
         let headers = key.sign("POST", &url, Some(body.as_bytes()), Some("application/activity+json")).expect("sign");
@@ -121,6 +137,7 @@ impl FakeRemote {
         }
         let r = req.send().await.expect("POST");
         let status = r.status().as_u16();
-        (status, r.json().await.unwrap_or(Value::Null))
+        let headers = r.headers().clone();
+        (status, headers, r.json().await.unwrap_or(Value::Null))
     }
 }
