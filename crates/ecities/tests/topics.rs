@@ -127,7 +127,8 @@ async fn a_followed_topic_announces_new_matching_practices_once(backend: Backend
     let page = reqwest::get(&topic_url).await.expect("GET").text().await.expect("html");
     assert!(page.contains("Median bus lanes") && !page.contains("Water reuse"), "{page}");
 
-    // Only the owner removes it; then it is gone from WebFinger.
+    // Only the owner removes it; then WebFinger says it is gone (410, as
+    // Mastodon answers for a deleted account).
     let other = Api::new(&ks, &other_tok);
     assert_eq!(other.send(Method::DELETE, "/api/v1/topics/sdg11-korea", json!({})).await.0, 403);
     assert_eq!(ks_api.send(Method::DELETE, "/api/v1/topics/unknown", json!({})).await.0, 404);
@@ -135,7 +136,23 @@ async fn a_followed_topic_announces_new_matching_practices_once(backend: Backend
     let gone = reqwest::get(ks.url(&format!("/.well-known/webfinger?resource=acct:sdg11-korea@{host}")))
         .await
         .expect("webfinger");
-    assert_eq!(gone.status(), 404);
+    assert_eq!(gone.status(), 410);
+    // Its followers' servers are told the account is gone, signed by it.
+    let delete = eventually("the curator receives the Delete of the topic", WAIT, &nodes, || async {
+        masto.received().into_iter().find(|a| a["type"] == "Delete" && a["object"] == topic_url.as_str())
+    })
+    .await;
+    assert_eq!(delete["actor"], topic_url.as_str(), "{delete}");
+    // Its URL answers 410 with a Tombstone, and its name is not reused.
+    let tomb =
+        reqwest::Client::new().get(&topic_url).header("Accept", "application/activity+json").send().await.expect("GET");
+    assert_eq!(tomb.status(), 410);
+    let tomb: Value = tomb.json().await.expect("json");
+    assert_eq!(tomb["type"], "Tombstone", "{tomb}");
+    let again = ks_api.send(Method::POST, "/api/v1/topics", json!({ "name": "sdg11-korea", "query": "sdg=6" })).await;
+    assert_eq!(again.0, 409, "{}", again.1);
+    let (_, listed) = ks_api.get("/api/v1/topics").await;
+    assert_eq!(listed["items"], json!([]), "{listed}");
 
     city_env.cleanup().await;
     ks_env.cleanup().await;

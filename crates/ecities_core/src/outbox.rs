@@ -62,6 +62,11 @@ pub enum Intent<'a> {
         approved: bool,
     },
     // `approved`: relayed after a moderator's explicit approval.
+    /// A local actor is gone (a deleted topic): its followers' servers drop
+    /// it (`Delete` of the actor, as Mastodon sends for a deleted account).
+    ActorDeleted {
+        actor: &'a Actor,
+    },
     /// A moderator refused a member's practice and tells its author why.
     RejectSubmission {
         association: &'a Actor,

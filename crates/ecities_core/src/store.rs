@@ -280,6 +280,9 @@ pub trait Store: Send + Sync + 'static {
     async fn local_actor_by_name(&self, name: &ActorName) -> CoreResult<Option<Actor>>;
     async fn actor_by_url(&self, url: &Url) -> CoreResult<Option<Actor>>;
     async fn local_actors(&self) -> CoreResult<Vec<Actor>>;
+    /// A local actor that was deleted (other lookups skip it), to answer
+    /// 410 Gone at its URL.
+    async fn deleted_local_actor(&self, name: &ActorName) -> CoreResult<Option<Actor>>;
     /// Inserts or refreshes a remote actor, keyed by URL.
     async fn upsert_remote_actor(&self, actor: &RemoteActor) -> CoreResult<Actor>;
     /// The private key of a local actor (PEM), for signing only.
@@ -504,8 +507,12 @@ pub trait Store: Send + Sync + 'static {
     /// Every topic, oldest first.
     async fn topics(&self) -> CoreResult<Vec<Topic>>;
     async fn topic(&self, actor: ActorId) -> CoreResult<Option<Topic>>;
-    /// Removes a topic and its actor (its followers go with it).
-    async fn delete_topic(&self, actor: ActorId) -> CoreResult<bool>;
+    /// Deletes a topic: queues `outgoing` (the `Delete` of its actor) to its
+    /// followers as they are now, then removes its follows, its saved search
+    /// and its announce record, and marks its actor deleted. The actor row
+    /// and key stay, so the `Delete` can be signed, its URL can answer 410
+    /// and its name is never reused. `false` if no such live topic.
+    async fn delete_topic(&self, actor: ActorId, at: Timestamp, outgoing: &[OutgoingActivity]) -> CoreResult<bool>;
     /// Records that a topic announced a practice, with the Announce, in one
     /// transaction; `false`, writing nothing, when it already had.
     async fn record_topic_announce(

@@ -72,6 +72,15 @@ impl Outbox for ApubOutbox {
                 });
                 (id, author, "Delete", body, vec![Audience::FollowersOf(author.id)])
             }
+            Intent::ActorDeleted { actor } => {
+                let id = self.activity_id();
+                let body = json!({
+                    "id": id, "type": "Delete", "actor": actor.url,
+                    "to": [PUBLIC], "cc": followers_of(actor),
+                    "object": actor.url,
+                });
+                (id, actor, "Delete", body, vec![Audience::FollowersOf(actor.id)])
+            }
             Intent::Follow { follower, target, activity_id, relay } => {
                 let mut body = follow_json(activity_id, follower, target);
                 if relay {
@@ -160,6 +169,11 @@ pub fn tombstone(practice: &Practice) -> Value {
         t["deleted"] = json!(at.to_rfc3339());
     }
     t
+}
+
+/// What a deleted local actor's URL answers (with 410 Gone).
+pub fn actor_tombstone(actor: &Actor) -> Value {
+    with_context(json!({ "id": actor.url, "type": "Tombstone", "formerType": actor.kind.as_type() }))
 }
 
 pub fn tombstone_document(practice: &Practice) -> Value {

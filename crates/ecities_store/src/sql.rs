@@ -223,19 +223,32 @@ impl Store for SqlStore {
     }
 
     async fn local_actor_by_name(&self, name: &ActorName) -> R<Option<Actor>> {
-        let sql = AssertSqlSafe(format!("SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.name = $1 AND a.local = 1"));
+        let sql = AssertSqlSafe(format!(
+            "SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.name = $1 AND a.local = 1 AND a.deleted_at IS NULL"
+        ));
         let row = sqlx::query(sql).bind(name.as_str().to_owned()).fetch_optional(&self.pool).await.map_err(map_err)?;
         row.as_ref().map(actor_from_row).transpose()
     }
 
     async fn actor_by_url(&self, url: &Url) -> R<Option<Actor>> {
-        let sql = AssertSqlSafe(format!("SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.url = $1"));
+        let sql =
+            AssertSqlSafe(format!("SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.url = $1 AND a.deleted_at IS NULL"));
         let row = sqlx::query(sql).bind(url.as_str().to_owned()).fetch_optional(&self.pool).await.map_err(map_err)?;
         row.as_ref().map(actor_from_row).transpose()
     }
 
+    async fn deleted_local_actor(&self, name: &ActorName) -> R<Option<Actor>> {
+        let sql = AssertSqlSafe(format!(
+            "SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.name = $1 AND a.local = 1 AND a.deleted_at IS NOT NULL"
+        ));
+        let row = sqlx::query(sql).bind(name.as_str().to_owned()).fetch_optional(&self.pool).await.map_err(map_err)?;
+        row.as_ref().map(actor_from_row).transpose()
+    }
+
     async fn local_actors(&self) -> R<Vec<Actor>> {
-        let sql = AssertSqlSafe(format!("SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.local = 1 ORDER BY a.name"));
+        let sql = AssertSqlSafe(format!(
+            "SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.local = 1 AND a.deleted_at IS NULL ORDER BY a.name"
+        ));
         let rows = sqlx::query(sql).fetch_all(&self.pool).await.map_err(map_err)?;
         rows.iter().map(actor_from_row).collect()
     }
@@ -1142,14 +1155,33 @@ impl Store for SqlStore {
         row.as_ref().map(topic_from_row).transpose()
     }
 
-    async fn delete_topic(&self, actor: ActorId) -> R<bool> {
-        // The actor row takes the topic, its announces and its follows with it.
-        let done = q("DELETE FROM actors WHERE id = $1 AND kind = 'topic' AND local = 1")
+    async fn delete_topic(&self, actor: ActorId, at: Timestamp, outgoing: &[OutgoingActivity]) -> R<bool> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let live = q("SELECT id FROM actors WHERE id = $1 AND kind = 'topic' AND local = 1 AND deleted_at IS NULL")
             .bind(actor.0)
-            .execute(&self.pool)
+            .fetch_optional(&mut *tx)
             .await
             .map_err(map_err)?;
-        Ok(done.rows_affected() > 0)
+        if live.is_none() {
+            return Ok(false);
+        }
+        // The Delete goes to the followers as they are now; then they go.
+        write_outgoing(&mut tx, outgoing, at).await?;
+        for sql in [
+            "DELETE FROM follows WHERE follower_id = $1 OR target_id = $1",
+            "DELETE FROM topic_announces WHERE topic_id = $1",
+            "DELETE FROM topics WHERE actor_id = $1",
+        ] {
+            q(sql).bind(actor.0).execute(&mut *tx).await.map_err(map_err)?;
+        }
+        q("UPDATE actors SET deleted_at = $2, updated_at = $2 WHERE id = $1")
+            .bind(actor.0)
+            .bind(at.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        self.commit_outgoing(tx, outgoing).await?;
+        Ok(true)
     }
 
     async fn record_topic_announce(
@@ -1430,7 +1462,7 @@ impl Store for SqlStore {
 
     async fn counts(&self) -> R<NodeCounts> {
         let row = q("SELECT \
-                     (SELECT COUNT(*) FROM actors WHERE local = 1 AND kind <> 'application') AS local_actors, \
+                     (SELECT COUNT(*) FROM actors WHERE local = 1 AND kind <> 'application' AND deleted_at IS NULL) AS local_actors, \
                      (SELECT COUNT(*) FROM practices WHERE local = 1 AND deleted_at IS NULL) AS local_practices, \
                      (SELECT COUNT(*) FROM practices WHERE local = 0 AND deleted_at IS NULL) AS remote_practices, \
                      (SELECT COUNT(*) FROM deliveries WHERE state IN ('queued', 'retrying')) AS deliveries_pending")

@@ -51,11 +51,13 @@ pub fn activity_json(status: StatusCode, body: Value) -> Response {
 
 async fn local_actor(state: &AppState, name: &str) -> ApiResult<Actor> {
     let name = ActorName::parse(name).map_err(|_| ApiError::not_found(format!("actor '{name}' not found")))?;
-    state
-        .store
-        .local_actor_by_name(&name)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("actor '{name}' not found")))
+    if let Some(actor) = state.store.local_actor_by_name(&name).await? {
+        return Ok(actor);
+    }
+    if state.store.deleted_local_actor(&name).await?.is_some() {
+        return Err(ApiError::new(StatusCode::GONE, "gone", format!("actor '{name}' was deleted")));
+    }
+    Err(ApiError::not_found(format!("actor '{name}' not found")))
 }
 
 #[derive(Deserialize)]
@@ -139,6 +141,13 @@ async fn nodeinfo(State(state): State<AppState>) -> ApiResult<Response> {
 }
 
 async fn actor(State(state): State<AppState>, Path(name): Path<String>, headers: HeaderMap) -> ApiResult<Response> {
+    if wants_activity_json(&headers)
+        && let Ok(name) = ActorName::parse(&name)
+        && let Some(gone) = state.store.deleted_local_actor(&name).await?
+    {
+        // What Mastodon serves for a deleted account: its id as a Tombstone.
+        return Ok(activity_json(StatusCode::GONE, render::actor_tombstone(&gone)));
+    }
     let actor = local_actor(&state, &name).await?;
     if wants_activity_json(&headers) {
         return Ok(activity_json(StatusCode::OK, render::actor_document(&actor)));

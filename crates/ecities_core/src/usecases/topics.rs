@@ -73,7 +73,8 @@ pub async fn delete_topic(ports: Ports<'_>, owner: &Actor, name: &str) -> CoreRe
     if topic.owner != owner.id {
         return Err(CoreError::Forbidden(format!("topic '{}' belongs to another actor", actor.name)));
     }
-    ports.store.delete_topic(actor.id).await?;
+    let delete = ports.outbox.render(Intent::ActorDeleted { actor: &actor })?;
+    ports.store.delete_topic(actor.id, Timestamp::now(), &[delete]).await?;
     Ok(())
 }
 
