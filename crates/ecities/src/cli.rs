@@ -46,6 +46,18 @@ enum Command {
     /// Block or allow remote domains (defederation), node-wide.
     #[command(subcommand)]
     Domain(DomainCommand),
+    /// Start a complete local network on loopback — two cities, an
+    /// association and a knowledge space, each its own node and SQLite
+    /// database — seed it with example practices and print the URLs to
+    /// open. Ctrl-C stops it; run again to start the same network.
+    Demo {
+        /// Where the nodes keep their databases, API tokens and logs.
+        #[arg(long, default_value = "demo-data")]
+        dir: std::path::PathBuf,
+        /// The first of four consecutive free ports (one node each).
+        #[arg(long, default_value_t = 8081)]
+        port: u16,
+    },
     /// Queue failed deliveries of an actor again.
     Replay {
         /// Name of the local actor whose failed deliveries to retry.
@@ -169,6 +181,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = Settings::load(cli.config.as_deref())?;
     match cli.command {
         Command::Serve => crate::serve::serve(settings).await,
+        Command::Demo { dir, port } => crate::demo::run(&dir, port).await,
         Command::Migrate => {
             let store = open(&settings).await?;
             store.close().await;

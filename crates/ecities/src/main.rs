@@ -6,6 +6,7 @@
 
 mod cli;
 mod config;
+mod demo;
 mod serve;
 
 use std::process::ExitCode;
