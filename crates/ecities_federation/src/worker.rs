@@ -200,13 +200,14 @@ pub struct DeliveryWorker {
     wake: Option<Arc<Notify>>,
 }
 
-/// Releases a host slot when a delivery ends, however it ends.
-struct HostSlot<'a> {
-    worker: &'a DeliveryWorker,
+/// A reserved slot on a host, given back when the delivery ends, however
+/// it ends (sent, failed before sending, or its task dropped).
+struct HostSlot {
+    worker: Arc<DeliveryWorker>,
     host: String,
 }
 
-impl Drop for HostSlot<'_> {
+impl Drop for HostSlot {
     fn drop(&mut self) {
         if let Ok(mut map) = self.worker.in_flight.lock()
             && let Some(n) = map.get_mut(&self.host)
@@ -290,20 +291,18 @@ impl DeliveryWorker {
             .unwrap_or_default()
     }
 
-    /// Reserves a slot on the job's host; `false` if the host is at its
-    /// limit (an unreachable host gets one slot: its probe). The slot is
-    /// given back by the [`HostSlot`] guard of the delivery task.
-    fn reserve_slot(&self, job: &ClaimedDelivery) -> bool {
+    /// Reserves a slot on the job's host; `None` if the host is at its
+    /// limit (an unreachable host gets one slot: its probe). The slot goes
+    /// back when the returned guard is dropped.
+    fn reserve_slot(self: &Arc<Self>, job: &ClaimedDelivery) -> Option<HostSlot> {
         let limit = if job.host_unreachable { 1 } else { self.settings.per_host };
-        let Ok(mut map) = self.in_flight.lock() else {
-            return false;
-        };
+        let mut map = self.in_flight.lock().ok()?;
         let n = map.entry(job.host.clone()).or_insert(0);
         if *n >= limit {
-            return false;
+            return None;
         }
         *n += 1;
-        true
+        Some(HostSlot { worker: self.clone(), host: job.host.clone() })
     }
 
     /// Claims up to `limit` due deliveries and splits them into those this
@@ -327,10 +326,9 @@ impl DeliveryWorker {
         let mut started = Vec::new();
         let mut released = Vec::new();
         for job in claimed {
-            if self.reserve_slot(&job) {
-                started.push(job);
-            } else {
-                released.push(job.id);
+            match self.reserve_slot(&job) {
+                Some(slot) => started.push((job, slot)),
+                None => released.push(job.id),
             }
         }
         self.release(&released).await;
@@ -339,7 +337,7 @@ impl DeliveryWorker {
         for chunk in self.chunks(started) {
             let me = self.clone();
             let done = done_tx.clone();
-            tokio::spawn(async move { me.deliver_batch(chunk.into_iter().map(|j| (j, ())).collect(), done).await });
+            tokio::spawn(async move { me.deliver_batch(chunk, done).await });
         }
         drop(done_tx);
         let mut outcomes = Vec::with_capacity(n);
@@ -362,8 +360,9 @@ impl DeliveryWorker {
     }
 
     /// Delivers a batch: checks each job, signs all of them in one job on a
-    /// signing thread, then sends each in its own task. `guard` (a
-    /// concurrency permit) is held until that delivery's outcome is sent.
+    /// signing thread, then sends each in its own task. Each job's `guard`
+    /// (its host slot, and in `run` its concurrency permit) is held until
+    /// that delivery's outcome is sent.
     async fn deliver_batch<G: Send + 'static>(
         self: Arc<Self>,
         batch: Vec<(ClaimedDelivery, G)>,
@@ -378,7 +377,6 @@ impl DeliveryWorker {
             let me = self.clone();
             let done = done.clone();
             tokio::spawn(async move {
-                let _slot = HostSlot { worker: &me, host: job.host.clone() };
                 let _ = done.send(me.deliver(&job, signed).await);
                 drop(guard);
             });
@@ -437,14 +435,14 @@ impl DeliveryWorker {
             let mut started = Vec::with_capacity(claimed.len());
             let mut released = Vec::new();
             for job in claimed {
-                if !self.reserve_slot(&job) {
+                let Some(slot) = self.reserve_slot(&job) else {
                     released.push(job.id);
                     continue;
-                }
+                };
                 let Ok(permit) = permits.clone().acquire_owned().await else {
                     break;
                 };
-                started.push((job, permit));
+                started.push((job, (slot, permit)));
             }
             let started_any = !started.is_empty();
             for chunk in self.chunks(started) {
