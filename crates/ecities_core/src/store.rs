@@ -119,6 +119,20 @@ pub struct HostPolicy {
     pub probe_interval_ms: i64,
 }
 
+/// What the inbox may do with an incoming activity (see
+/// [`Store::claim_incoming`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IncomingClaim {
+    /// Seen for the first time, or claimed by a process that died before
+    /// finishing it: process it now.
+    New,
+    /// Processed before: a duplicate.
+    Duplicate,
+    /// Being processed by another request right now: the sender should try
+    /// again later.
+    InProgress,
+}
+
 /// Queue figures for metrics.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeliveryStats {
@@ -384,8 +398,17 @@ pub trait Store: Send + Sync + 'static {
     async fn count_following(&self, follower: ActorId) -> CoreResult<i64>;
 
     // ----------------------------------------------------------- inbox
-    /// Records an incoming activity id. Returns `false` if it was seen before.
-    async fn record_incoming(&self, activity_id: &Url, at: Timestamp) -> CoreResult<bool>;
+    /// Claims an incoming activity id for processing at `at`. A claim made
+    /// before `stale_before` that never finished (its process died) is
+    /// taken over.
+    async fn claim_incoming(
+        &self,
+        activity_id: &Url,
+        at: Timestamp,
+        stale_before: Timestamp,
+    ) -> CoreResult<IncomingClaim>;
+    /// Marks a claimed activity processed: later copies are duplicates.
+    async fn finish_incoming(&self, activity_id: &Url) -> CoreResult<()>;
     /// Forgets an incoming activity id, so that the sender's retry is
     /// processed (used when processing failed on our side).
     async fn forget_incoming(&self, activity_id: &Url) -> CoreResult<()>;

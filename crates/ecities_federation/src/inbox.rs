@@ -18,7 +18,7 @@ use ecities_core::CoreError;
 use ecities_core::actor::Actor;
 use ecities_core::follow::FollowState;
 use ecities_core::outbox::Outbox;
-use ecities_core::store::Page;
+use ecities_core::store::{IncomingClaim, Page};
 use ecities_core::time::Timestamp;
 use ecities_core::usecases::hub::{self, Change};
 use ecities_core::usecases::{follows, practices};
@@ -32,6 +32,12 @@ use crate::wire::{id_of, is_public, same_origin, type_of};
 
 /// Largest inbox body we read, in bytes (Mastodon's limit is 1 MiB too).
 pub const MAX_INBOX_BODY_BYTES: usize = 1024 * 1024;
+/// An activity claimed this long ago and never finished belongs to a
+/// process that died: a retry takes it over. Processing (with its fetches,
+/// each under a timeout) never takes this long.
+const INCOMING_STALE: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+/// What a copy that arrives while the first is being processed is told.
+const IN_PROGRESS_RETRY: std::time::Duration = std::time::Duration::from_secs(60);
 /// Deepest JSON nesting we parse; real activities are 4–6 levels deep.
 const MAX_JSON_DEPTH: usize = 32;
 
@@ -48,6 +54,8 @@ pub enum InboxError {
     Forbidden(String),
     #[error("{host} is sending faster than this server accepts; retry after {} s", retry_after.as_secs().max(1))]
     RateLimited { host: String, retry_after: std::time::Duration },
+    #[error("this activity is being processed right now; retry later")]
+    InProgress,
     #[error("{0}")]
     Internal(String),
 }
@@ -60,6 +68,7 @@ impl InboxError {
             Self::BadRequest(_) => 400,
             Self::Forbidden(_) => 403,
             Self::RateLimited { .. } => 429,
+            Self::InProgress => 503,
             Self::Internal(_) => 500,
         }
     }
@@ -71,6 +80,7 @@ impl InboxError {
             Self::BadRequest(_) => "bad_activity",
             Self::Forbidden(_) => "forbidden",
             Self::RateLimited { .. } => "rate_limited",
+            Self::InProgress => "in_progress",
             Self::Internal(_) => "internal_error",
         }
     }
@@ -79,6 +89,7 @@ impl InboxError {
     pub fn retry_after(&self) -> Option<std::time::Duration> {
         match self {
             Self::RateLimited { retry_after, .. } => Some(*retry_after),
+            Self::InProgress => Some(IN_PROGRESS_RETRY),
             _ => None,
         }
     }
@@ -166,21 +177,34 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
 
     let sender = verified_sender(data, &pre, &actor_url).await?;
 
-    if !data.store.record_incoming(&id, Timestamp::now()).await.map_err(internal)? {
-        return Ok(Received::Duplicate);
+    // Claimed before processing, marked done after: a copy is a duplicate
+    // only once the first was processed; a copy during processing is told
+    // to come back; a claim left by a process that died is taken over.
+    let now = Timestamp::now();
+    let stale_before = now.plus_millis(-i64::try_from(INCOMING_STALE.as_millis()).unwrap_or(i64::MAX));
+    match data.store.claim_incoming(&id, now, stale_before).await.map_err(internal)? {
+        IncomingClaim::New => {}
+        IncomingClaim::Duplicate => return Ok(Received::Duplicate),
+        IncomingClaim::InProgress => return Err(InboxError::InProgress),
     }
-    match dispatch(data, &sender, &kind, &activity, req.addressed_actor.as_ref()).await {
-        Ok(r) => Ok(r),
-        Err(e) => {
-            tracing::info!(activity = %id, actor = %sender.url, error = %e, "inbox activity refused");
-            // Our failure (the sender will retry): let the retry through.
-            // A refusal on the merits stays recorded, so a replay is a no-op.
-            if matches!(e, InboxError::Internal(_)) {
-                let _ = data.store.forget_incoming(&id).await;
+    let outcome = dispatch(data, &sender, &kind, &activity, req.addressed_actor.as_ref()).await;
+    match &outcome {
+        // Our failure (the sender will retry): let the retry through.
+        Err(InboxError::Internal(e)) => {
+            tracing::info!(activity = %id, actor = %sender.url, error = %e, "inbox activity failed; the retry will be processed");
+            let _ = data.store.forget_incoming(&id).await;
+        }
+        // Processed, or refused on the merits: a replay is a no-op.
+        Ok(_) | Err(_) => {
+            if let Err(e) = &outcome {
+                tracing::info!(activity = %id, actor = %sender.url, error = %e, "inbox activity refused");
             }
-            Err(e)
+            if let Err(e) = data.store.finish_incoming(&id).await {
+                tracing::warn!(activity = %id, error = %e, "could not mark an activity processed; a copy after {} s would be processed again", INCOMING_STALE.as_secs());
+            }
         }
     }
+    outcome
 }
 
 /// Checks the signature with the sender's key, fetching the actor at most

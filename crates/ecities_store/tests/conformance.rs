@@ -11,8 +11,8 @@ use ecities_core::content::SafeHtml;
 use ecities_core::follow::FollowState;
 use ecities_core::practice::{NewPractice, PracticeInput, PracticeKind};
 use ecities_core::store::{
-    Audience, DeliveryOutcome, DeliveryState, HostPolicy, LocalActorLocation, OutgoingActivity, Page, PracticeQuery,
-    Store,
+    Audience, DeliveryOutcome, DeliveryState, HostPolicy, IncomingClaim, LocalActorLocation, OutgoingActivity, Page,
+    PracticeQuery, Store,
 };
 use ecities_core::taxonomy::{Country, Region, Sdg};
 use ecities_core::time::Timestamp;
@@ -390,12 +390,36 @@ conformance!(follows_move_between_states_and_list_both_ways, |store: Arc<SqlStor
     ));
 });
 
-conformance!(incoming_activities_are_recorded_once, |store: Arc<SqlStore>| async move {
+conformance!(incoming_activities_are_processed_once_and_never_lost, |store: Arc<SqlStore>| async move {
     let id = Url::parse("http://social.example/activities/1").expect("url");
-    assert!(store.record_incoming(&id, Timestamp::now()).await.expect("first"));
-    assert!(!store.record_incoming(&id, Timestamp::now()).await.expect("replay"));
-    store.forget_incoming(&id).await.expect("forget");
-    assert!(store.record_incoming(&id, Timestamp::now()).await.expect("after a failure, the retry counts"));
+    let (t0, long_ago) = (Timestamp(1_000_000), Timestamp(0));
+    let claim = |at: Timestamp, stale_before: Timestamp| {
+        let (store, id) = (store.clone(), id.clone());
+        async move { store.claim_incoming(&id, at, stale_before).await.expect("claim") }
+    };
+    assert_eq!(claim(t0, long_ago).await, IncomingClaim::New);
+    // A copy while the first is being processed: try again later.
+    assert_eq!(claim(t0.plus_millis(10), long_ago).await, IncomingClaim::InProgress);
+    store.finish_incoming(&id).await.expect("finish");
+    assert_eq!(claim(t0.plus_millis(20), t0.plus_millis(15)).await, IncomingClaim::Duplicate);
+
+    // Our failure: forgotten, so the sender's retry is processed.
+    let other = Url::parse("http://social.example/activities/2").expect("url");
+    assert_eq!(store.claim_incoming(&other, t0, long_ago).await.expect("claim"), IncomingClaim::New);
+    store.forget_incoming(&other).await.expect("forget");
+    assert_eq!(store.claim_incoming(&other, t0, long_ago).await.expect("retry"), IncomingClaim::New);
+
+    // A process died while processing: once the claim is stale, a retry
+    // takes it over (once), instead of being dropped as a duplicate.
+    let third = Url::parse("http://social.example/activities/3").expect("url");
+    assert_eq!(store.claim_incoming(&third, t0, long_ago).await.expect("claim"), IncomingClaim::New);
+    let later = t0.plus_millis(600_000);
+    let stale_before = t0.plus_millis(300_000);
+    assert_eq!(store.claim_incoming(&third, later, stale_before).await.expect("retry"), IncomingClaim::New);
+    assert_eq!(
+        store.claim_incoming(&third, later.plus_millis(1), stale_before).await.expect("again"),
+        IncomingClaim::InProgress
+    );
 });
 
 conformance!(a_change_and_its_deliveries_are_written_together_one_per_inbox, |store: Arc<SqlStore>| async move {

@@ -201,12 +201,12 @@ async fn receive(state: &AppState, req: Request, addressed_actor: Option<url::Ur
         }
         Err(e) => {
             let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            if status.is_server_error() {
+            let mut response = if status == StatusCode::INTERNAL_SERVER_ERROR {
                 tracing::error!(error = %e, "inbox failure");
-                return ApiError::new(status, e.code(), "the activity could not be processed; try again later")
-                    .into_response();
-            }
-            let mut response = ApiError::new(status, e.code(), e.to_string()).into_response();
+                ApiError::new(status, e.code(), "the activity could not be processed; try again later").into_response()
+            } else {
+                ApiError::new(status, e.code(), e.to_string()).into_response()
+            };
             if let Some(wait) = e.retry_after() {
                 let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
                 response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.max(1).into());
