@@ -190,7 +190,16 @@ async fn a_host_over_its_inbox_rate_is_told_to_retry_later_and_other_hosts_are_n
             .to_string()
     };
 
-    // The burst: accepted.
+    // Someone forging mallory's key id gets nowhere, and does not spend
+    // mallory's budget (key refetches have their own).
+    let forger = ecities_federation::keys::generate_keypair().expect("keys");
+    let forged =
+        ecities_federation::signatures::SigningKey::from_pem(&mallory.actor, &forger.private_pem).expect("key");
+    for n in 100..104 {
+        let (status, body) = mallory.post_signed(&inbox, &follow(&mallory, n), Some(&forged)).await;
+        assert!(status == 401 || status == 429, "{status} {body}");
+    }
+    // Mallory's own burst: accepted.
     for n in 0..3 {
         let (status, body) = mallory.post_signed(&inbox, &follow(&mallory, n), None).await;
         assert_eq!(status, 202, "{body}");

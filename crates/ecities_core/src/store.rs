@@ -148,9 +148,25 @@ pub struct DeliveryStats {
 /// What happened when a worker tried a delivery.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeliveryOutcome {
-    Delivered { status: u16 },
-    Retry { at: Timestamp, status: Option<u16>, error: String },
-    Failed { status: Option<u16>, error: String },
+    Delivered {
+        status: u16,
+    },
+    Retry {
+        at: Timestamp,
+        status: Option<u16>,
+        error: String,
+    },
+    /// The receiver asked us to come back at `at` (429, or 503 with
+    /// `Retry-After`): retried then, not counted as a failed attempt.
+    Deferred {
+        at: Timestamp,
+        status: u16,
+        error: String,
+    },
+    Failed {
+        status: Option<u16>,
+        error: String,
+    },
 }
 
 /// One delivery as listed by `GET /api/v1/deliveries`.

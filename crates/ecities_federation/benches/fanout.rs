@@ -371,9 +371,27 @@ async fn bench(child: Option<(std::process::Child, u16, bool)>) {
         store.upsert_follow(follower.id, actor.id, FollowState::Accepted, None, &[]).await.expect("follow");
     }
     let settings = DeliverySettings { concurrency: 64, per_host: 64, dev_mode: true, ..DeliverySettings::default() };
-    let worker =
-        DeliveryWorker::new(store.clone(), http_client(true).expect("client"), settings, Arc::new(SystemClock))
-            .wake_on(store.deliveries_queued());
+    // With the domain policy `ecities serve` runs with (every delivery is
+    // checked against the node's block and allow rules; the node's own
+    // host, which the policy never checks, is another than the receivers').
+    let domains = Arc::new(
+        ecities_federation::domains::DomainPolicy::new(
+            store.clone(),
+            &Url::parse("https://sender.example").expect("url"),
+            &[],
+            &[],
+            false,
+        )
+        .expect("policy"),
+    );
+    let worker = DeliveryWorker::with_domain_policy(
+        store.clone(),
+        http_client(true).expect("client"),
+        settings,
+        Arc::new(SystemClock),
+        domains,
+    )
+    .wake_on(store.deliveries_queued());
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(worker.run(stopped));
 

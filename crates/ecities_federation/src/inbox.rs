@@ -52,8 +52,8 @@ pub enum InboxError {
     BadRequest(String),
     #[error("{0}")]
     Forbidden(String),
-    #[error("{host} is sending faster than this server accepts; retry after {} s", retry_after.as_secs().max(1))]
-    RateLimited { host: String, retry_after: std::time::Duration },
+    #[error("{what}: more than this server accepts; retry after {} s", retry_after.as_secs().max(1))]
+    RateLimited { what: String, retry_after: std::time::Duration },
     #[error("this activity is being processed right now; retry later")]
     InProgress,
     #[error("{0}")]
@@ -136,16 +136,12 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
         return Err(InboxError::TooLarge);
     }
     let pre = precheck(req.method, req.path_and_query, &req.headers, req.body, SystemTime::now())?;
-    // Per-host rate, by the key id's host: before parsing, fetching or RSA.
     let key_url = pre.key_url()?;
     let host = match (key_url.host_str(), key_url.port()) {
         (Some(h), Some(p)) => format!("{h}:{p}"),
         (Some(h), None) => h.to_owned(),
         (None, _) => return Err(InboxError::Unauthorized(format!("key id {} has no host", pre.key_id()))),
     };
-    if let Err(retry_after) = data.inbox_limit.check(&host, std::time::Instant::now()) {
-        return Err(InboxError::RateLimited { host, retry_after });
-    }
     let activity: Value =
         serde_json::from_slice(req.body).map_err(|e| InboxError::BadRequest(format!("the body is not JSON: {e}")))?;
     if json_depth(&activity) > MAX_JSON_DEPTH {
@@ -175,7 +171,10 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
         return Err(InboxError::Forbidden(format!("{} is blocked on this server", actor_url.host_str().unwrap_or(""))));
     }
 
-    let sender = verified_sender(data, &pre, &actor_url).await?;
+    let sender = verified_sender(data, &pre, &actor_url, &host).await?;
+    // The host's request rate, charged only once the signature proves who
+    // sends: a forged key id cannot spend a real server's budget.
+    rate_limit(data, &format!("requests from {host}"))?;
 
     // Claimed before processing, marked done after: a copy is a duplicate
     // only once the first was processed; a copy during processing is told
@@ -207,17 +206,36 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
     outcome
 }
 
+/// Takes one request from `bucket`'s budget (see [`crate::ratelimit`]).
+fn rate_limit(data: &Data<FedData>, bucket: &str) -> Result<(), InboxError> {
+    data.inbox_limit
+        .check(bucket, std::time::Instant::now())
+        .map_err(|retry_after| InboxError::RateLimited { what: bucket.to_owned(), retry_after })
+}
+
 /// Checks the signature with the sender's key, fetching the actor at most
 /// twice (cache miss, then a forced refresh if a cached key fails).
-async fn verified_sender(data: &Data<FedData>, pre: &Prechecked, actor_url: &Url) -> Result<Actor, InboxError> {
+async fn verified_sender(
+    data: &Data<FedData>,
+    pre: &Prechecked,
+    actor_url: &Url,
+    host: &str,
+) -> Result<Actor, InboxError> {
+    // Fetching an unknown sender's key is the costly part of an unverified
+    // request: those fetches have their own per-host budget.
+    let fetch_budget = format!("key fetches from {host}");
     let cached = data.store.actor_by_url(actor_url).await.map_err(internal)?;
     let actor = match cached {
         Some(a) => a,
-        None => fetch_actor(data, actor_url).await.map_err(unreachable_actor)?,
+        None => {
+            rate_limit(data, &fetch_budget)?;
+            fetch_actor(data, actor_url).await.map_err(unreachable_actor)?
+        }
     };
     match pre.verify(&actor.public_key_pem) {
         Ok(()) => Ok(actor),
         Err(SignatureError::Invalid(_) | SignatureError::BadKey(_)) => {
+            rate_limit(data, &fetch_budget)?;
             let fresh = refetch_actor(data, actor_url).await.map_err(unreachable_actor)?;
             pre.verify(&fresh.public_key_pem)?;
             Ok(fresh)

@@ -1,12 +1,12 @@
 //! Per-host request rates for the inbox (DESIGN §6).
 //!
-//! One token bucket per remote host, keyed by the host of the signature's
-//! key id — known after the free checks, before any key fetch or RSA work,
-//! so a flood costs us almost nothing. A refused POST gets `429` with
-//! `Retry-After`; Mastodon, GoToSocial, Lemmy and ecities itself queue it and
-//! try again later, so a limit delays a real server's activities and never
-//! drops them (which also bounds what a sender forging another server's key
-//! id can do to that server).
+//! Token buckets by name. The inbox keeps two per remote host: its POSTs,
+//! charged once the signature has verified (so a sender forging another
+//! server's key id cannot spend that server's budget), and the fetches of
+//! unknown senders' keys it causes, charged before each fetch (the costly
+//! part of an unverified request). A refused POST gets `429` with
+//! `Retry-After`; Mastodon, GoToSocial, Lemmy and ecities itself come back
+//! later, so a limit delays a real server's activities and never drops them.
 
 use std::collections::HashMap;
 use std::sync::Mutex;

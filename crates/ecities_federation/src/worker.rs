@@ -63,12 +63,21 @@ pub fn outcome_for(
         let snippet: String = body.chars().take(REASON_BYTES).collect();
         format!("HTTP {status}: {}", snippet.trim())
     };
-    match status {
-        200..=299 => DeliveryOutcome::Delivered { status },
-        408 | 429 | 500..=599 => retry_or_fail(Some(status), reason(), retry_after, attempts, now, jitter),
+    match (status, retry_after) {
+        (200..=299, _) => DeliveryOutcome::Delivered { status },
+        // "Come back later", with a time: a rate limit or a brief overload,
+        // not a failure of the host or of this delivery.
+        (429 | 503, Some(wait)) if wait <= MAX_DEFERRAL => {
+            let ms = i64::try_from(wait.as_millis()).unwrap_or(i64::MAX).max(1_000);
+            DeliveryOutcome::Deferred { at: now.plus_millis(ms), status, error: reason() }
+        }
+        (408 | 429 | 500..=599, _) => retry_or_fail(Some(status), reason(), retry_after, attempts, now, jitter),
         _ => DeliveryOutcome::Failed { status: Some(status), error: reason() },
     }
 }
+
+/// Longest `Retry-After` taken as a deferral rather than a failed attempt.
+const MAX_DEFERRAL: Duration = Duration::from_secs(60 * 60);
 
 fn retry_or_fail(
     status: Option<u16>,
@@ -198,6 +207,9 @@ pub struct DeliveryWorker {
     in_flight: std::sync::Mutex<HashMap<String, usize>>,
     /// Notified when deliveries are queued in this process.
     wake: Option<Arc<Notify>>,
+    /// Hosts that asked us to come back later (429/503 with Retry-After):
+    /// none of their deliveries is claimed before then.
+    paused: std::sync::Mutex<HashMap<String, Timestamp>>,
 }
 
 /// A reserved slot on a host, given back when the delivery ends, however
@@ -241,6 +253,7 @@ impl DeliveryWorker {
             signer: SigningPool::new(),
             in_flight: std::sync::Mutex::new(HashMap::new()),
             wake: None,
+            paused: std::sync::Mutex::new(HashMap::new()),
         })
     }
 
@@ -283,12 +296,20 @@ impl DeliveryWorker {
         i64::try_from(self.settings.lease.as_millis()).unwrap_or(60_000)
     }
 
-    /// Hosts that may not take another delivery now.
+    /// Hosts that may not take another delivery now: at their limit of
+    /// deliveries in flight, or paused at their request.
     fn saturated_hosts(&self) -> Vec<String> {
-        self.in_flight
+        let mut hosts: Vec<String> = self
+            .in_flight
             .lock()
             .map(|m| m.iter().filter(|(_, n)| **n >= self.settings.per_host).map(|(h, _)| h.clone()).collect())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let now = self.clock.now();
+        if let Ok(mut paused) = self.paused.lock() {
+            paused.retain(|_, until| *until > now);
+            hosts.extend(paused.keys().cloned());
+        }
+        hosts
     }
 
     /// Reserves a slot on the job's host; `None` if the host is at its
@@ -550,6 +571,14 @@ impl DeliveryWorker {
                 }
             }
             DeliveryOutcome::Delivered { .. } => {}
+            DeliveryOutcome::Deferred { at, error, .. } => {
+                // The host is fine but busy: leave it alone until then.
+                if let Ok(mut paused) = self.paused.lock() {
+                    let until = paused.entry(job.host.clone()).or_insert(*at);
+                    *until = (*until).max(*at);
+                }
+                tracing::info!(activity = %job.activity_ap_id, inbox = %job.inbox, %error, "the receiver asked us to come back later");
+            }
             DeliveryOutcome::Retry { error, .. } => {
                 match self.store.record_host_failure(&job.host, now, error, self.settings.host_policy).await {
                     Ok(h) if h.unreachable => {
@@ -674,8 +703,13 @@ mod tests {
         assert!(
             matches!(outcome_for(503, None, "", 0, now, 0.0), DeliveryOutcome::Retry { at, .. } if at == Timestamp(31_000))
         );
+        // "Come back in 5 s": deferred, not a failed attempt.
+        assert!(matches!(
+            outcome_for(429, Some(Duration::from_secs(5)), "", 0, now, 0.0),
+            DeliveryOutcome::Deferred { at, status: 429, .. } if at == Timestamp(6_000)
+        ));
         assert!(
-            matches!(outcome_for(429, Some(Duration::from_secs(5)), "", 0, now, 0.0), DeliveryOutcome::Retry { at, .. } if at == Timestamp(6_000))
+            matches!(outcome_for(429, None, "", 0, now, 0.0), DeliveryOutcome::Retry { at, .. } if at == Timestamp(31_000))
         );
         assert!(matches!(outcome_for(500, None, "", MAX_ATTEMPTS, now, 0.0), DeliveryOutcome::Failed { .. }));
     }

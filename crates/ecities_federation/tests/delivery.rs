@@ -10,6 +10,7 @@ use std::time::{Duration, SystemTime};
 
 use axum::Router;
 use axum::http::HeaderMap;
+use axum::response::IntoResponse;
 use axum::routing::post;
 use ecities_core::actor::{KeyPair, NewLocalActor};
 use ecities_core::store::{Audience, DeliveryState, HostPolicy, OutgoingActivity, Page, Store};
@@ -198,4 +199,91 @@ async fn deliveries_to_a_blocked_domain_fail_without_a_request() {
     let d = &store.deliveries(None, None, Page::first(1)).await.expect("list")[0];
     assert_eq!(d.state, DeliveryState::Failed);
     assert!(d.last_error.as_deref().is_some_and(|e| e.contains("blocked")), "{d:?}");
+}
+
+/// A receiver that answers `429 Retry-After: 120` while `busy`, else 202.
+async fn start_busy_receiver(busy: Arc<std::sync::atomic::AtomicBool>) -> (Url, Arc<Mutex<usize>>) {
+    let hits: Arc<Mutex<usize>> = Arc::default();
+    let h = hits.clone();
+    let app = Router::new().route(
+        "/inbox",
+        post(move || {
+            let (h, busy) = (h.clone(), busy.clone());
+            async move {
+                h.lock().map(|mut n| *n += 1).ok();
+                if busy.load(std::sync::atomic::Ordering::SeqCst) {
+                    (axum::http::StatusCode::TOO_MANY_REQUESTS, [("retry-after", "120")]).into_response()
+                } else {
+                    axum::http::StatusCode::ACCEPTED.into_response()
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (Url::parse(&format!("http://localhost:{port}/inbox")).expect("url"), hits)
+}
+
+async fn a_receiver_that_asks_for_time_gets_it_and_nothing_counts_as_failed(store: Arc<SqlStore>) {
+    let urls = NodeUrls::new(&Url::parse("http://localhost:1").expect("url")).expect("urls");
+    let keys = ecities_federation::keys::generate_keypair().expect("keys");
+    let new = NewLocalActor::parse("seoul", "city", None, None).expect("valid");
+    let actor = store.create_local_actor(&new, &urls.location(&new.name), &keys).await.expect("actor");
+    let busy = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let (inbox, hits) = start_busy_receiver(busy.clone()).await;
+    for id in ["a", "b", "c"] {
+        store.enqueue(&activity(id, actor.id, &inbox)).await.expect("enqueue");
+    }
+    let t0 = Timestamp::now().plus_millis(1_000);
+    let clock = Arc::new(ManualClock(Mutex::new(t0)));
+    let settings = DeliverySettings { concurrency: 4, per_host: 1, dev_mode: true, ..DeliverySettings::default() };
+    let worker = DeliveryWorker::new(store.clone(), http_client(true).expect("client"), settings, clock.clone());
+
+    // "Too many requests, come back in 120 s": one request, then the host
+    // is left alone, and the delivery is not counted as a failed attempt.
+    assert_eq!(worker.tick().await, 1);
+    let list = store.deliveries(None, Some(DeliveryState::Retrying), Page::first(10)).await.expect("list");
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!((list[0].attempts, list[0].last_status), (0, Some(429)));
+    assert_eq!(list[0].next_attempt_at, Some(t0.plus_millis(120_000)));
+    clock.set(t0.plus_millis(60_000));
+    assert_eq!(worker.tick().await, 0, "the host is paused, its other deliveries wait too");
+    assert_eq!(*hits.lock().expect("hits"), 1);
+    assert!(store.delivery_stats(t0).await.expect("stats").unreachable_hosts.is_empty());
+
+    // When the time is up, everything arrives.
+    busy.store(false, std::sync::atomic::Ordering::SeqCst);
+    clock.set(t0.plus_millis(120_000));
+    for _ in 0..3 {
+        assert_eq!(worker.tick().await, 1);
+    }
+    let all = store.deliveries(None, None, Page::first(10)).await.expect("list");
+    assert!(all.iter().all(|d| d.state == DeliveryState::Delivered && d.attempts == 1), "{all:?}");
+}
+
+#[tokio::test]
+async fn a_receiver_that_asks_for_time_gets_it_and_nothing_counts_as_failed_on_sqlite() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url: DatabaseUrl = format!("sqlite://{}/d.db", dir.path().display()).parse().expect("url");
+    let store = connect(&url, None).await.expect("connect");
+    migrate(&store).await.expect("migrate");
+    a_receiver_that_asks_for_time_gets_it_and_nothing_counts_as_failed(Arc::new(store)).await;
+}
+
+#[tokio::test]
+async fn a_receiver_that_asks_for_time_gets_it_and_nothing_counts_as_failed_on_postgres() {
+    let Some(admin) = postgres_test_url() else {
+        eprintln!("skipped: ECITIES_TEST_POSTGRES_URL is not set, PostgreSQL half not run");
+        return;
+    };
+    let db = TestDatabase::create_postgres(&admin).await.expect("db");
+    let store = connect(&db.url.parse().expect("url"), Some(4)).await.expect("connect");
+    migrate(&store).await.expect("migrate");
+    let store = Arc::new(store);
+    a_receiver_that_asks_for_time_gets_it_and_nothing_counts_as_failed(store.clone()).await;
+    store.close().await;
+    db.drop_database().await;
 }

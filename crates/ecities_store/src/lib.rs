@@ -33,11 +33,29 @@ pub struct SqlStore {
     /// delivery worker in this process starts at once instead of at its
     /// next poll. Other processes on the same database still poll.
     queued: std::sync::Arc<tokio::sync::Notify>,
+    /// Domain rules read on every delivery, fetch and inbox POST: kept in
+    /// memory, reloaded after a change through this store or after
+    /// [`DOMAIN_RULES_TTL`] (changes made by another process).
+    domain_rules: std::sync::Arc<std::sync::Mutex<DomainRuleCache>>,
+}
+
+/// How long domain rules read from the database are trusted: a rule
+/// changed by another process (the CLI, another node process) applies
+/// within this time; changes through this store apply at once.
+pub const DOMAIN_RULES_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+
+#[derive(Debug, Default)]
+pub(crate) struct DomainRuleCache {
+    /// Bumped by every change through this store, so that a reload that
+    /// raced with a change is not kept.
+    pub(crate) generation: u64,
+    pub(crate) rules:
+        Option<(std::time::Instant, std::collections::HashMap<String, ecities_core::hub::DomainRuleKind>)>,
 }
 
 impl SqlStore {
     pub fn new(pool: AnyPool, dialect: Dialect) -> Self {
-        Self { pool, dialect, index: Default::default(), queued: Default::default() }
+        Self { pool, dialect, index: Default::default(), queued: Default::default(), domain_rules: Default::default() }
     }
 
     /// Notified (one permit, kept until taken) whenever this store commits

@@ -872,23 +872,27 @@ impl Store for SqlStore {
                 .map_err(map_err)?;
         }
         for (id, outcome, now) in outcomes {
-            let (state, next, status, error) = match outcome {
+            let (state, next, status, error, counted) = match outcome {
                 DeliveryOutcome::Delivered { .. } => continue,
                 DeliveryOutcome::Retry { at, status, error } => {
-                    (DeliveryState::Retrying, *at, *status, Some(error.clone()))
+                    (DeliveryState::Retrying, *at, *status, Some(error.clone()), 1)
+                }
+                DeliveryOutcome::Deferred { at, status, error } => {
+                    (DeliveryState::Retrying, *at, Some(*status), Some(error.clone()), 0)
                 }
                 DeliveryOutcome::Failed { status, error } => {
-                    (DeliveryState::Failed, *now, *status, Some(error.clone()))
+                    (DeliveryState::Failed, *now, *status, Some(error.clone()), 1)
                 }
             };
             q("UPDATE deliveries SET state = $1, next_attempt_at = $2, last_status = $3, last_error = $4, \
-               attempts = attempts + 1, lease_until = NULL, updated_at = $5 WHERE id = $6")
+               attempts = attempts + $7, lease_until = NULL, updated_at = $5 WHERE id = $6")
             .bind(state.as_str().to_owned())
             .bind(next.0)
             .bind(status_i64(status))
             .bind(error)
             .bind(now.0)
             .bind(id.0)
+            .bind(counted)
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;
@@ -1257,16 +1261,33 @@ impl Store for SqlStore {
         if domains.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = format!(
-            "SELECT domain, rule, note, created_at FROM domain_rules WHERE domain IN ({})",
-            placeholders(1, domains.len())
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for d in domains {
-            query = query.bind(d.clone());
+        let pick = |rules: &std::collections::HashMap<String, DomainRuleKind>| {
+            domains.iter().filter_map(|d| rules.get(d).copied()).collect::<Vec<_>>()
+        };
+        let generation = {
+            let cache = self.domain_rules.lock().map_err(|_| CoreError::Internal("domain rule cache".into()))?;
+            if let Some((loaded, rules)) = &cache.rules
+                && loaded.elapsed() < crate::DOMAIN_RULES_TTL
+            {
+                return Ok(pick(rules));
+            }
+            cache.generation
+        };
+        let rows = q("SELECT domain, rule, note, created_at FROM domain_rules")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        let rules = rows
+            .iter()
+            .map(|r| domain_rule_from_row(r).map(|d| (d.domain, d.rule)))
+            .collect::<R<std::collections::HashMap<_, _>>>()?;
+        let found = pick(&rules);
+        if let Ok(mut cache) = self.domain_rules.lock()
+            && cache.generation == generation
+        {
+            cache.rules = Some((std::time::Instant::now(), rules));
         }
-        let rows = query.fetch_all(&self.pool).await.map_err(map_err)?;
-        rows.iter().map(|r| domain_rule_from_row(r).map(|d| d.rule)).collect()
+        Ok(found)
     }
 
     async fn set_domain_rule(&self, domain: &str, rule: DomainRuleKind, note: Option<&str>) -> R<DomainRule> {
@@ -1280,6 +1301,7 @@ impl Store for SqlStore {
         .execute(&self.pool)
         .await
         .map_err(map_err)?;
+        self.domain_rules_changed();
         let row = q("SELECT domain, rule, note, created_at FROM domain_rules WHERE domain = $1")
             .bind(domain)
             .fetch_one(&self.pool)
@@ -1292,6 +1314,7 @@ impl Store for SqlStore {
         let domain = normalize_domain(domain)?;
         let done =
             q("DELETE FROM domain_rules WHERE domain = $1").bind(domain).execute(&self.pool).await.map_err(map_err)?;
+        self.domain_rules_changed();
         Ok(done.rows_affected() > 0)
     }
 
@@ -1515,6 +1538,14 @@ impl Store for SqlStore {
 }
 
 impl SqlStore {
+    /// Drops the cached domain rules (a change was written through this store).
+    fn domain_rules_changed(&self) {
+        if let Ok(mut cache) = self.domain_rules.lock() {
+            cache.generation += 1;
+            cache.rules = None;
+        }
+    }
+
     /// Commits a transaction that wrote `outgoing` and, if it queued
     /// anything, wakes the delivery worker waiting on
     /// [`SqlStore::deliveries_queued`].
