@@ -49,6 +49,17 @@ struct Running {
     child: Child,
 }
 
+impl Drop for Running {
+    /// A node still running when the demo ends abnormally (a panic) is not
+    /// left behind holding its port.
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
 impl Running {
     fn url(&self, path: &str) -> String {
         format!("http://localhost:{}{path}", self.port)
@@ -79,30 +90,61 @@ pub async fn run(dir: &Path, first_port: u16) -> anyhow::Result<()> {
     let seeded = dir.join("seeded").exists();
 
     let mut running: Vec<Running> = Vec::new();
-    let result = async {
-        for (i, node) in NODES.iter().enumerate() {
-            let port = first_port + u16::try_from(i).unwrap_or(0);
-            let node_dir = dir.join(node.name);
-            std::fs::create_dir_all(&node_dir).with_context(|| format!("cannot create {}", node_dir.display()))?;
-            prepare(&exe, node, &node_dir, port)?;
-            let child = serve(&exe, &node_dir, port)?;
-            running.push(Running { node, port, dir: node_dir, child });
+    // Ctrl-C or SIGTERM at any moment, also while starting, stops the nodes.
+    let shutdown = shutdown_requested()?;
+    tokio::pin!(shutdown);
+    let started = tokio::select! {
+        started = start_network(&exe, &dir, first_port, seeded, &mut running) => Some(started),
+        () = &mut shutdown => None,
+    };
+    let result = match started {
+        Some(Ok(())) => {
+            print_urls(&running, &dir);
+            shutdown.await;
+            Ok(())
         }
-        for r in &mut running {
-            wait_healthy(r).await?;
-        }
-        if !seeded {
-            seed(&running).await?;
-            std::fs::write(dir.join("seeded"), "").with_context(|| format!("cannot write to {}", dir.display()))?;
-        }
-        print_urls(&running, &dir)?;
-        shutdown_requested().await;
-        anyhow::Ok(())
-    }
-    .await;
+        Some(Err(e)) => Err(e),
+        // Interrupted while starting.
+        None => Ok(()),
+    };
     println!("stopping the demo nodes");
     stop_all(&mut running);
     result
+}
+
+/// Starts (and the first time, prepares and seeds) every node.
+async fn start_network(
+    exe: &Path,
+    dir: &Path,
+    first_port: u16,
+    seeded: bool,
+    running: &mut Vec<Running>,
+) -> anyhow::Result<()> {
+    for (port, node) in (first_port..).zip(NODES.iter()) {
+        let node_dir = dir.join(node.name);
+        std::fs::create_dir_all(&node_dir).with_context(|| format!("cannot create {}", node_dir.display()))?;
+        // Child processes, waited for off the async threads, so that a
+        // Ctrl-C is acted on between steps.
+        let (exe2, dir2) = (exe.to_owned(), node_dir.clone());
+        let prepared = tokio::task::spawn_blocking(move || prepare(&exe2, node, &dir2, port))
+            .await
+            .context("preparing a node was interrupted")?;
+        if let Err(e) = prepared {
+            // Half-prepared: start this node from scratch next time.
+            let _ = std::fs::remove_dir_all(&node_dir);
+            return Err(e);
+        }
+        let child = serve(exe, &node_dir, port)?;
+        running.push(Running { node, port, dir: node_dir, child });
+    }
+    for r in running.iter_mut() {
+        wait_healthy(r).await?;
+    }
+    if !seeded {
+        seed(running).await?;
+        std::fs::write(dir.join("seeded"), "").with_context(|| format!("cannot write to {}", dir.display()))?;
+    }
+    Ok(())
 }
 
 fn node_command(exe: &Path, dir: &Path, port: u16) -> Command {
@@ -170,7 +212,7 @@ fn serve(exe: &Path, dir: &Path, port: u16) -> anyhow::Result<Child> {
 
 async fn wait_healthy(r: &mut Running) -> anyhow::Result<()> {
     let deadline = Instant::now() + START_TIMEOUT;
-    let client = reqwest::Client::new();
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().context("HTTP client")?;
     loop {
         if let Some(status) = r.child.try_wait().context("cannot watch a node")? {
             bail!(
@@ -186,7 +228,12 @@ async fn wait_healthy(r: &mut Running) -> anyhow::Result<()> {
             return Ok(());
         }
         if Instant::now() > deadline {
-            bail!("the {} node did not answer on port {} within a minute", r.node.name, r.port);
+            bail!(
+                "the {} node did not answer on port {} within a minute; see {}",
+                r.node.name,
+                r.port,
+                r.dir.join("ecities.log").display()
+            );
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
@@ -201,7 +248,8 @@ struct Api<'a> {
 
 impl<'a> Api<'a> {
     fn new(node: &'a Running) -> anyhow::Result<Self> {
-        Ok(Self { node, token: node.token()?, http: reqwest::Client::new() })
+        let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().context("HTTP client")?;
+        Ok(Self { node, token: node.token()?, http })
     }
 
     async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> anyhow::Result<Value> {
@@ -302,7 +350,7 @@ async fn relayed_all(api: &Api<'_>, ids: &[String]) -> Option<()> {
         .then_some(())
 }
 
-fn print_urls(nodes: &[Running], dir: &Path) -> anyhow::Result<()> {
+fn print_urls(nodes: &[Running], dir: &Path) {
     println!();
     println!("The e-Cities demo network is running (data in {}):", dir.display());
     println!();
@@ -321,33 +369,37 @@ fn print_urls(nodes: &[Running], dir: &Path) -> anyhow::Result<()> {
         dir.display(),
         dir.display()
     );
-    println!(
-        "  Follow any of them from Mastodon or GoToSocial on this machine, e.g. seoul@localhost:{}",
-        nodes[0].port
-    );
+    if let Some(first) = nodes.first() {
+        println!(
+            "  Follow any of them from Mastodon or GoToSocial on this machine, e.g. seoul@localhost:{}",
+            first.port
+        );
+    }
     println!();
     println!("Press Ctrl-C to stop.");
-    Ok(())
 }
 
-async fn shutdown_requested() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C or SIGTERM. The handlers are installed here, at once (not when
+/// first awaited), so a signal during startup is never the default "die
+/// now" that would leave the nodes running.
+fn shutdown_requested() -> anyhow::Result<impl Future<Output = ()>> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
+        let mut int = signal(SignalKind::interrupt()).context("cannot handle Ctrl-C")?;
+        Ok(async move {
+            tokio::select! {
+                _ = term.recv() => {},
+                _ = int.recv() => {},
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
+        })
+    }
     #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }
 

@@ -130,6 +130,27 @@ async fn the_demo_starts_a_seeded_four_node_network_and_stops_it_cleanly() {
 }
 
 #[test]
+fn a_demo_stopped_while_it_starts_leaves_no_node_running() {
+    let dir = tempfile::tempdir().expect("dir");
+    let base = four_free_ports();
+    let child = Command::new(BIN)
+        .args(["demo", "--dir", &dir.path().display().to_string(), "--port", &base.to_string()])
+        .env_remove("ECITIES_CONFIG")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("spawn ecities demo");
+    // Stopped once the first node answers, while the others start.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !healthz_ok(base) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    stop_demo(child);
+    for port in base..base + 4 {
+        assert!(!healthz_ok(port), "port {port} is released");
+    }
+}
+
+#[test]
 fn the_demo_refuses_ports_in_use_with_a_clear_message() {
     let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = taken.local_addr().expect("addr").port();

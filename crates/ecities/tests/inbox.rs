@@ -161,6 +161,21 @@ async fn inbox_refuses_bad_input_and_stores_only_sanitised_content(backend: Back
     })
     .await;
 
+    // Mallory deletes its account: its follows go, both ways.
+    let followers = |api: &Api| {
+        let api = api.clone();
+        async move {
+            let (_, f) = api.get("/api/v1/followers").await;
+            let (_, g) = api.get("/api/v1/follows").await;
+            [f, g].iter().flat_map(|l| l["items"].as_array().cloned().unwrap_or_default()).count()
+        }
+    };
+    let before = followers(&api).await;
+    let gone = json!({ "id": mallory.id("/actors/mallory#delete"), "type": "Delete", "actor": mallory.actor, "object": mallory.actor }).to_string();
+    let (status, body) = mallory.post_signed(&inbox, &gone, None).await;
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(followers(&api).await, before - 2, "mallory follows and is followed no more");
+
     assert!(healthz_ok(env.port), "the node keeps serving");
     drop(node);
     env.cleanup().await;

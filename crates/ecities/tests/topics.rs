@@ -151,6 +151,7 @@ async fn a_followed_topic_announces_new_matching_practices_once(backend: Backend
     assert_eq!(tomb["type"], "Tombstone", "{tomb}");
     let again = ks_api.send(Method::POST, "/api/v1/topics", json!({ "name": "sdg11-korea", "query": "sdg=6" })).await;
     assert_eq!(again.0, 409, "{}", again.1);
+    assert!(again.1["message"].as_str().is_some_and(|m| m.contains("deleted")), "{}", again.1);
     let (_, listed) = ks_api.get("/api/v1/topics").await;
     assert_eq!(listed["items"], json!([]), "{listed}");
 

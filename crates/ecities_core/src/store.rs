@@ -455,6 +455,9 @@ pub trait Store: Send + Sync + 'static {
     /// Records a success. If the host was unreachable it is resumed and its
     /// waiting deliveries are due at once; returns whether that happened.
     async fn record_host_success(&self, host: &str, now: Timestamp) -> CoreResult<bool>;
+    /// Removes every follow from and to a remote actor that deleted its
+    /// account; returns how many.
+    async fn remove_follows_of(&self, actor: ActorId) -> CoreResult<u64>;
     /// Removes every follower whose delivery inbox is `inbox` (it answered
     /// 410 Gone); returns how many.
     async fn remove_followers_by_inbox(&self, inbox: &Url) -> CoreResult<u64>;

@@ -342,7 +342,13 @@ async fn dispatch(
                 return Err(InboxError::BadRequest("Delete without an object".into()));
             };
             if object_id == sender.url {
-                return Ok(Received::Ignored("account deletion".into()));
+                // The account is gone (a deleted Mastodon account, a removed
+                // ecities topic): so are its follows, both ways.
+                let removed = data.store.remove_follows_of(sender.id).await.map_err(internal)?;
+                return Ok(Received::Processed(format!(
+                    "{} deleted its account; {removed} follow(s) removed",
+                    sender.url
+                )));
             }
             if !same_origin(&object_id, &sender.url) {
                 return Err(InboxError::Forbidden("an actor can only delete its own objects".into()));

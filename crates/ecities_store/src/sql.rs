@@ -800,6 +800,16 @@ impl Store for SqlStore {
         Ok(was_unreachable)
     }
 
+    async fn remove_follows_of(&self, actor: ActorId) -> R<u64> {
+        let done = q("DELETE FROM follows WHERE (follower_id = $1 OR target_id = $1) \
+                      AND $1 IN (SELECT id FROM actors WHERE local = 0)")
+        .bind(actor.0)
+        .execute(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(done.rows_affected())
+    }
+
     async fn remove_followers_by_inbox(&self, inbox: &Url) -> R<u64> {
         let done = q("DELETE FROM follows WHERE follower_id IN \
                       (SELECT id FROM actors WHERE local = 0 AND (inbox = $1 OR shared_inbox = $1))")
@@ -1197,14 +1207,25 @@ impl Store for SqlStore {
 
     async fn delete_topic(&self, actor: ActorId, at: Timestamp, outgoing: &[OutgoingActivity]) -> R<bool> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
-        let live = q("SELECT id FROM actors WHERE id = $1 AND kind = 'topic' AND local = 1 AND deleted_at IS NULL")
-            .bind(actor.0)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        if live.is_none() {
+        // Marking it deleted first makes two concurrent deletions one: the
+        // second finds nothing to mark and queues nothing.
+        let marked = q("UPDATE actors SET deleted_at = $2, updated_at = $2 \
+                        WHERE id = $1 AND kind = 'topic' AND local = 1 AND deleted_at IS NULL")
+        .bind(actor.0)
+        .bind(at.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        if marked.rows_affected() == 0 {
             return Ok(false);
         }
+        // Its announces not sent yet are not sent after its Delete.
+        q("DELETE FROM deliveries WHERE state IN ('queued', 'retrying') \
+           AND activity_id IN (SELECT id FROM outgoing_activities WHERE actor_id = $1)")
+        .bind(actor.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
         // The Delete goes to the followers as they are now; then they go.
         write_outgoing(&mut tx, outgoing, at).await?;
         for sql in [
@@ -1214,12 +1235,6 @@ impl Store for SqlStore {
         ] {
             q(sql).bind(actor.0).execute(&mut *tx).await.map_err(map_err)?;
         }
-        q("UPDATE actors SET deleted_at = $2, updated_at = $2 WHERE id = $1")
-            .bind(actor.0)
-            .bind(at.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
         self.commit_outgoing(tx, outgoing).await?;
         Ok(true)
     }
@@ -1231,7 +1246,9 @@ impl Store for SqlStore {
         at: Timestamp,
         outgoing: &[OutgoingActivity],
     ) -> R<bool> {
-        let insert = q("INSERT INTO topic_announces (topic_id, practice_id, announced_at) VALUES ($1, $2, $3) \
+        // Only for a topic that still exists (it may be deleted meanwhile).
+        let insert = q("INSERT INTO topic_announces (topic_id, practice_id, announced_at) \
+                        SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM topics WHERE actor_id = $1) \
                         ON CONFLICT (topic_id, practice_id) DO NOTHING")
         .bind(topic.0)
         .bind(practice.0)

@@ -14,10 +14,23 @@ pub async fn create_actor(
     new: &NewLocalActor,
     keys: &KeyPair,
 ) -> CoreResult<Actor> {
-    if store.local_actor_by_name(&new.name).await?.is_some() {
-        return Err(CoreError::Conflict(format!("an actor named '{}' already exists", new.name)));
-    }
+    ensure_name_free(store, &new.name).await?;
     store.create_local_actor(new, &urls.location(&new.name), keys).await
+}
+
+/// Fails with a conflict naming why when `name` is taken: by a local
+/// actor, or by one that was deleted (names are never reused, since other
+/// servers remember the old actor by its URL).
+pub async fn ensure_name_free(store: &dyn Store, name: &ActorName) -> CoreResult<()> {
+    if store.local_actor_by_name(name).await?.is_some() {
+        return Err(CoreError::Conflict(format!("an actor named '{name}' already exists")));
+    }
+    if store.deleted_local_actor(name).await?.is_some() {
+        return Err(CoreError::Conflict(format!(
+            "the name '{name}' belonged to an actor that was deleted; names are never reused, choose another"
+        )));
+    }
+    Ok(())
 }
 
 /// Name of the instance (application) actor that signs our fetches

@@ -48,9 +48,7 @@ pub async fn create_topic(ports: Ports<'_>, owner: &Actor, new: &NewTopic<'_>, k
     let mut actor = NewLocalActor::parse(new.name, "city", new.display_name, None)?;
     actor.kind = ActorKind::Topic;
     actor.summary = new.summary.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-    if ports.store.local_actor_by_name(&actor.name).await?.is_some() {
-        return Err(CoreError::Conflict(format!("an actor named '{}' already exists", actor.name)));
-    }
+    super::actors::ensure_name_free(ports.store, &actor.name).await?;
     let cursor = ports.store.max_practice_id().await?;
     let location = ports.urls.location(&actor.name);
     let (actor, _) = ports.store.create_topic(&actor, &location, keys, owner.id, query, cursor).await?;
