@@ -389,9 +389,29 @@ impl DeliveryWorker {
         batch: Vec<(ClaimedDelivery, G)>,
         done: tokio::sync::mpsc::UnboundedSender<(DeliveryId, DeliveryOutcome, Timestamp)>,
     ) {
+        // Most of a batch goes to few hosts from one actor: the domain
+        // policy and the key are looked up once per host and actor.
+        let mut permitted: HashMap<&str, bool> = HashMap::new();
+        let mut keys: HashMap<ActorId, Result<Arc<SigningKey>, String>> = HashMap::new();
         let mut prepared = Vec::with_capacity(batch.len());
         for (job, _) in &batch {
-            prepared.push(self.prepare(job).await);
+            let allowed = match permitted.get(job.host.as_str()) {
+                Some(allowed) => *allowed,
+                None => {
+                    let allowed = self.permitted(job).await;
+                    permitted.insert(job.host.as_str(), allowed);
+                    allowed
+                }
+            };
+            let key = match keys.get(&job.actor) {
+                Some(key) => key.clone(),
+                None => {
+                    let key = self.signing_key(job.actor).await;
+                    keys.insert(job.actor, key.clone());
+                    key
+                }
+            };
+            prepared.push(self.prepare(job, allowed, key));
         }
         let signed = self.sign_all(prepared).await;
         for ((job, guard), signed) in batch.into_iter().zip(signed) {
@@ -496,13 +516,23 @@ impl DeliveryWorker {
         Ok(key)
     }
 
-    /// Checks that a job may be sent and finds its key: what signing needs.
-    async fn prepare(&self, job: &ClaimedDelivery) -> Result<Unsigned, SendError> {
-        let blocked = match &self.domains {
-            Some(d) => !d.permits(&job.inbox).await.unwrap_or(true),
-            None => false,
-        };
-        if blocked {
+    /// Whether the domain policy lets us deliver to the job's host.
+    async fn permitted(&self, job: &ClaimedDelivery) -> bool {
+        match &self.domains {
+            Some(d) => d.permits(&job.inbox).await.unwrap_or(true),
+            None => true,
+        }
+    }
+
+    /// Checks that a job may be sent (`allowed`: by the domain policy) and
+    /// pairs it with its key: what signing needs.
+    fn prepare(
+        &self,
+        job: &ClaimedDelivery,
+        allowed: bool,
+        key: Result<Arc<SigningKey>, String>,
+    ) -> Result<Unsigned, SendError> {
+        if !allowed {
             return Err(SendError::Permanent(format!("{} is blocked on this server", job.host)));
         }
         if !self.settings.dev_mode && job.inbox.scheme() != "https" {
@@ -511,7 +541,7 @@ impl DeliveryWorker {
                 job.inbox
             )));
         }
-        let key = self.signing_key(job.actor).await.map_err(SendError::Permanent)?;
+        let key = key.map_err(SendError::Permanent)?;
         Ok(Unsigned { key, inbox: job.inbox.clone(), body: job.body.clone().into_bytes() })
     }
 
