@@ -150,17 +150,25 @@ async fn a_receiver_down_for_a_while_gets_the_activity_after_backoff_and_probing
     }
 }
 
-#[tokio::test]
-async fn a_receiver_down_for_a_while_gets_the_activity_after_backoff_on_sqlite() {
+/// Runs `test` on a fresh SQLite store.
+async fn on_sqlite<F, Fut>(test: F)
+where
+    F: FnOnce(Arc<SqlStore>) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
     let dir = tempfile::tempdir().expect("dir");
     let url: DatabaseUrl = format!("sqlite://{}/d.db", dir.path().display()).parse().expect("url");
     let store = connect(&url, None).await.expect("connect");
     migrate(&store).await.expect("migrate");
-    a_receiver_down_for_a_while_gets_the_activity_after_backoff_and_probing(Arc::new(store)).await;
+    test(Arc::new(store)).await;
 }
 
-#[tokio::test]
-async fn a_receiver_down_for_a_while_gets_the_activity_after_backoff_on_postgres() {
+/// Runs `test` on a fresh PostgreSQL database, when one is configured.
+async fn on_postgres<F, Fut>(test: F)
+where
+    F: FnOnce(Arc<SqlStore>) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
     let Some(admin) = postgres_test_url() else {
         eprintln!("skipped: ECITIES_TEST_POSTGRES_URL is not set, PostgreSQL half not run");
         return;
@@ -169,9 +177,19 @@ async fn a_receiver_down_for_a_while_gets_the_activity_after_backoff_on_postgres
     let store = connect(&db.url.parse().expect("url"), Some(4)).await.expect("connect");
     migrate(&store).await.expect("migrate");
     let store = Arc::new(store);
-    a_receiver_down_for_a_while_gets_the_activity_after_backoff_and_probing(store.clone()).await;
+    test(store.clone()).await;
     store.close().await;
     db.drop_database().await;
+}
+
+#[tokio::test]
+async fn a_receiver_down_for_a_while_gets_the_activity_after_backoff_on_sqlite() {
+    on_sqlite(a_receiver_down_for_a_while_gets_the_activity_after_backoff_and_probing).await;
+}
+
+#[tokio::test]
+async fn a_receiver_down_for_a_while_gets_the_activity_after_backoff_on_postgres() {
+    on_postgres(a_receiver_down_for_a_while_gets_the_activity_after_backoff_and_probing).await;
 }
 
 #[tokio::test]
@@ -266,24 +284,10 @@ async fn a_receiver_that_asks_for_time_gets_it_and_nothing_counts_as_failed(stor
 
 #[tokio::test]
 async fn a_receiver_that_asks_for_time_gets_it_and_nothing_counts_as_failed_on_sqlite() {
-    let dir = tempfile::tempdir().expect("dir");
-    let url: DatabaseUrl = format!("sqlite://{}/d.db", dir.path().display()).parse().expect("url");
-    let store = connect(&url, None).await.expect("connect");
-    migrate(&store).await.expect("migrate");
-    a_receiver_that_asks_for_time_gets_it_and_nothing_counts_as_failed(Arc::new(store)).await;
+    on_sqlite(a_receiver_that_asks_for_time_gets_it_and_nothing_counts_as_failed).await;
 }
 
 #[tokio::test]
 async fn a_receiver_that_asks_for_time_gets_it_and_nothing_counts_as_failed_on_postgres() {
-    let Some(admin) = postgres_test_url() else {
-        eprintln!("skipped: ECITIES_TEST_POSTGRES_URL is not set, PostgreSQL half not run");
-        return;
-    };
-    let db = TestDatabase::create_postgres(&admin).await.expect("db");
-    let store = connect(&db.url.parse().expect("url"), Some(4)).await.expect("connect");
-    migrate(&store).await.expect("migrate");
-    let store = Arc::new(store);
-    a_receiver_that_asks_for_time_gets_it_and_nothing_counts_as_failed(store.clone()).await;
-    store.close().await;
-    db.drop_database().await;
+    on_postgres(a_receiver_that_asks_for_time_gets_it_and_nothing_counts_as_failed).await;
 }
