@@ -85,7 +85,7 @@ impl InboxError {
         }
     }
 
-    /// For `429`: when the sender may try again (the `Retry-After` header).
+    /// For `429` and `503`: when the sender may try again (`Retry-After`).
     pub fn retry_after(&self) -> Option<std::time::Duration> {
         match self {
             Self::RateLimited { retry_after, .. } => Some(*retry_after),
