@@ -137,6 +137,9 @@ async fn a_followed_topic_announces_new_matching_practices_once(backend: Backend
         .await
         .expect("webfinger");
     assert_eq!(gone.status(), 410);
+    let by_url =
+        reqwest::get(ks.url(&format!("/.well-known/webfinger?resource={topic_url}"))).await.expect("webfinger");
+    assert_eq!(by_url.status(), 410);
     // Its followers' servers are told the account is gone, signed by it.
     let delete = eventually("the curator receives the Delete of the topic", WAIT, &nodes, || async {
         masto.received().into_iter().find(|a| a["type"] == "Delete" && a["object"] == topic_url.as_str())

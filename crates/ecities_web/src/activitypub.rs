@@ -78,7 +78,19 @@ async fn webfinger(State(state): State<AppState>, Query(q): Query<WebfingerQuery
     } else {
         let url = Url::parse(&resource)
             .map_err(|_| ApiError::bad_request("invalid_resource", "expected acct:NAME@HOST or an actor URL"))?;
-        state.store.actor_by_url(&url).await?.filter(|a| a.local).ok_or_else(|| ApiError::not_found("no such actor"))?
+        match state.store.actor_by_url(&url).await?.filter(|a| a.local) {
+            Some(actor) => actor,
+            // A deleted local actor's URL: gone, as its acct: form says.
+            None => {
+                let name = url.path().strip_prefix("/actors/").filter(|n| !n.contains('/'));
+                match (state.urls.is_local(&url), name) {
+                    (true, Some(name)) if ActorName::parse(name).is_ok_and(|n| state.urls.actor(&n) == url) => {
+                        local_actor(&state, name).await?
+                    }
+                    _ => return Err(ApiError::not_found("no such actor")),
+                }
+            }
+        }
     };
     let body = json!({
         "subject": format!("acct:{}@{}", actor.name, state.urls.host()),
