@@ -111,11 +111,23 @@ impl SigningKey {
         body: Option<&[u8]>,
         content_type: Option<&str>,
     ) -> Result<Vec<(String, String)>, SignatureError> {
+        self.sign_with_digest(method, url, body.map(digest_header), content_type)
+    }
+
+    /// As [`Self::sign`], with the body's `Digest` header value already
+    /// computed (one activity's deliveries share a body: hashed once).
+    pub fn sign_with_digest(
+        &self,
+        method: &str,
+        url: &Url,
+        digest: Option<String>,
+        content_type: Option<&str>,
+    ) -> Result<Vec<(String, String)>, SignatureError> {
         let mut headers = BTreeMap::new();
         headers.insert("host".to_owned(), host_header(url));
         headers.insert("date".to_owned(), httpdate::fmt_http_date(SystemTime::now()));
-        if let Some(body) = body {
-            headers.insert("digest".to_owned(), digest_header(body));
+        if let Some(digest) = digest {
+            headers.insert("digest".to_owned(), digest);
         }
         if let Some(ct) = content_type {
             headers.insert("content-type".to_owned(), ct.to_owned());

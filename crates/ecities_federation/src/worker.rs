@@ -393,6 +393,7 @@ impl DeliveryWorker {
         // policy and the key are looked up once per host and actor.
         let mut permitted: HashMap<&str, bool> = HashMap::new();
         let mut keys: HashMap<ActorId, Result<Arc<SigningKey>, String>> = HashMap::new();
+        let mut bodies: HashMap<&str, (bytes::Bytes, String)> = HashMap::new();
         let mut prepared = Vec::with_capacity(batch.len());
         for (job, _) in &batch {
             let allowed = match permitted.get(job.host.as_str()) {
@@ -411,7 +412,14 @@ impl DeliveryWorker {
                     key
                 }
             };
-            prepared.push(self.prepare(job, allowed, key));
+            let body = bodies
+                .entry(job.activity_ap_id.as_str())
+                .or_insert_with(|| {
+                    let digest = crate::signatures::digest_header(job.body.as_bytes());
+                    (bytes::Bytes::from(job.body.clone().into_bytes()), digest)
+                })
+                .clone();
+            prepared.push(self.prepare(job, allowed, key, body));
         }
         let signed = self.sign_all(prepared).await;
         for ((job, guard), signed) in batch.into_iter().zip(signed) {
@@ -531,6 +539,7 @@ impl DeliveryWorker {
         job: &ClaimedDelivery,
         allowed: bool,
         key: Result<Arc<SigningKey>, String>,
+        (body, digest): (bytes::Bytes, String),
     ) -> Result<Unsigned, SendError> {
         if !allowed {
             return Err(SendError::Permanent(format!("{} is blocked on this server", job.host)));
@@ -542,7 +551,7 @@ impl DeliveryWorker {
             )));
         }
         let key = key.map_err(SendError::Permanent)?;
-        Ok(Unsigned { key, inbox: job.inbox.clone(), body: job.body.clone().into_bytes() })
+        Ok(Unsigned { key, inbox: job.inbox.clone(), body, digest })
     }
 
     /// Signs every prepared request in one job on a signing thread (RSA
@@ -559,7 +568,7 @@ impl DeliveryWorker {
                         let p = p?;
                         let headers = p
                             .key
-                            .sign("POST", &p.inbox, Some(&p.body), Some(ACTIVITY_JSON))
+                            .sign_with_digest("POST", &p.inbox, Some(p.digest), Some(ACTIVITY_JSON))
                             .map_err(|e| SendError::Permanent(e.to_string()))?;
                         Ok(Signed { headers, body: p.body })
                     })
@@ -668,17 +677,20 @@ enum SendError {
     Transient(String),
 }
 
-/// A delivery ready to be signed.
+/// A delivery ready to be signed. The deliveries of one activity in a batch
+/// share its body (cloning `Bytes` copies nothing) and its digest (hashed
+/// once).
 struct Unsigned {
     key: Arc<SigningKey>,
     inbox: url::Url,
-    body: Vec<u8>,
+    body: bytes::Bytes,
+    digest: String,
 }
 
 /// A delivery ready to be sent.
 struct Signed {
     headers: Vec<(String, String)>,
-    body: Vec<u8>,
+    body: bytes::Bytes,
 }
 
 fn describe_reqwest(e: &reqwest::Error) -> String {
