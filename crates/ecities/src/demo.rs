@@ -91,7 +91,7 @@ pub async fn run(dir: &Path, first_port: u16) -> anyhow::Result<()> {
 
     let mut running: Vec<Running> = Vec::new();
     // Ctrl-C or SIGTERM at any moment, also while starting, stops the nodes.
-    let shutdown = shutdown_requested()?;
+    let shutdown = crate::serve::shutdown_requested()?;
     tokio::pin!(shutdown);
     let started = tokio::select! {
         started = start_network(&exe, &dir, first_port, seeded, &mut running) => Some(started),
@@ -377,30 +377,6 @@ fn print_urls(nodes: &[Running], dir: &Path) {
     }
     println!();
     println!("Press Ctrl-C to stop.");
-}
-
-/// Ctrl-C or SIGTERM. The handlers are installed here, at once (not when
-/// first awaited), so a signal during startup is never the default "die
-/// now" that would leave the nodes running.
-fn shutdown_requested() -> anyhow::Result<impl Future<Output = ()>> {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut term = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
-        let mut int = signal(SignalKind::interrupt()).context("cannot handle Ctrl-C")?;
-        Ok(async move {
-            tokio::select! {
-                _ = term.recv() => {},
-                _ = int.recv() => {},
-            }
-        })
-    }
-    #[cfg(not(unix))]
-    {
-        Ok(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-    }
 }
 
 /// Asks every node to shut down gracefully (SIGTERM: finish deliveries in

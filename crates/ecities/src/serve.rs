@@ -65,7 +65,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         dev_mode = settings.dev_mode,
         "ecities is serving"
     );
-    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
+    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown_requested()?).await;
     tracing::info!("shutting down: finishing deliveries in flight");
     let _ = stop_workers.send(true);
     let _ = worker_task.await;
@@ -144,23 +144,26 @@ async fn warn_about_foreign_actors(store: &dyn Store, settings: &Settings) -> an
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C or SIGTERM, for `serve` and `demo`. The handlers are installed
+/// here, at once (not when first awaited), so a signal during startup is
+/// never the default "die now" (which would leave `demo`'s nodes running).
+pub(crate) fn shutdown_requested() -> anyhow::Result<impl Future<Output = ()>> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
+        let mut int = signal(SignalKind::interrupt()).context("cannot handle Ctrl-C")?;
+        Ok(async move {
+            tokio::select! {
+                _ = term.recv() => {},
+                _ = int.recv() => {},
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
+        })
+    }
     #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }

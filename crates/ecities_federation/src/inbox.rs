@@ -27,7 +27,7 @@ use url::Url;
 
 use crate::apub::{FedData, FedError, fetch_actor, fetch_practice, refetch_actor};
 use crate::objects::{PRACTICE_TYPES, practice_from_object};
-use crate::signatures::{Prechecked, SignatureError, precheck};
+use crate::signatures::{Prechecked, SignatureError, host_header, precheck};
 use crate::wire::{id_of, is_public, same_origin, type_of};
 
 /// Largest inbox body we read, in bytes (Mastodon's limit is 1 MiB too).
@@ -137,11 +137,10 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
     }
     let pre = precheck(req.method, req.path_and_query, &req.headers, req.body, SystemTime::now())?;
     let key_url = pre.key_url()?;
-    let host = match (key_url.host_str(), key_url.port()) {
-        (Some(h), Some(p)) => format!("{h}:{p}"),
-        (Some(h), None) => h.to_owned(),
-        (None, _) => return Err(InboxError::Unauthorized(format!("key id {} has no host", pre.key_id()))),
-    };
+    let host = host_header(&key_url);
+    if host.is_empty() {
+        return Err(InboxError::Unauthorized(format!("key id {} has no host", pre.key_id())));
+    }
     let activity: Value =
         serde_json::from_slice(req.body).map_err(|e| InboxError::BadRequest(format!("the body is not JSON: {e}")))?;
     if json_depth(&activity) > MAX_JSON_DEPTH {

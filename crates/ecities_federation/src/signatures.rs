@@ -153,7 +153,8 @@ pub fn main_key_id(actor: &Url) -> String {
     format!("{actor}#main-key")
 }
 
-fn host_header(url: &Url) -> String {
+/// `host[:port]` of a URL, as in the `Host` header (empty without a host).
+pub(crate) fn host_header(url: &Url) -> String {
     match (url.host_str(), url.port()) {
         (Some(h), Some(p)) => format!("{h}:{p}"),
         (Some(h), None) => h.to_owned(),
