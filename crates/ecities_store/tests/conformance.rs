@@ -828,3 +828,58 @@ conformance!(words_in_too_many_practices_are_counted_over_the_newest_and_say_so,
     let everything = store.search(&PracticeQuery::default(), Page::first(10), false).await.expect("all");
     assert!(everything.exact && everything.total == 6, "no words: always exact");
 });
+
+conformance!(
+    a_deleted_topic_keeps_its_row_sends_its_delete_once_and_nothing_after,
+    |store: Arc<SqlStore>| async move {
+        let owner = city(&store, "seoul").await;
+        let mut new = NewLocalActor::parse("sdg11", "city", None, None).expect("valid");
+        new.kind = ActorKind::Topic;
+        let (topic, _) =
+            store.create_topic(&new, &location("sdg11"), &keys(), owner.id, "sdg=11", 0).await.expect("topic");
+        let follower = store.upsert_remote_actor(&remote("alice", "social.example", false)).await.expect("remote");
+        store.upsert_follow(follower.id, topic.id, FollowState::Accepted, None, &[]).await.expect("follow");
+        let practice = store
+            .insert_practice(
+                &new_practice("p1", owner.id, practice_input("Bus lanes", vec![11], "KR", "en", "case_study")),
+                &[],
+            )
+            .await
+            .expect("practice");
+        let followers = || vec![Audience::FollowersOf(topic.id)];
+        let announce = activity("announce-1", topic.id, followers());
+        assert!(
+            store.record_topic_announce(topic.id, practice.id, Timestamp::now(), &[announce]).await.expect("announce")
+        );
+        let pending = |store: Arc<SqlStore>| async move {
+            store.deliveries(None, Some(DeliveryState::Queued), Page::first(10)).await.expect("list")
+        };
+        assert_eq!(pending(store.clone()).await.len(), 1, "the announce waits for the worker");
+
+        // Deleted: its unsent announce is cancelled, the Delete queued to the
+        // follower it had, its follows gone, its row kept under a reserved name.
+        let delete = activity("delete-1", topic.id, followers());
+        assert!(store.delete_topic(topic.id, Timestamp::now(), std::slice::from_ref(&delete)).await.expect("delete"));
+        let queued = pending(store.clone()).await;
+        assert_eq!(queued.len(), 1, "{queued:?}");
+        assert_eq!(queued[0].activity_ap_id, delete.ap_id);
+        assert!(store.follow(follower.id, topic.id).await.expect("follow").is_none());
+        assert!(store.topic(topic.id).await.expect("topic").is_none());
+        let name = ActorName::parse("sdg11").expect("name");
+        assert!(store.local_actor_by_name(&name).await.expect("lookup").is_none());
+        assert!(store.actor_by_url(&topic.url).await.expect("lookup").is_none());
+        assert_eq!(store.deleted_local_actor(&name).await.expect("lookup").map(|a| a.id), Some(topic.id));
+        assert!(store.local_actors().await.expect("list").iter().all(|a| a.id != topic.id));
+
+        // A second deletion queues nothing; a late announce records nothing.
+        assert!(
+            !store
+                .delete_topic(topic.id, Timestamp::now(), &[activity("delete-2", topic.id, followers())])
+                .await
+                .expect("again")
+        );
+        let late = activity("announce-2", topic.id, followers());
+        assert!(!store.record_topic_announce(topic.id, practice.id, Timestamp::now(), &[late]).await.expect("late"));
+        assert_eq!(pending(store.clone()).await.len(), 1);
+    }
+);
