@@ -305,10 +305,16 @@ async fn feed(settings: &Settings, cmd: FeedCommand) -> anyhow::Result<()> {
     match cmd {
         FeedCommand::Add { actor, url, kind, sdgs, country, language, delete_missing } => {
             let found = ecities_core::usecases::actors::find_local(store.as_ref(), &actor).await?;
-            let url = ecities_core::urls::require_web_url("url", &url)?;
             let mapping = FeedMapping { kind, sdgs, country, language, ..Default::default() };
-            mapping.validate()?;
-            let source = store.create_feed_source(found.id, &url, &mapping, delete_missing).await?;
+            let source = ecities_core::usecases::import::add_source(
+                store.as_ref(),
+                &found,
+                &url,
+                &mapping,
+                delete_missing,
+                ecities_core::net::EgressRules::new(settings.dev_mode),
+            )
+            .await?;
             println!(
                 "feed source {} added for {}; it is polled by `ecities serve`, or now with `ecities feed poll --id {}`",
                 source.url,

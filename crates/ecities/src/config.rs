@@ -87,6 +87,10 @@ struct ServerSection {
     bind: Option<String>,
     public_url: Option<String>,
     dev_mode: Option<bool>,
+    max_connections: Option<usize>,
+    max_connections_per_ip: Option<usize>,
+    header_timeout_seconds: Option<u64>,
+    request_timeout_seconds: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -114,6 +118,8 @@ pub struct Settings {
     pub database: DatabaseUrl,
     pub max_connections: Option<u32>,
     pub dev_mode: bool,
+    /// Connection caps and timeouts of the HTTP server (`[server]`).
+    pub limits: ecities_web::server::ServerLimits,
     pub delivery: DeliverySettings,
     pub federation: FederationSettings,
     /// How often portal feeds are polled (`import.poll_interval_minutes`).
@@ -176,6 +182,7 @@ impl Settings {
     }
 
     fn resolve(file: FileConfig) -> anyhow::Result<Self> {
+        let limits = server_limits(&file.server)?;
         let bind_text = env("ECITIES_BIND").or(file.server.bind).unwrap_or_else(|| DEFAULT_BIND.into());
         let bind: SocketAddr = bind_text.parse().map_err(|_| {
             anyhow::anyhow!("server.bind (ECITIES_BIND): '{bind_text}' is not an address and port (expected for example 127.0.0.1:8080 or 0.0.0.0:8080)")
@@ -294,9 +301,40 @@ impl Settings {
             database,
             max_connections: file.database.max_connections,
             dev_mode,
+            limits,
             delivery,
         })
     }
+}
+
+/// `server.max_connections`, `server.max_connections_per_ip`,
+/// `server.header_timeout_seconds`, `server.request_timeout_seconds`.
+fn server_limits(server: &ServerSection) -> anyhow::Result<ecities_web::server::ServerLimits> {
+    let defaults = ecities_web::server::ServerLimits::default();
+    let max_connections = server.max_connections.unwrap_or(defaults.max_connections);
+    if !(16..=1_000_000).contains(&max_connections) {
+        bail!("server.max_connections: must be between 16 and 1000000 (got {max_connections})");
+    }
+    let per_ip = server.max_connections_per_ip.unwrap_or(defaults.max_connections_per_ip.min(max_connections));
+    if !(1..=max_connections).contains(&per_ip) {
+        bail!(
+            "server.max_connections_per_ip: must be between 1 and server.max_connections ({max_connections}) (got {per_ip})"
+        );
+    }
+    let header = server.header_timeout_seconds.unwrap_or(defaults.header_read_timeout.as_secs());
+    if !(1..=300).contains(&header) {
+        bail!("server.header_timeout_seconds: must be between 1 and 300 (got {header})");
+    }
+    let request = server.request_timeout_seconds.unwrap_or(defaults.request_timeout.as_secs());
+    if !(1..=3600).contains(&request) {
+        bail!("server.request_timeout_seconds: must be between 1 and 3600 (got {request})");
+    }
+    Ok(ecities_web::server::ServerLimits {
+        max_connections,
+        max_connections_per_ip: per_ip,
+        header_read_timeout: std::time::Duration::from_secs(header),
+        request_timeout: std::time::Duration::from_secs(request),
+    })
 }
 
 /// `federation.inbox_requests_per_second` and `federation.inbox_burst`.

@@ -38,6 +38,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let app = ecities_web::router(state);
 
     let (stop_workers, workers_stopped) = watch::channel(false);
+    let store_dyn_for_pruner = store_dyn.clone();
     let worker = DeliveryWorker::with_domain_policy(
         store_dyn,
         client.clone(),
@@ -54,6 +55,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         settings.import_interval,
         workers_stopped.clone(),
     ));
+    let prune_task = tokio::spawn(ecities_federation::inbox::run_pruner(store_dyn_for_pruner, workers_stopped.clone()));
     let topics_task =
         tokio::spawn(ecities_web::topics::run_topic_scheduler(topics_state, settings.topic_interval, workers_stopped));
 
@@ -65,12 +67,25 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         dev_mode = settings.dev_mode,
         "ecities is serving"
     );
-    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown_requested()?).await;
+    let files = ecities_web::server::raise_file_limit();
+    let limits = ecities_web::server::ServerLimits {
+        max_connections: ecities_web::server::connections_for_file_limit(files, settings.limits.max_connections),
+        ..settings.limits
+    };
+    if limits.max_connections < settings.limits.max_connections {
+        tracing::warn!(
+            open_file_limit = files,
+            max_connections = limits.max_connections,
+            "the open-file limit allows fewer connections than server.max_connections; raise LimitNOFILE"
+        );
+    }
+    let served = ecities_web::server::serve(listener, app, limits, shutdown_requested()?).await;
     tracing::info!("shutting down: finishing deliveries in flight");
     let _ = stop_workers.send(true);
     let _ = worker_task.await;
     let _ = import_task.await;
     let _ = topics_task.await;
+    let _ = prune_task.await;
     store.close().await;
     served.context("the HTTP server failed")
 }
@@ -78,7 +93,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
 /// The federation machinery every command that talks to other servers needs.
 pub struct Federation {
     pub config: activitypub_federation::config::FederationConfig<FedData>,
-    pub client: reqwest::Client,
+    pub client: ecities_federation::egress::Egress,
     pub domains: Arc<DomainPolicy>,
     pub outbox: Arc<ApubOutbox>,
 }
@@ -110,7 +125,7 @@ pub async fn federation(settings: &Settings, store: Arc<ecities_store::SqlStore>
     })
     .await?;
     let signer = InstanceSigner::load(store.as_ref(), instance).await?;
-    let config = federation_config(fed_data, client.clone(), &signer).await?;
+    let config = federation_config(fed_data, &client, &signer).await?;
     Ok(Federation { config, client, domains, outbox })
 }
 
@@ -122,12 +137,22 @@ async fn sync_configured_feed_sources(store: &dyn Store, settings: &Settings) ->
             .local_actor_by_name(&source.actor)
             .await?
             .with_context(|| format!("import.sources: no local actor named '{}'", source.actor))?;
-        match store.create_feed_source(actor.id, &source.url, &source.mapping, source.delete_missing).await {
+        let rules = ecities_core::net::EgressRules::new(settings.dev_mode);
+        let added = ecities_core::usecases::import::add_source(
+            store,
+            &actor,
+            source.url.as_str(),
+            &source.mapping,
+            source.delete_missing,
+            rules,
+        )
+        .await;
+        match added {
             Ok(_) => {
                 tracing::info!(actor = %source.actor, url = %source.url, "feed source added from the configuration")
             }
             Err(ecities_core::CoreError::Conflict(_)) => {}
-            Err(e) => return Err(e.into()),
+            Err(e) => return Err(anyhow::Error::from(e).context(format!("import.sources: {}", source.url))),
         }
     }
     Ok(())

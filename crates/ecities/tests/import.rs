@@ -349,3 +349,57 @@ async fn a_paged_archive_is_imported_resumably_a_few_pages_per_poll() {
         "{third}"
     );
 }
+
+/// An RSS feed of `n` items.
+fn long_feed(n: usize) -> String {
+    let items: String = (0..n)
+        .map(|i| {
+            format!(
+                "<item><title>Practice number {i}</title><link>https://portal.example/p/{i}</link>\
+                 <guid>https://portal.example/p/{i}</guid><description>Item {i}.</description>\
+                 <pubDate>Mon, 02 Nov 2026 10:00:00 GMT</pubDate></item>"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Long</title><link>https://portal.example/</link>\
+         <description>d</description><language>en</language>{items}</channel></rss>"
+    )
+}
+
+/// A feed of 450 items becomes practices over three polls of at most 200
+/// changes each, not 450 writes in one request.
+async fn a_huge_feed_is_imported_over_several_polls(backend: Backend) {
+    let Some(env) = NodeEnv::new(backend).await else { return };
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);
+    let token = env.run_ok(&["token", "create", "--actor", "seoul"]);
+    let (portal, base) = start_portal().await;
+    portal.set("long.rss", long_feed(450), "\"l1\"");
+    let node = env.start();
+    let api = Api::new(&node, &token);
+    let (status, source) =
+        api.send(Method::POST, "/api/v1/feed-sources", json!({ "url": format!("{base}/feeds/long.rss") })).await;
+    assert_eq!(status, 201, "{source}");
+    let poll = format!("/api/v1/feed-sources/{}/poll", source["id"]);
+    let mut created = Vec::new();
+    for _ in 0..3 {
+        let (status, report) = api.send(Method::POST, &poll, json!({})).await;
+        assert_eq!(status, 200, "{report}");
+        created.push((report["created"].as_u64().unwrap_or(0), report["remaining"].as_bool().unwrap_or(false)));
+    }
+    assert_eq!(created, [(200, true), (200, true), (50, false)]);
+    let (_, found) = api.get("/api/v1/practices?actor=seoul&limit=1").await;
+    assert_eq!(found["total"], 450, "{found}");
+    drop(node);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_huge_feed_is_imported_over_several_polls_on_sqlite() {
+    a_huge_feed_is_imported_over_several_polls(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_huge_feed_is_imported_over_several_polls_on_postgres() {
+    a_huge_feed_is_imported_over_several_polls(Backend::Postgres).await;
+}

@@ -15,6 +15,7 @@ pub mod error;
 pub mod follow;
 pub mod hub;
 pub mod import;
+pub mod net;
 pub mod outbox;
 pub mod practice;
 pub mod store;

@@ -428,6 +428,9 @@ pub trait Store: Send + Sync + 'static {
     /// Forgets an incoming activity id, so that the sender's retry is
     /// processed (used when processing failed on our side).
     async fn forget_incoming(&self, activity_id: &Url) -> CoreResult<()>;
+    /// Forgets processed activity ids received before `before` (what
+    /// strangers send must not grow a table forever); returns how many.
+    async fn prune_incoming(&self, before: Timestamp) -> CoreResult<u64>;
 
     // ----------------------------------------------------------- delivery queue
     /// Queues an activity on its own (no other change).

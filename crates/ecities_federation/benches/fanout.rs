@@ -502,7 +502,7 @@ async fn bench(child: Option<(std::process::Child, u16, bool)>) {
     let config = activitypub_federation::config::FederationConfig::builder()
         .domain("localhost:1")
         .app_data(fed)
-        .client(http_client(true).expect("client").into())
+        .client(http_client(true).expect("client").client().clone().into())
         .debug(!port80)
         .allow_http_urls(true)
         .signed_fetch_actor(&signer)

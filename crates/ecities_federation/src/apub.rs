@@ -26,7 +26,7 @@ use crate::wire::{ActorDoc, same_origin};
 /// when a signature fails with the cached key.
 pub const ACTOR_REFRESH_INTERVAL: Duration = Duration::from_secs(24 * 60 * 60);
 /// Timeout of every outgoing HTTP request (fetches and deliveries).
-pub const HTTP_TIMEOUT: Duration = Duration::from_secs(10);
+pub const HTTP_TIMEOUT: Duration = crate::egress::REQUEST_TIMEOUT;
 /// Outgoing fetches one incoming request may trigger (actor, key, object…).
 const HTTP_FETCH_LIMIT: u32 = 20;
 
@@ -74,16 +74,27 @@ impl From<FedError> for CoreError {
     }
 }
 
-/// Refuses fetches of blocked (or, in allowlist-only mode, unlisted)
-/// domains. The scheme, port and private-address checks are done by
-/// activitypub_federation itself outside dev mode.
+/// Refuses fetches the outgoing-request policy forbids (scheme, port,
+/// internal addresses: [`crate::egress`]) and fetches of blocked (or, in
+/// allowlist-only mode, unlisted) domains. activitypub_federation calls it
+/// for every fetch and WebFinger lookup; a domain policy that cannot be
+/// read refuses (fails closed).
 #[derive(Clone)]
-struct Verifier(Arc<crate::domains::DomainPolicy>);
+struct Verifier {
+    domains: Arc<crate::domains::DomainPolicy>,
+    rules: ecities_core::net::EgressRules,
+}
 
 #[async_trait::async_trait]
 impl UrlVerifier for Verifier {
     async fn verify(&self, url: &Url) -> Result<(), activitypub_federation::error::Error> {
-        match self.0.permits(url).await {
+        if let Err(refused) = self.rules.check_url(url, ecities_core::net::Purpose::Federation) {
+            tracing::info!(%url, %refused, "refused to fetch");
+            return Err(activitypub_federation::error::Error::UrlVerificationError(
+                "this address is not one this server fetches from",
+            ));
+        }
+        match self.domains.permits(url).await {
             Ok(true) => Ok(()),
             Ok(false) => {
                 Err(activitypub_federation::error::Error::UrlVerificationError("this domain is blocked on this server"))
@@ -93,36 +104,63 @@ impl UrlVerifier for Verifier {
     }
 }
 
-/// The shared HTTP client: timeouts, no redirects (a redirect could lead a
-/// fetch to a private address), our user agent, and (outside dev mode)
-/// a resolver that refuses private, loopback and link-local addresses at
-/// connect time (DNS rebinding).
-pub fn http_client(dev_mode: bool) -> Result<reqwest::Client, CoreError> {
-    let resolver = activitypub_federation::resolver::ValidatingDnsResolver::new(Vec::new(), !dev_mode);
-    reqwest::Client::builder()
-        .timeout(HTTP_TIMEOUT)
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("ecities/", env!("CARGO_PKG_VERSION"), " (+https://github.com/e-cities/ecities)"))
-        .dns_resolver(Arc::new(resolver))
-        .build()
-        .map_err(|e| CoreError::Internal(format!("HTTP client: {e}")))
+/// The node's outgoing-request door (see [`crate::egress`]).
+pub fn http_client(dev_mode: bool) -> Result<crate::egress::Egress, CoreError> {
+    crate::egress::Egress::new(dev_mode)
+}
+
+/// Signs every GET that activitypub_federation sends (actor, object and
+/// WebFinger fetches; servers in "authorized fetch" / secure mode require
+/// it) with the instance actor's key, through the same aws-lc-rs signer as
+/// deliveries: the library's own signer would use the `rsa` crate, to which
+/// RUSTSEC-2023-0071 applies, and is six times slower.
+struct SignedFetches {
+    key: crate::signatures::SigningKey,
+}
+
+#[async_trait::async_trait]
+impl reqwest_middleware::Middleware for SignedFetches {
+    async fn handle(
+        &self,
+        mut req: reqwest::Request,
+        extensions: &mut http::Extensions,
+        next: reqwest_middleware::Next<'_>,
+    ) -> reqwest_middleware::Result<reqwest::Response> {
+        if req.method() == reqwest::Method::GET {
+            match self.key.sign("GET", req.url(), None, None) {
+                Ok(headers) => {
+                    for (name, value) in headers {
+                        if let (Ok(name), Ok(value)) =
+                            (http::HeaderName::from_bytes(name.as_bytes()), http::HeaderValue::from_str(&value))
+                        {
+                            req.headers_mut().insert(name, value);
+                        }
+                    }
+                }
+                Err(e) => tracing::warn!(url = %req.url(), error = %e, "could not sign a fetch; sending it unsigned"),
+            }
+        }
+        next.run(req, extensions).await
+    }
 }
 
 /// Builds activitypub_federation's configuration around our data. Fetches
-/// are signed by `signer`, the instance actor.
+/// are signed by `signer`, the instance actor (see [`SignedFetches`]).
 pub async fn federation_config(
     data: FedData,
-    client: reqwest::Client,
+    egress: &crate::egress::Egress,
     signer: &InstanceSigner,
 ) -> Result<FederationConfig<FedData>, CoreError> {
     let host = data.urls.host().to_owned();
     let dev = data.dev_mode;
-    let verifier = Verifier(data.domains.clone());
+    let verifier = Verifier { domains: data.domains.clone(), rules: egress.rules() };
+    let key = crate::signatures::SigningKey::from_pem(signer.id(), &signer.private_pem)
+        .map_err(|e| CoreError::Internal(format!("the instance actor's key: {e}")))?;
+    let client = reqwest_middleware::ClientBuilder::new(egress.client().clone()).with(SignedFetches { key }).build();
     FederationConfig::builder()
-        .signed_fetch_actor(signer)
         .domain(host)
         .app_data(data)
-        .client(client.into())
+        .client(client)
         .debug(dev)
         .allow_http_urls(dev)
         .http_fetch_limit(HTTP_FETCH_LIMIT)
@@ -297,7 +335,9 @@ pub fn remote_actor_from_doc(doc: &ActorDoc) -> Result<RemoteActor, FedError> {
         icon_url: doc.icon_url(),
         endpoints: ActorEndpoints {
             inbox: doc.inbox.clone(),
-            shared_inbox: doc.shared_inbox(),
+            // A shared inbox on another server is not the actor's to name:
+            // deliveries would go to whatever it points at.
+            shared_inbox: doc.shared_inbox().filter(|u| same_origin(u, &doc.id)),
             outbox: doc.outbox.clone(),
             followers: doc.followers.clone(),
             following: doc.following.clone(),

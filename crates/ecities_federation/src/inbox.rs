@@ -120,6 +120,9 @@ pub struct InboxRequest<'a> {
     /// shared inbox). Relay-style `Follow`s of the Public collection mean
     /// "follow this actor".
     pub addressed_actor: Option<Url>,
+    /// The client's address (the socket peer), when known: fetches that an
+    /// unverified request causes are charged to it.
+    pub client: Option<std::net::IpAddr>,
 }
 
 fn json_depth(v: &Value) -> usize {
@@ -135,7 +138,7 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
     if req.body.len() > MAX_INBOX_BODY_BYTES {
         return Err(InboxError::TooLarge);
     }
-    let pre = precheck(req.method, req.path_and_query, &req.headers, req.body, SystemTime::now())?;
+    let pre = precheck(req.method, req.path_and_query, &req.headers, req.body, data.urls.host(), SystemTime::now())?;
     let key_url = pre.key_url()?;
     let host = host_header(&key_url);
     if host.is_empty() {
@@ -170,7 +173,15 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
         return Err(InboxError::Forbidden(format!("{} is blocked on this server", actor_url.host_str().unwrap_or(""))));
     }
 
-    let sender = verified_sender(data, &pre, &actor_url, &host).await?;
+    // Fetching an unknown sender's key is the costly part of a request
+    // not verified yet: those fetches have their own budget, charged to the
+    // address the request comes from — a forged key id naming a real
+    // server cannot spend that server's budget.
+    let fetch_budget = match req.client {
+        Some(ip) => format!("key fetches caused by {ip}"),
+        None => format!("key fetches from {host}"),
+    };
+    let sender = verified_sender(data, &pre, &actor_url, &fetch_budget).await?;
     // The host's request rate, charged only once the signature proves who
     // sends: a forged key id cannot spend a real server's budget.
     rate_limit(data, &format!("requests from {host}"))?;
@@ -213,34 +224,45 @@ fn rate_limit(data: &Data<FedData>, bucket: &str) -> Result<(), InboxError> {
 }
 
 /// Checks the signature with the sender's key, fetching the actor at most
-/// twice (cache miss, then a forced refresh if a cached key fails).
+/// once per request: on a cache miss; or, when a cached key fails (the
+/// actor may have rotated it), once more — unless the cached copy is
+/// younger than [`KEY_REFETCH_AFTER`], so a stream of forged signatures
+/// naming a known actor causes no fetches at all.
 async fn verified_sender(
     data: &Data<FedData>,
     pre: &Prechecked,
     actor_url: &Url,
-    host: &str,
+    fetch_budget: &str,
 ) -> Result<Actor, InboxError> {
-    // Fetching an unknown sender's key is the costly part of an unverified
-    // request: those fetches have their own per-host budget.
-    let fetch_budget = format!("key fetches from {host}");
     let cached = data.store.actor_by_url(actor_url).await.map_err(internal)?;
-    let actor = match cached {
-        Some(a) => a,
+    let (actor, fetched_now) = match cached {
+        Some(a) => (a, false),
         None => {
-            rate_limit(data, &fetch_budget)?;
-            fetch_actor(data, actor_url).await.map_err(unreachable_actor)?
+            rate_limit(data, fetch_budget)?;
+            (fetch_actor(data, actor_url).await.map_err(unreachable_actor)?, true)
         }
     };
     match pre.verify(&actor.public_key_pem) {
         Ok(()) => Ok(actor),
-        Err(SignatureError::Invalid(_) | SignatureError::BadKey(_)) => {
-            rate_limit(data, &fetch_budget)?;
+        Err(SignatureError::Invalid(_) | SignatureError::BadKey(_))
+            if !fetched_now && !actor.local && refreshed_long_ago(&actor) =>
+        {
+            rate_limit(data, fetch_budget)?;
             let fresh = refetch_actor(data, actor_url).await.map_err(unreachable_actor)?;
             pre.verify(&fresh.public_key_pem)?;
             Ok(fresh)
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// A cached actor refreshed less than this long ago is not fetched again
+/// because a signature failed with its key.
+pub const KEY_REFETCH_AFTER: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
+fn refreshed_long_ago(actor: &Actor) -> bool {
+    let age_ms = Timestamp::now().0 - actor.last_refreshed_at.0;
+    age_ms > i64::try_from(KEY_REFETCH_AFTER.as_millis()).unwrap_or(i64::MAX)
 }
 
 fn unreachable_actor(e: FedError) -> InboxError {
@@ -500,4 +522,32 @@ async fn followed_locally(data: &Data<FedData>, sender: &Actor) -> Result<bool, 
     let following =
         data.store.followers(sender.id, Some(FollowState::Accepted), Page::first(10)).await.map_err(internal)?;
     Ok(following.iter().any(|(_, a)| a.local))
+}
+
+/// How long a processed activity id is remembered. Senders retry for days
+/// (Mastodon for about a week) with fresh signatures, so a lost answer must
+/// not make us process a retry twice; after this, ids are forgotten so
+/// the table does not grow forever with what strangers send.
+pub const INCOMING_RETENTION: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 60 * 60);
+/// How often old ids are pruned.
+const PRUNE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Prunes remembered activity ids older than [`INCOMING_RETENTION`], at
+/// start and then every [`PRUNE_INTERVAL`], until `shutdown` turns true.
+pub async fn run_pruner(
+    store: std::sync::Arc<dyn ecities_core::store::Store>,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        let retention_ms = i64::try_from(INCOMING_RETENTION.as_millis()).unwrap_or(i64::MAX);
+        match store.prune_incoming(Timestamp::now().plus_millis(-retention_ms)).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(pruned = n, "forgot old received activity ids"),
+            Err(e) => tracing::warn!(error = %e, "pruning received activity ids failed; trying again later"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(PRUNE_INTERVAL) => {},
+            _ = shutdown.changed() => return,
+        }
+    }
 }

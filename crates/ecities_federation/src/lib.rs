@@ -9,6 +9,7 @@
 pub mod apub;
 pub mod backfill;
 pub mod domains;
+pub mod egress;
 pub mod inbox;
 pub mod keys;
 pub mod objects;

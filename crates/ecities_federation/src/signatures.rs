@@ -33,6 +33,9 @@ use url::Url;
 pub const SIGNATURE_MAX_AGE: Duration = Duration::from_secs(60 * 60);
 /// How far in the future a `Date` may be (clock skew).
 pub const SIGNATURE_MAX_SKEW: Duration = Duration::from_secs(5 * 60);
+/// Furthest `(expires)` accepted: a signature that claims to stay valid
+/// for days is a replay waiting to happen.
+pub const SIGNATURE_MAX_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SignatureError {
@@ -42,8 +45,12 @@ pub enum SignatureError {
     Malformed(String),
     #[error("the Digest header is missing or does not match the body")]
     Digest,
-    #[error("the signed Date is missing, too old or in the future")]
+    #[error("the signed Date, (created) or (expires) is missing, too old or too far in the future")]
     Date,
+    #[error("the signature does not cover {0}")]
+    NotCovered(&'static str),
+    #[error("the signature was made for another server ({0})")]
+    OtherHost(String),
     #[error("the signature does not verify with the key of {0}")]
     Invalid(String),
     #[error("the key of {0} cannot be read")]
@@ -198,12 +205,21 @@ impl Prechecked {
 }
 
 /// The cheap checks of an inbox POST (see the module documentation).
-/// `headers` are lower-case names with their values.
+/// `headers` are lower-case names with their values; `local_host` is this
+/// node's public host (`city.example` or `localhost:8081`), which the
+/// signature must name: a signature made for another server is refused.
+///
+/// The signature must cover `(request-target)` (method and path), `host`,
+/// `digest` (the body) and `date` or `(created)`; a signed `Date` and
+/// `(created)` must be inside the window (at most [`SIGNATURE_MAX_AGE`] old,
+/// at most [`SIGNATURE_MAX_SKEW`] ahead) and `(expires)`, when signed, not
+/// past and not further ahead than [`SIGNATURE_MAX_LIFETIME`].
 pub fn precheck(
     method: &str,
     path_and_query: &str,
     headers: &BTreeMap<String, String>,
     body: &[u8],
+    local_host: &str,
     now: SystemTime,
 ) -> Result<Prechecked, SignatureError> {
     if !headers.contains_key("signature") && !headers.contains_key("authorization") {
@@ -221,28 +237,59 @@ pub fn precheck(
             http_signature_normalization::PrepareVerifyError::Validate(_) => SignatureError::Date,
             other => SignatureError::Malformed(other.to_string()),
         })?;
-    // The date must be *signed* (a line of the signing string), or a replay
-    // could carry a fresh unsigned Date.
+    // What was signed is what the signing string holds, one `name: value`
+    // line per covered header: the rules below read it, never the request's
+    // unsigned headers (a replay could carry fresh unsigned ones).
     let signing_string = unverified.signing_string().to_owned();
-    let signed_date = signing_string.lines().find_map(|l| l.strip_prefix("date: "));
-    let signed_created = signing_string.lines().any(|l| l.starts_with("(created): "));
-    match signed_date {
-        Some(date) => {
-            let when: SystemTime = httpdate::parse_http_date(date).map_err(|_| SignatureError::Date)?;
-            let too_old = now.duration_since(when).is_ok_and(|age| age > SIGNATURE_MAX_AGE);
-            let future = when.duration_since(now).is_ok_and(|ahead| ahead > SIGNATURE_MAX_SKEW);
-            if too_old || future {
-                return Err(SignatureError::Date);
-            }
+    let signed: BTreeMap<&str, &str> = signing_string.lines().filter_map(|l| l.split_once(": ")).collect();
+    for required in ["(request-target)", "host", "digest"] {
+        if !signed.contains_key(required) {
+            return Err(SignatureError::NotCovered(required));
         }
-        None if signed_created => {}
-        None => return Err(SignatureError::Date),
+    }
+    if !signed.get("host").is_some_and(|h| h.trim().eq_ignore_ascii_case(local_host)) {
+        return Err(SignatureError::OtherHost(signed.get("host").unwrap_or(&"").to_string()));
+    }
+    let date = signed.get("date");
+    let created = signed.get("(created)");
+    if date.is_none() && created.is_none() {
+        return Err(SignatureError::NotCovered("date or (created)"));
+    }
+    if let Some(date) = date {
+        let when: SystemTime = httpdate::parse_http_date(date).map_err(|_| SignatureError::Date)?;
+        check_window(when, now)?;
+    }
+    if let Some(created) = created {
+        check_window(unix_seconds(created)?, now)?;
+    }
+    if let Some(expires) = signed.get("(expires)") {
+        let expires = unix_seconds(expires)?;
+        let expired = now.duration_since(expires).is_ok_and(|past| past > SIGNATURE_MAX_SKEW);
+        let too_long = expires.duration_since(now).is_ok_and(|ahead| ahead > SIGNATURE_MAX_LIFETIME);
+        if expired || too_long {
+            return Err(SignatureError::Date);
+        }
     }
     Ok(Prechecked {
         key_id: unverified.key_id().to_owned(),
         signature: unverified.signature().to_owned(),
         signing_string,
     })
+}
+
+/// A signed time must be neither too old nor too far ahead.
+fn check_window(when: SystemTime, now: SystemTime) -> Result<(), SignatureError> {
+    let too_old = now.duration_since(when).is_ok_and(|age| age > SIGNATURE_MAX_AGE);
+    let future = when.duration_since(now).is_ok_and(|ahead| ahead > SIGNATURE_MAX_SKEW);
+    if too_old || future { Err(SignatureError::Date) } else { Ok(()) }
+}
+
+/// `(created)` and `(expires)` values: Unix seconds (a fraction is allowed
+/// by the draft and ignored).
+fn unix_seconds(value: &str) -> Result<SystemTime, SignatureError> {
+    let whole = value.trim().split('.').next().unwrap_or("");
+    let secs: u64 = whole.parse().map_err(|_| SignatureError::Date)?;
+    SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(secs)).ok_or(SignatureError::Date)
 }
 
 /// Accepts `SHA-256=…` (any case of the algorithm name), possibly among
@@ -277,7 +324,7 @@ mod tests {
         let body = br#"{"id":"x"}"#;
         let headers =
             headers_of(key.sign("POST", &inbox, Some(body), Some("application/activity+json")).expect("sign"));
-        let pre = precheck("POST", "/inbox", &headers, body, SystemTime::now()).expect("precheck");
+        let pre = precheck("POST", "/inbox", &headers, body, "localhost:8082", SystemTime::now()).expect("precheck");
         assert_eq!(pre.key_id(), "http://localhost:8081/actors/seoul#main-key");
         assert_eq!(pre.key_url().expect("url"), actor);
         pre.verify(&public).expect("valid signature");
@@ -294,7 +341,7 @@ mod tests {
         let inbox = Url::parse("http://localhost:8082/inbox").expect("url");
         let headers = headers_of(key.sign("POST", &inbox, Some(b"{}"), None).expect("sign"));
         assert_eq!(
-            precheck("POST", "/inbox", &headers, b"{\"x\":1}", SystemTime::now()).map(|_| ()),
+            precheck("POST", "/inbox", &headers, b"{\"x\":1}", "localhost:8082", SystemTime::now()).map(|_| ()),
             Err(SignatureError::Digest)
         );
     }
@@ -305,7 +352,7 @@ mod tests {
         let mut headers = BTreeMap::new();
         headers.insert("digest".to_owned(), digest_header(body));
         assert_eq!(
-            precheck("POST", "/inbox", &headers, body, SystemTime::now()).map(|_| ()),
+            precheck("POST", "/inbox", &headers, body, "localhost:8082", SystemTime::now()).map(|_| ()),
             Err(SignatureError::Missing)
         );
 
@@ -315,10 +362,10 @@ mod tests {
         let inbox = Url::parse("http://localhost:8082/inbox").expect("url");
         let headers = headers_of(key.sign("POST", &inbox, Some(body), None).expect("sign"));
         let two_hours_later = SystemTime::now() + Duration::from_secs(7200);
-        assert!(precheck("POST", "/inbox", &headers, body, two_hours_later).is_err());
+        assert!(precheck("POST", "/inbox", &headers, body, "localhost:8082", two_hours_later).is_err());
         let ten_minutes_earlier = SystemTime::now() - Duration::from_secs(600);
         assert_eq!(
-            precheck("POST", "/inbox", &headers, body, ten_minutes_earlier).map(|_| ()),
+            precheck("POST", "/inbox", &headers, body, "localhost:8082", ten_minutes_earlier).map(|_| ()),
             Err(SignatureError::Date)
         );
     }
@@ -330,8 +377,93 @@ mod tests {
         let key = SigningKey::from_pem(&actor, &private).expect("key");
         let inbox = Url::parse("http://localhost:8082/actors/b/inbox").expect("url");
         let headers = headers_of(key.sign("POST", &inbox, Some(b"{}"), None).expect("sign"));
-        let pre = precheck("POST", "/inbox", &headers, b"{}", SystemTime::now()).expect("precheck");
+        let pre = precheck("POST", "/inbox", &headers, b"{}", "localhost:8082", SystemTime::now()).expect("precheck");
         assert!(pre.verify(&public).is_err());
+    }
+
+    /// Signs exactly `covered` (name, value) lines, as a hostile or sloppy
+    /// sender might; returns the request headers.
+    fn sign_covering(key: &SigningKey, covered: &[(&str, String)], body: &[u8]) -> BTreeMap<String, String> {
+        let string = covered.iter().map(|(n, v)| format!("{n}: {v}")).collect::<Vec<_>>().join("\n");
+        let sig = BASE64.encode(key.sign_bytes(string.as_bytes()).expect("sign"));
+        let names = covered.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(" ");
+        let mut headers = BTreeMap::new();
+        let mut created = None;
+        for (n, v) in covered {
+            match *n {
+                "(request-target)" => {}
+                "(created)" => created = Some(v.clone()),
+                "(expires)" => {}
+                other => {
+                    headers.insert(other.to_owned(), v.clone());
+                }
+            }
+        }
+        headers.entry("digest".to_owned()).or_insert_with(|| digest_header(body));
+        let created = created.map(|c| format!(",created={c}")).unwrap_or_default();
+        headers.insert(
+            "signature".to_owned(),
+            format!("keyId=\"{}\",algorithm=\"hs2019\",headers=\"{names}\",signature=\"{sig}\"{created}", key.key_id()),
+        );
+        headers
+    }
+
+    #[test]
+    fn signatures_that_leave_out_the_target_or_host_or_name_another_server_are_refused() {
+        let (public, private) = keypair();
+        let actor = Url::parse("http://localhost:8081/actors/a").expect("url");
+        let key = SigningKey::from_pem(&actor, &private).expect("key");
+        let body = b"{}";
+        let now = SystemTime::now();
+        let date = httpdate::fmt_http_date(now);
+        let target = ("(request-target)", "post /inbox".to_owned());
+        let host = ("host", "localhost:8082".to_owned());
+        let date_line = ("date", date.clone());
+        let digest = ("digest", digest_header(body));
+
+        let only_date_digest = sign_covering(&key, &[date_line.clone(), digest.clone()], body);
+        assert_eq!(
+            precheck("POST", "/inbox", &only_date_digest, body, "localhost:8082", now).map(|_| ()),
+            Err(SignatureError::NotCovered("(request-target)"))
+        );
+        let no_host = sign_covering(&key, &[target.clone(), date_line.clone(), digest.clone()], body);
+        assert_eq!(
+            precheck("POST", "/inbox", &no_host, body, "localhost:8082", now).map(|_| ()),
+            Err(SignatureError::NotCovered("host"))
+        );
+        let other_host = sign_covering(
+            &key,
+            &[target.clone(), ("host", "elsewhere.example".to_owned()), date_line.clone(), digest.clone()],
+            body,
+        );
+        assert!(matches!(
+            precheck("POST", "/inbox", &other_host, body, "localhost:8082", now),
+            Err(SignatureError::OtherHost(_))
+        ));
+        let complete = sign_covering(&key, &[target.clone(), host.clone(), date_line.clone(), digest.clone()], body);
+        let pre = precheck("POST", "/inbox", &complete, body, "localhost:8082", now).expect("complete signature");
+        pre.verify(&public).expect("verifies");
+    }
+
+    #[test]
+    fn a_created_time_far_in_the_future_never_passes() {
+        let (_, private) = keypair();
+        let actor = Url::parse("http://localhost:8081/actors/a").expect("url");
+        let key = SigningKey::from_pem(&actor, &private).expect("key");
+        let body = b"{}";
+        let now = SystemTime::now();
+        let ten_years = now.duration_since(SystemTime::UNIX_EPOCH).expect("epoch").as_secs() + 10 * 365 * 86_400;
+        let headers = sign_covering(
+            &key,
+            &[
+                ("(request-target)", "post /inbox".to_owned()),
+                ("host", "localhost:8082".to_owned()),
+                ("(created)", ten_years.to_string()),
+                ("digest", digest_header(body)),
+            ],
+            body,
+        );
+        assert!(precheck("POST", "/inbox", &headers, body, "localhost:8082", now).is_err());
     }
 
     #[test]

@@ -196,7 +196,7 @@ impl SigningPool {
 /// and waits for deliveries in flight.
 pub struct DeliveryWorker {
     store: Arc<dyn Store>,
-    client: reqwest::Client,
+    client: crate::egress::Egress,
     settings: DeliverySettings,
     clock: Arc<dyn Clock>,
     domains: Option<Arc<crate::domains::DomainPolicy>>,
@@ -235,7 +235,7 @@ impl Drop for HostSlot {
 impl DeliveryWorker {
     pub fn new(
         store: Arc<dyn Store>,
-        client: reqwest::Client,
+        client: crate::egress::Egress,
         settings: DeliverySettings,
         clock: Arc<dyn Clock>,
     ) -> Arc<Self> {
@@ -280,7 +280,7 @@ impl DeliveryWorker {
     /// Refuses deliveries to domains the policy blocks.
     pub fn with_domain_policy(
         store: Arc<dyn Store>,
-        client: reqwest::Client,
+        client: crate::egress::Egress,
         settings: DeliverySettings,
         clock: Arc<dyn Clock>,
         domains: Arc<crate::domains::DomainPolicy>,
@@ -391,16 +391,17 @@ impl DeliveryWorker {
     ) {
         // Most of a batch goes to few hosts from one actor: the domain
         // policy and the key are looked up once per host and actor.
-        let mut permitted: HashMap<&str, bool> = HashMap::new();
+        let mut permitted: HashMap<String, Result<bool, String>> = HashMap::new();
         let mut keys: HashMap<ActorId, Result<Arc<SigningKey>, String>> = HashMap::new();
         let mut bodies: HashMap<&str, (bytes::Bytes, String)> = HashMap::new();
         let mut prepared = Vec::with_capacity(batch.len());
         for (job, _) in &batch {
-            let allowed = match permitted.get(job.host.as_str()) {
-                Some(allowed) => *allowed,
+            let inbox_host = crate::signatures::host_header(&job.inbox);
+            let allowed = match permitted.get(&inbox_host) {
+                Some(allowed) => allowed.clone(),
                 None => {
                     let allowed = self.permitted(job).await;
-                    permitted.insert(job.host.as_str(), allowed);
+                    permitted.insert(inbox_host, allowed.clone());
                     allowed
                 }
             };
@@ -524,11 +525,13 @@ impl DeliveryWorker {
         Ok(key)
     }
 
-    /// Whether the domain policy lets us deliver to the job's host.
-    async fn permitted(&self, job: &ClaimedDelivery) -> bool {
+    /// Whether the domain policy lets us deliver to the job's inbox (its
+    /// host, which is the one connected to). A policy that cannot be read
+    /// refuses for now: the delivery is retried later, never sent blind.
+    async fn permitted(&self, job: &ClaimedDelivery) -> Result<bool, String> {
         match &self.domains {
-            Some(d) => d.permits(&job.inbox).await.unwrap_or(true),
-            None => true,
+            Some(d) => d.permits(&job.inbox).await.map_err(|e| format!("the domain policy cannot be read: {e}")),
+            None => Ok(true),
         }
     }
 
@@ -537,18 +540,24 @@ impl DeliveryWorker {
     fn prepare(
         &self,
         job: &ClaimedDelivery,
-        allowed: bool,
+        allowed: Result<bool, String>,
         key: Result<Arc<SigningKey>, String>,
         (body, digest): (bytes::Bytes, String),
     ) -> Result<Unsigned, SendError> {
-        if !allowed {
-            return Err(SendError::Permanent(format!("{} is blocked on this server", job.host)));
+        match allowed {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(SendError::Permanent(format!(
+                    "{} is blocked on this server",
+                    job.inbox.host_str().unwrap_or("")
+                )));
+            }
+            Err(e) => return Err(SendError::Transient(e)),
         }
-        if !self.settings.dev_mode && job.inbox.scheme() != "https" {
-            return Err(SendError::Permanent(format!(
-                "refusing to deliver to {} over plain http outside dev mode",
-                job.inbox
-            )));
+        // The outgoing-request policy (scheme, port, internal addresses);
+        // names are checked again at connect time by the client.
+        if let Err(refused) = self.client.rules().check_url(&job.inbox, ecities_core::net::Purpose::Federation) {
+            return Err(SendError::Permanent(format!("refusing to deliver to {}: {refused}", job.inbox)));
         }
         let key = key.map_err(SendError::Permanent)?;
         Ok(Unsigned { key, inbox: job.inbox.clone(), body, digest })
@@ -659,7 +668,11 @@ impl DeliveryWorker {
     }
 
     async fn send(&self, job: &ClaimedDelivery, signed: Signed) -> Result<(u16, Option<Duration>, String), SendError> {
-        let mut req = self.client.post(job.inbox.clone()).body(signed.body);
+        let mut req = self
+            .client
+            .post(&job.inbox, ecities_core::net::Purpose::Federation)
+            .map_err(|refused| SendError::Permanent(format!("refusing to deliver to {}: {refused}", job.inbox)))?
+            .body(signed.body);
         for (name, value) in signed.headers {
             req = req.header(name, value);
         }
@@ -667,7 +680,9 @@ impl DeliveryWorker {
         let status = resp.status().as_u16();
         let retry_after =
             resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
-        let text = resp.text().await.unwrap_or_default();
+        // Only the start of the answer is kept (as the reason of a
+        // refusal); a huge body is never read (the connection is dropped).
+        let text = crate::egress::read_prefix(resp, REASON_BYTES).await;
         Ok((status, retry_after, text))
     }
 }

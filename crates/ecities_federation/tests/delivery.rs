@@ -145,7 +145,15 @@ async fn a_receiver_down_for_a_while_gets_the_activity_after_backoff_and_probing
     let bodies: Vec<&str> = got.iter().map(|(_, b)| b.as_str()).collect();
     assert_eq!(bodies.len(), 2, "{bodies:?}");
     for (headers, body) in &got {
-        let pre = precheck("POST", "/inbox", headers, body.as_bytes(), SystemTime::now()).expect("signed");
+        let pre = precheck(
+            "POST",
+            "/inbox",
+            headers,
+            body.as_bytes(),
+            headers.get("host").map_or("", String::as_str),
+            SystemTime::now(),
+        )
+        .expect("signed");
         pre.verify(&keys.public_pem).expect("signature verifies with the actor's key");
     }
 }

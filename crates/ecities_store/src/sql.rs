@@ -667,6 +667,15 @@ impl Store for SqlStore {
         Ok(())
     }
 
+    async fn prune_incoming(&self, before: Timestamp) -> R<u64> {
+        let done = q("DELETE FROM incoming_activities WHERE done = 1 AND received_at < $1")
+            .bind(before.0)
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(done.rows_affected())
+    }
+
     async fn enqueue(&self, outgoing: &OutgoingActivity) -> R<()> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         write_outgoing(&mut tx, std::slice::from_ref(outgoing), Timestamp::now()).await?;

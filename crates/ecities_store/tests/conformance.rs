@@ -422,6 +422,26 @@ conformance!(incoming_activities_are_processed_once_and_never_lost, |store: Arc<
     );
 });
 
+conformance!(
+    processed_activity_ids_are_pruned_after_retention_but_claims_in_progress_stay,
+    |store: Arc<SqlStore>| async move {
+        let old_done = Url::parse("http://social.example/activities/old").expect("url");
+        let old_running = Url::parse("http://social.example/activities/running").expect("url");
+        let recent = Url::parse("http://social.example/activities/recent").expect("url");
+        let (t0, t1, never) = (Timestamp(1_000_000), Timestamp(9_000_000), Timestamp(0));
+        store.claim_incoming(&old_done, t0, never).await.expect("claim");
+        store.finish_incoming(&old_done).await.expect("finish");
+        store.claim_incoming(&old_running, t0, never).await.expect("claim");
+        store.claim_incoming(&recent, t1, never).await.expect("claim");
+        store.finish_incoming(&recent).await.expect("finish");
+        assert_eq!(store.prune_incoming(Timestamp(5_000_000)).await.expect("prune"), 1);
+        // The pruned id is new again; the others are as they were.
+        assert_eq!(store.claim_incoming(&old_done, t1, never).await.expect("claim"), IncomingClaim::New);
+        assert_eq!(store.claim_incoming(&old_running, t1, never).await.expect("claim"), IncomingClaim::InProgress);
+        assert_eq!(store.claim_incoming(&recent, t1, never).await.expect("claim"), IncomingClaim::Duplicate);
+    }
+);
+
 conformance!(a_change_and_its_deliveries_are_written_together_one_per_inbox, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;
     // Two followers on one server share an inbox; a third has its own.

@@ -199,8 +199,15 @@ async fn receive(state: &AppState, req: Request, addressed_actor: Option<url::Ur
         .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_lowercase(), v.to_owned())))
         .collect();
     let path = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let request =
-        InboxRequest { method: parts.method.as_str(), path_and_query: path, headers, body: &bytes, addressed_actor };
+    let client = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    let request = InboxRequest {
+        method: parts.method.as_str(),
+        path_and_query: path,
+        headers,
+        body: &bytes,
+        addressed_actor,
+        client,
+    };
     match inbox::receive(&state.fed(), request).await {
         Ok(outcome) => {
             let note = match &outcome {

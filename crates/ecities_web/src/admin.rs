@@ -514,8 +514,15 @@ async fn add_source(
     Form(form): Form<SettingForm>,
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
-    let url = ecities_core::urls::require_web_url("url", &form.value)?;
-    state.store.create_feed_source(editor.actor.id, &url, &ecities_core::import::FeedMapping::default(), false).await?;
+    ecities_core::usecases::import::add_source(
+        state.store.as_ref(),
+        &editor.actor,
+        &form.value,
+        &ecities_core::import::FeedMapping::default(),
+        false,
+        ecities_core::net::EgressRules::new(state.dev_mode),
+    )
+    .await?;
     Ok(redirect("/admin"))
 }
 

@@ -7,7 +7,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
-use ecities_core::CoreError;
 use ecities_core::import::{FeedMapping, FeedSource, FeedSourceId};
 use ecities_federation::poller;
 use serde::Deserialize;
@@ -56,16 +55,15 @@ async fn create(
     Author(me): Author,
     ApiJson(body): ApiJson<NewSource>,
 ) -> ApiResult<Response> {
-    let url = ecities_core::urls::require_web_url("url", &body.url)?;
-    body.mapping.validate()?;
-    if body.mapping.country.is_none() && me.country.is_none() {
-        return Err(CoreError::invalid(
-            "mapping.country",
-            "the actor has no country: give one for this source (ISO 3166-1 alpha-2)",
-        )
-        .into());
-    }
-    let source = state.store.create_feed_source(me.id, &url, &body.mapping, body.delete_missing).await?;
+    let source = ecities_core::usecases::import::add_source(
+        state.store.as_ref(),
+        &me,
+        &body.url,
+        &body.mapping,
+        body.delete_missing,
+        ecities_core::net::EgressRules::new(state.dev_mode),
+    )
+    .await?;
     Ok((StatusCode::CREATED, axum::Json(source_value(&source))).into_response())
 }
 

@@ -22,6 +22,7 @@ mod import;
 pub mod openapi;
 mod pages;
 mod practices;
+pub mod server;
 pub mod state;
 pub mod topics;
 

@@ -15,7 +15,7 @@ pub struct AppState {
     pub outbox: Arc<ApubOutbox>,
     pub federation: FederationConfig<FedData>,
     /// The outgoing HTTP client (feed polling).
-    pub http: reqwest::Client,
+    pub http: ecities_federation::egress::Egress,
     /// Plain http and loopback peers allowed (tests and local networks).
     pub dev_mode: bool,
 }

@@ -41,6 +41,9 @@ impl Drop for FakeRemote {
 struct Shared {
     doc: Value,
     recorded: Recorded,
+    /// When set, the inbox answers 400 with a body of this many bytes
+    /// (streamed, never held in memory here).
+    huge_answer: Option<usize>,
 }
 
 async fn actor_doc(State(s): State<Shared>, headers: HeaderMap) -> impl IntoResponse {
@@ -49,11 +52,18 @@ async fn actor_doc(State(s): State<Shared>, headers: HeaderMap) -> impl IntoResp
     ([(header::CONTENT_TYPE, "application/activity+json")], s.doc.to_string())
 }
 
-async fn inbox(State(s): State<Shared>, headers: HeaderMap, body: String) -> impl IntoResponse {
+async fn inbox(State(s): State<Shared>, headers: HeaderMap, body: String) -> axum::response::Response {
     s.recorded.requests.fetch_add(1, Ordering::SeqCst);
     let v: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
     s.recorded.inbox.lock().map(|mut i| i.push((headers, v))).ok();
-    StatusCode::ACCEPTED
+    if let Some(total) = s.huge_answer {
+        const CHUNK: usize = 64 * 1024;
+        let chunk = bytes::Bytes::from(vec![b'x'; CHUNK]);
+        let chunks = total.div_ceil(CHUNK);
+        let stream = futures::stream::iter((0..chunks).map(move |_| Ok::<_, std::io::Error>(chunk.clone())));
+        return (StatusCode::BAD_REQUEST, axum::body::Body::from_stream(stream)).into_response();
+    }
+    StatusCode::ACCEPTED.into_response()
 }
 
 async fn other(State(s): State<Shared>) -> impl IntoResponse {
@@ -64,6 +74,16 @@ async fn other(State(s): State<Shared>) -> impl IntoResponse {
 impl FakeRemote {
     /// Starts `http://localhost:PORT/users/{name}`.
     pub async fn start(name: &str) -> Self {
+        Self::start_with(name, None).await
+    }
+
+    /// Like [`Self::start`], but the inbox answers every POST with a 400 and
+    /// a body of `bytes` bytes.
+    pub async fn start_with_huge_answers(name: &str, bytes: usize) -> Self {
+        Self::start_with(name, Some(bytes)).await
+    }
+
+    async fn start_with(name: &str, huge_answer: Option<usize>) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let base = format!("http://localhost:{port}");
@@ -78,7 +98,7 @@ impl FakeRemote {
             "publicKey": { "id": format!("{actor}#main-key"), "owner": actor, "publicKeyPem": keys.public_pem },
         });
         let recorded = Recorded::default();
-        let shared = Shared { doc, recorded: recorded.clone() };
+        let shared = Shared { doc, recorded: recorded.clone(), huge_answer };
         let app = Router::new()
             .route(&format!("/users/{name}"), get(actor_doc))
             .route(&format!("/users/{name}/inbox"), post(inbox))

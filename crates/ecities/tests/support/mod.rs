@@ -29,6 +29,8 @@ pub struct NodeEnv {
     pub database_url: String,
     /// A TOML configuration file passed as ECITIES_CONFIG, if any.
     pub config: Option<PathBuf>,
+    /// Production posture: dev mode off (no loopback or private peers).
+    pub production: bool,
     pg: Option<TestDatabase>,
 }
 
@@ -64,7 +66,7 @@ impl NodeEnv {
                 (db.url.clone(), Some(db))
             }
         };
-        Some(Self { dir, port, database_url, config: None, pg })
+        Some(Self { dir, port, database_url, config: None, production: false, pg })
     }
 
     /// Another node (own port and directory) on the same database: several
@@ -76,8 +78,16 @@ impl NodeEnv {
             port: free_port(),
             database_url: other.database_url.clone(),
             config: other.config.clone(),
+            production: other.production,
             pg: None,
         }
+    }
+
+    /// Runs this node as in production: dev mode off, so the outgoing-request
+    /// policy refuses loopback and private addresses.
+    pub fn production(mut self) -> Self {
+        self.production = true;
+        self
     }
 
     /// Writes `toml` as this node's configuration file.
@@ -102,7 +112,7 @@ impl NodeEnv {
         cmd.env("ECITIES_BIND", format!("127.0.0.1:{}", self.port))
             .env("ECITIES_PUBLIC_URL", self.public_url())
             .env("ECITIES_DATABASE_URL", &self.database_url)
-            .env("ECITIES_DEV_MODE", "1")
+            .env("ECITIES_DEV_MODE", if self.production { "0" } else { "1" })
             .env("ECITIES_LOG", "info,ecities=debug,ecities_federation=debug");
         cmd
     }

@@ -34,6 +34,32 @@ fn truncate(s: &str, max: usize) -> String {
     out
 }
 
+/// Adds a portal feed for `author`: the one rule for the REST API, the
+/// admin, the CLI and the configuration file. The URL must be one the node
+/// may fetch (`rules`: the outgoing-request policy), and the practices it
+/// yields need a country (the source's or the actor's).
+pub async fn add_source(
+    store: &dyn crate::store::Store,
+    author: &Actor,
+    url: &str,
+    mapping: &crate::import::FeedMapping,
+    delete_missing: bool,
+    rules: crate::net::EgressRules,
+) -> CoreResult<FeedSource> {
+    let url = crate::urls::require_web_url("url", url)?;
+    rules
+        .check_url(&url, crate::net::Purpose::Feed)
+        .map_err(|e| CoreError::invalid("url", format!("this node does not fetch {url}: {e}")))?;
+    mapping.validate()?;
+    if mapping.country.is_none() && author.country.is_none() {
+        return Err(CoreError::invalid(
+            "mapping.country",
+            "the actor has no country: give one for this source (ISO 3166-1 alpha-2)",
+        ));
+    }
+    store.create_feed_source(author.id, &url, mapping, delete_missing).await
+}
+
 /// The practice content of a feed item under the source's mapping.
 pub fn content_of(source: &FeedSource, author: &Actor, item: &FeedItem) -> CoreResult<PracticeContent> {
     let body = SafeHtml::sanitize(item.content_html.as_deref().or(item.summary.as_deref()).unwrap_or(""));
