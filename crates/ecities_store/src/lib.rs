@@ -20,7 +20,7 @@ pub mod testing;
 use ecities_core::CoreError;
 use sqlx::AnyPool;
 
-pub use connect::{ConnectError, DatabaseUrl, Dialect, connect, migrate};
+pub use connect::{ConnectError, DatabaseUrl, Dialect, StoreOptions, connect, connect_with, migrate};
 
 /// The SQL implementation of [`ecities_core::store::Store`].
 #[derive(Clone, Debug)]
