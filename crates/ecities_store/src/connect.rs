@@ -180,7 +180,7 @@ pub async fn connect_with(url: &DatabaseUrl, options: StoreOptions) -> Result<Sq
         .connect(&conn_url)
         .await
         .map_err(|e| describe_connect_error(url, e))?;
-    Ok(SqlStore::new(pool, dialect))
+    Ok(SqlStore::new(pool, dialect).with_sqlite_file(url.sqlite_file()))
 }
 
 /// Whether a connection handed back to the pool may serve the next caller:
