@@ -293,7 +293,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// Connects to the configured database and applies pending migrations.
 pub async fn open(settings: &Settings) -> anyhow::Result<SqlStore> {
-    let store = ecities_store::connect(&settings.database, settings.max_connections).await?;
+    let options = ecities_store::StoreOptions {
+        max_connections: settings.max_connections,
+        sqlite_max_pages: settings.sqlite_max_pages,
+    };
+    let store = ecities_store::connect_with(&settings.database, options).await?;
     ecities_store::migrate(&store).await?;
     Ok(store)
 }

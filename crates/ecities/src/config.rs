@@ -98,6 +98,7 @@ struct ServerSection {
 struct DatabaseSection {
     url: Option<String>,
     max_connections: Option<u32>,
+    sqlite_max_pages: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -117,6 +118,8 @@ pub struct Settings {
     pub urls: NodeUrls,
     pub database: DatabaseUrl,
     pub max_connections: Option<u32>,
+    /// `database.sqlite_max_pages`: SQLite's size limit in pages.
+    pub sqlite_max_pages: Option<u32>,
     pub dev_mode: bool,
     /// Connection caps and timeouts of the HTTP server (`[server]`).
     pub limits: ecities_web::server::ServerLimits,
@@ -220,6 +223,9 @@ impl Settings {
         if file.database.max_connections == Some(0) {
             bail!("database.max_connections: must be at least 1");
         }
+        if file.database.sqlite_max_pages == Some(0) {
+            bail!("database.sqlite_max_pages: must be at least 1");
+        }
         let d = &file.delivery;
         let delivery_workers = d.workers.unwrap_or(DEFAULT_DELIVERY_WORKERS);
         if !(1..=256).contains(&delivery_workers) {
@@ -300,6 +306,7 @@ impl Settings {
             urls,
             database,
             max_connections: file.database.max_connections,
+            sqlite_max_pages: file.database.sqlite_max_pages,
             dev_mode,
             limits,
             delivery,

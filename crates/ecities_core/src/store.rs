@@ -296,6 +296,22 @@ pub struct NodeCounts {
     pub deliveries_pending: i64,
 }
 
+/// What the store measures for `GET /readyz`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Readiness {
+    /// `Err` with the database's message when a small real write (committed)
+    /// failed: full disk, database at its size limit, read-only file or
+    /// server.
+    pub writable: Result<(), String>,
+    /// When the oldest delivery that is due now (queued or retrying, its
+    /// next attempt passed, its host not set aside as unreachable) became
+    /// due; `None` when nothing is due.
+    pub oldest_due_delivery: Option<Timestamp>,
+    /// Free space on the file system of an SQLite database (`None` for
+    /// PostgreSQL, or when it cannot be measured).
+    pub free_disk_bytes: Option<u64>,
+}
+
 #[async_trait::async_trait]
 pub trait Store: Send + Sync + 'static {
     // ----------------------------------------------------------- actors
@@ -623,4 +639,7 @@ pub trait Store: Send + Sync + 'static {
     // ----------------------------------------------------------- health
     async fn ping(&self) -> CoreResult<()>;
     async fn counts(&self) -> CoreResult<NodeCounts>;
+    /// Measures what readiness needs (see [`Readiness`]); an error means
+    /// the database could not even be read.
+    async fn readiness(&self, now: Timestamp) -> CoreResult<Readiness>;
 }

@@ -505,8 +505,13 @@ async fn receive_announce(
                     .map_err(internal)?
                     .ok_or_else(|| InboxError::BadRequest(format!("{target} is not a practice here")))?
             } else {
-                fetch_practice(data, &target, inner == Some("Update")).await.map_err(|e| {
-                    InboxError::BadRequest(format!("{target} could not be fetched from its origin: {e}"))
+                fetch_practice(data, &target, inner == Some("Update")).await.map_err(|e| match e {
+                    // Our database failed storing it: the sender's retry
+                    // must be processed, not answered as a duplicate.
+                    FedError::Core(CoreError::Storage(_) | CoreError::Internal(_)) => {
+                        InboxError::Internal(e.to_string())
+                    }
+                    e => InboxError::BadRequest(format!("{target} could not be fetched from its origin: {e}")),
                 })?
             };
             data.store

@@ -105,12 +105,38 @@ fn install_drivers() {
     ONCE.call_once(sqlx::any::install_default_drivers);
 }
 
+/// How the pool is set up (`[database]` settings).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// `None` picks the default: one for SQLite (a single writer avoids
+    /// `SQLITE_BUSY` on lock upgrades and measured fastest here), ten for
+    /// PostgreSQL.
+    pub max_connections: Option<u32>,
+    /// SQLite only: the largest size of the database file in pages
+    /// (`PRAGMA max_page_count`, set on every connection). Writes beyond it
+    /// fail with "database or disk is full", as on a full disk.
+    pub sqlite_max_pages: Option<u32>,
+}
+
 /// Opens a pool on the database, creating the SQLite file (and its
-/// directory) when missing. `max_connections` of `None` picks the default:
-/// one for SQLite (a single writer avoids `SQLITE_BUSY` on lock upgrades and
-/// measured fastest here), ten for PostgreSQL.
+/// directory) when missing, with the default [`StoreOptions`] but
+/// `max_connections`.
 pub async fn connect(url: &DatabaseUrl, max_connections: Option<u32>) -> Result<SqlStore, ConnectError> {
+    connect_with(url, StoreOptions { max_connections, ..StoreOptions::default() }).await
+}
+
+/// Opens a pool on the database, creating the SQLite file (and its
+/// directory) when missing.
+///
+/// A connection is only put back in the pool when it is outside any
+/// transaction, as both sqlx and the database see it (see
+/// [`connection_is_clean`]); any other connection is closed and the pool
+/// opens a fresh one. A failed statement or COMMIT can thus never leave the
+/// next transaction nested in an older one that is never committed.
+pub async fn connect_with(url: &DatabaseUrl, options: StoreOptions) -> Result<SqlStore, ConnectError> {
     install_drivers();
+    let max_connections = options.max_connections;
+    let max_pages = options.sqlite_max_pages;
     let mut conn_url = url.url.clone();
     if let Some(file) = url.sqlite_file() {
         if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -143,14 +169,54 @@ pub async fn connect(url: &DatabaseUrl, max_connections: Option<u32>) -> Result<
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};"
                     )))
                     .await?;
+                    if let Some(pages) = max_pages {
+                        conn.execute(sqlx::AssertSqlSafe(format!("PRAGMA max_page_count = {pages}"))).await?;
+                    }
                 }
                 Ok(())
             })
         })
+        .after_release(move |conn, _meta| Box::pin(async move { connection_is_clean(conn, dialect).await }))
         .connect(&conn_url)
         .await
         .map_err(|e| describe_connect_error(url, e))?;
-    Ok(SqlStore::new(pool, dialect))
+    Ok(SqlStore::new(pool, dialect).with_sqlite_file(url.sqlite_file()))
+}
+
+/// Whether a connection handed back to the pool may serve the next caller:
+/// `Ok(false)` (closed by the pool) when it is still inside a transaction.
+///
+/// Why: when SQLite answers a statement or COMMIT with SQLITE_FULL (or
+/// another I/O error) it may roll the whole transaction back by itself.
+/// sqlx does not notice: its ROLLBACK on drop then fails ("no transaction is
+/// active") and its transaction depth stays at 1, so its next `begin` sends
+/// `SAVEPOINT` instead of `BEGIN` and its `commit` a `RELEASE`; after one
+/// more failure its `ROLLBACK TO SAVEPOINT` leaves a real transaction open,
+/// and every later "committed" transaction is nested in it and never
+/// reaches the disk. Closing such a connection ends that state: SQLite rolls
+/// back what was never committed, and the pool opens a clean connection.
+async fn connection_is_clean(conn: &mut sqlx::AnyConnection, dialect: Dialect) -> Result<bool, sqlx::Error> {
+    match dialect {
+        Dialect::Sqlite => {
+            // One round trip through the connection's worker, after the
+            // ROLLBACK a dropped transaction queued: BEGIN fails if SQLite is
+            // still inside a transaction.
+            if let Err(e) = conn.execute("BEGIN; ROLLBACK").await {
+                tracing::warn!(error = %e, "closing an SQLite connection left inside a transaction");
+                return Ok(false);
+            }
+        }
+        Dialect::Postgres => {
+            // PostgreSQL reports its transaction state with every answer and
+            // a broken connection fails the pool's ping; sqlx's own count is
+            // what decides whether its next `begin` sends BEGIN.
+        }
+    }
+    if conn.is_in_transaction() {
+        tracing::warn!("closing a database connection sqlx still counts inside a transaction");
+        return Ok(false);
+    }
+    Ok(true)
 }
 
 fn describe_connect_error(url: &DatabaseUrl, e: sqlx::Error) -> ConnectError {

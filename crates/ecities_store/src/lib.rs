@@ -20,7 +20,7 @@ pub mod testing;
 use ecities_core::CoreError;
 use sqlx::AnyPool;
 
-pub use connect::{ConnectError, DatabaseUrl, Dialect, connect, migrate};
+pub use connect::{ConnectError, DatabaseUrl, Dialect, StoreOptions, connect, connect_with, migrate};
 
 /// The SQL implementation of [`ecities_core::store::Store`].
 #[derive(Clone, Debug)]
@@ -37,6 +37,9 @@ pub struct SqlStore {
     /// memory, reloaded after a change through this store or after
     /// [`DOMAIN_RULES_TTL`] (changes made by another process).
     domain_rules: std::sync::Arc<std::sync::Mutex<DomainRuleCache>>,
+    /// The SQLite database file, whose file system's free space readiness
+    /// reports.
+    sqlite_file: Option<std::path::PathBuf>,
 }
 
 /// How long domain rules read from the database are trusted: a rule
@@ -55,7 +58,21 @@ pub(crate) struct DomainRuleCache {
 
 impl SqlStore {
     pub fn new(pool: AnyPool, dialect: Dialect) -> Self {
-        Self { pool, dialect, index: Default::default(), queued: Default::default(), domain_rules: Default::default() }
+        Self {
+            pool,
+            dialect,
+            index: Default::default(),
+            queued: Default::default(),
+            domain_rules: Default::default(),
+            sqlite_file: None,
+        }
+    }
+
+    /// Names the SQLite file whose file system's free space readiness
+    /// reports.
+    pub fn with_sqlite_file(mut self, file: Option<std::path::PathBuf>) -> Self {
+        self.sqlite_file = file;
+        self
     }
 
     /// Notified (one permit, kept until taken) whenever this store commits

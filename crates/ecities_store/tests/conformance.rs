@@ -903,3 +903,20 @@ conformance!(
         assert_eq!(pending(store.clone()).await.len(), 1);
     }
 );
+
+conformance!(readiness_writes_for_real_and_reports_the_oldest_due_delivery, |store: Arc<SqlStore>| async move {
+    let now = Timestamp::now();
+    let ready = store.readiness(now).await.expect("readiness");
+    assert_eq!(ready.writable, Ok(()));
+    assert_eq!(ready.oldest_due_delivery, None);
+    assert_eq!(ready.free_disk_bytes.is_some(), store.dialect() == ecities_store::Dialect::Sqlite);
+    // Probing again works: it leaves nothing behind that would conflict.
+    assert_eq!(store.readiness(now).await.expect("again").writable, Ok(()));
+
+    let seoul = city(&store, "seoul").await;
+    let inbox = Url::parse("http://social.example/inbox").expect("url");
+    store.enqueue(&activity("due-1", seoul.id, vec![Audience::Inboxes(vec![inbox])])).await.expect("enqueue");
+    let later = Timestamp::now().plus_millis(3_600_000);
+    let due = store.readiness(later).await.expect("readiness").oldest_due_delivery.expect("a due delivery");
+    assert!(due.0 <= later.0 && due.0 >= now.0 - 1_000, "{due:?}");
+});

@@ -1,4 +1,5 @@
-//! `GET /healthz` and `GET /metrics` (Prometheus text format).
+//! `GET /healthz` (liveness), `GET /readyz` (readiness) and `GET /metrics`
+//! (Prometheus text format).
 
 use std::fmt::Write;
 
@@ -14,7 +15,59 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/metrics", get(metrics))
+    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).route("/metrics", get(metrics))
+}
+
+/// A due delivery waiting longer than this means the queue is not draining
+/// (no worker running, or the workers cannot record their outcomes).
+pub const QUEUE_STALLED_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+/// Less free space than this on the SQLite database's file system.
+pub const MIN_FREE_DISK_BYTES: u64 = 64 * 1024 * 1024;
+
+/// 200 `{"status":"ready"}` when the node can take writes and deliver them;
+/// 503 `{"status":"unready","problems":[{"check","message"}…]}` otherwise.
+/// Every call makes a small real write, so a full disk, a database at its
+/// size limit or a read-only database shows here, and so does its end.
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    let now = Timestamp::now();
+    let mut problems = Vec::new();
+    let mut problem = |check: &str, message: String| {
+        problems.push(serde_json::json!({"check": check, "message": message}));
+    };
+    match state.store.readiness(now).await {
+        Err(e) => problem("database_readable", format!("the database cannot be read: {e}")),
+        Ok(r) => {
+            if let Err(message) = r.writable {
+                problem("database_writable", format!("the database does not take writes: {message}"));
+            }
+            let stalled_ms = i64::try_from(QUEUE_STALLED_AFTER.as_millis()).unwrap_or(i64::MAX);
+            if let Some(due) = r.oldest_due_delivery.filter(|due| now.0 - due.0 > stalled_ms) {
+                problem(
+                    "delivery_queue_draining",
+                    format!(
+                        "the delivery queue is not draining: a delivery has been due for {} seconds",
+                        (now.0 - due.0) / 1000
+                    ),
+                );
+            }
+            if let Some(free) = r.free_disk_bytes.filter(|free| *free < MIN_FREE_DISK_BYTES) {
+                problem(
+                    "disk_space",
+                    format!(
+                        "only {} MiB free beside the database (at least {} MiB wanted)",
+                        free / (1024 * 1024),
+                        MIN_FREE_DISK_BYTES / (1024 * 1024)
+                    ),
+                );
+            }
+        }
+    }
+    if problems.is_empty() {
+        (StatusCode::OK, axum::Json(serde_json::json!({"status": "ready"})))
+    } else {
+        tracing::warn!(?problems, "not ready");
+        (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "unready", "problems": problems})))
+    }
 }
 
 /// 200 when the database answers, 503 otherwise (so a load balancer takes

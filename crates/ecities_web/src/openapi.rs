@@ -180,7 +180,16 @@ pub const OPERATIONS: &[Operation] = &[
     ),
     op("delete", "/api/v1/topics/{name}", "Remove a topic (only its owner)", true, None, &[], 204),
     op("get", "/api/v1/openapi.json", "This document", false, None, &[], 200),
-    op("get", "/healthz", "Health: 200 when the database answers, 503 otherwise", false, None, &[], 200),
+    op("get", "/healthz", "Liveness: 200 when the database answers, 503 otherwise", false, None, &[], 200),
+    op(
+        "get",
+        "/readyz",
+        "Readiness: 200 {\"status\":\"ready\"} when the database takes a real write, the delivery queue drains and the disk has room; 503 {\"status\":\"unready\",\"problems\":[{\"check\",\"message\"}]} naming what is wrong",
+        false,
+        None,
+        &[],
+        200,
+    ),
     op("get", "/metrics", "Prometheus metrics", false, None, &[], 200),
 ];
 

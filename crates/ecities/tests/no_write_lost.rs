@@ -1,0 +1,193 @@
+//! No acknowledged write is ever lost, through the real binary: practices
+//! are posted until the database fails them (SQLite full, PostgreSQL
+//! backends terminated), every 201 is there after a restart, no error left
+//! a practice without its Create activity, `/readyz` tells the fault while
+//! it lasts, and the node writes again once it is over — without a restart.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use sqlx::{Connection, Executor, Row};
+use support::{Api, Backend, Node, NodeEnv, eventually};
+
+fn practice(i: usize) -> Value {
+    json!({
+        "title": format!("Durable practice {i}"),
+        "summary": "Posted until the database fails",
+        "content": "Enough words to take some room in the database. ".repeat(40),
+        "language": "en", "kind": "policy", "sdgs": [11], "country": "KR",
+    })
+}
+
+async fn readyz(node: &Node) -> (u16, Value) {
+    let r = reqwest::get(node.url("/readyz")).await.expect("GET /readyz");
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+/// After a restart: every acknowledged practice is served, and no local
+/// practice in the database lacks its Create activity (nothing half there).
+async fn check_after_restart(env: &NodeEnv, token: &str, acked: &BTreeMap<String, String>) {
+    let node = env.start();
+    let api = Api::new(&node, token);
+    for (title, id) in acked {
+        let (status, body) = api.get(&format!("/api/v1/practices/{}", url_escape(id))).await;
+        assert_eq!(status, 200, "{title} ({id}) was acknowledged but is gone: {body}");
+    }
+    drop(node);
+    let store = ecities_store::connect(&env.database_url.parse().expect("url"), Some(1)).await.expect("connect");
+    let half = sqlx::query(
+        "SELECT COUNT(*) AS n FROM practices p WHERE p.local = 1 AND NOT EXISTS \
+         (SELECT 1 FROM outgoing_activities o WHERE o.kind = 'Create' AND o.body LIKE '%' || p.ap_id || '%')",
+    )
+    .fetch_one(store.pool())
+    .await
+    .expect("query");
+    assert_eq!(half.try_get::<i64, _>("n").expect("n"), 0, "practices without their Create");
+    store.close().await;
+}
+
+fn url_escape(id: &str) -> String {
+    id.replace(':', "%3A").replace('/', "%2F")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_full_acknowledges_only_what_is_committed_and_readyz_tells_until_space_is_back() {
+    let Some(env) = NodeEnv::new(Backend::Sqlite).await else { return };
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);
+    let token = env.run_ok(&["token", "create", "--actor", "seoul"]);
+
+    // Ballast that another connection deletes later ("space is back"),
+    // then a size limit a few pages above what the database holds now.
+    let file = env.database_url.trim_start_matches("sqlite://").to_owned();
+    let mut side = sqlx::SqliteConnection::connect(&format!("sqlite://{file}")).await.expect("side connection");
+    side.execute("CREATE TABLE test_ballast (b BLOB)").await.expect("ballast table");
+    for _ in 0..100 {
+        side.execute("INSERT INTO test_ballast VALUES (randomblob(4000))").await.expect("ballast");
+    }
+    let pages: i64 =
+        sqlx::query("PRAGMA page_count").fetch_one(&mut side).await.expect("page count").try_get(0).expect("int");
+    let env = env.with_config(&format!("[database]\nsqlite_max_pages = {}\n", pages + 40));
+
+    let node = env.start();
+    let api = Api::new(&node, &token);
+    assert_eq!(readyz(&node).await, (200, json!({"status": "ready"})));
+    let (mut acked, mut errors) = (BTreeMap::new(), 0);
+    for i in 0..400 {
+        let (status, body) = api.send(Method::POST, "/api/v1/practices", practice(i)).await;
+        match status {
+            201 => {
+                acked.insert(format!("Durable practice {i}"), body["id"].as_str().expect("id").to_owned());
+            }
+            500 => errors += 1,
+            other => panic!("unexpected {other}: {body}"),
+        }
+        if errors >= 10 {
+            break;
+        }
+    }
+    assert!(errors >= 10 && !acked.is_empty(), "acked {} errors {errors}", acked.len());
+
+    // While the database is full, /readyz says so, with the database's words.
+    let (status, body) = readyz(&node).await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["status"], "unready");
+    let problem = body["problems"].as_array().and_then(|p| p.iter().find(|p| p["check"] == "database_writable"));
+    let message = problem.and_then(|p| p["message"].as_str()).unwrap_or_default();
+    assert!(message.contains("full"), "{body}");
+    let live = reqwest::get(node.url("/healthz")).await.expect("GET /healthz").status().as_u16();
+    assert_eq!(live, 200, "liveness stays separate from readiness");
+
+    // Space is back: the node takes writes again without a restart.
+    side.execute("DELETE FROM test_ballast").await.expect("free space");
+    side.close().await.expect("close");
+    eventually("readyz recovers", Duration::from_secs(30), &[&node], || async {
+        (readyz(&node).await.0 == 200).then_some(())
+    })
+    .await;
+    let (status, body) = api.send(Method::POST, "/api/v1/practices", practice(10_000)).await;
+    assert_eq!(status, 201, "{body}");
+    acked.insert("Durable practice 10000".into(), body["id"].as_str().expect("id").to_owned());
+    drop(node);
+
+    check_after_restart(&env, &token, &acked).await;
+    env.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_backends_terminated_mid_load_lose_no_acknowledged_practice() {
+    let Some(env) = NodeEnv::new(Backend::Postgres).await else { return };
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);
+    let token = env.run_ok(&["token", "create", "--actor", "seoul"]);
+    let node = env.start();
+
+    let done = Arc::new(AtomicBool::new(false));
+    let killer = {
+        let (done, url) = (done.clone(), env.database_url.clone());
+        tokio::spawn(async move {
+            let mut conn = sqlx::PgConnection::connect(&url).await.expect("killer connects");
+            let mut kills = 0;
+            while !done.load(Ordering::Relaxed) {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                let row = sqlx::query(
+                    "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity \
+                     WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                )
+                .fetch_one(&mut conn)
+                .await
+                .expect("terminate");
+                kills += row.try_get::<i64, _>("n").expect("n");
+            }
+            kills
+        })
+    };
+    let mut writers = Vec::new();
+    for w in 0..4 {
+        let api = Api::new(&node, &token);
+        writers.push(tokio::spawn(async move {
+            let (mut acked, mut errors) = (BTreeMap::new(), 0);
+            for n in 0..40 {
+                let i = w * 1000 + n;
+                let (status, body) = api.send(Method::POST, "/api/v1/practices", practice(i)).await;
+                match status {
+                    201 => {
+                        acked.insert(format!("Durable practice {i}"), body["id"].as_str().expect("id").to_owned());
+                    }
+                    500 | 503 => errors += 1,
+                    other => panic!("unexpected {other}: {body}"),
+                }
+            }
+            (acked, errors)
+        }));
+    }
+    let (mut acked, mut errors) = (BTreeMap::new(), 0);
+    for w in writers {
+        let (a, e) = w.await.expect("writer");
+        acked.extend(a);
+        errors += e;
+    }
+    done.store(true, Ordering::Relaxed);
+    let kills = killer.await.expect("killer");
+    assert!(kills > 0 && errors > 0, "no backend was terminated mid-load ({kills} kills, {errors} errors)");
+    assert!(!acked.is_empty(), "nothing was acknowledged at all");
+
+    // The same process recovers: ready, and writes again.
+    eventually("readyz recovers", Duration::from_secs(30), &[&node], || async {
+        (readyz(&node).await.0 == 200).then_some(())
+    })
+    .await;
+    let api = Api::new(&node, &token);
+    let (status, body) = api.send(Method::POST, "/api/v1/practices", practice(99_999)).await;
+    assert_eq!(status, 201, "{body}");
+    acked.insert("Durable practice 99999".into(), body["id"].as_str().expect("id").to_owned());
+    drop(node);
+
+    check_after_restart(&env, &token, &acked).await;
+    env.cleanup().await;
+}
