@@ -242,3 +242,89 @@ async fn an_editor_signs_in_and_publishes_with_a_translation_on_sqlite() {
 async fn an_editor_signs_in_and_publishes_with_a_translation_on_postgres() {
     an_editor_signs_in_and_publishes_with_a_translation(Backend::Postgres).await;
 }
+
+fn header<'a>(r: &'a reqwest::Response, name: &str) -> Option<&'a str> {
+    r.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+async fn sign_in_is_throttled_and_pages_carry_security_headers(backend: Backend) {
+    let Some(env) = NodeEnv::new(backend).await else { return };
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--display-name", "Seoul", "--country", "KR"]);
+    let made = create_user(&env, "a long enough password");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let node = env.start();
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+
+    // Security headers: the admin cannot be framed, the widget can, pages
+    // allow no inline code, and every response says nosniff.
+    let page = http.get(node.url("/admin/login")).send().await.expect("GET");
+    let csp = header(&page, "content-security-policy").expect("a CSP").to_owned();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(header(&page, "x-frame-options"), Some("DENY"));
+    assert_eq!(header(&page, "x-content-type-options"), Some("nosniff"));
+    assert_eq!(header(&page, "referrer-policy"), Some("no-referrer"));
+    let widget = http.get(node.url("/widget")).send().await.expect("GET");
+    assert_eq!(widget.status(), 200);
+    let csp = header(&widget, "content-security-policy").expect("a CSP");
+    assert!(!csp.contains("frame-ancestors"), "the widget stays embeddable: {csp}");
+    assert_eq!(header(&widget, "x-frame-options"), None);
+    let home = http.get(node.url("/")).send().await.expect("GET");
+    assert!(header(&home, "content-security-policy").is_some_and(|c| c.contains("frame-ancestors 'self'")));
+    assert_eq!(header(&home, "referrer-policy"), Some("strict-origin-when-cross-origin"));
+    let css = http.get(node.url("/static/ecities.css")).send().await.expect("GET");
+    assert_eq!((css.status().as_u16(), header(&css, "content-type")), (200, Some("text/css; charset=utf-8")));
+    let api = http.get(node.url("/api/v1/practices")).send().await.expect("GET");
+    assert_eq!(header(&api, "x-content-type-options"), Some("nosniff"));
+
+    let login_cookie = set_cookie(&page, "ecities_login_csrf").expect("a CSRF cookie");
+    let csrf = hidden_csrf(&page.text().await.expect("html"));
+    let cookie = format!("ecities_login_csrf={login_cookie}");
+    let sign_in = |login: &'static str, password: &'static str| {
+        let (http, url, cookie, csrf) = (http.clone(), node.url("/admin/login"), cookie.clone(), csrf.clone());
+        async move {
+            let form = [("login", login), ("password", password), ("csrf", &csrf)];
+            http.post(url).header("Cookie", cookie).form(&form).send().await.expect("POST")
+        }
+    };
+
+    // Five wrong passwords for a login, then even the right one waits.
+    for _ in 0..5 {
+        assert_eq!(sign_in("editor", "a wrong password!!").await.status(), 401);
+    }
+    let blocked = sign_in("editor", "a long enough password").await;
+    assert_eq!(blocked.status(), 429);
+    let wait: u64 = header(&blocked, "retry-after").and_then(|v| v.parse().ok()).expect("Retry-After seconds");
+    assert!((60..=900).contains(&wait), "{wait}");
+    assert!(header(&blocked, "content-type").is_some_and(|c| c.starts_with("text/html")));
+    assert!(set_cookie(&blocked, "ecities_session").is_none());
+    assert!(blocked.text().await.expect("html").contains("Too many sign-in attempts"));
+
+    // An unknown login is treated exactly alike (no enumeration by throttling).
+    for _ in 0..5 {
+        assert_eq!(sign_in("nobody", "a wrong password!!").await.status(), 401);
+    }
+    assert_eq!(sign_in("nobody", "a wrong password!!").await.status(), 429);
+
+    // 12 attempts so far from this address; the 21st within a minute is refused.
+    for login in ["a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8"] {
+        assert_eq!(sign_in(login, "a wrong password!!").await.status(), 401, "{login}");
+    }
+    let flooded = sign_in("someone-else", "a wrong password!!").await;
+    assert_eq!(flooded.status(), 429);
+    assert!(header(&flooded, "retry-after").and_then(|v| v.parse::<u64>().ok()).is_some_and(|s| s <= 60));
+
+    assert!(support::healthz_ok(env.port), "the node keeps serving");
+    drop(node);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn sign_in_is_throttled_and_pages_carry_security_headers_on_sqlite() {
+    sign_in_is_throttled_and_pages_carry_security_headers(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn sign_in_is_throttled_and_pages_carry_security_headers_on_postgres() {
+    sign_in_is_throttled_and_pages_carry_security_headers(Backend::Postgres).await;
+}

@@ -55,8 +55,14 @@ impl SafeHtml {
         self.0
     }
 
-    /// The visible text, tags removed and whitespace collapsed: for titles
-    /// derived from microblog posts and for search snippets.
+    /// The visible text, tags removed, entities decoded and whitespace
+    /// collapsed: for titles and summaries from outside and for search.
+    ///
+    /// Text, not HTML: every output escapes it. As a second line of
+    /// defence, decoding never produces markup: a `<` that would open a tag
+    /// (`&lt;script&gt;` in the source) becomes the look-alike `＜`
+    /// (U+FF1C), so even a consumer that forgets to escape shows text;
+    /// `a < b` keeps its `<`.
     pub fn plain_text(&self) -> String {
         let no_tags = ammonia::Builder::empty().clean(&self.0).to_string();
         let decoded = no_tags
@@ -66,8 +72,21 @@ impl SafeHtml {
             .replace("&#39;", "'")
             .replace("&nbsp;", " ")
             .replace("&amp;", "&");
-        decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+        let text = decoded.split_whitespace().collect::<Vec<_>>().join(" ");
+        defuse_tags(&text)
     }
+}
+
+/// Replaces each `<` that an HTML parser would read as the start of a tag,
+/// comment or declaration (`<a`, `</`, `<!`, `<?`) with `＜` (U+FF1C).
+pub fn defuse_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let opens = c == '<' && chars.peek().is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'));
+        out.push(if opens { '\u{FF1C}' } else { c });
+    }
+    out
 }
 
 impl fmt::Display for SafeHtml {
@@ -122,5 +141,25 @@ mod tests {
     fn plain_text_drops_tags_and_decodes_entities() {
         let html = SafeHtml::sanitize("<p>Fish &amp; chips</p>\n<p>second</p>");
         assert_eq!(html.plain_text(), "Fish & chips second");
+    }
+
+    const ESCAPED_SCRIPT: &str = "&lt;script&gt;alert(1)&lt;/script&gt;";
+
+    #[test]
+    fn decoding_entities_never_produces_markup() {
+        for source in [
+            ESCAPED_SCRIPT.to_owned(),
+            format!("<p>{ESCAPED_SCRIPT}</p>"),
+            "&amp;lt;script&amp;gt;x".to_owned(),
+            "&lt;!-- c --&gt; &lt;?php &lt;/p&gt; &lt;img src=x onerror=alert(1)&gt;".to_owned(),
+        ] {
+            let text = SafeHtml::sanitize(&source).plain_text();
+            assert_eq!(defuse_tags(&text), text, "{source} -> {text} can open a tag");
+            assert!(!text.to_ascii_lowercase().contains("<script"), "{source} -> {text}");
+        }
+        assert_eq!(SafeHtml::sanitize(ESCAPED_SCRIPT).plain_text(), "\u{FF1C}script>alert(1)\u{FF1C}/script>");
+        // Comparisons survive.
+        assert_eq!(SafeHtml::sanitize("a &lt; b &amp;&amp; c &gt; d").plain_text(), "a < b && c > d");
+        assert_eq!(SafeHtml::sanitize("&lt;3 &lt; 5").plain_text(), "<3 < 5");
     }
 }

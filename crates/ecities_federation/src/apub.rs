@@ -433,6 +433,9 @@ impl Object for ApubPractice {
     }
 
     async fn from_json(json: serde_json::Value, data: &Data<FedData>) -> Result<Self, FedError> {
+        // The inbox's rules for every object fetched (after an Announce,
+        // by backfill, on a refetch): public, not a reply, same origin.
+        crate::objects::admissible(&json).map_err(|e| FedError::Invalid(e.to_string()))?;
         let author_url = json
             .get("attributedTo")
             .and_then(crate::wire::id_of)

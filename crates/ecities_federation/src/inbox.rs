@@ -28,7 +28,7 @@ use url::Url;
 use crate::apub::{FedData, FedError, fetch_actor, fetch_practice, refetch_actor};
 use crate::objects::{PRACTICE_TYPES, practice_from_object};
 use crate::signatures::{Prechecked, SignatureError, host_header, precheck};
-use crate::wire::{id_of, is_public, same_origin, type_of};
+use crate::wire::{id_of, same_origin, type_of};
 
 /// Largest inbox body we read, in bytes (Mastodon's limit is 1 MiB too).
 pub const MAX_INBOX_BODY_BYTES: usize = 1024 * 1024;
@@ -417,11 +417,11 @@ async fn receive_object(
     {
         return Err(InboxError::Forbidden("the object is attributed to someone else".into()));
     }
-    if !is_public(object) {
-        return Ok(Received::Ignored("not public".into()));
-    }
-    if object.get("inReplyTo").is_some_and(|r| !r.is_null()) {
-        return Ok(Received::Ignored("replies are not practices".into()));
+    // The rule every remote object obeys, however it arrives (public, not
+    // a reply, author on its own server): here, and when fetched after an
+    // Announce, by backfill or by a refetch.
+    if let Err(why) = crate::objects::admissible(object) {
+        return Ok(Received::Ignored(why.to_string()));
     }
     // Only what a local actor asked for is stored: anyone can sign an
     // activity, but nobody can fill our search index uninvited.

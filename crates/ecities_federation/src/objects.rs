@@ -15,7 +15,7 @@ use ecities_core::urls::web_url;
 use serde_json::Value;
 use url::Url;
 
-use crate::wire::{first_url, type_of};
+use crate::wire::{first_url, id_of, is_public, same_origin, type_of};
 
 /// Object types we store as practices.
 pub const PRACTICE_TYPES: [&str; 3] = ["Article", "Note", "Page"];
@@ -36,6 +36,42 @@ pub enum ObjectError {
     UnsupportedType(String),
     #[error("object has neither content nor a title")]
     Empty,
+}
+
+/// Why a remote object is not taken in, whichever way it arrived.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum Inadmissible {
+    #[error("object has no id")]
+    NoId,
+    #[error("{0} is not public")]
+    NotPublic(String),
+    #[error("{0} is a reply; replies are not practices")]
+    Reply(String),
+    #[error("{object} is attributed to {author}, on another server")]
+    ForeignAuthor { object: String, author: String },
+}
+
+/// The one rule for every remote object that may become a practice —
+/// delivered in a `Create`/`Update`, fetched after an `Announce`, found by
+/// backfill or refetched: it is public (addressed to `as:Public` in `to`,
+/// `cc` or `audience`, in any spelling), it is not a reply (`inReplyTo`
+/// unset), and its author, when named, lives on the object's own origin.
+/// Returns the object's id. Callers that know who sent the object check
+/// that too (the inbox: the sender is the author).
+pub fn admissible(object: &Value) -> Result<Url, Inadmissible> {
+    let id = object.get("id").and_then(Value::as_str).and_then(|s| Url::parse(s).ok()).ok_or(Inadmissible::NoId)?;
+    if let Some(author) = object.get("attributedTo").and_then(id_of)
+        && !same_origin(&author, &id)
+    {
+        return Err(Inadmissible::ForeignAuthor { object: id.into(), author: author.into() });
+    }
+    if !is_public(object) {
+        return Err(Inadmissible::NotPublic(id.into()));
+    }
+    if object.get("inReplyTo").is_some_and(|r| !r.is_null()) {
+        return Err(Inadmissible::Reply(id.into()));
+    }
+    Ok(id)
 }
 
 fn text(v: &Value, key: &str) -> Option<String> {
@@ -236,6 +272,71 @@ mod tests {
         assert_eq!(p.country.map(|c| c.to_string()), Some("DE".into()));
         assert_eq!(p.details.themes.len(), 1);
         assert!(p.details.source_url.is_none());
+    }
+
+    const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
+
+    #[test]
+    fn only_public_top_level_posts_by_their_own_server_are_admissible() {
+        let base = || {
+            json!({"id": "https://x.example/notes/1", "type": "Note", "content": "c",
+                "attributedTo": "https://x.example/users/a", "to": [PUBLIC], "cc": ["https://x.example/users/a/followers"]})
+        };
+        assert_eq!(admissible(&base()).map(|u| u.to_string()), Ok("https://x.example/notes/1".into()));
+        for spelling in ["as:Public", "Public"] {
+            let mut o = base();
+            o["to"] = json!([]);
+            o["cc"] = json!(spelling);
+            assert!(admissible(&o).is_ok(), "{spelling}");
+        }
+        // Followers-only and direct posts.
+        let mut followers_only = base();
+        followers_only["to"] = json!(["https://x.example/users/a/followers"]);
+        followers_only["cc"] = json!([]);
+        assert!(matches!(admissible(&followers_only), Err(Inadmissible::NotPublic(_))));
+        let mut unaddressed = base();
+        unaddressed.as_object_mut().map(|o| (o.remove("to"), o.remove("cc")));
+        assert!(matches!(admissible(&unaddressed), Err(Inadmissible::NotPublic(_))));
+        // Replies, in any shape.
+        for reply_to in [json!("https://y.example/notes/9"), json!({"id": "https://y.example/notes/9"})] {
+            let mut reply = base();
+            reply["inReplyTo"] = reply_to;
+            assert!(matches!(admissible(&reply), Err(Inadmissible::Reply(_))));
+        }
+        let mut null_reply = base();
+        null_reply["inReplyTo"] = Value::Null;
+        assert!(admissible(&null_reply).is_ok());
+        // An author on another server, by id or embedded.
+        for author in [
+            json!("https://evil.example/users/m"),
+            json!({"id": "http://x.example/users/a"}),
+            json!("https://x.example:8443/users/a"),
+        ] {
+            let mut foreign = base();
+            foreign["attributedTo"] = author;
+            assert!(matches!(admissible(&foreign), Err(Inadmissible::ForeignAuthor { .. })));
+        }
+        assert_eq!(admissible(&json!({"type": "Note", "to": [PUBLIC]})), Err(Inadmissible::NoId));
+    }
+
+    #[test]
+    fn escaped_markup_in_remote_text_stays_text() {
+        const ESCAPED: &str = "&lt;script&gt;alert(1)&lt;/script&gt;";
+        let a = json!({"id": "https://x.example/a", "type": "Article", "name": format!("Bus {ESCAPED}"),
+            "summary": format!("<p>{ESCAPED}</p>"), "content": format!("<p>{ESCAPED}</p><script>alert(2)</script>"),
+            "nameMap": {"fr": ESCAPED}, "summaryMap": {"fr": ESCAPED}, "contentMap": {"fr": ESCAPED},
+            "problem": ESCAPED, "license": ESCAPED});
+        let p = practice_from_object(&a, ActorId(1), "k".into()).expect("parses");
+        let mut texts = vec![p.title.clone(), p.summary.clone(), p.content_html.as_str().to_owned()];
+        texts.extend(p.details.problem.clone());
+        texts.extend(p.details.license.clone());
+        for t in p.translations.values() {
+            texts.extend([t.title.clone(), t.summary.clone(), t.content_html.as_str().to_owned()]);
+        }
+        for t in &texts {
+            assert!(!t.to_ascii_lowercase().contains("<script"), "{t}");
+        }
+        assert_eq!(p.summary, "\u{FF1C}script>alert(1)\u{FF1C}/script>");
     }
 
     #[test]

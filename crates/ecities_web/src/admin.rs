@@ -3,11 +3,13 @@
 //! view with a retry button. Every form carries the session's CSRF token.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Form;
 use axum::Router;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{Extension, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use ecities_core::CoreError;
@@ -22,9 +24,10 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
-use crate::auth::{self, Editor, LOGIN_CSRF_COOKIE, SESSION_COOKIE, SESSION_MS};
+use crate::auth::{self, Editor, LOGIN_CSRF_COOKIE, SESSION_COOKIE, SESSION_MS, SignInGuard};
 use crate::error::ApiResult;
 use crate::pages::render;
+use crate::throttle::ClientAddr;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -71,7 +74,33 @@ struct LoginForm {
     csrf: Option<String>,
 }
 
-async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<LoginForm>) -> ApiResult<Response> {
+/// The sign-in page again with a 429 or 503 and `Retry-After`.
+fn try_later(state: &AppState, headers: &HeaderMap, status: StatusCode, wait: Duration, login: &str) -> Response {
+    let secs = wait.as_secs().max(1);
+    let when = if secs < 90 { format!("{secs} seconds") } else { format!("{} minutes", secs.div_ceil(60)) };
+    let message = if status == StatusCode::TOO_MANY_REQUESTS {
+        format!("Too many sign-in attempts. Please wait {when} and try again.")
+    } else {
+        format!("The server is busy. Please try again in {when}.")
+    };
+    let mut resp = login_form(state, headers, status, Some(&message), login);
+    resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    resp
+}
+
+async fn login(
+    State(state): State<AppState>,
+    Extension(guard): Extension<Arc<SignInGuard>>,
+    ClientAddr(ip): ClientAddr,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> ApiResult<Response> {
+    // Throttled before anything costs: per address (every attempt) and
+    // per login (failures), the same for logins that do not exist.
+    if let Err(refusal) = guard.throttle.attempt(ip, &form.login) {
+        tracing::info!(ip = ?ip, ?refusal, "sign-in throttled");
+        return Ok(try_later(&state, &headers, StatusCode::TOO_MANY_REQUESTS, refusal.retry_after(), &form.login));
+    }
     let cookie = auth::cookie(&headers, LOGIN_CSRF_COOKIE);
     let csrf_ok =
         matches!((&cookie, &form.csrf), (Some(c), Some(f)) if auth::constant_time_eq(c.as_bytes(), f.as_bytes()));
@@ -85,8 +114,17 @@ async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form): Fo
         ));
     }
     let user = state.store.admin_user_by_login(form.login.trim()).await?;
-    // The same answer for an unknown login and a wrong password.
-    let Some((user, _)) = user.filter(|(_, hash)| auth::verify_password(&form.password, hash)) else {
+    // The same work and the same answer for an unknown login and a wrong
+    // password: an unknown login is checked against a dummy hash.
+    let (user, hash) = match user {
+        Some((user, hash)) => (Some(user), Some(hash)),
+        None => (None, None),
+    };
+    let Ok(ok) = guard.checker.verify(form.password.clone(), hash).await else {
+        return Ok(try_later(&state, &headers, StatusCode::SERVICE_UNAVAILABLE, auth::HASH_WAIT, &form.login));
+    };
+    let Some(user) = user.filter(|_| ok) else {
+        guard.throttle.failed(&form.login);
         return Ok(login_form(
             &state,
             &headers,
@@ -95,6 +133,7 @@ async fn login(State(state): State<AppState>, headers: HeaderMap, Form(form): Fo
             &form.login,
         ));
     };
+    guard.throttle.succeeded(&form.login);
     let token = auth::random_token();
     state
         .store

@@ -11,6 +11,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use ecities_core::actor::{Actor, ActorName};
+use ecities_core::content::{defuse_tags, escape_html};
 use ecities_core::practice::Practice;
 use ecities_core::store::{Page, PracticeQuery};
 use serde_json::json;
@@ -180,15 +181,17 @@ fn rss(doc: &FeedDoc) -> String {
             if let Some(c) = &p.country {
                 cats.push(CategoryBuilder::default().name(c.code().to_owned()).build());
             }
+            // RSS readers show `title` and `description` as HTML: the text
+            // is escaped once for HTML here (and once more for XML by the writer).
             ItemBuilder::default()
-                .title(Some(p.title.clone()))
+                .title(Some(escape_html(&p.title)))
                 .link(Some(p.url.to_string()))
-                .description(Some(p.summary.clone()))
+                .description(Some(escape_html(&p.summary)))
                 .content(Some(p.content_html.as_str().to_owned()))
                 .author(None)
                 .dublin_core_ext(Some(
                     rss::extension::dublincore::DublinCoreExtensionBuilder::default()
-                        .creators(vec![author_name(a)])
+                        .creators(vec![defuse_tags(&author_name(a))])
                         .build(),
                 ))
                 .guid(Some(GuidBuilder::default().value(p.ap_id.to_string()).permalink(false).build()))
@@ -198,9 +201,9 @@ fn rss(doc: &FeedDoc) -> String {
         })
         .collect();
     let channel = ChannelBuilder::default()
-        .title(doc.title.clone())
+        .title(escape_html(&doc.title))
         .link(doc.html_url.clone())
-        .description(format!("{} — practices from the e-Cities Network", doc.title))
+        .description(escape_html(&format!("{} — practices from the e-Cities Network", doc.title)))
         .generator(Some(format!("ecities {}", env!("CARGO_PKG_VERSION"))))
         .items(items)
         .build();
@@ -215,12 +218,14 @@ fn json_feed(doc: &FeedDoc) -> String {
             json!({
                 "id": p.ap_id,
                 "url": p.url,
-                "title": p.title,
-                "summary": p.summary,
+                // Plain text by the spec; defused too, for readers that
+                // show it as HTML anyway.
+                "title": defuse_tags(&p.title),
+                "summary": defuse_tags(&p.summary),
                 "content_html": p.content_html.as_str(),
                 "date_published": p.published_at.to_rfc3339(),
                 "date_modified": p.updated_at.map(|u| u.to_rfc3339()),
-                "authors": [{ "name": author_name(a), "url": a.profile_url.as_ref().unwrap_or(&a.url) }],
+                "authors": [{ "name": defuse_tags(&author_name(a)), "url": a.profile_url.as_ref().unwrap_or(&a.url) }],
                 "language": p.language.as_ref().map(|l| l.to_string()),
                 "tags": p.sdgs.iter().map(|s| s.hashtag()).chain(p.country.iter().map(|c| c.code().to_owned())).collect::<Vec<_>>(),
             })
@@ -228,7 +233,7 @@ fn json_feed(doc: &FeedDoc) -> String {
         .collect();
     json!({
         "version": "https://jsonfeed.org/version/1.1",
-        "title": doc.title,
+        "title": defuse_tags(&doc.title),
         "home_page_url": doc.html_url,
         "feed_url": doc.self_url,
         "items": items,
@@ -308,4 +313,125 @@ async fn widget(State(state): State<AppState>, Query(params): Query<SearchParams
     let practices = state.store.search_practices(&query, Page::first(limit)).await?;
     let items = with_authors(&state, practices).await?;
     Ok(crate::pages::widget_page(&state, &search_title(&params), &items))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ecities_core::actor::{ActorEndpoints, ActorId, ActorKind};
+    use ecities_core::content::SafeHtml;
+    use ecities_core::practice::PracticeId;
+    use ecities_core::time::Timestamp;
+    use url::Url;
+
+    const SCRIPT: &str = "<script>alert(1)</script>";
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).expect("url")
+    }
+
+    /// A practice whose text fields hold markup as text (the worst a
+    /// local author or a decoded remote field can hold).
+    fn doc() -> FeedDoc {
+        let author = Actor {
+            id: ActorId(1),
+            url: url("https://a.example/actors/x"),
+            name: "x".into(),
+            host: "a.example".into(),
+            kind: ActorKind::City,
+            local: true,
+            display_name: Some(SCRIPT.into()),
+            summary: None,
+            country: None,
+            profile_url: None,
+            icon_url: None,
+            portal_url: None,
+            endpoints: ActorEndpoints {
+                inbox: url("https://a.example/actors/x/inbox"),
+                shared_inbox: None,
+                outbox: None,
+                followers: None,
+                following: None,
+            },
+            public_key_pem: String::new(),
+            moderation: Default::default(),
+            created_at: Timestamp::now(),
+            updated_at: Timestamp::now(),
+            last_refreshed_at: Timestamp::now(),
+        };
+        let practice = Practice {
+            id: PracticeId(1),
+            key: "k".into(),
+            ap_id: url("https://a.example/practices/k"),
+            url: url("https://a.example/practices/k"),
+            author: ActorId(1),
+            local: true,
+            title: format!("Title {SCRIPT}"),
+            summary: format!("Summary {SCRIPT} & more"),
+            content_markdown: None,
+            content_html: SafeHtml::sanitize(&format!("<p>ok</p>{SCRIPT}&lt;script&gt;alert(1)&lt;/script&gt;")),
+            language: None,
+            kind: None,
+            sdgs: Vec::new(),
+            country: None,
+            translations: Default::default(),
+            details: Default::default(),
+            published_at: Timestamp::now(),
+            updated_at: None,
+            deleted_at: None,
+        };
+        FeedDoc {
+            title: format!("Feed {SCRIPT}"),
+            self_url: "https://a.example/feeds/practices.rss".into(),
+            html_url: "https://a.example/search".into(),
+            items: vec![(practice, author)],
+        }
+    }
+
+    #[test]
+    fn rss_text_is_escaped_for_the_html_readers_make_of_it() {
+        let xml = rss(&doc());
+        assert!(!xml.contains("<script"), "{xml}");
+        // What a reader gets after parsing the XML is HTML without markup.
+        let channel = rss::Channel::read_from(xml.as_bytes()).expect("parses");
+        let item = &channel.items()[0];
+        let html = [
+            channel.title(),
+            channel.description(),
+            item.title().unwrap_or(""),
+            item.description().unwrap_or(""),
+            item.content().unwrap_or(""),
+        ];
+        for h in html {
+            assert!(!h.contains("<script"), "{h}");
+        }
+        assert_eq!(item.description(), Some("Summary &lt;script&gt;alert(1)&lt;/script&gt; &amp; more"));
+        assert_eq!(item.title(), Some("Title &lt;script&gt;alert(1)&lt;/script&gt;"));
+    }
+
+    #[test]
+    fn atom_marks_text_as_text_and_content_is_sanitised() {
+        let xml = atom(&doc());
+        assert!(!xml.contains("<script"), "{xml}");
+        let feed = atom_syndication::Feed::read_from(xml.as_bytes()).expect("parses");
+        let entry = &feed.entries()[0];
+        // title and summary are Atom text (type="text", the default):
+        // readers show `<script>` as characters.
+        let summary = entry.summary().expect("summary");
+        assert_eq!(summary.r#type, atom_syndication::TextType::Text);
+        assert_eq!(entry.title().r#type, atom_syndication::TextType::Text);
+        // The HTML content went through the sanitiser.
+        let content = entry.content().and_then(|c| c.value()).unwrap_or("");
+        assert!(!content.contains("<script"), "{content}");
+    }
+
+    #[test]
+    fn json_feed_keeps_text_as_text_and_html_sanitised() {
+        let v: serde_json::Value = serde_json::from_str(&json_feed(&doc())).expect("json");
+        let item = &v["items"][0];
+        assert!(!v.to_string().contains("<script"), "{v}");
+        // `summary` and `title` are plain text by the JSON Feed spec, and
+        // cannot open a tag even where a reader treats them as HTML.
+        assert_eq!(item["summary"], "Summary \u{FF1C}script>alert(1)\u{FF1C}/script> & more");
+    }
 }

@@ -22,8 +22,10 @@ mod import;
 pub mod openapi;
 mod pages;
 mod practices;
+mod security;
 pub mod server;
 pub mod state;
+pub mod throttle;
 pub mod topics;
 
 use axum::Router;
@@ -51,9 +53,12 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(analytics::routes())
         .merge(topics::routes())
+        .merge(security::routes())
         .fallback(not_found)
         .layer(axum::middleware::from_fn(i18n::negotiate))
+        .layer(axum::Extension(std::sync::Arc::new(auth::SignInGuard::new())))
         .layer(DefaultBodyLimit::max(MAX_API_BODY_BYTES))
+        .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }
 

@@ -122,7 +122,13 @@ pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> 
             handle => actor.handle(),
             kind => actor.kind.as_str(),
             country => actor.country.as_ref().map(|c| c.info().name.clone()),
-            summary => actor.summary,
+            // A remote profile is HTML, sanitised when it was stored (and
+            // again here); a local one (a topic's) is text typed by a user.
+            summary => actor.summary.as_deref().map(|s| if actor.local {
+                ecities_core::content::escape_html(s)
+            } else {
+                ecities_core::content::SafeHtml::sanitize(s).into_string()
+            }),
             actor_url => actor.url.as_str(),
             portal => actor.portal_url.as_ref().map(|u| u.as_str()),
             featured => featured,

@@ -2,6 +2,7 @@
 //! pair, an inbox that records what it receives, and a counter of every
 //! request (to prove that refused POSTs caused no fetch).
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -28,8 +29,12 @@ pub struct FakeRemote {
     pub key: SigningKey,
     pub public_pem: String,
     pub recorded: Recorded,
+    served: Served,
     task: tokio::task::JoinHandle<()>,
 }
+
+/// Documents served at a path (objects the tests publish), by path.
+type Served = Arc<Mutex<HashMap<String, Value>>>;
 
 impl Drop for FakeRemote {
     fn drop(&mut self) {
@@ -44,6 +49,7 @@ struct Shared {
     /// When set, the inbox answers 400 with a body of this many bytes
     /// (streamed, never held in memory here).
     huge_answer: Option<usize>,
+    served: Served,
 }
 
 async fn actor_doc(State(s): State<Shared>, headers: HeaderMap) -> impl IntoResponse {
@@ -66,9 +72,16 @@ async fn inbox(State(s): State<Shared>, headers: HeaderMap, body: String) -> axu
     StatusCode::ACCEPTED.into_response()
 }
 
-async fn other(State(s): State<Shared>) -> impl IntoResponse {
+async fn other(State(s): State<Shared>, uri: axum::http::Uri, headers: HeaderMap) -> axum::response::Response {
     s.recorded.requests.fetch_add(1, Ordering::SeqCst);
-    StatusCode::NOT_FOUND
+    let doc = s.served.lock().ok().and_then(|m| m.get(uri.path()).cloned());
+    match doc {
+        Some(doc) => {
+            s.recorded.fetches.lock().map(|mut f| f.push(headers)).ok();
+            ([(header::CONTENT_TYPE, "application/activity+json")], doc.to_string()).into_response()
+        }
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 impl FakeRemote {
@@ -98,7 +111,8 @@ impl FakeRemote {
             "publicKey": { "id": format!("{actor}#main-key"), "owner": actor, "publicKeyPem": keys.public_pem },
         });
         let recorded = Recorded::default();
-        let shared = Shared { doc, recorded: recorded.clone(), huge_answer };
+        let served = Served::default();
+        let shared = Shared { doc, recorded: recorded.clone(), huge_answer, served: served.clone() };
         let app = Router::new()
             .route(&format!("/users/{name}"), get(actor_doc))
             .route(&format!("/users/{name}/inbox"), post(inbox))
@@ -109,7 +123,12 @@ impl FakeRemote {
             let _ = axum::serve(listener, app).await;
         });
         let key = SigningKey::from_pem(&actor, &keys.private_pem).expect("key");
-        Self { port, actor, key, public_pem: keys.public_pem, recorded, task }
+        Self { port, actor, key, public_pem: keys.public_pem, recorded, served, task }
+    }
+
+    /// Serves `doc` as an ActivityPub document at `path` (e.g. `/notes/1`).
+    pub fn serve(&self, path: &str, doc: Value) {
+        self.served.lock().map(|mut m| m.insert(path.to_owned(), doc)).ok();
     }
 
     pub fn requests(&self) -> usize {

@@ -171,3 +171,96 @@ pub async fn remove_missing(
     }
     Ok(removed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actor::{ActorEndpoints, ActorId, ActorKind};
+    use crate::import::{FeedMapping, FeedSourceId};
+    use url::Url;
+
+    const ESCAPED: &str = "&lt;script&gt;alert(1)&lt;/script&gt;";
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).expect("url")
+    }
+
+    fn source_and_author() -> (FeedSource, Actor) {
+        let now = Timestamp::now();
+        let source = FeedSource {
+            id: FeedSourceId(1),
+            actor: ActorId(1),
+            url: url("https://portal.example/feed.xml"),
+            mapping: FeedMapping::default(),
+            delete_missing: false,
+            etag: None,
+            last_modified: None,
+            polls: 0,
+            last_polled_at: None,
+            last_success_at: None,
+            last_error: None,
+            last_error_at: None,
+            items_imported: 0,
+            archive_next: None,
+            created_at: now,
+        };
+        let author = Actor {
+            id: ActorId(1),
+            url: url("https://a.example/actors/x"),
+            name: "x".into(),
+            host: "a.example".into(),
+            kind: ActorKind::City,
+            local: true,
+            display_name: None,
+            summary: None,
+            country: Some(crate::taxonomy::Country::parse("KR").expect("country")),
+            profile_url: None,
+            icon_url: None,
+            portal_url: None,
+            endpoints: ActorEndpoints {
+                inbox: url("https://a.example/actors/x/inbox"),
+                shared_inbox: None,
+                outbox: None,
+                followers: None,
+                following: None,
+            },
+            public_key_pem: String::new(),
+            moderation: Default::default(),
+            created_at: now,
+            updated_at: now,
+            last_refreshed_at: now,
+        };
+        (source, author)
+    }
+
+    /// Feed parsers hand over text with one level of XML entities decoded:
+    /// `&amp;lt;script&amp;gt;` in the XML arrives as `&lt;script&gt;`.
+    #[test]
+    fn escaped_markup_in_a_feed_item_stays_text() {
+        let (source, author) = source_and_author();
+        for (title, summary, content) in [
+            (format!("Bus {ESCAPED}"), Some(format!("<p>Lanes {ESCAPED}</p>")), None),
+            (format!("Bus {ESCAPED}"), Some(ESCAPED.to_owned()), Some(format!("<p>{ESCAPED}</p><script>x()</script>"))),
+            ("<script>alert(1)</script>Bus".to_owned(), None, Some(ESCAPED.to_owned())),
+        ] {
+            let item = FeedItem {
+                guid: "g".into(),
+                title,
+                summary,
+                content_html: content,
+                link: None,
+                published: None,
+                categories: vec!["SDG 11".into()],
+                language: None,
+            };
+            let c = content_of(&source, &author, &item).expect("imports");
+            for (field, text) in
+                [("title", &c.title), ("summary", &c.summary), ("content", &c.content_html.as_str().to_owned())]
+            {
+                assert!(!text.to_ascii_lowercase().contains("<script"), "{field}: {text}");
+            }
+            assert_eq!(crate::content::defuse_tags(&c.title), c.title);
+            assert_eq!(crate::content::defuse_tags(&c.summary), c.summary);
+        }
+    }
+}
