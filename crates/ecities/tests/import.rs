@@ -385,6 +385,7 @@ async fn a_huge_feed_is_imported_over_several_polls(backend: Backend) {
     for _ in 0..3 {
         let (status, report) = api.send(Method::POST, &poll, json!({})).await;
         assert_eq!(status, 200, "{report}");
+        let report = &report["report"];
         created.push((report["created"].as_u64().unwrap_or(0), report["remaining"].as_bool().unwrap_or(false)));
     }
     assert_eq!(created, [(200, true), (200, true), (50, false)]);

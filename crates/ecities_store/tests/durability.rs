@@ -73,9 +73,16 @@ async fn contents(store: &SqlStore) -> (BTreeSet<String>, std::collections::BTre
     let rows = sqlx::query("SELECT key FROM practices").fetch_all(store.pool()).await.expect("practices");
     let keys = rows.iter().map(|r| r.try_get::<String, _>("key").expect("key")).collect();
     let mut deliveries = std::collections::BTreeMap::new();
-    for d in store.deliveries(None, None, Page::first(100_000)).await.expect("deliveries") {
-        let id = d.activity_ap_id.as_str().rsplit("create-").next().expect("id").to_owned();
-        *deliveries.entry(format!("p{id}")).or_insert(0) += 1;
+    // Every delivery, page by page (a page holds at most 200).
+    let mut page = Page::first(200);
+    loop {
+        let rows = store.deliveries(None, None, page).await.expect("deliveries");
+        let Some(last) = rows.last() else { break };
+        page = Page { before: Some(last.id.0), ..page };
+        for d in &rows {
+            let id = d.activity_ap_id.as_str().rsplit("create-").next().expect("id").to_owned();
+            *deliveries.entry(format!("p{id}")).or_insert(0) += 1;
+        }
     }
     (keys, deliveries)
 }
