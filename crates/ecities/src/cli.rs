@@ -29,8 +29,30 @@ enum Command {
     /// Run the node: HTTP server, delivery workers. With no configuration it
     /// stores its data in ./data/ and listens on 127.0.0.1:8080.
     Serve,
-    /// Apply database migrations and exit.
-    Migrate,
+    /// Apply database migrations and exit (`serve` also applies them).
+    Migrate {
+        /// Only list the migrations that would be applied; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write a consistent backup of the database while the node serves
+    /// (SQLite: a copy; PostgreSQL: a pg_dump archive). It holds the actors'
+    /// private keys: keep it like a password.
+    Backup {
+        /// The backup file to write (must not exist).
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+    },
+    /// Restore a backup into an empty data directory (SQLite) or an empty
+    /// database (PostgreSQL), then migrate it to this version.
+    Restore {
+        /// The backup file written by `ecities backup`.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+    },
+    /// Check configuration, public URL, database, keys, clock and limits,
+    /// and say what to fix.
+    Doctor,
     /// Manage local actors (cities, associations, knowledge spaces).
     #[command(subcommand)]
     Actor(ActorCommand),
@@ -182,12 +204,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve => crate::serve::serve(settings).await,
         Command::Demo { dir, port } => crate::demo::run(&dir, port).await,
-        Command::Migrate => {
-            let store = open(&settings).await?;
-            store.close().await;
-            println!("database is up to date");
-            Ok(())
-        }
+        Command::Migrate { dry_run } => crate::ops::migrate(&settings, dry_run).await,
+        Command::Backup { to } => crate::ops::backup(&settings, &to).await,
+        Command::Restore { from } => crate::ops::restore(&settings, &from).await,
+        Command::Doctor => crate::ops::doctor(&settings, cli.config.as_deref()).await,
         Command::Actor(ActorCommand::Create(args)) => {
             // Validate before touching the database or generating keys.
             let new =

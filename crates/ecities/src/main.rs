@@ -7,6 +7,7 @@
 mod cli;
 mod config;
 mod demo;
+mod ops;
 mod serve;
 
 use std::process::ExitCode;

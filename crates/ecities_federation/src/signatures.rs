@@ -156,6 +156,20 @@ impl SigningKey {
     }
 }
 
+/// Checks that `private_pem` signs and `public_pem` verifies what it
+/// signed (a key pair that belongs together; for `ecities doctor`).
+pub fn check_key_pair(actor: &Url, private_pem: &str, public_pem: &str) -> Result<(), SignatureError> {
+    let key = SigningKey::from_pem(actor, private_pem)?;
+    let message = b"ecities key check";
+    let signature = key.sign_bytes(message)?;
+    let public = RsaPublicKey::from_public_key_pem(public_pem.trim())
+        .or_else(|_| rsa::pkcs1::DecodeRsaPublicKey::from_pkcs1_pem(public_pem.trim()))
+        .map_err(|_| SignatureError::BadKey(actor.to_string()))?;
+    public
+        .verify(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(message), &signature)
+        .map_err(|_| SignatureError::Invalid(format!("{actor} (the public key does not match the private key)")))
+}
+
 pub fn main_key_id(actor: &Url) -> String {
     format!("{actor}#main-key")
 }

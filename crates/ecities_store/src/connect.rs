@@ -44,6 +44,10 @@ pub enum ConnectError {
     Postgres { target: String, reason: String },
     #[error("database migration failed: {0}")]
     Migrate(String),
+    #[error(
+        "the database was upgraded by a newer ecities (schema version {found}; this ecities knows up to {known}). Run the newer ecities, or restore the backup taken before the upgrade (docs/OPERATIONS.md)"
+    )]
+    NewerSchema { found: i64, known: i64 },
 }
 
 impl FromStr for DatabaseUrl {
@@ -239,12 +243,71 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../../migrat
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
 
 /// Applies every pending migration for the store's backend.
-pub async fn migrate(store: &SqlStore) -> Result<(), ConnectError> {
-    let migrator = match store.dialect {
+fn migrator(dialect: Dialect) -> &'static sqlx::migrate::Migrator {
+    match dialect {
         Dialect::Sqlite => &SQLITE_MIGRATIONS,
         Dialect::Postgres => &POSTGRES_MIGRATIONS,
+    }
+}
+
+/// Where a database stands against the migrations this binary carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationStatus {
+    /// Versions applied to the database, in order.
+    pub applied: Vec<i64>,
+    /// Migrations this binary would apply: version and description.
+    pub pending: Vec<(i64, String)>,
+    /// The newest version this binary knows.
+    pub known: i64,
+}
+
+impl MigrationStatus {
+    /// A version applied by a newer ecities, unknown to this one.
+    pub fn newer(&self) -> Option<i64> {
+        self.applied.iter().copied().filter(|v| *v > self.known).max()
+    }
+}
+
+/// Reads which migrations are applied (none on a new database), without
+/// changing anything.
+pub async fn migration_status(store: &SqlStore) -> Result<MigrationStatus, ConnectError> {
+    let migrator = migrator(store.dialect);
+    let exists_sql = match store.dialect {
+        Dialect::Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+        Dialect::Postgres => {
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations'"
+        }
     };
-    migrator.run(&store.pool).await.map_err(|e| ConnectError::Migrate(e.to_string()))
+    let exists: i64 = sqlx::query_scalar(exists_sql)
+        .fetch_one(&store.pool)
+        .await
+        .map_err(|e| ConnectError::Migrate(format!("cannot read the schema version: {e}")))?;
+    let applied: Vec<i64> = if exists > 0 {
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = TRUE ORDER BY version")
+            .fetch_all(&store.pool)
+            .await
+            .map_err(|e| ConnectError::Migrate(format!("cannot read the schema version: {e}")))?
+    } else {
+        Vec::new()
+    };
+    let pending = migrator
+        .iter()
+        .filter(|m| !m.migration_type.is_down_migration() && !applied.contains(&m.version))
+        .map(|m| (m.version, m.description.to_string()))
+        .collect();
+    let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+    Ok(MigrationStatus { applied, pending, known })
+}
+
+/// Applies the migrations this binary carries. A database already
+/// migrated by a newer ecities is refused with a clear message (an older
+/// binary must not write to a schema it does not know).
+pub async fn migrate(store: &SqlStore) -> Result<(), ConnectError> {
+    let status = migration_status(store).await?;
+    if let Some(found) = status.newer() {
+        return Err(ConnectError::NewerSchema { found, known: status.known });
+    }
+    migrator(store.dialect).run(&store.pool).await.map_err(|e| ConnectError::Migrate(e.to_string()))
 }
 
 #[cfg(test)]

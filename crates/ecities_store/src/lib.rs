@@ -20,7 +20,9 @@ pub mod testing;
 use ecities_core::CoreError;
 use sqlx::AnyPool;
 
-pub use connect::{ConnectError, DatabaseUrl, Dialect, StoreOptions, connect, connect_with, migrate};
+pub use connect::{
+    ConnectError, DatabaseUrl, Dialect, MigrationStatus, StoreOptions, connect, connect_with, migrate, migration_status,
+};
 
 /// The SQL implementation of [`ecities_core::store::Store`].
 #[derive(Clone, Debug)]
@@ -94,6 +96,34 @@ impl SqlStore {
     /// and tuning.
     pub fn set_text_match_cap(&self, cap: usize) {
         self.index.set_cap(cap);
+    }
+
+    /// SQLite: writes a consistent, compacted copy of the database to
+    /// `path` (`VACUUM INTO`: one read transaction, so a snapshot even
+    /// while the node writes). `path` must not exist.
+    pub async fn sqlite_backup_into(&self, path: &std::path::Path) -> Result<(), CoreError> {
+        if self.dialect != Dialect::Sqlite {
+            return Err(CoreError::Internal("VACUUM INTO is an SQLite backup".into()));
+        }
+        let target = path.to_str().ok_or_else(|| CoreError::invalid("to", "the path is not valid UTF-8"))?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("VACUUM INTO '{}'", target.replace('\'', "''"))))
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(map_err)
+    }
+
+    /// SQLite: `PRAGMA integrity_check` (`"ok"` when the file is whole).
+    pub async fn sqlite_integrity(&self) -> Result<String, CoreError> {
+        sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&self.pool).await.map_err(map_err)
+    }
+
+    /// PostgreSQL: the server's clock, in milliseconds since the epoch.
+    pub async fn server_clock_millis(&self) -> Result<i64, CoreError> {
+        sqlx::query_scalar("SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)
     }
 
     /// Closes every connection (used at shutdown).

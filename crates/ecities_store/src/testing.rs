@@ -53,3 +53,37 @@ fn random_suffix() -> String {
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     format!("{}_{}_{}", std::process::id(), nanos % 1_000_000_000_000, n)
 }
+
+impl crate::SqlStore {
+    /// Records migration `version` as applied, as a newer ecities would
+    /// (tests of the "newer schema" refusal).
+    pub async fn record_foreign_migration_for_tests(&self, version: i64) -> Result<(), ecities_core::CoreError> {
+        let checksum = match self.dialect() {
+            crate::Dialect::Sqlite => "X'00'",
+            crate::Dialect::Postgres => "'\\x00'::bytea",
+        };
+        let sql = format!(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES ($1, 'from a newer ecities', TRUE, {checksum}, 0)"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(version).execute(self.pool()).await.map_err(crate::map_err)?;
+        Ok(())
+    }
+}
+
+impl crate::SqlStore {
+    /// Replaces a local actor's public key (tests of `ecities doctor`).
+    pub async fn replace_public_key_for_tests(
+        &self,
+        name: &str,
+        public_pem: &str,
+    ) -> Result<(), ecities_core::CoreError> {
+        sqlx::query("UPDATE actors SET public_key_pem = $1 WHERE name = $2 AND local = 1")
+            .bind(public_pem.to_owned())
+            .bind(name.to_owned())
+            .execute(self.pool())
+            .await
+            .map_err(crate::map_err)?;
+        Ok(())
+    }
+}
