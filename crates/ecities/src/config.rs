@@ -91,6 +91,7 @@ struct ServerSection {
     max_connections_per_ip: Option<usize>,
     header_timeout_seconds: Option<u64>,
     request_timeout_seconds: Option<u64>,
+    trusted_proxies: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -336,11 +337,20 @@ fn server_limits(server: &ServerSection) -> anyhow::Result<ecities_web::server::
     if !(1..=3600).contains(&request) {
         bail!("server.request_timeout_seconds: must be between 1 and 3600 (got {request})");
     }
+    let proxies_text: Vec<String> = match env("ECITIES_TRUSTED_PROXIES") {
+        Some(v) => v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+        None => server.trusted_proxies.clone().unwrap_or_default(),
+    };
+    let trusted_proxies = proxies_text
+        .iter()
+        .map(|p| p.parse().map_err(|e| anyhow::anyhow!("server.trusted_proxies (ECITIES_TRUSTED_PROXIES): {e}")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(ecities_web::server::ServerLimits {
         max_connections,
         max_connections_per_ip: per_ip,
         header_read_timeout: std::time::Duration::from_secs(header),
         request_timeout: std::time::Duration::from_secs(request),
+        trusted_proxies,
     })
 }
 

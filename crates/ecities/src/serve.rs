@@ -70,7 +70,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let files = ecities_web::server::raise_file_limit();
     let limits = ecities_web::server::ServerLimits {
         max_connections: ecities_web::server::connections_for_file_limit(files, settings.limits.max_connections),
-        ..settings.limits
+        ..settings.limits.clone()
     };
     if limits.max_connections < settings.limits.max_connections {
         tracing::warn!(

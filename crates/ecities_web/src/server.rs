@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -30,12 +30,76 @@ use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
 /// Limits of the HTTP server (`[server]` in the configuration).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerLimits {
     pub max_connections: usize,
     pub max_connections_per_ip: usize,
     pub header_read_timeout: Duration,
     pub request_timeout: Duration,
+    /// Reverse proxies whose `X-Forwarded-For` names the real client
+    /// (`server.trusted_proxies`). Their own connections count only
+    /// against the global cap (every client's requests come through them).
+    pub trusted_proxies: Vec<IpRange>,
+}
+
+/// An address or a CIDR range (`127.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpRange {
+    network: IpAddr,
+    prefix: u8,
+}
+
+impl std::str::FromStr for IpRange {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let (addr, prefix) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s, None),
+        };
+        let network: IpAddr = addr.parse().map_err(|_| format!("'{s}' is not an IP address or CIDR range"))?;
+        let max = if network.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            Some(p) => p.parse::<u8>().ok().filter(|p| *p <= max).ok_or_else(|| format!("'{s}': bad prefix length"))?,
+            None => max,
+        };
+        Ok(Self { network, prefix })
+    }
+}
+
+impl IpRange {
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match (self.network, ip.to_canonical()) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix)).unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+fn trusted(proxies: &[IpRange], ip: IpAddr) -> bool {
+    proxies.iter().any(|r| r.contains(ip))
+}
+
+/// The client behind a trusted proxy: the right-most `X-Forwarded-For`
+/// address that is not itself a trusted proxy (entries further left were
+/// written by the client and prove nothing).
+fn forwarded_client(proxies: &[IpRange], headers: &axum::http::HeaderMap) -> Option<IpAddr> {
+    let mut hops: Vec<IpAddr> = Vec::new();
+    for value in headers.get_all("x-forwarded-for") {
+        let text = value.to_str().ok()?;
+        for part in text.split(',') {
+            hops.push(part.trim().parse().ok()?);
+        }
+    }
+    hops.into_iter().rev().find(|ip| !trusted(proxies, *ip))
 }
 
 impl Default for ServerLimits {
@@ -45,6 +109,7 @@ impl Default for ServerLimits {
             max_connections_per_ip: DEFAULT_MAX_CONNECTIONS_PER_IP,
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -121,6 +186,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
     let app = with_timeouts(app, &limits);
+    let proxies: Arc<[IpRange]> = limits.trusted_proxies.clone().into();
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let per_address = Arc::new(PerAddress::default());
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
@@ -146,15 +212,28 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        let Some(address_slot) = per_address.take(peer.ip(), limits.max_connections_per_ip.max(1)) else {
-            tracing::debug!(client = %peer.ip(), "too many connections from one address; closed");
-            drop(stream);
-            continue;
+        let from_proxy = trusted(&proxies, peer.ip());
+        let address_slot = if from_proxy {
+            None
+        } else {
+            match per_address.take(peer.ip(), limits.max_connections_per_ip.max(1)) {
+                Some(slot) => Some(slot),
+                None => {
+                    tracing::debug!(client = %peer.ip(), "too many connections from one address; closed");
+                    drop(stream);
+                    continue;
+                }
+            }
         };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
+        let proxies = proxies.clone();
         let service = hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
-            req.extensions_mut().insert(ConnectInfo(peer));
+            let client = match from_proxy.then(|| forwarded_client(&proxies, req.headers())).flatten() {
+                Some(ip) => SocketAddr::new(ip, peer.port()),
+                None => peer,
+            };
+            req.extensions_mut().insert(ConnectInfo(client));
             app.clone().oneshot(req.map(axum::body::Body::new))
         });
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
@@ -192,4 +271,32 @@ pub fn connections_for_file_limit(limit: u64, wanted: usize) -> usize {
     const RESERVED_FDS: u64 = 256;
     let room = usize::try_from(limit.saturating_sub(RESERVED_FDS)).unwrap_or(usize::MAX).max(16);
     wanted.min(room)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_match_addresses_in_them() {
+        let r: IpRange = "10.0.0.0/8".parse().expect("range");
+        assert!(r.contains("10.1.2.3".parse().expect("ip")));
+        assert!(!r.contains("11.0.0.1".parse().expect("ip")));
+        let one: IpRange = "127.0.0.1".parse().expect("ip");
+        assert!(one.contains("::ffff:127.0.0.1".parse().expect("mapped")));
+        let v6: IpRange = "fd00::/8".parse().expect("range");
+        assert!(v6.contains("fd12::1".parse().expect("ip")));
+        assert!("10.0.0.0/33".parse::<IpRange>().is_err());
+        assert!("nonsense".parse::<IpRange>().is_err());
+    }
+
+    #[test]
+    fn the_client_is_the_rightmost_address_a_trusted_proxy_did_not_write() {
+        let proxies: Vec<IpRange> = vec!["127.0.0.1".parse().expect("ip"), "10.0.0.0/8".parse().expect("range")];
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert("x-forwarded-for", "6.6.6.6, 203.0.113.9, 10.0.0.2".parse().expect("value"));
+        assert_eq!(forwarded_client(&proxies, &headers), Some("203.0.113.9".parse().expect("ip")));
+        let empty = axum::http::HeaderMap::new();
+        assert_eq!(forwarded_client(&proxies, &empty), None);
+    }
 }

@@ -31,6 +31,9 @@ pub struct NodeEnv {
     pub config: Option<PathBuf>,
     /// Production posture: dev mode off (no loopback or private peers).
     pub production: bool,
+    /// A public URL other than `http://localhost:PORT` (a node behind a
+    /// reverse proxy).
+    pub public_url_override: Option<String>,
     pg: Option<TestDatabase>,
 }
 
@@ -66,7 +69,7 @@ impl NodeEnv {
                 (db.url.clone(), Some(db))
             }
         };
-        Some(Self { dir, port, database_url, config: None, production: false, pg })
+        Some(Self { dir, port, database_url, config: None, production: false, public_url_override: None, pg })
     }
 
     /// Another node (own port and directory) on the same database: several
@@ -79,6 +82,7 @@ impl NodeEnv {
             database_url: other.database_url.clone(),
             config: other.config.clone(),
             production: other.production,
+            public_url_override: other.public_url_override.clone(),
             pg: None,
         }
     }
@@ -99,7 +103,7 @@ impl NodeEnv {
     }
 
     pub fn public_url(&self) -> String {
-        format!("http://localhost:{}", self.port)
+        self.public_url_override.clone().unwrap_or_else(|| format!("http://localhost:{}", self.port))
     }
 
     /// A command for this node with its environment set.
@@ -138,7 +142,7 @@ impl NodeEnv {
             .stderr(Stdio::from(file))
             .spawn()
             .expect("spawn ecities serve");
-        let mut node = Node { child, base: self.public_url(), log };
+        let mut node = Node { child, base: self.public_url(), log, bind_port: self.port };
         node.wait_healthy();
         node
     }
@@ -167,6 +171,8 @@ pub struct Node {
     pub child: Child,
     pub base: String,
     pub log: PathBuf,
+    /// The port the node listens on (the public URL's, unless proxied).
+    pub bind_port: u16,
 }
 
 /// How long a node may take to answer its first health check.
@@ -189,8 +195,9 @@ impl Node {
         panic!("node at {} did not become healthy; log:\n{}", self.base, self.log_text());
     }
 
+    /// The port the node itself listens on.
     pub fn port(&self) -> u16 {
-        self.base.rsplit(':').next().and_then(|p| p.parse().ok()).unwrap_or(0)
+        self.bind_port
     }
 
     pub fn url(&self, path: &str) -> String {
