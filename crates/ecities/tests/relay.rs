@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use reqwest::Method;
 use serde_json::{Value, json};
+use support::fake_remote::FakeRemote;
 use support::{Api, Backend, Node, NodeEnv, eventually};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -206,6 +207,33 @@ async fn a_local_association_relays_and_moderates_the_cities_it_hosts(backend: B
     .await;
     assert_eq!(approved["moderation"][0]["association"], africa);
     assert_eq!(approved["relayed_by"], json!([africa]), "{approved}");
+
+    // Another server's association, in the other accepted form: a Reject
+    // of the practice's Create (embedded), the reason in `content` only.
+    let other = FakeRemote::start_as("coastal", "Group").await;
+    let (status, p) = lagos_api.send(Method::POST, "/api/v1/practices", practice("Lagos drainage")).await;
+    assert_eq!(status, 201, "{p}");
+    let (key, id) = (p["key"].as_str().expect("key").to_owned(), p["id"].as_str().expect("id").to_owned());
+    let reject = |n: u32| {
+        json!({
+            "id": other.id(&format!("/activities/reject-{n}")), "type": "Reject", "actor": other.actor,
+            "object": { "type": "Create", "actor": lagos, "object": id },
+            "content": "<p>Out of <em>scope</em> &amp; late</p>",
+        })
+        .to_string()
+    };
+    let (status, body) = other.post_signed(&c.url("/inbox"), &reject(1), None).await;
+    assert_eq!(status, 403, "not a member of that association: {body}");
+    let follow = json!({ "id": other.id("/follows/1"), "type": "Follow", "actor": other.actor, "object": lagos });
+    assert_eq!(other.post_signed(&c.url("/actors/lagos/inbox"), &follow.to_string(), None).await.0, 202);
+    let (status, body) = other.post_signed(&c.url("/inbox"), &reject(2), None).await;
+    assert_eq!(status, 202, "{body}");
+    let moderation = &show(&lagos_api, &key).await["moderation"];
+    assert_eq!(moderation[0]["association"], other.actor.as_str(), "{moderation}");
+    assert_eq!(
+        (moderation[0]["state"].as_str(), moderation[0]["reason"].as_str()),
+        (Some("rejected"), Some("Out of scope & late"))
+    );
 
     drop((h, k, c));
     for env in [h_env, k_env, c_env] {
