@@ -95,6 +95,23 @@ pub struct Submission {
     pub decided_at: Option<Timestamp>,
 }
 
+/// What an association decided about a practice, as this node knows it:
+/// the association's node writes it with the decision, the city's node
+/// when the association's `Reject` (or approved `Announce`) arrives. The
+/// city's API shows these as `moderation`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModerationDecision {
+    pub practice: PracticeId,
+    pub association: ActorId,
+    pub state: SubmissionState,
+    pub reason: Option<String>,
+    pub at: Timestamp,
+}
+
+/// Longest moderation reason kept, in characters (longer ones received from
+/// other servers are cut; a local moderator gets a validation error).
+pub const MAX_REASON_CHARS: usize = 2_000;
+
 /// One step of a practice's provenance: `actor` relayed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Relay {

@@ -11,7 +11,9 @@ use url::Url;
 use crate::actor::{Actor, ActorEndpoints, ActorId, ActorName, KeyPair, NewLocalActor, RemoteActor};
 use crate::error::CoreResult;
 use crate::follow::{Follow, FollowState};
-use crate::hub::{DomainRule, DomainRuleKind, Moderation, Relay, Submission, SubmissionId, SubmissionState};
+use crate::hub::{
+    DomainRule, DomainRuleKind, Moderation, ModerationDecision, Relay, Submission, SubmissionId, SubmissionState,
+};
 use crate::import::{FeedMapping, FeedSource, FeedSourceId, PollRecord};
 use crate::practice::{NewPractice, Practice, PracticeId, PracticeKind};
 use crate::taxonomy::{Country, Sdg, Theme};
@@ -521,7 +523,8 @@ pub trait Store: Send + Sync + 'static {
         practices: &[PracticeId],
     ) -> CoreResult<std::collections::HashMap<PracticeId, Vec<(Relay, Actor)>>>;
     /// Puts a practice in an association's review queue (pending), unless it
-    /// is there already; returns the submission either way.
+    /// is there already; returns the submission either way. A pending
+    /// [`ModerationDecision`] is written with it (one transaction).
     async fn submit(&self, association: ActorId, practice: PracticeId, at: Timestamp) -> CoreResult<Submission>;
     async fn submission(&self, id: SubmissionId) -> CoreResult<Submission>;
     async fn submission_for(&self, association: ActorId, practice: PracticeId) -> CoreResult<Option<Submission>>;
@@ -532,8 +535,9 @@ pub trait Store: Send + Sync + 'static {
         page: Page,
     ) -> CoreResult<Vec<Submission>>;
     /// Approves or rejects a pending submission. Approval also records the
-    /// relay (approved) — all with `outgoing`, in one transaction. Fails
-    /// with `Conflict` when the submission was already decided.
+    /// relay (approved); either way the [`ModerationDecision`] is written —
+    /// all with `outgoing`, in one transaction. Fails with `Conflict` when
+    /// the submission was already decided.
     async fn decide_submission(
         &self,
         id: SubmissionId,
@@ -542,6 +546,12 @@ pub trait Store: Send + Sync + 'static {
         at: Timestamp,
         outgoing: &[OutgoingActivity],
     ) -> CoreResult<Submission>;
+    /// Records a moderation decision received from an association (another
+    /// server's `Reject`, or its approved `Announce`): replaces any earlier
+    /// decision of that association about that practice.
+    async fn record_moderation(&self, decision: &ModerationDecision) -> CoreResult<()>;
+    /// What associations decided about a practice, oldest first.
+    async fn moderation_of(&self, practice: PracticeId) -> CoreResult<Vec<(ModerationDecision, Actor)>>;
     /// Adds a practice to a curator's collection (with its Announce, in one
     /// transaction). `false`, writing nothing, when it is there already.
     async fn add_curated(

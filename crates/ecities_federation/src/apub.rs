@@ -447,7 +447,7 @@ impl Object for ApubPractice {
             ecities_core::outbox::Outbox::new_key(data.outbox.as_ref()),
         )
         .map_err(|e| FedError::Invalid(e.to_string()))?;
-        let stored = ecities_core::usecases::practices::receive(data.ports(), &new).await?;
+        let stored = ecities_core::usecases::practices::store_fetched(data.ports(), &new).await?;
         Ok(ApubPractice(stored))
     }
 }

@@ -15,12 +15,14 @@ use std::time::SystemTime;
 
 use activitypub_federation::config::Data;
 use ecities_core::CoreError;
-use ecities_core::actor::Actor;
+use ecities_core::actor::{Actor, ActorKind};
+use ecities_core::content::SafeHtml;
 use ecities_core::follow::FollowState;
+use ecities_core::hub::SubmissionState;
 use ecities_core::outbox::Outbox;
 use ecities_core::store::{IncomingClaim, Page};
 use ecities_core::time::Timestamp;
-use ecities_core::usecases::hub::{self, Change};
+use ecities_core::usecases::hub;
 use ecities_core::usecases::{follows, practices};
 use serde_json::Value;
 use url::Url;
@@ -316,10 +318,7 @@ async fn dispatch(
             Ok(Received::Processed(format!("{} follows {}", sender.url, target.url)))
         }
         "Reject" if type_of(&object) != Some("Follow") && !is_our_follow(data, &object).await? => {
-            // An association refused one of our practices (moderation notice).
-            let reason = activity.get("content").and_then(Value::as_str).unwrap_or("no reason given");
-            tracing::info!(association = %sender.url, object = ?id_of(&object), %reason, "a practice was not relayed");
-            Ok(Received::Processed(format!("moderation notice from {}", sender.url)))
+            receive_rejection(data, sender, activity, &object).await
         }
         "Accept" | "Reject" => {
             let follow_id = id_of(&object);
@@ -374,11 +373,7 @@ async fn dispatch(
             if !same_origin(&object_id, &sender.url) {
                 return Err(InboxError::Forbidden("an actor can only delete its own objects".into()));
             }
-            let known = data.store.practice_by_ap_id(&object_id).await.map_err(internal)?;
             practices::receive_delete(ports, sender, &object_id).await.map_err(core)?;
-            if let Some(p) = known.filter(|p| p.author == sender.id && !p.is_deleted()) {
-                hub::relay_member_change(ports, sender, &p, Change::Deleted).await.map_err(core)?;
-            }
             Ok(Received::Processed(format!("deleted {object_id}")))
         }
         other => Ok(Received::Ignored(format!("activity type {other} is not handled"))),
@@ -430,15 +425,81 @@ async fn receive_object(
     }
     let new = practice_from_object(object, sender.id, data.outbox.new_key())
         .map_err(|e| InboxError::BadRequest(e.to_string()))?;
-    let existed = data.store.practice_by_ap_id(&new.ap_id).await.map_err(internal)?.is_some();
-    let stored = practices::receive(data.ports(), &new).await.map_err(core)?;
-    let change = if existed { Change::Updated } else { Change::Created };
-    hub::relay_member_change(data.ports(), sender, &stored, change).await.map_err(core)?;
+    let stored = practices::receive(data.ports(), sender, &new).await.map_err(core)?;
     Ok(Received::Processed(format!("{kind} stored {}", stored.ap_id)))
 }
 
 fn is_public_iri(u: &Url) -> bool {
     u.as_str() == crate::wire::PUBLIC
+}
+
+/// An association refused one of our practices: the `Reject`'s object is
+/// the practice (by id or embedded) or its `Create`; the reason is in
+/// `summary` (text) or `content` (HTML). Recorded for the city's API.
+async fn receive_rejection(
+    data: &Data<FedData>,
+    sender: &Actor,
+    activity: &Value,
+    object: &Value,
+) -> Result<Received, InboxError> {
+    let target = match type_of(object) {
+        Some("Create" | "Update") => object.get("object").and_then(id_of),
+        _ => id_of(object),
+    };
+    let practice = match target.filter(|t| data.urls.is_local(t)) {
+        Some(t) => data.store.practice_by_ap_id(&t).await.map_err(internal)?,
+        None => None,
+    };
+    let Some(practice) = practice.filter(|p| p.local) else {
+        return Ok(Received::Ignored("Reject of something that is not a practice of ours".into()));
+    };
+    let reason =
+        match (activity.get("summary").and_then(Value::as_str), activity.get("content").and_then(Value::as_str)) {
+            (Some(text), _) if !text.trim().is_empty() => Some(SafeHtml::sanitize(text).plain_text()),
+            (_, Some(html)) => Some(SafeHtml::sanitize(html).plain_text()),
+            _ => None,
+        };
+    hub::receive_decision(data.ports(), sender, &practice, SubmissionState::Rejected, reason.as_deref())
+        .await
+        .map_err(core)?;
+    tracing::info!(association = %sender.url, practice = %practice.ap_id, reason = reason.as_deref().unwrap_or(""), "a practice was not relayed");
+    Ok(Received::Processed(format!("{} rejected {}", sender.url, practice.ap_id)))
+}
+
+/// An association announced one of our own practices: a member's practice
+/// relayed (provenance), and with `"moderated": true` a moderator's
+/// approval the city sees. Only from an association the author is a member
+/// of (the announcer follows the author); edits and deletions of our own
+/// practices announced back to us change nothing.
+async fn receive_announce_of_ours(
+    data: &Data<FedData>,
+    sender: &Actor,
+    target: &Url,
+    inner: Option<&str>,
+    moderated: bool,
+) -> Result<Received, InboxError> {
+    if inner.is_some_and(|t| t != "Create") {
+        return Ok(Received::Ignored(format!("{} announced a change to our own {target}", sender.url)));
+    }
+    let Some(practice) = data.store.practice_by_ap_id(target).await.map_err(internal)?.filter(|p| p.local) else {
+        return Err(InboxError::BadRequest(format!("{target} is not a practice here")));
+    };
+    let member = data
+        .store
+        .follow(sender.id, practice.author)
+        .await
+        .map_err(internal)?
+        .is_some_and(|f| f.state == FollowState::Accepted);
+    if !member && !followed_locally(data, sender).await? {
+        return Ok(Received::Ignored(
+            "an Announce from an actor that neither follows the author nor is followed".into(),
+        ));
+    }
+    data.store.record_relay(practice.id, sender.id, moderated, Timestamp::now(), &[]).await.map_err(internal)?;
+    if moderated && member && sender.kind == ActorKind::Association {
+        hub::receive_decision(data.ports(), sender, &practice, SubmissionState::Approved, None).await.map_err(core)?;
+    }
+    Ok(Received::Processed(format!("relayed {target}")))
 }
 
 /// Whether a `Reject`'s object is one of our `Follow`s (by id or embedded).
@@ -457,15 +518,19 @@ async fn receive_announce(
     activity: &Value,
     object: &Value,
 ) -> Result<Received, InboxError> {
-    if !followed_locally(data, sender).await? {
-        return Ok(Received::Ignored("no local actor follows the announcer".into()));
-    }
     let inner = type_of(object);
     let target = match inner {
         Some("Create" | "Update" | "Delete") => object.get("object").and_then(id_of),
         _ => id_of(object),
     }
     .ok_or_else(|| InboxError::BadRequest("Announce without an object".into()))?;
+    let moderated = activity.get("moderated").and_then(Value::as_bool).unwrap_or(false);
+    if data.urls.is_local(&target) {
+        return receive_announce_of_ours(data, sender, &target, inner, moderated).await;
+    }
+    if !followed_locally(data, sender).await? {
+        return Ok(Received::Ignored("no local actor follows the announcer".into()));
+    }
     if let Some(author) = object.get("actor").and_then(id_of).filter(|_| inner.is_some())
         && !same_origin(&author, &target)
     {
@@ -474,7 +539,6 @@ async fn receive_announce(
     if !data.domains.permits(&target).await.map_err(internal)? {
         return Err(InboxError::Forbidden(format!("{} is blocked on this server", target.host_str().unwrap_or(""))));
     }
-    let moderated = activity.get("moderated").and_then(Value::as_bool).unwrap_or(false);
     match inner {
         Some("Delete") => {
             // Gone at the origin (404/410, or a Tombstone) means gone here.
@@ -498,22 +562,12 @@ async fn receive_announce(
             Ok(Received::Processed(format!("relayed deletion of {target}")))
         }
         _ => {
-            let practice = if data.urls.is_local(&target) {
-                data.store
-                    .practice_by_ap_id(&target)
-                    .await
-                    .map_err(internal)?
-                    .ok_or_else(|| InboxError::BadRequest(format!("{target} is not a practice here")))?
-            } else {
-                fetch_practice(data, &target, inner == Some("Update")).await.map_err(|e| match e {
-                    // Our database failed storing it: the sender's retry
-                    // must be processed, not answered as a duplicate.
-                    FedError::Core(CoreError::Storage(_) | CoreError::Internal(_)) => {
-                        InboxError::Internal(e.to_string())
-                    }
-                    e => InboxError::BadRequest(format!("{target} could not be fetched from its origin: {e}")),
-                })?
-            };
+            let practice = fetch_practice(data, &target, inner == Some("Update")).await.map_err(|e| match e {
+                // Our database failed storing it: the sender's retry
+                // must be processed, not answered as a duplicate.
+                FedError::Core(CoreError::Storage(_) | CoreError::Internal(_)) => InboxError::Internal(e.to_string()),
+                e => InboxError::BadRequest(format!("{target} could not be fetched from its origin: {e}")),
+            })?;
             data.store
                 .record_relay(practice.id, sender.id, moderated, Timestamp::now(), &[])
                 .await

@@ -2,7 +2,7 @@
 //! activities our use cases ask for (the `Outbox` port).
 
 use ecities_core::CoreError;
-use ecities_core::actor::Actor;
+use ecities_core::actor::{Actor, ActorKind};
 use ecities_core::outbox::{Announced, Intent, Outbox};
 use ecities_core::practice::Practice;
 use ecities_core::store::{Audience, OutgoingActivity};
@@ -130,20 +130,29 @@ impl Outbox for ApubOutbox {
                     "to": [PUBLIC], "cc": cc,
                     "object": object,
                 });
+                let mut audience = vec![Audience::FollowersOf(announcer.id)];
                 if approved {
                     body["moderated"] = json!(true);
+                    // A moderator's approval reaches the city too, wherever
+                    // it is hosted (its node records the decision).
+                    if announcer.kind == ActorKind::Association && !author.local {
+                        audience.push(Audience::Inboxes(vec![author.delivery_inbox().clone()]));
+                    }
                 }
-                (id, announcer, "Announce", body, vec![Audience::FollowersOf(announcer.id)])
+                (id, announcer, "Announce", body, audience)
             }
             Intent::RejectSubmission { association, author, practice, reason } => {
                 let id = self.activity_id();
+                // The reason as AS2 wants it (`content` is HTML: escaped
+                // text) and as plain text in `summary`.
                 let mut body = json!({
                     "id": id, "type": "Reject", "actor": association.url,
                     "to": [author.url],
                     "object": practice.ap_id,
                 });
                 if let Some(r) = reason {
-                    body["content"] = json!(r);
+                    body["summary"] = json!(r);
+                    body["content"] = json!(format!("<p>{}</p>", ecities_core::content::escape_html(r)));
                 }
                 (id, association, "Reject", body, vec![Audience::Inboxes(vec![author.endpoints.inbox.clone()])])
             }

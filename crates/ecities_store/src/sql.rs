@@ -5,7 +5,8 @@ use ecities_core::CoreError;
 use ecities_core::actor::{Actor, ActorId, ActorName, KeyPair, NewLocalActor, RemoteActor};
 use ecities_core::follow::{Follow, FollowState};
 use ecities_core::hub::{
-    DomainRule, DomainRuleKind, Moderation, Relay, Submission, SubmissionId, SubmissionState, normalize_domain,
+    DomainRule, DomainRuleKind, Moderation, ModerationDecision, Relay, Submission, SubmissionId, SubmissionState,
+    normalize_domain,
 };
 use ecities_core::import::{FeedMapping, FeedSource, FeedSourceId, PollRecord};
 use ecities_core::practice::{NewPractice, Practice, PracticeId};
@@ -92,6 +93,24 @@ async fn write_outgoing(conn: &mut AnyConnection, outgoing: &[OutgoingActivity],
             }
         }
     }
+    Ok(())
+}
+
+/// Writes (or replaces) an association's decision about a practice on
+/// `conn` (inside the caller's transaction).
+async fn write_moderation(conn: &mut AnyConnection, d: &ModerationDecision) -> R<()> {
+    q("INSERT INTO moderation_decisions (practice_id, association_id, state, reason, decided_at) \
+       VALUES ($1, $2, $3, $4, $5) \
+       ON CONFLICT (practice_id, association_id) DO UPDATE \
+       SET state = excluded.state, reason = excluded.reason, decided_at = excluded.decided_at")
+    .bind(d.practice.0)
+    .bind(d.association.0)
+    .bind(d.state.as_str().to_owned())
+    .bind(d.reason.clone())
+    .bind(d.at.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(map_err)?;
     Ok(())
 }
 
@@ -1049,14 +1068,23 @@ impl Store for SqlStore {
     }
 
     async fn submit(&self, association: ActorId, practice: PracticeId, at: Timestamp) -> R<Submission> {
-        q("INSERT INTO submissions (association_id, practice_id, state, received_at) VALUES ($1, $2, 'pending', $3) \
-           ON CONFLICT (association_id, practice_id) DO NOTHING")
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let added = q(
+            "INSERT INTO submissions (association_id, practice_id, state, received_at) VALUES ($1, $2, 'pending', $3) \
+           ON CONFLICT (association_id, practice_id) DO NOTHING",
+        )
         .bind(association.0)
         .bind(practice.0)
         .bind(at.0)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(map_err)?;
+        if added.rows_affected() > 0 {
+            let pending =
+                ModerationDecision { practice, association, state: SubmissionState::Pending, reason: None, at };
+            write_moderation(&mut tx, &pending).await?;
+        }
+        tx.commit().await.map_err(map_err)?;
         self.submission_for(association, practice)
             .await?
             .ok_or_else(|| CoreError::Internal("submission vanished after insert".into()))
@@ -1127,6 +1155,15 @@ impl Store for SqlStore {
         if done.rows_affected() == 0 {
             return Err(CoreError::Conflict(format!("submission {} is not pending", id.0)));
         }
+        let decided = submission_in(&mut tx, id).await?;
+        let decision = ModerationDecision {
+            practice: decided.practice,
+            association: decided.association,
+            state,
+            reason: reason.map(str::to_owned),
+            at,
+        };
+        write_moderation(&mut tx, &decision).await?;
         if state == SubmissionState::Approved {
             q("INSERT INTO practice_relays (practice_id, actor_id, approved, relayed_at) \
                SELECT practice_id, association_id, 1, $2 FROM submissions WHERE id = $1 \
@@ -1140,6 +1177,33 @@ impl Store for SqlStore {
         write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
         self.commit_outgoing(tx, outgoing).await?;
         self.submission(id).await
+    }
+
+    async fn record_moderation(&self, decision: &ModerationDecision) -> R<()> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        write_moderation(&mut tx, decision).await?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn moderation_of(&self, practice: PracticeId) -> R<Vec<(ModerationDecision, Actor)>> {
+        let sql = format!(
+            "SELECT m.practice_id, m.association_id, m.state, m.reason, m.decided_at, {ACTOR_COLUMNS} \
+             FROM moderation_decisions m JOIN actors a ON a.id = m.association_id \
+             WHERE m.practice_id = $1 ORDER BY m.decided_at, m.id"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql)).bind(practice.0).fetch_all(&self.pool).await.map_err(map_err)?;
+        rows.iter()
+            .map(|r| {
+                let decision = ModerationDecision {
+                    practice: PracticeId(get_i64(r, "practice_id")?),
+                    association: ActorId(get_i64(r, "association_id")?),
+                    state: get_str(r, "state")?.parse()?,
+                    reason: get_opt_str(r, "reason")?,
+                    at: get_ts(r, "decided_at")?,
+                };
+                Ok((decision, actor_from_row(r)?))
+            })
+            .collect()
     }
 
     async fn add_curated(
@@ -1772,6 +1836,16 @@ fn admin_user_with(row: &AnyRow, extra: &str) -> R<(AdminUser, String)> {
 }
 
 const SUBMISSION_COLUMNS: &str = "id, association_id, practice_id, state, reason, received_at, decided_at";
+
+/// A submission read on `conn` (inside the caller's transaction).
+async fn submission_in(conn: &mut AnyConnection, id: SubmissionId) -> R<Submission> {
+    let row = sqlx::query(AssertSqlSafe(format!("SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE id = $1")))
+        .bind(id.0)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(map_err)?;
+    submission_from_row(&row)
+}
 
 fn submission_from_row(row: &AnyRow) -> R<Submission> {
     let state = get_str(row, "state")?;

@@ -9,6 +9,7 @@ use ecities_core::CoreError;
 use ecities_core::actor::{ActorEndpoints, ActorId, ActorKind, ActorName, KeyPair, NewLocalActor, RemoteActor};
 use ecities_core::content::SafeHtml;
 use ecities_core::follow::FollowState;
+use ecities_core::hub::{ModerationDecision, SubmissionState};
 use ecities_core::practice::{NewPractice, PracticeInput, PracticeKind};
 use ecities_core::store::{
     Audience, DeliveryOutcome, DeliveryState, HostPolicy, IncomingClaim, LocalActorLocation, OutgoingActivity, Page,
@@ -920,3 +921,101 @@ conformance!(readiness_writes_for_real_and_reports_the_oldest_due_delivery, |sto
     let due = store.readiness(later).await.expect("readiness").oldest_due_delivery.expect("a due delivery");
     assert!(due.0 <= later.0 && due.0 >= now.0 - 1_000, "{due:?}");
 });
+
+conformance!(
+    submissions_and_moderation_decisions_are_kept_per_practice_and_association,
+    |store: Arc<SqlStore>| async move {
+        let seoul = city(&store, "seoul").await;
+        let korea_new = NewLocalActor::parse("korea", "association", Some("Korean cities"), Some("KR")).expect("valid");
+        let korea = store.create_local_actor(&korea_new, &location("korea"), &keys()).await.expect("association");
+        let mut hub = remote("asia", "hub.example", true);
+        hub.kind = ActorKind::Association;
+        let asia = store.upsert_remote_actor(&hub).await.expect("remote association");
+        let p = store
+            .insert_practice(
+                &new_practice("m1", seoul.id, practice_input("Night buses", vec![11], "KR", "en", "policy")),
+                &[],
+            )
+            .await
+            .expect("insert");
+        assert!(store.moderation_of(p.id).await.expect("none yet").is_empty());
+
+        // Queued for review: a pending decision, written once.
+        let first = store.submit(korea.id, p.id, Timestamp(1_000)).await.expect("submit");
+        let again = store.submit(korea.id, p.id, Timestamp(2_000)).await.expect("submit again");
+        assert_eq!((first.id, first.state, again.received_at), (again.id, SubmissionState::Pending, Timestamp(1_000)));
+        assert_eq!(store.submission_for(korea.id, p.id).await.expect("for"), Some(first.clone()));
+        assert_eq!(store.submission(first.id).await.expect("by id"), first);
+        let queue = store.submissions(korea.id, Some(SubmissionState::Pending), Page::first(10)).await.expect("queue");
+        assert_eq!(queue, std::slice::from_ref(&first));
+        let decisions = store.moderation_of(p.id).await.expect("pending");
+        assert_eq!(decisions.len(), 1);
+        assert_eq!((decisions[0].0.state, decisions[0].1.id), (SubmissionState::Pending, korea.id));
+
+        // Rejected with a reason and the Reject to send: decision, activity and
+        // delivery in one transaction; a decision is final.
+        let inbox = Url::parse("http://city.example/inbox").expect("url");
+        let reject = activity("reject-1", korea.id, vec![Audience::Inboxes(vec![inbox.clone()])]);
+        let decided = store
+            .decide_submission(first.id, SubmissionState::Rejected, Some("Off topic"), Timestamp(3_000), &[reject])
+            .await
+            .expect("reject");
+        assert_eq!((decided.state, decided.reason.as_deref()), (SubmissionState::Rejected, Some("Off topic")));
+        assert_eq!(decided.decided_at, Some(Timestamp(3_000)));
+        let again = store.decide_submission(first.id, SubmissionState::Approved, None, Timestamp(4_000), &[]).await;
+        assert!(matches!(again, Err(CoreError::Conflict(_))), "{again:?}");
+        let sent = store.deliveries(Some(korea.id), None, Page::first(10)).await.expect("deliveries");
+        assert_eq!(sent.iter().map(|d| d.inbox.clone()).collect::<Vec<_>>(), [inbox]);
+        assert!(!store.has_relayed(p.id, korea.id).await.expect("relayed"), "a rejection relays nothing");
+        let decisions = store.moderation_of(p.id).await.expect("rejected");
+        assert_eq!(decisions.len(), 1);
+        let (d, who) = &decisions[0];
+        assert_eq!(
+            (d.state, d.reason.as_deref(), d.at, who.id),
+            (SubmissionState::Rejected, Some("Off topic"), Timestamp(3_000), korea.id)
+        );
+
+        // A decision received from another server's association: recorded, and
+        // replaced by a later one of the same association (oldest first).
+        let received = ModerationDecision {
+            practice: p.id,
+            association: asia.id,
+            state: SubmissionState::Rejected,
+            reason: Some("Not in Asia".into()),
+            at: Timestamp(5_000),
+        };
+        store.record_moderation(&received).await.expect("record");
+        let approved =
+            ModerationDecision { state: SubmissionState::Approved, reason: None, at: Timestamp(6_000), ..received };
+        store.record_moderation(&approved).await.expect("replace");
+        let decisions = store.moderation_of(p.id).await.expect("both");
+        let seen: Vec<_> = decisions.iter().map(|(d, a)| (a.id, d.state, d.reason.clone())).collect();
+        assert_eq!(
+            seen,
+            [
+                (korea.id, SubmissionState::Rejected, Some("Off topic".into())),
+                (asia.id, SubmissionState::Approved, None)
+            ]
+        );
+
+        // An approval relays (approved) with its Announce.
+        let q = store
+            .insert_practice(
+                &new_practice("m2", seoul.id, practice_input("Bus lanes", vec![11], "KR", "en", "policy")),
+                &[],
+            )
+            .await
+            .expect("insert");
+        let s = store.submit(korea.id, q.id, Timestamp(7_000)).await.expect("submit");
+        store.decide_submission(s.id, SubmissionState::Approved, None, Timestamp(8_000), &[]).await.expect("approve");
+        assert!(store.has_relayed(q.id, korea.id).await.expect("relayed"));
+        assert!(store.relays(q.id).await.expect("relays")[0].0.approved);
+        let decisions = store.moderation_of(q.id).await.expect("approved");
+        assert_eq!(
+            decisions.iter().map(|(d, _)| (d.state, d.at)).collect::<Vec<_>>(),
+            [(SubmissionState::Approved, Timestamp(8_000))]
+        );
+        let all = store.submissions(korea.id, None, Page::first(10)).await.expect("all");
+        assert_eq!(all.iter().map(|s| s.practice).collect::<Vec<_>>(), [q.id, p.id], "newest first");
+    }
+);

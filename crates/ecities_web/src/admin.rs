@@ -598,7 +598,7 @@ async fn reject(
     Form(form): Form<CsrfForm>,
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
-    hub::reject(state.ports(), &editor.actor, SubmissionId(id), form.reason.as_deref(), true).await?;
+    hub::reject(state.ports(), &editor.actor, SubmissionId(id), form.reason.as_deref()).await?;
     Ok(redirect("/admin"))
 }
 

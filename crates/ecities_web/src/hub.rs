@@ -112,11 +112,13 @@ async fn approve(State(state): State<AppState>, Author(me): Author, Path(id): Pa
 #[serde(deny_unknown_fields)]
 struct RejectBody {
     reason: Option<String>,
-    #[serde(default)]
-    notify: bool,
+    /// Accepted for older clients and ignored: the city is always told.
+    #[serde(default, rename = "notify")]
+    _notify: Option<bool>,
 }
 
-/// The body is optional: `{"reason": "…", "notify": true}`.
+/// The body is optional: `{"reason": "…"}`. The city hears of it (a
+/// `Reject` with the reason when it is hosted elsewhere).
 async fn reject(
     State(state): State<AppState>,
     Author(me): Author,
@@ -129,7 +131,7 @@ async fn reject(
         serde_json::from_slice(&raw)
             .map_err(|e| ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}")))?
     };
-    let s = hub::reject(state.ports(), &me, SubmissionId(id), body.reason.as_deref(), body.notify).await?;
+    let s = hub::reject(state.ports(), &me, SubmissionId(id), body.reason.as_deref()).await?;
     Ok(axum::Json(submission_value(&state, &s).await?).into_response())
 }
 

@@ -110,7 +110,7 @@ pub const OPERATIONS: &[Operation] = &[
     op(
         "post",
         "/api/v1/submissions/{id}/reject",
-        "Reject a member practice, optionally telling its author",
+        "Reject a member practice; its author is told why (a Reject activity when hosted elsewhere)",
         true,
         Some("RejectBody"),
         &[],
@@ -222,11 +222,20 @@ fn schemas() -> Value {
             "content": text("sanitised HTML"), "language": s("string"), "kind": s("string"),
             "sdgs": { "type": "array", "items": s("integer") }, "country": s("string"),
             "author": text("actor URL"), "relayed_by": { "type": "array", "items": s("string"), "description": "associations that announced it, in order" },
-            "provenance": { "type": "array", "items": { "type": "object" } } } },
+            "provenance": { "type": "array", "items": { "type": "object" } },
+            "moderation": { "type": "array", "items": { "$ref": "#/components/schemas/ModerationDecision" },
+                "description": "what associations decided about it, oldest first (GET and PATCH of one practice)" } } },
+        "ModerationDecision": { "type": "object", "required": ["association", "state", "at"], "properties": {
+            "association": text("actor URL of the association"),
+            "state": { "type": "string", "enum": ["pending", "approved", "rejected"] },
+            "reason": { "type": ["string", "null"], "description": "why it was rejected, as the moderator wrote it" },
+            "at": { "type": "string", "format": "date-time" } } },
         "CurateBody": { "type": "object", "required": ["practice"], "properties": { "practice": text("id, URL or local key of the practice") } },
         "FollowRequest": { "type": "object", "required": ["target"], "properties": { "target": text("name@host or actor URL"), "relay": s("boolean") } },
         "ActorPatch": { "type": "object", "properties": { "moderation": { "type": "string", "enum": ["auto", "manual"] } } },
-        "RejectBody": { "type": "object", "properties": { "reason": s("string"), "notify": s("boolean") } },
+        "RejectBody": { "type": "object", "properties": {
+            "reason": { "type": "string", "maxLength": 2000, "description": "sent to the city and shown in its API" },
+            "notify": { "type": "boolean", "deprecated": true, "description": "ignored: the city is always told" } } },
         "DomainRule": { "type": "object", "required": ["domain"], "properties": { "domain": s("string"), "rule": { "type": "string", "enum": ["block", "allow"] }, "note": s("string") } },
         "TopicInput": { "type": "object", "required": ["name", "query"], "properties": {
             "name": text("the topic actor's name (name@host on the fediverse)"), "title": s("string"), "summary": s("string"),

@@ -37,11 +37,22 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/", get(home))
 }
 
-/// The API view of a practice, with its provenance.
+/// The API view of one practice, with its provenance and what
+/// associations decided about it (`moderation`).
 pub async fn practice_json(state: &AppState, p: &Practice) -> ApiResult<Value> {
     let author = state.store.actor(p.author).await?;
     let relays = state.store.relays(p.id).await?;
-    Ok(practice_value(p, &author, &relays))
+    let mut value = practice_value(p, &author, &relays);
+    let decisions = state.store.moderation_of(p.id).await?;
+    value["moderation"] = decisions
+        .iter()
+        .map(|(d, a)| {
+            json!({
+                "association": a.url, "state": d.state.as_str(), "reason": d.reason, "at": d.at.to_rfc3339(),
+            })
+        })
+        .collect();
+    Ok(value)
 }
 
 /// `relays`: who relayed the practice, in order (its provenance chain).

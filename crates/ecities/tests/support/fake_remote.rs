@@ -96,7 +96,18 @@ impl FakeRemote {
         Self::start_with(name, Some(bytes)).await
     }
 
+    /// A fake server whose actor has this ActivityStreams type (`Group`
+    /// for another software's association).
+    #[allow(dead_code)]
+    pub async fn start_as(name: &str, kind: &str) -> Self {
+        Self::start_typed(name, None, kind).await
+    }
+
     async fn start_with(name: &str, huge_answer: Option<usize>) -> Self {
+        Self::start_typed(name, huge_answer, "Person").await
+    }
+
+    async fn start_typed(name: &str, huge_answer: Option<usize>, kind: &str) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let base = format!("http://localhost:{port}");
@@ -104,7 +115,7 @@ impl FakeRemote {
         let keys = ecities_federation::keys::generate_keypair().expect("keys");
         let doc = json!({
             "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
-            "id": actor, "type": "Person", "preferredUsername": name, "name": name.to_uppercase(),
+            "id": actor, "type": kind, "preferredUsername": name, "name": name.to_uppercase(),
             "inbox": format!("{actor}/inbox"), "outbox": format!("{actor}/outbox"),
             "followers": format!("{actor}/followers"),
             "endpoints": { "sharedInbox": format!("{base}/inbox") },

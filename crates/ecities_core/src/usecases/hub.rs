@@ -4,19 +4,13 @@ use super::Ports;
 use crate::actor::{Actor, ActorKind};
 use crate::error::{CoreError, CoreResult};
 use crate::follow::FollowState;
-use crate::hub::{Moderation, Submission, SubmissionId, SubmissionState};
+use crate::hub::{MAX_REASON_CHARS, Moderation, ModerationDecision, Submission, SubmissionId, SubmissionState};
 use crate::outbox::{Announced, Intent};
 use crate::practice::Practice;
 use crate::store::Page;
 use crate::time::Timestamp;
 
-/// What happened to a practice that associations may relay.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
-    Created,
-    Updated,
-    Deleted,
-}
+pub use super::changes::Change;
 
 /// Most associations on one node that can follow one author (a page).
 const MAX_RELAYING_ASSOCIATIONS: u32 = 200;
@@ -33,9 +27,11 @@ async fn relaying_associations(ports: Ports<'_>, author: &Actor) -> CoreResult<V
         .collect())
 }
 
-/// Called after this node stored a change to `practice` by `author` (a
-/// member's own `Create`/`Update`/`Delete`; relayed copies are never relayed
-/// again, so nothing loops between hubs).
+/// Local associations relay a member's change, whether the member is
+/// hosted here or elsewhere. Called only by
+/// [`super::changes::after_change`], after this node stored a change to
+/// `practice` by `author` (a member's own `Create`/`Update`/`Delete`;
+/// relayed copies are never relayed again, so nothing loops between hubs).
 pub async fn relay_member_change(
     ports: Ports<'_>,
     author: &Actor,
@@ -142,31 +138,60 @@ pub async fn approve(ports: Ports<'_>, moderator: &Actor, id: SubmissionId) -> C
     ports.store.decide_submission(submission.id, SubmissionState::Approved, None, Timestamp::now(), &[announce]).await
 }
 
-/// A moderator rejects a pending member practice; with `notify`, its author
-/// receives a `Reject` saying why.
+/// A moderator rejects a pending member practice, and its author hears
+/// why. The decision (with the reason) is written with the submission, in
+/// one transaction: for a city hosted here that is what its API shows; a
+/// city elsewhere also receives a `Reject` saying why, which its node
+/// records through [`receive_decision`].
 pub async fn reject(
     ports: Ports<'_>,
     moderator: &Actor,
     id: SubmissionId,
     reason: Option<&str>,
-    notify: bool,
 ) -> CoreResult<Submission> {
     let (submission, practice, author) = pending_submission(ports, moderator, id).await?;
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-    if reason.is_some_and(|r| r.chars().count() > 2_000) {
-        return Err(CoreError::invalid("reason", "is longer than 2000 characters"));
+    if reason.is_some_and(|r| r.chars().count() > MAX_REASON_CHARS) {
+        return Err(CoreError::invalid("reason", format!("is longer than {MAX_REASON_CHARS} characters")));
     }
-    let outgoing = if notify && !author.local {
+    let outgoing = if author.local {
+        Vec::new()
+    } else {
         vec![ports.outbox.render(Intent::RejectSubmission {
             association: moderator,
             author: &author,
             practice: &practice,
             reason,
         })?]
-    } else {
-        Vec::new()
     };
     ports.store.decide_submission(submission.id, SubmissionState::Rejected, reason, Timestamp::now(), &outgoing).await
+}
+
+/// An association on another server decided about one of this node's
+/// practices: its `Reject` (with the reason) or its approved `Announce`
+/// arrived. Kept only from an association that has the practice's author
+/// as a member (follows it); the city's API shows it as `moderation`.
+pub async fn receive_decision(
+    ports: Ports<'_>,
+    association: &Actor,
+    practice: &Practice,
+    state: SubmissionState,
+    reason: Option<&str>,
+) -> CoreResult<()> {
+    if association.local || association.kind != ActorKind::Association {
+        return Err(CoreError::Forbidden("only an association on another server sends moderation decisions".into()));
+    }
+    if !practice.local {
+        return Err(CoreError::Forbidden("a moderation decision is kept only for this node's own practices".into()));
+    }
+    let member = ports.store.follow(association.id, practice.author).await?;
+    if member.is_none_or(|f| f.state != FollowState::Accepted) {
+        return Err(CoreError::Forbidden("the author of this practice is not a member of that association".into()));
+    }
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty()).map(|r| r.chars().take(MAX_REASON_CHARS).collect());
+    let decision =
+        ModerationDecision { practice: practice.id, association: association.id, state, reason, at: Timestamp::now() };
+    ports.store.record_moderation(&decision).await
 }
 
 /// A knowledge-space curator features a practice: it joins the curated

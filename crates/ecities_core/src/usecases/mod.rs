@@ -3,6 +3,7 @@
 //! action and the same action arriving from another server take one path.
 
 pub mod actors;
+pub mod changes;
 pub mod follows;
 pub mod hub;
 pub mod import;

@@ -3,6 +3,7 @@
 use url::Url;
 
 use super::Ports;
+use super::changes::{Change, after_change};
 use crate::actor::Actor;
 use crate::error::{CoreError, CoreResult};
 use crate::outbox::Intent;
@@ -36,7 +37,13 @@ pub async fn publish_content(
     if !push {
         create.audience.clear();
     }
-    ports.store.insert_practice(&new, &[create]).await
+    let practice = ports.store.insert_practice(&new, &[create]).await?;
+    // An imported archive is history: nobody is told, not even through
+    // the author's associations.
+    if push {
+        after_change(ports, author, &practice, Change::Created).await?;
+    }
+    Ok(practice)
 }
 
 /// Applies a partial change (fields absent from `patch` are kept) and sends
@@ -71,7 +78,9 @@ pub async fn edit_content(
     let mut preview = preview_of(&new);
     preview.id = practice.id;
     let update = ports.outbox.render(Intent::PracticeEdited { author, practice: &preview })?;
-    ports.store.update_practice(practice.id, &new, &[update]).await
+    let updated = ports.store.update_practice(practice.id, &new, &[update]).await?;
+    after_change(ports, author, &updated, Change::Updated).await?;
+    Ok(updated)
 }
 
 /// Deletes a practice: it becomes a Tombstone (410 at its URL) and a
@@ -82,7 +91,8 @@ pub async fn retract(ports: Ports<'_>, author: &Actor, practice: &Practice) -> C
     let mut gone = practice.clone();
     gone.deleted_at = Some(now);
     let delete = ports.outbox.render(Intent::PracticeRetracted { author, practice: &gone })?;
-    ports.store.delete_practice(practice.id, now, &[delete]).await
+    ports.store.delete_practice(practice.id, now, &[delete]).await?;
+    after_change(ports, author, practice, Change::Deleted).await
 }
 
 /// Finds a practice by the id the API returned (its ActivityPub id or URL)
@@ -134,22 +144,40 @@ fn preview_of(new: &NewPractice) -> Practice {
 
 // ---------------------------------------------------------------- remote
 
-/// Stores (or updates) a practice received from another server. The caller
-/// has verified that `new.author` is the actor that sent it and that the
-/// object's id is on that actor's server.
-pub async fn receive(ports: Ports<'_>, new: &NewPractice) -> CoreResult<Practice> {
+/// Stores (or updates) a copy of a remote practice fetched from its origin
+/// (after an `Announce`, by backfill, on a refetch). The caller has
+/// verified that the object's id is on its author's server. A fetched copy
+/// is never relayed again: that is how relays cannot loop.
+pub async fn store_fetched(ports: Ports<'_>, new: &NewPractice) -> CoreResult<Practice> {
     if ports.urls.is_local(&new.ap_id) {
         return Err(CoreError::Forbidden("a remote server cannot change a local practice".into()));
     }
     ports.store.upsert_remote_practice(new).await
 }
 
-/// Removes a practice its remote author deleted. Unknown ids are fine
-/// (we may never have stored it).
+/// Stores a remote author's own `Create`/`Update` (the caller checked that
+/// the sender is the author and the object is on its server), then goes on
+/// to [`after_change`] like a local publish or edit: local associations
+/// that follow the author relay it.
+pub async fn receive(ports: Ports<'_>, author: &Actor, new: &NewPractice) -> CoreResult<Practice> {
+    if new.author != author.id || author.local {
+        return Err(CoreError::Forbidden("only its remote author sends a practice".into()));
+    }
+    let existed = ports.store.practice_by_ap_id(&new.ap_id).await?.is_some_and(|p| !p.is_deleted());
+    let stored = store_fetched(ports, new).await?;
+    let change = if existed { Change::Updated } else { Change::Created };
+    after_change(ports, author, &stored, change).await?;
+    Ok(stored)
+}
+
+/// Removes a practice its remote author deleted (and goes on to
+/// [`after_change`]: associations that relayed it announce the deletion).
+/// Unknown ids are fine (we may never have stored it).
 pub async fn receive_delete(ports: Ports<'_>, sender: &Actor, ap_id: &Url) -> CoreResult<()> {
     match ports.store.practice_by_ap_id(ap_id).await? {
         Some(p) if p.author == sender.id && !p.local && !p.is_deleted() => {
-            ports.store.delete_practice(p.id, Timestamp::now(), &[]).await
+            ports.store.delete_practice(p.id, Timestamp::now(), &[]).await?;
+            after_change(ports, sender, &p, Change::Deleted).await
         }
         Some(p) if p.author != sender.id => Err(CoreError::Forbidden("only the author may delete a practice".into())),
         _ => Ok(()),
