@@ -1,9 +1,11 @@
-//! The command line: `serve`, `migrate`, `actor create`, `token create`.
+//! The command line: `serve`, `migrate`, `actor create`, `token create`, …
+//! Every command acts as the node operator.
 
 use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use ecities_core::access::{Principal, Role};
 use ecities_core::actor::NewLocalActor;
 use ecities_core::usecases;
 use ecities_store::SqlStore;
@@ -123,16 +125,27 @@ enum FeedCommand {
 
 #[derive(Debug, Subcommand)]
 enum UserCommand {
-    /// Create an admin sign-in for a local actor. The password is read from
-    /// standard input (first line), e.g. `ecities user create … < password.txt`.
+    /// Create an admin sign-in: an editor or moderator of a local actor
+    /// (`--actor NAME [--role …]`) or a node operator (`--operator`). The
+    /// password is read from standard input (first line), e.g.
+    /// `ecities user create … < password.txt`.
     Create {
-        /// Name of the local actor the user edits as.
+        /// Name of the local actor the user acts for.
+        #[arg(long, required_unless_present = "operator", conflicts_with = "operator")]
+        actor: Option<String>,
+        /// editor (publishes, feeds, follows, tokens) or moderator (an
+        /// association's review queue). Default: editor.
+        #[arg(long, requires = "actor", conflicts_with = "operator")]
+        role: Option<String>,
+        /// A node operator: node-wide settings (domain rules, users), no actor.
         #[arg(long)]
-        actor: String,
+        operator: bool,
         /// The login to sign in with.
         #[arg(long)]
         login: String,
     },
+    /// List admin users with their role.
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -185,11 +198,19 @@ struct ActorCreate {
 
 #[derive(Debug, Subcommand)]
 enum TokenCommand {
-    /// Create an API token for a local actor; prints the token last (shown once).
+    /// Create an API token for a local actor (`--actor NAME [--role …]`) or
+    /// for the node operator (`--operator`); prints the token last (shown once).
     Create {
-        /// Name of the local actor the token acts as.
+        /// Name of the local actor the token acts for.
+        #[arg(long, required_unless_present = "operator", conflicts_with = "operator")]
+        actor: Option<String>,
+        /// editor (publish, feeds, follows, tokens) or moderator (review
+        /// queue). Default: editor.
+        #[arg(long, requires = "actor", conflicts_with = "operator")]
+        role: Option<String>,
+        /// A node operator's token: node-wide settings (/api/v1/domains).
         #[arg(long)]
-        actor: String,
+        operator: bool,
         /// A note to recognise the token by, e.g. "portal CMS".
         #[arg(long)]
         label: Option<String>,
@@ -239,26 +260,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Domain(cmd) => {
             use ecities_core::hub::DomainRuleKind;
-            use ecities_core::store::Store;
+            use usecases::node;
             let store = open(&settings).await?;
             let result = match cmd {
-                DomainCommand::Block { domain, note } => store
-                    .set_domain_rule(&domain, DomainRuleKind::Block, note.as_deref())
+                DomainCommand::Block { domain, note } => {
+                    node::set_domain_rule(&store, &OPERATOR, &domain, DomainRuleKind::Block, note.as_deref())
+                        .await
+                        .map(|r| println!("blocked {}", r.domain))
+                }
+                DomainCommand::Allow { domain, note } => {
+                    node::set_domain_rule(&store, &OPERATOR, &domain, DomainRuleKind::Allow, note.as_deref())
+                        .await
+                        .map(|r| println!("allowed {}", r.domain))
+                }
+                DomainCommand::Remove { domain } => node::remove_domain_rule(&store, &OPERATOR, &domain)
                     .await
-                    .map(|r| println!("blocked {}", r.domain)),
-                DomainCommand::Allow { domain, note } => store
-                    .set_domain_rule(&domain, DomainRuleKind::Allow, note.as_deref())
-                    .await
-                    .map(|r| println!("allowed {}", r.domain)),
-                DomainCommand::Remove { domain } => match store.delete_domain_rule(&domain).await {
-                    Ok(true) => {
-                        println!("removed the rule for {domain}");
-                        Ok(())
-                    }
-                    Ok(false) => Err(ecities_core::CoreError::NotFound(format!("a rule for {domain}"))),
-                    Err(e) => Err(e),
-                },
-                DomainCommand::List => store.domain_rules().await.map(|rules| {
+                    .map(|()| println!("removed the rule for {}", domain.trim())),
+                DomainCommand::List => node::domain_rules(&store, &OPERATOR).await.map(|rules| {
                     for r in rules {
                         println!("{}\t{}\t{}", r.rule.as_str(), r.domain, r.note.unwrap_or_default());
                     }
@@ -268,12 +286,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(result?)
         }
         Command::Feed(cmd) => feed(&settings, cmd).await,
-        Command::User(UserCommand::Create { actor, login }) => {
-            use ecities_core::store::Store;
-            let login = login.trim().to_owned();
-            if login.is_empty() || login.len() > 100 || login.chars().any(char::is_whitespace) {
-                anyhow::bail!("--login: give a login without spaces, at most 100 characters");
-            }
+        Command::User(UserCommand::Create { actor, role, operator: _, login }) => {
+            let login = usecases::access::parse_login(&login)?;
+            // Checked before the password is asked for.
+            let role = role.as_deref().map(Role::parse).transpose()?.unwrap_or_default();
             if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
                 eprintln!("Password (at least {} characters), then Enter:", ecities_web::auth::MIN_PASSWORD_CHARS);
             }
@@ -281,12 +297,33 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             std::io::stdin().read_line(&mut password).context("cannot read the password from standard input")?;
             let hash = ecities_web::auth::hash_password(password.trim_end_matches(['\r', '\n']))?;
             let store = open(&settings).await?;
-            let found = ecities_core::usecases::actors::find_local(&store, &actor).await?;
-            let user = store.create_admin_user(found.id, &login, &hash).await;
+            let result = async {
+                let (holder, whom) = holder(&store, actor.as_deref(), role).await?;
+                let user = usecases::access::create_user(&store, &OPERATOR, &holder, &login, &hash).await?;
+                anyhow::Ok((user, whom))
+            }
+            .await;
             store.close().await;
-            let user = user?;
-            println!("{} can sign in at {}admin as {}", user.login, settings.urls.base(), found.handle());
+            let (user, whom) = result?;
+            println!("{} can sign in at {}admin as {whom}", user.login, settings.urls.base());
             Ok(())
+        }
+        Command::User(UserCommand::List) => {
+            use ecities_core::store::Store;
+            let store = open(&settings).await?;
+            let result = async {
+                for u in usecases::access::users(&store, &OPERATOR).await? {
+                    let actor = match u.holder.actor() {
+                        Some(id) => store.actor(id).await?.handle(),
+                        None => "-".to_owned(),
+                    };
+                    println!("{}\t{}\t{actor}", u.login, u.holder.role_name());
+                }
+                anyhow::Ok(())
+            }
+            .await;
+            store.close().await;
+            result
         }
         Command::Replay { actor } => {
             use ecities_core::store::Store;
@@ -297,18 +334,41 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{n} failed deliveries queued again");
             Ok(())
         }
-        Command::Token(TokenCommand::Create { actor, label, scope }) => {
+        Command::Token(TokenCommand::Create { actor, role, operator: _, label, scope }) => {
             let scope = ecities_core::token::TokenScope::parse(&scope)?;
+            let role = role.as_deref().map(Role::parse).transpose()?.unwrap_or_default();
             let store = open(&settings).await?;
             let random: [u8; 32] = rand::random();
-            let (actor, token) =
-                usecases::actors::create_token(&store, &actor, label.as_deref(), scope, &random).await?;
+            let result = async {
+                let (holder, whom) = holder(&store, actor.as_deref(), role).await?;
+                let (_, token) =
+                    usecases::access::create_token(&store, &OPERATOR, &holder, label.as_deref(), scope, &random)
+                        .await?;
+                anyhow::Ok((token, whom))
+            }
+            .await;
             store.close().await;
-            println!("API token for {} (shown once, keep it safe):", actor.handle());
+            let (token, whom) = result?;
+            println!("API token for {whom} (shown once, keep it safe):");
             println!("{token}");
             Ok(())
         }
     }
+}
+
+/// The command line acts as the node operator.
+const OPERATOR: Principal = Principal::Operator;
+
+/// Who a new token or user acts as: `role` of the local actor `actor`, or
+/// the operator when no actor is named; and how to describe it.
+async fn holder(store: &SqlStore, actor: Option<&str>, role: Role) -> anyhow::Result<(Principal, String)> {
+    Ok(match actor {
+        Some(name) => {
+            let found = usecases::actors::find_local(store, name).await?;
+            (Principal::Member { actor: found.id, role }, format!("{} ({})", found.handle(), role.as_str()))
+        }
+        None => (Principal::Operator, "the node operator".to_owned()),
+    })
 }
 
 /// Connects to the configured database and applies pending migrations.

@@ -191,6 +191,12 @@ fn prepare(exe: &Path, node: &DemoNode, dir: &Path, port: u16) -> anyhow::Result
     }
     run_command(exe, dir, port, &create, None)?;
     run_command(exe, dir, port, &["user", "create", "--actor", node.name, "--login", "admin"], Some(ADMIN_PASSWORD))?;
+    if node.kind == "association" {
+        // Reviewing the queue is a moderator's job, not an editor's.
+        let moderator = ["user", "create", "--actor", node.name, "--role", "moderator", "--login", "moderator"];
+        run_command(exe, dir, port, &moderator, Some(ADMIN_PASSWORD))?;
+    }
+    run_command(exe, dir, port, &["user", "create", "--operator", "--login", "operator"], Some(ADMIN_PASSWORD))?;
     let token = run_command(exe, dir, port, &["token", "create", "--actor", node.name, "--label", "demo"], None)?;
     std::fs::write(dir.join("token"), format!("{token}\n"))
         .with_context(|| format!("cannot write {}", dir.join("token").display()))?;
@@ -363,7 +369,10 @@ fn print_urls(nodes: &[Running], dir: &Path) {
         println!("  Search by SDG 11 in Asia:                  {}", ks.url("/search?sdg=11&region=Asia"));
     }
     println!();
-    println!("  Each node's admin: http://localhost:PORT/admin, login admin, password {ADMIN_PASSWORD}");
+    println!(
+        "  Each node's admin: http://localhost:PORT/admin, password {ADMIN_PASSWORD}: login admin (editor), \
+         operator (domain rules), and on the association moderator (review queue)"
+    );
     println!(
         "  API tokens: {}/NAME/token (Authorization: Bearer …); logs: {}/NAME/ecities.log",
         dir.display(),

@@ -66,9 +66,15 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
         b_env.run_ok(&["token", "create", "--actor", "busan"]),
         h_env.run_ok(&["token", "create", "--actor", "korea"]),
     );
+    // The association's review queue is a moderator's; domain rules the operator's.
+    let (h_mod_tok, h_ops_tok) = (
+        h_env.run_ok(&["token", "create", "--actor", "korea", "--role", "moderator"]),
+        h_env.run_ok(&["token", "create", "--operator"]),
+    );
     let (a, b, h) = (a_env.start(), b_env.start(), h_env.start());
     let nodes = [&a, &b, &h];
     let (a_api, b_api, h_api) = (Api::new(&a, &a_tok), Api::new(&b, &b_tok), Api::new(&h, &h_tok));
+    let (h_mod, h_ops) = (Api::new(&h, &h_mod_tok), Api::new(&h, &h_ops_tok));
     let (seoul, busan, korea) = (a.url("/actors/seoul"), b.url("/actors/busan"), h.url("/actors/korea"));
 
     // Membership: the association follows both cities; Busan follows it back.
@@ -124,12 +130,12 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
     let announced_before = announces(&deliveries);
 
     // Manual mode: nothing is relayed until a moderator approves.
-    let (status, body) = h_api.send(Method::PATCH, "/api/v1/actor", json!({ "moderation": "manual" })).await;
+    let (status, body) = h_mod.send(Method::PATCH, "/api/v1/actor", json!({ "moderation": "manual" })).await;
     assert_eq!((status, body["moderation"].as_str()), (200, Some("manual")), "{body}");
     let (_, second) = a_api.send(Method::POST, "/api/v1/practices", practice("Night buses")).await;
     let second_id = second["id"].as_str().expect("id").to_owned();
     let pending = eventually("the practice waits in the review queue", WAIT, &nodes, || async {
-        let (_, q) = h_api.get("/api/v1/submissions?state=pending").await;
+        let (_, q) = h_mod.get("/api/v1/submissions?state=pending").await;
         q["items"].as_array()?.iter().find(|s| s["practice"]["id"] == second_id.as_str()).cloned()
     })
     .await;
@@ -139,13 +145,13 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
     assert_eq!(announces(&deliveries), announced_before, "no Announce before approval");
 
     let (status, approved) =
-        h_api.send(Method::POST, &format!("/api/v1/submissions/{}/approve", pending["id"]), json!({})).await;
+        h_mod.send(Method::POST, &format!("/api/v1/submissions/{}/approve", pending["id"]), json!({})).await;
     assert_eq!((status, approved["state"].as_str()), (200, Some("approved")), "{approved}");
     let got =
         eventually("Busan receives the approved practice", WAIT, &nodes, || find_relayed(&b_api, &second_id)).await;
     assert_eq!(got["provenance"][0]["approved"], true, "{got}");
     let (status, _) =
-        h_api.send(Method::POST, &format!("/api/v1/submissions/{}/approve", pending["id"]), json!({})).await;
+        h_mod.send(Method::POST, &format!("/api/v1/submissions/{}/approve", pending["id"]), json!({})).await;
     assert_eq!(status, 409, "a decision is final");
 
     // An edit and a deletion by Seoul reach Busan through the association.
@@ -186,7 +192,7 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
 
     // A blocked domain's activities are refused before anything is fetched.
     let (status, _) =
-        h_api.send(Method::POST, "/api/v1/domains", json!({ "domain": "evil.localhost", "rule": "block" })).await;
+        h_ops.send(Method::POST, "/api/v1/domains", json!({ "domain": "evil.localhost", "rule": "block" })).await;
     assert_eq!(status, 201);
     let evil_actor = url::Url::parse("http://evil.localhost:1/users/x").expect("url");
     let keys = ecities_federation::keys::generate_keypair().expect("keys");
@@ -250,7 +256,7 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
     // cities' public pages and widgets.
     follow(&h_api, &k.url("/actors/unpaks"), &[&a, &b, &h, &k]).await;
     follow(&a_api, &korea, &[&a, &b, &h, &k]).await;
-    let (status, _) = h_api.send(Method::PATCH, "/api/v1/actor", json!({ "moderation": "auto" })).await;
+    let (status, _) = h_mod.send(Method::PATCH, "/api/v1/actor", json!({ "moderation": "auto" })).await;
     assert_eq!(status, 200);
     let (status, item) = k_api
         .send(

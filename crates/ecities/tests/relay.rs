@@ -68,10 +68,13 @@ async fn a_local_association_relays_and_moderates_the_cities_it_hosts(backend: B
         h_env.run_ok(&["token", "create", "--actor", "nakuru"]),
         k_env.run_ok(&["token", "create", "--actor", "unpaks"]),
         c_env.run_ok(&["token", "create", "--actor", "lagos"]),
+        h_env.run_ok(&["token", "create", "--actor", "africa", "--role", "moderator"]),
     ];
     let (h, k, c) = (h_env.start(), k_env.start(), c_env.start());
     let nodes = [&h, &k, &c];
     let africa_api = Api::new(&h, &tokens[0]);
+    // The association's moderator decides; its editor token follows and reads.
+    let africa_moderator = Api::new(&h, &tokens[5]);
     let cities = [("kisumu", Api::new(&h, &tokens[1])), ("nakuru", Api::new(&h, &tokens[2]))];
     let k_api = Api::new(&k, &tokens[3]);
     let lagos_api = Api::new(&c, &tokens[4]);
@@ -130,7 +133,7 @@ async fn a_local_association_relays_and_moderates_the_cities_it_hosts(backend: B
 
     // Manual moderation, a city hosted here: the city sees its practice
     // pending, then rejected with the reason; nothing is relayed.
-    let (status, _) = africa_api.send(Method::PATCH, "/api/v1/actor", json!({ "moderation": "manual" })).await;
+    let (status, _) = africa_moderator.send(Method::PATCH, "/api/v1/actor", json!({ "moderation": "manual" })).await;
     assert_eq!(status, 200);
     let (kisumu, kisumu_api) = (&cities[0].0, &cities[0].1);
     let (_, held) = kisumu_api.send(Method::POST, "/api/v1/practices", practice("Boda-boda parking")).await;
@@ -155,8 +158,8 @@ async fn a_local_association_relays_and_moderates_the_cities_it_hosts(backend: B
             .await
         }
     };
-    let sid = submission(&africa_api, held["id"].as_str().expect("id").to_owned()).await;
-    let (status, body) = africa_api
+    let sid = submission(&africa_moderator, held["id"].as_str().expect("id").to_owned()).await;
+    let (status, body) = africa_moderator
         .send(
             Method::POST,
             &format!("/api/v1/submissions/{sid}/reject"),
@@ -179,10 +182,10 @@ async fn a_local_association_relays_and_moderates_the_cities_it_hosts(backend: B
     for title in ["Lagos BRT", "Lagos ferries"] {
         let (status, p) = lagos_api.send(Method::POST, "/api/v1/practices", practice(title)).await;
         assert_eq!(status, 201, "{p}");
-        let sid = submission(&africa_api, p["id"].as_str().expect("id").to_owned()).await;
+        let sid = submission(&africa_moderator, p["id"].as_str().expect("id").to_owned()).await;
         decided.push((p["key"].as_str().expect("key").to_owned(), sid));
     }
-    let (status, _) = africa_api
+    let (status, _) = africa_moderator
         .send(
             Method::POST,
             &format!("/api/v1/submissions/{}/reject", decided[0].1),
@@ -191,7 +194,7 @@ async fn a_local_association_relays_and_moderates_the_cities_it_hosts(backend: B
         .await;
     assert_eq!(status, 200);
     let (status, _) =
-        africa_api.send(Method::POST, &format!("/api/v1/submissions/{}/approve", decided[1].1), json!({})).await;
+        africa_moderator.send(Method::POST, &format!("/api/v1/submissions/{}/approve", decided[1].1), json!({})).await;
     assert_eq!(status, 200);
     let rejected = eventually("Lagos learns of the rejection", WAIT, &nodes, || async {
         let p = show(&lagos_api, &decided[0].0).await;

@@ -9,6 +9,7 @@
 //! port returns; the web layer maps it to HTTP statuses, the binary to exit
 //! codes.
 
+pub mod access;
 pub mod actor;
 pub mod content;
 pub mod error;

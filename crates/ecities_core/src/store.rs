@@ -8,6 +8,7 @@
 
 use url::Url;
 
+use crate::access::Principal;
 use crate::actor::{Actor, ActorEndpoints, ActorId, ActorName, KeyPair, NewLocalActor, RemoteActor};
 use crate::error::CoreResult;
 use crate::follow::{Follow, FollowState};
@@ -280,11 +281,12 @@ pub struct SearchResults {
     pub facets: Option<Facets>,
 }
 
-/// A person who signs in to `/admin` and acts as one local actor.
+/// A person who signs in to `/admin`: the node operator, or an editor or
+/// moderator of one local actor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdminUser {
     pub id: i64,
-    pub actor: ActorId,
+    pub holder: Principal,
     pub login: String,
 }
 
@@ -339,15 +341,16 @@ pub trait Store: Send + Sync + 'static {
     // ----------------------------------------------------------- tokens
     async fn create_token(
         &self,
-        actor: ActorId,
+        holder: &Principal,
         hash: &TokenHash,
         label: Option<&str>,
         scope: TokenScope,
     ) -> CoreResult<ApiToken>;
-    /// The actor a token belongs to and its scope, if the token is known;
-    /// records its use.
-    async fn actor_for_token(&self, hash: &TokenHash) -> CoreResult<Option<(ActorId, TokenScope)>>;
-    async fn tokens(&self, actor: ActorId) -> CoreResult<Vec<ApiToken>>;
+    /// Who holds a token and its scope, if the token is known; records its
+    /// use.
+    async fn token_holder(&self, hash: &TokenHash) -> CoreResult<Option<(Principal, TokenScope)>>;
+    /// The tokens of one actor (any role), or the operator's (`None`).
+    async fn tokens(&self, actor: Option<ActorId>) -> CoreResult<Vec<ApiToken>>;
 
     // ----------------------------------------------------------- practices
     /// Inserts a practice. Fails with `Conflict` when its key or id exists.
@@ -632,7 +635,9 @@ pub trait Store: Send + Sync + 'static {
 
     // ----------------------------------------------------------- admin sign-in
     /// Fails with `Conflict` when the login is taken.
-    async fn create_admin_user(&self, actor: ActorId, login: &str, password_hash: &str) -> CoreResult<AdminUser>;
+    async fn create_admin_user(&self, holder: &Principal, login: &str, password_hash: &str) -> CoreResult<AdminUser>;
+    /// Every admin user, by login.
+    async fn admin_users(&self) -> CoreResult<Vec<AdminUser>>;
     /// The user and its password hash.
     async fn admin_user_by_login(&self, login: &str) -> CoreResult<Option<(AdminUser, String)>>;
     async fn create_session(

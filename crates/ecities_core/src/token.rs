@@ -4,7 +4,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::actor::ActorId;
+use crate::access::Principal;
 use crate::time::Timestamp;
 
 /// Prefix of every token, so leaked tokens are easy to grep for.
@@ -66,7 +66,8 @@ impl TokenScope {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiToken {
     pub id: i64,
-    pub actor: ActorId,
+    /// Who acts with it: the operator, or an editor or moderator of an actor.
+    pub holder: Principal,
     pub scope: TokenScope,
     pub label: Option<String>,
     pub created_at: Timestamp,

@@ -6,6 +6,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use ecities_core::CoreError;
+use ecities_core::access::Principal;
 use ecities_core::actor::{ActorEndpoints, ActorId, ActorKind, ActorName, KeyPair, NewLocalActor, RemoteActor};
 use ecities_core::content::SafeHtml;
 use ecities_core::follow::FollowState;
@@ -189,21 +190,133 @@ conformance!(remote_actors_are_upserted_by_url_and_never_replace_local_ones, |st
     assert_eq!(store.actor(seoul.id).await.expect("kept").public_key_pem, "PUBLIC");
 });
 
-conformance!(tokens_resolve_to_their_actor_only_by_hash, |store: Arc<SqlStore>| async move {
+conformance!(tokens_resolve_to_their_holder_only_by_hash, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;
     let hash = TokenHash::of("ect_secret");
-    let token = store.create_token(seoul.id, &hash, Some("cms"), TokenScope::Write).await.expect("token");
-    assert_eq!(token.label.as_deref(), Some("cms"));
-    assert_eq!(store.actor_for_token(&hash).await.expect("lookup"), Some((seoul.id, TokenScope::Write)));
-    assert_eq!(store.actor_for_token(&TokenHash::of("ect_other")).await.expect("lookup"), None);
+    let token =
+        store.create_token(&Principal::editor(seoul.id), &hash, Some("cms"), TokenScope::Write).await.expect("token");
+    assert_eq!((token.label.as_deref(), token.holder), (Some("cms"), Principal::editor(seoul.id)));
+    assert_eq!(
+        store.token_holder(&hash).await.expect("lookup"),
+        Some((Principal::editor(seoul.id), TokenScope::Write))
+    );
+    assert_eq!(store.token_holder(&TokenHash::of("ect_other")).await.expect("lookup"), None);
     let read = TokenHash::of("ect_reader");
-    store.create_token(seoul.id, &read, None, TokenScope::Read).await.expect("token");
-    assert_eq!(store.actor_for_token(&read).await.expect("lookup"), Some((seoul.id, TokenScope::Read)));
-    let listed = store.tokens(seoul.id).await.expect("list");
+    store.create_token(&Principal::moderator(seoul.id), &read, None, TokenScope::Read).await.expect("token");
+    assert_eq!(
+        store.token_holder(&read).await.expect("lookup"),
+        Some((Principal::moderator(seoul.id), TokenScope::Read))
+    );
+    let operator = TokenHash::of("ect_operator");
+    store.create_token(&Principal::Operator, &operator, Some("ops"), TokenScope::Write).await.expect("token");
+    assert_eq!(store.token_holder(&operator).await.expect("lookup"), Some((Principal::Operator, TokenScope::Write)));
+
+    let listed = store.tokens(Some(seoul.id)).await.expect("list");
     assert_eq!(listed.len(), 2);
     assert!(listed[0].last_used_at.is_some());
-    assert_eq!(listed[1].scope, TokenScope::Read);
+    assert_eq!((listed[1].scope, listed[1].holder), (TokenScope::Read, Principal::moderator(seoul.id)));
+    let ops = store.tokens(None).await.expect("operator tokens");
+    assert_eq!(
+        ops.iter().map(|t| (t.holder, t.label.as_deref())).collect::<Vec<_>>(),
+        [(Principal::Operator, Some("ops"))]
+    );
 });
+
+conformance!(admin_users_carry_their_role_into_sessions, |store: Arc<SqlStore>| async move {
+    let korea = city(&store, "korea").await;
+    let ops = store.create_admin_user(&Principal::Operator, "ops", "HASH-OPS").await.expect("operator");
+    let editor = store.create_admin_user(&Principal::editor(korea.id), "ed", "HASH-ED").await.expect("editor");
+    let moderator =
+        store.create_admin_user(&Principal::moderator(korea.id), "mod", "HASH-MOD").await.expect("moderator");
+    assert!(matches!(
+        store.create_admin_user(&Principal::Operator, "ed", "x").await,
+        Err(CoreError::Conflict(m)) if m.contains("'ed'")
+    ));
+    assert_eq!(store.admin_user_by_login("ops").await.expect("lookup"), Some((ops.clone(), "HASH-OPS".into())));
+    assert_eq!(store.admin_user_by_login("mod").await.expect("lookup").map(|(u, _)| u.holder), Some(moderator.holder));
+    assert_eq!(store.admin_user_by_login("nobody").await.expect("lookup"), None);
+    let users = store.admin_users().await.expect("users");
+    assert_eq!(users, vec![editor.clone(), moderator, ops.clone()], "ordered by login");
+
+    let now = Timestamp::now();
+    let session = TokenHash::of("session-1");
+    store.create_session(ops.id, &session, "CSRF", now.plus_millis(60_000)).await.expect("session");
+    assert_eq!(store.session(&session, now).await.expect("live"), Some((ops, "CSRF".into())));
+    assert_eq!(store.session(&session, now.plus_millis(120_000)).await.expect("expired"), None);
+    store.delete_session(&session).await.expect("delete");
+    assert_eq!(store.session(&session, now).await.expect("gone"), None);
+});
+
+/// Migrates a fresh database to 0018, writes a token, a user and a session
+/// as that version did, and checks that 0019 keeps them as editors.
+async fn tokens_and_users_from_0018_become_editors(store: &SqlStore, dir: &str) {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../migrations").join(dir);
+    let old = sqlx::migrate::Migrator::new(path).await.expect("migrations");
+    old.run_to(18, store.pool()).await.expect("migrate to 0018");
+    let now = Timestamp::now().0;
+    let exec = |sql: &'static str| sqlx::query(sql).bind(now).execute(store.pool());
+    exec("INSERT INTO actors (local, kind, name, host, url, inbox, public_key_pem, created_at, updated_at, last_refreshed_at) \
+          VALUES (1, 'city', 'seoul', 'localhost:8080', 'http://localhost:8080/actors/seoul', \
+                  'http://localhost:8080/actors/seoul/inbox', 'PUBLIC', $1, $1, $1)")
+    .await
+    .expect("actor");
+    exec(
+        "INSERT INTO api_tokens (actor_id, token_hash, label, created_at, scope) \
+          SELECT id, 'old-token-hash', 'cms', $1, 'read' FROM actors WHERE name = 'seoul'",
+    )
+    .await
+    .expect("token");
+    exec(
+        "INSERT INTO admin_users (actor_id, login, password_hash, created_at) \
+          SELECT id, 'editor', 'HASH', $1 FROM actors WHERE name = 'seoul'",
+    )
+    .await
+    .expect("user");
+    exec(
+        "INSERT INTO admin_sessions (token_hash, user_id, csrf, expires_at, created_at) \
+          SELECT 'old-session', id, 'CSRF', $1 + 60000, $1 FROM admin_users",
+    )
+    .await
+    .expect("session");
+
+    migrate(store).await.expect("migrate to the newest");
+    let seoul =
+        store.local_actor_by_name(&ActorName::parse("seoul").expect("name")).await.expect("lookup").expect("kept");
+    assert_eq!(
+        store.token_holder(&TokenHash::from_stored("old-token-hash".into())).await.expect("lookup"),
+        Some((Principal::editor(seoul.id), TokenScope::Read)),
+        "an old token is an editor of its actor and keeps its scope"
+    );
+    let (user, _) = store.admin_user_by_login("editor").await.expect("lookup").expect("kept");
+    assert_eq!(user.holder, Principal::editor(seoul.id));
+    let session = store.session(&TokenHash::from_stored("old-session".into()), Timestamp(now)).await.expect("session");
+    assert_eq!(session.map(|(u, csrf)| (u.id, csrf)), Some((user.id, "CSRF".into())), "sessions survive");
+    // The rebuilt tables still cascade and still accept new rows.
+    store.create_token(&Principal::Operator, &TokenHash::of("ect_new"), None, TokenScope::Write).await.expect("token");
+    store.create_admin_user(&Principal::moderator(seoul.id), "mod", "HASH").await.expect("user");
+}
+
+#[tokio::test]
+async fn tokens_and_users_from_0018_become_editors_on_sqlite() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url: DatabaseUrl = format!("sqlite://{}/test.db", dir.path().display()).parse().expect("url");
+    let store = connect(&url, None).await.expect("connect sqlite");
+    tokens_and_users_from_0018_become_editors(&store, "sqlite").await;
+    store.close().await;
+}
+
+#[tokio::test]
+async fn tokens_and_users_from_0018_become_editors_on_postgres() {
+    let Some(admin) = postgres_test_url() else {
+        eprintln!("skipped: ECITIES_TEST_POSTGRES_URL is not set, PostgreSQL half not run");
+        return;
+    };
+    let db = TestDatabase::create_postgres(&admin).await.expect("create test database");
+    let store = connect(&db.url.parse().expect("url"), Some(2)).await.expect("connect postgres");
+    tokens_and_users_from_0018_become_editors(&store, "postgres").await;
+    store.close().await;
+    db.drop_database().await;
+}
 
 conformance!(practices_round_trip_every_field, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;

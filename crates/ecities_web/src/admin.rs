@@ -13,13 +13,14 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use ecities_core::CoreError;
+use ecities_core::access::{Need, Permission, Principal};
 use ecities_core::actor::ActorKind;
 use ecities_core::hub::{SubmissionId, SubmissionState};
 use ecities_core::practice::{PracticeInput, TranslationInput};
 use ecities_core::store::{Page, PracticeQuery};
 use ecities_core::time::Timestamp;
 use ecities_core::token::TokenHash;
-use ecities_core::usecases::{hub, practices};
+use ecities_core::usecases::{access, node, practices, review};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -323,7 +324,41 @@ async fn dashboard_page(
     form: &PracticeForm,
 ) -> ApiResult<Response> {
     let View { notice, errors, editing, preview } = view;
-    let a = &editor.actor;
+    let who = editor.who();
+    let is_operator = who.allows(Permission::NodeSettings);
+    let domains: Option<Vec<_>> = if is_operator {
+        let rules = node::domain_rules(state.store.as_ref(), who).await?;
+        Some(rules.iter().map(|r| context! { domain => r.domain, rule => r.rule.as_str(), note => r.note }).collect())
+    } else {
+        None
+    };
+    let users: Option<Vec<_>> = if is_operator {
+        let users = access::users(state.store.as_ref(), who).await?;
+        let mut rows = Vec::with_capacity(users.len());
+        for u in users {
+            let actor = match u.holder.actor() {
+                Some(id) => Some(state.store.actor(id).await?.handle()),
+                None => None,
+            };
+            rows.push(context! { login => u.login, role => u.holder.role_name(), actor => actor });
+        }
+        Some(rows)
+    } else {
+        None
+    };
+    let Some(a) = editor.actor.as_ref() else {
+        // The node operator acts for no actor: only node-wide settings.
+        return Ok(render(
+            status,
+            "admin.html",
+            context! {
+                host => state.urls.host(), login => editor.user.login, role => who.role_name(), csrf => editor.csrf,
+                notice => notice, domains => domains, users => users,
+            },
+        ));
+    };
+    let can_write = who.allows(Permission::Write(a.id));
+    let can_review = who.allows(Permission::Review(a.id));
     let practices = state
         .store
         .search_practices(&PracticeQuery { author: Some(a.id), ..Default::default() }, Page::first(50))
@@ -332,8 +367,8 @@ async fn dashboard_page(
         .iter()
         .map(|p| context! { url => p.url.as_str(), key => p.key, title => p.title, published => p.published_at.to_rfc3339() })
         .collect();
-    let submissions = if a.kind == ActorKind::Association {
-        let rows = state.store.submissions(a.id, Some(SubmissionState::Pending), Page::first(50)).await?;
+    let submissions = if a.kind == ActorKind::Association && can_review {
+        let rows = review::submissions(state.ports(), who, a, Some(SubmissionState::Pending), Page::first(50)).await?;
         let mut items = Vec::with_capacity(rows.len());
         for s in rows {
             let p = state.store.practice(s.practice).await?;
@@ -363,19 +398,10 @@ async fn dashboard_page(
     };
     let followers = people(state.store.followers(a.id, None, Page::first(100)).await?);
     let following = people(state.store.following(a.id, None, Page::first(100)).await?);
-    let domains: Vec<_> = state
-        .store
-        .domain_rules()
+    let tokens: Vec<_> = access::tokens(state.store.as_ref(), who, Some(a.id))
         .await?
         .iter()
-        .map(|r| context! { domain => r.domain, rule => r.rule.as_str(), note => r.note })
-        .collect();
-    let tokens: Vec<_> = state
-        .store
-        .tokens(a.id)
-        .await?
-        .iter()
-        .map(|t| context! { label => t.label, scope => t.scope.as_str(), created => t.created_at.to_rfc3339(), used => t.last_used_at.map(|u| u.to_rfc3339()) })
+        .map(|t| context! { label => t.label, role => t.holder.role_name(), scope => t.scope.as_str(), created => t.created_at.to_rfc3339(), used => t.last_used_at.map(|u| u.to_rfc3339()) })
         .collect();
     let sources: Vec<_> = state
         .store
@@ -390,6 +416,8 @@ async fn dashboard_page(
         context! {
             host => state.urls.host(),
             login => editor.user.login,
+            role => who.role_name(),
+            can_write => can_write,
             csrf => editor.csrf,
             actor => context! { name => a.display_name.clone().unwrap_or_else(|| a.name.clone()), kind => a.kind.as_str(), handle => a.handle(), url => a.url.as_str(), country => a.country.as_ref().map(|c| c.code()) },
             notice => notice,
@@ -404,6 +432,7 @@ async fn dashboard_page(
             followers => followers,
             following => following,
             domains => domains,
+            users => users,
             tokens => tokens,
             sources => sources,
         },
@@ -444,11 +473,12 @@ async fn save_practice(
         let v = View { editing: key.as_deref(), preview, ..View::default() };
         return dashboard_page(&state, &editor, StatusCode::OK, v, &form).await;
     }
+    let me = editor.acting(Need::Write)?;
     let result = match form.to_input() {
         Ok(input) => match &key {
-            None => practices::publish(state.ports(), &editor.actor, &input).await,
+            None => practices::publish(state.ports(), me, &input).await,
             Some(k) => match state.store.practice_by_key(k).await? {
-                Some(p) => practices::edit(state.ports(), &editor.actor, &p, &input).await,
+                Some(p) => practices::edit(state.ports(), me, &p, &input).await,
                 None => Err(CoreError::NotFound(format!("practice '{k}'"))),
             },
         },
@@ -476,11 +506,12 @@ async fn save_practice(
 }
 
 async fn edit_practice(State(state): State<AppState>, editor: Editor, Path(key): Path<String>) -> ApiResult<Response> {
+    let me = editor.acting(Need::Write)?;
     let p = state
         .store
         .practice_by_key(&key)
         .await?
-        .filter(|p| p.author == editor.actor.id && !p.is_deleted())
+        .filter(|p| p.author == me.id && !p.is_deleted())
         .ok_or_else(|| crate::error::ApiError::not_found(format!("practice '{key}'")))?;
     dashboard_page(
         &state,
@@ -510,7 +541,7 @@ async fn add_domain(
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
     let rule: ecities_core::hub::DomainRuleKind = if form.rule.is_empty() { "block" } else { &form.rule }.parse()?;
-    state.store.set_domain_rule(&form.value, rule, (!form.note.trim().is_empty()).then_some(form.note.trim())).await?;
+    node::set_domain_rule(state.store.as_ref(), editor.who(), &form.value, rule, Some(&form.note)).await?;
     Ok(redirect("/admin"))
 }
 
@@ -520,7 +551,7 @@ async fn remove_domain(
     Form(form): Form<SettingForm>,
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
-    state.store.delete_domain_rule(&form.value).await?;
+    node::remove_domain_rule(state.store.as_ref(), editor.who(), &form.value).await?;
     Ok(redirect("/admin"))
 }
 
@@ -533,9 +564,9 @@ async fn add_token(
     let scope = ecities_core::token::TokenScope::parse(if form.rule.is_empty() { "write" } else { &form.rule })?;
     let random: [u8; 32] = rand::random();
     let label = (!form.note.trim().is_empty()).then_some(form.note.trim());
-    let (_, token) =
-        ecities_core::usecases::actors::create_token(state.store.as_ref(), &editor.actor.name, label, scope, &random)
-            .await?;
+    let me = editor.acting(Need::Write)?;
+    let holder = Principal::editor(me.id);
+    let (_, token) = access::create_token(state.store.as_ref(), editor.who(), &holder, label, scope, &random).await?;
     let notice = format!("New API token (shown once, copy it now): {token}");
     dashboard_page(
         &state,
@@ -555,7 +586,7 @@ async fn add_source(
     editor.check_csrf(form.csrf.as_deref())?;
     ecities_core::usecases::import::add_source(
         state.store.as_ref(),
-        &editor.actor,
+        editor.acting(Need::Write)?,
         &form.value,
         &ecities_core::import::FeedMapping::default(),
         false,
@@ -572,11 +603,12 @@ async fn poll_source(
     Form(form): Form<CsrfForm>,
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
+    let me = editor.acting(Need::Write)?;
     let source = state.store.feed_source(ecities_core::import::FeedSourceId(id)).await?;
-    if source.actor != editor.actor.id {
+    if source.actor != me.id {
         return Err(crate::error::ApiError::not_found(format!("feed source {id}")));
     }
-    ecities_federation::poller::poll(&state.fed(), &state.http, &source, &editor.actor).await;
+    ecities_federation::poller::poll(&state.fed(), &state.http, &source, me).await;
     Ok(redirect("/admin"))
 }
 
@@ -587,7 +619,8 @@ async fn approve(
     Form(form): Form<CsrfForm>,
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
-    hub::approve(state.ports(), &editor.actor, SubmissionId(id)).await?;
+    let me = editor.acting(Need::View)?;
+    review::approve(state.ports(), editor.who(), me, SubmissionId(id)).await?;
     Ok(redirect("/admin"))
 }
 
@@ -598,12 +631,14 @@ async fn reject(
     Form(form): Form<CsrfForm>,
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
-    hub::reject(state.ports(), &editor.actor, SubmissionId(id), form.reason.as_deref()).await?;
+    let me = editor.acting(Need::View)?;
+    review::reject(state.ports(), editor.who(), me, SubmissionId(id), form.reason.as_deref()).await?;
     Ok(redirect("/admin"))
 }
 
 async fn replay(State(state): State<AppState>, editor: Editor, Form(form): Form<CsrfForm>) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
-    state.store.replay_failed(editor.actor.id, Timestamp::now()).await?;
+    let me = editor.acting(Need::Write)?;
+    state.store.replay_failed(me.id, Timestamp::now()).await?;
     Ok(redirect("/admin"))
 }

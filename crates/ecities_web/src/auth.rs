@@ -9,6 +9,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use ecities_core::CoreError;
+use ecities_core::access::{Need, Principal};
 use ecities_core::actor::Actor;
 use ecities_core::store::AdminUser;
 use ecities_core::time::Timestamp;
@@ -141,16 +142,27 @@ pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age_secs: i64) 
     format!("{name}={value}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{secure}")
 }
 
-/// A signed-in editor: the user, the actor it acts as, and the CSRF token
-/// every form of this session must carry.
+/// A signed-in admin user: the user (its role is `user.holder`), the actor
+/// it acts for (none for the node operator), and the CSRF token every form
+/// of this session must carry.
 pub struct Editor {
     pub user: AdminUser,
-    pub actor: Actor,
+    pub actor: Option<Actor>,
     pub csrf: String,
     pub session: TokenHash,
 }
 
 impl Editor {
+    pub fn who(&self) -> &Principal {
+        &self.user.holder
+    }
+
+    /// The actor this user acts for when its role allows `need` there;
+    /// 403 `forbidden` otherwise (the rule is `ecities_core::access`).
+    pub fn acting(&self, need: Need) -> Result<&Actor, CoreError> {
+        ecities_core::access::acting(self.who(), self.actor.as_ref(), need)
+    }
+
     /// Refuses a form whose CSRF token is missing or wrong.
     pub fn check_csrf(&self, sent: Option<&str>) -> Result<(), ApiError> {
         match sent {
@@ -184,7 +196,10 @@ impl FromRequestParts<AppState> for Editor {
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(SignInFirst)?;
         let hash = TokenHash::of(&token);
         let (user, csrf) = state.store.session(&hash, Timestamp::now()).await.ok().flatten().ok_or(SignInFirst)?;
-        let actor = state.store.actor(user.actor).await.map_err(|_| SignInFirst)?;
+        let actor = match user.holder.actor() {
+            Some(id) => Some(state.store.actor(id).await.map_err(|_| SignInFirst)?),
+            None => None,
+        };
         Ok(Self { user, actor, csrf, session: hash })
     }
 }

@@ -3,10 +3,11 @@
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::http::{Method, StatusCode, header};
+use ecities_core::access::{Need, Principal};
 use ecities_core::actor::Actor;
 use ecities_core::token::TokenScope;
-use ecities_core::usecases::actors::authenticate;
+use ecities_core::usecases::access;
 use serde::de::DeserializeOwned;
 
 use crate::AppState;
@@ -43,10 +44,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// The local actor an API token belongs to (`Authorization: Bearer …`).
-pub struct Author(pub Actor);
+/// Who acts with the request's API token (`Authorization: Bearer …`): the
+/// node operator, or an editor or moderator of one local actor. A read
+/// token may look (GET) but not change anything.
+pub struct Caller(pub Principal);
 
-impl FromRequestParts<AppState> for Author {
+impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
@@ -56,19 +59,51 @@ impl FromRequestParts<AppState> for Author {
         let token = header.strip_prefix("Bearer ").or_else(|| header.strip_prefix("bearer ")).ok_or_else(|| {
             ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "the Authorization header must be 'Bearer TOKEN'")
         })?;
-        let (actor, scope) = authenticate(state.store.as_ref(), token).await?;
-        // A read token may look (GET) but not change anything.
-        if scope == TokenScope::Read
-            && parts.method != axum::http::Method::GET
-            && parts.method != axum::http::Method::HEAD
-        {
+        let (who, scope) = access::authenticate(state.store.as_ref(), token).await?;
+        if scope == TokenScope::Read && !reads(&parts.method) {
             return Err(ApiError::new(
-                axum::http::StatusCode::FORBIDDEN,
+                StatusCode::FORBIDDEN,
                 "read_only_token",
                 "this API token may only read; create a write token to change things",
             ));
         }
-        Ok(Self(actor))
+        Ok(Self(who))
+    }
+}
+
+fn reads(method: &Method) -> bool {
+    method == Method::GET || method == Method::HEAD
+}
+
+/// The local actor that writes (publishes, follows, …) with the request's
+/// token: an editor's actor. GET and HEAD need only be a member of it.
+/// The operator's token and a moderator's writes get 403 `forbidden`.
+pub struct Author(pub Actor);
+
+impl FromRequestParts<AppState> for Author {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Caller(who) = Caller::from_request_parts(parts, state).await?;
+        let need = if reads(&parts.method) { Need::View } else { Need::Write };
+        Ok(Self(access::actor_for(state.store.as_ref(), &who, need).await?))
+    }
+}
+
+/// A member (editor or moderator) of a local actor, and that actor; the use
+/// case called decides what the member may do there.
+pub struct Member {
+    pub who: Principal,
+    pub actor: Actor,
+}
+
+impl FromRequestParts<AppState> for Member {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let Caller(who) = Caller::from_request_parts(parts, state).await?;
+        let actor = access::actor_for(state.store.as_ref(), &who, Need::View).await?;
+        Ok(Self { who, actor })
     }
 }
 

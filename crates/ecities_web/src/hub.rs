@@ -10,13 +10,13 @@ use ecities_core::actor::{Actor, ActorKind};
 use ecities_core::follow::FollowState;
 use ecities_core::hub::{DomainRuleKind, Moderation, Submission, SubmissionId, SubmissionState};
 use ecities_core::store::Page;
-use ecities_core::usecases::hub;
+use ecities_core::usecases::{hub, node, review};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, Author};
+use crate::extract::{ApiJson, Author, Caller, Member};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -54,12 +54,12 @@ struct ActorPatch {
 
 async fn update_actor(
     State(state): State<AppState>,
-    Author(me): Author,
+    Member { who, actor: me }: Member,
     ApiJson(patch): ApiJson<ActorPatch>,
 ) -> ApiResult<Response> {
     if let Some(m) = patch.moderation {
         let policy: Moderation = m.parse()?;
-        hub::set_moderation(state.ports(), &me, policy).await?;
+        review::set_moderation(state.ports(), &who, &me, policy).await?;
     }
     let me = state.store.actor(me.id).await?;
     Ok(axum::Json(actor_value(&me)).into_response())
@@ -87,7 +87,7 @@ async fn submission_value(state: &AppState, s: &Submission) -> ApiResult<Value> 
 
 async fn list_submissions(
     State(state): State<AppState>,
-    Author(me): Author,
+    Member { who, actor: me }: Member,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
     let filter = match q.state.as_deref().filter(|s| !s.is_empty()) {
@@ -95,7 +95,7 @@ async fn list_submissions(
         None => None,
     };
     let page = Page { limit: q.limit.unwrap_or(50).clamp(1, ecities_core::store::MAX_PAGE_SIZE), before: q.before };
-    let rows = state.store.submissions(me.id, filter, page).await?;
+    let rows = review::submissions(state.ports(), &who, &me, filter, page).await?;
     let mut items = Vec::with_capacity(rows.len());
     for s in &rows {
         items.push(submission_value(&state, s).await?);
@@ -103,8 +103,8 @@ async fn list_submissions(
     Ok(axum::Json(json!({ "items": items })).into_response())
 }
 
-async fn approve(State(state): State<AppState>, Author(me): Author, Path(id): Path<i64>) -> ApiResult<Response> {
-    let s = hub::approve(state.ports(), &me, SubmissionId(id)).await?;
+async fn approve(State(state): State<AppState>, m: Member, Path(id): Path<i64>) -> ApiResult<Response> {
+    let s = review::approve(state.ports(), &m.who, &m.actor, SubmissionId(id)).await?;
     Ok(axum::Json(submission_value(&state, &s).await?).into_response())
 }
 
@@ -121,7 +121,7 @@ struct RejectBody {
 /// `Reject` with the reason when it is hosted elsewhere).
 async fn reject(
     State(state): State<AppState>,
-    Author(me): Author,
+    Member { who, actor: me }: Member,
     Path(id): Path<i64>,
     raw: axum::body::Bytes,
 ) -> ApiResult<Response> {
@@ -131,7 +131,7 @@ async fn reject(
         serde_json::from_slice(&raw)
             .map_err(|e| ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}")))?
     };
-    let s = hub::reject(state.ports(), &me, SubmissionId(id), body.reason.as_deref()).await?;
+    let s = review::reject(state.ports(), &who, &me, SubmissionId(id), body.reason.as_deref()).await?;
     Ok(axum::Json(submission_value(&state, &s).await?).into_response())
 }
 
@@ -161,8 +161,9 @@ async fn members(State(state): State<AppState>, Path(name): Path<String>) -> Api
     Ok(axum::Json(json!({ "association": association.url, "items": items })).into_response())
 }
 
-async fn list_domains(State(state): State<AppState>, Author(_): Author) -> ApiResult<Response> {
-    let rules = state.store.domain_rules().await?;
+/// Node-wide: the operator's token only.
+async fn list_domains(State(state): State<AppState>, Caller(who): Caller) -> ApiResult<Response> {
+    let rules = node::domain_rules(state.store.as_ref(), &who).await?;
     let items: Vec<Value> = rules
         .iter()
         .map(|r| json!({ "domain": r.domain, "rule": r.rule.as_str(), "note": r.note, "created": r.created_at.to_rfc3339() }))
@@ -180,25 +181,22 @@ struct DomainBody {
 
 async fn add_domain(
     State(state): State<AppState>,
-    Author(_): Author,
+    Caller(who): Caller,
     ApiJson(body): ApiJson<DomainBody>,
 ) -> ApiResult<Response> {
     let rule: DomainRuleKind = body.rule.as_deref().unwrap_or("block").parse()?;
-    let r = state.store.set_domain_rule(&body.domain, rule, body.note.as_deref()).await?;
+    let r = node::set_domain_rule(state.store.as_ref(), &who, &body.domain, rule, body.note.as_deref()).await?;
     Ok((StatusCode::CREATED, axum::Json(json!({ "domain": r.domain, "rule": r.rule.as_str(), "note": r.note })))
         .into_response())
 }
 
 async fn remove_domain(
     State(state): State<AppState>,
-    Author(_): Author,
+    Caller(who): Caller,
     Path(domain): Path<String>,
 ) -> ApiResult<Response> {
-    if state.store.delete_domain_rule(&domain).await? {
-        Ok(StatusCode::NO_CONTENT.into_response())
-    } else {
-        Err(ApiError::not_found(format!("no rule for {domain}")))
-    }
+    node::remove_domain_rule(state.store.as_ref(), &who, &domain).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 #[derive(Deserialize)]

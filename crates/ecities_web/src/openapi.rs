@@ -99,18 +99,26 @@ pub const OPERATIONS: &[Operation] = &[
     op(
         "patch",
         "/api/v1/actor",
-        "Change the token's actor (associations: moderation policy)",
+        "Change the token's actor (associations: moderation policy; a moderator)",
         true,
         Some("ActorPatch"),
         &[],
         200,
     ),
     op("get", "/api/v1/submissions", "An association's review queue", true, None, PAGED, 200),
-    op("post", "/api/v1/submissions/{id}/approve", "Approve a member practice: it is announced", true, None, &[], 200),
+    op(
+        "post",
+        "/api/v1/submissions/{id}/approve",
+        "Approve a member practice: it is announced (a moderator)",
+        true,
+        None,
+        &[],
+        200,
+    ),
     op(
         "post",
         "/api/v1/submissions/{id}/reject",
-        "Reject a member practice; its author is told why (a Reject activity when hosted elsewhere)",
+        "Reject a member practice; its author is told why, a Reject activity when hosted elsewhere (a moderator)",
         true,
         Some("RejectBody"),
         &[],
@@ -127,9 +135,9 @@ pub const OPERATIONS: &[Operation] = &[
         201,
     ),
     op("get", "/api/v1/actors/{name}/curated", "A knowledge space's curated collection", false, None, &[], 200),
-    op("get", "/api/v1/domains", "Domain block/allow rules", true, None, &[], 200),
-    op("post", "/api/v1/domains", "Add or change a domain rule", true, Some("DomainRule"), &[], 201),
-    op("delete", "/api/v1/domains/{domain}", "Remove a domain rule", true, None, &[], 204),
+    op("get", "/api/v1/domains", "Domain block/allow rules (node operator)", true, None, &[], 200),
+    op("post", "/api/v1/domains", "Add or change a domain rule (node operator)", true, Some("DomainRule"), &[], 201),
+    op("delete", "/api/v1/domains/{domain}", "Remove a domain rule (node operator)", true, None, &[], 204),
     op(
         "post",
         "/api/v1/feed-sources",
@@ -250,6 +258,21 @@ fn schemas() -> Value {
     })
 }
 
+/// Who may call an authenticated operation: `operator` (node-wide settings),
+/// `moderator` (an association's review queue and moderation mode),
+/// `editor` (every other change), `member` (an editor or moderator: reads).
+fn required_role(method: &str, path: &str) -> &'static str {
+    if path.starts_with("/api/v1/domains") {
+        "operator"
+    } else if method == "get" {
+        "member"
+    } else if path.starts_with("/api/v1/submissions") || path == "/api/v1/actor" {
+        "moderator"
+    } else {
+        "editor"
+    }
+}
+
 /// The OpenAPI document.
 pub fn document(base: &str) -> Value {
     let mut paths: Map<String, Value> = Map::new();
@@ -278,6 +301,8 @@ pub fn document(base: &str) -> Value {
         }
         if o.auth {
             operation["security"] = json!([{ "bearer": [] }]);
+            operation["x-ecities-role"] = json!(required_role(o.method, o.path));
+            operation["responses"]["403"] = json!({ "description": "the token's role may not do this (`forbidden`), or it is a read token (`read_only_token`)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
         }
         let entry = paths.entry(o.path.to_owned()).or_insert_with(|| json!({}));
         entry[o.method] = operation;
@@ -285,7 +310,7 @@ pub fn document(base: &str) -> Value {
     json!({
         "openapi": "3.1.0",
         "info": { "title": "ecities", "version": env!("CARGO_PKG_VERSION"), "license": { "name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later" },
-                  "description": "REST API of an e-Cities Network node. Writes take `Authorization: Bearer TOKEN`; the token's actor is the author." },
+                  "description": "REST API of an e-Cities Network node. Writes take `Authorization: Bearer TOKEN`; the token's actor is the author. A token carries a role (`x-ecities-role` on each operation): the node operator's (node-wide settings such as domain rules; acts for no actor), or an editor's (publishes, follows, feeds) or moderator's (review queue, moderation mode) of one actor; others get 403 `forbidden`." },
         "servers": [{ "url": base.trim_end_matches('/') }],
         "paths": paths,
         "components": { "schemas": schemas(), "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } } }
@@ -294,4 +319,20 @@ pub fn document(base: &str) -> Value {
 
 async fn openapi(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
     axum::Json(document(state.urls.base().as_str())).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operations_name_the_role_they_need() {
+        let doc = document("http://localhost:8080/");
+        let role = |path: &str, method: &str| doc["paths"][path][method]["x-ecities-role"].clone();
+        assert_eq!(role("/api/v1/domains", "post"), "operator");
+        assert_eq!(role("/api/v1/domains/{domain}", "delete"), "operator");
+        assert_eq!(role("/api/v1/submissions/{id}/approve", "post"), "moderator");
+        assert_eq!(role("/api/v1/practices", "post"), "editor");
+        assert!(doc["paths"]["/api/v1/domains"]["get"]["responses"]["403"].is_object());
+    }
 }

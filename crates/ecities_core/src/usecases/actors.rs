@@ -1,9 +1,8 @@
-//! Creating local actors and their API tokens.
+//! Creating local actors (their tokens and users: `access`).
 
 use crate::actor::{Actor, ActorName, KeyPair, NewLocalActor};
 use crate::error::{CoreError, CoreResult};
 use crate::store::Store;
-use crate::token::{TokenHash, TokenScope, token_from_bytes};
 use crate::urls::NodeUrls;
 
 /// Creates a local actor with the given fresh key pair. Nothing is written
@@ -58,32 +57,8 @@ pub async fn ensure_instance_actor(
     store.create_local_actor(&new, &urls.location(&new.name), &keygen()?).await
 }
 
-/// Issues a new API token for a local actor. Returns the token, which is
-/// shown once; only its hash is stored.
 /// The local actor named `name` (checked as an actor name), or NotFound.
 pub async fn find_local(store: &dyn Store, name: &str) -> CoreResult<Actor> {
     let name = ActorName::parse(name)?;
     store.local_actor_by_name(&name).await?.ok_or_else(|| CoreError::NotFound(format!("local actor '{name}'")))
-}
-
-pub async fn create_token(
-    store: &dyn Store,
-    actor: &str,
-    label: Option<&str>,
-    scope: TokenScope,
-    random: &[u8; 32],
-) -> CoreResult<(Actor, String)> {
-    let actor = find_local(store, actor).await?;
-    let token = token_from_bytes(random);
-    store.create_token(actor.id, &TokenHash::of(&token), label, scope).await?;
-    Ok((actor, token))
-}
-
-/// The local actor a bearer token belongs to, and what the token may do.
-pub async fn authenticate(store: &dyn Store, token: &str) -> CoreResult<(Actor, TokenScope)> {
-    let (id, scope) = store
-        .actor_for_token(&TokenHash::of(token))
-        .await?
-        .ok_or_else(|| CoreError::Unauthorized("the API token is not valid".into()))?;
-    Ok((store.actor(id).await?, scope))
 }

@@ -2,12 +2,15 @@
 //! UI, the CLI, the feed importer and the inbox all call these, so a local
 //! action and the same action arriving from another server take one path.
 
+pub mod access;
 pub mod actors;
 pub mod changes;
 pub mod follows;
 pub mod hub;
 pub mod import;
+pub mod node;
 pub mod practices;
+pub mod review;
 pub mod topics;
 
 use crate::outbox::Outbox;

@@ -1,0 +1,239 @@
+//! Roles through the real binary: node-wide settings need the node operator
+//! (API token or admin sign-in), a moderator reviews but does not publish,
+//! an editor publishes but does not review.
+
+mod support;
+
+use std::io::Write;
+use std::process::Stdio;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use support::{Api, Backend, Node, NodeEnv, stderr};
+
+const PASSWORD: &str = "a long enough password";
+
+fn create_user(env: &NodeEnv, args: &[&str]) {
+    let mut full = vec!["user", "create"];
+    full.extend_from_slice(args);
+    let mut child =
+        env.command(&full).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+    child.stdin.take().expect("stdin").write_all(format!("{PASSWORD}\n").as_bytes()).expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success(), "user create {args:?}: {}", stderr(&out));
+}
+
+fn hidden_csrf(html: &str) -> String {
+    let start = html.find(r#"name="csrf" value=""#).expect("a csrf field") + r#"name="csrf" value=""#.len();
+    html[start..].split('"').next().expect("value").to_owned()
+}
+
+/// A signed-in admin session: its cookie and CSRF token.
+struct Session {
+    http: reqwest::Client,
+    base: String,
+    cookie: String,
+    csrf: String,
+}
+
+impl Session {
+    async fn sign_in(node: &Node, login: &str) -> Self {
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let page = http.get(node.url("/admin/login")).send().await.expect("GET");
+        let login_csrf = hidden_csrf(&page.text().await.expect("html"));
+        let ok = http
+            .post(node.url("/admin/login"))
+            .header("Cookie", format!("ecities_login_csrf={login_csrf}"))
+            .form(&[("login", login), ("password", PASSWORD), ("csrf", &login_csrf)])
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(ok.status(), 303, "{login} signs in");
+        let session = ok
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| v.strip_prefix("ecities_session=").map(|r| r.split(';').next().unwrap_or("").to_owned()))
+            .expect("session cookie");
+        let cookie = format!("ecities_session={session}");
+        let mut s = Self { http, base: node.url(""), cookie, csrf: String::new() };
+        let (status, html) = s.get("/admin").await;
+        assert_eq!(status, 200, "{html}");
+        s.csrf = hidden_csrf(&html);
+        s
+    }
+
+    async fn get(&self, path: &str) -> (u16, String) {
+        let r = self.http.get(format!("{}{path}", self.base)).header("Cookie", &self.cookie).send().await.expect("GET");
+        (r.status().as_u16(), r.text().await.expect("body"))
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let mut form = form.to_vec();
+        form.push(("csrf", &self.csrf));
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("Cookie", &self.cookie)
+            .form(&form)
+            .send()
+            .await
+            .expect("POST");
+        (r.status().as_u16(), r.text().await.expect("body"))
+    }
+}
+
+fn forbidden(what: &str, (status, body): (u16, Value)) {
+    assert_eq!(status, 403, "{what}: {body}");
+    assert_eq!(body["error"], "forbidden", "{what}: {body}");
+    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{what}: {body}");
+}
+
+fn practice(title: &str) -> Value {
+    json!({ "title": title, "summary": "S.", "content": "Text.", "language": "en", "kind": "best_practice",
+            "sdgs": [11], "country": "KR" })
+}
+
+async fn node_wide_settings_need_the_operator(backend: Backend) {
+    let Some(env) = NodeEnv::new(backend).await else { return };
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);
+    env.run_ok(&["actor", "create", "--kind", "association", "--name", "korea", "--country", "KR"]);
+    let city = env.run_ok(&["token", "create", "--actor", "seoul"]);
+    let city_read = env.run_ok(&["token", "create", "--actor", "seoul", "--scope", "read"]);
+    let operator = env.run_ok(&["token", "create", "--operator", "--label", "ops"]);
+    let k_editor = env.run_ok(&["token", "create", "--actor", "korea", "--role", "editor"]);
+    let k_moderator = env.run_ok(&["token", "create", "--actor", "korea", "--role", "moderator"]);
+    assert!(operator.starts_with("ect_"), "the token is the last line: {operator}");
+    // Bad combinations are refused before anything is written.
+    for args in [
+        vec!["token", "create", "--operator", "--actor", "seoul"],
+        vec!["token", "create"],
+        vec!["token", "create", "--actor", "seoul", "--role", "owner"],
+        vec!["token", "create", "--operator", "--role", "editor"],
+    ] {
+        assert!(!env.run(&args).status.success(), "{args:?} is refused");
+    }
+    create_user(&env, &["--actor", "seoul", "--login", "editor"]);
+    create_user(&env, &["--operator", "--login", "ops"]);
+    create_user(&env, &["--actor", "korea", "--role", "moderator", "--login", "mod"]);
+    let listed = String::from_utf8_lossy(&env.run(&["user", "list"]).stdout).into_owned();
+    assert!(
+        listed.contains("editor\teditor\tseoul@")
+            && listed.contains("mod\tmoderator\tkorea@")
+            && listed.contains("ops\toperator\t-"),
+        "{listed}"
+    );
+    let node = env.start();
+
+    // The API: a city's token (write or read) gets 403 for every domain
+    // route; the operator's token succeeds.
+    for token in [&city, &city_read, &k_moderator] {
+        let api = Api::new(&node, token);
+        forbidden("GET /api/v1/domains", api.get("/api/v1/domains").await);
+        let (status, body) =
+            api.send(Method::POST, "/api/v1/domains", json!({ "domain": "unpaks.example", "rule": "block" })).await;
+        assert_eq!(status, 403, "{body}");
+        let (status, body) = api.send(Method::DELETE, "/api/v1/domains/spam.example", json!({})).await;
+        assert_eq!(status, 403, "{body}");
+    }
+    forbidden(
+        "a city's write token blocks a domain",
+        Api::new(&node, &city)
+            .send(Method::POST, "/api/v1/domains", json!({ "domain": "unpaks.example", "rule": "block" }))
+            .await,
+    );
+    let ops = Api::new(&node, &operator);
+    let (status, body) =
+        ops.send(Method::POST, "/api/v1/domains", json!({ "domain": "spam.example", "rule": "block" })).await;
+    assert_eq!((status, body["domain"].as_str()), (201, Some("spam.example")), "{body}");
+    let (status, body) = ops.get("/api/v1/domains").await;
+    assert_eq!((status, body["items"][0]["domain"].as_str()), (200, Some("spam.example")), "{body}");
+    forbidden("a city removes the operator's block", {
+        Api::new(&node, &city).send(Method::DELETE, "/api/v1/domains/spam.example", json!({})).await
+    });
+    let (status, _) = ops.send(Method::DELETE, "/api/v1/domains/spam.example", json!({})).await;
+    assert_eq!(status, 204);
+    let (status, _) = ops.send(Method::DELETE, "/api/v1/domains/spam.example", json!({})).await;
+    assert_eq!(status, 404);
+    // The operator acts for no actor: it publishes nothing.
+    forbidden("the operator publishes", ops.send(Method::POST, "/api/v1/practices", practice("Ops")).await);
+
+    // Existing-style tokens keep publishing (editors); a moderator reviews
+    // but does not publish; an editor does not review.
+    let (status, body) = Api::new(&node, &city).send(Method::POST, "/api/v1/practices", practice("Bus lanes")).await;
+    assert_eq!(status, 201, "{body}");
+    let (k_ed, k_mod) = (Api::new(&node, &k_editor), Api::new(&node, &k_moderator));
+    forbidden("a moderator publishes", k_mod.send(Method::POST, "/api/v1/practices", practice("No")).await);
+    forbidden("a moderator follows", k_mod.send(Method::POST, "/api/v1/follows", json!({ "target": "x@y" })).await);
+    forbidden(
+        "an editor sets the moderation mode",
+        k_ed.send(Method::PATCH, "/api/v1/actor", json!({ "moderation": "manual" })).await,
+    );
+    forbidden("an editor approves", k_ed.send(Method::POST, "/api/v1/submissions/1/approve", json!({})).await);
+    forbidden("an editor rejects", k_ed.send(Method::POST, "/api/v1/submissions/1/reject", json!({})).await);
+    let (status, body) = k_mod.send(Method::PATCH, "/api/v1/actor", json!({ "moderation": "manual" })).await;
+    assert_eq!((status, body["moderation"].as_str()), (200, Some("manual")), "{body}");
+    let (status, body) = k_mod.get("/api/v1/submissions?state=pending").await;
+    assert_eq!((status, body["items"].as_array().map(Vec::len)), (200, Some(0)), "{body}");
+    let (status, body) = k_mod.send(Method::POST, "/api/v1/submissions/999/approve", json!({})).await;
+    assert_eq!(status, 404, "a moderator may review; there is no such submission: {body}");
+    let (status, body) = k_ed.send(Method::POST, "/api/v1/practices", practice("Association news")).await;
+    assert_eq!(status, 201, "the association's editor publishes: {body}");
+
+    // The admin: a city editor sees no node-wide form and is refused
+    // server-side; the operator sees and uses them.
+    let editor = Session::sign_in(&node, "editor").await;
+    let (_, html) = editor.get("/admin").await;
+    assert!(html.contains("Write a practice") && !html.contains("Blocked and allowed domains"), "{html}");
+    let (status, body) = editor.post("/admin/domains", &[("value", "unpaks.example"), ("rule", "block")]).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("forbidden"), "{body}");
+    let (status, _) = editor.post("/admin/domains/remove", &[("value", "unpaks.example")]).await;
+    assert_eq!(status, 403);
+    let (status, body) = editor.post("/admin/tokens", &[("note", "cms"), ("rule", "write")]).await;
+    assert!(status == 200 && body.contains("New API token"), "an editor makes tokens of its actor: {body}");
+
+    let op = Session::sign_in(&node, "ops").await;
+    let (_, html) = op.get("/admin").await;
+    assert!(html.contains("Blocked and allowed domains") && !html.contains("Write a practice"), "{html}");
+    assert!(html.contains("mod") && html.contains("moderator of @korea@"), "users are listed: {html}");
+    let (status, _) =
+        op.post("/admin/domains", &[("value", "spam.example"), ("rule", "block"), ("note", "spam")]).await;
+    assert_eq!(status, 303);
+    assert!(op.get("/admin").await.1.contains("spam.example"));
+    let (_, body) = ops.get("/api/v1/domains").await;
+    assert_eq!(body["items"][0]["note"], "spam", "{body}");
+    let (status, _) = op.post("/admin/domains/remove", &[("value", "spam.example")]).await;
+    assert_eq!(status, 303);
+    let (status, _) = op.post("/admin/practices", &[("title", "x")]).await;
+    assert_eq!(status, 403, "the operator publishes for no actor");
+
+    let moderator = Session::sign_in(&node, "mod").await;
+    let (_, html) = moderator.get("/admin").await;
+    assert!(html.contains("Review queue") && !html.contains("Write a practice"), "{html}");
+    assert!(!html.contains("Blocked and allowed domains"));
+    let (status, _) = moderator.post("/admin/practices", &[("title", "x"), ("summary", "y"), ("content", "z")]).await;
+    assert_eq!(status, 403, "a moderator does not publish");
+    let (status, _) = moderator.post("/admin/tokens", &[("note", "x")]).await;
+    assert_eq!(status, 403, "a moderator makes no tokens");
+    let (status, _) = moderator.post("/admin/domains", &[("value", "unpaks.example")]).await;
+    assert_eq!(status, 403);
+    let (status, _) = moderator.post("/admin/submissions/999/approve", &[]).await;
+    assert_eq!(status, 404, "a moderator may review");
+    let (status, _) = editor.post("/admin/submissions/999/approve", &[]).await;
+    assert_eq!(status, 403, "an editor may not");
+
+    drop(node);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn node_wide_settings_need_the_operator_on_sqlite() {
+    node_wide_settings_need_the_operator(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn node_wide_settings_need_the_operator_on_postgres() {
+    node_wide_settings_need_the_operator(Backend::Postgres).await;
+}
