@@ -5,6 +5,7 @@
 mod support;
 
 use std::collections::BTreeSet;
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -199,4 +200,24 @@ async fn doctor_passes_a_healthy_node_and_names_a_broken_key() {
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(!out.status.success(), "a broken key pair fails the doctor: {text}");
     assert!(text.contains("[FAIL] keys") && text.contains("seoul"), "{text}");
+}
+
+/// Start-up on a read-only file system names the cause in one line. Needs
+/// the right to mount a tmpfs (root in the CI container); skipped otherwise.
+#[tokio::test]
+async fn a_node_on_a_read_only_file_system_says_so_in_one_line() {
+    let Some(env) = NodeEnv::new(Backend::Sqlite).await else { return };
+    let mount_point = env.dir.path().join("data");
+    std::fs::create_dir_all(&mount_point).expect("dir");
+    let mounted = Command::new("mount").args(["-t", "tmpfs", "-o", "size=1m,ro", "tmpfs"]).arg(&mount_point).output();
+    if !mounted.as_ref().is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: cannot mount a read-only tmpfs here ({mounted:?})");
+        return;
+    }
+    let out = env.run(&["serve"]);
+    let _ = Command::new("umount").arg(&mount_point).status();
+    assert!(!out.status.success());
+    let err = support::stderr(&out);
+    let last = err.lines().last().unwrap_or("");
+    assert!(last.starts_with("error:") && last.contains("read-only"), "{err}");
 }

@@ -223,6 +223,24 @@ async fn connection_is_clean(conn: &mut sqlx::AnyConnection, dialect: Dialect) -
     Ok(true)
 }
 
+/// SQLite says only "unable to open database file"; the file system says
+/// why: a read-only file system, no permission, no space. Tried by writing
+/// a small file beside the database.
+fn sqlite_cause(file: &std::path::Path) -> Option<String> {
+    let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let probe = dir.join(format!(".ecities-write-test-{}", std::process::id()));
+    let result = std::fs::write(&probe, b"x");
+    let _ = std::fs::remove_file(&probe);
+    let e = result.err()?;
+    let why = match e.raw_os_error() {
+        Some(30) => "the file system is read-only".to_owned(),
+        Some(13) | Some(1) => "permission denied (the node's user cannot write there)".to_owned(),
+        Some(28) => "the disk is full".to_owned(),
+        _ => e.to_string(),
+    };
+    Some(format!("{why}: cannot write in {}", dir.display()))
+}
+
 fn describe_connect_error(url: &DatabaseUrl, e: sqlx::Error) -> ConnectError {
     let reason = match &e {
         sqlx::Error::Io(io) => io.to_string(),
@@ -233,7 +251,7 @@ fn describe_connect_error(url: &DatabaseUrl, e: sqlx::Error) -> ConnectError {
     match url.dialect {
         Dialect::Sqlite => ConnectError::Sqlite {
             path: url.sqlite_file().map(|p| p.display().to_string()).unwrap_or_else(|| url.url.clone()),
-            reason,
+            reason: url.sqlite_file().and_then(|f| sqlite_cause(&f)).unwrap_or(reason),
         },
         Dialect::Postgres => ConnectError::Postgres { target: url.postgres_target(), reason },
     }
