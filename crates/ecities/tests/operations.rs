@@ -13,13 +13,9 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::post;
-use ecities_core::actor::{ActorEndpoints, ActorKind, ActorName, RemoteActor};
-use ecities_core::follow::FollowState;
-use ecities_core::store::Store;
 use reqwest::Method;
 use serde_json::{Value, json};
 use support::{Api, Backend, NodeEnv, as2, eventually};
-use url::Url;
 
 const FOLLOWERS: usize = 150;
 const WAIT: Duration = Duration::from_secs(60);
@@ -41,28 +37,6 @@ async fn slow_receiver() -> (u16, Arc<Mutex<BTreeSet<String>>>) {
     (port, got)
 }
 
-fn follower(i: usize, port: u16) -> RemoteActor {
-    let url = Url::parse(&format!("http://localhost:{port}/users/f{i}")).expect("url");
-    RemoteActor {
-        name: format!("f{i}"),
-        host: format!("localhost:{port}"),
-        kind: ActorKind::Person,
-        display_name: None,
-        summary: None,
-        profile_url: None,
-        icon_url: None,
-        endpoints: ActorEndpoints {
-            inbox: Url::parse(&format!("{url}/inbox")).expect("inbox"),
-            shared_inbox: None,
-            outbox: None,
-            followers: None,
-            following: None,
-        },
-        url,
-        public_key_pem: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----".into(),
-    }
-}
-
 fn received(got: &Arc<Mutex<BTreeSet<String>>>) -> usize {
     got.lock().map(|g| g.len()).unwrap_or(0)
 }
@@ -75,17 +49,13 @@ async fn a_backup_taken_during_a_fan_out_restores_into_a_node_that_finishes_it(b
     env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);
     let token = env.run_ok(&["token", "create", "--actor", "seoul"]);
     let (port, got) = slow_receiver().await;
-    {
-        let url: ecities_store::DatabaseUrl = env.database_url.parse().expect("db url");
-        let store = ecities_store::connect(&url, Some(1)).await.expect("open the node's database");
-        let seoul =
-            store.local_actor_by_name(&ActorName::parse("seoul").expect("name")).await.expect("lookup").expect("seoul");
-        for i in 0..FOLLOWERS {
-            let remote = store.upsert_remote_actor(&follower(i, port)).await.expect("actor");
-            store.upsert_follow(remote.id, seoul.id, FollowState::Accepted, None, &[]).await.expect("follow");
-        }
-        store.close().await;
-    }
+    let followers: Vec<_> = (0..FOLLOWERS)
+        .map(|i| {
+            let actor = format!("http://localhost:{port}/users/f{i}");
+            support::remote_actor(&actor, &format!("{actor}/inbox"), None)
+        })
+        .collect();
+    support::add_followers(&env, "seoul", &followers).await;
     let node = env.start();
     let api = Api::new(&node, &token);
     let actor_before = as2(&node.url("/actors/seoul")).await;

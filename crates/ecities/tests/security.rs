@@ -12,14 +12,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
 use base64::Engine;
-use ecities_core::actor::{ActorEndpoints, ActorKind, RemoteActor};
-use ecities_core::follow::FollowState;
-use ecities_core::store::Store;
 use reqwest::Method;
 use serde_json::{Value, json};
 use support::fake_remote::FakeRemote;
 use support::{Api, Backend, NodeEnv, eventually, healthz_ok};
-use url::Url;
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -102,54 +98,27 @@ async fn feed_sources_on_internal_addresses_are_refused_and_never_fetched_postgr
     feed_sources_on_internal_addresses_are_refused_and_never_fetched(Backend::Postgres).await;
 }
 
-/// A remote follower as a hostile actor document would make it, written
-/// straight into the node's database (a production node could not fetch a
-/// loopback test server to learn it).
-fn follower(name: &str, inbox: &str, shared_inbox: Option<&str>) -> RemoteActor {
-    let url = Url::parse(&format!("https://{name}.example/users/{name}")).expect("url");
-    RemoteActor {
-        url,
-        name: name.into(),
-        host: format!("{name}.example"),
-        kind: ActorKind::Person,
-        display_name: None,
-        summary: None,
-        profile_url: None,
-        icon_url: None,
-        endpoints: ActorEndpoints {
-            inbox: Url::parse(inbox).expect("inbox"),
-            shared_inbox: shared_inbox.map(|s| Url::parse(s).expect("shared inbox")),
-            outbox: None,
-            followers: None,
-            following: None,
-        },
-        public_key_pem: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----".into(),
-    }
-}
-
 async fn deliveries_to_internal_inboxes_are_refused_and_never_sent(backend: Backend) {
     let Some(env) = NodeEnv::new(backend).await else { return };
     let env = env.production();
     env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);
     let token = env.run_ok(&["token", "create", "--actor", "seoul"]);
     let (port, seen) = counting_listener().await;
-    {
-        let url: ecities_store::DatabaseUrl = env.database_url.parse().expect("db url");
-        let store = ecities_store::connect(&url, Some(1)).await.expect("open the node's database");
-        let name = ecities_core::actor::ActorName::parse("seoul").expect("name");
-        let seoul = store.local_actor_by_name(&name).await.expect("lookup").expect("seoul");
-        for (name, inbox, shared) in [
-            ("eve", "https://eve.example/users/eve/inbox".to_owned(), Some(format!("https://127.0.0.1:{port}/inbox"))),
-            ("mal", format!("https://[::ffff:7f00:1]:{port}/inbox"), None),
-            ("oscar", format!("https://2130706433:{port}/users/oscar/inbox"), None),
-            ("trent", format!("https://localhost:{port}/inbox"), None),
-            ("peggy", "https://169.254.169.254/inbox".to_owned(), None),
-        ] {
-            let remote = store.upsert_remote_actor(&follower(name, &inbox, shared.as_deref())).await.expect("actor");
-            store.upsert_follow(remote.id, seoul.id, FollowState::Accepted, None, &[]).await.expect("follow");
-        }
-        store.close().await;
-    }
+    // Hostile actor documents, as they would be stored: the worker must
+    // refuse what they name.
+    let followers: Vec<_> = [
+        ("eve", "https://eve.example/users/eve/inbox".to_owned(), Some(format!("https://127.0.0.1:{port}/inbox"))),
+        ("mal", format!("https://[::ffff:7f00:1]:{port}/inbox"), None),
+        ("oscar", format!("https://2130706433:{port}/users/oscar/inbox"), None),
+        ("trent", format!("https://localhost:{port}/inbox"), None),
+        ("peggy", "https://169.254.169.254/inbox".to_owned(), None),
+    ]
+    .iter()
+    .map(|(name, inbox, shared)| {
+        support::remote_actor(&format!("https://{name}.example/users/{name}"), inbox, shared.as_deref())
+    })
+    .collect();
+    support::add_followers(&env, "seoul", &followers).await;
     let node = env.start();
     let api = Api::new(&node, &token);
     let (status, body) = api

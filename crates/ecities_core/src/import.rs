@@ -161,6 +161,27 @@ pub struct FeedSource {
 }
 
 impl FeedSource {
+    /// A source as it is before its first poll.
+    pub fn unpolled(id: FeedSourceId, actor: ActorId, url: Url, mapping: FeedMapping, created_at: Timestamp) -> Self {
+        Self {
+            id,
+            actor,
+            url,
+            mapping,
+            delete_missing: false,
+            etag: None,
+            last_modified: None,
+            polls: 0,
+            last_polled_at: None,
+            last_success_at: None,
+            last_error: None,
+            last_error_at: None,
+            items_imported: 0,
+            archive_next: None,
+            created_at,
+        }
+    }
+
     /// `ok` after a successful poll, `error` when the last poll failed,
     /// `new` before the first poll.
     pub fn state(&self) -> &'static str {

@@ -294,23 +294,8 @@ mod tests {
     use super::*;
 
     fn source(url: &str) -> FeedSource {
-        FeedSource {
-            id: FeedSourceId(1),
-            actor: ActorId(1),
-            url: Url::parse(url).expect("url"),
-            mapping: FeedMapping::default(),
-            delete_missing: false,
-            etag: None,
-            last_modified: None,
-            polls: 0,
-            last_polled_at: None,
-            last_success_at: None,
-            last_error: None,
-            last_error_at: None,
-            items_imported: 0,
-            archive_next: None,
-            created_at: Timestamp(0),
-        }
+        let url = Url::parse(url).expect("url");
+        FeedSource::unpolled(FeedSourceId(1), ActorId(1), url, FeedMapping::default(), Timestamp(0))
     }
 
     #[test]

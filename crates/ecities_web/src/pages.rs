@@ -14,20 +14,23 @@ use minijinja::{Environment, context};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 
+/// Every template, by name (embedded in the binary).
+pub(crate) const TEMPLATE_SOURCES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("actor.html", include_str!("../templates/actor.html")),
+    ("practice.html", include_str!("../templates/practice.html")),
+    ("gone.html", include_str!("../templates/gone.html")),
+    ("search.html", include_str!("../templates/search.html")),
+    ("widget.html", include_str!("../templates/widget.html")),
+    ("home.html", include_str!("../templates/home.html")),
+    ("analytics.html", include_str!("../templates/analytics.html")),
+    ("admin.html", include_str!("../templates/admin.html")),
+    ("admin_login.html", include_str!("../templates/admin_login.html")),
+];
+
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
-    for (name, source) in [
-        ("base.html", include_str!("../templates/base.html")),
-        ("actor.html", include_str!("../templates/actor.html")),
-        ("practice.html", include_str!("../templates/practice.html")),
-        ("gone.html", include_str!("../templates/gone.html")),
-        ("search.html", include_str!("../templates/search.html")),
-        ("widget.html", include_str!("../templates/widget.html")),
-        ("home.html", include_str!("../templates/home.html")),
-        ("analytics.html", include_str!("../templates/analytics.html")),
-        ("admin.html", include_str!("../templates/admin.html")),
-        ("admin_login.html", include_str!("../templates/admin_login.html")),
-    ] {
+    for &(name, source) in TEMPLATE_SOURCES {
         if let Err(e) = env.add_template(name, source) {
             tracing::error!(template = name, error = %e, "template does not compile");
         }

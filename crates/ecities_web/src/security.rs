@@ -123,18 +123,7 @@ mod tests {
 
     #[test]
     fn templates_have_no_inline_script_or_style() {
-        for (name, source) in [
-            ("base.html", include_str!("../templates/base.html")),
-            ("actor.html", include_str!("../templates/actor.html")),
-            ("practice.html", include_str!("../templates/practice.html")),
-            ("gone.html", include_str!("../templates/gone.html")),
-            ("search.html", include_str!("../templates/search.html")),
-            ("widget.html", include_str!("../templates/widget.html")),
-            ("home.html", include_str!("../templates/home.html")),
-            ("analytics.html", include_str!("../templates/analytics.html")),
-            ("admin.html", include_str!("../templates/admin.html")),
-            ("admin_login.html", include_str!("../templates/admin_login.html")),
-        ] {
+        for &(name, source) in crate::pages::TEMPLATE_SOURCES {
             let lower = source.to_ascii_lowercase();
             for bad in ["<script", "<style", "style=", " onclick", " onload", " onsubmit", "javascript:"] {
                 assert!(!lower.contains(bad), "{name} contains {bad}");

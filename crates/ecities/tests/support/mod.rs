@@ -323,3 +323,52 @@ impl Api {
         (status, r.json().await.unwrap_or(serde_json::Value::Null))
     }
 }
+
+/// A remote actor as its actor document would describe it, to be written
+/// straight into a node's database with [`add_followers`] (a node in
+/// production posture could not fetch a loopback test server to learn it).
+pub fn remote_actor(actor: &str, inbox: &str, shared_inbox: Option<&str>) -> ecities_core::actor::RemoteActor {
+    let url = url::Url::parse(actor).expect("actor url");
+    ecities_core::actor::RemoteActor {
+        name: url.path_segments().and_then(|mut s| s.next_back().map(str::to_owned)).unwrap_or_default(),
+        host: match (url.host_str(), url.port()) {
+            (Some(h), Some(p)) => format!("{h}:{p}"),
+            (h, _) => h.unwrap_or_default().to_owned(),
+        },
+        kind: ecities_core::actor::ActorKind::Person,
+        display_name: None,
+        summary: None,
+        profile_url: None,
+        icon_url: None,
+        endpoints: ecities_core::actor::ActorEndpoints {
+            inbox: url::Url::parse(inbox).expect("inbox"),
+            shared_inbox: shared_inbox.map(|s| url::Url::parse(s).expect("shared inbox")),
+            outbox: None,
+            followers: None,
+            following: None,
+        },
+        url,
+        public_key_pem: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----".into(),
+    }
+}
+
+/// Writes `followers` into `env`'s database as accepted followers of the
+/// local actor `name` (before the node starts, or beside it).
+pub async fn add_followers(env: &NodeEnv, name: &str, followers: &[ecities_core::actor::RemoteActor]) {
+    use ecities_core::store::Store;
+    let url: ecities_store::DatabaseUrl = env.database_url.parse().expect("db url");
+    let store = ecities_store::connect(&url, Some(1)).await.expect("open the node's database");
+    let local = store
+        .local_actor_by_name(&ecities_core::actor::ActorName::parse(name).expect("name"))
+        .await
+        .expect("lookup")
+        .expect("the local actor");
+    for follower in followers {
+        let remote = store.upsert_remote_actor(follower).await.expect("remote actor");
+        store
+            .upsert_follow(remote.id, local.id, ecities_core::follow::FollowState::Accepted, None, &[])
+            .await
+            .expect("follow");
+    }
+    store.close().await;
+}
