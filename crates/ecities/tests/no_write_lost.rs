@@ -14,6 +14,7 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::{Value, json};
 use sqlx::{Connection, Executor, Row};
+use support::fake_remote::FakeRemote;
 use support::{Api, Backend, Node, NodeEnv, eventually};
 
 fn practice(i: usize) -> Value {
@@ -53,6 +54,38 @@ async fn check_after_restart(env: &NodeEnv, token: &str, acked: &BTreeMap<String
     store.close().await;
 }
 
+/// A signed `Create` of a public article by `remote`, number `i`.
+fn remote_create(remote: &FakeRemote, i: usize) -> (String, String) {
+    let object = remote.id(&format!("/articles/{i}"));
+    let activity = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": remote.id(&format!("/activities/create-{i}")), "type": "Create", "actor": remote.actor,
+        "object": { "id": object, "type": "Article", "attributedTo": remote.actor,
+                    "name": format!("Remote practice {i}"), "summary": "Received until the database fails",
+                    "content": "Enough words to take some room in the database. ".repeat(40),
+                    "to": ["https://www.w3.org/ns/activitystreams#Public"] }
+    });
+    (object, activity.to_string())
+}
+
+/// `remote` and the local `seoul` follow each other (so its posts are stored).
+async fn befriend(node: &Node, api: &Api, remote: &FakeRemote) {
+    let inbox = node.url("/inbox");
+    let follow = json!({ "@context": "https://www.w3.org/ns/activitystreams", "id": remote.id("/follows/1"),
+                         "type": "Follow", "actor": remote.actor, "object": node.url("/actors/seoul") })
+    .to_string();
+    assert_eq!(remote.post_signed(&inbox, &follow, None).await.0, 202);
+    let (status, body) = api.send(Method::POST, "/api/v1/follows", json!({ "target": remote.actor })).await;
+    assert_eq!(status, 202, "{body}");
+    let ours = eventually("seoul's Follow arrives", Duration::from_secs(30), &[node], || async {
+        remote.received().into_iter().find(|a| a["type"] == "Follow")
+    })
+    .await;
+    let accept =
+        json!({ "id": remote.id("/accepts/1"), "type": "Accept", "actor": remote.actor, "object": ours }).to_string();
+    assert_eq!(remote.post_signed(&inbox, &accept, None).await.0, 202);
+}
+
 fn url_escape(id: &str) -> String {
     id.replace(':', "%3A").replace('/', "%2F")
 }
@@ -78,7 +111,11 @@ async fn sqlite_full_acknowledges_only_what_is_committed_and_readyz_tells_until_
     let node = env.start();
     let api = Api::new(&node, &token);
     assert_eq!(readyz(&node).await, (200, json!({"status": "ready"})));
+    let remote = FakeRemote::start("hanoi").await;
+    befriend(&node, &api, &remote).await;
+    // Through the API and the inbox, turn about, until the database fails.
     let (mut acked, mut errors) = (BTreeMap::new(), 0);
+    let (mut received, mut refused) = (Vec::new(), Vec::new());
     for i in 0..400 {
         let (status, body) = api.send(Method::POST, "/api/v1/practices", practice(i)).await;
         match status {
@@ -88,11 +125,20 @@ async fn sqlite_full_acknowledges_only_what_is_committed_and_readyz_tells_until_
             500 => errors += 1,
             other => panic!("unexpected {other}: {body}"),
         }
+        let (object, activity) = remote_create(&remote, i);
+        let (status, body) = remote.post_signed(&node.url("/inbox"), &activity, None).await;
+        match status {
+            202 => received.push(object),
+            // Retryable: the sender comes back later.
+            500 | 503 => refused.push((object, activity)),
+            other => panic!("the inbox answered {other} to a valid activity: {body}"),
+        }
         if errors >= 10 {
             break;
         }
     }
     assert!(errors >= 10 && !acked.is_empty(), "acked {} errors {errors}", acked.len());
+    assert!(!received.is_empty() && !refused.is_empty(), "inbox: {} stored, {} refused", received.len(), refused.len());
 
     // While the database is full, /readyz says so, with the database's words.
     let (status, body) = readyz(&node).await;
@@ -114,6 +160,25 @@ async fn sqlite_full_acknowledges_only_what_is_committed_and_readyz_tells_until_
     let (status, body) = api.send(Method::POST, "/api/v1/practices", practice(10_000)).await;
     assert_eq!(status, 201, "{body}");
     acked.insert("Durable practice 10000".into(), body["id"].as_str().expect("id").to_owned());
+    // The sender's retries of what was refused: processed now, or "come
+    // back later" while a claim from the failure ages out — never marked
+    // done without being stored.
+    for (object, activity) in &refused {
+        let (status, body) = remote.post_signed(&node.url("/inbox"), activity, None).await;
+        match status {
+            202 => received.push(object.clone()),
+            503 => assert_eq!(body["error"], "in_progress", "{body}"),
+            other => panic!("a retry answered {other}: {body}"),
+        }
+    }
+    drop(node);
+    // Every activity answered 202 is stored, after a restart.
+    let node = env.start();
+    let api = Api::new(&node, &token);
+    for object in &received {
+        let (status, body) = api.get(&format!("/api/v1/practices/{}", url_escape(object))).await;
+        assert_eq!(status, 200, "{object} was accepted (202) but is not stored: {body}");
+    }
     drop(node);
 
     check_after_restart(&env, &token, &acked).await;
