@@ -134,7 +134,7 @@ async fn start_network(
             let _ = std::fs::remove_dir_all(&node_dir);
             return Err(e);
         }
-        let child = serve(exe, &node_dir, port)?;
+        let child = serve(exe, &node_dir)?;
         running.push(Running { node, port, dir: node_dir, child });
     }
     for r in running.iter_mut() {
@@ -147,21 +147,40 @@ async fn start_network(
     Ok(())
 }
 
-fn node_command(exe: &Path, dir: &Path, port: u16) -> Command {
+/// The node's configuration file (written at every start, so it names the
+/// ports in use): `ecities --config FILE …` runs any command against that
+/// node.
+fn config_file(dir: &Path, port: u16) -> anyhow::Result<std::path::PathBuf> {
+    let path = dir.join("ecities.toml");
+    {
+        let text = format!(
+            "# Written by `ecities demo` for one node of the demo network.\n\
+             [server]\nbind = \"127.0.0.1:{port}\"\npublic_url = \"http://localhost:{port}\"\n\
+             # Loopback peers and plain http: this network lives on one machine.\ndev_mode = true\n\n\
+             [database]\nurl = \"sqlite://{}\"\n",
+            dir.join("ecities.db").display()
+        );
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(path)
+}
+
+fn node_command(exe: &Path, dir: &Path) -> Command {
     let mut cmd = Command::new(exe);
-    cmd.env_remove("ECITIES_CONFIG")
-        .env("ECITIES_DATABASE_URL", format!("sqlite://{}", dir.join("ecities.db").display()))
-        .env("ECITIES_BIND", format!("127.0.0.1:{port}"))
-        .env("ECITIES_PUBLIC_URL", format!("http://localhost:{port}"))
-        // Loopback peers and plain http: this network lives on one machine.
-        .env("ECITIES_DEV_MODE", "1")
-        .stdin(Stdio::null());
+    // The node's configuration file alone decides: nothing from the
+    // environment that started the demo leaks in.
+    for var in
+        ["ECITIES_DATABASE_URL", "ECITIES_BIND", "ECITIES_PUBLIC_URL", "ECITIES_DEV_MODE", "ECITIES_TRUSTED_PROXIES"]
+    {
+        cmd.env_remove(var);
+    }
+    cmd.env("ECITIES_CONFIG", dir.join("ecities.toml")).stdin(Stdio::null());
     cmd
 }
 
 /// Runs one `ecities` command for a node, failing with its stderr.
-fn run_command(exe: &Path, dir: &Path, port: u16, args: &[&str], stdin: Option<&str>) -> anyhow::Result<String> {
-    let mut cmd = node_command(exe, dir, port);
+fn run_command(exe: &Path, dir: &Path, args: &[&str], stdin: Option<&str>) -> anyhow::Result<String> {
+    let mut cmd = node_command(exe, dir);
     cmd.args(args).stdout(Stdio::piped()).stderr(Stdio::piped());
     if stdin.is_some() {
         cmd.stdin(Stdio::piped());
@@ -180,34 +199,35 @@ fn run_command(exe: &Path, dir: &Path, port: u16, args: &[&str], stdin: Option<&
 
 /// Creates the node's database, actor, API token and admin login, once.
 fn prepare(exe: &Path, node: &DemoNode, dir: &Path, port: u16) -> anyhow::Result<()> {
+    config_file(dir, port)?;
     if dir.join("token").exists() {
         return Ok(());
     }
-    run_command(exe, dir, port, &["migrate"], None)?;
+    run_command(exe, dir, &["migrate"], None)?;
     let mut create =
         vec!["actor", "create", "--kind", node.kind, "--name", node.name, "--display-name", node.display_name];
     if let Some(cc) = node.country {
         create.extend(["--country", cc]);
     }
-    run_command(exe, dir, port, &create, None)?;
-    run_command(exe, dir, port, &["user", "create", "--actor", node.name, "--login", "admin"], Some(ADMIN_PASSWORD))?;
+    run_command(exe, dir, &create, None)?;
+    run_command(exe, dir, &["user", "create", "--actor", node.name, "--login", "admin"], Some(ADMIN_PASSWORD))?;
     if node.kind == "association" {
         // Reviewing the queue is a moderator's job, not an editor's.
         let moderator = ["user", "create", "--actor", node.name, "--role", "moderator", "--login", "moderator"];
-        run_command(exe, dir, port, &moderator, Some(ADMIN_PASSWORD))?;
+        run_command(exe, dir, &moderator, Some(ADMIN_PASSWORD))?;
     }
-    run_command(exe, dir, port, &["user", "create", "--operator", "--login", "operator"], Some(ADMIN_PASSWORD))?;
-    let token = run_command(exe, dir, port, &["token", "create", "--actor", node.name, "--label", "demo"], None)?;
+    run_command(exe, dir, &["user", "create", "--operator", "--login", "operator"], Some(ADMIN_PASSWORD))?;
+    let token = run_command(exe, dir, &["token", "create", "--actor", node.name, "--label", "demo"], None)?;
     std::fs::write(dir.join("token"), format!("{token}\n"))
         .with_context(|| format!("cannot write {}", dir.join("token").display()))?;
     Ok(())
 }
 
-fn serve(exe: &Path, dir: &Path, port: u16) -> anyhow::Result<Child> {
+fn serve(exe: &Path, dir: &Path) -> anyhow::Result<Child> {
     let log = std::fs::File::create(dir.join("ecities.log"))
         .with_context(|| format!("cannot create {}", dir.join("ecities.log").display()))?;
     let err = log.try_clone().context("cannot open the log twice")?;
-    node_command(exe, dir, port)
+    node_command(exe, dir)
         .env("ECITIES_LOG", "info")
         .arg("serve")
         .stdout(log)
@@ -378,6 +398,10 @@ fn print_urls(nodes: &[Running], dir: &Path) {
         dir.display(),
         dir.display()
     );
+    println!("  Configuration files (run any command against a node with `ecities --config FILE …`):");
+    for r in nodes {
+        println!("    {}", r.dir.join("ecities.toml").display());
+    }
     if let Some(first) = nodes.first() {
         println!(
             "  Follow any of them from Mastodon or GoToSocial on this machine, e.g. seoul@localhost:{}",

@@ -94,6 +94,22 @@ async fn the_demo_starts_a_seeded_four_node_network_and_stops_it_cleanly() {
         assert!(healthz_ok(port), "{name} answers");
     }
     assert!(text.contains(&format!("http://localhost:{unpaks}/search")), "{text}");
+    // Each node's configuration file is printed; any command runs against
+    // that node with it, whatever the caller's environment says.
+    let config = printed
+        .iter()
+        .map(|l| l.trim())
+        .find(|l| l.ends_with("seoul/ecities.toml"))
+        .unwrap_or_else(|| panic!("no configuration file printed: {text}"))
+        .to_owned();
+    let listed = std::process::Command::new(support::BIN)
+        .args(["--config", &config, "actor", "list"])
+        .env("ECITIES_DATABASE_URL", "sqlite://elsewhere.db")
+        .env_remove("ECITIES_CONFIG")
+        .output()
+        .expect("run ecities");
+    let out = String::from_utf8_lossy(&listed.stdout);
+    assert!(listed.status.success() && out.contains(&format!("http://localhost:{seoul}/actors/seoul")), "{out}");
 
     // UN-PAKS found the cities' practices through the association, with
     // their provenance; the cities got UN-PAKS's guide the same way.

@@ -48,14 +48,16 @@ pub const CONCURRENT_HASHES: usize = 2;
 /// How long a sign-in waits for a hashing slot before it is told to retry.
 pub const HASH_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// A hash of a random password with the same parameters as real ones: an
-/// unknown login is checked against it, so it costs what a known one costs.
+/// An Argon2id hash of a random, forgotten password, with the parameters
+/// real hashes get (`Argon2::default()`: m=19456 KiB, t=2, p=1): an unknown
+/// login is checked against it, so it costs what a known one costs. A
+/// constant, not computed at start: hashing once would cost 19 MiB of
+/// memory the allocator keeps (a test keeps the parameters in step).
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$FaOANWTELNw+KSL5nvMV9Q$ohNWo1tz4TrNTlkR7SxakURlmcsi562h2Ae1vhg9SwM";
+
 fn dummy_hash() -> &'static str {
-    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DUMMY.get_or_init(|| {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default().hash_password(random_token().as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
-    })
+    DUMMY_HASH
 }
 
 /// The same work whether the login exists or not: `None` verifies against
@@ -87,14 +89,6 @@ impl Default for PasswordChecker {
 pub struct Busy;
 
 impl PasswordChecker {
-    /// Prepares the dummy hash on a blocking thread, so the first unknown
-    /// login is not slower than the others.
-    pub fn warm_up() {
-        tokio::task::spawn_blocking(|| {
-            let _ = dummy_hash();
-        });
-    }
-
     /// [`verify_login`] on a blocking thread.
     pub async fn verify(&self, password: String, hash: Option<String>) -> Result<bool, Busy> {
         let _permit =
@@ -112,9 +106,6 @@ pub struct SignInGuard {
 
 impl SignInGuard {
     pub fn new() -> Self {
-        if tokio::runtime::Handle::try_current().is_ok() {
-            PasswordChecker::warm_up();
-        }
         Self::default()
     }
 }
@@ -207,6 +198,17 @@ impl FromRequestParts<AppState> for Editor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_dummy_hash_costs_what_a_real_hash_costs() {
+        let real = hash_password("a long enough password").expect("hash");
+        let params = |phc: &str| {
+            let h = PasswordHash::new(phc).expect("PHC string");
+            (h.algorithm.to_string(), h.version, h.params.to_string())
+        };
+        assert_eq!(params(DUMMY_HASH), params(&real));
+        assert!(!verify_login("anything", None));
+    }
 
     #[test]
     fn passwords_verify_only_against_their_hash() {
