@@ -3,7 +3,11 @@
 
 mod support;
 
-use support::{Backend, NodeEnv};
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::json;
+use support::{Api, Backend, Node, NodeEnv, eventually};
 
 /// One sample line: `name{k="v",…} value` or `name value`. Returns the
 /// name and the labels; panics (with the line) if the line is not one.
@@ -65,6 +69,70 @@ fn parse(text: &str) -> Vec<(String, Vec<(String, String)>)> {
         .collect()
 }
 
+/// The series named in docs/OPERATIONS.md's table (`` `ecities_…` ``).
+fn documented() -> Vec<String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/OPERATIONS.md");
+    let text = std::fs::read_to_string(path).expect("docs/OPERATIONS.md");
+    text.lines()
+        .filter_map(|l| l.strip_prefix("| `ecities_"))
+        .filter_map(|l| l.split_once('`').map(|(name, _)| format!("ecities_{name}")))
+        .collect()
+}
+
+/// A sample's series: `x` for `x_bucket`, `x_sum`, `x_count` of a histogram.
+fn series_of<'a>(name: &'a str, documented: &[String]) -> &'a str {
+    for suffix in ["_bucket", "_sum", "_count"] {
+        if let Some(base) = name.strip_suffix(suffix)
+            && documented.iter().any(|d| d == base)
+        {
+            return base;
+        }
+    }
+    name
+}
+
+fn assert_documented(samples: &[(String, Vec<(String, String)>)]) {
+    let documented = documented();
+    for (name, _) in samples {
+        let series = series_of(name, &documented);
+        assert!(documented.iter().any(|d| d == series), "{series} is not in docs/OPERATIONS.md's table");
+    }
+}
+
+#[test]
+fn the_dashboard_uses_documented_series_only() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/grafana/ecities-dashboard.json");
+    let dashboard: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("dashboard")).expect("the dashboard is JSON");
+    let documented = documented();
+    assert!(documented.len() >= 15, "{documented:?}");
+    let mut used = Vec::new();
+    for panel in dashboard["panels"].as_array().expect("panels") {
+        for target in panel["targets"].as_array().into_iter().flatten() {
+            let expr = target["expr"].as_str().expect("expr");
+            for (i, _) in expr.match_indices("ecities_") {
+                let name: String = expr[i..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                used.push(series_of(&name, &documented).to_owned());
+            }
+        }
+    }
+    for series in &used {
+        assert!(documented.contains(series), "the dashboard uses {series}, not in docs/OPERATIONS.md");
+    }
+    for needed in [
+        "ecities_http_requests_total",
+        "ecities_http_request_duration_seconds",
+        "ecities_inbox_activities_total",
+        "ecities_deliveries_total",
+        "ecities_delivery_queue_depth",
+        "ecities_delivery_oldest_pending_seconds",
+        "ecities_search_duration_seconds",
+        "ecities_ready",
+    ] {
+        assert!(used.iter().any(|u| u == needed), "the dashboard shows no {needed}");
+    }
+}
+
 fn has(samples: &[(String, Vec<(String, String)>)], name: &str, labels: &[(&str, &str)]) -> bool {
     samples.iter().any(|(n, l)| n == name && labels.iter().all(|(k, v)| l.iter().any(|(lk, lv)| lk == k && lv == v)))
 }
@@ -89,10 +157,12 @@ async fn metrics_name_routes_outcomes_and_keep_the_store_gauges(backend: Backend
         .await
         .expect("inbox");
     assert_eq!(inbox.status(), 401, "an unsigned inbox POST is refused");
+    assert_eq!(http.get(node.url("/readyz")).send().await.expect("readyz").status(), 200);
     assert_eq!(http.get(node.url("/no/such/page/4242")).send().await.expect("404").status(), 404);
 
     let text = http.get(node.url("/metrics")).send().await.expect("metrics").text().await.expect("body");
     let samples = parse(&text);
+    assert_documented(&samples);
 
     // The gauges read from the store, under their old names.
     for gauge in [
@@ -128,6 +198,7 @@ async fn metrics_name_routes_outcomes_and_keep_the_store_gauges(backend: Backend
             "search latency of {surface}:\n{text}"
         );
     }
+    assert!(text.contains("\necities_ready 1\n"), "{text}");
     assert!(text.contains("# TYPE ecities_http_requests_total counter"), "{text}");
     assert!(text.contains("# TYPE ecities_search_duration_seconds histogram"), "{text}");
 
@@ -165,4 +236,90 @@ async fn metrics_name_routes_outcomes_and_keep_the_store_gauges_on_sqlite() {
 #[tokio::test]
 async fn metrics_name_routes_outcomes_and_keep_the_store_gauges_on_postgres() {
     metrics_name_routes_outcomes_and_keep_the_store_gauges(Backend::Postgres).await;
+}
+
+async fn samples_of(node: &Node) -> (String, Vec<(String, Vec<(String, String)>)>) {
+    let text = reqwest::get(node.url("/metrics")).await.expect("metrics").text().await.expect("body");
+    let samples = parse(&text);
+    assert_documented(&samples);
+    (text, samples)
+}
+
+/// B follows A: B's delivery of the Follow and A's of the Accept are
+/// counted by outcome and answer class, A's inbox counts a processed
+/// activity.
+async fn deliveries_and_processed_activities_are_counted(backend: Backend) {
+    let (Some(a_env), Some(b_env)) = (NodeEnv::new(backend).await, NodeEnv::new(backend).await) else {
+        return;
+    };
+    a_env.run_ok(&[
+        "actor",
+        "create",
+        "--kind",
+        "city",
+        "--name",
+        "seoul",
+        "--display-name",
+        "Seoul",
+        "--country",
+        "KR",
+    ]);
+    b_env.run_ok(&[
+        "actor",
+        "create",
+        "--kind",
+        "city",
+        "--name",
+        "busan",
+        "--display-name",
+        "Busan",
+        "--country",
+        "KR",
+    ]);
+    let b_token = b_env.run_ok(&["token", "create", "--actor", "busan"]);
+    let (a, b) = (a_env.start(), b_env.start());
+    let b_api = Api::new(&b, &b_token);
+    let handle = format!("seoul@localhost:{}", a_env.port);
+    let (status, body) = b_api.send(Method::POST, "/api/v1/follows", json!({ "target": handle })).await;
+    assert_eq!(status, 202, "{body}");
+
+    let wait = Duration::from_secs(30);
+    let delivered = [("outcome", "delivered"), ("host_class", "2xx")];
+    eventually("both deliveries are counted", wait, &[&a, &b], || async {
+        let (_, a_samples) = samples_of(&a).await;
+        let (_, b_samples) = samples_of(&b).await;
+        (has(&a_samples, "ecities_deliveries_total", &delivered)
+            && has(&b_samples, "ecities_deliveries_total", &delivered))
+        .then_some(())
+    })
+    .await;
+    let (text, b_samples) = samples_of(&b).await;
+    assert!(
+        has(&b_samples, "ecities_delivery_duration_seconds_bucket", &[("host_class", "2xx"), ("le", "+Inf")]),
+        "{text}"
+    );
+    assert!(
+        has(&b_samples, "ecities_http_requests_total", &[("method", "POST"), ("route", "/api/v1/follows")]),
+        "{text}"
+    );
+    let (text, a_samples) = samples_of(&a).await;
+    assert!(has(&a_samples, "ecities_inbox_activities_total", &[("outcome", "processed")]), "{text}");
+    assert!(
+        has(&a_samples, "ecities_http_requests_total", &[("route", "/actors/{name}/inbox"), ("status", "202")])
+            || has(&a_samples, "ecities_http_requests_total", &[("route", "/inbox"), ("status", "202")]),
+        "{text}"
+    );
+    drop((a, b));
+    a_env.cleanup().await;
+    b_env.cleanup().await;
+}
+
+#[tokio::test]
+async fn deliveries_and_processed_activities_are_counted_on_sqlite() {
+    deliveries_and_processed_activities_are_counted(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn deliveries_and_processed_activities_are_counted_on_postgres() {
+    deliveries_and_processed_activities_are_counted(Backend::Postgres).await;
 }

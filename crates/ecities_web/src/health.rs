@@ -62,6 +62,7 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
             }
         }
     }
+    crate::observe::readiness(&problems);
     if problems.is_empty() {
         (StatusCode::OK, axum::Json(serde_json::json!({"status": "ready"})))
     } else {

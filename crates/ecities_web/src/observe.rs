@@ -27,6 +27,10 @@ pub const HTTP_DURATION: &str = "ecities_http_request_duration_seconds";
 pub const INBOX_ACTIVITIES: &str = "ecities_inbox_activities_total";
 /// Store searches (full-text and facets) by the surface that asked.
 pub const SEARCH_DURATION: &str = "ecities_search_duration_seconds";
+/// The last `/readyz` answer: 1 ready, 0 not.
+pub const READY: &str = "ecities_ready";
+/// `/readyz` checks that failed, by check.
+pub const READINESS_FAILURES: &str = "ecities_readiness_failures_total";
 
 /// Request latencies: a page or an API call takes milliseconds, an inbox
 /// POST with a key fetch up to the 10 s fetch timeout.
@@ -71,9 +75,14 @@ pub async fn run_upkeep() {
 }
 
 fn describe() {
-    use metrics::{Unit, describe_counter, describe_histogram};
+    use metrics::{Unit, describe_counter, describe_gauge, describe_histogram};
     describe_counter!(HTTP_REQUESTS, "HTTP requests answered, by method, route template and status code.");
     describe_histogram!(HTTP_DURATION, Unit::Seconds, "Time to answer an HTTP request, by method and route template.");
+    describe_gauge!(READY, "1 when the last GET /readyz found the node ready, 0 when not (set on each /readyz).");
+    describe_counter!(
+        READINESS_FAILURES,
+        "GET /readyz checks that failed, by check (database_readable, database_writable, delivery_queue_draining, disk_space)."
+    );
     describe_counter!(
         INBOX_ACTIVITIES,
         "Inbox POSTs by outcome: processed, duplicate, ignored, or the refusal code (signature_invalid, bad_activity, forbidden, rate_limited, payload_too_large, in_progress, internal_error)."
@@ -138,6 +147,16 @@ pub async fn track(req: Request, next: Next) -> Response {
 /// Counts one inbox POST under `outcome`.
 pub(crate) fn inbox_outcome(outcome: &'static str) {
     metrics::counter!(INBOX_ACTIVITIES, "outcome" => outcome).increment(1);
+}
+
+/// Records a `/readyz` answer: its failed checks (`{"check", "message"}`).
+pub(crate) fn readiness(problems: &[serde_json::Value]) {
+    metrics::gauge!(READY).set(if problems.is_empty() { 1.0 } else { 0.0 });
+    for p in problems {
+        const CHECKS: [&str; 4] = ["database_readable", "database_writable", "delivery_queue_draining", "disk_space"];
+        let check = CHECKS.into_iter().find(|c| p["check"].as_str() == Some(*c)).unwrap_or("other");
+        metrics::counter!(READINESS_FAILURES, "check" => check).increment(1);
+    }
 }
 
 /// Times a store search asked for by `surface` (`api`, `html`, `page`).
