@@ -127,21 +127,42 @@ fn method_of(req: &Request) -> &'static str {
 /// One middleware for every request: a `http` span (method, route, status)
 /// around the handler, the request counter and the latency histogram.
 /// Neither the query string nor any header is recorded (tokens and
-/// signatures stay out of logs).
+/// signatures stay out of logs). A request dropped before it was answered
+/// (the client went away, or the request timeout answered 408 outside the
+/// router) counts with `status="cancelled"`.
 pub async fn track(req: Request, next: Next) -> Response {
     let method = method_of(&req);
     let route = route_of(&req);
     let span = tracing::info_span!("http", method = %method, route = %route, status = tracing::field::Empty);
-    let started = Instant::now();
-    let response = next.run(req).instrument(span.clone()).await;
-    let elapsed = started.elapsed();
-    let status = response.status().as_u16();
-    span.record("status", status);
-    span.in_scope(|| tracing::debug!(status, elapsed_ms = elapsed.as_secs_f64() * 1000.0, "answered"));
-    metrics::counter!(HTTP_REQUESTS, "method" => method, "route" => route.clone(), "status" => status.to_string())
-        .increment(1);
-    metrics::histogram!(HTTP_DURATION, "method" => method, "route" => route).record(elapsed.as_secs_f64());
+    let mut request = Measured { method, route, started: Instant::now(), status: None, span: span.clone() };
+    let response = next.run(req).instrument(span).await;
+    request.status = Some(response.status().as_u16());
     response
+}
+
+/// Records a request when it ends, answered or dropped.
+struct Measured {
+    method: &'static str,
+    route: String,
+    started: Instant,
+    status: Option<u16>,
+    span: tracing::Span,
+}
+
+impl Drop for Measured {
+    fn drop(&mut self) {
+        let elapsed = self.started.elapsed();
+        let status = self.status.map_or_else(|| "cancelled".to_owned(), |s| s.to_string());
+        match self.status {
+            Some(code) => self.span.record("status", code),
+            None => self.span.record("status", "cancelled"),
+        };
+        self.span.in_scope(|| tracing::debug!(%status, elapsed_ms = elapsed.as_secs_f64() * 1000.0, "answered"));
+        let route = std::mem::take(&mut self.route);
+        metrics::counter!(HTTP_REQUESTS, "method" => self.method, "route" => route.clone(), "status" => status)
+            .increment(1);
+        metrics::histogram!(HTTP_DURATION, "method" => self.method, "route" => route).record(elapsed.as_secs_f64());
+    }
 }
 
 /// Counts one inbox POST under `outcome`.
