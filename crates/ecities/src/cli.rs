@@ -222,6 +222,7 @@ enum TokenCommand {
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = Settings::load(cli.config.as_deref())?;
+    crate::init_tracing(settings.log_format);
     match cli.command {
         Command::Serve => crate::serve::serve(settings).await,
         Command::Demo { dir, port } => crate::demo::run(&dir, port).await,

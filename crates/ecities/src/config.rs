@@ -92,6 +92,7 @@ struct ServerSection {
     header_timeout_seconds: Option<u64>,
     request_timeout_seconds: Option<u64>,
     trusted_proxies: Option<Vec<String>>,
+    log_format: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -132,6 +133,28 @@ pub struct Settings {
     pub topic_interval: std::time::Duration,
     /// `[[import.sources]]`.
     pub import_sources: Vec<ConfiguredSource>,
+    /// `server.log_format` (`ECITIES_LOG_FORMAT`): how log lines are written.
+    pub log_format: LogFormat,
+}
+
+/// How log lines are written on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    /// One human-readable line per event, with its spans.
+    #[default]
+    Text,
+    /// One JSON object per line (for Loki, Elasticsearch, journald readers).
+    Json,
+}
+
+impl LogFormat {
+    fn parse(v: &str) -> Option<Self> {
+        match v.trim().to_ascii_lowercase().as_str() {
+            "text" => Some(Self::Text),
+            "json" => Some(Self::Json),
+            _ => None,
+        }
+    }
 }
 
 /// Defederation settings (`[federation]`).
@@ -187,6 +210,12 @@ impl Settings {
 
     fn resolve(file: FileConfig) -> anyhow::Result<Self> {
         let limits = server_limits(&file.server)?;
+        let log_text = env("ECITIES_LOG_FORMAT").or_else(|| file.server.log_format.clone());
+        let log_format = match log_text {
+            Some(v) => LogFormat::parse(&v)
+                .ok_or_else(|| anyhow::anyhow!("server.log_format (ECITIES_LOG_FORMAT): '{v}' is not text or json"))?,
+            None => LogFormat::Text,
+        };
         let bind_text = env("ECITIES_BIND").or(file.server.bind).unwrap_or_else(|| DEFAULT_BIND.into());
         let bind: SocketAddr = bind_text.parse().map_err(|_| {
             anyhow::anyhow!("server.bind (ECITIES_BIND): '{bind_text}' is not an address and port (expected for example 127.0.0.1:8080 or 0.0.0.0:8080)")
@@ -299,6 +328,7 @@ impl Settings {
             });
         }
         Ok(Self {
+            log_format,
             import_sources,
             import_interval: std::time::Duration::from_secs(minutes * 60),
             topic_interval: std::time::Duration::from_secs(topic_seconds),
@@ -433,6 +463,8 @@ mod tests {
         assert!(err.contains("federation.inbox_requests_per_second"), "{err}");
         let err = parse("[federation]\ninbox_burst = 0").expect_err("zero").to_string();
         assert!(err.contains("federation.inbox_burst"), "{err}");
+        let err = parse("[server]\nlog_format = \"xml\"").expect_err("xml").to_string();
+        assert!(err.contains("server.log_format") && err.contains("json"), "{err}");
     }
 
     #[test]
@@ -459,5 +491,8 @@ mod tests {
         assert_eq!(s.urls.host(), "seoul.example");
         assert_eq!(s.max_connections, Some(20));
         assert_eq!(s.delivery.concurrency, 4);
+        assert_eq!(s.log_format, LogFormat::Text);
+        let s = parse("[server]\nlog_format = \"json\"").expect("json");
+        assert_eq!(s.log_format, LogFormat::Json);
     }
 }

@@ -21,6 +21,10 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let listener =
         TcpListener::bind(settings.bind).await.with_context(|| format!("cannot listen on {}", settings.bind))?;
     let store = Arc::new(crate::cli::open(&settings).await?);
+    // Request counts, latencies, inbox and delivery outcomes: recorded from
+    // here on, rendered by GET /metrics.
+    ecities_web::observe::install_recorder().context("cannot set up the metrics recorder")?;
+    let upkeep_task = tokio::spawn(ecities_web::observe::run_upkeep());
     warn_about_foreign_actors(store.as_ref(), &settings).await?;
 
     let store_dyn: Arc<dyn Store> = store.clone();
@@ -86,6 +90,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let _ = import_task.await;
     let _ = topics_task.await;
     let _ = prune_task.await;
+    upkeep_task.abort();
     store.close().await;
     served.context("the HTTP server failed")
 }

@@ -135,7 +135,13 @@ fn json_depth(v: &Value) -> usize {
     }
 }
 
-/// Handles one inbox POST.
+/// Handles one inbox POST, in an `inbox` span that names the activity, its
+/// type and its actor once they are read (never the signature or a key).
+#[tracing::instrument(
+    name = "inbox",
+    skip_all,
+    fields(activity = tracing::field::Empty, kind = tracing::field::Empty, actor = tracing::field::Empty)
+)]
 pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Received, InboxError> {
     if req.body.len() > MAX_INBOX_BODY_BYTES {
         return Err(InboxError::TooLarge);
@@ -161,6 +167,10 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
         .and_then(id_of)
         .ok_or_else(|| InboxError::BadRequest("the activity has no actor".into()))?;
     let kind = type_of(&activity).ok_or_else(|| InboxError::BadRequest("the activity has no type".into()))?.to_owned();
+    let span = tracing::Span::current();
+    span.record("activity", tracing::field::display(&id));
+    span.record("kind", kind.as_str());
+    span.record("actor", tracing::field::display(&actor_url));
 
     if !same_origin(&key_url, &actor_url) {
         return Err(InboxError::Unauthorized(format!("key {} does not belong to actor {actor_url}", pre.key_id())));

@@ -166,6 +166,7 @@ async fn import_page(
 
 /// Polls one source now and imports what changed; then continues its
 /// archive backfill (history, never pushed to followers).
+#[tracing::instrument(name = "feed_poll", skip_all, fields(source = source.id.0, feed_host = source.url.host_str().unwrap_or("")))]
 pub async fn poll(data: &FedData, client: &Egress, source: &FeedSource, author: &Actor) -> PollReport {
     let ports: Ports<'_> = data.ports();
     let now = Timestamp::now();

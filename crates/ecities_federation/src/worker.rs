@@ -14,6 +14,7 @@ use ecities_core::actor::ActorId;
 use ecities_core::store::{ClaimedDelivery, DeliveryId, DeliveryOutcome, HostPolicy, Store};
 use ecities_core::time::Timestamp;
 use tokio::sync::{Mutex, Notify, Semaphore, watch};
+use tracing::Instrument;
 
 use crate::signatures::SigningKey;
 use crate::wire::ACTIVITY_JSON;
@@ -40,6 +41,39 @@ const CLAIM_BATCH: usize = 32;
 const CLAIM_WAIT: Duration = Duration::from_millis(5);
 /// Bytes of a refusal's body kept as the failure reason.
 const REASON_BYTES: usize = 300;
+
+/// Delivery attempts, by `outcome` (delivered, retry, deferred, failed) and
+/// `host_class`: the class of the remote server's answer (`2xx`, `3xx`,
+/// `4xx`, `5xx`), `network` when none came (connection, TLS, timeout, or a
+/// transient local cause such as an unreadable domain policy) and `refused`
+/// when this node did not send (domain policy, outgoing-request rules, no
+/// key). Bounded, unlike the host name.
+pub const DELIVERIES: &str = "ecities_deliveries_total";
+/// Time of one delivery attempt's HTTP request, by `host_class`.
+pub const DELIVERY_DURATION: &str = "ecities_delivery_duration_seconds";
+
+/// The `host_class` label of an attempt's result.
+fn host_class(result: &Result<(u16, Option<Duration>, String), SendError>) -> &'static str {
+    match result {
+        Ok((200..=299, ..)) => "2xx",
+        Ok((300..=399, ..)) => "3xx",
+        Ok((400..=499, ..)) => "4xx",
+        Ok((500..=599, ..)) => "5xx",
+        Ok(_) => "other",
+        Err(SendError::Transient(_)) => "network",
+        Err(SendError::Permanent(_)) => "refused",
+    }
+}
+
+/// The `outcome` label of a delivery outcome.
+fn outcome_label(outcome: &DeliveryOutcome) -> &'static str {
+    match outcome {
+        DeliveryOutcome::Delivered { .. } => "delivered",
+        DeliveryOutcome::Retry { .. } => "retry",
+        DeliveryOutcome::Deferred { .. } => "deferred",
+        DeliveryOutcome::Failed { .. } => "failed",
+    }
+}
 
 /// When attempt number `attempts` (already made) should be followed by the
 /// next one: `RETRY_BASE * 2^(attempts-1)`, capped, with ±10 % jitter so
@@ -358,7 +392,8 @@ impl DeliveryWorker {
         for chunk in self.chunks(started) {
             let me = self.clone();
             let done = done_tx.clone();
-            tokio::spawn(async move { me.deliver_batch(chunk, done).await });
+            let span = tracing::debug_span!("delivery_batch", size = chunk.len());
+            tokio::spawn(async move { me.deliver_batch(chunk, done).await }.instrument(span));
         }
         drop(done_tx);
         let mut outcomes = Vec::with_capacity(n);
@@ -426,10 +461,19 @@ impl DeliveryWorker {
         for ((job, guard), signed) in batch.into_iter().zip(signed) {
             let me = self.clone();
             let done = done.clone();
-            tokio::spawn(async move {
-                let _ = done.send(me.deliver(&job, signed).await);
-                drop(guard);
-            });
+            let span = tracing::info_span!(
+                "delivery",
+                inbox_host = %job.host,
+                activity = %job.activity_ap_id,
+                attempt = job.attempts + 1,
+            );
+            tokio::spawn(
+                async move {
+                    let _ = done.send(me.deliver(&job, signed).await);
+                    drop(guard);
+                }
+                .instrument(span),
+            );
         }
     }
 
@@ -496,7 +540,8 @@ impl DeliveryWorker {
             }
             let started_any = !started.is_empty();
             for chunk in self.chunks(started) {
-                tokio::spawn(self.clone().deliver_batch(chunk, done_tx.clone()));
+                let span = tracing::debug_span!("delivery_batch", size = chunk.len());
+                tokio::spawn(self.clone().deliver_batch(chunk, done_tx.clone()).instrument(span));
             }
             self.release(&released).await;
             if !started_any {
@@ -599,10 +644,15 @@ impl DeliveryWorker {
     ) -> (DeliveryId, DeliveryOutcome, Timestamp) {
         let started = self.clock.now();
         let jitter = (rand_unit() - 0.5) / 5.0;
+        let sending = std::time::Instant::now();
         let result = match signed {
             Ok(signed) => self.send(job, signed).await,
             Err(e) => Err(e),
         };
+        let class = host_class(&result);
+        if class != "refused" {
+            metrics::histogram!(DELIVERY_DURATION, "host_class" => class).record(sending.elapsed().as_secs_f64());
+        }
         let now = self.clock.now().max(started);
         let mut outcome = match &result {
             Ok((status, retry_after, body)) => outcome_for(*status, *retry_after, body, job.attempts, now, jitter),
@@ -653,6 +703,7 @@ impl DeliveryWorker {
         if matches!(outcome, DeliveryOutcome::Delivered { .. }) {
             tracing::debug!(activity = %job.activity_ap_id, inbox = %job.inbox, "delivered");
         }
+        metrics::counter!(DELIVERIES, "outcome" => outcome_label(&outcome), "host_class" => class).increment(1);
         (job.id, outcome, now)
     }
 
@@ -769,6 +820,20 @@ mod tests {
             matches!(outcome_for(429, None, "", 0, now, 0.0), DeliveryOutcome::Retry { at, .. } if at == Timestamp(31_000))
         );
         assert!(matches!(outcome_for(500, None, "", MAX_ATTEMPTS, now, 0.0), DeliveryOutcome::Failed { .. }));
+    }
+
+    #[test]
+    fn metric_labels_are_bounded_classes() {
+        assert_eq!(host_class(&Ok((202, None, String::new()))), "2xx");
+        assert_eq!(host_class(&Ok((410, None, String::new()))), "4xx");
+        assert_eq!(host_class(&Ok((503, None, String::new()))), "5xx");
+        assert_eq!(host_class(&Err(SendError::Transient("timed out".into()))), "network");
+        assert_eq!(host_class(&Err(SendError::Permanent("blocked".into()))), "refused");
+        let now = Timestamp(0);
+        assert_eq!(outcome_label(&outcome_for(202, None, "", 0, now, 0.0)), "delivered");
+        assert_eq!(outcome_label(&outcome_for(500, None, "", 0, now, 0.0)), "retry");
+        assert_eq!(outcome_label(&outcome_for(429, Some(Duration::from_secs(5)), "", 0, now, 0.0)), "deferred");
+        assert_eq!(outcome_label(&outcome_for(403, None, "", 0, now, 0.0)), "failed");
     }
 
     #[test]

@@ -386,6 +386,7 @@ impl Store for SqlStore {
             .collect()
     }
 
+    #[tracing::instrument(name = "store.insert_practice", level = "debug", skip_all, fields(outgoing = outgoing.len()))]
     async fn insert_practice(&self, p: &NewPractice, outgoing: &[OutgoingActivity]) -> R<Practice> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         let query = q(
@@ -410,6 +411,7 @@ impl Store for SqlStore {
         self.practice(id).await
     }
 
+    #[tracing::instrument(name = "store.update_practice", level = "debug", skip_all, fields(practice = id.0, outgoing = outgoing.len()))]
     async fn update_practice(&self, id: PracticeId, p: &NewPractice, outgoing: &[OutgoingActivity]) -> R<Practice> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         let query = q(
@@ -427,6 +429,7 @@ impl Store for SqlStore {
         self.practice(id).await
     }
 
+    #[tracing::instrument(name = "store.upsert_remote_practice", level = "debug", skip_all)]
     async fn upsert_remote_practice(&self, p: &NewPractice) -> R<Practice> {
         let query = q(
             "INSERT INTO practices (title, summary, content_markdown, content_html, language, kind, sdgs, country, \
@@ -459,6 +462,7 @@ impl Store for SqlStore {
         self.practice(id).await
     }
 
+    #[tracing::instrument(name = "store.delete_practice", level = "debug", skip_all, fields(practice = id.0, outgoing = outgoing.len()))]
     async fn delete_practice(&self, id: PracticeId, at: Timestamp, outgoing: &[OutgoingActivity]) -> R<()> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         let done = q("UPDATE practices SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL")
@@ -498,6 +502,7 @@ impl Store for SqlStore {
         row.as_ref().map(practice_from_row).transpose()
     }
 
+    #[tracing::instrument(name = "store.search", level = "debug", skip_all, fields(limit = page.limit, with_facets))]
     async fn search(&self, query: &PracticeQuery, page: Page, with_facets: bool) -> R<SearchResults> {
         let want = Want { facets: with_facets, months: false };
         let found = self.index.run(&self.pool, self.dialect, query, page, want).await?;
@@ -516,6 +521,7 @@ impl Store for SqlStore {
         Ok(found.months.unwrap_or_default())
     }
 
+    #[tracing::instrument(name = "store.upsert_follow", level = "debug", skip_all)]
     async fn upsert_follow(
         &self,
         follower: ActorId,
@@ -634,6 +640,7 @@ impl Store for SqlStore {
         get_i64(&row, "n")
     }
 
+    #[tracing::instrument(name = "store.claim_incoming", level = "debug", skip_all)]
     async fn claim_incoming(&self, activity_id: &Url, at: Timestamp, stale_before: Timestamp) -> R<IncomingClaim> {
         let id = activity_id.as_str().to_owned();
         let inserted = q("INSERT INTO incoming_activities (activity_id, received_at, done) VALUES ($1, $2, 0) \
@@ -671,6 +678,7 @@ impl Store for SqlStore {
         })
     }
 
+    #[tracing::instrument(name = "store.finish_incoming", level = "debug", skip_all)]
     async fn finish_incoming(&self, activity_id: &Url) -> R<()> {
         q("UPDATE incoming_activities SET done = 1 WHERE activity_id = $1")
             .bind(activity_id.as_str().to_owned())
@@ -704,6 +712,7 @@ impl Store for SqlStore {
         self.commit_outgoing(tx, std::slice::from_ref(outgoing)).await
     }
 
+    #[tracing::instrument(name = "store.claim_deliveries", level = "debug", skip_all)]
     async fn claim_deliveries(
         &self,
         now: Timestamp,
@@ -886,6 +895,7 @@ impl Store for SqlStore {
         self.finish_deliveries(&[(id, outcome.clone(), now)]).await
     }
 
+    #[tracing::instrument(name = "store.finish_deliveries", level = "debug", skip_all, fields(outcomes = outcomes.len()))]
     async fn finish_deliveries(&self, outcomes: &[(DeliveryId, DeliveryOutcome, Timestamp)]) -> R<()> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         // Successes (nearly all of them) in one statement per status code;
@@ -1012,6 +1022,7 @@ impl Store for SqlStore {
         Ok(())
     }
 
+    #[tracing::instrument(name = "store.record_relay", level = "debug", skip_all)]
     async fn record_relay(
         &self,
         practice: PracticeId,
@@ -1620,6 +1631,7 @@ impl Store for SqlStore {
         Ok(())
     }
 
+    #[tracing::instrument(name = "store.readiness", level = "debug", skip_all)]
     async fn readiness(&self, now: Timestamp) -> R<Readiness> {
         let writable = self.probe_write(now).await.map_err(|e| match e {
             CoreError::Storage(m) => m,

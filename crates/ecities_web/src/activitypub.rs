@@ -185,6 +185,7 @@ async fn receive(state: &AppState, req: Request, addressed_actor: Option<url::Ur
     let bytes = match axum::body::to_bytes(body, MAX_INBOX_BODY_BYTES).await {
         Ok(b) => b,
         Err(_) => {
+            crate::observe::inbox_outcome("payload_too_large");
             return ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload_too_large",
@@ -210,15 +211,17 @@ async fn receive(state: &AppState, req: Request, addressed_actor: Option<url::Ur
     };
     match inbox::receive(&state.fed(), request).await {
         Ok(outcome) => {
-            let note = match &outcome {
-                Received::Processed(m) => m.clone(),
-                Received::Duplicate => "already received".into(),
-                Received::Ignored(m) => format!("ignored: {m}"),
+            let (label, note) = match &outcome {
+                Received::Processed(m) => ("processed", m.clone()),
+                Received::Duplicate => ("duplicate", "already received".into()),
+                Received::Ignored(m) => ("ignored", format!("ignored: {m}")),
             };
+            crate::observe::inbox_outcome(label);
             tracing::debug!(%note, "inbox");
             (StatusCode::ACCEPTED, axum::Json(json!({ "status": "accepted", "note": note }))).into_response()
         }
         Err(e) => {
+            crate::observe::inbox_outcome(e.code());
             let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
             let mut response = if status == StatusCode::INTERNAL_SERVER_ERROR {
                 tracing::error!(error = %e, "inbox failure");

@@ -1,8 +1,6 @@
 //! `GET /healthz` (liveness), `GET /readyz` (readiness) and `GET /metrics`
 //! (Prometheus text format).
 
-use std::fmt::Write;
-
 use axum::Router;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -10,6 +8,8 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 
 use ecities_core::time::Timestamp;
+use metrics::{describe_gauge, gauge};
+use metrics_exporter_prometheus::PrometheusBuilder;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
@@ -62,6 +62,7 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
             }
         }
     }
+    crate::observe::readiness(&problems);
     if problems.is_empty() {
         (StatusCode::OK, axum::Json(serde_json::json!({"status": "ready"})))
     } else {
@@ -85,48 +86,52 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+/// The store's gauges, read at scrape time, then the installed recorder's
+/// series (request counts and latencies, inbox and delivery outcomes,
+/// search latency). The gauges go through a recorder of their own, built
+/// for this scrape: a label set that no longer exists (a host that became
+/// reachable again) disappears instead of keeping its last value.
 async fn metrics(State(state): State<AppState>) -> ApiResult<impl IntoResponse> {
     let c = state.store.counts().await.map_err(ApiError::from)?;
     let d = state.store.delivery_stats(Timestamp::now()).await.map_err(ApiError::from)?;
-    let mut out = String::new();
-    let mut gauge = |name: &str, help: &str, samples: &[(String, i64)]| {
-        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
-        for (labels, v) in samples {
-            let _ = writeln!(out, "{name}{labels} {v}");
+    let scrape = PrometheusBuilder::new().build_recorder();
+    metrics::with_local_recorder(&scrape, || {
+        let set = |name: &'static str, help: &'static str, value: i64| {
+            describe_gauge!(name, help);
+            gauge!(name).set(value as f64);
+        };
+        set("ecities_up", "1 when the node and its database answer.", 1);
+        set("ecities_local_actors", "Local actors hosted by this node.", c.local_actors);
+        describe_gauge!("ecities_practices", "Practices known to this node (not deleted), by origin.");
+        gauge!("ecities_practices", "origin" => "local").set(c.local_practices as f64);
+        gauge!("ecities_practices", "origin" => "remote").set(c.remote_practices as f64);
+        set("ecities_delivery_queue_depth", "Deliveries queued or waiting for a retry.", c.deliveries_pending);
+        describe_gauge!(
+            "ecities_deliveries",
+            "Deliveries by state: delivered and failed are outcomes, queued and retrying are pending."
+        );
+        for (s, v) in [("queued", d.queued), ("retrying", d.retrying), ("delivered", d.delivered), ("failed", d.failed)]
+        {
+            gauge!("ecities_deliveries", "state" => s).set(v as f64);
         }
-    };
-    let one = |v: i64| vec![(String::new(), v)];
-    let label = |k: &str, v: &str| format!("{{{k}=\"{}\"}}", v.replace(['"', '\\', '\n'], "_"));
-    gauge("ecities_up", "1 when the node and its database answer.", &one(1));
-    gauge("ecities_local_actors", "Local actors hosted by this node.", &one(c.local_actors));
-    gauge(
-        "ecities_practices",
-        "Practices known to this node (not deleted), by origin.",
-        &[(label("origin", "local"), c.local_practices), (label("origin", "remote"), c.remote_practices)],
-    );
-    gauge("ecities_delivery_queue_depth", "Deliveries queued or waiting for a retry.", &one(c.deliveries_pending));
-    gauge(
-        "ecities_deliveries",
-        "Deliveries by state: delivered and failed are outcomes, queued and retrying are pending.",
-        &[
-            (label("state", "queued"), d.queued),
-            (label("state", "retrying"), d.retrying),
-            (label("state", "delivered"), d.delivered),
-            (label("state", "failed"), d.failed),
-        ],
-    );
-    gauge(
-        "ecities_delivery_oldest_pending_seconds",
-        "Age of the oldest delivery still queued or retrying (0 when none).",
-        &one(d.oldest_pending_ms.unwrap_or(0) / 1000),
-    );
-    gauge(
-        "ecities_unreachable_hosts",
-        "Remote servers marked unreachable (only probed now and then).",
-        &one(i64::try_from(d.unreachable_hosts.len()).unwrap_or(i64::MAX)),
-    );
-    let per_host: Vec<(String, i64)> =
-        d.unreachable_hosts.iter().map(|h| (label("host", &h.host), h.failures)).collect();
-    gauge("ecities_unreachable_host_failures", "Failed attempts of each unreachable remote server.", &per_host);
+        set(
+            "ecities_delivery_oldest_pending_seconds",
+            "Age of the oldest delivery still queued or retrying (0 when none).",
+            d.oldest_pending_ms.unwrap_or(0) / 1000,
+        );
+        set(
+            "ecities_unreachable_hosts",
+            "Remote servers marked unreachable (only probed now and then).",
+            i64::try_from(d.unreachable_hosts.len()).unwrap_or(i64::MAX),
+        );
+        describe_gauge!("ecities_unreachable_host_failures", "Failed attempts of each unreachable remote server.");
+        for h in &d.unreachable_hosts {
+            gauge!("ecities_unreachable_host_failures", "host" => h.host.clone()).set(h.failures as f64);
+        }
+    });
+    let mut out = scrape.handle().render();
+    if let Some(recorded) = crate::observe::render_recorded() {
+        out.push_str(&recorded);
+    }
     Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], out))
 }

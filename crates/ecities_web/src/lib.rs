@@ -19,6 +19,7 @@ mod health;
 mod hub;
 mod i18n;
 mod import;
+pub mod observe;
 pub mod openapi;
 mod pages;
 mod practices;
@@ -59,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::Extension(std::sync::Arc::new(auth::SignInGuard::new())))
         .layer(DefaultBodyLimit::max(MAX_API_BODY_BYTES))
         .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn(observe::track))
         .with_state(state)
 }
 

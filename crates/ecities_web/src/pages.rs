@@ -72,7 +72,10 @@ pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> 
         None => Some(PracticeQuery { author: Some(actor.id), ..Default::default() }),
     };
     let practices = match &query {
-        Some(q) => state.store.search_practices(q, Page::first(ACTOR_PAGE_PRACTICES)).await?,
+        Some(q) => {
+            crate::observe::timed_search("page", state.store.search_practices(q, Page::first(ACTOR_PAGE_PRACTICES)))
+                .await?
+        }
         None => Vec::new(),
     };
     let featured: Vec<_> = if actor.kind == ecities_core::actor::ActorKind::KnowledgeSpace {
@@ -368,7 +371,8 @@ pub async fn home_page(state: &AppState) -> ApiResult<Response> {
         ("from_network", "network", PracticeQuery { remote_only: true, ..Default::default() }),
         ("from_unpaks", "unpaks", PracticeQuery { knowledge_space_only: true, ..Default::default() }),
     ] {
-        let found = state.store.search_practices(&query, Page::first(HOME_ITEMS)).await?;
+        let found =
+            crate::observe::timed_search("page", state.store.search_practices(&query, Page::first(HOME_ITEMS))).await?;
         let mut items = Vec::with_capacity(found.len());
         for p in &found {
             let a = state.store.actor(p.author).await?;

@@ -290,10 +290,15 @@ pub(crate) struct SearchResult {
     pub next_before: Option<i64>,
 }
 
-pub(crate) async fn run_search(state: &AppState, params: &SearchParams) -> ApiResult<SearchResult> {
+/// `surface` labels the search latency metric: `api` or `html`.
+pub(crate) async fn run_search(
+    state: &AppState,
+    params: &SearchParams,
+    surface: &'static str,
+) -> ApiResult<SearchResult> {
     let query = params.to_query(state).await?;
     let page = params.page();
-    let found = state.store.search(&query, page, true).await?;
+    let found = crate::observe::timed_search(surface, state.store.search(&query, page, true)).await?;
     let next_before =
         (found.practices.len() == page.limit as usize).then(|| found.practices.last().map(|p| p.id.0)).flatten();
     let ids: Vec<_> = found.practices.iter().map(|p| p.id).collect();
@@ -324,7 +329,7 @@ async fn search(
     Query(params): Query<SearchParams>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
-    let r = run_search(&state, &params).await?;
+    let r = run_search(&state, &params, "api").await?;
     let items: Vec<Value> = r.rows.iter().map(|(p, a, relays)| practice_value(p, a, relays)).collect();
     let path = format!("{}api/v1/practices", state.urls.base());
     let next = r.next_before.map(|b| next_page(&path, raw.as_deref(), b));
@@ -408,7 +413,7 @@ async fn search_html(
     Query(params): Query<SearchParams>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
-    let r = run_search(&state, &params).await?;
+    let r = run_search(&state, &params, "html").await?;
     let rows: Vec<(Practice, Actor, Option<String>)> = r
         .rows
         .into_iter()

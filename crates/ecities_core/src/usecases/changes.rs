@@ -36,6 +36,7 @@ pub enum Change {
 
 /// Runs once after `change` to `practice` by its `author` was stored. For a
 /// deletion, `practice` is the practice as it was before.
+#[tracing::instrument(name = "usecase.after_change", skip_all, fields(practice = practice.id.0, change = ?change))]
 pub async fn after_change(ports: Ports<'_>, author: &Actor, practice: &Practice, change: Change) -> CoreResult<()> {
     hub::relay_member_change(ports, author, practice, change).await
 }

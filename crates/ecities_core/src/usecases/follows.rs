@@ -11,6 +11,7 @@ use crate::outbox::Intent;
 /// A local actor follows another actor. Remote targets get a `Follow` and
 /// the relationship stays `pending` until they answer; local targets accept
 /// at once. Following again re-sends the request.
+#[tracing::instrument(name = "usecase.follow", skip_all, fields(follower = %follower.url, target = %target.url))]
 pub async fn follow(ports: Ports<'_>, follower: &Actor, target: &Actor) -> CoreResult<Follow> {
     request_follow(ports, follower, target, false).await
 }
@@ -64,6 +65,7 @@ pub async fn unfollow(ports: Ports<'_>, follower: &Actor, target: &Actor) -> Cor
 /// A remote actor asked to follow a local one. Local actors accept every
 /// follower for now (moderated membership arrives with the hub); the
 /// `Accept` is stored with the follow in one transaction.
+#[tracing::instrument(name = "usecase.receive_follow", skip_all, fields(follower = %follower.url, target = %target.url))]
 pub async fn receive_follow(
     ports: Ports<'_>,
     follower: &Actor,

@@ -126,6 +126,7 @@ async fn pending_submission(
 }
 
 /// A moderator approves a pending member practice: it is announced now.
+#[tracing::instrument(name = "usecase.approve", skip_all, fields(moderator = %moderator.name, submission = id.0))]
 pub async fn approve(ports: Ports<'_>, moderator: &Actor, id: SubmissionId) -> CoreResult<Submission> {
     let (submission, practice, author) = pending_submission(ports, moderator, id).await?;
     let announce = ports.outbox.render(Intent::Announce {

@@ -103,6 +103,7 @@ pub fn content_of(source: &FeedSource, author: &Actor, item: &FeedItem) -> CoreR
 
 /// Imports one item. `push`: send new items to followers (false on the
 /// first poll of a source: its archive is history).
+#[tracing::instrument(name = "usecase.import_item", skip_all, fields(source = source.id.0))]
 pub async fn import_item(
     ports: Ports<'_>,
     author: &Actor,

@@ -19,6 +19,7 @@ pub async fn publish(ports: Ports<'_>, author: &Actor, input: &PracticeInput) ->
 /// Publishes parsed content. With `push` false the `Create` is kept for
 /// the outbox (history) but sent to nobody: how an imported archive avoids
 /// flooding followers.
+#[tracing::instrument(name = "usecase.publish", skip_all, fields(author = %author.name))]
 pub async fn publish_content(
     ports: Ports<'_>,
     author: &Actor,
@@ -59,6 +60,7 @@ pub async fn edit(
 }
 
 /// Replaces a practice's content with parsed content and sends an `Update`.
+#[tracing::instrument(name = "usecase.edit", skip_all, fields(author = %author.name, practice = practice.id.0))]
 pub async fn edit_content(
     ports: Ports<'_>,
     author: &Actor,
@@ -85,6 +87,7 @@ pub async fn edit_content(
 
 /// Deletes a practice: it becomes a Tombstone (410 at its URL) and a
 /// `Delete` goes to followers.
+#[tracing::instrument(name = "usecase.retract", skip_all, fields(author = %author.name, practice = practice.id.0))]
 pub async fn retract(ports: Ports<'_>, author: &Actor, practice: &Practice) -> CoreResult<()> {
     ensure_owner(author, practice)?;
     let now = Timestamp::now();
@@ -148,6 +151,7 @@ fn preview_of(new: &NewPractice) -> Practice {
 /// (after an `Announce`, by backfill, on a refetch). The caller has
 /// verified that the object's id is on its author's server. A fetched copy
 /// is never relayed again: that is how relays cannot loop.
+#[tracing::instrument(name = "usecase.store_fetched", skip_all, fields(object = %new.ap_id))]
 pub async fn store_fetched(ports: Ports<'_>, new: &NewPractice) -> CoreResult<Practice> {
     if ports.urls.is_local(&new.ap_id) {
         return Err(CoreError::Forbidden("a remote server cannot change a local practice".into()));
@@ -159,6 +163,7 @@ pub async fn store_fetched(ports: Ports<'_>, new: &NewPractice) -> CoreResult<Pr
 /// the sender is the author and the object is on its server), then goes on
 /// to [`after_change`] like a local publish or edit: local associations
 /// that follow the author relay it.
+#[tracing::instrument(name = "usecase.receive_practice", skip_all, fields(object = %new.ap_id))]
 pub async fn receive(ports: Ports<'_>, author: &Actor, new: &NewPractice) -> CoreResult<Practice> {
     if new.author != author.id || author.local {
         return Err(CoreError::Forbidden("only its remote author sends a practice".into()));
@@ -173,6 +178,7 @@ pub async fn receive(ports: Ports<'_>, author: &Actor, new: &NewPractice) -> Cor
 /// Removes a practice its remote author deleted (and goes on to
 /// [`after_change`]: associations that relayed it announce the deletion).
 /// Unknown ids are fine (we may never have stored it).
+#[tracing::instrument(name = "usecase.receive_delete", skip_all, fields(object = %ap_id))]
 pub async fn receive_delete(ports: Ports<'_>, sender: &Actor, ap_id: &Url) -> CoreResult<()> {
     match ports.store.practice_by_ap_id(ap_id).await? {
         Some(p) if p.author == sender.id && !p.local && !p.is_deleted() => {
