@@ -135,6 +135,18 @@ fn json_depth(v: &Value) -> usize {
     }
 }
 
+/// The body of an inbox POST as JSON, refused when it is not JSON or is
+/// nested deeper than [`MAX_JSON_DEPTH`]. Public for the fuzz targets.
+#[doc(hidden)]
+pub fn parse_activity(body: &[u8]) -> Result<Value, InboxError> {
+    let activity: Value =
+        serde_json::from_slice(body).map_err(|e| InboxError::BadRequest(format!("the body is not JSON: {e}")))?;
+    if json_depth(&activity) > MAX_JSON_DEPTH {
+        return Err(InboxError::BadRequest("the JSON is nested too deeply".into()));
+    }
+    Ok(activity)
+}
+
 /// Handles one inbox POST, in an `inbox` span that names the activity, its
 /// type and its actor once they are read (never the signature or a key).
 #[tracing::instrument(
@@ -152,11 +164,7 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
     if host.is_empty() {
         return Err(InboxError::Unauthorized(format!("key id {} has no host", pre.key_id())));
     }
-    let activity: Value =
-        serde_json::from_slice(req.body).map_err(|e| InboxError::BadRequest(format!("the body is not JSON: {e}")))?;
-    if json_depth(&activity) > MAX_JSON_DEPTH {
-        return Err(InboxError::BadRequest("the JSON is nested too deeply".into()));
-    }
+    let activity = parse_activity(req.body)?;
     let id = activity
         .get("id")
         .and_then(Value::as_str)

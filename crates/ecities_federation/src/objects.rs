@@ -128,8 +128,10 @@ pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Res
 
     let content_html = SafeHtml::sanitize(&truncate(&raw_content, MAX_REMOTE_CONTENT_CHARS));
     let plain = content_html.plain_text();
-    let summary_html = text(object, "summary").map(|s| SafeHtml::sanitize(&s).plain_text());
-    let name = text(object, "name").map(|n| SafeHtml::sanitize(&n).plain_text());
+    // Markup with no text in it (`<img src=x>`, an unclosed `<t`) is no
+    // name or summary: it must not become an empty title.
+    let summary_html = text(object, "summary").map(|s| SafeHtml::sanitize(&s).plain_text()).filter(|s| !s.is_empty());
+    let name = text(object, "name").map(|n| SafeHtml::sanitize(&n).plain_text()).filter(|n| !n.is_empty());
     let title = name
         .clone()
         .or_else(|| summary_html.clone())
@@ -151,10 +153,15 @@ pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Res
             content_map.get(lang).map(String::as_str).unwrap_or(""),
             MAX_REMOTE_CONTENT_CHARS,
         ));
-        let title = name_map.get(lang).map(|n| SafeHtml::sanitize(n).plain_text()).unwrap_or_else(|| title.clone());
+        let title = name_map
+            .get(lang)
+            .map(|n| SafeHtml::sanitize(n).plain_text())
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| title.clone());
         let summary = summary_map
             .get(lang)
             .map(|s| SafeHtml::sanitize(s).plain_text())
+            .filter(|s| !s.is_empty())
             .unwrap_or_else(|| truncate(&html.plain_text(), DERIVED_SUMMARY_CHARS));
         translations.insert(
             tag,
@@ -354,5 +361,34 @@ mod tests {
             practice_from_object(&json!({"type": "Note", "content": "x"}), ActorId(1), "k".into()).map(|_| ()),
             Err(ObjectError::NoId)
         );
+    }
+
+    /// Found by the `inbox_activity` fuzz target: a name or summary that is
+    /// only markup (`{"summary":"<t"}`) became a practice with an empty
+    /// title.
+    #[test]
+    fn markup_without_text_is_no_title() {
+        for fields in
+            [json!({"summary": "<t"}), json!({"name": "<img src=x>"}), json!({"name": " ", "summary": "<b></b>"})]
+        {
+            let mut object = json!({"id": "https://x.example/n", "type": "Note"});
+            object.as_object_mut().expect("object").extend(fields.as_object().expect("fields").clone());
+            assert_eq!(
+                practice_from_object(&object, ActorId(1), "k".into()).map(|p| p.title),
+                Err(ObjectError::Empty),
+                "{fields}"
+            );
+        }
+        let p = practice_from_object(
+            &json!({"id": "https://x.example/n", "type": "Note", "name": "<img src=x>", "content": "<p>Bus lanes</p>",
+                "contentMap": {"en": "<p>Bus lanes</p>", "fr": "<p>Voies de bus</p>"},
+                "nameMap": {"fr": "<i></i>"}, "summaryMap": {"fr": "<t"}}),
+            ActorId(1),
+            "k".into(),
+        )
+        .expect("a practice");
+        assert_eq!(p.title, "Bus lanes");
+        let fr = p.translations.values().next().expect("a translation");
+        assert_eq!((fr.title.as_str(), fr.summary.as_str()), ("Bus lanes", "Voies de bus"));
     }
 }

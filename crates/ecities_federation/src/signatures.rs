@@ -243,6 +243,7 @@ pub fn precheck(
     if !digest_matches(digest, body) {
         return Err(SignatureError::Digest);
     }
+    refuse_far_timestamps(headers, now)?;
     let unverified = Config::new()
         .set_expiration(SIGNATURE_MAX_AGE)
         .require_digest()
@@ -289,6 +290,31 @@ pub fn precheck(
         signature: unverified.signature().to_owned(),
         signing_string,
     })
+}
+
+/// http-signature-normalization turns the header's `created` and `expires`
+/// parameters into a `SystemTime` with unchecked arithmetic: a value near
+/// `u64::MAX` makes it panic (found by the `signature_header` fuzz target).
+/// Such a time is refused anyway (further ahead than any signature may
+/// live), so it is refused here, before the header reaches the library.
+/// The parameters are split as the library splits them.
+fn refuse_far_timestamps(headers: &BTreeMap<String, String>, now: SystemTime) -> Result<(), SignatureError> {
+    let Some(header) = headers.get("authorization").or_else(|| headers.get("signature")) else {
+        return Ok(());
+    };
+    let latest = now.checked_add(SIGNATURE_MAX_LIFETIME).unwrap_or(now);
+    for part in header.trim_start_matches("Signature").trim().split(',') {
+        let Some((key, value)) = part.split_once('=') else { continue };
+        if !matches!(key.trim(), "created" | "expires") {
+            continue;
+        }
+        if let Ok(secs) = value.trim_matches('"').parse::<u64>()
+            && SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(secs)).is_none_or(|t| t > latest)
+        {
+            return Err(SignatureError::Date);
+        }
+    }
+    Ok(())
 }
 
 /// A signed time must be neither too old nor too far ahead.
@@ -478,6 +504,34 @@ mod tests {
             body,
         );
         assert!(precheck("POST", "/inbox", &headers, body, "localhost:8082", now).is_err());
+    }
+
+    /// Found by the `signature_header` fuzz target: a `created` (or
+    /// `expires`) that fits a `u64` but not a `SystemTime` made the
+    /// signature library panic; it is refused as a bad date.
+    #[test]
+    fn absurd_created_and_expires_values_are_refused_without_panicking() {
+        let body = b"{}";
+        let now = SystemTime::now();
+        for (param, value) in [
+            ("created", "18446744073709551615".to_owned()),
+            ("created", "17646432001764643200".to_owned()),
+            ("created", format!("{}", i64::MAX)),
+            ("expires", format!("\"{}\"", u64::MAX)),
+            ("expires", format!("{}", i64::MAX as u64 - 10)),
+        ] {
+            let mut headers = BTreeMap::new();
+            headers.insert("host".to_owned(), "localhost:8082".to_owned());
+            headers.insert("digest".to_owned(), digest_header(body));
+            headers.insert(
+                "signature".to_owned(),
+                format!(
+                    r#"keyId="https://remote.example/key",algorithm="hs2019",{param}={value},headers="(request-target) (created) host digest",signature="AAAA""#
+                ),
+            );
+            let got = precheck("POST", "/inbox", &headers, body, "localhost:8082", now);
+            assert_eq!(got.map(|_| ()), Err(SignatureError::Date), "{param}={value}");
+        }
     }
 
     #[test]
