@@ -236,6 +236,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 NewLocalActor::parse(&args.name, &args.kind, args.display_name.as_deref(), args.country.as_deref())?
                     .with_portal(args.portal.as_deref())?;
             let store = open(&settings).await?;
+            warn_about_public_url(&store, &settings).await;
             let keys = tokio::task::spawn_blocking(ecities_federation::keys::generate_keypair)
                 .await
                 .context("key generation was interrupted")??;
@@ -370,6 +371,28 @@ async fn holder(store: &SqlStore, actor: Option<&str>, role: Role) -> anyhow::Re
         }
         None => (Principal::Operator, "the node operator".to_owned()),
     })
+}
+
+/// An actor's id embeds the public URL forever: say so when this command
+/// is about to use a default one, or one other actors in this database do
+/// not share (the command was probably run without the node's
+/// configuration).
+async fn warn_about_public_url(store: &SqlStore, settings: &Settings) {
+    use ecities_core::store::Store;
+    let base = settings.urls.base();
+    if !settings.public_url_configured {
+        eprintln!(
+            "warning: no public URL is configured (server.public_url or ECITIES_PUBLIC_URL); the actor's id will be {base}… forever. Run this command with the node's configuration (--config FILE) if that is not the node's address."
+        );
+    }
+    if let Ok(actors) = store.local_actors().await
+        && let Some(other) = actors.iter().find(|a| !settings.urls.is_local(&a.url))
+    {
+        eprintln!(
+            "warning: other actors in this database live at {} but this one will be created under {base}; is this the node's configuration?",
+            other.url
+        );
+    }
 }
 
 /// Connects to the configured database and applies pending migrations.

@@ -123,6 +123,9 @@ pub struct Settings {
     /// `database.sqlite_max_pages`: SQLite's size limit in pages.
     pub sqlite_max_pages: Option<u32>,
     pub dev_mode: bool,
+    /// Whether the public URL was given (file or environment), not derived
+    /// from the listen address.
+    pub public_url_configured: bool,
     /// Connection caps and timeouts of the HTTP server (`[server]`).
     pub limits: ecities_web::server::ServerLimits,
     pub delivery: DeliverySettings,
@@ -221,8 +224,9 @@ impl Settings {
             anyhow::anyhow!("server.bind (ECITIES_BIND): '{bind_text}' is not an address and port (expected for example 127.0.0.1:8080 or 0.0.0.0:8080)")
         })?;
 
-        let public_text =
-            env("ECITIES_PUBLIC_URL").or(file.server.public_url).unwrap_or_else(|| default_public_url(bind));
+        let configured_public = env("ECITIES_PUBLIC_URL").or(file.server.public_url);
+        let public_url_configured = configured_public.is_some();
+        let public_text = configured_public.unwrap_or_else(|| default_public_url(bind));
         let public = Url::parse(public_text.trim()).map_err(|_| {
             anyhow::anyhow!("server.public_url (ECITIES_PUBLIC_URL): '{public_text}' is not a URL (expected for example https://city.example or http://localhost:8081)")
         })?;
@@ -339,6 +343,7 @@ impl Settings {
             max_connections: file.database.max_connections,
             sqlite_max_pages: file.database.sqlite_max_pages,
             dev_mode,
+            public_url_configured,
             limits,
             delivery,
         })

@@ -191,3 +191,24 @@ async fn domains_are_blocked_listed_and_unblocked_from_the_command_line() {
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("not a domain name"), "{}", stderr(&bad));
 }
+
+#[tokio::test]
+async fn creating_an_actor_under_a_default_or_foreign_public_url_is_warned_about() {
+    let Some(env) = NodeEnv::new(Backend::Sqlite).await else { return };
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);
+    let out = env
+        .command(&["actor", "create", "--kind", "city", "--name", "busan", "--country", "KR"])
+        .env_remove("ECITIES_PUBLIC_URL")
+        .env_remove("ECITIES_BIND")
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let err = support::stderr(&out);
+    assert!(err.contains("no public URL is configured"), "{err}");
+    assert!(err.contains("other actors in this database live at"), "{err}");
+    // With the node's configuration: no default warning, but busan (made
+    // under the wrong URL) is pointed out.
+    let next = env.run(&["actor", "create", "--kind", "city", "--name", "daegu", "--country", "KR"]);
+    let err = support::stderr(&next);
+    assert!(!err.contains("no public URL is configured") && err.contains("/actors/busan"), "{err}");
+}
