@@ -137,3 +137,41 @@ fn the_systemd_unit_is_valid_and_hardened() {
 fn which(name: &str) -> Result<PathBuf, ()> {
     ["/usr/bin", "/bin", "/usr/local/bin"].iter().map(|d| Path::new(d).join(name)).find(|p| p.exists()).ok_or(())
 }
+
+/// docs/deploy/nginx.conf is accepted by the nginx installed here (with
+/// test certificates and ports in place of the real ones).
+#[test]
+fn the_nginx_example_is_valid_nginx_configuration() {
+    let (Ok(nginx), Ok(openssl)) = (which_sbin("nginx"), which("openssl")) else {
+        assert!(std::env::var("ECITIES_REQUIRE_NGINX").is_err(), "nginx and openssl are required here");
+        eprintln!("skipped: nginx or openssl is not installed");
+        return;
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    let d = dir.path().display().to_string();
+    let made = Command::new(openssl)
+        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=test"])
+        .args(["-keyout", &format!("{d}/k.pem"), "-out", &format!("{d}/c.pem")])
+        .output()
+        .expect("openssl");
+    assert!(made.status.success());
+    let site = read("docs/deploy/nginx.conf")
+        .replace("/etc/letsencrypt/live/ecities.city.example/fullchain.pem", &format!("{d}/c.pem"))
+        .replace("/etc/letsencrypt/live/ecities.city.example/privkey.pem", &format!("{d}/k.pem"))
+        .replace("listen 443", "listen 127.0.0.1:18443")
+        .replace("listen [::]:443", "listen [::1]:18443")
+        .replace("listen 80;", "listen 127.0.0.1:18080;")
+        .replace("listen [::]:80;", "listen [::1]:18080;");
+    std::fs::write(dir.path().join("site.conf"), site).expect("write");
+    std::fs::write(
+        dir.path().join("main.conf"),
+        format!("pid {d}/pid;\nerror_log {d}/error.log;\nevents {{}}\nhttp {{ include {d}/site.conf; }}\n"),
+    )
+    .expect("write");
+    let out = Command::new(nginx).args(["-t", "-p", &d, "-c", &format!("{d}/main.conf")]).output().expect("nginx -t");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn which_sbin(name: &str) -> Result<PathBuf, ()> {
+    ["/usr/sbin", "/usr/local/sbin"].iter().map(|d| Path::new(d).join(name)).find(|p| p.exists()).ok_or(())
+}
