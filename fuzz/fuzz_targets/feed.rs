@@ -21,23 +21,13 @@ fn url(s: &str) -> Url {
 
 static SOURCE_AND_AUTHOR: LazyLock<(FeedSource, Actor)> = LazyLock::new(|| {
     let now = Timestamp(1_700_000_000_000);
-    let source = FeedSource {
-        id: FeedSourceId(1),
-        actor: ActorId(1),
-        url: url("https://portal.example/feed.xml"),
-        mapping: FeedMapping::default(),
-        delete_missing: false,
-        etag: None,
-        last_modified: None,
-        polls: 0,
-        last_polled_at: None,
-        last_success_at: None,
-        last_error: None,
-        last_error_at: None,
-        items_imported: 0,
-        archive_next: None,
-        created_at: now,
-    };
+    let source = FeedSource::unpolled(
+        FeedSourceId(1),
+        ActorId(1),
+        url("https://portal.example/feed.xml"),
+        FeedMapping::default(),
+        now,
+    );
     let author = Actor {
         id: ActorId(1),
         url: url("https://city.example/actors/seoul"),

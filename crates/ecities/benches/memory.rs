@@ -68,6 +68,18 @@ fn run(dir: &std::path::Path, port: u16, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or("").trim().to_owned()
 }
 
+/// Publishes one practice through the API (answered 201 or the bench stops).
+async fn publish(http: &reqwest::Client, port: u16, token: &str, body: &serde_json::Value) {
+    let r = http
+        .post(format!("http://127.0.0.1:{port}/api/v1/practices"))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(r.status(), 201);
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("port")
 }
@@ -99,24 +111,15 @@ async fn main() {
     // 10,000 practices through the API (no followers yet: no deliveries).
     let http = reqwest::Client::new();
     let started = Instant::now();
-    let sent = Arc::new(AtomicUsize::new(0));
     let mut tasks = Vec::new();
     for worker in 0..8 {
-        let (http, token, sent) = (http.clone(), token.clone(), sent.clone());
+        let (http, token) = (http.clone(), token.clone());
         tasks.push(tokio::spawn(async move {
             for i in (worker..PRACTICES).step_by(8) {
                 let body = json!({ "title": format!("Practice number {i}"), "summary": "A practice for the memory benchmark.",
                     "content": "Several sentences of content that a city would write about its practice. ".repeat(8),
                     "language": "en", "kind": "best_practice", "sdgs": [1 + (i % 17)], "country": "KR" });
-                let r = http
-                    .post(format!("http://127.0.0.1:{port}/api/v1/practices"))
-                    .bearer_auth(&token)
-                    .json(&body)
-                    .send()
-                    .await
-                    .expect("POST");
-                assert_eq!(r.status(), 201);
-                sent.fetch_add(1, Ordering::Relaxed);
+                publish(&http, port, &token, &body).await;
             }
         }));
     }
@@ -182,14 +185,7 @@ async fn main() {
     let body = json!({ "title": "One post to 2,000 inboxes", "summary": "Fan-out.", "content": "Text.",
                        "language": "en", "kind": "best_practice", "sdgs": [11], "country": "KR" });
     let started = Instant::now();
-    let r = http
-        .post(format!("http://127.0.0.1:{port}/api/v1/practices"))
-        .bearer_auth(&token)
-        .json(&body)
-        .send()
-        .await
-        .expect("POST");
-    assert_eq!(r.status(), 201);
+    publish(&http, port, &token, &body).await;
     let mut peak = 0;
     while received.load(Ordering::Relaxed) < INBOXES {
         peak = peak.max(memory_kib(pid).0);
