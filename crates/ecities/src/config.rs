@@ -289,7 +289,6 @@ impl Settings {
                 unreachable_after_ms: i64::try_from(unreachable * 3_600_000).unwrap_or(i64::MAX),
                 probe_interval_ms: i64::try_from(probe * 60_000).unwrap_or(i64::MAX),
             },
-            dev_mode,
         };
         let f = file.federation;
         let federation = FederationSettings {

@@ -370,7 +370,7 @@ async fn bench(child: Option<(std::process::Child, u16, bool)>) {
             .expect("follower");
         store.upsert_follow(follower.id, actor.id, FollowState::Accepted, None, &[]).await.expect("follow");
     }
-    let settings = DeliverySettings { concurrency: 64, per_host: 64, dev_mode: true, ..DeliverySettings::default() };
+    let settings = DeliverySettings { concurrency: 64, per_host: 64, ..DeliverySettings::default() };
     // With the domain policy `ecities serve` runs with (every delivery is
     // checked against the node's block and allow rules; the node's own
     // host, which the policy never checks, is another than the receivers').

@@ -155,8 +155,6 @@ pub struct DeliverySettings {
     pub lease: Duration,
     /// When a failing host is marked unreachable, and how often it is probed.
     pub host_policy: HostPolicy,
-    /// Plain-http inboxes are allowed only in dev mode.
-    pub dev_mode: bool,
 }
 
 impl Default for DeliverySettings {
@@ -166,7 +164,6 @@ impl Default for DeliverySettings {
             per_host: 4,
             lease: LEASE,
             host_policy: HostPolicy { unreachable_after_ms: 2 * 24 * 3_600_000, probe_interval_ms: 6 * 3_600_000 },
-            dev_mode: false,
         }
     }
 }

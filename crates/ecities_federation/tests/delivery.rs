@@ -97,7 +97,6 @@ async fn a_receiver_down_for_a_while_gets_the_activity_after_backoff_and_probing
         per_host: 4,
         lease: Duration::from_secs(60),
         host_policy: HostPolicy { unreachable_after_ms: 10 * 60_000, probe_interval_ms: 60 * 60_000 },
-        dev_mode: true,
     };
     let worker = DeliveryWorker::new(store.clone(), http_client(true).expect("client"), settings, clock.clone());
 
@@ -217,7 +216,7 @@ async fn deliveries_to_a_blocked_domain_fail_without_a_request() {
     let policy = Arc::new(
         ecities_federation::domains::DomainPolicy::new(store.clone(), urls.base(), &[], &[], false).expect("policy"),
     );
-    let settings = DeliverySettings { dev_mode: true, ..DeliverySettings::default() };
+    let settings = DeliverySettings::default();
     let clock = Arc::new(ManualClock(Mutex::new(Timestamp::now().plus_millis(1_000))));
     let worker =
         DeliveryWorker::with_domain_policy(store.clone(), http_client(true).expect("client"), settings, clock, policy);
@@ -265,7 +264,7 @@ async fn a_receiver_that_asks_for_time_gets_it_and_nothing_counts_as_failed(stor
     }
     let t0 = Timestamp::now().plus_millis(1_000);
     let clock = Arc::new(ManualClock(Mutex::new(t0)));
-    let settings = DeliverySettings { concurrency: 4, per_host: 1, dev_mode: true, ..DeliverySettings::default() };
+    let settings = DeliverySettings { concurrency: 4, per_host: 1, ..DeliverySettings::default() };
     let worker = DeliveryWorker::new(store.clone(), http_client(true).expect("client"), settings, clock.clone());
 
     // "Too many requests, come back in 120 s": one request, then the host
