@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use ecities_core::store::Store;
-use ecities_federation::apub::{FedData, InstanceSigner, federation_config, http_client};
+use ecities_federation::apub::{FedData, InstanceSigner, federation_config};
 use ecities_federation::domains::DomainPolicy;
+use ecities_federation::egress::Egress;
 use ecities_federation::render::ApubOutbox;
 use ecities_federation::worker::{DeliveryWorker, SystemClock};
 use ecities_web::AppState;
@@ -109,7 +110,7 @@ pub struct Federation {
 pub async fn federation(settings: &Settings, store: Arc<ecities_store::SqlStore>) -> anyhow::Result<Federation> {
     let store_dyn: Arc<dyn Store> = store.clone();
     let outbox = Arc::new(ApubOutbox::new(settings.urls.clone()));
-    let client = http_client(settings.dev_mode)?;
+    let client = Egress::new(settings.dev_mode)?;
     let domains = Arc::new(DomainPolicy::new(
         store_dyn.clone(),
         settings.urls.base(),

@@ -31,7 +31,8 @@ use ecities_core::follow::FollowState;
 use ecities_core::store::{Audience, OutgoingActivity, Store};
 use ecities_core::time::Timestamp;
 use ecities_core::urls::NodeUrls;
-use ecities_federation::apub::{FedData, FedError, InstanceSigner, http_client};
+use ecities_federation::apub::{FedData, FedError, InstanceSigner};
+use ecities_federation::egress::Egress;
 use ecities_federation::render::ApubOutbox;
 use ecities_federation::signatures::SigningKey;
 use ecities_federation::worker::{DeliverySettings, DeliveryWorker, SystemClock};
@@ -386,7 +387,7 @@ async fn bench(child: Option<(std::process::Child, u16, bool)>) {
     );
     let worker = DeliveryWorker::with_domain_policy(
         store.clone(),
-        http_client(true).expect("client"),
+        Egress::new(true).expect("client"),
         settings,
         Arc::new(SystemClock),
         domains,
@@ -502,7 +503,7 @@ async fn bench(child: Option<(std::process::Child, u16, bool)>) {
     let config = activitypub_federation::config::FederationConfig::builder()
         .domain("localhost:1")
         .app_data(fed)
-        .client(http_client(true).expect("client").client().clone().into())
+        .client(Egress::new(true).expect("client").client().clone().into())
         .debug(!port80)
         .allow_http_urls(true)
         .signed_fetch_actor(&signer)

@@ -104,11 +104,6 @@ impl UrlVerifier for Verifier {
     }
 }
 
-/// The node's outgoing-request door (see [`crate::egress`]).
-pub fn http_client(dev_mode: bool) -> Result<crate::egress::Egress, CoreError> {
-    crate::egress::Egress::new(dev_mode)
-}
-
 /// Signs every GET that activitypub_federation sends (actor, object and
 /// WebFinger fetches; servers in "authorized fetch" / secure mode require
 /// it) with the instance actor's key, through the same aws-lc-rs signer as

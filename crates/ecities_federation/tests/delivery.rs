@@ -16,7 +16,7 @@ use ecities_core::actor::{KeyPair, NewLocalActor};
 use ecities_core::store::{Audience, DeliveryState, HostPolicy, OutgoingActivity, Page, Store};
 use ecities_core::time::Timestamp;
 use ecities_core::urls::NodeUrls;
-use ecities_federation::apub::http_client;
+use ecities_federation::egress::Egress;
 use ecities_federation::signatures::precheck;
 use ecities_federation::worker::{Clock, DeliverySettings, DeliveryWorker, RETRY_BASE};
 use ecities_store::testing::{TestDatabase, postgres_test_url};
@@ -98,7 +98,7 @@ async fn a_receiver_down_for_a_while_gets_the_activity_after_backoff_and_probing
         lease: Duration::from_secs(60),
         host_policy: HostPolicy { unreachable_after_ms: 10 * 60_000, probe_interval_ms: 60 * 60_000 },
     };
-    let worker = DeliveryWorker::new(store.clone(), http_client(true).expect("client"), settings, clock.clone());
+    let worker = DeliveryWorker::new(store.clone(), Egress::new(true).expect("client"), settings, clock.clone());
 
     // Attempts 1..=6 fail; each next attempt is RETRY_BASE * 2^(n-1) ± 10 %.
     let mut attempt_at = t0;
@@ -219,7 +219,7 @@ async fn deliveries_to_a_blocked_domain_fail_without_a_request() {
     let settings = DeliverySettings::default();
     let clock = Arc::new(ManualClock(Mutex::new(Timestamp::now().plus_millis(1_000))));
     let worker =
-        DeliveryWorker::with_domain_policy(store.clone(), http_client(true).expect("client"), settings, clock, policy);
+        DeliveryWorker::with_domain_policy(store.clone(), Egress::new(true).expect("client"), settings, clock, policy);
     assert_eq!(worker.tick().await, 1);
     let d = &store.deliveries(None, None, Page::first(1)).await.expect("list")[0];
     assert_eq!(d.state, DeliveryState::Failed);
@@ -265,7 +265,7 @@ async fn a_receiver_that_asks_for_time_gets_it_and_nothing_counts_as_failed(stor
     let t0 = Timestamp::now().plus_millis(1_000);
     let clock = Arc::new(ManualClock(Mutex::new(t0)));
     let settings = DeliverySettings { concurrency: 4, per_host: 1, ..DeliverySettings::default() };
-    let worker = DeliveryWorker::new(store.clone(), http_client(true).expect("client"), settings, clock.clone());
+    let worker = DeliveryWorker::new(store.clone(), Egress::new(true).expect("client"), settings, clock.clone());
 
     // "Too many requests, come back in 120 s": one request, then the host
     // is left alone, and the delivery is not counted as a failed attempt.
