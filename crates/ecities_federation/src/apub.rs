@@ -25,8 +25,6 @@ use crate::wire::{ActorDoc, same_origin};
 /// (profile changes, key rotation). A key change is also picked up at once
 /// when a signature fails with the cached key.
 pub const ACTOR_REFRESH_INTERVAL: Duration = Duration::from_secs(24 * 60 * 60);
-/// Timeout of every outgoing HTTP request (fetches and deliveries).
-pub const HTTP_TIMEOUT: Duration = crate::egress::REQUEST_TIMEOUT;
 /// Outgoing fetches one incoming request may trigger (actor, key, object…).
 const HTTP_FETCH_LIMIT: u32 = 20;
 
@@ -159,7 +157,7 @@ pub async fn federation_config(
         .debug(dev)
         .allow_http_urls(dev)
         .http_fetch_limit(HTTP_FETCH_LIMIT)
-        .request_timeout(HTTP_TIMEOUT)
+        .request_timeout(crate::egress::REQUEST_TIMEOUT)
         .http_signature_compat(true)
         .url_verifier(Box::new(verifier))
         .build()
