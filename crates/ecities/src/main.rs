@@ -7,6 +7,7 @@
 mod cli;
 mod config;
 mod demo;
+mod http;
 mod ops;
 mod serve;
 

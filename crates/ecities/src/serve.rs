@@ -3,11 +3,13 @@
 
 use std::sync::Arc;
 
+use activitypub_federation::config::FederationConfig;
 use anyhow::Context;
 use ecities_core::store::Store;
 use ecities_federation::apub::{FedData, InstanceSigner, federation_config};
 use ecities_federation::domains::DomainPolicy;
 use ecities_federation::egress::Egress;
+use ecities_federation::port::FederationPort;
 use ecities_federation::render::ApubOutbox;
 use ecities_federation::worker::{DeliveryWorker, SystemClock};
 use ecities_web::AppState;
@@ -31,16 +33,9 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let store_dyn: Arc<dyn Store> = store.clone();
     let Federation { config: federation, client, domains, outbox } = federation(&settings, store.clone()).await?;
     sync_configured_feed_sources(store.as_ref(), &settings).await?;
-    let state = AppState {
-        store: store_dyn.clone(),
-        urls: settings.urls.clone(),
-        outbox,
-        federation: federation.clone(),
-        http: client.clone(),
-        dev_mode: settings.dev_mode,
-    };
+    let state = web_state(&settings, store_dyn.clone(), &federation, &client, outbox);
     let topics_state = state.clone();
-    let app = ecities_web::router(state);
+    let app = app(state, &federation);
 
     let (stop_workers, workers_stopped) = watch::channel(false);
     let store_dyn_for_pruner = store_dyn.clone();
@@ -96,9 +91,36 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     served.context("the HTTP server failed")
 }
 
+/// The web crate's state: federation is reached through the core's ports.
+pub fn web_state(
+    settings: &Settings,
+    store: Arc<dyn Store>,
+    federation: &FederationConfig<FedData>,
+    client: &Egress,
+    outbox: Arc<ApubOutbox>,
+) -> AppState {
+    AppState {
+        store,
+        urls: settings.urls.clone(),
+        outbox,
+        federation: Arc::new(FederationPort::new(federation.clone(), client.clone())),
+        dev_mode: settings.dev_mode,
+    }
+}
+
+/// The node's HTTP application: web and federation routes merged, with
+/// content negotiation on the URLs both serve ([`crate::http`]).
+pub fn app(state: AppState, federation: &FederationConfig<FedData>) -> axum::Router {
+    crate::http::app(
+        ecities_web::router(state),
+        ecities_federation::http::router(federation.clone()),
+        ecities_federation::http::documents(federation.clone()),
+    )
+}
+
 /// The federation machinery every command that talks to other servers needs.
 pub struct Federation {
-    pub config: activitypub_federation::config::FederationConfig<FedData>,
+    pub config: FederationConfig<FedData>,
     pub client: ecities_federation::egress::Egress,
     pub domains: Arc<DomainPolicy>,
     pub outbox: Arc<ApubOutbox>,

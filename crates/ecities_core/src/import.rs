@@ -231,6 +231,23 @@ impl FeedItem {
     }
 }
 
+/// What one poll did, as the API reports it.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct PollReport {
+    pub status: String,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub deleted: usize,
+    pub skipped: Vec<String>,
+    pub error: Option<String>,
+    /// Archive pages read in this poll, and whether more remain.
+    pub archive_pages: usize,
+    pub archive_remaining: bool,
+    /// More items changed than one poll imports: the next poll continues.
+    pub remaining: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,7 @@
 //! ActivityPub for ecities: wire types, the `Apub*` wrappers that implement
-//! activitypub_federation's traits, activities, and the delivery worker.
+//! activitypub_federation's traits, activities, the delivery worker, its
+//! own HTTP routes (`http`: inbox, actor and object documents, WebFinger,
+//! NodeInfo, collections) and the core's federation port (`port`).
 //!
 //! We use activitypub_federation for fetching (with its SSRF checks),
 //! WebFinger and its traits; we sign, verify and queue ourselves (its queue
@@ -10,10 +12,12 @@ pub mod apub;
 pub mod backfill;
 pub mod domains;
 pub mod egress;
+pub mod http;
 pub mod inbox;
 pub mod keys;
 pub mod objects;
 pub mod poller;
+pub mod port;
 pub mod ratelimit;
 pub mod render;
 pub mod signatures;

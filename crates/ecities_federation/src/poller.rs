@@ -7,13 +7,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ecities_core::actor::Actor;
-use ecities_core::import::{FeedItem, FeedSource, PollRecord};
+use ecities_core::import::{FeedItem, FeedSource, PollRecord, PollReport};
 use ecities_core::time::Timestamp;
 use ecities_core::usecases::Ports;
 use ecities_core::usecases::import::{ItemOutcome, import_item, remove_missing};
 use reqwest::StatusCode;
 use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
-use serde::Serialize;
 use url::Url;
 
 use crate::apub::FedData;
@@ -24,23 +23,6 @@ use crate::egress::{Egress, Purpose, read_capped};
 pub const MAX_FEED_BYTES: usize = 10 * 1024 * 1024;
 /// How often a source is polled unless asked to poll now.
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(30 * 60);
-
-/// What one poll did, as the API reports it.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
-pub struct PollReport {
-    pub status: String,
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    pub deleted: usize,
-    pub skipped: Vec<String>,
-    pub error: Option<String>,
-    /// Archive pages read in this poll, and whether more remain.
-    pub archive_pages: usize,
-    pub archive_remaining: bool,
-    /// More items changed than one poll imports: the next poll continues.
-    pub remaining: bool,
-}
 
 enum Fetched {
     NotModified,

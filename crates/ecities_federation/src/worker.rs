@@ -42,15 +42,8 @@ const CLAIM_WAIT: Duration = Duration::from_millis(5);
 /// Bytes of a refusal's body kept as the failure reason.
 const REASON_BYTES: usize = 300;
 
-/// Delivery attempts, by `outcome` (delivered, retry, deferred, failed) and
-/// `host_class`: the class of the remote server's answer (`2xx`, `3xx`,
-/// `4xx`, `5xx`), `network` when none came (connection, TLS, timeout, or a
-/// transient local cause such as an unreadable domain policy) and `refused`
-/// when this node did not send (domain policy, outgoing-request rules, no
-/// key). Bounded, unlike the host name.
-pub const DELIVERIES: &str = "ecities_deliveries_total";
-/// Time of one delivery attempt's HTTP request, by `host_class`.
-pub const DELIVERY_DURATION: &str = "ecities_delivery_duration_seconds";
+/// The metric names (described by the web crate's recorder).
+pub use ecities_core::observe::{DELIVERIES, DELIVERY_DURATION};
 
 /// The `host_class` label of an attempt's result.
 fn host_class(result: &Result<(u16, Option<Duration>, String), SendError>) -> &'static str {

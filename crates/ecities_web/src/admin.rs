@@ -608,7 +608,7 @@ async fn poll_source(
     if source.actor != me.id {
         return Err(crate::error::ApiError::not_found(format!("feed source {id}")));
     }
-    ecities_federation::poller::poll(&state.fed(), &state.http, &source, me).await;
+    state.federation.poll_feed(&source, me).await;
     Ok(redirect("/admin"))
 }
 

@@ -106,12 +106,3 @@ impl FromRequestParts<AppState> for Member {
         Ok(Self { who, actor })
     }
 }
-
-/// Whether the client asked for ActivityStreams JSON rather than HTML.
-pub fn wants_activity_json(headers: &axum::http::HeaderMap) -> bool {
-    headers
-        .get_all(header::ACCEPT)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| v.contains("application/activity+json") || v.contains("application/ld+json"))
-}

@@ -10,7 +10,6 @@ use ecities_core::actor::Actor;
 use ecities_core::follow::{Follow, FollowState};
 use ecities_core::store::Page;
 use ecities_core::usecases::follows;
-use ecities_federation::apub::resolve_actor;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -57,7 +56,7 @@ async fn create_follow(
             "name@host or an actor URL is required",
         )));
     }
-    let target = resolve_actor(&state.fed(), &req.target).await?;
+    let target = state.federation.resolve_actor(&req.target).await?;
     let follow = if req.relay {
         follows::subscribe_relay(state.ports(), &me, &target).await?
     } else {
@@ -72,7 +71,7 @@ async fn delete_follow(
     Author(me): Author,
     ApiJson(req): ApiJson<FollowRequest>,
 ) -> ApiResult<Response> {
-    let target = resolve_actor(&state.fed(), &req.target).await?;
+    let target = state.federation.resolve_actor(&req.target).await?;
     if follows::unfollow(state.ports(), &me, &target).await? {
         Ok(StatusCode::NO_CONTENT.into_response())
     } else {

@@ -8,7 +8,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use ecities_core::import::{FeedMapping, FeedSource, FeedSourceId};
-use ecities_federation::poller;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -82,8 +81,7 @@ async fn own_source(state: &AppState, me: &ecities_core::actor::Actor, id: i64) 
 
 async fn poll_now(State(state): State<AppState>, Author(me): Author, Path(id): Path<i64>) -> ApiResult<Response> {
     let source = own_source(&state, &me, id).await?;
-    let fed = state.fed();
-    let report = poller::poll(&fed, &state.http, &source, &me).await;
+    let report = state.federation.poll_feed(&source, &me).await;
     let source = state.store.feed_source(source.id).await?;
     Ok(axum::Json(json!({ "report": report, "source": source_value(&source) })).into_response())
 }

@@ -1,12 +1,17 @@
-//! The HTTP face of ecities: REST API, ActivityPub endpoints, HTML pages,
-//! health and metrics. Handlers parse the request, call a use case in
-//! `ecities_core` and render the result; they never build activities.
+//! The HTTP face of ecities for people and programs: REST API, HTML pages,
+//! the admin, feeds, health and metrics. Handlers parse the request, call a
+//! use case in `ecities_core` and render the result; they never build
+//! activities. ActivityPub's routes belong to `ecities_federation`, a peer
+//! this crate does not depend on: the binary merges both routers
+//! ([`router`] and [`middleware`] wrap them) and reaches federation from
+//! here only through the core's ports (`AppState::outbox`,
+//! `AppState::federation`).
 //!
 //! Errors: every handler returns [`error::ApiError`], which renders as
 //! `{"error": "snake_case_code", "message": "…"}` with the matching status.
 //! Internal details are logged once and never sent.
 
-mod activitypub;
+mod actors;
 mod admin;
 mod analytics;
 pub mod auth;
@@ -39,11 +44,13 @@ pub use state::AppState;
 /// translations at their maximum fits.
 const MAX_API_BODY_BYTES: usize = 4 * 1024 * 1024;
 
-/// The whole application router.
+/// The web crate's routes, with their state and the house 404 as fallback.
+/// The binary merges federation's routes into it and then wraps the whole
+/// in [`middleware`].
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::routes())
-        .merge(activitypub::routes())
+        .merge(actors::routes())
         .merge(practices::routes())
         .merge(follows::routes())
         .merge(deliveries::routes())
@@ -56,12 +63,18 @@ pub fn router(state: AppState) -> Router {
         .merge(topics::routes())
         .merge(security::routes())
         .fallback(not_found)
-        .layer(axum::middleware::from_fn(i18n::negotiate))
+        .with_state(state)
+}
+
+/// What every answer of the node goes through, web and federation alike
+/// (outermost last): the interface language, the sign-in guard, the body
+/// limit, the security headers, and the request span and metrics.
+pub fn middleware(app: Router) -> Router {
+    app.layer(axum::middleware::from_fn(i18n::negotiate))
         .layer(axum::Extension(std::sync::Arc::new(auth::SignInGuard::new())))
         .layer(DefaultBodyLimit::max(MAX_API_BODY_BYTES))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(axum::middleware::from_fn(observe::track))
-        .with_state(state)
 }
 
 async fn not_found() -> impl IntoResponse {

@@ -16,6 +16,7 @@ use std::time::Instant;
 use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
 use axum::response::Response;
+use ecities_core::observe::{DELIVERIES, DELIVERY_DURATION, INBOX_ACTIVITIES};
 use metrics_exporter_prometheus::{BuildError, Matcher, PrometheusBuilder, PrometheusHandle};
 use tracing::Instrument;
 
@@ -23,8 +24,6 @@ use tracing::Instrument;
 pub const HTTP_REQUESTS: &str = "ecities_http_requests_total";
 /// Time to answer a request (until the response head), by method and route.
 pub const HTTP_DURATION: &str = "ecities_http_request_duration_seconds";
-/// Inbox POSTs by outcome (processed, duplicate, ignored or a refusal code).
-pub const INBOX_ACTIVITIES: &str = "ecities_inbox_activities_total";
 /// Store searches (full-text and facets) by the surface that asked.
 pub const SEARCH_DURATION: &str = "ecities_search_duration_seconds";
 /// The last `/readyz` answer: 1 ready, 0 not.
@@ -52,7 +51,7 @@ pub fn install_recorder() -> Result<PrometheusHandle, BuildError> {
     let handle = PrometheusBuilder::new()
         .set_buckets(HTTP_BUCKETS)?
         .set_buckets_for_metric(Matcher::Full(SEARCH_DURATION.into()), SEARCH_BUCKETS)?
-        .set_buckets_for_metric(Matcher::Full(ecities_federation::worker::DELIVERY_DURATION.into()), DELIVERY_BUCKETS)?
+        .set_buckets_for_metric(Matcher::Full(DELIVERY_DURATION.into()), DELIVERY_BUCKETS)?
         .install_recorder()?;
     describe();
     Ok(RECORDER.get_or_init(|| handle).clone())
@@ -93,14 +92,10 @@ fn describe() {
         "Store searches (full text, filters, facets) by surface: api, html, page."
     );
     describe_counter!(
-        ecities_federation::worker::DELIVERIES,
+        DELIVERIES,
         "Delivery attempts by outcome (delivered, retry, deferred, failed) and answer class (2xx, 3xx, 4xx, 5xx, network, refused)."
     );
-    describe_histogram!(
-        ecities_federation::worker::DELIVERY_DURATION,
-        Unit::Seconds,
-        "Time of one delivery's HTTP request, by answer class."
-    );
+    describe_histogram!(DELIVERY_DURATION, Unit::Seconds, "Time of one delivery's HTTP request, by answer class.");
 }
 
 /// The route label of a request: its matched template, or `unmatched`.
@@ -163,11 +158,6 @@ impl Drop for Measured {
             .increment(1);
         metrics::histogram!(HTTP_DURATION, "method" => self.method, "route" => route).record(elapsed.as_secs_f64());
     }
-}
-
-/// Counts one inbox POST under `outcome`.
-pub(crate) fn inbox_outcome(outcome: &'static str) {
-    metrics::counter!(INBOX_ACTIVITIES, "outcome" => outcome).increment(1);
 }
 
 /// Records a `/readyz` answer: its failed checks (`{"check", "message"}`).

@@ -1,6 +1,7 @@
 //! Practices: the REST API (`/api/v1/practices`) and the practice page
-//! (`/practices/{key}`: HTML for browsers, `Article` for ActivityPub, 410
-//! with a `Tombstone` once deleted).
+//! (`/practices/{key}`: HTML, 410 once deleted). Its `Article` for
+//! ActivityPub is served by `ecities_federation::http` at the same URL; the
+//! binary chooses by the `Accept` header.
 
 use axum::Router;
 use axum::extract::{Path, Query, RawQuery, State};
@@ -15,14 +16,12 @@ use ecities_core::store::{Facets, Page, PracticeQuery};
 use ecities_core::taxonomy::{Country, Region, Sdg};
 use ecities_core::time::Timestamp;
 use ecities_core::usecases::practices;
-use ecities_federation::render;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
-use crate::activitypub::activity_json;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, Author, wants_activity_json};
+use crate::extract::{ApiJson, Author};
 use crate::pages;
 
 /// Results per search page unless `limit` says otherwise.
@@ -391,21 +390,17 @@ async fn page(
         .await?
         .filter(|p| p.local)
         .ok_or_else(|| ApiError::not_found(format!("practice '{key}' not found")))?;
-    let author = state.store.actor(p.author).await?;
-    let as2 = wants_activity_json(&headers);
-    match (p.is_deleted(), as2) {
-        (true, true) => Ok(activity_json(StatusCode::GONE, render::tombstone_document(&p))),
-        (true, false) => Ok(pages::gone_page(&p)),
-        (false, true) => Ok(activity_json(StatusCode::OK, render::article_document(&state.urls, &author, &p))),
-        (false, false) => {
-            let relays = state.store.relays(p.id).await?;
-            let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
-            let mut resp = pages::practice_page(&state, &p, &author, &relays, q.lang.as_deref(), accept);
-            resp.headers_mut()
-                .insert(axum::http::header::VARY, axum::http::HeaderValue::from_static("Accept, Accept-Language"));
-            Ok(resp)
-        }
+    if p.is_deleted() {
+        return Ok(pages::gone_page(&p));
     }
+    let author = state.store.actor(p.author).await?;
+    let relays = state.store.relays(p.id).await?;
+    let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let mut resp = pages::practice_page(&state, &p, &author, &relays, q.lang.as_deref(), accept);
+    // `Accept`: the binary's content negotiation adds it to every answer
+    // of a URL that also has an ActivityPub document.
+    resp.headers_mut().insert(axum::http::header::VARY, axum::http::HeaderValue::from_static("Accept-Language"));
+    Ok(resp)
 }
 
 async fn search_html(

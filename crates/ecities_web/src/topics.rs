@@ -77,9 +77,7 @@ async fn create(
 ) -> ApiResult<Response> {
     // The search must parse exactly as the search page would parse it.
     topic_query(&state, body.query.trim().trim_start_matches('?')).await?;
-    let keys = tokio::task::spawn_blocking(ecities_federation::keys::generate_keypair)
-        .await
-        .map_err(|e| ecities_core::CoreError::Internal(format!("key generation failed: {e}")))??;
+    let keys = state.federation.generate_keypair().await?;
     let new = NewTopic {
         name: &body.name,
         display_name: body.title.as_deref(),

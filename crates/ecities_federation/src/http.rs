@@ -1,27 +1,37 @@
-//! ActivityPub endpoints: WebFinger, NodeInfo, actor documents, inboxes,
-//! outbox and follower collections.
+//! The HTTP face of federation, as axum routers the binary merges with the
+//! web crate's (docs/ARCHITECTURE.md, "Web and federation as peers"):
+//!
+//! - [`router`]: the URLs only federation serves — WebFinger, NodeInfo,
+//!   host-meta, the shared and per-actor inboxes, outboxes and the
+//!   followers/following collections;
+//! - [`documents`]: the ActivityPub documents of URLs that are also HTML
+//!   pages (an actor, a practice), listed in [`NEGOTIATED_PATHS`]. The
+//!   binary sends a request there when it asks for ActivityStreams JSON
+//!   ([`wants_activity_json`]) and to the web page otherwise.
+//!
+//! Errors answer with the house body, `{"error": code, "message": …}`
+//! ([`HttpError`]); internal details are logged once and never sent.
 
 use std::collections::BTreeMap;
 
+use activitypub_federation::config::{Data, FederationConfig};
 use axum::Router;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use ecities_core::CoreError;
 use ecities_core::actor::{Actor, ActorName};
 use ecities_core::follow::FollowState;
 use ecities_core::store::Page;
-use ecities_federation::inbox::{self, InboxRequest, MAX_INBOX_BODY_BYTES, Received};
-use ecities_federation::render;
-use ecities_federation::wire::ACTIVITY_JSON;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use url::Url;
 
-use crate::AppState;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::wants_activity_json;
-use crate::pages;
+use crate::apub::FedData;
+use crate::inbox::{self, InboxRequest, MAX_INBOX_BODY_BYTES, Received};
+use crate::render;
+use crate::wire::ACTIVITY_JSON;
 
 /// What an outbox lists: an actor's posts, and for associations the
 /// practices they relayed (backfill for new followers reads these).
@@ -30,18 +40,113 @@ const OUTBOX_KINDS: &[&str] = &["Create", "Announce"];
 /// Items per collection page.
 const COLLECTION_PAGE_SIZE: u32 = 20;
 
-pub fn routes() -> Router<AppState> {
+/// An actor's document; its HTML page has the same URL.
+pub const ACTOR_PATH: &str = "/actors/{name}";
+/// A practice's `Article`; its HTML page has the same URL.
+pub const PRACTICE_PATH: &str = "/practices/{key}";
+/// The route templates [`documents`] serves, which the web crate serves as
+/// HTML too: content negotiation decides (the binary, by
+/// [`wants_activity_json`]).
+pub const NEGOTIATED_PATHS: &[&str] = &[ACTOR_PATH, PRACTICE_PATH];
+
+/// What federation's handlers reach: activitypub_federation's
+/// configuration around [`FedData`] (store, URLs, outbox, domain policy).
+type Fed = FederationConfig<FedData>;
+
+/// The URLs only federation serves.
+pub fn router(config: Fed) -> Router {
     Router::new()
         .route("/.well-known/webfinger", get(webfinger))
         .route("/.well-known/nodeinfo", get(nodeinfo_links))
         .route("/.well-known/host-meta", get(host_meta))
         .route("/nodeinfo/2.1", get(nodeinfo))
         .route("/inbox", post(shared_inbox))
-        .route("/actors/{name}", get(actor))
         .route("/actors/{name}/inbox", post(actor_inbox))
         .route("/actors/{name}/outbox", get(outbox))
         .route("/actors/{name}/followers", get(followers))
         .route("/actors/{name}/following", get(following))
+        .with_state(config)
+}
+
+/// The ActivityPub documents of the URLs in [`NEGOTIATED_PATHS`].
+pub fn documents(config: Fed) -> Router {
+    Router::new().route(ACTOR_PATH, get(actor)).route(PRACTICE_PATH, get(practice)).with_state(config)
+}
+
+/// Whether a request asks for ActivityStreams JSON rather than HTML:
+/// `Accept: application/activity+json`, or `application/ld+json` (with the
+/// ActivityStreams profile, which some servers leave out).
+pub fn wants_activity_json(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("application/activity+json") || v.contains("application/ld+json"))
+}
+
+/// An error answer of a federation route: the house body
+/// `{"error": code, "message": …}` (the web crate's `ApiError` has the same
+/// shape), with `fields` for invalid input.
+#[derive(Debug)]
+pub struct HttpError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub fields: Vec<ecities_core::FieldError>,
+}
+
+impl HttpError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self { status, code, message: message.into(), fields: Vec::new() }
+    }
+
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", what)
+    }
+
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, message)
+    }
+}
+
+impl From<CoreError> for HttpError {
+    fn from(e: CoreError) -> Self {
+        match e {
+            CoreError::NotFound(what) => Self::not_found(format!("{what} not found")),
+            CoreError::Invalid(fields) => {
+                let message = fields.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+                Self { status: StatusCode::UNPROCESSABLE_ENTITY, code: "invalid_input", message, fields }
+            }
+            CoreError::Conflict(m) => Self::new(StatusCode::CONFLICT, "conflict", m),
+            CoreError::Forbidden(m) => Self::new(StatusCode::FORBIDDEN, "forbidden", m),
+            CoreError::Unauthorized(m) => Self::new(StatusCode::UNAUTHORIZED, "unauthorized", m),
+            CoreError::Storage(detail) | CoreError::Internal(detail) => {
+                tracing::error!(error = %detail, "internal error");
+                Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal_error",
+                    "the server could not complete the request",
+                )
+            }
+        }
+    }
+}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        let mut body = json!({ "error": self.code, "message": self.message });
+        if !self.fields.is_empty() {
+            body["fields"] = json!(self.fields);
+        }
+        (self.status, axum::Json(body)).into_response()
+    }
+}
+
+type HttpResult<T> = Result<T, HttpError>;
+
+/// Counts one inbox POST under `outcome`.
+fn inbox_outcome(outcome: &'static str) {
+    metrics::counter!(ecities_core::observe::INBOX_ACTIVITIES, "outcome" => outcome).increment(1);
 }
 
 /// An ActivityStreams JSON response.
@@ -49,15 +154,15 @@ pub fn activity_json(status: StatusCode, body: Value) -> Response {
     (status, [(header::CONTENT_TYPE, ACTIVITY_JSON)], body.to_string()).into_response()
 }
 
-async fn local_actor(state: &AppState, name: &str) -> ApiResult<Actor> {
-    let name = ActorName::parse(name).map_err(|_| ApiError::not_found(format!("actor '{name}' not found")))?;
+async fn local_actor(state: &FedData, name: &str) -> HttpResult<Actor> {
+    let name = ActorName::parse(name).map_err(|_| HttpError::not_found(format!("actor '{name}' not found")))?;
     if let Some(actor) = state.store.local_actor_by_name(&name).await? {
         return Ok(actor);
     }
     if state.store.deleted_local_actor(&name).await?.is_some() {
-        return Err(ApiError::new(StatusCode::GONE, "gone", format!("actor '{name}' was deleted")));
+        return Err(HttpError::new(StatusCode::GONE, "gone", format!("actor '{name}' was deleted")));
     }
-    Err(ApiError::not_found(format!("actor '{name}' not found")))
+    Err(HttpError::not_found(format!("actor '{name}' not found")))
 }
 
 #[derive(Deserialize)]
@@ -65,19 +170,21 @@ struct WebfingerQuery {
     resource: Option<String>,
 }
 
-async fn webfinger(State(state): State<AppState>, Query(q): Query<WebfingerQuery>) -> ApiResult<Response> {
+async fn webfinger(State(config): State<Fed>, Query(q): Query<WebfingerQuery>) -> HttpResult<Response> {
+    let state = config.to_request_data();
     let resource =
-        q.resource.ok_or_else(|| ApiError::bad_request("missing_resource", "add ?resource=acct:NAME@HOST"))?;
+        q.resource.ok_or_else(|| HttpError::bad_request("missing_resource", "add ?resource=acct:NAME@HOST"))?;
     let actor = if let Some(acct) = resource.strip_prefix("acct:") {
-        let (name, host) =
-            acct.split_once('@').ok_or_else(|| ApiError::bad_request("invalid_resource", "expected acct:NAME@HOST"))?;
+        let (name, host) = acct
+            .split_once('@')
+            .ok_or_else(|| HttpError::bad_request("invalid_resource", "expected acct:NAME@HOST"))?;
         if !host.eq_ignore_ascii_case(state.urls.host()) {
-            return Err(ApiError::not_found(format!("{host} is not this server")));
+            return Err(HttpError::not_found(format!("{host} is not this server")));
         }
         local_actor(&state, &name.to_lowercase()).await?
     } else {
         let url = Url::parse(&resource)
-            .map_err(|_| ApiError::bad_request("invalid_resource", "expected acct:NAME@HOST or an actor URL"))?;
+            .map_err(|_| HttpError::bad_request("invalid_resource", "expected acct:NAME@HOST or an actor URL"))?;
         match state.store.actor_by_url(&url).await?.filter(|a| a.local) {
             Some(actor) => actor,
             // A deleted local actor's URL: gone, as its acct: form says.
@@ -87,7 +194,7 @@ async fn webfinger(State(state): State<AppState>, Query(q): Query<WebfingerQuery
                     (true, Some(name)) if ActorName::parse(name).is_ok_and(|n| state.urls.actor(&n) == url) => {
                         local_actor(&state, name).await?
                     }
-                    _ => return Err(ApiError::not_found("no such actor")),
+                    _ => return Err(HttpError::not_found("no such actor")),
                 }
             }
         }
@@ -104,7 +211,8 @@ async fn webfinger(State(state): State<AppState>, Query(q): Query<WebfingerQuery
         .into_response())
 }
 
-async fn host_meta(State(state): State<AppState>) -> Response {
+async fn host_meta(State(config): State<Fed>) -> Response {
+    let state = config.to_request_data();
     let template = format!("{}.well-known/webfinger?resource={{uri}}", state.urls.base());
     let xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<XRD xmlns=\"http://docs.oasis-open.org/ns/xri/xrd-1.0\">\n  <Link rel=\"lrdd\" template=\"{template}\"/>\n</XRD>\n"
@@ -112,7 +220,8 @@ async fn host_meta(State(state): State<AppState>) -> Response {
     ([(header::CONTENT_TYPE, "application/xrd+xml")], xml).into_response()
 }
 
-async fn nodeinfo_links(State(state): State<AppState>) -> Response {
+async fn nodeinfo_links(State(config): State<Fed>) -> Response {
+    let state = config.to_request_data();
     let instance = state.urls.location(&instance_actor_name()).url;
     let body = json!({ "links": [
         { "rel": "http://nodeinfo.diaspora.software/ns/schema/2.1", "href": format!("{}nodeinfo/2.1", state.urls.base()) },
@@ -126,7 +235,8 @@ fn instance_actor_name() -> ActorName {
     ActorName::parse(ecities_core::usecases::actors::INSTANCE_ACTOR_NAME).expect("the instance actor name is valid")
 }
 
-async fn nodeinfo(State(state): State<AppState>) -> ApiResult<Response> {
+async fn nodeinfo(State(config): State<Fed>) -> HttpResult<Response> {
+    let state = config.to_request_data();
     let counts = state.store.counts().await?;
     let body = json!({
         "version": "2.1",
@@ -152,26 +262,41 @@ async fn nodeinfo(State(state): State<AppState>) -> ApiResult<Response> {
         .into_response())
 }
 
-async fn actor(State(state): State<AppState>, Path(name): Path<String>, headers: HeaderMap) -> ApiResult<Response> {
-    if wants_activity_json(&headers)
-        && let Ok(name) = ActorName::parse(&name)
+async fn actor(State(config): State<Fed>, Path(name): Path<String>) -> HttpResult<Response> {
+    let state = config.to_request_data();
+    if let Ok(name) = ActorName::parse(&name)
         && let Some(gone) = state.store.deleted_local_actor(&name).await?
     {
         // What Mastodon serves for a deleted account: its id as a Tombstone.
         return Ok(activity_json(StatusCode::GONE, render::actor_tombstone(&gone)));
     }
     let actor = local_actor(&state, &name).await?;
-    if wants_activity_json(&headers) {
-        return Ok(activity_json(StatusCode::OK, render::actor_document(&actor)));
-    }
-    pages::actor_page(&state, &actor).await
+    Ok(activity_json(StatusCode::OK, render::actor_document(&actor)))
 }
 
-async fn shared_inbox(State(state): State<AppState>, req: Request) -> Response {
+/// A local practice as an `Article`, or its `Tombstone` (410) once deleted.
+async fn practice(State(config): State<Fed>, Path(key): Path<String>) -> HttpResult<Response> {
+    let state = config.to_request_data();
+    let p = state
+        .store
+        .practice_by_key(&key)
+        .await?
+        .filter(|p| p.local)
+        .ok_or_else(|| HttpError::not_found(format!("practice '{key}' not found")))?;
+    if p.is_deleted() {
+        return Ok(activity_json(StatusCode::GONE, render::tombstone_document(&p)));
+    }
+    let author = state.store.actor(p.author).await?;
+    Ok(activity_json(StatusCode::OK, render::article_document(&state.urls, &author, &p)))
+}
+
+async fn shared_inbox(State(config): State<Fed>, req: Request) -> Response {
+    let state = config.to_request_data();
     receive(&state, req, None).await
 }
 
-async fn actor_inbox(State(state): State<AppState>, Path(name): Path<String>, req: Request) -> Response {
+async fn actor_inbox(State(config): State<Fed>, Path(name): Path<String>, req: Request) -> Response {
+    let state = config.to_request_data();
     match local_actor(&state, &name).await {
         Ok(actor) => receive(&state, req, Some(actor.url)).await,
         Err(e) => e.into_response(),
@@ -180,13 +305,13 @@ async fn actor_inbox(State(state): State<AppState>, Path(name): Path<String>, re
 
 /// Hands an inbox POST to the federation crate and maps the outcome.
 /// `addressed_actor` is the local actor whose own inbox was used.
-async fn receive(state: &AppState, req: Request, addressed_actor: Option<url::Url>) -> Response {
+async fn receive(state: &Data<FedData>, req: Request, addressed_actor: Option<url::Url>) -> Response {
     let (parts, body) = req.into_parts();
     let bytes = match axum::body::to_bytes(body, MAX_INBOX_BODY_BYTES).await {
         Ok(b) => b,
         Err(_) => {
-            crate::observe::inbox_outcome("payload_too_large");
-            return ApiError::new(
+            inbox_outcome("payload_too_large");
+            return HttpError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload_too_large",
                 format!("inbox bodies are limited to {MAX_INBOX_BODY_BYTES} bytes"),
@@ -209,25 +334,25 @@ async fn receive(state: &AppState, req: Request, addressed_actor: Option<url::Ur
         addressed_actor,
         client,
     };
-    match inbox::receive(&state.fed(), request).await {
+    match inbox::receive(state, request).await {
         Ok(outcome) => {
             let (label, note) = match &outcome {
                 Received::Processed(m) => ("processed", m.clone()),
                 Received::Duplicate => ("duplicate", "already received".into()),
                 Received::Ignored(m) => ("ignored", format!("ignored: {m}")),
             };
-            crate::observe::inbox_outcome(label);
+            inbox_outcome(label);
             tracing::debug!(%note, "inbox");
             (StatusCode::ACCEPTED, axum::Json(json!({ "status": "accepted", "note": note }))).into_response()
         }
         Err(e) => {
-            crate::observe::inbox_outcome(e.code());
+            inbox_outcome(e.code());
             let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
             let mut response = if status == StatusCode::INTERNAL_SERVER_ERROR {
                 tracing::error!(error = %e, "inbox failure");
-                ApiError::new(status, e.code(), "the activity could not be processed; try again later").into_response()
+                HttpError::new(status, e.code(), "the activity could not be processed; try again later").into_response()
             } else {
-                ApiError::new(status, e.code(), e.to_string()).into_response()
+                HttpError::new(status, e.code(), e.to_string()).into_response()
             };
             if let Some(wait) = e.retry_after() {
                 let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
@@ -254,12 +379,13 @@ fn page_url(base: &Url, before: Option<i64>) -> Url {
 }
 
 async fn outbox(
-    State(state): State<AppState>,
+    State(config): State<Fed>,
     Path(name): Path<String>,
     Query(q): Query<PageQuery>,
-) -> ApiResult<Response> {
+) -> HttpResult<Response> {
+    let state = config.to_request_data();
     let actor = local_actor(&state, &name).await?;
-    let id = actor.endpoints.outbox.clone().ok_or_else(|| ApiError::not_found("outbox"))?;
+    let id = actor.endpoints.outbox.clone().ok_or_else(|| HttpError::not_found("outbox"))?;
     if q.page != Some(true) {
         let total = state.store.count_outgoing_activities(actor.id, OUTBOX_KINDS).await?;
         return Ok(activity_json(StatusCode::OK, render::collection(&id, total, &page_url(&id, None))));
@@ -287,25 +413,27 @@ async fn outbox(
 }
 
 async fn followers(
-    State(state): State<AppState>,
+    State(config): State<Fed>,
     Path(name): Path<String>,
     Query(q): Query<PageQuery>,
-) -> ApiResult<Response> {
-    follow_collection(state, name, q, true).await
+) -> HttpResult<Response> {
+    let state = config.to_request_data();
+    follow_collection(&state, name, q, true).await
 }
 
 async fn following(
-    State(state): State<AppState>,
+    State(config): State<Fed>,
     Path(name): Path<String>,
     Query(q): Query<PageQuery>,
-) -> ApiResult<Response> {
-    follow_collection(state, name, q, false).await
+) -> HttpResult<Response> {
+    let state = config.to_request_data();
+    follow_collection(&state, name, q, false).await
 }
 
-async fn follow_collection(state: AppState, name: String, q: PageQuery, followers: bool) -> ApiResult<Response> {
-    let actor = local_actor(&state, &name).await?;
+async fn follow_collection(state: &FedData, name: String, q: PageQuery, followers: bool) -> HttpResult<Response> {
+    let actor = local_actor(state, &name).await?;
     let id = if followers { actor.endpoints.followers.clone() } else { actor.endpoints.following.clone() }
-        .ok_or_else(|| ApiError::not_found("collection"))?;
+        .ok_or_else(|| HttpError::not_found("collection"))?;
     if q.page != Some(true) {
         let total = if followers {
             state.store.count_followers(actor.id).await?
