@@ -310,6 +310,76 @@ async fn local_actor(data: &Data<FedData>, url: Option<Url>) -> Result<Option<Ac
     Ok(data.store.actor_by_url(&url).await.map_err(internal)?.filter(|a| a.local))
 }
 
+/// An inbox activity by type: what the inbox handles is this enum, read
+/// once from the JSON ([`InboxActivity::parse`]); every other type is
+/// `Other`, answered 202 and ignored. The checks of each activity (who may
+/// send it, what its object must be) stay where it is processed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InboxActivity<'a> {
+    /// Follow a local actor: `object` names it, or the Public collection
+    /// (a relay subscription) at the actor's own inbox.
+    Follow {
+        id: Option<Url>,
+        object: Option<Url>,
+    },
+    /// Accept of one of our `Follow`s (embedded or by id).
+    Accept {
+        follow: &'a Value,
+    },
+    /// Reject of one of our `Follow`s, or an association refusing one of
+    /// our practices (the object is the practice or its `Create`).
+    Reject {
+        object: &'a Value,
+    },
+    /// A relay (or boost): the object, or the `Create`/`Update`/`Delete` of it.
+    Announce {
+        object: &'a Value,
+        moderated: bool,
+    },
+    /// Undo of a `Follow` (embedded or by id); other undos are ignored.
+    Undo {
+        object: &'a Value,
+    },
+    /// A post, or the sender's own actor document.
+    Create {
+        object: &'a Value,
+    },
+    Update {
+        object: &'a Value,
+    },
+    /// Delete of a post, or of the sender's account.
+    Delete {
+        object: Option<Url>,
+    },
+    /// Any other type: accepted and ignored.
+    Other(&'a str),
+}
+
+/// What an activity without an `object` has as its object.
+static NO_OBJECT: Value = Value::Null;
+
+impl<'a> InboxActivity<'a> {
+    /// Reads an activity of type `kind` (its `type`). Never fails: what an
+    /// activity lacks is refused, or ignored, where it is processed.
+    pub fn parse(kind: &'a str, activity: &'a Value) -> Self {
+        let object = activity.get("object").unwrap_or(&NO_OBJECT);
+        match kind {
+            "Follow" => Self::Follow { id: activity.get("id").and_then(id_of), object: id_of(object) },
+            "Accept" => Self::Accept { follow: object },
+            "Reject" => Self::Reject { object },
+            "Announce" => Self::Announce {
+                object,
+                moderated: activity.get("moderated").and_then(Value::as_bool).unwrap_or(false),
+            },
+            "Undo" => Self::Undo { object },
+            "Create" => Self::Create { object },
+            "Update" => Self::Update { object },
+            "Delete" => Self::Delete { object: id_of(object) },
+            other => Self::Other(other),
+        }
+    }
+}
+
 async fn dispatch(
     data: &Data<FedData>,
     sender: &Actor,
@@ -317,29 +387,29 @@ async fn dispatch(
     activity: &Value,
     addressed: Option<&Url>,
 ) -> Result<Received, InboxError> {
-    let object = activity.get("object").cloned().unwrap_or(Value::Null);
     let ports = data.ports();
-    match kind {
-        "Follow" => {
+    match InboxActivity::parse(kind, activity) {
+        InboxActivity::Follow { id, object } => {
             // Mastodon-style relay subscriptions follow the Public
             // collection; at an actor's inbox that means this actor.
-            let target_url = match id_of(&object) {
+            let target_url = match object {
                 Some(u) if is_public_iri(&u) => addressed.cloned(),
                 other => other,
             };
             let Some(target) = local_actor(data, target_url).await? else {
                 return Ok(Received::Ignored("Follow of an actor that is not hosted here".into()));
             };
-            let id =
-                activity.get("id").and_then(id_of).ok_or_else(|| InboxError::BadRequest("Follow without id".into()))?;
+            let id = id.ok_or_else(|| InboxError::BadRequest("Follow without id".into()))?;
             follows::receive_follow(ports, sender, &target, &id).await.map_err(core)?;
             Ok(Received::Processed(format!("{} follows {}", sender.url, target.url)))
         }
-        "Reject" if type_of(&object) != Some("Follow") && !is_our_follow(data, &object).await? => {
-            receive_rejection(data, sender, activity, &object).await
+        InboxActivity::Reject { object }
+            if type_of(object) != Some("Follow") && !is_our_follow(data, object).await? =>
+        {
+            receive_rejection(data, sender, activity, object).await
         }
-        "Accept" | "Reject" => {
-            let follow_id = id_of(&object);
+        InboxActivity::Accept { follow: object } | InboxActivity::Reject { object } => {
+            let follow_id = id_of(object);
             let follower = local_actor(data, object.get("actor").and_then(id_of)).await?;
             let accepted = kind == "Accept";
             follows::receive_answer(ports, sender, follow_id.as_ref(), follower.as_ref(), accepted)
@@ -351,16 +421,16 @@ async fn dispatch(
             }
             Ok(Received::Processed(format!("{kind} from {}", sender.url)))
         }
-        "Announce" => receive_announce(data, sender, activity, &object).await,
-        "Undo" => {
-            let inner_type = type_of(&object).unwrap_or("");
+        InboxActivity::Announce { object, moderated } => receive_announce(data, sender, object, moderated).await,
+        InboxActivity::Undo { object } => {
+            let inner_type = type_of(object).unwrap_or("");
             if inner_type != "Follow" && !object.is_string() {
                 return Ok(Received::Ignored(format!("Undo of {inner_type}")));
             }
             // The undone Follow: by its id, or by the actor it followed.
             let target = match object.get("object").and_then(id_of) {
                 Some(t) => local_actor(data, Some(t)).await?,
-                None => match id_of(&object) {
+                None => match id_of(object) {
                     Some(follow_id) => match data.store.follow_by_activity(&follow_id).await.map_err(internal)? {
                         Some(f) if f.follower == sender.id => Some(data.store.actor(f.target).await.map_err(internal)?),
                         _ => None,
@@ -374,9 +444,11 @@ async fn dispatch(
             follows::receive_unfollow(ports, sender, &target).await.map_err(core)?;
             Ok(Received::Processed(format!("{} unfollowed {}", sender.url, target.url)))
         }
-        "Create" | "Update" => receive_object(data, sender, kind, &object).await,
-        "Delete" => {
-            let Some(object_id) = id_of(&object) else {
+        InboxActivity::Create { object } | InboxActivity::Update { object } => {
+            receive_object(data, sender, kind, object).await
+        }
+        InboxActivity::Delete { object } => {
+            let Some(object_id) = object else {
                 return Err(InboxError::BadRequest("Delete without an object".into()));
             };
             if object_id == sender.url {
@@ -394,7 +466,7 @@ async fn dispatch(
             practices::receive_delete(ports, sender, &object_id).await.map_err(core)?;
             Ok(Received::Processed(format!("deleted {object_id}")))
         }
-        other => Ok(Received::Ignored(format!("activity type {other} is not handled"))),
+        InboxActivity::Other(other) => Ok(Received::Ignored(format!("activity type {other} is not handled"))),
     }
 }
 
@@ -533,8 +605,8 @@ async fn is_our_follow(data: &Data<FedData>, object: &Value) -> Result<bool, Inb
 async fn receive_announce(
     data: &Data<FedData>,
     sender: &Actor,
-    activity: &Value,
     object: &Value,
+    moderated: bool,
 ) -> Result<Received, InboxError> {
     let inner = type_of(object);
     let target = match inner {
@@ -542,7 +614,6 @@ async fn receive_announce(
         _ => id_of(object),
     }
     .ok_or_else(|| InboxError::BadRequest("Announce without an object".into()))?;
-    let moderated = activity.get("moderated").and_then(Value::as_bool).unwrap_or(false);
     if data.urls.is_local(&target) {
         return receive_announce_of_ours(data, sender, &target, inner, moderated).await;
     }
@@ -626,5 +697,52 @@ pub async fn run_pruner(
             _ = tokio::time::sleep(PRUNE_INTERVAL) => {},
             _ = shutdown.changed() => return,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).expect("a URL")
+    }
+
+    #[test]
+    fn a_follow_names_its_id_and_the_followed_actor_embedded_or_not() {
+        let by_id = json!({"id": "https://b.example/f/1", "type": "Follow", "object": "https://a.example/actors/x"});
+        assert_eq!(
+            InboxActivity::parse("Follow", &by_id),
+            InboxActivity::Follow {
+                id: Some(url("https://b.example/f/1")),
+                object: Some(url("https://a.example/actors/x"))
+            }
+        );
+        let embedded = json!({"type": "Follow", "object": {"id": "https://a.example/actors/x", "type": "Group"}});
+        assert_eq!(
+            InboxActivity::parse("Follow", &embedded),
+            InboxActivity::Follow { id: None, object: Some(url("https://a.example/actors/x")) }
+        );
+    }
+
+    #[test]
+    fn an_announce_is_unmoderated_unless_it_says_so() {
+        let plain = json!({"type": "Announce", "object": "https://c.example/p/1"});
+        assert_eq!(
+            InboxActivity::parse("Announce", &plain),
+            InboxActivity::Announce { object: &json!("https://c.example/p/1"), moderated: false }
+        );
+        let approved = json!({"type": "Announce", "object": "https://c.example/p/1", "moderated": true});
+        assert!(matches!(InboxActivity::parse("Announce", &approved), InboxActivity::Announce { moderated: true, .. }));
+    }
+
+    #[test]
+    fn an_activity_without_an_object_has_none_and_unknown_types_are_other() {
+        let bare = json!({"type": "Delete"});
+        assert_eq!(InboxActivity::parse("Delete", &bare), InboxActivity::Delete { object: None });
+        assert_eq!(InboxActivity::parse("Undo", &bare), InboxActivity::Undo { object: &Value::Null });
+        assert_eq!(InboxActivity::parse("Like", &bare), InboxActivity::Other("Like"));
     }
 }
