@@ -19,6 +19,7 @@ pub mod import;
 pub mod net;
 pub mod outbox;
 pub mod practice;
+pub mod search;
 pub mod store;
 pub mod taxonomy;
 pub mod time;
