@@ -240,7 +240,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let keys = tokio::task::spawn_blocking(ecities_federation::keys::generate_keypair)
                 .await
                 .context("key generation was interrupted")??;
-            let actor = usecases::actors::create_actor(&store, &settings.urls, &new, &keys).await?;
+            let actor = usecases::actors::create_actor(&store, &OPERATOR, &settings.urls, &new, &keys).await?;
             store.close().await;
             println!(
                 "created {} {} ({})",
