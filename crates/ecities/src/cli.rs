@@ -240,7 +240,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let keys = tokio::task::spawn_blocking(ecities_federation::keys::generate_keypair)
                 .await
                 .context("key generation was interrupted")??;
-            let actor = usecases::actors::create_actor(&store, &settings.urls, &new, &keys).await?;
+            let actor = usecases::actors::create_actor(&store, &OPERATOR, &settings.urls, &new, &keys).await?;
             store.close().await;
             println!(
                 "created {} {} ({})",
@@ -328,12 +328,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             result
         }
         Command::Replay { actor } => {
-            use ecities_core::store::Store;
             let store = open(&settings).await?;
-            let found = ecities_core::usecases::actors::find_local(&store, &actor).await?;
-            let n = store.replay_failed(found.id, ecities_core::time::Timestamp::now()).await?;
+            let result = async {
+                let found = usecases::actors::find_local(&store, &actor).await?;
+                usecases::deliveries::replay_failed(&store, &OPERATOR, &found).await
+            }
+            .await;
             store.close().await;
-            println!("{n} failed deliveries queued again");
+            println!("{} failed deliveries queued again", result?);
             Ok(())
         }
         Command::Token(TokenCommand::Create { actor, role, operator: _, label, scope }) => {
@@ -416,6 +418,7 @@ async fn feed(settings: &Settings, cmd: FeedCommand) -> anyhow::Result<()> {
             let mapping = FeedMapping { kind, sdgs, country, language, ..Default::default() };
             let source = ecities_core::usecases::import::add_source(
                 store.as_ref(),
+                &OPERATOR,
                 &found,
                 &url,
                 &mapping,
@@ -446,8 +449,8 @@ async fn feed(settings: &Settings, cmd: FeedCommand) -> anyhow::Result<()> {
             }
         }
         FeedCommand::Poll { id } => {
-            let source = store.feed_source(FeedSourceId(id)).await?;
-            let author = store.actor(source.actor).await?;
+            let (source, author) =
+                ecities_core::usecases::import::source_to_poll(store.as_ref(), &OPERATOR, FeedSourceId(id)).await?;
             let fed = crate::serve::federation(settings, store.clone()).await?;
             let data = fed.config.to_request_data();
             let report = ecities_federation::poller::poll(&data, &fed.client, &source, &author).await;

@@ -71,6 +71,7 @@ mod tests {
     use std::sync::Arc;
 
     use axum::http::{Method, StatusCode};
+    use ecities_core::access::Principal;
     use ecities_core::actor::{Actor, NewLocalActor};
     use ecities_core::practice::{Practice, PracticeInput};
     use ecities_core::usecases;
@@ -108,7 +109,9 @@ mod tests {
         let state = crate::serve::web_state(&settings, store.clone(), &fed.config, &fed.client, fed.outbox.clone());
         let keys = state.federation.generate_keypair().await.expect("keys");
         let new = NewLocalActor::parse("kisumu", "city", Some("Kisumu"), Some("KE")).expect("actor");
-        let city = usecases::actors::create_actor(store.as_ref(), &settings.urls, &new, &keys).await.expect("city");
+        let city = usecases::actors::create_actor(store.as_ref(), &Principal::Operator, &settings.urls, &new, &keys)
+            .await
+            .expect("city");
         let app = crate::serve::app(state.clone(), &fed.config);
         Node { app, state, city, _dir: dir }
     }
@@ -159,7 +162,9 @@ mod tests {
             "country": "KE"
         }))
         .expect("practice input");
-        usecases::practices::publish(node.state.ports(), &node.city, &input).await.expect("published")
+        usecases::practices::publish(node.state.ports(), &Principal::Operator, &node.city, &input)
+            .await
+            .expect("published")
     }
 
     #[tokio::test]
@@ -212,7 +217,7 @@ mod tests {
             assert_eq!(header_of(&response, header::VARY), "Accept, Accept-Language");
             assert!(body_text(response).await.contains("Median bus lanes on twelve corridors"));
 
-            usecases::practices::retract(node.state.ports(), &node.city, &practice).await.expect("retracted");
+            usecases::practices::retract(node.state.ports(), &Principal::Operator, &practice).await.expect("retracted");
             let (status, response) = get(&node.app, &path, Some(LD_AS2)).await;
             assert_eq!(status, StatusCode::GONE);
             assert_eq!(json(response).await["type"], "Tombstone");

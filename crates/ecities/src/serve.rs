@@ -166,8 +166,10 @@ async fn sync_configured_feed_sources(store: &dyn Store, settings: &Settings) ->
             .await?
             .with_context(|| format!("import.sources: no local actor named '{}'", source.actor))?;
         let rules = ecities_core::net::EgressRules::new(settings.dev_mode);
+        // The configuration file is the operator's.
         let added = ecities_core::usecases::import::add_source(
             store,
+            &ecities_core::access::Principal::Operator,
             &actor,
             source.url.as_str(),
             &source.mapping,

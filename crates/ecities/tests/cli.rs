@@ -2,7 +2,7 @@
 
 mod support;
 
-use support::{Backend, NodeEnv, free_port, last_line, stderr};
+use support::{Api, Backend, Node, NodeEnv, free_port, healthz_ok, last_line, stderr};
 
 async fn serve_answers_health_and_keeps_actors_across_restarts(backend: Backend) {
     let Some(env) = NodeEnv::new(backend).await else { return };
@@ -211,4 +211,86 @@ async fn creating_an_actor_under_a_default_or_foreign_public_url_is_warned_about
     let next = env.run(&["actor", "create", "--kind", "city", "--name", "daegu", "--country", "KR"]);
     let err = support::stderr(&next);
     assert!(!err.contains("no public URL is configured") && err.contains("/actors/busan"), "{err}");
+}
+
+/// Every command reads the same file as `serve` with `--config` (before or
+/// after the subcommand), whatever directory it runs in and with no
+/// `ECITIES_*` variable set: what the CLI writes is what the node serves.
+async fn every_command_runs_against_a_node_configured_only_by_its_file(backend: Backend) {
+    let Some(env) = NodeEnv::new(backend).await else { return };
+    let port = env.port;
+    let config = env.dir.path().join("node.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[server]\nbind = \"127.0.0.1:{port}\"\npublic_url = \"http://localhost:{port}\"\ndev_mode = true\n\n[database]\nurl = \"{}\"\n",
+            env.database_url
+        ),
+    )
+    .expect("write the configuration");
+    let config = config.to_str().expect("utf-8 path").to_owned();
+    let elsewhere = tempfile::tempdir().expect("another directory");
+    let command = |args: &[&str]| {
+        let mut cmd = std::process::Command::new(support::BIN);
+        cmd.args(args).current_dir(elsewhere.path());
+        for var in ["ECITIES_CONFIG", "ECITIES_BIND", "ECITIES_PUBLIC_URL", "ECITIES_DATABASE_URL", "ECITIES_DEV_MODE"]
+        {
+            cmd.env_remove(var);
+        }
+        cmd
+    };
+    let run = |args: &[&str]| {
+        let out = command(args).output().expect("run ecities");
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        out
+    };
+
+    let created =
+        run(&["--config", &config, "actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);
+    assert_eq!(last_line(&created), format!("http://localhost:{port}/actors/seoul"));
+    assert!(!stderr(&created).contains("warning"), "the configured public URL is used: {}", stderr(&created));
+    let token = last_line(&run(&["token", "create", "--actor", "seoul", "--config", &config]));
+    let operator = last_line(&run(&["token", "create", "--operator", "--config", &config]));
+    run(&["--config", &config, "domain", "block", "spam.example"]);
+
+    let log = env.dir.path().join("serve.log");
+    let child = command(&["--config", &config, "serve"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).expect("log"))
+        .spawn()
+        .expect("spawn serve");
+    let node = Node { child, base: format!("http://localhost:{port}"), log, bind_port: port };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !healthz_ok(port) {
+        assert!(std::time::Instant::now() < deadline, "serve did not start: {}", node.log_text());
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let (status, body) = Api::new(&node, &token)
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/practices",
+            serde_json::json!({ "title": "Bus lanes", "summary": "S.", "content": "Text.", "language": "en",
+                                "kind": "best_practice", "sdgs": [11], "country": "KR" }),
+        )
+        .await;
+    assert_eq!(status, 201, "the CLI's token works on the node: {body}");
+    let (status, rules) = Api::new(&node, &operator).get("/api/v1/domains").await;
+    assert_eq!((status, rules["items"][0]["domain"].as_str()), (200, Some("spam.example")), "{rules}");
+    let replayed = run(&["--config", &config, "replay", "--actor", "seoul"]);
+    assert!(String::from_utf8_lossy(&replayed.stdout).contains("0 failed deliveries queued again"));
+    let listed = String::from_utf8_lossy(&run(&["actor", "list", "--config", &config]).stdout).into_owned();
+    assert!(listed.contains(&format!("seoul@localhost:{port}")), "{listed}");
+    assert!(!elsewhere.path().join("data").exists(), "nothing was written where the command ran");
+    drop(node);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn every_command_runs_against_a_node_configured_only_by_its_file_on_sqlite() {
+    every_command_runs_against_a_node_configured_only_by_its_file(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn every_command_runs_against_a_node_configured_only_by_its_file_on_postgres() {
+    every_command_runs_against_a_node_configured_only_by_its_file(Backend::Postgres).await;
 }

@@ -237,3 +237,100 @@ async fn node_wide_settings_need_the_operator_on_sqlite() {
 async fn node_wide_settings_need_the_operator_on_postgres() {
     node_wide_settings_need_the_operator(Backend::Postgres).await;
 }
+
+/// Through the API: an editor acts only for its own actor, a moderator
+/// writes nothing, and the operator acts on behalf of any local actor
+/// (while its token publishes nothing of its own).
+async fn members_act_only_for_their_own_actor(backend: Backend) {
+    let Some(env) = NodeEnv::new(backend).await else { return };
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "busan", "--country", "KR"]);
+    env.run_ok(&["actor", "create", "--kind", "association", "--name", "korea", "--country", "KR"]);
+    env.run_ok(&["actor", "create", "--kind", "knowledge-space", "--name", "unpaks"]);
+    let seoul = env.run_ok(&["token", "create", "--actor", "seoul"]);
+    let busan = env.run_ok(&["token", "create", "--actor", "busan"]);
+    let k_moderator = env.run_ok(&["token", "create", "--actor", "korea", "--role", "moderator"]);
+    let s_moderator = env.run_ok(&["token", "create", "--actor", "seoul", "--role", "moderator"]);
+    let unpaks = env.run_ok(&["token", "create", "--actor", "unpaks"]);
+    let operator = env.run_ok(&["token", "create", "--operator"]);
+    let node = env.start();
+    let (seoul, busan, ops) = (Api::new(&node, &seoul), Api::new(&node, &busan), Api::new(&node, &operator));
+
+    let (status, p) = seoul.send(Method::POST, "/api/v1/practices", practice("Bus lanes")).await;
+    assert_eq!(status, 201, "{p}");
+    let id = p["key"].as_str().expect("key").to_owned();
+    let (status, topic) =
+        seoul.send(Method::POST, "/api/v1/topics", json!({ "name": "seoul-sdg11", "query": "sdg=11" })).await;
+    assert_eq!(status, 201, "{topic}");
+    let (status, source) =
+        seoul.send(Method::POST, "/api/v1/feed-sources", json!({ "url": "http://localhost:9/feed.xml" })).await;
+    assert_eq!(status, 201, "{source}");
+    let source = source["id"].as_i64().expect("id");
+
+    // Another city's editor: 403 for every action on Seoul's things.
+    let practice_path = format!("/api/v1/practices/{id}");
+    forbidden(
+        "busan edits seoul's practice",
+        busan.send(Method::PATCH, &practice_path, json!({ "title": "Mine" })).await,
+    );
+    forbidden("busan deletes seoul's practice", busan.send(Method::DELETE, &practice_path, json!({})).await);
+    forbidden("busan deletes seoul's topic", busan.send(Method::DELETE, "/api/v1/topics/seoul-sdg11", json!({})).await);
+    let source_path = format!("/api/v1/feed-sources/{source}");
+    forbidden("busan polls seoul's feed", busan.send(Method::POST, &format!("{source_path}/poll"), json!({})).await);
+    forbidden("busan removes seoul's feed", busan.send(Method::DELETE, &source_path, json!({})).await);
+    forbidden(
+        "a city blocks a domain",
+        busan.send(Method::POST, "/api/v1/domains", json!({ "domain": "spam.example" })).await,
+    );
+
+    // Moderators write nothing, not even for their own actor.
+    for token in [&k_moderator, &s_moderator] {
+        let m = Api::new(&node, token);
+        forbidden("a moderator publishes a topic", {
+            m.send(Method::POST, "/api/v1/topics", json!({ "name": "mod-topic", "query": "sdg=6" })).await
+        });
+        forbidden("a moderator adds a feed", {
+            m.send(Method::POST, "/api/v1/feed-sources", json!({ "url": "http://localhost:9/other.xml" })).await
+        });
+        forbidden("a moderator replays", m.send(Method::POST, "/api/v1/deliveries/replay", json!({})).await);
+        forbidden("a moderator unfollows", m.send(Method::DELETE, "/api/v1/follows", json!({ "target": "x@y" })).await);
+        forbidden("a moderator curates", m.send(Method::POST, "/api/v1/curated", json!({ "practice": id })).await);
+    }
+    let s_mod = Api::new(&node, &s_moderator);
+    forbidden("seoul's moderator edits", s_mod.send(Method::PATCH, &practice_path, json!({ "title": "x" })).await);
+    forbidden("seoul's moderator deletes", s_mod.send(Method::DELETE, &practice_path, json!({})).await);
+    let (status, body) =
+        Api::new(&node, &unpaks).send(Method::POST, "/api/v1/curated", json!({ "practice": id })).await;
+    assert_eq!(status, 201, "the knowledge space's editor curates: {body}");
+
+    // Nothing changed.
+    let (status, shown) = ops.get(&practice_path).await;
+    assert_eq!((status, shown["title"].as_str()), (200, Some("Bus lanes")), "{shown}");
+
+    // The operator acts for any local actor, through the API and the CLI.
+    forbidden(
+        "the operator's token replays for no actor",
+        ops.send(Method::POST, "/api/v1/deliveries/replay", json!({})).await,
+    );
+    assert!(env.run_ok(&["replay", "--actor", "seoul"]).contains("queued again"));
+    let (status, body) = ops.send(Method::DELETE, &source_path, json!({})).await;
+    assert_eq!(status, 204, "{body}");
+    let (status, body) = ops.send(Method::DELETE, "/api/v1/topics/seoul-sdg11", json!({})).await;
+    assert_eq!(status, 204, "{body}");
+    let (status, body) = ops.send(Method::DELETE, &practice_path, json!({})).await;
+    assert_eq!(status, 204, "{body}");
+    assert_eq!(ops.get(&practice_path).await.0, 410);
+
+    drop(node);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn members_act_only_for_their_own_actor_on_sqlite() {
+    members_act_only_for_their_own_actor(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn members_act_only_for_their_own_actor_on_postgres() {
+    members_act_only_for_their_own_actor(Backend::Postgres).await;
+}

@@ -21,6 +21,7 @@ pub mod net;
 pub mod observe;
 pub mod outbox;
 pub mod practice;
+pub mod search;
 pub mod store;
 pub mod taxonomy;
 pub mod time;

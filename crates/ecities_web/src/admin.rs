@@ -473,12 +473,12 @@ async fn save_practice(
         let v = View { editing: key.as_deref(), preview, ..View::default() };
         return dashboard_page(&state, &editor, StatusCode::OK, v, &form).await;
     }
-    let me = editor.acting(Need::Write)?;
+    let me = editor.acting(Need::View)?;
     let result = match form.to_input() {
         Ok(input) => match &key {
-            None => practices::publish(state.ports(), me, &input).await,
+            None => practices::publish(state.ports(), editor.who(), me, &input).await,
             Some(k) => match state.store.practice_by_key(k).await? {
-                Some(p) => practices::edit(state.ports(), me, &p, &input).await,
+                Some(p) => practices::edit(state.ports(), editor.who(), &p, &input).await,
                 None => Err(CoreError::NotFound(format!("practice '{k}'"))),
             },
         },
@@ -564,7 +564,7 @@ async fn add_token(
     let scope = ecities_core::token::TokenScope::parse(if form.rule.is_empty() { "write" } else { &form.rule })?;
     let random: [u8; 32] = rand::random();
     let label = (!form.note.trim().is_empty()).then_some(form.note.trim());
-    let me = editor.acting(Need::Write)?;
+    let me = editor.acting(Need::View)?;
     let holder = Principal::editor(me.id);
     let (_, token) = access::create_token(state.store.as_ref(), editor.who(), &holder, label, scope, &random).await?;
     let notice = format!("New API token (shown once, copy it now): {token}");
@@ -586,7 +586,8 @@ async fn add_source(
     editor.check_csrf(form.csrf.as_deref())?;
     ecities_core::usecases::import::add_source(
         state.store.as_ref(),
-        editor.acting(Need::Write)?,
+        editor.who(),
+        editor.acting(Need::View)?,
         &form.value,
         &ecities_core::import::FeedMapping::default(),
         false,
@@ -603,12 +604,13 @@ async fn poll_source(
     Form(form): Form<CsrfForm>,
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
-    let me = editor.acting(Need::Write)?;
-    let source = state.store.feed_source(ecities_core::import::FeedSourceId(id)).await?;
-    if source.actor != me.id {
-        return Err(crate::error::ApiError::not_found(format!("feed source {id}")));
-    }
-    state.federation.poll_feed(&source, me).await;
+    let (source, author) = ecities_core::usecases::import::source_to_poll(
+        state.store.as_ref(),
+        editor.who(),
+        ecities_core::import::FeedSourceId(id),
+    )
+    .await?;
+    state.federation.poll_feed(&source, &author).await;
     Ok(redirect("/admin"))
 }
 
@@ -638,7 +640,7 @@ async fn reject(
 
 async fn replay(State(state): State<AppState>, editor: Editor, Form(form): Form<CsrfForm>) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
-    let me = editor.acting(Need::Write)?;
-    state.store.replay_failed(me.id, Timestamp::now()).await?;
+    let me = editor.acting(Need::View)?;
+    ecities_core::usecases::deliveries::replay_failed(state.store.as_ref(), editor.who(), me).await?;
     Ok(redirect("/admin"))
 }

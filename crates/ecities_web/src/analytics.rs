@@ -3,7 +3,7 @@
 //! server-rendered SVG bar charts (plotters).
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::Search;
 use crate::practices::{SearchParams, facets_json};
 
 pub fn routes() -> Router<AppState> {
@@ -24,7 +25,7 @@ pub fn routes() -> Router<AppState> {
 
 /// The counts: the search facets plus a month series.
 async fn counts(state: &AppState, params: &SearchParams) -> ApiResult<Value> {
-    let query = params.to_query(state).await?;
+    let query = crate::practices::to_query(state, params).await?;
     let found = state.store.search(&query, ecities_core::store::Page::first(1), true).await?;
     let mut v = facets_json(state, &found.facets.unwrap_or_default()).await?;
     let months = state.store.counts_by_month(&query).await?;
@@ -35,7 +36,7 @@ async fn counts(state: &AppState, params: &SearchParams) -> ApiResult<Value> {
 
 const DIMENSIONS: [&str; 5] = ["sdg", "country", "region", "language", "month"];
 
-async fn analytics_json(State(state): State<AppState>, Query(params): Query<SearchParams>) -> ApiResult<Response> {
+async fn analytics_json(State(state): State<AppState>, Search(params): Search) -> ApiResult<Response> {
     let v = counts(&state, &params).await?;
     let mut out = json!({ "total": v["total"] });
     for d in DIMENSIONS {
@@ -45,7 +46,7 @@ async fn analytics_json(State(state): State<AppState>, Query(params): Query<Sear
 }
 
 /// `dimension,value,label,count` rows, quoted where needed.
-async fn analytics_csv(State(state): State<AppState>, Query(params): Query<SearchParams>) -> ApiResult<Response> {
+async fn analytics_csv(State(state): State<AppState>, Search(params): Search) -> ApiResult<Response> {
     let v = counts(&state, &params).await?;
     let quote =
         |s: &str| if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() };
@@ -128,7 +129,7 @@ fn bar_chart(entries: &[(String, i64)]) -> Result<String, ApiError> {
 
 async fn analytics_page(
     State(state): State<AppState>,
-    Query(params): Query<SearchParams>,
+    Search(params): Search,
     axum::extract::RawQuery(raw): axum::extract::RawQuery,
 ) -> ApiResult<Response> {
     let v = counts(&state, &params).await?;

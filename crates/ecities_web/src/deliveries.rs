@@ -6,13 +6,12 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use ecities_core::store::{DeliveryState, Page};
-use ecities_core::time::Timestamp;
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::Author;
+use crate::extract::{Author, Member};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/api/v1/deliveries", get(list)).route("/api/v1/deliveries/replay", post(replay))
@@ -55,7 +54,7 @@ async fn list(State(state): State<AppState>, Author(me): Author, Query(q): Query
     Ok(axum::Json(json!({ "items": items })).into_response())
 }
 
-async fn replay(State(state): State<AppState>, Author(me): Author) -> ApiResult<Response> {
-    let n = state.store.replay_failed(me.id, Timestamp::now()).await?;
+async fn replay(State(state): State<AppState>, m: Member) -> ApiResult<Response> {
+    let n = ecities_core::usecases::deliveries::replay_failed(state.store.as_ref(), &m.who, &m.actor).await?;
     Ok(axum::Json(json!({ "requeued": n })).into_response())
 }

@@ -51,6 +51,17 @@ impl From<CoreError> for ApiError {
     }
 }
 
+/// A bad search parameter is the request's mistake: 400
+/// `invalid_parameter`, naming it.
+impl From<ecities_core::search::SearchError> for ApiError {
+    fn from(e: ecities_core::search::SearchError) -> Self {
+        match e {
+            ecities_core::search::SearchError::Invalid { .. } => Self::bad_request("invalid_parameter", e.to_string()),
+            ecities_core::search::SearchError::Core(e) => e.into(),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut body = json!({ "error": self.code, "message": self.message });

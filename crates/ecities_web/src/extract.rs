@@ -6,6 +6,7 @@ use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, header};
 use ecities_core::access::{Need, Principal};
 use ecities_core::actor::Actor;
+use ecities_core::search::SearchParams;
 use ecities_core::token::TokenScope;
 use ecities_core::usecases::access;
 use serde::de::DeserializeOwned;
@@ -75,9 +76,10 @@ fn reads(method: &Method) -> bool {
     method == Method::GET || method == Method::HEAD
 }
 
-/// The local actor that writes (publishes, follows, …) with the request's
-/// token: an editor's actor. GET and HEAD need only be a member of it.
-/// The operator's token and a moderator's writes get 403 `forbidden`.
+/// The local actor whose own lists (follows, deliveries, feed sources) the
+/// request's token reads: any member's (editor or moderator). The
+/// operator's token acts for no actor and gets 403 `forbidden`. Writes use
+/// [`Member`] or [`Caller`] and leave the permission to the use case.
 pub struct Author(pub Actor);
 
 impl FromRequestParts<AppState> for Author {
@@ -85,8 +87,7 @@ impl FromRequestParts<AppState> for Author {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let Caller(who) = Caller::from_request_parts(parts, state).await?;
-        let need = if reads(&parts.method) { Need::View } else { Need::Write };
-        Ok(Self(access::actor_for(state.store.as_ref(), &who, need).await?))
+        Ok(Self(access::actor_for(state.store.as_ref(), &who, Need::View).await?))
     }
 }
 
@@ -104,5 +105,18 @@ impl FromRequestParts<AppState> for Member {
         let Caller(who) = Caller::from_request_parts(parts, state).await?;
         let actor = access::actor_for(state.store.as_ref(), &who, Need::View).await?;
         Ok(Self { who, actor })
+    }
+}
+
+/// The search parameters of the request's query string, split by the one
+/// parser of the search language (`ecities_core::search`); a parameter
+/// given twice or a bad page size is a 400 `invalid_parameter`.
+pub struct Search(pub SearchParams);
+
+impl<S: Send + Sync> FromRequestParts<S> for Search {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        Ok(Self(SearchParams::parse(parts.uri.query().unwrap_or(""))?))
     }
 }

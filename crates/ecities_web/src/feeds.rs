@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use axum::Router;
-use axum::extract::{Path, Query, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -18,6 +18,7 @@ use serde_json::json;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::Search;
 use crate::practices::SearchParams;
 
 /// Items in a feed.
@@ -268,12 +269,12 @@ pub(crate) fn search_title(params: &SearchParams) -> String {
 async fn search_feed(
     State(state): State<AppState>,
     Path(file): Path<String>,
-    Query(params): Query<SearchParams>,
+    Search(params): Search,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
     let format = Format::from_file(&file, "practices")
         .ok_or_else(|| ApiError::not_found("feed (use practices.atom, practices.rss or practices.json)"))?;
-    let query = params.to_query(&state).await?;
+    let query = crate::practices::to_query(&state, &params).await?;
     let practices = state.store.search_practices(&query, Page::first(FEED_ITEMS)).await?;
     let qs = raw.map(|r| format!("?{r}")).unwrap_or_default();
     let doc = FeedDoc {
@@ -307,8 +308,8 @@ async fn actor_feed(State(state): State<AppState>, Path((name, file)): Path<(Str
 /// Items in the widget unless `limit` says otherwise (at most 20).
 const WIDGET_ITEMS: u32 = 5;
 
-async fn widget(State(state): State<AppState>, Query(params): Query<SearchParams>) -> ApiResult<Response> {
-    let query = params.to_query(&state).await?;
+async fn widget(State(state): State<AppState>, Search(params): Search) -> ApiResult<Response> {
+    let query = crate::practices::to_query(&state, &params).await?;
     let limit = params.limit.unwrap_or(WIDGET_ITEMS).clamp(1, 20);
     let practices = state.store.search_practices(&query, Page::first(limit)).await?;
     let items = with_authors(&state, practices).await?;

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, Author};
+use crate::extract::{ApiJson, Author, Member};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -47,7 +47,7 @@ fn follow_value(f: &Follow, other: &Actor) -> Value {
 
 async fn create_follow(
     State(state): State<AppState>,
-    Author(me): Author,
+    Member { who, actor: me }: Member,
     ApiJson(req): ApiJson<FollowRequest>,
 ) -> ApiResult<Response> {
     if req.target.trim().is_empty() {
@@ -56,23 +56,20 @@ async fn create_follow(
             "name@host or an actor URL is required",
         )));
     }
-    let target = state.federation.resolve_actor(&req.target).await?;
-    let follow = if req.relay {
-        follows::subscribe_relay(state.ports(), &me, &target).await?
-    } else {
-        follows::follow(state.ports(), &me, &target).await?
-    };
+    let target = state.federation.resolve_actor(&req.target);
+    let (follow, target) = follows::follow(state.ports(), &who, &me, target, req.relay).await?;
     let status = if follow.state == FollowState::Accepted { StatusCode::OK } else { StatusCode::ACCEPTED };
     Ok((status, axum::Json(follow_value(&follow, &target))).into_response())
 }
 
 async fn delete_follow(
     State(state): State<AppState>,
-    Author(me): Author,
+    Member { who, actor: me }: Member,
     ApiJson(req): ApiJson<FollowRequest>,
 ) -> ApiResult<Response> {
-    let target = state.federation.resolve_actor(&req.target).await?;
-    if follows::unfollow(state.ports(), &me, &target).await? {
+    let target = state.federation.resolve_actor(&req.target);
+    let (undone, target) = follows::unfollow(state.ports(), &who, &me, target).await?;
+    if undone {
         Ok(StatusCode::NO_CONTENT.into_response())
     } else {
         Err(ApiError::not_found(format!("{} does not follow {}", me.handle(), target.handle())))

@@ -209,11 +209,11 @@ struct CurateBody {
 /// A knowledge space features a practice (announced to its followers).
 async fn curate(
     State(state): State<AppState>,
-    Author(me): Author,
+    Member { who, actor: me }: Member,
     ApiJson(body): ApiJson<CurateBody>,
 ) -> ApiResult<Response> {
     let practice = ecities_core::usecases::practices::find(state.ports(), &body.practice).await?;
-    let added = hub::curate(state.ports(), &me, &practice).await?;
+    let added = hub::curate(state.ports(), &who, &me, &practice).await?;
     let status = if added { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, axum::Json(json!({ "practice": practice.ap_id, "added": added }))).into_response())
 }

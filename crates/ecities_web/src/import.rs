@@ -8,12 +8,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use ecities_core::import::{FeedMapping, FeedSource, FeedSourceId};
+use ecities_core::usecases::import;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, Author};
+use crate::error::ApiResult;
+use crate::extract::{ApiJson, Author, Caller, Member};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -51,11 +52,12 @@ struct NewSource {
 
 async fn create(
     State(state): State<AppState>,
-    Author(me): Author,
+    Member { who, actor: me }: Member,
     ApiJson(body): ApiJson<NewSource>,
 ) -> ApiResult<Response> {
     let source = ecities_core::usecases::import::add_source(
         state.store.as_ref(),
+        &who,
         &me,
         &body.url,
         &body.mapping,
@@ -71,23 +73,14 @@ async fn list(State(state): State<AppState>, Author(me): Author) -> ApiResult<Re
     Ok(axum::Json(json!({ "items": sources.iter().map(source_value).collect::<Vec<_>>() })).into_response())
 }
 
-async fn own_source(state: &AppState, me: &ecities_core::actor::Actor, id: i64) -> ApiResult<FeedSource> {
-    let source = state.store.feed_source(FeedSourceId(id)).await?;
-    if source.actor != me.id {
-        return Err(ApiError::not_found(format!("feed source {id}")));
-    }
-    Ok(source)
-}
-
-async fn poll_now(State(state): State<AppState>, Author(me): Author, Path(id): Path<i64>) -> ApiResult<Response> {
-    let source = own_source(&state, &me, id).await?;
-    let report = state.federation.poll_feed(&source, &me).await;
+async fn poll_now(State(state): State<AppState>, Caller(who): Caller, Path(id): Path<i64>) -> ApiResult<Response> {
+    let (source, author) = import::source_to_poll(state.store.as_ref(), &who, FeedSourceId(id)).await?;
+    let report = state.federation.poll_feed(&source, &author).await;
     let source = state.store.feed_source(source.id).await?;
     Ok(axum::Json(json!({ "report": report, "source": source_value(&source) })).into_response())
 }
 
-async fn remove(State(state): State<AppState>, Author(me): Author, Path(id): Path<i64>) -> ApiResult<Response> {
-    let source = own_source(&state, &me, id).await?;
-    state.store.delete_feed_source(source.id).await?;
+async fn remove(State(state): State<AppState>, Caller(who): Caller, Path(id): Path<i64>) -> ApiResult<Response> {
+    import::remove_source(state.store.as_ref(), &who, FeedSourceId(id)).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -68,7 +68,7 @@ pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> 
     let query = match &topic {
         // A saved search that no longer parses (an actor it named is gone)
         // finds nothing, rather than everything.
-        Some(t) => crate::topics::topic_query(state, &t.query).await.ok(),
+        Some(t) => ecities_core::usecases::topics::saved_search(state.store.as_ref(), t).await.ok(),
         None => Some(PracticeQuery { author: Some(actor.id), ..Default::default() }),
     };
     let practices = match &query {

@@ -8,24 +8,18 @@ use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use chrono::NaiveDate;
 use ecities_core::actor::Actor;
 use ecities_core::hub::Relay;
-use ecities_core::practice::{Practice, PracticeInput, PracticeKind};
-use ecities_core::store::{Facets, Page, PracticeQuery};
-use ecities_core::taxonomy::{Country, Region, Sdg};
-use ecities_core::time::Timestamp;
+use ecities_core::practice::{Practice, PracticeInput};
+use ecities_core::store::{Facets, PracticeQuery};
 use ecities_core::usecases::practices;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, Author};
+use crate::extract::{ApiJson, Caller, Member, Search};
 use crate::pages;
-
-/// Results per search page unless `limit` says otherwise.
-const DEFAULT_PAGE_SIZE: u32 = 20;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -92,10 +86,10 @@ pub fn practice_value(p: &Practice, author: &Actor, relays: &[(Relay, Actor)]) -
 
 async fn create(
     State(state): State<AppState>,
-    Author(author): Author,
+    Member { who, actor: author }: Member,
     ApiJson(input): ApiJson<PracticeInput>,
 ) -> ApiResult<Response> {
-    let practice = practices::publish(state.ports(), &author, &input).await?;
+    let practice = practices::publish(state.ports(), &who, &author, &input).await?;
     Ok((
         StatusCode::CREATED,
         [(axum::http::header::LOCATION, practice.url.to_string())],
@@ -114,163 +108,29 @@ async fn show(State(state): State<AppState>, Path(id): Path<String>) -> ApiResul
 
 async fn update(
     State(state): State<AppState>,
-    Author(author): Author,
+    Caller(who): Caller,
     Path(id): Path<String>,
     ApiJson(patch): ApiJson<PracticeInput>,
 ) -> ApiResult<Response> {
     let p = practices::find(state.ports(), &id).await?;
-    let updated = practices::edit(state.ports(), &author, &p, &patch).await?;
+    let updated = practices::edit(state.ports(), &who, &p, &patch).await?;
     Ok(axum::Json(practice_json(&state, &updated).await?).into_response())
 }
 
-async fn remove(State(state): State<AppState>, Author(author): Author, Path(id): Path<String>) -> ApiResult<Response> {
+async fn remove(State(state): State<AppState>, Caller(who): Caller, Path(id): Path<String>) -> ApiResult<Response> {
     let p = practices::find(state.ports(), &id).await?;
-    practices::retract(state.ports(), &author, &p).await?;
+    practices::retract(state.ports(), &who, &p).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// Search parameters of `GET /api/v1/practices` (and `/search`, the feeds
-/// and the widget).
-#[derive(Debug, Default, Deserialize, serde::Serialize)]
-pub struct SearchParams {
-    pub q: Option<String>,
-    pub sdg: Option<String>,
-    pub country: Option<String>,
-    pub region: Option<String>,
-    pub language: Option<String>,
-    pub kind: Option<String>,
-    pub actor: Option<String>,
-    pub since: Option<String>,
-    /// Published before this date (`YYYY-MM-DD` or RFC 3339).
-    pub until: Option<String>,
-    /// Published in this year (UTC).
-    pub year: Option<String>,
-    /// Relayed by this association (or knowledge space): URL, `name@host` or local name.
-    pub association: Option<String>,
-    pub theme: Option<String>,
-    /// `local` (this node's own), `network` (received from others) or
-    /// `unpaks` (knowledge-space items, wherever they come from).
-    pub source: Option<String>,
-    pub limit: Option<u32>,
-    pub before: Option<i64>,
-}
+/// Search parameters of `GET /api/v1/practices` (and `/search`, the feeds,
+/// the widget and the analytics): the core's search language.
+pub use ecities_core::search::SearchParams;
 
-fn non_empty(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
-impl SearchParams {
-    /// Parses the parameters; each bad one is a 400 naming it.
-    pub async fn to_query(&self, state: &AppState) -> ApiResult<PracticeQuery> {
-        let bad =
-            |param: &'static str, msg: String| ApiError::bad_request("invalid_parameter", format!("{param}: {msg}"));
-        let mut q = PracticeQuery { text: non_empty(&self.q).map(str::to_owned), ..Default::default() };
-        if let Some(s) = non_empty(&self.sdg) {
-            let n: i64 = s
-                .trim_start_matches(['S', 's', 'D', 'd', 'G', 'g'])
-                .parse()
-                .map_err(|_| bad("sdg", format!("'{s}' is not a goal number 1 to 17")))?;
-            q.sdg = Some(Sdg::new(n).map_err(|e| bad("sdg", e.to_string()))?);
-        }
-        let mut countries: Option<Vec<Country>> = None;
-        if let Some(c) = non_empty(&self.country) {
-            countries = Some(vec![Country::parse(c).map_err(|e| bad("country", e.to_string()))?]);
-        }
-        if let Some(r) = non_empty(&self.region) {
-            let in_region = Region::lookup(r).map_err(|e| bad("region", e.to_string()))?.countries();
-            countries = Some(match countries {
-                Some(cs) => cs.into_iter().filter(|c| in_region.contains(c)).collect(),
-                None => in_region,
-            });
-        }
-        q.countries = countries;
-        if let Some(l) = non_empty(&self.language) {
-            q.language = Some(
-                ecities_core::practice::LanguageTag::parse(l).map_err(|e| bad("language", e.to_string()))?.to_string(),
-            );
-        }
-        if let Some(k) = non_empty(&self.kind) {
-            q.kind = Some(PracticeKind::parse(k).map_err(|e| bad("kind", e.to_string()))?);
-        }
-        if let Some(a) = non_empty(&self.actor) {
-            q.author = Some(find_actor_reference(state, a, "actor").await?.id);
-        }
-        if let Some(a) = non_empty(&self.association) {
-            q.relayed_by = Some(find_actor_reference(state, a, "association").await?.id);
-        }
-        match non_empty(&self.source) {
-            None => {}
-            Some("local") => q.local_only = true,
-            Some("network") => q.remote_only = true,
-            Some("unpaks") => q.knowledge_space_only = true,
-            Some(other) => {
-                return Err(bad("source", format!("'{other}' is not a source (expected local, network or unpaks)")));
-            }
-        }
-        if let Some(t) = non_empty(&self.theme) {
-            q.theme = Some(ecities_core::taxonomy::Theme::parse(t).map_err(|e| bad("theme", e.to_string()))?);
-        }
-        if let Some(s) = non_empty(&self.since) {
-            q.since = Some(
-                parse_since(s)
-                    .ok_or_else(|| bad("since", format!("'{s}' is not a date (YYYY-MM-DD) or RFC 3339 time")))?,
-            );
-        }
-        if let Some(s) = non_empty(&self.until) {
-            q.until = Some(
-                parse_since(s)
-                    .ok_or_else(|| bad("until", format!("'{s}' is not a date (YYYY-MM-DD) or RFC 3339 time")))?,
-            );
-        }
-        if let Some(y) = non_empty(&self.year) {
-            let start = |year: i32| {
-                NaiveDate::from_ymd_opt(year, 1, 1)
-                    .and_then(|d| d.and_hms_opt(0, 0, 0))
-                    .map(|d| Timestamp::from_datetime(d.and_utc()))
-            };
-            let (from, to) = y
-                .parse::<i32>()
-                .ok()
-                .filter(|y| (1900..=9998).contains(y))
-                .and_then(|y| Some((start(y)?, start(y + 1)?)))
-                .ok_or_else(|| bad("year", format!("'{y}' is not a year")))?;
-            q.since = Some(q.since.map_or(from, |s| s.max(from)));
-            q.until = Some(q.until.map_or(to, |u| u.min(to)));
-        }
-        Ok(q)
-    }
-
-    pub fn page(&self) -> Page {
-        Page {
-            limit: self.limit.unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, ecities_core::store::MAX_PAGE_SIZE),
-            before: self.before,
-        }
-    }
-}
-
-fn parse_since(s: &str) -> Option<Timestamp> {
-    if let Ok(d) = chrono::DateTime::parse_from_rfc3339(s) {
-        return Some(Timestamp::from_datetime(d.to_utc()));
-    }
-    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
-    Some(Timestamp::from_datetime(d.and_hms_opt(0, 0, 0)?.and_utc()))
-}
-
-/// An actor named by URL, `name@host` or local name — only among actors
-/// this node already knows (search never fetches).
-async fn find_actor_reference(state: &AppState, reference: &str, param: &str) -> ApiResult<Actor> {
-    let not_found = || {
-        ApiError::bad_request("invalid_parameter", format!("{param}: '{reference}' is not an actor this node knows"))
-    };
-    if let Ok(url) = url::Url::parse(reference) {
-        return state.store.actor_by_url(&url).await?.ok_or_else(not_found);
-    }
-    let name = reference.split('@').next().unwrap_or(reference);
-    let local = match ecities_core::actor::ActorName::parse(name) {
-        Ok(n) => state.store.local_actor_by_name(&n).await?,
-        Err(_) => None,
-    };
-    local.filter(|a| !reference.contains('@') || a.handle() == reference).ok_or_else(not_found)
+/// The store's query for the search parameters; each bad one is a 400
+/// naming it.
+pub(crate) async fn to_query(state: &AppState, params: &SearchParams) -> ApiResult<PracticeQuery> {
+    Ok(params.to_search()?.resolve(state.store.as_ref()).await?)
 }
 
 /// A practice with its author and its provenance chain.
@@ -295,7 +155,7 @@ pub(crate) async fn run_search(
     params: &SearchParams,
     surface: &'static str,
 ) -> ApiResult<SearchResult> {
-    let query = params.to_query(state).await?;
+    let query = to_query(state, params).await?;
     let page = params.page();
     let found = crate::observe::timed_search(surface, state.store.search(&query, page, true)).await?;
     let next_before =
@@ -323,11 +183,7 @@ fn next_page(path: &str, raw: Option<&str>, before: i64) -> String {
     format!("{path}?{q}")
 }
 
-async fn search(
-    State(state): State<AppState>,
-    Query(params): Query<SearchParams>,
-    RawQuery(raw): RawQuery,
-) -> ApiResult<Response> {
+async fn search(State(state): State<AppState>, Search(params): Search, RawQuery(raw): RawQuery) -> ApiResult<Response> {
     let r = run_search(&state, &params, "api").await?;
     let items: Vec<Value> = r.rows.iter().map(|(p, a, relays)| practice_value(p, a, relays)).collect();
     let path = format!("{}api/v1/practices", state.urls.base());
@@ -405,7 +261,7 @@ async fn page(
 
 async fn search_html(
     State(state): State<AppState>,
-    Query(params): Query<SearchParams>,
+    Search(params): Search,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
     let r = run_search(&state, &params, "html").await?;

@@ -1,18 +1,21 @@
 //! Creating local actors (their tokens and users: `access`).
 
+use crate::access::{Permission, Principal};
 use crate::actor::{Actor, ActorName, KeyPair, NewLocalActor};
 use crate::error::{CoreError, CoreResult};
 use crate::store::Store;
 use crate::urls::NodeUrls;
 
-/// Creates a local actor with the given fresh key pair. Nothing is written
-/// when the name is taken.
+/// Creates a local actor with the given fresh key pair: a node-wide
+/// setting, the operator's. Nothing is written when the name is taken.
 pub async fn create_actor(
     store: &dyn Store,
+    who: &Principal,
     urls: &NodeUrls,
     new: &NewLocalActor,
     keys: &KeyPair,
 ) -> CoreResult<Actor> {
+    who.require(Permission::NodeSettings)?;
     ensure_name_free(store, &new.name).await?;
     store.create_local_actor(new, &urls.location(&new.name), keys).await
 }

@@ -1,31 +1,44 @@
 //! Following and being followed, in both directions.
 
+use std::future::Future;
+
 use url::Url;
 
 use super::Ports;
+use crate::access::{Permission, Principal};
 use crate::actor::Actor;
 use crate::error::{CoreError, CoreResult};
 use crate::follow::{Follow, FollowState};
 use crate::outbox::Intent;
 
-/// A local actor follows another actor. Remote targets get a `Follow` and
-/// the relationship stays `pending` until they answer; local targets accept
-/// at once. Following again re-sends the request.
-#[tracing::instrument(name = "usecase.follow", skip_all, fields(follower = %follower.url, target = %target.url))]
-pub async fn follow(ports: Ports<'_>, follower: &Actor, target: &Actor) -> CoreResult<Follow> {
-    request_follow(ports, follower, target, false).await
-}
-
-/// Subscribes a local actor to a Mastodon-style relay: a `Follow` of the
-/// Public collection, and once accepted the actor's public activities are
-/// also sent to the relay, which forwards them to its subscribers.
-pub async fn subscribe_relay(ports: Ports<'_>, follower: &Actor, relay: &Actor) -> CoreResult<Follow> {
-    if relay.local {
+/// A local actor follows another actor, or (`relay`) subscribes to a
+/// Mastodon-style relay. `who` must be an editor of `follower` (or the
+/// operator); `target` is resolved (perhaps fetched from its server) only
+/// after that check. Remote targets get a `Follow` and the relationship
+/// stays `pending` until they answer; local targets accept at once.
+/// Following again re-sends the request. A relay subscription is a
+/// `Follow` of the Public collection: once accepted, the actor's public
+/// activities are also sent to the relay, which forwards them to its
+/// subscribers. Returns the follow and the target.
+#[tracing::instrument(name = "usecase.follow", skip_all, fields(follower = %follower.url))]
+pub async fn follow(
+    ports: Ports<'_>,
+    who: &Principal,
+    follower: &Actor,
+    target: impl Future<Output = CoreResult<Actor>>,
+    relay: bool,
+) -> CoreResult<(Follow, Actor)> {
+    who.require(Permission::Write(follower.id))?;
+    let target = target.await?;
+    if !relay {
+        return Ok((request_follow(ports, follower, &target, false).await?, target));
+    }
+    if target.local {
         return Err(CoreError::invalid("target", "a relay is a remote server"));
     }
-    let follow = request_follow(ports, follower, relay, true).await?;
-    ports.store.mark_relay_subscription(follower.id, relay.id).await?;
-    Ok(Follow { relay: true, ..follow })
+    let follow = request_follow(ports, follower, &target, true).await?;
+    ports.store.mark_relay_subscription(follower.id, target.id).await?;
+    Ok((Follow { relay: true, ..follow }, target))
 }
 
 async fn request_follow(ports: Ports<'_>, follower: &Actor, target: &Actor, relay: bool) -> CoreResult<Follow> {
@@ -49,7 +62,22 @@ async fn request_follow(ports: Ports<'_>, follower: &Actor, target: &Actor, rela
 }
 
 /// A local actor stops following; the remote side gets `Undo(Follow)`.
-pub async fn unfollow(ports: Ports<'_>, follower: &Actor, target: &Actor) -> CoreResult<bool> {
+/// `who` must be an editor of `follower` (or the operator); `target` is
+/// resolved after that check. Returns the target and whether there was a
+/// follow to undo.
+pub async fn unfollow(
+    ports: Ports<'_>,
+    who: &Principal,
+    follower: &Actor,
+    target: impl Future<Output = CoreResult<Actor>>,
+) -> CoreResult<(bool, Actor)> {
+    who.require(Permission::Write(follower.id))?;
+    let target = target.await?;
+    let undone = undo_follow(ports, follower, &target).await?;
+    Ok((undone, target))
+}
+
+async fn undo_follow(ports: Ports<'_>, follower: &Actor, target: &Actor) -> CoreResult<bool> {
     let Some(existing) = ports.store.follow(follower.id, target.id).await? else {
         return Ok(false);
     };

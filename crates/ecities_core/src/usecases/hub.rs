@@ -196,8 +196,15 @@ pub async fn receive_decision(
 }
 
 /// A knowledge-space curator features a practice: it joins the curated
-/// collection and is announced to the curator's followers (once).
-pub async fn curate(ports: Ports<'_>, curator: &Actor, practice: &Practice) -> CoreResult<bool> {
+/// collection and is announced to the curator's followers (once). `who`
+/// must be an editor of `curator` (or the operator).
+pub async fn curate(
+    ports: Ports<'_>,
+    who: &crate::access::Principal,
+    curator: &Actor,
+    practice: &Practice,
+) -> CoreResult<bool> {
+    who.require(crate::access::Permission::Write(curator.id))?;
     if !(curator.local && curator.kind == ActorKind::KnowledgeSpace) {
         return Err(CoreError::Forbidden("only a knowledge space curates".into()));
     }

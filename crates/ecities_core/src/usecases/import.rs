@@ -4,10 +4,12 @@
 //! archive as history without pushing it to followers.
 
 use super::Ports;
-use super::practices::{edit_content, publish_content, retract};
+use super::practices::{edit_content, publish_content, retract_content};
+use crate::access::{Permission, Principal};
 use crate::actor::Actor;
 use crate::content::SafeHtml;
 use crate::error::{CoreError, CoreResult};
+use crate::import::FeedSourceId;
 use crate::import::{FeedItem, FeedSource};
 use crate::practice::{PracticeContent, PracticeInput};
 use crate::time::Timestamp;
@@ -35,17 +37,20 @@ fn truncate(s: &str, max: usize) -> String {
 }
 
 /// Adds a portal feed for `author`: the one rule for the REST API, the
-/// admin, the CLI and the configuration file. The URL must be one the node
-/// may fetch (`rules`: the outgoing-request policy), and the practices it
-/// yields need a country (the source's or the actor's).
+/// admin, the CLI and the configuration file. `who` must be an editor of
+/// `author` (or the operator: the CLI and the configuration file). The URL
+/// must be one the node may fetch (`rules`: the outgoing-request policy),
+/// and the practices it yields need a country (the source's or the actor's).
 pub async fn add_source(
     store: &dyn crate::store::Store,
+    who: &Principal,
     author: &Actor,
     url: &str,
     mapping: &crate::import::FeedMapping,
     delete_missing: bool,
     rules: crate::net::EgressRules,
 ) -> CoreResult<FeedSource> {
+    who.require(Permission::Write(author.id))?;
     let url = crate::urls::require_web_url("url", url)?;
     rules
         .check_url(&url, crate::net::Purpose::Feed)
@@ -58,6 +63,28 @@ pub async fn add_source(
         ));
     }
     store.create_feed_source(author.id, &url, mapping, delete_missing).await
+}
+
+/// Feed source `id` and its actor, for `who` to poll it now (the poll is
+/// the caller's: it fetches): `who` must be an editor of the source's actor
+/// (or the operator).
+pub async fn source_to_poll(
+    store: &dyn crate::store::Store,
+    who: &Principal,
+    id: FeedSourceId,
+) -> CoreResult<(FeedSource, Actor)> {
+    let source = store.feed_source(id).await?;
+    who.require(Permission::Write(source.actor))?;
+    let actor = store.actor(source.actor).await?;
+    Ok((source, actor))
+}
+
+/// Removes feed source `id` (its practices stay): `who` must be an editor
+/// of the source's actor (or the operator).
+pub async fn remove_source(store: &dyn crate::store::Store, who: &Principal, id: FeedSourceId) -> CoreResult<()> {
+    let source = store.feed_source(id).await?;
+    who.require(Permission::Write(source.actor))?;
+    store.delete_feed_source(source.id).await.map(|_| ())
 }
 
 /// The practice content of a feed item under the source's mapping.
@@ -166,7 +193,7 @@ pub async fn remove_missing(
         }
         let practice = ports.store.practice(practice_id).await?;
         if !practice.is_deleted() {
-            retract(ports, author, &practice).await?;
+            retract_content(ports, author, &practice).await?;
             removed += 1;
         }
     }

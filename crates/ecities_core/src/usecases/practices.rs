@@ -4,6 +4,7 @@ use url::Url;
 
 use super::Ports;
 use super::changes::{Change, after_change};
+use crate::access::{Permission, Principal};
 use crate::actor::Actor;
 use crate::error::{CoreError, CoreResult};
 use crate::outbox::Intent;
@@ -11,16 +12,20 @@ use crate::practice::{NewPractice, Practice, PracticeContent, PracticeInput};
 use crate::time::Timestamp;
 
 /// Publishes a new practice by a local author: stored, and a `Create` queued
-/// for every follower inbox, in one transaction.
-pub async fn publish(ports: Ports<'_>, author: &Actor, input: &PracticeInput) -> CoreResult<Practice> {
+/// for every follower inbox, in one transaction. `who` must be an editor
+/// of `author` (or the operator).
+pub async fn publish(ports: Ports<'_>, who: &Principal, author: &Actor, input: &PracticeInput) -> CoreResult<Practice> {
+    who.require(Permission::Write(author.id))?;
     publish_content(ports, author, input.parse()?, Timestamp::now(), true).await
 }
 
 /// Publishes parsed content. With `push` false the `Create` is kept for
 /// the outbox (history) but sent to nobody: how an imported archive avoids
-/// flooding followers.
+/// flooding followers. Without a check of who acts: for the feed importer,
+/// which acts for the source's actor (whoever added or polls the source was
+/// checked then).
 #[tracing::instrument(name = "usecase.publish", skip_all, fields(author = %author.name))]
-pub async fn publish_content(
+pub(crate) async fn publish_content(
     ports: Ports<'_>,
     author: &Actor,
     content: PracticeContent,
@@ -48,20 +53,24 @@ pub async fn publish_content(
 }
 
 /// Applies a partial change (fields absent from `patch` are kept) and sends
-/// an `Update`.
+/// an `Update`. `who` must be an editor of the practice's author (or the
+/// operator).
 pub async fn edit(
     ports: Ports<'_>,
-    author: &Actor,
+    who: &Principal,
     practice: &Practice,
     patch: &PracticeInput,
 ) -> CoreResult<Practice> {
+    who.require(Permission::Write(practice.author))?;
+    let author = &ports.store.actor(practice.author).await?;
     let content = patch.merged_over(&practice.to_input()).parse()?;
     edit_content(ports, author, practice, content).await
 }
 
-/// Replaces a practice's content with parsed content and sends an `Update`.
+/// Replaces a practice's content with parsed content and sends an `Update`
+/// (the feed importer's edit; see [`publish_content`]).
 #[tracing::instrument(name = "usecase.edit", skip_all, fields(author = %author.name, practice = practice.id.0))]
-pub async fn edit_content(
+pub(crate) async fn edit_content(
     ports: Ports<'_>,
     author: &Actor,
     practice: &Practice,
@@ -86,9 +95,17 @@ pub async fn edit_content(
 }
 
 /// Deletes a practice: it becomes a Tombstone (410 at its URL) and a
-/// `Delete` goes to followers.
+/// `Delete` goes to followers. `who` must be an editor of the practice's
+/// author (or the operator).
+pub async fn retract(ports: Ports<'_>, who: &Principal, practice: &Practice) -> CoreResult<()> {
+    who.require(Permission::Write(practice.author))?;
+    let author = ports.store.actor(practice.author).await?;
+    retract_content(ports, &author, practice).await
+}
+
+/// [`retract`] for the feed importer (see [`publish_content`]).
 #[tracing::instrument(name = "usecase.retract", skip_all, fields(author = %author.name, practice = practice.id.0))]
-pub async fn retract(ports: Ports<'_>, author: &Actor, practice: &Practice) -> CoreResult<()> {
+pub(crate) async fn retract_content(ports: Ports<'_>, author: &Actor, practice: &Practice) -> CoreResult<()> {
     ensure_owner(author, practice)?;
     let now = Timestamp::now();
     let mut gone = practice.clone();

@@ -6,10 +6,14 @@
 //! cursor over practice ids), and published within [`FRESH_DAYS`] — a
 //! backfill of an association's history, arriving later, is not news.
 
+use std::future::Future;
+
+use crate::access::{Permission, Principal};
 use crate::actor::{Actor, ActorKind, ActorName, KeyPair, NewLocalActor};
 use crate::error::{CoreError, CoreResult};
 use crate::outbox::{Announced, Intent};
-use crate::store::{Page, PracticeQuery, Topic};
+use crate::search::{SearchError, SearchQuery};
+use crate::store::{Page, PracticeQuery, Store, Topic};
 use crate::time::Timestamp;
 use crate::usecases::Ports;
 
@@ -20,38 +24,44 @@ pub const FRESH_DAYS: i64 = 14;
 /// wait for the next run.
 pub const ANNOUNCES_PER_RUN: u32 = 50;
 
-/// Longest saved query string, in bytes.
-pub const MAX_QUERY_BYTES: usize = 1_000;
-
-/// What `POST /api/v1/topics` receives, already checked by the caller's
-/// search-parameter parser (`query` parses as a search).
+/// What `POST /api/v1/topics` receives.
 pub struct NewTopic<'a> {
     pub name: &'a str,
     pub display_name: Option<&'a str>,
     pub summary: Option<&'a str>,
+    /// The search as a query string (`sdg=11&country=KR`).
     pub query: &'a str,
 }
 
-/// Publishes a saved search as a topic actor owned by `owner`. Only what
-/// is stored from now on is announced.
-pub async fn create_topic(ports: Ports<'_>, owner: &Actor, new: &NewTopic<'_>, keys: &KeyPair) -> CoreResult<Actor> {
+/// Publishes a saved search as a topic actor owned by `owner`; `who` must
+/// be an editor of `owner` (or the operator). The query is parsed here
+/// (a bad one is [`SearchError::Invalid`]) and stored in its canonical
+/// form; `keys` is awaited only once everything else is known to be right
+/// (generating a key pair costs). Only what is stored from now on is
+/// announced.
+pub async fn create_topic(
+    ports: Ports<'_>,
+    who: &Principal,
+    owner: &Actor,
+    new: &NewTopic<'_>,
+    keys: impl Future<Output = CoreResult<KeyPair>>,
+) -> Result<Actor, SearchError> {
+    who.require(Permission::Write(owner.id))?;
     if !owner.local || !ActorKind::LOCAL.contains(&owner.kind) {
-        return Err(CoreError::Forbidden("only a city, association or knowledge space publishes topics".into()));
+        return Err(CoreError::Forbidden("only a city, association or knowledge space publishes topics".into()).into());
     }
-    let query = new.query.trim().trim_start_matches('?');
-    if query.is_empty() {
-        return Err(CoreError::invalid("query", "is empty: a topic of everything is the node's own feed"));
-    }
-    if query.len() > MAX_QUERY_BYTES {
-        return Err(CoreError::invalid("query", format!("is longer than {MAX_QUERY_BYTES} bytes")));
-    }
+    let search = SearchQuery::parse_saved(new.query)?;
+    // The actors it names must be known now (later, a vanished one makes
+    // the topic find nothing).
+    search.resolve(ports.store).await?;
     let mut actor = NewLocalActor::parse(new.name, "city", new.display_name, None)?;
     actor.kind = ActorKind::Topic;
     actor.summary = new.summary.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     super::actors::ensure_name_free(ports.store, &actor.name).await?;
+    let keys = keys.await?;
     let cursor = ports.store.max_practice_id().await?;
     let location = ports.urls.location(&actor.name);
-    let (actor, _) = ports.store.create_topic(&actor, &location, keys, owner.id, query, cursor).await?;
+    let (actor, _) = ports.store.create_topic(&actor, &location, &keys, owner.id, &search.render(), cursor).await?;
     Ok(actor)
 }
 
@@ -65,20 +75,56 @@ pub async fn find_topic(ports: Ports<'_>, name: &str) -> CoreResult<(Actor, Topi
     Ok((actor, topic))
 }
 
-/// Removes a topic; only its owner may.
-pub async fn delete_topic(ports: Ports<'_>, owner: &Actor, name: &str) -> CoreResult<()> {
+/// Removes a topic; `who` must be an editor of its owner (or the operator).
+pub async fn delete_topic(ports: Ports<'_>, who: &Principal, name: &str) -> CoreResult<()> {
     let (actor, topic) = find_topic(ports, name).await?;
-    if topic.owner != owner.id {
-        return Err(CoreError::Forbidden(format!("topic '{}' belongs to another actor", actor.name)));
-    }
+    who.require(Permission::Write(topic.owner))?;
     let delete = ports.outbox.render(Intent::ActorDeleted { actor: &actor })?;
     ports.store.delete_topic(actor.id, Timestamp::now(), &[delete]).await?;
     Ok(())
 }
 
+/// What a topic's saved search finds now. An error when it no longer
+/// parses or names an actor this node no longer knows.
+pub async fn saved_search(store: &dyn Store, topic: &Topic) -> Result<PracticeQuery, SearchError> {
+    SearchQuery::parse(&topic.query)?.resolve(store).await
+}
+
+/// One pass of the scheduler over every topic: each announces what it
+/// matched since the last pass ([`announce_new_matches`]). A topic whose
+/// saved search no longer works (an actor it names is gone) is skipped with
+/// a warning, and so is one whose run fails; the others go on. Returns how
+/// many practices were announced in all.
+pub async fn announce_all(ports: Ports<'_>, now: Timestamp) -> CoreResult<usize> {
+    let mut announced = 0;
+    for topic in ports.store.topics().await? {
+        let query = match saved_search(ports.store, &topic).await {
+            Ok(q) => q,
+            Err(e) => {
+                tracing::warn!(topic = topic.actor.0, query = %topic.query, error = %e, "topics: the saved search no longer works");
+                continue;
+            }
+        };
+        match announce_new_matches(ports, &topic, &query, now).await {
+            Ok(run) => {
+                announced += run.announced;
+                if run.skipped > 0 {
+                    tracing::info!(
+                        topic = topic.actor.0,
+                        skipped = run.skipped,
+                        "topics: a burst of matches; only the newest were announced"
+                    );
+                }
+            }
+            Err(e) => tracing::warn!(topic = topic.actor.0, error = %e, "topics: run failed"),
+        }
+    }
+    Ok(announced)
+}
+
 /// Announces, oldest first, the practices stored since the topic's cursor
-/// that match its search (`query`, parsed by the caller from
-/// `topic.query`) and are fresh; then moves the cursor past everything
+/// that match its search (`query`: [`saved_search`] of `topic`) and are
+/// fresh; then moves the cursor past everything
 /// stored so far. More than [`ANNOUNCES_PER_RUN`] new matches at once is a
 /// burst (a bulk import): the newest are announced, the rest skipped.
 pub async fn announce_new_matches(
