@@ -253,7 +253,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Actor(ActorCommand::List) => {
             let store = open(&settings).await?;
-            use ecities_core::store::Store;
+            use ecities_core::store::ActorStore;
             for a in store.local_actors().await? {
                 println!("{}\t{}\t{}", a.kind, a.handle(), a.url);
             }
@@ -311,7 +311,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User(UserCommand::List) => {
-            use ecities_core::store::Store;
+            use ecities_core::store::ActorStore;
             let store = open(&settings).await?;
             let result = async {
                 for u in usecases::access::users(&store, &OPERATOR).await? {
@@ -328,7 +328,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             result
         }
         Command::Replay { actor } => {
-            use ecities_core::store::Store;
+            use ecities_core::store::DeliveryStore;
             let store = open(&settings).await?;
             let found = ecities_core::usecases::actors::find_local(&store, &actor).await?;
             let n = store.replay_failed(found.id, ecities_core::time::Timestamp::now()).await?;
@@ -378,7 +378,7 @@ async fn holder(store: &SqlStore, actor: Option<&str>, role: Role) -> anyhow::Re
 /// not share (the command was probably run without the node's
 /// configuration).
 async fn warn_about_public_url(store: &SqlStore, settings: &Settings) {
-    use ecities_core::store::Store;
+    use ecities_core::store::ActorStore;
     let base = settings.urls.base();
     if !settings.public_url_configured {
         eprintln!(
@@ -408,7 +408,7 @@ pub async fn open(settings: &Settings) -> anyhow::Result<SqlStore> {
 
 async fn feed(settings: &Settings, cmd: FeedCommand) -> anyhow::Result<()> {
     use ecities_core::import::{FeedMapping, FeedSourceId};
-    use ecities_core::store::Store;
+    use ecities_core::store::{ActorStore, ImportStore};
     let store = std::sync::Arc::new(open(settings).await?);
     match cmd {
         FeedCommand::Add { actor, url, kind, sdgs, country, language, delete_missing } => {

@@ -13,8 +13,9 @@ use ecities_core::follow::FollowState;
 use ecities_core::hub::{ModerationDecision, SubmissionState};
 use ecities_core::practice::{NewPractice, PracticeInput, PracticeKind};
 use ecities_core::store::{
-    Audience, DeliveryOutcome, DeliveryState, HostPolicy, IncomingClaim, LocalActorLocation, OutgoingActivity, Page,
-    PracticeQuery, Store,
+    AccessStore, ActorStore, Audience, DeliveryOutcome, DeliveryState, DeliveryStore, FollowStore, HealthStore,
+    HostPolicy, HubStore, InboxStore, IncomingClaim, LocalActorLocation, OutgoingActivity, Page, PracticeQuery,
+    PracticeStore, SearchStore, TopicStore,
 };
 use ecities_core::taxonomy::{Country, Region, Sdg};
 use ecities_core::time::Timestamp;
