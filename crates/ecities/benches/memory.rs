@@ -15,7 +15,7 @@ use axum::Router;
 use axum::routing::post;
 use ecities_core::actor::{ActorEndpoints, ActorKind, ActorName, RemoteActor};
 use ecities_core::follow::FollowState;
-use ecities_core::store::Store;
+use ecities_core::store::{ActorStore, FollowStore};
 use serde_json::json;
 use url::Url;
 

@@ -253,7 +253,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Actor(ActorCommand::List) => {
             let store = open(&settings).await?;
-            use ecities_core::store::Store;
+            use ecities_core::store::ActorStore;
             for a in store.local_actors().await? {
                 println!("{}\t{}\t{}", a.kind, a.handle(), a.url);
             }
@@ -311,7 +311,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User(UserCommand::List) => {
-            use ecities_core::store::Store;
+            use ecities_core::store::ActorStore;
             let store = open(&settings).await?;
             let result = async {
                 for u in usecases::access::users(&store, &OPERATOR).await? {
@@ -380,7 +380,7 @@ async fn holder(store: &SqlStore, actor: Option<&str>, role: Role) -> anyhow::Re
 /// not share (the command was probably run without the node's
 /// configuration).
 async fn warn_about_public_url(store: &SqlStore, settings: &Settings) {
-    use ecities_core::store::Store;
+    use ecities_core::store::ActorStore;
     let base = settings.urls.base();
     if !settings.public_url_configured {
         eprintln!(
@@ -410,7 +410,7 @@ pub async fn open(settings: &Settings) -> anyhow::Result<SqlStore> {
 
 async fn feed(settings: &Settings, cmd: FeedCommand) -> anyhow::Result<()> {
     use ecities_core::import::{FeedMapping, FeedSourceId};
-    use ecities_core::store::Store;
+    use ecities_core::store::{ActorStore, ImportStore};
     let store = std::sync::Arc::new(open(settings).await?);
     match cmd {
         FeedCommand::Add { actor, url, kind, sdgs, country, language, delete_missing } => {

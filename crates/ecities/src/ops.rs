@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, bail};
-use ecities_core::store::Store;
+use ecities_core::store::{ActorStore, HealthStore};
 use ecities_store::{Dialect, SqlStore};
 
 use crate::config::Settings;

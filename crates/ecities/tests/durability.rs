@@ -210,7 +210,7 @@ async fn two_processes_on_one_postgres_drain_ten_thousand_jobs_each_exactly_once
 
     // Queue the jobs straight into the shared database.
     let store = ecities_store::connect(&first.database_url.parse().expect("url"), Some(2)).await.expect("connect");
-    use ecities_core::store::{Audience, OutgoingActivity, Store};
+    use ecities_core::store::{ActorStore, Audience, DeliveryStore, OutgoingActivity};
     let seoul = store
         .local_actor_by_name(&ecities_core::actor::ActorName::parse("seoul").expect("name"))
         .await

@@ -203,9 +203,11 @@ async fn a_local_association_relays_and_moderates_the_cities_it_hosts(backend: B
     .await;
     assert_eq!(rejected["moderation"][0]["association"], africa);
     assert_eq!(rejected["moderation"][0]["reason"], "Not a member project");
+    // The inbox records the relay, then the decision; the API reads the
+    // relays, then the decisions: wait for both rather than race the inbox.
     let approved = eventually("Lagos learns of the approval", WAIT, &nodes, || async {
         let p = show(&lagos_api, &decided[1].0).await;
-        (p["moderation"][0]["state"] == "approved").then_some(p)
+        (p["moderation"][0]["state"] == "approved" && p["relayed_by"] != json!([])).then_some(p)
     })
     .await;
     assert_eq!(approved["moderation"][0]["association"], africa);

@@ -12,7 +12,7 @@ use ecities_core::actor::{Actor, KeyPair, NewLocalActor};
 use ecities_core::import::FeedMapping;
 use ecities_core::practice::PracticeInput;
 use ecities_core::search::SearchError;
-use ecities_core::store::{Page, PracticeQuery, Store};
+use ecities_core::store::{HubStore, ImportStore, Page, PracticeQuery, SearchStore};
 use ecities_core::taxonomy::Sdg;
 use ecities_core::time::Timestamp;
 use ecities_core::urls::NodeUrls;

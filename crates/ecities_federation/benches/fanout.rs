@@ -28,7 +28,7 @@ use axum::Router;
 use axum::routing::{get, post};
 use ecities_core::actor::{ActorEndpoints, ActorId, ActorKind, NewLocalActor, RemoteActor};
 use ecities_core::follow::FollowState;
-use ecities_core::store::{Audience, OutgoingActivity, Store};
+use ecities_core::store::{ActorStore, Audience, DeliveryStore, FollowStore, OutgoingActivity};
 use ecities_core::time::Timestamp;
 use ecities_core::urls::NodeUrls;
 use ecities_federation::apub::{FedData, FedError, InstanceSigner};

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use activitypub_federation::config::{Data, FederationConfig, UrlVerifier};
+use activitypub_federation::fetch::fetch_object_http;
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::fetch::webfinger::webfinger_resolve_actor;
 use activitypub_federation::traits::{Actor as ApActor, Object};
@@ -13,6 +14,7 @@ use chrono::{DateTime, Utc};
 use ecities_core::CoreError;
 use ecities_core::actor::{Actor, ActorEndpoints, ActorKind, RemoteActor};
 use ecities_core::content::SafeHtml;
+use ecities_core::practice::NewPractice;
 use ecities_core::store::Store;
 use ecities_core::urls::NodeUrls;
 use ecities_core::usecases::Ports;
@@ -426,23 +428,24 @@ impl Object for ApubPractice {
     }
 
     async fn from_json(json: serde_json::Value, data: &Data<FedData>) -> Result<Self, FedError> {
-        // The inbox's rules for every object fetched (after an Announce,
-        // by backfill, on a refetch): public, not a reply, same origin.
-        crate::objects::admissible(&json).map_err(|e| FedError::Invalid(e.to_string()))?;
-        let author_url = json
-            .get("attributedTo")
-            .and_then(crate::wire::id_of)
-            .ok_or_else(|| FedError::Invalid("object without author".into()))?;
-        let author = fetch_actor(data, &author_url).await?;
-        let new = crate::objects::practice_from_object(
-            &json,
-            author.id,
-            ecities_core::outbox::Outbox::new_key(data.outbox.as_ref()),
-        )
-        .map_err(|e| FedError::Invalid(e.to_string()))?;
+        let new = practice_from_json(&json, data).await?;
         let stored = ecities_core::usecases::practices::store_fetched(data.ports(), &new).await?;
         Ok(ApubPractice(stored))
     }
+}
+
+/// A fetched object read as a practice, not stored: the inbox's rules for
+/// every object fetched (after an Announce, by backfill, on a refetch —
+/// public, not a reply, same origin), its author fetched, its content parsed.
+async fn practice_from_json(json: &serde_json::Value, data: &Data<FedData>) -> Result<NewPractice, FedError> {
+    crate::objects::admissible(json).map_err(|e| FedError::Invalid(e.to_string()))?;
+    let author_url = json
+        .get("attributedTo")
+        .and_then(crate::wire::id_of)
+        .ok_or_else(|| FedError::Invalid("object without author".into()))?;
+    let author = fetch_actor(data, &author_url).await?;
+    crate::objects::practice_from_object(json, author.id, ecities_core::outbox::Outbox::new_key(data.outbox.as_ref()))
+        .map_err(|e| FedError::Invalid(e.to_string()))
 }
 
 /// Fetches a practice from its origin (or the local copy when fresh).
@@ -454,4 +457,41 @@ pub async fn fetch_practice(
     let object = ObjectId::<ApubPractice>::from(id.clone());
     let found = if force { object.dereference_forced(data).await? } else { object.dereference(data).await? };
     Ok(found.0)
+}
+
+/// What [`fetch_practice_unstored`] found.
+#[derive(Debug)]
+pub enum FetchedPractice {
+    /// The copy stored here (a fetch that was not forced, of a practice we
+    /// have; or a local practice).
+    Stored(Box<ecities_core::practice::Practice>),
+    /// The object read from its origin: verified, admitted and parsed, but
+    /// not stored.
+    Remote(Box<NewPractice>),
+}
+
+/// Fetches a practice as [`fetch_practice`] does — the local copy when not
+/// `force`d, else from its origin with the same checks — but stores nothing:
+/// the caller stores what came from the origin together with what belongs
+/// with it (the relay of an `Announce`, in one transaction).
+pub async fn fetch_practice_unstored(data: &Data<FedData>, id: &Url, force: bool) -> Result<FetchedPractice, FedError> {
+    let stored_here = || async {
+        match data.store.practice_by_ap_id(id).await? {
+            Some(p) => Ok(FetchedPractice::Stored(Box::new(p))),
+            None => Err(FedError::Apf(activitypub_federation::error::Error::NotFound)),
+        }
+    };
+    if data.urls.is_local(id) {
+        return stored_here().await;
+    }
+    if !force && let Some(p) = data.store.practice_by_ap_id(id).await? {
+        return Ok(FetchedPractice::Stored(Box::new(p)));
+    }
+    let res = fetch_object_http::<_, serde_json::Value>(id, data).await?;
+    // Redirected to one of ours: never overwrite a local object.
+    if data.urls.is_local(&res.url) {
+        return stored_here().await;
+    }
+    ApubPractice::verify(&res.object, &res.url, data).await?;
+    Ok(FetchedPractice::Remote(Box::new(practice_from_json(&res.object, data).await?)))
 }

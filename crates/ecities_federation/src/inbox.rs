@@ -27,7 +27,9 @@ use ecities_core::usecases::{follows, practices};
 use serde_json::Value;
 use url::Url;
 
-use crate::apub::{FedData, FedError, fetch_actor, fetch_practice, refetch_actor};
+use crate::apub::{
+    FedData, FedError, FetchedPractice, fetch_actor, fetch_practice, fetch_practice_unstored, refetch_actor,
+};
 use crate::objects::{PRACTICE_TYPES, practice_from_object};
 use crate::signatures::{Prechecked, SignatureError, host_header, precheck};
 use crate::wire::{id_of, same_origin, type_of};
@@ -651,16 +653,27 @@ async fn receive_announce(
             Ok(Received::Processed(format!("relayed deletion of {target}")))
         }
         _ => {
-            let practice = fetch_practice(data, &target, inner == Some("Update")).await.map_err(|e| match e {
-                // Our database failed storing it: the sender's retry
-                // must be processed, not answered as a duplicate.
+            let not_fetched = |e: FedError| match e {
+                // Our database failed: the sender's retry must be
+                // processed, not answered as a duplicate.
                 FedError::Core(CoreError::Storage(_) | CoreError::Internal(_)) => InboxError::Internal(e.to_string()),
                 e => InboxError::BadRequest(format!("{target} could not be fetched from its origin: {e}")),
-            })?;
-            data.store
-                .record_relay(practice.id, sender.id, moderated, Timestamp::now(), &[])
-                .await
-                .map_err(internal)?;
+            };
+            // Fetched without storing, then the copy and its relay are
+            // written in one transaction.
+            match fetch_practice_unstored(data, &target, inner == Some("Update")).await.map_err(not_fetched)? {
+                FetchedPractice::Stored(practice) => {
+                    data.store
+                        .record_relay(practice.id, sender.id, moderated, Timestamp::now(), &[])
+                        .await
+                        .map_err(internal)?;
+                }
+                FetchedPractice::Remote(new) => {
+                    practices::store_relayed(data.ports(), &new, sender, moderated)
+                        .await
+                        .map_err(|e| not_fetched(FedError::Core(e)))?;
+                }
+            }
             Ok(Received::Processed(format!("relayed {target}")))
         }
     }

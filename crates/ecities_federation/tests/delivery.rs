@@ -13,7 +13,9 @@ use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::routing::post;
 use ecities_core::actor::{KeyPair, NewLocalActor};
-use ecities_core::store::{Audience, DeliveryState, HostPolicy, OutgoingActivity, Page, Store};
+use ecities_core::store::{
+    ActorStore, Audience, DeliveryState, DeliveryStore, DomainStore, HostPolicy, OutgoingActivity, Page,
+};
 use ecities_core::time::Timestamp;
 use ecities_core::urls::NodeUrls;
 use ecities_federation::egress::Egress;

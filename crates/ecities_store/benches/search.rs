@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use ecities_core::actor::{KeyPair, NewLocalActor};
 use ecities_core::practice::{NewPractice, PracticeInput};
-use ecities_core::store::{Page, PracticeQuery, Store};
+use ecities_core::store::{ActorStore, Page, PracticeQuery, PracticeStore, SearchStore};
 use ecities_core::taxonomy::{Country, Sdg};
 use ecities_core::time::Timestamp;
 use ecities_core::urls::NodeUrls;

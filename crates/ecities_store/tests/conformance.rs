@@ -1,6 +1,10 @@
 //! One conformance suite for every `Store` operation, run on SQLite always
 //! and on PostgreSQL whenever `ECITIES_TEST_POSTGRES_URL` is set (each test
 //! in its own fresh database).
+//!
+//! Sections follow the store's areas (`ActorStore`, `AccessStore`, …, as in
+//! `ecities_core/src/store/`); the guard at the end fails, naming the method,
+//! when a method of any area is called by no test that runs on both.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -10,11 +14,13 @@ use ecities_core::access::Principal;
 use ecities_core::actor::{ActorEndpoints, ActorId, ActorKind, ActorName, KeyPair, NewLocalActor, RemoteActor};
 use ecities_core::content::SafeHtml;
 use ecities_core::follow::FollowState;
-use ecities_core::hub::{ModerationDecision, SubmissionState};
+use ecities_core::hub::{DomainRuleKind, Moderation, ModerationDecision, SubmissionState};
+use ecities_core::import::{FeedMapping, PollRecord};
 use ecities_core::practice::{NewPractice, PracticeInput, PracticeKind};
 use ecities_core::store::{
-    Audience, DeliveryOutcome, DeliveryState, HostPolicy, IncomingClaim, LocalActorLocation, OutgoingActivity, Page,
-    PracticeQuery, Store,
+    AccessStore, ActorStore, Audience, DeliveryOutcome, DeliveryState, DeliveryStore, DomainStore, FollowStore,
+    HealthStore, HostPolicy, HubStore, ImportStore, InboxStore, IncomingClaim, LocalActorLocation, OutgoingActivity,
+    Page, PracticeQuery, PracticeStore, SearchStore, TopicStore,
 };
 use ecities_core::taxonomy::{Country, Region, Sdg};
 use ecities_core::time::Timestamp;
@@ -151,6 +157,38 @@ fn activity(id: &str, actor: ActorId, audience: Vec<Audience>) -> OutgoingActivi
     }
 }
 
+/// A remote note by `author` with this ActivityPub id.
+fn remote_note(key: &str, ap_id: &str, author: ActorId) -> NewPractice {
+    let ap_id = Url::parse(ap_id).expect("url");
+    NewPractice {
+        key: key.into(),
+        url: ap_id.clone(),
+        ap_id,
+        author,
+        local: false,
+        title: "A note".into(),
+        summary: "".into(),
+        content_markdown: None,
+        content_html: SafeHtml::sanitize("<p>hello</p>"),
+        language: None,
+        kind: None,
+        sdgs: vec![],
+        country: None,
+        translations: Default::default(),
+        details: Default::default(),
+        published_at: Timestamp::now(),
+        updated_at: None,
+    }
+}
+
+async fn association(store: &SqlStore, name: &str, host: &str) -> ecities_core::actor::Actor {
+    let mut hub = remote(name, host, true);
+    hub.kind = ActorKind::Association;
+    store.upsert_remote_actor(&hub).await.expect("remote association")
+}
+
+// ---------------------------------------------------------------------- actors
+
 conformance!(local_actors_are_created_found_and_unique_by_name, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;
     assert!(seoul.local);
@@ -189,6 +227,8 @@ conformance!(remote_actors_are_upserted_by_url_and_never_replace_local_ones, |st
     assert!(matches!(store.upsert_remote_actor(&fake).await, Err(CoreError::Conflict(_))));
     assert_eq!(store.actor(seoul.id).await.expect("kept").public_key_pem, "PUBLIC");
 });
+
+// ---------------------------------------------------------------------- access
 
 conformance!(tokens_resolve_to_their_holder_only_by_hash, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;
@@ -318,6 +358,8 @@ async fn tokens_and_users_from_0018_become_editors_on_postgres() {
     db.drop_database().await;
 }
 
+// ------------------------------------------------------------------- practices
+
 conformance!(practices_round_trip_every_field, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;
     let mut input = practice_input("Bus lanes for everyone", vec![11, 3], "KR", "en", "best_practice");
@@ -413,6 +455,64 @@ conformance!(remote_practices_upsert_by_id_only_for_their_author, |store: Arc<Sq
     );
 });
 
+conformance!(the_largest_practice_id_grows_with_every_stored_practice, |store: Arc<SqlStore>| async move {
+    assert_eq!(store.max_practice_id().await.expect("max"), 0, "no practice yet");
+    let seoul = city(&store, "seoul").await;
+    let first = store
+        .insert_practice(&new_practice("p1", seoul.id, practice_input("First", vec![11], "KR", "en", "policy")), &[])
+        .await
+        .expect("p1");
+    assert_eq!(store.max_practice_id().await.expect("max"), first.id.0);
+    let second = store
+        .insert_practice(&new_practice("p2", seoul.id, practice_input("Second", vec![11], "KR", "en", "policy")), &[])
+        .await
+        .expect("p2");
+    assert!(second.id.0 > first.id.0);
+    store.delete_practice(second.id, Timestamp::now(), &[]).await.expect("delete");
+    assert_eq!(store.max_practice_id().await.expect("max"), second.id.0, "a deleted practice keeps its id");
+});
+
+conformance!(a_relayed_practice_and_its_relay_are_stored_together_or_not_at_all, |store: Arc<SqlStore>| async move {
+    let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
+    let asia = association(&store, "asia", "hub.example").await;
+    let note = remote_note("r1", "http://social.example/notes/1", alice.id);
+    let (stored, new_relay) =
+        store.upsert_relayed_practice(&note, asia.id, true, Timestamp(5_000)).await.expect("store");
+    assert!(new_relay && !stored.local);
+    assert_eq!(store.practice_by_ap_id(&note.ap_id).await.expect("lookup"), Some(stored.clone()));
+    let relays = store.relays(stored.id).await.expect("relays");
+    assert_eq!(
+        relays.iter().map(|(r, a)| (a.id, r.approved, r.relayed_at)).collect::<Vec<_>>(),
+        [(asia.id, true, Timestamp(5_000))]
+    );
+    let relayed = PracticeQuery { relayed_by: Some(asia.id), ..Default::default() };
+    assert_eq!(store.count_practices(&relayed).await.expect("search"), 1, "search sees the relay");
+
+    // The same Announce again: the copy is refreshed, the relay kept once.
+    let mut edited = note.clone();
+    edited.title = "An edited note".into();
+    let (again, new_relay) =
+        store.upsert_relayed_practice(&edited, asia.id, false, Timestamp(6_000)).await.expect("again");
+    assert_eq!((again.id, again.title.as_str(), new_relay), (stored.id, "An edited note", false));
+    assert_eq!(store.relays(stored.id).await.expect("relays").len(), 1);
+
+    // A relay that cannot be written (its actor is unknown) leaves no copy.
+    let other = remote_note("r2", "http://social.example/notes/2", alice.id);
+    assert!(store.upsert_relayed_practice(&other, ActorId(999_999), false, Timestamp(7_000)).await.is_err());
+    assert_eq!(store.practice_by_ap_id(&other.ap_id).await.expect("lookup"), None, "rolled back with its relay");
+
+    // A copy that cannot be written (another author's id) records no relay.
+    let mallory = store.upsert_remote_actor(&remote("mallory", "evil.example", true)).await.expect("actor");
+    let europe = association(&store, "europe", "eu.example").await;
+    let mut hijack = note.clone();
+    hijack.author = mallory.id;
+    let refused = store.upsert_relayed_practice(&hijack, europe.id, false, Timestamp(8_000)).await;
+    assert!(matches!(refused, Err(CoreError::Conflict(_))), "{refused:?}");
+    assert!(!store.has_relayed(stored.id, europe.id).await.expect("relayed"));
+});
+
+// ---------------------------------------------------------------------- search
+
 conformance!(search_filters_by_every_facet_newest_first_and_pages, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;
     let berlin = city(&store, "berlin").await;
@@ -475,6 +575,203 @@ conformance!(search_filters_by_every_facet_newest_first_and_pages, |store: Arc<S
     assert_eq!(by(PracticeQuery { text: Some("100%".into()), ..Default::default() }).await, Vec::<String>::new());
 });
 
+conformance!(full_text_search_reads_plain_text_in_every_language_and_facets_count, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    let berlin = city(&store, "berlin").await;
+    let mut a = practice_input("Smart bus stops", vec![11, 9], "KR", "en", "best_practice");
+    a.content = Some("Shelters with **solar** panels.".into());
+    a.translations = Some(
+        [(
+            "ko".to_string(),
+            ecities_core::practice::TranslationInput {
+                title: Some("스마트 버스 정류장".into()),
+                summary: Some("태양광 정류장".into()),
+                content: None,
+            },
+        )]
+        .into(),
+    );
+    store.insert_practice(&new_practice("a", seoul.id, a), &[]).await.expect("a");
+    let mut b = practice_input("Water reuse", vec![6], "DE", "de", "lesson_learned");
+    b.themes = Some(vec!["citizen-engagement".into()]);
+    store.insert_practice(&new_practice("b", berlin.id, b), &[]).await.expect("b");
+    store
+        .insert_practice(
+            &new_practice("c", seoul.id, practice_input("Bus data portal", vec![11], "KR", "en", "case_study")),
+            &[],
+        )
+        .await
+        .expect("c");
+
+    let keys = |q: PracticeQuery| {
+        let store = store.clone();
+        async move {
+            store
+                .search_practices(&q, Page::first(10))
+                .await
+                .expect("search")
+                .into_iter()
+                .map(|p| p.key)
+                .collect::<Vec<_>>()
+        }
+    };
+    let text = |t: &str| PracticeQuery { text: Some(t.into()), ..Default::default() };
+    assert_eq!(keys(text("solar")).await, ["a"], "the body is searched");
+    assert_eq!(keys(text("sol")).await, ["a"], "words match as prefixes");
+    assert_eq!(keys(text("정류장")).await, ["a"], "translations are searched");
+    assert!(keys(text("strong")).await.is_empty(), "markup is not searched");
+    assert!(keys(text("\"bus\" OR water")).await.is_empty(), "query syntax is not interpreted");
+    let theme = ecities_core::taxonomy::Theme::parse("citizen-engagement").expect("theme");
+    assert_eq!(keys(PracticeQuery { theme: Some(theme), ..Default::default() }).await, ["b"]);
+
+    let f = store.facets(&PracticeQuery::default()).await.expect("facets");
+    let sdg: Vec<(u8, i64)> = f.sdg.iter().map(|(s, n)| (s.number(), *n)).collect();
+    assert_eq!(sdg, [(6, 1), (9, 1), (11, 2)]);
+    let countries: Vec<(&str, i64)> = f.country.iter().map(|(c, n)| (c.code(), *n)).collect();
+    assert_eq!(countries, [("KR", 2), ("DE", 1)]);
+    assert_eq!(f.author.iter().find(|(a, _)| *a == seoul.id).map(|(_, n)| *n), Some(2));
+    assert_eq!(f.kind.len(), 3);
+    let themes: std::collections::BTreeMap<String, i64> =
+        f.theme.iter().map(|(t, n)| (t.slug().to_owned(), *n)).collect();
+    assert_eq!(themes, [("citizen-engagement".to_owned(), 1), ("e-government".to_owned(), 2)].into_iter().collect());
+    let only_kr = store
+        .facets(&PracticeQuery { countries: Some(vec![Country::parse("KR").expect("kr")]), ..Default::default() })
+        .await
+        .expect("facets");
+    assert_eq!(only_kr.country.len(), 1);
+    assert!(only_kr.sdg.iter().all(|(s, _)| s.number() != 6));
+});
+
+conformance!(words_in_too_many_practices_are_counted_over_the_newest_and_say_so, |store: Arc<SqlStore>| async move {
+    store.set_text_match_cap(3);
+    let seoul = city(&store, "seoul").await;
+    for (i, title) in ["Bus one", "Bus two", "Bus three", "Bus four", "Bus five", "Tram six"].iter().enumerate() {
+        let sdg = if i % 2 == 0 { 11 } else { 9 };
+        store
+            .insert_practice(
+                &new_practice(&format!("p{i}"), seoul.id, practice_input(title, vec![sdg], "KR", "en", "policy")),
+                &[],
+            )
+            .await
+            .expect("insert");
+    }
+    let bus = PracticeQuery { text: Some("bus".into()), ..Default::default() };
+    let found = store.search(&bus, Page::first(10), true).await.expect("search");
+    assert!(!found.exact, "five matches over a cap of three");
+    assert_eq!(found.total, 3, "the newest three are counted");
+    assert_eq!(
+        found.practices.iter().map(|p| p.title.as_str()).collect::<Vec<_>>(),
+        ["Bus five", "Bus four", "Bus three"]
+    );
+    let sdgs: Vec<(u8, i64)> = found.facets.expect("facets").sdg.iter().map(|(s, n)| (s.number(), *n)).collect();
+    assert_eq!(sdgs, [(9, 1), (11, 2)]);
+
+    let tram = PracticeQuery { text: Some("tram".into()), ..Default::default() };
+    let found = store.search(&tram, Page::first(10), false).await.expect("search");
+    assert!(found.exact && found.total == 1);
+    let everything = store.search(&PracticeQuery::default(), Page::first(10), false).await.expect("all");
+    assert!(everything.exact && everything.total == 6, "no words: always exact");
+});
+
+conformance!(
+    search_sees_every_write_made_through_another_store_on_the_same_database,
+    |store: Arc<SqlStore>| async move {
+        // `other` has its own search index, as another ecities process would.
+        let other = SqlStore::new(store.pool().clone(), store.dialect());
+        let seoul = city(&store, "seoul").await;
+        let association = store
+            .create_local_actor(
+                &NewLocalActor::parse("kaca", "association", Some("Korean Association"), Some("KR")).expect("valid"),
+                &location("kaca"),
+                &keys(),
+            )
+            .await
+            .expect("association");
+        let all = PracticeQuery::default();
+        assert_eq!(store.search(&all, Page::first(10), true).await.expect("empty").total, 0);
+
+        let mut old = new_practice("old", seoul.id, practice_input("Old bus plan", vec![11], "KR", "en", "policy"));
+        old.published_at = Timestamp(1_577_836_800_000); // 2020-01-01
+        let old = other.insert_practice(&old, &[]).await.expect("old");
+        let new = other
+            .insert_practice(
+                &new_practice("new", seoul.id, practice_input("New bus lanes", vec![9], "KR", "en", "policy")),
+                &[],
+            )
+            .await
+            .expect("new");
+        let found = store.search(&all, Page::first(10), true).await.expect("search");
+        assert_eq!(found.total, 2, "inserts by the other store are found");
+        assert_eq!(found.practices.iter().map(|p| p.key.as_str()).collect::<Vec<_>>(), ["new", "old"]);
+        let facets = found.facets.expect("facets");
+        assert_eq!(facets.year.first().map(|y| y.0), Some(chrono::Datelike::year(&chrono::Utc::now())));
+        assert_eq!(facets.year.last(), Some(&(2020, 1)));
+        assert!(facets.association.is_empty());
+
+        other.record_relay(new.id, association.id, true, Timestamp::now(), &[]).await.expect("relay");
+        let relayed = PracticeQuery { relayed_by: Some(association.id), ..Default::default() };
+        let found = store.search(&relayed, Page::first(10), true).await.expect("relayed");
+        assert_eq!(found.practices.iter().map(|p| p.key.as_str()).collect::<Vec<_>>(), ["new"]);
+        assert_eq!(found.facets.expect("facets").association, [(association.id, 1)]);
+
+        let mut moved = new_practice("old", seoul.id, practice_input("Old bus plan", vec![11], "DE", "en", "policy"));
+        moved.published_at = Timestamp(1_577_836_800_000);
+        other.update_practice(old.id, &moved, &[]).await.expect("update");
+        let germany = PracticeQuery { countries: Some(vec![Country::parse("DE").expect("de")]), ..Default::default() };
+        assert_eq!(store.count_practices(&germany).await.expect("count"), 1, "updates are seen");
+        let until_2021 = PracticeQuery { until: Some(Timestamp(1_609_459_200_000)), ..Default::default() };
+        assert_eq!(store.count_practices(&until_2021).await.expect("until"), 1);
+
+        other.delete_practice(old.id, Timestamp::now(), &[]).await.expect("delete");
+        assert_eq!(store.count_practices(&all).await.expect("count"), 1, "deletions are seen");
+        assert_eq!(store.count_practices(&germany).await.expect("count"), 0);
+        let text = PracticeQuery { text: Some("bus".into()), ..Default::default() };
+        assert_eq!(store.count_practices(&text).await.expect("text"), 1);
+        let months = store.counts_by_month(&all).await.expect("months");
+        assert_eq!(months.len(), 1);
+    }
+);
+
+/// PostgreSQL only: a transaction that started earlier but commits after a
+/// later one has been indexed must still reach the index.
+#[tokio::test]
+async fn search_sees_a_postgres_transaction_that_commits_late() {
+    on_postgres(|store: Arc<SqlStore>| async move {
+        let seoul = city(&store, "seoul").await;
+        let a = store
+            .insert_practice(
+                &new_practice("a", seoul.id, practice_input("Slow change", vec![11], "KR", "en", "policy")),
+                &[],
+            )
+            .await
+            .expect("a");
+        let france = PracticeQuery { countries: Some(vec![Country::parse("FR").expect("fr")]), ..Default::default() };
+        assert_eq!(store.count_practices(&france).await.expect("count"), 0);
+
+        // A slow writer: its transaction has an id before the next insert's.
+        let mut slow = store.pool().begin().await.expect("begin");
+        sqlx::query("UPDATE practices SET country = 'FR' WHERE id = $1")
+            .bind(a.id.0)
+            .execute(&mut *slow)
+            .await
+            .expect("update");
+        store
+            .insert_practice(
+                &new_practice("b", seoul.id, practice_input("Quick one", vec![11], "KR", "en", "policy")),
+                &[],
+            )
+            .await
+            .expect("b");
+        assert_eq!(store.count_practices(&PracticeQuery::default()).await.expect("count"), 2);
+        assert_eq!(store.count_practices(&france).await.expect("count"), 0, "not committed yet");
+        slow.commit().await.expect("commit");
+        assert_eq!(store.count_practices(&france).await.expect("count"), 1, "the late commit is indexed");
+    })
+    .await;
+}
+
+// --------------------------------------------------------------------- follows
+
 conformance!(follows_move_between_states_and_list_both_ways, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;
     let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
@@ -503,6 +800,63 @@ conformance!(follows_move_between_states_and_list_both_ways, |store: Arc<SqlStor
         Err(CoreError::NotFound(_))
     ));
 });
+
+conformance!(a_gone_inbox_loses_its_followers, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    for (name, shared) in [("alice", true), ("bob", true)] {
+        let a = store.upsert_remote_actor(&remote(name, "gone.example", shared)).await.expect("actor");
+        store.upsert_follow(a.id, seoul.id, FollowState::Accepted, None, &[]).await.expect("follow");
+    }
+    let other = store.upsert_remote_actor(&remote("carol", "alive.example", true)).await.expect("actor");
+    store.upsert_follow(other.id, seoul.id, FollowState::Accepted, None, &[]).await.expect("follow");
+    let removed =
+        store.remove_followers_by_inbox(&Url::parse("http://gone.example/inbox").expect("url")).await.expect("remove");
+    assert_eq!(removed, 2);
+    assert_eq!(store.count_followers(seoul.id).await.expect("count"), 1);
+});
+
+conformance!(
+    a_relay_subscription_receives_what_the_subscriber_sends_its_followers,
+    |store: Arc<SqlStore>| async move {
+        let seoul = city(&store, "seoul").await;
+        let relay = store.upsert_remote_actor(&remote("relay", "relay.example", false)).await.expect("relay");
+        store.upsert_follow(seoul.id, relay.id, FollowState::Accepted, None, &[]).await.expect("follow");
+        let follow = |store: Arc<SqlStore>| async move {
+            store.follow(seoul.id, relay.id).await.expect("follow").expect("exists")
+        };
+        assert!(!follow(store.clone()).await.relay, "a plain follow until marked");
+        store.enqueue(&activity("c0", seoul.id, vec![Audience::FollowersOf(seoul.id)])).await.expect("enqueue");
+        assert!(store.deliveries(Some(seoul.id), None, Page::first(10)).await.expect("list").is_empty());
+
+        store.mark_relay_subscription(seoul.id, relay.id).await.expect("mark");
+        assert!(follow(store.clone()).await.relay);
+        store.enqueue(&activity("c1", seoul.id, vec![Audience::FollowersOf(seoul.id)])).await.expect("enqueue");
+        let sent = store.deliveries(Some(seoul.id), None, Page::first(10)).await.expect("list");
+        assert_eq!(sent.iter().map(|d| d.inbox.to_string()).collect::<Vec<_>>(), [relay.delivery_inbox().to_string()]);
+        assert!(
+            matches!(store.mark_relay_subscription(relay.id, seoul.id).await, Err(CoreError::NotFound(_))),
+            "only an existing follow can be marked"
+        );
+    }
+);
+
+conformance!(a_remote_actor_that_deleted_its_account_loses_every_follow_both_ways, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    let busan = city(&store, "busan").await;
+    let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("alice");
+    let bob = store.upsert_remote_actor(&remote("bob", "social.example", true)).await.expect("bob");
+    for (follower, target) in [(alice.id, seoul.id), (seoul.id, alice.id), (bob.id, seoul.id), (seoul.id, busan.id)] {
+        store.upsert_follow(follower, target, FollowState::Accepted, None, &[]).await.expect("follow");
+    }
+    assert_eq!(store.remove_follows_of(alice.id).await.expect("remove"), 2);
+    assert!(store.follow(alice.id, seoul.id).await.expect("lookup").is_none());
+    assert!(store.follow(seoul.id, alice.id).await.expect("lookup").is_none());
+    assert_eq!(store.remove_follows_of(seoul.id).await.expect("local"), 0, "a local actor's follows stay");
+    assert_eq!(store.count_followers(seoul.id).await.expect("count"), 1, "bob still follows");
+    assert_eq!(store.count_following(seoul.id).await.expect("count"), 1, "seoul still follows busan");
+});
+
+// ----------------------------------------------------------------------- inbox
 
 conformance!(incoming_activities_are_processed_once_and_never_lost, |store: Arc<SqlStore>| async move {
     let id = Url::parse("http://social.example/activities/1").expect("url");
@@ -555,6 +909,8 @@ conformance!(
         assert_eq!(store.claim_incoming(&recent, t1, never).await.expect("claim"), IncomingClaim::Duplicate);
     }
 );
+
+// -------------------------------------------------------------------- delivery
 
 conformance!(a_change_and_its_deliveries_are_written_together_one_per_inbox, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;
@@ -709,331 +1065,48 @@ conformance!(hosts_failing_long_enough_become_unreachable_then_probed_and_resume
     assert!(drained.iter().any(|c| c.id == probes[1].id), "the backlog is due again at once");
 });
 
-conformance!(a_gone_inbox_loses_its_followers, |store: Arc<SqlStore>| async move {
+conformance!(outcomes_of_a_batch_are_recorded_together_each_as_it_happened, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;
-    for (name, shared) in [("alice", true), ("bob", true)] {
-        let a = store.upsert_remote_actor(&remote(name, "gone.example", shared)).await.expect("actor");
-        store.upsert_follow(a.id, seoul.id, FollowState::Accepted, None, &[]).await.expect("follow");
-    }
-    let other = store.upsert_remote_actor(&remote("carol", "alive.example", true)).await.expect("actor");
-    store.upsert_follow(other.id, seoul.id, FollowState::Accepted, None, &[]).await.expect("follow");
-    let removed =
-        store.remove_followers_by_inbox(&Url::parse("http://gone.example/inbox").expect("url")).await.expect("remove");
-    assert_eq!(removed, 2);
-    assert_eq!(store.count_followers(seoul.id).await.expect("count"), 1);
-});
-
-conformance!(full_text_search_reads_plain_text_in_every_language_and_facets_count, |store: Arc<SqlStore>| async move {
-    let seoul = city(&store, "seoul").await;
-    let berlin = city(&store, "berlin").await;
-    let mut a = practice_input("Smart bus stops", vec![11, 9], "KR", "en", "best_practice");
-    a.content = Some("Shelters with **solar** panels.".into());
-    a.translations = Some(
-        [(
-            "ko".to_string(),
-            ecities_core::practice::TranslationInput {
-                title: Some("스마트 버스 정류장".into()),
-                summary: Some("태양광 정류장".into()),
-                content: None,
-            },
-        )]
-        .into(),
-    );
-    store.insert_practice(&new_practice("a", seoul.id, a), &[]).await.expect("a");
-    let mut b = practice_input("Water reuse", vec![6], "DE", "de", "lesson_learned");
-    b.themes = Some(vec!["citizen-engagement".into()]);
-    store.insert_practice(&new_practice("b", berlin.id, b), &[]).await.expect("b");
-    store
-        .insert_practice(
-            &new_practice("c", seoul.id, practice_input("Bus data portal", vec![11], "KR", "en", "case_study")),
-            &[],
-        )
-        .await
-        .expect("c");
-
-    let keys = |q: PracticeQuery| {
-        let store = store.clone();
-        async move {
-            store
-                .search_practices(&q, Page::first(10))
-                .await
-                .expect("search")
-                .into_iter()
-                .map(|p| p.key)
-                .collect::<Vec<_>>()
-        }
-    };
-    let text = |t: &str| PracticeQuery { text: Some(t.into()), ..Default::default() };
-    assert_eq!(keys(text("solar")).await, ["a"], "the body is searched");
-    assert_eq!(keys(text("sol")).await, ["a"], "words match as prefixes");
-    assert_eq!(keys(text("정류장")).await, ["a"], "translations are searched");
-    assert!(keys(text("strong")).await.is_empty(), "markup is not searched");
-    assert!(keys(text("\"bus\" OR water")).await.is_empty(), "query syntax is not interpreted");
-    let theme = ecities_core::taxonomy::Theme::parse("citizen-engagement").expect("theme");
-    assert_eq!(keys(PracticeQuery { theme: Some(theme), ..Default::default() }).await, ["b"]);
-
-    let f = store.facets(&PracticeQuery::default()).await.expect("facets");
-    let sdg: Vec<(u8, i64)> = f.sdg.iter().map(|(s, n)| (s.number(), *n)).collect();
-    assert_eq!(sdg, [(6, 1), (9, 1), (11, 2)]);
-    let countries: Vec<(&str, i64)> = f.country.iter().map(|(c, n)| (c.code(), *n)).collect();
-    assert_eq!(countries, [("KR", 2), ("DE", 1)]);
-    assert_eq!(f.author.iter().find(|(a, _)| *a == seoul.id).map(|(_, n)| *n), Some(2));
-    assert_eq!(f.kind.len(), 3);
-    let themes: std::collections::BTreeMap<String, i64> =
-        f.theme.iter().map(|(t, n)| (t.slug().to_owned(), *n)).collect();
-    assert_eq!(themes, [("citizen-engagement".to_owned(), 1), ("e-government".to_owned(), 2)].into_iter().collect());
-    let only_kr = store
-        .facets(&PracticeQuery { countries: Some(vec![Country::parse("KR").expect("kr")]), ..Default::default() })
-        .await
-        .expect("facets");
-    assert_eq!(only_kr.country.len(), 1);
-    assert!(only_kr.sdg.iter().all(|(s, _)| s.number() != 6));
-});
-
-conformance!(health_checks_and_counts_reflect_the_data, |store: Arc<SqlStore>| async move {
-    store.ping().await.expect("ping");
-    let seoul = city(&store, "seoul").await;
-    store
-        .insert_practice(
-            &new_practice("p1", seoul.id, practice_input("Counted practice", vec![1], "KR", "en", "event")),
-            &[],
-        )
-        .await
-        .expect("insert");
-    let counts = store.counts().await.expect("counts");
-    assert_eq!((counts.local_actors, counts.local_practices, counts.remote_practices), (1, 1, 0));
-});
-
-#[tokio::test]
-async fn migrations_are_idempotent_and_data_survives_reconnecting() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url: DatabaseUrl = format!("sqlite://{}/nested/dir/test.db", dir.path().display()).parse().expect("url");
-    let store = connect(&url, None).await.expect("connect creates the directory");
-    migrate(&store).await.expect("migrate");
-    city(&store, "seoul").await;
-    store.close().await;
-    let store = connect(&url, None).await.expect("reconnect");
-    migrate(&store).await.expect("migrate again is a no-op");
-    assert_eq!(store.local_actors().await.expect("list").len(), 1);
-}
-
-#[tokio::test]
-async fn an_unreachable_postgres_is_reported_with_its_address() {
-    let url: DatabaseUrl = "postgres://nobody@localhost:1/nothing".parse().expect("url");
-    let err = connect(&url, None).await.expect_err("nothing listens on port 1");
-    let msg = err.to_string();
-    assert!(msg.contains("cannot connect to PostgreSQL at localhost:1"), "{msg}");
-}
-
-#[tokio::test]
-async fn an_unwritable_data_directory_is_reported() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("a-file");
-    std::fs::write(&file, b"x").expect("write");
-    let url: DatabaseUrl = format!("sqlite://{}/sub/db.sqlite", file.display()).parse().expect("url");
-    let err = connect(&url, None).await.expect_err("a file is not a directory");
-    assert!(err.to_string().contains("cannot create the data directory"), "{err}");
-}
-
-conformance!(
-    search_sees_every_write_made_through_another_store_on_the_same_database,
-    |store: Arc<SqlStore>| async move {
-        // `other` has its own search index, as another ecities process would.
-        let other = SqlStore::new(store.pool().clone(), store.dialect());
-        let seoul = city(&store, "seoul").await;
-        let association = store
-            .create_local_actor(
-                &NewLocalActor::parse("kaca", "association", Some("Korean Association"), Some("KR")).expect("valid"),
-                &location("kaca"),
-                &keys(),
-            )
-            .await
-            .expect("association");
-        let all = PracticeQuery::default();
-        assert_eq!(store.search(&all, Page::first(10), true).await.expect("empty").total, 0);
-
-        let mut old = new_practice("old", seoul.id, practice_input("Old bus plan", vec![11], "KR", "en", "policy"));
-        old.published_at = Timestamp(1_577_836_800_000); // 2020-01-01
-        let old = other.insert_practice(&old, &[]).await.expect("old");
-        let new = other
-            .insert_practice(
-                &new_practice("new", seoul.id, practice_input("New bus lanes", vec![9], "KR", "en", "policy")),
-                &[],
-            )
-            .await
-            .expect("new");
-        let found = store.search(&all, Page::first(10), true).await.expect("search");
-        assert_eq!(found.total, 2, "inserts by the other store are found");
-        assert_eq!(found.practices.iter().map(|p| p.key.as_str()).collect::<Vec<_>>(), ["new", "old"]);
-        let facets = found.facets.expect("facets");
-        assert_eq!(facets.year.first().map(|y| y.0), Some(chrono::Datelike::year(&chrono::Utc::now())));
-        assert_eq!(facets.year.last(), Some(&(2020, 1)));
-        assert!(facets.association.is_empty());
-
-        other.record_relay(new.id, association.id, true, Timestamp::now(), &[]).await.expect("relay");
-        let relayed = PracticeQuery { relayed_by: Some(association.id), ..Default::default() };
-        let found = store.search(&relayed, Page::first(10), true).await.expect("relayed");
-        assert_eq!(found.practices.iter().map(|p| p.key.as_str()).collect::<Vec<_>>(), ["new"]);
-        assert_eq!(found.facets.expect("facets").association, [(association.id, 1)]);
-
-        let mut moved = new_practice("old", seoul.id, practice_input("Old bus plan", vec![11], "DE", "en", "policy"));
-        moved.published_at = Timestamp(1_577_836_800_000);
-        other.update_practice(old.id, &moved, &[]).await.expect("update");
-        let germany = PracticeQuery { countries: Some(vec![Country::parse("DE").expect("de")]), ..Default::default() };
-        assert_eq!(store.count_practices(&germany).await.expect("count"), 1, "updates are seen");
-        let until_2021 = PracticeQuery { until: Some(Timestamp(1_609_459_200_000)), ..Default::default() };
-        assert_eq!(store.count_practices(&until_2021).await.expect("until"), 1);
-
-        other.delete_practice(old.id, Timestamp::now(), &[]).await.expect("delete");
-        assert_eq!(store.count_practices(&all).await.expect("count"), 1, "deletions are seen");
-        assert_eq!(store.count_practices(&germany).await.expect("count"), 0);
-        let text = PracticeQuery { text: Some("bus".into()), ..Default::default() };
-        assert_eq!(store.count_practices(&text).await.expect("text"), 1);
-        let months = store.counts_by_month(&all).await.expect("months");
-        assert_eq!(months.len(), 1);
-    }
-);
-
-/// PostgreSQL only: a transaction that started earlier but commits after a
-/// later one has been indexed must still reach the index.
-#[tokio::test]
-async fn search_sees_a_postgres_transaction_that_commits_late() {
-    on_postgres(|store: Arc<SqlStore>| async move {
-        let seoul = city(&store, "seoul").await;
-        let a = store
-            .insert_practice(
-                &new_practice("a", seoul.id, practice_input("Slow change", vec![11], "KR", "en", "policy")),
-                &[],
-            )
-            .await
-            .expect("a");
-        let france = PracticeQuery { countries: Some(vec![Country::parse("FR").expect("fr")]), ..Default::default() };
-        assert_eq!(store.count_practices(&france).await.expect("count"), 0);
-
-        // A slow writer: its transaction has an id before the next insert's.
-        let mut slow = store.pool().begin().await.expect("begin");
-        sqlx::query("UPDATE practices SET country = 'FR' WHERE id = $1")
-            .bind(a.id.0)
-            .execute(&mut *slow)
-            .await
-            .expect("update");
-        store
-            .insert_practice(
-                &new_practice("b", seoul.id, practice_input("Quick one", vec![11], "KR", "en", "policy")),
-                &[],
-            )
-            .await
-            .expect("b");
-        assert_eq!(store.count_practices(&PracticeQuery::default()).await.expect("count"), 2);
-        assert_eq!(store.count_practices(&france).await.expect("count"), 0, "not committed yet");
-        slow.commit().await.expect("commit");
-        assert_eq!(store.count_practices(&france).await.expect("count"), 1, "the late commit is indexed");
-    })
-    .await;
-}
-
-conformance!(words_in_too_many_practices_are_counted_over_the_newest_and_say_so, |store: Arc<SqlStore>| async move {
-    store.set_text_match_cap(3);
-    let seoul = city(&store, "seoul").await;
-    for (i, title) in ["Bus one", "Bus two", "Bus three", "Bus four", "Bus five", "Tram six"].iter().enumerate() {
-        let sdg = if i % 2 == 0 { 11 } else { 9 };
-        store
-            .insert_practice(
-                &new_practice(&format!("p{i}"), seoul.id, practice_input(title, vec![sdg], "KR", "en", "policy")),
-                &[],
-            )
-            .await
-            .expect("insert");
-    }
-    let bus = PracticeQuery { text: Some("bus".into()), ..Default::default() };
-    let found = store.search(&bus, Page::first(10), true).await.expect("search");
-    assert!(!found.exact, "five matches over a cap of three");
-    assert_eq!(found.total, 3, "the newest three are counted");
-    assert_eq!(
-        found.practices.iter().map(|p| p.title.as_str()).collect::<Vec<_>>(),
-        ["Bus five", "Bus four", "Bus three"]
-    );
-    let sdgs: Vec<(u8, i64)> = found.facets.expect("facets").sdg.iter().map(|(s, n)| (s.number(), *n)).collect();
-    assert_eq!(sdgs, [(9, 1), (11, 2)]);
-
-    let tram = PracticeQuery { text: Some("tram".into()), ..Default::default() };
-    let found = store.search(&tram, Page::first(10), false).await.expect("search");
-    assert!(found.exact && found.total == 1);
-    let everything = store.search(&PracticeQuery::default(), Page::first(10), false).await.expect("all");
-    assert!(everything.exact && everything.total == 6, "no words: always exact");
-});
-
-conformance!(
-    a_deleted_topic_keeps_its_row_sends_its_delete_once_and_nothing_after,
-    |store: Arc<SqlStore>| async move {
-        let owner = city(&store, "seoul").await;
-        let mut new = NewLocalActor::parse("sdg11", "city", None, None).expect("valid");
-        new.kind = ActorKind::Topic;
-        let (topic, _) =
-            store.create_topic(&new, &location("sdg11"), &keys(), owner.id, "sdg=11", 0).await.expect("topic");
-        let follower = store.upsert_remote_actor(&remote("alice", "social.example", false)).await.expect("remote");
-        store.upsert_follow(follower.id, topic.id, FollowState::Accepted, None, &[]).await.expect("follow");
-        let practice = store
-            .insert_practice(
-                &new_practice("p1", owner.id, practice_input("Bus lanes", vec![11], "KR", "en", "case_study")),
-                &[],
-            )
-            .await
-            .expect("practice");
-        let followers = || vec![Audience::FollowersOf(topic.id)];
-        let announce = activity("announce-1", topic.id, followers());
-        assert!(
-            store.record_topic_announce(topic.id, practice.id, Timestamp::now(), &[announce]).await.expect("announce")
-        );
-        let pending = |store: Arc<SqlStore>| async move {
-            store.deliveries(None, Some(DeliveryState::Queued), Page::first(10)).await.expect("list")
-        };
-        assert_eq!(pending(store.clone()).await.len(), 1, "the announce waits for the worker");
-
-        // Deleted: its unsent announce is cancelled, the Delete queued to the
-        // follower it had, its follows gone, its row kept under a reserved name.
-        let delete = activity("delete-1", topic.id, followers());
-        assert!(store.delete_topic(topic.id, Timestamp::now(), std::slice::from_ref(&delete)).await.expect("delete"));
-        let queued = pending(store.clone()).await;
-        assert_eq!(queued.len(), 1, "{queued:?}");
-        assert_eq!(queued[0].activity_ap_id, delete.ap_id);
-        assert!(store.follow(follower.id, topic.id).await.expect("follow").is_none());
-        assert!(store.topic(topic.id).await.expect("topic").is_none());
-        let name = ActorName::parse("sdg11").expect("name");
-        assert!(store.local_actor_by_name(&name).await.expect("lookup").is_none());
-        assert!(store.actor_by_url(&topic.url).await.expect("lookup").is_none());
-        assert_eq!(store.deleted_local_actor(&name).await.expect("lookup").map(|a| a.id), Some(topic.id));
-        assert!(store.local_actors().await.expect("list").iter().all(|a| a.id != topic.id));
-
-        // A second deletion queues nothing; a late announce records nothing.
-        assert!(
-            !store
-                .delete_topic(topic.id, Timestamp::now(), &[activity("delete-2", topic.id, followers())])
-                .await
-                .expect("again")
-        );
-        let late = activity("announce-2", topic.id, followers());
-        assert!(!store.record_topic_announce(topic.id, practice.id, Timestamp::now(), &[late]).await.expect("late"));
-        assert_eq!(pending(store.clone()).await.len(), 1);
-    }
-);
-
-conformance!(readiness_writes_for_real_and_reports_the_oldest_due_delivery, |store: Arc<SqlStore>| async move {
+    let inboxes = (0..5).map(|i| Url::parse(&format!("http://h{i}.example/inbox")).expect("url")).collect();
+    store.enqueue(&activity("a1", seoul.id, vec![Audience::Inboxes(inboxes)])).await.expect("enqueue");
     let now = Timestamp::now();
-    let ready = store.readiness(now).await.expect("readiness");
-    assert_eq!(ready.writable, Ok(()));
-    assert_eq!(ready.oldest_due_delivery, None);
-    assert_eq!(ready.free_disk_bytes.is_some(), store.dialect() == ecities_store::Dialect::Sqlite);
-    // Probing again works: it leaves nothing behind that would conflict.
-    assert_eq!(store.readiness(now).await.expect("again").writable, Ok(()));
+    let claimed = store.claim_deliveries(now, 30_000, 10, &[]).await.expect("claim");
+    assert_eq!(claimed.len(), 5);
+    let id = |host: &str| claimed.iter().find(|c| c.host == host).expect("claimed").id;
+    let later = now.plus_millis(60_000);
+    store.finish_deliveries(&[]).await.expect("an empty batch");
+    store
+        .finish_deliveries(&[
+            (id("h0.example"), DeliveryOutcome::Delivered { status: 202 }, now.plus_millis(1)),
+            (id("h1.example"), DeliveryOutcome::Delivered { status: 200 }, now.plus_millis(2)),
+            (id("h2.example"), DeliveryOutcome::Retry { at: later, status: Some(500), error: "boom".into() }, now),
+            (id("h3.example"), DeliveryOutcome::Deferred { at: later, status: 429, error: "slow down".into() }, now),
+            (id("h4.example"), DeliveryOutcome::Failed { status: None, error: "refused".into() }, now),
+        ])
+        .await
+        .expect("finish");
 
-    let seoul = city(&store, "seoul").await;
-    let inbox = Url::parse("http://social.example/inbox").expect("url");
-    store.enqueue(&activity("due-1", seoul.id, vec![Audience::Inboxes(vec![inbox])])).await.expect("enqueue");
-    let later = Timestamp::now().plus_millis(3_600_000);
-    let due = store.readiness(later).await.expect("readiness").oldest_due_delivery.expect("a due delivery");
-    assert!(due.0 <= later.0 && due.0 >= now.0 - 1_000, "{due:?}");
+    let all = store.deliveries(None, None, Page::first(10)).await.expect("list");
+    let seen = |host: &str| {
+        let d = all.iter().find(|d| d.id == id(host)).expect("listed");
+        (d.state, d.attempts, d.last_status, d.last_error.clone())
+    };
+    assert_eq!(seen("h0.example"), (DeliveryState::Delivered, 1, Some(202), None));
+    assert_eq!(seen("h1.example"), (DeliveryState::Delivered, 1, Some(200), None));
+    assert_eq!(seen("h2.example"), (DeliveryState::Retrying, 1, Some(500), Some("boom".into())));
+    assert_eq!(
+        seen("h3.example"),
+        (DeliveryState::Retrying, 0, Some(429), Some("slow down".into())),
+        "a deferral is not a failed attempt"
+    );
+    assert_eq!(seen("h4.example"), (DeliveryState::Failed, 1, None, Some("refused".into())));
+    let due = store.claim_deliveries(later, 30_000, 10, &[]).await.expect("claim");
+    let mut hosts: Vec<_> = due.iter().map(|c| c.host.as_str()).collect();
+    hosts.sort();
+    assert_eq!(hosts, ["h2.example", "h3.example"], "retried when due; delivered and failed ones never");
 });
+
+// ------------------------------------------------------------------------- hub
 
 conformance!(
     submissions_and_moderation_decisions_are_kept_per_practice_and_association,
@@ -1132,3 +1205,400 @@ conformance!(
         assert_eq!(all.iter().map(|s| s.practice).collect::<Vec<_>>(), [q.id, p.id], "newest first");
     }
 );
+
+conformance!(an_association_keeps_its_moderation_policy, |store: Arc<SqlStore>| async move {
+    let new = NewLocalActor::parse("korea", "association", Some("Korean cities"), Some("KR")).expect("valid");
+    let korea = store.create_local_actor(&new, &location("korea"), &keys()).await.expect("association");
+    assert_eq!(korea.moderation, Moderation::Auto, "relays at once by default");
+    store.set_moderation(korea.id, Moderation::Manual).await.expect("manual");
+    assert_eq!(store.actor(korea.id).await.expect("actor").moderation, Moderation::Manual);
+    store.set_moderation(korea.id, Moderation::Auto).await.expect("auto");
+    assert_eq!(store.actor(korea.id).await.expect("actor").moderation, Moderation::Auto);
+    let asia = association(&store, "asia", "hub.example").await;
+    assert!(
+        matches!(store.set_moderation(asia.id, Moderation::Manual).await, Err(CoreError::NotFound(_))),
+        "another server's association is not ours to set"
+    );
+});
+
+conformance!(relays_of_many_practices_are_read_at_once_in_relay_order, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    let korea = store
+        .create_local_actor(
+            &NewLocalActor::parse("korea", "association", None, Some("KR")).expect("valid"),
+            &location("korea"),
+            &keys(),
+        )
+        .await
+        .expect("association");
+    let asia = association(&store, "asia", "hub.example").await;
+    let mut ids = Vec::new();
+    for key in ["p1", "p2", "p3"] {
+        let p = new_practice(key, seoul.id, practice_input(&format!("Practice {key}"), vec![11], "KR", "en", "policy"));
+        ids.push(store.insert_practice(&p, &[]).await.expect("insert").id);
+    }
+    assert!(store.record_relay(ids[0], asia.id, true, Timestamp(2_000), &[]).await.expect("relay"));
+    assert!(store.record_relay(ids[0], korea.id, false, Timestamp(1_000), &[]).await.expect("relay"));
+    assert!(store.record_relay(ids[1], asia.id, false, Timestamp(3_000), &[]).await.expect("relay"));
+
+    let found = store.relays_of(&ids).await.expect("relays");
+    let of = |i: usize| {
+        found.get(&ids[i]).map(|v| v.iter().map(|(r, a)| (a.id, r.approved)).collect::<Vec<_>>()).unwrap_or_default()
+    };
+    assert_eq!(of(0), [(korea.id, false), (asia.id, true)], "oldest relay first");
+    assert_eq!(of(1), [(asia.id, false)]);
+    assert!(!found.contains_key(&ids[2]), "a practice nobody relayed is absent");
+    assert!(store.relays_of(&[]).await.expect("none").is_empty());
+});
+
+conformance!(a_curated_collection_holds_each_practice_once_newest_first_without_deleted_ones, |store: Arc<
+    SqlStore,
+>| async move {
+    let seoul = city(&store, "seoul").await;
+    let new = NewLocalActor::parse("unpaks", "knowledge_space", Some("UN-PAKS"), None).expect("valid");
+    let unpaks = store.create_local_actor(&new, &location("unpaks"), &keys()).await.expect("curator");
+    let mut practices = Vec::new();
+    for key in ["p1", "p2", "p3"] {
+        let p = new_practice(key, seoul.id, practice_input(&format!("Practice {key}"), vec![11], "KR", "en", "policy"));
+        practices.push(store.insert_practice(&p, &[]).await.expect("insert"));
+    }
+    let inbox = || vec![Audience::Inboxes(vec![Url::parse("http://social.example/inbox").expect("url")])];
+    for (i, p) in practices.iter().enumerate() {
+        let announce = activity(&format!("announce-{i}"), unpaks.id, inbox());
+        assert!(store.add_curated(unpaks.id, p.id, Timestamp::now(), &[announce]).await.expect("add"));
+    }
+    let again = activity("announce-again", unpaks.id, inbox());
+    assert!(!store.add_curated(unpaks.id, practices[0].id, Timestamp::now(), &[again]).await.expect("again"));
+    assert_eq!(
+        store.deliveries(Some(unpaks.id), None, Page::first(10)).await.expect("list").len(),
+        3,
+        "one Announce per practice added, none for a repeat"
+    );
+
+    let keys_of = |v: Vec<ecities_core::practice::Practice>| v.into_iter().map(|p| p.key).collect::<Vec<_>>();
+    assert_eq!(keys_of(store.curated(unpaks.id, Page::first(10)).await.expect("list")), ["p3", "p2", "p1"]);
+    assert_eq!(keys_of(store.curated(unpaks.id, Page::first(1)).await.expect("page")), ["p3"]);
+    store.delete_practice(practices[1].id, Timestamp::now(), &[]).await.expect("delete");
+    assert_eq!(keys_of(store.curated(unpaks.id, Page::first(10)).await.expect("list")), ["p3", "p1"]);
+    assert!(store.curated(seoul.id, Page::first(10)).await.expect("none").is_empty());
+});
+
+// ---------------------------------------------------------------------- topics
+
+conformance!(
+    a_deleted_topic_keeps_its_row_sends_its_delete_once_and_nothing_after,
+    |store: Arc<SqlStore>| async move {
+        let owner = city(&store, "seoul").await;
+        let mut new = NewLocalActor::parse("sdg11", "city", None, None).expect("valid");
+        new.kind = ActorKind::Topic;
+        let (topic, _) =
+            store.create_topic(&new, &location("sdg11"), &keys(), owner.id, "sdg=11", 0).await.expect("topic");
+        let follower = store.upsert_remote_actor(&remote("alice", "social.example", false)).await.expect("remote");
+        store.upsert_follow(follower.id, topic.id, FollowState::Accepted, None, &[]).await.expect("follow");
+        let practice = store
+            .insert_practice(
+                &new_practice("p1", owner.id, practice_input("Bus lanes", vec![11], "KR", "en", "case_study")),
+                &[],
+            )
+            .await
+            .expect("practice");
+        let followers = || vec![Audience::FollowersOf(topic.id)];
+        let announce = activity("announce-1", topic.id, followers());
+        assert!(
+            store.record_topic_announce(topic.id, practice.id, Timestamp::now(), &[announce]).await.expect("announce")
+        );
+        let pending = |store: Arc<SqlStore>| async move {
+            store.deliveries(None, Some(DeliveryState::Queued), Page::first(10)).await.expect("list")
+        };
+        assert_eq!(pending(store.clone()).await.len(), 1, "the announce waits for the worker");
+
+        // Deleted: its unsent announce is cancelled, the Delete queued to the
+        // follower it had, its follows gone, its row kept under a reserved name.
+        let delete = activity("delete-1", topic.id, followers());
+        assert!(store.delete_topic(topic.id, Timestamp::now(), std::slice::from_ref(&delete)).await.expect("delete"));
+        let queued = pending(store.clone()).await;
+        assert_eq!(queued.len(), 1, "{queued:?}");
+        assert_eq!(queued[0].activity_ap_id, delete.ap_id);
+        assert!(store.follow(follower.id, topic.id).await.expect("follow").is_none());
+        assert!(store.topic(topic.id).await.expect("topic").is_none());
+        let name = ActorName::parse("sdg11").expect("name");
+        assert!(store.local_actor_by_name(&name).await.expect("lookup").is_none());
+        assert!(store.actor_by_url(&topic.url).await.expect("lookup").is_none());
+        assert_eq!(store.deleted_local_actor(&name).await.expect("lookup").map(|a| a.id), Some(topic.id));
+        assert!(store.local_actors().await.expect("list").iter().all(|a| a.id != topic.id));
+
+        // A second deletion queues nothing; a late announce records nothing.
+        assert!(
+            !store
+                .delete_topic(topic.id, Timestamp::now(), &[activity("delete-2", topic.id, followers())])
+                .await
+                .expect("again")
+        );
+        let late = activity("announce-2", topic.id, followers());
+        assert!(!store.record_topic_announce(topic.id, practice.id, Timestamp::now(), &[late]).await.expect("late"));
+        assert_eq!(pending(store.clone()).await.len(), 1);
+    }
+);
+
+conformance!(topics_are_listed_oldest_first_and_their_cursor_only_moves_forward, |store: Arc<SqlStore>| async move {
+    let owner = city(&store, "seoul").await;
+    let topic_actor = |name: &str| {
+        let mut new = NewLocalActor::parse(name, "city", None, None).expect("valid");
+        new.kind = ActorKind::Topic;
+        new
+    };
+    assert!(store.topics().await.expect("none").is_empty());
+    let (sdg11, _) = store
+        .create_topic(&topic_actor("sdg11"), &location("sdg11"), &keys(), owner.id, "sdg=11", 5)
+        .await
+        .expect("topic");
+    let (korea, _) = store
+        .create_topic(&topic_actor("korea"), &location("korea"), &keys(), owner.id, "country=KR", 0)
+        .await
+        .expect("topic");
+    let listed = |store: Arc<SqlStore>| async move {
+        store
+            .topics()
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|t| (t.actor, t.owner, t.query, t.cursor))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        listed(store.clone()).await,
+        [(sdg11.id, owner.id, "sdg=11".to_string(), 5), (korea.id, owner.id, "country=KR".to_string(), 0)]
+    );
+
+    store.set_topic_cursor(sdg11.id, 9).await.expect("forward");
+    assert_eq!(store.topic(sdg11.id).await.expect("topic").map(|t| t.cursor), Some(9));
+    store.set_topic_cursor(sdg11.id, 7).await.expect("backward");
+    assert_eq!(store.topic(sdg11.id).await.expect("topic").map(|t| t.cursor), Some(9), "never moves back");
+
+    assert!(store.delete_topic(korea.id, Timestamp::now(), &[]).await.expect("delete"));
+    assert_eq!(listed(store.clone()).await.iter().map(|t| t.0).collect::<Vec<_>>(), [sdg11.id]);
+});
+
+// --------------------------------------------------------------------- domains
+
+conformance!(domain_rules_are_kept_per_normalised_domain_and_found_by_exact_name, |store: Arc<SqlStore>| async move {
+    assert!(store.domain_rules().await.expect("none").is_empty());
+    assert!(store.rules_for(&[]).await.expect("nothing asked").is_empty());
+    let block = store.set_domain_rule(" Evil.Example. ", DomainRuleKind::Block, Some("spam")).await.expect("block");
+    assert_eq!(
+        (block.domain.as_str(), block.rule, block.note.as_deref()),
+        ("evil.example", DomainRuleKind::Block, Some("spam"))
+    );
+    store.set_domain_rule("friends.example", DomainRuleKind::Allow, None).await.expect("allow");
+    let rules = store.domain_rules().await.expect("rules");
+    assert_eq!(
+        rules.iter().map(|r| (r.domain.as_str(), r.rule)).collect::<Vec<_>>(),
+        [("evil.example", DomainRuleKind::Block), ("friends.example", DomainRuleKind::Allow)]
+    );
+    let asked = ["sub.evil.example", "evil.example", "friends.example", "other.example"].map(String::from);
+    assert_eq!(
+        store.rules_for(&asked).await.expect("rules"),
+        [DomainRuleKind::Block, DomainRuleKind::Allow],
+        "exact names only: subdomains are the caller's to expand"
+    );
+
+    // A change through the store applies at once, despite the cache.
+    store.set_domain_rule("evil.example", DomainRuleKind::Allow, Some("reformed")).await.expect("replace");
+    assert_eq!(store.rules_for(&["evil.example".into()]).await.expect("rules"), [DomainRuleKind::Allow]);
+    assert!(store.delete_domain_rule("EVIL.example").await.expect("delete"));
+    assert!(!store.delete_domain_rule("evil.example").await.expect("delete again"));
+    assert!(store.rules_for(&["evil.example".into()]).await.expect("rules").is_empty());
+    assert!(matches!(
+        store.set_domain_rule("not a domain", DomainRuleKind::Block, None).await,
+        Err(CoreError::Invalid(_))
+    ));
+});
+
+// ---------------------------------------------------------------------- import
+
+conformance!(feed_sources_keep_their_mapping_and_poll_history_per_actor, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    let busan = city(&store, "busan").await;
+    let mapping = FeedMapping {
+        kind: Some("case_study".into()),
+        sdgs: vec![11, 9],
+        country: Some("KR".into()),
+        language: Some("ko".into()),
+        themes: vec!["e-government".into()],
+        rules: Default::default(),
+    };
+    let url = Url::parse("https://portal.example/feed.xml").expect("url");
+    let source = store.create_feed_source(seoul.id, &url, &mapping, true).await.expect("source");
+    assert_eq!((source.actor, &source.url, &source.mapping, source.delete_missing), (seoul.id, &url, &mapping, true));
+    assert_eq!((source.polls, source.last_polled_at, source.archive_next.as_ref()), (0, None, None));
+    assert!(matches!(store.create_feed_source(seoul.id, &url, &mapping, false).await, Err(CoreError::Conflict(_))));
+    let other = store.create_feed_source(busan.id, &url, &FeedMapping::default(), false).await.expect("busan's");
+    assert_eq!(store.feed_source(source.id).await.expect("by id"), source);
+    assert_eq!(store.feed_sources(Some(seoul.id)).await.expect("seoul's"), std::slice::from_ref(&source));
+    assert_eq!(store.feed_sources(None).await.expect("all").len(), 2);
+
+    let success = PollRecord::Success { etag: Some("e1".into()), last_modified: Some("lm".into()), imported: 3 };
+    store.record_poll(source.id, Timestamp(1_000), &success).await.expect("poll");
+    store.record_poll(source.id, Timestamp(2_000), &PollRecord::NotModified).await.expect("poll");
+    store
+        .record_poll(source.id, Timestamp(3_000), &PollRecord::Failed { error: "timeout".into() })
+        .await
+        .expect("poll");
+    let polled = store.feed_source(source.id).await.expect("by id");
+    assert_eq!(
+        (polled.polls, polled.last_polled_at, polled.last_success_at),
+        (3, Some(Timestamp(3_000)), Some(Timestamp(2_000)))
+    );
+    assert_eq!(
+        (polled.etag.as_deref(), polled.last_modified.as_deref(), polled.items_imported),
+        (Some("e1"), Some("lm"), 3)
+    );
+    assert_eq!((polled.last_error.as_deref(), polled.last_error_at), (Some("timeout"), Some(Timestamp(3_000))));
+
+    let due = |store: Arc<SqlStore>, before: i64| async move {
+        store.due_feed_sources(Timestamp(before)).await.expect("due").into_iter().map(|s| s.id).collect::<Vec<_>>()
+    };
+    assert_eq!(due(store.clone(), 2_500).await, [other.id], "never polled is due; polled at 3000 is not");
+    assert_eq!(due(store.clone(), 3_500).await, [source.id, other.id]);
+
+    let archive = Url::parse("https://portal.example/feed.xml?page=2").expect("url");
+    store.set_archive_cursor(source.id, Some(&archive)).await.expect("cursor");
+    assert_eq!(store.feed_source(source.id).await.expect("by id").archive_next, Some(archive));
+    store.set_archive_cursor(source.id, None).await.expect("done");
+    assert_eq!(store.feed_source(source.id).await.expect("by id").archive_next, None);
+
+    assert!(store.delete_feed_source(source.id).await.expect("delete"));
+    assert!(!store.delete_feed_source(source.id).await.expect("delete again"));
+    assert!(matches!(store.feed_source(source.id).await, Err(CoreError::NotFound(_))));
+});
+
+conformance!(imported_feed_items_remember_their_practice_and_content_hash, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    let url = |u: &str| Url::parse(u).expect("url");
+    let mapping = FeedMapping::default();
+    let source = store.create_feed_source(seoul.id, &url("https://a.example/feed"), &mapping, false).await.expect("a");
+    let other = store.create_feed_source(seoul.id, &url("https://b.example/feed"), &mapping, false).await.expect("b");
+    let p1 = store
+        .insert_practice(&new_practice("p1", seoul.id, practice_input("One", vec![11], "KR", "en", "policy")), &[])
+        .await
+        .expect("p1");
+    let p2 = store
+        .insert_practice(&new_practice("p2", seoul.id, practice_input("Two", vec![11], "KR", "en", "policy")), &[])
+        .await
+        .expect("p2");
+    assert_eq!(store.feed_item(source.id, "guid-1").await.expect("lookup"), None);
+    store.record_feed_item(source.id, "guid-1", p1.id, "hash-a", Timestamp(1_000)).await.expect("record");
+    assert_eq!(store.feed_item(source.id, "guid-1").await.expect("lookup"), Some((p1.id, "hash-a".into())));
+    store.record_feed_item(source.id, "guid-1", p1.id, "hash-b", Timestamp(2_000)).await.expect("edited");
+    assert_eq!(store.feed_item(source.id, "guid-1").await.expect("lookup"), Some((p1.id, "hash-b".into())));
+    store.record_feed_item(source.id, "guid-2", p2.id, "hash-c", Timestamp(3_000)).await.expect("record");
+    assert_eq!(
+        store.feed_items(source.id).await.expect("items"),
+        [("guid-1".to_string(), p1.id), ("guid-2".to_string(), p2.id)]
+    );
+    assert_eq!(store.feed_item(other.id, "guid-1").await.expect("lookup"), None, "items belong to their source");
+    assert!(store.feed_items(other.id).await.expect("items").is_empty());
+});
+
+// ---------------------------------------------------------------------- health
+
+conformance!(health_checks_and_counts_reflect_the_data, |store: Arc<SqlStore>| async move {
+    store.ping().await.expect("ping");
+    let seoul = city(&store, "seoul").await;
+    store
+        .insert_practice(
+            &new_practice("p1", seoul.id, practice_input("Counted practice", vec![1], "KR", "en", "event")),
+            &[],
+        )
+        .await
+        .expect("insert");
+    let counts = store.counts().await.expect("counts");
+    assert_eq!((counts.local_actors, counts.local_practices, counts.remote_practices), (1, 1, 0));
+});
+
+conformance!(readiness_writes_for_real_and_reports_the_oldest_due_delivery, |store: Arc<SqlStore>| async move {
+    let now = Timestamp::now();
+    let ready = store.readiness(now).await.expect("readiness");
+    assert_eq!(ready.writable, Ok(()));
+    assert_eq!(ready.oldest_due_delivery, None);
+    assert_eq!(ready.free_disk_bytes.is_some(), store.dialect() == ecities_store::Dialect::Sqlite);
+    // Probing again works: it leaves nothing behind that would conflict.
+    assert_eq!(store.readiness(now).await.expect("again").writable, Ok(()));
+
+    let seoul = city(&store, "seoul").await;
+    let inbox = Url::parse("http://social.example/inbox").expect("url");
+    store.enqueue(&activity("due-1", seoul.id, vec![Audience::Inboxes(vec![inbox])])).await.expect("enqueue");
+    let later = Timestamp::now().plus_millis(3_600_000);
+    let due = store.readiness(later).await.expect("readiness").oldest_due_delivery.expect("a due delivery");
+    assert!(due.0 <= later.0 && due.0 >= now.0 - 1_000, "{due:?}");
+});
+
+// -------------------------------------------------- connections and migrations
+
+#[tokio::test]
+async fn migrations_are_idempotent_and_data_survives_reconnecting() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url: DatabaseUrl = format!("sqlite://{}/nested/dir/test.db", dir.path().display()).parse().expect("url");
+    let store = connect(&url, None).await.expect("connect creates the directory");
+    migrate(&store).await.expect("migrate");
+    city(&store, "seoul").await;
+    store.close().await;
+    let store = connect(&url, None).await.expect("reconnect");
+    migrate(&store).await.expect("migrate again is a no-op");
+    assert_eq!(store.local_actors().await.expect("list").len(), 1);
+}
+
+#[tokio::test]
+async fn an_unreachable_postgres_is_reported_with_its_address() {
+    let url: DatabaseUrl = "postgres://nobody@localhost:1/nothing".parse().expect("url");
+    let err = connect(&url, None).await.expect_err("nothing listens on port 1");
+    let msg = err.to_string();
+    assert!(msg.contains("cannot connect to PostgreSQL at localhost:1"), "{msg}");
+}
+
+#[tokio::test]
+async fn an_unwritable_data_directory_is_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, b"x").expect("write");
+    let url: DatabaseUrl = format!("sqlite://{}/sub/db.sqlite", file.display()).parse().expect("url");
+    let err = connect(&url, None).await.expect_err("a file is not a directory");
+    assert!(err.to_string().contains("cannot create the data directory"), "{err}");
+}
+
+// ----------------------------------------------------------------------- guard
+
+/// Every method of every store trait in `ecities_core/src/store/` is called
+/// by at least one conformance test (which runs on both databases), so a
+/// method added without a test fails here, named.
+#[test]
+fn every_store_method_is_exercised_by_a_conformance_test_on_both_databases() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let store_dir = root.join("../ecities_core/src/store");
+    let mut methods = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(&store_dir).expect("the store traits") {
+        let source = std::fs::read_to_string(entry.expect("entry").path()).expect("a trait source");
+        for line in source.lines() {
+            if let Some(rest) = line.trim_start().strip_prefix("async fn ") {
+                let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                methods.insert(name);
+            }
+        }
+    }
+    assert!(methods.len() > 90, "the trait sources were not read: {methods:?}");
+
+    // Only the bodies of `conformance!(…)` invocations count: they run on
+    // SQLite and PostgreSQL.
+    let suite = std::fs::read_to_string(root.join("tests/conformance.rs")).expect("this suite");
+    let mut bodies = String::new();
+    for block in suite.split("\nconformance!(").skip(1) {
+        let end = ["\n});", "\n);"]
+            .iter()
+            .filter_map(|close| block.find(close))
+            .min()
+            .expect("the end of a conformance! invocation");
+        bodies.push_str(&block[..end]);
+    }
+    let untested: Vec<_> = methods.iter().filter(|m| !bodies.contains(&format!(".{m}("))).collect();
+    assert!(untested.is_empty(), "store methods no conformance test calls: {untested:?}");
+}

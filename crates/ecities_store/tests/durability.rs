@@ -11,7 +11,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use ecities_core::actor::{Actor, ActorEndpoints, KeyPair, NewLocalActor};
 use ecities_core::practice::{NewPractice, PracticeInput};
-use ecities_core::store::{Audience, LocalActorLocation, OutgoingActivity, Page, Store};
+use ecities_core::store::{
+    ActorStore, Audience, DeliveryStore, LocalActorLocation, OutgoingActivity, Page, PracticeStore,
+};
 use ecities_core::time::Timestamp;
 use ecities_store::testing::{TestDatabase, postgres_test_url};
 use ecities_store::{DatabaseUrl, SqlStore, StoreOptions, connect, connect_with, migrate};

@@ -355,7 +355,7 @@ pub fn remote_actor(actor: &str, inbox: &str, shared_inbox: Option<&str>) -> eci
 /// Writes `followers` into `env`'s database as accepted followers of the
 /// local actor `name` (before the node starts, or beside it).
 pub async fn add_followers(env: &NodeEnv, name: &str, followers: &[ecities_core::actor::RemoteActor]) {
-    use ecities_core::store::Store;
+    use ecities_core::store::{ActorStore, FollowStore};
     let url: ecities_store::DatabaseUrl = env.database_url.parse().expect("db url");
     let store = ecities_store::connect(&url, Some(1)).await.expect("open the node's database");
     let local = store

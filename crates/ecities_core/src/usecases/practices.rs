@@ -176,6 +176,23 @@ pub async fn store_fetched(ports: Ports<'_>, new: &NewPractice) -> CoreResult<Pr
     ports.store.upsert_remote_practice(new).await
 }
 
+/// Stores a copy of a remote practice fetched after an `Announce`, as
+/// [`store_fetched`] does, together with the relay of its announcer
+/// (`approved`: relayed after a moderator's approval), in one transaction:
+/// no reader sees the copy without its provenance.
+#[tracing::instrument(name = "usecase.store_relayed", skip_all, fields(object = %new.ap_id))]
+pub async fn store_relayed(
+    ports: Ports<'_>,
+    new: &NewPractice,
+    relayer: &Actor,
+    approved: bool,
+) -> CoreResult<Practice> {
+    if ports.urls.is_local(&new.ap_id) {
+        return Err(CoreError::Forbidden("a remote server cannot change a local practice".into()));
+    }
+    Ok(ports.store.upsert_relayed_practice(new, relayer.id, approved, Timestamp::now()).await?.0)
+}
+
 /// Stores a remote author's own `Create`/`Update` (the caller checked that
 /// the sender is the author and the object is on its server), then goes on
 /// to [`after_change`] like a local publish or edit: local associations

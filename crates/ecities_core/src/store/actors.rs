@@ -1,0 +1,39 @@
+//! Actors: local ones (cities, associations, knowledge spaces, topics) with
+//! their keys, and the remote ones the node has met.
+
+use url::Url;
+
+use crate::actor::{Actor, ActorEndpoints, ActorId, ActorName, KeyPair, NewLocalActor, RemoteActor};
+use crate::error::CoreResult;
+
+/// Where a local actor lives, computed from the node's public URL.
+#[derive(Debug, Clone)]
+pub struct LocalActorLocation {
+    pub url: Url,
+    pub host: String,
+    pub profile_url: Url,
+    pub endpoints: ActorEndpoints,
+}
+
+/// Actors, local and remote (SQL: `ecities_store/src/sql/actors.rs`).
+#[async_trait::async_trait]
+pub trait ActorStore: Send + Sync + 'static {
+    /// Fails with `Conflict` when a local actor of that name exists.
+    async fn create_local_actor(
+        &self,
+        new: &NewLocalActor,
+        at: &LocalActorLocation,
+        keys: &KeyPair,
+    ) -> CoreResult<Actor>;
+    async fn actor(&self, id: ActorId) -> CoreResult<Actor>;
+    async fn local_actor_by_name(&self, name: &ActorName) -> CoreResult<Option<Actor>>;
+    async fn actor_by_url(&self, url: &Url) -> CoreResult<Option<Actor>>;
+    async fn local_actors(&self) -> CoreResult<Vec<Actor>>;
+    /// A local actor that was deleted (other lookups skip it), to answer
+    /// 410 Gone at its URL.
+    async fn deleted_local_actor(&self, name: &ActorName) -> CoreResult<Option<Actor>>;
+    /// Inserts or refreshes a remote actor, keyed by URL.
+    async fn upsert_remote_actor(&self, actor: &RemoteActor) -> CoreResult<Actor>;
+    /// The private key of a local actor (PEM), for signing only.
+    async fn private_key(&self, id: ActorId) -> CoreResult<String>;
+}

@@ -1,0 +1,80 @@
+//! The hub: relays (associations, knowledge spaces), review queues with
+//! their decisions, and curated collections.
+
+use crate::actor::{Actor, ActorId};
+use crate::error::CoreResult;
+use crate::hub::{Moderation, ModerationDecision, Relay, Submission, SubmissionId, SubmissionState};
+use crate::practice::{Practice, PracticeId};
+use crate::time::Timestamp;
+
+use super::{OutgoingActivity, Page};
+
+/// Relays, submissions, moderation decisions and curation (SQL:
+/// `ecities_store/src/sql/hub.rs`).
+#[async_trait::async_trait]
+pub trait HubStore: Send + Sync + 'static {
+    async fn set_moderation(&self, actor: ActorId, policy: Moderation) -> CoreResult<()>;
+    /// Records that `actor` relayed `practice` (with the Announce to send,
+    /// in one transaction). Returns `false`, writing nothing, when it had
+    /// already: an object is announced at most once per actor.
+    async fn record_relay(
+        &self,
+        practice: PracticeId,
+        actor: ActorId,
+        approved: bool,
+        at: Timestamp,
+        outgoing: &[OutgoingActivity],
+    ) -> CoreResult<bool>;
+    async fn has_relayed(&self, practice: PracticeId, actor: ActorId) -> CoreResult<bool>;
+    /// Who relayed a practice, in order.
+    async fn relays(&self, practice: PracticeId) -> CoreResult<Vec<(Relay, Actor)>> {
+        Ok(self.relays_of(&[practice]).await?.remove(&practice).unwrap_or_default())
+    }
+    /// Who relayed each of these practices, in order (one query for a page
+    /// of results); practices nobody relayed are absent.
+    async fn relays_of(
+        &self,
+        practices: &[PracticeId],
+    ) -> CoreResult<std::collections::HashMap<PracticeId, Vec<(Relay, Actor)>>>;
+    /// Puts a practice in an association's review queue (pending), unless it
+    /// is there already; returns the submission either way. A pending
+    /// [`ModerationDecision`] is written with it (one transaction).
+    async fn submit(&self, association: ActorId, practice: PracticeId, at: Timestamp) -> CoreResult<Submission>;
+    async fn submission(&self, id: SubmissionId) -> CoreResult<Submission>;
+    async fn submission_for(&self, association: ActorId, practice: PracticeId) -> CoreResult<Option<Submission>>;
+    async fn submissions(
+        &self,
+        association: ActorId,
+        state: Option<SubmissionState>,
+        page: Page,
+    ) -> CoreResult<Vec<Submission>>;
+    /// Approves or rejects a pending submission. Approval also records the
+    /// relay (approved); either way the [`ModerationDecision`] is written —
+    /// all with `outgoing`, in one transaction. Fails with `Conflict` when
+    /// the submission was already decided.
+    async fn decide_submission(
+        &self,
+        id: SubmissionId,
+        state: SubmissionState,
+        reason: Option<&str>,
+        at: Timestamp,
+        outgoing: &[OutgoingActivity],
+    ) -> CoreResult<Submission>;
+    /// Records a moderation decision received from an association (another
+    /// server's `Reject`, or its approved `Announce`): replaces any earlier
+    /// decision of that association about that practice.
+    async fn record_moderation(&self, decision: &ModerationDecision) -> CoreResult<()>;
+    /// What associations decided about a practice, oldest first.
+    async fn moderation_of(&self, practice: PracticeId) -> CoreResult<Vec<(ModerationDecision, Actor)>>;
+    /// Adds a practice to a curator's collection (with its Announce, in one
+    /// transaction). `false`, writing nothing, when it is there already.
+    async fn add_curated(
+        &self,
+        curator: ActorId,
+        practice: PracticeId,
+        at: Timestamp,
+        outgoing: &[OutgoingActivity],
+    ) -> CoreResult<bool>;
+    /// A curator's collection, most recently added first (deleted practices left out).
+    async fn curated(&self, curator: ActorId, page: Page) -> CoreResult<Vec<Practice>>;
+}

@@ -1,0 +1,92 @@
+//! Search over practices: filters, facets and counts.
+
+use crate::actor::ActorId;
+use crate::error::CoreResult;
+use crate::practice::{Practice, PracticeKind};
+use crate::taxonomy::{Country, Sdg, Theme};
+use crate::time::Timestamp;
+
+use super::Page;
+
+/// Filters for practice search. Empty filters match everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PracticeQuery {
+    /// Words that must all appear in title, summary or content.
+    pub text: Option<String>,
+    pub sdg: Option<Sdg>,
+    /// Any of these countries (a region expands to its countries).
+    pub countries: Option<Vec<Country>>,
+    /// Primary language subtag or full tag.
+    pub language: Option<String>,
+    pub kind: Option<PracticeKind>,
+    pub author: Option<ActorId>,
+    /// A theme slug (the UNPACS areas or a city's own).
+    pub theme: Option<Theme>,
+    pub local_only: bool,
+    /// Only practices received from other servers.
+    pub remote_only: bool,
+    /// Only practices by knowledge-space actors (UN-PAKS items).
+    pub knowledge_space_only: bool,
+    /// Only practices relayed (announced) by this actor: an association
+    /// or a knowledge space.
+    pub relayed_by: Option<ActorId>,
+    /// Published at or after this time.
+    pub since: Option<Timestamp>,
+    /// Published before this time.
+    pub until: Option<Timestamp>,
+    /// Only practices this node stored after the one with this id (ids
+    /// grow as practices arrive).
+    pub newer_than: Option<i64>,
+}
+
+/// How many matching practices have each value of each facet (only
+/// values with at least one practice; largest first for open lists).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub sdg: Vec<(Sdg, i64)>,
+    pub country: Vec<(Country, i64)>,
+    pub language: Vec<(String, i64)>,
+    pub kind: Vec<(PracticeKind, i64)>,
+    /// The UNPACS thematic areas.
+    pub theme: Vec<(Theme, i64)>,
+    pub author: Vec<(ActorId, i64)>,
+    /// The actors (associations, knowledge spaces) that relayed matches.
+    pub association: Vec<(ActorId, i64)>,
+    /// Year of publication (UTC), newest first.
+    pub year: Vec<(i32, i64)>,
+}
+
+/// One page of a search with the total number of matches and, when asked
+/// for, the facet counts over all of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchResults {
+    pub practices: Vec<Practice>,
+    pub total: i64,
+    /// `false` when the words matched so many practices (words as common as
+    /// "the") that only the newest were counted: `total` and the facets are
+    /// then lower bounds.
+    pub exact: bool,
+    pub facets: Option<Facets>,
+}
+
+/// Practice search (SQL: `ecities_store/src/sql/search.rs` with the facet index
+/// in `search_index.rs`).
+#[async_trait::async_trait]
+pub trait SearchStore: Send + Sync + 'static {
+    /// Practices matching `query`, newest first (deleted ones excluded): one
+    /// page, the total and, when `with_facets`, the facet counts over every
+    /// match. The page cursor is the practice id.
+    async fn search(&self, query: &PracticeQuery, page: Page, with_facets: bool) -> CoreResult<SearchResults>;
+    async fn search_practices(&self, query: &PracticeQuery, page: Page) -> CoreResult<Vec<Practice>> {
+        Ok(self.search(query, page, false).await?.practices)
+    }
+    async fn count_practices(&self, query: &PracticeQuery) -> CoreResult<i64> {
+        Ok(self.search(query, Page::first(1), false).await?.total)
+    }
+    /// Facet counts over the practices matching `query`.
+    async fn facets(&self, query: &PracticeQuery) -> CoreResult<Facets> {
+        Ok(self.search(query, Page::first(1), true).await?.facets.unwrap_or_default())
+    }
+    /// Matching practices per month of publication (`YYYY-MM`, UTC), oldest first.
+    async fn counts_by_month(&self, query: &PracticeQuery) -> CoreResult<Vec<(String, i64)>>;
+}
