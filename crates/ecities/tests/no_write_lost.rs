@@ -192,14 +192,18 @@ async fn postgres_backends_terminated_mid_load_lose_no_acknowledged_practice() {
     let token = env.run_ok(&["token", "create", "--actor", "seoul"]);
     let node = env.start();
 
+    // Every 100 ms every backend of the database is terminated, 30 times,
+    // while four writers publish without pause: each round fails the writes
+    // in flight, and the gaps let the pool reconnect and writes get through
+    // even on a loaded machine.
     let done = Arc::new(AtomicBool::new(false));
     let killer = {
         let (done, url) = (done.clone(), env.database_url.clone());
         tokio::spawn(async move {
             let mut conn = sqlx::PgConnection::connect(&url).await.expect("killer connects");
             let mut kills = 0;
-            while !done.load(Ordering::Relaxed) {
-                tokio::time::sleep(Duration::from_millis(20)).await;
+            for _ in 0..30 {
+                tokio::time::sleep(Duration::from_millis(100)).await;
                 let row = sqlx::query(
                     "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity \
                      WHERE datname = current_database() AND pid <> pg_backend_pid()",
@@ -209,16 +213,20 @@ async fn postgres_backends_terminated_mid_load_lose_no_acknowledged_practice() {
                 .expect("terminate");
                 kills += row.try_get::<i64, _>("n").expect("n");
             }
+            done.store(true, Ordering::Relaxed);
             kills
         })
     };
     let mut writers = Vec::new();
     for w in 0..4 {
         let api = Api::new(&node, &token);
+        let done = done.clone();
         writers.push(tokio::spawn(async move {
             let (mut acked, mut errors) = (BTreeMap::new(), 0);
-            for n in 0..40 {
+            let mut n = 0;
+            while !done.load(Ordering::Relaxed) && n < 1000 {
                 let i = w * 1000 + n;
+                n += 1;
                 let (status, body) = api.send(Method::POST, "/api/v1/practices", practice(i)).await;
                 match status {
                     201 => {
@@ -237,7 +245,6 @@ async fn postgres_backends_terminated_mid_load_lose_no_acknowledged_practice() {
         acked.extend(a);
         errors += e;
     }
-    done.store(true, Ordering::Relaxed);
     let kills = killer.await.expect("killer");
     assert!(kills > 0 && errors > 0, "no backend was terminated mid-load ({kills} kills, {errors} errors)");
     assert!(!acked.is_empty(), "nothing was acknowledged at all");
