@@ -29,4 +29,4 @@ pub mod token;
 pub mod urls;
 pub mod usecases;
 
-pub use error::{CoreError, FieldError};
+pub use error::{CoreError, ErrorAnswer, FieldError};

@@ -1,10 +1,8 @@
 //! The one error type of the web layer.
 
-use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ecities_core::CoreError;
-use serde_json::json;
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -28,26 +26,17 @@ impl ApiError {
     }
 }
 
+impl From<ecities_core::ErrorAnswer> for ApiError {
+    fn from(a: ecities_core::ErrorAnswer) -> Self {
+        let status = StatusCode::from_u16(a.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        Self { status, code: a.code, message: a.message, fields: a.fields }
+    }
+}
+
+/// The core's one mapping of its errors to an HTTP answer.
 impl From<CoreError> for ApiError {
     fn from(e: CoreError) -> Self {
-        match e {
-            CoreError::NotFound(what) => Self::not_found(format!("{what} not found")),
-            CoreError::Invalid(fields) => {
-                let message = fields.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
-                Self { status: StatusCode::UNPROCESSABLE_ENTITY, code: "invalid_input", message, fields }
-            }
-            CoreError::Conflict(m) => Self::new(StatusCode::CONFLICT, "conflict", m),
-            CoreError::Forbidden(m) => Self::new(StatusCode::FORBIDDEN, "forbidden", m),
-            CoreError::Unauthorized(m) => Self::new(StatusCode::UNAUTHORIZED, "unauthorized", m),
-            CoreError::Storage(detail) | CoreError::Internal(detail) => {
-                tracing::error!(error = %detail, "internal error");
-                Self::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal_error",
-                    "the server could not complete the request",
-                )
-            }
-        }
+        ecities_core::ErrorAnswer::from(e).into()
     }
 }
 
@@ -64,11 +53,13 @@ impl From<ecities_core::search::SearchError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut body = json!({ "error": self.code, "message": self.message });
-        if !self.fields.is_empty() {
-            body["fields"] = json!(self.fields);
-        }
-        (self.status, Json(body)).into_response()
+        let answer = ecities_core::ErrorAnswer {
+            status: self.status.as_u16(),
+            code: self.code,
+            message: self.message,
+            fields: self.fields,
+        };
+        (self.status, axum::Json(answer.body())).into_response()
     }
 }
 
