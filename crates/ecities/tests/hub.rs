@@ -88,7 +88,10 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
     assert!(member_urls.contains(&seoul.as_str()) && member_urls.contains(&busan.as_str()), "{members}");
 
     let page = reqwest::get(h.url("/actors/korea")).await.expect("GET").text().await.expect("html");
-    assert!(page.contains("<h2>Members</h2>") && page.contains("@seoul@") && page.contains("@busan@"), "{page}");
+    assert!(
+        page.contains(r#"<h2 id="members">Members</h2>"#) && page.contains("@seoul@") && page.contains("@busan@"),
+        "{page}"
+    );
 
     // A Mastodon-shaped follower of the association.
     let masto = FakeRemote::start("fan").await;

@@ -1,0 +1,107 @@
+//! The public pages as a reader sees them: the interface in the reader's
+//! language (Accept-Language, the switcher and its cookie, Arabic right to
+//! left), dates as people read them, the node's name in every header.
+
+mod support;
+
+use support::{Api, Backend, NodeEnv};
+
+/// GET a page with optional `Accept-Language` and `Cookie` headers.
+async fn page(url: &str, accept_language: Option<&str>, cookie: Option<&str>) -> (reqwest::header::HeaderMap, String) {
+    let mut req = reqwest::Client::new().get(url);
+    if let Some(l) = accept_language {
+        req = req.header("Accept-Language", l);
+    }
+    if let Some(c) = cookie {
+        req = req.header("Cookie", c);
+    }
+    let resp = req.send().await.expect("GET");
+    assert_eq!(resp.status(), 200, "{url}");
+    let headers = resp.headers().clone();
+    // The templates escape `/` and `&` in attributes; compare what a browser reads.
+    (headers, resp.text().await.expect("html").replace("&#x2f;", "/").replace("&amp;", "&"))
+}
+
+/// The text of the first `<time datetime=…>` element: (attribute, text).
+fn first_time(html: &str) -> (String, String) {
+    let start = html.find("<time datetime=\"").expect("a <time> element") + "<time datetime=\"".len();
+    let rest = &html[start..];
+    let attr = rest.split('"').next().expect("attribute").to_owned();
+    let text = rest.split('>').nth(1).and_then(|t| t.split('<').next()).expect("text").to_owned();
+    (attr, text)
+}
+
+async fn a_city_with_one_practice(backend: Backend) -> Option<(NodeEnv, support::Node, Api)> {
+    let env = NodeEnv::new(backend).await?;
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--display-name", "Seoul", "--country", "KR"]);
+    let token = env.run_ok(&["token", "create", "--actor", "seoul"]);
+    let node = env.start();
+    let api = Api::new(&node, &token);
+    let (status, body) = api
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/practices",
+            serde_json::json!({
+                "title": "Seoul bus reform", "summary": "Faster buses", "content": "Bus lanes.",
+                "language": "en", "kind": "best_practice", "sdgs": [11], "country": "KR",
+                "translations": {"fr": {"title": "Réforme des bus de Séoul", "summary": "Des bus plus rapides", "content": "Des voies réservées."}},
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    Some((env, node, api))
+}
+
+#[tokio::test]
+async fn readers_get_the_interface_in_their_language_and_can_switch_it() {
+    let Some((env, node, api)) = a_city_with_one_practice(Backend::Sqlite).await else { return };
+    let home = node.url("/");
+
+    let (_, arabic) = page(&home, Some("ar-EG,ar;q=0.9,en;q=0.5"), None).await;
+    assert!(arabic.contains(r#"<html lang="ar" dir="rtl">"#), "Arabic is laid out right to left: {arabic}");
+    assert!(arabic.contains("البحث في جميع الممارسات"), "the interface speaks Arabic");
+
+    let (_, english) = page(&home, None, None).await;
+    assert!(english.contains(r#"<html lang="en" dir="ltr">"#) && english.contains("Search all practices"));
+    for (lang, name) in [("ar", "العربية"), ("zh", "中文"), ("fr", "Français"), ("ru", "Русский"), ("es", "Español")]
+    {
+        assert!(
+            english.contains(&format!(r#"<a href="/?lang={lang}" hreflang="{lang}" lang="{lang}">{name}</a>"#)),
+            "the switcher offers {name}: {english}"
+        );
+    }
+
+    // The switcher wins over the browser, and is remembered in a cookie.
+    let (headers, french) = page(&format!("{home}?lang=fr"), Some("ko"), None).await;
+    assert!(french.contains(r#"<html lang="fr" dir="ltr">"#) && french.contains("Rechercher toutes les pratiques"));
+    let cookie = headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("ecities_lang=fr"))
+        .expect("the choice is remembered")
+        .split(';')
+        .next()
+        .expect("name=value")
+        .to_owned();
+    let (_, later) = page(&node.url("/search?q=bus"), Some("ko"), Some(&cookie)).await;
+    assert!(later.contains("Rechercher des pratiques") && later.contains("1 résultat"), "{later}");
+    assert!(later.contains(r#"href="/search?q=bus&lang=zh""#), "switching keeps the search: {later}");
+
+    // A practice: a translation in the chosen language is preferred, and its
+    // date reads as people write dates, with the ISO date kept for machines.
+    let (_, found) = api.get("/api/v1/practices?q=bus").await;
+    let url = found["items"][0]["url"].as_str().expect("url").to_owned();
+    let (_, practice) = page(&url, None, Some(&cookie)).await;
+    assert!(practice.contains("<h1>Réforme des bus de Séoul</h1>"), "{practice}");
+    assert!(practice.contains("Bonne pratique"), "the kind is in French");
+    let (_, practice) = page(&url, None, None).await;
+    let (iso, shown) = first_time(&practice);
+    let at = chrono::DateTime::parse_from_rfc3339(&iso).expect("the datetime attribute is RFC 3339");
+    assert_eq!(shown, at.format("%-d %B %Y").to_string(), "dates read as people write them");
+    let (_, chinese) = page(&url, Some("zh-CN"), None).await;
+    assert_eq!(first_time(&chinese).1, at.format("%Y年%-m月%-d日").to_string());
+
+    drop(node);
+    env.cleanup().await;
+}
