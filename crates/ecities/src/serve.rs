@@ -38,6 +38,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         federation: federation.clone(),
         http: client.clone(),
         dev_mode: settings.dev_mode,
+        site: Arc::new(ecities_web::site::Site::new(settings.node.clone())),
     };
     let topics_state = state.clone();
     let app = ecities_web::router(state);

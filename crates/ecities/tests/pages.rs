@@ -105,3 +105,74 @@ async fn readers_get_the_interface_in_their_language_and_can_switch_it() {
     drop(node);
     env.cleanup().await;
 }
+
+/// The `<title>` of a page.
+fn title(html: &str) -> &str {
+    html.split("<title>").nth(1).and_then(|t| t.split("</title>").next()).expect("a title")
+}
+
+async fn the_operator_names_and_describes_the_node(backend: Backend) {
+    let Some(env) = NodeEnv::new(backend).await else { return };
+    let env = env.with_config("[node]\nname = \"Configured name\"\n");
+    env.run_ok(&["actor", "create", "--kind", "association", "--name", "kaa", "--display-name", "Korean Association"]);
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);
+    let editor = env.run_ok(&["token", "create", "--actor", "seoul"]);
+    let operator = env.run_ok(&["token", "create", "--operator"]);
+    let node = env.start();
+
+    let (_, home) = page(&node.url("/"), None, None).await;
+    assert_eq!(title(&home), "Configured name", "the configured name stands in for the host");
+    assert!(home.contains(r#"<a href="/actors/kaa#members">Members</a>"#), "the registry is linked: {home}");
+    assert!(home.contains(r#"<a href="/about">About</a>"#) && !home.contains("Curated"), "only pages that exist");
+
+    let change = serde_json::json!({
+        "name": "Ville de Lyon",
+        "description": "Les pratiques de Lyon.\n\nUn second paragraphe.",
+        "logo_url": "https://lyon.example/logo.svg",
+    });
+    let (status, body) = Api::new(&node, &editor).send(reqwest::Method::PATCH, "/api/v1/node", change.clone()).await;
+    assert_eq!((status, body["error"].as_str()), (403, Some("forbidden")), "an editor may not rename the node");
+    let anonymous = reqwest::Client::new().patch(node.url("/api/v1/node")).json(&change).send().await.expect("PATCH");
+    assert_eq!(anonymous.status(), 401);
+    let ops = Api::new(&node, &operator);
+    let (status, body) =
+        ops.send(reqwest::Method::PATCH, "/api/v1/node", serde_json::json!({"logo_url": "javascript:alert(1)"})).await;
+    assert_eq!((status, body["error"].as_str()), (422, Some("invalid_input")), "{body}");
+    let (status, body) = ops.send(reqwest::Method::PATCH, "/api/v1/node", change).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["name"], "Ville de Lyon");
+
+    let (status, shown) = Api::new(&node, "").get("/api/v1/node").await;
+    assert_eq!((status, shown["logo_url"].as_str()), (200, Some("https://lyon.example/logo.svg")), "{shown}");
+    let (_, home) = page(&node.url("/"), None, None).await;
+    assert_eq!(title(&home), "Ville de Lyon");
+    assert!(
+        home.contains(r#"<img src="https://lyon.example/logo.svg" alt="" height="32">Ville de Lyon</a>"#),
+        "{home}"
+    );
+    let (_, search) = page(&node.url("/search"), Some("fr"), None).await;
+    assert_eq!(title(&search), "Rechercher des pratiques — Ville de Lyon");
+    let (_, about) = page(&node.url("/about"), None, None).await;
+    assert!(
+        about.contains("<p>Les pratiques de Lyon.</p>") && about.contains("<p>Un second paragraphe.</p>"),
+        "{about}"
+    );
+
+    // null clears a field; the configured name comes back.
+    let (status, _) = ops.send(reqwest::Method::PATCH, "/api/v1/node", serde_json::json!({"name": null})).await;
+    assert_eq!(status, 200);
+    let (_, home) = page(&node.url("/"), None, None).await;
+    assert_eq!(title(&home), "Configured name");
+    drop(node);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_operator_names_and_describes_the_node_on_sqlite() {
+    the_operator_names_and_describes_the_node(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_operator_names_and_describes_the_node_on_postgres() {
+    the_operator_names_and_describes_the_node(Backend::Postgres).await;
+}

@@ -17,6 +17,7 @@ pub mod follow;
 pub mod hub;
 pub mod import;
 pub mod net;
+pub mod node;
 pub mod outbox;
 pub mod practice;
 pub mod store;

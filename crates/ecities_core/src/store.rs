@@ -651,6 +651,13 @@ pub trait Store: Send + Sync + 'static {
     async fn session(&self, token_hash: &TokenHash, now: Timestamp) -> CoreResult<Option<(AdminUser, String)>>;
     async fn delete_session(&self, token_hash: &TokenHash) -> CoreResult<()>;
 
+    // ----------------------------------------------------------- node profile
+    // (the node's name, description and logo; migration 0021)
+    /// The stored profile (every field unset on a new node).
+    async fn node_profile(&self) -> CoreResult<crate::node::NodeProfile>;
+    /// Replaces the stored profile.
+    async fn set_node_profile(&self, profile: &crate::node::NodeProfile) -> CoreResult<()>;
+
     // ----------------------------------------------------------- health
     async fn ping(&self) -> CoreResult<()>;
     async fn counts(&self) -> CoreResult<NodeCounts>;

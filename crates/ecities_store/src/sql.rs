@@ -1626,6 +1626,37 @@ impl Store for SqlStore {
         Ok(())
     }
 
+    // ----------------------------------------------------------- node profile (migration 0021)
+
+    async fn node_profile(&self) -> R<ecities_core::node::NodeProfile> {
+        let row = q("SELECT name, description, logo_url FROM node_profile WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        let Some(row) = row else { return Ok(Default::default()) };
+        Ok(ecities_core::node::NodeProfile {
+            name: get_opt_str(&row, "name")?,
+            description: get_opt_str(&row, "description")?,
+            // Stored only after validation; a row that no longer passes
+            // (edited by hand) shows no logo rather than a bad one.
+            logo: get_opt_str(&row, "logo_url")?.and_then(|l| ecities_core::node::LogoUrl::parse(&l).ok()),
+        })
+    }
+
+    async fn set_node_profile(&self, profile: &ecities_core::node::NodeProfile) -> R<()> {
+        q("INSERT INTO node_profile (id, name, description, logo_url, updated_at) VALUES (1, $1, $2, $3, $4) \
+           ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description, \
+           logo_url = excluded.logo_url, updated_at = excluded.updated_at")
+        .bind(profile.name.clone())
+        .bind(profile.description.clone())
+        .bind(profile.logo.as_ref().map(|l| l.as_str().to_owned()))
+        .bind(Timestamp::now().0)
+        .execute(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(())
+    }
+
     async fn ping(&self) -> R<()> {
         q("SELECT 1 AS one").fetch_one(&self.pool).await.map_err(map_err)?;
         Ok(())

@@ -1132,3 +1132,20 @@ conformance!(
         assert_eq!(all.iter().map(|s| s.practice).collect::<Vec<_>>(), [q.id, p.id], "newest first");
     }
 );
+
+// ----------------------------------------------------------- node profile (migration 0021)
+
+conformance!(the_node_profile_is_empty_then_replaced_whole, |store: Arc<SqlStore>| async move {
+    use ecities_core::node::{LogoUrl, NodeProfile};
+    assert_eq!(store.node_profile().await.expect("read"), NodeProfile::default(), "a new node has no profile");
+    let profile = NodeProfile {
+        name: Some("Ville de Lyon · e-Cities".into()),
+        description: Some("Première ligne.\n\nDeuxième paragraphe.".into()),
+        logo: Some(LogoUrl::parse("https://lyon.example/logo.svg").expect("valid")),
+    };
+    store.set_node_profile(&profile).await.expect("write");
+    assert_eq!(store.node_profile().await.expect("read"), profile);
+    let cleared = NodeProfile { name: Some("Lyon".into()), ..Default::default() };
+    store.set_node_profile(&cleared).await.expect("write again");
+    assert_eq!(store.node_profile().await.expect("read"), cleared, "unset fields are cleared");
+});

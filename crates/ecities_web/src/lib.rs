@@ -25,6 +25,7 @@ mod pages;
 mod practices;
 mod security;
 pub mod server;
+pub mod site;
 pub mod state;
 pub mod throttle;
 pub mod topics;
@@ -55,7 +56,9 @@ pub fn router(state: AppState) -> Router {
         .merge(analytics::routes())
         .merge(topics::routes())
         .merge(security::routes())
+        .merge(site::routes())
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), site::load))
         .layer(axum::middleware::from_fn(i18n::negotiate))
         .layer(axum::Extension(std::sync::Arc::new(auth::SignInGuard::new())))
         .layer(DefaultBodyLimit::max(MAX_API_BODY_BYTES))

@@ -26,6 +26,7 @@ pub(crate) const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ("analytics.html", include_str!("../templates/analytics.html")),
     ("admin.html", include_str!("../templates/admin.html")),
     ("admin_login.html", include_str!("../templates/admin_login.html")),
+    ("about.html", include_str!("../templates/about.html")),
 ];
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -117,7 +118,13 @@ pub(crate) fn render(status: StatusCode, name: &str, ctx: minijinja::Value) -> R
             }
         })
         .collect();
-    let ctx = context! { ui => ui.lang, dir => crate::i18n::direction(ui.lang), switcher => switcher, ..ctx };
+    let ctx = context! {
+        ui => ui.lang,
+        dir => crate::i18n::direction(ui.lang),
+        switcher => switcher,
+        site => minijinja::Value::from_serialize(crate::site::current()),
+        ..ctx
+    };
     match TEMPLATES.get_template(name).and_then(|t| t.render(ctx)) {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {

@@ -18,6 +18,8 @@ pub struct AppState {
     pub http: ecities_federation::egress::Egress,
     /// Plain http and loopback peers allowed (tests and local networks).
     pub dev_mode: bool,
+    /// The node's name, description and logo as pages show them (cached).
+    pub site: Arc<crate::site::Site>,
 }
 
 impl AppState {
