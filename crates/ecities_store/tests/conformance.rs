@@ -115,6 +115,7 @@ fn remote(name: &str, host: &str, shared: bool) -> RemoteActor {
             following: None,
         },
         public_key_pem: format!("KEY-{name}"),
+        country: None,
         url,
     }
 }
@@ -1148,4 +1149,14 @@ conformance!(the_node_profile_is_empty_then_replaced_whole, |store: Arc<SqlStore
     let cleared = NodeProfile { name: Some("Lyon".into()), ..Default::default() };
     store.set_node_profile(&cleared).await.expect("write again");
     assert_eq!(store.node_profile().await.expect("read"), cleared, "unset fields are cleared");
+});
+
+conformance!(a_remote_actors_country_is_kept_and_updated, |store: Arc<SqlStore>| async move {
+    let mut seoul = remote("seoul", "seoul.example", true);
+    seoul.country = Some(ecities_core::taxonomy::Country::parse("KR").expect("KR"));
+    let stored = store.upsert_remote_actor(&seoul).await.expect("insert");
+    assert_eq!(stored.country.as_ref().map(|c| c.code()), Some("KR"), "the registry shows it");
+    seoul.country = None;
+    let stored = store.upsert_remote_actor(&seoul).await.expect("update");
+    assert_eq!(stored.country, None, "a refetched document that no longer states one clears it");
 });

@@ -138,6 +138,24 @@ pub(crate) fn render(status: StatusCode, name: &str, ctx: minijinja::Value) -> R
 /// Number of practices listed on an actor's page.
 const ACTOR_PAGE_PRACTICES: u32 = 50;
 
+/// What an actor's page and feeds list, newest first: what it wrote, and
+/// for an association also what it relayed for its members.
+pub(crate) async fn actor_practices(state: &AppState, actor: &Actor, limit: u32) -> ApiResult<Vec<Practice>> {
+    let written = PracticeQuery { author: Some(actor.id), ..Default::default() };
+    let mut found =
+        crate::observe::timed_search("page", state.store.search_practices(&written, Page::first(limit))).await?;
+    if actor.kind == ecities_core::actor::ActorKind::Association {
+        let relayed = PracticeQuery { relayed_by: Some(actor.id), ..Default::default() };
+        found.extend(
+            crate::observe::timed_search("page", state.store.search_practices(&relayed, Page::first(limit))).await?,
+        );
+        found.sort_by(|a, b| b.published_at.cmp(&a.published_at).then(b.id.0.cmp(&a.id.0)));
+        found.dedup_by_key(|p| p.id);
+        found.truncate(limit as usize);
+    }
+    Ok(found)
+}
+
 pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> {
     // A topic's page lists what its saved search finds; everyone else's,
     // what they wrote.
@@ -149,14 +167,15 @@ pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> 
         // A saved search that no longer parses (an actor it named is gone)
         // finds nothing, rather than everything.
         Some(t) => crate::topics::topic_query(state, &t.query).await.ok(),
-        None => Some(PracticeQuery { author: Some(actor.id), ..Default::default() }),
+        None => None,
     };
-    let practices = match &query {
-        Some(q) => {
+    let practices = match (&topic, &query) {
+        (Some(_), Some(q)) => {
             crate::observe::timed_search("page", state.store.search_practices(q, Page::first(ACTOR_PAGE_PRACTICES)))
                 .await?
         }
-        None => Vec::new(),
+        (Some(_), None) => Vec::new(),
+        (None, _) => actor_practices(state, actor, ACTOR_PAGE_PRACTICES).await?,
     };
     let featured: Vec<_> = if actor.kind == ecities_core::actor::ActorKind::KnowledgeSpace {
         state
