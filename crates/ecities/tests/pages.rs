@@ -176,3 +176,62 @@ async fn the_operator_names_and_describes_the_node_on_sqlite() {
 async fn the_operator_names_and_describes_the_node_on_postgres() {
     the_operator_names_and_describes_the_node(Backend::Postgres).await;
 }
+
+/// The value of a `Set-Cookie` named `name`.
+fn set_cookie(resp: &reqwest::Response, name: &str) -> Option<String> {
+    resp.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap_or("").to_owned()))
+}
+
+fn hidden_csrf(html: &str) -> String {
+    let start = html.find(r#"name="csrf" value=""#).expect("a csrf field") + r#"name="csrf" value=""#.len();
+    html[start..].split('"').next().expect("value").to_owned()
+}
+
+#[tokio::test]
+async fn the_operator_names_the_node_in_the_admin() {
+    use std::io::Write;
+    let Some(env) = NodeEnv::new(Backend::Sqlite).await else { return };
+    let mut child = env
+        .command(&["user", "create", "--operator", "--login", "ops"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child.stdin.take().expect("stdin").write_all(b"a long enough password\n").expect("write");
+    assert!(child.wait().expect("wait").success());
+    let node = env.start();
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+
+    let login = http.get(node.url("/admin/login")).send().await.expect("GET");
+    let login_cookie = format!("ecities_login_csrf={}", set_cookie(&login, "ecities_login_csrf").expect("cookie"));
+    let form_csrf = hidden_csrf(&login.text().await.expect("html"));
+    let form = [("login", "ops"), ("password", "a long enough password"), ("csrf", form_csrf.as_str())];
+    let signed_in =
+        http.post(node.url("/admin/login")).header("Cookie", &login_cookie).form(&form).send().await.expect("POST");
+    assert_eq!(signed_in.status(), 303);
+    let session = format!("ecities_session={}", set_cookie(&signed_in, "ecities_session").expect("session"));
+    let admin = http.get(node.url("/admin")).header("Cookie", &session).send().await.expect("GET");
+    let admin = admin.text().await.expect("html");
+    assert!(admin.contains(r#"<h2 id="node">"#), "the operator's page has the node form: {admin}");
+    let csrf = hidden_csrf(&admin);
+
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("name", "Busan Metropolitan City"),
+        ("description", "Practices from Busan."),
+        ("logo_url", ""),
+    ];
+    let saved = http.post(node.url("/admin/node")).header("Cookie", &session).form(&form).send().await.expect("POST");
+    assert_eq!(saved.status(), 303);
+    let (_, home) = page(&node.url("/"), None, None).await;
+    assert_eq!(title(&home), "Busan Metropolitan City");
+    let (_, about) = page(&node.url("/about"), Some("ko"), None).await;
+    assert!(about.contains("이 노드 소개") && about.contains("<p>Practices from Busan.</p>"), "{about}");
+    let admin = http.get(node.url("/admin")).header("Cookie", &session).send().await.expect("GET");
+    assert!(admin.text().await.expect("html").contains(r#"value="Busan Metropolitan City""#), "the form shows it");
+    drop(node);
+    env.cleanup().await;
+}
