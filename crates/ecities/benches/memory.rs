@@ -176,6 +176,7 @@ async fn main() {
                 },
                 url: actor,
                 public_key_pem: "unused".into(),
+                country: None,
             };
             let r = store.upsert_remote_actor(&remote).await.expect("actor");
             store.upsert_follow(r.id, seoul.id, FollowState::Accepted, None, &[]).await.expect("follow");

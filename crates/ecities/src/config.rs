@@ -34,6 +34,17 @@ struct FileConfig {
     import: ImportSection,
     #[serde(default)]
     topics: TopicsSection,
+    #[serde(default)]
+    node: NodeSection,
+}
+
+/// `[node]`: the name and description pages show until the operator sets
+/// them in the admin (what the operator saves there wins).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NodeSection {
+    name: Option<String>,
+    description: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -134,6 +145,9 @@ pub struct Settings {
     pub import_interval: std::time::Duration,
     /// How often topics look for new matches (`topics.interval_seconds`).
     pub topic_interval: std::time::Duration,
+    /// `node.name` (or `ECITIES_NODE_NAME`) and `node.description`: shown
+    /// while the operator has set none in the admin.
+    pub node: ecities_core::node::NodeProfile,
     /// `[[import.sources]]`.
     pub import_sources: Vec<ConfiguredSource>,
     /// `server.log_format` (`ECITIES_LOG_FORMAT`): how log lines are written.
@@ -315,6 +329,12 @@ impl Settings {
         if !(1..=3600).contains(&topic_seconds) {
             bail!("topics.interval_seconds: must be between 1 and 3600 (got {topic_seconds})");
         }
+        let node_change = ecities_core::node::NodeProfileChange {
+            name: env("ECITIES_NODE_NAME").or(file.node.name),
+            description: file.node.description,
+            logo_url: None,
+        };
+        let node = node_change.apply(Default::default()).map_err(|e| anyhow::anyhow!("[node]: {e}"))?;
         let mut import_sources = Vec::new();
         for (i, entry) in file.import.sources.into_iter().enumerate() {
             let key = format!("import.sources[{i}]");
@@ -335,6 +355,7 @@ impl Settings {
             import_sources,
             import_interval: std::time::Duration::from_secs(minutes * 60),
             topic_interval: std::time::Duration::from_secs(topic_seconds),
+            node,
             federation,
             bind,
             urls,

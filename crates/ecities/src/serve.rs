@@ -105,6 +105,7 @@ pub fn web_state(
         outbox,
         federation: Arc::new(FederationPort::new(federation.clone(), client.clone())),
         dev_mode: settings.dev_mode,
+        site: Arc::new(ecities_web::site::Site::new(settings.node.clone())),
     }
 }
 

@@ -163,5 +163,49 @@ async fn an_editor_works_in_a_real_browser() {
     b.find(Locator::Css("nav a[hreflang='ko']")).await.expect("switcher").click().await.expect("click");
     b.wait().for_element(Locator::Css("article[lang='ko']")).await.expect("the Korean variant");
     assert_eq!(b.find(Locator::Css("h1")).await.expect("h1").text().await.expect("text"), "심야 올빼미 버스");
+
+    // Accessibility: axe-core finds no violation on the public pages, in
+    // English and in Arabic (right to left).
+    if let Some(axe) = axe_source() {
+        for page in [node.url("/"), node.url("/search?q=bus"), url.clone(), node.url("/about")] {
+            for lang in ["en", "ar"] {
+                let sep = if page.contains('?') { '&' } else { '?' };
+                b.goto(&format!("{page}{sep}lang={lang}")).await.expect("goto");
+                b.execute(&axe, vec![]).await.expect("axe-core loads");
+                let violations = b.execute_async(AXE_RUN, vec![]).await.expect("axe-core runs");
+                assert_eq!(violations, json!([]), "accessibility violations on {page} in {lang}");
+            }
+        }
+    }
     b.close().await.expect("close");
+}
+
+/// Runs axe-core (WCAG 2.1 A and AA rules) and answers its violations, each
+/// with the first elements it names.
+const AXE_RUN: &str = "const done = arguments[arguments.length - 1];
+axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+  .then(r => done(r.violations.map(v => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }))))
+  .catch(e => done(String(e)));";
+
+/// axe-core's script: `ECITIES_AXE_JS`, else where `.ci/run` installs it
+/// (`npm install --prefix .ci/node axe-core`). CI sets
+/// `ECITIES_REQUIRE_AXE=1` so that the check cannot be skipped there.
+fn axe_source() -> Option<String> {
+    let path = std::env::var_os("ECITIES_AXE_JS").map(std::path::PathBuf::from).unwrap_or_else(|| {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.ci/node/node_modules/axe-core/axe.min.js")
+    });
+    match std::fs::read_to_string(&path) {
+        Ok(source) => Some(source),
+        Err(e) => {
+            assert!(
+                !std::env::var("ECITIES_REQUIRE_AXE").is_ok_and(|v| v == "1"),
+                "ECITIES_REQUIRE_AXE=1 but axe-core is not at {}: {e}",
+                path.display()
+            );
+            eprintln!(
+                "skipped the accessibility check: axe-core is not installed (npm install --prefix .ci/node axe-core)"
+            );
+            None
+        }
+    }
 }

@@ -112,11 +112,11 @@ async fn feeds_pages_and_widget_carry_the_right_items(backend: Backend) {
         .expect("GET");
     let korean = korean.text().await.expect("html");
     assert!(
-        korean.contains(r#"<html lang="ko">"#) && korean.contains("UN-PAKS 소식"),
+        korean.contains(r#"<html lang="ko" dir="ltr">"#) && korean.contains("UN-PAKS 소식"),
         "the interface speaks Korean: {korean}"
     );
     let (_, _, english) = get(&node.url("/")).await;
-    assert!(english.contains(r#"<html lang="en">"#) && english.contains("From UN-PAKS"));
+    assert!(english.contains(r#"<html lang="en" dir="ltr">"#) && english.contains("From UN-PAKS"));
 
     // Analytics: JSON, CSV and a page of SVG charts for the same filters.
     let (_, stats) = api.get("/api/v1/analytics?country=KR").await;

@@ -88,7 +88,11 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
     assert!(member_urls.contains(&seoul.as_str()) && member_urls.contains(&busan.as_str()), "{members}");
 
     let page = reqwest::get(h.url("/actors/korea")).await.expect("GET").text().await.expect("html");
-    assert!(page.contains("<h2>Members</h2>") && page.contains("@seoul@") && page.contains("@busan@"), "{page}");
+    assert!(
+        page.contains(r#"<h2 id="members">Members</h2>"#) && page.contains("@seoul@") && page.contains("@busan@"),
+        "{page}"
+    );
+    assert!(page.contains("<td>Korea, Republic of</td>"), "the registry shows each member's country: {page}");
 
     // A Mastodon-shaped follower of the association.
     let masto = FakeRemote::start("fan").await;
@@ -122,6 +126,12 @@ async fn an_association_relays_moderates_and_corrects_member_practices(backend: 
     for field in ["name", "summary", "content", "url"] {
         assert!(article[field].as_str().is_some_and(|v| !v.is_empty()), "Article lacks {field}: {article}");
     }
+
+    // The association's public page and its feed list what it relayed.
+    let page = reqwest::get(h.url("/actors/korea")).await.expect("GET").text().await.expect("html");
+    assert!(page.contains("Median bus lanes") && !page.contains("No practices published yet"), "{page}");
+    let feed = reqwest::get(h.url("/actors/korea/feed.atom")).await.expect("GET").text().await.expect("atom");
+    assert!(feed.contains("Median bus lanes"), "{feed}");
 
     // Announced at most once: the association's queue has one Announce of it.
     let (_, deliveries) = h_api.get("/api/v1/deliveries?limit=200").await;

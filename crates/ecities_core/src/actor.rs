@@ -280,6 +280,8 @@ pub struct RemoteActor {
     pub icon_url: Option<Url>,
     pub endpoints: ActorEndpoints,
     pub public_key_pem: String,
+    /// The country an ecities actor states (shown in membership registries).
+    pub country: Option<crate::taxonomy::Country>,
 }
 
 #[cfg(test)]

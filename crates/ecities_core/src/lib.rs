@@ -18,6 +18,7 @@ pub mod follow;
 pub mod hub;
 pub mod import;
 pub mod net;
+pub mod node;
 pub mod observe;
 pub mod outbox;
 pub mod practice;

@@ -366,6 +366,7 @@ async fn bench(child: Option<(std::process::Child, u16, bool)>) {
                     following: None,
                 },
                 public_key_pem: keys.public_pem.clone(),
+                country: None,
             })
             .await
             .expect("follower");

@@ -328,6 +328,11 @@ pub fn remote_actor_from_doc(doc: &ActorDoc) -> Result<RemoteActor, FedError> {
             .map(|s| truncate_chars(SafeHtml::sanitize(s).as_str(), MAX_REMOTE_PROFILE_CHARS)),
         profile_url: crate::wire::first_url(doc.url.as_ref()),
         icon_url: doc.icon_url(),
+        country: doc
+            .country
+            .as_ref()
+            .and_then(serde_json::Value::as_str)
+            .and_then(|c| ecities_core::taxonomy::Country::parse(c).ok()),
         endpoints: ActorEndpoints {
             inbox: doc.inbox.clone(),
             // A shared inbox on another server is not the actor's to name:

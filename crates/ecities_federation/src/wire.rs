@@ -154,6 +154,10 @@ pub struct ActorDoc {
     /// One key, or several (Mitra, FEP-521a style): see [`ActorDoc::main_key`].
     #[serde(default)]
     pub public_key: Option<Value>,
+    /// `ecities:country` (ISO 3166-1 alpha-2) of an ecities actor; anything
+    /// else is ignored.
+    #[serde(default)]
+    pub country: Option<Value>,
 }
 
 impl ActorDoc {

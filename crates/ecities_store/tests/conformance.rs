@@ -19,8 +19,8 @@ use ecities_core::import::{FeedMapping, PollRecord};
 use ecities_core::practice::{NewPractice, PracticeInput, PracticeKind};
 use ecities_core::store::{
     AccessStore, ActorStore, Audience, DeliveryOutcome, DeliveryState, DeliveryStore, DomainStore, FollowStore,
-    HealthStore, HostPolicy, HubStore, ImportStore, InboxStore, IncomingClaim, LocalActorLocation, OutgoingActivity,
-    Page, PracticeQuery, PracticeStore, SearchStore, TopicStore,
+    HealthStore, HostPolicy, HubStore, ImportStore, InboxStore, IncomingClaim, LocalActorLocation, NodeStore,
+    OutgoingActivity, Page, PracticeQuery, PracticeStore, SearchStore, TopicStore,
 };
 use ecities_core::taxonomy::{Country, Region, Sdg};
 use ecities_core::time::Timestamp;
@@ -121,6 +121,7 @@ fn remote(name: &str, host: &str, shared: bool) -> RemoteActor {
             following: None,
         },
         public_key_pem: format!("KEY-{name}"),
+        country: None,
         url,
     }
 }
@@ -1602,3 +1603,30 @@ fn every_store_method_is_exercised_by_a_conformance_test_on_both_databases() {
     let untested: Vec<_> = methods.iter().filter(|m| !bodies.contains(&format!(".{m}("))).collect();
     assert!(untested.is_empty(), "store methods no conformance test calls: {untested:?}");
 }
+
+// ----------------------------------------------------------- node profile (migration 0021)
+
+conformance!(the_node_profile_is_empty_then_replaced_whole, |store: Arc<SqlStore>| async move {
+    use ecities_core::node::{LogoUrl, NodeProfile};
+    assert_eq!(store.node_profile().await.expect("read"), NodeProfile::default(), "a new node has no profile");
+    let profile = NodeProfile {
+        name: Some("Ville de Lyon · e-Cities".into()),
+        description: Some("Première ligne.\n\nDeuxième paragraphe.".into()),
+        logo: Some(LogoUrl::parse("https://lyon.example/logo.svg").expect("valid")),
+    };
+    store.set_node_profile(&profile).await.expect("write");
+    assert_eq!(store.node_profile().await.expect("read"), profile);
+    let cleared = NodeProfile { name: Some("Lyon".into()), ..Default::default() };
+    store.set_node_profile(&cleared).await.expect("write again");
+    assert_eq!(store.node_profile().await.expect("read"), cleared, "unset fields are cleared");
+});
+
+conformance!(a_remote_actors_country_is_kept_and_updated, |store: Arc<SqlStore>| async move {
+    let mut seoul = remote("seoul", "seoul.example", true);
+    seoul.country = Some(ecities_core::taxonomy::Country::parse("KR").expect("KR"));
+    let stored = store.upsert_remote_actor(&seoul).await.expect("insert");
+    assert_eq!(stored.country.as_ref().map(|c| c.code()), Some("KR"), "the registry shows it");
+    seoul.country = None;
+    let stored = store.upsert_remote_actor(&seoul).await.expect("update");
+    assert_eq!(stored.country, None, "a refetched document that no longer states one clears it");
+});

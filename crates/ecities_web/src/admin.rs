@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/logout", post(logout))
         .route("/admin/practices", post(create_practice))
         .route("/admin/practices/{key}", get(edit_practice).post(update_practice))
+        .route("/admin/node", post(save_node))
         .route("/admin/domains", post(add_domain))
         .route("/admin/domains/remove", post(remove_domain))
         .route("/admin/tokens", post(add_token))
@@ -346,6 +347,7 @@ async fn dashboard_page(
     } else {
         None
     };
+    let node_profile = if is_operator { Some(crate::site::stored(state).await?) } else { None };
     let Some(a) = editor.actor.as_ref() else {
         // The node operator acts for no actor: only node-wide settings.
         return Ok(render(
@@ -354,6 +356,9 @@ async fn dashboard_page(
             context! {
                 host => state.urls.host(), login => editor.user.login, role => who.role_name(), csrf => editor.csrf,
                 notice => notice, domains => domains, users => users,
+                node => node_profile.map(|p| context! {
+                    name => p.name, description => p.description, logo_url => p.logo.map(|l| l.as_str().to_owned()),
+                }),
             },
         ));
     };
@@ -532,6 +537,29 @@ struct SettingForm {
     rule: String,
     #[serde(default)]
     note: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct NodeForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    logo_url: String,
+}
+
+/// The operator names and describes the node (`usecases::node::set_profile`).
+async fn save_node(State(state): State<AppState>, editor: Editor, Form(form): Form<NodeForm>) -> ApiResult<Response> {
+    editor.check_csrf(form.csrf.as_deref())?;
+    let change = ecities_core::node::NodeProfileChange {
+        name: Some(form.name),
+        description: Some(form.description),
+        logo_url: Some(form.logo_url),
+    };
+    crate::site::save_from_form(&state, editor.who(), &change).await?;
+    Ok(redirect("/admin"))
 }
 
 async fn add_domain(

@@ -135,11 +135,11 @@ async fn analytics_page(
     let v = counts(&state, &params).await?;
     let mut charts = Vec::new();
     for (d, title) in [
-        ("sdg", "Practices by SDG"),
-        ("region", "Practices by UN region"),
-        ("country", "Practices by country"),
-        ("language", "Practices by language"),
-        ("month", "Practices by month"),
+        ("sdg", "chart-sdg"),
+        ("region", "chart-region"),
+        ("country", "chart-country"),
+        ("language", "chart-language"),
+        ("month", "chart-month"),
     ] {
         let entries: Vec<(String, i64)> = v[d]
             .as_array()
@@ -154,7 +154,9 @@ async fn analytics_page(
             })
             .collect();
         if !entries.is_empty() {
-            charts.push(context! { title => title, svg => bar_chart(&entries)? });
+            charts.push(
+                context! { title => crate::i18n::text(crate::i18n::current(), title), svg => bar_chart(&entries)? },
+            );
         }
     }
     let qs = raw.map(|r| format!("?{r}")).unwrap_or_default();

@@ -13,7 +13,7 @@ use axum::routing::get;
 use ecities_core::actor::{Actor, ActorName};
 use ecities_core::content::{defuse_tags, escape_html};
 use ecities_core::practice::Practice;
-use ecities_core::store::{Page, PracticeQuery};
+use ecities_core::store::Page;
 use serde_json::json;
 
 use crate::AppState;
@@ -294,8 +294,8 @@ async fn actor_feed(State(state): State<AppState>, Path((name, file)): Path<(Str
         .local_actor_by_name(&name)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("actor '{name}' not found")))?;
-    let query = PracticeQuery { author: Some(actor.id), ..Default::default() };
-    let practices = state.store.search_practices(&query, Page::first(FEED_ITEMS)).await?;
+    // An association's feed carries what it relayed, as its page does.
+    let practices = crate::pages::actor_practices(&state, &actor, FEED_ITEMS).await?;
     let doc = FeedDoc {
         title: author_name(&actor),
         self_url: format!("{}/{file}", actor.url),

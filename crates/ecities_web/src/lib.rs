@@ -30,6 +30,7 @@ mod pages;
 mod practices;
 mod security;
 pub mod server;
+pub mod site;
 pub mod state;
 pub mod throttle;
 pub mod topics;
@@ -62,7 +63,11 @@ pub fn router(state: AppState) -> Router {
         .merge(analytics::routes())
         .merge(topics::routes())
         .merge(security::routes())
+        .merge(site::routes())
         .fallback(not_found)
+        // The node's profile for the pages (name, logo), inside the
+        // language negotiation of [`middleware`].
+        .layer(axum::middleware::from_fn_with_state(state.clone(), site::load))
         .with_state(state)
 }
 

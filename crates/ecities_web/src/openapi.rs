@@ -138,6 +138,16 @@ pub const OPERATIONS: &[Operation] = &[
     op("get", "/api/v1/domains", "Domain block/allow rules (node operator)", true, None, &[], 200),
     op("post", "/api/v1/domains", "Add or change a domain rule (node operator)", true, Some("DomainRule"), &[], 201),
     op("delete", "/api/v1/domains/{domain}", "Remove a domain rule (node operator)", true, None, &[], 204),
+    op("get", "/api/v1/node", "The node's name, description and logo (public)", false, None, &[], 200),
+    op(
+        "patch",
+        "/api/v1/node",
+        "Change the node's name, description or logo; null clears a field (node operator)",
+        true,
+        Some("NodeProfile"),
+        &[],
+        200,
+    ),
     op(
         "post",
         "/api/v1/feed-sources",
@@ -245,6 +255,9 @@ fn schemas() -> Value {
             "reason": { "type": "string", "maxLength": 2000, "description": "sent to the city and shown in its API" },
             "notify": { "type": "boolean", "deprecated": true, "description": "ignored: the city is always told" } } },
         "DomainRule": { "type": "object", "required": ["domain"], "properties": { "domain": s("string"), "rule": { "type": "string", "enum": ["block", "allow"] }, "note": s("string") } },
+        "NodeProfile": { "type": "object", "properties": {
+            "name": { "type": ["string", "null"], "maxLength": 80 }, "description": { "type": ["string", "null"], "maxLength": 4000 },
+            "logo_url": { "type": ["string", "null"], "description": "an https:// address or a path on this node starting with /" } } },
         "TopicInput": { "type": "object", "required": ["name", "query"], "properties": {
             "name": text("the topic actor's name (name@host on the fediverse)"), "title": s("string"), "summary": s("string"),
             "query": text("the search as the query string of /search, e.g. sdg=11&country=KR") } },
@@ -262,7 +275,7 @@ fn schemas() -> Value {
 /// `moderator` (an association's review queue and moderation mode),
 /// `editor` (every other change), `member` (an editor or moderator: reads).
 fn required_role(method: &str, path: &str) -> &'static str {
-    if path.starts_with("/api/v1/domains") {
+    if path.starts_with("/api/v1/domains") || path == "/api/v1/node" {
         "operator"
     } else if method == "get" {
         "member"
@@ -331,6 +344,7 @@ mod tests {
         let role = |path: &str, method: &str| doc["paths"][path][method]["x-ecities-role"].clone();
         assert_eq!(role("/api/v1/domains", "post"), "operator");
         assert_eq!(role("/api/v1/domains/{domain}", "delete"), "operator");
+        assert_eq!(role("/api/v1/node", "patch"), "operator");
         assert_eq!(role("/api/v1/submissions/{id}/approve", "post"), "moderator");
         assert_eq!(role("/api/v1/practices", "post"), "editor");
         assert!(doc["paths"]["/api/v1/domains"]["get"]["responses"]["403"].is_object());

@@ -26,6 +26,7 @@ pub(crate) const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ("analytics.html", include_str!("../templates/analytics.html")),
     ("admin.html", include_str!("../templates/admin.html")),
     ("admin_login.html", include_str!("../templates/admin_login.html")),
+    ("about.html", include_str!("../templates/about.html")),
 ];
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -35,16 +36,95 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
             tracing::error!(template = name, error = %e, "template does not compile");
         }
     }
-    // t("key"): interface text in the request's language (see i18n.rs).
-    env.add_function("t", |state: &minijinja::State, key: &str| {
-        let ui = state.lookup("ui").map(|v| v.to_string()).unwrap_or_else(|| "en".into());
-        crate::i18n::text(&ui, key)
+    // t("key", count=3): interface text in the request's language (i18n.rs).
+    env.add_function(
+        "t",
+        |state: &minijinja::State, key: &str, kwargs: minijinja::value::Kwargs| -> Result<String, minijinja::Error> {
+            let mut args = fluent_bundle::FluentArgs::new();
+            for name in kwargs.args() {
+                let value: minijinja::Value = kwargs.get(name)?;
+                match i64::try_from(value.clone()) {
+                    Ok(n) => args.set(name.to_owned(), n),
+                    Err(_) => args.set(name.to_owned(), value.to_string()),
+                }
+            }
+            Ok(crate::i18n::text_with(&ui_of(state), key, Some(&args)))
+        },
+    );
+    // {{ iso|date }}: an RFC 3339 timestamp as people read a date in the
+    // request's language; anything else is shown as it is.
+    env.add_filter("date", |state: &minijinja::State, iso: &str| -> String {
+        match chrono::DateTime::parse_from_rfc3339(iso) {
+            Ok(at) => crate::i18n::long_date(&ui_of(state), at.to_utc()),
+            Err(_) => iso.to_owned(),
+        }
     });
     env
 });
 
+fn ui_of(state: &minijinja::State) -> String {
+    state.lookup("ui").map(|v| v.to_string()).unwrap_or_else(|| "en".into())
+}
+
+/// Keys of interface text chosen in code rather than named in a template
+/// (checked by the i18n tests like the templates' keys).
+#[cfg(test)]
+pub(crate) const RUST_KEYS: &[&str] = &[
+    "problem",
+    "solution",
+    "results-section",
+    "lessons",
+    "published-here",
+    "from-network",
+    "from-unpaks",
+    "facet-sdg",
+    "facet-region",
+    "facet-country",
+    "facet-kind",
+    "facet-theme",
+    "facet-language",
+    "facet-association",
+    "facet-actor",
+    "facet-year",
+    "chart-sdg",
+    "chart-region",
+    "chart-country",
+    "chart-language",
+    "chart-month",
+    "kind-best_practice",
+    "kind-lesson_learned",
+    "kind-case_study",
+    "kind-policy",
+    "kind-event",
+    "kind-publication",
+    "kind-post",
+];
+
+/// The interface text of a practice kind (`None`: a plain post).
+pub(crate) fn kind_label(kind: Option<ecities_core::practice::PracticeKind>) -> String {
+    let key = format!("kind-{}", kind.map(|k| k.as_str()).unwrap_or("post"));
+    crate::i18n::text(crate::i18n::current(), &key)
+}
+
 pub(crate) fn render(status: StatusCode, name: &str, ctx: minijinja::Value) -> Response {
-    let ctx = context! { ui => crate::i18n::current(), ..ctx };
+    let ui = crate::i18n::current_ui();
+    let switcher: Vec<_> = crate::i18n::languages()
+        .map(|l| {
+            context! {
+                lang => l,
+                name => crate::i18n::text(l, "language-name"),
+                href => ui.switch_href(l),
+                current => l == ui.lang,
+            }
+        })
+        .collect();
+    let ctx = context! {
+        ui => ui.lang,
+        dir => crate::i18n::direction(ui.lang),
+        switcher => switcher,
+        site => minijinja::Value::from_serialize(crate::site::current()),
+        ..ctx
+    };
     match TEMPLATES.get_template(name).and_then(|t| t.render(ctx)) {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
@@ -58,6 +138,24 @@ pub(crate) fn render(status: StatusCode, name: &str, ctx: minijinja::Value) -> R
 /// Number of practices listed on an actor's page.
 const ACTOR_PAGE_PRACTICES: u32 = 50;
 
+/// What an actor's page and feeds list, newest first: what it wrote, and
+/// for an association also what it relayed for its members.
+pub(crate) async fn actor_practices(state: &AppState, actor: &Actor, limit: u32) -> ApiResult<Vec<Practice>> {
+    let written = PracticeQuery { author: Some(actor.id), ..Default::default() };
+    let mut found =
+        crate::observe::timed_search("page", state.store.search_practices(&written, Page::first(limit))).await?;
+    if actor.kind == ecities_core::actor::ActorKind::Association {
+        let relayed = PracticeQuery { relayed_by: Some(actor.id), ..Default::default() };
+        found.extend(
+            crate::observe::timed_search("page", state.store.search_practices(&relayed, Page::first(limit))).await?,
+        );
+        found.sort_by(|a, b| b.published_at.cmp(&a.published_at).then(b.id.0.cmp(&a.id.0)));
+        found.dedup_by_key(|p| p.id);
+        found.truncate(limit as usize);
+    }
+    Ok(found)
+}
+
 pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> {
     // A topic's page lists what its saved search finds; everyone else's,
     // what they wrote.
@@ -69,14 +167,15 @@ pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> 
         // A saved search that no longer parses (an actor it named is gone)
         // finds nothing, rather than everything.
         Some(t) => ecities_core::usecases::topics::saved_search(state.store.as_ref(), t).await.ok(),
-        None => Some(PracticeQuery { author: Some(actor.id), ..Default::default() }),
+        None => None,
     };
-    let practices = match &query {
-        Some(q) => {
+    let practices = match (&topic, &query) {
+        (Some(_), Some(q)) => {
             crate::observe::timed_search("page", state.store.search_practices(q, Page::first(ACTOR_PAGE_PRACTICES)))
                 .await?
         }
-        None => Vec::new(),
+        (Some(_), None) => Vec::new(),
+        (None, _) => actor_practices(state, actor, ACTOR_PAGE_PRACTICES).await?,
     };
     let featured: Vec<_> = if actor.kind == ecities_core::actor::ActorKind::KnowledgeSpace {
         state
@@ -192,10 +291,17 @@ pub fn practice_page(
         variants.push((l.to_string(), &t.title, &t.summary, content));
     }
     let available: Vec<String> = variants.iter().map(|v| v.0.clone()).collect();
-    let chosen = choose_language(&available, requested, &accepted_languages(accept_language));
+    // A language the reader chose with the switcher comes before the
+    // browser's; `?lang=` on this page before both.
+    let ui = crate::i18n::current_ui();
+    let mut accept = accepted_languages(accept_language);
+    if ui.chosen {
+        accept.insert(0, ui.lang.to_owned());
+    }
+    let chosen = choose_language(&available, requested, &accept);
     let (lang, title, summary, content) = variants[chosen].clone();
     let sections: Vec<_> =
-        [("problem", &d.problem), ("solution", &d.solution), ("results_section", &d.results), ("lessons", &d.lessons)]
+        [("problem", &d.problem), ("solution", &d.solution), ("results-section", &d.results), ("lessons", &d.lessons)]
             .into_iter()
             .filter_map(|(key, text)| {
                 text.as_ref().map(|t| context! { heading => crate::i18n::text(crate::i18n::current(), key), text => t })
@@ -212,7 +318,7 @@ pub fn practice_page(
             summary => summary,
             content => content,
             languages => available.iter().enumerate().map(|(i, l)| context! { lang => l, current => i == chosen }).collect::<Vec<_>>(),
-            kind => p.kind.map(|k| k.as_str().replace('_', " ")).unwrap_or_else(|| "post".into()),
+            kind => kind_label(p.kind),
             author_name => author.display_name.as_deref().unwrap_or(&author.name),
             author_url => author.profile_url.as_ref().unwrap_or(&author.url).as_str(),
             author_feed => if author.local { format!("{}/feed.atom", author.url) } else { format!("{}feeds/practices.atom?actor={}", state.urls.base(), author.url) },
@@ -267,15 +373,15 @@ pub fn widget_page(state: &AppState, title: &str, items: &[(Practice, Actor)]) -
 
 /// The facets of the search page: parameter name and heading.
 const FACETS: &[(&str, &str)] = &[
-    ("sdg", "Goals"),
-    ("region", "Regions"),
-    ("country", "Countries"),
-    ("kind", "Kinds"),
-    ("theme", "Themes"),
-    ("language", "Languages"),
-    ("association", "Associations"),
-    ("actor", "Authors"),
-    ("year", "Years"),
+    ("sdg", "facet-sdg"),
+    ("region", "facet-region"),
+    ("country", "facet-country"),
+    ("kind", "facet-kind"),
+    ("theme", "facet-theme"),
+    ("language", "facet-language"),
+    ("association", "facet-association"),
+    ("actor", "facet-actor"),
+    ("year", "facet-year"),
 ];
 
 /// The HTML search page; the same parameters as the search API.
@@ -338,10 +444,10 @@ pub fn search_page(
             feeds => feeds,
             next => next,
             facets => facets,
-            facet_names => FACETS.iter().map(|(name, label)| [*name, *label]).collect::<Vec<_>>(),
+            facet_names => FACETS.iter().map(|(name, key)| [(*name).to_owned(), crate::i18n::text(crate::i18n::current(), key)]).collect::<Vec<_>>(),
             refine => refine,
             sdgs => ecities_core::taxonomy::Sdg::all().iter().map(|g| context! { number => g.number, name => g.short_name }).collect::<Vec<_>>(),
-            kinds => ecities_core::practice::PracticeKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+            kinds => ecities_core::practice::PracticeKind::ALL.iter().map(|k| context! { value => k.as_str(), label => kind_label(Some(*k)) }).collect::<Vec<_>>(),
         },
     )
 }
@@ -367,9 +473,9 @@ pub async fn home_page(state: &AppState) -> ApiResult<Response> {
         .collect();
     let mut sections = Vec::new();
     for (title, source, query) in [
-        ("published_here", "local", PracticeQuery { local_only: true, ..Default::default() }),
-        ("from_network", "network", PracticeQuery { remote_only: true, ..Default::default() }),
-        ("from_unpaks", "unpaks", PracticeQuery { knowledge_space_only: true, ..Default::default() }),
+        ("published-here", "local", PracticeQuery { local_only: true, ..Default::default() }),
+        ("from-network", "network", PracticeQuery { remote_only: true, ..Default::default() }),
+        ("from-unpaks", "unpaks", PracticeQuery { knowledge_space_only: true, ..Default::default() }),
     ] {
         let found =
             crate::observe::timed_search("page", state.store.search_practices(&query, Page::first(HOME_ITEMS))).await?;
@@ -382,7 +488,9 @@ pub async fn home_page(state: &AppState) -> ApiResult<Response> {
                 country => p.country.as_ref().map(|c| c.code()), published => p.published_at.to_rfc3339(),
             });
         }
-        sections.push(context! { title => title, source => source, items => items });
+        sections.push(
+            context! { title => crate::i18n::text(crate::i18n::current(), title), source => source, items => items },
+        );
     }
     Ok(render(
         StatusCode::OK,

@@ -17,6 +17,8 @@ pub struct AppState {
     pub federation: Arc<dyn Federation>,
     /// Plain http and loopback peers allowed (tests and local networks).
     pub dev_mode: bool,
+    /// The node's name, description and logo as pages show them (cached).
+    pub site: Arc<crate::site::Site>,
 }
 
 impl AppState {

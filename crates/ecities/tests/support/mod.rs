@@ -349,6 +349,7 @@ pub fn remote_actor(actor: &str, inbox: &str, shared_inbox: Option<&str>) -> eci
         },
         url,
         public_key_pem: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----".into(),
+        country: None,
     }
 }
 

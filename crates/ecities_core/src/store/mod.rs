@@ -24,6 +24,7 @@ mod health;
 mod hub;
 mod import;
 mod inbox;
+mod node;
 mod practices;
 mod search;
 mod topics;
@@ -40,6 +41,7 @@ pub use health::{HealthStore, NodeCounts, Readiness};
 pub use hub::HubStore;
 pub use import::ImportStore;
 pub use inbox::{InboxStore, IncomingClaim};
+pub use node::NodeStore;
 pub use practices::PracticeStore;
 pub use search::{Facets, PracticeQuery, SearchResults, SearchStore};
 pub use topics::{Topic, TopicStore};
@@ -100,6 +102,7 @@ pub trait Store:
     + DomainStore
     + ImportStore
     + HealthStore
+    + NodeStore
 {
 }
 
@@ -116,5 +119,6 @@ impl<T> Store for T where
         + DomainStore
         + ImportStore
         + HealthStore
+        + NodeStore
 {
 }

@@ -1,9 +1,11 @@
 //! Node-wide settings: the domain rules (defederation) that apply to every
-//! actor on the node. Only the node operator changes or lists them.
+//! actor on the node, and the node's profile (name, description, logo).
+//! Only the node operator changes them; the profile is public.
 
 use crate::access::{Permission, Principal};
 use crate::error::{CoreError, CoreResult};
 use crate::hub::{DomainRule, DomainRuleKind};
+use crate::node::{NodeProfile, NodeProfileChange};
 use crate::store::Store;
 
 /// Longest note kept with a rule.
@@ -38,4 +40,18 @@ pub async fn remove_domain_rule(store: &dyn Store, who: &Principal, domain: &str
     } else {
         Err(CoreError::NotFound(format!("a rule for {}", domain.trim())))
     }
+}
+
+/// The node's profile as stored (public: every page shows it).
+pub async fn profile(store: &dyn Store) -> CoreResult<NodeProfile> {
+    store.node_profile().await
+}
+
+/// Changes the node's name, description or logo; the fields the change does
+/// not name are kept.
+pub async fn set_profile(store: &dyn Store, who: &Principal, change: &NodeProfileChange) -> CoreResult<NodeProfile> {
+    who.require(Permission::NodeSettings)?;
+    let profile = change.apply(store.node_profile().await?)?;
+    store.set_node_profile(&profile).await?;
+    Ok(profile)
 }

@@ -101,9 +101,10 @@ impl ActorStore for SqlStore {
         let row = q("INSERT INTO actors (url, name, host, kind, local, display_name, summary, country, profile_url, icon_url, \
                      inbox, shared_inbox, outbox, followers_url, following_url, public_key_pem, private_key_pem, \
                      created_at, updated_at, last_refreshed_at) \
-                     VALUES ($1, $2, $3, $4, 0, $5, $6, NULL, $7, $8, $9, $10, $11, $12, $13, $14, NULL, $15, $15, $15) \
+                     VALUES ($1, $2, $3, $4, 0, $5, $6, $16, $7, $8, $9, $10, $11, $12, $13, $14, NULL, $15, $15, $15) \
                      ON CONFLICT (url) DO UPDATE SET name = excluded.name, host = excluded.host, kind = excluded.kind, \
-                     display_name = excluded.display_name, summary = excluded.summary, profile_url = excluded.profile_url, \
+                     display_name = excluded.display_name, summary = excluded.summary, country = excluded.country, \
+                     profile_url = excluded.profile_url, \
                      icon_url = excluded.icon_url, inbox = excluded.inbox, shared_inbox = excluded.shared_inbox, \
                      outbox = excluded.outbox, followers_url = excluded.followers_url, following_url = excluded.following_url, \
                      public_key_pem = excluded.public_key_pem, updated_at = excluded.updated_at, \
@@ -125,6 +126,7 @@ impl ActorStore for SqlStore {
             .bind(a.endpoints.following.as_ref().map(|u| u.as_str().to_owned()))
             .bind(a.public_key_pem.clone())
             .bind(now.0)
+            .bind(a.country.as_ref().map(|c| c.code().to_owned()))
             .fetch_optional(&self.pool)
             .await
             .map_err(map_err)?;

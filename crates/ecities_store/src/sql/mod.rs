@@ -23,6 +23,7 @@ mod health;
 mod hub;
 mod import;
 mod inbox;
+mod node;
 mod practices;
 mod search;
 mod topics;

@@ -1,0 +1,13 @@
+//! The node's own profile: its name, description and logo (migration 0021),
+//! a node-wide setting the operator changes.
+
+use crate::error::CoreResult;
+use crate::node::NodeProfile;
+
+#[async_trait::async_trait]
+pub trait NodeStore: Send + Sync + 'static {
+    /// The stored profile (every field unset on a new node).
+    async fn node_profile(&self) -> CoreResult<NodeProfile>;
+    /// Replaces the stored profile.
+    async fn set_node_profile(&self, profile: &NodeProfile) -> CoreResult<()>;
+}

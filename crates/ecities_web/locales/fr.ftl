@@ -1,0 +1,137 @@
+# Texte de l'interface, français.
+
+## Page frame
+language-name = Français
+skip-to-content = Aller au contenu
+nav-label = Site
+nav-home = Accueil
+nav-search = Recherche
+nav-analytics = Statistiques
+nav-members = Membres
+nav-topics = Thématiques
+nav-curated = Sélection
+nav-about = À propos
+language-switcher = Langue
+footer = Membre du réseau e-Cities · ActivityPub
+
+## Home
+intro = Un nœud du réseau e-Cities : les villes partagent leurs bonnes pratiques et les enseignements tirés, les associations de villes les relaient, et l’Espace de connaissances de l’ONU sur l’administration publique les rassemble pour le monde entier.
+search-all = Rechercher toutes les pratiques
+hosted-here = Hébergés ici
+published-here = Publié ici
+from-network = Du réseau
+from-unpaks = D’UN-PAKS
+nothing-yet = Rien pour l’instant.
+more = Plus
+widget = Widget
+
+## Search
+search-title = Rechercher des pratiques
+words = Mots
+goal = Objectif de développement durable
+any = Tous
+country = Pays (code ISO)
+region = Région de l’ONU (code ou nom)
+kind = Type
+language = Langue
+search = Rechercher
+result-count = { $count ->
+    [one] { $count } résultat
+   *[other] { $count } résultats
+}
+result-count-approx = { $count }+ résultats (pour des mots aussi courants, seules les correspondances les plus récentes sont comptées)
+subscribe = S’abonner
+older = Résultats plus anciens
+refine = Affiner
+via = via { $name }
+facet-sdg = Objectifs
+facet-region = Régions
+facet-country = Pays
+facet-kind = Types
+facet-theme = Thèmes
+facet-language = Langues
+facet-association = Associations
+facet-actor = Auteurs
+facet-year = Années
+
+## Actor pages
+members = Membres
+no-members = Aucun membre pour l’instant.
+member-city = Ville
+member-country = Pays
+member-since = Membre depuis
+practices = Pratiques
+no-practices = Aucune pratique publiée pour l’instant.
+portal = Portail officiel
+featured = À la une
+topic-intro = Suivez cette thématique pour être informé de chaque nouvelle pratique correspondant à la recherche
+
+## Practice pages
+read-in = Lire en
+relayed-by = Relayé par
+approved = approuvé par ses modérateurs
+then = puis
+updated = mis à jour
+sdgs = Objectifs de développement durable
+sdg-number = ODD { $number }
+themes = Thèmes
+other-languages = Autres langues
+problem = Problème
+solution = Solution
+results-section = Résultats
+lessons = Enseignements tirés
+license = Licence
+source = Source
+period = Période
+kind-best_practice = Bonne pratique
+kind-lesson_learned = Enseignement tiré
+kind-case_study = Étude de cas
+kind-policy = Politique
+kind-event = Événement
+kind-publication = Publication
+kind-post = Article
+gone-title = Cette pratique a été supprimée
+gone-text = Son auteur l’a retirée.
+gone-on = Supprimée le
+
+## Widget
+widget-empty = Rien de publié pour l’instant.
+widget-more = Plus d’informations du réseau e-Cities
+
+## Analytics
+analytics-title = Statistiques
+practice-count = { $count ->
+    [one] { $count } pratique
+   *[other] { $count } pratiques
+}
+download = Télécharger
+same-filters = Les mêmes filtres que la recherche
+nothing-to-count = Rien à compter pour l’instant.
+chart-sdg = Pratiques par ODD
+chart-region = Pratiques par région de l’ONU
+chart-country = Pratiques par pays
+chart-language = Pratiques par langue
+chart-month = Pratiques par mois
+
+## About
+about-title = À propos de ce nœud
+about-empty = L’opérateur n’a pas encore décrit ce nœud.
+about-network = Ce nœud fait partie du réseau e-Cities.
+
+## Dates : « 1er décembre 2026 »
+date-long = { $day ->
+    [1] 1er
+   *[other] { $day }
+} { $month } { $year }
+month-1 = janvier
+month-2 = février
+month-3 = mars
+month-4 = avril
+month-5 = mai
+month-6 = juin
+month-7 = juillet
+month-8 = août
+month-9 = septembre
+month-10 = octobre
+month-11 = novembre
+month-12 = décembre

@@ -1,0 +1,128 @@
+# 인터페이스 문구, 한국어.
+
+## Page frame
+language-name = 한국어
+skip-to-content = 본문 바로가기
+nav-label = 사이트
+nav-home = 홈
+nav-search = 검색
+nav-analytics = 통계
+nav-members = 회원
+nav-topics = 주제
+nav-curated = 추천
+nav-about = 소개
+language-switcher = 언어
+footer = e-Cities 네트워크의 일원 · ActivityPub
+
+## Home
+intro = e-Cities 네트워크의 노드입니다. 도시는 모범 사례와 교훈을 공유하고, 도시 연합은 이를 전하며, UN 공공행정 지식공간은 전 세계를 위해 이를 모읍니다.
+search-all = 모든 사례 검색
+hosted-here = 이 노드의 계정
+published-here = 이곳에서 발행
+from-network = 네트워크 소식
+from-unpaks = UN-PAKS 소식
+nothing-yet = 아직 없습니다.
+more = 더 보기
+widget = 위젯
+
+## Search
+search-title = 사례 검색
+words = 검색어
+goal = 지속가능발전목표
+any = 전체
+country = 국가 (ISO 코드)
+region = UN 지역 (코드 또는 이름)
+kind = 유형
+language = 언어
+search = 검색
+result-count = { $count }건
+result-count-approx = { $count }건 이상 (이처럼 흔한 단어는 최신 결과만 셉니다)
+subscribe = 구독
+older = 이전 결과
+refine = 좁혀 보기
+via = { $name } 경유
+facet-sdg = 목표
+facet-region = 지역
+facet-country = 국가
+facet-kind = 유형
+facet-theme = 주제
+facet-language = 언어
+facet-association = 연합
+facet-actor = 작성자
+facet-year = 연도
+
+## Actor pages
+members = 회원 도시
+no-members = 아직 회원이 없습니다.
+member-city = 도시
+member-country = 국가
+member-since = 가입일
+practices = 사례
+no-practices = 아직 발행한 사례가 없습니다.
+portal = 공식 누리집
+featured = 추천 사례
+topic-intro = 이 주제는 다음 검색에 새로 맞는 사례를 알립니다
+
+## Practice pages
+read-in = 읽기
+relayed-by = 전달
+approved = 운영진 승인
+then = 이어서
+updated = 수정
+sdgs = 지속가능발전목표
+sdg-number = SDG { $number }
+themes = 주제
+other-languages = 다른 언어
+problem = 문제
+solution = 해결
+results-section = 성과
+lessons = 교훈
+license = 이용 허락
+source = 출처
+period = 기간
+kind-best_practice = 모범 사례
+kind-lesson_learned = 교훈
+kind-case_study = 사례 연구
+kind-policy = 정책
+kind-event = 행사
+kind-publication = 간행물
+kind-post = 게시물
+gone-title = 삭제된 사례입니다
+gone-text = 작성자가 삭제했습니다.
+gone-on = 삭제일
+
+## Widget
+widget-empty = 아직 발행된 내용이 없습니다.
+widget-more = e-Cities 네트워크 더 보기
+
+## Analytics
+analytics-title = 통계
+practice-count = 사례 { $count }건
+download = 내려받기
+same-filters = 검색과 같은 조건
+nothing-to-count = 아직 셀 것이 없습니다.
+chart-sdg = 목표별 사례
+chart-region = UN 지역별 사례
+chart-country = 국가별 사례
+chart-language = 언어별 사례
+chart-month = 월별 사례
+
+## About
+about-title = 이 노드 소개
+about-empty = 운영자가 아직 이 노드를 소개하지 않았습니다.
+about-network = 이 노드는 e-Cities 네트워크의 일원입니다.
+
+## 날짜: "2026년 12월 1일"
+date-long = { $year }년 { $month } { $day }일
+month-1 = 1월
+month-2 = 2월
+month-3 = 3월
+month-4 = 4월
+month-5 = 5월
+month-6 = 6월
+month-7 = 7월
+month-8 = 8월
+month-9 = 9월
+month-10 = 10월
+month-11 = 11월
+month-12 = 12월
