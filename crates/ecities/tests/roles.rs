@@ -136,6 +136,10 @@ async fn node_wide_settings_need_the_operator(backend: Backend) {
         assert_eq!(status, 403, "{body}");
         let (status, body) = api.send(Method::DELETE, "/api/v1/domains/spam.example", json!({})).await;
         assert_eq!(status, 403, "{body}");
+        forbidden(
+            "PATCH /api/v1/node",
+            api.send(Method::PATCH, "/api/v1/node", json!({ "name": "Seoul's node" })).await,
+        );
     }
     forbidden(
         "a city's write token blocks a domain",
@@ -147,6 +151,12 @@ async fn node_wide_settings_need_the_operator(backend: Backend) {
     let (status, body) =
         ops.send(Method::POST, "/api/v1/domains", json!({ "domain": "spam.example", "rule": "block" })).await;
     assert_eq!((status, body["domain"].as_str()), (201, Some("spam.example")), "{body}");
+    let (status, body) = ops.send(Method::PATCH, "/api/v1/node", json!({ "name": "Korean cities network" })).await;
+    assert_eq!(
+        (status, body["name"].as_str()),
+        (200, Some("Korean cities network")),
+        "the operator names the node: {body}"
+    );
     let (status, body) = ops.get("/api/v1/domains").await;
     assert_eq!((status, body["items"][0]["domain"].as_str()), (200, Some("spam.example")), "{body}");
     forbidden("a city removes the operator's block", {
