@@ -15,12 +15,12 @@ use ecities_core::actor::{ActorEndpoints, ActorId, ActorKind, ActorName, KeyPair
 use ecities_core::content::SafeHtml;
 use ecities_core::follow::FollowState;
 use ecities_core::hub::{DomainRuleKind, Moderation, ModerationDecision, SubmissionState};
-use ecities_core::import::{FeedMapping, PollRecord};
+use ecities_core::import::{FeedMapping, FeedSourceId, PollRecord};
 use ecities_core::practice::{NewPractice, PracticeInput, PracticeKind};
 use ecities_core::store::{
     AccessStore, ActorStore, Audience, DeliveryOutcome, DeliveryState, DeliveryStore, DomainStore, FollowStore,
-    HealthStore, HostPolicy, HubStore, ImportStore, InboxStore, IncomingClaim, LocalActorLocation, NodeStore,
-    OutgoingActivity, Page, PracticeQuery, PracticeStore, SearchStore, TopicStore,
+    HealthStore, HostPolicy, HubStore, ImportStore, ImportedItem, InboxStore, IncomingClaim, LocalActorLocation,
+    NodeStore, OutgoingActivity, Page, PracticeQuery, PracticeStore, SearchStore, TopicStore,
 };
 use ecities_core::taxonomy::{Country, Region, Sdg};
 use ecities_core::time::Timestamp;
@@ -1500,6 +1500,46 @@ conformance!(imported_feed_items_remember_their_practice_and_content_hash, |stor
     assert_eq!(store.feed_item(other.id, "guid-1").await.expect("lookup"), None, "items belong to their source");
     assert!(store.feed_items(other.id).await.expect("items").is_empty());
 });
+
+conformance!(
+    an_imported_practice_and_its_feed_item_are_written_together_or_not_at_all,
+    |store: Arc<SqlStore>| async move {
+        let seoul = city(&store, "seoul").await;
+        let feed = Url::parse("https://portal.example/feed").expect("url");
+        let source = store.create_feed_source(seoul.id, &feed, &FeedMapping::default(), false).await.expect("source");
+        let item = ImportedItem { source: source.id, guid: "guid-1", hash: "hash-a", at: Timestamp(1_000) };
+        let inbox = Url::parse("https://social.example/inbox").expect("url");
+        let create = activity("imported-1", seoul.id, vec![Audience::Inboxes(vec![inbox])]);
+        let p = store
+            .insert_imported_practice(
+                &new_practice("imp1", seoul.id, practice_input("Imported", vec![11], "KR", "en", "policy")),
+                std::slice::from_ref(&create),
+                &item,
+            )
+            .await
+            .expect("imported");
+        assert_eq!(store.feed_item(source.id, "guid-1").await.expect("lookup"), Some((p.id, "hash-a".into())));
+        assert_eq!(
+            store.delivery_stats(Timestamp::now()).await.expect("stats").queued,
+            1,
+            "its Create is queued with it"
+        );
+
+        // The item's record cannot be written (no such source): no practice
+        // is left behind for the next poll to duplicate, and nothing is sent.
+        let orphan = ImportedItem { source: FeedSourceId(source.id.0 + 1_000), ..item };
+        let failed = store
+            .insert_imported_practice(
+                &new_practice("imp2", seoul.id, practice_input("Orphan", vec![11], "KR", "en", "policy")),
+                &[activity("imported-2", seoul.id, vec![])],
+                &orphan,
+            )
+            .await;
+        assert!(failed.is_err(), "{failed:?}");
+        assert_eq!(store.practice_by_key("imp2").await.expect("lookup"), None);
+        assert_eq!(store.delivery_stats(Timestamp::now()).await.expect("stats").queued, 1);
+    }
+);
 
 // ---------------------------------------------------------------------- health
 

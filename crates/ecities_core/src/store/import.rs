@@ -5,8 +5,19 @@ use url::Url;
 use crate::actor::ActorId;
 use crate::error::CoreResult;
 use crate::import::{FeedMapping, FeedSource, FeedSourceId, PollRecord};
-use crate::practice::PracticeId;
+use crate::practice::{NewPractice, Practice, PracticeId};
+use crate::store::OutgoingActivity;
 use crate::time::Timestamp;
+
+/// The feed item a new practice was imported from, recorded with it.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportedItem<'a> {
+    pub source: FeedSourceId,
+    pub guid: &'a str,
+    /// The item's content hash (an unchanged item is not imported again).
+    pub hash: &'a str,
+    pub at: Timestamp,
+}
 
 /// Feed sources and the items imported from them (SQL:
 /// `ecities_store/src/sql/import.rs`).
@@ -29,6 +40,16 @@ pub trait ImportStore: Send + Sync + 'static {
     async fn record_poll(&self, id: FeedSourceId, at: Timestamp, record: &PollRecord) -> CoreResult<()>;
     /// Where the archive backfill of a source continues (`None`: done).
     async fn set_archive_cursor(&self, id: FeedSourceId, next: Option<&Url>) -> CoreResult<()>;
+    /// Inserts a practice imported from a feed item together with the
+    /// record of that item and the activities to send, in one transaction:
+    /// a failure leaves neither, so the next poll imports the item once
+    /// (never a second practice for it).
+    async fn insert_imported_practice(
+        &self,
+        new: &NewPractice,
+        outgoing: &[OutgoingActivity],
+        item: &ImportedItem<'_>,
+    ) -> CoreResult<Practice>;
     /// The practice and content hash of an item imported before.
     async fn feed_item(&self, source: FeedSourceId, guid: &str) -> CoreResult<Option<(PracticeId, String)>>;
     async fn record_feed_item(

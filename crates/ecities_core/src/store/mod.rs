@@ -39,7 +39,7 @@ pub use domains::DomainStore;
 pub use follows::FollowStore;
 pub use health::{HealthStore, NodeCounts, Readiness};
 pub use hub::HubStore;
-pub use import::ImportStore;
+pub use import::{ImportStore, ImportedItem};
 pub use inbox::{InboxStore, IncomingClaim};
 pub use node::NodeStore;
 pub use practices::PracticeStore;

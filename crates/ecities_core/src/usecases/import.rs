@@ -12,6 +12,7 @@ use crate::error::{CoreError, CoreResult};
 use crate::import::FeedSourceId;
 use crate::import::{FeedItem, FeedSource};
 use crate::practice::{PracticeContent, PracticeInput};
+use crate::store::ImportedItem;
 use crate::time::Timestamp;
 
 /// What happened to one feed item.
@@ -167,8 +168,8 @@ pub async fn import_item(
         }
         None => {
             let published = item.published.filter(|p| *p <= now).unwrap_or(now);
-            let practice = publish_content(ports, author, content, published, push).await?;
-            ports.store.record_feed_item(source.id, &item.guid, practice.id, &hash, now).await?;
+            let record = ImportedItem { source: source.id, guid: &item.guid, hash: &hash, at: now };
+            publish_content(ports, author, content, published, push, Some(&record)).await?;
             ItemOutcome::Created
         }
     };

@@ -9,6 +9,7 @@ use crate::actor::Actor;
 use crate::error::{CoreError, CoreResult};
 use crate::outbox::Intent;
 use crate::practice::{NewPractice, Practice, PracticeContent, PracticeInput};
+use crate::store::ImportedItem;
 use crate::time::Timestamp;
 
 /// Publishes a new practice by a local author: stored, and a `Create` queued
@@ -16,7 +17,7 @@ use crate::time::Timestamp;
 /// of `author` (or the operator).
 pub async fn publish(ports: Ports<'_>, who: &Principal, author: &Actor, input: &PracticeInput) -> CoreResult<Practice> {
     who.require(Permission::Write(author.id))?;
-    publish_content(ports, author, input.parse()?, Timestamp::now(), true).await
+    publish_content(ports, author, input.parse()?, Timestamp::now(), true, None).await
 }
 
 /// Publishes parsed content. With `push` false the `Create` is kept for
@@ -31,6 +32,7 @@ pub(crate) async fn publish_content(
     content: PracticeContent,
     published_at: Timestamp,
     push: bool,
+    imported: Option<&ImportedItem<'_>>,
 ) -> CoreResult<Practice> {
     if !author.local {
         return Err(CoreError::Forbidden("only local actors publish here".into()));
@@ -43,7 +45,10 @@ pub(crate) async fn publish_content(
     if !push {
         create.audience.clear();
     }
-    let practice = ports.store.insert_practice(&new, &[create]).await?;
+    let practice = match imported {
+        Some(item) => ports.store.insert_imported_practice(&new, &[create], item).await?,
+        None => ports.store.insert_practice(&new, &[create]).await?,
+    };
     // An imported archive is history: nobody is told, not even through
     // the author's associations.
     if push {

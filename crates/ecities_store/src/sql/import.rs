@@ -4,7 +4,8 @@ use ecities_core::CoreError;
 use ecities_core::actor::ActorId;
 use ecities_core::import::{FeedMapping, FeedSource, FeedSourceId, PollRecord};
 use ecities_core::practice::PracticeId;
-use ecities_core::store::ImportStore;
+use ecities_core::practice::{NewPractice, Practice};
+use ecities_core::store::{ImportStore, ImportedItem, OutgoingActivity, PracticeStore};
 use ecities_core::time::Timestamp;
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
@@ -13,10 +14,29 @@ use url::Url;
 use crate::rows::*;
 use crate::{SqlStore, map_err};
 
-use super::{bool_int, q};
+use super::{bool_int, q, write_outgoing};
 
 const FEED_SOURCE_COLUMNS: &str = "id, actor_id, url, options, delete_missing, etag, last_modified, polls, \
      last_polled_at, last_success_at, last_error, last_error_at, items_imported, archive_next, created_at";
+
+/// Records that `guid` of `source` was imported as `practice` with this
+/// content hash (replacing an earlier record).
+fn feed_item_upsert(
+    source: FeedSourceId,
+    guid: &str,
+    practice: PracticeId,
+    hash: &str,
+    at: Timestamp,
+) -> super::Q<'static> {
+    q("INSERT INTO feed_items (source_id, guid, practice_id, content_hash, seen_at) VALUES ($1, $2, $3, $4, $5) \
+       ON CONFLICT (source_id, guid) DO UPDATE SET practice_id = excluded.practice_id, \
+       content_hash = excluded.content_hash, seen_at = excluded.seen_at")
+    .bind(source.0)
+    .bind(guid.to_owned())
+    .bind(practice.0)
+    .bind(hash.to_owned())
+    .bind(at.0)
+}
 
 fn feed_source_from_row(row: &AnyRow) -> R<FeedSource> {
     let options = get_str(row, "options")?;
@@ -155,18 +175,22 @@ impl ImportStore for SqlStore {
         hash: &str,
         at: Timestamp,
     ) -> R<()> {
-        q("INSERT INTO feed_items (source_id, guid, practice_id, content_hash, seen_at) VALUES ($1, $2, $3, $4, $5) \
-           ON CONFLICT (source_id, guid) DO UPDATE SET practice_id = excluded.practice_id, \
-           content_hash = excluded.content_hash, seen_at = excluded.seen_at")
-        .bind(source.0)
-        .bind(guid.to_owned())
-        .bind(practice.0)
-        .bind(hash.to_owned())
-        .bind(at.0)
-        .execute(&self.pool)
-        .await
-        .map_err(map_err)?;
+        feed_item_upsert(source, guid, practice, hash, at).execute(&self.pool).await.map_err(map_err)?;
         Ok(())
+    }
+
+    async fn insert_imported_practice(
+        &self,
+        p: &NewPractice,
+        outgoing: &[OutgoingActivity],
+        item: &ImportedItem<'_>,
+    ) -> R<Practice> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let id = super::practices::insert_in(&mut tx, self.dialect, p).await?;
+        feed_item_upsert(item.source, item.guid, id, item.hash, item.at).execute(&mut *tx).await.map_err(map_err)?;
+        write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
+        self.commit_outgoing(tx, outgoing).await?;
+        self.practice(id).await
     }
 
     async fn feed_items(&self, source: FeedSourceId) -> R<Vec<(String, PracticeId)>> {

@@ -60,6 +60,27 @@ async fn index_text(conn: &mut AnyConnection, dialect: Dialect, id: PracticeId, 
     Ok(())
 }
 
+/// Inserts a practice and its text index inside the caller's transaction.
+pub(super) async fn insert_in(conn: &mut AnyConnection, dialect: Dialect, p: &NewPractice) -> R<PracticeId> {
+    let query =
+        q("INSERT INTO practices (title, summary, content_markdown, content_html, language, kind, sdgs, country, \
+                   translations, details, updated_at, key, ap_id, url, author_id, local, published_at) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id");
+    let row = bind_practice(query, p)
+        .bind(p.key.clone())
+        .bind(p.ap_id.as_str().to_owned())
+        .bind(p.url.as_str().to_owned())
+        .bind(p.author.0)
+        .bind(bool_int(p.local))
+        .bind(p.published_at.0)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(map_err)?;
+    let id = PracticeId(get_i64(&row, "id")?);
+    index_text(conn, dialect, id, p).await?;
+    Ok(id)
+}
+
 fn bind_practice<'q>(query: Q<'q>, p: &NewPractice) -> Q<'q> {
     query
         .bind(p.title.clone())
@@ -112,23 +133,7 @@ impl PracticeStore for SqlStore {
     #[tracing::instrument(name = "store.insert_practice", level = "debug", skip_all, fields(outgoing = outgoing.len()))]
     async fn insert_practice(&self, p: &NewPractice, outgoing: &[OutgoingActivity]) -> R<Practice> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
-        let query = q(
-            "INSERT INTO practices (title, summary, content_markdown, content_html, language, kind, sdgs, country, \
-                       translations, details, updated_at, key, ap_id, url, author_id, local, published_at) \
-                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
-        );
-        let row = bind_practice(query, p)
-            .bind(p.key.clone())
-            .bind(p.ap_id.as_str().to_owned())
-            .bind(p.url.as_str().to_owned())
-            .bind(p.author.0)
-            .bind(bool_int(p.local))
-            .bind(p.published_at.0)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        let id = PracticeId(get_i64(&row, "id")?);
-        index_text(&mut tx, self.dialect, id, p).await?;
+        let id = insert_in(&mut tx, self.dialect, p).await?;
         write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
         self.commit_outgoing(tx, outgoing).await?;
         self.practice(id).await
