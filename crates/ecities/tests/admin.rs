@@ -446,6 +446,16 @@ async fn form_actions_confirm_once_and_show_mistakes_on_the_page(backend: Backen
         .await
         .expect("GET");
     assert!(korean.text().await.expect("html").contains("다시 시도할 실패한 전송이 없습니다"));
+    // A feed added, then polled: it cannot be read, and the alert says so.
+    let feed = node.url("/no-such-feed.xml");
+    let added = post("/admin/feed-sources", &editor, vec![("csrf", &csrf), ("value", &feed)]).await.expect("POST");
+    let html = shown_after(&http, &node, &editor, added).await;
+    assert!(html.contains(STATUS) && html.contains("Feed added"), "{html}");
+    let poll = html.split(r#"action="/admin/feed-sources/"#).nth(1).and_then(|r| r.split('"').next()).expect("poll");
+    let polled = post(&format!("/admin/feed-sources/{poll}"), &editor, vec![("csrf", &csrf)]).await.expect("POST");
+    let html = shown_after(&http, &node, &editor, polled).await;
+    assert!(html.contains(ALERT) && html.contains("The feed could not be read"), "{html}");
+    assert!(!reload(&http, &node, &editor).await.contains(ALERT), "shown once");
 
     // The moderator: the association follows Seoul and reviews by hand;
     // approving Seoul's practice is confirmed once.
