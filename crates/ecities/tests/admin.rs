@@ -6,8 +6,11 @@ mod support;
 
 use std::io::Write;
 use std::process::Stdio;
+use std::time::Duration;
 
-use support::{Backend, NodeEnv};
+use reqwest::Method;
+use serde_json::json;
+use support::{Api, Backend, Node, NodeEnv, eventually};
 
 fn hidden_csrf(html: &str) -> String {
     let start = html.find(r#"name="csrf" value=""#).expect("a csrf field") + r#"name="csrf" value=""#.len();
@@ -23,15 +26,68 @@ fn set_cookie(resp: &reqwest::Response, name: &str) -> Option<String> {
 }
 
 fn create_user(env: &NodeEnv, password: &str) -> std::process::Output {
-    let mut child = env
-        .command(&["user", "create", "--actor", "seoul", "--login", "editor"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
+    create_user_as(env, password, &["--actor", "seoul", "--login", "editor"])
+}
+
+fn create_user_as(env: &NodeEnv, password: &str, args: &[&str]) -> std::process::Output {
+    let mut full = vec!["user", "create"];
+    full.extend_from_slice(args);
+    let mut child =
+        env.command(&full).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
     child.stdin.take().expect("stdin").write_all(format!("{password}\n").as_bytes()).expect("write");
     child.wait_with_output().expect("wait")
+}
+
+/// The page a form action redirects to, with the one-time message it left:
+/// the redirect sets the flash cookie, the next `GET /admin` shows the
+/// message and clears the cookie.
+async fn shown_after(http: &reqwest::Client, node: &Node, session: &str, resp: reqwest::Response) -> String {
+    assert_eq!(resp.status(), 303, "a form action redirects");
+    assert_eq!(header(&resp, "location"), Some("/admin"));
+    let set = resp
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("ecities_flash="));
+    let set = set.expect("a flash cookie").to_owned();
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict") && set.contains("Path=/admin"), "{set}");
+    let flash = set_cookie(&resp, "ecities_flash").expect("a flash cookie");
+    let page = http
+        .get(node.url("/admin"))
+        .header("Cookie", format!("{session}; ecities_flash={flash}"))
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(page.status(), 200);
+    assert_eq!(set_cookie(&page, "ecities_flash").as_deref(), Some(""), "the page clears the flash");
+    page.text().await.expect("html")
+}
+
+/// The dashboard as a reload shows it (the browser dropped the cleared cookie).
+async fn reload(http: &reqwest::Client, node: &Node, session: &str) -> String {
+    let page = http.get(node.url("/admin")).header("Cookie", session).send().await.expect("GET");
+    assert_eq!(page.status(), 200);
+    assert!(set_cookie(&page, "ecities_flash").is_none(), "no flash to clear");
+    page.text().await.expect("html")
+}
+
+/// Signs `login` in; the session cookie and the CSRF token of its forms.
+async fn sign_in(http: &reqwest::Client, node: &Node, login: &str, password: &str) -> (String, String) {
+    let page = http.get(node.url("/admin/login")).send().await.expect("GET");
+    let login_csrf = hidden_csrf(&page.text().await.expect("html"));
+    let ok = http
+        .post(node.url("/admin/login"))
+        .header("Cookie", format!("ecities_login_csrf={login_csrf}"))
+        .form(&[("login", login), ("password", password), ("csrf", &login_csrf)])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(ok.status(), 303, "{login} signs in");
+    let session = format!("ecities_session={}", set_cookie(&ok, "ecities_session").expect("session"));
+    let html = reload(http, node, &session).await;
+    let csrf = hidden_csrf(&html);
+    (session, csrf)
 }
 
 async fn an_editor_signs_in_and_publishes_with_a_translation(backend: Backend) {
@@ -113,8 +169,7 @@ async fn an_editor_signs_in_and_publishes_with_a_translation(backend: Backend) {
         .send()
         .await
         .expect("POST");
-    assert_eq!(posted.status(), 200);
-    let html = posted.text().await.expect("html");
+    let html = shown_after(&http, &node, &session_cookie, posted).await;
     assert!(html.contains("Published: Seoul bus reform"), "{html}");
     assert!(html.contains(r#"<h2 id="deliveries">Deliveries</h2>"#));
 
@@ -195,7 +250,7 @@ async fn an_editor_signs_in_and_publishes_with_a_translation(backend: Backend) {
         .send()
         .await
         .expect("POST");
-    assert!(saved.text().await.expect("html").contains("Saved: Seoul bus reform (2026)"));
+    assert!(shown_after(&http, &node, &session_cookie, saved).await.contains("Saved: Seoul bus reform (2026)"));
     let public = reqwest::get(&url).await.expect("GET").text().await.expect("html");
     assert!(
         public.contains("Seoul bus reform (2026)") && public.contains("서울 버스 개편"),
@@ -328,4 +383,125 @@ async fn sign_in_is_throttled_and_pages_carry_security_headers_on_sqlite() {
 #[tokio::test]
 async fn sign_in_is_throttled_and_pages_carry_security_headers_on_postgres() {
     sign_in_is_throttled_and_pages_carry_security_headers(Backend::Postgres).await;
+}
+
+const STATUS: &str = r#"<div role="status""#;
+const ALERT: &str = r#"<div role="alert""#;
+
+async fn form_actions_confirm_once_and_show_mistakes_on_the_page(backend: Backend) {
+    let Some(env) = NodeEnv::new(backend).await else { return };
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);
+    env.run_ok(&["actor", "create", "--kind", "association", "--name", "korea", "--country", "KR"]);
+    let seoul_token = env.run_ok(&["token", "create", "--actor", "seoul"]);
+    let korea_token = env.run_ok(&["token", "create", "--actor", "korea"]);
+    let korea_mod_token = env.run_ok(&["token", "create", "--actor", "korea", "--role", "moderator"]);
+    let password = "a long enough password";
+    for args in [
+        &["--actor", "seoul", "--login", "editor"][..],
+        &["--operator", "--login", "ops"][..],
+        &["--actor", "korea", "--role", "moderator", "--login", "mod"][..],
+    ] {
+        let made = create_user_as(&env, password, args);
+        assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    }
+    let node = env.start();
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+
+    // The operator: a domain rule saved, then removed, each confirmed once.
+    let (ops, csrf) = sign_in(&http, &node, "ops", password).await;
+    let post = |path: &str, session: &str, form: Vec<(&str, &str)>| {
+        http.post(node.url(path)).header("Cookie", session).form(&form).send()
+    };
+    let added = post("/admin/domains", &ops, vec![("csrf", &csrf), ("value", "spam.example"), ("rule", "block")]);
+    let html = shown_after(&http, &node, &ops, added.await.expect("POST")).await;
+    assert!(html.contains(STATUS) && html.contains("Domain rule saved") && html.contains("spam.example"), "{html}");
+    assert!(!reload(&http, &node, &ops).await.contains("Domain rule saved"), "shown once");
+    // A bad rule: the page again, with the mistake as an alert, not JSON.
+    let bad = post("/admin/domains", &ops, vec![("csrf", &csrf), ("value", "spam.example"), ("rule", "maybe")]);
+    let bad = bad.await.expect("POST");
+    assert!(bad.status().is_client_error(), "{}", bad.status());
+    assert!(header(&bad, "content-type").is_some_and(|c| c.starts_with("text/html")));
+    let html = bad.text().await.expect("html");
+    assert!(html.contains(ALERT) && html.contains("Not done:") && html.contains("maybe"), "{html}");
+    let removed = post("/admin/domains/remove", &ops, vec![("csrf", &csrf), ("value", "spam.example")]);
+    let html = shown_after(&http, &node, &ops, removed.await.expect("POST")).await;
+    assert!(html.contains("Domain rule removed"), "{html}");
+    // A forged form is still refused with its JSON answer.
+    let forged = post("/admin/domains", &ops, vec![("value", "x.example")]).await.expect("POST");
+    assert_eq!(forged.status(), 403);
+
+    // The editor: retrying failed deliveries says how many, once; the
+    // message follows the interface language.
+    let (editor, csrf) = sign_in(&http, &node, "editor", password).await;
+    let replay = post("/admin/deliveries/replay", &editor, vec![("csrf", &csrf)]).await.expect("POST");
+    let html = shown_after(&http, &node, &editor, replay).await;
+    assert!(html.contains(STATUS) && html.contains("No failed deliveries to retry"), "{html}");
+    assert!(!reload(&http, &node, &editor).await.contains(STATUS), "shown once");
+    let replay = post("/admin/deliveries/replay", &editor, vec![("csrf", &csrf)]).await.expect("POST");
+    let flash = set_cookie(&replay, "ecities_flash").expect("flash");
+    let korean = http
+        .get(node.url("/admin?lang=ko"))
+        .header("Cookie", format!("{editor}; ecities_flash={flash}"))
+        .send()
+        .await
+        .expect("GET");
+    assert!(korean.text().await.expect("html").contains("다시 시도할 실패한 전송이 없습니다"));
+    // A feed added, then polled: it cannot be read, and the alert says so.
+    let feed = node.url("/no-such-feed.xml");
+    let added = post("/admin/feed-sources", &editor, vec![("csrf", &csrf), ("value", &feed)]).await.expect("POST");
+    let html = shown_after(&http, &node, &editor, added).await;
+    assert!(html.contains(STATUS) && html.contains("Feed added"), "{html}");
+    let poll = html.split(r#"action="/admin/feed-sources/"#).nth(1).and_then(|r| r.split('"').next()).expect("poll");
+    let polled = post(&format!("/admin/feed-sources/{poll}"), &editor, vec![("csrf", &csrf)]).await.expect("POST");
+    let html = shown_after(&http, &node, &editor, polled).await;
+    assert!(html.contains(ALERT) && html.contains("The feed could not be read"), "{html}");
+    assert!(!reload(&http, &node, &editor).await.contains(ALERT), "shown once");
+
+    // The moderator: the association follows Seoul and reviews by hand;
+    // approving Seoul's practice is confirmed once.
+    let (seoul_api, korea_api) = (Api::new(&node, &seoul_token), Api::new(&node, &korea_token));
+    let korea_mod = Api::new(&node, &korea_mod_token);
+    let seoul_url = node.url("/actors/seoul");
+    let (status, body) = korea_api.send(Method::POST, "/api/v1/follows", json!({ "target": seoul_url })).await;
+    assert!(status == 202 || status == 200, "{body}");
+    eventually("Korea follows Seoul", Duration::from_secs(30), &[&node], || async {
+        let (_, f) = korea_api.get("/api/v1/follows").await;
+        f["items"].as_array()?.iter().find(|i| i["actor"] == seoul_url.as_str() && i["state"] == "accepted").map(|_| ())
+    })
+    .await;
+    let (status, body) = korea_mod.send(Method::PATCH, "/api/v1/actor", json!({ "moderation": "manual" })).await;
+    assert_eq!(status, 200, "{body}");
+    let practice = json!({ "title": "Night buses", "summary": "S.", "content": "Text.", "language": "en",
+                           "kind": "best_practice", "sdgs": [11], "country": "KR" });
+    let (status, body) = seoul_api.send(Method::POST, "/api/v1/practices", practice).await;
+    assert_eq!(status, 201, "{body}");
+    let pending = eventually("the practice waits for review", Duration::from_secs(30), &[&node], || async {
+        let (_, q) = korea_mod.get("/api/v1/submissions?state=pending").await;
+        q["items"].as_array()?.first().and_then(|s| s["id"].as_i64())
+    })
+    .await;
+    let (moderator, csrf) = sign_in(&http, &node, "mod", password).await;
+    let approve_path = format!("/admin/submissions/{pending}/approve");
+    let approved = post(&approve_path, &moderator, vec![("csrf", &csrf)]).await.expect("POST");
+    let html = shown_after(&http, &node, &moderator, approved).await;
+    assert!(html.contains(STATUS) && html.contains("Practice approved"), "{html}");
+    assert!(!reload(&http, &node, &moderator).await.contains("Practice approved"), "shown once");
+    // Approving it again: the page says why it was not done.
+    let again = post(&approve_path, &moderator, vec![("csrf", &csrf)]).await.expect("POST");
+    assert!(again.status().is_client_error(), "{}", again.status());
+    let html = again.text().await.expect("html");
+    assert!(html.contains(ALERT) && html.contains("Not done:"), "{html}");
+
+    drop(node);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn form_actions_confirm_once_and_show_mistakes_on_the_page_on_sqlite() {
+    form_actions_confirm_once_and_show_mistakes_on_the_page(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn form_actions_confirm_once_and_show_mistakes_on_the_page_on_postgres() {
+    form_actions_confirm_once_and_show_mistakes_on_the_page(Backend::Postgres).await;
 }

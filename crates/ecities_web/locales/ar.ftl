@@ -138,3 +138,22 @@ month-9 = سبتمبر
 month-10 = أكتوبر
 month-11 = نوفمبر
 month-12 = ديسمبر
+
+## الإدارة: رسائل تظهر مرة واحدة بعد النموذج
+flash-published = نُشرت: { $title }
+flash-saved = حُفظت: { $title }
+flash-approved = تمت الموافقة على الممارسة
+flash-rejected = رُفضت الممارسة
+flash-replayed = { $count ->
+    [0] لا توجد عمليات تسليم فاشلة لإعادة المحاولة
+    [one] ستُعاد محاولة تسليم فاشل واحد
+   *[other] ستُعاد محاولة { $count } من عمليات التسليم الفاشلة
+}
+flash-source-added = أُضيفت الخلاصة
+flash-polled = تم فحص الخلاصة: { $created } جديدة، { $updated } محدّثة، { $deleted } محذوفة
+flash-poll-failed = تعذّرت قراءة الخلاصة؛ السبب معروض بجانبها.
+flash-domain-saved = حُفظت قاعدة النطاق
+flash-domain-removed = حُذفت قاعدة النطاق
+flash-node-saved = حُفظ ملف العقدة
+flash-token-created = رمز API جديد (يُعرض مرة واحدة، انسخه الآن): { $token }
+flash-error = لم يتم: { $reason }

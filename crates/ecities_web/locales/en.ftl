@@ -133,3 +133,22 @@ month-9 = September
 month-10 = October
 month-11 = November
 month-12 = December
+
+## Admin: one-time messages after a form
+flash-published = Published: { $title }
+flash-saved = Saved: { $title }
+flash-approved = Practice approved
+flash-rejected = Practice rejected
+flash-replayed = { $count ->
+    [0] No failed deliveries to retry
+    [one] One failed delivery will be retried
+   *[other] { $count } failed deliveries will be retried
+}
+flash-source-added = Feed added
+flash-polled = Feed polled: { $created } new, { $updated } updated, { $deleted } deleted
+flash-poll-failed = The feed could not be read; the reason is shown next to it.
+flash-domain-saved = Domain rule saved
+flash-domain-removed = Domain rule removed
+flash-node-saved = Node profile saved
+flash-token-created = New API token (shown once, copy it now): { $token }
+flash-error = Not done: { $reason }

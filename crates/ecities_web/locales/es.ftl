@@ -132,3 +132,22 @@ month-9 = septiembre
 month-10 = octubre
 month-11 = noviembre
 month-12 = diciembre
+
+## Administración: mensajes de una sola vez tras un formulario
+flash-published = Publicada: { $title }
+flash-saved = Guardada: { $title }
+flash-approved = Práctica aprobada
+flash-rejected = Práctica rechazada
+flash-replayed = { $count ->
+    [0] No hay entregas fallidas que reintentar
+    [one] Se reintentará una entrega fallida
+   *[other] Se reintentarán { $count } entregas fallidas
+}
+flash-source-added = Fuente añadida
+flash-polled = Fuente consultada: { $created } nuevas, { $updated } actualizadas, { $deleted } eliminadas
+flash-poll-failed = No se pudo leer la fuente; el motivo se muestra junto a ella.
+flash-domain-saved = Regla de dominio guardada
+flash-domain-removed = Regla de dominio eliminada
+flash-node-saved = Perfil del nodo guardado
+flash-token-created = Nuevo token de API (se muestra una sola vez, cópielo ahora): { $token }
+flash-error = No realizado: { $reason }

@@ -135,3 +135,22 @@ month-9 = septembre
 month-10 = octobre
 month-11 = novembre
 month-12 = décembre
+
+## Admin : messages affichés une fois après un formulaire
+flash-published = Publiée : { $title }
+flash-saved = Enregistrée : { $title }
+flash-approved = Pratique approuvée
+flash-rejected = Pratique refusée
+flash-replayed = { $count ->
+    [0] Aucune livraison échouée à relancer
+    [one] Une livraison échouée sera relancée
+   *[other] { $count } livraisons échouées seront relancées
+}
+flash-source-added = Flux ajouté
+flash-polled = Flux consulté : { $created } nouvelles, { $updated } mises à jour, { $deleted } supprimées
+flash-poll-failed = Le flux n’a pas pu être lu ; la raison est indiquée à côté.
+flash-domain-saved = Règle de domaine enregistrée
+flash-domain-removed = Règle de domaine supprimée
+flash-node-saved = Profil du nœud enregistré
+flash-token-created = Nouveau jeton d’API (affiché une seule fois, copiez-le maintenant) : { $token }
+flash-error = Non effectué : { $reason }

@@ -126,3 +126,21 @@ month-9 = 9월
 month-10 = 10월
 month-11 = 11월
 month-12 = 12월
+
+## 관리: 양식 제출 후 한 번만 보이는 메시지
+flash-published = 게시됨: { $title }
+flash-saved = 저장됨: { $title }
+flash-approved = 사례를 승인했습니다
+flash-rejected = 사례를 거절했습니다
+flash-replayed = { $count ->
+    [0] 다시 시도할 실패한 전송이 없습니다
+   *[other] 실패한 전송 { $count }건을 다시 시도합니다
+}
+flash-source-added = 피드를 추가했습니다
+flash-polled = 피드 확인: 새 항목 { $created }건, 갱신 { $updated }건, 삭제 { $deleted }건
+flash-poll-failed = 피드를 읽을 수 없습니다. 이유는 피드 옆에 표시됩니다.
+flash-domain-saved = 도메인 규칙을 저장했습니다
+flash-domain-removed = 도메인 규칙을 삭제했습니다
+flash-node-saved = 노드 정보를 저장했습니다
+flash-token-created = 새 API 토큰(한 번만 표시되니 지금 복사하세요): { $token }
+flash-error = 실행되지 않음: { $reason }

@@ -136,3 +136,23 @@ month-9 = сентября
 month-10 = октября
 month-11 = ноября
 month-12 = декабря
+
+## Администрирование: одноразовые сообщения после формы
+flash-published = Опубликовано: { $title }
+flash-saved = Сохранено: { $title }
+flash-approved = Практика одобрена
+flash-rejected = Практика отклонена
+flash-replayed = { $count ->
+    [0] Нет неудачных доставок для повтора
+    [one] { $count } неудачная доставка будет повторена
+    [few] { $count } неудачные доставки будут повторены
+   *[other] { $count } неудачных доставок будут повторены
+}
+flash-source-added = Лента добавлена
+flash-polled = Лента опрошена: новых { $created }, обновлено { $updated }, удалено { $deleted }
+flash-poll-failed = Не удалось прочитать ленту; причина указана рядом с ней.
+flash-domain-saved = Правило домена сохранено
+flash-domain-removed = Правило домена удалено
+flash-node-saved = Профиль узла сохранён
+flash-token-created = Новый токен API (показан один раз, скопируйте его сейчас): { $token }
+flash-error = Не выполнено: { $reason }

@@ -126,3 +126,21 @@ month-9 = 9月
 month-10 = 10月
 month-11 = 11月
 month-12 = 12月
+
+## 管理：表单提交后只显示一次的消息
+flash-published = 已发布：{ $title }
+flash-saved = 已保存：{ $title }
+flash-approved = 实践已批准
+flash-rejected = 实践已拒绝
+flash-replayed = { $count ->
+    [0] 没有需要重试的失败投递
+   *[other] 将重试 { $count } 个失败的投递
+}
+flash-source-added = 已添加订阅源
+flash-polled = 已拉取订阅源：新增 { $created }，更新 { $updated }，删除 { $deleted }
+flash-poll-failed = 无法读取订阅源；原因显示在其旁边。
+flash-domain-saved = 域名规则已保存
+flash-domain-removed = 域名规则已删除
+flash-node-saved = 节点资料已保存
+flash-token-created = 新的 API 令牌（只显示一次，请立即复制）：{ $token }
+flash-error = 未完成：{ $reason }

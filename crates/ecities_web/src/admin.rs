@@ -27,8 +27,10 @@ use serde::{Deserialize, Serialize};
 use crate::AppState;
 use crate::auth::{self, Editor, LOGIN_CSRF_COOKIE, SESSION_COOKIE, SESSION_MS, SignInGuard};
 use crate::error::ApiResult;
+use crate::i18n;
 use crate::pages::render;
 use crate::throttle::ClientAddr;
+use fluent_bundle::FluentArgs;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -50,6 +52,152 @@ pub fn routes() -> Router<AppState> {
 
 fn redirect(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response()
+}
+
+/// The cookie that carries a [`Flash`] from a form action to the next
+/// `GET /admin`, which shows it once and clears it.
+const FLASH_COOKIE: &str = "ecities_flash";
+
+/// A flash only has to survive the redirect that follows its form: one
+/// minute, in seconds, is plenty and keeps a stale one from turning up later.
+const FLASH_MAX_AGE_SECS: i64 = 60;
+
+/// What a form action did, shown once on the page it redirects to.
+///
+/// The cookie holds only a code, a few counts, or a practice key the node
+/// made itself (never text someone typed); the next page turns it into a
+/// sentence in the reader's language. Changing the cookie by hand shows its
+/// owner another of these fixed sentences, nothing more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Flash {
+    Published(String),
+    Saved(String),
+    Approved,
+    Rejected,
+    Replayed(u64),
+    SourceAdded,
+    Polled { created: u64, updated: u64, deleted: u64 },
+    PollFailed,
+    DomainSaved,
+    DomainRemoved,
+    NodeSaved,
+}
+
+impl Flash {
+    fn encode(&self) -> String {
+        match self {
+            Self::Published(key) => format!("published.{key}"),
+            Self::Saved(key) => format!("saved.{key}"),
+            Self::Approved => "approved".into(),
+            Self::Rejected => "rejected".into(),
+            Self::Replayed(n) => format!("replayed.{n}"),
+            Self::SourceAdded => "source-added".into(),
+            Self::Polled { created, updated, deleted } => format!("polled.{created}.{updated}.{deleted}"),
+            Self::PollFailed => "poll-failed".into(),
+            Self::DomainSaved => "domain-saved".into(),
+            Self::DomainRemoved => "domain-removed".into(),
+            Self::NodeSaved => "node-saved".into(),
+        }
+    }
+
+    fn decode(value: &str) -> Option<Self> {
+        let mut parts = value.split('.');
+        let code = parts.next()?;
+        let rest: Vec<&str> = parts.collect();
+        let key = |rest: &[&str]| match rest {
+            [k] if !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') => {
+                Some((*k).to_owned())
+            }
+            _ => None,
+        };
+        let counts = |rest: &[&str]| rest.iter().map(|n| n.parse::<u64>().ok()).collect::<Option<Vec<u64>>>();
+        Some(match (code, rest.as_slice()) {
+            ("published", r) => Self::Published(key(r)?),
+            ("saved", r) => Self::Saved(key(r)?),
+            ("approved", []) => Self::Approved,
+            ("rejected", []) => Self::Rejected,
+            ("replayed", r) => match counts(r)?.as_slice() {
+                [n] => Self::Replayed(*n),
+                _ => return None,
+            },
+            ("source-added", []) => Self::SourceAdded,
+            ("polled", r) => match counts(r)?.as_slice() {
+                [created, updated, deleted] => Self::Polled { created: *created, updated: *updated, deleted: *deleted },
+                _ => return None,
+            },
+            ("poll-failed", []) => Self::PollFailed,
+            ("domain-saved", []) => Self::DomainSaved,
+            ("domain-removed", []) => Self::DomainRemoved,
+            ("node-saved", []) => Self::NodeSaved,
+            _ => return None,
+        })
+    }
+
+    /// Failures are announced as alerts, the rest as status messages.
+    fn is_error(&self) -> bool {
+        matches!(self, Self::PollFailed)
+    }
+
+    /// The sentence in the reader's language (`None` when the practice it
+    /// names is gone).
+    async fn message(&self, state: &AppState) -> ApiResult<Option<String>> {
+        let lang = i18n::current();
+        let mut args = FluentArgs::new();
+        let key = match self {
+            Self::Published(k) | Self::Saved(k) => {
+                let Some(p) = state.store.practice_by_key(k).await? else { return Ok(None) };
+                args.set("title", p.title);
+                if matches!(self, Self::Published(_)) { "flash-published" } else { "flash-saved" }
+            }
+            Self::Approved => "flash-approved",
+            Self::Rejected => "flash-rejected",
+            Self::Replayed(n) => {
+                args.set("count", *n);
+                "flash-replayed"
+            }
+            Self::SourceAdded => "flash-source-added",
+            Self::Polled { created, updated, deleted } => {
+                args.set("created", *created);
+                args.set("updated", *updated);
+                args.set("deleted", *deleted);
+                "flash-polled"
+            }
+            Self::PollFailed => "flash-poll-failed",
+            Self::DomainSaved => "flash-domain-saved",
+            Self::DomainRemoved => "flash-domain-removed",
+            Self::NodeSaved => "flash-node-saved",
+        };
+        Ok(Some(i18n::text_with(lang, key, Some(&args))))
+    }
+}
+
+/// Back to the dashboard, which shows `flash` once.
+fn redirect_with(state: &AppState, flash: &Flash) -> Response {
+    let mut resp = redirect("/admin");
+    if let Ok(v) = auth::set_cookie(state, FLASH_COOKIE, &flash.encode(), FLASH_MAX_AGE_SECS).parse() {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+    resp
+}
+
+/// A form's mistake (bad input, something gone or in the way) is shown on
+/// the dashboard as an alert with the error's status; refusals (CSRF, roles)
+/// and failures keep their JSON answer.
+async fn shown(state: &AppState, editor: &Editor, result: ApiResult<Response>) -> ApiResult<Response> {
+    match result {
+        Err(e) if matches!(e.status.as_u16(), 400 | 404 | 409 | 422) => {
+            let mut reason = e.message.clone();
+            for f in &e.fields {
+                reason.push_str(&format!("; {f}"));
+            }
+            let mut args = FluentArgs::new();
+            args.set("reason", reason);
+            let message = i18n::text_with(i18n::current(), "flash-error", Some(&args));
+            let v = View { error: Some(&message), ..View::default() };
+            dashboard_page(state, editor, e.status, v, &PracticeForm::default()).await
+        }
+        other => other,
+    }
 }
 
 async fn login_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -310,6 +458,8 @@ impl PracticeForm {
 #[derive(Default)]
 struct View<'a> {
     notice: Option<&'a str>,
+    /// A failed action, announced as an alert.
+    error: Option<&'a str>,
     errors: &'a [String],
     /// The key of the practice being edited (the form posts there).
     editing: Option<&'a str>,
@@ -324,7 +474,7 @@ async fn dashboard_page(
     view: View<'_>,
     form: &PracticeForm,
 ) -> ApiResult<Response> {
-    let View { notice, errors, editing, preview } = view;
+    let View { notice, error, errors, editing, preview } = view;
     let who = editor.who();
     let is_operator = who.allows(Permission::NodeSettings);
     let domains: Option<Vec<_>> = if is_operator {
@@ -355,7 +505,7 @@ async fn dashboard_page(
             "admin.html",
             context! {
                 host => state.urls.host(), login => editor.user.login, role => who.role_name(), csrf => editor.csrf,
-                notice => notice, domains => domains, users => users,
+                flash => notice, flash_error => error, domains => domains, users => users,
                 node => node_profile.map(|p| context! {
                     name => p.name, description => p.description, logo_url => p.logo.map(|l| l.as_str().to_owned()),
                 }),
@@ -425,7 +575,8 @@ async fn dashboard_page(
             can_write => can_write,
             csrf => editor.csrf,
             actor => context! { name => a.display_name.clone().unwrap_or_else(|| a.name.clone()), kind => a.kind.as_str(), handle => a.handle(), url => a.url.as_str(), country => a.country.as_ref().map(|c| c.code()) },
-            notice => notice,
+            flash => notice,
+            flash_error => error,
             errors => errors,
             editing => editing,
             preview => preview,
@@ -444,8 +595,27 @@ async fn dashboard_page(
     ))
 }
 
-async fn dashboard(State(state): State<AppState>, editor: Editor) -> ApiResult<Response> {
-    dashboard_page(&state, &editor, StatusCode::OK, View::default(), &PracticeForm::default()).await
+/// The dashboard, with the flash a form action left (then cleared).
+async fn dashboard(State(state): State<AppState>, editor: Editor, headers: HeaderMap) -> ApiResult<Response> {
+    let cookie = auth::cookie(&headers, FLASH_COOKIE).filter(|c| !c.is_empty());
+    let flash = cookie.as_deref().and_then(Flash::decode);
+    let message = match &flash {
+        Some(f) => f.message(&state).await?,
+        None => None,
+    };
+    let failed = flash.as_ref().is_some_and(Flash::is_error);
+    let view = View {
+        notice: message.as_deref().filter(|_| !failed),
+        error: message.as_deref().filter(|_| failed),
+        ..View::default()
+    };
+    let mut resp = dashboard_page(&state, &editor, StatusCode::OK, view, &PracticeForm::default()).await?;
+    if cookie.is_some()
+        && let Ok(v) = auth::set_cookie(&state, FLASH_COOKIE, "", 0).parse()
+    {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(resp)
 }
 
 async fn create_practice(
@@ -453,7 +623,8 @@ async fn create_practice(
     editor: Editor,
     Form(form): Form<PracticeForm>,
 ) -> ApiResult<Response> {
-    save_practice(state, editor, form, None).await
+    let result = save_practice(&state, &editor, form, None).await;
+    shown(&state, &editor, result).await
 }
 
 async fn update_practice(
@@ -462,13 +633,14 @@ async fn update_practice(
     Path(key): Path<String>,
     Form(form): Form<PracticeForm>,
 ) -> ApiResult<Response> {
-    save_practice(state, editor, form, Some(key)).await
+    let result = save_practice(&state, &editor, form, Some(key)).await;
+    shown(&state, &editor, result).await
 }
 
 /// Publishes (`key` None), saves an edit, or shows a preview.
 async fn save_practice(
-    state: AppState,
-    editor: Editor,
+    state: &AppState,
+    editor: &Editor,
     form: PracticeForm,
     key: Option<String>,
 ) -> ApiResult<Response> {
@@ -476,7 +648,7 @@ async fn save_practice(
     if form.action == "preview" {
         let preview = Some(ecities_core::content::SafeHtml::from_markdown(&form.content).into_string());
         let v = View { editing: key.as_deref(), preview, ..View::default() };
-        return dashboard_page(&state, &editor, StatusCode::OK, v, &form).await;
+        return dashboard_page(state, editor, StatusCode::OK, v, &form).await;
     }
     let me = editor.acting(Need::View)?;
     let result = match form.to_input() {
@@ -490,21 +662,11 @@ async fn save_practice(
         Err(e) => Err(e),
     };
     match result {
-        Ok(p) => {
-            let notice = if key.is_some() { format!("Saved: {}", p.title) } else { format!("Published: {}", p.title) };
-            dashboard_page(
-                &state,
-                &editor,
-                StatusCode::OK,
-                View { notice: Some(&notice), ..View::default() },
-                &PracticeForm::default(),
-            )
-            .await
-        }
+        Ok(p) => Ok(redirect_with(state, &if key.is_some() { Flash::Saved(p.key) } else { Flash::Published(p.key) })),
         Err(CoreError::Invalid(fields)) => {
             let errors: Vec<String> = fields.iter().map(ToString::to_string).collect();
             let v = View { errors: &errors, editing: key.as_deref(), ..View::default() };
-            dashboard_page(&state, &editor, StatusCode::UNPROCESSABLE_ENTITY, v, &form).await
+            dashboard_page(state, editor, StatusCode::UNPROCESSABLE_ENTITY, v, &form).await
         }
         Err(e) => Err(e.into()),
     }
@@ -558,8 +720,9 @@ async fn save_node(State(state): State<AppState>, editor: Editor, Form(form): Fo
         description: Some(form.description),
         logo_url: Some(form.logo_url),
     };
-    crate::site::save_from_form(&state, editor.who(), &change).await?;
-    Ok(redirect("/admin"))
+    let result = crate::site::save_from_form(&state, editor.who(), &change).await;
+    let result = result.map(|_| redirect_with(&state, &Flash::NodeSaved));
+    shown(&state, &editor, result).await
 }
 
 async fn add_domain(
@@ -568,9 +731,14 @@ async fn add_domain(
     Form(form): Form<SettingForm>,
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
-    let rule: ecities_core::hub::DomainRuleKind = if form.rule.is_empty() { "block" } else { &form.rule }.parse()?;
-    node::set_domain_rule(state.store.as_ref(), editor.who(), &form.value, rule, Some(&form.note)).await?;
-    Ok(redirect("/admin"))
+    let result = async {
+        let rule: ecities_core::hub::DomainRuleKind =
+            if form.rule.is_empty() { "block" } else { &form.rule }.parse()?;
+        node::set_domain_rule(state.store.as_ref(), editor.who(), &form.value, rule, Some(&form.note)).await?;
+        Ok(redirect_with(&state, &Flash::DomainSaved))
+    }
+    .await;
+    shown(&state, &editor, result).await
 }
 
 async fn remove_domain(
@@ -579,8 +747,9 @@ async fn remove_domain(
     Form(form): Form<SettingForm>,
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
-    node::remove_domain_rule(state.store.as_ref(), editor.who(), &form.value).await?;
-    Ok(redirect("/admin"))
+    let result = node::remove_domain_rule(state.store.as_ref(), editor.who(), &form.value).await;
+    let result = result.map(|_| redirect_with(&state, &Flash::DomainRemoved)).map_err(Into::into);
+    shown(&state, &editor, result).await
 }
 
 async fn add_token(
@@ -589,21 +758,24 @@ async fn add_token(
     Form(form): Form<SettingForm>,
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
-    let scope = ecities_core::token::TokenScope::parse(if form.rule.is_empty() { "write" } else { &form.rule })?;
-    let random: [u8; 32] = rand::random();
-    let label = (!form.note.trim().is_empty()).then_some(form.note.trim());
-    let me = editor.acting(Need::View)?;
-    let holder = Principal::editor(me.id);
-    let (_, token) = access::create_token(state.store.as_ref(), editor.who(), &holder, label, scope, &random).await?;
-    let notice = format!("New API token (shown once, copy it now): {token}");
-    dashboard_page(
-        &state,
-        &editor,
-        StatusCode::OK,
-        View { notice: Some(&notice), ..View::default() },
-        &PracticeForm::default(),
-    )
-    .await
+    // The token is shown on this very page, never carried in a cookie: it
+    // exists nowhere else in clear.
+    let result = async {
+        let scope = ecities_core::token::TokenScope::parse(if form.rule.is_empty() { "write" } else { &form.rule })?;
+        let random: [u8; 32] = rand::random();
+        let label = (!form.note.trim().is_empty()).then_some(form.note.trim());
+        let me = editor.acting(Need::View)?;
+        let holder = Principal::editor(me.id);
+        let (_, token) =
+            access::create_token(state.store.as_ref(), editor.who(), &holder, label, scope, &random).await?;
+        let mut args = FluentArgs::new();
+        args.set("token", token.to_string());
+        let notice = i18n::text_with(i18n::current(), "flash-token-created", Some(&args));
+        let v = View { notice: Some(&notice), ..View::default() };
+        dashboard_page(&state, &editor, StatusCode::OK, v, &PracticeForm::default()).await
+    }
+    .await;
+    shown(&state, &editor, result).await
 }
 
 async fn add_source(
@@ -612,17 +784,21 @@ async fn add_source(
     Form(form): Form<SettingForm>,
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
-    ecities_core::usecases::import::add_source(
-        state.store.as_ref(),
-        editor.who(),
-        editor.acting(Need::View)?,
-        &form.value,
-        &ecities_core::import::FeedMapping::default(),
-        false,
-        ecities_core::net::EgressRules::new(state.dev_mode),
-    )
-    .await?;
-    Ok(redirect("/admin"))
+    let result = async {
+        ecities_core::usecases::import::add_source(
+            state.store.as_ref(),
+            editor.who(),
+            editor.acting(Need::View)?,
+            &form.value,
+            &ecities_core::import::FeedMapping::default(),
+            false,
+            ecities_core::net::EgressRules::new(state.dev_mode),
+        )
+        .await?;
+        Ok(redirect_with(&state, &Flash::SourceAdded))
+    }
+    .await;
+    shown(&state, &editor, result).await
 }
 
 async fn poll_source(
@@ -632,14 +808,24 @@ async fn poll_source(
     Form(form): Form<CsrfForm>,
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
-    let (source, author) = ecities_core::usecases::import::source_to_poll(
+    let found = ecities_core::usecases::import::source_to_poll(
         state.store.as_ref(),
         editor.who(),
         ecities_core::import::FeedSourceId(id),
     )
-    .await?;
-    state.federation.poll_feed(&source, &author).await;
-    Ok(redirect("/admin"))
+    .await;
+    let (source, author) = match found {
+        Ok(found) => found,
+        Err(e) => return shown(&state, &editor, Err(e.into())).await,
+    };
+    let report = state.federation.poll_feed(&source, &author).await;
+    // The reason of a failure is recorded on the source and listed with it.
+    let flash = if report.error.is_some() {
+        Flash::PollFailed
+    } else {
+        Flash::Polled { created: count(report.created), updated: count(report.updated), deleted: count(report.deleted) }
+    };
+    Ok(redirect_with(&state, &flash))
 }
 
 async fn approve(
@@ -650,8 +836,9 @@ async fn approve(
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
     let me = editor.acting(Need::View)?;
-    review::approve(state.ports(), editor.who(), me, SubmissionId(id)).await?;
-    Ok(redirect("/admin"))
+    let result = review::approve(state.ports(), editor.who(), me, SubmissionId(id)).await;
+    let result = result.map(|_| redirect_with(&state, &Flash::Approved)).map_err(Into::into);
+    shown(&state, &editor, result).await
 }
 
 async fn reject(
@@ -662,13 +849,40 @@ async fn reject(
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
     let me = editor.acting(Need::View)?;
-    review::reject(state.ports(), editor.who(), me, SubmissionId(id), form.reason.as_deref()).await?;
-    Ok(redirect("/admin"))
+    let result = review::reject(state.ports(), editor.who(), me, SubmissionId(id), form.reason.as_deref()).await;
+    let result = result.map(|_| redirect_with(&state, &Flash::Rejected)).map_err(Into::into);
+    shown(&state, &editor, result).await
 }
 
 async fn replay(State(state): State<AppState>, editor: Editor, Form(form): Form<CsrfForm>) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
     let me = editor.acting(Need::View)?;
-    ecities_core::usecases::deliveries::replay_failed(state.store.as_ref(), editor.who(), me).await?;
-    Ok(redirect("/admin"))
+    let replayed = ecities_core::usecases::deliveries::replay_failed(state.store.as_ref(), editor.who(), me).await?;
+    Ok(redirect_with(&state, &Flash::Replayed(replayed)))
+}
+
+fn count(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Flash;
+
+    #[test]
+    fn a_flash_survives_its_cookie_and_anything_else_is_ignored() {
+        for f in [
+            Flash::Published("a1b2-c3".into()),
+            Flash::Approved,
+            Flash::Replayed(3),
+            Flash::Polled { created: 3, updated: 1, deleted: 0 },
+            Flash::PollFailed,
+            Flash::NodeSaved,
+        ] {
+            assert_eq!(Flash::decode(&f.encode()), Some(f));
+        }
+        for junk in ["", "hello", "published.", "published.<script>", "polled.1.2", "replayed.x", "approved.1"] {
+            assert_eq!(Flash::decode(junk), None, "{junk}");
+        }
+    }
 }

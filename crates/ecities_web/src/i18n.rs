@@ -240,10 +240,15 @@ mod tests {
     #[test]
     fn every_message_formats_without_errors_in_every_language() {
         let mut args = FluentArgs::new();
-        for (name, value) in [("count", 3), ("number", 11), ("day", 1), ("year", 2026)] {
+        let numbers =
+            [("count", 3), ("number", 11), ("day", 1), ("year", 2026), ("created", 3), ("updated", 1), ("deleted", 0)];
+        for (name, value) in numbers {
             args.set(name, value);
         }
-        args.set("name", "Seoul");
+        for (name, value) in [("name", "Seoul"), ("title", "Night buses"), ("token", "ect_x"), ("reason", "not found")]
+        {
+            args.set(name, value);
+        }
         args.set("month", "December");
         for (lang, source) in SOURCES {
             let bundle = &BUNDLES[lang];
