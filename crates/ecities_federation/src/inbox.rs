@@ -587,9 +587,11 @@ async fn receive_announce_of_ours(
             "an Announce from an actor that neither follows the author nor is followed".into(),
         ));
     }
-    data.store.record_relay(practice.id, sender.id, moderated, Timestamp::now(), &[]).await.map_err(internal)?;
     if moderated && member && sender.kind == ActorKind::Association {
-        hub::receive_decision(data.ports(), sender, &practice, SubmissionState::Approved, None).await.map_err(core)?;
+        // The relay and the approval the city sees, in one transaction.
+        hub::receive_approved_relay(data.ports(), sender, &practice).await.map_err(core)?;
+    } else {
+        data.store.record_relay(practice.id, sender.id, moderated, Timestamp::now(), &[]).await.map_err(internal)?;
     }
     Ok(Received::Processed(format!("relayed {target}")))
 }

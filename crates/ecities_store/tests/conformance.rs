@@ -1185,6 +1185,18 @@ conformance!(
             ]
         );
 
+        // An approval received with the association's relay: both at once;
+        // the relay once, the decision replaced.
+        let relayed_approval = ModerationDecision { at: Timestamp(7_000), ..approved.clone() };
+        assert!(!store.has_relayed(p.id, asia.id).await.expect("not yet"));
+        assert!(store.record_approved_relay(&relayed_approval).await.expect("relay and approval"));
+        let relays = store.relays(p.id).await.expect("relays");
+        assert_eq!(relays.iter().map(|(r, a)| (a.id, r.approved)).collect::<Vec<_>>(), [(asia.id, true)]);
+        assert!(!store.record_approved_relay(&relayed_approval).await.expect("again"), "relayed once");
+        let decisions = store.moderation_of(p.id).await.expect("decisions");
+        assert_eq!(decisions.len(), 2, "the decision is replaced, not added");
+        assert_eq!(decisions[1].0.at, Timestamp(7_000));
+
         // An approval relays (approved) with its Announce.
         let q = store
             .insert_practice(

@@ -64,6 +64,11 @@ pub trait HubStore: Send + Sync + 'static {
     /// server's `Reject`, or its approved `Announce`): replaces any earlier
     /// decision of that association about that practice.
     async fn record_moderation(&self, decision: &ModerationDecision) -> CoreResult<()>;
+    /// Records an association's approval received with its relay (an
+    /// approved `Announce` of our practice): the relay (approved) and the
+    /// decision in one transaction, so no reader sees one without the other.
+    /// Returns whether the relay was new.
+    async fn record_approved_relay(&self, decision: &ModerationDecision) -> CoreResult<bool>;
     /// What associations decided about a practice, oldest first.
     async fn moderation_of(&self, practice: PracticeId) -> CoreResult<Vec<(ModerationDecision, Actor)>>;
     /// Adds a practice to a curator's collection (with its Announce, in one

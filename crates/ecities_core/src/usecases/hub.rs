@@ -179,6 +179,28 @@ pub async fn receive_decision(
     state: SubmissionState,
     reason: Option<&str>,
 ) -> CoreResult<()> {
+    let decision = received_decision(ports, association, practice, state, reason).await?;
+    ports.store.record_moderation(&decision).await
+}
+
+/// An association on another server approved our member's practice and
+/// relayed it (an `Announce` marked `moderated`): the relay and the approval
+/// are recorded together, under the same rules as [`receive_decision`].
+pub async fn receive_approved_relay(ports: Ports<'_>, association: &Actor, practice: &Practice) -> CoreResult<bool> {
+    let decision = received_decision(ports, association, practice, SubmissionState::Approved, None).await?;
+    ports.store.record_approved_relay(&decision).await
+}
+
+/// A decision received from another server's association about one of our
+/// practices, checked: the association must be remote and the author one
+/// of its members.
+async fn received_decision(
+    ports: Ports<'_>,
+    association: &Actor,
+    practice: &Practice,
+    state: SubmissionState,
+    reason: Option<&str>,
+) -> CoreResult<ModerationDecision> {
     if association.local || association.kind != ActorKind::Association {
         return Err(CoreError::Forbidden("only an association on another server sends moderation decisions".into()));
     }
@@ -190,9 +212,7 @@ pub async fn receive_decision(
         return Err(CoreError::Forbidden("the author of this practice is not a member of that association".into()));
     }
     let reason = reason.map(str::trim).filter(|r| !r.is_empty()).map(|r| r.chars().take(MAX_REASON_CHARS).collect());
-    let decision =
-        ModerationDecision { practice: practice.id, association: association.id, state, reason, at: Timestamp::now() };
-    ports.store.record_moderation(&decision).await
+    Ok(ModerationDecision { practice: practice.id, association: association.id, state, reason, at: Timestamp::now() })
 }
 
 /// A knowledge-space curator features a practice: it joins the curated

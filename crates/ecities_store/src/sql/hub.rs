@@ -255,6 +255,17 @@ impl HubStore for SqlStore {
         tx.commit().await.map_err(map_err)
     }
 
+    async fn record_approved_relay(&self, decision: &ModerationDecision) -> R<bool> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let relayed = relay_insert(decision.practice, decision.association, true, decision.at)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        write_moderation(&mut tx, decision).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(relayed.rows_affected() > 0)
+    }
+
     async fn moderation_of(&self, practice: PracticeId) -> R<Vec<(ModerationDecision, Actor)>> {
         let sql = format!(
             "SELECT m.practice_id, m.association_id, m.state, m.reason, m.decided_at, {ACTOR_COLUMNS} \
