@@ -79,6 +79,18 @@ async fn a_followed_topic_announces_new_matching_practices_once(backend: Backend
     assert_eq!(dup.0, 409, "{}", dup.1);
     let (_, listed) = ks_api.get("/api/v1/topics").await;
     assert_eq!(listed["items"][0]["query"], "sdg=11&country=KR", "{listed}");
+    // Listed on the node's topics page, linked from every page's header.
+    let page = reqwest::get(ks.url("/topics")).await.expect("topics page").text().await.expect("html");
+    let page = page.replace("&#x2f;", "/");
+    assert!(
+        page.contains("SDG 11 in the Republic of Korea")
+            && page.contains("href=\"/actors/sdg11-korea\"")
+            && page.contains("@sdg11-korea@")
+            && page.contains("href=\"/search?sdg=11&amp;country=KR\""),
+        "{page}"
+    );
+    let home = reqwest::get(ks.url("/")).await.expect("home").text().await.expect("html").replace("&#x2f;", "/");
+    assert!(home.contains("href=\"/topics\""), "the header links the topics page");
 
     // Found like any account, and typed as a bot.
     let host = ks.url("").trim_start_matches("http://").trim_end_matches('/').to_owned();

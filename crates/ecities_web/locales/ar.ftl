@@ -157,3 +157,8 @@ flash-domain-removed = حُذفت قاعدة النطاق
 flash-node-saved = حُفظ ملف العقدة
 flash-token-created = رمز API جديد (يُعرض مرة واحدة، انسخه الآن): { $token }
 flash-error = لم يتم: { $reason }
+
+topics-title = المواضيع
+topics-intro = كل موضوع بحثٌ محفوظ له حسابه الخاص في الفديفرس: تابِعه لتصلك كل ممارسة جديدة يجدها.
+topics-empty = لا توجد مواضيع على هذه العقدة بعد.
+topics-search = بحثه

@@ -152,3 +152,8 @@ flash-domain-removed = Domain rule removed
 flash-node-saved = Node profile saved
 flash-token-created = New API token (shown once, copy it now): { $token }
 flash-error = Not done: { $reason }
+
+topics-title = Topics
+topics-intro = Each topic is a saved search with its own fediverse account: follow it to receive every new practice it finds.
+topics-empty = This node has no topics yet.
+topics-search = its search

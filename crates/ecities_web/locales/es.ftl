@@ -151,3 +151,8 @@ flash-domain-removed = Regla de dominio eliminada
 flash-node-saved = Perfil del nodo guardado
 flash-token-created = Nuevo token de API (se muestra una sola vez, cópielo ahora): { $token }
 flash-error = No realizado: { $reason }
+
+topics-title = Temas
+topics-intro = Cada tema es una búsqueda guardada con su propia cuenta en el fediverso: síguelo para recibir cada nueva práctica que encuentre.
+topics-empty = Este nodo aún no tiene temas.
+topics-search = su búsqueda

@@ -154,3 +154,8 @@ flash-domain-removed = Règle de domaine supprimée
 flash-node-saved = Profil du nœud enregistré
 flash-token-created = Nouveau jeton d’API (affiché une seule fois, copiez-le maintenant) : { $token }
 flash-error = Non effectué : { $reason }
+
+topics-title = Thèmes
+topics-intro = Chaque thème est une recherche enregistrée dotée de son propre compte dans le fédivers : suivez-le pour recevoir chaque nouvelle pratique qu’il trouve.
+topics-empty = Ce nœud n’a pas encore de thème.
+topics-search = sa recherche

@@ -144,3 +144,8 @@ flash-domain-removed = 도메인 규칙을 삭제했습니다
 flash-node-saved = 노드 정보를 저장했습니다
 flash-token-created = 새 API 토큰(한 번만 표시되니 지금 복사하세요): { $token }
 flash-error = 실행되지 않음: { $reason }
+
+topics-title = 주제
+topics-intro = 각 주제는 자체 연합우주 계정을 가진 저장된 검색입니다. 팔로우하면 새로 찾은 모든 사례를 받아 볼 수 있습니다.
+topics-empty = 이 노드에는 아직 주제가 없습니다.
+topics-search = 검색 보기

@@ -144,3 +144,8 @@ flash-domain-removed = 域名规则已删除
 flash-node-saved = 节点资料已保存
 flash-token-created = 新的 API 令牌（只显示一次，请立即复制）：{ $token }
 flash-error = 未完成：{ $reason }
+
+topics-title = 主题
+topics-intro = 每个主题都是一个已保存的搜索，并拥有自己的联邦宇宙账号：关注它即可收到它找到的每一项新实践。
+topics-empty = 本节点尚无主题。
+topics-search = 其搜索

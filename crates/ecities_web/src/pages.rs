@@ -27,6 +27,7 @@ pub(crate) const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ("admin.html", include_str!("../templates/admin.html")),
     ("admin_login.html", include_str!("../templates/admin_login.html")),
     ("about.html", include_str!("../templates/about.html")),
+    ("topics.html", include_str!("../templates/topics.html")),
 ];
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {

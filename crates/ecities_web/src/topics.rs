@@ -24,7 +24,27 @@ use crate::error::ApiResult;
 use crate::extract::{ApiJson, Caller, Member};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/v1/topics", get(list).post(create)).route("/api/v1/topics/{name}", delete(remove))
+    Router::new()
+        .route("/api/v1/topics", get(list).post(create))
+        .route("/api/v1/topics/{name}", delete(remove))
+        .route("/topics", get(page))
+}
+
+/// The topics of this node as a page: each one's name, handle (to follow it
+/// from any fediverse account) and the search it announces.
+async fn page(State(state): State<AppState>) -> ApiResult<Response> {
+    let mut items = Vec::new();
+    for topic in state.store.topics().await? {
+        let actor = state.store.actor(topic.actor).await?;
+        items.push(minijinja::context! {
+            url => actor.url.path(),
+            name => actor.display_name.as_deref().unwrap_or(&actor.name),
+            handle => actor.handle(),
+            search => format!("/search?{}", topic.query),
+            query => topic.query,
+        });
+    }
+    Ok(crate::pages::render(StatusCode::OK, "topics.html", minijinja::context! { topics => items }))
 }
 
 fn topic_value(state: &AppState, actor: &Actor, topic: &Topic, owner: &Actor) -> Value {
