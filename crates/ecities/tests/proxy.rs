@@ -29,7 +29,8 @@ fn tool(name: &str) -> Option<String> {
     None
 }
 
-/// nginx in the foreground with its own prefix; stopped when dropped.
+/// nginx in the foreground, one process (no master: killing it leaves no
+/// orphaned worker), with its own prefix; stopped when dropped.
 struct Nginx(Child);
 
 impl Drop for Nginx {
@@ -69,7 +70,7 @@ fn start_nginx(nginx: &str, dir: &Path, tls_port: u16, node_port: u16) -> Nginx 
     let d = dir.display();
     // What docs/deploy/nginx.conf recommends, on test ports.
     let conf = format!(
-        "worker_processes 1;\ndaemon off;\npid {d}/nginx.pid;\nerror_log {d}/nginx-error.log;\n\
+        "master_process off;\ndaemon off;\npid {d}/nginx.pid;\nerror_log {d}/nginx-error.log;\n\
          events {{ worker_connections 256; }}\n\
          http {{\n  access_log off;\n  client_body_temp_path {d}/tmp-body;\n  proxy_temp_path {d}/tmp-proxy;\n\
            fastcgi_temp_path {d}/tmp-fcgi;\n  uwsgi_temp_path {d}/tmp-uwsgi;\n  scgi_temp_path {d}/tmp-scgi;\n\
