@@ -38,12 +38,13 @@ fn create_user_as(env: &NodeEnv, password: &str, args: &[&str]) -> std::process:
     child.wait_with_output().expect("wait")
 }
 
-/// The page a form action redirects to, with the one-time message it left:
-/// the redirect sets the flash cookie, the next `GET /admin` shows the
-/// message and clears the cookie.
+/// The page a form action redirects to (the task's page of the admin), with
+/// the one-time message it left: the redirect sets the flash cookie, the
+/// next `GET` of that page shows the message and clears the cookie.
 async fn shown_after(http: &reqwest::Client, node: &Node, session: &str, resp: reqwest::Response) -> String {
     assert_eq!(resp.status(), 303, "a form action redirects");
-    assert_eq!(header(&resp, "location"), Some("/admin"));
+    let location = header(&resp, "location").expect("a location").to_owned();
+    assert!(location.starts_with("/admin"), "back to a page of the admin: {location}");
     let set = resp
         .headers()
         .get_all("set-cookie")
@@ -54,7 +55,7 @@ async fn shown_after(http: &reqwest::Client, node: &Node, session: &str, resp: r
     assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict") && set.contains("Path=/admin"), "{set}");
     let flash = set_cookie(&resp, "ecities_flash").expect("a flash cookie");
     let page = http
-        .get(node.url("/admin"))
+        .get(node.url(&location))
         .header("Cookie", format!("{session}; ecities_flash={flash}"))
         .send()
         .await
@@ -171,7 +172,7 @@ async fn an_editor_signs_in_and_publishes_with_a_translation(backend: Backend) {
         .expect("POST");
     let html = shown_after(&http, &node, &session_cookie, posted).await;
     assert!(html.contains("Published: Seoul bus reform"), "{html}");
-    assert!(html.contains(r#"<h2 id="deliveries">Deliveries</h2>"#));
+    assert!(html.contains(r#"aria-current="page">Practices</a>"#), "back on the list of practices: {html}");
 
     // Preview renders the Markdown without publishing.
     let mut preview = with_csrf.clone();
@@ -211,7 +212,10 @@ async fn an_editor_signs_in_and_publishes_with_a_translation(backend: Backend) {
         .expect("POST");
     let minted = minted.text().await.expect("html");
     assert!(minted.contains("New API token (shown once, copy it now): ect_"), "{minted}");
-    assert!(minted.contains("portal.example") && !minted.contains("spam.example"), "settings are listed");
+    assert!(minted.contains(r#"aria-current="page">API tokens</a>"#), "on the tokens page: {minted}");
+    let feeds = http.get(node.url("/admin/feeds")).header("Cookie", &session_cookie).send().await.expect("GET");
+    let feeds = feeds.text().await.expect("html");
+    assert!(feeds.contains("portal.example") && !feeds.contains("spam.example"), "the feed is listed: {feeds}");
 
     let mut bad = with_csrf.clone();
     bad.retain(|(k, _)| *k != "sdgs");

@@ -105,7 +105,14 @@ async fn an_editor_works_in_a_real_browser() {
     // The right password signs in.
     b.find(Locator::Id("password")).await.expect("password").send_keys("a long enough password").await.expect("type");
     b.find(Locator::Css("button[type=submit]")).await.expect("button").click().await.expect("click");
-    b.wait().for_element(Locator::Css("form[action='/admin/practices']")).await.expect("the dashboard");
+    b.wait().for_element(Locator::Css("nav.admin-nav a[aria-current='page']")).await.expect("the dashboard");
+    b.find(Locator::Css("nav.admin-nav a[href='/admin/practices/new']"))
+        .await
+        .expect("write")
+        .click()
+        .await
+        .expect("click");
+    b.wait().for_element(Locator::Css("form[action='/admin/practices']")).await.expect("the writing form");
 
     // A form post without the session's CSRF token is refused.
     let status = b
@@ -139,7 +146,7 @@ async fn an_editor_works_in_a_real_browser() {
     assert_eq!(status.text().await.expect("text"), "Published: Night buses for shift workers");
 
     // Its delivery status: the follower's inbox, delivered.
-    let admin_url = node.url("/admin");
+    let admin_url = node.url("/admin/deliveries");
     eventually("the Create is shown as delivered", Duration::from_secs(30), &[&node], || {
         let b = b.clone();
         let admin_url = admin_url.clone();

@@ -213,7 +213,7 @@ async fn the_operator_names_the_node_in_the_admin() {
         http.post(node.url("/admin/login")).header("Cookie", &login_cookie).form(&form).send().await.expect("POST");
     assert_eq!(signed_in.status(), 303);
     let session = format!("ecities_session={}", set_cookie(&signed_in, "ecities_session").expect("session"));
-    let admin = http.get(node.url("/admin")).header("Cookie", &session).send().await.expect("GET");
+    let admin = http.get(node.url("/admin/settings")).header("Cookie", &session).send().await.expect("GET");
     let admin = admin.text().await.expect("html");
     assert!(admin.contains(r#"<h2 id="node">"#), "the operator's page has the node form: {admin}");
     let csrf = hidden_csrf(&admin);
@@ -230,7 +230,7 @@ async fn the_operator_names_the_node_in_the_admin() {
     assert_eq!(title(&home), "Busan Metropolitan City");
     let (_, about) = page(&node.url("/about"), Some("ko"), None).await;
     assert!(about.contains("이 노드 소개") && about.contains("<p>Practices from Busan.</p>"), "{about}");
-    let admin = http.get(node.url("/admin")).header("Cookie", &session).send().await.expect("GET");
+    let admin = http.get(node.url("/admin/settings")).header("Cookie", &session).send().await.expect("GET");
     assert!(admin.text().await.expect("html").contains(r#"value="Busan Metropolitan City""#), "the form shows it");
     drop(node);
     env.cleanup().await;

@@ -204,13 +204,16 @@ async fn node_wide_settings_need_the_operator(backend: Backend) {
     assert!(status == 200 && body.contains("New API token"), "an editor makes tokens of its actor: {body}");
 
     let op = Session::sign_in(&node, "ops").await;
-    let (_, html) = op.get("/admin").await;
+    let (_, html) = op.get("/admin/settings").await;
     assert!(html.contains("Blocked and allowed domains") && !html.contains("Write a practice"), "{html}");
+    let (_, html) = op.get("/admin/users").await;
     assert!(html.contains("mod") && html.contains("moderator of @korea@"), "users are listed: {html}");
+    let (status, _) = editor.get("/admin/settings").await;
+    assert_eq!(status, 403, "an editor's role does not open the node settings");
     let (status, _) =
         op.post("/admin/domains", &[("value", "spam.example"), ("rule", "block"), ("note", "spam")]).await;
     assert_eq!(status, 303);
-    assert!(op.get("/admin").await.1.contains("spam.example"));
+    assert!(op.get("/admin/settings").await.1.contains("spam.example"));
     let (_, body) = ops.get("/api/v1/domains").await;
     assert_eq!(body["items"][0]["note"], "spam", "{body}");
     let (status, _) = op.post("/admin/domains/remove", &[("value", "spam.example")]).await;

@@ -162,3 +162,48 @@ topics-title = المواضيع
 topics-intro = كل موضوع بحثٌ محفوظ له حسابه الخاص في الفديفرس: تابِعه لتصلك كل ممارسة جديدة يجدها.
 topics-empty = لا توجد مواضيع على هذه العقدة بعد.
 topics-search = بحثه
+
+## Admin: the workspace's frame and dashboard
+admin-title = إدارة ecities
+admin-signed-in = مسجَّل الدخول باسم { $login } ({ $role })
+admin-public-page = الصفحة العامة
+admin-sign-out = تسجيل الخروج
+admin-nav-label = الإدارة
+admin-nav-dashboard = لوحة المتابعة
+admin-nav-practices = الممارسات
+admin-nav-write = كتابة ممارسة
+admin-nav-review = قائمة المراجعة
+admin-nav-feeds = خلاصات البوابة
+admin-nav-deliveries = الإرسال
+admin-nav-follows = المتابِعون والمتابَعون
+admin-nav-tokens = رموز واجهة البرمجة
+admin-nav-users = المستخدمون
+admin-nav-settings = إعدادات العقدة
+admin-node-dashboard = هذه العقدة
+admin-needs-you = ما يحتاج إلى انتباهك
+admin-pending-reviews = { $count ->
+    [0] لا توجد ممارسات بانتظار المراجعة
+    [one] ممارسة واحدة بانتظار المراجعة
+   *[other] { $count } ممارسات بانتظار المراجعة
+}
+admin-failed-deliveries = { $count ->
+    [0] لا توجد عمليات إرسال فاشلة
+    [one] فشلت عملية إرسال واحدة
+   *[other] فشلت { $count } عمليات إرسال
+}
+admin-feed-errors = { $count ->
+    [0] قُرئت جميع خلاصات البوابة
+    [one] تعذّرت قراءة خلاصة واحدة من البوابة
+   *[other] تعذّرت قراءة { $count } خلاصات من البوابة
+}
+admin-recent-practices = أحدث الممارسات
+admin-none-yet = لا شيء بعد.
+admin-user-count = { $count ->
+    [one] مستخدم واحد
+   *[other] { $count } مستخدمين
+}
+admin-domain-rule-count = { $count ->
+    [0] لا توجد قواعد للنطاقات
+    [one] قاعدة نطاق واحدة
+   *[other] { $count } قواعد للنطاقات
+}

@@ -157,3 +157,48 @@ topics-title = Topics
 topics-intro = Each topic is a saved search with its own fediverse account: follow it to receive every new practice it finds.
 topics-empty = This node has no topics yet.
 topics-search = its search
+
+## Admin: the workspace's frame and dashboard
+admin-title = ecities admin
+admin-signed-in = Signed in as { $login } ({ $role })
+admin-public-page = public page
+admin-sign-out = Sign out
+admin-nav-label = Admin
+admin-nav-dashboard = Dashboard
+admin-nav-practices = Practices
+admin-nav-write = Write a practice
+admin-nav-review = Review queue
+admin-nav-feeds = Portal feeds
+admin-nav-deliveries = Deliveries
+admin-nav-follows = Followers and follows
+admin-nav-tokens = API tokens
+admin-nav-users = Users
+admin-nav-settings = Node settings
+admin-node-dashboard = This node
+admin-needs-you = What needs you
+admin-pending-reviews = { $count ->
+    [0] No practice waits for review
+    [one] One practice waits for review
+   *[other] { $count } practices wait for review
+}
+admin-failed-deliveries = { $count ->
+    [0] No failed deliveries
+    [one] One delivery failed
+   *[other] { $count } deliveries failed
+}
+admin-feed-errors = { $count ->
+    [0] Every portal feed was read
+    [one] One portal feed could not be read
+   *[other] { $count } portal feeds could not be read
+}
+admin-recent-practices = Latest practices
+admin-none-yet = None yet.
+admin-user-count = { $count ->
+    [one] One user
+   *[other] { $count } users
+}
+admin-domain-rule-count = { $count ->
+    [0] No domain rules
+    [one] One domain rule
+   *[other] { $count } domain rules
+}

@@ -156,3 +156,48 @@ topics-title = Temas
 topics-intro = Cada tema es una búsqueda guardada con su propia cuenta en el fediverso: síguelo para recibir cada nueva práctica que encuentre.
 topics-empty = Este nodo aún no tiene temas.
 topics-search = su búsqueda
+
+## Admin: the workspace's frame and dashboard
+admin-title = administración de ecities
+admin-signed-in = Sesión iniciada como { $login } ({ $role })
+admin-public-page = página pública
+admin-sign-out = Cerrar sesión
+admin-nav-label = Administración
+admin-nav-dashboard = Panel
+admin-nav-practices = Prácticas
+admin-nav-write = Escribir una práctica
+admin-nav-review = Cola de revisión
+admin-nav-feeds = Fuentes del portal
+admin-nav-deliveries = Envíos
+admin-nav-follows = Seguidores y seguidos
+admin-nav-tokens = Tokens de API
+admin-nav-users = Usuarios
+admin-nav-settings = Ajustes del nodo
+admin-node-dashboard = Este nodo
+admin-needs-you = Lo que le espera
+admin-pending-reviews = { $count ->
+    [0] Ninguna práctica espera revisión
+    [one] Una práctica espera revisión
+   *[other] { $count } prácticas esperan revisión
+}
+admin-failed-deliveries = { $count ->
+    [0] Ningún envío fallido
+    [one] Un envío falló
+   *[other] { $count } envíos fallaron
+}
+admin-feed-errors = { $count ->
+    [0] Se leyeron todas las fuentes del portal
+    [one] No se pudo leer una fuente del portal
+   *[other] No se pudieron leer { $count } fuentes del portal
+}
+admin-recent-practices = Últimas prácticas
+admin-none-yet = Nada todavía.
+admin-user-count = { $count ->
+    [one] Un usuario
+   *[other] { $count } usuarios
+}
+admin-domain-rule-count = { $count ->
+    [0] Ninguna regla de dominio
+    [one] Una regla de dominio
+   *[other] { $count } reglas de dominio
+}

@@ -159,3 +159,48 @@ topics-title = Thèmes
 topics-intro = Chaque thème est une recherche enregistrée dotée de son propre compte dans le fédivers : suivez-le pour recevoir chaque nouvelle pratique qu’il trouve.
 topics-empty = Ce nœud n’a pas encore de thème.
 topics-search = sa recherche
+
+## Admin: the workspace's frame and dashboard
+admin-title = administration ecities
+admin-signed-in = Connecté·e en tant que { $login } ({ $role })
+admin-public-page = page publique
+admin-sign-out = Se déconnecter
+admin-nav-label = Administration
+admin-nav-dashboard = Tableau de bord
+admin-nav-practices = Pratiques
+admin-nav-write = Rédiger une pratique
+admin-nav-review = File de modération
+admin-nav-feeds = Flux du portail
+admin-nav-deliveries = Envois
+admin-nav-follows = Abonnés et abonnements
+admin-nav-tokens = Jetons d’API
+admin-nav-users = Utilisateurs
+admin-nav-settings = Réglages du nœud
+admin-node-dashboard = Ce nœud
+admin-needs-you = Ce qui vous attend
+admin-pending-reviews = { $count ->
+    [0] Aucune pratique n’attend de modération
+    [one] Une pratique attend une modération
+   *[other] { $count } pratiques attendent une modération
+}
+admin-failed-deliveries = { $count ->
+    [0] Aucun envoi en échec
+    [one] Un envoi a échoué
+   *[other] { $count } envois ont échoué
+}
+admin-feed-errors = { $count ->
+    [0] Tous les flux du portail ont été lus
+    [one] Un flux du portail n’a pas pu être lu
+   *[other] { $count } flux du portail n’ont pas pu être lus
+}
+admin-recent-practices = Dernières pratiques
+admin-none-yet = Rien pour l’instant.
+admin-user-count = { $count ->
+    [one] { $count } utilisateur
+   *[other] { $count } utilisateurs
+}
+admin-domain-rule-count = { $count ->
+    [0] Aucune règle de domaine
+    [one] Une règle de domaine
+   *[other] { $count } règles de domaine
+}

@@ -149,3 +149,41 @@ topics-title = 주제
 topics-intro = 각 주제는 자체 연합우주 계정을 가진 저장된 검색입니다. 팔로우하면 새로 찾은 모든 사례를 받아 볼 수 있습니다.
 topics-empty = 이 노드에는 아직 주제가 없습니다.
 topics-search = 검색 보기
+
+## Admin: the workspace's frame and dashboard
+admin-title = ecities 관리
+admin-signed-in = { $login }(으)로 로그인함 ({ $role })
+admin-public-page = 공개 페이지
+admin-sign-out = 로그아웃
+admin-nav-label = 관리
+admin-nav-dashboard = 대시보드
+admin-nav-practices = 사례
+admin-nav-write = 사례 작성
+admin-nav-review = 검토 대기열
+admin-nav-feeds = 포털 피드
+admin-nav-deliveries = 전송
+admin-nav-follows = 팔로워와 팔로우
+admin-nav-tokens = API 토큰
+admin-nav-users = 사용자
+admin-nav-settings = 노드 설정
+admin-node-dashboard = 이 노드
+admin-needs-you = 처리할 일
+admin-pending-reviews = { $count ->
+    [0] 검토를 기다리는 사례가 없습니다
+   *[other] 사례 { $count }건이 검토를 기다립니다
+}
+admin-failed-deliveries = { $count ->
+    [0] 실패한 전송이 없습니다
+   *[other] 전송 { $count }건이 실패했습니다
+}
+admin-feed-errors = { $count ->
+    [0] 모든 포털 피드를 읽었습니다
+   *[other] 포털 피드 { $count }개를 읽지 못했습니다
+}
+admin-recent-practices = 최근 사례
+admin-none-yet = 아직 없습니다.
+admin-user-count = 사용자 { $count }명
+admin-domain-rule-count = { $count ->
+    [0] 도메인 규칙이 없습니다
+   *[other] 도메인 규칙 { $count }개
+}

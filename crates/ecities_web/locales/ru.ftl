@@ -161,3 +161,53 @@ topics-title = Темы
 topics-intro = Каждая тема — это сохранённый поиск со своей учётной записью в федиверсе: подпишитесь, чтобы получать каждую найденную им новую практику.
 topics-empty = На этом узле пока нет тем.
 topics-search = её поиск
+
+## Admin: the workspace's frame and dashboard
+admin-title = администрирование ecities
+admin-signed-in = Вы вошли как { $login } ({ $role })
+admin-public-page = публичная страница
+admin-sign-out = Выйти
+admin-nav-label = Администрирование
+admin-nav-dashboard = Обзор
+admin-nav-practices = Практики
+admin-nav-write = Написать практику
+admin-nav-review = Очередь модерации
+admin-nav-feeds = Ленты портала
+admin-nav-deliveries = Доставка
+admin-nav-follows = Подписчики и подписки
+admin-nav-tokens = Токены API
+admin-nav-users = Пользователи
+admin-nav-settings = Настройки узла
+admin-node-dashboard = Этот узел
+admin-needs-you = Требует вашего внимания
+admin-pending-reviews = { $count ->
+    [0] Нет практик на модерации
+    [one] { $count } практика ждёт модерации
+    [few] { $count } практики ждут модерации
+   *[other] { $count } практик ждут модерации
+}
+admin-failed-deliveries = { $count ->
+    [0] Нет неудачных доставок
+    [one] { $count } доставка не удалась
+    [few] { $count } доставки не удались
+   *[other] { $count } доставок не удались
+}
+admin-feed-errors = { $count ->
+    [0] Все ленты портала прочитаны
+    [one] { $count } ленту портала не удалось прочитать
+    [few] { $count } ленты портала не удалось прочитать
+   *[other] { $count } лент портала не удалось прочитать
+}
+admin-recent-practices = Последние практики
+admin-none-yet = Пока ничего нет.
+admin-user-count = { $count ->
+    [one] { $count } пользователь
+    [few] { $count } пользователя
+   *[other] { $count } пользователей
+}
+admin-domain-rule-count = { $count ->
+    [0] Нет правил для доменов
+    [one] { $count } правило для доменов
+    [few] { $count } правила для доменов
+   *[other] { $count } правил для доменов
+}

@@ -149,3 +149,41 @@ topics-title = 主题
 topics-intro = 每个主题都是一个已保存的搜索，并拥有自己的联邦宇宙账号：关注它即可收到它找到的每一项新实践。
 topics-empty = 本节点尚无主题。
 topics-search = 其搜索
+
+## Admin: the workspace's frame and dashboard
+admin-title = ecities 管理
+admin-signed-in = 已登录：{ $login }（{ $role }）
+admin-public-page = 公开页面
+admin-sign-out = 退出登录
+admin-nav-label = 管理
+admin-nav-dashboard = 概览
+admin-nav-practices = 实践
+admin-nav-write = 撰写实践
+admin-nav-review = 审核队列
+admin-nav-feeds = 门户订阅源
+admin-nav-deliveries = 投递
+admin-nav-follows = 关注者与关注
+admin-nav-tokens = API 令牌
+admin-nav-users = 用户
+admin-nav-settings = 节点设置
+admin-node-dashboard = 本节点
+admin-needs-you = 待您处理
+admin-pending-reviews = { $count ->
+    [0] 没有待审核的实践
+   *[other] { $count } 项实践待审核
+}
+admin-failed-deliveries = { $count ->
+    [0] 没有失败的投递
+   *[other] { $count } 次投递失败
+}
+admin-feed-errors = { $count ->
+    [0] 所有门户订阅源均已读取
+   *[other] { $count } 个门户订阅源无法读取
+}
+admin-recent-practices = 最新实践
+admin-none-yet = 暂无。
+admin-user-count = { $count } 个用户
+admin-domain-rule-count = { $count ->
+    [0] 没有域名规则
+   *[other] { $count } 条域名规则
+}

@@ -245,8 +245,14 @@ mod tests {
         for (name, value) in numbers {
             args.set(name, value);
         }
-        for (name, value) in [("name", "Seoul"), ("title", "Night buses"), ("token", "ect_x"), ("reason", "not found")]
-        {
+        for (name, value) in [
+            ("name", "Seoul"),
+            ("title", "Night buses"),
+            ("token", "ect_x"),
+            ("reason", "not found"),
+            ("login", "editor"),
+            ("role", "editor"),
+        ] {
             args.set(name, value);
         }
         args.set("month", "December");

@@ -1,0 +1,90 @@
+//! What the actor sent and to whom (with a retry), and who follows it.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use ecities_core::access::Need;
+use ecities_core::store::Page;
+use minijinja::context;
+
+use super::{CsrfForm, Flash, Section, View, page, redirect_with, show};
+use crate::AppState;
+use crate::auth::Editor;
+use crate::error::ApiResult;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/deliveries", get(list))
+        .route("/admin/deliveries/replay", post(replay))
+        .route("/admin/follows", get(follows))
+}
+
+async fn list(State(state): State<AppState>, editor: Editor, headers: HeaderMap) -> ApiResult<Response> {
+    show(&state, &editor, &headers, Section::Deliveries).await
+}
+
+async fn follows(State(state): State<AppState>, editor: Editor, headers: HeaderMap) -> ApiResult<Response> {
+    show(&state, &editor, &headers, Section::Follows).await
+}
+
+pub(super) async fn page_of(
+    state: &AppState,
+    editor: &Editor,
+    status: StatusCode,
+    view: View<'_>,
+) -> ApiResult<Response> {
+    let me = editor.acting(Need::View)?;
+    let deliveries: Vec<_> = state
+        .store
+        .deliveries(Some(me.id), None, Page::first(100))
+        .await?
+        .iter()
+        .map(|d| {
+            context! {
+                kind => d.activity_kind, inbox => d.inbox.as_str(), state => d.state.as_str(), attempts => d.attempts,
+                next => d.next_attempt_at.map(|t| t.to_rfc3339()), error => d.last_error,
+            }
+        })
+        .collect();
+    Ok(page(
+        status,
+        "admin/deliveries.html",
+        editor,
+        Section::Deliveries,
+        view,
+        context! { deliveries => deliveries, can_write => Section::Write.open_to(editor) },
+    ))
+}
+
+pub(super) async fn follows_page(
+    state: &AppState,
+    editor: &Editor,
+    status: StatusCode,
+    view: View<'_>,
+) -> ApiResult<Response> {
+    let me = editor.acting(Need::View)?;
+    let people = |rows: Vec<(ecities_core::follow::Follow, ecities_core::actor::Actor)>| -> Vec<minijinja::Value> {
+        rows.iter()
+            .map(|(f, a)| context! { handle => a.handle(), url => a.url.as_str(), state => f.state.as_str() })
+            .collect()
+    };
+    let followers = people(state.store.followers(me.id, None, Page::first(100)).await?);
+    let following = people(state.store.following(me.id, None, Page::first(100)).await?);
+    Ok(page(
+        status,
+        "admin/follows.html",
+        editor,
+        Section::Follows,
+        view,
+        context! { followers => followers, following => following },
+    ))
+}
+
+async fn replay(State(state): State<AppState>, editor: Editor, Form(form): Form<CsrfForm>) -> ApiResult<Response> {
+    editor.check_csrf(form.csrf.as_deref())?;
+    let me = editor.acting(Need::View)?;
+    let replayed = ecities_core::usecases::deliveries::replay_failed(state.store.as_ref(), editor.who(), me).await?;
+    Ok(redirect_with(&state, &Flash::Replayed(replayed), Section::Deliveries))
+}
