@@ -242,6 +242,10 @@ mod tests {
         let mut args = FluentArgs::new();
         let numbers =
             [("count", 3), ("number", 11), ("day", 1), ("year", 2026), ("created", 3), ("updated", 1), ("deleted", 0)];
+        // The admin's deliveries (admin-deliveries-summary).
+        for (name, value) in [("delivered", 2), ("failed", 1)] {
+            args.set(name, value);
+        }
         for (name, value) in numbers {
             args.set(name, value);
         }
@@ -252,6 +256,11 @@ mod tests {
             ("reason", "not found"),
             ("login", "editor"),
             ("role", "editor"),
+            ("date", "1 December 2026"),
+            ("time", "05:52"),
+            ("lang", "ko"),
+            ("url", "https://portal.example/feed"),
+            ("handle", "seoul@example.org"),
         ] {
             args.set(name, value);
         }

@@ -39,7 +39,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::response::IntoResponse;
 
-pub use state::AppState;
+pub use state::{AppState, ConfiguredDomains};
 
 /// Largest API request body, in bytes: a practice with every field and
 /// translations at their maximum fits.

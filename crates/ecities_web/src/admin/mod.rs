@@ -120,7 +120,9 @@ impl Section {
         match self {
             Self::Dashboard => true,
             Self::Practices | Self::Deliveries | Self::Follows => can(Permission::View),
-            Self::Write | Self::Feeds | Self::Tokens => can(Permission::Write),
+            Self::Write | Self::Feeds => can(Permission::Write),
+            // The operator sees and revokes every token of the node.
+            Self::Tokens => can(Permission::Write) || who.allows(Permission::NodeSettings),
             Self::Review => actor.is_some_and(|a| a.kind == ActorKind::Association) && can(Permission::Review),
             Self::Users | Self::Settings => who.allows(Permission::NodeSettings),
         }
@@ -263,6 +265,14 @@ pub(crate) enum Flash {
     DomainSaved,
     DomainRemoved,
     NodeSaved,
+    Deleted(String),
+    TranslationSaved(String),
+    TranslationRemoved(String),
+    MappingSaved,
+    SourceRemoved,
+    TokenRevoked,
+    UserCreated,
+    UserRemoved,
 }
 
 impl Flash {
@@ -279,6 +289,14 @@ impl Flash {
             Self::DomainSaved => "domain-saved".into(),
             Self::DomainRemoved => "domain-removed".into(),
             Self::NodeSaved => "node-saved".into(),
+            Self::Deleted(key) => format!("deleted.{key}"),
+            Self::TranslationSaved(key) => format!("translation-saved.{key}"),
+            Self::TranslationRemoved(key) => format!("translation-removed.{key}"),
+            Self::MappingSaved => "mapping-saved".into(),
+            Self::SourceRemoved => "source-removed".into(),
+            Self::TokenRevoked => "token-revoked".into(),
+            Self::UserCreated => "user-created".into(),
+            Self::UserRemoved => "user-removed".into(),
         }
     }
 
@@ -311,6 +329,14 @@ impl Flash {
             ("domain-saved", []) => Self::DomainSaved,
             ("domain-removed", []) => Self::DomainRemoved,
             ("node-saved", []) => Self::NodeSaved,
+            ("deleted", r) => Self::Deleted(key(r)?),
+            ("translation-saved", r) => Self::TranslationSaved(key(r)?),
+            ("translation-removed", r) => Self::TranslationRemoved(key(r)?),
+            ("mapping-saved", []) => Self::MappingSaved,
+            ("source-removed", []) => Self::SourceRemoved,
+            ("token-revoked", []) => Self::TokenRevoked,
+            ("user-created", []) => Self::UserCreated,
+            ("user-removed", []) => Self::UserRemoved,
             _ => return None,
         })
     }
@@ -326,10 +352,20 @@ impl Flash {
         let lang = i18n::current();
         let mut args = FluentArgs::new();
         let key = match self {
-            Self::Published(k) | Self::Saved(k) => {
+            Self::Published(k)
+            | Self::Saved(k)
+            | Self::Deleted(k)
+            | Self::TranslationSaved(k)
+            | Self::TranslationRemoved(k) => {
                 let Some(p) = state.store.practice_by_key(k).await? else { return Ok(None) };
                 args.set("title", p.title);
-                if matches!(self, Self::Published(_)) { "flash-published" } else { "flash-saved" }
+                match self {
+                    Self::Published(_) => "flash-published",
+                    Self::Saved(_) => "flash-saved",
+                    Self::Deleted(_) => "admin-flash-deleted",
+                    Self::TranslationSaved(_) => "admin-flash-translation-saved",
+                    _ => "admin-flash-translation-removed",
+                }
             }
             Self::Approved => "flash-approved",
             Self::Rejected => "flash-rejected",
@@ -348,6 +384,11 @@ impl Flash {
             Self::DomainSaved => "flash-domain-saved",
             Self::DomainRemoved => "flash-domain-removed",
             Self::NodeSaved => "flash-node-saved",
+            Self::MappingSaved => "admin-flash-mapping-saved",
+            Self::SourceRemoved => "admin-flash-source-removed",
+            Self::TokenRevoked => "admin-flash-token-revoked",
+            Self::UserCreated => "admin-flash-user-created",
+            Self::UserRemoved => "admin-flash-user-removed",
         };
         Ok(Some(i18n::text_with(lang, key, Some(&args))))
     }
@@ -355,11 +396,51 @@ impl Flash {
 
 /// Back to the page of `section`, which shows `flash` once.
 pub(crate) fn redirect_with(state: &AppState, flash: &Flash, section: Section) -> Response {
-    let mut resp = redirect(section.path());
+    redirect_to_with(state, flash, section.path())
+}
+
+/// To `path`, a page of the admin that shows the flash with [`Flashed`].
+pub(crate) fn redirect_to_with(state: &AppState, flash: &Flash, path: &str) -> Response {
+    let mut resp = redirect(path);
     if let Ok(v) = auth::set_cookie(state, FLASH_COOKIE, &flash.encode(), FLASH_MAX_AGE_SECS).parse() {
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
     resp
+}
+
+/// The flash a form action left for a page that is not a section of its
+/// own (a practice's translations): [`Flashed::view`] to show it,
+/// [`Flashed::clear`] on the answer.
+pub(crate) struct Flashed {
+    message: Option<String>,
+    failed: bool,
+    present: bool,
+}
+
+impl Flashed {
+    pub(crate) async fn take(state: &AppState, headers: &HeaderMap) -> ApiResult<Self> {
+        let cookie = auth::cookie(headers, FLASH_COOKIE).filter(|c| !c.is_empty());
+        let flash = cookie.as_deref().and_then(Flash::decode);
+        let message = match &flash {
+            Some(f) => f.message(state).await?,
+            None => None,
+        };
+        Ok(Self { message, failed: flash.as_ref().is_some_and(Flash::is_error), present: cookie.is_some() })
+    }
+
+    pub(crate) fn view(&self) -> View<'_> {
+        let m = self.message.as_deref();
+        View { notice: m.filter(|_| !self.failed), error: m.filter(|_| self.failed) }
+    }
+
+    pub(crate) fn clear(&self, state: &AppState, mut resp: Response) -> Response {
+        if self.present
+            && let Ok(v) = auth::set_cookie(state, FLASH_COOKIE, "", 0).parse()
+        {
+            resp.headers_mut().append(header::SET_COOKIE, v);
+        }
+        resp
+    }
 }
 
 /// A form's mistake (bad input, something gone or in the way) is shown on
@@ -478,6 +559,9 @@ mod tests {
             Flash::Polled { created: 3, updated: 1, deleted: 0 },
             Flash::PollFailed,
             Flash::NodeSaved,
+            Flash::Deleted("k1".into()),
+            Flash::TranslationRemoved("k1".into()),
+            Flash::UserRemoved,
         ] {
             assert_eq!(Flash::decode(&f.encode()), Some(f));
         }
