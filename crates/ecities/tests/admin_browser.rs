@@ -203,6 +203,10 @@ async fn the_operator_names_the_node_blocks_a_domain_and_revokes_a_token(backend
     };
     assert_eq!(api(token.clone()).await, 200, "the token works");
     let b = browser.client.clone();
+    if let Some(axe) = axe_source() {
+        assert_accessible(&b, &axe, &node.url("/admin/login"), &["en", "ar"]).await;
+        b.goto(&node.url("/admin/login?lang=en")).await.expect("back to English");
+    }
     sign_in(&b, &node, "ops").await;
 
     // Name the node: every page header shows it.

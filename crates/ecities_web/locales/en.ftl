@@ -379,3 +379,24 @@ admin-following-none = Not following anyone yet; follow through the API:
 admin-follow-accepted = accepted
 admin-follow-pending = waiting for acceptance
 admin-follow-rejected = refused
+admin-signin = Sign in
+admin-signin-password = Password
+admin-signin-accounts = Accounts are created by the node's operator, in the admin or on the command line:
+admin-signin-expired = The form has expired; please sign in again.
+admin-signin-wrong = Wrong login or password.
+admin-signin-throttled-seconds = { $count ->
+    [one] Too many sign-in attempts. Please wait one second and try again.
+   *[other] Too many sign-in attempts. Please wait { $count } seconds and try again.
+}
+admin-signin-throttled-minutes = { $count ->
+    [one] Too many sign-in attempts. Please wait one minute and try again.
+   *[other] Too many sign-in attempts. Please wait { $count } minutes and try again.
+}
+admin-signin-busy-seconds = { $count ->
+    [one] The server is busy. Please try again in one second.
+   *[other] The server is busy. Please try again in { $count } seconds.
+}
+admin-signin-busy-minutes = { $count ->
+    [one] The server is busy. Please try again in one minute.
+   *[other] The server is busy. Please try again in { $count } minutes.
+}

@@ -378,3 +378,24 @@ admin-following-none = Aún no sigue a nadie; siga a través de la API:
 admin-follow-accepted = aceptado
 admin-follow-pending = pendiente de aceptación
 admin-follow-rejected = rechazado
+admin-signin = Iniciar sesión
+admin-signin-password = Contraseña
+admin-signin-accounts = Las cuentas las crea el operador del nodo, en la administración o en la línea de comandos:
+admin-signin-expired = El formulario ha caducado; inicie sesión de nuevo.
+admin-signin-wrong = Usuario o contraseña incorrectos.
+admin-signin-throttled-seconds = { $count ->
+    [one] Demasiados intentos de inicio de sesión. Espere un segundo y vuelva a intentarlo.
+   *[other] Demasiados intentos de inicio de sesión. Espere { $count } segundos y vuelva a intentarlo.
+}
+admin-signin-throttled-minutes = { $count ->
+    [one] Demasiados intentos de inicio de sesión. Espere un minuto y vuelva a intentarlo.
+   *[other] Demasiados intentos de inicio de sesión. Espere { $count } minutos y vuelva a intentarlo.
+}
+admin-signin-busy-seconds = { $count ->
+    [one] El servidor está ocupado. Vuelva a intentarlo en un segundo.
+   *[other] El servidor está ocupado. Vuelva a intentarlo en { $count } segundos.
+}
+admin-signin-busy-minutes = { $count ->
+    [one] El servidor está ocupado. Vuelva a intentarlo en un minuto.
+   *[other] El servidor está ocupado. Vuelva a intentarlo en { $count } minutos.
+}

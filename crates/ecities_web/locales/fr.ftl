@@ -381,3 +381,24 @@ admin-following-none = Aucun abonnement pour l’instant ; abonnez-vous par l’
 admin-follow-accepted = accepté
 admin-follow-pending = en attente d’acceptation
 admin-follow-rejected = refusé
+admin-signin = Se connecter
+admin-signin-password = Mot de passe
+admin-signin-accounts = Les comptes sont créés par l’opérateur du nœud, dans l’administration ou en ligne de commande :
+admin-signin-expired = Le formulaire a expiré ; veuillez vous reconnecter.
+admin-signin-wrong = Identifiant ou mot de passe incorrect.
+admin-signin-throttled-seconds = { $count ->
+    [one] Trop de tentatives de connexion. Patientez une seconde puis réessayez.
+   *[other] Trop de tentatives de connexion. Patientez { $count } secondes puis réessayez.
+}
+admin-signin-throttled-minutes = { $count ->
+    [one] Trop de tentatives de connexion. Patientez une minute puis réessayez.
+   *[other] Trop de tentatives de connexion. Patientez { $count } minutes puis réessayez.
+}
+admin-signin-busy-seconds = { $count ->
+    [one] Le serveur est occupé. Réessayez dans une seconde.
+   *[other] Le serveur est occupé. Réessayez dans { $count } secondes.
+}
+admin-signin-busy-minutes = { $count ->
+    [one] Le serveur est occupé. Réessayez dans une minute.
+   *[other] Le serveur est occupé. Réessayez dans { $count } minutes.
+}

@@ -129,6 +129,25 @@ pub(crate) const RUST_KEYS: &[&str] = &[
     "kind-event",
     "kind-publication",
     "kind-post",
+    // The admin of editors and the operator (admin/*.rs).
+    "admin-datetime",
+    "admin-flash-deleted",
+    "admin-flash-translation-saved",
+    "admin-flash-translation-removed",
+    "admin-flash-mapping-saved",
+    "admin-flash-source-removed",
+    "admin-flash-token-revoked",
+    "admin-flash-user-created",
+    "admin-flash-user-removed",
+    "admin-role-operator",
+    "admin-role-editor-of",
+    "admin-role-moderator-of",
+    "admin-signin-expired",
+    "admin-signin-wrong",
+    "admin-signin-throttled-seconds",
+    "admin-signin-throttled-minutes",
+    "admin-signin-busy-seconds",
+    "admin-signin-busy-minutes",
 ];
 
 /// The interface text of a practice kind (`None`: a plain post).

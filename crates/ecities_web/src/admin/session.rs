@@ -17,6 +17,7 @@ use super::{CsrfForm, redirect};
 use crate::AppState;
 use crate::auth::{self, Editor, LOGIN_CSRF_COOKIE, SESSION_COOKIE, SESSION_MS, SignInGuard};
 use crate::error::ApiResult;
+use crate::i18n;
 use crate::pages::render;
 use crate::throttle::ClientAddr;
 
@@ -51,12 +52,15 @@ struct LoginForm {
 /// The sign-in page again with a 429 or 503 and `Retry-After`.
 fn try_later(state: &AppState, headers: &HeaderMap, status: StatusCode, wait: Duration, login: &str) -> Response {
     let secs = wait.as_secs().max(1);
-    let when = if secs < 90 { format!("{secs} seconds") } else { format!("{} minutes", secs.div_ceil(60)) };
-    let message = if status == StatusCode::TOO_MANY_REQUESTS {
-        format!("Too many sign-in attempts. Please wait {when} and try again.")
-    } else {
-        format!("The server is busy. Please try again in {when}.")
+    let (count, key) = match (status == StatusCode::TOO_MANY_REQUESTS, secs < 90) {
+        (true, true) => (secs, "admin-signin-throttled-seconds"),
+        (true, false) => (secs.div_ceil(60), "admin-signin-throttled-minutes"),
+        (false, true) => (secs, "admin-signin-busy-seconds"),
+        (false, false) => (secs.div_ceil(60), "admin-signin-busy-minutes"),
     };
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("count", count);
+    let message = i18n::text_with(i18n::current(), key, Some(&args));
     let mut resp = login_form(state, headers, status, Some(&message), login);
     resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
     resp
@@ -83,7 +87,7 @@ async fn login(
             &state,
             &headers,
             StatusCode::FORBIDDEN,
-            Some("The form has expired; please sign in again."),
+            Some(&i18n::text(i18n::current(), "admin-signin-expired")),
             &form.login,
         ));
     }
@@ -103,7 +107,7 @@ async fn login(
             &state,
             &headers,
             StatusCode::UNAUTHORIZED,
-            Some("Wrong login or password."),
+            Some(&i18n::text(i18n::current(), "admin-signin-wrong")),
             &form.login,
         ));
     };

@@ -1,0 +1,214 @@
+//! Who may do what in the editors' and the operator's admin, over real
+//! HTTP on both databases: tokens are revoked only by the operator or an
+//! editor of their actor; users are the operator's; a practice is deleted
+//! and translated only by its actor's editors; mistakes come back on the
+//! page as alerts; the node keeps one operator.
+
+mod support;
+
+use std::io::Write;
+use std::process::Stdio;
+
+use reqwest::Method;
+use serde_json::json;
+use support::{Api, Backend, Node, NodeEnv, stderr};
+
+const PASSWORD: &str = "a long enough password";
+const ALERT: &str = r#"role="alert""#;
+
+fn create_user(env: &NodeEnv, args: &[&str]) {
+    let mut full = vec!["user", "create"];
+    full.extend_from_slice(args);
+    let mut child =
+        env.command(&full).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+    child.stdin.take().expect("stdin").write_all(format!("{PASSWORD}\n").as_bytes()).expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success(), "user create {args:?}: {}", stderr(&out));
+}
+
+fn hidden_csrf(html: &str) -> String {
+    let start = html.find(r#"name="csrf" value=""#).expect("a csrf field") + r#"name="csrf" value=""#.len();
+    html[start..].split('"').next().expect("value").to_owned()
+}
+
+/// Every `/admin/tokens/{id}/revoke` a page offers, in order.
+fn revoke_paths(html: &str) -> Vec<String> {
+    html.split(r#"action="/admin/tokens/"#)
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|tail| format!("/admin/tokens/{tail}"))
+        .collect()
+}
+
+/// A signed-in admin session: its cookie and CSRF token.
+struct Session {
+    http: reqwest::Client,
+    base: String,
+    cookie: String,
+    csrf: String,
+}
+
+impl Session {
+    async fn sign_in(node: &Node, login: &str) -> Self {
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let page = http.get(node.url("/admin/login")).send().await.expect("GET");
+        let login_csrf = hidden_csrf(&page.text().await.expect("html"));
+        let ok = http
+            .post(node.url("/admin/login"))
+            .header("Cookie", format!("ecities_login_csrf={login_csrf}"))
+            .form(&[("login", login), ("password", PASSWORD), ("csrf", &login_csrf)])
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(ok.status(), 303, "{login} signs in");
+        let session = ok
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| v.strip_prefix("ecities_session=").map(|r| r.split(';').next().unwrap_or("").to_owned()))
+            .expect("session cookie");
+        let mut s =
+            Self { http, base: node.url(""), cookie: format!("ecities_session={session}"), csrf: String::new() };
+        let (status, html) = s.get("/admin").await;
+        assert_eq!(status, 200, "{html}");
+        s.csrf = hidden_csrf(&html);
+        s
+    }
+
+    async fn get(&self, path: &str) -> (u16, String) {
+        let r = self.http.get(format!("{}{path}", self.base)).header("Cookie", &self.cookie).send().await.expect("GET");
+        (r.status().as_u16(), r.text().await.expect("body"))
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let mut form = form.to_vec();
+        form.push(("csrf", &self.csrf));
+        let r = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("Cookie", &self.cookie)
+            .form(&form)
+            .send()
+            .await
+            .expect("POST");
+        (r.status().as_u16(), r.text().await.expect("body"))
+    }
+}
+
+async fn each_role_changes_only_what_it_holds(backend: Backend) {
+    let Some(env) = NodeEnv::new(backend).await else { return };
+    for name in ["seoul", "busan"] {
+        env.run_ok(&["actor", "create", "--kind", "city", "--name", name, "--country", "KR"]);
+    }
+    let busan_token = env.run_ok(&["token", "create", "--actor", "busan", "--label", "busan cms"]);
+    let seoul_token = env.run_ok(&["token", "create", "--actor", "seoul", "--label", "seoul cms"]);
+    create_user(&env, &["--operator", "--login", "ops"]);
+    create_user(&env, &["--actor", "seoul", "--login", "seoul-ed"]);
+    create_user(&env, &["--actor", "busan", "--login", "busan-ed"]);
+    create_user(&env, &["--actor", "seoul", "--role", "moderator", "--login", "seoul-mod"]);
+    let node = env.start();
+    let seoul_api = Api::new(&node, &seoul_token);
+    let practice = json!({ "title": "Bus reform", "summary": "S.", "content": "Text.", "language": "en",
+                           "kind": "best_practice", "sdgs": [11], "country": "KR" });
+    let (status, body) = seoul_api.send(Method::POST, "/api/v1/practices", practice).await;
+    assert_eq!(status, 201, "{body}");
+    let key = body["key"].as_str().expect("key").to_owned();
+
+    let ops = Session::sign_in(&node, "ops").await;
+    let seoul = Session::sign_in(&node, "seoul-ed").await;
+    let busan = Session::sign_in(&node, "busan-ed").await;
+    let moderator = Session::sign_in(&node, "seoul-mod").await;
+
+    // Tokens: the operator sees every one; an editor only its actor's.
+    let (status, all) = ops.get("/admin/tokens").await;
+    assert_eq!(status, 200);
+    assert!(all.contains("busan cms") && all.contains("seoul cms"), "{all}");
+    let (_, mine) = seoul.get("/admin/tokens").await;
+    assert!(mine.contains("seoul cms") && !mine.contains("busan cms"), "{mine}");
+    let busan_revoke = revoke_paths(&all).into_iter().next().expect("busan's token comes first");
+    let (status, body) = seoul.post(&busan_revoke, &[]).await;
+    assert_eq!(status, 403, "an editor may not revoke another actor's token: {body}");
+    let (status, _) = moderator.post(&busan_revoke, &[]).await;
+    assert_eq!(status, 403, "a moderator revokes nothing");
+    assert_eq!(Api::new(&node, &busan_token).get("/api/v1/follows").await.0, 200, "busan's token still works");
+    let (status, _) = busan.post(&busan_revoke, &[]).await;
+    assert_eq!(status, 303, "its own editor may");
+    assert_eq!(Api::new(&node, &busan_token).get("/api/v1/follows").await.0, 401, "revoked");
+    let (status, html) = busan.post(&busan_revoke, &[]).await;
+    assert!(status == 404 && html.contains(ALERT), "a revoked token is gone: {status} {html}");
+
+    // Users: the operator's alone; the node keeps one operator.
+    let (status, _) = seoul.get("/admin/users").await;
+    assert_eq!(status, 403);
+    let (status, _) =
+        seoul.post("/admin/users", &[("login", "sneaky"), ("password", PASSWORD), ("holder", "operator")]).await;
+    assert_eq!(status, 403, "an editor adds no user");
+    let (status, html) =
+        ops.post("/admin/users", &[("login", "x y"), ("password", PASSWORD), ("holder", "operator")]).await;
+    assert!(status == 422 && html.contains(ALERT) && html.contains("login"), "a bad login is shown: {status} {html}");
+    let (status, html) =
+        ops.post("/admin/users", &[("login", "short"), ("password", "short"), ("holder", "operator")]).await;
+    assert!(status == 422 && html.contains("password"), "a short password is shown: {status} {html}");
+    let (_, users) = ops.get("/admin/users").await;
+    let own = users.split(r#"action="/admin/users/"#).count() - 1;
+    assert_eq!(own, 3, "every user but the operator itself can be removed: {users}");
+    let (status, _) =
+        ops.post("/admin/users", &[("login", "ops2"), ("password", PASSWORD), ("holder", "operator")]).await;
+    assert_eq!(status, 303);
+    let ops2 = Session::sign_in(&node, "ops2").await;
+    let (_, users) = ops2.get("/admin/users").await;
+    let ops_row = users.split("<tr>").find(|r| r.contains("<td>ops</td>")).expect("ops is listed");
+    let remove_ops = ops_row.split(r#"action=""#).nth(1).and_then(|r| r.split('"').next()).expect("a remove form");
+    let (status, _) = ops2.post(remove_ops, &[]).await;
+    assert_eq!(status, 303, "another operator may be removed");
+    assert_eq!(ops.get("/admin").await.0, 303, "its session ended");
+    let (_, users) = ops2.get("/admin/users").await;
+    assert!(!users.contains("<td>ops</td>"), "{users}");
+
+    // Practices: deleted and translated by their own actor's editors only.
+    let delete = format!("/admin/practices/{key}/delete");
+    assert_eq!(busan.get(&delete).await.0, 404, "another actor's practice is not offered");
+    assert_eq!(busan.post(&delete, &[]).await.0, 404);
+    assert_eq!(moderator.get(&delete).await.0, 403, "a moderator deletes nothing");
+    let translations = format!("/admin/practices/{key}/translations");
+    let (status, html) =
+        seoul.post(&translations, &[("language", "not a tag!"), ("title", "T"), ("summary", "S")]).await;
+    assert!(status == 422 && html.contains(ALERT), "a bad language is shown: {status} {html}");
+    let (status, html) = seoul.post(&translations, &[("language", "en"), ("title", "T"), ("summary", "S")]).await;
+    assert!(status == 422 && html.contains(ALERT), "the original language is no translation: {status} {html}");
+    let (status, html) = seoul.post(&format!("{translations}/fr/remove"), &[]).await;
+    assert!(status == 404 && html.contains(ALERT), "no French to remove: {status} {html}");
+    let (status, _) = seoul.post(&delete, &[]).await;
+    assert_eq!(status, 303);
+    let (status, _) = seoul_api.get(&format!("/api/v1/practices/{key}")).await;
+    assert_eq!(status, 410, "deleted through the use case");
+
+    // A feed mapping with a goal that does not exist is refused on the page.
+    let (status, _) = seoul.post("/admin/feed-sources", &[("value", &node.url("/feeds/none.xml"))]).await;
+    assert_eq!(status, 303);
+    let (_, feeds) = seoul.get("/admin/feeds").await;
+    let mapping =
+        feeds.split(r#"href="/admin/feeds/"#).nth(1).and_then(|r| r.split('"').next()).expect("a mapping link");
+    let mapping = format!("/admin/feeds/{mapping}");
+    let (status, html) = seoul.post(&mapping, &[("category_0", "Mobility"), ("sdgs_0", "42")]).await;
+    assert!(status == 422 && html.contains(ALERT), "{status} {html}");
+    assert_eq!(busan.get(&mapping).await.0, 403, "another actor's feed");
+    let (status, _) = seoul.post(&mapping, &[("category_0", "Mobility"), ("sdgs_0", "11"), ("kind_0", "policy")]).await;
+    assert_eq!(status, 303);
+    let (_, feeds) = seoul.get("/admin/feeds").await;
+    assert!(feeds.contains("Mobility") && feeds.contains("Policy"), "{feeds}");
+
+    drop(node);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn each_role_changes_only_what_it_holds_on_sqlite() {
+    each_role_changes_only_what_it_holds(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn each_role_changes_only_what_it_holds_on_postgres() {
+    each_role_changes_only_what_it_holds(Backend::Postgres).await;
+}
