@@ -75,3 +75,19 @@ pub async fn by_activity(
     }
     Ok(groups)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::object_of;
+
+    #[test]
+    fn an_activity_names_its_object_by_link_or_embedded_id() {
+        let linked = r#"{"type":"Announce","object":"https://a.example/practices/1"}"#;
+        assert_eq!(object_of(linked).map(|u| u.to_string()), Some("https://a.example/practices/1".into()));
+        let embedded = r#"{"type":"Create","object":{"id":"https://a.example/practices/2","type":"Article"}}"#;
+        assert_eq!(object_of(embedded).map(|u| u.to_string()), Some("https://a.example/practices/2".into()));
+        for none in [r#"{"type":"Create"}"#, r#"{"object":"not a url"}"#, "not json"] {
+            assert_eq!(object_of(none), None, "{none}");
+        }
+    }
+}

@@ -249,3 +249,35 @@ async fn poll_source(
     };
     Ok(redirect_with(&state, &flash, Section::Feeds))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::mapping_from;
+
+    fn form(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    #[test]
+    fn the_mapping_form_reads_defaults_and_one_rule_per_filled_row() {
+        let m = mapping_from(&form(&[
+            ("kind", "policy"),
+            ("sdgs", "11, 13"),
+            ("themes", "e-government, smart-city"),
+            ("category_0", " Mobility "),
+            ("sdgs_0", "11 9"),
+            ("kind_0", "case_study"),
+            ("category_1", ""),
+            ("sdgs_1", "3"),
+        ]))
+        .expect("valid");
+        assert_eq!((m.kind.as_deref(), m.sdgs.as_slice()), (Some("policy"), &[11, 13][..]));
+        assert_eq!(m.themes, ["e-government", "smart-city"]);
+        assert_eq!(m.rules.len(), 1, "a row without a category is left out");
+        let rule = &m.rules["Mobility"];
+        assert_eq!((rule.sdgs.as_slice(), rule.kind.as_deref()), (&[11, 9][..], Some("case_study")));
+        assert!(mapping_from(&form(&[("category_0", "X"), ("sdgs_0", "eleven")])).is_err(), "goals are numbers");
+    }
+}
