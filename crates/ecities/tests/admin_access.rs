@@ -11,7 +11,9 @@ use std::process::Stdio;
 
 use reqwest::Method;
 use serde_json::json;
-use support::{Api, Backend, Node, NodeEnv, stderr};
+use std::time::Duration;
+
+use support::{Api, Backend, Node, NodeEnv, eventually, stderr};
 
 const PASSWORD: &str = "a long enough password";
 const ALERT: &str = r#"role="alert""#;
@@ -211,4 +213,72 @@ async fn each_role_changes_only_what_it_holds_on_sqlite() {
 #[tokio::test]
 async fn each_role_changes_only_what_it_holds_on_postgres() {
     each_role_changes_only_what_it_holds(Backend::Postgres).await;
+}
+
+async fn a_city_editor_sees_what_its_association_decided(backend: Backend) {
+    let Some(env) = NodeEnv::new(backend).await else { return };
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);
+    env.run_ok(&[
+        "actor",
+        "create",
+        "--kind",
+        "association",
+        "--name",
+        "korea",
+        "--display-name",
+        "Korea Cities",
+        "--country",
+        "KR",
+    ]);
+    let seoul_token = env.run_ok(&["token", "create", "--actor", "seoul"]);
+    let korea_token = env.run_ok(&["token", "create", "--actor", "korea"]);
+    let korea_mod = env.run_ok(&["token", "create", "--actor", "korea", "--role", "moderator"]);
+    create_user(&env, &["--actor", "seoul", "--login", "seoul-ed"]);
+    let node = env.start();
+    let (seoul_api, korea_api, korea_mod) =
+        (Api::new(&node, &seoul_token), Api::new(&node, &korea_token), Api::new(&node, &korea_mod));
+    let seoul_url = node.url("/actors/seoul");
+    let (status, body) = korea_api.send(Method::POST, "/api/v1/follows", json!({ "target": seoul_url })).await;
+    assert!(status == 202 || status == 200, "{body}");
+    eventually("Korea follows Seoul", Duration::from_secs(30), &[&node], || async {
+        let (_, f) = korea_api.get("/api/v1/follows").await;
+        f["items"].as_array()?.iter().find(|i| i["actor"] == seoul_url.as_str() && i["state"] == "accepted").map(|_| ())
+    })
+    .await;
+    let (status, body) = korea_mod.send(Method::PATCH, "/api/v1/actor", json!({ "moderation": "manual" })).await;
+    assert_eq!(status, 200, "{body}");
+    let practice = json!({ "title": "Night buses", "summary": "S.", "content": "Text.", "language": "en",
+                           "kind": "best_practice", "sdgs": [11], "country": "KR" });
+    let (status, body) = seoul_api.send(Method::POST, "/api/v1/practices", practice).await;
+    assert_eq!(status, 201, "{body}");
+    let pending = eventually("the practice waits for review", Duration::from_secs(30), &[&node], || async {
+        let (_, q) = korea_mod.get("/api/v1/submissions?state=pending").await;
+        q["items"].as_array()?.first().and_then(|s| s["id"].as_i64())
+    })
+    .await;
+    let reason = "Please add the results of the first year.";
+    let (status, body) = korea_mod
+        .send(Method::POST, &format!("/api/v1/submissions/{pending}/reject"), json!({ "reason": reason }))
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    let seoul = Session::sign_in(&node, "seoul-ed").await;
+    let list = eventually("the city's admin shows the decision", Duration::from_secs(30), &[&node], || async {
+        let (_, html) = seoul.get("/admin/practices").await;
+        html.contains("Rejected by Korea Cities").then_some(html)
+    })
+    .await;
+    assert!(list.contains(reason), "with the reason: {list}");
+    drop(node);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_city_editor_sees_what_its_association_decided_on_sqlite() {
+    a_city_editor_sees_what_its_association_decided(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_city_editor_sees_what_its_association_decided_on_postgres() {
+    a_city_editor_sees_what_its_association_decided(Backend::Postgres).await;
 }
