@@ -122,6 +122,12 @@ async fn each_role_changes_only_what_it_holds(backend: Backend) {
     let busan = Session::sign_in(&node, "busan-ed").await;
     let moderator = Session::sign_in(&node, "seoul-mod").await;
 
+    // Who is signed in, in the reader's language.
+    let (_, html) = seoul.get("/admin?lang=fr").await;
+    assert!(html.contains("seoul-ed (rédacteur)") && html.contains("ville"), "{html}");
+    let (_, html) = ops.get("/admin?lang=en").await;
+    assert!(html.contains("ops (node operator)"), "{html}");
+
     // Tokens: the operator sees every one; an editor only its actor's.
     let (status, all) = ops.get("/admin/tokens").await;
     assert_eq!(status, 200);

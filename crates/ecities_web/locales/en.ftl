@@ -400,3 +400,8 @@ admin-signin-busy-minutes = { $count ->
     [one] The server is busy. Please try again in one minute.
    *[other] The server is busy. Please try again in { $count } minutes.
 }
+admin-role-editor = editor
+admin-role-moderator = moderator
+admin-kind-city = city
+admin-kind-association = association
+admin-kind-knowledge-space = knowledge space

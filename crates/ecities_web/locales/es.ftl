@@ -399,3 +399,8 @@ admin-signin-busy-minutes = { $count ->
     [one] El servidor está ocupado. Vuelva a intentarlo en un minuto.
    *[other] El servidor está ocupado. Vuelva a intentarlo en { $count } minutos.
 }
+admin-role-editor = editor
+admin-role-moderator = moderador
+admin-kind-city = ciudad
+admin-kind-association = asociación
+admin-kind-knowledge-space = espacio de conocimiento

@@ -402,3 +402,8 @@ admin-signin-busy-minutes = { $count ->
     [one] Le serveur est occupé. Réessayez dans une minute.
    *[other] Le serveur est occupé. Réessayez dans { $count } minutes.
 }
+admin-role-editor = rédacteur
+admin-role-moderator = modérateur
+admin-kind-city = ville
+admin-kind-association = association
+admin-kind-knowledge-space = espace de connaissances
