@@ -420,7 +420,10 @@ async fn articles(state: &AppState, p: &Practice, author: &Actor) -> ApiResult<V
         .enumerate()
         .map(|(i, lang)| {
             let html = render_part("practice_article.html", practice_context(state, p, author, &relays, i))?;
-            Ok(context! { lang => lang, original => i == 0, html => html })
+            // Its own direction: an English practice stays left to right
+            // in the Arabic admin.
+            let dir = crate::i18n::direction(lang.split('-').next().unwrap_or(lang));
+            Ok(context! { lang => lang, dir => dir, original => i == 0, html => html })
         })
         .collect()
 }
