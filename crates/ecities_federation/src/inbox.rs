@@ -574,7 +574,7 @@ async fn receive_announce_of_ours(
         return Ok(Received::Ignored(format!("{} announced a change to our own {target}", sender.url)));
     }
     let Some(practice) = data.store.practice_by_ap_id(target).await.map_err(internal)?.filter(|p| p.local) else {
-        return Err(InboxError::BadRequest(format!("{target} is not a practice here")));
+        return Ok(dropped(sender, target, "it is not a practice here"));
     };
     let member = data
         .store
@@ -618,6 +618,11 @@ async fn receive_announce(
         _ => id_of(object),
     }
     .ok_or_else(|| InboxError::BadRequest("Announce without an object".into()))?;
+    // An embedded object of a type we do not store (a `Video`, a
+    // `Question`): well-formed, so 202, and not worth a fetch.
+    if let Some(t) = inner.filter(|t| !matches!(*t, "Create" | "Update" | "Delete") && !PRACTICE_TYPES.contains(t)) {
+        return Ok(dropped(sender, &target, &format!("objects of type {t} are not stored")));
+    }
     if data.urls.is_local(&target) {
         return receive_announce_of_ours(data, sender, &target, inner, moderated).await;
     }
@@ -641,7 +646,8 @@ async fn receive_announce(
                     activitypub_federation::error::Error::NotFound
                     | activitypub_federation::error::Error::ObjectDeleted(_),
                 )) => false,
-                Err(e) => return Err(InboxError::BadRequest(format!("{target} could not be checked: {e}"))),
+                Err(FedError::Core(e @ (CoreError::Storage(_) | CoreError::Internal(_)))) => return Err(internal(e)),
+                Err(e) => return Ok(dropped(sender, &target, &format!("it could not be checked at its origin: {e}"))),
             };
             if still_there {
                 return Ok(Received::Ignored(format!("{target} still exists at its origin")));
@@ -655,15 +661,18 @@ async fn receive_announce(
             Ok(Received::Processed(format!("relayed deletion of {target}")))
         }
         _ => {
-            let not_fetched = |e: FedError| match e {
-                // Our database failed: the sender's retry must be
-                // processed, not answered as a duplicate.
-                FedError::Core(CoreError::Storage(_) | CoreError::Internal(_)) => InboxError::Internal(e.to_string()),
-                e => InboxError::BadRequest(format!("{target} could not be fetched from its origin: {e}")),
-            };
             // Fetched without storing, then the copy and its relay are
             // written in one transaction.
-            match fetch_practice_unstored(data, &target, inner == Some("Update")).await.map_err(not_fetched)? {
+            let fetched = match fetch_practice_unstored(data, &target, inner == Some("Update")).await {
+                Ok(fetched) => fetched,
+                // Our database failed: the sender's retry must be
+                // processed, not answered as a duplicate.
+                Err(FedError::Core(e @ (CoreError::Storage(_) | CoreError::Internal(_)))) => return Err(internal(e)),
+                // Gone, unreachable, not a type we store, not public, a
+                // reply: nothing wrong with the Announce itself.
+                Err(e) => return Ok(dropped(sender, &target, &format!("it could not be taken from its origin: {e}"))),
+            };
+            match fetched {
                 FetchedPractice::Stored(practice) => {
                     data.store
                         .record_relay(practice.id, sender.id, moderated, Timestamp::now(), &[])
@@ -671,14 +680,24 @@ async fn receive_announce(
                         .map_err(internal)?;
                 }
                 FetchedPractice::Remote(new) => {
-                    practices::store_relayed(data.ports(), &new, sender, moderated)
-                        .await
-                        .map_err(|e| not_fetched(FedError::Core(e)))?;
+                    match practices::store_relayed(data.ports(), &new, sender, moderated).await {
+                        Ok(_) => {}
+                        Err(e @ (CoreError::Storage(_) | CoreError::Internal(_))) => return Err(internal(e)),
+                        Err(e) => return Ok(dropped(sender, &target, &e.to_string())),
+                    }
                 }
             }
             Ok(Received::Processed(format!("relayed {target}")))
         }
     }
+}
+
+/// An `Announce` of something this node does not take in (a type it does
+/// not store, an object it cannot fetch or may not keep): the Announce is
+/// well-formed, so it is answered 202 and dropped, with a log line.
+fn dropped(sender: &Actor, target: &Url, why: &str) -> Received {
+    tracing::info!(announcer = %sender.url, object = %target, reason = why, "announced object dropped");
+    Received::Ignored(format!("Announce of {target} dropped: {why}"))
 }
 
 async fn followed_locally(data: &Data<FedData>, sender: &Actor) -> Result<bool, InboxError> {
