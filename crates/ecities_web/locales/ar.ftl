@@ -162,3 +162,17 @@ topics-title = المواضيع
 topics-intro = كل موضوع بحثٌ محفوظ له حسابه الخاص في الفديفرس: تابِعه لتصلك كل ممارسة جديدة يجدها.
 topics-empty = لا توجد مواضيع على هذه العقدة بعد.
 topics-search = بحثه
+
+# --- records ---
+history-link = سجل النسخ
+history-title = سجل النسخ
+history-intro = تُحفظ كل نسخة من هذه الممارسة دون تغيير، ولكل منها عنوان دائم خاص بها يمكن الاستشهاد به.
+version-number = النسخة { $number }
+version-current = الحالية
+version-of = النسخة { $number } بتاريخ { $date }
+version-notice = أنت تقرأ النسخة { $number } من { $latest }، محفوظة كما نُشرت تمامًا.
+version-read-current = اقرأ النسخة الحالية
+version-previous = النسخة السابقة
+version-next = النسخة التالية
+permalink = رابط دائم لهذه النسخة
+cite-as = للاستشهاد

@@ -157,3 +157,17 @@ topics-title = Topics
 topics-intro = Each topic is a saved search with its own fediverse account: follow it to receive every new practice it finds.
 topics-empty = This node has no topics yet.
 topics-search = its search
+
+# --- records ---
+history-link = Version history
+history-title = Version history
+history-intro = Every version of this practice is kept unchanged, each at its own permanent address that can be cited.
+version-number = Version { $number }
+version-current = current
+version-of = Version { $number } of { $date }
+version-notice = You are reading version { $number } of { $latest }, kept exactly as it was published.
+version-read-current = Read the current version
+version-previous = Previous version
+version-next = Next version
+permalink = Permanent link to this version
+cite-as = Cite as

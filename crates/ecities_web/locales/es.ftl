@@ -156,3 +156,17 @@ topics-title = Temas
 topics-intro = Cada tema es una búsqueda guardada con su propia cuenta en el fediverso: síguelo para recibir cada nueva práctica que encuentre.
 topics-empty = Este nodo aún no tiene temas.
 topics-search = su búsqueda
+
+# --- records ---
+history-link = Historial de versiones
+history-title = Historial de versiones
+history-intro = Cada versión de esta práctica se conserva sin cambios, cada una en su propia dirección permanente, que puede citarse.
+version-number = Versión { $number }
+version-current = actual
+version-of = Versión { $number } del { $date }
+version-notice = Está leyendo la versión { $number } de { $latest }, conservada tal como se publicó.
+version-read-current = Leer la versión actual
+version-previous = Versión anterior
+version-next = Versión siguiente
+permalink = Enlace permanente a esta versión
+cite-as = Cómo citar

@@ -159,3 +159,17 @@ topics-title = Thèmes
 topics-intro = Chaque thème est une recherche enregistrée dotée de son propre compte dans le fédivers : suivez-le pour recevoir chaque nouvelle pratique qu’il trouve.
 topics-empty = Ce nœud n’a pas encore de thème.
 topics-search = sa recherche
+
+# --- records ---
+history-link = Historique des versions
+history-title = Historique des versions
+history-intro = Chaque version de cette pratique est conservée sans modification, chacune à sa propre adresse permanente, que l’on peut citer.
+version-number = Version { $number }
+version-current = actuelle
+version-of = Version { $number } du { $date }
+version-notice = Vous lisez la version { $number } sur { $latest }, conservée telle qu’elle a été publiée.
+version-read-current = Lire la version actuelle
+version-previous = Version précédente
+version-next = Version suivante
+permalink = Lien permanent vers cette version
+cite-as = Citer ainsi

@@ -149,3 +149,17 @@ topics-title = 주제
 topics-intro = 각 주제는 자체 연합우주 계정을 가진 저장된 검색입니다. 팔로우하면 새로 찾은 모든 사례를 받아 볼 수 있습니다.
 topics-empty = 이 노드에는 아직 주제가 없습니다.
 topics-search = 검색 보기
+
+# --- records ---
+history-link = 버전 기록
+history-title = 버전 기록
+history-intro = 이 사례의 모든 버전은 변경 없이 보관되며, 각 버전은 인용할 수 있는 고유한 영구 주소를 가집니다.
+version-number = 버전 { $number }
+version-current = 현재
+version-of = { $date } 버전 { $number }
+version-notice = 전체 { $latest }개 중 버전 { $number }을(를) 보고 있습니다. 게시된 그대로 보관된 내용입니다.
+version-read-current = 현재 버전 보기
+version-previous = 이전 버전
+version-next = 다음 버전
+permalink = 이 버전의 영구 링크
+cite-as = 인용 방법

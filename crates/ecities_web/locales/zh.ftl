@@ -149,3 +149,17 @@ topics-title = 主题
 topics-intro = 每个主题都是一个已保存的搜索，并拥有自己的联邦宇宙账号：关注它即可收到它找到的每一项新实践。
 topics-empty = 本节点尚无主题。
 topics-search = 其搜索
+
+# --- records ---
+history-link = 版本历史
+history-title = 版本历史
+history-intro = 此实践的每个版本都原样保存，每个版本都有可供引用的永久地址。
+version-number = 第 { $number } 版
+version-current = 当前版本
+version-of = 第 { $number } 版，{ $date }
+version-notice = 您正在阅读第 { $number } 版（共 { $latest } 版），内容与发布时完全一致。
+version-read-current = 阅读当前版本
+version-previous = 上一版本
+version-next = 下一版本
+permalink = 此版本的永久链接
+cite-as = 引用格式
