@@ -350,3 +350,81 @@ async fn a_real_oai_pmh_client_harvests_every_record_through_resumption_tokens_o
 async fn a_real_oai_pmh_client_harvests_every_record_through_resumption_tokens_on_postgres() {
     a_real_oai_pmh_client_harvests_every_record(Backend::Postgres).await;
 }
+
+// ------------------------------------------------- sitemap, catalogue, robots
+
+async fn search_engines_and_catalogues_find_the_public_practices(backend: Backend) {
+    let Some((env, node, api)) = city_node(backend).await else { return };
+    let kept = publish(&api, "Rain gardens for every district", &[6], "best_practice").await;
+    let gone = publish(&api, "A practice withdrawn later", &[11], "policy").await;
+    let (status, _) = api
+        .send(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/practices/{}", gone["key"].as_str().expect("key")),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let kept_url = kept["url"].as_str().expect("url");
+
+    let resp = reqwest::get(node.url("/sitemap.xml")).await.expect("GET");
+    assert_eq!(resp.status(), 200);
+    assert!(resp.headers()["content-type"].to_str().expect("type").starts_with("application/xml"));
+    let sitemap = resp.text().await.expect("body");
+    assert_well_formed(&sitemap);
+    assert!(sitemap.contains(r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">"#), "{sitemap}");
+    assert!(sitemap.contains(&format!("<loc>{kept_url}</loc>")), "the public practice is listed: {sitemap}");
+    assert!(!sitemap.contains(gone["url"].as_str().expect("url")), "a deleted practice is not: {sitemap}");
+    assert!(sitemap.contains(&format!("<loc>{}</loc>", node.url("/actors/seoul"))), "the city's page: {sitemap}");
+    assert!(sitemap.contains(&format!("<loc>{}</loc>", node.url("/topics"))), "{sitemap}");
+    let lastmod = sitemap.split(&format!("<loc>{kept_url}</loc>")).nth(1).and_then(|r| r.split("<lastmod>").nth(1));
+    assert!(lastmod.is_some_and(|l| l.starts_with(&chrono::Utc::now().format("%Y-%m-%dT").to_string())), "{sitemap}");
+
+    let (status, robots) = fetch(&node.url("/robots.txt"), "*/*").await;
+    assert_eq!(status, 200);
+    assert!(robots.contains(&format!("Sitemap: {}", node.url("/sitemap.xml"))) && robots.contains("Disallow: /admin"));
+
+    let resp = reqwest::get(node.url("/catalog.jsonld")).await.expect("GET");
+    assert_eq!(resp.status(), 200);
+    assert!(resp.headers()["content-type"].to_str().expect("type").starts_with("application/ld+json"));
+    let catalog: serde_json::Value = resp.json().await.expect("JSON-LD");
+    assert_eq!(catalog["@type"], "dcat:Catalog");
+    assert_eq!(catalog["@context"]["dcat"], "http://www.w3.org/ns/dcat#");
+    let datasets = catalog["dcat:dataset"].as_array().expect("datasets");
+    assert_eq!(datasets.len(), 2, "the node's collection and Seoul's: {catalog}");
+    let all = &datasets[0];
+    assert_eq!(all["@type"], "dcat:Dataset");
+    let accesses: Vec<&str> = all["dcat:distribution"]
+        .as_array()
+        .expect("distributions")
+        .iter()
+        .filter_map(|d| d["dcat:accessURL"].as_str())
+        .collect();
+    assert!(accesses.iter().any(|a| a.starts_with(&node.url("/oai?verb=ListRecords"))), "{accesses:?}");
+    assert!(accesses.iter().any(|a| a.contains("/feeds/practices.atom")), "{accesses:?}");
+    assert_eq!(datasets[1]["dct:publisher"]["foaf:name"], "Seoul");
+    assert!(
+        datasets[1]["dct:description"].as_str().expect("text").contains("(now 1)"),
+        "the deleted one is not counted"
+    );
+    assert_eq!(catalog["dcat:service"][0]["dcat:endpointURL"], node.url("/oai"));
+
+    // The about page points harvesters to all three.
+    let (_, about) = fetch(&node.url("/about"), BROWSER).await;
+    let about = about.replace("&#x2f;", "/");
+    for link in ["/oai?verb=Identify", "/catalog.jsonld", "/sitemap.xml"] {
+        assert!(about.contains(&format!("href=\"{link}\"")), "{link}: {about}");
+    }
+    drop(node);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn search_engines_and_catalogues_find_the_public_practices_on_sqlite() {
+    search_engines_and_catalogues_find_the_public_practices(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn search_engines_and_catalogues_find_the_public_practices_on_postgres() {
+    search_engines_and_catalogues_find_the_public_practices(Backend::Postgres).await;
+}

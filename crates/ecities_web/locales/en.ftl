@@ -171,3 +171,5 @@ version-previous = Previous version
 version-next = Next version
 permalink = Permanent link to this version
 cite-as = Cite as
+about-harvest = Collect these practices
+about-harvest-text = Libraries, repositories and search engines can collect the practices published on this node, with their changes and deletions, through these standard addresses:

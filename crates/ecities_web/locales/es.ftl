@@ -170,3 +170,5 @@ version-previous = Versión anterior
 version-next = Versión siguiente
 permalink = Enlace permanente a esta versión
 cite-as = Cómo citar
+about-harvest = Recolectar estas prácticas
+about-harvest-text = Bibliotecas, repositorios y buscadores pueden recolectar las prácticas publicadas en este nodo, con sus cambios y eliminaciones, en estas direcciones estándar:

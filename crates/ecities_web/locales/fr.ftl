@@ -173,3 +173,5 @@ version-previous = Version précédente
 version-next = Version suivante
 permalink = Lien permanent vers cette version
 cite-as = Citer ainsi
+about-harvest = Moissonner ces pratiques
+about-harvest-text = Bibliothèques, entrepôts et moteurs de recherche peuvent collecter les pratiques publiées sur ce nœud, avec leurs modifications et suppressions, à ces adresses standard :

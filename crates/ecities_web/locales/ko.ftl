@@ -163,3 +163,5 @@ version-previous = 이전 버전
 version-next = 다음 버전
 permalink = 이 버전의 영구 링크
 cite-as = 인용 방법
+about-harvest = 사례 수집하기
+about-harvest-text = 도서관, 리포지터리, 검색 엔진은 이 노드에 게시된 사례를 변경 및 삭제 내역과 함께 다음 표준 주소로 수집할 수 있습니다.

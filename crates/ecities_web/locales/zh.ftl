@@ -163,3 +163,5 @@ version-previous = 上一版本
 version-next = 下一版本
 permalink = 此版本的永久链接
 cite-as = 引用格式
+about-harvest = 收割这些实践
+about-harvest-text = 图书馆、知识库和搜索引擎可以通过以下标准地址收集本节点发布的实践及其修改和删除记录：

@@ -20,6 +20,7 @@ pub mod error;
 mod extract;
 mod feeds;
 mod follows;
+mod harvest;
 mod health;
 mod hub;
 mod i18n;
@@ -57,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .merge(practices::routes())
         .merge(records::routes())
         .merge(oai::routes())
+        .merge(harvest::routes())
         .merge(follows::routes())
         .merge(deliveries::routes())
         .merge(hub::routes())
