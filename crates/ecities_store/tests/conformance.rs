@@ -16,7 +16,7 @@ use ecities_core::content::SafeHtml;
 use ecities_core::follow::FollowState;
 use ecities_core::hub::{DomainRuleKind, Moderation, ModerationDecision, SubmissionState};
 use ecities_core::import::{FeedMapping, FeedSourceId, PollRecord};
-use ecities_core::practice::{NewPractice, PracticeInput, PracticeKind};
+use ecities_core::practice::{NewPractice, PracticeId, PracticeInput, PracticeKind};
 use ecities_core::store::{
     AccessStore, ActorStore, Audience, DeliveryOutcome, DeliveryState, DeliveryStore, DomainStore, FollowStore,
     HealthStore, HostPolicy, HubStore, ImportStore, ImportedItem, InboxStore, IncomingClaim, LocalActorLocation,
@@ -483,6 +483,8 @@ conformance!(
         let second = store.practice_version(first.id, 2).await.expect("read").expect("version 2");
         assert_eq!(second, versions[1]);
         assert_eq!(second.dated(), Timestamp(first.published_at.0 + 1000));
+        assert_eq!(store.latest_practice_version(first.id).await.expect("read").as_ref(), versions.last());
+        assert_eq!(store.latest_practice_version(PracticeId(first.id.0 + 100)).await.expect("read"), None);
         assert_eq!(store.practice_version(first.id, 4).await.expect("read"), None, "no version 4");
         assert_eq!(store.practice_version(first.id, 0).await.expect("read"), None);
 

@@ -50,6 +50,8 @@ pub trait PracticeStore: Send + Sync + 'static {
     /// adds the next. Versions are written with the change that makes
     /// them and never change afterwards. Empty for an unknown practice.
     async fn practice_versions(&self, id: PracticeId) -> CoreResult<Vec<PracticeVersion>>;
+    /// The latest version of a practice (what it says now), if it has any.
+    async fn latest_practice_version(&self, id: PracticeId) -> CoreResult<Option<PracticeVersion>>;
     /// Version `number` of a practice, if it exists.
     async fn practice_version(&self, id: PracticeId, number: i64) -> CoreResult<Option<PracticeVersion>>;
     /// Local practices (deleted ones included, as Tombstones) in the order

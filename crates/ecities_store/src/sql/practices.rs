@@ -295,6 +295,15 @@ impl PracticeStore for SqlStore {
         rows.iter().map(version_from_row).collect()
     }
 
+    async fn latest_practice_version(&self, id: PracticeId) -> R<Option<PracticeVersion>> {
+        let sql = AssertSqlSafe(format!(
+            "SELECT {VERSION_COLUMNS} FROM practice_versions v JOIN practices p ON p.id = v.practice_id \
+             WHERE v.practice_id = $1 ORDER BY v.version DESC LIMIT 1"
+        ));
+        let row = sqlx::query(sql).bind(id.0).fetch_optional(&self.pool).await.map_err(map_err)?;
+        row.as_ref().map(version_from_row).transpose()
+    }
+
     async fn practice_version(&self, id: PracticeId, number: i64) -> R<Option<PracticeVersion>> {
         let sql = AssertSqlSafe(format!(
             "SELECT {VERSION_COLUMNS} FROM practice_versions v JOIN practices p ON p.id = v.practice_id \
