@@ -174,7 +174,15 @@ async fn an_editor_works_in_a_real_browser() {
     // Accessibility: axe-core finds no violation on the public pages, in
     // English and in Arabic (right to left).
     if let Some(axe) = axe_source() {
-        for page in [node.url("/"), node.url("/search?q=bus"), url.clone(), node.url("/about"), node.url("/topics")] {
+        for page in [
+            node.url("/"),
+            node.url("/search?q=bus"),
+            url.clone(),
+            format!("{url}/history"),
+            format!("{url}/v/1"),
+            node.url("/about"),
+            node.url("/topics"),
+        ] {
             for lang in ["en", "ar"] {
                 let sep = if page.contains('?') { '&' } else { '?' };
                 b.goto(&format!("{page}{sep}lang={lang}")).await.expect("goto");

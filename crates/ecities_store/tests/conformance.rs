@@ -16,7 +16,7 @@ use ecities_core::content::SafeHtml;
 use ecities_core::follow::FollowState;
 use ecities_core::hub::{DomainRuleKind, Moderation, ModerationDecision, SubmissionState};
 use ecities_core::import::{FeedMapping, FeedSourceId, PollRecord};
-use ecities_core::practice::{NewPractice, PracticeInput, PracticeKind};
+use ecities_core::practice::{NewPractice, PracticeId, PracticeInput, PracticeKind};
 use ecities_core::store::{
     AccessStore, ActorStore, Audience, DeliveryOutcome, DeliveryState, DeliveryStore, DomainStore, FollowStore,
     HealthStore, HostPolicy, HubStore, ImportStore, ImportedItem, InboxStore, IncomingClaim, LocalActorLocation,
@@ -454,6 +454,128 @@ conformance!(remote_practices_upsert_by_id_only_for_their_author, |store: Arc<Sq
         matches!(store.upsert_remote_practice(&note).await, Err(CoreError::Conflict(_))),
         "a late update must not resurrect a deleted post"
     );
+});
+
+// ------------------------------------------- revision history and harvests (migration 0023)
+
+conformance!(
+    every_edit_keeps_the_previous_version_immutable_and_numbered_from_one,
+    |store: Arc<SqlStore>| async move {
+        let seoul = city(&store, "seoul").await;
+        let first = store
+            .insert_practice(
+                &new_practice("p1", seoul.id, practice_input("First text", vec![11], "KR", "en", "policy")),
+                &[],
+            )
+            .await
+            .expect("insert");
+        for (i, title) in ["Second text", "Third text"].into_iter().enumerate() {
+            let mut changed = new_practice("p1", seoul.id, practice_input(title, vec![6], "KR", "en", "policy"));
+            changed.updated_at = Some(Timestamp(first.published_at.0 + 1000 * (i as i64 + 1)));
+            store.update_practice(first.id, &changed, &[]).await.expect("update");
+        }
+        let versions = store.practice_versions(first.id).await.expect("versions");
+        let seen: Vec<(i64, &str)> = versions.iter().map(|v| (v.number, v.practice.title.as_str())).collect();
+        assert_eq!(seen, vec![(1, "First text"), (2, "Second text"), (3, "Third text")]);
+        assert_eq!(versions[0].practice.sdgs, vec![Sdg::new(11).expect("sdg")], "version 1 keeps its own goals");
+        assert_eq!(versions[0].practice.updated_at, None, "version 1 is the first publication");
+        assert_eq!(versions[0].practice.key, "p1");
+        let second = store.practice_version(first.id, 2).await.expect("read").expect("version 2");
+        assert_eq!(second, versions[1]);
+        assert_eq!(second.dated(), Timestamp(first.published_at.0 + 1000));
+        assert_eq!(store.latest_practice_version(first.id).await.expect("read").as_ref(), versions.last());
+        assert_eq!(store.latest_practice_version(PracticeId(first.id.0 + 100)).await.expect("read"), None);
+        assert_eq!(store.practice_version(first.id, 4).await.expect("read"), None, "no version 4");
+        assert_eq!(store.practice_version(first.id, 0).await.expect("read"), None);
+
+        // Versions are immutable: the database itself refuses to change one.
+        let tamper = sqlx::query("UPDATE practice_versions SET title = 'forged' WHERE practice_id = $1")
+            .bind(first.id.0)
+            .execute(store.pool())
+            .await;
+        assert!(tamper.is_err(), "a version was changed in place");
+        assert_eq!(store.practice_version(first.id, 1).await.expect("read").expect("v1").practice.title, "First text");
+
+        // A deleted practice keeps its history (the web hides it).
+        store.delete_practice(first.id, Timestamp::now(), &[]).await.expect("delete");
+        assert_eq!(store.practice_versions(first.id).await.expect("versions").len(), 3);
+    }
+);
+
+conformance!(a_remote_copy_keeps_each_version_it_received_once, |store: Arc<SqlStore>| async move {
+    let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
+    let mut note = remote_note("r1", "http://social.example/notes/1", alice.id);
+    let copy = store.upsert_remote_practice(&note).await.expect("insert");
+    store.upsert_remote_practice(&note).await.expect("fetched again, unchanged");
+    note.title = "An edited note".into();
+    note.updated_at = Some(Timestamp::now());
+    let relayer = city(&store, "hub").await;
+    store.upsert_relayed_practice(&note, relayer.id, false, Timestamp::now()).await.expect("relayed edit");
+    let titles: Vec<(i64, String)> = store
+        .practice_versions(copy.id)
+        .await
+        .expect("versions")
+        .into_iter()
+        .map(|v| (v.number, v.practice.title))
+        .collect();
+    assert_eq!(titles, vec![(1, "A note".to_string()), (2, "An edited note".to_string())]);
+});
+
+conformance!(harvests_list_local_practices_by_last_change_with_deletions_filters_and_a_cursor, |store: Arc<
+    SqlStore,
+>| async move {
+    use ecities_core::store::HarvestQuery;
+    let seoul = city(&store, "seoul").await;
+    let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
+    store.upsert_remote_practice(&remote_note("r1", "http://social.example/notes/1", alice.id)).await.expect("remote");
+    let mut ids = Vec::new();
+    for (key, sdgs, kind) in [("a", vec![6], "policy"), ("b", vec![11, 6], "best_practice"), ("c", vec![11], "policy")]
+    {
+        let p = store
+            .insert_practice(
+                &new_practice(key, seoul.id, practice_input(&format!("Practice {key}"), sdgs, "KR", "en", kind)),
+                &[],
+            )
+            .await
+            .expect("insert");
+        ids.push(p.id);
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    // Deleting "a" makes it the latest change, a Tombstone.
+    store.delete_practice(ids[0], Timestamp::now(), &[]).await.expect("delete");
+
+    let all = |q: HarvestQuery| {
+        let store = store.clone();
+        async move { store.harvest_practices(&HarvestQuery { limit: 50, ..q }).await.expect("harvest") }
+    };
+    let keys = |rs: &[ecities_core::store::HarvestRecord]| -> Vec<String> {
+        rs.iter().map(|r| r.practice.key.clone()).collect()
+    };
+    let everything = all(HarvestQuery::default()).await;
+    assert_eq!(keys(&everything), vec!["b", "c", "a"], "local only, oldest change first");
+    assert!(everything[2].practice.is_deleted(), "deletions are reported");
+    assert!(everything.windows(2).all(|w| w[0].changed_at <= w[1].changed_at));
+
+    let sdg6 = all(HarvestQuery { sdg: Some(Sdg::new(6).expect("sdg")), ..Default::default() }).await;
+    assert_eq!(keys(&sdg6), vec!["b", "a"]);
+    let policies = all(HarvestQuery { kind: Some(PracticeKind::Policy), ..Default::default() }).await;
+    assert_eq!(keys(&policies), vec!["c", "a"]);
+    let since_c = all(HarvestQuery { from: Some(everything[1].changed_at), ..Default::default() }).await;
+    assert_eq!(keys(&since_c), vec!["c", "a"], "from is inclusive");
+    let until_c = all(HarvestQuery { until: Some(everything[1].changed_at), ..Default::default() }).await;
+    assert_eq!(keys(&until_c), vec!["b", "c"], "until is inclusive");
+
+    let first_page = store.harvest_practices(&HarvestQuery { limit: 2, ..Default::default() }).await.expect("page");
+    assert_eq!(keys(&first_page), vec!["b", "c"]);
+    let last = &first_page[1];
+    let rest = all(HarvestQuery { after: Some((last.changed_at, last.practice.id)), ..Default::default() }).await;
+    assert_eq!(keys(&rest), vec!["a"]);
+
+    // An edit moves a practice to the end.
+    let mut edited = new_practice("b", seoul.id, practice_input("b edited", vec![6], "KR", "en", "policy"));
+    edited.updated_at = Some(Timestamp::now());
+    store.update_practice(ids[1], &edited, &[]).await.expect("edit");
+    assert_eq!(keys(&all(HarvestQuery::default()).await), vec!["c", "a", "b"]);
 });
 
 conformance!(the_largest_practice_id_grows_with_every_stored_practice, |store: Arc<SqlStore>| async move {

@@ -207,3 +207,18 @@ admin-domain-rule-count = { $count ->
     [one] قاعدة نطاق واحدة
    *[other] { $count } قواعد للنطاقات
 }
+# --- records ---
+history-link = سجل النسخ
+history-title = سجل النسخ
+history-intro = تُحفظ كل نسخة من هذه الممارسة دون تغيير، ولكل منها عنوان دائم خاص بها يمكن الاستشهاد به.
+version-number = النسخة { $number }
+version-current = الحالية
+version-of = النسخة { $number } بتاريخ { $date }
+version-notice = أنت تقرأ النسخة { $number } من { $latest }، محفوظة كما نُشرت تمامًا.
+version-read-current = اقرأ النسخة الحالية
+version-previous = النسخة السابقة
+version-next = النسخة التالية
+permalink = رابط دائم لهذه النسخة
+cite-as = للاستشهاد
+about-harvest = جمع هذه الممارسات
+about-harvest-text = يمكن للمكتبات والمستودعات ومحركات البحث جمع الممارسات المنشورة على هذه العقدة، مع تعديلاتها وحذفها، عبر هذه العناوين القياسية:

@@ -202,3 +202,18 @@ admin-domain-rule-count = { $count ->
     [one] One domain rule
    *[other] { $count } domain rules
 }
+# --- records ---
+history-link = Version history
+history-title = Version history
+history-intro = Every version of this practice is kept unchanged, each at its own permanent address that can be cited.
+version-number = Version { $number }
+version-current = current
+version-of = Version { $number } of { $date }
+version-notice = You are reading version { $number } of { $latest }, kept exactly as it was published.
+version-read-current = Read the current version
+version-previous = Previous version
+version-next = Next version
+permalink = Permanent link to this version
+cite-as = Cite as
+about-harvest = Collect these practices
+about-harvest-text = Libraries, repositories and search engines can collect the practices published on this node, with their changes and deletions, through these standard addresses:

@@ -201,3 +201,18 @@ admin-domain-rule-count = { $count ->
     [one] Una regla de dominio
    *[other] { $count } reglas de dominio
 }
+# --- records ---
+history-link = Historial de versiones
+history-title = Historial de versiones
+history-intro = Cada versión de esta práctica se conserva sin cambios, cada una en su propia dirección permanente, que puede citarse.
+version-number = Versión { $number }
+version-current = actual
+version-of = Versión { $number } del { $date }
+version-notice = Está leyendo la versión { $number } de { $latest }, conservada tal como se publicó.
+version-read-current = Leer la versión actual
+version-previous = Versión anterior
+version-next = Versión siguiente
+permalink = Enlace permanente a esta versión
+cite-as = Cómo citar
+about-harvest = Recolectar estas prácticas
+about-harvest-text = Bibliotecas, repositorios y buscadores pueden recolectar las prácticas publicadas en este nodo, con sus cambios y eliminaciones, en estas direcciones estándar:

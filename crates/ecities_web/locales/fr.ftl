@@ -204,3 +204,18 @@ admin-domain-rule-count = { $count ->
     [one] Une règle de domaine
    *[other] { $count } règles de domaine
 }
+# --- records ---
+history-link = Historique des versions
+history-title = Historique des versions
+history-intro = Chaque version de cette pratique est conservée sans modification, chacune à sa propre adresse permanente, que l’on peut citer.
+version-number = Version { $number }
+version-current = actuelle
+version-of = Version { $number } du { $date }
+version-notice = Vous lisez la version { $number } sur { $latest }, conservée telle qu’elle a été publiée.
+version-read-current = Lire la version actuelle
+version-previous = Version précédente
+version-next = Version suivante
+permalink = Lien permanent vers cette version
+cite-as = Citer ainsi
+about-harvest = Moissonner ces pratiques
+about-harvest-text = Bibliothèques, entrepôts et moteurs de recherche peuvent collecter les pratiques publiées sur ce nœud, avec leurs modifications et suppressions, à ces adresses standard :

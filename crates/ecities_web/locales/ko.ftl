@@ -187,3 +187,18 @@ admin-domain-rule-count = { $count ->
     [0] 도메인 규칙이 없습니다
    *[other] 도메인 규칙 { $count }개
 }
+# --- records ---
+history-link = 버전 기록
+history-title = 버전 기록
+history-intro = 이 사례의 모든 버전은 변경 없이 보관되며, 각 버전은 인용할 수 있는 고유한 영구 주소를 가집니다.
+version-number = 버전 { $number }
+version-current = 현재
+version-of = { $date } 버전 { $number }
+version-notice = 전체 { $latest }개 중 버전 { $number }을(를) 보고 있습니다. 게시된 그대로 보관된 내용입니다.
+version-read-current = 현재 버전 보기
+version-previous = 이전 버전
+version-next = 다음 버전
+permalink = 이 버전의 영구 링크
+cite-as = 인용 방법
+about-harvest = 사례 수집하기
+about-harvest-text = 도서관, 리포지터리, 검색 엔진은 이 노드에 게시된 사례를 변경 및 삭제 내역과 함께 다음 표준 주소로 수집할 수 있습니다.

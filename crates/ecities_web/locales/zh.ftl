@@ -187,3 +187,18 @@ admin-domain-rule-count = { $count ->
     [0] 没有域名规则
    *[other] { $count } 条域名规则
 }
+# --- records ---
+history-link = 版本历史
+history-title = 版本历史
+history-intro = 此实践的每个版本都原样保存，每个版本都有可供引用的永久地址。
+version-number = 第 { $number } 版
+version-current = 当前版本
+version-of = 第 { $number } 版，{ $date }
+version-notice = 您正在阅读第 { $number } 版（共 { $latest } 版），内容与发布时完全一致。
+version-read-current = 阅读当前版本
+version-previous = 上一版本
+version-next = 下一版本
+permalink = 此版本的永久链接
+cite-as = 引用格式
+about-harvest = 收割这些实践
+about-harvest-text = 图书馆、知识库和搜索引擎可以通过以下标准地址收集本节点发布的实践及其修改和删除记录：

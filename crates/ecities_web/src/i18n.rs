@@ -240,8 +240,16 @@ mod tests {
     #[test]
     fn every_message_formats_without_errors_in_every_language() {
         let mut args = FluentArgs::new();
-        let numbers =
-            [("count", 3), ("number", 11), ("day", 1), ("year", 2026), ("created", 3), ("updated", 1), ("deleted", 0)];
+        let numbers = [
+            ("count", 3),
+            ("number", 11),
+            ("day", 1),
+            ("year", 2026),
+            ("created", 3),
+            ("updated", 1),
+            ("deleted", 0),
+            ("latest", 3),
+        ];
         for (name, value) in numbers {
             args.set(name, value);
         }
@@ -255,6 +263,7 @@ mod tests {
         ] {
             args.set(name, value);
         }
+        args.set("date", "1 December 2026");
         args.set("month", "December");
         for (lang, source) in SOURCES {
             let bundle = &BUNDLES[lang];

@@ -38,6 +38,8 @@ pub(crate) const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ("admin_login.html", include_str!("../templates/admin_login.html")),
     ("about.html", include_str!("../templates/about.html")),
     ("topics.html", include_str!("../templates/topics.html")),
+    ("history.html", include_str!("../templates/history.html")),
+    ("version.html", include_str!("../templates/version.html")),
 ];
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -291,6 +293,7 @@ pub fn practice_page(
     relays: &[(Relay, Actor)],
     requested: Option<&str>,
     accept_language: Option<&str>,
+    version: Option<&ecities_core::store::PracticeVersion>,
 ) -> Response {
     let d = &p.details;
     // Variant 0 is the original; then each translation.
@@ -354,6 +357,13 @@ pub fn practice_page(
                 approved => r.approved,
             }).collect::<Vec<_>>(),
             source => d.source_url.as_ref().map(|u| u.as_str()),
+            history => crate::records::history_url(p),
+            version => version.map(|v| context! {
+                number => v.number,
+                date => v.dated().to_rfc3339(),
+                permalink => crate::records::version_url(p, v.number),
+                cite => crate::records::citation(author, v, p),
+            }),
         },
     )
 }

@@ -252,7 +252,8 @@ async fn page(
     let author = state.store.actor(p.author).await?;
     let relays = state.store.relays(p.id).await?;
     let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
-    let mut resp = pages::practice_page(&state, &p, &author, &relays, q.lang.as_deref(), accept);
+    let version = state.store.latest_practice_version(p.id).await?;
+    let mut resp = pages::practice_page(&state, &p, &author, &relays, q.lang.as_deref(), accept, version.as_ref());
     // `Accept`: the binary's content negotiation adds it to every answer
     // of a URL that also has an ActivityPub document.
     resp.headers_mut().insert(axum::http::header::VARY, axum::http::HeaderValue::from_static("Accept-Language"));
