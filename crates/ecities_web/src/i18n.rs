@@ -240,13 +240,31 @@ mod tests {
     #[test]
     fn every_message_formats_without_errors_in_every_language() {
         let mut args = FluentArgs::new();
-        let numbers =
-            [("count", 3), ("number", 11), ("day", 1), ("year", 2026), ("created", 3), ("updated", 1), ("deleted", 0)];
+        let numbers = [
+            ("count", 3),
+            ("number", 11),
+            ("day", 1),
+            ("year", 2026),
+            ("created", 3),
+            ("updated", 1),
+            ("deleted", 0),
+            ("associations", 2),
+            ("cities", 5),
+            ("countries", 1),
+            ("members", 4),
+            ("relayed", 21),
+        ];
         for (name, value) in numbers {
             args.set(name, value);
         }
-        for (name, value) in [("name", "Seoul"), ("title", "Night buses"), ("token", "ect_x"), ("reason", "not found")]
-        {
+        for (name, value) in [
+            ("name", "Seoul"),
+            ("title", "Night buses"),
+            ("token", "ect_x"),
+            ("reason", "not found"),
+            ("country", "Japan"),
+            ("host", "mastodon.example"),
+        ] {
             args.set(name, value);
         }
         args.set("month", "December");

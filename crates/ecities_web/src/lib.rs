@@ -24,6 +24,7 @@ mod health;
 mod hub;
 mod i18n;
 mod import;
+mod network;
 pub mod observe;
 pub mod openapi;
 mod pages;
@@ -62,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(analytics::routes())
         .merge(topics::routes())
+        .merge(network::routes())
         .merge(security::routes())
         .merge(site::routes())
         .fallback(not_found)

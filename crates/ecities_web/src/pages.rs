@@ -28,6 +28,8 @@ pub(crate) const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ("admin_login.html", include_str!("../templates/admin_login.html")),
     ("about.html", include_str!("../templates/about.html")),
     ("topics.html", include_str!("../templates/topics.html")),
+    ("network.html", include_str!("../templates/network.html")),
+    ("network_follow.html", include_str!("../templates/network_follow.html")),
 ];
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -99,6 +101,11 @@ pub(crate) const RUST_KEYS: &[&str] = &[
     "kind-event",
     "kind-publication",
     "kind-post",
+    "network-map-title",
+    "network-map-country",
+    "network-follow-no-template",
+    "network-follow-unknown",
+    "network-follow-failed",
 ];
 
 /// The interface text of a practice kind (`None`: a plain post).
