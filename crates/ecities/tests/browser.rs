@@ -16,7 +16,7 @@ use std::time::Duration;
 use fantoccini::{ClientBuilder, Locator};
 use serde_json::json;
 use support::fake_remote::FakeRemote;
-use support::{Backend, NodeEnv, eventually, free_port};
+use support::{Api, Backend, NodeEnv, eventually, free_port};
 
 fn find_program(name: &str) -> Option<std::path::PathBuf> {
     std::env::var_os("PATH")?.to_str()?.split(':').map(|d| std::path::Path::new(d).join(name)).find(|p| p.is_file())
@@ -51,7 +51,14 @@ async fn an_editor_works_in_a_real_browser() {
         .expect("spawn");
     child.stdin.take().expect("stdin").write_all(b"a long enough password\n").expect("write");
     assert!(child.wait().expect("wait").success());
+    // An association with Seoul as member, so the network page has a map.
+    env.run_ok(&["actor", "create", "--kind", "association", "--name", "korea", "--country", "KR"]);
+    let korea_token = env.run_ok(&["token", "create", "--actor", "korea"]);
     let node = env.start();
+    let (status, body) = Api::new(&node, &korea_token)
+        .send(reqwest::Method::POST, "/api/v1/follows", json!({ "target": node.url("/actors/seoul") }))
+        .await;
+    assert!(status == 200 || status == 202, "{body}");
 
     // A follower, so the practice has a delivery to show.
     let fan = FakeRemote::start("fan").await;
@@ -182,6 +189,7 @@ async fn an_editor_works_in_a_real_browser() {
             format!("{url}/v/1"),
             node.url("/about"),
             node.url("/topics"),
+            node.url("/network"),
         ] {
             for lang in ["en", "ar"] {
                 let sep = if page.contains('?') { '&' } else { '?' };

@@ -14,7 +14,7 @@ use ecities_core::access::Principal;
 use ecities_core::actor::{ActorEndpoints, ActorId, ActorKind, ActorName, KeyPair, NewLocalActor, RemoteActor};
 use ecities_core::content::SafeHtml;
 use ecities_core::follow::FollowState;
-use ecities_core::hub::{DomainRuleKind, Moderation, ModerationDecision, SubmissionState};
+use ecities_core::hub::{DomainRuleKind, Moderation, ModerationDecision, Shared, SubmissionState};
 use ecities_core::import::{FeedMapping, FeedSourceId, PollRecord};
 use ecities_core::practice::{NewPractice, PracticeId, PracticeInput, PracticeKind};
 use ecities_core::store::{
@@ -633,6 +633,74 @@ conformance!(a_relayed_practice_and_its_relay_are_stored_together_or_not_at_all,
     assert!(matches!(refused, Err(CoreError::Conflict(_))), "{refused:?}");
     assert!(!store.has_relayed(stored.id, europe.id).await.expect("relayed"));
 });
+
+conformance!(
+    the_network_lists_associations_their_member_cities_and_what_each_shared,
+    |store: Arc<SqlStore>| async move {
+        let new = NewLocalActor::parse("korea", "association", Some("Korea Cities"), Some("KR")).expect("valid");
+        let korea = store.create_local_actor(&new, &location("korea"), &keys()).await.expect("local association");
+        let asia = association(&store, "asia", "hub.example").await;
+        let seoul = city(&store, "seoul").await;
+        let mut tokyo = remote("tokyo", "tokyo.example", true);
+        tokyo.kind = ActorKind::City;
+        tokyo.country = Some(Country::parse("JP").expect("country"));
+        let tokyo = store.upsert_remote_actor(&tokyo).await.expect("remote city");
+        let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("person");
+
+        // Local associations first, then remote ones by host; cities are not associations.
+        let known = store.associations(10).await.expect("associations");
+        assert_eq!(known.iter().map(|a| a.id).collect::<Vec<_>>(), [korea.id, asia.id]);
+        assert_eq!(store.associations(1).await.expect("limited").len(), 1);
+
+        // Members: accepted follows from an association to a city, oldest first.
+        store.upsert_follow(korea.id, seoul.id, FollowState::Accepted, None, &[]).await.expect("follow");
+        store.upsert_follow(korea.id, tokyo.id, FollowState::Accepted, None, &[]).await.expect("follow");
+        store.upsert_follow(korea.id, alice.id, FollowState::Accepted, None, &[]).await.expect("a person is no member");
+        store.upsert_follow(asia.id, seoul.id, FollowState::Pending, None, &[]).await.expect("not accepted yet");
+        store.upsert_follow(seoul.id, korea.id, FollowState::Accepted, None, &[]).await.expect("the other way round");
+        let members = store.memberships(&[korea.id, asia.id], 100).await.expect("memberships");
+        assert_eq!(
+            members.iter().map(|m| (m.association, m.member.id)).collect::<Vec<_>>(),
+            [(korea.id, seoul.id), (korea.id, tokyo.id)]
+        );
+        assert!(members.iter().all(|m| m.since.0 > 0), "each membership has a date");
+        assert_eq!(members[1].member.country.as_ref().map(|c| c.code()), Some("JP"));
+        assert_eq!(store.memberships(&[korea.id], 1).await.expect("limited").len(), 1);
+        assert!(store.memberships(&[], 10).await.expect("none asked").is_empty());
+
+        // Shared: live practices written, live practices relayed.
+        let one = store
+            .insert_practice(
+                &new_practice("n1", seoul.id, practice_input("Bus", vec![11], "KR", "en", "best_practice")),
+                &[],
+            )
+            .await
+            .expect("insert");
+        let two = store
+            .insert_practice(
+                &new_practice("n2", seoul.id, practice_input("Bike", vec![11], "KR", "en", "best_practice")),
+                &[],
+            )
+            .await
+            .expect("insert");
+        let gone = store
+            .insert_practice(
+                &new_practice("n3", seoul.id, practice_input("Gone", vec![11], "KR", "en", "best_practice")),
+                &[],
+            )
+            .await
+            .expect("insert");
+        for p in [&one, &two, &gone] {
+            assert!(store.record_relay(p.id, korea.id, false, Timestamp::now(), &[]).await.expect("relay"));
+        }
+        store.delete_practice(gone.id, Timestamp::now(), &[]).await.expect("delete");
+        let shared = store.shared_counts(&[seoul.id, korea.id, tokyo.id]).await.expect("counts");
+        assert_eq!(shared.get(&seoul.id), Some(&Shared { published: 2, relayed: 0 }));
+        assert_eq!(shared.get(&korea.id), Some(&Shared { published: 0, relayed: 2 }));
+        assert_eq!(shared.get(&tokyo.id), None, "nothing shared, absent");
+        assert!(store.shared_counts(&[]).await.expect("none asked").is_empty());
+    }
+);
 
 // ---------------------------------------------------------------------- search
 

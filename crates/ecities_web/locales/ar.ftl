@@ -222,3 +222,82 @@ permalink = رابط دائم لهذه النسخة
 cite-as = للاستشهاد
 about-harvest = جمع هذه الممارسات
 about-harvest-text = يمكن للمكتبات والمستودعات ومحركات البحث جمع الممارسات المنشورة على هذه العقدة، مع تعديلاتها وحذفها، عبر هذه العناوين القياسية:
+# --- network ---
+nav-network = الشبكة
+network-title = الشبكة
+network-intro = الجمعيات التي تعرفها هذه العقدة، ومدنها الأعضاء حسب المنطقة والبلد، ومتى انضمت كل مدينة، وكم شاركت.
+network-follow-hint = لمتابعة مدينة أو جمعية من حسابك في الفديفرس، افتح «متابعة» بجانبها واكتب عنوانك (مثلًا alice@mastodon.example)، ثم أكِّد المتابعة على خادمك.
+network-summary = { $associations ->
+     [zero] لا جمعيات
+     [one] جمعية واحدة
+     [two] جمعيتان
+     [few] { $associations } جمعيات
+     [many] { $associations } جمعية
+    *[other] { $associations } جمعية
+}، و{ $cities ->
+     [zero] لا مدن أعضاء
+     [one] مدينة عضو واحدة
+     [two] مدينتان عضوان
+     [few] { $cities } مدن أعضاء
+     [many] { $cities } مدينة عضوًا
+    *[other] { $cities } مدينة عضو
+} في { $countries ->
+     [zero] لا بلدان
+     [one] بلد واحد
+     [two] بلدين
+     [few] { $countries } بلدان
+     [many] { $countries } بلدًا
+    *[other] { $countries } بلد
+}.
+network-map-title = المدن الأعضاء حسب البلد
+network-map-note = البلدان التي فيها مدن أعضاء مظللة (كلما كان اللون أغمق زاد عدد المدن)، ويسردها الجدول أدناه.
+network-map-country = { $country }: { $count ->
+     [zero] لا مدن أعضاء
+     [one] مدينة عضو واحدة
+     [two] مدينتان عضوان
+     [few] { $count } مدن أعضاء
+     [many] { $count } مدينة عضوًا
+    *[other] { $count } مدينة عضو
+}
+network-by-country = المدن الأعضاء حسب البلد
+network-region = المنطقة
+network-cities = المدن الأعضاء
+network-associations = الجمعيات
+network-local = على هذه العقدة
+network-association-shared = { $members ->
+     [zero] لا مدن أعضاء
+     [one] مدينة عضو واحدة
+     [two] مدينتان عضوان
+     [few] { $members } مدن أعضاء
+     [many] { $members } مدينة عضوًا
+    *[other] { $members } مدينة عضو
+} · { $relayed ->
+     [zero] لم تُعِد نشر أي ممارسة
+     [one] أعادت نشر ممارسة واحدة
+     [two] أعادت نشر ممارستين
+     [few] أعادت نشر { $relayed } ممارسات
+     [many] أعادت نشر { $relayed } ممارسة
+    *[other] أعادت نشر { $relayed } ممارسة
+}
+network-region-unknown = البلد غير محدد
+network-joined = عضو منذ
+network-shared = ما شاركته
+network-practices = { $count ->
+     [zero] لا ممارسات
+     [one] ممارسة واحدة
+     [two] ممارستان
+     [few] { $count } ممارسات
+     [many] { $count } ممارسة
+    *[other] { $count } ممارسة
+}
+network-follow = متابعة
+network-follow-button = متابعة
+network-follow-label = عنوانك في الفديفرس
+network-no-members = لا تعرف هذه العقدة أي مدينة عضو.
+network-empty = لا تعرف هذه العقدة أي جمعية بعد.
+network-json = البيانات نفسها بصيغة JSON:
+network-follow-search = ابحث عن هذا العنوان في تطبيقك وتابِعه من هناك:
+network-back = العودة إلى الشبكة
+network-follow-no-template = لا يبيّن { $host } طريقة المتابعة منه.
+network-follow-unknown = لا تعرف هذه العقدة تلك المدينة أو الجمعية.
+network-follow-failed = تعذّر بدء المتابعة: { $reason }

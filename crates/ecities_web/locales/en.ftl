@@ -217,3 +217,54 @@ permalink = Permanent link to this version
 cite-as = Cite as
 about-harvest = Collect these practices
 about-harvest-text = Libraries, repositories and search engines can collect the practices published on this node, with their changes and deletions, through these standard addresses:
+# --- network ---
+nav-network = Network
+network-title = The network
+network-intro = The associations this node knows, their member cities by region and country, when each joined and how much each shared.
+network-follow-hint = To follow a city or an association from your fediverse account, open “Follow” beside it and type your address (for example alice@mastodon.example); you confirm on your own server.
+network-summary = { $associations ->
+     [one] 1 association
+    *[other] { $associations } associations
+}, { $cities ->
+     [one] 1 member city
+    *[other] { $cities } member cities
+} in { $countries ->
+     [one] 1 country
+    *[other] { $countries } countries
+}.
+network-map-title = Member cities by country
+network-map-note = Countries with member cities are highlighted (darker: more cities); the table below lists them.
+network-map-country = { $country }: { $count ->
+     [one] 1 member city
+    *[other] { $count } member cities
+}
+network-by-country = Member cities by country
+network-region = Region
+network-cities = Member cities
+network-associations = Associations
+network-local = on this node
+network-association-shared = { $members ->
+     [one] 1 member city
+    *[other] { $members } member cities
+} · { $relayed ->
+     [one] 1 practice relayed
+    *[other] { $relayed } practices relayed
+}
+network-region-unknown = Country not given
+network-joined = Member since
+network-shared = Shared
+network-practices = { $count ->
+     [one] 1 practice
+    *[other] { $count } practices
+}
+network-follow = Follow
+network-follow-button = Follow
+network-follow-label = Your fediverse address
+network-no-members = No member city is known on this node.
+network-empty = This node knows no association yet.
+network-json = The same data as JSON:
+network-follow-search = Search for this address in your app and follow from there:
+network-back = Back to the network
+network-follow-no-template = { $host } does not say how to follow from it.
+network-follow-unknown = This node does not know that city or association.
+network-follow-failed = The follow could not be started: { $reason }

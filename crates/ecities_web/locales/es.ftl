@@ -216,3 +216,54 @@ permalink = Enlace permanente a esta versión
 cite-as = Cómo citar
 about-harvest = Recolectar estas prácticas
 about-harvest-text = Bibliotecas, repositorios y buscadores pueden recolectar las prácticas publicadas en este nodo, con sus cambios y eliminaciones, en estas direcciones estándar:
+# --- network ---
+nav-network = Red
+network-title = La red
+network-intro = Las asociaciones que conoce este nodo, sus ciudades miembro por región y país, cuándo se unió cada una y cuánto compartió.
+network-follow-hint = Para seguir a una ciudad o asociación desde su cuenta del fediverso, abra «Seguir» junto a ella y escriba su dirección (por ejemplo alice@mastodon.example); la confirmación se hace en su propio servidor.
+network-summary = { $associations ->
+     [one] 1 asociación
+    *[other] { $associations } asociaciones
+}, { $cities ->
+     [one] 1 ciudad miembro
+    *[other] { $cities } ciudades miembro
+} en { $countries ->
+     [one] 1 país
+    *[other] { $countries } países
+}.
+network-map-title = Ciudades miembro por país
+network-map-note = Los países con ciudades miembro aparecen resaltados (más oscuro: más ciudades); la tabla de abajo las enumera.
+network-map-country = { $country }: { $count ->
+     [one] 1 ciudad miembro
+    *[other] { $count } ciudades miembro
+}
+network-by-country = Ciudades miembro por país
+network-region = Región
+network-cities = Ciudades miembro
+network-associations = Asociaciones
+network-local = en este nodo
+network-association-shared = { $members ->
+     [one] 1 ciudad miembro
+    *[other] { $members } ciudades miembro
+} · { $relayed ->
+     [one] 1 práctica difundida
+    *[other] { $relayed } prácticas difundidas
+}
+network-region-unknown = País no indicado
+network-joined = Miembro desde
+network-shared = Compartido
+network-practices = { $count ->
+     [one] 1 práctica
+    *[other] { $count } prácticas
+}
+network-follow = Seguir
+network-follow-button = Seguir
+network-follow-label = Su dirección en el fediverso
+network-no-members = Este nodo no conoce ninguna ciudad miembro.
+network-empty = Este nodo aún no conoce ninguna asociación.
+network-json = Los mismos datos en JSON:
+network-follow-search = Busque esta dirección en su aplicación y sígala desde allí:
+network-back = Volver a la red
+network-follow-no-template = { $host } no indica cómo seguir desde ese servidor.
+network-follow-unknown = Este nodo no conoce esa ciudad o asociación.
+network-follow-failed = No se pudo iniciar el seguimiento: { $reason }

@@ -219,3 +219,54 @@ permalink = Lien permanent vers cette version
 cite-as = Citer ainsi
 about-harvest = Moissonner ces pratiques
 about-harvest-text = Bibliothèques, entrepôts et moteurs de recherche peuvent collecter les pratiques publiées sur ce nœud, avec leurs modifications et suppressions, à ces adresses standard :
+# --- network ---
+nav-network = Réseau
+network-title = Le réseau
+network-intro = Les associations que ce nœud connaît, leurs villes membres par région et par pays, la date d’adhésion de chacune et ce qu’elle a partagé.
+network-follow-hint = Pour suivre une ville ou une association depuis votre compte du fédivers, ouvrez « Suivre » à côté d’elle et saisissez votre adresse (par exemple alice@mastodon.example) ; vous confirmez sur votre propre serveur.
+network-summary = { $associations ->
+     [one] { $associations } association
+    *[other] { $associations } associations
+}, { $cities ->
+     [one] { $cities } ville membre
+    *[other] { $cities } villes membres
+} dans { $countries ->
+     [one] { $countries } pays
+    *[other] { $countries } pays
+}.
+network-map-title = Villes membres par pays
+network-map-note = Les pays qui ont des villes membres sont mis en évidence (plus foncé : plus de villes) ; le tableau ci-dessous les énumère.
+network-map-country = { $country } : { $count ->
+     [one] { $count } ville membre
+    *[other] { $count } villes membres
+}
+network-by-country = Villes membres par pays
+network-region = Région
+network-cities = Villes membres
+network-associations = Associations
+network-local = sur ce nœud
+network-association-shared = { $members ->
+     [one] { $members } ville membre
+    *[other] { $members } villes membres
+} · { $relayed ->
+     [one] { $relayed } pratique relayée
+    *[other] { $relayed } pratiques relayées
+}
+network-region-unknown = Pays non indiqué
+network-joined = Membre depuis
+network-shared = Partagé
+network-practices = { $count ->
+     [one] { $count } pratique
+    *[other] { $count } pratiques
+}
+network-follow = Suivre
+network-follow-button = Suivre
+network-follow-label = Votre adresse dans le fédivers
+network-no-members = Aucune ville membre n’est connue sur ce nœud.
+network-empty = Ce nœud ne connaît encore aucune association.
+network-json = Les mêmes données en JSON :
+network-follow-search = Recherchez cette adresse dans votre application et suivez-la depuis celle-ci :
+network-back = Retour au réseau
+network-follow-no-template = { $host } n’indique pas comment suivre depuis ce serveur.
+network-follow-unknown = Ce nœud ne connaît pas cette ville ou cette association.
+network-follow-failed = Le suivi n’a pas pu commencer : { $reason }

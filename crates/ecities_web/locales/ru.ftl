@@ -226,3 +226,68 @@ permalink = Постоянная ссылка на эту версию
 cite-as = Как цитировать
 about-harvest = Сбор практик
 about-harvest-text = Библиотеки, репозитории и поисковые системы могут собирать практики, опубликованные на этом узле, вместе с их изменениями и удалениями, по этим стандартным адресам:
+# --- network ---
+nav-network = Сеть
+network-title = Сеть
+network-intro = Ассоциации, известные этому узлу, их города-члены по регионам и странам, дата вступления каждого и то, сколько каждый опубликовал.
+network-follow-hint = Чтобы подписаться на город или ассоциацию из своей учётной записи в федиверсе, откройте «Подписаться» рядом с ним и введите свой адрес (например, alice@mastodon.example); подтверждение — на вашем сервере.
+network-summary = { $associations ->
+     [one] { $associations } ассоциация
+     [few] { $associations } ассоциации
+     [many] { $associations } ассоциаций
+    *[other] { $associations } ассоциации
+}, { $cities ->
+     [one] { $cities } город-член
+     [few] { $cities } города-члена
+     [many] { $cities } городов-членов
+    *[other] { $cities } города-члена
+} в { $countries ->
+     [one] { $countries } стране
+     [few] { $countries } странах
+     [many] { $countries } странах
+    *[other] { $countries } странах
+}.
+network-map-title = Города-члены по странам
+network-map-note = Страны с городами-членами выделены (чем темнее, тем больше городов); они перечислены в таблице ниже.
+network-map-country = { $country }: { $count ->
+     [one] { $count } город-член
+     [few] { $count } города-члена
+     [many] { $count } городов-членов
+    *[other] { $count } города-члена
+}
+network-by-country = Города-члены по странам
+network-region = Регион
+network-cities = Города-члены
+network-associations = Ассоциации
+network-local = на этом узле
+network-association-shared = { $members ->
+     [one] { $members } город-член
+     [few] { $members } города-члена
+     [many] { $members } городов-членов
+    *[other] { $members } города-члена
+} · { $relayed ->
+     [one] { $relayed } практика распространена
+     [few] { $relayed } практики распространены
+     [many] { $relayed } практик распространено
+    *[other] { $relayed } практики распространено
+}
+network-region-unknown = Страна не указана
+network-joined = Член с
+network-shared = Опубликовано
+network-practices = { $count ->
+     [one] { $count } практика
+     [few] { $count } практики
+     [many] { $count } практик
+    *[other] { $count } практики
+}
+network-follow = Подписаться
+network-follow-button = Подписаться
+network-follow-label = Ваш адрес в федиверсе
+network-no-members = Этому узлу не известен ни один город-член.
+network-empty = Этому узлу пока не известна ни одна ассоциация.
+network-json = Те же данные в формате JSON:
+network-follow-search = Найдите этот адрес в своём приложении и подпишитесь там:
+network-back = Назад к сети
+network-follow-no-template = { $host } не сообщает, как подписаться с этого сервера.
+network-follow-unknown = Этому узлу не известен такой город или ассоциация.
+network-follow-failed = Не удалось начать подписку: { $reason }

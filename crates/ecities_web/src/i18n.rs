@@ -249,6 +249,11 @@ mod tests {
             ("updated", 1),
             ("deleted", 0),
             ("latest", 3),
+            ("associations", 2),
+            ("cities", 5),
+            ("countries", 1),
+            ("members", 4),
+            ("relayed", 21),
         ];
         for (name, value) in numbers {
             args.set(name, value);
@@ -260,6 +265,8 @@ mod tests {
             ("reason", "not found"),
             ("login", "editor"),
             ("role", "editor"),
+            ("country", "Japan"),
+            ("host", "mastodon.example"),
         ] {
             args.set(name, value);
         }

@@ -26,6 +26,7 @@ mod hub;
 mod i18n;
 mod import;
 mod oai;
+mod network;
 pub mod observe;
 pub mod openapi;
 mod pages;
@@ -68,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(analytics::routes())
         .merge(topics::routes())
+        .merge(network::routes())
         .merge(security::routes())
         .merge(site::routes())
         .fallback(not_found)

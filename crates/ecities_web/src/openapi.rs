@@ -126,6 +126,16 @@ pub const OPERATIONS: &[Operation] = &[
     ),
     op("get", "/api/v1/actors/{name}/members", "An association's membership registry", false, None, &[], 200),
     op(
+        "get",
+        "/api/v1/network",
+        "The network as this node knows it: associations, their member cities with country, region, date \
+         joined and practices shared; member cities per country",
+        false,
+        None,
+        &[],
+        200,
+    ),
+    op(
         "post",
         "/api/v1/curated",
         "A knowledge space features a practice (announced to its followers)",

@@ -40,6 +40,8 @@ pub(crate) const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ("topics.html", include_str!("../templates/topics.html")),
     ("history.html", include_str!("../templates/history.html")),
     ("version.html", include_str!("../templates/version.html")),
+    ("network.html", include_str!("../templates/network.html")),
+    ("network_follow.html", include_str!("../templates/network_follow.html")),
 ];
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -111,6 +113,11 @@ pub(crate) const RUST_KEYS: &[&str] = &[
     "kind-event",
     "kind-publication",
     "kind-post",
+    "network-map-title",
+    "network-map-country",
+    "network-follow-no-template",
+    "network-follow-unknown",
+    "network-follow-failed",
 ];
 
 /// The interface text of a practice kind (`None`: a plain post).

@@ -3,7 +3,9 @@
 
 use crate::actor::{Actor, ActorId};
 use crate::error::CoreResult;
-use crate::hub::{Moderation, ModerationDecision, Relay, Submission, SubmissionId, SubmissionState};
+use crate::hub::{
+    Membership, Moderation, ModerationDecision, Relay, Shared, Submission, SubmissionId, SubmissionState,
+};
 use crate::practice::{Practice, PracticeId};
 use crate::time::Timestamp;
 
@@ -82,4 +84,14 @@ pub trait HubStore: Send + Sync + 'static {
     ) -> CoreResult<bool>;
     /// A curator's collection, most recently added first (deleted practices left out).
     async fn curated(&self, curator: ActorId, page: Page) -> CoreResult<Vec<Practice>>;
+
+    /// Every association this node knows, local or remote (deleted ones
+    /// left out): local ones first, then by host and name; at most `limit`.
+    async fn associations(&self, limit: usize) -> CoreResult<Vec<Actor>>;
+    /// The member cities of these associations: each accepted follow from
+    /// one of them to a city, oldest membership first; at most `limit`.
+    async fn memberships(&self, associations: &[ActorId], limit: usize) -> CoreResult<Vec<Membership>>;
+    /// How much each of these actors shared (live practices written and
+    /// relayed); actors that shared nothing are absent.
+    async fn shared_counts(&self, actors: &[ActorId]) -> CoreResult<std::collections::HashMap<ActorId, Shared>>;
 }

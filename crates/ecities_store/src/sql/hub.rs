@@ -2,7 +2,9 @@
 
 use ecities_core::CoreError;
 use ecities_core::actor::{Actor, ActorId};
-use ecities_core::hub::{Moderation, ModerationDecision, Relay, Submission, SubmissionId, SubmissionState};
+use ecities_core::hub::{
+    Membership, Moderation, ModerationDecision, Relay, Shared, Submission, SubmissionId, SubmissionState,
+};
 use ecities_core::practice::{Practice, PracticeId};
 use ecities_core::store::{HubStore, OutgoingActivity, Page};
 use ecities_core::time::Timestamp;
@@ -315,5 +317,71 @@ impl HubStore for SqlStore {
             .await
             .map_err(map_err)?;
         rows.iter().map(practice_from_row).collect()
+    }
+
+    async fn associations(&self, limit: usize) -> R<Vec<Actor>> {
+        let sql = format!(
+            "SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.kind = 'association' AND a.deleted_at IS NULL \
+             ORDER BY a.local DESC, a.host, a.name, a.id LIMIT $1"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(actor_from_row).collect()
+    }
+
+    async fn memberships(&self, associations: &[ActorId], limit: usize) -> R<Vec<Membership>> {
+        if associations.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT f.follower_id AS association_id, f.updated_at AS member_since, {ACTOR_COLUMNS} \
+             FROM follows f JOIN actors a ON a.id = f.target_id \
+             WHERE f.follower_id IN ({}) AND f.state = 'accepted' AND a.kind = 'city' AND a.deleted_at IS NULL \
+             ORDER BY f.updated_at, f.id LIMIT $2",
+            json_ids(self.dialect, 1)
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(json_array(associations.iter().map(|a| a.0)))
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(Membership {
+                    association: ActorId(get_i64(r, "association_id")?),
+                    since: get_ts(r, "member_since")?,
+                    member: actor_from_row(r)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn shared_counts(&self, actors: &[ActorId]) -> R<std::collections::HashMap<ActorId, Shared>> {
+        let mut out: std::collections::HashMap<ActorId, Shared> = std::collections::HashMap::new();
+        if actors.is_empty() {
+            return Ok(out);
+        }
+        let ids = json_array(actors.iter().map(|a| a.0));
+        let published = format!(
+            "SELECT author_id AS actor_id, COUNT(*) AS n FROM practices \
+             WHERE author_id IN ({}) AND deleted_at IS NULL GROUP BY author_id",
+            json_ids(self.dialect, 1)
+        );
+        for r in sqlx::query(AssertSqlSafe(published)).bind(ids.clone()).fetch_all(&self.pool).await.map_err(map_err)? {
+            out.entry(ActorId(get_i64(&r, "actor_id")?)).or_default().published = get_i64(&r, "n")?;
+        }
+        let relayed = format!(
+            "SELECT r.actor_id, COUNT(*) AS n FROM practice_relays r JOIN practices p ON p.id = r.practice_id \
+             WHERE r.actor_id IN ({}) AND p.deleted_at IS NULL GROUP BY r.actor_id",
+            json_ids(self.dialect, 1)
+        );
+        for r in sqlx::query(AssertSqlSafe(relayed)).bind(ids).fetch_all(&self.pool).await.map_err(map_err)? {
+            out.entry(ActorId(get_i64(&r, "actor_id")?)).or_default().relayed = get_i64(&r, "n")?;
+        }
+        Ok(out)
     }
 }
