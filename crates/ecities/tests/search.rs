@@ -33,8 +33,10 @@ async fn searches_take_several_values_per_facet_rank_by_relevance_and_mark_snipp
     let token = env.run_ok(&["token", "create", "--actor", "seoul"]);
     let node = env.start();
     let api = Api::new(&node, &token);
+    let mut tram = practice("Tram priority", "Trams first at crossings", "Signals give way.", 11, "policy");
+    tram["translations"] = json!({ "ko": { "title": "트램 우선 신호", "summary": "교차로에서 트램 우선", "content": "신호가 양보합니다." } });
     for p in [
-        practice("Tram priority", "Trams first at crossings", "Signals give way.", 11, "policy"),
+        tram,
         practice("Clean water pilots", "Filters <b>&</b> pumps", "Water for every tram depot.", 6, "case_study"),
         practice("Energy bills", "Cheaper power", "Solar roofs.", 7, "policy"),
         practice("Street lights", "Lamps <script>alert(1)</script> everywhere", "Along the tram line.", 11, "event"),
@@ -94,6 +96,49 @@ async fn searches_take_several_values_per_facet_rank_by_relevance_and_mark_snipp
     assert_eq!(feed.entries.len(), 2);
     let page = reqwest::get(node.url("/search?sdg=6&sdg=7")).await.expect("GET").text().await.expect("body");
     assert!(page.contains("Clean water pilots") && page.contains("Energy bills") && !page.contains("Tram priority"));
+
+    // The page: facets beside the results with a count on every value,
+    // the chosen values ticked in one GET form, chips that drop one value,
+    // cards with the goal named (not only coloured) and the words marked.
+    let html = |path: &str| {
+        let url = node.url(path);
+        // Attribute values as a browser reads them (the templates escape `/` and `&`).
+        async move {
+            reqwest::get(url)
+                .await
+                .expect("GET")
+                .text()
+                .await
+                .expect("body")
+                .replace("&#x2f;", "/")
+                .replace("&amp;", "&")
+        }
+    };
+    let page = html("/search?q=tram&sdg=6&sdg=11&lang=en").await;
+    assert!(
+        page.contains(r#"name="sdg" value="6" checked"#) && page.contains(r#"name="sdg" value="11" checked"#),
+        "{page}"
+    );
+    let one_goal = html("/search?sdg=6&lang=en").await;
+    assert!(one_goal.contains(r#"name="sdg" value="7">"#), "another goal can be added: {one_goal}");
+    assert!(one_goal.contains("Affordable and Clean Energy <span class=\"count\">(1)</span>"), "{one_goal}");
+    assert!(page.contains(r#"<form method="get" action="/search""#));
+    for removed in ["/search?q=tram&sdg=11&lang=en", "/search?q=tram&sdg=6&lang=en", "/search?sdg=6&sdg=11&lang=en"] {
+        assert!(page.contains(&format!(r#"href="{removed}""#)), "a chip links to {removed}: {page}");
+    }
+    assert!(page.contains("<mark>Trams</mark> first at crossings"), "{page}");
+    assert!(page.contains(r#"class="sdg sdg-11">SDG 11 · Sustainable Cities and Communities"#), "{page}");
+    assert!(!page.contains("<script>alert"), "stored markup never reaches the page as markup");
+    let arabic = html("/search?sdg=6&lang=ar").await;
+    assert!(arabic.contains(r#"dir="rtl""#) && arabic.contains("المياه النظيفة والنظافة الصحية"), "{arabic}");
+    let korean = html("/search?q=tram&lang=ko").await;
+    assert!(
+        korean.contains(r#"<h3 lang="ko"><a"#) && korean.contains("트램 우선 신호"),
+        "the reader's language: {korean}"
+    );
+    let empty = html("/search?country=FR&lang=en").await;
+    assert!(empty.contains(r#"name="country" value="FR" checked"#), "a chosen value with no match can be unticked");
+    assert!(empty.contains("No practice matches this search."));
 
     drop(node);
     env.cleanup().await;
