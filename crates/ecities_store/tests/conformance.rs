@@ -20,7 +20,7 @@ use ecities_core::practice::{NewPractice, PracticeId, PracticeInput, PracticeKin
 use ecities_core::store::{
     AccessStore, ActorStore, Audience, DeliveryOutcome, DeliveryState, DeliveryStore, DomainStore, FollowStore,
     HealthStore, HostPolicy, HubStore, ImportStore, ImportedItem, InboxStore, IncomingClaim, LocalActorLocation,
-    NodeStore, OutgoingActivity, Page, PracticeQuery, PracticeStore, SearchStore, TopicStore,
+    NodeStore, OutgoingActivity, Page, PracticeQuery, PracticeStore, SearchOrder, SearchStore, TopicStore,
 };
 use ecities_core::taxonomy::{Country, Region, Sdg};
 use ecities_core::time::Timestamp;
@@ -745,9 +745,9 @@ conformance!(search_filters_by_every_facet_newest_first_and_pages, |store: Arc<S
     };
     assert_eq!(by(PracticeQuery { text: Some("BUS".into()), ..Default::default() }).await, ["c", "a"]);
     assert_eq!(by(PracticeQuery { text: Some("bus portal".into()), ..Default::default() }).await, ["c"]);
-    assert_eq!(by(PracticeQuery { sdg: Some(Sdg::new(6).expect("sdg")), ..Default::default() }).await, ["b"]);
+    assert_eq!(by(PracticeQuery { sdgs: vec![Sdg::new(6).expect("sdg")], ..Default::default() }).await, ["b"]);
     assert_eq!(
-        by(PracticeQuery { sdg: Some(Sdg::new(1).expect("sdg")), ..Default::default() }).await,
+        by(PracticeQuery { sdgs: vec![Sdg::new(1).expect("sdg")], ..Default::default() }).await,
         Vec::<String>::new()
     );
     assert_eq!(
@@ -756,8 +756,8 @@ conformance!(search_filters_by_every_facet_newest_first_and_pages, |store: Arc<S
     );
     let asia = Region::lookup("Asia").expect("region").countries();
     assert_eq!(by(PracticeQuery { countries: Some(asia), ..Default::default() }).await, ["c", "a"]);
-    assert_eq!(by(PracticeQuery { language: Some("en".into()), ..Default::default() }).await, ["c"]);
-    assert_eq!(by(PracticeQuery { kind: Some(PracticeKind::LessonLearned), ..Default::default() }).await, ["b"]);
+    assert_eq!(by(PracticeQuery { languages: vec!["en".into()], ..Default::default() }).await, ["c"]);
+    assert_eq!(by(PracticeQuery { kinds: vec![PracticeKind::LessonLearned], ..Default::default() }).await, ["b"]);
     assert_eq!(by(PracticeQuery { author: Some(seoul.id), ..Default::default() }).await, ["c", "a"]);
     assert_eq!(
         by(PracticeQuery { since: Some(Timestamp::now().plus_millis(60_000)), ..Default::default() }).await,
@@ -813,7 +813,7 @@ conformance!(full_text_search_reads_plain_text_in_every_language_and_facets_coun
     assert!(keys(text("strong")).await.is_empty(), "markup is not searched");
     assert!(keys(text("\"bus\" OR water")).await.is_empty(), "query syntax is not interpreted");
     let theme = ecities_core::taxonomy::Theme::parse("citizen-engagement").expect("theme");
-    assert_eq!(keys(PracticeQuery { theme: Some(theme), ..Default::default() }).await, ["b"]);
+    assert_eq!(keys(PracticeQuery { themes: vec![theme], ..Default::default() }).await, ["b"]);
 
     let f = store.facets(&PracticeQuery::default()).await.expect("facets");
     let sdg: Vec<(u8, i64)> = f.sdg.iter().map(|(s, n)| (s.number(), *n)).collect();
@@ -829,9 +829,104 @@ conformance!(full_text_search_reads_plain_text_in_every_language_and_facets_coun
         .facets(&PracticeQuery { countries: Some(vec![Country::parse("KR").expect("kr")]), ..Default::default() })
         .await
         .expect("facets");
-    assert_eq!(only_kr.country.len(), 1);
-    assert!(only_kr.sdg.iter().all(|(s, _)| s.number() != 6));
+    let countries: Vec<(&str, i64)> = only_kr.country.iter().map(|(c, n)| (c.code(), *n)).collect();
+    assert_eq!(countries, [("KR", 2), ("DE", 1)], "a facet's counts ignore its own selection");
+    assert!(only_kr.sdg.iter().all(|(s, _)| s.number() != 6), "other facets count the matches");
 });
+
+conformance!(values_within_a_facet_are_alternatives_and_each_facet_counts_without_its_own_selection, |store: Arc<
+    SqlStore,
+>| async move {
+    let seoul = city(&store, "seoul").await;
+    let berlin = city(&store, "berlin").await;
+    for (key, author, title, sdgs, country, kind) in [
+        ("a", seoul.id, "Bus lanes", vec![11], "KR", "policy"),
+        ("b", berlin.id, "Water reuse", vec![6], "DE", "case_study"),
+        ("c", seoul.id, "Clean rivers", vec![6, 15], "KR", "policy"),
+        ("d", berlin.id, "Energy bills", vec![7], "DE", "policy"),
+    ] {
+        store
+            .insert_practice(&new_practice(key, author, practice_input(title, sdgs, country, "en", kind)), &[])
+            .await
+            .expect("insert");
+    }
+    let sdgs = |ns: &[i64]| ns.iter().map(|n| Sdg::new(*n).expect("sdg")).collect::<Vec<_>>();
+    let search = |q: PracticeQuery| {
+        let store = store.clone();
+        async move { store.search(&q, Page::first(10), true).await.expect("search") }
+    };
+    let either = search(PracticeQuery { sdgs: sdgs(&[6, 11]), ..Default::default() }).await;
+    assert_eq!(either.practices.iter().map(|p| p.key.as_str()).collect::<Vec<_>>(), ["c", "b", "a"]);
+    assert_eq!(either.total, 3);
+    let f = either.facets.expect("facets");
+    let goal_counts: Vec<(u8, i64)> = f.sdg.iter().map(|(s, n)| (s.number(), *n)).collect();
+    assert_eq!(goal_counts, [(6, 2), (7, 1), (11, 1), (15, 1)], "the SDG facet ignores the SDG selection");
+    let countries: Vec<(&str, i64)> = f.country.iter().map(|(c, n)| (c.code(), *n)).collect();
+    assert_eq!(countries, [("KR", 2), ("DE", 1)], "other facets count the three matches");
+
+    // Two facets: SDG 6 or 7, and Germany.
+    let both = search(PracticeQuery {
+        sdgs: sdgs(&[6, 7]),
+        countries: Some(vec![Country::parse("DE").expect("de")]),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(both.practices.iter().map(|p| p.key.as_str()).collect::<Vec<_>>(), ["d", "b"]);
+    let f = both.facets.expect("facets");
+    let goal_counts: Vec<(u8, i64)> = f.sdg.iter().map(|(s, n)| (s.number(), *n)).collect();
+    assert_eq!(goal_counts, [(6, 1), (7, 1)], "the SDG facet counts within Germany");
+    let countries: Vec<(&str, i64)> = f.country.iter().map(|(c, n)| (c.code(), *n)).collect();
+    assert_eq!(countries, [("DE", 2), ("KR", 1)], "the country facet counts SDG 6 or 7 anywhere");
+    let kinds: Vec<(&str, i64)> = f.kind.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+    assert_eq!(kinds, [("case_study", 1), ("policy", 1)]);
+
+    let by_kinds = search(PracticeQuery {
+        kinds: vec![PracticeKind::CaseStudy, PracticeKind::Policy],
+        authors: vec![berlin.id],
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(by_kinds.total, 2);
+    let this_year = chrono::Datelike::year(&chrono::Utc::now());
+    let years = search(PracticeQuery { years: vec![2001, this_year], ..Default::default() }).await;
+    assert_eq!(years.total, 4);
+    assert_eq!(search(PracticeQuery { years: vec![2001], ..Default::default() }).await.total, 0);
+});
+
+conformance!(
+    words_rank_a_title_match_above_a_body_match_and_pages_follow_the_rank,
+    |store: Arc<SqlStore>| async move {
+        let seoul = city(&store, "seoul").await;
+        let mut body = practice_input("Street lighting", vec![11], "KR", "en", "policy");
+        body.content = Some("New lamps along every tram line in the old town.".into());
+        store.insert_practice(&new_practice("body", seoul.id, body), &[]).await.expect("body");
+        store
+            .insert_practice(
+                &new_practice("title", seoul.id, practice_input("Tram priority", vec![11], "KR", "en", "policy")),
+                &[],
+            )
+            .await
+            .expect("title");
+        let mut newest = practice_input("Parking rules", vec![11], "KR", "en", "policy");
+        newest.content = Some("Rules for parking near the tram stops.".into());
+        store.insert_practice(&new_practice("newest", seoul.id, newest), &[]).await.expect("newest");
+
+        let ranked = PracticeQuery { text: Some("tram".into()), sort: SearchOrder::Relevance, ..Default::default() };
+        let found = store.search(&ranked, Page::first(10), true).await.expect("search");
+        assert_eq!(found.total, 3);
+        assert_eq!(found.practices.first().map(|p| p.key.as_str()), Some("title"), "the title match comes first");
+        let first = store.search(&ranked, Page::first(1), false).await.expect("page 1");
+        let second = store.search(&ranked, Page { limit: 2, before: Some(1) }, false).await.expect("page 2");
+        let mut seen: Vec<String> = first.practices.iter().chain(&second.practices).map(|p| p.key.clone()).collect();
+        assert_eq!(seen.first().map(String::as_str), Some("title"));
+        seen.sort();
+        assert_eq!(seen, ["body", "newest", "title"], "the pages hold every match once");
+
+        let newest_first = PracticeQuery { text: Some("tram".into()), ..Default::default() };
+        let found = store.search(&newest_first, Page::first(10), false).await.expect("newest");
+        assert_eq!(found.practices.iter().map(|p| p.key.as_str()).collect::<Vec<_>>(), ["newest", "title", "body"]);
+    }
+);
 
 conformance!(words_in_too_many_practices_are_counted_over_the_newest_and_say_so, |store: Arc<SqlStore>| async move {
     store.set_text_match_cap(3);

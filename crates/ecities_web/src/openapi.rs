@@ -53,6 +53,7 @@ const SEARCH: &[&str] = &[
     "until",
     "year",
     "source",
+    "sort",
     "limit",
     "before",
 ];
@@ -61,7 +62,15 @@ const PAGED: &[&str] = &["state", "limit", "before"];
 /// Every REST operation of the node.
 pub const OPERATIONS: &[Operation] = &[
     op("post", "/api/v1/practices", "Publish a practice (federated as Create)", true, Some("PracticeInput"), &[], 201),
-    op("get", "/api/v1/practices", "Search everything this node knows, newest first", false, None, SEARCH, 200),
+    op(
+        "get",
+        "/api/v1/practices",
+        "Search everything this node knows: by relevance when there are words, else newest first",
+        false,
+        None,
+        SEARCH,
+        200,
+    ),
     op("get", "/api/v1/practices/{id}", "One practice by id, URL or local key", false, None, &[], 200),
     op(
         "patch",
@@ -249,6 +258,7 @@ fn schemas() -> Value {
             "id": text("ActivityPub id"), "url": text("HTML page"), "key": s("string"), "title": s("string"), "summary": s("string"),
             "content": text("sanitised HTML"), "language": s("string"), "kind": s("string"),
             "sdgs": { "type": "array", "items": s("integer") }, "country": s("string"),
+            "snippet": text("search results with words only: the passage around the matched words, HTML-escaped, the words in <mark>"),
             "author": text("actor URL"), "relayed_by": { "type": "array", "items": s("string"), "description": "associations that announced it, in order" },
             "provenance": { "type": "array", "items": { "type": "object" } },
             "moderation": { "type": "array", "items": { "$ref": "#/components/schemas/ModerationDecision" },
@@ -296,6 +306,43 @@ fn required_role(method: &str, path: &str) -> &'static str {
     }
 }
 
+/// A query parameter: a search parameter with its meaning (facets may
+/// repeat: `sdg=6&sdg=11`), any other a plain string.
+fn query_parameter(name: &str) -> Value {
+    let facet = |what: &str| {
+        json!({ "name": name, "in": "query", "required": false, "style": "form", "explode": true,
+            "schema": { "type": "array", "items": { "type": "string" } },
+            "description": format!("{what}. May repeat: the values are alternatives (any of them); different parameters must all hold. The facet's counts in `facets` ignore its own values, so they show what another value would add.") })
+    };
+    let one = |schema: Value, what: &str| json!({ "name": name, "in": "query", "required": false, "schema": schema, "description": what });
+    let text = json!({ "type": "string" });
+    match name {
+        "q" => one(text, "words that must all appear (as word starts) in title, summary, text or a translation"),
+        "sdg" => facet("Sustainable Development Goal, 1 to 17 (`SDG11` also accepted)"),
+        "country" => facet("ISO 3166-1 alpha-2 country code"),
+        "region" => facet("UN M49 region code or name (`142` or `Asia`)"),
+        "language" => facet("language tag; `pt` also matches `pt-BR`"),
+        "kind" => facet("kind of practice: best_practice, lesson_learned, case_study, policy, event, publication"),
+        "theme" => facet("theme slug (the UNPACS thematic areas or a city's own)"),
+        "actor" => facet("author: actor URL, name@host or local name (only actors this node knows)"),
+        "association" => facet("relayed by this association or knowledge space: URL, name@host or local name"),
+        "year" => facet("year of publication (UTC)"),
+        "since" => one(text, "published at or after: YYYY-MM-DD or RFC 3339"),
+        "until" => one(text, "published before: YYYY-MM-DD or RFC 3339"),
+        "source" => one(
+            json!({ "type": "string", "enum": ["local", "network", "unpaks"] }),
+            "this node's own, received from others, or knowledge-space items",
+        ),
+        "sort" => one(
+            json!({ "type": "string", "enum": ["relevance", "newest"] }),
+            "order of results; default: relevance when there are words (the database's full-text ranking, BM25 on SQLite and ts_rank on PostgreSQL, a title match above a text match), else newest first. With words every item carries `snippet`: HTML-escaped text with <mark> around the matched words",
+        ),
+        "limit" => one(json!({ "type": "integer", "minimum": 1, "maximum": 200 }), "results per page"),
+        "before" => one(text, "paging cursor: take it from the previous answer's `next` link"),
+        _ => one(text, ""),
+    }
+}
+
 /// The OpenAPI document.
 pub fn document(base: &str) -> Value {
     let mut paths: Map<String, Value> = Map::new();
@@ -306,11 +353,7 @@ pub fn document(base: &str) -> Value {
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
             .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
             .collect();
-        params.extend(
-            o.query
-                .iter()
-                .map(|q| json!({ "name": q, "in": "query", "required": false, "schema": { "type": "string" } })),
-        );
+        params.extend(o.query.iter().map(|q| query_parameter(q)));
         let mut operation = json!({
             "summary": o.summary,
             "parameters": params,
