@@ -61,6 +61,21 @@ async fn row_with(b: &Client, text: &str) -> Option<String> {
     b.find(Locator::XPath(&xpath)).await.ok()?.text().await.ok()
 }
 
+/// The status of a form post made from the current page with its session
+/// and CSRF token: what a forged or hand-made request gets.
+async fn post_from_page(b: &Client, path: &str, form: &str) -> serde_json::Value {
+    let script = format!(
+        "const csrf = document.querySelector('input[name=csrf]').value;
+         return fetch('{path}', {{method: 'POST', headers: {{'Content-Type': 'application/x-www-form-urlencoded'}},
+                                   body: 'csrf=' + encodeURIComponent(csrf) + '&{form}', redirect: 'manual'}}).then(r => r.status);"
+    );
+    b.execute(&script, vec![]).await.expect("script")
+}
+
+async fn status_of(b: &Client, path: &str) -> serde_json::Value {
+    b.execute(&format!("return fetch('{path}').then(r => r.status);"), vec![]).await.expect("script")
+}
+
 async fn moderators_and_curators_do_their_jobs_in_a_browser(backend: Backend) {
     let Some(env) = NodeEnv::new(backend).await else { return };
     for args in [
@@ -114,6 +129,12 @@ async fn moderators_and_curators_do_their_jobs_in_a_browser(backend: Backend) {
     sign_in(b, &login, "korea-mod", PASSWORD).await;
     let nav = b.find(Locator::Css("nav.admin-nav")).await.expect("nav").text().await.expect("text");
     assert!(nav.contains("Review queue") && !nav.contains("Curation"), "{nav}");
+    // A moderator sees the members but does not invite: the form is not
+    // there, and a hand-made request is refused.
+    click(b, "nav.admin-nav a[href='/admin/members']").await;
+    assert!(row_with(b, "Seoul").await.is_some(), "the moderator sees the members");
+    assert!(b.find(Locator::Id("handle")).await.is_err(), "no invitation form for a moderator");
+    assert_eq!(post_from_page(b, "/admin/members", &format!("handle=busan@{host}")).await, json!(403));
     click(b, "nav.admin-nav a[href='/admin/review']").await;
     b.find(Locator::Id("mode-manual")).await.expect("manual").click().await.expect("choose");
     click(b, "#save-moderation").await;
@@ -177,6 +198,8 @@ async fn moderators_and_curators_do_their_jobs_in_a_browser(backend: Backend) {
     sign_in(b, &login, "curator", PASSWORD).await;
     let nav = b.find(Locator::Css("nav.admin-nav")).await.expect("nav").text().await.expect("text");
     assert!(nav.contains("Curation") && nav.contains("Topics") && !nav.contains("Members"), "{nav}");
+    assert_eq!(status_of(b, "/admin/review").await, json!(403), "a curator has no review queue");
+    assert_eq!(status_of(b, "/admin/members").await, json!(403), "nor members");
     click(b, "nav.admin-nav a[href='/admin/curation']").await;
     type_into(b, "q", "rooftop").await;
     click(b, "form[action='/admin/curation'] button[type=submit]").await;
@@ -226,7 +249,16 @@ async fn moderators_and_curators_do_their_jobs_in_a_browser(backend: Backend) {
     assert_eq!(topics["items"][0]["name"], "sdg11-korea");
     if let Some(axe) = &axe {
         assert_accessible(b, axe, &node.url("/admin/topics")).await;
+        assert_accessible(b, axe, &node.url("/admin/topics/delete?name=sdg11-korea")).await;
+        b.goto(&node.url("/admin/topics")).await.expect("goto");
     }
+    // Deleting it asks first.
+    click(b, "a[href='/admin/topics/delete?name=sdg11-korea']").await;
+    let heading = b.find(Locator::Css("h1")).await.expect("h1").text().await.expect("text");
+    assert_eq!(heading, "Delete the topic SDG 11 in Korea?");
+    click(b, "#confirm-delete").await;
+    assert_eq!(confirmation(b).await, "Topic deleted");
+    assert!(row_with(b, "SDG 11 in Korea").await.is_none(), "the topic is gone");
 
     browser.client.clone().close().await.expect("close");
     drop(node);

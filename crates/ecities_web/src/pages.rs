@@ -33,6 +33,7 @@ pub(crate) const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ("admin/member_remove.html", include_str!("../templates/admin/member_remove.html")),
     ("admin/curation.html", include_str!("../templates/admin/curation.html")),
     ("admin/topics.html", include_str!("../templates/admin/topics.html")),
+    ("admin/topic_delete.html", include_str!("../templates/admin/topic_delete.html")),
     ("admin/feeds.html", include_str!("../templates/admin/feeds.html")),
     ("admin/deliveries.html", include_str!("../templates/admin/deliveries.html")),
     ("admin/follows.html", include_str!("../templates/admin/follows.html")),

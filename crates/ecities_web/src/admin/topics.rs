@@ -2,10 +2,10 @@
 //! (`usecases::topics`). An editor creates one (a name and a search) and
 //! deletes it; the page lists them with their handle and their search.
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Form, Router};
 use ecities_core::access::Need;
 use ecities_core::usecases::topics::{self, NewTopic};
@@ -18,7 +18,9 @@ use crate::auth::Editor;
 use crate::error::ApiResult;
 
 pub(super) fn routes() -> Router<AppState> {
-    Router::new().route("/admin/topics", get(list).post(create)).route("/admin/topics/delete", post(delete))
+    Router::new()
+        .route("/admin/topics", get(list).post(create))
+        .route("/admin/topics/delete", get(confirm_delete).post(delete))
 }
 
 async fn list(State(state): State<AppState>, editor: Editor, headers: HeaderMap) -> ApiResult<Response> {
@@ -94,6 +96,40 @@ async fn create(State(state): State<AppState>, editor: Editor, Form(form): Form<
             page_of(&state, &editor, e.status, view, &form).await
         }
     }
+}
+
+#[derive(Deserialize)]
+struct TopicQuery {
+    name: Option<String>,
+}
+
+/// Asks before deleting: a page naming the topic (its followers lose it),
+/// with the button that deletes it and a way back.
+async fn confirm_delete(
+    State(state): State<AppState>,
+    editor: Editor,
+    Query(q): Query<TopicQuery>,
+) -> ApiResult<Response> {
+    let me = editor.acting(Need::Write)?;
+    let result = match topics::find_topic(state.ports(), q.name.as_deref().unwrap_or("")).await {
+        Ok((actor, topic)) if topic.owner == me.id => Ok(page(
+            StatusCode::OK,
+            "admin/topic_delete.html",
+            &editor,
+            Section::Topics,
+            View::default(),
+            context! {
+                name => actor.name.as_str(),
+                title => actor.display_name.as_deref().unwrap_or(actor.name.as_str()),
+                handle => actor.handle(),
+                url => actor.url.as_str(),
+                query => topic.query,
+            },
+        )),
+        Ok(_) => Err(ecities_core::CoreError::NotFound("this topic is not yours".into()).into()),
+        Err(e) => Err(e.into()),
+    };
+    shown(&state, &editor, Section::Topics, result).await
 }
 
 #[derive(Deserialize)]
