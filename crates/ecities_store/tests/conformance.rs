@@ -1581,6 +1581,47 @@ conformance!(a_curated_collection_holds_each_practice_once_newest_first_without_
     assert!(store.curated(seoul.id, Page::first(10)).await.expect("none").is_empty());
 });
 
+conformance!(
+    an_unfeatured_practice_leaves_the_collection_with_the_undo_of_its_announce,
+    |store: Arc<SqlStore>| async move {
+        let seoul = city(&store, "seoul").await;
+        let new = NewLocalActor::parse("unpaks", "knowledge_space", Some("UN-PAKS"), None).expect("valid");
+        let unpaks = store.create_local_actor(&new, &location("unpaks"), &keys()).await.expect("curator");
+        let p = new_practice("p1", seoul.id, practice_input("Practice p1", vec![11], "KR", "en", "policy"));
+        let p = store.insert_practice(&p, &[]).await.expect("insert");
+        let inbox = || vec![Audience::Inboxes(vec![Url::parse("http://social.example/inbox").expect("url")])];
+        assert_eq!(store.curated_announce(unpaks.id, p.id).await.expect("none yet"), None, "not featured");
+        let announce = activity("announce-p1", unpaks.id, inbox());
+        let announce_id = announce.ap_id.clone();
+        assert!(store.add_curated(unpaks.id, p.id, Timestamp::now(), &[announce]).await.expect("add"));
+        assert_eq!(
+            store.curated_announce(unpaks.id, p.id).await.expect("featured"),
+            Some(Some(announce_id)),
+            "the Announce that featured it is known"
+        );
+
+        let undo = activity("undo-p1", unpaks.id, inbox());
+        assert!(store.remove_curated(unpaks.id, p.id, &[undo]).await.expect("remove"));
+        assert!(store.curated(unpaks.id, Page::first(10)).await.expect("list").is_empty());
+        assert_eq!(store.curated_announce(unpaks.id, p.id).await.expect("gone"), None);
+        assert_eq!(
+            store.deliveries(Some(unpaks.id), None, Page::first(10)).await.expect("list").len(),
+            2,
+            "the Announce and its Undo"
+        );
+        let again = activity("undo-again", unpaks.id, inbox());
+        assert!(!store.remove_curated(unpaks.id, p.id, &[again]).await.expect("again"), "nothing to remove");
+        assert_eq!(
+            store.deliveries(Some(unpaks.id), None, Page::first(10)).await.expect("list").len(),
+            2,
+            "nothing sent"
+        );
+        // Featured again later: a new Announce, remembered in its turn.
+        let announce = activity("announce-p1-again", unpaks.id, inbox());
+        assert!(store.add_curated(unpaks.id, p.id, Timestamp::now(), &[announce]).await.expect("add again"));
+    }
+);
+
 // ---------------------------------------------------------------------- topics
 
 conformance!(

@@ -328,3 +328,117 @@ sdg-name-14 = الحياة تحت الماء
 sdg-name-15 = الحياة في البر
 sdg-name-16 = السلام والعدل والمؤسسات القوية
 sdg-name-17 = عقد الشراكات لتحقيق الأهداف
+
+# --- admin2: review, members, curation, topics ---
+admin-nav-members = الأعضاء
+admin-nav-curation = الانتقاء
+admin-nav-topics = المواضيع
+admin-th-practice = الممارسة
+admin-th-city = المدينة
+admin-th-author = الكاتب
+admin-th-country = البلد
+admin-th-date = تاريخ النشر
+admin-th-decision = القرار
+admin-th-reason = السبب
+admin-th-decided = تاريخ القرار
+admin-th-state = الحالة
+admin-th-joined = عضو منذ
+admin-th-shared = الممارسات المُشارَكة
+admin-th-actions = الإجراءات
+admin-th-topic = الموضوع
+admin-th-handle = المعرّف للمتابعة
+admin-th-search = البحث
+admin-th-created = تاريخ الإنشاء
+admin-moderation-heading = الإشراف
+admin-moderation-now-auto = تُعاد نشر ممارسات الأعضاء فور نشرها.
+admin-moderation-now-manual = تنتظر ممارسات الأعضاء هنا حتى يوافق عليها مشرف.
+admin-moderation-legend = كيف تُعاد نشر ممارسات الأعضاء
+admin-moderation-auto = تلقائيًا: إعادة نشر كل ممارسة لعضو فورًا
+admin-moderation-manual = يدويًا: إحالة كل ممارسة إلى المراجعة
+admin-moderation-save = حفظ طريقة الإشراف
+admin-review-pending = { $count ->
+    [0] لا شيء بانتظار المراجعة
+    [one] ممارسة واحدة بانتظار المراجعة
+    [two] ممارستان بانتظار المراجعة
+    [few] { $count } ممارسات بانتظار المراجعة
+   *[other] { $count } ممارسة بانتظار المراجعة
+}
+admin-review-pending-caption = وافق لإعادة نشر الممارسة إلى متابعي الرابطة؛ أو ارفضها مع ذكر السبب الذي ستراه المدينة.
+admin-review-approve = موافقة
+admin-review-approve-named = الموافقة على «{ $title }»
+admin-review-reason = السبب (تراه المدينة)
+admin-review-reject = رفض
+admin-review-reject-named = رفض «{ $title }»
+admin-review-empty = لا شيء بانتظار المراجعة.
+admin-review-decided = القرارات الأخيرة
+admin-review-no-decisions = لا قرارات بعد.
+admin-review-decision-approved = مقبولة
+admin-review-decision-rejected = مرفوضة
+admin-members-intro = المدن الأعضاء هي المدن التي تتابعها هذه الرابطة: تُعاد نشر ممارساتها إلى متابعي الرابطة.
+admin-members-invite = دعوة مدينة
+admin-members-handle = معرّف المدينة
+admin-members-handle-help = مثلًا ‎@seoul@cities.example؛ المدينة المستضافة على خادم آخر تقبل الدعوة هناك.
+admin-members-invite-button = دعوة
+admin-members-count = { $count ->
+    [0] لا أعضاء بعد
+    [one] مدينة عضو واحدة
+    [two] مدينتان عضوان
+    [few] { $count } مدن أعضاء
+   *[other] { $count } مدينة عضوًا
+}
+admin-members-none = ادعُ مدينة بمعرّفها لإعادة نشر ممارساتها.
+admin-members-state-accepted = عضو
+admin-members-state-pending = مدعوّة، بانتظار الرد
+admin-members-state-rejected = اعتذرت
+admin-members-remove = إزالة
+admin-members-remove-named = إزالة { $name } من الأعضاء
+admin-members-remove-title = هل تريد إزالة { $name } من الأعضاء؟
+admin-members-remove-explain = تتوقف الرابطة عن متابعة هذه المدينة: لن تُعاد نشر ممارساتها الجديدة. تبقى الممارسات التي أُعيد نشرها في مكانها.
+admin-members-remove-confirm = نعم، أزل هذا العضو
+admin-members-keep = إلغاء
+admin-curation-intro = ابحث في الممارسات التي تحفظها هذه العقدة وأبرز أفضلها: تُعلن الممارسات المُبرزة لمتابعي فضاء المعرفة هذا.
+admin-curation-search = البحث عن ممارسات
+admin-curation-search-label = كلمات من العنوان أو الملخص أو النص
+admin-curation-search-button = بحث
+admin-curation-no-results = لا توجد ممارسة مطابقة.
+admin-curation-featured = { $count ->
+    [0] لم يُبرز شيء بعد
+    [one] ممارسة مُبرزة واحدة
+    [two] ممارستان مُبرزتان
+    [few] { $count } ممارسات مُبرزة
+   *[other] { $count } ممارسة مُبرزة
+}
+admin-curation-none = أبرز ممارسات من نتائج البحث أعلاه.
+admin-curation-feature = إبراز
+admin-curation-feature-named = إبراز «{ $title }»
+admin-curation-unfeature = إلغاء الإبراز
+admin-curation-unfeature-named = إلغاء إبراز «{ $title }»
+admin-topics-intro = الموضوع بحث محفوظ يمكن متابعته من أي حساب في الفديفرس: يُعلن كل ممارسة جديدة تطابقه.
+admin-topics-new = إنشاء موضوع
+admin-topics-name = الاسم (معرّفه: أحرف لاتينية صغيرة أو أرقام أو - أو _)
+admin-topics-name-help = مثلًا sdg11-korea؛ لا يمكن تغييره لاحقًا.
+admin-topics-title = العنوان
+admin-topics-query = البحث المحفوظ
+admin-topics-query-help = كما في عنوان صفحة البحث، مثلًا sdg=11&country=KR أو q=buses.
+admin-topics-create = إنشاء الموضوع
+admin-topics-count = { $count ->
+    [0] لا مواضيع بعد
+    [one] موضوع واحد
+    [two] موضوعان
+    [few] { $count } مواضيع
+   *[other] { $count } موضوعًا
+}
+admin-topics-none = أنشئ موضوعًا ليتمكن الناس من متابعة بحث.
+admin-topics-delete = حذف
+admin-topics-delete-named = حذف الموضوع { $name }
+admin-topics-delete-title = هل تريد حذف الموضوع { $name }؟
+admin-topics-delete-explain = لن يتلقى متابعوه إعلاناته بعد الآن، ولن يُستخدم معرّفه مرة أخرى.
+admin-topics-delete-confirm = نعم، احذف هذا الموضوع
+admin-flash-moderation-manual = أصبح الإشراف يدويًا: تنتظر ممارسات الأعضاء المراجعة.
+admin-flash-moderation-auto = أصبح الإشراف تلقائيًا: تُعاد نشر ممارسات الأعضاء فورًا.
+admin-flash-member-invited = أُرسلت الدعوة
+admin-flash-member-removed = أُزيل العضو
+admin-flash-featured = أُبرزت: { $title }
+admin-flash-unfeatured = أُلغي إبراز: { $title }
+admin-flash-topic-created = أُنشئ الموضوع
+admin-flash-topic-deleted = حُذف الموضوع

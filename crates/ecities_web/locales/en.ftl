@@ -295,3 +295,109 @@ sdg-name-14 = Life Below Water
 sdg-name-15 = Life on Land
 sdg-name-16 = Peace, Justice and Strong Institutions
 sdg-name-17 = Partnerships for the Goals
+
+# --- admin2: review, members, curation, topics ---
+admin-nav-members = Members
+admin-nav-curation = Curation
+admin-nav-topics = Topics
+admin-th-practice = Practice
+admin-th-city = City
+admin-th-author = Author
+admin-th-country = Country
+admin-th-date = Published
+admin-th-decision = Decision
+admin-th-reason = Reason
+admin-th-decided = Decided
+admin-th-state = State
+admin-th-joined = Member since
+admin-th-shared = Practices shared
+admin-th-actions = Actions
+admin-th-topic = Topic
+admin-th-handle = Handle to follow
+admin-th-search = Search
+admin-th-created = Created
+admin-moderation-heading = Moderation
+admin-moderation-now-auto = Members' practices are relayed as soon as they are published.
+admin-moderation-now-manual = Members' practices wait here until a moderator approves them.
+admin-moderation-legend = How members' practices are relayed
+admin-moderation-auto = Automatically: relay every member's practice at once
+admin-moderation-manual = Manually: hold each practice for review
+admin-moderation-save = Save the moderation mode
+admin-review-pending = { $count ->
+    [0] Nothing waits for review
+    [one] One practice waits for review
+   *[other] { $count } practices wait for review
+}
+admin-review-pending-caption = Approve to relay a practice to the association's followers; reject with a reason, which the city sees.
+admin-review-approve = Approve
+admin-review-approve-named = Approve “{ $title }”
+admin-review-reason = Reason (the city sees it)
+admin-review-reject = Reject
+admin-review-reject-named = Reject “{ $title }”
+admin-review-empty = Nothing waits for review.
+admin-review-decided = Recent decisions
+admin-review-no-decisions = No decisions yet.
+admin-review-decision-approved = Approved
+admin-review-decision-rejected = Rejected
+admin-members-intro = Member cities are the cities this association follows: their practices are relayed to its followers.
+admin-members-invite = Invite a city
+admin-members-handle = The city's handle
+admin-members-handle-help = For example @seoul@cities.example; a city on another server accepts the invitation there.
+admin-members-invite-button = Invite
+admin-members-count = { $count ->
+    [0] No members yet
+    [one] One member city
+   *[other] { $count } member cities
+}
+admin-members-none = Invite a city by its handle to relay its practices.
+admin-members-state-accepted = Member
+admin-members-state-pending = Invited, waiting for an answer
+admin-members-state-rejected = Declined
+admin-members-remove = Remove
+admin-members-remove-named = Remove { $name } from the members
+admin-members-remove-title = Remove { $name } from the members?
+admin-members-remove-explain = The association stops following this city: its new practices are no longer relayed. Practices already relayed stay where they are.
+admin-members-remove-confirm = Yes, remove this member
+admin-members-keep = Cancel
+admin-curation-intro = Search the practices this node holds and feature the best: featured practices are announced to this knowledge space's followers.
+admin-curation-search = Find practices
+admin-curation-search-label = Words in the title, summary or text
+admin-curation-search-button = Search
+admin-curation-no-results = No practice matches.
+admin-curation-featured = { $count ->
+    [0] Nothing featured yet
+    [one] One featured practice
+   *[other] { $count } featured practices
+}
+admin-curation-none = Feature practices from the search above.
+admin-curation-feature = Feature
+admin-curation-feature-named = Feature “{ $title }”
+admin-curation-unfeature = Unfeature
+admin-curation-unfeature-named = Unfeature “{ $title }”
+admin-topics-intro = A topic is a saved search that people follow from any fediverse account: it announces each new practice that matches.
+admin-topics-new = Create a topic
+admin-topics-name = Name (its handle: lower-case letters, digits, - or _)
+admin-topics-name-help = For example sdg11-korea; it cannot be changed later.
+admin-topics-title = Title
+admin-topics-query = Saved search
+admin-topics-query-help = As in the address of a search, for example sdg=11&country=KR or q=buses.
+admin-topics-create = Create the topic
+admin-topics-count = { $count ->
+    [0] No topics yet
+    [one] One topic
+   *[other] { $count } topics
+}
+admin-topics-none = Create a topic to let people follow a search.
+admin-topics-delete = Delete
+admin-topics-delete-named = Delete the topic { $name }
+admin-topics-delete-title = Delete the topic { $name }?
+admin-topics-delete-explain = Its followers stop receiving its announcements, and its handle is never used again.
+admin-topics-delete-confirm = Yes, delete this topic
+admin-flash-moderation-manual = Moderation is now manual: members' practices wait for review.
+admin-flash-moderation-auto = Moderation is now automatic: members' practices are relayed at once.
+admin-flash-member-invited = Invitation sent
+admin-flash-member-removed = Member removed
+admin-flash-featured = Featured: { $title }
+admin-flash-unfeatured = No longer featured: { $title }
+admin-flash-topic-created = Topic created
+admin-flash-topic-deleted = Topic deleted

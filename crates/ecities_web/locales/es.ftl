@@ -294,3 +294,109 @@ sdg-name-14 = Vida submarina
 sdg-name-15 = Vida de ecosistemas terrestres
 sdg-name-16 = Paz, justicia e instituciones sólidas
 sdg-name-17 = Alianzas para lograr los objetivos
+
+# --- admin2: review, members, curation, topics ---
+admin-nav-members = Miembros
+admin-nav-curation = Curaduría
+admin-nav-topics = Temas
+admin-th-practice = Práctica
+admin-th-city = Ciudad
+admin-th-author = Autor
+admin-th-country = País
+admin-th-date = Publicada
+admin-th-decision = Decisión
+admin-th-reason = Motivo
+admin-th-decided = Decidida
+admin-th-state = Estado
+admin-th-joined = Miembro desde
+admin-th-shared = Prácticas compartidas
+admin-th-actions = Acciones
+admin-th-topic = Tema
+admin-th-handle = Identificador para seguir
+admin-th-search = Búsqueda
+admin-th-created = Creado
+admin-moderation-heading = Moderación
+admin-moderation-now-auto = Las prácticas de los miembros se difunden en cuanto se publican.
+admin-moderation-now-manual = Las prácticas de los miembros esperan aquí hasta que un moderador las apruebe.
+admin-moderation-legend = Cómo se difunden las prácticas de los miembros
+admin-moderation-auto = Automáticamente: difundir enseguida cada práctica de un miembro
+admin-moderation-manual = Manualmente: retener cada práctica para revisión
+admin-moderation-save = Guardar el modo de moderación
+admin-review-pending = { $count ->
+    [0] No hay nada pendiente de revisión
+    [one] Una práctica espera revisión
+   *[other] { $count } prácticas esperan revisión
+}
+admin-review-pending-caption = Apruebe para difundir una práctica a los seguidores de la asociación; rechace con un motivo, que la ciudad verá.
+admin-review-approve = Aprobar
+admin-review-approve-named = Aprobar «{ $title }»
+admin-review-reason = Motivo (la ciudad lo verá)
+admin-review-reject = Rechazar
+admin-review-reject-named = Rechazar «{ $title }»
+admin-review-empty = No hay nada pendiente de revisión.
+admin-review-decided = Decisiones recientes
+admin-review-no-decisions = Aún no hay decisiones.
+admin-review-decision-approved = Aprobada
+admin-review-decision-rejected = Rechazada
+admin-members-intro = Las ciudades miembro son las que sigue esta asociación: sus prácticas se difunden a sus seguidores.
+admin-members-invite = Invitar a una ciudad
+admin-members-handle = El identificador de la ciudad
+admin-members-handle-help = Por ejemplo @seoul@ciudades.example; una ciudad alojada en otro servidor acepta allí la invitación.
+admin-members-invite-button = Invitar
+admin-members-count = { $count ->
+    [0] Aún no hay miembros
+    [one] Una ciudad miembro
+   *[other] { $count } ciudades miembro
+}
+admin-members-none = Invite a una ciudad por su identificador para difundir sus prácticas.
+admin-members-state-accepted = Miembro
+admin-members-state-pending = Invitada, esperando respuesta
+admin-members-state-rejected = Rechazó la invitación
+admin-members-remove = Quitar
+admin-members-remove-named = Quitar a { $name } de los miembros
+admin-members-remove-title = ¿Quitar a { $name } de los miembros?
+admin-members-remove-explain = La asociación deja de seguir a esta ciudad: sus nuevas prácticas ya no se difunden. Las prácticas ya difundidas se mantienen.
+admin-members-remove-confirm = Sí, quitar a este miembro
+admin-members-keep = Cancelar
+admin-curation-intro = Busque entre las prácticas que guarda este nodo y destaque las mejores: las prácticas destacadas se anuncian a los seguidores de este espacio de conocimiento.
+admin-curation-search = Buscar prácticas
+admin-curation-search-label = Palabras del título, el resumen o el texto
+admin-curation-search-button = Buscar
+admin-curation-no-results = Ninguna práctica coincide.
+admin-curation-featured = { $count ->
+    [0] Aún no hay nada destacado
+    [one] Una práctica destacada
+   *[other] { $count } prácticas destacadas
+}
+admin-curation-none = Destaque prácticas desde la búsqueda de arriba.
+admin-curation-feature = Destacar
+admin-curation-feature-named = Destacar «{ $title }»
+admin-curation-unfeature = Dejar de destacar
+admin-curation-unfeature-named = Dejar de destacar «{ $title }»
+admin-topics-intro = Un tema es una búsqueda guardada que se sigue desde cualquier cuenta del fediverso: anuncia cada nueva práctica que coincide.
+admin-topics-new = Crear un tema
+admin-topics-name = Nombre (su identificador: minúsculas, cifras, - o _)
+admin-topics-name-help = Por ejemplo ods11-corea; no se puede cambiar después.
+admin-topics-title = Título
+admin-topics-query = Búsqueda guardada
+admin-topics-query-help = Como en la dirección de una búsqueda, por ejemplo sdg=11&country=KR o q=autobuses.
+admin-topics-create = Crear el tema
+admin-topics-count = { $count ->
+    [0] Aún no hay temas
+    [one] Un tema
+   *[other] { $count } temas
+}
+admin-topics-none = Cree un tema para que se pueda seguir una búsqueda.
+admin-topics-delete = Eliminar
+admin-topics-delete-named = Eliminar el tema { $name }
+admin-topics-delete-title = ¿Eliminar el tema { $name }?
+admin-topics-delete-explain = Sus seguidores dejarán de recibir sus anuncios y su identificador no se volverá a usar.
+admin-topics-delete-confirm = Sí, eliminar este tema
+admin-flash-moderation-manual = La moderación ahora es manual: las prácticas de los miembros esperan revisión.
+admin-flash-moderation-auto = La moderación ahora es automática: las prácticas de los miembros se difunden enseguida.
+admin-flash-member-invited = Invitación enviada
+admin-flash-member-removed = Miembro quitado
+admin-flash-featured = Destacada: { $title }
+admin-flash-unfeatured = Ya no está destacada: { $title }
+admin-flash-topic-created = Tema creado
+admin-flash-topic-deleted = Tema eliminado

@@ -259,3 +259,105 @@ sdg-name-14 = 水下生物
 sdg-name-15 = 陆地生物
 sdg-name-16 = 和平、正义与强大机构
 sdg-name-17 = 促进目标实现的伙伴关系
+
+# --- admin2: review, members, curation, topics ---
+admin-nav-members = 成员城市
+admin-nav-curation = 精选
+admin-nav-topics = 主题
+admin-th-practice = 实践
+admin-th-city = 城市
+admin-th-author = 作者
+admin-th-country = 国家
+admin-th-date = 发布日期
+admin-th-decision = 决定
+admin-th-reason = 理由
+admin-th-decided = 决定日期
+admin-th-state = 状态
+admin-th-joined = 加入日期
+admin-th-shared = 已分享的实践
+admin-th-actions = 操作
+admin-th-topic = 主题
+admin-th-handle = 关注用的账号
+admin-th-search = 搜索
+admin-th-created = 创建日期
+admin-moderation-heading = 审核
+admin-moderation-now-auto = 成员的实践一经发布即被转发。
+admin-moderation-now-manual = 成员的实践在此等待审核员批准。
+admin-moderation-legend = 成员实践的转发方式
+admin-moderation-auto = 自动：立即转发成员的每项实践
+admin-moderation-manual = 人工：每项实践先经审核
+admin-moderation-save = 保存审核方式
+admin-review-pending = { $count ->
+    [0] 没有待审核的实践
+   *[other] { $count } 项实践待审核
+}
+admin-review-pending-caption = 批准后，实践将转发给协会的关注者；拒绝时请填写理由，城市会看到。
+admin-review-approve = 批准
+admin-review-approve-named = 批准“{ $title }”
+admin-review-reason = 理由（城市可见）
+admin-review-reject = 拒绝
+admin-review-reject-named = 拒绝“{ $title }”
+admin-review-empty = 没有待审核的实践。
+admin-review-decided = 最近的决定
+admin-review-no-decisions = 暂无决定。
+admin-review-decision-approved = 已批准
+admin-review-decision-rejected = 已拒绝
+admin-members-intro = 成员城市是本协会关注的城市：它们的实践会转发给协会的关注者。
+admin-members-invite = 邀请城市
+admin-members-handle = 城市的账号
+admin-members-handle-help = 例如 @seoul@cities.example；其他服务器上的城市在其服务器上接受邀请。
+admin-members-invite-button = 邀请
+admin-members-count = { $count ->
+    [0] 暂无成员
+   *[other] { $count } 个成员城市
+}
+admin-members-none = 通过账号邀请城市，即可转发其实践。
+admin-members-state-accepted = 成员
+admin-members-state-pending = 已邀请，等待回复
+admin-members-state-rejected = 已谢绝
+admin-members-remove = 移除
+admin-members-remove-named = 从成员中移除 { $name }
+admin-members-remove-title = 要从成员中移除 { $name } 吗？
+admin-members-remove-explain = 协会将不再关注该城市：其新实践不再转发。已转发的实践保持不变。
+admin-members-remove-confirm = 是，移除该成员
+admin-members-keep = 取消
+admin-curation-intro = 在本节点保存的实践中搜索并精选最佳实践：精选的实践会通告给本知识空间的关注者。
+admin-curation-search = 查找实践
+admin-curation-search-label = 标题、摘要或正文中的词语
+admin-curation-search-button = 搜索
+admin-curation-no-results = 没有匹配的实践。
+admin-curation-featured = { $count ->
+    [0] 尚无精选
+   *[other] { $count } 项精选实践
+}
+admin-curation-none = 请从上方的搜索结果中精选实践。
+admin-curation-feature = 精选
+admin-curation-feature-named = 精选“{ $title }”
+admin-curation-unfeature = 取消精选
+admin-curation-unfeature-named = 取消精选“{ $title }”
+admin-topics-intro = 主题是一个已保存的搜索，任何联邦宇宙账号都可以关注：每有新的匹配实践，它都会发出通告。
+admin-topics-new = 创建主题
+admin-topics-name = 名称（即账号：小写字母、数字、- 或 _）
+admin-topics-name-help = 例如 sdg11-korea；创建后不能更改。
+admin-topics-title = 标题
+admin-topics-query = 已保存的搜索
+admin-topics-query-help = 与搜索页地址中的写法相同，例如 sdg=11&country=KR 或 q=公交。
+admin-topics-create = 创建主题
+admin-topics-count = { $count ->
+    [0] 暂无主题
+   *[other] { $count } 个主题
+}
+admin-topics-none = 创建主题，让人们可以关注一个搜索。
+admin-topics-delete = 删除
+admin-topics-delete-named = 删除主题 { $name }
+admin-topics-delete-title = 要删除主题 { $name } 吗？
+admin-topics-delete-explain = 其关注者将不再收到它的通告，其账号也不会再被使用。
+admin-topics-delete-confirm = 是，删除该主题
+admin-flash-moderation-manual = 现为人工审核：成员的实践需等待审核。
+admin-flash-moderation-auto = 现为自动转发：成员的实践会立即转发。
+admin-flash-member-invited = 邀请已发送
+admin-flash-member-removed = 成员已移除
+admin-flash-featured = 已精选：{ $title }
+admin-flash-unfeatured = 已取消精选：{ $title }
+admin-flash-topic-created = 主题已创建
+admin-flash-topic-deleted = 主题已删除

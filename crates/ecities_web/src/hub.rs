@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/actors/{name}/members", get(members))
         .route("/api/v1/actors/{name}/curated", get(curated))
         .route("/api/v1/curated", post(curate))
+        .route("/api/v1/curated/{id}", delete(uncurate))
         .route("/api/v1/domains", get(list_domains).post(add_domain))
         .route("/api/v1/domains/{domain}", delete(remove_domain))
 }
@@ -216,6 +217,21 @@ async fn curate(
     let added = hub::curate(state.ports(), &who, &me, &practice).await?;
     let status = if added { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, axum::Json(json!({ "practice": practice.ap_id, "added": added }))).into_response())
+}
+
+/// A knowledge space unfeatures a practice (by id, URL or local key): its
+/// followers receive `Undo` of the `Announce` that featured it.
+async fn uncurate(
+    State(state): State<AppState>,
+    Member { who, actor: me }: Member,
+    Path(reference): Path<String>,
+) -> ApiResult<Response> {
+    let practice = ecities_core::usecases::practices::find(state.ports(), &reference).await?;
+    if hub::uncurate(state.ports(), &who, &me, &practice).await? {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(ApiError::not_found(format!("'{reference}' is not in the curated collection")))
+    }
 }
 
 /// A knowledge space's curated collection. Public.

@@ -75,6 +75,8 @@ pub trait HubStore: Send + Sync + 'static {
     async fn moderation_of(&self, practice: PracticeId) -> CoreResult<Vec<(ModerationDecision, Actor)>>;
     /// Adds a practice to a curator's collection (with its Announce, in one
     /// transaction). `false`, writing nothing, when it is there already.
+    /// The id of the first of `outgoing` (the Announce) is kept, so that
+    /// [`Self::remove_curated`] can undo it.
     async fn add_curated(
         &self,
         curator: ActorId,
@@ -94,4 +96,17 @@ pub trait HubStore: Send + Sync + 'static {
     /// How much each of these actors shared (live practices written and
     /// relayed); actors that shared nothing are absent.
     async fn shared_counts(&self, actors: &[ActorId]) -> CoreResult<std::collections::HashMap<ActorId, Shared>>;
+    /// Whether a practice is in a curator's collection: `Some` with the id
+    /// of the Announce that featured it (itself `None` when featured before
+    /// ids were kept), `None` when it is not there.
+    async fn curated_announce(&self, curator: ActorId, practice: PracticeId) -> CoreResult<Option<Option<url::Url>>>;
+    /// Takes a practice out of a curator's collection (with the Undo of its
+    /// Announce, in one transaction). `false`, writing nothing, when it was
+    /// not there.
+    async fn remove_curated(
+        &self,
+        curator: ActorId,
+        practice: PracticeId,
+        outgoing: &[OutgoingActivity],
+    ) -> CoreResult<bool>;
 }

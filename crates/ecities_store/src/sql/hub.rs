@@ -296,11 +296,12 @@ impl HubStore for SqlStore {
         at: Timestamp,
         outgoing: &[OutgoingActivity],
     ) -> R<bool> {
-        let insert = q("INSERT INTO curated (curator_id, practice_id, added_at) VALUES ($1, $2, $3) \
+        let insert = q("INSERT INTO curated (curator_id, practice_id, added_at, announce_id) VALUES ($1, $2, $3, $4) \
                         ON CONFLICT (curator_id, practice_id) DO NOTHING")
         .bind(curator.0)
         .bind(practice.0)
-        .bind(at.0);
+        .bind(at.0)
+        .bind(outgoing.first().map(|a| a.ap_id.as_str().to_owned()));
         self.insert_once_with(insert, outgoing).await
     }
 
@@ -383,5 +384,30 @@ impl HubStore for SqlStore {
             out.entry(ActorId(get_i64(&r, "actor_id")?)).or_default().relayed = get_i64(&r, "n")?;
         }
         Ok(out)
+    async fn curated_announce(&self, curator: ActorId, practice: PracticeId) -> R<Option<Option<url::Url>>> {
+        let row = q("SELECT announce_id FROM curated WHERE curator_id = $1 AND practice_id = $2")
+            .bind(curator.0)
+            .bind(practice.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(get_opt_url(&row, "announce_id")?))
+    }
+
+    async fn remove_curated(&self, curator: ActorId, practice: PracticeId, outgoing: &[OutgoingActivity]) -> R<bool> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let done = q("DELETE FROM curated WHERE curator_id = $1 AND practice_id = $2")
+            .bind(curator.0)
+            .bind(practice.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
+        self.commit_outgoing(tx, outgoing).await?;
+        Ok(true)
     }
 }
