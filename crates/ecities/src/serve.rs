@@ -106,6 +106,11 @@ pub fn web_state(
         federation: Arc::new(FederationPort::new(federation.clone(), client.clone())),
         dev_mode: settings.dev_mode,
         site: Arc::new(ecities_web::site::Site::new(settings.node.clone())),
+        configured_domains: ecities_web::ConfiguredDomains {
+            blocked: settings.federation.blocked_domains.clone(),
+            allowed: settings.federation.allowed_domains.clone(),
+            allowlist_only: settings.federation.allowlist_only,
+        },
     }
 }
 

@@ -10,38 +10,17 @@
 mod support;
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
-use fantoccini::{ClientBuilder, Locator};
+use fantoccini::Locator;
 use serde_json::json;
 use support::fake_remote::FakeRemote;
-use support::{Api, Backend, NodeEnv, eventually, free_port};
-
-fn find_program(name: &str) -> Option<std::path::PathBuf> {
-    std::env::var_os("PATH")?.to_str()?.split(':').map(|d| std::path::Path::new(d).join(name)).find(|p| p.is_file())
-}
-
-struct Driver(std::process::Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use support::{Api, Backend, NodeEnv, eventually};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_editor_works_in_a_real_browser() {
-    let required = std::env::var("ECITIES_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
-    let (Some(driver_bin), Some(chromium)) = (find_program("chromedriver"), find_program("chromium")) else {
-        assert!(!required, "ECITIES_REQUIRE_BROWSER=1 but chromium/chromedriver are not installed");
-        eprintln!(
-            "skipped: chromium and chromedriver are not installed (Debian: apt-get install chromium chromium-driver)"
-        );
-        return;
-    };
-
+    let Some(browser) = support::browser::start().await else { return };
     let env = NodeEnv::new(Backend::Sqlite).await.expect("sqlite");
     env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--display-name", "Seoul", "--country", "KR"]);
     let mut child = env
@@ -65,40 +44,7 @@ async fn an_editor_works_in_a_real_browser() {
     let follow = json!({ "id": fan.id("/follows/1"), "type": "Follow", "actor": fan.actor, "object": node.url("/actors/seoul") }).to_string();
     assert_eq!(fan.post_signed(&node.url("/inbox"), &follow, None).await.0, 202);
 
-    let port = free_port();
-    let _driver = Driver(
-        Command::new(driver_bin)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver"),
-    );
-    let profile = tempfile::tempdir().expect("profile dir");
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": chromium,
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                     "--disable-component-update", "--no-first-run", format!("--user-data-dir={}", profile.path().display())]
-        }),
-    );
-    let mut browser = None;
-    for _ in 0..100 {
-        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps.clone())
-            .connect(&format!("http://localhost:{port}"))
-            .await
-        {
-            Ok(c) => {
-                browser = Some(c);
-                break;
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-        }
-    }
-    let b = browser.expect("a WebDriver session");
+    let b = browser.client.clone();
 
     // /admin asks to sign in; a wrong password is refused.
     b.goto(&node.url("/admin")).await.expect("goto");
@@ -159,7 +105,10 @@ async fn an_editor_works_in_a_real_browser() {
         let admin_url = admin_url.clone();
         async move {
             b.goto(&admin_url).await.ok()?;
-            let row = b.find(Locator::XPath("//tr[td[1]='Create']")).await.ok()?.text().await.ok()?;
+            // Grouped by activity: the Create, titled with the practice, then each recipient.
+            let group =
+                "//section[starts-with(normalize-space(h2), 'Create: Night buses for shift workers')]//tbody/tr";
+            let row = b.find(Locator::XPath(group)).await.ok()?.text().await.ok()?;
             (row.contains("delivered") && row.contains("/inbox")).then_some(())
         }
     })
@@ -198,7 +147,7 @@ async fn an_editor_works_in_a_real_browser() {
 
     // Accessibility: axe-core finds no violation on the public pages, in
     // English and in Arabic (right to left).
-    if let Some(axe) = axe_source() {
+    if let Some(axe) = support::browser::axe_source() {
         let search = node.url("/search?q=night&sdg=8&sdg=11&country=KR");
         for page in [
             node.url("/"),
@@ -211,44 +160,8 @@ async fn an_editor_works_in_a_real_browser() {
             node.url("/topics"),
             node.url("/network"),
         ] {
-            for lang in ["en", "ar"] {
-                let sep = if page.contains('?') { '&' } else { '?' };
-                b.goto(&format!("{page}{sep}lang={lang}")).await.expect("goto");
-                b.execute(&axe, vec![]).await.expect("axe-core loads");
-                let violations = b.execute_async(AXE_RUN, vec![]).await.expect("axe-core runs");
-                assert_eq!(violations, json!([]), "accessibility violations on {page} in {lang}");
-            }
+            support::browser::assert_accessible(&b, &axe, &page, &["en", "ar"]).await;
         }
     }
     b.close().await.expect("close");
-}
-
-/// Runs axe-core (WCAG 2.1 A and AA rules) and answers its violations, each
-/// with the first elements it names.
-const AXE_RUN: &str = "const done = arguments[arguments.length - 1];
-axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
-  .then(r => done(r.violations.map(v => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }))))
-  .catch(e => done(String(e)));";
-
-/// axe-core's script: `ECITIES_AXE_JS`, else where `.ci/run` installs it
-/// (`npm install --prefix .ci/node axe-core`). CI sets
-/// `ECITIES_REQUIRE_AXE=1` so that the check cannot be skipped there.
-fn axe_source() -> Option<String> {
-    let path = std::env::var_os("ECITIES_AXE_JS").map(std::path::PathBuf::from).unwrap_or_else(|| {
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.ci/node/node_modules/axe-core/axe.min.js")
-    });
-    match std::fs::read_to_string(&path) {
-        Ok(source) => Some(source),
-        Err(e) => {
-            assert!(
-                !std::env::var("ECITIES_REQUIRE_AXE").is_ok_and(|v| v == "1"),
-                "ECITIES_REQUIRE_AXE=1 but axe-core is not at {}: {e}",
-                path.display()
-            );
-            eprintln!(
-                "skipped the accessibility check: axe-core is not installed (npm install --prefix .ci/node axe-core)"
-            );
-            None
-        }
-    }
 }

@@ -2008,3 +2008,76 @@ conformance!(a_remote_actors_country_is_kept_and_updated, |store: Arc<SqlStore>|
     let stored = store.upsert_remote_actor(&seoul).await.expect("update");
     assert_eq!(stored.country, None, "a refetched document that no longer states one clears it");
 });
+
+// ------------------------------------------------- the admin's tokens, users, deliveries, feeds
+
+conformance!(a_token_is_found_by_id_and_once_revoked_no_longer_authenticates, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    let hash = TokenHash::of("ect_to_revoke");
+    let made =
+        store.create_token(&Principal::editor(seoul.id), &hash, Some("cms"), TokenScope::Read).await.expect("token");
+    let kept = TokenHash::of("ect_kept");
+    store.create_token(&Principal::Operator, &kept, None, TokenScope::Write).await.expect("token");
+    assert_eq!(store.token(made.id).await.expect("by id"), Some(made.clone()));
+    assert!(store.delete_token(made.id).await.expect("revoke"));
+    assert_eq!(store.token_holder(&hash).await.expect("lookup"), None, "a revoked token authenticates nobody");
+    assert_eq!(store.token(made.id).await.expect("by id"), None);
+    assert!(!store.delete_token(made.id).await.expect("again"), "revoking twice finds nothing");
+    assert!(store.token_holder(&kept).await.expect("lookup").is_some(), "other tokens stay");
+});
+
+conformance!(a_removed_admin_user_loses_its_sessions, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    let ed = store.create_admin_user(&Principal::editor(seoul.id), "ed", "HASH").await.expect("user");
+    let ops = store.create_admin_user(&Principal::Operator, "ops", "HASH").await.expect("user");
+    let now = Timestamp::now();
+    let session = TokenHash::of("session-ed");
+    store.create_session(ed.id, &session, "CSRF", now.plus_millis(60_000)).await.expect("session");
+    assert!(store.delete_admin_user(ed.id).await.expect("remove"));
+    assert_eq!(store.session(&session, now).await.expect("lookup"), None, "its session ended");
+    assert_eq!(store.admin_users().await.expect("users"), vec![ops]);
+    assert_eq!(store.admin_user_by_login("ed").await.expect("lookup"), None);
+    assert!(!store.delete_admin_user(ed.id).await.expect("again"));
+    store.create_admin_user(&Principal::editor(seoul.id), "ed", "HASH").await.expect("the login is free again");
+});
+
+conformance!(outgoing_bodies_are_read_by_activity_id_for_their_actor_only, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    let busan = city(&store, "busan").await;
+    let create = activity("create-b1", seoul.id, vec![]);
+    let wanted = create.ap_id.clone();
+    store
+        .insert_practice(
+            &new_practice("b1", seoul.id, practice_input("Bodies", vec![11], "KR", "en", "policy")),
+            &[create],
+        )
+        .await
+        .expect("insert");
+    let unknown = Url::parse(&format!("{BASE}/activities/none")).expect("url");
+    let found = store.outgoing_bodies(seoul.id, &[wanted.clone(), unknown]).await.expect("bodies");
+    assert_eq!(found, vec![(wanted.clone(), "{\"id\":\"create-b1\"}".to_owned())]);
+    assert!(store.outgoing_bodies(busan.id, std::slice::from_ref(&wanted)).await.expect("bodies").is_empty());
+    assert!(store.outgoing_bodies(seoul.id, &[]).await.expect("none asked").is_empty());
+});
+
+conformance!(a_feed_sources_mapping_is_replaced_and_its_history_kept, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    let url = Url::parse("https://portal.example/news.xml").expect("url");
+    let source = store.create_feed_source(seoul.id, &url, &FeedMapping::default(), false).await.expect("source");
+    let success = PollRecord::Success { etag: Some("e1".into()), last_modified: None, imported: 2 };
+    store.record_poll(source.id, Timestamp(1_000), &success).await.expect("poll");
+    let mut rules = std::collections::BTreeMap::new();
+    rules.insert(
+        "Mobility".to_owned(),
+        ecities_core::import::CategoryRule { sdgs: vec![11, 9], themes: vec![], kind: Some("case_study".into()) },
+    );
+    let mapping = FeedMapping { sdgs: vec![13], rules, ..FeedMapping::default() };
+    store.set_feed_mapping(source.id, &mapping).await.expect("set");
+    let changed = store.feed_source(source.id).await.expect("by id");
+    assert_eq!(changed.mapping, mapping);
+    assert_eq!((changed.polls, changed.items_imported, changed.etag.as_deref()), (1, 2, Some("e1")), "history kept");
+    assert!(matches!(
+        store.set_feed_mapping(ecities_core::import::FeedSourceId(9_999), &mapping).await,
+        Err(CoreError::NotFound(_))
+    ));
+});

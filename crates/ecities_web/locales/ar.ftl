@@ -442,3 +442,179 @@ admin-flash-featured = أُبرزت: { $title }
 admin-flash-unfeatured = أُلغي إبراز: { $title }
 admin-flash-topic-created = أُنشئ الموضوع
 admin-flash-topic-deleted = حُذف الموضوع
+
+# --- admin1: the editors' and the operator's admin ---
+admin-datetime = { $date }، { $time } UTC
+admin-search-words = كلمات البحث
+admin-kind = النوع
+admin-any = الكل
+admin-language = اللغة
+admin-languages = اللغات
+admin-search = بحث
+admin-clear-filters = مسح عوامل التصفية
+admin-practice-count = { $count ->
+    [one] ممارسة واحدة
+    [two] ممارستان
+    [few] { $count } ممارسات
+   *[other] { $count } ممارسة
+}
+admin-practice-title = العنوان
+admin-status = الحالة
+admin-actions = الإجراءات
+admin-published-on = نُشرت في { $date }
+admin-updated-on = عُدّلت في { $date }
+admin-approved-by = وافقت عليها { $name }
+admin-rejected-by = رفضتها { $name }
+admin-pending-at = بانتظار مراجعة { $name }
+admin-preview = معاينة
+admin-edit = تعديل
+admin-translations = الترجمات
+admin-delete = حذف
+admin-remove = إزالة
+admin-cancel = إلغاء
+admin-save = حفظ
+admin-nothing-matches = لا توجد ممارسة تطابق عوامل التصفية هذه.
+admin-preview-of = معاينة: { $title }
+admin-preview-note = كما تعرضها صفحتها العامة، بكل لغة. عنوانها:
+admin-preview-unpublished = معاينة — لم تُنشر بعد
+admin-preview-language = معاينة بلغة { $lang }
+admin-original-language = اللغة الأصلية: { $lang }
+admin-translation-language = ترجمة: { $lang }
+admin-moderation = قرارات الجمعيات
+admin-delete-title = حذف «{ $title }»؟
+admin-delete-what = نُشرت هذه الممارسة في { $date }. حذفها:
+admin-delete-gone = يزيلها من هذه العقدة؛ ثم يجيب عنوانها بأنها لم تعد موجودة:
+admin-delete-federated = يطلب من كل متابع وكل جمعية (رسالة Delete في ActivityPub) حذف نسخهم؛
+admin-delete-translations = { $count ->
+    [one] يحذف ترجمتها أيضًا؛
+   *[other] يحذف ترجماتها ({ $count }) أيضًا؛
+}
+admin-delete-relayed = { $count ->
+    [one] يسحبها من الجمعية التي أعادت نشرها؛
+   *[other] يسحبها من الجمعيات ({ $count }) التي أعادت نشرها؛
+}
+admin-delete-final = لا يمكن التراجع عنه.
+admin-delete-confirm = حذف الممارسة
+admin-translations-of = الترجمات: { $title }
+admin-no-translations = لا توجد ترجمة بعد.
+admin-translation-add = إضافة ترجمة
+admin-translation-edit = تعديل الترجمة ({ $lang })
+admin-not-saved = لم يُحفظ:
+admin-practice-not-saved = لم تُحفظ الممارسة:
+admin-language-tag = اللغة (رمز مثل ar أو en أو ko)
+admin-summary = الملخص
+admin-text-markdown = النص (Markdown)
+admin-edit-practice = تعديل الممارسة
+admin-write-practice = كتابة ممارسة
+admin-sdgs-field = أهداف التنمية المستدامة (أرقام مفصولة بفواصل)
+admin-country-code = البلد (حرفان)
+admin-sections-optional = أقسام منظمة (اختيارية)
+admin-themes-field = المواضيع (مفصولة بفواصل)
+admin-links-field = الروابط (رابط في كل سطر)
+admin-period-from = الفترة من
+admin-period-to = إلى
+admin-portal-page = الصفحة على بوابتنا
+admin-translation-optional = ترجمة (اختيارية)
+admin-save-changes = حفظ التغييرات
+admin-publish = نشر
+admin-flash-deleted = حُذفت: { $title }
+admin-flash-translation-saved = حُفظت الترجمة: { $title }
+admin-flash-translation-removed = أُزيلت الترجمة: { $title }
+admin-flash-mapping-saved = حُفظت مطابقات الموجز
+admin-flash-source-removed = أُزيل الموجز
+admin-flash-token-revoked = أُلغي الرمز المميز: لم يعد يعمل
+admin-flash-user-created = أُنشئ المستخدم
+admin-flash-user-removed = أُزيل المستخدم
+admin-feed-state-ok = قُرئ دون أخطاء
+admin-feed-state-error = فشلت القراءة الأخيرة
+admin-feed-state-new = لم يُقرأ بعد
+admin-feed-imported = { $count ->
+    [one] عنصر واحد مستورد
+   *[other] عناصر مستوردة: { $count }
+}
+admin-feed-last-poll = آخر قراءة في { $date }
+admin-feed-last-error = فشل في { $date }:
+admin-feed-last-success = آخر قراءة ناجحة في { $date }
+admin-feed-poll = اقرأ الآن
+admin-feed-edit-mapping = تعديل المطابقات
+admin-feed-mapping = معنى تصنيفاته
+admin-feed-defaults = القيم الافتراضية
+admin-feed-sdgs = أهداف التنمية المستدامة
+admin-feed-themes = المواضيع
+admin-feed-category = التصنيف
+admin-feed-no-rules = لا توجد قواعد للتصنيفات: تُقرأ الأهداف من تصنيفات مثل «SDG 11».
+admin-feed-add = إضافة موجز
+admin-feed-url = عنوان الموجز (RSS أو Atom أو JSON Feed)
+admin-feed-add-button = إضافة
+admin-feed-mapping-of = مطابقات { $url }
+admin-feed-mapping-help = تنطبق القيم الافتراضية على كل عنصر؛ ويضيف تصنيف العنصر أهداف قاعدته ومواضيعها وقد يحدد نوعه. تتغير العناصر عند تحديثها التالي في الموجز.
+admin-feed-rules = قواعد التصنيفات
+admin-feed-rules-help = اترك التصنيف فارغًا لحذف قاعدته؛ الأهداف والمواضيع مفصولة بفواصل.
+admin-feed-remove-title = إزالة الموجز { $url }؟
+admin-feed-remove-what = { $count ->
+    [one] تتوقف العقدة عن قراءته. تبقى الممارسة التي استوردها منشورة؛ احذفها من قائمة الممارسات إن لزم.
+   *[other] تتوقف العقدة عن قراءته. تبقى الممارسات التي استوردها ({ $count }) منشورة؛ احذفها من قائمة الممارسات إن لزم.
+}
+admin-feed-remove-confirm = إزالة الموجز
+admin-deliveries-help = ما أرسله هذا الفاعل، من الأحدث إلى الأقدم، وإلى من. الأوقات بتوقيت UTC.
+admin-deliveries-failed = { $count ->
+    [0] لم يفشل أي إرسال.
+    [one] فشل إرسال واحد.
+   *[other] عمليات إرسال فاشلة: { $count }.
+}
+admin-deliveries-retry = إعادة محاولة الإرسالات الفاشلة
+admin-deliveries-summary = المستلمون: { $count }؛ سُلّم { $delivered }، فشل { $failed }
+admin-deliveries-none = لم يُرسل شيء بعد.
+admin-delivery-recipient = صندوق وارد المستلم
+admin-delivery-attempts = المحاولات
+admin-delivery-next = المحاولة التالية
+admin-delivery-last-error = آخر خطأ
+admin-delivery-delivered = سُلّم
+admin-delivery-failed = فشل
+admin-delivery-retrying = ستُعاد المحاولة
+admin-delivery-queued = في الانتظار
+admin-tokens-help = يتيح الرمز المميز لبرنامج (بوابتك أو نص برمجي) استخدام واجهة REST بدور معين. لا يُعرض إلا مرة واحدة عند إنشائه؛ ألغِ ما لم تعد تستخدمه.
+admin-tokens-none = لا توجد رموز مميزة بعد.
+admin-token-label = التسمية
+admin-token-scope = النطاق
+admin-token-created = أُنشئ
+admin-token-used = آخر استخدام
+admin-token-never-used = أبدًا
+admin-token-no-label = (بلا تسمية)
+admin-token-revoke = إلغاء
+admin-token-create = إنشاء رمز مميز
+admin-token-create-button = إنشاء الرمز
+admin-scope-read = قراءة فقط
+admin-scope-write = قراءة وكتابة
+admin-role = الدور
+admin-role-operator = مشغّل العقدة
+admin-role-editor-of = محرر @{ $handle }
+admin-role-moderator-of = مشرف @{ $handle }
+admin-login = اسم الدخول
+admin-password = كلمة المرور (10 أحرف على الأقل)
+admin-user-you = أنت
+admin-user-create = إضافة مستخدم
+admin-user-create-button = إضافة المستخدم
+admin-users-cli = يمكن أيضًا إضافة المستخدمين من سطر أوامر الخادم:
+admin-node-profile = اسم العقدة ووصفها
+admin-node-name = الاسم (يظهر في ترويسة كل صفحة وعنوانها؛ اسم المضيف إن كان فارغًا)
+admin-node-description = الوصف (صفحة «حول»؛ السطر الفارغ يبدأ فقرة)
+admin-node-logo = الشعار (عنوان https:// أو مسار على هذه العقدة)
+admin-domains = النطاقات المحظورة والمسموح بها (العقدة كلها)
+admin-allowlist-on = وضع القائمة المسموح بها مفعّل: لا تتواصل هذه العقدة إلا مع النطاقات المسموح بها.
+admin-allowlist-off = وضع القائمة المسموح بها معطّل: تتواصل هذه العقدة مع كل نطاق غير محظور.
+admin-allowlist-where = يُضبط في ملف الإعدادات:
+admin-domain = النطاق
+admin-domain-rule = القاعدة
+admin-domain-note = ملاحظة
+admin-domain-block = حظر
+admin-domain-allow = سماح
+admin-domains-none = لا توجد قواعد للنطاقات بعد.
+admin-domains-configured = مضبوط أيضًا في ملف الإعدادات:
+admin-followers = المتابعون
+admin-following = المتابَعون
+admin-followers-none = لا يوجد متابعون بعد.
+admin-following-none = لا تتابع أحدًا بعد؛ تابِع عبر الواجهة البرمجية:
+admin-follow-accepted = مقبولة
+admin-follow-pending = بانتظار القبول
+admin-follow-rejected = مرفوضة

@@ -401,3 +401,180 @@ admin-flash-featured = Featured: { $title }
 admin-flash-unfeatured = No longer featured: { $title }
 admin-flash-topic-created = Topic created
 admin-flash-topic-deleted = Topic deleted
+
+# --- admin1: the editors' and the operator's admin ---
+admin-datetime = { $date }, { $time } UTC
+admin-search-words = Words
+admin-kind = Kind
+admin-any = any
+admin-language = Language
+admin-languages = Languages
+admin-search = Search
+admin-clear-filters = Clear the filters
+admin-practice-count = { $count ->
+    [one] One practice
+   *[other] { $count } practices
+}
+admin-practice-title = Title
+admin-status = Status
+admin-actions = Actions
+admin-published-on = Published { $date }
+admin-updated-on = updated { $date }
+admin-approved-by = Approved by { $name }
+admin-rejected-by = Rejected by { $name }
+admin-pending-at = Waiting for review by { $name }
+admin-preview = Preview
+admin-edit = Edit
+admin-translations = Translations
+admin-delete = Delete
+admin-remove = Remove
+admin-cancel = Cancel
+admin-save = Save
+admin-nothing-matches = No practice matches these filters.
+admin-preview-of = Preview: { $title }
+admin-preview-note = As its public page shows it, in every language. Its address:
+admin-preview-unpublished = Preview — not published yet
+admin-preview-language = Preview in { $lang }
+admin-original-language = Original language: { $lang }
+admin-translation-language = Translation: { $lang }
+admin-moderation = What associations decided
+admin-delete-title = Delete “{ $title }”?
+admin-delete-what = This practice was published { $date }. Deleting it:
+admin-delete-gone = removes it from this node; its address then answers that it is gone:
+admin-delete-federated = tells every follower and association (an ActivityPub Delete) to remove their copies;
+admin-delete-translations = { $count ->
+    [one] removes its translation too;
+   *[other] removes its { $count } translations too;
+}
+admin-delete-relayed = { $count ->
+    [one] withdraws it from the association that relayed it;
+   *[other] withdraws it from the { $count } associations that relayed it;
+}
+admin-delete-final = cannot be undone.
+admin-delete-confirm = Delete the practice
+admin-translations-of = Translations: { $title }
+admin-no-translations = No translation yet.
+admin-translation-add = Add a translation
+admin-translation-edit = Edit the translation ({ $lang })
+admin-not-saved = Not saved:
+admin-practice-not-saved = The practice was not saved:
+admin-language-tag = Language (a tag such as en, fr, ko)
+admin-summary = Summary
+admin-text-markdown = Text (Markdown)
+admin-edit-practice = Edit the practice
+admin-write-practice = Write a practice
+admin-sdgs-field = Sustainable Development Goals (numbers, comma separated)
+admin-country-code = Country (two letters)
+admin-sections-optional = Structured sections (optional)
+admin-themes-field = Themes (comma separated)
+admin-links-field = Links (one per line)
+admin-period-from = Period from
+admin-period-to = to
+admin-portal-page = Page on our portal
+admin-translation-optional = Translation (optional)
+admin-save-changes = Save changes
+admin-publish = Publish
+admin-flash-deleted = Deleted: { $title }
+admin-flash-translation-saved = Translation saved: { $title }
+admin-flash-translation-removed = Translation removed: { $title }
+admin-flash-mapping-saved = Feed mapping saved
+admin-flash-source-removed = Feed removed
+admin-flash-token-revoked = Token revoked: it no longer works
+admin-flash-user-created = User created
+admin-flash-user-removed = User removed
+admin-feed-state-ok = Read without error
+admin-feed-state-error = The last poll failed
+admin-feed-state-new = Not polled yet
+admin-feed-imported = { $count ->
+    [one] one item imported
+   *[other] { $count } items imported
+}
+admin-feed-last-poll = last polled { $date }
+admin-feed-last-error = Failed { $date }:
+admin-feed-last-success = Last read without error { $date }
+admin-feed-poll = Poll now
+admin-feed-edit-mapping = Edit the mapping
+admin-feed-mapping = What its categories mean
+admin-feed-defaults = Defaults
+admin-feed-sdgs = SDGs
+admin-feed-themes = Themes
+admin-feed-category = Category
+admin-feed-no-rules = No category rules: SDGs are read from categories such as “SDG 11”.
+admin-feed-add = Add a feed
+admin-feed-url = Feed URL (RSS, Atom or JSON Feed)
+admin-feed-add-button = Add
+admin-feed-mapping-of = Mapping of { $url }
+admin-feed-mapping-help = The defaults apply to every item; a category of an item adds its rule's SDGs and themes and may set its kind. Items change as they are next updated in the feed.
+admin-feed-rules = Category rules
+admin-feed-rules-help = Leave a category empty to remove its rule; SDGs and themes are comma separated.
+admin-feed-remove-title = Remove the feed { $url }?
+admin-feed-remove-what = { $count ->
+    [one] The node stops reading it. The practice it imported stays published; delete it from the list of practices if needed.
+   *[other] The node stops reading it. The { $count } practices it imported stay published; delete them from the list of practices if needed.
+}
+admin-feed-remove-confirm = Remove the feed
+admin-deliveries-help = What this actor sent, newest first, and to whom. Times are in UTC.
+admin-deliveries-failed = { $count ->
+    [0] No delivery has failed.
+    [one] One delivery has failed.
+   *[other] { $count } deliveries have failed.
+}
+admin-deliveries-retry = Retry failed deliveries
+admin-deliveries-summary = { $count ->
+    [one] one recipient
+   *[other] { $count } recipients
+}: { $delivered } delivered, { $failed } failed
+admin-deliveries-none = Nothing sent yet.
+admin-delivery-recipient = Recipient inbox
+admin-delivery-attempts = Attempts
+admin-delivery-next = Next attempt
+admin-delivery-last-error = Last error
+admin-delivery-delivered = delivered
+admin-delivery-failed = failed
+admin-delivery-retrying = retrying
+admin-delivery-queued = queued
+admin-tokens-help = A token lets a program (your portal, a script) use the REST API in a role. It is shown once, when it is created; revoke one you no longer use.
+admin-tokens-none = No token yet.
+admin-token-label = Label
+admin-token-scope = Scope
+admin-token-created = Created
+admin-token-used = Last used
+admin-token-never-used = never
+admin-token-no-label = (no label)
+admin-token-revoke = Revoke
+admin-token-create = Create a token
+admin-token-create-button = Create token
+admin-scope-read = read only
+admin-scope-write = read and write
+admin-role = Role
+admin-role-operator = node operator
+admin-role-editor-of = editor of @{ $handle }
+admin-role-moderator-of = moderator of @{ $handle }
+admin-login = Login
+admin-password = Password (at least 10 characters)
+admin-user-you = you
+admin-user-create = Add a user
+admin-user-create-button = Add user
+admin-users-cli = Users can also be added on the server's command line:
+admin-node-profile = The node's name and description
+admin-node-name = Name (shown in every page header and title; the host name when empty)
+admin-node-description = Description (the about page; a blank line starts a paragraph)
+admin-node-logo = Logo (an https:// address, or a path on this node)
+admin-domains = Blocked and allowed domains (whole node)
+admin-allowlist-on = Allowlist mode is on: this node talks only to allowed domains.
+admin-allowlist-off = Allowlist mode is off: this node talks to every domain that is not blocked.
+admin-allowlist-where = It is set in the configuration file:
+admin-domain = Domain
+admin-domain-rule = Rule
+admin-domain-note = Note
+admin-domain-block = block
+admin-domain-allow = allow
+admin-domains-none = No domain rule yet.
+admin-domains-configured = Also set in the configuration file:
+admin-followers = Followers
+admin-following = Following
+admin-followers-none = No followers yet.
+admin-following-none = Not following anyone yet; follow through the API:
+admin-follow-accepted = accepted
+admin-follow-pending = waiting for acceptance
+admin-follow-rejected = refused

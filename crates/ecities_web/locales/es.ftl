@@ -400,3 +400,180 @@ admin-flash-featured = Destacada: { $title }
 admin-flash-unfeatured = Ya no está destacada: { $title }
 admin-flash-topic-created = Tema creado
 admin-flash-topic-deleted = Tema eliminado
+
+# --- admin1: the editors' and the operator's admin ---
+admin-datetime = { $date }, { $time } UTC
+admin-search-words = Palabras
+admin-kind = Tipo
+admin-any = todos
+admin-language = Idioma
+admin-languages = Idiomas
+admin-search = Buscar
+admin-clear-filters = Quitar los filtros
+admin-practice-count = { $count ->
+    [one] Una práctica
+   *[other] { $count } prácticas
+}
+admin-practice-title = Título
+admin-status = Estado
+admin-actions = Acciones
+admin-published-on = Publicada el { $date }
+admin-updated-on = modificada el { $date }
+admin-approved-by = Aprobada por { $name }
+admin-rejected-by = Rechazada por { $name }
+admin-pending-at = Pendiente de revisión por { $name }
+admin-preview = Vista previa
+admin-edit = Editar
+admin-translations = Traducciones
+admin-delete = Eliminar
+admin-remove = Quitar
+admin-cancel = Cancelar
+admin-save = Guardar
+admin-nothing-matches = Ninguna práctica coincide con estos filtros.
+admin-preview-of = Vista previa: { $title }
+admin-preview-note = Tal como la muestra su página pública, en cada idioma. Su dirección:
+admin-preview-unpublished = Vista previa — aún no publicada
+admin-preview-language = Vista previa en { $lang }
+admin-original-language = Idioma original: { $lang }
+admin-translation-language = Traducción: { $lang }
+admin-moderation = Lo que decidieron las asociaciones
+admin-delete-title = ¿Eliminar «{ $title }»?
+admin-delete-what = Esta práctica se publicó el { $date }. Eliminarla:
+admin-delete-gone = la retira de este nodo; su dirección responderá luego que ya no existe:
+admin-delete-federated = pide a cada seguidor y asociación (un Delete de ActivityPub) que retiren sus copias;
+admin-delete-translations = { $count ->
+    [one] elimina también su traducción;
+   *[other] elimina también sus { $count } traducciones;
+}
+admin-delete-relayed = { $count ->
+    [one] la retira de la asociación que la difundió;
+   *[other] la retira de las { $count } asociaciones que la difundieron;
+}
+admin-delete-final = no se puede deshacer.
+admin-delete-confirm = Eliminar la práctica
+admin-translations-of = Traducciones: { $title }
+admin-no-translations = Todavía no hay traducciones.
+admin-translation-add = Añadir una traducción
+admin-translation-edit = Editar la traducción ({ $lang })
+admin-not-saved = No se guardó:
+admin-practice-not-saved = La práctica no se guardó:
+admin-language-tag = Idioma (un código como en, es, ko)
+admin-summary = Resumen
+admin-text-markdown = Texto (Markdown)
+admin-edit-practice = Editar la práctica
+admin-write-practice = Escribir una práctica
+admin-sdgs-field = Objetivos de Desarrollo Sostenible (números separados por comas)
+admin-country-code = País (dos letras)
+admin-sections-optional = Secciones estructuradas (opcionales)
+admin-themes-field = Temas (separados por comas)
+admin-links-field = Enlaces (uno por línea)
+admin-period-from = Período del
+admin-period-to = al
+admin-portal-page = Página en nuestro portal
+admin-translation-optional = Traducción (opcional)
+admin-save-changes = Guardar los cambios
+admin-publish = Publicar
+admin-flash-deleted = Eliminada: { $title }
+admin-flash-translation-saved = Traducción guardada: { $title }
+admin-flash-translation-removed = Traducción eliminada: { $title }
+admin-flash-mapping-saved = Correspondencias del canal guardadas
+admin-flash-source-removed = Canal eliminado
+admin-flash-token-revoked = Token revocado: ya no funciona
+admin-flash-user-created = Usuario creado
+admin-flash-user-removed = Usuario eliminado
+admin-feed-state-ok = Leído sin errores
+admin-feed-state-error = La última lectura falló
+admin-feed-state-new = Aún no leído
+admin-feed-imported = { $count ->
+    [one] un elemento importado
+   *[other] { $count } elementos importados
+}
+admin-feed-last-poll = última lectura el { $date }
+admin-feed-last-error = Falló el { $date }:
+admin-feed-last-success = Última lectura sin errores el { $date }
+admin-feed-poll = Leer ahora
+admin-feed-edit-mapping = Editar las correspondencias
+admin-feed-mapping = Qué significan sus categorías
+admin-feed-defaults = Valores por defecto
+admin-feed-sdgs = ODS
+admin-feed-themes = Temas
+admin-feed-category = Categoría
+admin-feed-no-rules = Sin reglas por categoría: los ODS se leen de categorías como «ODS 11».
+admin-feed-add = Añadir un canal
+admin-feed-url = Dirección del canal (RSS, Atom o JSON Feed)
+admin-feed-add-button = Añadir
+admin-feed-mapping-of = Correspondencias de { $url }
+admin-feed-mapping-help = Los valores por defecto se aplican a cada elemento; una categoría de un elemento añade los ODS y temas de su regla y puede fijar su tipo. Los elementos cambian en su próxima actualización en el canal.
+admin-feed-rules = Reglas por categoría
+admin-feed-rules-help = Deje vacía una categoría para quitar su regla; ODS y temas van separados por comas.
+admin-feed-remove-title = ¿Quitar el canal { $url }?
+admin-feed-remove-what = { $count ->
+    [one] El nodo deja de leerlo. La práctica que importó sigue publicada; elimínela desde la lista de prácticas si hace falta.
+   *[other] El nodo deja de leerlo. Las { $count } prácticas que importó siguen publicadas; elimínelas desde la lista de prácticas si hace falta.
+}
+admin-feed-remove-confirm = Quitar el canal
+admin-deliveries-help = Lo que este actor envió, de lo más reciente a lo más antiguo, y a quién. Las horas están en UTC.
+admin-deliveries-failed = { $count ->
+    [0] Ningún envío ha fallado.
+    [one] Un envío ha fallado.
+   *[other] { $count } envíos han fallado.
+}
+admin-deliveries-retry = Reintentar los envíos fallidos
+admin-deliveries-summary = { $count ->
+    [one] un destinatario
+   *[other] { $count } destinatarios
+}: { $delivered } entregados, { $failed } fallidos
+admin-deliveries-none = Aún no se ha enviado nada.
+admin-delivery-recipient = Bandeja de entrada del destinatario
+admin-delivery-attempts = Intentos
+admin-delivery-next = Próximo intento
+admin-delivery-last-error = Último error
+admin-delivery-delivered = entregado
+admin-delivery-failed = fallido
+admin-delivery-retrying = reintento previsto
+admin-delivery-queued = en cola
+admin-tokens-help = Un token permite a un programa (su portal, un script) usar la API REST con un rol. Se muestra una sola vez, al crearlo; revoque los que ya no use.
+admin-tokens-none = Todavía no hay tokens.
+admin-token-label = Etiqueta
+admin-token-scope = Alcance
+admin-token-created = Creado
+admin-token-used = Último uso
+admin-token-never-used = nunca
+admin-token-no-label = (sin etiqueta)
+admin-token-revoke = Revocar
+admin-token-create = Crear un token
+admin-token-create-button = Crear token
+admin-scope-read = solo lectura
+admin-scope-write = lectura y escritura
+admin-role = Rol
+admin-role-operator = operador del nodo
+admin-role-editor-of = editor de @{ $handle }
+admin-role-moderator-of = moderador de @{ $handle }
+admin-login = Usuario
+admin-password = Contraseña (al menos 10 caracteres)
+admin-user-you = usted
+admin-user-create = Añadir un usuario
+admin-user-create-button = Añadir usuario
+admin-users-cli = También se pueden añadir usuarios en la línea de comandos del servidor:
+admin-node-profile = Nombre y descripción del nodo
+admin-node-name = Nombre (en la cabecera y el título de cada página; el nombre del host si está vacío)
+admin-node-description = Descripción (la página «Acerca de»; una línea vacía inicia un párrafo)
+admin-node-logo = Logotipo (una dirección https:// o una ruta en este nodo)
+admin-domains = Dominios bloqueados y permitidos (todo el nodo)
+admin-allowlist-on = El modo de lista blanca está activo: este nodo solo se comunica con dominios permitidos.
+admin-allowlist-off = El modo de lista blanca está inactivo: este nodo se comunica con todo dominio no bloqueado.
+admin-allowlist-where = Se configura en el archivo de configuración:
+admin-domain = Dominio
+admin-domain-rule = Regla
+admin-domain-note = Nota
+admin-domain-block = bloquear
+admin-domain-allow = permitir
+admin-domains-none = Todavía no hay reglas de dominio.
+admin-domains-configured = También fijado en el archivo de configuración:
+admin-followers = Seguidores
+admin-following = Siguiendo
+admin-followers-none = Todavía no hay seguidores.
+admin-following-none = Aún no sigue a nadie; siga a través de la API:
+admin-follow-accepted = aceptado
+admin-follow-pending = pendiente de aceptación
+admin-follow-rejected = rechazado

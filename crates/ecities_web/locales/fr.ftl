@@ -403,3 +403,180 @@ admin-flash-featured = Mise en avant : { $title }
 admin-flash-unfeatured = N'est plus mise en avant : { $title }
 admin-flash-topic-created = Thème créé
 admin-flash-topic-deleted = Thème supprimé
+
+# --- admin1: the editors' and the operator's admin ---
+admin-datetime = { $date }, { $time } UTC
+admin-search-words = Mots
+admin-kind = Type
+admin-any = tous
+admin-language = Langue
+admin-languages = Langues
+admin-search = Rechercher
+admin-clear-filters = Effacer les filtres
+admin-practice-count = { $count ->
+    [one] Une pratique
+   *[other] { $count } pratiques
+}
+admin-practice-title = Titre
+admin-status = État
+admin-actions = Actions
+admin-published-on = Publiée le { $date }
+admin-updated-on = modifiée le { $date }
+admin-approved-by = Approuvée par { $name }
+admin-rejected-by = Refusée par { $name }
+admin-pending-at = En attente d’examen par { $name }
+admin-preview = Aperçu
+admin-edit = Modifier
+admin-translations = Traductions
+admin-delete = Supprimer
+admin-remove = Retirer
+admin-cancel = Annuler
+admin-save = Enregistrer
+admin-nothing-matches = Aucune pratique ne correspond à ces filtres.
+admin-preview-of = Aperçu : { $title }
+admin-preview-note = Telle que sa page publique la montre, dans chaque langue. Son adresse :
+admin-preview-unpublished = Aperçu — pas encore publiée
+admin-preview-language = Aperçu en { $lang }
+admin-original-language = Langue d’origine : { $lang }
+admin-translation-language = Traduction : { $lang }
+admin-moderation = Décisions des associations
+admin-delete-title = Supprimer « { $title } » ?
+admin-delete-what = Cette pratique a été publiée le { $date }. La supprimer :
+admin-delete-gone = la retire de ce nœud ; son adresse répondra ensuite qu’elle n’existe plus :
+admin-delete-federated = demande à chaque abonné et à chaque association (un Delete ActivityPub) de retirer leurs copies ;
+admin-delete-translations = { $count ->
+    [one] retire aussi sa traduction ;
+   *[other] retire aussi ses { $count } traductions ;
+}
+admin-delete-relayed = { $count ->
+    [one] la retire de l’association qui l’a relayée ;
+   *[other] la retire des { $count } associations qui l’ont relayée ;
+}
+admin-delete-final = est définitif.
+admin-delete-confirm = Supprimer la pratique
+admin-translations-of = Traductions : { $title }
+admin-no-translations = Pas encore de traduction.
+admin-translation-add = Ajouter une traduction
+admin-translation-edit = Modifier la traduction ({ $lang })
+admin-not-saved = Non enregistré :
+admin-practice-not-saved = La pratique n’a pas été enregistrée :
+admin-language-tag = Langue (un code comme en, fr, ko)
+admin-summary = Résumé
+admin-text-markdown = Texte (Markdown)
+admin-edit-practice = Modifier la pratique
+admin-write-practice = Rédiger une pratique
+admin-sdgs-field = Objectifs de développement durable (numéros séparés par des virgules)
+admin-country-code = Pays (deux lettres)
+admin-sections-optional = Sections structurées (facultatives)
+admin-themes-field = Thèmes (séparés par des virgules)
+admin-links-field = Liens (un par ligne)
+admin-period-from = Période du
+admin-period-to = au
+admin-portal-page = Page sur notre portail
+admin-translation-optional = Traduction (facultative)
+admin-save-changes = Enregistrer les modifications
+admin-publish = Publier
+admin-flash-deleted = Supprimée : { $title }
+admin-flash-translation-saved = Traduction enregistrée : { $title }
+admin-flash-translation-removed = Traduction retirée : { $title }
+admin-flash-mapping-saved = Correspondances du flux enregistrées
+admin-flash-source-removed = Flux retiré
+admin-flash-token-revoked = Jeton révoqué : il ne fonctionne plus
+admin-flash-user-created = Utilisateur créé
+admin-flash-user-removed = Utilisateur retiré
+admin-feed-state-ok = Lu sans erreur
+admin-feed-state-error = La dernière lecture a échoué
+admin-feed-state-new = Pas encore lu
+admin-feed-imported = { $count ->
+    [one] un élément importé
+   *[other] { $count } éléments importés
+}
+admin-feed-last-poll = dernière lecture le { $date }
+admin-feed-last-error = Échec le { $date } :
+admin-feed-last-success = Dernière lecture réussie le { $date }
+admin-feed-poll = Lire maintenant
+admin-feed-edit-mapping = Modifier les correspondances
+admin-feed-mapping = Ce que signifient ses catégories
+admin-feed-defaults = Valeurs par défaut
+admin-feed-sdgs = ODD
+admin-feed-themes = Thèmes
+admin-feed-category = Catégorie
+admin-feed-no-rules = Aucune règle de catégorie : les ODD sont lus dans des catégories comme « ODD 11 ».
+admin-feed-add = Ajouter un flux
+admin-feed-url = Adresse du flux (RSS, Atom ou JSON Feed)
+admin-feed-add-button = Ajouter
+admin-feed-mapping-of = Correspondances de { $url }
+admin-feed-mapping-help = Les valeurs par défaut s’appliquent à chaque élément ; une catégorie d’un élément ajoute les ODD et thèmes de sa règle et peut fixer son type. Les éléments changent à leur prochaine mise à jour dans le flux.
+admin-feed-rules = Règles par catégorie
+admin-feed-rules-help = Videz une catégorie pour retirer sa règle ; ODD et thèmes sont séparés par des virgules.
+admin-feed-remove-title = Retirer le flux { $url } ?
+admin-feed-remove-what = { $count ->
+    [one] Le nœud cesse de le lire. La pratique importée reste publiée ; supprimez-la depuis la liste des pratiques si besoin.
+   *[other] Le nœud cesse de le lire. Les { $count } pratiques importées restent publiées ; supprimez-les depuis la liste des pratiques si besoin.
+}
+admin-feed-remove-confirm = Retirer le flux
+admin-deliveries-help = Ce que cet acteur a envoyé, du plus récent au plus ancien, et à qui. Les heures sont en UTC.
+admin-deliveries-failed = { $count ->
+    [0] Aucun envoi n’a échoué.
+    [one] Un envoi a échoué.
+   *[other] { $count } envois ont échoué.
+}
+admin-deliveries-retry = Relancer les envois échoués
+admin-deliveries-summary = { $count ->
+    [one] un destinataire
+   *[other] { $count } destinataires
+} : { $delivered } remis, { $failed } en échec
+admin-deliveries-none = Rien n’a encore été envoyé.
+admin-delivery-recipient = Boîte de réception du destinataire
+admin-delivery-attempts = Tentatives
+admin-delivery-next = Prochaine tentative
+admin-delivery-last-error = Dernière erreur
+admin-delivery-delivered = remis
+admin-delivery-failed = échec
+admin-delivery-retrying = nouvelle tentative prévue
+admin-delivery-queued = en file d’attente
+admin-tokens-help = Un jeton permet à un programme (votre portail, un script) d’utiliser l’API REST dans un rôle. Il n’est montré qu’une fois, à sa création ; révoquez ceux que vous n’utilisez plus.
+admin-tokens-none = Pas encore de jeton.
+admin-token-label = Libellé
+admin-token-scope = Portée
+admin-token-created = Créé
+admin-token-used = Dernière utilisation
+admin-token-never-used = jamais
+admin-token-no-label = (sans libellé)
+admin-token-revoke = Révoquer
+admin-token-create = Créer un jeton
+admin-token-create-button = Créer le jeton
+admin-scope-read = lecture seule
+admin-scope-write = lecture et écriture
+admin-role = Rôle
+admin-role-operator = opérateur du nœud
+admin-role-editor-of = rédacteur de @{ $handle }
+admin-role-moderator-of = modérateur de @{ $handle }
+admin-login = Identifiant
+admin-password = Mot de passe (au moins 10 caractères)
+admin-user-you = vous
+admin-user-create = Ajouter un utilisateur
+admin-user-create-button = Ajouter l’utilisateur
+admin-users-cli = On peut aussi ajouter des utilisateurs en ligne de commande sur le serveur :
+admin-node-profile = Nom et description du nœud
+admin-node-name = Nom (affiché dans l’en-tête et le titre de chaque page ; le nom d’hôte s’il est vide)
+admin-node-description = Description (la page « À propos » ; une ligne vide commence un paragraphe)
+admin-node-logo = Logo (une adresse https:// ou un chemin sur ce nœud)
+admin-domains = Domaines bloqués et autorisés (tout le nœud)
+admin-allowlist-on = Le mode liste blanche est actif : ce nœud ne communique qu’avec les domaines autorisés.
+admin-allowlist-off = Le mode liste blanche est inactif : ce nœud communique avec tout domaine non bloqué.
+admin-allowlist-where = Il se règle dans le fichier de configuration :
+admin-domain = Domaine
+admin-domain-rule = Règle
+admin-domain-note = Note
+admin-domain-block = bloquer
+admin-domain-allow = autoriser
+admin-domains-none = Aucune règle de domaine pour l’instant.
+admin-domains-configured = Également fixé dans le fichier de configuration :
+admin-followers = Abonnés
+admin-following = Abonnements
+admin-followers-none = Pas encore d’abonnés.
+admin-following-none = Aucun abonnement pour l’instant ; abonnez-vous par l’API :
+admin-follow-accepted = accepté
+admin-follow-pending = en attente d’acceptation
+admin-follow-rejected = refusé

@@ -428,3 +428,181 @@ admin-flash-featured = Выделено: { $title }
 admin-flash-unfeatured = Выделение снято: { $title }
 admin-flash-topic-created = Тема создана
 admin-flash-topic-deleted = Тема удалена
+
+# --- admin1: the editors' and the operator's admin ---
+admin-datetime = { $date }, { $time } UTC
+admin-search-words = Слова
+admin-kind = Тип
+admin-any = любой
+admin-language = Язык
+admin-languages = Языки
+admin-search = Найти
+admin-clear-filters = Сбросить фильтры
+admin-practice-count = { $count ->
+    [one] { $count } практика
+    [few] { $count } практики
+   *[other] { $count } практик
+}
+admin-practice-title = Заголовок
+admin-status = Состояние
+admin-actions = Действия
+admin-published-on = Опубликовано { $date }
+admin-updated-on = изменено { $date }
+admin-approved-by = Одобрено: { $name }
+admin-rejected-by = Отклонено: { $name }
+admin-pending-at = Ждёт проверки: { $name }
+admin-preview = Предпросмотр
+admin-edit = Изменить
+admin-translations = Переводы
+admin-delete = Удалить
+admin-remove = Убрать
+admin-cancel = Отмена
+admin-save = Сохранить
+admin-nothing-matches = Ни одна практика не подходит под эти фильтры.
+admin-preview-of = Предпросмотр: { $title }
+admin-preview-note = Так, как её показывает публичная страница, на каждом языке. Её адрес:
+admin-preview-unpublished = Предпросмотр — ещё не опубликовано
+admin-preview-language = Предпросмотр: { $lang }
+admin-original-language = Язык оригинала: { $lang }
+admin-translation-language = Перевод: { $lang }
+admin-moderation = Решения ассоциаций
+admin-delete-title = Удалить «{ $title }»?
+admin-delete-what = Эта практика опубликована { $date }. Удаление:
+admin-delete-gone = убирает её с этого узла; её адрес затем отвечает, что её больше нет:
+admin-delete-federated = просит каждого подписчика и каждую ассоциацию (Delete в ActivityPub) удалить свои копии;
+admin-delete-translations = { $count ->
+    [one] удаляет и { $count } перевод;
+    [few] удаляет и { $count } перевода;
+   *[other] удаляет и { $count } переводов;
+}
+admin-delete-relayed = { $count ->
+    [one] отзывает её из { $count } ассоциации, которая её распространила;
+   *[other] отзывает её из { $count } ассоциаций, которые её распространили;
+}
+admin-delete-final = нельзя отменить.
+admin-delete-confirm = Удалить практику
+admin-translations-of = Переводы: { $title }
+admin-no-translations = Переводов пока нет.
+admin-translation-add = Добавить перевод
+admin-translation-edit = Изменить перевод ({ $lang })
+admin-not-saved = Не сохранено:
+admin-practice-not-saved = Практика не сохранена:
+admin-language-tag = Язык (код, например en, ru, ko)
+admin-summary = Краткое описание
+admin-text-markdown = Текст (Markdown)
+admin-edit-practice = Изменить практику
+admin-write-practice = Написать практику
+admin-sdgs-field = Цели устойчивого развития (номера через запятую)
+admin-country-code = Страна (две буквы)
+admin-sections-optional = Разделы (необязательно)
+admin-themes-field = Темы (через запятую)
+admin-links-field = Ссылки (по одной в строке)
+admin-period-from = Период с
+admin-period-to = по
+admin-portal-page = Страница на нашем портале
+admin-translation-optional = Перевод (необязательно)
+admin-save-changes = Сохранить изменения
+admin-publish = Опубликовать
+admin-flash-deleted = Удалено: { $title }
+admin-flash-translation-saved = Перевод сохранён: { $title }
+admin-flash-translation-removed = Перевод удалён: { $title }
+admin-flash-mapping-saved = Соответствия ленты сохранены
+admin-flash-source-removed = Лента удалена
+admin-flash-token-revoked = Токен отозван: он больше не действует
+admin-flash-user-created = Пользователь создан
+admin-flash-user-removed = Пользователь удалён
+admin-feed-state-ok = Прочитана без ошибок
+admin-feed-state-error = Последнее чтение не удалось
+admin-feed-state-new = Ещё не читалась
+admin-feed-imported = { $count ->
+    [one] импортирован { $count } элемент
+    [few] импортировано { $count } элемента
+   *[other] импортировано { $count } элементов
+}
+admin-feed-last-poll = последнее чтение { $date }
+admin-feed-last-error = Ошибка { $date }:
+admin-feed-last-success = Последнее успешное чтение { $date }
+admin-feed-poll = Прочитать сейчас
+admin-feed-edit-mapping = Изменить соответствия
+admin-feed-mapping = Что означают её категории
+admin-feed-defaults = По умолчанию
+admin-feed-sdgs = ЦУР
+admin-feed-themes = Темы
+admin-feed-category = Категория
+admin-feed-no-rules = Правил для категорий нет: ЦУР берутся из категорий вида «SDG 11».
+admin-feed-add = Добавить ленту
+admin-feed-url = Адрес ленты (RSS, Atom или JSON Feed)
+admin-feed-add-button = Добавить
+admin-feed-mapping-of = Соответствия для { $url }
+admin-feed-mapping-help = Значения по умолчанию применяются к каждому элементу; категория элемента добавляет ЦУР и темы своего правила и может задать тип. Элементы меняются при следующем обновлении в ленте.
+admin-feed-rules = Правила для категорий
+admin-feed-rules-help = Оставьте категорию пустой, чтобы удалить её правило; ЦУР и темы — через запятую.
+admin-feed-remove-title = Удалить ленту { $url }?
+admin-feed-remove-what = { $count ->
+    [one] Узел перестанет её читать. { $count } импортированная практика останется опубликованной; при необходимости удалите её в списке практик.
+   *[other] Узел перестанет её читать. Импортированные практики ({ $count }) останутся опубликованными; при необходимости удалите их в списке практик.
+}
+admin-feed-remove-confirm = Удалить ленту
+admin-deliveries-help = Что отправил этот участник, от новых к старым, и кому. Время указано в UTC.
+admin-deliveries-failed = { $count ->
+    [0] Ни одна доставка не провалилась.
+    [one] { $count } доставка не удалась.
+    [few] { $count } доставки не удались.
+   *[other] { $count } доставок не удались.
+}
+admin-deliveries-retry = Повторить неудачные доставки
+admin-deliveries-summary = получателей: { $count }; доставлено: { $delivered }, не удалось: { $failed }
+admin-deliveries-none = Пока ничего не отправлено.
+admin-delivery-recipient = Входящий ящик получателя
+admin-delivery-attempts = Попытки
+admin-delivery-next = Следующая попытка
+admin-delivery-last-error = Последняя ошибка
+admin-delivery-delivered = доставлено
+admin-delivery-failed = не удалось
+admin-delivery-retrying = будет повтор
+admin-delivery-queued = в очереди
+admin-tokens-help = Токен позволяет программе (вашему порталу, скрипту) работать с REST API в определённой роли. Он показывается один раз, при создании; отзывайте токены, которыми больше не пользуетесь.
+admin-tokens-none = Токенов пока нет.
+admin-token-label = Метка
+admin-token-scope = Права
+admin-token-created = Создан
+admin-token-used = Последнее использование
+admin-token-never-used = никогда
+admin-token-no-label = (без метки)
+admin-token-revoke = Отозвать
+admin-token-create = Создать токен
+admin-token-create-button = Создать токен
+admin-scope-read = только чтение
+admin-scope-write = чтение и запись
+admin-role = Роль
+admin-role-operator = оператор узла
+admin-role-editor-of = редактор @{ $handle }
+admin-role-moderator-of = модератор @{ $handle }
+admin-login = Логин
+admin-password = Пароль (не менее 10 символов)
+admin-user-you = вы
+admin-user-create = Добавить пользователя
+admin-user-create-button = Добавить
+admin-users-cli = Пользователей можно добавлять и из командной строки сервера:
+admin-node-profile = Название и описание узла
+admin-node-name = Название (в шапке и заголовке каждой страницы; если пусто — имя хоста)
+admin-node-description = Описание (страница «О узле»; пустая строка начинает абзац)
+admin-node-logo = Логотип (адрес https:// или путь на этом узле)
+admin-domains = Заблокированные и разрешённые домены (весь узел)
+admin-allowlist-on = Режим белого списка включён: узел общается только с разрешёнными доменами.
+admin-allowlist-off = Режим белого списка выключен: узел общается с любым незаблокированным доменом.
+admin-allowlist-where = Он задаётся в файле конфигурации:
+admin-domain = Домен
+admin-domain-rule = Правило
+admin-domain-note = Примечание
+admin-domain-block = блокировать
+admin-domain-allow = разрешить
+admin-domains-none = Правил для доменов пока нет.
+admin-domains-configured = Также задано в файле конфигурации:
+admin-followers = Подписчики
+admin-following = Подписки
+admin-followers-none = Подписчиков пока нет.
+admin-following-none = Подписок пока нет; подпишитесь через API:
+admin-follow-accepted = принята
+admin-follow-pending = ждёт подтверждения
+admin-follow-rejected = отклонена

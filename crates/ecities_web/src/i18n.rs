@@ -255,6 +255,10 @@ mod tests {
             ("members", 4),
             ("relayed", 21),
         ];
+        // The admin's deliveries (admin-deliveries-summary).
+        for (name, value) in [("delivered", 2), ("failed", 1)] {
+            args.set(name, value);
+        }
         for (name, value) in numbers {
             args.set(name, value);
         }
@@ -267,6 +271,11 @@ mod tests {
             ("role", "editor"),
             ("country", "Japan"),
             ("host", "mastodon.example"),
+            ("date", "1 December 2026"),
+            ("time", "05:52"),
+            ("lang", "ko"),
+            ("url", "https://portal.example/feed"),
+            ("handle", "seoul@example.org"),
         ] {
             args.set(name, value);
         }

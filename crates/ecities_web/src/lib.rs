@@ -25,8 +25,8 @@ mod health;
 mod hub;
 mod i18n;
 mod import;
-mod oai;
 mod network;
+mod oai;
 pub mod observe;
 pub mod openapi;
 mod pages;
@@ -43,7 +43,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::response::IntoResponse;
 
-pub use state::AppState;
+pub use state::{AppState, ConfiguredDomains};
 
 /// Largest API request body, in bytes: a practice with every field and
 /// translations at their maximum fits.

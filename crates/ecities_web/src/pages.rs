@@ -19,6 +19,7 @@ pub(crate) const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
     ("actor.html", include_str!("../templates/actor.html")),
     ("practice.html", include_str!("../templates/practice.html")),
+    ("practice_article.html", include_str!("../templates/practice_article.html")),
     ("gone.html", include_str!("../templates/gone.html")),
     ("search.html", include_str!("../templates/search.html")),
     ("widget.html", include_str!("../templates/widget.html")),
@@ -40,6 +41,11 @@ pub(crate) const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ("admin/tokens.html", include_str!("../templates/admin/tokens.html")),
     ("admin/users.html", include_str!("../templates/admin/users.html")),
     ("admin/settings.html", include_str!("../templates/admin/settings.html")),
+    ("admin/preview.html", include_str!("../templates/admin/preview.html")),
+    ("admin/delete.html", include_str!("../templates/admin/delete.html")),
+    ("admin/translations.html", include_str!("../templates/admin/translations.html")),
+    ("admin/feed.html", include_str!("../templates/admin/feed.html")),
+    ("admin/remove_feed.html", include_str!("../templates/admin/remove_feed.html")),
     ("admin_login.html", include_str!("../templates/admin_login.html")),
     ("about.html", include_str!("../templates/about.html")),
     ("topics.html", include_str!("../templates/topics.html")),
@@ -76,6 +82,20 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     env.add_filter("date", |state: &minijinja::State, iso: &str| -> String {
         match chrono::DateTime::parse_from_rfc3339(iso) {
             Ok(at) => crate::i18n::long_date(&ui_of(state), at.to_utc()),
+            Err(_) => iso.to_owned(),
+        }
+    });
+    // {{ iso|datetime }}: a date and time in UTC, as people read them in
+    // the request's language ("1 December 2026, 05:52 UTC").
+    env.add_filter("datetime", |state: &minijinja::State, iso: &str| -> String {
+        match chrono::DateTime::parse_from_rfc3339(iso) {
+            Ok(at) => {
+                let at = at.to_utc();
+                let mut args = fluent_bundle::FluentArgs::new();
+                args.set("date", crate::i18n::long_date(&ui_of(state), at));
+                args.set("time", at.format("%H:%M").to_string());
+                crate::i18n::text_with(&ui_of(state), "admin-datetime", Some(&args))
+            }
             Err(_) => iso.to_owned(),
         }
     });
@@ -146,6 +166,23 @@ pub(crate) const RUST_KEYS: &[&str] = &[
 pub(crate) fn kind_label(kind: Option<ecities_core::practice::PracticeKind>) -> String {
     let key = format!("kind-{}", kind.map(|k| k.as_str()).unwrap_or("post"));
     crate::i18n::text(crate::i18n::current(), &key)
+}
+
+/// Template `name` as HTML text, with what every page has (language,
+/// direction, the node's profile): a part of a page, such as a practice's
+/// article in the admin's preview.
+pub(crate) fn render_part(name: &str, ctx: minijinja::Value) -> Result<String, ApiError> {
+    let ui = crate::i18n::current_ui();
+    let ctx = context! {
+        ui => ui.lang,
+        dir => crate::i18n::direction(ui.lang),
+        site => minijinja::Value::from_serialize(crate::site::current()),
+        ..ctx
+    };
+    TEMPLATES.get_template(name).and_then(|t| t.render(ctx)).map_err(|e| {
+        tracing::error!(template = name, error = %e, "rendering failed");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "the page could not be rendered")
+    })
 }
 
 pub(crate) fn render(status: StatusCode, name: &str, ctx: minijinja::Value) -> Response {
@@ -324,16 +361,7 @@ pub fn practice_page(
     accept_language: Option<&str>,
     version: Option<&ecities_core::store::PracticeVersion>,
 ) -> Response {
-    let d = &p.details;
-    // Variant 0 is the original; then each translation.
-    let original = p.language.as_ref().map(|l| l.to_string()).unwrap_or_else(|| "en".into());
-    let mut variants: Vec<(String, &str, &str, &str)> = vec![(original, &p.title, &p.summary, p.content_html.as_str())];
-    for (l, t) in &p.translations {
-        let content =
-            if t.content_html.as_str().is_empty() { p.content_html.as_str() } else { t.content_html.as_str() };
-        variants.push((l.to_string(), &t.title, &t.summary, content));
-    }
-    let available: Vec<String> = variants.iter().map(|v| v.0.clone()).collect();
+    let available = practice_languages(p);
     // A language the reader chose with the switcher comes before the
     // browser's; `?lang=` on this page before both.
     let ui = crate::i18n::current_ui();
@@ -342,6 +370,49 @@ pub fn practice_page(
         accept.insert(0, ui.lang.to_owned());
     }
     let chosen = choose_language(&available, requested, &accept);
+    render(
+        StatusCode::OK,
+        "practice.html",
+        context! {
+            history => crate::records::history_url(p),
+            version => version.map(|v| context! {
+                number => v.number,
+                date => v.dated().to_rfc3339(),
+                permalink => crate::records::version_url(p, v.number),
+                cite => crate::records::citation(author, v, p),
+            }),
+            ..practice_context(state, p, author, relays, chosen)
+        },
+    )
+}
+
+/// The languages of a practice: its original's first, then each
+/// translation's (the variants [`practice_context`] numbers).
+pub(crate) fn practice_languages(p: &Practice) -> Vec<String> {
+    let original = p.language.as_ref().map(|l| l.to_string()).unwrap_or_else(|| "en".into());
+    std::iter::once(original).chain(p.translations.keys().map(|l| l.to_string())).collect()
+}
+
+/// What the practice page shows of variant `chosen` of a practice (0: the
+/// original, then each translation): the public page and the admin's
+/// preview render it with `practice_article.html`.
+pub(crate) fn practice_context(
+    state: &AppState,
+    p: &Practice,
+    author: &Actor,
+    relays: &[(Relay, Actor)],
+    chosen: usize,
+) -> minijinja::Value {
+    let d = &p.details;
+    let original = p.language.as_ref().map(|l| l.to_string()).unwrap_or_else(|| "en".into());
+    let mut variants: Vec<(String, &str, &str, &str)> = vec![(original, &p.title, &p.summary, p.content_html.as_str())];
+    for (l, t) in &p.translations {
+        let content =
+            if t.content_html.as_str().is_empty() { p.content_html.as_str() } else { t.content_html.as_str() };
+        variants.push((l.to_string(), &t.title, &t.summary, content));
+    }
+    let chosen = chosen.min(variants.len() - 1);
+    let available: Vec<String> = variants.iter().map(|v| v.0.clone()).collect();
     let (lang, title, summary, content) = variants[chosen].clone();
     let sections: Vec<_> =
         [("problem", &d.problem), ("solution", &d.solution), ("results-section", &d.results), ("lessons", &d.lessons)]
@@ -350,10 +421,7 @@ pub fn practice_page(
                 text.as_ref().map(|t| context! { heading => crate::i18n::text(crate::i18n::current(), key), text => t })
             })
             .collect();
-    render(
-        StatusCode::OK,
-        "practice.html",
-        context! {
+    context! {
             host => state.urls.host(),
             lang => lang,
             id => p.ap_id.as_str(),
@@ -386,15 +454,7 @@ pub fn practice_page(
                 approved => r.approved,
             }).collect::<Vec<_>>(),
             source => d.source_url.as_ref().map(|u| u.as_str()),
-            history => crate::records::history_url(p),
-            version => version.map(|v| context! {
-                number => v.number,
-                date => v.dated().to_rfc3339(),
-                permalink => crate::records::version_url(p, v.number),
-                cite => crate::records::citation(author, v, p),
-            }),
-        },
-    )
+    }
 }
 
 pub fn gone_page(p: &Practice) -> Response {

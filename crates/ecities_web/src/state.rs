@@ -19,6 +19,18 @@ pub struct AppState {
     pub dev_mode: bool,
     /// The node's name, description and logo as pages show them (cached).
     pub site: Arc<crate::site::Site>,
+    /// The configuration's domain policy (`[federation]`), which the
+    /// operator's settings page shows: it changes only in the file.
+    pub configured_domains: ConfiguredDomains,
+}
+
+/// Domain rules and the allowlist mode as the configuration file sets them.
+#[derive(Clone, Debug, Default)]
+pub struct ConfiguredDomains {
+    pub blocked: Vec<String>,
+    pub allowed: Vec<String>,
+    /// A closed network: only allowed domains are talked to.
+    pub allowlist_only: bool,
 }
 
 impl AppState {

@@ -31,11 +31,17 @@ pub trait AccessStore: Send + Sync + 'static {
     async fn token_holder(&self, hash: &TokenHash) -> CoreResult<Option<(Principal, TokenScope)>>;
     /// The tokens of one actor (any role), or the operator's (`None`).
     async fn tokens(&self, actor: Option<ActorId>) -> CoreResult<Vec<ApiToken>>;
+    /// One token by its id (never its secret), if it exists.
+    async fn token(&self, id: i64) -> CoreResult<Option<ApiToken>>;
+    /// Revokes a token: it no longer authenticates. `false` when it was gone.
+    async fn delete_token(&self, id: i64) -> CoreResult<bool>;
 
     /// Fails with `Conflict` when the login is taken.
     async fn create_admin_user(&self, holder: &Principal, login: &str, password_hash: &str) -> CoreResult<AdminUser>;
     /// Every admin user, by login.
     async fn admin_users(&self) -> CoreResult<Vec<AdminUser>>;
+    /// Removes a user and ends its sessions. `false` when it was gone.
+    async fn delete_admin_user(&self, id: i64) -> CoreResult<bool>;
     /// The user and its password hash.
     async fn admin_user_by_login(&self, login: &str) -> CoreResult<Option<(AdminUser, String)>>;
     async fn create_session(

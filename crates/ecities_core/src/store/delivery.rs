@@ -171,6 +171,9 @@ pub trait DeliveryStore: Send + Sync + 'static {
     ) -> CoreResult<Vec<DeliveryRecord>>;
     /// Puts failed deliveries of an actor back in the queue; returns how many.
     async fn replay_failed(&self, actor: ActorId, now: Timestamp) -> CoreResult<u64>;
+    /// The documents of some of an actor's outgoing activities, by their
+    /// ids (what the deliveries page names: the practice an activity is about).
+    async fn outgoing_bodies(&self, actor: ActorId, ap_ids: &[Url]) -> CoreResult<Vec<(Url, String)>>;
     /// The outgoing activities of an actor of these types, newest first (the outbox).
     async fn outgoing_activities(&self, actor: ActorId, kinds: &[&str], page: Page) -> CoreResult<Vec<(i64, String)>>;
     async fn count_outgoing_activities(&self, actor: ActorId, kinds: &[&str]) -> CoreResult<i64>;

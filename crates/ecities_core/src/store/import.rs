@@ -37,6 +37,8 @@ pub trait ImportStore: Send + Sync + 'static {
     /// Sources never polled or last polled before `before`.
     async fn due_feed_sources(&self, before: Timestamp) -> CoreResult<Vec<FeedSource>>;
     async fn delete_feed_source(&self, id: FeedSourceId) -> CoreResult<bool>;
+    /// Replaces a source's mapping (its poll history and items stay).
+    async fn set_feed_mapping(&self, id: FeedSourceId, mapping: &FeedMapping) -> CoreResult<()>;
     async fn record_poll(&self, id: FeedSourceId, at: Timestamp, record: &PollRecord) -> CoreResult<()>;
     /// Where the archive backfill of a source continues (`None`: done).
     async fn set_archive_cursor(&self, id: FeedSourceId, next: Option<&Url>) -> CoreResult<()>;

@@ -51,6 +51,45 @@ pub async fn tokens(store: &dyn Store, who: &Principal, of: Option<ActorId>) -> 
     store.tokens(of).await
 }
 
+/// Every token of the node, the operator's first, then each local actor's
+/// (the operator only).
+pub async fn all_tokens(store: &dyn Store, who: &Principal) -> CoreResult<Vec<ApiToken>> {
+    who.require(Permission::NodeSettings)?;
+    let mut all = store.tokens(None).await?;
+    for actor in store.local_actors().await? {
+        all.extend(store.tokens(Some(actor.id)).await?);
+    }
+    Ok(all)
+}
+
+/// Revokes token `id`: the operator any, an editor those of its own actor
+/// (whatever their role). Returns the token as it was.
+pub async fn revoke_token(store: &dyn Store, who: &Principal, id: i64) -> CoreResult<ApiToken> {
+    let token = store.token(id).await?.ok_or_else(|| CoreError::NotFound(format!("token {id}")))?;
+    who.require(token.holder.actor().map_or(Permission::NodeSettings, Permission::Write))?;
+    if !store.delete_token(id).await? {
+        return Err(CoreError::NotFound(format!("token {id}")));
+    }
+    Ok(token)
+}
+
+/// Removes admin user `id` and ends its sessions (the operator only). The
+/// node keeps at least one operator, or nobody could sign in to change
+/// node-wide settings.
+pub async fn remove_user(store: &dyn Store, who: &Principal, id: i64) -> CoreResult<AdminUser> {
+    who.require(Permission::NodeSettings)?;
+    let users = store.admin_users().await?;
+    let user = users.iter().find(|u| u.id == id).cloned().ok_or_else(|| CoreError::NotFound(format!("user {id}")))?;
+    let operators = users.iter().filter(|u| u.holder == Principal::Operator).count();
+    if user.holder == Principal::Operator && operators <= 1 {
+        return Err(CoreError::Conflict("the node keeps at least one operator; add another one first".into()));
+    }
+    if !store.delete_admin_user(id).await? {
+        return Err(CoreError::NotFound(format!("user {id}")));
+    }
+    Ok(user)
+}
+
 /// Who holds a bearer token, and what the token may do.
 pub async fn authenticate(store: &dyn Store, token: &str) -> CoreResult<(Principal, TokenScope)> {
     store

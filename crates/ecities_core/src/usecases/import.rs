@@ -88,6 +88,29 @@ pub async fn remove_source(store: &dyn crate::store::Store, who: &Principal, id:
     store.delete_feed_source(source.id).await.map(|_| ())
 }
 
+/// Replaces the mapping of feed source `id` (what its categories mean;
+/// items already imported keep theirs until they change): `who` must be an
+/// editor of the source's actor (or the operator).
+pub async fn set_mapping(
+    store: &dyn crate::store::Store,
+    who: &Principal,
+    id: FeedSourceId,
+    mapping: &crate::import::FeedMapping,
+) -> CoreResult<FeedSource> {
+    let source = store.feed_source(id).await?;
+    who.require(Permission::Write(source.actor))?;
+    mapping.validate()?;
+    let actor = store.actor(source.actor).await?;
+    if mapping.country.is_none() && actor.country.is_none() {
+        return Err(CoreError::invalid(
+            "mapping.country",
+            "the actor has no country: give one for this source (ISO 3166-1 alpha-2)",
+        ));
+    }
+    store.set_feed_mapping(id, mapping).await?;
+    store.feed_source(id).await
+}
+
 /// The practice content of a feed item under the source's mapping.
 pub fn content_of(source: &FeedSource, author: &Actor, item: &FeedItem) -> CoreResult<PracticeContent> {
     let body = SafeHtml::sanitize(item.content_html.as_deref().or(item.summary.as_deref()).unwrap_or(""));

@@ -120,6 +120,68 @@ pub(crate) async fn retract_content(ports: Ports<'_>, author: &Actor, practice: 
     after_change(ports, author, practice, Change::Deleted).await
 }
 
+/// What `input` would publish for `author` (or, with `existing`, what the
+/// change would make of that practice), without storing or sending
+/// anything: the admin's preview. `who` must be an editor of `author` (or
+/// the operator). Invalid input fails as publishing would.
+pub fn preview(
+    ports: Ports<'_>,
+    who: &Principal,
+    author: &Actor,
+    input: &PracticeInput,
+    existing: Option<&Practice>,
+) -> CoreResult<Practice> {
+    who.require(Permission::Write(author.id))?;
+    let (content, key, published_at) = match existing {
+        Some(p) => {
+            ensure_owner(author, p)?;
+            (input.merged_over(&p.to_input()).parse()?, p.key.clone(), p.published_at)
+        }
+        None => (input.parse()?, "preview".to_owned(), Timestamp::now()),
+    };
+    let url = ports.urls.practice(&key);
+    let mut new = NewPractice::local(key, url.clone(), url, author.id, content, published_at);
+    if existing.is_some() {
+        new.updated_at = Some(Timestamp::now());
+    }
+    Ok(preview_of(&new))
+}
+
+/// Adds or replaces the `lang` translation of a practice (an `Update`
+/// follows, as for any edit). `who` must be an editor of its author.
+pub async fn set_translation(
+    ports: Ports<'_>,
+    who: &Principal,
+    practice: &Practice,
+    lang: &str,
+    translation: &crate::practice::TranslationInput,
+) -> CoreResult<Practice> {
+    who.require(Permission::Write(practice.author))?;
+    let lang = crate::practice::LanguageTag::parse(lang.trim())
+        .map_err(|_| CoreError::invalid("language", format!("'{}' is not a language tag", lang.trim())))?;
+    let mut all = practice.to_input().translations.unwrap_or_default();
+    all.insert(lang.to_string(), translation.clone());
+    let patch = PracticeInput { translations: Some(all), ..PracticeInput::default() };
+    edit(ports, who, practice, &patch).await
+}
+
+/// Removes the `lang` translation of a practice (`NotFound` when it has
+/// none in that language).
+pub async fn remove_translation(
+    ports: Ports<'_>,
+    who: &Principal,
+    practice: &Practice,
+    lang: &str,
+) -> CoreResult<Practice> {
+    who.require(Permission::Write(practice.author))?;
+    let mut all = practice.to_input().translations.unwrap_or_default();
+    if all.remove(lang.trim()).is_none() {
+        return Err(CoreError::NotFound(format!("a translation in '{}'", lang.trim())));
+    }
+    let patch = PracticeInput { translations: Some(all), ..PracticeInput::default() };
+    edit(ports, who, practice, &patch).await
+}
+
 /// Finds a practice by the id the API returned (its ActivityPub id or URL)
 /// or by its local key.
 pub async fn find(ports: Ports<'_>, reference: &str) -> CoreResult<Practice> {

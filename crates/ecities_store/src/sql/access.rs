@@ -25,6 +25,17 @@ fn holder_from_row(row: &AnyRow) -> R<Principal> {
     Principal::from_stored(&get_str(row, "role")?, get_opt_i64(row, "actor_id")?.map(ActorId))
 }
 
+fn token_from_row(r: &AnyRow) -> R<ApiToken> {
+    Ok(ApiToken {
+        id: get_i64(r, "id")?,
+        holder: holder_from_row(r)?,
+        scope: TokenScope::parse(&get_str(r, "scope")?)?,
+        label: get_opt_str(r, "label")?,
+        created_at: get_ts(r, "created_at")?,
+        last_used_at: get_opt_ts(r, "last_used_at")?,
+    })
+}
+
 #[async_trait::async_trait]
 impl AccessStore for SqlStore {
     async fn create_token(
@@ -75,18 +86,21 @@ impl AccessStore for SqlStore {
                        WHERE actor_id IS NULL ORDER BY id"),
         };
         let rows = query.fetch_all(&self.pool).await.map_err(map_err)?;
-        rows.iter()
-            .map(|r| {
-                Ok(ApiToken {
-                    id: get_i64(r, "id")?,
-                    holder: holder_from_row(r)?,
-                    scope: TokenScope::parse(&get_str(r, "scope")?)?,
-                    label: get_opt_str(r, "label")?,
-                    created_at: get_ts(r, "created_at")?,
-                    last_used_at: get_opt_ts(r, "last_used_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(token_from_row).collect()
+    }
+
+    async fn token(&self, id: i64) -> R<Option<ApiToken>> {
+        let row = q("SELECT id, actor_id, role, label, scope, created_at, last_used_at FROM api_tokens WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        row.as_ref().map(token_from_row).transpose()
+    }
+
+    async fn delete_token(&self, id: i64) -> R<bool> {
+        let done = q("DELETE FROM api_tokens WHERE id = $1").bind(id).execute(&self.pool).await.map_err(map_err)?;
+        Ok(done.rows_affected() > 0)
     }
 
     async fn create_admin_user(&self, holder: &Principal, login: &str, password_hash: &str) -> R<AdminUser> {
@@ -112,6 +126,15 @@ impl AccessStore for SqlStore {
             .await
             .map_err(map_err)?;
         rows.iter().map(|r| admin_user_with(r, "extra").map(|(u, _)| u)).collect()
+    }
+
+    async fn delete_admin_user(&self, id: i64) -> R<bool> {
+        // Sessions first: SQLite enforces the cascade only with foreign keys on.
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        q("DELETE FROM admin_sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await.map_err(map_err)?;
+        let done = q("DELETE FROM admin_users WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(done.rows_affected() > 0)
     }
 
     async fn admin_user_by_login(&self, login: &str) -> R<Option<(AdminUser, String)>> {

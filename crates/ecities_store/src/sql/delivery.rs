@@ -340,6 +340,20 @@ impl DeliveryStore for SqlStore {
         rows.iter().map(|r| Ok((get_i64(r, "id")?, get_str(r, "body")?))).collect()
     }
 
+    async fn outgoing_bodies(&self, actor: ActorId, ap_ids: &[url::Url]) -> R<Vec<(url::Url, String)>> {
+        if ap_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = placeholders(2, ap_ids.len());
+        let sql = format!("SELECT ap_id, body FROM outgoing_activities WHERE actor_id = $1 AND ap_id IN ({list})");
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(actor.0);
+        for id in ap_ids {
+            query = query.bind(id.as_str().to_owned());
+        }
+        let rows = query.fetch_all(&self.pool).await.map_err(map_err)?;
+        rows.iter().map(|r| Ok((get_url(r, "ap_id")?, get_str(r, "body")?))).collect()
+    }
+
     async fn count_outgoing_activities(&self, actor: ActorId, kinds: &[&str]) -> R<i64> {
         let list = placeholders(2, kinds.len());
         let sql = format!("SELECT COUNT(*) AS n FROM outgoing_activities WHERE actor_id = $1 AND kind IN ({list})");

@@ -384,6 +384,8 @@ impl HubStore for SqlStore {
             out.entry(ActorId(get_i64(&r, "actor_id")?)).or_default().relayed = get_i64(&r, "n")?;
         }
         Ok(out)
+    }
+
     async fn curated_announce(&self, curator: ActorId, practice: PracticeId) -> R<Option<Option<url::Url>>> {
         let row = q("SELECT announce_id FROM curated WHERE curator_id = $1 AND practice_id = $2")
             .bind(curator.0)

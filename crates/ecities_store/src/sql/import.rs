@@ -120,6 +120,20 @@ impl ImportStore for SqlStore {
         Ok(done.rows_affected() > 0)
     }
 
+    async fn set_feed_mapping(&self, id: FeedSourceId, mapping: &FeedMapping) -> R<()> {
+        let options = serde_json::to_string(mapping).map_err(|e| CoreError::Internal(e.to_string()))?;
+        let done = q("UPDATE feed_sources SET options = $1 WHERE id = $2")
+            .bind(options)
+            .bind(id.0)
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Err(CoreError::NotFound(format!("feed source {}", id.0)));
+        }
+        Ok(())
+    }
+
     async fn record_poll(&self, id: FeedSourceId, at: Timestamp, record: &PollRecord) -> R<()> {
         let query = match record {
             PollRecord::Success { etag, last_modified, imported } => q(

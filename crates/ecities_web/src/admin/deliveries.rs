@@ -6,7 +6,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use ecities_core::access::Need;
-use ecities_core::store::Page;
+use ecities_core::store::{DeliveryState, Page};
 use minijinja::context;
 
 use super::{CsrfForm, Flash, Section, View, page, redirect_with, show};
@@ -36,25 +36,45 @@ pub(super) async fn page_of(
     view: View<'_>,
 ) -> ApiResult<Response> {
     let me = editor.acting(Need::View)?;
-    let deliveries: Vec<_> = state
-        .store
-        .deliveries(Some(me.id), None, Page::first(100))
-        .await?
+    let groups =
+        ecities_core::usecases::deliveries::by_activity(state.store.as_ref(), editor.who(), me, None, Page::first(200))
+            .await?;
+    let activities: Vec<_> = groups
         .iter()
-        .map(|d| {
+        .map(|g| {
+            let failed = g.deliveries.iter().filter(|d| d.state == DeliveryState::Failed).count();
+            let delivered = g.deliveries.iter().filter(|d| d.state == DeliveryState::Delivered).count();
             context! {
-                kind => d.activity_kind, inbox => d.inbox.as_str(), state => d.state.as_str(), attempts => d.attempts,
-                next => d.next_attempt_at.map(|t| t.to_rfc3339()), error => d.last_error,
+                kind => g.kind,
+                id => g.activity.as_str(),
+                title => g.practice.as_ref().map(|p| p.title.clone()),
+                practice_url => g.practice.as_ref().filter(|p| !p.is_deleted()).map(|p| p.url.as_str().to_owned()),
+                object => g.object.as_ref().map(|o| o.as_str().to_owned()),
+                created => g.deliveries.iter().map(|d| d.created_at).min().map(|t| t.to_rfc3339()),
+                total => g.deliveries.len(),
+                delivered => delivered,
+                failed => failed,
+                recipients => g.deliveries.iter().map(|d| context! {
+                    inbox => d.inbox.as_str(),
+                    host => d.inbox.host_str(),
+                    state => d.state.as_str(),
+                    attempts => d.attempts,
+                    next => d.next_attempt_at.filter(|_| matches!(d.state, DeliveryState::Queued | DeliveryState::Retrying)).map(|t| t.to_rfc3339()),
+                    status => d.last_status,
+                    error => d.last_error,
+                    updated => d.updated_at.to_rfc3339(),
+                }).collect::<Vec<_>>(),
             }
         })
         .collect();
+    let failed = groups.iter().flat_map(|g| &g.deliveries).filter(|d| d.state == DeliveryState::Failed).count();
     Ok(page(
         status,
         "admin/deliveries.html",
         editor,
         Section::Deliveries,
         view,
-        context! { deliveries => deliveries, can_write => Section::Write.open_to(editor) },
+        context! { activities => activities, failed => failed, can_write => Section::Write.open_to(editor) },
     ))
 }
 

@@ -141,7 +141,9 @@ impl Section {
         match self {
             Self::Dashboard => true,
             Self::Practices | Self::Deliveries | Self::Follows => can(Permission::View),
-            Self::Write | Self::Feeds | Self::Tokens => can(Permission::Write),
+            Self::Write | Self::Feeds => can(Permission::Write),
+            // The operator sees and revokes every token of the node.
+            Self::Tokens => can(Permission::Write) || who.allows(Permission::NodeSettings),
             Self::Review => actor.is_some_and(|a| a.kind == ActorKind::Association) && can(Permission::Review),
             // Everyone of the association sees its members; editors invite and remove.
             Self::Members => actor.is_some_and(|a| a.kind == ActorKind::Association) && can(Permission::View),
@@ -303,6 +305,14 @@ pub(crate) enum Flash {
     Unfeatured(String),
     TopicCreated,
     TopicDeleted,
+    Deleted(String),
+    TranslationSaved(String),
+    TranslationRemoved(String),
+    MappingSaved,
+    SourceRemoved,
+    TokenRevoked,
+    UserCreated,
+    UserRemoved,
 }
 
 impl Flash {
@@ -326,6 +336,14 @@ impl Flash {
             Self::Unfeatured(key) => format!("unfeatured.{key}"),
             Self::TopicCreated => "topic-created".into(),
             Self::TopicDeleted => "topic-deleted".into(),
+            Self::Deleted(key) => format!("deleted.{key}"),
+            Self::TranslationSaved(key) => format!("translation-saved.{key}"),
+            Self::TranslationRemoved(key) => format!("translation-removed.{key}"),
+            Self::MappingSaved => "mapping-saved".into(),
+            Self::SourceRemoved => "source-removed".into(),
+            Self::TokenRevoked => "token-revoked".into(),
+            Self::UserCreated => "user-created".into(),
+            Self::UserRemoved => "user-removed".into(),
         }
     }
 
@@ -366,6 +384,14 @@ impl Flash {
             ("unfeatured", r) => Self::Unfeatured(key(r)?),
             ("topic-created", []) => Self::TopicCreated,
             ("topic-deleted", []) => Self::TopicDeleted,
+            ("deleted", r) => Self::Deleted(key(r)?),
+            ("translation-saved", r) => Self::TranslationSaved(key(r)?),
+            ("translation-removed", r) => Self::TranslationRemoved(key(r)?),
+            ("mapping-saved", []) => Self::MappingSaved,
+            ("source-removed", []) => Self::SourceRemoved,
+            ("token-revoked", []) => Self::TokenRevoked,
+            ("user-created", []) => Self::UserCreated,
+            ("user-removed", []) => Self::UserRemoved,
             _ => return None,
         })
     }
@@ -381,14 +407,23 @@ impl Flash {
         let lang = i18n::current();
         let mut args = FluentArgs::new();
         let key = match self {
-            Self::Published(k) | Self::Saved(k) | Self::Featured(k) | Self::Unfeatured(k) => {
+            Self::Published(k)
+            | Self::Saved(k)
+            | Self::Featured(k)
+            | Self::Unfeatured(k)
+            | Self::Deleted(k)
+            | Self::TranslationSaved(k)
+            | Self::TranslationRemoved(k) => {
                 let Some(p) = state.store.practice_by_key(k).await? else { return Ok(None) };
                 args.set("title", p.title);
                 match self {
                     Self::Published(_) => "flash-published",
                     Self::Saved(_) => "flash-saved",
                     Self::Featured(_) => "admin-flash-featured",
-                    _ => "admin-flash-unfeatured",
+                    Self::Unfeatured(_) => "admin-flash-unfeatured",
+                    Self::Deleted(_) => "admin-flash-deleted",
+                    Self::TranslationSaved(_) => "admin-flash-translation-saved",
+                    _ => "admin-flash-translation-removed",
                 }
             }
             Self::Approved => "flash-approved",
@@ -414,6 +449,11 @@ impl Flash {
             Self::MemberRemoved => "admin-flash-member-removed",
             Self::TopicCreated => "admin-flash-topic-created",
             Self::TopicDeleted => "admin-flash-topic-deleted",
+            Self::MappingSaved => "admin-flash-mapping-saved",
+            Self::SourceRemoved => "admin-flash-source-removed",
+            Self::TokenRevoked => "admin-flash-token-revoked",
+            Self::UserCreated => "admin-flash-user-created",
+            Self::UserRemoved => "admin-flash-user-removed",
         };
         Ok(Some(i18n::text_with(lang, key, Some(&args))))
     }
@@ -421,11 +461,51 @@ impl Flash {
 
 /// Back to the page of `section`, which shows `flash` once.
 pub(crate) fn redirect_with(state: &AppState, flash: &Flash, section: Section) -> Response {
-    let mut resp = redirect(section.path());
+    redirect_to_with(state, flash, section.path())
+}
+
+/// To `path`, a page of the admin that shows the flash with [`Flashed`].
+pub(crate) fn redirect_to_with(state: &AppState, flash: &Flash, path: &str) -> Response {
+    let mut resp = redirect(path);
     if let Ok(v) = auth::set_cookie(state, FLASH_COOKIE, &flash.encode(), FLASH_MAX_AGE_SECS).parse() {
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
     resp
+}
+
+/// The flash a form action left for a page that is not a section of its
+/// own (a practice's translations): [`Flashed::view`] to show it,
+/// [`Flashed::clear`] on the answer.
+pub(crate) struct Flashed {
+    message: Option<String>,
+    failed: bool,
+    present: bool,
+}
+
+impl Flashed {
+    pub(crate) async fn take(state: &AppState, headers: &HeaderMap) -> ApiResult<Self> {
+        let cookie = auth::cookie(headers, FLASH_COOKIE).filter(|c| !c.is_empty());
+        let flash = cookie.as_deref().and_then(Flash::decode);
+        let message = match &flash {
+            Some(f) => f.message(state).await?,
+            None => None,
+        };
+        Ok(Self { message, failed: flash.as_ref().is_some_and(Flash::is_error), present: cookie.is_some() })
+    }
+
+    pub(crate) fn view(&self) -> View<'_> {
+        let m = self.message.as_deref();
+        View { notice: m.filter(|_| !self.failed), error: m.filter(|_| self.failed) }
+    }
+
+    pub(crate) fn clear(&self, state: &AppState, mut resp: Response) -> Response {
+        if self.present
+            && let Ok(v) = auth::set_cookie(state, FLASH_COOKIE, "", 0).parse()
+        {
+            resp.headers_mut().append(header::SET_COOKIE, v);
+        }
+        resp
+    }
 }
 
 /// A form's mistake (bad input, something gone or in the way) is shown on
@@ -553,6 +633,9 @@ mod tests {
             Flash::ModerationSet(false),
             Flash::Featured("k1".into()),
             Flash::TopicDeleted,
+            Flash::Deleted("k1".into()),
+            Flash::TranslationRemoved("k1".into()),
+            Flash::UserRemoved,
         ] {
             assert_eq!(Flash::decode(&f.encode()), Some(f));
         }

@@ -1,34 +1,69 @@
-//! Practices in the admin: the list, writing, editing and previewing.
+//! Practices in the admin: the list (search, filters, status and what
+//! associations decided), writing, editing, a preview as published, the
+//! translations of a practice, and deleting with a confirmation.
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Form, Router};
 use ecities_core::CoreError;
 use ecities_core::access::Need;
-use ecities_core::practice::{PracticeInput, TranslationInput};
+use ecities_core::actor::Actor;
+use ecities_core::practice::{Practice, PracticeInput, PracticeKind, TranslationInput};
 use ecities_core::store::{Page, PracticeQuery};
 use ecities_core::usecases::practices;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::{Flash, Section, View, page, redirect_with, show, shown};
+use super::{CsrfForm, Flash, Flashed, Section, View, page, redirect_to_with, redirect_with, show, shown};
 use crate::AppState;
 use crate::auth::Editor;
 use crate::error::{ApiError, ApiResult};
+use crate::pages::{practice_context, practice_languages, render_part};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/practices", get(list).post(create_practice))
         .route("/admin/practices/new", get(write))
         .route("/admin/practices/{key}", get(edit_practice).post(update_practice))
+        .route("/admin/practices/{key}/preview", get(preview_practice))
+        .route("/admin/practices/{key}/delete", get(confirm_delete).post(delete_practice))
+        .route("/admin/practices/{key}/translations", get(translations).post(save_translation))
+        .route("/admin/practices/{key}/translations/{lang}", get(edit_translation))
+        .route("/admin/practices/{key}/translations/{lang}/remove", post(remove_translation))
 }
 
-async fn list(State(state): State<AppState>, editor: Editor, headers: HeaderMap) -> ApiResult<Response> {
-    show(&state, &editor, &headers, Section::Practices).await
+/// The list's search box and filters (a `GET` form).
+#[derive(Deserialize, Serialize, Default)]
+pub(crate) struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    language: String,
+}
+
+impl ListQuery {
+    fn is_empty(&self) -> bool {
+        self.q.trim().is_empty() && self.kind.is_empty() && self.language.trim().is_empty()
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    editor: Editor,
+    headers: HeaderMap,
+    Query(query): Query<ListQuery>,
+) -> ApiResult<Response> {
+    if query.is_empty() {
+        return show(&state, &editor, &headers, Section::Practices).await;
+    }
+    let result = list_filtered(&state, &editor, StatusCode::OK, View::default(), &query).await;
+    shown(&state, &editor, Section::Practices, result).await
 }
 
 async fn write(State(state): State<AppState>, editor: Editor, headers: HeaderMap) -> ApiResult<Response> {
@@ -42,14 +77,47 @@ pub(super) async fn list_page(
     status: StatusCode,
     view: View<'_>,
 ) -> ApiResult<Response> {
+    list_filtered(state, editor, status, view, &ListQuery::default()).await
+}
+
+/// Most practices the list shows at once (the search narrows it).
+const LIST_LIMIT: u32 = 100;
+
+async fn list_filtered(
+    state: &AppState,
+    editor: &Editor,
+    status: StatusCode,
+    view: View<'_>,
+    query: &ListQuery,
+) -> ApiResult<Response> {
     let me = editor.acting(Need::View)?;
-    let rows = state
-        .store
-        .search_practices(&PracticeQuery { author: Some(me.id), ..Default::default() }, Page::first(100))
-        .await?;
-    let rows: Vec<_> = rows
-        .iter()
-        .map(|p| context! { url => p.url.as_str(), key => p.key, title => p.title, published => p.published_at.to_rfc3339() })
+    let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+    let kind = some(&query.kind).map(|k| PracticeKind::parse(&k)).transpose()?;
+    let search = PracticeQuery {
+        author: Some(me.id),
+        text: some(&query.q),
+        kinds: kind.into_iter().collect(),
+        languages: some(&query.language).into_iter().collect(),
+        ..Default::default()
+    };
+    let found = state.store.search_practices(&search, Page::first(LIST_LIMIT)).await?;
+    let mut rows = Vec::with_capacity(found.len());
+    for p in &found {
+        rows.push(context! {
+            url => p.url.as_str(),
+            key => p.key,
+            title => p.title,
+            kind => crate::pages::kind_label(p.kind),
+            language => p.language.as_ref().map(|l| l.to_string()),
+            translations => p.translations.keys().map(|l| l.to_string()).collect::<Vec<_>>(),
+            published => p.published_at.to_rfc3339(),
+            updated => p.updated_at.map(|u| u.to_rfc3339()),
+            decisions => decisions(state, p).await?,
+        });
+    }
+    // The languages of the interface, named in themselves.
+    let languages: Vec<_> = crate::i18n::languages()
+        .map(|l| context! { value => l, label => crate::i18n::text(l, "language-name") })
         .collect();
     Ok(page(
         status,
@@ -57,8 +125,43 @@ pub(super) async fn list_page(
         editor,
         Section::Practices,
         view,
-        context! { practices => rows, can_write => Section::Write.open_to(editor) },
+        context! {
+            practices => rows,
+            can_write => Section::Write.open_to(editor),
+            query => minijinja::Value::from_serialize(query),
+            filtered => !query.is_empty(),
+            kinds => kinds(),
+            languages => languages,
+        },
     ))
+}
+
+/// The kinds of practice, each with its name in the reader's language.
+fn kinds() -> Vec<minijinja::Value> {
+    PracticeKind::ALL
+        .iter()
+        .map(|k| context! { value => k.as_str(), label => crate::pages::kind_label(Some(*k)) })
+        .collect()
+}
+
+/// What associations decided about a practice (the city's side of
+/// moderation): approved or rejected, by whom, why, when.
+async fn decisions(state: &AppState, p: &Practice) -> ApiResult<Vec<minijinja::Value>> {
+    Ok(state
+        .store
+        .moderation_of(p.id)
+        .await?
+        .iter()
+        .map(|(d, a)| {
+            context! {
+                state => d.state.as_str(),
+                association => a.display_name.clone().unwrap_or_else(|| a.name.clone()),
+                url => a.profile_url.as_ref().unwrap_or(&a.url).as_str(),
+                reason => d.reason,
+                at => d.at.to_rfc3339(),
+            }
+        })
+        .collect())
 }
 
 /// What the writing form shows besides the fields.
@@ -70,8 +173,8 @@ pub(crate) struct FormView<'a> {
     pub(crate) errors: &'a [String],
     /// The key of the practice being edited (the form posts there).
     pub(crate) editing: Option<&'a str>,
-    /// Rendered Markdown of a preview.
-    pub(crate) preview: Option<String>,
+    /// A preview: the practice as it would be published, each language.
+    pub(crate) preview: Option<Vec<minijinja::Value>>,
 }
 
 /// The form to write a practice (or to edit one: `fv.editing`).
@@ -95,7 +198,7 @@ pub(super) async fn write_page(
             editing => fv.editing,
             preview => fv.preview,
             form => minijinja::Value::from_serialize(&fv.form),
-            kinds => ecities_core::practice::PracticeKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+            kinds => kinds(),
         },
     ))
 }
@@ -201,13 +304,9 @@ impl PracticeForm {
     }
 
     /// The form showing an existing practice, for editing.
+    /// Its translations are edited on their own page and kept by a save.
     fn from_practice(p: &ecities_core::practice::Practice) -> Self {
         let i = p.to_input();
-        let (tr_language, tr) = i
-            .translations
-            .as_ref()
-            .and_then(|t| t.iter().next().map(|(l, t)| (l.clone(), t.clone())))
-            .unwrap_or_default();
         let join = |v: &Option<Vec<String>>, sep: &str| v.as_ref().map(|v| v.join(sep)).unwrap_or_default();
         Self {
             csrf: None,
@@ -218,10 +317,10 @@ impl PracticeForm {
             sdgs: i.sdgs.unwrap_or_default().iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", "),
             language: i.language.unwrap_or_default(),
             country: i.country.unwrap_or_default(),
-            tr_language,
-            tr_title: tr.title.unwrap_or_default(),
-            tr_summary: tr.summary.unwrap_or_default(),
-            tr_content: tr.content.unwrap_or_default(),
+            tr_language: String::new(),
+            tr_title: String::new(),
+            tr_summary: String::new(),
+            tr_content: String::new(),
             problem: i.problem.unwrap_or_default(),
             solution: i.solution.unwrap_or_default(),
             results: i.results.unwrap_or_default(),
@@ -264,19 +363,25 @@ async fn save_practice(
     key: Option<String>,
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
-    if form.action == "preview" {
-        let preview = Some(ecities_core::content::SafeHtml::from_markdown(&form.content).into_string());
-        let fv = FormView { editing: key.as_deref(), preview, form, ..FormView::default() };
-        return write_page(state, editor, StatusCode::OK, View::default(), &fv).await;
-    }
     let me = editor.acting(Need::View)?;
+    let existing = match &key {
+        Some(k) => Some(owned_practice(state, me, k).await?),
+        None => None,
+    };
     let result = match form.to_input() {
-        Ok(input) => match &key {
+        Ok(input) if form.action == "preview" => {
+            match practices::preview(state.ports(), editor.who(), me, &input, existing.as_ref()) {
+                Ok(p) => {
+                    let preview = Some(articles(state, &p, me).await?);
+                    let fv = FormView { editing: key.as_deref(), preview, form, ..FormView::default() };
+                    return write_page(state, editor, StatusCode::OK, View::default(), &fv).await;
+                }
+                Err(e) => Err(e),
+            }
+        }
+        Ok(input) => match &existing {
             None => practices::publish(state.ports(), editor.who(), me, &input).await,
-            Some(k) => match state.store.practice_by_key(k).await? {
-                Some(p) => practices::edit(state.ports(), editor.who(), &p, &input).await,
-                None => Err(CoreError::NotFound(format!("practice '{k}'"))),
-            },
+            Some(p) => practices::edit(state.ports(), editor.who(), p, &input).await,
         },
         Err(e) => Err(e),
     };
@@ -295,14 +400,232 @@ async fn save_practice(
     }
 }
 
+/// Practice `key`, when it is one of `me`'s and not deleted (404 otherwise:
+/// another actor's practices are not this admin's business).
+async fn owned_practice(state: &AppState, me: &Actor, key: &str) -> ApiResult<Practice> {
+    state
+        .store
+        .practice_by_key(key)
+        .await?
+        .filter(|p| p.author == me.id && p.local && !p.is_deleted())
+        .ok_or_else(|| ApiError::not_found(format!("practice '{key}'")))
+}
+
+/// A practice as its public page shows it, once per language: the
+/// original first, then each translation (the public page's own template).
+async fn articles(state: &AppState, p: &Practice, author: &Actor) -> ApiResult<Vec<minijinja::Value>> {
+    let relays = if p.id.0 == 0 { Vec::new() } else { state.store.relays(p.id).await? };
+    practice_languages(p)
+        .iter()
+        .enumerate()
+        .map(|(i, lang)| {
+            let html = render_part("practice_article.html", practice_context(state, p, author, &relays, i))?;
+            Ok(context! { lang => lang, original => i == 0, html => html })
+        })
+        .collect()
+}
+
 async fn edit_practice(State(state): State<AppState>, editor: Editor, Path(key): Path<String>) -> ApiResult<Response> {
     let me = editor.acting(Need::Write)?;
-    let p = state
-        .store
-        .practice_by_key(&key)
-        .await?
-        .filter(|p| p.author == me.id && !p.is_deleted())
-        .ok_or_else(|| ApiError::not_found(format!("practice '{key}'")))?;
+    let p = owned_practice(&state, me, &key).await?;
     let fv = FormView { editing: Some(&key), form: PracticeForm::from_practice(&p), ..FormView::default() };
     write_page(&state, &editor, StatusCode::OK, View::default(), &fv).await
+}
+
+/// The practice exactly as published, in every language, with what
+/// associations decided about it.
+async fn preview_practice(
+    State(state): State<AppState>,
+    editor: Editor,
+    Path(key): Path<String>,
+) -> ApiResult<Response> {
+    let me = editor.acting(Need::View)?;
+    let p = owned_practice(&state, me, &key).await?;
+    let ctx = context! {
+        key => p.key,
+        title => p.title,
+        url => p.url.as_str(),
+        articles => articles(&state, &p, me).await?,
+        decisions => decisions(&state, &p).await?,
+        can_write => Section::Write.open_to(&editor),
+    };
+    Ok(page(StatusCode::OK, "admin/preview.html", &editor, Section::Practices, View::default(), ctx))
+}
+
+/// What deleting will do, and the button that does it.
+async fn confirm_delete(State(state): State<AppState>, editor: Editor, Path(key): Path<String>) -> ApiResult<Response> {
+    let me = editor.acting(Need::Write)?;
+    let p = owned_practice(&state, me, &key).await?;
+    let ctx = context! {
+        key => p.key,
+        title => p.title,
+        url => p.url.as_str(),
+        published => p.published_at.to_rfc3339(),
+        translations => p.translations.len(),
+        relayed => state.store.relays(p.id).await?.len(),
+    };
+    Ok(page(StatusCode::OK, "admin/delete.html", &editor, Section::Practices, View::default(), ctx))
+}
+
+/// Deletes the practice (`usecases::practices::retract`: a Tombstone here,
+/// a `Delete` to followers and associations).
+async fn delete_practice(
+    State(state): State<AppState>,
+    editor: Editor,
+    Path(key): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> ApiResult<Response> {
+    editor.check_csrf(form.csrf.as_deref())?;
+    let result = async {
+        let me = editor.acting(Need::View)?;
+        let p = owned_practice(&state, me, &key).await?;
+        practices::retract(state.ports(), editor.who(), &p).await?;
+        Ok(redirect_with(&state, &Flash::Deleted(p.key), Section::Practices))
+    }
+    .await;
+    shown(&state, &editor, Section::Practices, result).await
+}
+
+// ------------------------------------------------------------ translations
+
+/// The form of one translation.
+#[derive(Deserialize, Serialize, Default)]
+pub(crate) struct TranslationForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    content: String,
+}
+
+async fn translations(
+    State(state): State<AppState>,
+    editor: Editor,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+) -> ApiResult<Response> {
+    let flashed = Flashed::take(&state, &headers).await?;
+    let resp = translations_page(
+        &state,
+        &editor,
+        &key,
+        StatusCode::OK,
+        flashed.view(),
+        &TranslationForm::default(),
+        &[],
+        false,
+    )
+    .await?;
+    Ok(flashed.clear(&state, resp))
+}
+
+async fn edit_translation(
+    State(state): State<AppState>,
+    editor: Editor,
+    Path((key, lang)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let me = editor.acting(Need::Write)?;
+    let p = owned_practice(&state, me, &key).await?;
+    let (l, t) = p
+        .translations
+        .iter()
+        .find(|(l, _)| l.to_string() == lang)
+        .ok_or_else(|| ApiError::not_found(format!("a translation in '{lang}'")))?;
+    let form = TranslationForm {
+        csrf: None,
+        language: l.to_string(),
+        title: t.title.clone(),
+        summary: t.summary.clone(),
+        content: t.content_markdown.clone().unwrap_or_default(),
+    };
+    translations_page(&state, &editor, &key, StatusCode::OK, View::default(), &form, &[], true).await
+}
+
+/// The languages of a practice, each with its title, and the form to add
+/// one (or to edit one: `editing`).
+#[allow(clippy::too_many_arguments)]
+async fn translations_page(
+    state: &AppState,
+    editor: &Editor,
+    key: &str,
+    status: StatusCode,
+    view: View<'_>,
+    form: &TranslationForm,
+    errors: &[String],
+    editing: bool,
+) -> ApiResult<Response> {
+    let me = editor.acting(Need::View)?;
+    let p = owned_practice(state, me, key).await?;
+    let rows: Vec<_> = p
+        .translations
+        .iter()
+        .map(|(l, t)| context! { lang => l.to_string(), title => t.title, summary => t.summary })
+        .collect();
+    let ctx = context! {
+        key => p.key,
+        title => p.title,
+        original => p.language.as_ref().map(|l| l.to_string()),
+        translations => rows,
+        form => minijinja::Value::from_serialize(form),
+        errors => errors,
+        editing => editing,
+        can_write => Section::Write.open_to(editor),
+    };
+    Ok(page(status, "admin/translations.html", editor, Section::Practices, view, ctx))
+}
+
+async fn save_translation(
+    State(state): State<AppState>,
+    editor: Editor,
+    Path(key): Path<String>,
+    Form(form): Form<TranslationForm>,
+) -> ApiResult<Response> {
+    editor.check_csrf(form.csrf.as_deref())?;
+    let me = editor.acting(Need::View)?;
+    let p = owned_practice(&state, me, &key).await?;
+    let some = |s: &str| (!s.trim().is_empty()).then(|| s.to_owned());
+    let input =
+        TranslationInput { title: some(&form.title), summary: some(&form.summary), content: some(&form.content) };
+    match practices::set_translation(state.ports(), editor.who(), &p, &form.language, &input).await {
+        Ok(p) => Ok(redirect_to_with(&state, &Flash::TranslationSaved(p.key.clone()), &translations_path(&p.key))),
+        Err(CoreError::Invalid(fields)) => {
+            let errors: Vec<String> = fields.iter().map(ToString::to_string).collect();
+            let editing = p.translations.keys().any(|l| l.to_string() == form.language.trim());
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            translations_page(&state, &editor, &key, status, View::default(), &form, &errors, editing).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn remove_translation(
+    State(state): State<AppState>,
+    editor: Editor,
+    Path((key, lang)): Path<(String, String)>,
+    Form(form): Form<CsrfForm>,
+) -> ApiResult<Response> {
+    editor.check_csrf(form.csrf.as_deref())?;
+    let me = editor.acting(Need::View)?;
+    let p = owned_practice(&state, me, &key).await?;
+    match practices::remove_translation(state.ports(), editor.who(), &p, &lang).await {
+        Ok(p) => Ok(redirect_to_with(&state, &Flash::TranslationRemoved(p.key.clone()), &translations_path(&p.key))),
+        Err(e @ CoreError::NotFound(_)) => {
+            let e = ApiError::from(e);
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set("reason", e.message);
+            let message = crate::i18n::text_with(crate::i18n::current(), "flash-error", Some(&args));
+            let view = View { error: Some(&message), ..View::default() };
+            let form = TranslationForm::default();
+            translations_page(&state, &editor, &key, StatusCode::NOT_FOUND, view, &form, &[], false).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn translations_path(key: &str) -> String {
+    format!("/admin/practices/{key}/translations")
 }
