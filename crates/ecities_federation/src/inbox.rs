@@ -402,7 +402,13 @@ async fn dispatch(
                 return Ok(Received::Ignored("Follow of an actor that is not hosted here".into()));
             };
             let id = id.ok_or_else(|| InboxError::BadRequest("Follow without id".into()))?;
-            follows::receive_follow(ports, sender, &target, &id).await.map_err(core)?;
+            let follow = follows::receive_follow(ports, sender, &target, &id).await.map_err(core)?;
+            if follow.state == FollowState::Pending {
+                return Ok(Received::Processed(format!(
+                    "{} asks to follow {}; awaiting approval",
+                    sender.url, target.url
+                )));
+            }
             Ok(Received::Processed(format!("{} follows {}", sender.url, target.url)))
         }
         InboxActivity::Reject { object }
