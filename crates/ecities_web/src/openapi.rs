@@ -301,13 +301,14 @@ fn schemas() -> Value {
 
 /// Who may call an authenticated operation: `operator` (node-wide settings),
 /// `moderator` (an association's review queue and moderation mode),
-/// `editor` (every other change), `member` (an editor or moderator: reads).
+/// `editor` (every other change), `member` (an editor or moderator: reads;
+/// and `PATCH /api/v1/actor`, whose fields each need their own role).
 fn required_role(method: &str, path: &str) -> &'static str {
     if path.starts_with("/api/v1/domains") || path == "/api/v1/node" {
         "operator"
-    } else if method == "get" {
+    } else if method == "get" || path == "/api/v1/actor" {
         "member"
-    } else if path.starts_with("/api/v1/submissions") || path == "/api/v1/actor" {
+    } else if path.starts_with("/api/v1/submissions") {
         "moderator"
     } else {
         "editor"
