@@ -318,11 +318,14 @@ async fn local_actor(data: &Data<FedData>, url: Option<Url>) -> Result<Option<Ac
 /// send it, what its object must be) stay where it is processed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InboxActivity<'a> {
-    /// Follow a local actor: `object` names it, or the Public collection
-    /// (a relay subscription) at the actor's own inbox.
+    /// Follow a local actor: `object` names it; or (`public`) the object is
+    /// the Public collection, in any spelling: a relay subscription to the
+    /// actor whose inbox was addressed, or at the shared inbox to the
+    /// node's relay actor ([`shared_inbox_relay`]).
     Follow {
         id: Option<Url>,
         object: Option<Url>,
+        public: bool,
     },
     /// Accept of one of our `Follow`s (embedded or by id).
     Accept {
@@ -366,7 +369,18 @@ impl<'a> InboxActivity<'a> {
     pub fn parse(kind: &'a str, activity: &'a Value) -> Self {
         let object = activity.get("object").unwrap_or(&NO_OBJECT);
         match kind {
-            "Follow" => Self::Follow { id: activity.get("id").and_then(id_of), object: id_of(object) },
+            "Follow" => {
+                let named = match object {
+                    Value::String(s) => Some(s.as_str()),
+                    o => o.get("id").and_then(Value::as_str),
+                };
+                let public = named.is_some_and(crate::wire::is_public_iri);
+                Self::Follow {
+                    id: activity.get("id").and_then(id_of),
+                    object: if public { None } else { id_of(object) },
+                    public,
+                }
+            }
             "Accept" => Self::Accept { follow: object },
             "Reject" => Self::Reject { object },
             "Announce" => Self::Announce {
@@ -391,18 +405,32 @@ async fn dispatch(
 ) -> Result<Received, InboxError> {
     let ports = data.ports();
     match InboxActivity::parse(kind, activity) {
-        InboxActivity::Follow { id, object } => {
+        InboxActivity::Follow { id, object, public } => {
             // Mastodon-style relay subscriptions follow the Public
-            // collection; at an actor's inbox that means this actor.
-            let target_url = match object {
-                Some(u) if is_public_iri(&u) => addressed.cloned(),
-                other => other,
+            // collection: at an actor's inbox that means this actor, at the
+            // shared inbox the node's relay actor.
+            let target = match (public, addressed) {
+                (true, Some(addressed)) => local_actor(data, Some(addressed.clone())).await?,
+                (true, None) => shared_inbox_relay(data).await?,
+                (false, _) => local_actor(data, object).await?,
             };
-            let Some(target) = local_actor(data, target_url).await? else {
+            let Some(target) = target else {
+                if public {
+                    tracing::info!(subscriber = %sender.url, "relay subscription at the shared inbox of a node without an association; ignored");
+                    return Ok(Received::Ignored(
+                        "relay subscription: no association on this node answers for the shared inbox".into(),
+                    ));
+                }
                 return Ok(Received::Ignored("Follow of an actor that is not hosted here".into()));
             };
             let id = id.ok_or_else(|| InboxError::BadRequest("Follow without id".into()))?;
-            follows::receive_follow(ports, sender, &target, &id).await.map_err(core)?;
+            let follow = follows::receive_follow(ports, sender, &target, &id).await.map_err(core)?;
+            if follow.state == FollowState::Pending {
+                return Ok(Received::Processed(format!(
+                    "{} asks to follow {}; awaiting approval",
+                    sender.url, target.url
+                )));
+            }
             Ok(Received::Processed(format!("{} follows {}", sender.url, target.url)))
         }
         InboxActivity::Reject { object }
@@ -521,8 +549,13 @@ async fn receive_object(
     Ok(Received::Processed(format!("{kind} stored {}", stored.ap_id)))
 }
 
-fn is_public_iri(u: &Url) -> bool {
-    u.as_str() == crate::wire::PUBLIC
+/// The actor that answers a relay subscription (a `Follow` of the Public
+/// collection) sent to the shared inbox: the node's first association (the
+/// one created first), whose Announces are what a relay carries; `None`
+/// on a node without one.
+async fn shared_inbox_relay(data: &Data<FedData>) -> Result<Option<Actor>, InboxError> {
+    let actors = data.store.local_actors().await.map_err(internal)?;
+    Ok(actors.into_iter().filter(|a| a.kind == ActorKind::Association).min_by_key(|a| a.id))
 }
 
 /// An association refused one of our practices: the `Reject`'s object is
@@ -751,14 +784,32 @@ mod tests {
             InboxActivity::parse("Follow", &by_id),
             InboxActivity::Follow {
                 id: Some(url("https://b.example/f/1")),
-                object: Some(url("https://a.example/actors/x"))
+                object: Some(url("https://a.example/actors/x")),
+                public: false,
             }
         );
         let embedded = json!({"type": "Follow", "object": {"id": "https://a.example/actors/x", "type": "Group"}});
         assert_eq!(
             InboxActivity::parse("Follow", &embedded),
-            InboxActivity::Follow { id: None, object: Some(url("https://a.example/actors/x")) }
+            InboxActivity::Follow { id: None, object: Some(url("https://a.example/actors/x")), public: false }
         );
+    }
+
+    #[test]
+    fn a_follow_of_the_public_collection_in_any_spelling_is_a_relay_subscription() {
+        for public in [
+            json!("https://www.w3.org/ns/activitystreams#Public"),
+            json!("as:Public"),
+            json!("Public"),
+            json!({"id": "as:Public"}),
+        ] {
+            let follow = json!({"id": "https://m.example/f/1", "type": "Follow", "object": public});
+            assert_eq!(
+                InboxActivity::parse("Follow", &follow),
+                InboxActivity::Follow { id: Some(url("https://m.example/f/1")), object: None, public: true },
+                "{public}"
+            );
+        }
     }
 
     #[test]

@@ -329,7 +329,7 @@ pub fn actor_document(actor: &Actor) -> Value {
         "name": actor.display_name.clone().unwrap_or_else(|| actor.name.clone()),
         "inbox": actor.endpoints.inbox,
         "url": actor.profile_url.as_ref().unwrap_or(&actor.url),
-        "manuallyApprovesFollowers": false,
+        "manuallyApprovesFollowers": actor.follow_approval == ecities_core::follow::FollowApproval::Manual,
         "discoverable": true,
         "published": actor.created_at.to_rfc3339(),
         "publicKey": {

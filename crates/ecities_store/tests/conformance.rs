@@ -13,7 +13,7 @@ use ecities_core::CoreError;
 use ecities_core::access::Principal;
 use ecities_core::actor::{ActorEndpoints, ActorId, ActorKind, ActorName, KeyPair, NewLocalActor, RemoteActor};
 use ecities_core::content::SafeHtml;
-use ecities_core::follow::FollowState;
+use ecities_core::follow::{FollowApproval, FollowId, FollowState};
 use ecities_core::hub::{DomainRuleKind, Moderation, ModerationDecision, Shared, SubmissionState};
 use ecities_core::import::{FeedMapping, FeedSourceId, PollRecord};
 use ecities_core::practice::{NewPractice, PracticeId, PracticeInput, PracticeKind};
@@ -1057,6 +1057,31 @@ async fn search_sees_a_postgres_transaction_that_commits_late() {
 }
 
 // --------------------------------------------------------------------- follows
+
+conformance!(
+    an_actor_approves_its_followers_only_when_set_to_and_requests_are_found_by_id,
+    |store: Arc<SqlStore>| async move {
+        let seoul = city(&store, "seoul").await;
+        assert_eq!(seoul.follow_approval, FollowApproval::Auto, "followers are accepted at once by default");
+        store.set_follow_approval(seoul.id, FollowApproval::Manual).await.expect("manual");
+        assert_eq!(store.actor(seoul.id).await.expect("actor").follow_approval, FollowApproval::Manual);
+        store.set_follow_approval(seoul.id, FollowApproval::Auto).await.expect("auto");
+        assert_eq!(store.actor(seoul.id).await.expect("actor").follow_approval, FollowApproval::Auto);
+        let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
+        assert!(
+            matches!(store.set_follow_approval(alice.id, FollowApproval::Manual).await, Err(CoreError::NotFound(_))),
+            "another server's actor is not ours to set"
+        );
+
+        let follow_id = Url::parse("http://social.example/follows/7").expect("url");
+        let f =
+            store.upsert_follow(alice.id, seoul.id, FollowState::Pending, Some(&follow_id), &[]).await.expect("follow");
+        let found = store.follow_by_id(f.id).await.expect("by id").expect("found");
+        assert_eq!((found.follower, found.target, found.state), (alice.id, seoul.id, FollowState::Pending));
+        assert_eq!(found.activity_id.as_ref(), Some(&follow_id));
+        assert!(store.follow_by_id(FollowId(f.id.0 + 1000)).await.expect("none").is_none());
+    }
+);
 
 conformance!(follows_move_between_states_and_list_both_ways, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;

@@ -369,6 +369,7 @@ mod tests {
             },
             public_key_pem: String::new(),
             moderation: Default::default(),
+            follow_approval: Default::default(),
             created_at: Timestamp::now(),
             updated_at: Timestamp::now(),
             last_refreshed_at: Timestamp::now(),

@@ -7,10 +7,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use ecities_core::actor::{Actor, ActorKind};
-use ecities_core::follow::FollowState;
+use ecities_core::follow::{FollowApproval, FollowState};
 use ecities_core::hub::{DomainRuleKind, Moderation, Submission, SubmissionId, SubmissionState};
 use ecities_core::store::Page;
-use ecities_core::usecases::{hub, node, review};
+use ecities_core::usecases::{follows, hub, node, review};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -40,6 +40,7 @@ fn actor_value(a: &Actor) -> Value {
         "name": a.display_name.as_deref().unwrap_or(&a.name),
         "country": a.country.as_ref().map(|c| c.code()),
         "moderation": (a.kind == ActorKind::Association).then(|| a.moderation.as_str()),
+        "follow_approval": a.follow_approval.as_str(),
     })
 }
 
@@ -51,6 +52,8 @@ async fn show_actor(Author(me): Author) -> Response {
 #[serde(deny_unknown_fields)]
 struct ActorPatch {
     moderation: Option<String>,
+    /// `auto` or `manual` (an editor's; see `follows::set_follow_approval`).
+    follow_approval: Option<String>,
 }
 
 async fn update_actor(
@@ -61,6 +64,10 @@ async fn update_actor(
     if let Some(m) = patch.moderation {
         let policy: Moderation = m.parse()?;
         review::set_moderation(state.ports(), &who, &me, policy).await?;
+    }
+    if let Some(a) = patch.follow_approval {
+        let approval: FollowApproval = a.parse()?;
+        follows::set_follow_approval(state.ports(), &who, &me, approval).await?;
     }
     let me = state.store.actor(me.id).await?;
     Ok(axum::Json(actor_value(&me)).into_response())

@@ -102,13 +102,40 @@ pub const OPERATIONS: &[Operation] = &[
     op("get", "/api/v1/follows", "Whom the token's actor follows, with states", true, None, PAGED, 200),
     op("delete", "/api/v1/follows", "Unfollow", true, Some("FollowRequest"), &[], 204),
     op("get", "/api/v1/followers", "Who follows the token's actor, with states", true, None, PAGED, 200),
+    op(
+        "get",
+        "/api/v1/follow-requests",
+        "Follows of the token's actor waiting for approval (follow_approval manual), newest first, with their id",
+        true,
+        None,
+        &["limit", "before"],
+        200,
+    ),
+    op(
+        "post",
+        "/api/v1/follow-requests/{id}/accept",
+        "Accept a follow request: the follower is told (Accept) and receives what the actor publishes",
+        true,
+        None,
+        &[],
+        200,
+    ),
+    op(
+        "post",
+        "/api/v1/follow-requests/{id}/reject",
+        "Reject a follow request: the follower is told (Reject) and the request forgotten",
+        true,
+        None,
+        &[],
+        200,
+    ),
     op("get", "/api/v1/deliveries", "Outgoing deliveries: queued, delivered, retrying, failed", true, None, PAGED, 200),
     op("post", "/api/v1/deliveries/replay", "Queue failed deliveries again", true, None, &[], 200),
     op("get", "/api/v1/actor", "The token's actor", true, None, &[], 200),
     op(
         "patch",
         "/api/v1/actor",
-        "Change the token's actor (associations: moderation policy; a moderator)",
+        "Change the token's actor: follow_approval (an editor); associations' moderation policy (a moderator)",
         true,
         Some("ActorPatch"),
         &[],
@@ -279,7 +306,8 @@ fn schemas() -> Value {
             "at": { "type": "string", "format": "date-time" } } },
         "CurateBody": { "type": "object", "required": ["practice"], "properties": { "practice": text("id, URL or local key of the practice") } },
         "FollowRequest": { "type": "object", "required": ["target"], "properties": { "target": text("name@host or actor URL"), "relay": s("boolean") } },
-        "ActorPatch": { "type": "object", "properties": { "moderation": { "type": "string", "enum": ["auto", "manual"] } } },
+        "ActorPatch": { "type": "object", "properties": { "moderation": { "type": "string", "enum": ["auto", "manual"] },
+            "follow_approval": { "type": "string", "enum": ["auto", "manual"], "description": "manual: new followers wait in /api/v1/follow-requests" } } },
         "RejectBody": { "type": "object", "properties": {
             "reason": { "type": "string", "maxLength": 2000, "description": "sent to the city and shown in its API" },
             "notify": { "type": "boolean", "deprecated": true, "description": "ignored: the city is always told" } } },
@@ -302,13 +330,14 @@ fn schemas() -> Value {
 
 /// Who may call an authenticated operation: `operator` (node-wide settings),
 /// `moderator` (an association's review queue and moderation mode),
-/// `editor` (every other change), `member` (an editor or moderator: reads).
+/// `editor` (every other change), `member` (an editor or moderator: reads;
+/// and `PATCH /api/v1/actor`, whose fields each need their own role).
 fn required_role(method: &str, path: &str) -> &'static str {
     if path.starts_with("/api/v1/domains") || path == "/api/v1/node" {
         "operator"
-    } else if method == "get" {
+    } else if method == "get" || path == "/api/v1/actor" {
         "member"
-    } else if path.starts_with("/api/v1/submissions") || path == "/api/v1/actor" {
+    } else if path.starts_with("/api/v1/submissions") {
         "moderator"
     } else {
         "editor"
