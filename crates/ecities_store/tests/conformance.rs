@@ -502,6 +502,69 @@ conformance!(
     }
 );
 
+/// Migrates a fresh database to 0021, writes a practice edited once as that
+/// version did, and checks that 0023 makes its present text version 1 and
+/// its last edit the harvest datestamp.
+async fn practices_from_0021_start_their_history_at_version_1(store: &SqlStore, dir: &str) {
+    use ecities_core::store::HarvestQuery;
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../migrations").join(dir);
+    let old = sqlx::migrate::Migrator::new(path).await.expect("migrations");
+    old.run_to(21, store.pool()).await.expect("migrate to 0021");
+    let published = Timestamp::now().0 - 86_400_000;
+    let edited = published + 3_600_000;
+    sqlx::query(
+        "INSERT INTO actors (local, kind, name, host, url, inbox, public_key_pem, created_at, updated_at, last_refreshed_at) \
+         VALUES (1, 'city', 'seoul', 'localhost:8080', 'http://localhost:8080/actors/seoul', \
+                 'http://localhost:8080/actors/seoul/inbox', 'PUBLIC', $1, $1, $1)",
+    )
+    .bind(published)
+    .execute(store.pool())
+    .await
+    .expect("actor");
+    sqlx::query(
+        "INSERT INTO practices (key, ap_id, url, author_id, local, title, summary, content_html, sdgs, translations, \
+                                details, published_at, updated_at) \
+         SELECT 'old', 'http://localhost:8080/practices/old', 'http://localhost:8080/practices/old', id, 1, \
+                'Edited before the upgrade', 'Summary', '<p>Body</p>', ',11,', '{}', '{}', $1, $2 FROM actors",
+    )
+    .bind(published)
+    .bind(edited)
+    .execute(store.pool())
+    .await
+    .expect("practice");
+
+    migrate(store).await.expect("migrate to the newest");
+    let p = store.practice_by_key("old").await.expect("lookup").expect("kept");
+    let versions = store.practice_versions(p.id).await.expect("versions");
+    assert_eq!(versions.len(), 1, "{dir}");
+    assert_eq!((versions[0].number, versions[0].practice.title.as_str()), (1, "Edited before the upgrade"));
+    assert_eq!(versions[0].dated(), Timestamp(edited));
+    let harvested = store.harvest_practices(&HarvestQuery { limit: 10, ..Default::default() }).await.expect("harvest");
+    assert_eq!(harvested.iter().map(|r| r.changed_at).collect::<Vec<_>>(), vec![Timestamp(edited)], "{dir}");
+}
+
+#[tokio::test]
+async fn practices_from_0021_start_their_history_at_version_1_on_sqlite() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url: DatabaseUrl = format!("sqlite://{}/test.db", dir.path().display()).parse().expect("url");
+    let store = connect(&url, None).await.expect("connect sqlite");
+    practices_from_0021_start_their_history_at_version_1(&store, "sqlite").await;
+    store.close().await;
+}
+
+#[tokio::test]
+async fn practices_from_0021_start_their_history_at_version_1_on_postgres() {
+    let Some(admin) = postgres_test_url() else {
+        eprintln!("skipped: ECITIES_TEST_POSTGRES_URL is not set, PostgreSQL half not run");
+        return;
+    };
+    let db = TestDatabase::create_postgres(&admin).await.expect("create test database");
+    let store = connect(&db.url.parse().expect("url"), Some(2)).await.expect("connect postgres");
+    practices_from_0021_start_their_history_at_version_1(&store, "postgres").await;
+    store.close().await;
+    db.drop_database().await;
+}
+
 conformance!(a_remote_copy_keeps_each_version_it_received_once, |store: Arc<SqlStore>| async move {
     let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
     let mut note = remote_note("r1", "http://social.example/notes/1", alice.id);
