@@ -146,15 +146,10 @@ async fn the_network_page_shows_associations_members_by_country_and_a_map(backen
     );
     assert_eq!(network["cities"], 3);
     // The same as JSON on the page's own URL.
-    let same: Value = reqwest::Client::new()
-        .get(h.url("/network"))
-        .header("accept", "application/json")
-        .send()
-        .await
-        .expect("GET")
-        .json()
-        .await
-        .expect("json");
+    let resp =
+        reqwest::Client::new().get(h.url("/network")).header("accept", "application/json").send().await.expect("GET");
+    assert_eq!(resp.headers().get("vary").and_then(|v| v.to_str().ok()), Some("accept"));
+    let same: Value = resp.json().await.expect("json");
     assert_eq!(same, network);
 
     let (status, html) = page(&h, "/network").await;

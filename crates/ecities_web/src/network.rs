@@ -216,12 +216,17 @@ fn wants_json(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.split(',').next().is_some_and(|first| first.trim().starts_with("application/json")))
 }
 
+/// The page, or its data as JSON when the reader asks for JSON first;
+/// either way `Vary: Accept`, so caches keep them apart.
 async fn page(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<Response> {
     let n = network::network(state.store.as_ref()).await?;
-    if wants_json(&headers) {
-        return Ok(axum::Json(network_json(&n)).into_response());
-    }
-    Ok(crate::pages::render(StatusCode::OK, "network.html", page_context(&n)))
+    let mut resp = if wants_json(&headers) {
+        axum::Json(network_json(&n)).into_response()
+    } else {
+        crate::pages::render(StatusCode::OK, "network.html", page_context(&n))
+    };
+    resp.headers_mut().insert(header::VARY, header::HeaderValue::from_static("accept"));
+    Ok(resp)
 }
 
 async fn api(State(state): State<AppState>) -> ApiResult<Response> {
