@@ -198,6 +198,11 @@ async fn moderators_and_curators_do_their_jobs_in_a_browser(backend: Backend) {
         assert_accessible(b, axe, &review).await;
     }
 
+    // The members page counts what each member shared: Seoul's approved one.
+    click(b, "nav.admin-nav a[href='/admin/members']").await;
+    let shared = b.find(Locator::XPath("//tr[contains(., 'Seoul')]/td[5]")).await.expect("shared");
+    assert_eq!(shared.text().await.expect("text"), "1");
+
     // The city sees why, and that the other one was approved.
     let decision = |key: String| {
         let seoul = seoul.clone();
