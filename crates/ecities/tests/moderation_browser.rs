@@ -1,6 +1,7 @@
 //! An association and a knowledge space at work in a real browser (headless
 //! Chromium), through the admin's pages only: the association's editor
-//! invites member cities and removes one after a confirmation; its
+//! invites member cities (one on another server) and removes one after a
+//! confirmation; its
 //! moderator switches to manual review, rejects a city's practice with a
 //! reason the city sees and approves another; a curator features a
 //! practice, unfeatures it, and publishes a topic. axe-core checks each of
@@ -16,6 +17,7 @@ use fantoccini::{Client, Locator};
 use reqwest::Method;
 use serde_json::json;
 use support::browser::{assert_accessible, axe_source, sign_in};
+use support::fake_remote::FakeRemote;
 use support::{Api, Backend, NodeEnv, eventually};
 
 const PASSWORD: &str = "a long enough password";
@@ -109,6 +111,22 @@ async fn moderators_and_curators_do_their_jobs_in_a_browser(backend: Backend) {
     }
     let row = row_with(b, "Seoul").await.expect("Seoul is listed");
     assert!(row.contains("Member") && row.contains("KR"), "{row}");
+    // A city on another server is invited too, and is a member once it accepts.
+    let gwangju = FakeRemote::start_as("gwangju", "Organization").await;
+    type_into(b, "handle", gwangju.actor.as_str()).await;
+    click(b, "form[action='/admin/members'] button[type=submit]").await;
+    assert_eq!(confirmation(b).await, "Invitation sent");
+    let row = row_with(b, "GWANGJU").await.expect("Gwangju is listed");
+    assert!(row.contains("Invited, waiting for an answer"), "{row}");
+    eventually("Gwangju receives the Follow", Duration::from_secs(30), &[&node], || async {
+        gwangju.received().into_iter().find(|a| a["type"] == "Follow" && a["actor"] == node.url("/actors/korea"))
+    })
+    .await;
+    // Only cities are members: the knowledge space is refused, on the page.
+    type_into(b, "handle", &format!("@unpaks@{host}")).await;
+    click(b, "form[action='/admin/members'] button[type=submit]").await;
+    let alert = b.find(Locator::Css("[role=alert]")).await.expect("the mistake").text().await.expect("text");
+    assert!(alert.starts_with("Not done:") && alert.contains("is not a city"), "{alert}");
     // Removing Busan asks first; cancelling keeps it, confirming removes it.
     click(b, "a[href*='busan'][href^='/admin/members/remove']").await;
     let heading = b.find(Locator::Css("h1")).await.expect("h1").text().await.expect("text");
@@ -179,6 +197,11 @@ async fn moderators_and_curators_do_their_jobs_in_a_browser(backend: Backend) {
     if let Some(axe) = &axe {
         assert_accessible(b, axe, &review, &["ar", "en"]).await;
     }
+
+    // The members page counts what each member shared: Seoul's approved one.
+    click(b, "nav.admin-nav a[href='/admin/members']").await;
+    let shared = b.find(Locator::XPath("//tr[contains(., 'Seoul')]/td[5]")).await.expect("shared");
+    assert_eq!(shared.text().await.expect("text"), "1");
 
     // The city sees why, and that the other one was approved.
     let decision = |key: String| {

@@ -341,7 +341,8 @@ pub enum InboxActivity<'a> {
         object: &'a Value,
         moderated: bool,
     },
-    /// Undo of a `Follow` (embedded or by id); other undos are ignored.
+    /// Undo of a `Follow` (embedded or by id) or of an `Announce` (embedded);
+    /// other undos are ignored.
     Undo {
         object: &'a Value,
     },
@@ -452,6 +453,22 @@ async fn dispatch(
             Ok(Received::Processed(format!("{kind} from {}", sender.url)))
         }
         InboxActivity::Announce { object, moderated } => receive_announce(data, sender, object, moderated).await,
+        InboxActivity::Undo { object } if type_of(object) == Some("Announce") => {
+            // An announcer takes its relay back (a knowledge space
+            // unfeatured a practice): it leaves the practice's provenance.
+            // Only the sender's own relay is touched, whatever the object says.
+            let Some(object_id) = object.get("object").and_then(id_of) else {
+                return Ok(Received::Ignored("Undo of an Announce without its object".into()));
+            };
+            let Some(practice) = data.store.practice_by_ap_id(&object_id).await.map_err(internal)? else {
+                return Ok(Received::Ignored("Undo of an Announce of something we do not hold".into()));
+            };
+            if data.store.remove_relay(practice.id, sender.id).await.map_err(internal)? {
+                Ok(Received::Processed(format!("{} no longer relays {object_id}", sender.url)))
+            } else {
+                Ok(Received::Ignored("Undo of an Announce we did not record".into()))
+            }
+        }
         InboxActivity::Undo { object } => {
             let inner_type = type_of(object).unwrap_or("");
             if inner_type != "Follow" && !object.is_string() {

@@ -1635,6 +1635,13 @@ conformance!(relays_of_many_practices_are_read_at_once_in_relay_order, |store: A
     assert_eq!(of(1), [(asia.id, false)]);
     assert!(!found.contains_key(&ids[2]), "a practice nobody relayed is absent");
     assert!(store.relays_of(&[]).await.expect("none").is_empty());
+
+    // An undone relay is forgotten, that one only and once.
+    assert!(store.remove_relay(ids[0], asia.id).await.expect("remove"));
+    assert!(!store.remove_relay(ids[0], asia.id).await.expect("again"), "nothing left to remove");
+    assert!(!store.has_relayed(ids[0], asia.id).await.expect("asia"));
+    assert!(store.has_relayed(ids[0], korea.id).await.expect("korea"), "other relays stay");
+    assert!(store.has_relayed(ids[1], asia.id).await.expect("other practice"), "other practices stay");
 });
 
 conformance!(a_curated_collection_holds_each_practice_once_newest_first_without_deleted_ones, |store: Arc<

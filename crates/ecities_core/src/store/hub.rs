@@ -28,6 +28,9 @@ pub trait HubStore: Send + Sync + 'static {
         outgoing: &[OutgoingActivity],
     ) -> CoreResult<bool>;
     async fn has_relayed(&self, practice: PracticeId, actor: ActorId) -> CoreResult<bool>;
+    /// Forgets that `actor` relayed `practice` (it sent `Undo` of its
+    /// `Announce`). `false` when there was no such relay.
+    async fn remove_relay(&self, practice: PracticeId, actor: ActorId) -> CoreResult<bool>;
     /// Who relayed a practice, in order.
     async fn relays(&self, practice: PracticeId) -> CoreResult<Vec<(Relay, Actor)>> {
         Ok(self.relays_of(&[practice]).await?.remove(&practice).unwrap_or_default())

@@ -99,6 +99,16 @@ impl HubStore for SqlStore {
         self.insert_once_with(insert, outgoing).await
     }
 
+    async fn remove_relay(&self, practice: PracticeId, actor: ActorId) -> R<bool> {
+        let done = q("DELETE FROM practice_relays WHERE practice_id = $1 AND actor_id = $2")
+            .bind(practice.0)
+            .bind(actor.0)
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(done.rows_affected() > 0)
+    }
+
     async fn has_relayed(&self, practice: PracticeId, actor: ActorId) -> R<bool> {
         let row = q("SELECT COUNT(*) AS n FROM practice_relays WHERE practice_id = $1 AND actor_id = $2")
             .bind(practice.0)
