@@ -170,7 +170,9 @@ mod tests {
     #[tokio::test]
     async fn an_actor_url_gives_servers_activity_json_and_everyone_else_the_page() {
         on_both_databases(|node| async move {
-            for accept in [AS2, LD_AS2] {
+            // As Mastodon: plain `application/json`, or JSON preferred to
+            // HTML, is a program asking for the document.
+            for accept in [AS2, LD_AS2, "application/json", "application/json, text/html;q=0.9"] {
                 let (status, response) = get(&node.app, "/actors/kisumu", Some(accept)).await;
                 assert_eq!(status, StatusCode::OK, "{accept}");
                 assert_eq!(header_of(&response, header::CONTENT_TYPE), AS2, "{accept}");
@@ -181,7 +183,7 @@ mod tests {
             }
             // A browser, a client that says nothing, and one that wants
             // something else entirely all get the page.
-            for accept in [Some(BROWSER), None, Some("image/png")] {
+            for accept in [Some(BROWSER), None, Some("image/png"), Some("text/html, application/json"), Some("*/*")] {
                 let (status, response) = get(&node.app, "/actors/kisumu", accept).await;
                 assert_eq!(status, StatusCode::OK, "{accept:?}");
                 assert!(header_of(&response, header::CONTENT_TYPE).starts_with("text/html"), "{accept:?}");
@@ -203,6 +205,12 @@ mod tests {
         on_both_databases(|node| async move {
             let practice = publish(&node).await;
             let path = format!("/practices/{}", practice.key);
+
+            let (status, response) = get(&node.app, &path, Some("application/json")).await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(header_of(&response, header::CONTENT_TYPE), AS2);
+            assert_eq!(header_of(&response, header::VARY), "Accept");
+            assert_eq!(json(response).await["type"], "Article", "application/json gets the Article");
 
             let (status, response) = get(&node.app, &path, Some(AS2)).await;
             assert_eq!(status, StatusCode::OK);

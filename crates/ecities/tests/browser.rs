@@ -16,7 +16,7 @@ use std::time::Duration;
 use fantoccini::Locator;
 use serde_json::json;
 use support::fake_remote::FakeRemote;
-use support::{Backend, NodeEnv, eventually};
+use support::{Api, Backend, NodeEnv, eventually};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_editor_works_in_a_real_browser() {
@@ -30,7 +30,14 @@ async fn an_editor_works_in_a_real_browser() {
         .expect("spawn");
     child.stdin.take().expect("stdin").write_all(b"a long enough password\n").expect("write");
     assert!(child.wait().expect("wait").success());
+    // An association with Seoul as member, so the network page has a map.
+    env.run_ok(&["actor", "create", "--kind", "association", "--name", "korea", "--country", "KR"]);
+    let korea_token = env.run_ok(&["token", "create", "--actor", "korea"]);
     let node = env.start();
+    let (status, body) = Api::new(&node, &korea_token)
+        .send(reqwest::Method::POST, "/api/v1/follows", json!({ "target": node.url("/actors/seoul") }))
+        .await;
+    assert!(status == 200 || status == 202, "{body}");
 
     // A follower, so the practice has a delivery to show.
     let fan = FakeRemote::start("fan").await;
@@ -120,10 +127,39 @@ async fn an_editor_works_in_a_real_browser() {
     b.wait().for_element(Locator::Css("article[lang='ko']")).await.expect("the Korean variant");
     assert_eq!(b.find(Locator::Css("h1")).await.expect("h1").text().await.expect("text"), "심야 올빼미 버스");
 
+    // The search page without JavaScript: tick a goal beside the results,
+    // apply, and the filter shows as a chip that removes it again.
+    b.goto(&node.url("/search?q=night&lang=en")).await.expect("goto");
+    b.find(Locator::Css(".facets input[name='sdg'][value='8']")).await.expect("SDG 8").click().await.expect("tick");
+    b.find(Locator::Css(".facets button[type='submit']")).await.expect("apply").click().await.expect("click");
+    b.wait().for_element(Locator::Css(".chips a")).await.expect("a filter chip");
+    assert!(b.current_url().await.expect("url").as_str().contains("sdg=8"));
+    let card = b.find(Locator::Css(".card")).await.expect("a result card").text().await.expect("text");
+    assert!(
+        card.contains("Night buses for shift workers") && card.contains("Decent Work and Economic Growth"),
+        "{card}"
+    );
+    let marked = b.find(Locator::Css(".card mark")).await.expect("the word marked").text().await.expect("text");
+    assert_eq!(marked.to_lowercase(), "night");
+    b.find(Locator::Css(".chips li:nth-child(2) a")).await.expect("the SDG chip").click().await.expect("click");
+    b.wait().for_element(Locator::Css(".results")).await.expect("results");
+    assert!(!b.current_url().await.expect("url").as_str().contains("sdg=8"), "the chip removed the goal");
+
     // Accessibility: axe-core finds no violation on the public pages, in
     // English and in Arabic (right to left).
     if let Some(axe) = support::browser::axe_source() {
-        for page in [node.url("/"), node.url("/search?q=bus"), url.clone(), node.url("/about"), node.url("/topics")] {
+        let search = node.url("/search?q=night&sdg=8&sdg=11&country=KR");
+        for page in [
+            node.url("/"),
+            search,
+            node.url("/search"),
+            url.clone(),
+            format!("{url}/history"),
+            format!("{url}/v/1"),
+            node.url("/about"),
+            node.url("/topics"),
+            node.url("/network"),
+        ] {
             support::browser::assert_accessible(&b, &axe, &page, &["en", "ar"]).await;
         }
     }

@@ -227,7 +227,7 @@ async fn a_topic_keeps_its_search_parsed_once_and_announces_new_matches(backend:
     let (_, topic) = topics::find_topic(ports, actor.name.as_str()).await.expect("find");
     assert_eq!(topic.query, "sdg=11&country=KR", "stored in canonical form");
     let q = topics::saved_search(node.store.as_ref(), &topic).await.expect("saved search");
-    assert_eq!(q.sdg, Some(Sdg::new(11).expect("sdg")));
+    assert_eq!(q.sdgs, [Sdg::new(11).expect("sdg")]);
     assert_eq!(
         q.countries.as_ref().map(|c| c.iter().map(|c| c.code().to_owned()).collect::<Vec<_>>()),
         Some(vec!["KR".to_owned()])

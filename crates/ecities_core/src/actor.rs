@@ -175,6 +175,8 @@ pub struct Actor {
     pub public_key_pem: String,
     /// How an association moderates its members (auto for everyone else).
     pub moderation: crate::hub::Moderation,
+    /// Whether new followers wait for an editor's approval (local actors).
+    pub follow_approval: crate::follow::FollowApproval,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     /// When a remote actor's document was last fetched.

@@ -63,8 +63,12 @@ impl SafeHtml {
     /// (`&lt;script&gt;` in the source) becomes the look-alike `＜`
     /// (U+FF1C), so even a consumer that forgets to escape shows text;
     /// `a < b` keeps its `<`.
+    ///
+    /// Words on either side of a line break or a block boundary (`<br>`,
+    /// `</p><p>`, `</li><li>`, headings, table cells…) stay apart; inline
+    /// markup (`bus<b>lanes</b>`) joins nothing that was not joined.
     pub fn plain_text(&self) -> String {
-        let no_tags = ammonia::Builder::empty().clean(&self.0).to_string();
+        let no_tags = ammonia::Builder::empty().clean(&space_block_boundaries(&self.0)).to_string();
         let decoded = no_tags
             .replace("&lt;", "<")
             .replace("&gt;", ">")
@@ -75,6 +79,96 @@ impl SafeHtml {
         let text = decoded.split_whitespace().collect::<Vec<_>>().join(" ");
         defuse_tags(&text)
     }
+}
+
+/// Elements whose start or end separates words when rendered: line breaks,
+/// blocks, list items, table cells.
+const WORD_BREAKING_ELEMENTS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "caption",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
+
+/// Puts a space on both sides of every tag of a [`WORD_BREAKING_ELEMENTS`]
+/// element, so that removing the tags keeps the words apart. `html` is
+/// sanitiser output: a `<` in text is always escaped, so every `<` opens a
+/// tag, which ends at the first `>` outside a quoted attribute value.
+fn space_block_boundaries(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 16);
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let tag = &rest[start..];
+        let mut quote = None;
+        let end = tag
+            .char_indices()
+            .skip(1)
+            .find(|&(_, c)| match (quote, c) {
+                (None, '"' | '\'') => {
+                    quote = Some(c);
+                    false
+                }
+                (Some(q), c) if c == q => {
+                    quote = None;
+                    false
+                }
+                (None, '>') => true,
+                _ => false,
+            })
+            .map_or(tag.len(), |(i, _)| i + 1);
+        let name: String = tag[1..end]
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        let breaks = WORD_BREAKING_ELEMENTS.contains(&name.as_str());
+        if breaks {
+            out.push(' ');
+        }
+        out.push_str(&tag[..end]);
+        if breaks {
+            out.push(' ');
+        }
+        rest = &tag[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Replaces each `<` that an HTML parser would read as the start of a tag,
@@ -141,6 +235,19 @@ mod tests {
     fn plain_text_drops_tags_and_decodes_entities() {
         let html = SafeHtml::sanitize("<p>Fish &amp; chips</p>\n<p>second</p>");
         assert_eq!(html.plain_text(), "Fish & chips second");
+    }
+
+    #[test]
+    fn plain_text_keeps_words_apart_across_line_breaks_and_blocks() {
+        let mastodon = SafeHtml::sanitize("<p>Our new bus lanes<br>cut travel time</p><p>by a third.</p>");
+        assert_eq!(mastodon.plain_text(), "Our new bus lanes cut travel time by a third.");
+        let lists = SafeHtml::sanitize("<h2>Results</h2><ul><li>faster</li><li>cleaner</li></ul><p>Bus<b>way</b></p>");
+        assert_eq!(lists.plain_text(), "Results faster cleaner Busway");
+        let table = SafeHtml::sanitize("<table><tr><td>2019</td><td>2025</td></tr></table>x<br/>y<BR>z");
+        assert_eq!(table.plain_text(), "2019 2025 x y z");
+        // A `>` inside an attribute value does not end the tag early.
+        let quoted = SafeHtml::sanitize(r#"<a href="https://a.example/?q=>" title="1>0">link</a><p>next</p>"#);
+        assert_eq!(quoted.plain_text(), "link next");
     }
 
     const ESCAPED_SCRIPT: &str = "&lt;script&gt;alert(1)&lt;/script&gt;";

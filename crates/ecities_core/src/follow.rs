@@ -48,6 +48,46 @@ impl fmt::Display for FollowState {
     }
 }
 
+/// How a local actor takes new followers (`manuallyApprovesFollowers`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum FollowApproval {
+    /// Every `Follow` is accepted at once.
+    #[default]
+    Auto,
+    /// A `Follow` waits (a pending follow, a *follow request*) until an
+    /// editor of the actor accepts or rejects it.
+    Manual,
+}
+
+impl FollowApproval {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Manual => "manual",
+        }
+    }
+}
+
+impl FromStr for FollowApproval {
+    type Err = CoreError;
+    fn from_str(s: &str) -> Result<Self, CoreError> {
+        match s.trim() {
+            "auto" => Ok(Self::Auto),
+            "manual" => Ok(Self::Manual),
+            other => Err(CoreError::invalid(
+                "follow_approval",
+                format!("'{other}' is not a follow approval (expected auto or manual)"),
+            )),
+        }
+    }
+}
+
+impl fmt::Display for FollowApproval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Follow {
     pub id: FollowId,

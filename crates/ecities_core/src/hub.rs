@@ -211,3 +211,22 @@ mod tests {
         assert!(!domain_permitted(&[DomainRuleKind::Allow, DomainRuleKind::Block], true));
     }
 }
+
+/// A city's membership of an association, as this node knows it: the
+/// association follows the city and the city accepted (the membership
+/// registry, `GET /api/v1/actors/{name}/members`). Either side may be
+/// remote; `since` is when the follow was last accepted.
+#[derive(Debug, Clone)]
+pub struct Membership {
+    pub association: ActorId,
+    pub member: crate::actor::Actor,
+    pub since: Timestamp,
+}
+
+/// How much an actor shared, counted over the live practices this node
+/// holds: those it wrote and those it relayed (announced).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shared {
+    pub published: i64,
+    pub relayed: i64,
+}

@@ -23,6 +23,7 @@ pub mod observe;
 pub mod outbox;
 pub mod practice;
 pub mod search;
+pub mod snippet;
 pub mod store;
 pub mod taxonomy;
 pub mod time;

@@ -62,6 +62,15 @@ pub enum Intent<'a> {
         approved: bool,
     },
     // `approved`: relayed after a moderator's explicit approval.
+    /// A local actor takes an `Announce` back (a curator unfeatures a
+    /// practice): `Undo` of the Announce with id `announce_id`, to the same
+    /// audience.
+    UndoAnnounce {
+        announcer: &'a Actor,
+        author: &'a Actor,
+        practice: &'a Practice,
+        announce_id: &'a Url,
+    },
     /// A local actor is gone (a deleted topic): its followers' servers drop
     /// it (`Delete` of the actor, as Mastodon sends for a deleted account).
     ActorDeleted {

@@ -20,7 +20,7 @@ use url::form_urlencoded;
 use crate::actor::{Actor, ActorName};
 use crate::error::CoreError;
 use crate::practice::{LanguageTag, PracticeKind};
-use crate::store::{MAX_PAGE_SIZE, Page, PracticeQuery, Store};
+use crate::store::{MAX_PAGE_SIZE, Page, PracticeQuery, SearchOrder, Store};
 use crate::taxonomy::{Country, Region, Sdg, Theme};
 use crate::time::Timestamp;
 
@@ -43,34 +43,44 @@ impl SearchError {
     }
 }
 
+/// Most values one parameter may carry (`sdg=1&sdg=2&…`): more is a
+/// mistake or an attempt to make the search slow.
+pub const MAX_VALUES_PER_PARAM: usize = 50;
+
 /// The parameters as given, before their values are parsed: what a search
-/// form shows again, and what a page title is made of.
+/// form shows again, and what a page title is made of. A facet parameter
+/// (`sdg`, `country`, `region`, `language`, `kind`, `actor`, `association`,
+/// `theme`, `year`) may repeat: its values are alternatives (`sdg=6&sdg=11`,
+/// either goal), different parameters must all hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct SearchParams {
     pub q: Option<String>,
-    pub sdg: Option<String>,
-    pub country: Option<String>,
-    /// A UN M49 region code or name (`142` or `Asia`).
-    pub region: Option<String>,
-    pub language: Option<String>,
-    pub kind: Option<String>,
-    /// Written by this actor: URL, `name@host` or local name.
-    pub actor: Option<String>,
+    pub sdg: Vec<String>,
+    pub country: Vec<String>,
+    /// UN M49 region codes or names (`142` or `Asia`).
+    pub region: Vec<String>,
+    pub language: Vec<String>,
+    pub kind: Vec<String>,
+    /// Written by one of these actors: URL, `name@host` or local name.
+    pub actor: Vec<String>,
     /// Published at or after this date (`YYYY-MM-DD` or RFC 3339).
     pub since: Option<String>,
     /// Published before this date (`YYYY-MM-DD` or RFC 3339).
     pub until: Option<String>,
-    /// Published in this year (UTC).
-    pub year: Option<String>,
-    /// Relayed by this association (or knowledge space): URL, `name@host` or local name.
-    pub association: Option<String>,
-    pub theme: Option<String>,
+    /// Published in one of these years (UTC).
+    pub year: Vec<String>,
+    /// Relayed by one of these associations (or knowledge spaces): URL,
+    /// `name@host` or local name.
+    pub association: Vec<String>,
+    pub theme: Vec<String>,
     /// `local` (this node's own), `network` (received from others) or
     /// `unpaks` (knowledge-space items, wherever they come from).
     pub source: Option<String>,
+    /// `relevance` or `newest`.
+    pub sort: Option<String>,
     /// Results per page (1 to [`MAX_PAGE_SIZE`]).
     pub limit: Option<u32>,
-    /// The paging cursor: results older than this one.
+    /// The paging cursor, as the previous page's `next` link gives it.
     pub before: Option<i64>,
 }
 
@@ -78,29 +88,37 @@ fn non_empty(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// The parameters that may repeat, in canonical order.
+pub const FACET_PARAMS: [&str; 9] =
+    ["sdg", "country", "region", "language", "kind", "actor", "association", "theme", "year"];
+
 impl SearchParams {
     /// Splits a query string (`sdg=11&country=KR`, with or without the
     /// leading `?`) into its parameters. Unknown parameters are ignored; a
+    /// facet parameter may repeat (empty values are dropped), any other
     /// known one given twice is refused.
     pub fn parse(query_string: &str) -> Result<Self, SearchError> {
         let mut p = Self::default();
         let mut limit = None;
         let mut before = None;
         for (key, value) in form_urlencoded::parse(query_string.trim().trim_start_matches('?').as_bytes()) {
+            if let Some(values) = p.values_mut(&key) {
+                let value = value.trim();
+                if value.is_empty() {
+                    continue;
+                }
+                if values.len() == MAX_VALUES_PER_PARAM {
+                    return Err(SearchError::invalid(&key, format!("has more than {MAX_VALUES_PER_PARAM} values")));
+                }
+                values.push(value.to_owned());
+                continue;
+            }
             let slot = match key.as_ref() {
                 "q" => &mut p.q,
-                "sdg" => &mut p.sdg,
-                "country" => &mut p.country,
-                "region" => &mut p.region,
-                "language" => &mut p.language,
-                "kind" => &mut p.kind,
-                "actor" => &mut p.actor,
                 "since" => &mut p.since,
                 "until" => &mut p.until,
-                "year" => &mut p.year,
-                "association" => &mut p.association,
-                "theme" => &mut p.theme,
                 "source" => &mut p.source,
+                "sort" => &mut p.sort,
                 "limit" => &mut limit,
                 "before" => &mut before,
                 _ => continue,
@@ -127,37 +145,69 @@ impl SearchParams {
         Ok(p)
     }
 
+    /// The values of a facet parameter (`None` for any other name).
+    pub fn values(&self, param: &str) -> Option<&[String]> {
+        Some(match param {
+            "sdg" => &self.sdg,
+            "country" => &self.country,
+            "region" => &self.region,
+            "language" => &self.language,
+            "kind" => &self.kind,
+            "actor" => &self.actor,
+            "association" => &self.association,
+            "theme" => &self.theme,
+            "year" => &self.year,
+            _ => return None,
+        })
+    }
+
+    fn values_mut(&mut self, param: &str) -> Option<&mut Vec<String>> {
+        Some(match param {
+            "sdg" => &mut self.sdg,
+            "country" => &mut self.country,
+            "region" => &mut self.region,
+            "language" => &mut self.language,
+            "kind" => &mut self.kind,
+            "actor" => &mut self.actor,
+            "association" => &mut self.association,
+            "theme" => &mut self.theme,
+            "year" => &mut self.year,
+            _ => return None,
+        })
+    }
+
     /// The page asked for: `limit` (default [`DEFAULT_PAGE_SIZE`], at most
-    /// [`MAX_PAGE_SIZE`]) results older than `before`.
+    /// [`MAX_PAGE_SIZE`]) results after the cursor `before`.
     pub fn page(&self) -> Page {
         Page { limit: self.limit.unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, MAX_PAGE_SIZE), before: self.before }
     }
 
-    /// Parses each value; the first bad one is an error naming it.
+    /// Parses each value; the first bad one is an error naming it. The
+    /// values of a facet come out sorted and without repeats.
     pub fn to_search(&self) -> Result<SearchQuery, SearchError> {
         let bad = |param: &str, e: CoreError| SearchError::invalid(param, e.to_string());
         let mut q = SearchQuery { text: non_empty(&self.q).map(str::to_owned), ..Default::default() };
-        if let Some(s) = non_empty(&self.sdg) {
+        for s in &self.sdg {
             let n: i64 = s
                 .trim_start_matches(['S', 's', 'D', 'd', 'G', 'g'])
                 .parse()
                 .map_err(|_| SearchError::invalid("sdg", format!("'{s}' is not a goal number 1 to 17")))?;
-            q.sdg = Some(Sdg::new(n).map_err(|e| bad("sdg", e))?);
+            q.sdgs.push(Sdg::new(n).map_err(|e| bad("sdg", e))?);
         }
-        if let Some(c) = non_empty(&self.country) {
-            q.country = Some(Country::parse(c).map_err(|e| bad("country", e))?);
+        for c in &self.country {
+            q.countries.push(Country::parse(c).map_err(|e| bad("country", e))?);
         }
-        if let Some(r) = non_empty(&self.region) {
-            q.region = Some(Region::lookup(r).map_err(|e| bad("region", e))?);
+        for r in &self.region {
+            q.regions.push(Region::lookup(r).map_err(|e| bad("region", e))?);
         }
-        if let Some(l) = non_empty(&self.language) {
-            q.language = Some(LanguageTag::parse(l).map_err(|e| bad("language", e))?);
+        for l in &self.language {
+            q.languages.push(LanguageTag::parse(l).map_err(|e| bad("language", e))?);
         }
-        if let Some(k) = non_empty(&self.kind) {
-            q.kind = Some(PracticeKind::parse(k).map_err(|e| bad("kind", e))?);
+        for k in &self.kind {
+            q.kinds.push(PracticeKind::parse(k).map_err(|e| bad("kind", e))?);
         }
-        q.actor = non_empty(&self.actor).map(str::to_owned);
-        q.association = non_empty(&self.association).map(str::to_owned);
+        q.actors = self.actor.clone();
+        q.associations = self.association.clone();
         q.source = match non_empty(&self.source) {
             None => None,
             Some("local") => Some(Source::Local),
@@ -170,8 +220,16 @@ impl SearchParams {
                 ));
             }
         };
-        if let Some(t) = non_empty(&self.theme) {
-            q.theme = Some(Theme::parse(t).map_err(|e| bad("theme", e))?);
+        q.sort = match non_empty(&self.sort) {
+            None => None,
+            Some("relevance") => Some(Sort::Relevance),
+            Some("newest") => Some(Sort::Newest),
+            Some(other) => {
+                return Err(SearchError::invalid("sort", format!("'{other}' is not an order (relevance or newest)")));
+            }
+        };
+        for t in &self.theme {
+            q.themes.push(Theme::parse(t).map_err(|e| bad("theme", e))?);
         }
         let date = |param: &str, s: &str| {
             parse_date(s).ok_or_else(|| {
@@ -184,10 +242,11 @@ impl SearchParams {
         if let Some(s) = non_empty(&self.until) {
             q.until = Some(date("until", s)?);
         }
-        if let Some(y) = non_empty(&self.year) {
+        for y in &self.year {
             let year = y.parse::<i32>().ok().filter(|y| year_bounds(*y).is_some());
-            q.year = Some(year.ok_or_else(|| SearchError::invalid("year", format!("'{y}' is not a year")))?);
+            q.years.push(year.ok_or_else(|| SearchError::invalid("year", format!("'{y}' is not a year")))?);
         }
+        q.normalise();
         Ok(q)
     }
 }
@@ -213,36 +272,84 @@ impl Source {
     }
 }
 
+/// The order of results (`sort=`). Without one, a search with words is
+/// ordered by relevance, any other newest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first, as the database's full-text ranking scores it
+    /// (BM25 on SQLite, `ts_rank` on PostgreSQL), a title match above a
+    /// match in the text.
+    Relevance,
+    /// Newest first.
+    Newest,
+}
+
+impl Sort {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Relevance => "relevance",
+            Self::Newest => "newest",
+        }
+    }
+}
+
 /// A search, its values parsed. The actors it names stay references
-/// until [`Self::resolve`]: a saved search outlives what it names.
+/// until [`Self::resolve`]: a saved search outlives what it names. Values
+/// within one facet are alternatives (any of them), facets must all hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchQuery {
     /// Words that must all appear.
     pub text: Option<String>,
-    pub sdg: Option<Sdg>,
-    pub country: Option<Country>,
-    pub region: Option<Region>,
-    pub language: Option<LanguageTag>,
-    pub kind: Option<PracticeKind>,
-    /// The author: URL, `name@host` or local name.
-    pub actor: Option<String>,
-    /// The relaying association or knowledge space, named the same ways.
-    pub association: Option<String>,
-    pub theme: Option<Theme>,
+    pub sdgs: Vec<Sdg>,
+    pub countries: Vec<Country>,
+    pub regions: Vec<Region>,
+    pub languages: Vec<LanguageTag>,
+    pub kinds: Vec<PracticeKind>,
+    /// Authors: URL, `name@host` or local name.
+    pub actors: Vec<String>,
+    /// Relaying associations or knowledge spaces, named the same ways.
+    pub associations: Vec<String>,
+    pub themes: Vec<Theme>,
     pub source: Option<Source>,
     pub since: Option<Timestamp>,
     pub until: Option<Timestamp>,
-    /// Published in this year (UTC), within `since` and `until`.
-    pub year: Option<i32>,
+    /// Published in one of these years (UTC), within `since` and `until`.
+    pub years: Vec<i32>,
+    /// `None`: relevance when there are words, else newest first.
+    pub sort: Option<Sort>,
 }
 
 /// Longest saved search (a topic's query), in bytes.
 pub const MAX_SAVED_QUERY_BYTES: usize = 1_000;
 
+fn sorted_unique<T, K: Ord>(v: &mut Vec<T>, key: impl Fn(&T) -> K) {
+    v.sort_by_key(|x| key(x));
+    v.dedup_by(|a, b| key(a) == key(b));
+}
+
 impl SearchQuery {
     /// Parses a query string (steps 1 and 2 of the module's description).
     pub fn parse(query_string: &str) -> Result<Self, SearchError> {
         SearchParams::parse(query_string)?.to_search()
+    }
+
+    /// Each facet's values sorted and without repeats: one search, one form.
+    fn normalise(&mut self) {
+        sorted_unique(&mut self.sdgs, |s| s.number());
+        sorted_unique(&mut self.countries, |c| c.code().to_owned());
+        sorted_unique(&mut self.regions, |r| r.code.clone());
+        sorted_unique(&mut self.languages, ToString::to_string);
+        sorted_unique(&mut self.kinds, |k| k.as_str());
+        sorted_unique(&mut self.actors, Clone::clone);
+        sorted_unique(&mut self.associations, Clone::clone);
+        sorted_unique(&mut self.themes, |t| t.slug().to_owned());
+        sorted_unique(&mut self.years, |y| *y);
+    }
+
+    /// The order the results come in: `sort`, else relevance when there
+    /// are words, newest first otherwise.
+    pub fn effective_sort(&self) -> Sort {
+        self.sort.unwrap_or(if self.text.is_some() { Sort::Relevance } else { Sort::Newest })
     }
 
     /// Parses a saved search (a topic's): a search, not a page of one, and
@@ -256,7 +363,7 @@ impl SearchQuery {
             return Err(SearchError::invalid("query", format!("is longer than {MAX_SAVED_QUERY_BYTES} bytes")));
         }
         let params = SearchParams::parse(text)?;
-        if params.before.is_some() || params.limit.is_some() {
+        if params.before.is_some() || params.limit.is_some() || params.sort.is_some() {
             return Err(SearchError::invalid("query", "a topic is a search, not a page of one"));
         }
         let query = params.to_search()?;
@@ -269,69 +376,64 @@ impl SearchQuery {
         Ok(query)
     }
 
-    /// The query string of this search, parameters in a fixed order.
+    /// The query string of this search, parameters in a fixed order (each
+    /// facet's values in order).
     pub fn render(&self) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());
-        let mut add = |key: &str, value: Option<String>| {
-            if let Some(v) = value {
+        let mut add = |key: &str, values: Vec<String>| {
+            for v in values {
                 out.append_pair(key, &v);
             }
         };
-        add("q", self.text.clone());
-        add("sdg", self.sdg.map(|s| s.number().to_string()));
-        add("country", self.country.as_ref().map(|c| c.code().to_owned()));
-        add("region", self.region.as_ref().map(|r| r.code.clone()));
-        add("language", self.language.as_ref().map(ToString::to_string));
-        add("kind", self.kind.map(|k| k.as_str().to_owned()));
-        add("actor", self.actor.clone());
-        add("association", self.association.clone());
-        add("theme", self.theme.as_ref().map(|t| t.slug().to_owned()));
-        add("source", self.source.map(|s| s.as_str().to_owned()));
-        add("since", self.since.map(render_date));
-        add("until", self.until.map(render_date));
-        add("year", self.year.map(|y| y.to_string()));
+        add("q", self.text.iter().cloned().collect());
+        add("sdg", self.sdgs.iter().map(|s| s.number().to_string()).collect());
+        add("country", self.countries.iter().map(|c| c.code().to_owned()).collect());
+        add("region", self.regions.iter().map(|r| r.code.clone()).collect());
+        add("language", self.languages.iter().map(ToString::to_string).collect());
+        add("kind", self.kinds.iter().map(|k| k.as_str().to_owned()).collect());
+        add("actor", self.actors.clone());
+        add("association", self.associations.clone());
+        add("theme", self.themes.iter().map(|t| t.slug().to_owned()).collect());
+        add("source", self.source.iter().map(|s| s.as_str().to_owned()).collect());
+        add("since", self.since.iter().map(|t| render_date(*t)).collect());
+        add("until", self.until.iter().map(|t| render_date(*t)).collect());
+        add("year", self.years.iter().map(ToString::to_string).collect());
+        add("sort", self.sort.iter().map(|s| s.as_str().to_owned()).collect());
         out.finish()
     }
 
     /// The store's query: the actors named looked up among those this node
-    /// knows (an unknown one is a bad parameter), a region expanded to its
-    /// countries (within `country` when both are given), a year narrowed
-    /// into `since` and `until`.
+    /// knows (an unknown one is a bad parameter), the regions expanded to
+    /// their countries.
     pub async fn resolve(&self, store: &dyn Store) -> Result<PracticeQuery, SearchError> {
         let mut q = PracticeQuery {
             text: self.text.clone(),
-            sdg: self.sdg,
-            language: self.language.as_ref().map(ToString::to_string),
-            kind: self.kind,
-            theme: self.theme.clone(),
+            sdgs: self.sdgs.clone(),
+            languages: self.languages.iter().map(ToString::to_string).collect(),
+            kinds: self.kinds.clone(),
+            themes: self.themes.clone(),
+            years: self.years.clone(),
             since: self.since,
             until: self.until,
+            sort: match self.effective_sort() {
+                Sort::Relevance if self.text.is_some() => SearchOrder::Relevance,
+                _ => SearchOrder::Newest,
+            },
             ..Default::default()
         };
-        let mut countries = self.country.clone().map(|c| vec![c]);
-        if let Some(region) = &self.region {
-            let in_region = region.countries();
-            countries = Some(match countries {
-                Some(cs) => cs.into_iter().filter(|c| in_region.contains(c)).collect(),
-                None => in_region,
-            });
+        q.countries = (!self.countries.is_empty()).then(|| self.countries.clone());
+        q.regions = (!self.regions.is_empty()).then(|| self.regions.iter().flat_map(Region::countries).collect());
+        for a in &self.actors {
+            q.authors.push(known_actor(store, a, "actor").await?.id);
         }
-        q.countries = countries;
-        if let Some(a) = &self.actor {
-            q.author = Some(known_actor(store, a, "actor").await?.id);
-        }
-        if let Some(a) = &self.association {
-            q.relayed_by = Some(known_actor(store, a, "association").await?.id);
+        for a in &self.associations {
+            q.associations.push(known_actor(store, a, "association").await?.id);
         }
         match self.source {
             None => {}
             Some(Source::Local) => q.local_only = true,
             Some(Source::Network) => q.remote_only = true,
             Some(Source::Unpaks) => q.knowledge_space_only = true,
-        }
-        if let Some((from, to)) = self.year.and_then(year_bounds) {
-            q.since = Some(q.since.map_or(from, |s| s.max(from)));
-            q.until = Some(q.until.map_or(to, |u| u.min(to)));
         }
         Ok(q)
     }
@@ -396,14 +498,15 @@ mod tests {
         let q = SearchQuery::parse("?q=bus+lanes&sdg=SDG11&country=kr&region=Asia&language=pt-br&kind=policy&since=2024-01-01&year=2024&source=network&theme=Climate Action&unknown=x")
             .expect("parse");
         assert_eq!(q.text.as_deref(), Some("bus lanes"));
-        assert_eq!(q.sdg.map(Sdg::number), Some(11));
-        assert_eq!(q.country.as_ref().map(Country::code), Some("KR"));
-        assert_eq!(q.region.as_ref().map(|r| r.code.as_str()), Some("142"));
-        assert_eq!(q.language.as_ref().map(ToString::to_string).as_deref(), Some("pt-BR"));
-        assert_eq!(q.kind, Some(PracticeKind::Policy));
+        assert_eq!(q.sdgs, [Sdg::new(11).expect("sdg")]);
+        assert_eq!(q.countries.iter().map(Country::code).collect::<Vec<_>>(), ["KR"]);
+        assert_eq!(q.regions.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(), ["142"]);
+        assert_eq!(q.languages.iter().map(ToString::to_string).collect::<Vec<_>>(), ["pt-BR"]);
+        assert_eq!(q.kinds, [PracticeKind::Policy]);
         assert_eq!(q.source, Some(Source::Network));
-        assert_eq!(q.theme.as_ref().map(Theme::slug), Some("climate-action"));
-        assert_eq!(q.year, Some(2024));
+        assert_eq!(q.themes.iter().map(Theme::slug).collect::<Vec<_>>(), ["climate-action"]);
+        assert_eq!(q.years, [2024]);
+        assert_eq!(q.effective_sort(), Sort::Relevance, "words: by relevance unless asked otherwise");
         assert_eq!(q.since.map(render_date).as_deref(), Some("2024-01-01"));
     }
 
@@ -422,12 +525,28 @@ mod tests {
             ("year=12", "year"),
             ("limit=many", "limit"),
             ("before=x", "before"),
-            ("sdg=6&sdg=11", "sdg"),
+            ("q=a&q=b", "q"),
+            ("sort=oldest", "sort"),
+            ("sdg=6&sdg=66", "sdg"),
         ] {
             assert_eq!(invalid_param(SearchParams::parse(qs).and_then(|p| p.to_search())), param, "{qs}");
         }
         let Err(e) = SearchQuery::parse("sdg=99") else { panic!("sdg=99 parsed") };
         assert!(e.to_string().starts_with("sdg: "), "{e}");
+    }
+
+    #[test]
+    fn a_facet_may_repeat_and_its_values_are_kept_sorted_once() {
+        let q = SearchQuery::parse("sdg=11&sdg=6&sdg=11&country=kr&country=JP&year=2024&year=2023&sort=newest")
+            .expect("parse");
+        assert_eq!(q.sdgs.iter().map(|s| s.number()).collect::<Vec<_>>(), [6, 11]);
+        assert_eq!(q.countries.iter().map(Country::code).collect::<Vec<_>>(), ["JP", "KR"]);
+        assert_eq!(q.years, [2023, 2024]);
+        assert_eq!(q.effective_sort(), Sort::Newest);
+        assert_eq!(q.render(), "sdg=6&sdg=11&country=JP&country=KR&year=2023&year=2024&sort=newest");
+        assert_eq!(SearchQuery::parse("").expect("empty").effective_sort(), Sort::Newest, "no words: newest");
+        let many: String = (0..=MAX_VALUES_PER_PARAM).map(|_| "sdg=1&").collect();
+        assert_eq!(invalid_param(SearchParams::parse(&many)), "sdg");
     }
 
     #[test]
@@ -444,6 +563,7 @@ mod tests {
             "sdg=11&country=KR",
             "q=%C3%A9cole+%26+bus&region=Africa&kind=case_study&actor=seoul%40city.example",
             "since=2024-02-03T04:05:06Z&until=2025-01-01&year=2024&source=unpaks&association=uclg&language=ko",
+            "sdg=6&sdg=11&theme=mobility&theme=climate-action&kind=policy&kind=event&sort=relevance",
         ] {
             let q = SearchQuery::parse(qs).expect("parse");
             let rendered = q.render();
@@ -455,7 +575,7 @@ mod tests {
     #[test]
     fn a_saved_search_is_a_search_not_a_page_or_everything() {
         assert!(SearchQuery::parse_saved("?sdg=11&country=KR").is_ok());
-        for qs in ["", "?", "sdg=11&limit=5", "before=3&sdg=1", "unknown=1"] {
+        for qs in ["", "?", "sdg=11&limit=5", "before=3&sdg=1", "unknown=1", "sdg=1&sort=newest"] {
             assert_eq!(invalid_param(SearchQuery::parse_saved(qs)), "query", "{qs}");
         }
         assert_eq!(invalid_param(SearchQuery::parse_saved(&format!("q={}", "a".repeat(2000)))), "query");

@@ -443,6 +443,12 @@ impl Object for ApubPractice {
 /// every object fetched (after an Announce, by backfill, on a refetch —
 /// public, not a reply, same origin), its author fetched, its content parsed.
 async fn practice_from_json(json: &serde_json::Value, data: &Data<FedData>) -> Result<NewPractice, FedError> {
+    // A type we do not store (a PeerTube `Video`, a `Question`) is turned
+    // away before its author is fetched.
+    let kind = crate::wire::type_of(json).unwrap_or("");
+    if !crate::objects::PRACTICE_TYPES.contains(&kind) {
+        return Err(FedError::Invalid(crate::objects::ObjectError::UnsupportedType(kind.to_owned()).to_string()));
+    }
     crate::objects::admissible(json).map_err(|e| FedError::Invalid(e.to_string()))?;
     let author_url = json
         .get("attributedTo")

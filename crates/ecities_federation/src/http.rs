@@ -75,13 +75,30 @@ pub fn documents(config: Fed) -> Router {
 
 /// Whether a request asks for ActivityStreams JSON rather than HTML:
 /// `Accept: application/activity+json`, or `application/ld+json` (with the
-/// ActivityStreams profile, which some servers leave out).
+/// ActivityStreams profile, which some servers leave out); or, as Mastodon
+/// answers it, plain `application/json` preferred to HTML — more weight
+/// (`q`) than `text/html` and `application/xhtml+xml`, which win a tie. So
+/// `curl -H 'Accept: application/json'` gets the document and a browser,
+/// whose `*/*` names neither, the page.
 pub fn wants_activity_json(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::ACCEPT)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| v.contains("application/activity+json") || v.contains("application/ld+json"))
+    let mut json = 0.0_f32;
+    let mut html = 0.0_f32;
+    for range in headers.get_all(header::ACCEPT).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')) {
+        let mut params = range.split(';');
+        let media = params.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = params
+            .filter_map(|p| p.split_once('='))
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case("q"))
+            .and_then(|(_, v)| v.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        match media.as_str() {
+            "application/activity+json" | "application/ld+json" if q > 0.0 => return true,
+            "application/json" => json = json.max(q),
+            "text/html" | "application/xhtml+xml" => html = html.max(q),
+            _ => {}
+        }
+    }
+    json > 0.0 && json > html
 }
 
 /// An error answer of a federation route: the house body
@@ -446,4 +463,42 @@ async fn follow_collection(state: &FedData, name: String, q: PageQuery, follower
         .flatten();
     let items = rows.iter().map(|(_, a)| json!(a.url)).collect();
     Ok(activity_json(StatusCode::OK, render::collection_page(&page_url(&id, q.before), &id, items, next)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wants(accept: &[&str]) -> bool {
+        let mut headers = HeaderMap::new();
+        for a in accept {
+            headers.append(header::ACCEPT, a.parse().expect("a header value"));
+        }
+        wants_activity_json(&headers)
+    }
+
+    #[test]
+    fn programs_asking_for_json_get_the_document_and_browsers_the_page() {
+        for json in [
+            &["application/activity+json"][..],
+            &["application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\""],
+            &["application/json"],
+            &["Application/JSON; charset=utf-8"],
+            &["text/html;q=0.5, application/json"],
+            &["text/html;q=0.5", "application/json;q=0.8"],
+        ] {
+            assert!(wants(json), "{json:?}");
+        }
+        for page in [
+            &["text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"][..],
+            &[],
+            &["*/*"],
+            &["text/html, application/json"],
+            &["application/json;q=0"],
+            &["application/activity+json;q=0"],
+            &["image/png"],
+        ] {
+            assert!(!wants(page), "{page:?}");
+        }
+    }
 }

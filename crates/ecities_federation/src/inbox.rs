@@ -318,11 +318,14 @@ async fn local_actor(data: &Data<FedData>, url: Option<Url>) -> Result<Option<Ac
 /// send it, what its object must be) stay where it is processed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InboxActivity<'a> {
-    /// Follow a local actor: `object` names it, or the Public collection
-    /// (a relay subscription) at the actor's own inbox.
+    /// Follow a local actor: `object` names it; or (`public`) the object is
+    /// the Public collection, in any spelling: a relay subscription to the
+    /// actor whose inbox was addressed, or at the shared inbox to the
+    /// node's relay actor ([`shared_inbox_relay`]).
     Follow {
         id: Option<Url>,
         object: Option<Url>,
+        public: bool,
     },
     /// Accept of one of our `Follow`s (embedded or by id).
     Accept {
@@ -338,7 +341,8 @@ pub enum InboxActivity<'a> {
         object: &'a Value,
         moderated: bool,
     },
-    /// Undo of a `Follow` (embedded or by id); other undos are ignored.
+    /// Undo of a `Follow` (embedded or by id) or of an `Announce` (embedded);
+    /// other undos are ignored.
     Undo {
         object: &'a Value,
     },
@@ -366,7 +370,18 @@ impl<'a> InboxActivity<'a> {
     pub fn parse(kind: &'a str, activity: &'a Value) -> Self {
         let object = activity.get("object").unwrap_or(&NO_OBJECT);
         match kind {
-            "Follow" => Self::Follow { id: activity.get("id").and_then(id_of), object: id_of(object) },
+            "Follow" => {
+                let named = match object {
+                    Value::String(s) => Some(s.as_str()),
+                    o => o.get("id").and_then(Value::as_str),
+                };
+                let public = named.is_some_and(crate::wire::is_public_iri);
+                Self::Follow {
+                    id: activity.get("id").and_then(id_of),
+                    object: if public { None } else { id_of(object) },
+                    public,
+                }
+            }
             "Accept" => Self::Accept { follow: object },
             "Reject" => Self::Reject { object },
             "Announce" => Self::Announce {
@@ -391,18 +406,32 @@ async fn dispatch(
 ) -> Result<Received, InboxError> {
     let ports = data.ports();
     match InboxActivity::parse(kind, activity) {
-        InboxActivity::Follow { id, object } => {
+        InboxActivity::Follow { id, object, public } => {
             // Mastodon-style relay subscriptions follow the Public
-            // collection; at an actor's inbox that means this actor.
-            let target_url = match object {
-                Some(u) if is_public_iri(&u) => addressed.cloned(),
-                other => other,
+            // collection: at an actor's inbox that means this actor, at the
+            // shared inbox the node's relay actor.
+            let target = match (public, addressed) {
+                (true, Some(addressed)) => local_actor(data, Some(addressed.clone())).await?,
+                (true, None) => shared_inbox_relay(data).await?,
+                (false, _) => local_actor(data, object).await?,
             };
-            let Some(target) = local_actor(data, target_url).await? else {
+            let Some(target) = target else {
+                if public {
+                    tracing::info!(subscriber = %sender.url, "relay subscription at the shared inbox of a node without an association; ignored");
+                    return Ok(Received::Ignored(
+                        "relay subscription: no association on this node answers for the shared inbox".into(),
+                    ));
+                }
                 return Ok(Received::Ignored("Follow of an actor that is not hosted here".into()));
             };
             let id = id.ok_or_else(|| InboxError::BadRequest("Follow without id".into()))?;
-            follows::receive_follow(ports, sender, &target, &id).await.map_err(core)?;
+            let follow = follows::receive_follow(ports, sender, &target, &id).await.map_err(core)?;
+            if follow.state == FollowState::Pending {
+                return Ok(Received::Processed(format!(
+                    "{} asks to follow {}; awaiting approval",
+                    sender.url, target.url
+                )));
+            }
             Ok(Received::Processed(format!("{} follows {}", sender.url, target.url)))
         }
         InboxActivity::Reject { object }
@@ -424,6 +453,22 @@ async fn dispatch(
             Ok(Received::Processed(format!("{kind} from {}", sender.url)))
         }
         InboxActivity::Announce { object, moderated } => receive_announce(data, sender, object, moderated).await,
+        InboxActivity::Undo { object } if type_of(object) == Some("Announce") => {
+            // An announcer takes its relay back (a knowledge space
+            // unfeatured a practice): it leaves the practice's provenance.
+            // Only the sender's own relay is touched, whatever the object says.
+            let Some(object_id) = object.get("object").and_then(id_of) else {
+                return Ok(Received::Ignored("Undo of an Announce without its object".into()));
+            };
+            let Some(practice) = data.store.practice_by_ap_id(&object_id).await.map_err(internal)? else {
+                return Ok(Received::Ignored("Undo of an Announce of something we do not hold".into()));
+            };
+            if data.store.remove_relay(practice.id, sender.id).await.map_err(internal)? {
+                Ok(Received::Processed(format!("{} no longer relays {object_id}", sender.url)))
+            } else {
+                Ok(Received::Ignored("Undo of an Announce we did not record".into()))
+            }
+        }
         InboxActivity::Undo { object } => {
             let inner_type = type_of(object).unwrap_or("");
             if inner_type != "Follow" && !object.is_string() {
@@ -521,8 +566,13 @@ async fn receive_object(
     Ok(Received::Processed(format!("{kind} stored {}", stored.ap_id)))
 }
 
-fn is_public_iri(u: &Url) -> bool {
-    u.as_str() == crate::wire::PUBLIC
+/// The actor that answers a relay subscription (a `Follow` of the Public
+/// collection) sent to the shared inbox: the node's first association (the
+/// one created first), whose Announces are what a relay carries; `None`
+/// on a node without one.
+async fn shared_inbox_relay(data: &Data<FedData>) -> Result<Option<Actor>, InboxError> {
+    let actors = data.store.local_actors().await.map_err(internal)?;
+    Ok(actors.into_iter().filter(|a| a.kind == ActorKind::Association).min_by_key(|a| a.id))
 }
 
 /// An association refused one of our practices: the `Reject`'s object is
@@ -574,7 +624,7 @@ async fn receive_announce_of_ours(
         return Ok(Received::Ignored(format!("{} announced a change to our own {target}", sender.url)));
     }
     let Some(practice) = data.store.practice_by_ap_id(target).await.map_err(internal)?.filter(|p| p.local) else {
-        return Err(InboxError::BadRequest(format!("{target} is not a practice here")));
+        return Ok(dropped(sender, target, "it is not a practice here"));
     };
     let member = data
         .store
@@ -618,6 +668,11 @@ async fn receive_announce(
         _ => id_of(object),
     }
     .ok_or_else(|| InboxError::BadRequest("Announce without an object".into()))?;
+    // An embedded object of a type we do not store (a `Video`, a
+    // `Question`): well-formed, so 202, and not worth a fetch.
+    if let Some(t) = inner.filter(|t| !matches!(*t, "Create" | "Update" | "Delete") && !PRACTICE_TYPES.contains(t)) {
+        return Ok(dropped(sender, &target, &format!("objects of type {t} are not stored")));
+    }
     if data.urls.is_local(&target) {
         return receive_announce_of_ours(data, sender, &target, inner, moderated).await;
     }
@@ -641,7 +696,8 @@ async fn receive_announce(
                     activitypub_federation::error::Error::NotFound
                     | activitypub_federation::error::Error::ObjectDeleted(_),
                 )) => false,
-                Err(e) => return Err(InboxError::BadRequest(format!("{target} could not be checked: {e}"))),
+                Err(FedError::Core(e @ (CoreError::Storage(_) | CoreError::Internal(_)))) => return Err(internal(e)),
+                Err(e) => return Ok(dropped(sender, &target, &format!("it could not be checked at its origin: {e}"))),
             };
             if still_there {
                 return Ok(Received::Ignored(format!("{target} still exists at its origin")));
@@ -655,15 +711,18 @@ async fn receive_announce(
             Ok(Received::Processed(format!("relayed deletion of {target}")))
         }
         _ => {
-            let not_fetched = |e: FedError| match e {
-                // Our database failed: the sender's retry must be
-                // processed, not answered as a duplicate.
-                FedError::Core(CoreError::Storage(_) | CoreError::Internal(_)) => InboxError::Internal(e.to_string()),
-                e => InboxError::BadRequest(format!("{target} could not be fetched from its origin: {e}")),
-            };
             // Fetched without storing, then the copy and its relay are
             // written in one transaction.
-            match fetch_practice_unstored(data, &target, inner == Some("Update")).await.map_err(not_fetched)? {
+            let fetched = match fetch_practice_unstored(data, &target, inner == Some("Update")).await {
+                Ok(fetched) => fetched,
+                // Our database failed: the sender's retry must be
+                // processed, not answered as a duplicate.
+                Err(FedError::Core(e @ (CoreError::Storage(_) | CoreError::Internal(_)))) => return Err(internal(e)),
+                // Gone, unreachable, not a type we store, not public, a
+                // reply: nothing wrong with the Announce itself.
+                Err(e) => return Ok(dropped(sender, &target, &format!("it could not be taken from its origin: {e}"))),
+            };
+            match fetched {
                 FetchedPractice::Stored(practice) => {
                     data.store
                         .record_relay(practice.id, sender.id, moderated, Timestamp::now(), &[])
@@ -671,14 +730,24 @@ async fn receive_announce(
                         .map_err(internal)?;
                 }
                 FetchedPractice::Remote(new) => {
-                    practices::store_relayed(data.ports(), &new, sender, moderated)
-                        .await
-                        .map_err(|e| not_fetched(FedError::Core(e)))?;
+                    match practices::store_relayed(data.ports(), &new, sender, moderated).await {
+                        Ok(_) => {}
+                        Err(e @ (CoreError::Storage(_) | CoreError::Internal(_))) => return Err(internal(e)),
+                        Err(e) => return Ok(dropped(sender, &target, &e.to_string())),
+                    }
                 }
             }
             Ok(Received::Processed(format!("relayed {target}")))
         }
     }
+}
+
+/// An `Announce` of something this node does not take in (a type it does
+/// not store, an object it cannot fetch or may not keep): the Announce is
+/// well-formed, so it is answered 202 and dropped, with a log line.
+fn dropped(sender: &Actor, target: &Url, why: &str) -> Received {
+    tracing::info!(announcer = %sender.url, object = %target, reason = why, "announced object dropped");
+    Received::Ignored(format!("Announce of {target} dropped: {why}"))
 }
 
 async fn followed_locally(data: &Data<FedData>, sender: &Actor) -> Result<bool, InboxError> {
@@ -732,14 +801,32 @@ mod tests {
             InboxActivity::parse("Follow", &by_id),
             InboxActivity::Follow {
                 id: Some(url("https://b.example/f/1")),
-                object: Some(url("https://a.example/actors/x"))
+                object: Some(url("https://a.example/actors/x")),
+                public: false,
             }
         );
         let embedded = json!({"type": "Follow", "object": {"id": "https://a.example/actors/x", "type": "Group"}});
         assert_eq!(
             InboxActivity::parse("Follow", &embedded),
-            InboxActivity::Follow { id: None, object: Some(url("https://a.example/actors/x")) }
+            InboxActivity::Follow { id: None, object: Some(url("https://a.example/actors/x")), public: false }
         );
+    }
+
+    #[test]
+    fn a_follow_of_the_public_collection_in_any_spelling_is_a_relay_subscription() {
+        for public in [
+            json!("https://www.w3.org/ns/activitystreams#Public"),
+            json!("as:Public"),
+            json!("Public"),
+            json!({"id": "as:Public"}),
+        ] {
+            let follow = json!({"id": "https://m.example/f/1", "type": "Follow", "object": public});
+            assert_eq!(
+                InboxActivity::parse("Follow", &follow),
+                InboxActivity::Follow { id: Some(url("https://m.example/f/1")), object: None, public: true },
+                "{public}"
+            );
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod domains;
 pub mod egress;
 pub mod http;
 pub mod inbox;
+pub mod interaction;
 pub mod keys;
 pub mod objects;
 pub mod poller;

@@ -261,6 +261,17 @@ mod tests {
     }
 
     #[test]
+    fn an_untitled_note_keeps_its_words_apart_in_the_derived_title_and_summary() {
+        let note = json!({
+            "id": "https://mastodon.example/users/a/statuses/2", "type": "Note",
+            "content": "<p>Our new bus lanes<br>cut travel time</p><p>by a third.</p><ul><li>faster</li><li>cleaner</li></ul>",
+        });
+        let p = practice_from_object(&note, ActorId(1), "k".into()).expect("parses");
+        assert_eq!(p.title, "Our new bus lanes cut travel time by a third. faster cleaner");
+        assert_eq!(p.summary, "Our new bus lanes cut travel time by a third. faster cleaner");
+    }
+
+    #[test]
     fn scripts_in_remote_content_are_removed() {
         let a = json!({"id": "https://x.example/a", "type": "Article", "name": "<b>T</b>itle<script>x()</script>", "content": "<p onclick=\"x()\">hi</p><script>alert(1)</script>"});
         let p = practice_from_object(&a, ActorId(1), "k".into()).expect("parses");

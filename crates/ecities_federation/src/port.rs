@@ -6,7 +6,7 @@
 use activitypub_federation::config::FederationConfig;
 use ecities_core::CoreError;
 use ecities_core::actor::{Actor, KeyPair};
-use ecities_core::federation::Federation;
+use ecities_core::federation::{AccountAddress, Federation};
 use ecities_core::import::{FeedSource, PollReport};
 
 use crate::apub::FedData;
@@ -39,5 +39,10 @@ impl Federation for FederationPort {
         tokio::task::spawn_blocking(crate::keys::generate_keypair)
             .await
             .map_err(|e| CoreError::Internal(format!("key generation failed: {e}")))?
+    }
+
+    async fn subscribe_template(&self, account: &AccountAddress) -> Result<Option<String>, CoreError> {
+        let data = self.config.to_request_data();
+        crate::interaction::subscribe_template(data.app_data(), &self.egress, account).await
     }
 }

@@ -141,6 +141,17 @@ impl Outbox for ApubOutbox {
                 }
                 (id, announcer, "Announce", body, audience)
             }
+            Intent::UndoAnnounce { announcer, author, practice, announce_id } => {
+                let id = self.activity_id();
+                let mut cc = followers_of(announcer);
+                cc.push(json!(author.url));
+                let body = json!({
+                    "id": id, "type": "Undo", "actor": announcer.url,
+                    "to": [PUBLIC], "cc": cc,
+                    "object": { "id": announce_id, "type": "Announce", "actor": announcer.url, "object": practice.ap_id },
+                });
+                (id, announcer, "Undo", body, vec![Audience::FollowersOf(announcer.id)])
+            }
             Intent::RejectSubmission { association, author, practice, reason } => {
                 let id = self.activity_id();
                 // The reason as AS2 wants it (`content` is HTML: escaped
@@ -318,7 +329,7 @@ pub fn actor_document(actor: &Actor) -> Value {
         "name": actor.display_name.clone().unwrap_or_else(|| actor.name.clone()),
         "inbox": actor.endpoints.inbox,
         "url": actor.profile_url.as_ref().unwrap_or(&actor.url),
-        "manuallyApprovesFollowers": false,
+        "manuallyApprovesFollowers": actor.follow_approval == ecities_core::follow::FollowApproval::Manual,
         "discoverable": true,
         "published": actor.created_at.to_rfc3339(),
         "publicKey": {

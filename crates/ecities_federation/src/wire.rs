@@ -88,9 +88,14 @@ pub fn type_of(v: &Value) -> Option<&str> {
 /// Whether an object is addressed to the public (`to` or `cc`), in any of
 /// the three spellings JSON-LD allows.
 pub fn is_public(object: &Value) -> bool {
-    ["to", "cc", "audience"]
-        .iter()
-        .any(|field| ids_of(object.get(*field)).iter().any(|r| r == PUBLIC || r == "as:Public" || r == "Public"))
+    ["to", "cc", "audience"].iter().any(|field| ids_of(object.get(*field)).iter().any(|r| is_public_iri(r)))
+}
+
+/// Whether `iri` names the Public collection, in any of the three
+/// spellings JSON-LD allows (`https://www.w3.org/ns/activitystreams#Public`,
+/// `as:Public`, `Public`).
+pub fn is_public_iri(iri: &str) -> bool {
+    iri == PUBLIC || iri == "as:Public" || iri == "Public"
 }
 
 /// First http(s) URL of an AS2 `url` (string, Link object, or array of

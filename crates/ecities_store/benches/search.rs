@@ -178,8 +178,10 @@ async fn main() {
             };
             let query = PracticeQuery {
                 text: word.clone(),
-                sdg: (matches!(shape, Shape::Typical) && i % 2 == 0)
-                    .then(|| Sdg::new((i % 17 + 1) as i64).expect("sdg")),
+                sdgs: (matches!(shape, Shape::Typical) && i % 2 == 0)
+                    .then(|| Sdg::new((i % 17 + 1) as i64).expect("sdg"))
+                    .into_iter()
+                    .collect(),
                 countries: (matches!(shape, Shape::CountryOnly) || (matches!(shape, Shape::Typical) && i % 3 == 0))
                     .then(|| vec![Country::parse(COUNTRIES[i % COUNTRIES.len()]).expect("country")]),
                 ..Default::default()

@@ -72,7 +72,7 @@ pub(crate) fn host_of(url: &Url) -> String {
 
 pub(crate) const ACTOR_COLUMNS: &str = "a.id, a.url, a.name, a.host, a.kind, a.local, a.display_name, a.summary, a.country, \
      a.profile_url, a.icon_url, a.portal_url, a.inbox, a.shared_inbox, a.outbox, a.followers_url, a.following_url, \
-     a.public_key_pem, a.moderation, a.created_at, a.updated_at, a.last_refreshed_at";
+     a.public_key_pem, a.moderation, a.follow_approval, a.created_at, a.updated_at, a.last_refreshed_at";
 
 pub(crate) fn actor_from_row(row: &AnyRow) -> R<Actor> {
     let kind = get_str(row, "kind")?;
@@ -104,6 +104,10 @@ pub(crate) fn actor_from_row(row: &AnyRow) -> R<Actor> {
         public_key_pem: get_str(row, "public_key_pem")?,
         moderation: match get_opt_str(row, "moderation")?.as_deref() {
             Some(m) => m.parse().map_err(|_| corrupt("moderation policy", m))?,
+            None => Default::default(),
+        },
+        follow_approval: match get_opt_str(row, "follow_approval")?.as_deref() {
+            Some(m) => m.parse().map_err(|_| corrupt("follow approval", m))?,
             None => Default::default(),
         },
         created_at: get_ts(row, "created_at")?,

@@ -29,7 +29,7 @@ use ecities_core::CoreError;
 use ecities_core::actor::ActorId;
 use ecities_core::error::CoreResult;
 use ecities_core::practice::PracticeKind;
-use ecities_core::store::{Facets, Page, PracticeQuery};
+use ecities_core::store::{Facets, Page, PracticeQuery, SearchOrder};
 use ecities_core::taxonomy::{Country, Sdg, Theme};
 use serde::Deserialize;
 use sqlx::AnyPool;
@@ -169,8 +169,11 @@ pub(crate) fn search_words(text: &str) -> Vec<String> {
 
 /// What the full-text index said about the words of a query.
 struct TextMatches {
-    /// Matching ids, ascending: all of them, or the newest when `capped`.
+    /// Matching ids, ascending: all of them, or the newest (best ranked,
+    /// with `ranked`) when `capped`.
     ids: Vec<i64>,
+    /// The same ids, best match first, when the search is by relevance.
+    ranked: Option<Vec<i64>>,
     capped: bool,
     /// SQLite: the largest search revision, read in the same statement (so
     /// the index can tell whether it must load anything).
@@ -190,35 +193,66 @@ fn text_pattern(dialect: Dialect, text: &str) -> Option<String> {
     })
 }
 
+/// BM25 column weights of `practices_fts` (title, summary, body): a word in
+/// the title counts ten times a word in the body, in the summary four
+/// times, so a title match ranks above a body match.
+const SQLITE_RANK: &str = "bm25(practices_fts, 10.0, 4.0, 1.0)";
+
+/// PostgreSQL's rank: `ts_rank` over the whole text (its tsvector has no
+/// weights), plus one when the title alone matches — a title match ranks
+/// above a body match, as with SQLite's weights.
+const POSTGRES_RANK: &str =
+    "ts_rank(p.search, tq) + CASE WHEN to_tsvector('simple', p.title) @@ tq THEN 1.0 ELSE 0.0 END";
+
 /// The practices containing every word (as a prefix) of the pattern: the
-/// newest `TEXT_MATCH_CAP + 1` at most, read in one statement (on SQLite
-/// with the largest search revision, so the index knows at once whether it
-/// must load anything).
-async fn text_matches(pool: &AnyPool, dialect: Dialect, pattern: &str, cap: usize) -> CoreResult<TextMatches> {
-    let sql = match dialect {
-        Dialect::Sqlite => {
-            "SELECT (SELECT group_concat(rowid) FROM (SELECT rowid FROM practices_fts \
+/// newest `TEXT_MATCH_CAP + 1` at most (the best ranked when `ranked`),
+/// read in one statement (on SQLite with the largest search revision, so
+/// the index knows at once whether it must load anything).
+async fn text_matches(
+    pool: &AnyPool,
+    dialect: Dialect,
+    pattern: &str,
+    cap: usize,
+    ranked: bool,
+) -> CoreResult<TextMatches> {
+    let sql = match (dialect, ranked) {
+        (Dialect::Sqlite, false) => "SELECT (SELECT group_concat(rowid) FROM (SELECT rowid FROM practices_fts \
              WHERE practices_fts MATCH $1 ORDER BY rowid DESC LIMIT $2)) AS ids, \
              (SELECT MAX(search_rev) FROM practices) AS rev"
-        }
-        Dialect::Postgres => {
+            .to_owned(),
+        (Dialect::Sqlite, true) => format!(
+            "SELECT (SELECT group_concat(rowid, ',' ORDER BY r, rowid DESC) FROM (SELECT rowid, {SQLITE_RANK} AS r \
+             FROM practices_fts WHERE practices_fts MATCH $1 ORDER BY r, rowid DESC LIMIT $2)) AS ids, \
+             (SELECT MAX(search_rev) FROM practices) AS rev"
+        ),
+        (Dialect::Postgres, false) => {
             "SELECT string_agg(id::text, ',') AS ids, NULL::bigint AS rev FROM (SELECT id FROM practices \
              WHERE search @@ to_tsquery('simple', $1) AND deleted_at IS NULL ORDER BY id DESC LIMIT $2) m"
+                .to_owned()
         }
+        (Dialect::Postgres, true) => format!(
+            "SELECT string_agg(id::text, ',' ORDER BY r DESC, id DESC) AS ids, NULL::bigint AS rev FROM \
+             (SELECT p.id, {POSTGRES_RANK} AS r FROM practices p, to_tsquery('simple', $1) tq \
+             WHERE p.search @@ tq AND p.deleted_at IS NULL ORDER BY r DESC, p.id DESC LIMIT $2) m"
+        ),
     };
-    let row = sqlx::query(sql)
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(pattern.to_owned())
         .bind(i64::try_from(cap + 1).unwrap_or(i64::MAX))
         .fetch_one(pool)
         .await
         .map_err(map_err)?;
     let mut ids = id_list(get_opt_str(&row, "ids")?)?;
-    ids.sort_unstable();
     let capped = ids.len() > cap;
-    if capped {
+    let ranked = ranked.then(|| {
+        ids.truncate(cap);
+        ids.clone()
+    });
+    ids.sort_unstable();
+    if capped && ranked.is_none() {
         ids.drain(..ids.len() - cap);
     }
-    Ok(TextMatches { ids, capped, latest_rev: get_opt_i64(&row, "rev")? })
+    Ok(TextMatches { ids, ranked, capped, latest_rev: get_opt_i64(&row, "rev")? })
 }
 
 /// Parses `1,5,9` (what group_concat and string_agg return).
@@ -255,10 +289,13 @@ impl SearchIndex {
         let text = match query.text.as_deref() {
             None => None,
             Some(text) => match text_pattern(dialect, text) {
-                Some(pattern) => Some(text_matches(pool, dialect, &pattern, self.cap()).await?),
+                Some(pattern) => {
+                    let ranked = query.sort == SearchOrder::Relevance;
+                    Some(text_matches(pool, dialect, &pattern, self.cap(), ranked).await?)
+                }
                 // Only punctuation: matches nothing rather than everything.
                 None if !text.trim().is_empty() => {
-                    Some(TextMatches { ids: Vec::new(), capped: false, latest_rev: None })
+                    Some(TextMatches { ids: Vec::new(), ranked: None, capped: false, latest_rev: None })
                 }
                 None => None,
             },
@@ -269,7 +306,7 @@ impl SearchIndex {
         if !unchanged {
             state.refresh(pool, dialect).await?;
         }
-        let mut r = state.run(query, text.as_ref().map(|t| t.ids.as_slice()), page, want);
+        let mut r = state.run(query, text.as_ref(), page, want);
         r.exact = !text.as_ref().is_some_and(|t| t.capped);
         Ok(r)
     }
@@ -382,31 +419,45 @@ impl State {
         }
     }
 
-    fn run(&self, query: &PracticeQuery, text: Option<&[i64]>, page: Page, want: Want) -> IndexResult {
+    fn run(&self, query: &PracticeQuery, text: Option<&TextMatches>, page: Page, want: Want) -> IndexResult {
         let filter = Filter::new(self, query);
         let limit = page.limit.clamp(1, ecities_core::store::MAX_PAGE_SIZE) as usize;
+        let ranked = text.and_then(|t| t.ranked.as_deref());
         let before = page.before.unwrap_or(i64::MAX);
         let mut out = IndexResult::default();
+        // By relevance, every match's id (newest first) to pick the page from.
+        let mut matched_ids = Vec::new();
         let mut counts = want.facets.then(|| Counts::new(self));
         let mut months = vec![0i64; if want.months { self.months.len() } else { 0 }];
         let mut visit = |e: &Entry| {
-            if !filter.matches(e) {
+            if !filter.scope(e) {
                 return;
             }
-            out.total += 1;
-            if e.id < before && out.ids.len() < limit {
-                out.ids.push(e.id);
-            }
-            if let Some(c) = counts.as_mut() {
-                c.add(e);
-            }
-            if want.months {
-                bump(&mut months, e.month);
+            let missed = filter.missed_facets(e);
+            if missed == 0 {
+                out.total += 1;
+                if ranked.is_some() {
+                    matched_ids.push(e.id);
+                } else if e.id < before && out.ids.len() < limit {
+                    out.ids.push(e.id);
+                }
+                if let Some(c) = counts.as_mut() {
+                    c.add(e, ALL_FACETS);
+                }
+                if want.months {
+                    bump(&mut months, e.month);
+                }
+            } else if missed & (missed - 1) == 0 {
+                // Missed only one facet's selection: counted in that facet,
+                // whose counts ignore its own selection.
+                if let Some(c) = counts.as_mut() {
+                    c.add(e, missed);
+                }
             }
         };
         if filter.nothing {
-            // A filter value no practice has: nothing can match.
-        } else if let Some(matched) = text {
+            // A scope (author, relaying actor) no practice has: nothing can match.
+        } else if let Some(matched) = text.map(|t| t.ids.as_slice()) {
             // Both lists are sorted: walk them together, newest first,
             // galloping through the compact id list to each match.
             let mut end = self.ids.len();
@@ -421,6 +472,17 @@ impl State {
             }
         } else {
             self.entries.iter().rev().take_while(|e| e.id > filter.newer_than).for_each(&mut visit);
+        }
+        if let Some(ranked) = ranked {
+            // The cursor is the number of results before the page.
+            let skip = usize::try_from(page.before.unwrap_or(0)).unwrap_or(0);
+            out.ids = ranked
+                .iter()
+                .filter(|id| matched_ids.binary_search_by(|m| (*id).cmp(m)).is_ok())
+                .skip(skip)
+                .take(limit)
+                .copied()
+                .collect();
         }
         out.facets = counts.map(|c| c.into_facets(self));
         if want.months {
@@ -453,23 +515,63 @@ fn count_up_to(ids: &[i64], id: i64) -> usize {
     from + ids[from..above].partition_point(|x| *x <= id)
 }
 
+/// The facets, one bit each: which of its facet selections an entry misses.
+const SDG: u8 = 1;
+const COUNTRY: u8 = 1 << 1;
+const LANGUAGE: u8 = 1 << 2;
+const KIND: u8 = 1 << 3;
+const THEME: u8 = 1 << 4;
+const AUTHOR: u8 = 1 << 5;
+const ASSOCIATION: u8 = 1 << 6;
+const YEAR: u8 = 1 << 7;
+const ALL_FACETS: u8 = u8::MAX;
+
+/// Which interned values of a field a filter accepts (`None`: no filter).
+type ValueSet = Option<Vec<bool>>;
+
+fn accepts(set: &ValueSet, v: u32) -> bool {
+    match set {
+        None => true,
+        Some(set) => set.get(v as usize).copied().unwrap_or(false),
+    }
+}
+
+/// The set of the interned `values` (those the index does not know are
+/// left out: nothing has them).
+fn value_set<T: Hash + Eq + Clone>(interner: &Interner<T>, values: impl IntoIterator<Item = T>) -> Vec<bool> {
+    let mut set = vec![false; interner.len()];
+    for v in values {
+        if let Some(i) = interner.get(&v) {
+            set[i as usize] = true;
+        }
+    }
+    set
+}
+
 /// A query compiled against the interners: comparisons of small numbers.
 struct Filter {
-    /// Some value asked for is unknown to the index: no match possible.
+    /// A scope value (author, relaying actor) unknown to the index: no
+    /// match possible.
     nothing: bool,
-    sdg: u32,
-    countries: Option<Vec<bool>>,
-    languages: Option<Vec<bool>>,
-    kind: Option<u32>,
+    // The scope: filters every result and every facet count obeys.
     author: Option<u32>,
-    theme: Option<u32>,
     relay: Option<u32>,
+    regions: ValueSet,
     local_only: bool,
     remote_only: bool,
     knowledge_space_only: bool,
     since: i64,
     until: i64,
     newer_than: i64,
+    // The facet selections: any of their values.
+    sdgs: u32,
+    countries: ValueSet,
+    languages: ValueSet,
+    kinds: ValueSet,
+    themes: ValueSet,
+    authors: ValueSet,
+    relays: ValueSet,
+    months: ValueSet,
 }
 
 impl Filter {
@@ -481,59 +583,85 @@ impl Filter {
             }
             id.unwrap_or(NONE)
         };
-        let kind = q.kind.map(|k| known(s.kinds.get(&k.as_str().to_owned())));
         let author = q.author.map(|a| known(s.authors.get(&a.0)));
-        let theme = q.theme.as_ref().map(|t| known(s.themes.get(&t.slug().to_owned())));
         let relay = q.relayed_by.map(|a| known(s.relays.get(&a.0)));
-        let countries = q.countries.as_ref().map(|cs| {
-            let mut set = vec![false; s.countries.len()];
-            for c in cs {
-                if let Some(i) = s.countries.get(&c.code().to_owned()) {
-                    set[i as usize] = true;
-                }
-            }
-            set
+        let codes = |cs: &Vec<Country>| value_set(&s.countries, cs.iter().map(|c| c.code().to_owned()));
+        let chosen = |empty: bool, set: Vec<bool>| (!empty).then_some(set);
+        let languages = (!q.languages.is_empty()).then(|| {
+            s.languages
+                .values
+                .iter()
+                .map(|l| q.languages.iter().any(|lang| l == lang || l.starts_with(&format!("{lang}-"))))
+                .collect()
         });
-        let languages = q.language.as_deref().map(|lang| {
-            let prefix = format!("{lang}-");
-            s.languages.values.iter().map(|l| l == lang || l.starts_with(&prefix)).collect()
-        });
+        let years: std::collections::HashSet<i32> = q.years.iter().copied().collect();
         Self {
             nothing,
-            sdg: q.sdg.map_or(0, |g| 1 << u32::from(g.number())),
-            countries,
-            languages,
-            kind,
             author,
-            theme,
             relay,
+            regions: q.regions.as_ref().map(codes),
             local_only: q.local_only,
             remote_only: q.remote_only,
             knowledge_space_only: q.knowledge_space_only,
             since: q.since.map_or(i64::MIN, |t| t.0),
             until: q.until.map_or(i64::MAX, |t| t.0),
             newer_than: q.newer_than.unwrap_or(i64::MIN),
+            sdgs: q.sdgs.iter().fold(0, |bits, g| bits | 1 << u32::from(g.number())),
+            countries: q.countries.as_ref().map(codes),
+            languages,
+            kinds: chosen(q.kinds.is_empty(), value_set(&s.kinds, q.kinds.iter().map(|k| k.as_str().to_owned()))),
+            themes: chosen(q.themes.is_empty(), value_set(&s.themes, q.themes.iter().map(|t| t.slug().to_owned()))),
+            authors: chosen(q.authors.is_empty(), value_set(&s.authors, q.authors.iter().map(|a| a.0))),
+            relays: chosen(q.associations.is_empty(), value_set(&s.relays, q.associations.iter().map(|a| a.0))),
+            months: chosen(
+                q.years.is_empty(),
+                s.months.values.iter().map(|m| years.contains(&m.div_euclid(12))).collect(),
+            ),
         }
     }
 
-    fn matches(&self, e: &Entry) -> bool {
-        let in_set = |set: &Option<Vec<bool>>, v: u32| match set {
-            None => true,
-            Some(set) => set.get(v as usize).copied().unwrap_or(false),
-        };
+    /// Whether the entry is within the search's scope: everything but the
+    /// facet selections.
+    fn scope(&self, e: &Entry) -> bool {
         e.id > self.newer_than
-            && e.sdgs & self.sdg == self.sdg
-            && self.kind.is_none_or(|k| e.kind == k)
             && self.author.is_none_or(|a| e.author == a)
             && e.published_at >= self.since
             && e.published_at < self.until
             && (!self.local_only || e.local)
             && (!self.remote_only || !e.local)
             && (!self.knowledge_space_only || e.knowledge_space)
-            && in_set(&self.countries, e.country)
-            && in_set(&self.languages, e.language)
-            && self.theme.is_none_or(|t| if t < 64 { e.theme_mask & (1 << t) != 0 } else { e.more_themes.contains(&t) })
+            && accepts(&self.regions, e.country)
             && self.relay.is_none_or(|r| e.relays.contains(&r))
+    }
+
+    /// The facets whose selection the entry misses (0: it matches).
+    fn missed_facets(&self, e: &Entry) -> u8 {
+        let mut missed = 0;
+        let mut check = |facet: u8, ok: bool| {
+            if !ok {
+                missed |= facet;
+            }
+        };
+        check(SDG, self.sdgs == 0 || e.sdgs & self.sdgs != 0);
+        check(COUNTRY, accepts(&self.countries, e.country));
+        check(LANGUAGE, accepts(&self.languages, e.language));
+        check(KIND, accepts(&self.kinds, e.kind));
+        check(AUTHOR, accepts(&self.authors, e.author));
+        check(YEAR, accepts(&self.months, e.month));
+        if let Some(set) = &self.themes {
+            let has = |t: u32| set.get(t as usize).copied().unwrap_or(false);
+            let mut bits = e.theme_mask;
+            let mut any = e.more_themes.iter().any(|t| has(*t));
+            while bits != 0 && !any {
+                any = has(bits.trailing_zeros());
+                bits &= bits - 1;
+            }
+            check(THEME, any);
+        }
+        if let Some(set) = &self.relays {
+            check(ASSOCIATION, e.relays.iter().any(|r| set.get(*r as usize).copied().unwrap_or(false)));
+        }
+        missed
     }
 }
 
@@ -583,28 +711,45 @@ impl Counts {
         }
     }
 
-    fn add(&mut self, e: &Entry) {
-        let mut bits = e.sdgs;
-        while bits != 0 {
-            self.sdg[bits.trailing_zeros() as usize] += 1;
-            bits &= bits - 1;
+    /// Counts the entry in the facets of `facets` (bits as in [`Filter::missed_facets`]).
+    fn add(&mut self, e: &Entry, facets: u8) {
+        if facets & SDG != 0 {
+            let mut bits = e.sdgs;
+            while bits != 0 {
+                self.sdg[bits.trailing_zeros() as usize] += 1;
+                bits &= bits - 1;
+            }
         }
-        bump(&mut self.country, e.country);
-        bump(&mut self.language, e.language);
-        bump(&mut self.kind, e.kind);
-        bump(&mut self.author, e.author);
-        let mut bits = e.theme_mask;
-        while bits != 0 {
-            bump(&mut self.theme, bits.trailing_zeros());
-            bits &= bits - 1;
+        if facets & COUNTRY != 0 {
+            bump(&mut self.country, e.country);
         }
-        for t in &e.more_themes {
-            bump(&mut self.theme, *t);
+        if facets & LANGUAGE != 0 {
+            bump(&mut self.language, e.language);
         }
-        for r in &e.relays {
-            bump(&mut self.relay, *r);
+        if facets & KIND != 0 {
+            bump(&mut self.kind, e.kind);
         }
-        bump(&mut self.month, e.month);
+        if facets & AUTHOR != 0 {
+            bump(&mut self.author, e.author);
+        }
+        if facets & THEME != 0 {
+            let mut bits = e.theme_mask;
+            while bits != 0 {
+                bump(&mut self.theme, bits.trailing_zeros());
+                bits &= bits - 1;
+            }
+            for t in &e.more_themes {
+                bump(&mut self.theme, *t);
+            }
+        }
+        if facets & ASSOCIATION != 0 {
+            for r in &e.relays {
+                bump(&mut self.relay, *r);
+            }
+        }
+        if facets & YEAR != 0 {
+            bump(&mut self.month, e.month);
+        }
     }
 
     fn into_facets(self, s: &State) -> Facets {

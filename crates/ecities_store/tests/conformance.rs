@@ -13,14 +13,14 @@ use ecities_core::CoreError;
 use ecities_core::access::Principal;
 use ecities_core::actor::{ActorEndpoints, ActorId, ActorKind, ActorName, KeyPair, NewLocalActor, RemoteActor};
 use ecities_core::content::SafeHtml;
-use ecities_core::follow::FollowState;
-use ecities_core::hub::{DomainRuleKind, Moderation, ModerationDecision, SubmissionState};
+use ecities_core::follow::{FollowApproval, FollowId, FollowState};
+use ecities_core::hub::{DomainRuleKind, Moderation, ModerationDecision, Shared, SubmissionState};
 use ecities_core::import::{FeedMapping, FeedSourceId, PollRecord};
-use ecities_core::practice::{NewPractice, PracticeInput, PracticeKind};
+use ecities_core::practice::{NewPractice, PracticeId, PracticeInput, PracticeKind};
 use ecities_core::store::{
     AccessStore, ActorStore, Audience, DeliveryOutcome, DeliveryState, DeliveryStore, DomainStore, FollowStore,
     HealthStore, HostPolicy, HubStore, ImportStore, ImportedItem, InboxStore, IncomingClaim, LocalActorLocation,
-    NodeStore, OutgoingActivity, Page, PracticeQuery, PracticeStore, SearchStore, TopicStore,
+    NodeStore, OutgoingActivity, Page, PracticeQuery, PracticeStore, SearchOrder, SearchStore, TopicStore,
 };
 use ecities_core::taxonomy::{Country, Region, Sdg};
 use ecities_core::time::Timestamp;
@@ -456,6 +456,191 @@ conformance!(remote_practices_upsert_by_id_only_for_their_author, |store: Arc<Sq
     );
 });
 
+// ------------------------------------------- revision history and harvests (migration 0023)
+
+conformance!(
+    every_edit_keeps_the_previous_version_immutable_and_numbered_from_one,
+    |store: Arc<SqlStore>| async move {
+        let seoul = city(&store, "seoul").await;
+        let first = store
+            .insert_practice(
+                &new_practice("p1", seoul.id, practice_input("First text", vec![11], "KR", "en", "policy")),
+                &[],
+            )
+            .await
+            .expect("insert");
+        for (i, title) in ["Second text", "Third text"].into_iter().enumerate() {
+            let mut changed = new_practice("p1", seoul.id, practice_input(title, vec![6], "KR", "en", "policy"));
+            changed.updated_at = Some(Timestamp(first.published_at.0 + 1000 * (i as i64 + 1)));
+            store.update_practice(first.id, &changed, &[]).await.expect("update");
+        }
+        let versions = store.practice_versions(first.id).await.expect("versions");
+        let seen: Vec<(i64, &str)> = versions.iter().map(|v| (v.number, v.practice.title.as_str())).collect();
+        assert_eq!(seen, vec![(1, "First text"), (2, "Second text"), (3, "Third text")]);
+        assert_eq!(versions[0].practice.sdgs, vec![Sdg::new(11).expect("sdg")], "version 1 keeps its own goals");
+        assert_eq!(versions[0].practice.updated_at, None, "version 1 is the first publication");
+        assert_eq!(versions[0].practice.key, "p1");
+        let second = store.practice_version(first.id, 2).await.expect("read").expect("version 2");
+        assert_eq!(second, versions[1]);
+        assert_eq!(second.dated(), Timestamp(first.published_at.0 + 1000));
+        assert_eq!(store.latest_practice_version(first.id).await.expect("read").as_ref(), versions.last());
+        assert_eq!(store.latest_practice_version(PracticeId(first.id.0 + 100)).await.expect("read"), None);
+        assert_eq!(store.practice_version(first.id, 4).await.expect("read"), None, "no version 4");
+        assert_eq!(store.practice_version(first.id, 0).await.expect("read"), None);
+
+        // Versions are immutable: the database itself refuses to change one.
+        let tamper = sqlx::query("UPDATE practice_versions SET title = 'forged' WHERE practice_id = $1")
+            .bind(first.id.0)
+            .execute(store.pool())
+            .await;
+        assert!(tamper.is_err(), "a version was changed in place");
+        assert_eq!(store.practice_version(first.id, 1).await.expect("read").expect("v1").practice.title, "First text");
+
+        // A deleted practice keeps its history (the web hides it).
+        store.delete_practice(first.id, Timestamp::now(), &[]).await.expect("delete");
+        assert_eq!(store.practice_versions(first.id).await.expect("versions").len(), 3);
+    }
+);
+
+/// Migrates a fresh database to 0021, writes a practice edited once as that
+/// version did, and checks that 0023 makes its present text version 1 and
+/// its last edit the harvest datestamp.
+async fn practices_from_0021_start_their_history_at_version_1(store: &SqlStore, dir: &str) {
+    use ecities_core::store::HarvestQuery;
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../migrations").join(dir);
+    let old = sqlx::migrate::Migrator::new(path).await.expect("migrations");
+    old.run_to(21, store.pool()).await.expect("migrate to 0021");
+    let published = Timestamp::now().0 - 86_400_000;
+    let edited = published + 3_600_000;
+    sqlx::query(
+        "INSERT INTO actors (local, kind, name, host, url, inbox, public_key_pem, created_at, updated_at, last_refreshed_at) \
+         VALUES (1, 'city', 'seoul', 'localhost:8080', 'http://localhost:8080/actors/seoul', \
+                 'http://localhost:8080/actors/seoul/inbox', 'PUBLIC', $1, $1, $1)",
+    )
+    .bind(published)
+    .execute(store.pool())
+    .await
+    .expect("actor");
+    sqlx::query(
+        "INSERT INTO practices (key, ap_id, url, author_id, local, title, summary, content_html, sdgs, translations, \
+                                details, published_at, updated_at) \
+         SELECT 'old', 'http://localhost:8080/practices/old', 'http://localhost:8080/practices/old', id, 1, \
+                'Edited before the upgrade', 'Summary', '<p>Body</p>', ',11,', '{}', '{}', $1, $2 FROM actors",
+    )
+    .bind(published)
+    .bind(edited)
+    .execute(store.pool())
+    .await
+    .expect("practice");
+
+    migrate(store).await.expect("migrate to the newest");
+    let p = store.practice_by_key("old").await.expect("lookup").expect("kept");
+    let versions = store.practice_versions(p.id).await.expect("versions");
+    assert_eq!(versions.len(), 1, "{dir}");
+    assert_eq!((versions[0].number, versions[0].practice.title.as_str()), (1, "Edited before the upgrade"));
+    assert_eq!(versions[0].dated(), Timestamp(edited));
+    let harvested = store.harvest_practices(&HarvestQuery { limit: 10, ..Default::default() }).await.expect("harvest");
+    assert_eq!(harvested.iter().map(|r| r.changed_at).collect::<Vec<_>>(), vec![Timestamp(edited)], "{dir}");
+}
+
+#[tokio::test]
+async fn practices_from_0021_start_their_history_at_version_1_on_sqlite() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url: DatabaseUrl = format!("sqlite://{}/test.db", dir.path().display()).parse().expect("url");
+    let store = connect(&url, None).await.expect("connect sqlite");
+    practices_from_0021_start_their_history_at_version_1(&store, "sqlite").await;
+    store.close().await;
+}
+
+#[tokio::test]
+async fn practices_from_0021_start_their_history_at_version_1_on_postgres() {
+    let Some(admin) = postgres_test_url() else {
+        eprintln!("skipped: ECITIES_TEST_POSTGRES_URL is not set, PostgreSQL half not run");
+        return;
+    };
+    let db = TestDatabase::create_postgres(&admin).await.expect("create test database");
+    let store = connect(&db.url.parse().expect("url"), Some(2)).await.expect("connect postgres");
+    practices_from_0021_start_their_history_at_version_1(&store, "postgres").await;
+    store.close().await;
+    db.drop_database().await;
+}
+
+conformance!(a_remote_copy_keeps_each_version_it_received_once, |store: Arc<SqlStore>| async move {
+    let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
+    let mut note = remote_note("r1", "http://social.example/notes/1", alice.id);
+    let copy = store.upsert_remote_practice(&note).await.expect("insert");
+    store.upsert_remote_practice(&note).await.expect("fetched again, unchanged");
+    note.title = "An edited note".into();
+    note.updated_at = Some(Timestamp::now());
+    let relayer = city(&store, "hub").await;
+    store.upsert_relayed_practice(&note, relayer.id, false, Timestamp::now()).await.expect("relayed edit");
+    let titles: Vec<(i64, String)> = store
+        .practice_versions(copy.id)
+        .await
+        .expect("versions")
+        .into_iter()
+        .map(|v| (v.number, v.practice.title))
+        .collect();
+    assert_eq!(titles, vec![(1, "A note".to_string()), (2, "An edited note".to_string())]);
+});
+
+conformance!(harvests_list_local_practices_by_last_change_with_deletions_filters_and_a_cursor, |store: Arc<
+    SqlStore,
+>| async move {
+    use ecities_core::store::HarvestQuery;
+    let seoul = city(&store, "seoul").await;
+    let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
+    store.upsert_remote_practice(&remote_note("r1", "http://social.example/notes/1", alice.id)).await.expect("remote");
+    let mut ids = Vec::new();
+    for (key, sdgs, kind) in [("a", vec![6], "policy"), ("b", vec![11, 6], "best_practice"), ("c", vec![11], "policy")]
+    {
+        let p = store
+            .insert_practice(
+                &new_practice(key, seoul.id, practice_input(&format!("Practice {key}"), sdgs, "KR", "en", kind)),
+                &[],
+            )
+            .await
+            .expect("insert");
+        ids.push(p.id);
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    // Deleting "a" makes it the latest change, a Tombstone.
+    store.delete_practice(ids[0], Timestamp::now(), &[]).await.expect("delete");
+
+    let all = |q: HarvestQuery| {
+        let store = store.clone();
+        async move { store.harvest_practices(&HarvestQuery { limit: 50, ..q }).await.expect("harvest") }
+    };
+    let keys = |rs: &[ecities_core::store::HarvestRecord]| -> Vec<String> {
+        rs.iter().map(|r| r.practice.key.clone()).collect()
+    };
+    let everything = all(HarvestQuery::default()).await;
+    assert_eq!(keys(&everything), vec!["b", "c", "a"], "local only, oldest change first");
+    assert!(everything[2].practice.is_deleted(), "deletions are reported");
+    assert!(everything.windows(2).all(|w| w[0].changed_at <= w[1].changed_at));
+
+    let sdg6 = all(HarvestQuery { sdg: Some(Sdg::new(6).expect("sdg")), ..Default::default() }).await;
+    assert_eq!(keys(&sdg6), vec!["b", "a"]);
+    let policies = all(HarvestQuery { kind: Some(PracticeKind::Policy), ..Default::default() }).await;
+    assert_eq!(keys(&policies), vec!["c", "a"]);
+    let since_c = all(HarvestQuery { from: Some(everything[1].changed_at), ..Default::default() }).await;
+    assert_eq!(keys(&since_c), vec!["c", "a"], "from is inclusive");
+    let until_c = all(HarvestQuery { until: Some(everything[1].changed_at), ..Default::default() }).await;
+    assert_eq!(keys(&until_c), vec!["b", "c"], "until is inclusive");
+
+    let first_page = store.harvest_practices(&HarvestQuery { limit: 2, ..Default::default() }).await.expect("page");
+    assert_eq!(keys(&first_page), vec!["b", "c"]);
+    let last = &first_page[1];
+    let rest = all(HarvestQuery { after: Some((last.changed_at, last.practice.id)), ..Default::default() }).await;
+    assert_eq!(keys(&rest), vec!["a"]);
+
+    // An edit moves a practice to the end.
+    let mut edited = new_practice("b", seoul.id, practice_input("b edited", vec![6], "KR", "en", "policy"));
+    edited.updated_at = Some(Timestamp::now());
+    store.update_practice(ids[1], &edited, &[]).await.expect("edit");
+    assert_eq!(keys(&all(HarvestQuery::default()).await), vec!["c", "a", "b"]);
+});
+
 conformance!(the_largest_practice_id_grows_with_every_stored_practice, |store: Arc<SqlStore>| async move {
     assert_eq!(store.max_practice_id().await.expect("max"), 0, "no practice yet");
     let seoul = city(&store, "seoul").await;
@@ -512,6 +697,74 @@ conformance!(a_relayed_practice_and_its_relay_are_stored_together_or_not_at_all,
     assert!(!store.has_relayed(stored.id, europe.id).await.expect("relayed"));
 });
 
+conformance!(
+    the_network_lists_associations_their_member_cities_and_what_each_shared,
+    |store: Arc<SqlStore>| async move {
+        let new = NewLocalActor::parse("korea", "association", Some("Korea Cities"), Some("KR")).expect("valid");
+        let korea = store.create_local_actor(&new, &location("korea"), &keys()).await.expect("local association");
+        let asia = association(&store, "asia", "hub.example").await;
+        let seoul = city(&store, "seoul").await;
+        let mut tokyo = remote("tokyo", "tokyo.example", true);
+        tokyo.kind = ActorKind::City;
+        tokyo.country = Some(Country::parse("JP").expect("country"));
+        let tokyo = store.upsert_remote_actor(&tokyo).await.expect("remote city");
+        let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("person");
+
+        // Local associations first, then remote ones by host; cities are not associations.
+        let known = store.associations(10).await.expect("associations");
+        assert_eq!(known.iter().map(|a| a.id).collect::<Vec<_>>(), [korea.id, asia.id]);
+        assert_eq!(store.associations(1).await.expect("limited").len(), 1);
+
+        // Members: accepted follows from an association to a city, oldest first.
+        store.upsert_follow(korea.id, seoul.id, FollowState::Accepted, None, &[]).await.expect("follow");
+        store.upsert_follow(korea.id, tokyo.id, FollowState::Accepted, None, &[]).await.expect("follow");
+        store.upsert_follow(korea.id, alice.id, FollowState::Accepted, None, &[]).await.expect("a person is no member");
+        store.upsert_follow(asia.id, seoul.id, FollowState::Pending, None, &[]).await.expect("not accepted yet");
+        store.upsert_follow(seoul.id, korea.id, FollowState::Accepted, None, &[]).await.expect("the other way round");
+        let members = store.memberships(&[korea.id, asia.id], 100).await.expect("memberships");
+        assert_eq!(
+            members.iter().map(|m| (m.association, m.member.id)).collect::<Vec<_>>(),
+            [(korea.id, seoul.id), (korea.id, tokyo.id)]
+        );
+        assert!(members.iter().all(|m| m.since.0 > 0), "each membership has a date");
+        assert_eq!(members[1].member.country.as_ref().map(|c| c.code()), Some("JP"));
+        assert_eq!(store.memberships(&[korea.id], 1).await.expect("limited").len(), 1);
+        assert!(store.memberships(&[], 10).await.expect("none asked").is_empty());
+
+        // Shared: live practices written, live practices relayed.
+        let one = store
+            .insert_practice(
+                &new_practice("n1", seoul.id, practice_input("Bus", vec![11], "KR", "en", "best_practice")),
+                &[],
+            )
+            .await
+            .expect("insert");
+        let two = store
+            .insert_practice(
+                &new_practice("n2", seoul.id, practice_input("Bike", vec![11], "KR", "en", "best_practice")),
+                &[],
+            )
+            .await
+            .expect("insert");
+        let gone = store
+            .insert_practice(
+                &new_practice("n3", seoul.id, practice_input("Gone", vec![11], "KR", "en", "best_practice")),
+                &[],
+            )
+            .await
+            .expect("insert");
+        for p in [&one, &two, &gone] {
+            assert!(store.record_relay(p.id, korea.id, false, Timestamp::now(), &[]).await.expect("relay"));
+        }
+        store.delete_practice(gone.id, Timestamp::now(), &[]).await.expect("delete");
+        let shared = store.shared_counts(&[seoul.id, korea.id, tokyo.id]).await.expect("counts");
+        assert_eq!(shared.get(&seoul.id), Some(&Shared { published: 2, relayed: 0 }));
+        assert_eq!(shared.get(&korea.id), Some(&Shared { published: 0, relayed: 2 }));
+        assert_eq!(shared.get(&tokyo.id), None, "nothing shared, absent");
+        assert!(store.shared_counts(&[]).await.expect("none asked").is_empty());
+    }
+);
+
 // ---------------------------------------------------------------------- search
 
 conformance!(search_filters_by_every_facet_newest_first_and_pages, |store: Arc<SqlStore>| async move {
@@ -555,9 +808,9 @@ conformance!(search_filters_by_every_facet_newest_first_and_pages, |store: Arc<S
     };
     assert_eq!(by(PracticeQuery { text: Some("BUS".into()), ..Default::default() }).await, ["c", "a"]);
     assert_eq!(by(PracticeQuery { text: Some("bus portal".into()), ..Default::default() }).await, ["c"]);
-    assert_eq!(by(PracticeQuery { sdg: Some(Sdg::new(6).expect("sdg")), ..Default::default() }).await, ["b"]);
+    assert_eq!(by(PracticeQuery { sdgs: vec![Sdg::new(6).expect("sdg")], ..Default::default() }).await, ["b"]);
     assert_eq!(
-        by(PracticeQuery { sdg: Some(Sdg::new(1).expect("sdg")), ..Default::default() }).await,
+        by(PracticeQuery { sdgs: vec![Sdg::new(1).expect("sdg")], ..Default::default() }).await,
         Vec::<String>::new()
     );
     assert_eq!(
@@ -566,8 +819,8 @@ conformance!(search_filters_by_every_facet_newest_first_and_pages, |store: Arc<S
     );
     let asia = Region::lookup("Asia").expect("region").countries();
     assert_eq!(by(PracticeQuery { countries: Some(asia), ..Default::default() }).await, ["c", "a"]);
-    assert_eq!(by(PracticeQuery { language: Some("en".into()), ..Default::default() }).await, ["c"]);
-    assert_eq!(by(PracticeQuery { kind: Some(PracticeKind::LessonLearned), ..Default::default() }).await, ["b"]);
+    assert_eq!(by(PracticeQuery { languages: vec!["en".into()], ..Default::default() }).await, ["c"]);
+    assert_eq!(by(PracticeQuery { kinds: vec![PracticeKind::LessonLearned], ..Default::default() }).await, ["b"]);
     assert_eq!(by(PracticeQuery { author: Some(seoul.id), ..Default::default() }).await, ["c", "a"]);
     assert_eq!(
         by(PracticeQuery { since: Some(Timestamp::now().plus_millis(60_000)), ..Default::default() }).await,
@@ -623,7 +876,7 @@ conformance!(full_text_search_reads_plain_text_in_every_language_and_facets_coun
     assert!(keys(text("strong")).await.is_empty(), "markup is not searched");
     assert!(keys(text("\"bus\" OR water")).await.is_empty(), "query syntax is not interpreted");
     let theme = ecities_core::taxonomy::Theme::parse("citizen-engagement").expect("theme");
-    assert_eq!(keys(PracticeQuery { theme: Some(theme), ..Default::default() }).await, ["b"]);
+    assert_eq!(keys(PracticeQuery { themes: vec![theme], ..Default::default() }).await, ["b"]);
 
     let f = store.facets(&PracticeQuery::default()).await.expect("facets");
     let sdg: Vec<(u8, i64)> = f.sdg.iter().map(|(s, n)| (s.number(), *n)).collect();
@@ -639,9 +892,104 @@ conformance!(full_text_search_reads_plain_text_in_every_language_and_facets_coun
         .facets(&PracticeQuery { countries: Some(vec![Country::parse("KR").expect("kr")]), ..Default::default() })
         .await
         .expect("facets");
-    assert_eq!(only_kr.country.len(), 1);
-    assert!(only_kr.sdg.iter().all(|(s, _)| s.number() != 6));
+    let countries: Vec<(&str, i64)> = only_kr.country.iter().map(|(c, n)| (c.code(), *n)).collect();
+    assert_eq!(countries, [("KR", 2), ("DE", 1)], "a facet's counts ignore its own selection");
+    assert!(only_kr.sdg.iter().all(|(s, _)| s.number() != 6), "other facets count the matches");
 });
+
+conformance!(values_within_a_facet_are_alternatives_and_each_facet_counts_without_its_own_selection, |store: Arc<
+    SqlStore,
+>| async move {
+    let seoul = city(&store, "seoul").await;
+    let berlin = city(&store, "berlin").await;
+    for (key, author, title, sdgs, country, kind) in [
+        ("a", seoul.id, "Bus lanes", vec![11], "KR", "policy"),
+        ("b", berlin.id, "Water reuse", vec![6], "DE", "case_study"),
+        ("c", seoul.id, "Clean rivers", vec![6, 15], "KR", "policy"),
+        ("d", berlin.id, "Energy bills", vec![7], "DE", "policy"),
+    ] {
+        store
+            .insert_practice(&new_practice(key, author, practice_input(title, sdgs, country, "en", kind)), &[])
+            .await
+            .expect("insert");
+    }
+    let sdgs = |ns: &[i64]| ns.iter().map(|n| Sdg::new(*n).expect("sdg")).collect::<Vec<_>>();
+    let search = |q: PracticeQuery| {
+        let store = store.clone();
+        async move { store.search(&q, Page::first(10), true).await.expect("search") }
+    };
+    let either = search(PracticeQuery { sdgs: sdgs(&[6, 11]), ..Default::default() }).await;
+    assert_eq!(either.practices.iter().map(|p| p.key.as_str()).collect::<Vec<_>>(), ["c", "b", "a"]);
+    assert_eq!(either.total, 3);
+    let f = either.facets.expect("facets");
+    let goal_counts: Vec<(u8, i64)> = f.sdg.iter().map(|(s, n)| (s.number(), *n)).collect();
+    assert_eq!(goal_counts, [(6, 2), (7, 1), (11, 1), (15, 1)], "the SDG facet ignores the SDG selection");
+    let countries: Vec<(&str, i64)> = f.country.iter().map(|(c, n)| (c.code(), *n)).collect();
+    assert_eq!(countries, [("KR", 2), ("DE", 1)], "other facets count the three matches");
+
+    // Two facets: SDG 6 or 7, and Germany.
+    let both = search(PracticeQuery {
+        sdgs: sdgs(&[6, 7]),
+        countries: Some(vec![Country::parse("DE").expect("de")]),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(both.practices.iter().map(|p| p.key.as_str()).collect::<Vec<_>>(), ["d", "b"]);
+    let f = both.facets.expect("facets");
+    let goal_counts: Vec<(u8, i64)> = f.sdg.iter().map(|(s, n)| (s.number(), *n)).collect();
+    assert_eq!(goal_counts, [(6, 1), (7, 1)], "the SDG facet counts within Germany");
+    let countries: Vec<(&str, i64)> = f.country.iter().map(|(c, n)| (c.code(), *n)).collect();
+    assert_eq!(countries, [("DE", 2), ("KR", 1)], "the country facet counts SDG 6 or 7 anywhere");
+    let kinds: Vec<(&str, i64)> = f.kind.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+    assert_eq!(kinds, [("case_study", 1), ("policy", 1)]);
+
+    let by_kinds = search(PracticeQuery {
+        kinds: vec![PracticeKind::CaseStudy, PracticeKind::Policy],
+        authors: vec![berlin.id],
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(by_kinds.total, 2);
+    let this_year = chrono::Datelike::year(&chrono::Utc::now());
+    let years = search(PracticeQuery { years: vec![2001, this_year], ..Default::default() }).await;
+    assert_eq!(years.total, 4);
+    assert_eq!(search(PracticeQuery { years: vec![2001], ..Default::default() }).await.total, 0);
+});
+
+conformance!(
+    words_rank_a_title_match_above_a_body_match_and_pages_follow_the_rank,
+    |store: Arc<SqlStore>| async move {
+        let seoul = city(&store, "seoul").await;
+        let mut body = practice_input("Street lighting", vec![11], "KR", "en", "policy");
+        body.content = Some("New lamps along every tram line in the old town.".into());
+        store.insert_practice(&new_practice("body", seoul.id, body), &[]).await.expect("body");
+        store
+            .insert_practice(
+                &new_practice("title", seoul.id, practice_input("Tram priority", vec![11], "KR", "en", "policy")),
+                &[],
+            )
+            .await
+            .expect("title");
+        let mut newest = practice_input("Parking rules", vec![11], "KR", "en", "policy");
+        newest.content = Some("Rules for parking near the tram stops.".into());
+        store.insert_practice(&new_practice("newest", seoul.id, newest), &[]).await.expect("newest");
+
+        let ranked = PracticeQuery { text: Some("tram".into()), sort: SearchOrder::Relevance, ..Default::default() };
+        let found = store.search(&ranked, Page::first(10), true).await.expect("search");
+        assert_eq!(found.total, 3);
+        assert_eq!(found.practices.first().map(|p| p.key.as_str()), Some("title"), "the title match comes first");
+        let first = store.search(&ranked, Page::first(1), false).await.expect("page 1");
+        let second = store.search(&ranked, Page { limit: 2, before: Some(1) }, false).await.expect("page 2");
+        let mut seen: Vec<String> = first.practices.iter().chain(&second.practices).map(|p| p.key.clone()).collect();
+        assert_eq!(seen.first().map(String::as_str), Some("title"));
+        seen.sort();
+        assert_eq!(seen, ["body", "newest", "title"], "the pages hold every match once");
+
+        let newest_first = PracticeQuery { text: Some("tram".into()), ..Default::default() };
+        let found = store.search(&newest_first, Page::first(10), false).await.expect("newest");
+        assert_eq!(found.practices.iter().map(|p| p.key.as_str()).collect::<Vec<_>>(), ["newest", "title", "body"]);
+    }
+);
 
 conformance!(words_in_too_many_practices_are_counted_over_the_newest_and_say_so, |store: Arc<SqlStore>| async move {
     store.set_text_match_cap(3);
@@ -772,6 +1120,31 @@ async fn search_sees_a_postgres_transaction_that_commits_late() {
 }
 
 // --------------------------------------------------------------------- follows
+
+conformance!(
+    an_actor_approves_its_followers_only_when_set_to_and_requests_are_found_by_id,
+    |store: Arc<SqlStore>| async move {
+        let seoul = city(&store, "seoul").await;
+        assert_eq!(seoul.follow_approval, FollowApproval::Auto, "followers are accepted at once by default");
+        store.set_follow_approval(seoul.id, FollowApproval::Manual).await.expect("manual");
+        assert_eq!(store.actor(seoul.id).await.expect("actor").follow_approval, FollowApproval::Manual);
+        store.set_follow_approval(seoul.id, FollowApproval::Auto).await.expect("auto");
+        assert_eq!(store.actor(seoul.id).await.expect("actor").follow_approval, FollowApproval::Auto);
+        let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
+        assert!(
+            matches!(store.set_follow_approval(alice.id, FollowApproval::Manual).await, Err(CoreError::NotFound(_))),
+            "another server's actor is not ours to set"
+        );
+
+        let follow_id = Url::parse("http://social.example/follows/7").expect("url");
+        let f =
+            store.upsert_follow(alice.id, seoul.id, FollowState::Pending, Some(&follow_id), &[]).await.expect("follow");
+        let found = store.follow_by_id(f.id).await.expect("by id").expect("found");
+        assert_eq!((found.follower, found.target, found.state), (alice.id, seoul.id, FollowState::Pending));
+        assert_eq!(found.activity_id.as_ref(), Some(&follow_id));
+        assert!(store.follow_by_id(FollowId(f.id.0 + 1000)).await.expect("none").is_none());
+    }
+);
 
 conformance!(follows_move_between_states_and_list_both_ways, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;
@@ -1262,6 +1635,13 @@ conformance!(relays_of_many_practices_are_read_at_once_in_relay_order, |store: A
     assert_eq!(of(1), [(asia.id, false)]);
     assert!(!found.contains_key(&ids[2]), "a practice nobody relayed is absent");
     assert!(store.relays_of(&[]).await.expect("none").is_empty());
+
+    // An undone relay is forgotten, that one only and once.
+    assert!(store.remove_relay(ids[0], asia.id).await.expect("remove"));
+    assert!(!store.remove_relay(ids[0], asia.id).await.expect("again"), "nothing left to remove");
+    assert!(!store.has_relayed(ids[0], asia.id).await.expect("asia"));
+    assert!(store.has_relayed(ids[0], korea.id).await.expect("korea"), "other relays stay");
+    assert!(store.has_relayed(ids[1], asia.id).await.expect("other practice"), "other practices stay");
 });
 
 conformance!(a_curated_collection_holds_each_practice_once_newest_first_without_deleted_ones, |store: Arc<
@@ -1295,6 +1675,47 @@ conformance!(a_curated_collection_holds_each_practice_once_newest_first_without_
     assert_eq!(keys_of(store.curated(unpaks.id, Page::first(10)).await.expect("list")), ["p3", "p1"]);
     assert!(store.curated(seoul.id, Page::first(10)).await.expect("none").is_empty());
 });
+
+conformance!(
+    an_unfeatured_practice_leaves_the_collection_with_the_undo_of_its_announce,
+    |store: Arc<SqlStore>| async move {
+        let seoul = city(&store, "seoul").await;
+        let new = NewLocalActor::parse("unpaks", "knowledge_space", Some("UN-PAKS"), None).expect("valid");
+        let unpaks = store.create_local_actor(&new, &location("unpaks"), &keys()).await.expect("curator");
+        let p = new_practice("p1", seoul.id, practice_input("Practice p1", vec![11], "KR", "en", "policy"));
+        let p = store.insert_practice(&p, &[]).await.expect("insert");
+        let inbox = || vec![Audience::Inboxes(vec![Url::parse("http://social.example/inbox").expect("url")])];
+        assert_eq!(store.curated_announce(unpaks.id, p.id).await.expect("none yet"), None, "not featured");
+        let announce = activity("announce-p1", unpaks.id, inbox());
+        let announce_id = announce.ap_id.clone();
+        assert!(store.add_curated(unpaks.id, p.id, Timestamp::now(), &[announce]).await.expect("add"));
+        assert_eq!(
+            store.curated_announce(unpaks.id, p.id).await.expect("featured"),
+            Some(Some(announce_id)),
+            "the Announce that featured it is known"
+        );
+
+        let undo = activity("undo-p1", unpaks.id, inbox());
+        assert!(store.remove_curated(unpaks.id, p.id, &[undo]).await.expect("remove"));
+        assert!(store.curated(unpaks.id, Page::first(10)).await.expect("list").is_empty());
+        assert_eq!(store.curated_announce(unpaks.id, p.id).await.expect("gone"), None);
+        assert_eq!(
+            store.deliveries(Some(unpaks.id), None, Page::first(10)).await.expect("list").len(),
+            2,
+            "the Announce and its Undo"
+        );
+        let again = activity("undo-again", unpaks.id, inbox());
+        assert!(!store.remove_curated(unpaks.id, p.id, &[again]).await.expect("again"), "nothing to remove");
+        assert_eq!(
+            store.deliveries(Some(unpaks.id), None, Page::first(10)).await.expect("list").len(),
+            2,
+            "nothing sent"
+        );
+        // Featured again later: a new Announce, remembered in its turn.
+        let announce = activity("announce-p1-again", unpaks.id, inbox());
+        assert!(store.add_curated(unpaks.id, p.id, Timestamp::now(), &[announce]).await.expect("add again"));
+    }
+);
 
 // ---------------------------------------------------------------------- topics
 

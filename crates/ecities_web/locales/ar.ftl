@@ -207,6 +207,241 @@ admin-domain-rule-count = { $count ->
     [one] قاعدة نطاق واحدة
    *[other] { $count } قواعد للنطاقات
 }
+# --- records ---
+history-link = سجل النسخ
+history-title = سجل النسخ
+history-intro = تُحفظ كل نسخة من هذه الممارسة دون تغيير، ولكل منها عنوان دائم خاص بها يمكن الاستشهاد به.
+version-number = النسخة { $number }
+version-current = الحالية
+version-of = النسخة { $number } بتاريخ { $date }
+version-notice = أنت تقرأ النسخة { $number } من { $latest }، محفوظة كما نُشرت تمامًا.
+version-read-current = اقرأ النسخة الحالية
+version-previous = النسخة السابقة
+version-next = النسخة التالية
+permalink = رابط دائم لهذه النسخة
+cite-as = للاستشهاد
+about-harvest = جمع هذه الممارسات
+about-harvest-text = يمكن للمكتبات والمستودعات ومحركات البحث جمع الممارسات المنشورة على هذه العقدة، مع تعديلاتها وحذفها، عبر هذه العناوين القياسية:
+# --- network ---
+nav-network = الشبكة
+network-title = الشبكة
+network-intro = الجمعيات التي تعرفها هذه العقدة، ومدنها الأعضاء حسب المنطقة والبلد، ومتى انضمت كل مدينة، وكم شاركت.
+network-follow-hint = لمتابعة مدينة أو جمعية من حسابك في الفديفرس، افتح «متابعة» بجانبها واكتب عنوانك (مثلًا alice@mastodon.example)، ثم أكِّد المتابعة على خادمك.
+network-summary = { $associations ->
+     [zero] لا جمعيات
+     [one] جمعية واحدة
+     [two] جمعيتان
+     [few] { $associations } جمعيات
+     [many] { $associations } جمعية
+    *[other] { $associations } جمعية
+}، و{ $cities ->
+     [zero] لا مدن أعضاء
+     [one] مدينة عضو واحدة
+     [two] مدينتان عضوان
+     [few] { $cities } مدن أعضاء
+     [many] { $cities } مدينة عضوًا
+    *[other] { $cities } مدينة عضو
+} في { $countries ->
+     [zero] لا بلدان
+     [one] بلد واحد
+     [two] بلدين
+     [few] { $countries } بلدان
+     [many] { $countries } بلدًا
+    *[other] { $countries } بلد
+}.
+network-map-title = المدن الأعضاء حسب البلد
+network-map-note = البلدان التي فيها مدن أعضاء مظللة (كلما كان اللون أغمق زاد عدد المدن)، ويسردها الجدول أدناه.
+network-map-country = { $country }: { $count ->
+     [zero] لا مدن أعضاء
+     [one] مدينة عضو واحدة
+     [two] مدينتان عضوان
+     [few] { $count } مدن أعضاء
+     [many] { $count } مدينة عضوًا
+    *[other] { $count } مدينة عضو
+}
+network-by-country = المدن الأعضاء حسب البلد
+network-region = المنطقة
+network-cities = المدن الأعضاء
+network-associations = الجمعيات
+network-local = على هذه العقدة
+network-association-shared = { $members ->
+     [zero] لا مدن أعضاء
+     [one] مدينة عضو واحدة
+     [two] مدينتان عضوان
+     [few] { $members } مدن أعضاء
+     [many] { $members } مدينة عضوًا
+    *[other] { $members } مدينة عضو
+} · { $relayed ->
+     [zero] لم تُعِد نشر أي ممارسة
+     [one] أعادت نشر ممارسة واحدة
+     [two] أعادت نشر ممارستين
+     [few] أعادت نشر { $relayed } ممارسات
+     [many] أعادت نشر { $relayed } ممارسة
+    *[other] أعادت نشر { $relayed } ممارسة
+}
+network-region-unknown = البلد غير محدد
+network-joined = عضو منذ
+network-shared = ما شاركته
+network-practices = { $count ->
+     [zero] لا ممارسات
+     [one] ممارسة واحدة
+     [two] ممارستان
+     [few] { $count } ممارسات
+     [many] { $count } ممارسة
+    *[other] { $count } ممارسة
+}
+network-follow = متابعة
+network-follow-button = متابعة
+network-follow-label = عنوانك في الفديفرس
+network-no-members = لا تعرف هذه العقدة أي مدينة عضو.
+network-empty = لا تعرف هذه العقدة أي جمعية بعد.
+network-json = البيانات نفسها بصيغة JSON:
+network-follow-search = ابحث عن هذا العنوان في تطبيقك وتابِعه من هناك:
+network-back = العودة إلى الشبكة
+network-follow-no-template = لا يبيّن { $host } طريقة المتابعة منه.
+network-follow-unknown = لا تعرف هذه العقدة تلك المدينة أو الجمعية.
+network-follow-failed = تعذّر بدء المتابعة: { $reason }
+# --- searchui ---
+sort-label = الترتيب
+sort-relevance = الأكثر صلة أولاً
+sort-newest = الأحدث أولاً
+apply-filters = تطبيق عوامل التصفية
+filters-applied = عوامل التصفية المطبّقة
+remove-filter = إزالة عامل التصفية { $name }
+clear-filters = إزالة كل عوامل التصفية
+no-results = لا توجد ممارسة تطابق هذا البحث.
+more-results = مزيد من النتائج
+sdg-name-1 = القضاء على الفقر
+sdg-name-2 = القضاء التام على الجوع
+sdg-name-3 = الصحة الجيدة والرفاه
+sdg-name-4 = التعليم الجيد
+sdg-name-5 = المساواة بين الجنسين
+sdg-name-6 = المياه النظيفة والنظافة الصحية
+sdg-name-7 = طاقة نظيفة وبأسعار معقولة
+sdg-name-8 = العمل اللائق ونمو الاقتصاد
+sdg-name-9 = الصناعة والابتكار والهياكل الأساسية
+sdg-name-10 = الحد من أوجه عدم المساواة
+sdg-name-11 = مدن ومجتمعات محلية مستدامة
+sdg-name-12 = الاستهلاك والإنتاج المسؤولان
+sdg-name-13 = العمل المناخي
+sdg-name-14 = الحياة تحت الماء
+sdg-name-15 = الحياة في البر
+sdg-name-16 = السلام والعدل والمؤسسات القوية
+sdg-name-17 = عقد الشراكات لتحقيق الأهداف
+
+# --- admin2: review, members, curation, topics ---
+admin-nav-members = الأعضاء
+admin-nav-curation = الانتقاء
+admin-nav-topics = المواضيع
+admin-th-practice = الممارسة
+admin-th-city = المدينة
+admin-th-author = الكاتب
+admin-th-country = البلد
+admin-th-date = تاريخ النشر
+admin-th-decision = القرار
+admin-th-reason = السبب
+admin-th-decided = تاريخ القرار
+admin-th-state = الحالة
+admin-th-joined = عضو منذ
+admin-th-shared = الممارسات المُشارَكة
+admin-th-actions = الإجراءات
+admin-th-topic = الموضوع
+admin-th-handle = المعرّف للمتابعة
+admin-th-search = البحث
+admin-th-created = تاريخ الإنشاء
+admin-moderation-heading = الإشراف
+admin-moderation-now-auto = تُعاد نشر ممارسات الأعضاء فور نشرها.
+admin-moderation-now-manual = تنتظر ممارسات الأعضاء هنا حتى يوافق عليها مشرف.
+admin-moderation-legend = كيف تُعاد نشر ممارسات الأعضاء
+admin-moderation-auto = تلقائيًا: إعادة نشر كل ممارسة لعضو فورًا
+admin-moderation-manual = يدويًا: إحالة كل ممارسة إلى المراجعة
+admin-moderation-save = حفظ طريقة الإشراف
+admin-review-pending = { $count ->
+    [0] لا شيء بانتظار المراجعة
+    [one] ممارسة واحدة بانتظار المراجعة
+    [two] ممارستان بانتظار المراجعة
+    [few] { $count } ممارسات بانتظار المراجعة
+   *[other] { $count } ممارسة بانتظار المراجعة
+}
+admin-review-pending-caption = وافق لإعادة نشر الممارسة إلى متابعي الرابطة؛ أو ارفضها مع ذكر السبب الذي ستراه المدينة.
+admin-review-approve = موافقة
+admin-review-approve-named = الموافقة على «{ $title }»
+admin-review-reason = السبب (تراه المدينة)
+admin-review-reject = رفض
+admin-review-reject-named = رفض «{ $title }»
+admin-review-empty = لا شيء بانتظار المراجعة.
+admin-review-decided = القرارات الأخيرة
+admin-review-no-decisions = لا قرارات بعد.
+admin-review-decision-approved = مقبولة
+admin-review-decision-rejected = مرفوضة
+admin-members-intro = المدن الأعضاء هي المدن التي تتابعها هذه الرابطة: تُعاد نشر ممارساتها إلى متابعي الرابطة.
+admin-members-invite = دعوة مدينة
+admin-members-handle = معرّف المدينة
+admin-members-handle-help = مثلًا ‎@seoul@cities.example؛ المدينة المستضافة على خادم آخر تقبل الدعوة هناك.
+admin-members-invite-button = دعوة
+admin-members-count = { $count ->
+    [0] لا أعضاء بعد
+    [one] مدينة عضو واحدة
+    [two] مدينتان عضوان
+    [few] { $count } مدن أعضاء
+   *[other] { $count } مدينة عضوًا
+}
+admin-members-none = ادعُ مدينة بمعرّفها لإعادة نشر ممارساتها.
+admin-members-state-accepted = عضو
+admin-members-state-pending = مدعوّة، بانتظار الرد
+admin-members-state-rejected = اعتذرت
+admin-members-remove = إزالة
+admin-members-remove-named = إزالة { $name } من الأعضاء
+admin-members-remove-title = هل تريد إزالة { $name } من الأعضاء؟
+admin-members-remove-explain = تتوقف الرابطة عن متابعة هذه المدينة: لن تُعاد نشر ممارساتها الجديدة. تبقى الممارسات التي أُعيد نشرها في مكانها.
+admin-members-remove-confirm = نعم، أزل هذا العضو
+admin-members-keep = إلغاء
+admin-curation-intro = ابحث في الممارسات التي تحفظها هذه العقدة وأبرز أفضلها: تُعلن الممارسات المُبرزة لمتابعي فضاء المعرفة هذا.
+admin-curation-search = البحث عن ممارسات
+admin-curation-search-label = كلمات من العنوان أو الملخص أو النص
+admin-curation-search-button = بحث
+admin-curation-no-results = لا توجد ممارسة مطابقة.
+admin-curation-featured = { $count ->
+    [0] لم يُبرز شيء بعد
+    [one] ممارسة مُبرزة واحدة
+    [two] ممارستان مُبرزتان
+    [few] { $count } ممارسات مُبرزة
+   *[other] { $count } ممارسة مُبرزة
+}
+admin-curation-none = أبرز ممارسات من نتائج البحث أعلاه.
+admin-curation-feature = إبراز
+admin-curation-feature-named = إبراز «{ $title }»
+admin-curation-unfeature = إلغاء الإبراز
+admin-curation-unfeature-named = إلغاء إبراز «{ $title }»
+admin-topics-intro = الموضوع بحث محفوظ يمكن متابعته من أي حساب في الفديفرس: يُعلن كل ممارسة جديدة تطابقه.
+admin-topics-new = إنشاء موضوع
+admin-topics-name = الاسم (معرّفه: أحرف لاتينية صغيرة أو أرقام أو - أو _)
+admin-topics-name-help = مثلًا sdg11-korea؛ لا يمكن تغييره لاحقًا.
+admin-topics-title = العنوان
+admin-topics-query = البحث المحفوظ
+admin-topics-query-help = كما في عنوان صفحة البحث، مثلًا sdg=11&country=KR أو q=buses.
+admin-topics-create = إنشاء الموضوع
+admin-topics-count = { $count ->
+    [0] لا مواضيع بعد
+    [one] موضوع واحد
+    [two] موضوعان
+    [few] { $count } مواضيع
+   *[other] { $count } موضوعًا
+}
+admin-topics-none = أنشئ موضوعًا ليتمكن الناس من متابعة بحث.
+admin-topics-delete = حذف
+admin-topics-delete-named = حذف الموضوع { $name }
+admin-topics-delete-title = هل تريد حذف الموضوع { $name }؟
+admin-topics-delete-explain = لن يتلقى متابعوه إعلاناته بعد الآن، ولن يُستخدم معرّفه مرة أخرى.
+admin-topics-delete-confirm = نعم، احذف هذا الموضوع
+admin-flash-moderation-manual = أصبح الإشراف يدويًا: تنتظر ممارسات الأعضاء المراجعة.
+admin-flash-moderation-auto = أصبح الإشراف تلقائيًا: تُعاد نشر ممارسات الأعضاء فورًا.
+admin-flash-member-invited = أُرسلت الدعوة
+admin-flash-member-removed = أُزيل العضو
+admin-flash-featured = أُبرزت: { $title }
+admin-flash-unfeatured = أُلغي إبراز: { $title }
+admin-flash-topic-created = أُنشئ الموضوع
+admin-flash-topic-deleted = حُذف الموضوع
 
 # --- admin1: the editors' and the operator's admin ---
 admin-datetime = { $date }، { $time } UTC

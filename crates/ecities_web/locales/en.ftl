@@ -202,6 +202,205 @@ admin-domain-rule-count = { $count ->
     [one] One domain rule
    *[other] { $count } domain rules
 }
+# --- records ---
+history-link = Version history
+history-title = Version history
+history-intro = Every version of this practice is kept unchanged, each at its own permanent address that can be cited.
+version-number = Version { $number }
+version-current = current
+version-of = Version { $number } of { $date }
+version-notice = You are reading version { $number } of { $latest }, kept exactly as it was published.
+version-read-current = Read the current version
+version-previous = Previous version
+version-next = Next version
+permalink = Permanent link to this version
+cite-as = Cite as
+about-harvest = Collect these practices
+about-harvest-text = Libraries, repositories and search engines can collect the practices published on this node, with their changes and deletions, through these standard addresses:
+# --- network ---
+nav-network = Network
+network-title = The network
+network-intro = The associations this node knows, their member cities by region and country, when each joined and how much each shared.
+network-follow-hint = To follow a city or an association from your fediverse account, open “Follow” beside it and type your address (for example alice@mastodon.example); you confirm on your own server.
+network-summary = { $associations ->
+     [one] 1 association
+    *[other] { $associations } associations
+}, { $cities ->
+     [one] 1 member city
+    *[other] { $cities } member cities
+} in { $countries ->
+     [one] 1 country
+    *[other] { $countries } countries
+}.
+network-map-title = Member cities by country
+network-map-note = Countries with member cities are highlighted (darker: more cities); the table below lists them.
+network-map-country = { $country }: { $count ->
+     [one] 1 member city
+    *[other] { $count } member cities
+}
+network-by-country = Member cities by country
+network-region = Region
+network-cities = Member cities
+network-associations = Associations
+network-local = on this node
+network-association-shared = { $members ->
+     [one] 1 member city
+    *[other] { $members } member cities
+} · { $relayed ->
+     [one] 1 practice relayed
+    *[other] { $relayed } practices relayed
+}
+network-region-unknown = Country not given
+network-joined = Member since
+network-shared = Shared
+network-practices = { $count ->
+     [one] 1 practice
+    *[other] { $count } practices
+}
+network-follow = Follow
+network-follow-button = Follow
+network-follow-label = Your fediverse address
+network-no-members = No member city is known on this node.
+network-empty = This node knows no association yet.
+network-json = The same data as JSON:
+network-follow-search = Search for this address in your app and follow from there:
+network-back = Back to the network
+network-follow-no-template = { $host } does not say how to follow from it.
+network-follow-unknown = This node does not know that city or association.
+network-follow-failed = The follow could not be started: { $reason }
+# --- searchui ---
+sort-label = Order
+sort-relevance = Best match first
+sort-newest = Newest first
+apply-filters = Apply filters
+filters-applied = Applied filters
+remove-filter = Remove filter { $name }
+clear-filters = Clear all filters
+no-results = No practice matches this search.
+more-results = More results
+sdg-name-1 = No Poverty
+sdg-name-2 = Zero Hunger
+sdg-name-3 = Good Health and Well-being
+sdg-name-4 = Quality Education
+sdg-name-5 = Gender Equality
+sdg-name-6 = Clean Water and Sanitation
+sdg-name-7 = Affordable and Clean Energy
+sdg-name-8 = Decent Work and Economic Growth
+sdg-name-9 = Industry, Innovation and Infrastructure
+sdg-name-10 = Reduced Inequalities
+sdg-name-11 = Sustainable Cities and Communities
+sdg-name-12 = Responsible Consumption and Production
+sdg-name-13 = Climate Action
+sdg-name-14 = Life Below Water
+sdg-name-15 = Life on Land
+sdg-name-16 = Peace, Justice and Strong Institutions
+sdg-name-17 = Partnerships for the Goals
+
+# --- admin2: review, members, curation, topics ---
+admin-nav-members = Members
+admin-nav-curation = Curation
+admin-nav-topics = Topics
+admin-th-practice = Practice
+admin-th-city = City
+admin-th-author = Author
+admin-th-country = Country
+admin-th-date = Published
+admin-th-decision = Decision
+admin-th-reason = Reason
+admin-th-decided = Decided
+admin-th-state = State
+admin-th-joined = Member since
+admin-th-shared = Practices shared
+admin-th-actions = Actions
+admin-th-topic = Topic
+admin-th-handle = Handle to follow
+admin-th-search = Search
+admin-th-created = Created
+admin-moderation-heading = Moderation
+admin-moderation-now-auto = Members' practices are relayed as soon as they are published.
+admin-moderation-now-manual = Members' practices wait here until a moderator approves them.
+admin-moderation-legend = How members' practices are relayed
+admin-moderation-auto = Automatically: relay every member's practice at once
+admin-moderation-manual = Manually: hold each practice for review
+admin-moderation-save = Save the moderation mode
+admin-review-pending = { $count ->
+    [0] Nothing waits for review
+    [one] One practice waits for review
+   *[other] { $count } practices wait for review
+}
+admin-review-pending-caption = Approve to relay a practice to the association's followers; reject with a reason, which the city sees.
+admin-review-approve = Approve
+admin-review-approve-named = Approve “{ $title }”
+admin-review-reason = Reason (the city sees it)
+admin-review-reject = Reject
+admin-review-reject-named = Reject “{ $title }”
+admin-review-empty = Nothing waits for review.
+admin-review-decided = Recent decisions
+admin-review-no-decisions = No decisions yet.
+admin-review-decision-approved = Approved
+admin-review-decision-rejected = Rejected
+admin-members-intro = Member cities are the cities this association follows: their practices are relayed to its followers.
+admin-members-invite = Invite a city
+admin-members-handle = The city's handle
+admin-members-handle-help = For example @seoul@cities.example; a city on another server accepts the invitation there.
+admin-members-invite-button = Invite
+admin-members-count = { $count ->
+    [0] No members yet
+    [one] One member city
+   *[other] { $count } member cities
+}
+admin-members-none = Invite a city by its handle to relay its practices.
+admin-members-state-accepted = Member
+admin-members-state-pending = Invited, waiting for an answer
+admin-members-state-rejected = Declined
+admin-members-remove = Remove
+admin-members-remove-named = Remove { $name } from the members
+admin-members-remove-title = Remove { $name } from the members?
+admin-members-remove-explain = The association stops following this city: its new practices are no longer relayed. Practices already relayed stay where they are.
+admin-members-remove-confirm = Yes, remove this member
+admin-members-keep = Cancel
+admin-curation-intro = Search the practices this node holds and feature the best: featured practices are announced to this knowledge space's followers.
+admin-curation-search = Find practices
+admin-curation-search-label = Words in the title, summary or text
+admin-curation-search-button = Search
+admin-curation-no-results = No practice matches.
+admin-curation-featured = { $count ->
+    [0] Nothing featured yet
+    [one] One featured practice
+   *[other] { $count } featured practices
+}
+admin-curation-none = Feature practices from the search above.
+admin-curation-feature = Feature
+admin-curation-feature-named = Feature “{ $title }”
+admin-curation-unfeature = Unfeature
+admin-curation-unfeature-named = Unfeature “{ $title }”
+admin-topics-intro = A topic is a saved search that people follow from any fediverse account: it announces each new practice that matches.
+admin-topics-new = Create a topic
+admin-topics-name = Name (its handle: lower-case letters, digits, - or _)
+admin-topics-name-help = For example sdg11-korea; it cannot be changed later.
+admin-topics-title = Title
+admin-topics-query = Saved search
+admin-topics-query-help = As in the address of a search, for example sdg=11&country=KR or q=buses.
+admin-topics-create = Create the topic
+admin-topics-count = { $count ->
+    [0] No topics yet
+    [one] One topic
+   *[other] { $count } topics
+}
+admin-topics-none = Create a topic to let people follow a search.
+admin-topics-delete = Delete
+admin-topics-delete-named = Delete the topic { $name }
+admin-topics-delete-title = Delete the topic { $name }?
+admin-topics-delete-explain = Its followers stop receiving its announcements, and its handle is never used again.
+admin-topics-delete-confirm = Yes, delete this topic
+admin-flash-moderation-manual = Moderation is now manual: members' practices wait for review.
+admin-flash-moderation-auto = Moderation is now automatic: members' practices are relayed at once.
+admin-flash-member-invited = Invitation sent
+admin-flash-member-removed = Member removed
+admin-flash-featured = Featured: { $title }
+admin-flash-unfeatured = No longer featured: { $title }
+admin-flash-topic-created = Topic created
+admin-flash-topic-deleted = Topic deleted
 
 # --- admin1: the editors' and the operator's admin ---
 admin-datetime = { $date }, { $time } UTC

@@ -201,6 +201,205 @@ admin-domain-rule-count = { $count ->
     [one] Una regla de dominio
    *[other] { $count } reglas de dominio
 }
+# --- records ---
+history-link = Historial de versiones
+history-title = Historial de versiones
+history-intro = Cada versión de esta práctica se conserva sin cambios, cada una en su propia dirección permanente, que puede citarse.
+version-number = Versión { $number }
+version-current = actual
+version-of = Versión { $number } del { $date }
+version-notice = Está leyendo la versión { $number } de { $latest }, conservada tal como se publicó.
+version-read-current = Leer la versión actual
+version-previous = Versión anterior
+version-next = Versión siguiente
+permalink = Enlace permanente a esta versión
+cite-as = Cómo citar
+about-harvest = Recolectar estas prácticas
+about-harvest-text = Bibliotecas, repositorios y buscadores pueden recolectar las prácticas publicadas en este nodo, con sus cambios y eliminaciones, en estas direcciones estándar:
+# --- network ---
+nav-network = Red
+network-title = La red
+network-intro = Las asociaciones que conoce este nodo, sus ciudades miembro por región y país, cuándo se unió cada una y cuánto compartió.
+network-follow-hint = Para seguir a una ciudad o asociación desde su cuenta del fediverso, abra «Seguir» junto a ella y escriba su dirección (por ejemplo alice@mastodon.example); la confirmación se hace en su propio servidor.
+network-summary = { $associations ->
+     [one] 1 asociación
+    *[other] { $associations } asociaciones
+}, { $cities ->
+     [one] 1 ciudad miembro
+    *[other] { $cities } ciudades miembro
+} en { $countries ->
+     [one] 1 país
+    *[other] { $countries } países
+}.
+network-map-title = Ciudades miembro por país
+network-map-note = Los países con ciudades miembro aparecen resaltados (más oscuro: más ciudades); la tabla de abajo las enumera.
+network-map-country = { $country }: { $count ->
+     [one] 1 ciudad miembro
+    *[other] { $count } ciudades miembro
+}
+network-by-country = Ciudades miembro por país
+network-region = Región
+network-cities = Ciudades miembro
+network-associations = Asociaciones
+network-local = en este nodo
+network-association-shared = { $members ->
+     [one] 1 ciudad miembro
+    *[other] { $members } ciudades miembro
+} · { $relayed ->
+     [one] 1 práctica difundida
+    *[other] { $relayed } prácticas difundidas
+}
+network-region-unknown = País no indicado
+network-joined = Miembro desde
+network-shared = Compartido
+network-practices = { $count ->
+     [one] 1 práctica
+    *[other] { $count } prácticas
+}
+network-follow = Seguir
+network-follow-button = Seguir
+network-follow-label = Su dirección en el fediverso
+network-no-members = Este nodo no conoce ninguna ciudad miembro.
+network-empty = Este nodo aún no conoce ninguna asociación.
+network-json = Los mismos datos en JSON:
+network-follow-search = Busque esta dirección en su aplicación y sígala desde allí:
+network-back = Volver a la red
+network-follow-no-template = { $host } no indica cómo seguir desde ese servidor.
+network-follow-unknown = Este nodo no conoce esa ciudad o asociación.
+network-follow-failed = No se pudo iniciar el seguimiento: { $reason }
+# --- searchui ---
+sort-label = Orden
+sort-relevance = Más pertinentes primero
+sort-newest = Más recientes primero
+apply-filters = Aplicar filtros
+filters-applied = Filtros aplicados
+remove-filter = Quitar el filtro { $name }
+clear-filters = Quitar todos los filtros
+no-results = Ninguna práctica coincide con esta búsqueda.
+more-results = Más resultados
+sdg-name-1 = Fin de la pobreza
+sdg-name-2 = Hambre cero
+sdg-name-3 = Salud y bienestar
+sdg-name-4 = Educación de calidad
+sdg-name-5 = Igualdad de género
+sdg-name-6 = Agua limpia y saneamiento
+sdg-name-7 = Energía asequible y no contaminante
+sdg-name-8 = Trabajo decente y crecimiento económico
+sdg-name-9 = Industria, innovación e infraestructura
+sdg-name-10 = Reducción de las desigualdades
+sdg-name-11 = Ciudades y comunidades sostenibles
+sdg-name-12 = Producción y consumo responsables
+sdg-name-13 = Acción por el clima
+sdg-name-14 = Vida submarina
+sdg-name-15 = Vida de ecosistemas terrestres
+sdg-name-16 = Paz, justicia e instituciones sólidas
+sdg-name-17 = Alianzas para lograr los objetivos
+
+# --- admin2: review, members, curation, topics ---
+admin-nav-members = Miembros
+admin-nav-curation = Curaduría
+admin-nav-topics = Temas
+admin-th-practice = Práctica
+admin-th-city = Ciudad
+admin-th-author = Autor
+admin-th-country = País
+admin-th-date = Publicada
+admin-th-decision = Decisión
+admin-th-reason = Motivo
+admin-th-decided = Decidida
+admin-th-state = Estado
+admin-th-joined = Miembro desde
+admin-th-shared = Prácticas compartidas
+admin-th-actions = Acciones
+admin-th-topic = Tema
+admin-th-handle = Identificador para seguir
+admin-th-search = Búsqueda
+admin-th-created = Creado
+admin-moderation-heading = Moderación
+admin-moderation-now-auto = Las prácticas de los miembros se difunden en cuanto se publican.
+admin-moderation-now-manual = Las prácticas de los miembros esperan aquí hasta que un moderador las apruebe.
+admin-moderation-legend = Cómo se difunden las prácticas de los miembros
+admin-moderation-auto = Automáticamente: difundir enseguida cada práctica de un miembro
+admin-moderation-manual = Manualmente: retener cada práctica para revisión
+admin-moderation-save = Guardar el modo de moderación
+admin-review-pending = { $count ->
+    [0] No hay nada pendiente de revisión
+    [one] Una práctica espera revisión
+   *[other] { $count } prácticas esperan revisión
+}
+admin-review-pending-caption = Apruebe para difundir una práctica a los seguidores de la asociación; rechace con un motivo, que la ciudad verá.
+admin-review-approve = Aprobar
+admin-review-approve-named = Aprobar «{ $title }»
+admin-review-reason = Motivo (la ciudad lo verá)
+admin-review-reject = Rechazar
+admin-review-reject-named = Rechazar «{ $title }»
+admin-review-empty = No hay nada pendiente de revisión.
+admin-review-decided = Decisiones recientes
+admin-review-no-decisions = Aún no hay decisiones.
+admin-review-decision-approved = Aprobada
+admin-review-decision-rejected = Rechazada
+admin-members-intro = Las ciudades miembro son las que sigue esta asociación: sus prácticas se difunden a sus seguidores.
+admin-members-invite = Invitar a una ciudad
+admin-members-handle = El identificador de la ciudad
+admin-members-handle-help = Por ejemplo @seoul@ciudades.example; una ciudad alojada en otro servidor acepta allí la invitación.
+admin-members-invite-button = Invitar
+admin-members-count = { $count ->
+    [0] Aún no hay miembros
+    [one] Una ciudad miembro
+   *[other] { $count } ciudades miembro
+}
+admin-members-none = Invite a una ciudad por su identificador para difundir sus prácticas.
+admin-members-state-accepted = Miembro
+admin-members-state-pending = Invitada, esperando respuesta
+admin-members-state-rejected = Rechazó la invitación
+admin-members-remove = Quitar
+admin-members-remove-named = Quitar a { $name } de los miembros
+admin-members-remove-title = ¿Quitar a { $name } de los miembros?
+admin-members-remove-explain = La asociación deja de seguir a esta ciudad: sus nuevas prácticas ya no se difunden. Las prácticas ya difundidas se mantienen.
+admin-members-remove-confirm = Sí, quitar a este miembro
+admin-members-keep = Cancelar
+admin-curation-intro = Busque entre las prácticas que guarda este nodo y destaque las mejores: las prácticas destacadas se anuncian a los seguidores de este espacio de conocimiento.
+admin-curation-search = Buscar prácticas
+admin-curation-search-label = Palabras del título, el resumen o el texto
+admin-curation-search-button = Buscar
+admin-curation-no-results = Ninguna práctica coincide.
+admin-curation-featured = { $count ->
+    [0] Aún no hay nada destacado
+    [one] Una práctica destacada
+   *[other] { $count } prácticas destacadas
+}
+admin-curation-none = Destaque prácticas desde la búsqueda de arriba.
+admin-curation-feature = Destacar
+admin-curation-feature-named = Destacar «{ $title }»
+admin-curation-unfeature = Dejar de destacar
+admin-curation-unfeature-named = Dejar de destacar «{ $title }»
+admin-topics-intro = Un tema es una búsqueda guardada que se sigue desde cualquier cuenta del fediverso: anuncia cada nueva práctica que coincide.
+admin-topics-new = Crear un tema
+admin-topics-name = Nombre (su identificador: minúsculas, cifras, - o _)
+admin-topics-name-help = Por ejemplo ods11-corea; no se puede cambiar después.
+admin-topics-title = Título
+admin-topics-query = Búsqueda guardada
+admin-topics-query-help = Como en la dirección de una búsqueda, por ejemplo sdg=11&country=KR o q=autobuses.
+admin-topics-create = Crear el tema
+admin-topics-count = { $count ->
+    [0] Aún no hay temas
+    [one] Un tema
+   *[other] { $count } temas
+}
+admin-topics-none = Cree un tema para que se pueda seguir una búsqueda.
+admin-topics-delete = Eliminar
+admin-topics-delete-named = Eliminar el tema { $name }
+admin-topics-delete-title = ¿Eliminar el tema { $name }?
+admin-topics-delete-explain = Sus seguidores dejarán de recibir sus anuncios y su identificador no se volverá a usar.
+admin-topics-delete-confirm = Sí, eliminar este tema
+admin-flash-moderation-manual = La moderación ahora es manual: las prácticas de los miembros esperan revisión.
+admin-flash-moderation-auto = La moderación ahora es automática: las prácticas de los miembros se difunden enseguida.
+admin-flash-member-invited = Invitación enviada
+admin-flash-member-removed = Miembro quitado
+admin-flash-featured = Destacada: { $title }
+admin-flash-unfeatured = Ya no está destacada: { $title }
+admin-flash-topic-created = Tema creado
+admin-flash-topic-deleted = Tema eliminado
 
 # --- admin1: the editors' and the operator's admin ---
 admin-datetime = { $date }, { $time } UTC

@@ -204,6 +204,205 @@ admin-domain-rule-count = { $count ->
     [one] Une règle de domaine
    *[other] { $count } règles de domaine
 }
+# --- records ---
+history-link = Historique des versions
+history-title = Historique des versions
+history-intro = Chaque version de cette pratique est conservée sans modification, chacune à sa propre adresse permanente, que l’on peut citer.
+version-number = Version { $number }
+version-current = actuelle
+version-of = Version { $number } du { $date }
+version-notice = Vous lisez la version { $number } sur { $latest }, conservée telle qu’elle a été publiée.
+version-read-current = Lire la version actuelle
+version-previous = Version précédente
+version-next = Version suivante
+permalink = Lien permanent vers cette version
+cite-as = Citer ainsi
+about-harvest = Moissonner ces pratiques
+about-harvest-text = Bibliothèques, entrepôts et moteurs de recherche peuvent collecter les pratiques publiées sur ce nœud, avec leurs modifications et suppressions, à ces adresses standard :
+# --- network ---
+nav-network = Réseau
+network-title = Le réseau
+network-intro = Les associations que ce nœud connaît, leurs villes membres par région et par pays, la date d’adhésion de chacune et ce qu’elle a partagé.
+network-follow-hint = Pour suivre une ville ou une association depuis votre compte du fédivers, ouvrez « Suivre » à côté d’elle et saisissez votre adresse (par exemple alice@mastodon.example) ; vous confirmez sur votre propre serveur.
+network-summary = { $associations ->
+     [one] { $associations } association
+    *[other] { $associations } associations
+}, { $cities ->
+     [one] { $cities } ville membre
+    *[other] { $cities } villes membres
+} dans { $countries ->
+     [one] { $countries } pays
+    *[other] { $countries } pays
+}.
+network-map-title = Villes membres par pays
+network-map-note = Les pays qui ont des villes membres sont mis en évidence (plus foncé : plus de villes) ; le tableau ci-dessous les énumère.
+network-map-country = { $country } : { $count ->
+     [one] { $count } ville membre
+    *[other] { $count } villes membres
+}
+network-by-country = Villes membres par pays
+network-region = Région
+network-cities = Villes membres
+network-associations = Associations
+network-local = sur ce nœud
+network-association-shared = { $members ->
+     [one] { $members } ville membre
+    *[other] { $members } villes membres
+} · { $relayed ->
+     [one] { $relayed } pratique relayée
+    *[other] { $relayed } pratiques relayées
+}
+network-region-unknown = Pays non indiqué
+network-joined = Membre depuis
+network-shared = Partagé
+network-practices = { $count ->
+     [one] { $count } pratique
+    *[other] { $count } pratiques
+}
+network-follow = Suivre
+network-follow-button = Suivre
+network-follow-label = Votre adresse dans le fédivers
+network-no-members = Aucune ville membre n’est connue sur ce nœud.
+network-empty = Ce nœud ne connaît encore aucune association.
+network-json = Les mêmes données en JSON :
+network-follow-search = Recherchez cette adresse dans votre application et suivez-la depuis celle-ci :
+network-back = Retour au réseau
+network-follow-no-template = { $host } n’indique pas comment suivre depuis ce serveur.
+network-follow-unknown = Ce nœud ne connaît pas cette ville ou cette association.
+network-follow-failed = Le suivi n’a pas pu commencer : { $reason }
+# --- searchui ---
+sort-label = Ordre
+sort-relevance = Les plus pertinents d’abord
+sort-newest = Les plus récents d’abord
+apply-filters = Appliquer les filtres
+filters-applied = Filtres appliqués
+remove-filter = Retirer le filtre { $name }
+clear-filters = Retirer tous les filtres
+no-results = Aucune pratique ne correspond à cette recherche.
+more-results = Plus de résultats
+sdg-name-1 = Pas de pauvreté
+sdg-name-2 = Faim « zéro »
+sdg-name-3 = Bonne santé et bien-être
+sdg-name-4 = Éducation de qualité
+sdg-name-5 = Égalité entre les sexes
+sdg-name-6 = Eau propre et assainissement
+sdg-name-7 = Énergie propre et d’un coût abordable
+sdg-name-8 = Travail décent et croissance économique
+sdg-name-9 = Industrie, innovation et infrastructure
+sdg-name-10 = Inégalités réduites
+sdg-name-11 = Villes et communautés durables
+sdg-name-12 = Consommation et production responsables
+sdg-name-13 = Mesures relatives à la lutte contre les changements climatiques
+sdg-name-14 = Vie aquatique
+sdg-name-15 = Vie terrestre
+sdg-name-16 = Paix, justice et institutions efficaces
+sdg-name-17 = Partenariats pour la réalisation des objectifs
+
+# --- admin2: review, members, curation, topics ---
+admin-nav-members = Membres
+admin-nav-curation = Curation
+admin-nav-topics = Thèmes suivis
+admin-th-practice = Pratique
+admin-th-city = Ville
+admin-th-author = Auteur
+admin-th-country = Pays
+admin-th-date = Publiée le
+admin-th-decision = Décision
+admin-th-reason = Motif
+admin-th-decided = Décidée le
+admin-th-state = État
+admin-th-joined = Membre depuis
+admin-th-shared = Pratiques partagées
+admin-th-actions = Actions
+admin-th-topic = Thème
+admin-th-handle = Identifiant à suivre
+admin-th-search = Recherche
+admin-th-created = Créé le
+admin-moderation-heading = Modération
+admin-moderation-now-auto = Les pratiques des membres sont relayées dès leur publication.
+admin-moderation-now-manual = Les pratiques des membres attendent ici l'approbation d'un modérateur.
+admin-moderation-legend = Comment les pratiques des membres sont relayées
+admin-moderation-auto = Automatiquement : relayer aussitôt chaque pratique d'un membre
+admin-moderation-manual = Manuellement : soumettre chaque pratique à examen
+admin-moderation-save = Enregistrer le mode de modération
+admin-review-pending = { $count ->
+    [0] Rien n'attend d'examen
+    [one] Une pratique attend d'être examinée
+   *[other] { $count } pratiques attendent d'être examinées
+}
+admin-review-pending-caption = Approuvez pour relayer une pratique aux abonnés de l'association ; refusez avec un motif, que la ville verra.
+admin-review-approve = Approuver
+admin-review-approve-named = Approuver « { $title } »
+admin-review-reason = Motif (la ville le verra)
+admin-review-reject = Refuser
+admin-review-reject-named = Refuser « { $title } »
+admin-review-empty = Rien n'attend d'examen.
+admin-review-decided = Décisions récentes
+admin-review-no-decisions = Aucune décision pour l'instant.
+admin-review-decision-approved = Approuvée
+admin-review-decision-rejected = Refusée
+admin-members-intro = Les villes membres sont les villes que cette association suit : leurs pratiques sont relayées à ses abonnés.
+admin-members-invite = Inviter une ville
+admin-members-handle = L'identifiant de la ville
+admin-members-handle-help = Par exemple @seoul@villes.example ; une ville hébergée sur un autre serveur y accepte l'invitation.
+admin-members-invite-button = Inviter
+admin-members-count = { $count ->
+    [0] Aucun membre pour l'instant
+    [one] Une ville membre
+   *[other] { $count } villes membres
+}
+admin-members-none = Invitez une ville par son identifiant pour relayer ses pratiques.
+admin-members-state-accepted = Membre
+admin-members-state-pending = Invitée, en attente de réponse
+admin-members-state-rejected = A décliné
+admin-members-remove = Retirer
+admin-members-remove-named = Retirer { $name } des membres
+admin-members-remove-title = Retirer { $name } des membres ?
+admin-members-remove-explain = L'association cesse de suivre cette ville : ses nouvelles pratiques ne sont plus relayées. Les pratiques déjà relayées restent en place.
+admin-members-remove-confirm = Oui, retirer ce membre
+admin-members-keep = Annuler
+admin-curation-intro = Cherchez parmi les pratiques que ce nœud détient et mettez en avant les meilleures : elles sont annoncées aux abonnés de cet espace de connaissances.
+admin-curation-search = Trouver des pratiques
+admin-curation-search-label = Mots du titre, du résumé ou du texte
+admin-curation-search-button = Rechercher
+admin-curation-no-results = Aucune pratique ne correspond.
+admin-curation-featured = { $count ->
+    [0] Rien n'est encore mis en avant
+    [one] Une pratique mise en avant
+   *[other] { $count } pratiques mises en avant
+}
+admin-curation-none = Mettez en avant des pratiques trouvées par la recherche ci-dessus.
+admin-curation-feature = Mettre en avant
+admin-curation-feature-named = Mettre en avant « { $title } »
+admin-curation-unfeature = Ne plus mettre en avant
+admin-curation-unfeature-named = Ne plus mettre en avant « { $title } »
+admin-topics-intro = Un thème est une recherche enregistrée que l'on suit depuis n'importe quel compte du fédivers : il annonce chaque nouvelle pratique correspondante.
+admin-topics-new = Créer un thème
+admin-topics-name = Nom (son identifiant : minuscules, chiffres, - ou _)
+admin-topics-name-help = Par exemple odd11-coree ; il ne peut plus être changé ensuite.
+admin-topics-title = Titre
+admin-topics-query = Recherche enregistrée
+admin-topics-query-help = Comme dans l'adresse d'une recherche, par exemple sdg=11&country=KR ou q=bus.
+admin-topics-create = Créer le thème
+admin-topics-count = { $count ->
+    [0] Aucun thème pour l'instant
+    [one] Un thème
+   *[other] { $count } thèmes
+}
+admin-topics-none = Créez un thème pour que l'on puisse suivre une recherche.
+admin-topics-delete = Supprimer
+admin-topics-delete-named = Supprimer le thème { $name }
+admin-topics-delete-title = Supprimer le thème { $name } ?
+admin-topics-delete-explain = Ses abonnés ne recevront plus ses annonces, et son identifiant ne sera jamais réutilisé.
+admin-topics-delete-confirm = Oui, supprimer ce thème
+admin-flash-moderation-manual = La modération est désormais manuelle : les pratiques des membres attendent un examen.
+admin-flash-moderation-auto = La modération est désormais automatique : les pratiques des membres sont relayées aussitôt.
+admin-flash-member-invited = Invitation envoyée
+admin-flash-member-removed = Membre retiré
+admin-flash-featured = Mise en avant : { $title }
+admin-flash-unfeatured = N'est plus mise en avant : { $title }
+admin-flash-topic-created = Thème créé
+admin-flash-topic-deleted = Thème supprimé
 
 # --- admin1: the editors' and the operator's admin ---
 admin-datetime = { $date }, { $time } UTC

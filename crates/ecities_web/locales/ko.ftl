@@ -187,6 +187,180 @@ admin-domain-rule-count = { $count ->
     [0] 도메인 규칙이 없습니다
    *[other] 도메인 규칙 { $count }개
 }
+# --- records ---
+history-link = 버전 기록
+history-title = 버전 기록
+history-intro = 이 사례의 모든 버전은 변경 없이 보관되며, 각 버전은 인용할 수 있는 고유한 영구 주소를 가집니다.
+version-number = 버전 { $number }
+version-current = 현재
+version-of = { $date } 버전 { $number }
+version-notice = 전체 { $latest }개 중 버전 { $number }을(를) 보고 있습니다. 게시된 그대로 보관된 내용입니다.
+version-read-current = 현재 버전 보기
+version-previous = 이전 버전
+version-next = 다음 버전
+permalink = 이 버전의 영구 링크
+cite-as = 인용 방법
+about-harvest = 사례 수집하기
+about-harvest-text = 도서관, 리포지터리, 검색 엔진은 이 노드에 게시된 사례를 변경 및 삭제 내역과 함께 다음 표준 주소로 수집할 수 있습니다.
+# --- network ---
+nav-network = 네트워크
+network-title = 네트워크
+network-intro = 이 노드가 알고 있는 협회와 지역·국가별 회원 도시, 각 도시의 가입 시기와 공유한 사례 수입니다.
+network-follow-hint = 연합우주 계정으로 도시나 협회를 팔로우하려면 옆의 ‘팔로우’를 열고 주소(예: alice@mastodon.example)를 입력하세요. 확인은 본인의 서버에서 합니다.
+network-summary = 협회 { $associations }곳, 회원 도시 { $cities }곳, 국가 { $countries }개.
+network-map-title = 국가별 회원 도시
+network-map-note = 회원 도시가 있는 국가는 강조 표시됩니다(색이 진할수록 도시가 많음). 아래 표에 목록이 있습니다.
+network-map-country = { $country }: 회원 도시 { $count }곳
+network-by-country = 국가별 회원 도시
+network-region = 지역
+network-cities = 회원 도시
+network-associations = 협회
+network-local = 이 노드
+network-association-shared = 회원 도시 { $members }곳 · 공유한 사례 { $relayed }건
+network-region-unknown = 국가 미지정
+network-joined = 가입일
+network-shared = 공유
+network-practices = 사례 { $count }건
+network-follow = 팔로우
+network-follow-button = 팔로우
+network-follow-label = 내 연합우주 주소
+network-no-members = 이 노드가 알고 있는 회원 도시가 없습니다.
+network-empty = 이 노드는 아직 알고 있는 협회가 없습니다.
+network-json = 같은 데이터(JSON):
+network-follow-search = 앱에서 이 주소를 검색해 팔로우하세요:
+network-back = 네트워크로 돌아가기
+network-follow-no-template = { $host } 서버는 원격 팔로우 방법을 알려 주지 않습니다.
+network-follow-unknown = 이 노드는 해당 도시나 협회를 알지 못합니다.
+network-follow-failed = 팔로우를 시작할 수 없습니다: { $reason }
+# --- searchui ---
+sort-label = 정렬
+sort-relevance = 관련성 높은 순
+sort-newest = 최신순
+apply-filters = 필터 적용
+filters-applied = 적용된 필터
+remove-filter = 필터 { $name } 제거
+clear-filters = 모든 필터 지우기
+no-results = 이 검색과 일치하는 사례가 없습니다.
+more-results = 결과 더 보기
+sdg-name-1 = 빈곤 퇴치
+sdg-name-2 = 기아 종식
+sdg-name-3 = 건강과 웰빙
+sdg-name-4 = 양질의 교육
+sdg-name-5 = 성평등
+sdg-name-6 = 깨끗한 물과 위생
+sdg-name-7 = 모두를 위한 깨끗한 에너지
+sdg-name-8 = 양질의 일자리와 경제성장
+sdg-name-9 = 산업, 혁신과 사회기반시설
+sdg-name-10 = 불평등 감소
+sdg-name-11 = 지속가능한 도시와 공동체
+sdg-name-12 = 지속가능한 소비와 생산
+sdg-name-13 = 기후변화 대응
+sdg-name-14 = 해양생태계 보전
+sdg-name-15 = 육상생태계 보전
+sdg-name-16 = 평화, 정의와 강력한 제도
+sdg-name-17 = 지구촌 협력
+
+# --- admin2: review, members, curation, topics ---
+admin-nav-members = 회원 도시
+admin-nav-curation = 큐레이션
+admin-nav-topics = 주제
+admin-th-practice = 사례
+admin-th-city = 도시
+admin-th-author = 작성자
+admin-th-country = 국가
+admin-th-date = 게시일
+admin-th-decision = 결정
+admin-th-reason = 사유
+admin-th-decided = 결정일
+admin-th-state = 상태
+admin-th-joined = 가입일
+admin-th-shared = 공유한 사례
+admin-th-actions = 작업
+admin-th-topic = 주제
+admin-th-handle = 팔로우할 핸들
+admin-th-search = 검색
+admin-th-created = 만든 날
+admin-moderation-heading = 검토 방식
+admin-moderation-now-auto = 회원 도시의 사례는 게시되는 즉시 전달됩니다.
+admin-moderation-now-manual = 회원 도시의 사례는 검토자가 승인할 때까지 여기서 기다립니다.
+admin-moderation-legend = 회원 도시의 사례를 전달하는 방식
+admin-moderation-auto = 자동: 회원 도시의 사례를 바로 전달
+admin-moderation-manual = 수동: 사례마다 검토를 거침
+admin-moderation-save = 검토 방식 저장
+admin-review-pending = { $count ->
+    [0] 검토를 기다리는 사례가 없습니다
+   *[other] 검토를 기다리는 사례 { $count }건
+}
+admin-review-pending-caption = 승인하면 사례가 협회의 팔로워에게 전달됩니다. 거절할 때 적은 사유는 도시가 볼 수 있습니다.
+admin-review-approve = 승인
+admin-review-approve-named = “{ $title }” 승인
+admin-review-reason = 사유 (도시에 표시됨)
+admin-review-reject = 거절
+admin-review-reject-named = “{ $title }” 거절
+admin-review-empty = 검토를 기다리는 사례가 없습니다.
+admin-review-decided = 최근 결정
+admin-review-no-decisions = 아직 결정이 없습니다.
+admin-review-decision-approved = 승인됨
+admin-review-decision-rejected = 거절됨
+admin-members-intro = 회원 도시는 이 협회가 팔로우하는 도시이며, 그 사례가 협회의 팔로워에게 전달됩니다.
+admin-members-invite = 도시 초대
+admin-members-handle = 도시의 핸들
+admin-members-handle-help = 예: @seoul@cities.example. 다른 서버의 도시는 그 서버에서 초대를 수락합니다.
+admin-members-invite-button = 초대
+admin-members-count = { $count ->
+    [0] 아직 회원 도시가 없습니다
+   *[other] 회원 도시 { $count }곳
+}
+admin-members-none = 핸들로 도시를 초대하면 그 도시의 사례를 전달합니다.
+admin-members-state-accepted = 회원
+admin-members-state-pending = 초대함, 응답 대기 중
+admin-members-state-rejected = 거절함
+admin-members-remove = 제외
+admin-members-remove-named = { $name } 회원 제외
+admin-members-remove-title = { $name }을(를) 회원에서 제외할까요?
+admin-members-remove-explain = 협회가 이 도시의 팔로우를 중단합니다. 새 사례는 더 이상 전달되지 않으며, 이미 전달된 사례는 그대로 남습니다.
+admin-members-remove-confirm = 예, 이 회원을 제외합니다
+admin-members-keep = 취소
+admin-curation-intro = 이 노드가 보유한 사례를 검색하고 우수 사례를 추천하세요. 추천한 사례는 이 지식 공간의 팔로워에게 알려집니다.
+admin-curation-search = 사례 찾기
+admin-curation-search-label = 제목, 요약, 본문의 단어
+admin-curation-search-button = 검색
+admin-curation-no-results = 일치하는 사례가 없습니다.
+admin-curation-featured = { $count ->
+    [0] 아직 추천한 사례가 없습니다
+   *[other] 추천 사례 { $count }건
+}
+admin-curation-none = 위의 검색에서 사례를 추천하세요.
+admin-curation-feature = 추천
+admin-curation-feature-named = “{ $title }” 추천
+admin-curation-unfeature = 추천 해제
+admin-curation-unfeature-named = “{ $title }” 추천 해제
+admin-topics-intro = 주제는 어느 페디버스 계정에서나 팔로우할 수 있는 저장된 검색이며, 일치하는 새 사례를 하나씩 알립니다.
+admin-topics-new = 주제 만들기
+admin-topics-name = 이름 (핸들: 영문 소문자, 숫자, - 또는 _)
+admin-topics-name-help = 예: sdg11-korea. 나중에 바꿀 수 없습니다.
+admin-topics-title = 제목
+admin-topics-query = 저장된 검색
+admin-topics-query-help = 검색 주소에서처럼, 예: sdg=11&country=KR 또는 q=버스.
+admin-topics-create = 주제 만들기
+admin-topics-count = { $count ->
+    [0] 아직 주제가 없습니다
+   *[other] 주제 { $count }개
+}
+admin-topics-none = 주제를 만들면 사람들이 검색을 팔로우할 수 있습니다.
+admin-topics-delete = 삭제
+admin-topics-delete-named = 주제 { $name } 삭제
+admin-topics-delete-title = 주제 { $name }을(를) 삭제할까요?
+admin-topics-delete-explain = 팔로워는 더 이상 이 주제의 알림을 받지 않으며, 핸들은 다시 사용할 수 없습니다.
+admin-topics-delete-confirm = 예, 이 주제를 삭제합니다
+admin-flash-moderation-manual = 이제 수동 검토입니다. 회원 도시의 사례는 검토를 기다립니다.
+admin-flash-moderation-auto = 이제 자동 전달입니다. 회원 도시의 사례가 바로 전달됩니다.
+admin-flash-member-invited = 초대를 보냈습니다
+admin-flash-member-removed = 회원을 제외했습니다
+admin-flash-featured = 추천함: { $title }
+admin-flash-unfeatured = 추천 해제함: { $title }
+admin-flash-topic-created = 주제를 만들었습니다
+admin-flash-topic-deleted = 주제를 삭제했습니다
 
 # --- admin1: the editors' and the operator's admin ---
 admin-datetime = { $date } { $time } UTC

@@ -211,6 +211,223 @@ admin-domain-rule-count = { $count ->
     [few] { $count } правила для доменов
    *[other] { $count } правил для доменов
 }
+# --- records ---
+history-link = История версий
+history-title = История версий
+history-intro = Каждая версия этой практики хранится без изменений, у каждой свой постоянный адрес, на который можно ссылаться.
+version-number = Версия { $number }
+version-current = текущая
+version-of = Версия { $number } от { $date }
+version-notice = Вы читаете версию { $number } из { $latest }, сохранённую в том виде, в каком она была опубликована.
+version-read-current = Читать текущую версию
+version-previous = Предыдущая версия
+version-next = Следующая версия
+permalink = Постоянная ссылка на эту версию
+cite-as = Как цитировать
+about-harvest = Сбор практик
+about-harvest-text = Библиотеки, репозитории и поисковые системы могут собирать практики, опубликованные на этом узле, вместе с их изменениями и удалениями, по этим стандартным адресам:
+# --- network ---
+nav-network = Сеть
+network-title = Сеть
+network-intro = Ассоциации, известные этому узлу, их города-члены по регионам и странам, дата вступления каждого и то, сколько каждый опубликовал.
+network-follow-hint = Чтобы подписаться на город или ассоциацию из своей учётной записи в федиверсе, откройте «Подписаться» рядом с ним и введите свой адрес (например, alice@mastodon.example); подтверждение — на вашем сервере.
+network-summary = { $associations ->
+     [one] { $associations } ассоциация
+     [few] { $associations } ассоциации
+     [many] { $associations } ассоциаций
+    *[other] { $associations } ассоциации
+}, { $cities ->
+     [one] { $cities } город-член
+     [few] { $cities } города-члена
+     [many] { $cities } городов-членов
+    *[other] { $cities } города-члена
+} в { $countries ->
+     [one] { $countries } стране
+     [few] { $countries } странах
+     [many] { $countries } странах
+    *[other] { $countries } странах
+}.
+network-map-title = Города-члены по странам
+network-map-note = Страны с городами-членами выделены (чем темнее, тем больше городов); они перечислены в таблице ниже.
+network-map-country = { $country }: { $count ->
+     [one] { $count } город-член
+     [few] { $count } города-члена
+     [many] { $count } городов-членов
+    *[other] { $count } города-члена
+}
+network-by-country = Города-члены по странам
+network-region = Регион
+network-cities = Города-члены
+network-associations = Ассоциации
+network-local = на этом узле
+network-association-shared = { $members ->
+     [one] { $members } город-член
+     [few] { $members } города-члена
+     [many] { $members } городов-членов
+    *[other] { $members } города-члена
+} · { $relayed ->
+     [one] { $relayed } практика распространена
+     [few] { $relayed } практики распространены
+     [many] { $relayed } практик распространено
+    *[other] { $relayed } практики распространено
+}
+network-region-unknown = Страна не указана
+network-joined = Член с
+network-shared = Опубликовано
+network-practices = { $count ->
+     [one] { $count } практика
+     [few] { $count } практики
+     [many] { $count } практик
+    *[other] { $count } практики
+}
+network-follow = Подписаться
+network-follow-button = Подписаться
+network-follow-label = Ваш адрес в федиверсе
+network-no-members = Этому узлу не известен ни один город-член.
+network-empty = Этому узлу пока не известна ни одна ассоциация.
+network-json = Те же данные в формате JSON:
+network-follow-search = Найдите этот адрес в своём приложении и подпишитесь там:
+network-back = Назад к сети
+network-follow-no-template = { $host } не сообщает, как подписаться с этого сервера.
+network-follow-unknown = Этому узлу не известен такой город или ассоциация.
+network-follow-failed = Не удалось начать подписку: { $reason }
+# --- searchui ---
+sort-label = Порядок
+sort-relevance = Сначала наиболее подходящие
+sort-newest = Сначала новые
+apply-filters = Применить фильтры
+filters-applied = Применённые фильтры
+remove-filter = Убрать фильтр { $name }
+clear-filters = Убрать все фильтры
+no-results = Ни одна практика не соответствует этому поиску.
+more-results = Ещё результаты
+sdg-name-1 = Ликвидация нищеты
+sdg-name-2 = Ликвидация голода
+sdg-name-3 = Хорошее здоровье и благополучие
+sdg-name-4 = Качественное образование
+sdg-name-5 = Гендерное равенство
+sdg-name-6 = Чистая вода и санитария
+sdg-name-7 = Недорогостоящая и чистая энергия
+sdg-name-8 = Достойная работа и экономический рост
+sdg-name-9 = Индустриализация, инновации и инфраструктура
+sdg-name-10 = Уменьшение неравенства
+sdg-name-11 = Устойчивые города и населённые пункты
+sdg-name-12 = Ответственное потребление и производство
+sdg-name-13 = Борьба с изменением климата
+sdg-name-14 = Сохранение морских экосистем
+sdg-name-15 = Сохранение экосистем суши
+sdg-name-16 = Мир, правосудие и эффективные институты
+sdg-name-17 = Партнёрство в интересах устойчивого развития
+
+# --- admin2: review, members, curation, topics ---
+admin-nav-members = Участники
+admin-nav-curation = Подборка
+admin-nav-topics = Темы
+admin-th-practice = Практика
+admin-th-city = Город
+admin-th-author = Автор
+admin-th-country = Страна
+admin-th-date = Опубликована
+admin-th-decision = Решение
+admin-th-reason = Причина
+admin-th-decided = Дата решения
+admin-th-state = Состояние
+admin-th-joined = Участник с
+admin-th-shared = Практик передано
+admin-th-actions = Действия
+admin-th-topic = Тема
+admin-th-handle = Адрес для подписки
+admin-th-search = Поиск
+admin-th-created = Создана
+admin-moderation-heading = Модерация
+admin-moderation-now-auto = Практики участников передаются дальше сразу после публикации.
+admin-moderation-now-manual = Практики участников ждут здесь одобрения модератора.
+admin-moderation-legend = Как передаются практики участников
+admin-moderation-auto = Автоматически: сразу передавать каждую практику участника
+admin-moderation-manual = Вручную: задерживать каждую практику для проверки
+admin-moderation-save = Сохранить режим модерации
+admin-review-pending = { $count ->
+    [0] Ничего не ждёт проверки
+    [one] { $count } практика ждёт проверки
+    [few] { $count } практики ждут проверки
+   *[other] { $count } практик ждут проверки
+}
+admin-review-pending-caption = Одобрите, чтобы передать практику подписчикам ассоциации; отклоните с указанием причины — город её увидит.
+admin-review-approve = Одобрить
+admin-review-approve-named = Одобрить «{ $title }»
+admin-review-reason = Причина (город её увидит)
+admin-review-reject = Отклонить
+admin-review-reject-named = Отклонить «{ $title }»
+admin-review-empty = Ничего не ждёт проверки.
+admin-review-decided = Последние решения
+admin-review-no-decisions = Решений пока нет.
+admin-review-decision-approved = Одобрена
+admin-review-decision-rejected = Отклонена
+admin-members-intro = Города-участники — это города, на которые подписана ассоциация: их практики передаются её подписчикам.
+admin-members-invite = Пригласить город
+admin-members-handle = Адрес города
+admin-members-handle-help = Например, @seoul@cities.example; город на другом сервере принимает приглашение там.
+admin-members-invite-button = Пригласить
+admin-members-count = { $count ->
+    [0] Участников пока нет
+    [one] { $count } город-участник
+    [few] { $count } города-участника
+   *[other] { $count } городов-участников
+}
+admin-members-none = Пригласите город по его адресу, чтобы передавать его практики.
+admin-members-state-accepted = Участник
+admin-members-state-pending = Приглашён, ждём ответа
+admin-members-state-rejected = Отказался
+admin-members-remove = Исключить
+admin-members-remove-named = Исключить { $name } из участников
+admin-members-remove-title = Исключить { $name } из участников?
+admin-members-remove-explain = Ассоциация перестанет следить за этим городом: его новые практики больше не будут передаваться. Уже переданные практики останутся.
+admin-members-remove-confirm = Да, исключить участника
+admin-members-keep = Отмена
+admin-curation-intro = Ищите среди практик, хранящихся на этом узле, и выделяйте лучшие: выделенные практики анонсируются подписчикам этого пространства знаний.
+admin-curation-search = Найти практики
+admin-curation-search-label = Слова из заголовка, краткого описания или текста
+admin-curation-search-button = Искать
+admin-curation-no-results = Ничего не найдено.
+admin-curation-featured = { $count ->
+    [0] Пока ничего не выделено
+    [one] { $count } выделенная практика
+    [few] { $count } выделенные практики
+   *[other] { $count } выделенных практик
+}
+admin-curation-none = Выделяйте практики из поиска выше.
+admin-curation-feature = Выделить
+admin-curation-feature-named = Выделить «{ $title }»
+admin-curation-unfeature = Снять выделение
+admin-curation-unfeature-named = Снять выделение с «{ $title }»
+admin-topics-intro = Тема — это сохранённый поиск, на который можно подписаться из любой учётной записи федиверса: она анонсирует каждую новую подходящую практику.
+admin-topics-new = Создать тему
+admin-topics-name = Имя (её адрес: строчные латинские буквы, цифры, - или _)
+admin-topics-name-help = Например, sdg11-korea; потом его нельзя изменить.
+admin-topics-title = Название
+admin-topics-query = Сохранённый поиск
+admin-topics-query-help = Как в адресе страницы поиска, например sdg=11&country=KR или q=buses.
+admin-topics-create = Создать тему
+admin-topics-count = { $count ->
+    [0] Тем пока нет
+    [one] { $count } тема
+    [few] { $count } темы
+   *[other] { $count } тем
+}
+admin-topics-none = Создайте тему, чтобы на поиск можно было подписаться.
+admin-topics-delete = Удалить
+admin-topics-delete-named = Удалить тему { $name }
+admin-topics-delete-title = Удалить тему { $name }?
+admin-topics-delete-explain = Её подписчики перестанут получать анонсы, а её адрес больше никогда не будет использован.
+admin-topics-delete-confirm = Да, удалить эту тему
+admin-flash-moderation-manual = Теперь модерация ручная: практики участников ждут проверки.
+admin-flash-moderation-auto = Теперь модерация автоматическая: практики участников передаются сразу.
+admin-flash-member-invited = Приглашение отправлено
+admin-flash-member-removed = Участник исключён
+admin-flash-featured = Выделено: { $title }
+admin-flash-unfeatured = Выделение снято: { $title }
+admin-flash-topic-created = Тема создана
+admin-flash-topic-deleted = Тема удалена
 
 # --- admin1: the editors' and the operator's admin ---
 admin-datetime = { $date }, { $time } UTC

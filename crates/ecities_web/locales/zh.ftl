@@ -187,6 +187,180 @@ admin-domain-rule-count = { $count ->
     [0] 没有域名规则
    *[other] { $count } 条域名规则
 }
+# --- records ---
+history-link = 版本历史
+history-title = 版本历史
+history-intro = 此实践的每个版本都原样保存，每个版本都有可供引用的永久地址。
+version-number = 第 { $number } 版
+version-current = 当前版本
+version-of = 第 { $number } 版，{ $date }
+version-notice = 您正在阅读第 { $number } 版（共 { $latest } 版），内容与发布时完全一致。
+version-read-current = 阅读当前版本
+version-previous = 上一版本
+version-next = 下一版本
+permalink = 此版本的永久链接
+cite-as = 引用格式
+about-harvest = 收割这些实践
+about-harvest-text = 图书馆、知识库和搜索引擎可以通过以下标准地址收集本节点发布的实践及其修改和删除记录：
+# --- network ---
+nav-network = 网络
+network-title = 网络
+network-intro = 本节点所知的协会、按区域和国家列出的成员城市、各城市加入的时间以及分享的数量。
+network-follow-hint = 要用您的联邦宇宙账号关注某个城市或协会，请打开其旁边的“关注”并输入您的地址（例如 alice@mastodon.example），然后在您自己的服务器上确认。
+network-summary = { $associations } 个协会，{ $cities } 个成员城市，分布在 { $countries } 个国家。
+network-map-title = 各国成员城市
+network-map-note = 有成员城市的国家以高亮显示（颜色越深，城市越多）；下表列出了这些城市。
+network-map-country = { $country }：{ $count } 个成员城市
+network-by-country = 各国成员城市
+network-region = 区域
+network-cities = 成员城市
+network-associations = 协会
+network-local = 位于本节点
+network-association-shared = { $members } 个成员城市 · 转发了 { $relayed } 项实践
+network-region-unknown = 未注明国家
+network-joined = 加入时间
+network-shared = 分享
+network-practices = { $count } 项实践
+network-follow = 关注
+network-follow-button = 关注
+network-follow-label = 您的联邦宇宙地址
+network-no-members = 本节点不知道任何成员城市。
+network-empty = 本节点尚不知道任何协会。
+network-json = 相同数据的 JSON 格式：
+network-follow-search = 请在您的应用中搜索此地址并从那里关注：
+network-back = 返回网络
+network-follow-no-template = { $host } 未说明如何从该服务器关注。
+network-follow-unknown = 本节点不知道该城市或协会。
+network-follow-failed = 无法开始关注：{ $reason }
+# --- searchui ---
+sort-label = 排序
+sort-relevance = 最相关的在前
+sort-newest = 最新的在前
+apply-filters = 应用筛选
+filters-applied = 已应用的筛选
+remove-filter = 移除筛选条件 { $name }
+clear-filters = 清除全部筛选
+no-results = 没有符合此搜索的实践。
+more-results = 更多结果
+sdg-name-1 = 无贫穷
+sdg-name-2 = 零饥饿
+sdg-name-3 = 良好健康与福祉
+sdg-name-4 = 优质教育
+sdg-name-5 = 性别平等
+sdg-name-6 = 清洁饮水和卫生设施
+sdg-name-7 = 经济适用的清洁能源
+sdg-name-8 = 体面工作和经济增长
+sdg-name-9 = 产业、创新和基础设施
+sdg-name-10 = 减少不平等
+sdg-name-11 = 可持续城市和社区
+sdg-name-12 = 负责任消费和生产
+sdg-name-13 = 气候行动
+sdg-name-14 = 水下生物
+sdg-name-15 = 陆地生物
+sdg-name-16 = 和平、正义与强大机构
+sdg-name-17 = 促进目标实现的伙伴关系
+
+# --- admin2: review, members, curation, topics ---
+admin-nav-members = 成员城市
+admin-nav-curation = 精选
+admin-nav-topics = 主题
+admin-th-practice = 实践
+admin-th-city = 城市
+admin-th-author = 作者
+admin-th-country = 国家
+admin-th-date = 发布日期
+admin-th-decision = 决定
+admin-th-reason = 理由
+admin-th-decided = 决定日期
+admin-th-state = 状态
+admin-th-joined = 加入日期
+admin-th-shared = 已分享的实践
+admin-th-actions = 操作
+admin-th-topic = 主题
+admin-th-handle = 关注用的账号
+admin-th-search = 搜索
+admin-th-created = 创建日期
+admin-moderation-heading = 审核
+admin-moderation-now-auto = 成员的实践一经发布即被转发。
+admin-moderation-now-manual = 成员的实践在此等待审核员批准。
+admin-moderation-legend = 成员实践的转发方式
+admin-moderation-auto = 自动：立即转发成员的每项实践
+admin-moderation-manual = 人工：每项实践先经审核
+admin-moderation-save = 保存审核方式
+admin-review-pending = { $count ->
+    [0] 没有待审核的实践
+   *[other] { $count } 项实践待审核
+}
+admin-review-pending-caption = 批准后，实践将转发给协会的关注者；拒绝时请填写理由，城市会看到。
+admin-review-approve = 批准
+admin-review-approve-named = 批准“{ $title }”
+admin-review-reason = 理由（城市可见）
+admin-review-reject = 拒绝
+admin-review-reject-named = 拒绝“{ $title }”
+admin-review-empty = 没有待审核的实践。
+admin-review-decided = 最近的决定
+admin-review-no-decisions = 暂无决定。
+admin-review-decision-approved = 已批准
+admin-review-decision-rejected = 已拒绝
+admin-members-intro = 成员城市是本协会关注的城市：它们的实践会转发给协会的关注者。
+admin-members-invite = 邀请城市
+admin-members-handle = 城市的账号
+admin-members-handle-help = 例如 @seoul@cities.example；其他服务器上的城市在其服务器上接受邀请。
+admin-members-invite-button = 邀请
+admin-members-count = { $count ->
+    [0] 暂无成员
+   *[other] { $count } 个成员城市
+}
+admin-members-none = 通过账号邀请城市，即可转发其实践。
+admin-members-state-accepted = 成员
+admin-members-state-pending = 已邀请，等待回复
+admin-members-state-rejected = 已谢绝
+admin-members-remove = 移除
+admin-members-remove-named = 从成员中移除 { $name }
+admin-members-remove-title = 要从成员中移除 { $name } 吗？
+admin-members-remove-explain = 协会将不再关注该城市：其新实践不再转发。已转发的实践保持不变。
+admin-members-remove-confirm = 是，移除该成员
+admin-members-keep = 取消
+admin-curation-intro = 在本节点保存的实践中搜索并精选最佳实践：精选的实践会通告给本知识空间的关注者。
+admin-curation-search = 查找实践
+admin-curation-search-label = 标题、摘要或正文中的词语
+admin-curation-search-button = 搜索
+admin-curation-no-results = 没有匹配的实践。
+admin-curation-featured = { $count ->
+    [0] 尚无精选
+   *[other] { $count } 项精选实践
+}
+admin-curation-none = 请从上方的搜索结果中精选实践。
+admin-curation-feature = 精选
+admin-curation-feature-named = 精选“{ $title }”
+admin-curation-unfeature = 取消精选
+admin-curation-unfeature-named = 取消精选“{ $title }”
+admin-topics-intro = 主题是一个已保存的搜索，任何联邦宇宙账号都可以关注：每有新的匹配实践，它都会发出通告。
+admin-topics-new = 创建主题
+admin-topics-name = 名称（即账号：小写字母、数字、- 或 _）
+admin-topics-name-help = 例如 sdg11-korea；创建后不能更改。
+admin-topics-title = 标题
+admin-topics-query = 已保存的搜索
+admin-topics-query-help = 与搜索页地址中的写法相同，例如 sdg=11&country=KR 或 q=公交。
+admin-topics-create = 创建主题
+admin-topics-count = { $count ->
+    [0] 暂无主题
+   *[other] { $count } 个主题
+}
+admin-topics-none = 创建主题，让人们可以关注一个搜索。
+admin-topics-delete = 删除
+admin-topics-delete-named = 删除主题 { $name }
+admin-topics-delete-title = 要删除主题 { $name } 吗？
+admin-topics-delete-explain = 其关注者将不再收到它的通告，其账号也不会再被使用。
+admin-topics-delete-confirm = 是，删除该主题
+admin-flash-moderation-manual = 现为人工审核：成员的实践需等待审核。
+admin-flash-moderation-auto = 现为自动转发：成员的实践会立即转发。
+admin-flash-member-invited = 邀请已发送
+admin-flash-member-removed = 成员已移除
+admin-flash-featured = 已精选：{ $title }
+admin-flash-unfeatured = 已取消精选：{ $title }
+admin-flash-topic-created = 主题已创建
+admin-flash-topic-deleted = 主题已删除
 
 # --- admin1: the editors' and the operator's admin ---
 admin-datetime = { $date } { $time } UTC

@@ -242,21 +242,24 @@ fn json_feed(doc: &FeedDoc) -> String {
     .to_string()
 }
 
-/// A human title for a search: "SDG 11 · KR · “bus”".
+/// A human title for a search: "SDG 6 or 11 · KR · “bus”".
 pub(crate) fn search_title(params: &SearchParams) -> String {
     let mut parts = Vec::new();
-    let mut add = |label: &str, v: &Option<String>| {
-        if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-            parts.push(format!("{label}{v}"));
+    let mut add = |label: &str, v: &[String]| {
+        if !v.is_empty() {
+            parts.push(format!("{label}{}", v.join(" or ")));
         }
     };
-    add("“", &params.q.as_ref().map(|q| format!("{q}”")));
+    add("“", &params.q.iter().map(|q| format!("{}”", q.trim())).filter(|q| q != "”").collect::<Vec<_>>());
     add("SDG ", &params.sdg);
     add("", &params.country);
     add("region ", &params.region);
     add("", &params.kind);
     add("", &params.language);
     add("by ", &params.actor);
+    add("via ", &params.association);
+    add("", &params.theme);
+    add("", &params.year);
     match params.source.as_deref() {
         Some("network") => parts.push("from the network".into()),
         Some("unpaks") => parts.push("from UN-PAKS".into()),
@@ -264,6 +267,16 @@ pub(crate) fn search_title(params: &SearchParams) -> String {
         _ => {}
     }
     if parts.is_empty() { "All practices".to_owned() } else { format!("Practices: {}", parts.join(" · ")) }
+}
+
+/// The store's query of a feed or the widget: newest first unless `sort`
+/// asks otherwise (a feed reader shows what is new).
+async fn newest_first(state: &AppState, params: &SearchParams) -> ApiResult<ecities_core::store::PracticeQuery> {
+    let mut query = crate::practices::to_query(state, params).await?;
+    if params.sort.is_none() {
+        query.sort = ecities_core::store::SearchOrder::Newest;
+    }
+    Ok(query)
 }
 
 async fn search_feed(
@@ -274,7 +287,7 @@ async fn search_feed(
 ) -> ApiResult<Response> {
     let format = Format::from_file(&file, "practices")
         .ok_or_else(|| ApiError::not_found("feed (use practices.atom, practices.rss or practices.json)"))?;
-    let query = crate::practices::to_query(&state, &params).await?;
+    let query = newest_first(&state, &params).await?;
     let practices = state.store.search_practices(&query, Page::first(FEED_ITEMS)).await?;
     let qs = raw.map(|r| format!("?{r}")).unwrap_or_default();
     let doc = FeedDoc {
@@ -309,7 +322,7 @@ async fn actor_feed(State(state): State<AppState>, Path((name, file)): Path<(Str
 const WIDGET_ITEMS: u32 = 5;
 
 async fn widget(State(state): State<AppState>, Search(params): Search) -> ApiResult<Response> {
-    let query = crate::practices::to_query(&state, &params).await?;
+    let query = newest_first(&state, &params).await?;
     let limit = params.limit.unwrap_or(WIDGET_ITEMS).clamp(1, 20);
     let practices = state.store.search_practices(&query, Page::first(limit)).await?;
     let items = with_authors(&state, practices).await?;
@@ -356,6 +369,7 @@ mod tests {
             },
             public_key_pem: String::new(),
             moderation: Default::default(),
+            follow_approval: Default::default(),
             created_at: Timestamp::now(),
             updated_at: Timestamp::now(),
             last_refreshed_at: Timestamp::now(),

@@ -1,13 +1,16 @@
 //! `POST /api/v1/follows`, `GET /api/v1/follows`, `GET /api/v1/followers`,
-//! `DELETE /api/v1/follows` (unfollow).
+//! `DELETE /api/v1/follows` (unfollow); follow requests of an actor that
+//! approves its followers: `GET /api/v1/follow-requests`,
+//! `POST /api/v1/follow-requests/{id}/accept|reject`.
 
 use axum::Router;
+use axum::extract::Path;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use ecities_core::actor::Actor;
-use ecities_core::follow::{Follow, FollowState};
+use ecities_core::follow::{Follow, FollowId, FollowState};
 use ecities_core::store::Page;
 use ecities_core::usecases::follows;
 use serde::Deserialize;
@@ -21,6 +24,9 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/follows", get(list_following).post(create_follow).delete(delete_follow))
         .route("/api/v1/followers", get(list_followers))
+        .route("/api/v1/follow-requests", get(list_follow_requests))
+        .route("/api/v1/follow-requests/{id}/accept", post(accept_follow_request))
+        .route("/api/v1/follow-requests/{id}/reject", post(reject_follow_request))
 }
 
 #[derive(Deserialize)]
@@ -116,4 +122,48 @@ async fn list_followers(
     let (st, page) = q.parse()?;
     let rows = state.store.followers(me.id, st, page).await?;
     Ok(axum::Json(json!({ "items": rows.iter().map(|(f, a)| follow_value(f, a)).collect::<Vec<_>>() })).into_response())
+}
+
+/// A follow request: the follow, with its `id` to accept or reject it by.
+fn request_value(f: &Follow, follower: &Actor) -> Value {
+    let mut v = follow_value(f, follower);
+    v["id"] = json!(f.id.0);
+    v
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    limit: Option<u32>,
+    before: Option<i64>,
+}
+
+/// The token's actor's follow requests, newest first; `before` (an `id`)
+/// pages on.
+async fn list_follow_requests(
+    State(state): State<AppState>,
+    Member { who, actor: me }: Member,
+    Query(q): Query<PageQuery>,
+) -> ApiResult<Response> {
+    let page = Page { limit: q.limit.unwrap_or(50).clamp(1, ecities_core::store::MAX_PAGE_SIZE), before: q.before };
+    let rows = follows::requests(state.ports(), &who, &me, page).await?;
+    Ok(axum::Json(json!({ "items": rows.iter().map(|(f, a)| request_value(f, a)).collect::<Vec<_>>() }))
+        .into_response())
+}
+
+async fn accept_follow_request(
+    State(state): State<AppState>,
+    Member { who, actor: me }: Member,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
+    let (follow, follower) = follows::accept_request(state.ports(), &who, &me, FollowId(id)).await?;
+    Ok(axum::Json(request_value(&follow, &follower)).into_response())
+}
+
+async fn reject_follow_request(
+    State(state): State<AppState>,
+    Member { who, actor: me }: Member,
+    Path(id): Path<i64>,
+) -> ApiResult<Response> {
+    let (follow, follower) = follows::reject_request(state.ports(), &who, &me, FollowId(id)).await?;
+    Ok(axum::Json(request_value(&follow, &follower)).into_response())
 }

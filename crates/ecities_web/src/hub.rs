@@ -7,10 +7,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use ecities_core::actor::{Actor, ActorKind};
-use ecities_core::follow::FollowState;
+use ecities_core::follow::{FollowApproval, FollowState};
 use ecities_core::hub::{DomainRuleKind, Moderation, Submission, SubmissionId, SubmissionState};
 use ecities_core::store::Page;
-use ecities_core::usecases::{hub, node, review};
+use ecities_core::usecases::{follows, hub, node, review};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/actors/{name}/members", get(members))
         .route("/api/v1/actors/{name}/curated", get(curated))
         .route("/api/v1/curated", post(curate))
+        .route("/api/v1/curated/{id}", delete(uncurate))
         .route("/api/v1/domains", get(list_domains).post(add_domain))
         .route("/api/v1/domains/{domain}", delete(remove_domain))
 }
@@ -39,6 +40,7 @@ fn actor_value(a: &Actor) -> Value {
         "name": a.display_name.as_deref().unwrap_or(&a.name),
         "country": a.country.as_ref().map(|c| c.code()),
         "moderation": (a.kind == ActorKind::Association).then(|| a.moderation.as_str()),
+        "follow_approval": a.follow_approval.as_str(),
     })
 }
 
@@ -50,6 +52,8 @@ async fn show_actor(Author(me): Author) -> Response {
 #[serde(deny_unknown_fields)]
 struct ActorPatch {
     moderation: Option<String>,
+    /// `auto` or `manual` (an editor's; see `follows::set_follow_approval`).
+    follow_approval: Option<String>,
 }
 
 async fn update_actor(
@@ -60,6 +64,10 @@ async fn update_actor(
     if let Some(m) = patch.moderation {
         let policy: Moderation = m.parse()?;
         review::set_moderation(state.ports(), &who, &me, policy).await?;
+    }
+    if let Some(a) = patch.follow_approval {
+        let approval: FollowApproval = a.parse()?;
+        follows::set_follow_approval(state.ports(), &who, &me, approval).await?;
     }
     let me = state.store.actor(me.id).await?;
     Ok(axum::Json(actor_value(&me)).into_response())
@@ -216,6 +224,21 @@ async fn curate(
     let added = hub::curate(state.ports(), &who, &me, &practice).await?;
     let status = if added { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, axum::Json(json!({ "practice": practice.ap_id, "added": added }))).into_response())
+}
+
+/// A knowledge space unfeatures a practice (by id, URL or local key): its
+/// followers receive `Undo` of the `Announce` that featured it.
+async fn uncurate(
+    State(state): State<AppState>,
+    Member { who, actor: me }: Member,
+    Path(reference): Path<String>,
+) -> ApiResult<Response> {
+    let practice = ecities_core::usecases::practices::find(state.ports(), &reference).await?;
+    if hub::uncurate(state.ports(), &who, &me, &practice).await? {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(ApiError::not_found(format!("'{reference}' is not in the curated collection")))
+    }
 }
 
 /// A knowledge space's curated collection. Public.

@@ -240,8 +240,21 @@ mod tests {
     #[test]
     fn every_message_formats_without_errors_in_every_language() {
         let mut args = FluentArgs::new();
-        let numbers =
-            [("count", 3), ("number", 11), ("day", 1), ("year", 2026), ("created", 3), ("updated", 1), ("deleted", 0)];
+        let numbers = [
+            ("count", 3),
+            ("number", 11),
+            ("day", 1),
+            ("year", 2026),
+            ("created", 3),
+            ("updated", 1),
+            ("deleted", 0),
+            ("latest", 3),
+            ("associations", 2),
+            ("cities", 5),
+            ("countries", 1),
+            ("members", 4),
+            ("relayed", 21),
+        ];
         // The admin's deliveries (admin-deliveries-summary).
         for (name, value) in [("delivered", 2), ("failed", 1)] {
             args.set(name, value);
@@ -256,6 +269,8 @@ mod tests {
             ("reason", "not found"),
             ("login", "editor"),
             ("role", "editor"),
+            ("country", "Japan"),
+            ("host", "mastodon.example"),
             ("date", "1 December 2026"),
             ("time", "05:52"),
             ("lang", "ko"),
@@ -264,6 +279,7 @@ mod tests {
         ] {
             args.set(name, value);
         }
+        args.set("date", "1 December 2026");
         args.set("month", "December");
         for (lang, source) in SOURCES {
             let bundle = &BUNDLES[lang];

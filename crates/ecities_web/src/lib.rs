@@ -20,14 +20,18 @@ pub mod error;
 mod extract;
 mod feeds;
 mod follows;
+mod harvest;
 mod health;
 mod hub;
 mod i18n;
 mod import;
+mod network;
+mod oai;
 pub mod observe;
 pub mod openapi;
 mod pages;
 mod practices;
+mod records;
 mod security;
 pub mod server;
 pub mod site;
@@ -53,6 +57,9 @@ pub fn router(state: AppState) -> Router {
         .merge(health::routes())
         .merge(actors::routes())
         .merge(practices::routes())
+        .merge(records::routes())
+        .merge(oai::routes())
+        .merge(harvest::routes())
         .merge(follows::routes())
         .merge(deliveries::routes())
         .merge(hub::routes())
@@ -62,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(analytics::routes())
         .merge(topics::routes())
+        .merge(network::routes())
         .merge(security::routes())
         .merge(site::routes())
         .fallback(not_found)

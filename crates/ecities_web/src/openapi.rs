@@ -53,6 +53,7 @@ const SEARCH: &[&str] = &[
     "until",
     "year",
     "source",
+    "sort",
     "limit",
     "before",
 ];
@@ -61,7 +62,15 @@ const PAGED: &[&str] = &["state", "limit", "before"];
 /// Every REST operation of the node.
 pub const OPERATIONS: &[Operation] = &[
     op("post", "/api/v1/practices", "Publish a practice (federated as Create)", true, Some("PracticeInput"), &[], 201),
-    op("get", "/api/v1/practices", "Search everything this node knows, newest first", false, None, SEARCH, 200),
+    op(
+        "get",
+        "/api/v1/practices",
+        "Search everything this node knows: by relevance when there are words, else newest first",
+        false,
+        None,
+        SEARCH,
+        200,
+    ),
     op("get", "/api/v1/practices/{id}", "One practice by id, URL or local key", false, None, &[], 200),
     op(
         "patch",
@@ -93,13 +102,40 @@ pub const OPERATIONS: &[Operation] = &[
     op("get", "/api/v1/follows", "Whom the token's actor follows, with states", true, None, PAGED, 200),
     op("delete", "/api/v1/follows", "Unfollow", true, Some("FollowRequest"), &[], 204),
     op("get", "/api/v1/followers", "Who follows the token's actor, with states", true, None, PAGED, 200),
+    op(
+        "get",
+        "/api/v1/follow-requests",
+        "Follows of the token's actor waiting for approval (follow_approval manual), newest first, with their id",
+        true,
+        None,
+        &["limit", "before"],
+        200,
+    ),
+    op(
+        "post",
+        "/api/v1/follow-requests/{id}/accept",
+        "Accept a follow request: the follower is told (Accept) and receives what the actor publishes",
+        true,
+        None,
+        &[],
+        200,
+    ),
+    op(
+        "post",
+        "/api/v1/follow-requests/{id}/reject",
+        "Reject a follow request: the follower is told (Reject) and the request forgotten",
+        true,
+        None,
+        &[],
+        200,
+    ),
     op("get", "/api/v1/deliveries", "Outgoing deliveries: queued, delivered, retrying, failed", true, None, PAGED, 200),
     op("post", "/api/v1/deliveries/replay", "Queue failed deliveries again", true, None, &[], 200),
     op("get", "/api/v1/actor", "The token's actor", true, None, &[], 200),
     op(
         "patch",
         "/api/v1/actor",
-        "Change the token's actor (associations: moderation policy; a moderator)",
+        "Change the token's actor: follow_approval (an editor); associations' moderation policy (a moderator)",
         true,
         Some("ActorPatch"),
         &[],
@@ -126,6 +162,16 @@ pub const OPERATIONS: &[Operation] = &[
     ),
     op("get", "/api/v1/actors/{name}/members", "An association's membership registry", false, None, &[], 200),
     op(
+        "get",
+        "/api/v1/network",
+        "The network as this node knows it: associations, their member cities with country, region, date \
+         joined and practices shared; member cities per country",
+        false,
+        None,
+        &[],
+        200,
+    ),
+    op(
         "post",
         "/api/v1/curated",
         "A knowledge space features a practice (announced to its followers)",
@@ -133,6 +179,15 @@ pub const OPERATIONS: &[Operation] = &[
         Some("CurateBody"),
         &[],
         201,
+    ),
+    op(
+        "delete",
+        "/api/v1/curated/{id}",
+        "A knowledge space unfeatures a practice (id, URL or key; Undo of its Announce sent to its followers)",
+        true,
+        None,
+        &[],
+        204,
     ),
     op("get", "/api/v1/actors/{name}/curated", "A knowledge space's curated collection", false, None, &[], 200),
     op("get", "/api/v1/domains", "Domain block/allow rules (node operator)", true, None, &[], 200),
@@ -239,6 +294,7 @@ fn schemas() -> Value {
             "id": text("ActivityPub id"), "url": text("HTML page"), "key": s("string"), "title": s("string"), "summary": s("string"),
             "content": text("sanitised HTML"), "language": s("string"), "kind": s("string"),
             "sdgs": { "type": "array", "items": s("integer") }, "country": s("string"),
+            "snippet": text("search results with words only: the passage around the matched words, HTML-escaped, the words in <mark>"),
             "author": text("actor URL"), "relayed_by": { "type": "array", "items": s("string"), "description": "associations that announced it, in order" },
             "provenance": { "type": "array", "items": { "type": "object" } },
             "moderation": { "type": "array", "items": { "$ref": "#/components/schemas/ModerationDecision" },
@@ -250,7 +306,8 @@ fn schemas() -> Value {
             "at": { "type": "string", "format": "date-time" } } },
         "CurateBody": { "type": "object", "required": ["practice"], "properties": { "practice": text("id, URL or local key of the practice") } },
         "FollowRequest": { "type": "object", "required": ["target"], "properties": { "target": text("name@host or actor URL"), "relay": s("boolean") } },
-        "ActorPatch": { "type": "object", "properties": { "moderation": { "type": "string", "enum": ["auto", "manual"] } } },
+        "ActorPatch": { "type": "object", "properties": { "moderation": { "type": "string", "enum": ["auto", "manual"] },
+            "follow_approval": { "type": "string", "enum": ["auto", "manual"], "description": "manual: new followers wait in /api/v1/follow-requests" } } },
         "RejectBody": { "type": "object", "properties": {
             "reason": { "type": "string", "maxLength": 2000, "description": "sent to the city and shown in its API" },
             "notify": { "type": "boolean", "deprecated": true, "description": "ignored: the city is always told" } } },
@@ -273,16 +330,54 @@ fn schemas() -> Value {
 
 /// Who may call an authenticated operation: `operator` (node-wide settings),
 /// `moderator` (an association's review queue and moderation mode),
-/// `editor` (every other change), `member` (an editor or moderator: reads).
+/// `editor` (every other change), `member` (an editor or moderator: reads;
+/// and `PATCH /api/v1/actor`, whose fields each need their own role).
 fn required_role(method: &str, path: &str) -> &'static str {
     if path.starts_with("/api/v1/domains") || path == "/api/v1/node" {
         "operator"
-    } else if method == "get" {
+    } else if method == "get" || path == "/api/v1/actor" {
         "member"
-    } else if path.starts_with("/api/v1/submissions") || path == "/api/v1/actor" {
+    } else if path.starts_with("/api/v1/submissions") {
         "moderator"
     } else {
         "editor"
+    }
+}
+
+/// A query parameter: a search parameter with its meaning (facets may
+/// repeat: `sdg=6&sdg=11`), any other a plain string.
+fn query_parameter(name: &str) -> Value {
+    let facet = |what: &str| {
+        json!({ "name": name, "in": "query", "required": false, "style": "form", "explode": true,
+            "schema": { "type": "array", "items": { "type": "string" } },
+            "description": format!("{what}. May repeat: the values are alternatives (any of them); different parameters must all hold. The facet's counts in `facets` ignore its own values, so they show what another value would add.") })
+    };
+    let one = |schema: Value, what: &str| json!({ "name": name, "in": "query", "required": false, "schema": schema, "description": what });
+    let text = json!({ "type": "string" });
+    match name {
+        "q" => one(text, "words that must all appear (as word starts) in title, summary, text or a translation"),
+        "sdg" => facet("Sustainable Development Goal, 1 to 17 (`SDG11` also accepted)"),
+        "country" => facet("ISO 3166-1 alpha-2 country code"),
+        "region" => facet("UN M49 region code or name (`142` or `Asia`)"),
+        "language" => facet("language tag; `pt` also matches `pt-BR`"),
+        "kind" => facet("kind of practice: best_practice, lesson_learned, case_study, policy, event, publication"),
+        "theme" => facet("theme slug (the UNPACS thematic areas or a city's own)"),
+        "actor" => facet("author: actor URL, name@host or local name (only actors this node knows)"),
+        "association" => facet("relayed by this association or knowledge space: URL, name@host or local name"),
+        "year" => facet("year of publication (UTC)"),
+        "since" => one(text, "published at or after: YYYY-MM-DD or RFC 3339"),
+        "until" => one(text, "published before: YYYY-MM-DD or RFC 3339"),
+        "source" => one(
+            json!({ "type": "string", "enum": ["local", "network", "unpaks"] }),
+            "this node's own, received from others, or knowledge-space items",
+        ),
+        "sort" => one(
+            json!({ "type": "string", "enum": ["relevance", "newest"] }),
+            "order of results; default: relevance when there are words (the database's full-text ranking, BM25 on SQLite and ts_rank on PostgreSQL, a title match above a text match), else newest first. With words every item carries `snippet`: HTML-escaped text with <mark> around the matched words",
+        ),
+        "limit" => one(json!({ "type": "integer", "minimum": 1, "maximum": 200 }), "results per page"),
+        "before" => one(text, "paging cursor: take it from the previous answer's `next` link"),
+        _ => one(text, ""),
     }
 }
 
@@ -296,11 +391,7 @@ pub fn document(base: &str) -> Value {
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
             .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
             .collect();
-        params.extend(
-            o.query
-                .iter()
-                .map(|q| json!({ "name": q, "in": "query", "required": false, "schema": { "type": "string" } })),
-        );
+        params.extend(o.query.iter().map(|q| query_parameter(q)));
         let mut operation = json!({
             "summary": o.summary,
             "parameters": params,

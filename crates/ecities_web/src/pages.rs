@@ -30,6 +30,11 @@ pub(crate) const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ("admin/practices.html", include_str!("../templates/admin/practices.html")),
     ("admin/write.html", include_str!("../templates/admin/write.html")),
     ("admin/review.html", include_str!("../templates/admin/review.html")),
+    ("admin/members.html", include_str!("../templates/admin/members.html")),
+    ("admin/member_remove.html", include_str!("../templates/admin/member_remove.html")),
+    ("admin/curation.html", include_str!("../templates/admin/curation.html")),
+    ("admin/topics.html", include_str!("../templates/admin/topics.html")),
+    ("admin/topic_delete.html", include_str!("../templates/admin/topic_delete.html")),
     ("admin/feeds.html", include_str!("../templates/admin/feeds.html")),
     ("admin/deliveries.html", include_str!("../templates/admin/deliveries.html")),
     ("admin/follows.html", include_str!("../templates/admin/follows.html")),
@@ -44,6 +49,10 @@ pub(crate) const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ("admin_login.html", include_str!("../templates/admin_login.html")),
     ("about.html", include_str!("../templates/about.html")),
     ("topics.html", include_str!("../templates/topics.html")),
+    ("history.html", include_str!("../templates/history.html")),
+    ("version.html", include_str!("../templates/version.html")),
+    ("network.html", include_str!("../templates/network.html")),
+    ("network_follow.html", include_str!("../templates/network_follow.html")),
 ];
 
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
@@ -148,6 +157,28 @@ pub(crate) const RUST_KEYS: &[&str] = &[
     "admin-signin-throttled-minutes",
     "admin-signin-busy-seconds",
     "admin-signin-busy-minutes",
+    "network-map-title",
+    "network-map-country",
+    "network-follow-no-template",
+    "network-follow-unknown",
+    "network-follow-failed",
+    "sdg-name-1",
+    "sdg-name-2",
+    "sdg-name-3",
+    "sdg-name-4",
+    "sdg-name-5",
+    "sdg-name-6",
+    "sdg-name-7",
+    "sdg-name-8",
+    "sdg-name-9",
+    "sdg-name-10",
+    "sdg-name-11",
+    "sdg-name-12",
+    "sdg-name-13",
+    "sdg-name-14",
+    "sdg-name-15",
+    "sdg-name-16",
+    "sdg-name-17",
 ];
 
 /// The interface text of a practice kind (`None`: a plain post).
@@ -347,6 +378,7 @@ pub fn practice_page(
     relays: &[(Relay, Actor)],
     requested: Option<&str>,
     accept_language: Option<&str>,
+    version: Option<&ecities_core::store::PracticeVersion>,
 ) -> Response {
     let available = practice_languages(p);
     // A language the reader chose with the switcher comes before the
@@ -357,7 +389,20 @@ pub fn practice_page(
         accept.insert(0, ui.lang.to_owned());
     }
     let chosen = choose_language(&available, requested, &accept);
-    render(StatusCode::OK, "practice.html", practice_context(state, p, author, relays, chosen))
+    render(
+        StatusCode::OK,
+        "practice.html",
+        context! {
+            history => crate::records::history_url(p),
+            version => version.map(|v| context! {
+                number => v.number,
+                date => v.dated().to_rfc3339(),
+                permalink => crate::records::version_url(p, v.number),
+                cite => crate::records::citation(author, v, p),
+            }),
+            ..practice_context(state, p, author, relays, chosen)
+        },
+    )
 }
 
 /// The languages of a practice: its original's first, then each
@@ -468,70 +513,192 @@ const FACETS: &[(&str, &str)] = &[
     ("year", "facet-year"),
 ];
 
-/// The HTML search page; the same parameters as the search API.
-#[allow(clippy::too_many_arguments)]
-pub fn search_page(
+/// A facet value as the search language writes it once parsed (`SDG6` →
+/// `6`, `kr` → `KR`), so a value typed by hand is recognised in the lists.
+fn canonical_value(param: &str, raw: &str) -> String {
+    let parsed = ecities_core::search::SearchQuery::parse(
+        &url::form_urlencoded::Serializer::new(String::new()).append_pair(param, raw).finish(),
+    );
+    let rendered = parsed.map(|q| q.render()).unwrap_or_default();
+    url::form_urlencoded::parse(rendered.as_bytes())
+        .find(|(k, _)| k == param)
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_else(|| raw.to_owned())
+}
+
+/// The label of a facet value in the reader's language where the
+/// interface has one (goals, kinds, languages), else as the data names it.
+fn facet_label(ui: &str, param: &str, value: &str, label: &str) -> String {
+    match param {
+        "sdg" => crate::i18n::text(ui, &format!("sdg-name-{value}")),
+        "kind" => ecities_core::practice::PracticeKind::parse(value)
+            .map(|k| kind_label(Some(k)))
+            .unwrap_or_else(|_| label.to_owned()),
+        "language" => {
+            let primary = value.split('-').next().unwrap_or(value);
+            match crate::i18n::languages().find(|l| *l == primary) {
+                Some(l) if primary == value => crate::i18n::text(l, "language-name"),
+                Some(l) => format!("{} ({value})", crate::i18n::text(l, "language-name")),
+                None => label.to_owned(),
+            }
+        }
+        _ => label.to_owned(),
+    }
+}
+
+/// The query string without one value of one parameter (and without the
+/// paging cursor): the link of a filter chip.
+fn without(pairs: &[(String, String)], param: &str, value: &str) -> String {
+    let mut out = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        if k == "before" || (k == param && v == value) {
+            continue;
+        }
+        out.append_pair(k, v);
+    }
+    let qs = out.finish();
+    if qs.is_empty() { "/search".to_owned() } else { format!("/search?{qs}") }
+}
+
+/// The HTML search page; the same parameters as the search API. Facets
+/// beside the results as groups of checkboxes (several values per facet,
+/// counts on every value) in one GET form with the words, so it works
+/// without JavaScript; each applied filter is a chip that links to the
+/// same search without it; each result a card in the reader's language
+/// when the practice has a translation into it.
+pub(crate) fn search_page(
     state: &AppState,
-    title: &str,
-    params: minijinja::Value,
-    total: i64,
-    exact: bool,
-    results: &[(Practice, Actor, Option<String>)],
+    params: &ecities_core::search::SearchParams,
     raw_query: &str,
+    found: &crate::practices::SearchResult,
     next: Option<String>,
-    facets: minijinja::Value,
 ) -> Response {
+    let ui = crate::i18n::current();
     let base = state.urls.base().as_str().trim_end_matches('/').to_owned();
-    let qs = if raw_query.is_empty() { String::new() } else { format!("?{raw_query}") };
+    let pairs: Vec<(String, String)> =
+        url::form_urlencoded::parse(raw_query.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let kept: Vec<(String, String)> = pairs.iter().filter(|(k, _)| k != "before").cloned().collect();
+    let qs = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(&kept).finish();
+    let qs = if qs.is_empty() { String::new() } else { format!("?{qs}") };
     let feeds = context! {
         atom => format!("{base}/feeds/practices.atom{qs}"),
         rss => format!("{base}/feeds/practices.rss{qs}"),
         json => format!("{base}/feeds/practices.json{qs}"),
     };
-    // A facet link refines the current search: every other parameter kept,
-    // the facet's own replaced.
-    let refine: std::collections::BTreeMap<&str, String> = FACETS
+
+    let mut facets = Vec::new();
+    let mut chips = Vec::new();
+    if let Some(q) = params.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        chips.push(context! { label => format!("{}: “{q}”", crate::i18n::text(ui, "words")), remove => without(&pairs, "q", params.q.as_deref().unwrap_or_default()) });
+    }
+    for (name, key) in FACETS {
+        let heading = crate::i18n::text(ui, key);
+        let raw = params.values(name).unwrap_or_default();
+        let selected: Vec<String> = raw.iter().map(|r| canonical_value(name, r)).collect();
+        let mut values: Vec<(String, String, i64)> = found.facets[*name]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|e| {
+                let value = match &e["value"] {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                let label = facet_label(ui, name, &value, e["label"].as_str().unwrap_or(&value));
+                (value, label, e["count"].as_i64().unwrap_or(0))
+            })
+            .collect();
+        // A chosen value no practice has still shows, checked, to be unchosen.
+        for v in &selected {
+            if !values.iter().any(|(value, ..)| value == v) {
+                values.push((v.clone(), facet_label(ui, name, v, v), 0));
+            }
+        }
+        for (r, v) in raw.iter().zip(&selected) {
+            let label = values.iter().find(|(value, ..)| value == v).map_or(r.as_str(), |(_, l, _)| l.as_str());
+            chips.push(context! { label => format!("{heading}: {label}"), remove => without(&pairs, name, r) });
+        }
+        if values.is_empty() {
+            continue;
+        }
+        let values: Vec<_> = values
+            .into_iter()
+            .enumerate()
+            .map(|(i, (value, label, count))| {
+                context! {
+                    id => format!("f-{name}-{i}"),
+                    checked => selected.contains(&value),
+                    sdg => (*name == "sdg").then(|| value.clone()),
+                    value => value, label => label, count => count,
+                }
+            })
+            .collect();
+        let open = !selected.is_empty();
+        facets.push(context! { name => name, heading => heading, values => values, open => open });
+    }
+
+    let words = params.q.as_deref().unwrap_or("");
+    let results: Vec<_> = found
+        .rows
         .iter()
-        .map(|(name, _)| {
-            let kept: String = raw_query
-                .split('&')
-                .filter(|kv| !kv.is_empty() && kv.split('=').next() != Some(*name))
-                .map(|kv| format!("{kv}&"))
-                .collect();
-            (*name, format!("/search?{kept}{name}="))
-        })
-        .collect();
-    let results: Vec<_> = results
-        .iter()
-        .map(|(p, a, relayed)| {
+        .map(|(p, a, relays)| {
+            // The reader's language when the practice has it.
+            let original = p.language.as_ref().map(|l| l.to_string());
+            let translated = p
+                .translations
+                .iter()
+                .find(|(l, _)| l.primary() == ui && p.language.as_ref().is_none_or(|o| o.primary() != ui));
+            let (lang, title, summary) = match translated {
+                Some((l, t)) => (Some(l.to_string()), t.title.as_str(), t.summary.as_str()),
+                None => (original, p.title.as_str(), p.summary.as_str()),
+            };
+            let via: Vec<&str> = relays.iter().map(|(_, r)| r.display_name.as_deref().unwrap_or(&r.name)).collect();
             context! {
                 url => p.url.as_str(),
-                title => p.title,
-                summary => p.summary,
+                lang => lang,
+                title => title,
+                summary => summary,
+                snippet => ecities_core::snippet::practice_snippet(p, words, Some(ui)).map(minijinja::Value::from_safe_string),
                 author => a.display_name.as_deref().unwrap_or(&a.name),
-                country => p.country.as_ref().map(|c| c.code()),
+                author_url => a.profile_url.as_ref().unwrap_or(&a.url).as_str(),
+                via => (!via.is_empty()).then(|| via.join(", ")),
+                kind => p.kind.map(|k| kind_label(Some(k))),
+                country => p.country.as_ref().map(|c| c.info().name.clone()),
+                sdgs => p.sdgs.iter().map(|g| context! {
+                    number => g.number(),
+                    name => crate::i18n::text(ui, &format!("sdg-name-{}", g.number())),
+                }).collect::<Vec<_>>(),
                 published => p.published_at.to_rfc3339(),
-                relayed => relayed,
             }
         })
+        .collect();
+    let sort = match found.sort {
+        ecities_core::store::SearchOrder::Relevance => "relevance",
+        ecities_core::store::SearchOrder::Newest => "newest",
+    };
+    // What the form carries without showing it as a field.
+    let hidden: Vec<_> = kept
+        .iter()
+        .filter(|(k, _)| matches!(k.as_str(), "since" | "until" | "source" | "limit"))
+        .map(|(k, v)| context! { name => k, value => v })
         .collect();
     render(
         StatusCode::OK,
         "search.html",
         context! {
             host => state.urls.host(),
-            title => title,
-            params => params,
-            total => total,
-            exact => exact,
+            title => crate::feeds::search_title(params),
+            q => params.q.as_deref().unwrap_or(""),
+            has_words => !words.trim().is_empty(),
+            sort => sort,
+            total => found.total,
+            exact => found.exact,
             results => results,
             feeds => feeds,
             next => next,
             facets => facets,
-            facet_names => FACETS.iter().map(|(name, key)| [(*name).to_owned(), crate::i18n::text(crate::i18n::current(), key)]).collect::<Vec<_>>(),
-            refine => refine,
-            sdgs => ecities_core::taxonomy::Sdg::all().iter().map(|g| context! { number => g.number, name => g.short_name }).collect::<Vec<_>>(),
-            kinds => ecities_core::practice::PracticeKind::ALL.iter().map(|k| context! { value => k.as_str(), label => kind_label(Some(*k)) }).collect::<Vec<_>>(),
+            chips => chips,
+            hidden => hidden,
         },
     )
 }

@@ -11,7 +11,7 @@ use axum::routing::get;
 use ecities_core::actor::Actor;
 use ecities_core::hub::Relay;
 use ecities_core::practice::{Practice, PracticeInput};
-use ecities_core::store::{Facets, PracticeQuery};
+use ecities_core::store::{Facets, PracticeQuery, SearchOrder};
 use ecities_core::usecases::practices;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -147,6 +147,8 @@ pub(crate) struct SearchResult {
     pub exact: bool,
     /// The cursor of the next page, when there may be one.
     pub next_before: Option<i64>,
+    /// The order the results are in.
+    pub sort: SearchOrder,
 }
 
 /// `surface` labels the search latency metric: `api` or `html`.
@@ -158,8 +160,12 @@ pub(crate) async fn run_search(
     let query = to_query(state, params).await?;
     let page = params.page();
     let found = crate::observe::timed_search(surface, state.store.search(&query, page, true)).await?;
-    let next_before =
-        (found.practices.len() == page.limit as usize).then(|| found.practices.last().map(|p| p.id.0)).flatten();
+    let full = found.practices.len() == page.limit as usize;
+    let next_before = match query.sort {
+        SearchOrder::Newest => full.then(|| found.practices.last().map(|p| p.id.0)).flatten(),
+        // By relevance the cursor counts the results shown so far.
+        SearchOrder::Relevance => full.then(|| page.before.unwrap_or(0) + i64::from(page.limit)),
+    };
     let ids: Vec<_> = found.practices.iter().map(|p| p.id).collect();
     let mut relays = state.store.relays_of(&ids).await?;
     let mut rows = Vec::with_capacity(found.practices.len());
@@ -168,7 +174,7 @@ pub(crate) async fn run_search(
         rows.push((p, author, relayed));
     }
     let facets = facets_json(state, &found.facets.unwrap_or_default()).await?;
-    Ok(SearchResult { rows, total: found.total, exact: found.exact, facets, next_before })
+    Ok(SearchResult { rows, total: found.total, exact: found.exact, facets, next_before, sort: query.sort })
 }
 
 /// The query string without its paging cursor.
@@ -185,12 +191,27 @@ fn next_page(path: &str, raw: Option<&str>, before: i64) -> String {
 
 async fn search(State(state): State<AppState>, Search(params): Search, RawQuery(raw): RawQuery) -> ApiResult<Response> {
     let r = run_search(&state, &params, "api").await?;
-    let items: Vec<Value> = r.rows.iter().map(|(p, a, relays)| practice_value(p, a, relays)).collect();
+    let words = params.q.as_deref().unwrap_or("");
+    let items: Vec<Value> = r
+        .rows
+        .iter()
+        .map(|(p, a, relays)| {
+            let mut v = practice_value(p, a, relays);
+            if let Some(snippet) = ecities_core::snippet::practice_snippet(p, words, None) {
+                v["snippet"] = json!(snippet);
+            }
+            v
+        })
+        .collect();
     let path = format!("{}api/v1/practices", state.urls.base());
     let next = r.next_before.map(|b| next_page(&path, raw.as_deref(), b));
-    Ok(axum::Json(
-        json!({ "items": items, "total": r.total, "total_exact": r.exact, "next": next, "facets": r.facets }),
-    )
+    let sort = match r.sort {
+        SearchOrder::Newest => "newest",
+        SearchOrder::Relevance => "relevance",
+    };
+    Ok(axum::Json(json!({
+        "items": items, "total": r.total, "total_exact": r.exact, "next": next, "sort": sort, "facets": r.facets,
+    }))
     .into_response())
 }
 
@@ -252,7 +273,8 @@ async fn page(
     let author = state.store.actor(p.author).await?;
     let relays = state.store.relays(p.id).await?;
     let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
-    let mut resp = pages::practice_page(&state, &p, &author, &relays, q.lang.as_deref(), accept);
+    let version = state.store.latest_practice_version(p.id).await?;
+    let mut resp = pages::practice_page(&state, &p, &author, &relays, q.lang.as_deref(), accept, version.as_ref());
     // `Accept`: the binary's content negotiation adds it to every answer
     // of a URL that also has an ActivityPub document.
     resp.headers_mut().insert(axum::http::header::VARY, axum::http::HeaderValue::from_static("Accept-Language"));
@@ -265,33 +287,8 @@ async fn search_html(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
     let r = run_search(&state, &params, "html").await?;
-    let rows: Vec<(Practice, Actor, Option<String>)> = r
-        .rows
-        .into_iter()
-        .map(|(p, a, relays)| {
-            let via = (!relays.is_empty()).then(|| {
-                relays
-                    .iter()
-                    .map(|(_, a)| a.display_name.clone().unwrap_or_else(|| a.name.clone()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            });
-            (p, a, via)
-        })
-        .collect();
     let next = r.next_before.map(|b| next_page("/search", raw.as_deref(), b));
-    let title = crate::feeds::search_title(&params);
-    Ok(pages::search_page(
-        &state,
-        &title,
-        minijinja::Value::from_serialize(&params),
-        r.total,
-        r.exact,
-        &rows,
-        &query_without_cursor(raw.as_deref()).join("&"),
-        next,
-        minijinja::Value::from_serialize(&r.facets),
-    ))
+    Ok(pages::search_page(&state, &params, raw.as_deref().unwrap_or(""), &r, next))
 }
 
 async fn home(State(state): State<AppState>) -> ApiResult<Response> {

@@ -50,14 +50,24 @@ fn css(body: &'static str) -> Response {
 enum Area {
     Admin,
     Widget,
+    /// The network page: its remote-follow forms end in a redirect to the
+    /// reader's own server, which `form-action 'self'` would block.
+    Network,
     Public,
 }
+
+/// The network page's `form-action`: this node, then wherever the reader's
+/// server sends them (any web address; browsers check redirects of a form
+/// against it).
+const NETWORK_FORM_ACTION: &str = "form-action 'self' https: http:";
 
 fn area(path: &str) -> Area {
     if path == "/admin" || path.starts_with("/admin/") {
         Area::Admin
     } else if path == "/widget" {
         Area::Widget
+    } else if path == "/network" {
+        Area::Network
     } else {
         Area::Public
     }
@@ -83,6 +93,9 @@ pub async fn headers(req: Request, next: Next) -> Response {
             Area::Admin => format!("{CSP_BASE}; frame-ancestors 'none'"),
             Area::Public => format!("{CSP_BASE}; frame-ancestors 'self'"),
             Area::Widget => CSP_BASE.to_owned(),
+            Area::Network => {
+                format!("{}; frame-ancestors 'self'", CSP_BASE.replace("form-action 'self'", NETWORK_FORM_ACTION))
+            }
         };
         if let Ok(v) = HeaderValue::from_str(&csp) {
             h.insert(header::CONTENT_SECURITY_POLICY, v);
@@ -91,7 +104,7 @@ pub async fn headers(req: Request, next: Next) -> Response {
             Area::Admin => {
                 h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
             }
-            Area::Public => {
+            Area::Public | Area::Network => {
                 h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
             }
             Area::Widget => {
@@ -113,6 +126,8 @@ mod tests {
         assert_eq!(area("/administrator"), Area::Public);
         assert_eq!(area("/widget"), Area::Widget);
         assert_eq!(area("/"), Area::Public);
+        assert_eq!(area("/network"), Area::Network);
+        assert_eq!(area("/network/follow"), Area::Public);
     }
 
     #[test]

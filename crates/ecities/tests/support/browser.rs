@@ -168,3 +168,13 @@ pub async fn expect_status(b: &Client, want: &str) {
 pub async fn status_text(b: &Client) -> String {
     text_of(b, "[role=status]").await
 }
+
+/// Signs `login` in through the form (after signing out whoever was).
+pub async fn sign_in(b: &Client, login_url: &str, login: &str, password: &str) {
+    b.delete_all_cookies().await.expect("sign out");
+    b.goto(login_url).await.expect("goto");
+    b.find(Locator::Id("login")).await.expect("login").send_keys(login).await.expect("type");
+    b.find(Locator::Id("password")).await.expect("password").send_keys(password).await.expect("type");
+    b.find(Locator::Css("button[type=submit]")).await.expect("button").click().await.expect("click");
+    b.wait().for_url(&url::Url::parse(login_url).expect("url").join("/admin").expect("url")).await.expect("signed in");
+}

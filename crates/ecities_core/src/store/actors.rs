@@ -5,6 +5,7 @@ use url::Url;
 
 use crate::actor::{Actor, ActorEndpoints, ActorId, ActorName, KeyPair, NewLocalActor, RemoteActor};
 use crate::error::CoreResult;
+use crate::follow::FollowApproval;
 
 /// Where a local actor lives, computed from the node's public URL.
 #[derive(Debug, Clone)]
@@ -34,6 +35,9 @@ pub trait ActorStore: Send + Sync + 'static {
     async fn deleted_local_actor(&self, name: &ActorName) -> CoreResult<Option<Actor>>;
     /// Inserts or refreshes a remote actor, keyed by URL.
     async fn upsert_remote_actor(&self, actor: &RemoteActor) -> CoreResult<Actor>;
+    /// Sets how a local actor takes new followers; `NotFound` for any other
+    /// actor.
+    async fn set_follow_approval(&self, actor: ActorId, approval: FollowApproval) -> CoreResult<()>;
     /// The private key of a local actor (PEM), for signing only.
     async fn private_key(&self, id: ActorId) -> CoreResult<String>;
 }

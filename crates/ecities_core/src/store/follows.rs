@@ -4,7 +4,7 @@ use url::Url;
 
 use crate::actor::{Actor, ActorId};
 use crate::error::CoreResult;
-use crate::follow::{Follow, FollowState};
+use crate::follow::{Follow, FollowId, FollowState};
 
 use super::{OutgoingActivity, Page};
 
@@ -23,6 +23,8 @@ pub trait FollowStore: Send + Sync + 'static {
     async fn follow(&self, follower: ActorId, target: ActorId) -> CoreResult<Option<Follow>>;
     /// Marks a follow as a relay subscription (see [`Follow::relay`]).
     async fn mark_relay_subscription(&self, follower: ActorId, target: ActorId) -> CoreResult<()>;
+    /// A follow by its id (a follow request's id in the API).
+    async fn follow_by_id(&self, id: FollowId) -> CoreResult<Option<Follow>>;
     async fn follow_by_activity(&self, activity_id: &Url) -> CoreResult<Option<Follow>>;
     async fn set_follow_state(
         &self,

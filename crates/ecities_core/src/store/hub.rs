@@ -3,7 +3,9 @@
 
 use crate::actor::{Actor, ActorId};
 use crate::error::CoreResult;
-use crate::hub::{Moderation, ModerationDecision, Relay, Submission, SubmissionId, SubmissionState};
+use crate::hub::{
+    Membership, Moderation, ModerationDecision, Relay, Shared, Submission, SubmissionId, SubmissionState,
+};
 use crate::practice::{Practice, PracticeId};
 use crate::time::Timestamp;
 
@@ -26,6 +28,9 @@ pub trait HubStore: Send + Sync + 'static {
         outgoing: &[OutgoingActivity],
     ) -> CoreResult<bool>;
     async fn has_relayed(&self, practice: PracticeId, actor: ActorId) -> CoreResult<bool>;
+    /// Forgets that `actor` relayed `practice` (it sent `Undo` of its
+    /// `Announce`). `false` when there was no such relay.
+    async fn remove_relay(&self, practice: PracticeId, actor: ActorId) -> CoreResult<bool>;
     /// Who relayed a practice, in order.
     async fn relays(&self, practice: PracticeId) -> CoreResult<Vec<(Relay, Actor)>> {
         Ok(self.relays_of(&[practice]).await?.remove(&practice).unwrap_or_default())
@@ -73,6 +78,8 @@ pub trait HubStore: Send + Sync + 'static {
     async fn moderation_of(&self, practice: PracticeId) -> CoreResult<Vec<(ModerationDecision, Actor)>>;
     /// Adds a practice to a curator's collection (with its Announce, in one
     /// transaction). `false`, writing nothing, when it is there already.
+    /// The id of the first of `outgoing` (the Announce) is kept, so that
+    /// [`Self::remove_curated`] can undo it.
     async fn add_curated(
         &self,
         curator: ActorId,
@@ -82,4 +89,27 @@ pub trait HubStore: Send + Sync + 'static {
     ) -> CoreResult<bool>;
     /// A curator's collection, most recently added first (deleted practices left out).
     async fn curated(&self, curator: ActorId, page: Page) -> CoreResult<Vec<Practice>>;
+
+    /// Every association this node knows, local or remote (deleted ones
+    /// left out): local ones first, then by host and name; at most `limit`.
+    async fn associations(&self, limit: usize) -> CoreResult<Vec<Actor>>;
+    /// The member cities of these associations: each accepted follow from
+    /// one of them to a city, oldest membership first; at most `limit`.
+    async fn memberships(&self, associations: &[ActorId], limit: usize) -> CoreResult<Vec<Membership>>;
+    /// How much each of these actors shared (live practices written and
+    /// relayed); actors that shared nothing are absent.
+    async fn shared_counts(&self, actors: &[ActorId]) -> CoreResult<std::collections::HashMap<ActorId, Shared>>;
+    /// Whether a practice is in a curator's collection: `Some` with the id
+    /// of the Announce that featured it (itself `None` when featured before
+    /// ids were kept), `None` when it is not there.
+    async fn curated_announce(&self, curator: ActorId, practice: PracticeId) -> CoreResult<Option<Option<url::Url>>>;
+    /// Takes a practice out of a curator's collection (with the Undo of its
+    /// Announce, in one transaction). `false`, writing nothing, when it was
+    /// not there.
+    async fn remove_curated(
+        &self,
+        curator: ActorId,
+        practice: PracticeId,
+        outgoing: &[OutgoingActivity],
+    ) -> CoreResult<bool>;
 }

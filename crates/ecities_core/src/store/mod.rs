@@ -42,8 +42,8 @@ pub use hub::HubStore;
 pub use import::{ImportStore, ImportedItem};
 pub use inbox::{InboxStore, IncomingClaim};
 pub use node::NodeStore;
-pub use practices::PracticeStore;
-pub use search::{Facets, PracticeQuery, SearchResults, SearchStore};
+pub use practices::{HarvestQuery, HarvestRecord, PracticeStore, PracticeVersion};
+pub use search::{Facets, PracticeQuery, SearchOrder, SearchResults, SearchStore};
 pub use topics::{Topic, TopicStore};
 
 /// Who receives an outgoing activity.

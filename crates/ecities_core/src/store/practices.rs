@@ -5,7 +5,8 @@ use url::Url;
 
 use crate::actor::ActorId;
 use crate::error::CoreResult;
-use crate::practice::{NewPractice, Practice, PracticeId};
+use crate::practice::{NewPractice, Practice, PracticeId, PracticeKind};
+use crate::taxonomy::Sdg;
 use crate::time::Timestamp;
 
 use super::OutgoingActivity;
@@ -44,4 +45,60 @@ pub trait PracticeStore: Send + Sync + 'static {
     ) -> CoreResult<(Practice, bool)>;
     /// The largest practice id so far (0 when there is none).
     async fn max_practice_id(&self) -> CoreResult<i64>;
+    /// Every version of a practice this node holds, oldest first: version
+    /// 1 is the first publication (or the first copy received), each edit
+    /// adds the next. Versions are written with the change that makes
+    /// them and never change afterwards. Empty for an unknown practice.
+    async fn practice_versions(&self, id: PracticeId) -> CoreResult<Vec<PracticeVersion>>;
+    /// The latest version of a practice (what it says now), if it has any.
+    async fn latest_practice_version(&self, id: PracticeId) -> CoreResult<Option<PracticeVersion>>;
+    /// Version `number` of a practice, if it exists.
+    async fn practice_version(&self, id: PracticeId, number: i64) -> CoreResult<Option<PracticeVersion>>;
+    /// Local practices (deleted ones included, as Tombstones) in the order
+    /// this node last changed them, oldest change first, for harvesters
+    /// (OAI-PMH): at most `query.limit`, after the cursor.
+    async fn harvest_practices(&self, query: &HarvestQuery) -> CoreResult<Vec<HarvestRecord>>;
+}
+
+/// One immutable version of a practice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PracticeVersion {
+    /// 1..n in the order they were made.
+    pub number: i64,
+    /// When this node recorded the version.
+    pub recorded_at: Timestamp,
+    /// The practice as it was: identity as today, content (and its
+    /// `published_at`/`updated_at`) as in this version, never deleted.
+    pub practice: Practice,
+}
+
+impl PracticeVersion {
+    /// The date the version speaks for: its edit (or first publication).
+    pub fn dated(&self) -> Timestamp {
+        self.practice.updated_at.unwrap_or(self.practice.published_at)
+    }
+}
+
+/// Which local practices a harvest asks for. `from`/`until` bound the
+/// time of the last change (inclusive, milliseconds); the cursor is the
+/// last record of the previous page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HarvestQuery {
+    pub from: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+    pub sdg: Option<Sdg>,
+    pub kind: Option<PracticeKind>,
+    /// Only the practice with this local key.
+    pub key: Option<String>,
+    /// `(changed_at, id)` of the last record already given.
+    pub after: Option<(Timestamp, PracticeId)>,
+    pub limit: u32,
+}
+
+/// A practice as a harvester sees it, with the time of its last change
+/// (creation, edit or deletion) on this node: the OAI-PMH datestamp.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HarvestRecord {
+    pub practice: Practice,
+    pub changed_at: Timestamp,
 }

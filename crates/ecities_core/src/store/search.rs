@@ -8,39 +8,73 @@ use crate::time::Timestamp;
 
 use super::Page;
 
-/// Filters for practice search. Empty filters match everything.
+/// Filters for practice search. Empty filters match everything. The facet
+/// filters (`sdgs`, `countries`, `languages`, `kinds`, `themes`, `authors`,
+/// `associations`, `years`) each match any of their values; all filters
+/// must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PracticeQuery {
     /// Words that must all appear in title, summary or content.
     pub text: Option<String>,
-    pub sdg: Option<Sdg>,
-    /// Any of these countries (a region expands to its countries).
+    /// Any of these goals.
+    pub sdgs: Vec<Sdg>,
+    /// Any of these countries (the country facet).
     pub countries: Option<Vec<Country>>,
-    /// Primary language subtag or full tag.
-    pub language: Option<String>,
-    pub kind: Option<PracticeKind>,
+    /// Also within these countries (the regions asked for, expanded; not a
+    /// facet: the country facet's counts stay within them).
+    pub regions: Option<Vec<Country>>,
+    /// Primary language subtags or full tags, any of them.
+    pub languages: Vec<String>,
+    pub kinds: Vec<PracticeKind>,
+    /// Only this author's practices (a page's scope, not a facet).
     pub author: Option<ActorId>,
-    /// A theme slug (the UNPACS areas or a city's own).
-    pub theme: Option<Theme>,
+    /// By any of these authors (the author facet).
+    pub authors: Vec<ActorId>,
+    /// Theme slugs (the UNPACS areas or a city's own), any of them.
+    pub themes: Vec<Theme>,
     pub local_only: bool,
     /// Only practices received from other servers.
     pub remote_only: bool,
     /// Only practices by knowledge-space actors (UN-PAKS items).
     pub knowledge_space_only: bool,
     /// Only practices relayed (announced) by this actor: an association
-    /// or a knowledge space.
+    /// or a knowledge space (a page's scope, not a facet).
     pub relayed_by: Option<ActorId>,
+    /// Relayed by any of these actors (the association facet).
+    pub associations: Vec<ActorId>,
     /// Published at or after this time.
     pub since: Option<Timestamp>,
     /// Published before this time.
     pub until: Option<Timestamp>,
+    /// Published in any of these years (UTC).
+    pub years: Vec<i32>,
     /// Only practices this node stored after the one with this id (ids
     /// grow as practices arrive).
     pub newer_than: Option<i64>,
+    pub sort: SearchOrder,
+}
+
+/// The order of search results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SearchOrder {
+    /// Newest first; the page cursor is the last practice's id.
+    #[default]
+    Newest,
+    /// Best full-text match first (only with words; newest first without):
+    /// the database's ranking with a boost for title matches. The page
+    /// cursor is the number of results already shown.
+    Relevance,
 }
 
 /// How many matching practices have each value of each facet (only
 /// values with at least one practice; largest first for open lists).
+///
+/// A facet's counts ignore the facet's own selection (and only it): with
+/// `sdgs = [6]`, the SDG counts are those of the search without the SDG
+/// filter, so a reader sees how many a second goal would add, while every
+/// other facet counts the practices that match the whole search. This is
+/// the usual behaviour of faceted search (sometimes called disjunctive
+/// facets); with nothing selected in a facet both readings are the same.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facets {
     pub sdg: Vec<(Sdg, i64)>,
@@ -73,9 +107,10 @@ pub struct SearchResults {
 /// in `search_index.rs`).
 #[async_trait::async_trait]
 pub trait SearchStore: Send + Sync + 'static {
-    /// Practices matching `query`, newest first (deleted ones excluded): one
-    /// page, the total and, when `with_facets`, the facet counts over every
-    /// match. The page cursor is the practice id.
+    /// Practices matching `query` in its order (deleted ones excluded): one
+    /// page, the total and, when `with_facets`, the facet counts (see
+    /// [`Facets`]). The page cursor is the practice id (newest first) or the
+    /// number of results before the page (relevance).
     async fn search(&self, query: &PracticeQuery, page: Page, with_facets: bool) -> CoreResult<SearchResults>;
     async fn search_practices(&self, query: &PracticeQuery, page: Page) -> CoreResult<Vec<Practice>> {
         Ok(self.search(query, page, false).await?.practices)

@@ -8,8 +8,9 @@ use super::Ports;
 use crate::access::{Permission, Principal};
 use crate::actor::Actor;
 use crate::error::{CoreError, CoreResult};
-use crate::follow::{Follow, FollowState};
+use crate::follow::{Follow, FollowApproval, FollowId, FollowState};
 use crate::outbox::Intent;
+use crate::store::Page;
 
 /// A local actor follows another actor, or (`relay`) subscribes to a
 /// Mastodon-style relay. `who` must be an editor of `follower` (or the
@@ -90,9 +91,13 @@ async fn undo_follow(ports: Ports<'_>, follower: &Actor, target: &Actor) -> Core
     ports.store.delete_follow(follower.id, target.id, &outgoing).await
 }
 
-/// A remote actor asked to follow a local one. Local actors accept every
-/// follower for now (moderated membership arrives with the hub); the
-/// `Accept` is stored with the follow in one transaction.
+/// A remote actor asked to follow a local one. With follow approval
+/// `auto` (the default) it is accepted: the `Accept` is stored with the
+/// follow in one transaction. With `manual` it is stored as a pending
+/// follow — a follow request, answered by [`accept_request`] or
+/// [`reject_request`] — and nothing is sent; an accepted follower that
+/// follows again (servers repeat a `Follow` to repair state) is accepted
+/// again at once.
 #[tracing::instrument(name = "usecase.receive_follow", skip_all, fields(follower = %follower.url, target = %target.url))]
 pub async fn receive_follow(
     ports: Ports<'_>,
@@ -103,8 +108,131 @@ pub async fn receive_follow(
     if !target.local {
         return Err(CoreError::NotFound(format!("local actor {}", target.url)));
     }
+    if target.follow_approval == FollowApproval::Manual {
+        let accepted_before =
+            ports.store.follow(follower.id, target.id).await?.is_some_and(|f| f.state == FollowState::Accepted);
+        if !accepted_before {
+            return ports
+                .store
+                .upsert_follow(follower.id, target.id, FollowState::Pending, Some(activity_id), &[])
+                .await;
+        }
+    }
     let accept = ports.outbox.render(Intent::AcceptFollow { target, follower, follow_activity_id: activity_id })?;
     ports.store.upsert_follow(follower.id, target.id, FollowState::Accepted, Some(activity_id), &[accept]).await
+}
+
+/// Sets how `actor` takes new followers; `who` must be an editor of it (or
+/// the operator). Turning approval back to `auto` accepts every pending
+/// request, as Mastodon does when an account is unlocked.
+#[tracing::instrument(name = "usecase.set_follow_approval", skip_all, fields(actor = %actor.url))]
+pub async fn set_follow_approval(
+    ports: Ports<'_>,
+    who: &Principal,
+    actor: &Actor,
+    approval: FollowApproval,
+) -> CoreResult<()> {
+    who.require(Permission::Write(actor.id))?;
+    ports.store.set_follow_approval(actor.id, approval).await?;
+    if approval == FollowApproval::Auto {
+        loop {
+            let pending = ports.store.followers(actor.id, Some(FollowState::Pending), Page::first(100)).await?;
+            if pending.is_empty() {
+                break;
+            }
+            for (request, follower) in &pending {
+                answer_request(ports, actor, request, follower, true).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The follow requests `actor` has not answered, newest first; `who` must
+/// be allowed to see the actor's lists.
+pub async fn requests(
+    ports: Ports<'_>,
+    who: &Principal,
+    actor: &Actor,
+    page: Page,
+) -> CoreResult<Vec<(Follow, Actor)>> {
+    who.require(Permission::View(actor.id))?;
+    ports.store.followers(actor.id, Some(FollowState::Pending), page).await
+}
+
+/// Accepts the follow request `id` to `actor`: the follower becomes a real
+/// one and its server gets `Accept(Follow)`, in one transaction. `who` must
+/// be an editor of `actor` (or the operator).
+#[tracing::instrument(name = "usecase.accept_follow_request", skip_all, fields(actor = %actor.url, request = id.0))]
+pub async fn accept_request(
+    ports: Ports<'_>,
+    who: &Principal,
+    actor: &Actor,
+    id: FollowId,
+) -> CoreResult<(Follow, Actor)> {
+    who.require(Permission::Write(actor.id))?;
+    let (request, follower) = pending_request(ports, actor, id).await?;
+    let follow = answer_request(ports, actor, &request, &follower, true).await?;
+    Ok((follow, follower))
+}
+
+/// Rejects the follow request `id` to `actor`: its server gets
+/// `Reject(Follow)` and the request is forgotten (the actor may ask
+/// again). `who` must be an editor of `actor` (or the operator).
+#[tracing::instrument(name = "usecase.reject_follow_request", skip_all, fields(actor = %actor.url, request = id.0))]
+pub async fn reject_request(
+    ports: Ports<'_>,
+    who: &Principal,
+    actor: &Actor,
+    id: FollowId,
+) -> CoreResult<(Follow, Actor)> {
+    who.require(Permission::Write(actor.id))?;
+    let (request, follower) = pending_request(ports, actor, id).await?;
+    let follow = answer_request(ports, actor, &request, &follower, false).await?;
+    Ok((follow, follower))
+}
+
+/// A pending follow of `actor`, else `NotFound` (another actor's request,
+/// an answered one, or none).
+async fn pending_request(ports: Ports<'_>, actor: &Actor, id: FollowId) -> CoreResult<(Follow, Actor)> {
+    let request = ports
+        .store
+        .follow_by_id(id)
+        .await?
+        .filter(|f| f.target == actor.id && f.state == FollowState::Pending)
+        .ok_or_else(|| CoreError::NotFound(format!("follow request {}", id.0)))?;
+    let follower = ports.store.actor(request.follower).await?;
+    Ok((request, follower))
+}
+
+/// Accepts (the follow becomes `accepted`, `Accept` sent) or rejects (the
+/// follow is removed, `Reject` sent) a pending follow; a local follower is
+/// told nothing (it shares the database). Returns the follow as it ends.
+async fn answer_request(
+    ports: Ports<'_>,
+    actor: &Actor,
+    request: &Follow,
+    follower: &Actor,
+    accept: bool,
+) -> CoreResult<Follow> {
+    let outgoing = match (&request.activity_id, follower.local) {
+        (Some(follow_activity_id), false) => {
+            let intent = if accept {
+                Intent::AcceptFollow { target: actor, follower, follow_activity_id }
+            } else {
+                Intent::RejectFollow { target: actor, follower, follow_activity_id }
+            };
+            vec![ports.outbox.render(intent)?]
+        }
+        _ => Vec::new(),
+    };
+    if accept {
+        ports.store.set_follow_state(request.follower, request.target, FollowState::Accepted, &outgoing).await?;
+        Ok(Follow { state: FollowState::Accepted, ..request.clone() })
+    } else {
+        ports.store.delete_follow(request.follower, request.target, &outgoing).await?;
+        Ok(Follow { state: FollowState::Rejected, ..request.clone() })
+    }
 }
 
 /// A remote actor answered our follow request.

@@ -241,3 +241,35 @@ pub async fn curate(
     })?;
     ports.store.add_curated(curator.id, practice.id, Timestamp::now(), &[announce]).await
 }
+
+/// A knowledge-space curator takes a practice out of its curated collection
+/// (unfeatures it): its followers receive `Undo` of the `Announce` that
+/// featured it, stored with the removal in one transaction. `who` must be
+/// an editor of `curator` (or the operator). `false` when the practice was
+/// not featured.
+pub async fn uncurate(
+    ports: Ports<'_>,
+    who: &crate::access::Principal,
+    curator: &Actor,
+    practice: &Practice,
+) -> CoreResult<bool> {
+    who.require(crate::access::Permission::Write(curator.id))?;
+    if !(curator.local && curator.kind == ActorKind::KnowledgeSpace) {
+        return Err(CoreError::Forbidden("only a knowledge space curates".into()));
+    }
+    let Some(announce_id) = ports.store.curated_announce(curator.id, practice.id).await? else {
+        return Ok(false);
+    };
+    let author = ports.store.actor(practice.author).await?;
+    // Featured before announce ids were kept: nothing a receiver could match.
+    let undo = match &announce_id {
+        Some(id) => vec![ports.outbox.render(Intent::UndoAnnounce {
+            announcer: curator,
+            author: &author,
+            practice,
+            announce_id: id,
+        })?],
+        None => Vec::new(),
+    };
+    ports.store.remove_curated(curator.id, practice.id, &undo).await
+}

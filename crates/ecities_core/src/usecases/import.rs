@@ -268,6 +268,7 @@ mod tests {
             },
             public_key_pem: String::new(),
             moderation: Default::default(),
+            follow_approval: Default::default(),
             created_at: now,
             updated_at: now,
             last_refreshed_at: now,

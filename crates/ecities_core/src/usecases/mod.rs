@@ -9,6 +9,7 @@ pub mod deliveries;
 pub mod follows;
 pub mod hub;
 pub mod import;
+pub mod network;
 pub mod node;
 pub mod practices;
 pub mod review;

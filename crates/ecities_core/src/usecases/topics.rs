@@ -138,6 +138,8 @@ pub async fn announce_new_matches(
     let ceiling = ports.store.max_practice_id().await?;
     let fresh = Timestamp(now.0 - FRESH_DAYS * 24 * 60 * 60 * 1000);
     let mut q = query.clone();
+    // A topic announces what is new, in the order it arrived.
+    q.sort = crate::store::SearchOrder::Newest;
     q.newer_than = Some(topic.cursor);
     q.since = Some(q.since.map_or(fresh, |s| s.max(fresh)));
     let found = ports.store.search(&q, Page::first(ANNOUNCES_PER_RUN), false).await?;

@@ -2,6 +2,7 @@
 
 use ecities_core::CoreError;
 use ecities_core::actor::{Actor, ActorId, ActorName, KeyPair, NewLocalActor, RemoteActor};
+use ecities_core::follow::FollowApproval;
 use ecities_core::store::{ActorStore, LocalActorLocation};
 use ecities_core::time::Timestamp;
 use sqlx::{AnyConnection, AssertSqlSafe};
@@ -134,6 +135,20 @@ impl ActorStore for SqlStore {
         // document must never overwrite one of ours.
         let row = row.ok_or_else(|| CoreError::Conflict(format!("{} is a local actor", a.url)))?;
         self.actor(ActorId(get_i64(&row, "id")?)).await
+    }
+
+    async fn set_follow_approval(&self, actor: ActorId, approval: FollowApproval) -> R<()> {
+        let done = q("UPDATE actors SET follow_approval = $1, updated_at = $2 WHERE id = $3 AND local = 1")
+            .bind(approval.as_str().to_owned())
+            .bind(Timestamp::now().0)
+            .bind(actor.0)
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Err(CoreError::NotFound(format!("local actor {}", actor.0)));
+        }
+        Ok(())
     }
 
     async fn private_key(&self, id: ActorId) -> R<String> {

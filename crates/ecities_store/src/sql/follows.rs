@@ -2,7 +2,7 @@
 
 use ecities_core::CoreError;
 use ecities_core::actor::{Actor, ActorId};
-use ecities_core::follow::{Follow, FollowState};
+use ecities_core::follow::{Follow, FollowId, FollowState};
 use ecities_core::store::{FollowStore, OutgoingActivity, Page};
 use ecities_core::time::Timestamp;
 use sqlx::AssertSqlSafe;
@@ -87,6 +87,12 @@ impl FollowStore for SqlStore {
             return Err(CoreError::NotFound("follow".into()));
         }
         Ok(())
+    }
+
+    async fn follow_by_id(&self, id: FollowId) -> R<Option<Follow>> {
+        let sql = AssertSqlSafe(format!("SELECT {FOLLOW_COLUMNS} FROM follows f WHERE f.id = $1"));
+        let row = sqlx::query(sql).bind(id.0).fetch_optional(&self.pool).await.map_err(map_err)?;
+        row.as_ref().map(follow_from_row).transpose()
     }
 
     async fn follow_by_activity(&self, activity_id: &Url) -> R<Option<Follow>> {

@@ -2,7 +2,9 @@
 
 use ecities_core::CoreError;
 use ecities_core::actor::{Actor, ActorId};
-use ecities_core::hub::{Moderation, ModerationDecision, Relay, Submission, SubmissionId, SubmissionState};
+use ecities_core::hub::{
+    Membership, Moderation, ModerationDecision, Relay, Shared, Submission, SubmissionId, SubmissionState,
+};
 use ecities_core::practice::{Practice, PracticeId};
 use ecities_core::store::{HubStore, OutgoingActivity, Page};
 use ecities_core::time::Timestamp;
@@ -95,6 +97,16 @@ impl HubStore for SqlStore {
     ) -> R<bool> {
         let insert = relay_insert(practice, actor, approved, at);
         self.insert_once_with(insert, outgoing).await
+    }
+
+    async fn remove_relay(&self, practice: PracticeId, actor: ActorId) -> R<bool> {
+        let done = q("DELETE FROM practice_relays WHERE practice_id = $1 AND actor_id = $2")
+            .bind(practice.0)
+            .bind(actor.0)
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(done.rows_affected() > 0)
     }
 
     async fn has_relayed(&self, practice: PracticeId, actor: ActorId) -> R<bool> {
@@ -294,11 +306,12 @@ impl HubStore for SqlStore {
         at: Timestamp,
         outgoing: &[OutgoingActivity],
     ) -> R<bool> {
-        let insert = q("INSERT INTO curated (curator_id, practice_id, added_at) VALUES ($1, $2, $3) \
+        let insert = q("INSERT INTO curated (curator_id, practice_id, added_at, announce_id) VALUES ($1, $2, $3, $4) \
                         ON CONFLICT (curator_id, practice_id) DO NOTHING")
         .bind(curator.0)
         .bind(practice.0)
-        .bind(at.0);
+        .bind(at.0)
+        .bind(outgoing.first().map(|a| a.ap_id.as_str().to_owned()));
         self.insert_once_with(insert, outgoing).await
     }
 
@@ -315,5 +328,98 @@ impl HubStore for SqlStore {
             .await
             .map_err(map_err)?;
         rows.iter().map(practice_from_row).collect()
+    }
+
+    async fn associations(&self, limit: usize) -> R<Vec<Actor>> {
+        let sql = format!(
+            "SELECT {ACTOR_COLUMNS} FROM actors a WHERE a.kind = 'association' AND a.deleted_at IS NULL \
+             ORDER BY a.local DESC, a.host, a.name, a.id LIMIT $1"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(actor_from_row).collect()
+    }
+
+    async fn memberships(&self, associations: &[ActorId], limit: usize) -> R<Vec<Membership>> {
+        if associations.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT f.follower_id AS association_id, f.updated_at AS member_since, {ACTOR_COLUMNS} \
+             FROM follows f JOIN actors a ON a.id = f.target_id \
+             WHERE f.follower_id IN ({}) AND f.state = 'accepted' AND a.kind = 'city' AND a.deleted_at IS NULL \
+             ORDER BY f.updated_at, f.id LIMIT $2",
+            json_ids(self.dialect, 1)
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(json_array(associations.iter().map(|a| a.0)))
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(Membership {
+                    association: ActorId(get_i64(r, "association_id")?),
+                    since: get_ts(r, "member_since")?,
+                    member: actor_from_row(r)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn shared_counts(&self, actors: &[ActorId]) -> R<std::collections::HashMap<ActorId, Shared>> {
+        let mut out: std::collections::HashMap<ActorId, Shared> = std::collections::HashMap::new();
+        if actors.is_empty() {
+            return Ok(out);
+        }
+        let ids = json_array(actors.iter().map(|a| a.0));
+        let published = format!(
+            "SELECT author_id AS actor_id, COUNT(*) AS n FROM practices \
+             WHERE author_id IN ({}) AND deleted_at IS NULL GROUP BY author_id",
+            json_ids(self.dialect, 1)
+        );
+        for r in sqlx::query(AssertSqlSafe(published)).bind(ids.clone()).fetch_all(&self.pool).await.map_err(map_err)? {
+            out.entry(ActorId(get_i64(&r, "actor_id")?)).or_default().published = get_i64(&r, "n")?;
+        }
+        let relayed = format!(
+            "SELECT r.actor_id, COUNT(*) AS n FROM practice_relays r JOIN practices p ON p.id = r.practice_id \
+             WHERE r.actor_id IN ({}) AND p.deleted_at IS NULL GROUP BY r.actor_id",
+            json_ids(self.dialect, 1)
+        );
+        for r in sqlx::query(AssertSqlSafe(relayed)).bind(ids).fetch_all(&self.pool).await.map_err(map_err)? {
+            out.entry(ActorId(get_i64(&r, "actor_id")?)).or_default().relayed = get_i64(&r, "n")?;
+        }
+        Ok(out)
+    }
+
+    async fn curated_announce(&self, curator: ActorId, practice: PracticeId) -> R<Option<Option<url::Url>>> {
+        let row = q("SELECT announce_id FROM curated WHERE curator_id = $1 AND practice_id = $2")
+            .bind(curator.0)
+            .bind(practice.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(get_opt_url(&row, "announce_id")?))
+    }
+
+    async fn remove_curated(&self, curator: ActorId, practice: PracticeId, outgoing: &[OutgoingActivity]) -> R<bool> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let done = q("DELETE FROM curated WHERE curator_id = $1 AND practice_id = $2")
+            .bind(curator.0)
+            .bind(practice.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
+        self.commit_outgoing(tx, outgoing).await?;
+        Ok(true)
     }
 }

@@ -4,7 +4,7 @@
 use ecities_core::CoreError;
 use ecities_core::actor::ActorId;
 use ecities_core::practice::{NewPractice, Practice, PracticeId};
-use ecities_core::store::{OutgoingActivity, PracticeStore};
+use ecities_core::store::{HarvestQuery, HarvestRecord, OutgoingActivity, PracticeStore, PracticeVersion};
 use ecities_core::time::Timestamp;
 use sqlx::{AnyConnection, AssertSqlSafe};
 use url::Url;
@@ -60,12 +60,15 @@ async fn index_text(conn: &mut AnyConnection, dialect: Dialect, id: PracticeId, 
     Ok(())
 }
 
-/// Inserts a practice and its text index inside the caller's transaction.
+/// Inserts a practice, its text index and its version 1 inside the
+/// caller's transaction.
 pub(super) async fn insert_in(conn: &mut AnyConnection, dialect: Dialect, p: &NewPractice) -> R<PracticeId> {
-    let query =
-        q("INSERT INTO practices (title, summary, content_markdown, content_html, language, kind, sdgs, country, \
-                   translations, details, updated_at, key, ap_id, url, author_id, local, published_at) \
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id");
+    let now = Timestamp::now();
+    let query = q(
+        "INSERT INTO practices (title, summary, content_markdown, content_html, language, kind, sdgs, country, \
+                   translations, details, updated_at, key, ap_id, url, author_id, local, published_at, changed_at) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+    );
     let row = bind_practice(query, p)
         .bind(p.key.clone())
         .bind(p.ap_id.as_str().to_owned())
@@ -73,12 +76,62 @@ pub(super) async fn insert_in(conn: &mut AnyConnection, dialect: Dialect, p: &Ne
         .bind(p.author.0)
         .bind(bool_int(p.local))
         .bind(p.published_at.0)
+        .bind(now.0)
         .fetch_one(&mut *conn)
         .await
         .map_err(map_err)?;
     let id = PracticeId(get_i64(&row, "id")?);
     index_text(conn, dialect, id, p).await?;
+    record_version(conn, id, p, now, false).await?;
     Ok(id)
+}
+
+/// Records the content of `p` as the next version of practice `id` (inside
+/// the caller's transaction). With `if_changed`, only when it differs from
+/// the latest version: a remote copy fetched again unchanged is no new
+/// version.
+async fn record_version(
+    conn: &mut AnyConnection,
+    id: PracticeId,
+    p: &NewPractice,
+    now: Timestamp,
+    if_changed: bool,
+) -> R<()> {
+    let query = if if_changed {
+        q(
+            "INSERT INTO practice_versions (title, summary, content_markdown, content_html, language, kind, sdgs, country, \
+                   translations, details, updated_at, practice_id, version, published_at, recorded_at) \
+           SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+                  (SELECT COALESCE(MAX(version), 0) + 1 FROM practice_versions WHERE practice_id = $12), $13, $14 \
+           WHERE NOT EXISTS (SELECT 1 FROM practice_versions v WHERE v.practice_id = $12 \
+                  AND v.version = (SELECT MAX(version) FROM practice_versions WHERE practice_id = $12) \
+                  AND v.title = $1 AND v.summary = $2 AND v.content_html = $4 AND v.sdgs = $7 \
+                  AND v.translations = $9 AND v.details = $10 AND COALESCE(v.updated_at, -1) = COALESCE($11, -1))",
+        )
+    } else {
+        q(
+            "INSERT INTO practice_versions (title, summary, content_markdown, content_html, language, kind, sdgs, country, \
+                   translations, details, updated_at, practice_id, version, published_at, recorded_at) \
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+                  (SELECT COALESCE(MAX(version), 0) + 1 FROM practice_versions WHERE practice_id = $12), $13, $14)",
+        )
+    };
+    bind_practice(query, p).bind(id.0).bind(p.published_at.0).bind(now.0).execute(&mut *conn).await.map_err(map_err)?;
+    Ok(())
+}
+
+/// The columns of a version read as a practice: identity from `p`, content
+/// from `v`.
+const VERSION_COLUMNS: &str = "p.id, p.key, p.ap_id, p.url, p.author_id, p.local, v.title, v.summary, \
+     v.content_markdown, v.content_html, v.language, v.kind, v.sdgs, v.country, v.translations, v.details, \
+     v.published_at, v.updated_at, NULL AS deleted_at, v.version, v.recorded_at";
+
+fn version_from_row(row: &sqlx::any::AnyRow) -> R<PracticeVersion> {
+    Ok(PracticeVersion {
+        number: get_i64(row, "version")?,
+        recorded_at: get_ts(row, "recorded_at")?,
+        practice: practice_from_row(row)?,
+    })
 }
 
 fn bind_practice<'q>(query: Q<'q>, p: &NewPractice) -> Q<'q> {
@@ -99,15 +152,16 @@ fn bind_practice<'q>(query: Q<'q>, p: &NewPractice) -> Q<'q> {
 /// Inserts or replaces a remote practice, keyed by its ActivityPub id, with
 /// its full-text entry, on `conn` (inside the caller's transaction).
 async fn upsert_remote_in(conn: &mut AnyConnection, dialect: Dialect, p: &NewPractice) -> R<PracticeId> {
+    let now = Timestamp::now();
     let query = q(
         "INSERT INTO practices (title, summary, content_markdown, content_html, language, kind, sdgs, country, \
-                       translations, details, updated_at, key, ap_id, url, author_id, local, published_at) \
-                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 0, $16) \
+                       translations, details, updated_at, key, ap_id, url, author_id, local, published_at, changed_at) \
+                       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 0, $16, $17) \
                        ON CONFLICT (ap_id) DO UPDATE SET title = excluded.title, summary = excluded.summary, \
                        content_markdown = excluded.content_markdown, content_html = excluded.content_html, \
                        language = excluded.language, kind = excluded.kind, sdgs = excluded.sdgs, country = excluded.country, \
                        translations = excluded.translations, details = excluded.details, updated_at = excluded.updated_at, \
-                       url = excluded.url, deleted_at = NULL \
+                       url = excluded.url, changed_at = excluded.changed_at, deleted_at = NULL \
                        WHERE practices.local = 0 AND practices.author_id = excluded.author_id AND practices.deleted_at IS NULL \
                        RETURNING id",
     );
@@ -117,6 +171,7 @@ async fn upsert_remote_in(conn: &mut AnyConnection, dialect: Dialect, p: &NewPra
         .bind(p.url.as_str().to_owned())
         .bind(p.author.0)
         .bind(p.published_at.0)
+        .bind(now.0)
         .fetch_optional(&mut *conn)
         .await
         .map_err(map_err)?;
@@ -125,6 +180,8 @@ async fn upsert_remote_in(conn: &mut AnyConnection, dialect: Dialect, p: &NewPra
     let row = row.ok_or_else(|| CoreError::Conflict(format!("{} cannot be replaced", p.ap_id)))?;
     let id = PracticeId(get_i64(&row, "id")?);
     index_text(conn, dialect, id, p).await?;
+    // The versions received: a new one whenever the copy's text changed.
+    record_version(conn, id, p, now, true).await?;
     Ok(id)
 }
 
@@ -142,16 +199,20 @@ impl PracticeStore for SqlStore {
     #[tracing::instrument(name = "store.update_practice", level = "debug", skip_all, fields(practice = id.0, outgoing = outgoing.len()))]
     async fn update_practice(&self, id: PracticeId, p: &NewPractice, outgoing: &[OutgoingActivity]) -> R<Practice> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let now = Timestamp::now();
         let query = q(
             "UPDATE practices SET title = $1, summary = $2, content_markdown = $3, content_html = $4, language = $5, \
-                       kind = $6, sdgs = $7, country = $8, translations = $9, details = $10, updated_at = $11 \
-                       WHERE id = $12 AND deleted_at IS NULL",
+                       kind = $6, sdgs = $7, country = $8, translations = $9, details = $10, updated_at = $11, \
+                       changed_at = $12 WHERE id = $13 AND deleted_at IS NULL",
         );
-        let done = bind_practice(query, p).bind(id.0).execute(&mut *tx).await.map_err(map_err)?;
+        let done = bind_practice(query, p).bind(now.0).bind(id.0).execute(&mut *tx).await.map_err(map_err)?;
         if done.rows_affected() == 0 {
             return Err(CoreError::NotFound(format!("practice {}", id.0)));
         }
         index_text(&mut tx, self.dialect, id, p).await?;
+        // The edit and its version commit together: no edit without its
+        // history.
+        record_version(&mut tx, id, p, now, false).await?;
         write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
         self.commit_outgoing(tx, outgoing).await?;
         self.practice(id).await
@@ -183,7 +244,7 @@ impl PracticeStore for SqlStore {
     #[tracing::instrument(name = "store.delete_practice", level = "debug", skip_all, fields(practice = id.0, outgoing = outgoing.len()))]
     async fn delete_practice(&self, id: PracticeId, at: Timestamp, outgoing: &[OutgoingActivity]) -> R<()> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
-        let done = q("UPDATE practices SET deleted_at = $1 WHERE id = $2 AND deleted_at IS NULL")
+        let done = q("UPDATE practices SET deleted_at = $1, changed_at = $1 WHERE id = $2 AND deleted_at IS NULL")
             .bind(at.0)
             .bind(id.0)
             .execute(&mut *tx)
@@ -223,5 +284,60 @@ impl PracticeStore for SqlStore {
     async fn max_practice_id(&self) -> R<i64> {
         let row = q("SELECT MAX(id) AS n FROM practices").fetch_one(&self.pool).await.map_err(map_err)?;
         Ok(get_opt_i64(&row, "n")?.unwrap_or(0))
+    }
+
+    async fn practice_versions(&self, id: PracticeId) -> R<Vec<PracticeVersion>> {
+        let sql = AssertSqlSafe(format!(
+            "SELECT {VERSION_COLUMNS} FROM practice_versions v JOIN practices p ON p.id = v.practice_id \
+             WHERE v.practice_id = $1 ORDER BY v.version"
+        ));
+        let rows = sqlx::query(sql).bind(id.0).fetch_all(&self.pool).await.map_err(map_err)?;
+        rows.iter().map(version_from_row).collect()
+    }
+
+    async fn latest_practice_version(&self, id: PracticeId) -> R<Option<PracticeVersion>> {
+        let sql = AssertSqlSafe(format!(
+            "SELECT {VERSION_COLUMNS} FROM practice_versions v JOIN practices p ON p.id = v.practice_id \
+             WHERE v.practice_id = $1 ORDER BY v.version DESC LIMIT 1"
+        ));
+        let row = sqlx::query(sql).bind(id.0).fetch_optional(&self.pool).await.map_err(map_err)?;
+        row.as_ref().map(version_from_row).transpose()
+    }
+
+    async fn practice_version(&self, id: PracticeId, number: i64) -> R<Option<PracticeVersion>> {
+        let sql = AssertSqlSafe(format!(
+            "SELECT {VERSION_COLUMNS} FROM practice_versions v JOIN practices p ON p.id = v.practice_id \
+             WHERE v.practice_id = $1 AND v.version = $2"
+        ));
+        let row = sqlx::query(sql).bind(id.0).bind(number).fetch_optional(&self.pool).await.map_err(map_err)?;
+        row.as_ref().map(version_from_row).transpose()
+    }
+
+    async fn harvest_practices(&self, query: &HarvestQuery) -> R<Vec<HarvestRecord>> {
+        // Absent filters bind values that match everything, so that one
+        // statement serves every harvest.
+        let (after_at, after_id) = query.after.map(|(t, id)| (t.0, id.0)).unwrap_or((i64::MIN, i64::MIN));
+        let sql = AssertSqlSafe(format!(
+            "SELECT {PRACTICE_COLUMNS}, p.changed_at FROM practices p \
+             WHERE p.local = 1 AND p.changed_at >= $1 AND p.changed_at <= $2 \
+             AND ($3 = '' OR p.sdgs LIKE $3) AND ($4 = '' OR p.kind = $4) \
+             AND (p.changed_at > $5 OR (p.changed_at = $5 AND p.id > $6)) AND ($8 = '' OR p.key = $8) \
+             ORDER BY p.changed_at, p.id LIMIT $7"
+        ));
+        let rows = sqlx::query(sql)
+            .bind(query.from.map_or(i64::MIN, |t| t.0))
+            .bind(query.until.map_or(i64::MAX, |t| t.0))
+            .bind(query.sdg.map_or(String::new(), |g| format!("%,{},%", g.number())))
+            .bind(query.kind.map_or(String::new(), |k| k.as_str().to_owned()))
+            .bind(after_at)
+            .bind(after_id)
+            .bind(i64::from(query.limit.clamp(1, ecities_core::store::MAX_PAGE_SIZE)))
+            .bind(query.key.clone().unwrap_or_default())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter()
+            .map(|r| Ok(HarvestRecord { practice: practice_from_row(r)?, changed_at: get_ts(r, "changed_at")? }))
+            .collect()
     }
 }

@@ -8,16 +8,22 @@
 //! - `mod.rs`: sections, navigation, flash messages, the dashboard;
 //! - `session.rs`: sign-in and sign-out;
 //! - `practices.rs`: the list, writing, editing and previewing practices;
-//! - `review.rs`: an association's review queue;
+//! - `review.rs`: an association's review queue and moderation mode;
+//! - `members.rs`: an association's member cities (invite, remove);
+//! - `curation.rs`: a knowledge space's featured practices;
+//! - `topics.rs`: the actor's topics (saved searches people follow);
 //! - `feeds.rs`: portal feeds; `deliveries.rs`: deliveries and follows;
 //! - `settings.rs`: API tokens, users, the node's profile and domain rules.
 
+mod curation;
 mod deliveries;
 mod feeds;
+mod members;
 mod practices;
 mod review;
 mod session;
 mod settings;
+mod topics;
 
 use axum::Router;
 use axum::extract::State;
@@ -45,6 +51,9 @@ pub fn routes() -> Router<AppState> {
         .merge(session::routes())
         .merge(practices::routes())
         .merge(review::routes())
+        .merge(members::routes())
+        .merge(curation::routes())
+        .merge(topics::routes())
         .merge(feeds::routes())
         .merge(deliveries::routes())
         .merge(settings::routes())
@@ -57,6 +66,9 @@ pub(crate) enum Section {
     Practices,
     Write,
     Review,
+    Members,
+    Curation,
+    Topics,
     Feeds,
     Deliveries,
     Follows,
@@ -67,11 +79,14 @@ pub(crate) enum Section {
 
 impl Section {
     /// In the order of the navigation.
-    pub(crate) const ALL: [Section; 10] = [
+    pub(crate) const ALL: [Section; 13] = [
         Self::Dashboard,
         Self::Practices,
         Self::Write,
         Self::Review,
+        Self::Members,
+        Self::Curation,
+        Self::Topics,
         Self::Feeds,
         Self::Deliveries,
         Self::Follows,
@@ -86,6 +101,9 @@ impl Section {
             Self::Practices => "/admin/practices",
             Self::Write => "/admin/practices/new",
             Self::Review => "/admin/review",
+            Self::Members => "/admin/members",
+            Self::Curation => "/admin/curation",
+            Self::Topics => "/admin/topics",
             Self::Feeds => "/admin/feeds",
             Self::Deliveries => "/admin/deliveries",
             Self::Follows => "/admin/follows",
@@ -102,6 +120,9 @@ impl Section {
             Self::Practices => "admin-nav-practices",
             Self::Write => "admin-nav-write",
             Self::Review => "admin-nav-review",
+            Self::Members => "admin-nav-members",
+            Self::Curation => "admin-nav-curation",
+            Self::Topics => "admin-nav-topics",
             Self::Feeds => "admin-nav-feeds",
             Self::Deliveries => "admin-nav-deliveries",
             Self::Follows => "admin-nav-follows",
@@ -124,6 +145,10 @@ impl Section {
             // The operator sees and revokes every token of the node.
             Self::Tokens => can(Permission::Write) || who.allows(Permission::NodeSettings),
             Self::Review => actor.is_some_and(|a| a.kind == ActorKind::Association) && can(Permission::Review),
+            // Everyone of the association sees its members; editors invite and remove.
+            Self::Members => actor.is_some_and(|a| a.kind == ActorKind::Association) && can(Permission::View),
+            Self::Curation => actor.is_some_and(|a| a.kind == ActorKind::KnowledgeSpace) && can(Permission::Write),
+            Self::Topics => can(Permission::Write),
             Self::Users | Self::Settings => who.allows(Permission::NodeSettings),
         }
     }
@@ -225,6 +250,9 @@ pub(crate) async fn section_page(
         Section::Practices => practices::list_page(state, editor, status, view).await,
         Section::Write => practices::write_page(state, editor, status, view, &practices::FormView::default()).await,
         Section::Review => review::page_of(state, editor, status, view).await,
+        Section::Members => members::page_of(state, editor, status, view).await,
+        Section::Curation => curation::page_of(state, editor, status, view, &curation::Search::default()).await,
+        Section::Topics => topics::page_of(state, editor, status, view, &topics::TopicForm::default()).await,
         Section::Feeds => feeds::page_of(state, editor, status, view).await,
         Section::Deliveries => deliveries::page_of(state, editor, status, view).await,
         Section::Follows => deliveries::follows_page(state, editor, status, view).await,
@@ -260,11 +288,23 @@ pub(crate) enum Flash {
     Rejected,
     Replayed(u64),
     SourceAdded,
-    Polled { created: u64, updated: u64, deleted: u64 },
+    Polled {
+        created: u64,
+        updated: u64,
+        deleted: u64,
+    },
     PollFailed,
     DomainSaved,
     DomainRemoved,
     NodeSaved,
+    /// The association's moderation mode: `true` for manual review.
+    ModerationSet(bool),
+    MemberInvited,
+    MemberRemoved,
+    Featured(String),
+    Unfeatured(String),
+    TopicCreated,
+    TopicDeleted,
     Deleted(String),
     TranslationSaved(String),
     TranslationRemoved(String),
@@ -289,6 +329,13 @@ impl Flash {
             Self::DomainSaved => "domain-saved".into(),
             Self::DomainRemoved => "domain-removed".into(),
             Self::NodeSaved => "node-saved".into(),
+            Self::ModerationSet(manual) => if *manual { "moderation-manual" } else { "moderation-auto" }.into(),
+            Self::MemberInvited => "member-invited".into(),
+            Self::MemberRemoved => "member-removed".into(),
+            Self::Featured(key) => format!("featured.{key}"),
+            Self::Unfeatured(key) => format!("unfeatured.{key}"),
+            Self::TopicCreated => "topic-created".into(),
+            Self::TopicDeleted => "topic-deleted".into(),
             Self::Deleted(key) => format!("deleted.{key}"),
             Self::TranslationSaved(key) => format!("translation-saved.{key}"),
             Self::TranslationRemoved(key) => format!("translation-removed.{key}"),
@@ -329,6 +376,14 @@ impl Flash {
             ("domain-saved", []) => Self::DomainSaved,
             ("domain-removed", []) => Self::DomainRemoved,
             ("node-saved", []) => Self::NodeSaved,
+            ("moderation-manual", []) => Self::ModerationSet(true),
+            ("moderation-auto", []) => Self::ModerationSet(false),
+            ("member-invited", []) => Self::MemberInvited,
+            ("member-removed", []) => Self::MemberRemoved,
+            ("featured", r) => Self::Featured(key(r)?),
+            ("unfeatured", r) => Self::Unfeatured(key(r)?),
+            ("topic-created", []) => Self::TopicCreated,
+            ("topic-deleted", []) => Self::TopicDeleted,
             ("deleted", r) => Self::Deleted(key(r)?),
             ("translation-saved", r) => Self::TranslationSaved(key(r)?),
             ("translation-removed", r) => Self::TranslationRemoved(key(r)?),
@@ -354,6 +409,8 @@ impl Flash {
         let key = match self {
             Self::Published(k)
             | Self::Saved(k)
+            | Self::Featured(k)
+            | Self::Unfeatured(k)
             | Self::Deleted(k)
             | Self::TranslationSaved(k)
             | Self::TranslationRemoved(k) => {
@@ -362,6 +419,8 @@ impl Flash {
                 match self {
                     Self::Published(_) => "flash-published",
                     Self::Saved(_) => "flash-saved",
+                    Self::Featured(_) => "admin-flash-featured",
+                    Self::Unfeatured(_) => "admin-flash-unfeatured",
                     Self::Deleted(_) => "admin-flash-deleted",
                     Self::TranslationSaved(_) => "admin-flash-translation-saved",
                     _ => "admin-flash-translation-removed",
@@ -384,6 +443,12 @@ impl Flash {
             Self::DomainSaved => "flash-domain-saved",
             Self::DomainRemoved => "flash-domain-removed",
             Self::NodeSaved => "flash-node-saved",
+            Self::ModerationSet(true) => "admin-flash-moderation-manual",
+            Self::ModerationSet(false) => "admin-flash-moderation-auto",
+            Self::MemberInvited => "admin-flash-member-invited",
+            Self::MemberRemoved => "admin-flash-member-removed",
+            Self::TopicCreated => "admin-flash-topic-created",
+            Self::TopicDeleted => "admin-flash-topic-deleted",
             Self::MappingSaved => "admin-flash-mapping-saved",
             Self::SourceRemoved => "admin-flash-source-removed",
             Self::TokenRevoked => "admin-flash-token-revoked",
@@ -454,18 +519,23 @@ pub(crate) async fn shown(
 ) -> ApiResult<Response> {
     match result {
         Err(e) if matches!(e.status.as_u16(), 400 | 404 | 409 | 422) => {
-            let mut reason = e.message.clone();
-            for f in &e.fields {
-                reason.push_str(&format!("; {f}"));
-            }
             let mut args = FluentArgs::new();
-            args.set("reason", reason);
+            args.set("reason", reason_of(&e));
             let message = i18n::text_with(i18n::current(), "flash-error", Some(&args));
             let v = View { error: Some(&message), ..View::default() };
             section_page(state, editor, section, e.status, v).await
         }
         other => other,
     }
+}
+
+/// What was wrong, with the fields named (shown after "Not done:").
+pub(crate) fn reason_of(e: &crate::error::ApiError) -> String {
+    let mut reason = e.message.clone();
+    for f in &e.fields {
+        reason.push_str(&format!("; {f}"));
+    }
+    reason
 }
 
 /// A form that carries only its CSRF token (and, to reject, a reason).
@@ -559,6 +629,10 @@ mod tests {
             Flash::Polled { created: 3, updated: 1, deleted: 0 },
             Flash::PollFailed,
             Flash::NodeSaved,
+            Flash::ModerationSet(true),
+            Flash::ModerationSet(false),
+            Flash::Featured("k1".into()),
+            Flash::TopicDeleted,
             Flash::Deleted("k1".into()),
             Flash::TranslationRemoved("k1".into()),
             Flash::UserRemoved,

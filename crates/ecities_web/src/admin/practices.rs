@@ -96,8 +96,8 @@ async fn list_filtered(
     let search = PracticeQuery {
         author: Some(me.id),
         text: some(&query.q),
-        kind,
-        language: some(&query.language),
+        kinds: kind.into_iter().collect(),
+        languages: some(&query.language).into_iter().collect(),
         ..Default::default()
     };
     let found = state.store.search_practices(&search, Page::first(LIST_LIMIT)).await?;

@@ -1,0 +1,4 @@
+-- The Announce of each curated practice (PostgreSQL). Keep in lockstep with
+-- migrations/sqlite. Unfeaturing sends Undo of that Announce, by its id;
+-- NULL for practices featured before this was kept.
+ALTER TABLE curated ADD COLUMN announce_id TEXT;
