@@ -88,7 +88,11 @@ impl Camera<'_> {
         if status != json!(200) {
             self.failed.push(format!("{name} ({url}): {status}"));
         }
-        // Fonts and the map settle.
+        // No scroll bar in the picture; fonts and the map settle.
+        self.b
+            .execute("document.documentElement.style.scrollbarWidth = 'none';", vec![])
+            .await
+            .expect("hide the scroll bar");
         tokio::time::sleep(Duration::from_millis(300)).await;
         let png = self.b.screenshot().await.expect("screenshot");
         std::fs::write(self.dir.join(format!("{name}.png")), png).expect("write the picture");
@@ -267,23 +271,8 @@ async fn every_page_is_photographed_for_the_documentation() {
     let grow = |want: u32, have: u64| want + (u64::from(want).saturating_sub(have)) as u32;
     b.set_window_rect(0, 0, grow(WIDTH, w), grow(HEIGHT, h)).await.expect("window size");
     let login = node.url("/admin/login");
-    let mut cam = Camera { b, node: &node, dir, taken: Vec::new(), failed: Vec::new() };
-
-    // The public pages.
     let main = ["ar", "zh"];
-    cam.shoot_in("home", "/", &main).await;
-    cam.shoot_in("search", "/search?country=KR&sdg=11", &main).await;
-    cam.shoot_in("practice", &practice, &main).await;
-    cam.shoot("practice-history", &format!("{practice}/history")).await;
-    cam.shoot("actor", "/actors/seoul").await;
-    cam.shoot("association", "/actors/korea").await;
-    cam.shoot("knowledge-space", "/actors/unpaks").await;
-    cam.shoot_in("network", "/network", &main).await;
-    cam.shoot("topics", "/topics").await;
-    cam.shoot("analytics", "/analytics").await;
-    cam.shoot("about", "/about").await;
-    cam.shoot("widget", "/widget?country=KR").await;
-    cam.shoot("admin-sign-in", "/admin/login").await;
+    let mut cam = Camera { b, node: &node, dir, taken: Vec::new(), failed: Vec::new() };
 
     // The city's editor.
     sign_in(b, &login, "seoul-editor", PASSWORD).await;
@@ -337,6 +326,22 @@ async fn every_page_is_photographed_for_the_documentation() {
     cam.shoot("admin-users", "/admin/users").await;
     cam.shoot("admin-settings", "/admin/settings").await;
     cam.shoot("admin-node-tokens", "/admin/tokens").await;
+
+    // The public pages, signed out, once the curator featured a practice.
+    b.delete_all_cookies().await.expect("sign out");
+    cam.shoot_in("home", "/", &main).await;
+    cam.shoot_in("search", "/search?country=KR&sdg=11", &main).await;
+    cam.shoot_in("practice", &practice, &main).await;
+    cam.shoot("practice-history", &format!("{practice}/history")).await;
+    cam.shoot("actor", "/actors/seoul").await;
+    cam.shoot("association", "/actors/korea").await;
+    cam.shoot("knowledge-space", "/actors/unpaks").await;
+    cam.shoot_in("network", "/network", &main).await;
+    cam.shoot("topics", "/topics").await;
+    cam.shoot("analytics", "/analytics").await;
+    cam.shoot("about", "/about").await;
+    cam.shoot("widget", "/widget?country=KR").await;
+    cam.shoot("admin-sign-in", "/admin/login").await;
 
     eprintln!("{} screenshots written to {}: {}", cam.taken.len(), cam.dir.display(), cam.taken.join(", "));
     let failed = std::mem::take(&mut cam.failed);
