@@ -57,9 +57,15 @@ async fn an_actor_that_approves_its_followers_keeps_follows_pending_until_an_edi
     assert_eq!((status, bad["error"].as_str()), (422, Some("invalid_input")), "{bad}");
 
     // Two cities ask to follow: both wait, newest first, paged.
-    for api in [&busan_api, &daegu_api] {
+    // Each Follow is delivered by the queue: the second is sent only once
+    // the first has arrived, so "newest" is the order they reached Seoul.
+    for (n, api) in [&busan_api, &daegu_api].into_iter().enumerate() {
         let (status, body) = api.send(Method::POST, "/api/v1/follows", json!({ "target": seoul })).await;
         assert_eq!((status, body["state"].as_str()), (202, Some("pending")), "{body}");
+        eventually("the follow request reaches Seoul", WAIT, &[&a, &b], || async {
+            (requests(&seoul_api, "").await.len() == n + 1).then_some(())
+        })
+        .await;
     }
     let pending = eventually("both follow requests reach Seoul", WAIT, &[&a, &b], || async {
         let items = requests(&seoul_api, "").await;
