@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --quiet -p ecities
-BIN="$PWD/target/debug/ecities"
+BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/ecities"
 OUT="$PWD/docs/screenshots"
 CHROMIUM="${CHROMIUM:-chromium}"
 WORK="$(mktemp -d)"
@@ -27,7 +27,8 @@ shot() { "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-
 shot home "http://localhost:$PORT/"
 shot actor "http://localhost:$PORT/actors/seoul"
 shot practice "$URL"
-shot search "http://localhost:$PORT/search?country=KR"
+shot search "http://localhost:$PORT/search?q=bus&sdg=11&sdg=13&lang=en"
+shot search-ar "http://localhost:$PORT/search?sdg=6&sdg=11&lang=ar"
 shot analytics "http://localhost:$PORT/analytics"
 shot widget "http://localhost:$PORT/widget?country=KR"
 shot admin-sign-in "http://localhost:$PORT/admin/login"

@@ -556,7 +556,6 @@ struct Filter {
     // The scope: filters every result and every facet count obeys.
     author: Option<u32>,
     relay: Option<u32>,
-    regions: ValueSet,
     local_only: bool,
     remote_only: bool,
     knowledge_space_only: bool,
@@ -599,7 +598,6 @@ impl Filter {
             nothing,
             author,
             relay,
-            regions: q.regions.as_ref().map(codes),
             local_only: q.local_only,
             remote_only: q.remote_only,
             knowledge_space_only: q.knowledge_space_only,
@@ -607,7 +605,11 @@ impl Filter {
             until: q.until.map_or(i64::MAX, |t| t.0),
             newer_than: q.newer_than.unwrap_or(i64::MIN),
             sdgs: q.sdgs.iter().fold(0, |bits, g| bits | 1 << u32::from(g.number())),
-            countries: q.countries.as_ref().map(codes),
+            // Countries and regions are one facet, the place: any of them.
+            countries: match (&q.countries, &q.regions) {
+                (None, None) => None,
+                (cs, rs) => Some(codes(&cs.iter().chain(rs).flatten().cloned().collect())),
+            },
             languages,
             kinds: chosen(q.kinds.is_empty(), value_set(&s.kinds, q.kinds.iter().map(|k| k.as_str().to_owned()))),
             themes: chosen(q.themes.is_empty(), value_set(&s.themes, q.themes.iter().map(|t| t.slug().to_owned()))),
@@ -630,7 +632,6 @@ impl Filter {
             && (!self.local_only || e.local)
             && (!self.remote_only || !e.local)
             && (!self.knowledge_space_only || e.knowledge_space)
-            && accepts(&self.regions, e.country)
             && self.relay.is_none_or(|r| e.relays.contains(&r))
     }
 
