@@ -216,10 +216,12 @@ async fn main() {
             // table), then the 20 newest matches' rows. No filter is applied
             // to the matches: the full-text index cannot apply them.
             let sql = match (&word, &query.countries) {
-                // By relevance the raw query ranks every match (BM25), as the search does.
+                // By relevance the raw query ranks the matches counted (the
+                // newest 10,000 at most) with BM25, as the search does.
                 (Some(w), _) if query.sort == SearchOrder::Relevance => format!(
                     "SELECT group_concat(rowid) FROM (SELECT rowid FROM practices_fts WHERE practices_fts MATCH '\"{w}\"*' \
-                     ORDER BY bm25(practices_fts, 10.0, 4.0, 1.0) LIMIT 10001)"
+                     AND rowid >= (SELECT MIN(rowid) FROM (SELECT rowid FROM practices_fts WHERE practices_fts MATCH '\"{w}\"*' \
+                     ORDER BY rowid DESC LIMIT 10000)) ORDER BY bm25(practices_fts, 10.0, 4.0, 1.0) LIMIT 1000000000)"
                 ),
                 (Some(w), _) => {
                     format!("SELECT group_concat(rowid) FROM practices_fts WHERE practices_fts MATCH '\"{w}\"*'")
