@@ -190,3 +190,7 @@ sdg-name-14 = الحياة تحت الماء
 sdg-name-15 = الحياة في البر
 sdg-name-16 = السلام والعدل والمؤسسات القوية
 sdg-name-17 = عقد الشراكات لتحقيق الأهداف
+theme-institutional-development = التطوير المؤسسي وتنمية الموارد البشرية في القطاع العام
+theme-e-government = الحكومة الإلكترونية والمتنقلة
+theme-citizen-engagement = مشاركة المواطنين في إدارة التنمية
+theme-open-government-data = البيانات والخدمات الحكومية المفتوحة

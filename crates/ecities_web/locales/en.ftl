@@ -185,3 +185,7 @@ sdg-name-14 = Life Below Water
 sdg-name-15 = Life on Land
 sdg-name-16 = Peace, Justice and Strong Institutions
 sdg-name-17 = Partnerships for the Goals
+theme-institutional-development = Public Sector Institutional and Human Resource Development
+theme-e-government = Electronic and Mobile Government
+theme-citizen-engagement = Citizen Engagement in Managing Development
+theme-open-government-data = Open Government Data and Services

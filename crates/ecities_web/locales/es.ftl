@@ -184,3 +184,7 @@ sdg-name-14 = Vida submarina
 sdg-name-15 = Vida de ecosistemas terrestres
 sdg-name-16 = Paz, justicia e instituciones sólidas
 sdg-name-17 = Alianzas para lograr los objetivos
+theme-institutional-development = Desarrollo institucional y de recursos humanos del sector público
+theme-e-government = Gobierno electrónico y móvil
+theme-citizen-engagement = Participación ciudadana en la gestión del desarrollo
+theme-open-government-data = Datos y servicios de gobierno abierto

@@ -187,3 +187,7 @@ sdg-name-14 = Vie aquatique
 sdg-name-15 = Vie terrestre
 sdg-name-16 = Paix, justice et institutions efficaces
 sdg-name-17 = Partenariats pour la réalisation des objectifs
+theme-institutional-development = Développement institutionnel et des ressources humaines du secteur public
+theme-e-government = Administration électronique et mobile
+theme-citizen-engagement = Participation citoyenne à la gestion du développement
+theme-open-government-data = Données et services publics ouverts

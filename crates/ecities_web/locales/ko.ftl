@@ -177,3 +177,7 @@ sdg-name-14 = 해양생태계 보전
 sdg-name-15 = 육상생태계 보전
 sdg-name-16 = 평화, 정의와 강력한 제도
 sdg-name-17 = 지구촌 협력
+theme-institutional-development = 공공부문 제도 및 인적자원 개발
+theme-e-government = 전자·모바일 정부
+theme-citizen-engagement = 개발 관리에 대한 시민 참여
+theme-open-government-data = 열린 정부 데이터와 서비스

@@ -177,3 +177,7 @@ sdg-name-14 = 水下生物
 sdg-name-15 = 陆地生物
 sdg-name-16 = 和平、正义与强大机构
 sdg-name-17 = 促进目标实现的伙伴关系
+theme-institutional-development = 公共部门机构和人力资源发展
+theme-e-government = 电子和移动政务
+theme-citizen-engagement = 公民参与发展管理
+theme-open-government-data = 开放政府数据和服务
