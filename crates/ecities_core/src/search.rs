@@ -404,7 +404,8 @@ impl SearchQuery {
 
     /// The store's query: the actors named looked up among those this node
     /// knows (an unknown one is a bad parameter), the regions expanded to
-    /// their countries.
+    /// their countries. Countries and regions are one facet, the place:
+    /// `region=Africa&country=KR` is Africa or Korea.
     pub async fn resolve(&self, store: &dyn Store) -> Result<PracticeQuery, SearchError> {
         let mut q = PracticeQuery {
             text: self.text.clone(),

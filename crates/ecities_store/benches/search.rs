@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use ecities_core::actor::{KeyPair, NewLocalActor};
 use ecities_core::practice::{NewPractice, PracticeInput};
-use ecities_core::store::{ActorStore, Page, PracticeQuery, PracticeStore, SearchStore};
+use ecities_core::store::{ActorStore, Page, PracticeQuery, PracticeStore, SearchOrder, SearchStore};
 use ecities_core::taxonomy::{Country, Sdg};
 use ecities_core::time::Timestamp;
 use ecities_core::urls::NodeUrls;
@@ -99,6 +99,13 @@ enum Shape {
     CountryOnly,
     /// No filter at all: the search page as first opened.
     Everything,
+    /// One topical word ordered by relevance (BM25), as the API answers words by default.
+    Ranked,
+    /// One of the 20 most frequent words by relevance: BM25 over every match.
+    RankedCommon,
+    /// Two goals (either) and two countries (either), no words: facet counts
+    /// that each ignore their own selection.
+    TwoFacets,
 }
 
 #[tokio::main]
@@ -165,6 +172,9 @@ async fn main() {
         ("one of the 20 most frequent words", Shape::CommonWord),
         ("country only, no words", Shape::CountryOnly),
         ("no filter (the search page as opened)", Shape::Everything),
+        ("one topical word, by relevance", Shape::Ranked),
+        ("one of the 20 most frequent words, by relevance", Shape::RankedCommon),
+        ("two SDGs and two countries (either of each), no words", Shape::TwoFacets),
     ] {
         let mut full = Vec::with_capacity(QUERIES);
         let mut raw = Vec::with_capacity(QUERIES);
@@ -172,18 +182,33 @@ async fn main() {
         let mut exact = 0;
         for i in 0..QUERIES {
             let word = match shape {
-                Shape::Typical => Some(corpus.words[100 + rng.next() % 1_900].clone()),
-                Shape::CommonWord => Some(corpus.words[rng.next() % 20].clone()),
+                Shape::Typical | Shape::Ranked => Some(corpus.words[100 + rng.next() % 1_900].clone()),
+                Shape::CommonWord | Shape::RankedCommon => Some(corpus.words[rng.next() % 20].clone()),
                 _ => None,
             };
+            let two = |n: usize| [n % 17 + 1, (n + 5) % 17 + 1];
             let query = PracticeQuery {
                 text: word.clone(),
-                sdgs: (matches!(shape, Shape::Typical) && i % 2 == 0)
-                    .then(|| Sdg::new((i % 17 + 1) as i64).expect("sdg"))
-                    .into_iter()
-                    .collect(),
-                countries: (matches!(shape, Shape::CountryOnly) || (matches!(shape, Shape::Typical) && i % 3 == 0))
-                    .then(|| vec![Country::parse(COUNTRIES[i % COUNTRIES.len()]).expect("country")]),
+                sdgs: match shape {
+                    Shape::Typical if i % 2 == 0 => vec![Sdg::new((i % 17 + 1) as i64).expect("sdg")],
+                    Shape::TwoFacets => two(i).iter().map(|n| Sdg::new(*n as i64).expect("sdg")).collect(),
+                    _ => Vec::new(),
+                },
+                countries: match shape {
+                    Shape::CountryOnly => Some(vec![Country::parse(COUNTRIES[i % COUNTRIES.len()]).expect("country")]),
+                    Shape::Typical if i % 3 == 0 => {
+                        Some(vec![Country::parse(COUNTRIES[i % COUNTRIES.len()]).expect("country")])
+                    }
+                    Shape::TwoFacets => Some(
+                        [i, i + 3].iter().map(|n| Country::parse(COUNTRIES[n % COUNTRIES.len()]).expect("c")).collect(),
+                    ),
+                    _ => None,
+                },
+                sort: if matches!(shape, Shape::Ranked | Shape::RankedCommon) {
+                    SearchOrder::Relevance
+                } else {
+                    SearchOrder::Newest
+                },
                 ..Default::default()
             };
             // The raw query: the same search without total or facets — every
@@ -191,12 +216,19 @@ async fn main() {
             // table), then the 20 newest matches' rows. No filter is applied
             // to the matches: the full-text index cannot apply them.
             let sql = match (&word, &query.countries) {
+                // By relevance the raw query ranks the matches counted (the
+                // newest 10,000 at most) with BM25, as the search does.
+                (Some(w), _) if query.sort == SearchOrder::Relevance => format!(
+                    "SELECT group_concat(rowid) FROM (SELECT rowid FROM practices_fts WHERE practices_fts MATCH '\"{w}\"*' \
+                     AND rowid >= (SELECT MIN(rowid) FROM (SELECT rowid FROM practices_fts WHERE practices_fts MATCH '\"{w}\"*' \
+                     ORDER BY rowid DESC LIMIT 10000)) ORDER BY bm25(practices_fts, 10.0, 4.0, 1.0) LIMIT 1000000000)"
+                ),
                 (Some(w), _) => {
                     format!("SELECT group_concat(rowid) FROM practices_fts WHERE practices_fts MATCH '\"{w}\"*'")
                 }
                 (None, Some(c)) => format!(
-                    "SELECT group_concat(id) FROM practices WHERE deleted_at IS NULL AND country = '{}'",
-                    c[0].code()
+                    "SELECT group_concat(id) FROM practices WHERE deleted_at IS NULL AND country IN ({})",
+                    c.iter().map(|c| format!("'{}'", c.code())).collect::<Vec<_>>().join(", ")
                 ),
                 (None, None) => "SELECT group_concat(id) FROM practices WHERE deleted_at IS NULL".to_owned(),
             };

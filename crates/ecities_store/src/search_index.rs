@@ -169,10 +169,10 @@ pub(crate) fn search_words(text: &str) -> Vec<String> {
 
 /// What the full-text index said about the words of a query.
 struct TextMatches {
-    /// Matching ids, ascending: all of them, or the newest (best ranked,
-    /// with `ranked`) when `capped`.
+    /// Matching ids, ascending: all of them, or the newest when `capped`.
     ids: Vec<i64>,
-    /// The same ids, best match first, when the search is by relevance.
+    /// The same ids (and perhaps newer ones), best match first, when the
+    /// search is by relevance.
     ranked: Option<Vec<i64>>,
     capped: bool,
     /// SQLite: the largest search revision, read in the same statement (so
@@ -205,9 +205,11 @@ const POSTGRES_RANK: &str =
     "ts_rank(p.search, tq) + CASE WHEN to_tsvector('simple', p.title) @@ tq THEN 1.0 ELSE 0.0 END";
 
 /// The practices containing every word (as a prefix) of the pattern: the
-/// newest `TEXT_MATCH_CAP + 1` at most (the best ranked when `ranked`),
-/// read in one statement (on SQLite with the largest search revision, so
-/// the index knows at once whether it must load anything).
+/// newest `TEXT_MATCH_CAP + 1` at most, read in one statement (on SQLite
+/// with the largest search revision, so the index knows at once whether it
+/// must load anything). When `ranked`, a second statement orders those
+/// matches best first: only the ones counted, so a word in a large share of
+/// everything ranks its newest matches instead of scoring every one.
 async fn text_matches(
     pool: &AnyPool,
     dialect: Dialect,
@@ -215,44 +217,61 @@ async fn text_matches(
     cap: usize,
     ranked: bool,
 ) -> CoreResult<TextMatches> {
-    let sql = match (dialect, ranked) {
-        (Dialect::Sqlite, false) => "SELECT (SELECT group_concat(rowid) FROM (SELECT rowid FROM practices_fts \
+    let sql = match dialect {
+        Dialect::Sqlite => {
+            "SELECT (SELECT group_concat(rowid) FROM (SELECT rowid FROM practices_fts \
              WHERE practices_fts MATCH $1 ORDER BY rowid DESC LIMIT $2)) AS ids, \
              (SELECT MAX(search_rev) FROM practices) AS rev"
-            .to_owned(),
-        (Dialect::Sqlite, true) => format!(
-            "SELECT (SELECT group_concat(rowid, ',' ORDER BY r, rowid DESC) FROM (SELECT rowid, {SQLITE_RANK} AS r \
-             FROM practices_fts WHERE practices_fts MATCH $1 ORDER BY r, rowid DESC LIMIT $2)) AS ids, \
-             (SELECT MAX(search_rev) FROM practices) AS rev"
-        ),
-        (Dialect::Postgres, false) => {
+        }
+        Dialect::Postgres => {
             "SELECT string_agg(id::text, ',') AS ids, NULL::bigint AS rev FROM (SELECT id FROM practices \
              WHERE search @@ to_tsquery('simple', $1) AND deleted_at IS NULL ORDER BY id DESC LIMIT $2) m"
-                .to_owned()
         }
-        (Dialect::Postgres, true) => format!(
-            "SELECT string_agg(id::text, ',' ORDER BY r DESC, id DESC) AS ids, NULL::bigint AS rev FROM \
-             (SELECT p.id, {POSTGRES_RANK} AS r FROM practices p, to_tsquery('simple', $1) tq \
-             WHERE p.search @@ tq AND p.deleted_at IS NULL ORDER BY r DESC, p.id DESC LIMIT $2) m"
-        ),
     };
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let row = sqlx::query(sql)
         .bind(pattern.to_owned())
         .bind(i64::try_from(cap + 1).unwrap_or(i64::MAX))
         .fetch_one(pool)
         .await
         .map_err(map_err)?;
     let mut ids = id_list(get_opt_str(&row, "ids")?)?;
-    let capped = ids.len() > cap;
-    let ranked = ranked.then(|| {
-        ids.truncate(cap);
-        ids.clone()
-    });
     ids.sort_unstable();
-    if capped && ranked.is_none() {
+    let capped = ids.len() > cap;
+    if capped {
         ids.drain(..ids.len() - cap);
     }
+    let ranked = match ids.first() {
+        Some(oldest) if ranked => Some(rank(pool, dialect, pattern, *oldest).await?),
+        _ => None,
+    };
     Ok(TextMatches { ids, ranked, capped, latest_rev: get_opt_i64(&row, "rev")? })
+}
+
+/// A bound on what is ranked: a LIMIT keeps SQLite from folding the ranking
+/// subquery into the aggregate, where `bm25` cannot run; far above any
+/// number of matches counted.
+const RANK_LIMIT: i64 = 1_000_000_000;
+
+/// The matches of the pattern from id `from` on, best first (ties: newest first).
+async fn rank(pool: &AnyPool, dialect: Dialect, pattern: &str, from: i64) -> CoreResult<Vec<i64>> {
+    let sql = match dialect {
+        Dialect::Sqlite => format!(
+            "SELECT group_concat(rowid, ',' ORDER BY r, rowid DESC) AS ids FROM (SELECT rowid, {SQLITE_RANK} AS r \
+             FROM practices_fts WHERE practices_fts MATCH $1 AND rowid >= $2 ORDER BY r LIMIT {RANK_LIMIT})"
+        ),
+        Dialect::Postgres => format!(
+            "SELECT string_agg(id::text, ',' ORDER BY r DESC, id DESC) AS ids FROM \
+             (SELECT p.id, {POSTGRES_RANK} AS r FROM practices p, to_tsquery('simple', $1) tq \
+             WHERE p.search @@ tq AND p.deleted_at IS NULL AND p.id >= $2) m"
+        ),
+    };
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(pattern.to_owned())
+        .bind(from)
+        .fetch_one(pool)
+        .await
+        .map_err(map_err)?;
+    id_list(get_opt_str(&row, "ids")?)
 }
 
 /// Parses `1,5,9` (what group_concat and string_agg return).
@@ -556,7 +575,6 @@ struct Filter {
     // The scope: filters every result and every facet count obeys.
     author: Option<u32>,
     relay: Option<u32>,
-    regions: ValueSet,
     local_only: bool,
     remote_only: bool,
     knowledge_space_only: bool,
@@ -599,7 +617,6 @@ impl Filter {
             nothing,
             author,
             relay,
-            regions: q.regions.as_ref().map(codes),
             local_only: q.local_only,
             remote_only: q.remote_only,
             knowledge_space_only: q.knowledge_space_only,
@@ -607,7 +624,11 @@ impl Filter {
             until: q.until.map_or(i64::MAX, |t| t.0),
             newer_than: q.newer_than.unwrap_or(i64::MIN),
             sdgs: q.sdgs.iter().fold(0, |bits, g| bits | 1 << u32::from(g.number())),
-            countries: q.countries.as_ref().map(codes),
+            // Countries and regions are one facet, the place: any of them.
+            countries: match (&q.countries, &q.regions) {
+                (None, None) => None,
+                (cs, rs) => Some(codes(&cs.iter().chain(rs).flatten().cloned().collect())),
+            },
             languages,
             kinds: chosen(q.kinds.is_empty(), value_set(&s.kinds, q.kinds.iter().map(|k| k.as_str().to_owned()))),
             themes: chosen(q.themes.is_empty(), value_set(&s.themes, q.themes.iter().map(|t| t.slug().to_owned()))),
@@ -630,7 +651,6 @@ impl Filter {
             && (!self.local_only || e.local)
             && (!self.remote_only || !e.local)
             && (!self.knowledge_space_only || e.knowledge_space)
-            && accepts(&self.regions, e.country)
             && self.relay.is_none_or(|r| e.relays.contains(&r))
     }
 

@@ -1015,6 +1015,13 @@ conformance!(words_in_too_many_practices_are_counted_over_the_newest_and_say_so,
     let sdgs: Vec<(u8, i64)> = found.facets.expect("facets").sdg.iter().map(|(s, n)| (s.number(), *n)).collect();
     assert_eq!(sdgs, [(9, 1), (11, 2)]);
 
+    let ranked = PracticeQuery { sort: SearchOrder::Relevance, ..bus.clone() };
+    let found = store.search(&ranked, Page::first(10), false).await.expect("ranked");
+    assert_eq!((found.total, found.exact), (3, false));
+    let mut keys: Vec<&str> = found.practices.iter().map(|p| p.title.as_str()).collect();
+    keys.sort();
+    assert_eq!(keys, ["Bus five", "Bus four", "Bus three"], "by relevance, the matches counted are ranked");
+
     let tram = PracticeQuery { text: Some("tram".into()), ..Default::default() };
     let found = store.search(&tram, Page::first(10), false).await.expect("search");
     assert!(found.exact && found.total == 1);

@@ -632,3 +632,7 @@ admin-role-moderator = مشرف
 admin-kind-city = مدينة
 admin-kind-association = جمعية
 admin-kind-knowledge-space = فضاء معرفي
+theme-institutional-development = التطوير المؤسسي وتنمية الموارد البشرية في القطاع العام
+theme-e-government = الحكومة الإلكترونية والمتنقلة
+theme-citizen-engagement = مشاركة المواطنين في إدارة التنمية
+theme-open-government-data = البيانات والخدمات الحكومية المفتوحة

@@ -604,3 +604,7 @@ admin-role-moderator = moderator
 admin-kind-city = city
 admin-kind-association = association
 admin-kind-knowledge-space = knowledge space
+theme-institutional-development = Public Sector Institutional and Human Resource Development
+theme-e-government = Electronic and Mobile Government
+theme-citizen-engagement = Citizen Engagement in Managing Development
+theme-open-government-data = Open Government Data and Services

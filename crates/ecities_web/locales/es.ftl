@@ -603,3 +603,7 @@ admin-role-moderator = moderador
 admin-kind-city = ciudad
 admin-kind-association = asociación
 admin-kind-knowledge-space = espacio de conocimiento
+theme-institutional-development = Desarrollo institucional y de recursos humanos del sector público
+theme-e-government = Gobierno electrónico y móvil
+theme-citizen-engagement = Participación ciudadana en la gestión del desarrollo
+theme-open-government-data = Datos y servicios de gobierno abierto

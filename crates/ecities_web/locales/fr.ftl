@@ -606,3 +606,7 @@ admin-role-moderator = modérateur
 admin-kind-city = ville
 admin-kind-association = association
 admin-kind-knowledge-space = espace de connaissances
+theme-institutional-development = Développement institutionnel et des ressources humaines du secteur public
+theme-e-government = Administration électronique et mobile
+theme-citizen-engagement = Participation citoyenne à la gestion du développement
+theme-open-government-data = Données et services publics ouverts

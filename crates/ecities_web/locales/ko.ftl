@@ -533,3 +533,7 @@ admin-role-moderator = 검토자
 admin-kind-city = 도시
 admin-kind-association = 협회
 admin-kind-knowledge-space = 지식 공간
+theme-institutional-development = 공공부문 제도 및 인적자원 개발
+theme-e-government = 전자·모바일 정부
+theme-citizen-engagement = 개발 관리에 대한 시민 참여
+theme-open-government-data = 열린 정부 데이터와 서비스

@@ -620,3 +620,7 @@ admin-role-moderator = модератор
 admin-kind-city = город
 admin-kind-association = ассоциация
 admin-kind-knowledge-space = пространство знаний
+theme-institutional-development = Институциональное развитие и развитие кадровых ресурсов государственного сектора
+theme-e-government = Электронное и мобильное правительство
+theme-citizen-engagement = Участие граждан в управлении развитием
+theme-open-government-data = Открытые государственные данные и услуги

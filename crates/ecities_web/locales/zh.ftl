@@ -533,3 +533,7 @@ admin-role-moderator = 审核员
 admin-kind-city = 城市
 admin-kind-association = 协会
 admin-kind-knowledge-space = 知识空间
+theme-institutional-development = 公共部门机构和人力资源发展
+theme-e-government = 电子和移动政务
+theme-citizen-engagement = 公民参与发展管理
+theme-open-government-data = 开放政府数据和服务

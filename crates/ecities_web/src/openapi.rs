@@ -358,7 +358,9 @@ fn query_parameter(name: &str) -> Value {
         "q" => one(text, "words that must all appear (as word starts) in title, summary, text or a translation"),
         "sdg" => facet("Sustainable Development Goal, 1 to 17 (`SDG11` also accepted)"),
         "country" => facet("ISO 3166-1 alpha-2 country code"),
-        "region" => facet("UN M49 region code or name (`142` or `Asia`)"),
+        "region" => facet(
+            "UN M49 region code or name (`142` or `Asia`); with `country` one facet, the place: `region=Africa&country=KR` is Africa or Korea",
+        ),
         "language" => facet("language tag; `pt` also matches `pt-BR`"),
         "kind" => facet("kind of practice: best_practice, lesson_learned, case_study, policy, event, publication"),
         "theme" => facet("theme slug (the UNPACS thematic areas or a city's own)"),

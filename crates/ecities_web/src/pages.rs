@@ -179,6 +179,10 @@ pub(crate) const RUST_KEYS: &[&str] = &[
     "sdg-name-15",
     "sdg-name-16",
     "sdg-name-17",
+    "theme-institutional-development",
+    "theme-e-government",
+    "theme-citizen-engagement",
+    "theme-open-government-data",
 ];
 
 /// The interface text of a practice kind (`None`: a plain post).
@@ -531,6 +535,10 @@ fn canonical_value(param: &str, raw: &str) -> String {
 fn facet_label(ui: &str, param: &str, value: &str, label: &str) -> String {
     match param {
         "sdg" => crate::i18n::text(ui, &format!("sdg-name-{value}")),
+        // The UNPACS thematic areas; a city's own themes keep their name.
+        "theme" if ecities_core::taxonomy::Theme::unpaks_areas().iter().any(|a| a.slug == value) => {
+            crate::i18n::text(ui, &format!("theme-{value}"))
+        }
         "kind" => ecities_core::practice::PracticeKind::parse(value)
             .map(|k| kind_label(Some(k)))
             .unwrap_or_else(|_| label.to_owned()),

@@ -18,10 +18,10 @@ pub struct PracticeQuery {
     pub text: Option<String>,
     /// Any of these goals.
     pub sdgs: Vec<Sdg>,
-    /// Any of these countries (the country facet).
+    /// Any of these countries. With `regions`, one facet, the place: a
+    /// practice matches when its country is in either list.
     pub countries: Option<Vec<Country>>,
-    /// Also within these countries (the regions asked for, expanded; not a
-    /// facet: the country facet's counts stay within them).
+    /// The countries of the regions asked for (see `countries`).
     pub regions: Option<Vec<Country>>,
     /// Primary language subtags or full tags, any of them.
     pub languages: Vec<String>,
