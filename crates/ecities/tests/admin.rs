@@ -269,7 +269,7 @@ async fn an_editor_signs_in_and_publishes_with_a_translation(backend: Backend) {
         .expect("GET");
     let korean = korean.text().await.expect("html");
     assert!(
-        korean.contains("<h1>서울 버스 개편</h1>") && korean.contains(r#"<article lang="ko">"#),
+        korean.contains("<h1>서울 버스 개편</h1>") && korean.contains(r#"<article lang="ko" dir="ltr">"#),
         "Accept-Language picks Korean"
     );
     let english =

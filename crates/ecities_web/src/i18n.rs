@@ -118,6 +118,15 @@ pub fn direction(lang: &str) -> &'static str {
     if RTL.contains(&lang) { "rtl" } else { "ltr" }
 }
 
+/// The direction of text written in `lang` (any BCP 47 tag, not only the
+/// interface's languages): an English practice reads left to right on an
+/// Arabic page, a Persian one right to left on an English page.
+pub fn text_direction(lang: &str) -> &'static str {
+    const RTL_SCRIPTS: [&str; 11] = ["ar", "he", "fa", "ur", "yi", "ps", "dv", "ug", "ckb", "sd", "syr"];
+    let primary = lang.split(['-', '_']).next().unwrap_or(lang).to_ascii_lowercase();
+    if RTL_SCRIPTS.contains(&primary.as_str()) { "rtl" } else { "ltr" }
+}
+
 /// The interface language matching a tag (`ko-KR` → `ko`, `zh-Hans` → `zh`).
 fn supported(tag: &str) -> Option<&'static str> {
     let id: LanguageIdentifier = tag.trim().parse().ok()?;
@@ -319,6 +328,8 @@ mod tests {
         assert_eq!(from_accept_language(None), "en");
         assert_eq!(direction("ar"), "rtl");
         assert_eq!(direction("fr"), "ltr");
+        assert_eq!(text_direction("fa-IR"), "rtl");
+        assert_eq!(text_direction("en"), "ltr");
     }
 
     #[test]

@@ -446,6 +446,7 @@ pub(crate) fn practice_context(
             .collect();
     context! {
             host => state.urls.host(),
+            text_dir => crate::i18n::text_direction(&lang),
             lang => lang,
             id => p.ap_id.as_str(),
             title => title,
@@ -460,7 +461,7 @@ pub(crate) fn practice_context(
             published => p.published_at.to_rfc3339(),
             updated => p.updated_at.map(|u| u.to_rfc3339()),
             sections => sections,
-            sdgs => p.sdgs.iter().map(|s| context! { number => s.number(), name => s.short_name() }).collect::<Vec<_>>(),
+            sdgs => p.sdgs.iter().map(|s| context! { number => s.number(), name => crate::i18n::text(crate::i18n::current(), &format!("sdg-name-{}", s.number())) }).collect::<Vec<_>>(),
             themes => d.themes.iter().map(|t| t.info().map(|i| i.name.clone()).unwrap_or_else(|| t.slug().to_owned())).collect::<Vec<_>>(),
             translations => variants.iter().enumerate().filter(|(i, _)| *i != chosen).map(|(_, v)| context! { lang => v.0, title => v.1 }).collect::<Vec<_>>(),
             license => d.license,

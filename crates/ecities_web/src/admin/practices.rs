@@ -422,7 +422,7 @@ async fn articles(state: &AppState, p: &Practice, author: &Actor) -> ApiResult<V
             let html = render_part("practice_article.html", practice_context(state, p, author, &relays, i))?;
             // Its own direction: an English practice stays left to right
             // in the Arabic admin.
-            let dir = crate::i18n::direction(lang.split('-').next().unwrap_or(lang));
+            let dir = crate::i18n::text_direction(lang);
             Ok(context! { lang => lang, dir => dir, original => i == 0, html => html })
         })
         .collect()
