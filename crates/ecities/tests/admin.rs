@@ -272,6 +272,19 @@ async fn an_editor_signs_in_and_publishes_with_a_translation(backend: Backend) {
         korean.contains("<h1>서울 버스 개편</h1>") && korean.contains(r#"<article lang="ko" dir="ltr">"#),
         "Accept-Language picks Korean"
     );
+    // Lists prefer the reader's language too: the home page and the widget.
+    for list in ["/", "/widget"] {
+        let korean = reqwest::Client::new()
+            .get(node.url(list))
+            .header("Accept-Language", "ko-KR,ko;q=0.9")
+            .send()
+            .await
+            .expect("GET");
+        let korean = korean.text().await.expect("html");
+        assert!(korean.contains(r#"lang="ko">서울 버스 개편</a>"#), "{list} shows the Korean title: {korean}");
+        let english = reqwest::get(node.url(list)).await.expect("GET").text().await.expect("html");
+        assert!(english.contains("Seoul bus reform (2026)") && !english.contains("서울 버스 개편"), "{english}");
+    }
     let english =
         reqwest::Client::new().get(format!("{url}?lang=en")).header("Accept-Language", "ko").send().await.expect("GET");
     assert!(

@@ -159,6 +159,10 @@ async fn an_editor_works_in_a_real_browser() {
             node.url("/about"),
             node.url("/topics"),
             node.url("/network"),
+            node.url("/actors/seoul"),
+            node.url("/actors/korea"),
+            node.url("/analytics"),
+            node.url("/widget"),
         ] {
             support::browser::assert_accessible(&b, &axe, &page, &["en", "ar"]).await;
         }

@@ -487,13 +487,28 @@ pub fn gone_page(p: &Practice) -> Response {
 
 /// The embeddable widget: framing is allowed (that is its purpose), and it
 /// works without JavaScript.
+/// A practice's language, title and summary in the reader's interface
+/// language `ui` when it has a translation there, else its original's:
+/// lists, search results and the widget show what the reader can read.
+pub(crate) fn in_reader_language<'a>(p: &'a Practice, ui: &str) -> (Option<String>, &'a str, &'a str) {
+    let translated =
+        p.translations.iter().find(|(l, _)| l.primary() == ui && p.language.as_ref().is_none_or(|o| o.primary() != ui));
+    match translated {
+        Some((l, t)) => (Some(l.to_string()), t.title.as_str(), t.summary.as_str()),
+        None => (p.language.as_ref().map(|l| l.to_string()), p.title.as_str(), p.summary.as_str()),
+    }
+}
+
 pub fn widget_page(state: &AppState, title: &str, items: &[(Practice, Actor)]) -> Response {
+    let ui = crate::i18n::current();
     let items: Vec<_> = items
         .iter()
         .map(|(p, a)| {
+            let (lang, title, _) = in_reader_language(p, ui);
             context! {
                 url => p.url.as_str(),
-                title => p.title,
+                lang => lang,
+                title => title,
                 author => a.display_name.as_deref().unwrap_or(&a.name),
                 country => p.country.as_ref().map(|c| c.info().name.clone()),
                 published => p.published_at.to_rfc3339(),
@@ -651,16 +666,7 @@ pub(crate) fn search_page(
         .rows
         .iter()
         .map(|(p, a, relays)| {
-            // The reader's language when the practice has it.
-            let original = p.language.as_ref().map(|l| l.to_string());
-            let translated = p
-                .translations
-                .iter()
-                .find(|(l, _)| l.primary() == ui && p.language.as_ref().is_none_or(|o| o.primary() != ui));
-            let (lang, title, summary) = match translated {
-                Some((l, t)) => (Some(l.to_string()), t.title.as_str(), t.summary.as_str()),
-                None => (original, p.title.as_str(), p.summary.as_str()),
-            };
+            let (lang, title, summary) = in_reader_language(p, ui);
             let via: Vec<&str> = relays.iter().map(|(_, r)| r.display_name.as_deref().unwrap_or(&r.name)).collect();
             context! {
                 url => p.url.as_str(),
@@ -742,8 +748,9 @@ pub async fn home_page(state: &AppState) -> ApiResult<Response> {
         let mut items = Vec::with_capacity(found.len());
         for p in &found {
             let a = state.store.actor(p.author).await?;
+            let (lang, title, summary) = in_reader_language(p, crate::i18n::current());
             items.push(context! {
-                url => p.url.as_str(), title => p.title, summary => p.summary,
+                url => p.url.as_str(), lang => lang, title => title, summary => summary,
                 author => a.display_name.clone().unwrap_or_else(|| a.name.clone()),
                 country => p.country.as_ref().map(|c| c.code()), published => p.published_at.to_rfc3339(),
             });
