@@ -229,6 +229,13 @@ async fn the_operator_names_the_node_blocks_a_domain_and_revokes_a_token(backend
     click(&b, "nav.admin-nav a[href='/admin/tokens']").await;
     let row = text_of(&b, "main table tbody tr").await;
     assert!(row.contains("old portal") && row.contains("editor of @seoul@"), "{row}");
+    // Times are written in UTC and shown in the browser's own zone and the
+    // page's language once the script ran (the UTC text stays as the title).
+    let created = b.find(Locator::Css("main table tbody tr time[data-localised]")).await.expect("a localised time");
+    let utc = created.attr("title").await.expect("title").expect("the UTC text");
+    assert!(utc.ends_with("UTC"), "{utc}");
+    let shown = created.text().await.expect("text");
+    assert!(shown.contains(&chrono::Utc::now().format("%Y").to_string()), "{shown}");
     click(&b, "main table tbody tr form button").await;
     expect_status(&b, "Token revoked: it no longer works").await;
     assert_eq!(api(token).await, 401, "a revoked token is refused");

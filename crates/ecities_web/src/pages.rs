@@ -86,17 +86,24 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         }
     });
     // {{ iso|datetime }}: a date and time in UTC, as people read them in
-    // the request's language ("1 December 2026, 05:52 UTC").
-    env.add_filter("datetime", |state: &minijinja::State, iso: &str| -> String {
+    // the request's language ("1 December 2026, 05:52 UTC"), in a
+    // `<time data-local>` that /static/local-time.js shows in the reader's
+    // own time zone where scripts run.
+    env.add_filter("datetime", |state: &minijinja::State, iso: &str| -> minijinja::Value {
         match chrono::DateTime::parse_from_rfc3339(iso) {
             Ok(at) => {
                 let at = at.to_utc();
                 let mut args = fluent_bundle::FluentArgs::new();
                 args.set("date", crate::i18n::long_date(&ui_of(state), at));
                 args.set("time", at.format("%H:%M").to_string());
-                crate::i18n::text_with(&ui_of(state), "admin-datetime", Some(&args))
+                let text = crate::i18n::text_with(&ui_of(state), "admin-datetime", Some(&args));
+                minijinja::Value::from_safe_string(format!(
+                    r#"<time datetime="{}" data-local>{}</time>"#,
+                    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    ecities_core::content::escape_html(&text)
+                ))
             }
-            Err(_) => iso.to_owned(),
+            Err(_) => minijinja::Value::from(iso),
         }
     });
     env

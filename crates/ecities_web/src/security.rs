@@ -26,11 +26,13 @@ pub const CSP_BASE: &str = "default-src 'self'; script-src 'self'; style-src 'se
 
 const ECITIES_CSS: &str = include_str!("../static/ecities.css");
 const WIDGET_CSS: &str = include_str!("../static/widget.css");
+const LOCAL_TIME_JS: &str = include_str!("../static/local-time.js");
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/static/ecities.css", get(|| async { css(ECITIES_CSS) }))
         .route("/static/widget.css", get(|| async { css(WIDGET_CSS) }))
+        .route("/static/local-time.js", get(|| async { script(LOCAL_TIME_JS) }))
 }
 
 fn css(body: &'static str) -> Response {
@@ -43,6 +45,12 @@ fn css(body: &'static str) -> Response {
         ],
         body,
     )
+        .into_response()
+}
+
+/// The one script of the site: the admin's times in the reader's zone.
+fn script(body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], body)
         .into_response()
 }
 
