@@ -126,7 +126,14 @@ pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Res
         .or_else(|| content_map.keys().next().cloned());
     let language = language_key.as_deref().and_then(|l| LanguageTag::parse(l).ok());
 
-    let content_html = SafeHtml::sanitize(&truncate(&raw_content, MAX_REMOTE_CONTENT_CHARS));
+    // An ecities node appended the sections to the content for other
+    // software; we show them from the typed fields, so cut them off here.
+    let has_sections = ["problem", "solution", "results", "lessonsLearned"].iter().any(|k| text(object, k).is_some());
+    let body = |html: &str| -> String {
+        let html = if has_sections { crate::sections::without_sections(html) } else { html };
+        truncate(html, MAX_REMOTE_CONTENT_CHARS)
+    };
+    let content_html = SafeHtml::sanitize(&body(&raw_content));
     let plain = content_html.plain_text();
     // Markup with no text in it (`<img src=x>`, an unclosed `<t`) is no
     // name or summary: it must not become an empty title.
@@ -149,10 +156,7 @@ pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Res
             continue;
         }
         let Ok(tag) = LanguageTag::parse(lang) else { continue };
-        let html = SafeHtml::sanitize(&truncate(
-            content_map.get(lang).map(String::as_str).unwrap_or(""),
-            MAX_REMOTE_CONTENT_CHARS,
-        ));
+        let html = SafeHtml::sanitize(&body(content_map.get(lang).map(String::as_str).unwrap_or("")));
         let title = name_map
             .get(lang)
             .map(|n| SafeHtml::sanitize(n).plain_text())

@@ -220,7 +220,9 @@ fn hashtag(urls: &NodeUrls, name: &str, query: &str) -> Value {
 
 /// A practice as an `Article`. `name`, `summary`, `content` and `url` are
 /// always present (Mastodon shows `name` + `summary` + a link); the taxonomy
-/// goes out twice, as hashtags and as typed extension fields.
+/// goes out twice, as hashtags and as typed extension fields, and so do the
+/// structured sections: appended to `content` (see [`crate::sections`]) and
+/// as typed fields.
 pub fn article(urls: &NodeUrls, author: &Actor, p: &Practice) -> Value {
     let mut tags = Vec::new();
     for sdg in &p.sdgs {
@@ -232,13 +234,17 @@ pub fn article(urls: &NodeUrls, author: &Actor, p: &Practice) -> Value {
     for t in &p.details.themes {
         tags.push(hashtag(urls, &hashtag_name(t.slug()), &format!("theme={}", t.slug())));
     }
+    // Readers that know nothing of our extension see the sections in
+    // `content`; the typed fields below are what ecities nodes read.
+    let sections = crate::sections::sections_html(&p.details, p.language.as_ref());
+    let content = |html: &str| crate::sections::with_sections(html, sections.as_deref());
     let mut a = json!({
         "id": p.ap_id,
         "type": "Article",
         "attributedTo": author.url,
         "name": p.title,
         "summary": p.summary,
-        "content": p.content_html.as_str(),
+        "content": content(p.content_html.as_str()),
         "mediaType": "text/html",
         "url": p.url,
         "published": p.published_at.to_rfc3339(),
@@ -253,20 +259,20 @@ pub fn article(urls: &NodeUrls, author: &Actor, p: &Practice) -> Value {
         a["source"] = json!({ "content": md, "mediaType": "text/markdown" });
     }
     if let Some(lang) = &p.language {
-        let mut content = Map::new();
+        let mut content_map = Map::new();
         let mut name = Map::new();
         let mut summary = Map::new();
-        content.insert(lang.to_string(), json!(p.content_html.as_str()));
+        content_map.insert(lang.to_string(), json!(content(p.content_html.as_str())));
         name.insert(lang.to_string(), json!(p.title));
         summary.insert(lang.to_string(), json!(p.summary));
         for (l, t) in &p.translations {
             if !t.content_html.as_str().is_empty() {
-                content.insert(l.to_string(), json!(t.content_html.as_str()));
+                content_map.insert(l.to_string(), json!(content(t.content_html.as_str())));
             }
             name.insert(l.to_string(), json!(t.title));
             summary.insert(l.to_string(), json!(t.summary));
         }
-        a["contentMap"] = Value::Object(content);
+        a["contentMap"] = Value::Object(content_map);
         a["nameMap"] = Value::Object(name);
         a["summaryMap"] = Value::Object(summary);
     }
@@ -384,6 +390,114 @@ pub fn rfc3339(t: Timestamp) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use ecities_core::actor::{ActorEndpoints, ActorId};
+    use ecities_core::content::SafeHtml;
+    use ecities_core::practice::{LanguageTag, PracticeDetails, PracticeId, Translation};
+
+    fn seoul() -> Actor {
+        let url = Url::parse("https://seoul.example/actors/seoul").expect("url");
+        Actor {
+            id: ActorId(1),
+            name: "seoul".into(),
+            host: "seoul.example".into(),
+            kind: ActorKind::City,
+            local: true,
+            display_name: None,
+            summary: None,
+            country: None,
+            profile_url: None,
+            icon_url: None,
+            portal_url: None,
+            endpoints: ActorEndpoints {
+                inbox: url.join("seoul/inbox").expect("inbox"),
+                shared_inbox: None,
+                outbox: None,
+                followers: Some(url.join("seoul/followers").expect("followers")),
+                following: None,
+            },
+            url,
+            public_key_pem: String::new(),
+            moderation: Default::default(),
+            follow_approval: Default::default(),
+            created_at: Timestamp::now(),
+            updated_at: Timestamp::now(),
+            last_refreshed_at: Timestamp::now(),
+        }
+    }
+
+    fn practice_with_sections() -> Practice {
+        let ap_id = Url::parse("https://seoul.example/practices/p1").expect("url");
+        let ko = LanguageTag::parse("ko").expect("tag");
+        let translation = Translation {
+            title: "서울 버스 개편".into(),
+            summary: "간선 버스".into(),
+            content_markdown: None,
+            content_html: SafeHtml::sanitize("<p>중앙 버스 전용차로</p>"),
+        };
+        Practice {
+            id: PracticeId(1),
+            key: "p1".into(),
+            url: ap_id.clone(),
+            ap_id,
+            author: ActorId(1),
+            local: true,
+            title: "Bus reform".into(),
+            summary: "Trunk lines and median lanes.".into(),
+            content_markdown: Some("Median **bus lanes**.".into()),
+            content_html: SafeHtml::from_markdown("Median **bus lanes**."),
+            language: Some(LanguageTag::parse("fr").expect("tag")),
+            kind: None,
+            sdgs: Vec::new(),
+            country: None,
+            translations: [(ko, translation)].into_iter().collect(),
+            details: PracticeDetails {
+                problem: Some("Congestion & slow buses.".into()),
+                results: Some("Commutes a third shorter.".into()),
+                ..PracticeDetails::default()
+            },
+            published_at: Timestamp::now(),
+            updated_at: None,
+            deleted_at: None,
+        }
+    }
+
+    #[test]
+    fn the_federated_content_ends_with_the_sections_in_every_language() {
+        let urls = NodeUrls::new(&Url::parse("https://seoul.example/").expect("base")).expect("urls");
+        let a = article(&urls, &seoul(), &practice_with_sections());
+        let sections = "<!-- ecities:sections --><p><strong>Problème</strong></p><p>Congestion &amp; slow buses.</p>\
+                        <p><strong>Résultats</strong></p><p>Commutes a third shorter.</p>";
+        assert_eq!(a["content"], format!("<p>Median <strong>bus lanes</strong>.</p>\n{sections}"));
+        assert_eq!(a["contentMap"]["fr"], a["content"]);
+        assert_eq!(a["contentMap"]["ko"], format!("<p>중앙 버스 전용차로</p>{sections}"));
+        // The typed fields still travel for ecities nodes; the Markdown
+        // source stays the author's text alone.
+        assert_eq!(a["problem"], "Congestion & slow buses.");
+        assert_eq!(a["results"], "Commutes a third shorter.");
+        assert_eq!(a["source"]["content"], "Median **bus lanes**.");
+    }
+
+    #[test]
+    fn an_ecities_node_reading_the_article_keeps_the_sections_out_of_the_body() {
+        let urls = NodeUrls::new(&Url::parse("https://seoul.example/").expect("base")).expect("urls");
+        let sent = practice_with_sections();
+        let a = article(&urls, &seoul(), &sent);
+        let got = crate::objects::practice_from_object(&a, ActorId(7), "k".into()).expect("parses");
+        assert_eq!(got.content_html, sent.content_html);
+        let ko = LanguageTag::parse("ko").expect("tag");
+        assert_eq!(got.translations[&ko].content_html, sent.translations[&ko].content_html);
+        assert_eq!(got.details.problem, sent.details.problem);
+        assert_eq!(got.details.results, sent.details.results);
+    }
+
+    #[test]
+    fn a_post_without_typed_sections_keeps_all_of_its_content() {
+        let note = json!({"id": "https://x.example/n", "type": "Note",
+            "content": "<p>Intro</p><!-- ecities:sections --><p><strong>Problem</strong></p><p>Kept.</p>"});
+        let got = crate::objects::practice_from_object(&note, ActorId(7), "k".into()).expect("parses");
+        assert!(got.content_html.as_str().contains("Kept."), "{}", got.content_html);
+    }
 
     #[test]
     fn hashtags_have_no_dashes() {
