@@ -91,6 +91,7 @@ async fn moderators_and_curators_do_their_jobs_in_a_browser(backend: Backend) {
         env.run_ok(&full);
     }
     let seoul_token = env.run_ok(&["token", "create", "--actor", "seoul"]);
+    create_user(&env, &["--actor", "seoul", "--login", "seoul-editor"]);
     create_user(&env, &["--actor", "korea", "--login", "korea-editor"]);
     create_user(&env, &["--actor", "korea", "--role", "moderator", "--login", "korea-mod"]);
     create_user(&env, &["--actor", "unpaks", "--login", "curator"]);
@@ -216,6 +217,13 @@ async fn moderators_and_curators_do_their_jobs_in_a_browser(backend: Backend) {
     assert_eq!((rejected["state"].as_str(), rejected["reason"].as_str()), (Some("rejected"), Some(reason)));
     assert_eq!(rejected["association"], node.url("/actors/korea"));
     assert_eq!(decision(keys[1].clone()).await["state"], "approved");
+    // And so does the city's own admin: its practice list names the
+    // association, the decision and the reason.
+    sign_in(b, &login, "seoul-editor", PASSWORD).await;
+    click(b, "nav.admin-nav a[href='/admin/practices']").await;
+    let list = b.find(Locator::Css("main table")).await.expect("the practice list").text().await.expect("text");
+    assert!(list.contains("Rejected by Korean Cities") && list.contains(reason), "{list}");
+    assert!(list.contains("Approved by Korean Cities"), "{list}");
 
     // The curator finds the approved practice and features it.
     sign_in(b, &login, "curator", PASSWORD).await;
