@@ -6,32 +6,14 @@
 
 mod support;
 
-use std::io::Write;
-use std::process::Stdio;
-
 use reqwest::Method;
 use serde_json::json;
 use std::time::Duration;
 
-use support::{Api, Backend, Node, NodeEnv, eventually, stderr};
+use support::admin::{PASSWORD, Session, create_user};
+use support::{Api, Backend, NodeEnv, eventually};
 
-const PASSWORD: &str = "a long enough password";
 const ALERT: &str = r#"role="alert""#;
-
-fn create_user(env: &NodeEnv, args: &[&str]) {
-    let mut full = vec!["user", "create"];
-    full.extend_from_slice(args);
-    let mut child =
-        env.command(&full).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
-    child.stdin.take().expect("stdin").write_all(format!("{PASSWORD}\n").as_bytes()).expect("write");
-    let out = child.wait_with_output().expect("wait");
-    assert!(out.status.success(), "user create {args:?}: {}", stderr(&out));
-}
-
-fn hidden_csrf(html: &str) -> String {
-    let start = html.find(r#"name="csrf" value=""#).expect("a csrf field") + r#"name="csrf" value=""#.len();
-    html[start..].split('"').next().expect("value").to_owned()
-}
 
 /// Every `/admin/tokens/{id}/revoke` a page offers, in order.
 fn revoke_paths(html: &str) -> Vec<String> {
@@ -40,62 +22,6 @@ fn revoke_paths(html: &str) -> Vec<String> {
         .filter_map(|rest| rest.split('"').next())
         .map(|tail| format!("/admin/tokens/{tail}"))
         .collect()
-}
-
-/// A signed-in admin session: its cookie and CSRF token.
-struct Session {
-    http: reqwest::Client,
-    base: String,
-    cookie: String,
-    csrf: String,
-}
-
-impl Session {
-    async fn sign_in(node: &Node, login: &str) -> Self {
-        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        let page = http.get(node.url("/admin/login")).send().await.expect("GET");
-        let login_csrf = hidden_csrf(&page.text().await.expect("html"));
-        let ok = http
-            .post(node.url("/admin/login"))
-            .header("Cookie", format!("ecities_login_csrf={login_csrf}"))
-            .form(&[("login", login), ("password", PASSWORD), ("csrf", &login_csrf)])
-            .send()
-            .await
-            .expect("POST");
-        assert_eq!(ok.status(), 303, "{login} signs in");
-        let session = ok
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(|v| v.strip_prefix("ecities_session=").map(|r| r.split(';').next().unwrap_or("").to_owned()))
-            .expect("session cookie");
-        let mut s =
-            Self { http, base: node.url(""), cookie: format!("ecities_session={session}"), csrf: String::new() };
-        let (status, html) = s.get("/admin").await;
-        assert_eq!(status, 200, "{html}");
-        s.csrf = hidden_csrf(&html);
-        s
-    }
-
-    async fn get(&self, path: &str) -> (u16, String) {
-        let r = self.http.get(format!("{}{path}", self.base)).header("Cookie", &self.cookie).send().await.expect("GET");
-        (r.status().as_u16(), r.text().await.expect("body"))
-    }
-
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
-        let mut form = form.to_vec();
-        form.push(("csrf", &self.csrf));
-        let r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .header("Cookie", &self.cookie)
-            .form(&form)
-            .send()
-            .await
-            .expect("POST");
-        (r.status().as_u16(), r.text().await.expect("body"))
-    }
 }
 
 async fn each_role_changes_only_what_it_holds(backend: Backend) {
