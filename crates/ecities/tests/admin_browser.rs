@@ -174,6 +174,10 @@ async fn an_editor_looks_after_a_practice_from_draft_to_deletion(backend: Backen
     expect_status(&b, "Deleted: Night buses (2026)").await;
     assert_eq!(reqwest::get(&url).await.expect("GET").status(), 410, "its page says it is gone");
     assert!(b.find(Locator::Css("table.practices")).await.is_err(), "no longer listed");
+    // The page a deleted practice leaves behind is accessible too.
+    if let Some(axe) = axe_source() {
+        assert_accessible(&b, &axe, &url, &["en", "ar"]).await;
+    }
 
     b.close().await.expect("close");
     drop(node);
