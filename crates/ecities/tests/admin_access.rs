@@ -11,6 +11,7 @@ use serde_json::json;
 use std::time::Duration;
 
 use support::admin::{PASSWORD, Session, create_user};
+use support::fake_remote::FakeRemote;
 use support::{Api, Backend, NodeEnv, eventually};
 
 const ALERT: &str = r#"role="alert""#;
@@ -213,4 +214,69 @@ async fn a_city_editor_sees_what_its_association_decided_on_sqlite() {
 #[tokio::test]
 async fn a_city_editor_sees_what_its_association_decided_on_postgres() {
     a_city_editor_sees_what_its_association_decided(Backend::Postgres).await;
+}
+
+/// An editor makes new followers wait, then accepts one request and
+/// rejects another from the admin: the accepted follower gets `Accept`,
+/// the rejected one `Reject`, and a moderator may look but not decide.
+async fn an_editor_decides_follow_requests_in_the_admin(backend: Backend) {
+    let Some(env) = NodeEnv::new(backend).await else { return };
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);
+    create_user(&env, &["--actor", "seoul", "--login", "seoul-ed"]);
+    create_user(&env, &["--actor", "seoul", "--role", "moderator", "--login", "seoul-mod"]);
+    let node = env.start();
+    let seoul = Session::sign_in(&node, "seoul-ed").await;
+    let (status, _) = seoul.post("/admin/follows/approval", &[("approval", "sometimes")]).await;
+    assert_eq!(status, 422, "an unknown mode is a mistake shown on the page");
+    let (status, _) = seoul.post("/admin/follows/approval", &[("approval", "manual")]).await;
+    assert_eq!(status, 303);
+    let (_, html) = seoul.get("/admin/follows").await;
+    assert!(html.contains(r#"value="manual" checked"#), "{html}");
+
+    let (fan, troll) = (FakeRemote::start("fan").await, FakeRemote::start("troll").await);
+    for (who, n) in [(&fan, 1), (&troll, 2)] {
+        let follow = json!({ "id": who.id(&format!("/follows/{n}")), "type": "Follow", "actor": who.actor,
+                             "object": node.url("/actors/seoul") });
+        assert_eq!(who.post_signed(&node.url("/inbox"), &follow.to_string(), None).await.0, 202);
+    }
+    let (_, html) = seoul.get("/admin/follows").await;
+    let actions: Vec<String> = html
+        .split(r#"action="/admin/follow-requests/"#)
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next().map(|tail| format!("/admin/follow-requests/{tail}")))
+        .collect();
+    assert_eq!(actions.len(), 4, "accept and reject for each of the two requests: {html}");
+    assert!(fan.received().is_empty() && troll.received().is_empty(), "nothing is answered while they wait");
+
+    let moderator = Session::sign_in(&node, "seoul-mod").await;
+    let (status, _) = moderator.post(&actions[0], &[]).await;
+    assert_eq!(status, 403, "a moderator does not decide who follows");
+
+    // The newest request (troll's) comes first.
+    let (accept_fan, reject_troll) = (&actions[2], &actions[1]);
+    assert!(accept_fan.ends_with("/accept") && reject_troll.ends_with("/reject"));
+    assert_eq!(seoul.post(accept_fan, &[]).await.0, 303);
+    assert_eq!(seoul.post(reject_troll, &[]).await.0, 303);
+    let answered = |remote: &FakeRemote, kind: &'static str| {
+        let got = remote.received().iter().any(|a| a["type"] == kind);
+        got.then_some(())
+    };
+    eventually("the fan is accepted", Duration::from_secs(30), &[&node], || async { answered(&fan, "Accept") }).await;
+    eventually("the troll is rejected", Duration::from_secs(30), &[&node], || async { answered(&troll, "Reject") })
+        .await;
+    let (_, html) = seoul.get("/admin/follows").await;
+    assert!(!html.contains(r#"action="/admin/follow-requests/"#), "nothing waits any more: {html}");
+    assert!(html.contains("@fan@") && !html.contains("@troll@"), "the fan follows, the troll does not: {html}");
+    drop(node);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_editor_decides_follow_requests_in_the_admin_on_sqlite() {
+    an_editor_decides_follow_requests_in_the_admin(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn an_editor_decides_follow_requests_in_the_admin_on_postgres() {
+    an_editor_decides_follow_requests_in_the_admin(Backend::Postgres).await;
 }

@@ -636,3 +636,20 @@ theme-institutional-development = التطوير المؤسسي وتنمية ا�
 theme-e-government = الحكومة الإلكترونية والمتنقلة
 theme-citizen-engagement = مشاركة المواطنين في إدارة التنمية
 theme-open-government-data = البيانات والخدمات الحكومية المفتوحة
+
+# --- follow requests in the admin ---
+admin-follow-requests = طلبات المتابعة
+admin-follow-requests-none = لا توجد طلبات متابعة بانتظار القرار.
+admin-follow-approval = المتابِعون الجدد
+admin-follow-approval-auto = قبول كل متابِع فورًا
+admin-follow-approval-manual = يوافق محرِّر على كل متابِع
+admin-follow-approval-save = حفظ
+admin-follow-request-who = مقدِّم الطلب
+admin-follow-request-since = تاريخ الطلب
+admin-follow-request-decide = القرار
+admin-follow-accept = قبول
+admin-follow-reject = رفض
+admin-flash-follow-approval-manual = ينتظر المتابِعون الجدد الآن موافقة محرِّر
+admin-flash-follow-approval-auto = يُقبل كل متابِع جديد الآن فورًا (وقُبلت الطلبات المنتظرة)
+admin-flash-follow-accepted = قُبل طلب المتابعة
+admin-flash-follow-rejected = رُفض طلب المتابعة

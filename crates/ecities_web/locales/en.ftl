@@ -608,3 +608,20 @@ theme-institutional-development = Public Sector Institutional and Human Resource
 theme-e-government = Electronic and Mobile Government
 theme-citizen-engagement = Citizen Engagement in Managing Development
 theme-open-government-data = Open Government Data and Services
+
+# --- follow requests in the admin ---
+admin-follow-requests = Follow requests
+admin-follow-requests-none = No follow request is waiting.
+admin-follow-approval = New followers
+admin-follow-approval-auto = Accept every follower at once
+admin-follow-approval-manual = An editor approves each follower
+admin-follow-approval-save = Save
+admin-follow-request-who = Who asks
+admin-follow-request-since = Asked on
+admin-follow-request-decide = Decision
+admin-follow-accept = Accept
+admin-follow-reject = Reject
+admin-flash-follow-approval-manual = New followers now wait for an editor's approval
+admin-flash-follow-approval-auto = Every new follower is now accepted at once (those waiting were accepted)
+admin-flash-follow-accepted = Follow request accepted
+admin-flash-follow-rejected = Follow request rejected

@@ -607,3 +607,20 @@ theme-institutional-development = Desarrollo institucional y de recursos humanos
 theme-e-government = Gobierno electrónico y móvil
 theme-citizen-engagement = Participación ciudadana en la gestión del desarrollo
 theme-open-government-data = Datos y servicios de gobierno abierto
+
+# --- follow requests in the admin ---
+admin-follow-requests = Solicitudes de seguimiento
+admin-follow-requests-none = No hay solicitudes de seguimiento pendientes.
+admin-follow-approval = Nuevos seguidores
+admin-follow-approval-auto = Aceptar a cada seguidor de inmediato
+admin-follow-approval-manual = Un editor aprueba a cada seguidor
+admin-follow-approval-save = Guardar
+admin-follow-request-who = Quién lo pide
+admin-follow-request-since = Pedido el
+admin-follow-request-decide = Decisión
+admin-follow-accept = Aceptar
+admin-follow-reject = Rechazar
+admin-flash-follow-approval-manual = Los nuevos seguidores esperan ahora la aprobación de un editor
+admin-flash-follow-approval-auto = Cada nuevo seguidor se acepta ahora de inmediato (se aceptaron las solicitudes pendientes)
+admin-flash-follow-accepted = Solicitud de seguimiento aceptada
+admin-flash-follow-rejected = Solicitud de seguimiento rechazada

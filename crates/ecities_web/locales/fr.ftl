@@ -610,3 +610,20 @@ theme-institutional-development = Développement institutionnel et des ressource
 theme-e-government = Administration électronique et mobile
 theme-citizen-engagement = Participation citoyenne à la gestion du développement
 theme-open-government-data = Données et services publics ouverts
+
+# --- follow requests in the admin ---
+admin-follow-requests = Demandes d’abonnement
+admin-follow-requests-none = Aucune demande d’abonnement en attente.
+admin-follow-approval = Nouveaux abonnés
+admin-follow-approval-auto = Accepter chaque abonné immédiatement
+admin-follow-approval-manual = Un·e rédacteur·rice approuve chaque abonné
+admin-follow-approval-save = Enregistrer
+admin-follow-request-who = Demandeur
+admin-follow-request-since = Demandé le
+admin-follow-request-decide = Décision
+admin-follow-accept = Accepter
+admin-follow-reject = Refuser
+admin-flash-follow-approval-manual = Les nouveaux abonnés attendent désormais l’approbation d’un·e rédacteur·rice
+admin-flash-follow-approval-auto = Chaque nouvel abonné est désormais accepté immédiatement (les demandes en attente ont été acceptées)
+admin-flash-follow-accepted = Demande d’abonnement acceptée
+admin-flash-follow-rejected = Demande d’abonnement refusée

@@ -537,3 +537,20 @@ theme-institutional-development = 공공부문 제도 및 인적자원 개발
 theme-e-government = 전자·모바일 정부
 theme-citizen-engagement = 개발 관리에 대한 시민 참여
 theme-open-government-data = 열린 정부 데이터와 서비스
+
+# --- follow requests in the admin ---
+admin-follow-requests = 팔로우 요청
+admin-follow-requests-none = 대기 중인 팔로우 요청이 없습니다.
+admin-follow-approval = 새 팔로워
+admin-follow-approval-auto = 모든 팔로워를 즉시 수락
+admin-follow-approval-manual = 편집자가 팔로워를 하나씩 승인
+admin-follow-approval-save = 저장
+admin-follow-request-who = 요청한 계정
+admin-follow-request-since = 요청 일시
+admin-follow-request-decide = 결정
+admin-follow-accept = 수락
+admin-follow-reject = 거절
+admin-flash-follow-approval-manual = 이제 새 팔로워는 편집자의 승인을 기다립니다
+admin-flash-follow-approval-auto = 이제 모든 새 팔로워를 즉시 수락합니다 (대기 중이던 요청은 수락되었습니다)
+admin-flash-follow-accepted = 팔로우 요청을 수락했습니다
+admin-flash-follow-rejected = 팔로우 요청을 거절했습니다

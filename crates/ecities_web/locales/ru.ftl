@@ -624,3 +624,20 @@ theme-institutional-development = Институциональное разви�
 theme-e-government = Электронное и мобильное правительство
 theme-citizen-engagement = Участие граждан в управлении развитием
 theme-open-government-data = Открытые государственные данные и услуги
+
+# --- follow requests in the admin ---
+admin-follow-requests = Запросы на подписку
+admin-follow-requests-none = Нет ожидающих запросов на подписку.
+admin-follow-approval = Новые подписчики
+admin-follow-approval-auto = Принимать каждого подписчика сразу
+admin-follow-approval-manual = Редактор одобряет каждого подписчика
+admin-follow-approval-save = Сохранить
+admin-follow-request-who = Кто просит
+admin-follow-request-since = Дата запроса
+admin-follow-request-decide = Решение
+admin-follow-accept = Принять
+admin-follow-reject = Отклонить
+admin-flash-follow-approval-manual = Новые подписчики теперь ждут одобрения редактора
+admin-flash-follow-approval-auto = Каждый новый подписчик теперь принимается сразу (ожидавшие запросы приняты)
+admin-flash-follow-accepted = Запрос на подписку принят
+admin-flash-follow-rejected = Запрос на подписку отклонён

@@ -537,3 +537,20 @@ theme-institutional-development = 公共部门机构和人力资源发展
 theme-e-government = 电子和移动政务
 theme-citizen-engagement = 公民参与发展管理
 theme-open-government-data = 开放政府数据和服务
+
+# --- follow requests in the admin ---
+admin-follow-requests = 关注请求
+admin-follow-requests-none = 没有待处理的关注请求。
+admin-follow-approval = 新关注者
+admin-follow-approval-auto = 立即接受每位关注者
+admin-follow-approval-manual = 由编辑逐一批准关注者
+admin-follow-approval-save = 保存
+admin-follow-request-who = 请求者
+admin-follow-request-since = 请求日期
+admin-follow-request-decide = 决定
+admin-follow-accept = 接受
+admin-follow-reject = 拒绝
+admin-flash-follow-approval-manual = 新关注者现在需等待编辑批准
+admin-flash-follow-approval-auto = 现在立即接受每位新关注者（待处理的请求已被接受）
+admin-flash-follow-accepted = 已接受关注请求
+admin-flash-follow-rejected = 已拒绝关注请求

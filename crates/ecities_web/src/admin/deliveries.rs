@@ -1,15 +1,19 @@
-//! What the actor sent and to whom (with a retry), and who follows it.
+//! What the actor sent and to whom (with a retry), who follows it, and the
+//! follow requests waiting for an editor when the actor approves followers.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use ecities_core::access::Need;
+use ecities_core::follow::{FollowApproval, FollowId};
 use ecities_core::store::{DeliveryState, Page};
+use ecities_core::usecases::follows;
 use minijinja::context;
+use serde::Deserialize;
 
-use super::{CsrfForm, Flash, Section, View, page, redirect_with, show};
+use super::{CsrfForm, Flash, Section, View, page, redirect_with, show, shown};
 use crate::AppState;
 use crate::auth::Editor;
 use crate::error::ApiResult;
@@ -19,6 +23,9 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/admin/deliveries", get(list))
         .route("/admin/deliveries/replay", post(replay))
         .route("/admin/follows", get(follows))
+        .route("/admin/follows/approval", post(set_approval))
+        .route("/admin/follow-requests/{id}/accept", post(accept_request))
+        .route("/admin/follow-requests/{id}/reject", post(reject_request))
 }
 
 async fn list(State(state): State<AppState>, editor: Editor, headers: HeaderMap) -> ApiResult<Response> {
@@ -92,14 +99,78 @@ pub(super) async fn follows_page(
     };
     let followers = people(state.store.followers(me.id, None, Page::first(100)).await?);
     let following = people(state.store.following(me.id, None, Page::first(100)).await?);
+    // Follow requests wait here when the actor approves its followers.
+    let requests: Vec<_> = follows::requests(state.ports(), editor.who(), me, Page::first(100))
+        .await?
+        .iter()
+        .map(|(f, a)| context! { id => f.id.0, handle => a.handle(), url => a.url.as_str(), since => f.created_at.to_rfc3339() })
+        .collect();
     Ok(page(
         status,
         "admin/follows.html",
         editor,
         Section::Follows,
         view,
-        context! { followers => followers, following => following },
+        context! {
+            followers => followers,
+            following => following,
+            requests => requests,
+            manual => me.follow_approval == FollowApproval::Manual,
+            can_write => Section::Write.open_to(editor),
+        },
     ))
+}
+
+#[derive(Deserialize)]
+struct ApprovalForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    approval: String,
+}
+
+/// An editor chooses whether new followers wait for approval
+/// (`follows::set_follow_approval`; back to auto accepts those waiting).
+async fn set_approval(
+    State(state): State<AppState>,
+    editor: Editor,
+    Form(form): Form<ApprovalForm>,
+) -> ApiResult<Response> {
+    editor.check_csrf(form.csrf.as_deref())?;
+    let result = async {
+        let approval: FollowApproval = form.approval.parse()?;
+        let me = editor.acting(Need::View)?;
+        follows::set_follow_approval(state.ports(), editor.who(), me, approval).await?;
+        let flash = Flash::FollowApprovalSet(approval == FollowApproval::Manual);
+        Ok(redirect_with(&state, &flash, Section::Follows))
+    }
+    .await;
+    shown(&state, &editor, Section::Follows, result).await
+}
+
+async fn accept_request(
+    State(state): State<AppState>,
+    editor: Editor,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> ApiResult<Response> {
+    editor.check_csrf(form.csrf.as_deref())?;
+    let me = editor.acting(Need::View)?;
+    let result = follows::accept_request(state.ports(), editor.who(), me, FollowId(id)).await;
+    let result = result.map(|_| redirect_with(&state, &Flash::FollowAccepted, Section::Follows)).map_err(Into::into);
+    shown(&state, &editor, Section::Follows, result).await
+}
+
+async fn reject_request(
+    State(state): State<AppState>,
+    editor: Editor,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> ApiResult<Response> {
+    editor.check_csrf(form.csrf.as_deref())?;
+    let me = editor.acting(Need::View)?;
+    let result = follows::reject_request(state.ports(), editor.who(), me, FollowId(id)).await;
+    let result = result.map(|_| redirect_with(&state, &Flash::FollowRejected, Section::Follows)).map_err(Into::into);
+    shown(&state, &editor, Section::Follows, result).await
 }
 
 async fn replay(State(state): State<AppState>, editor: Editor, Form(form): Form<CsrfForm>) -> ApiResult<Response> {

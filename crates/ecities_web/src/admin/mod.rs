@@ -299,6 +299,10 @@ pub(crate) enum Flash {
     NodeSaved,
     /// The association's moderation mode: `true` for manual review.
     ModerationSet(bool),
+    /// How the actor takes new followers: `true` when an editor approves each.
+    FollowApprovalSet(bool),
+    FollowAccepted,
+    FollowRejected,
     MemberInvited,
     MemberRemoved,
     Featured(String),
@@ -330,6 +334,11 @@ impl Flash {
             Self::DomainRemoved => "domain-removed".into(),
             Self::NodeSaved => "node-saved".into(),
             Self::ModerationSet(manual) => if *manual { "moderation-manual" } else { "moderation-auto" }.into(),
+            Self::FollowApprovalSet(manual) => {
+                if *manual { "follow-approval-manual" } else { "follow-approval-auto" }.into()
+            }
+            Self::FollowAccepted => "follow-accepted".into(),
+            Self::FollowRejected => "follow-rejected".into(),
             Self::MemberInvited => "member-invited".into(),
             Self::MemberRemoved => "member-removed".into(),
             Self::Featured(key) => format!("featured.{key}"),
@@ -377,6 +386,10 @@ impl Flash {
             ("domain-removed", []) => Self::DomainRemoved,
             ("node-saved", []) => Self::NodeSaved,
             ("moderation-manual", []) => Self::ModerationSet(true),
+            ("follow-approval-manual", []) => Self::FollowApprovalSet(true),
+            ("follow-approval-auto", []) => Self::FollowApprovalSet(false),
+            ("follow-accepted", []) => Self::FollowAccepted,
+            ("follow-rejected", []) => Self::FollowRejected,
             ("moderation-auto", []) => Self::ModerationSet(false),
             ("member-invited", []) => Self::MemberInvited,
             ("member-removed", []) => Self::MemberRemoved,
@@ -444,6 +457,10 @@ impl Flash {
             Self::DomainRemoved => "flash-domain-removed",
             Self::NodeSaved => "flash-node-saved",
             Self::ModerationSet(true) => "admin-flash-moderation-manual",
+            Self::FollowApprovalSet(true) => "admin-flash-follow-approval-manual",
+            Self::FollowApprovalSet(false) => "admin-flash-follow-approval-auto",
+            Self::FollowAccepted => "admin-flash-follow-accepted",
+            Self::FollowRejected => "admin-flash-follow-rejected",
             Self::ModerationSet(false) => "admin-flash-moderation-auto",
             Self::MemberInvited => "admin-flash-member-invited",
             Self::MemberRemoved => "admin-flash-member-removed",
@@ -630,6 +647,8 @@ mod tests {
             Flash::PollFailed,
             Flash::NodeSaved,
             Flash::ModerationSet(true),
+            Flash::FollowApprovalSet(false),
+            Flash::FollowAccepted,
             Flash::ModerationSet(false),
             Flash::Featured("k1".into()),
             Flash::TopicDeleted,
