@@ -2,9 +2,9 @@
 //! follow requests waiting for an editor when the actor approves followers.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::post;
 use axum::{Form, Router};
 use ecities_core::access::Need;
 use ecities_core::follow::{FollowApproval, FollowId};
@@ -13,27 +13,19 @@ use ecities_core::usecases::follows;
 use minijinja::context;
 use serde::Deserialize;
 
-use super::{CsrfForm, Flash, Section, View, page, redirect_with, show, shown};
+use super::{CsrfForm, Flash, Section, View, finish, page, page_route, redirect_with, shown};
 use crate::AppState;
 use crate::auth::Editor;
 use crate::error::ApiResult;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/admin/deliveries", get(list))
+        .route("/admin/deliveries", page_route(Section::Deliveries))
         .route("/admin/deliveries/replay", post(replay))
-        .route("/admin/follows", get(follows))
+        .route("/admin/follows", page_route(Section::Follows))
         .route("/admin/follows/approval", post(set_approval))
         .route("/admin/follow-requests/{id}/accept", post(accept_request))
         .route("/admin/follow-requests/{id}/reject", post(reject_request))
-}
-
-async fn list(State(state): State<AppState>, editor: Editor, headers: HeaderMap) -> ApiResult<Response> {
-    show(&state, &editor, &headers, Section::Deliveries).await
-}
-
-async fn follows(State(state): State<AppState>, editor: Editor, headers: HeaderMap) -> ApiResult<Response> {
-    show(&state, &editor, &headers, Section::Follows).await
 }
 
 pub(super) async fn page_of(
@@ -155,9 +147,14 @@ async fn accept_request(
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
     let me = editor.acting(Need::View)?;
-    let result = follows::accept_request(state.ports(), editor.who(), me, FollowId(id)).await;
-    let result = result.map(|_| redirect_with(&state, &Flash::FollowAccepted, Section::Follows)).map_err(Into::into);
-    shown(&state, &editor, Section::Follows, result).await
+    finish(
+        &state,
+        &editor,
+        Section::Follows,
+        follows::accept_request(state.ports(), editor.who(), me, FollowId(id)).await,
+        Flash::FollowAccepted,
+    )
+    .await
 }
 
 async fn reject_request(
@@ -168,9 +165,14 @@ async fn reject_request(
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
     let me = editor.acting(Need::View)?;
-    let result = follows::reject_request(state.ports(), editor.who(), me, FollowId(id)).await;
-    let result = result.map(|_| redirect_with(&state, &Flash::FollowRejected, Section::Follows)).map_err(Into::into);
-    shown(&state, &editor, Section::Follows, result).await
+    finish(
+        &state,
+        &editor,
+        Section::Follows,
+        follows::reject_request(state.ports(), editor.who(), me, FollowId(id)).await,
+        Flash::FollowRejected,
+    )
+    .await
 }
 
 async fn replay(State(state): State<AppState>, editor: Editor, Form(form): Form<CsrfForm>) -> ApiResult<Response> {

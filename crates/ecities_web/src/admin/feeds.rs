@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -14,22 +14,18 @@ use ecities_core::import::{CategoryRule, FeedMapping, FeedSource, FeedSourceId};
 use ecities_core::usecases::import;
 use minijinja::context;
 
-use super::{CsrfForm, Flash, Section, View, count, page, redirect_with, show, shown};
+use super::{CsrfForm, Flash, Section, View, count, finish, page, page_route, redirect_with, shown};
 use crate::AppState;
 use crate::auth::Editor;
 use crate::error::ApiResult;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/admin/feeds", get(list))
+        .route("/admin/feeds", page_route(Section::Feeds))
         .route("/admin/feed-sources", post(add_source))
         .route("/admin/feed-sources/{id}/poll", post(poll_source))
         .route("/admin/feeds/{id}", get(mapping_form).post(save_mapping))
         .route("/admin/feeds/{id}/remove", get(confirm_remove).post(remove_source))
-}
-
-async fn list(State(state): State<AppState>, editor: Editor, headers: HeaderMap) -> ApiResult<Response> {
-    show(&state, &editor, &headers, Section::Feeds).await
 }
 
 pub(super) async fn page_of(
@@ -191,9 +187,14 @@ async fn remove_source(
     Form(form): Form<CsrfForm>,
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
-    let result = import::remove_source(state.store.as_ref(), editor.who(), FeedSourceId(id)).await;
-    let result = result.map(|()| redirect_with(&state, &Flash::SourceRemoved, Section::Feeds)).map_err(Into::into);
-    shown(&state, &editor, Section::Feeds, result).await
+    finish(
+        &state,
+        &editor,
+        Section::Feeds,
+        import::remove_source(state.store.as_ref(), editor.who(), FeedSourceId(id)).await,
+        Flash::SourceRemoved,
+    )
+    .await
 }
 
 /// The form of a single value (a feed URL).

@@ -5,7 +5,7 @@
 //! confirmation (the association unfollows it).
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Form, Router};
@@ -19,19 +19,15 @@ use minijinja::context;
 use serde::Deserialize;
 use url::Url;
 
-use super::{Flash, Section, View, page, redirect_with, show, shown};
+use super::{Flash, Section, View, finish, page, page_route, shown};
 use crate::AppState;
 use crate::auth::Editor;
 use crate::error::{ApiError, ApiResult};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/admin/members", get(list).post(invite))
+        .route("/admin/members", page_route(Section::Members).post(invite))
         .route("/admin/members/remove", get(confirm_removal).post(remove))
-}
-
-async fn list(State(state): State<AppState>, editor: Editor, headers: HeaderMap) -> ApiResult<Response> {
-    show(&state, &editor, &headers, Section::Members).await
 }
 
 pub(super) async fn page_of(
@@ -95,8 +91,7 @@ async fn invite(State(state): State<AppState>, editor: Editor, Form(form): Form<
         };
         follows::follow(state.ports(), editor.who(), me, target, false).await.map(|_| ())
     };
-    let result = result.map(|()| redirect_with(&state, &Flash::MemberInvited, Section::Members)).map_err(Into::into);
-    shown(&state, &editor, Section::Members, result).await
+    finish(&state, &editor, Section::Members, result, Flash::MemberInvited).await
 }
 
 #[derive(Deserialize)]
@@ -154,11 +149,8 @@ async fn remove(State(state): State<AppState>, editor: Editor, Form(form): Form<
     editor.check_csrf(form.csrf.as_deref())?;
     let me = editor.acting(Need::View)?;
     let result = match member_of(&state, &editor, form.member.as_deref()).await {
-        Ok(actor) => follows::unfollow(state.ports(), editor.who(), me, async { Ok(actor) })
-            .await
-            .map(|_| redirect_with(&state, &Flash::MemberRemoved, Section::Members))
-            .map_err(Into::into),
+        Ok(actor) => follows::unfollow(state.ports(), editor.who(), me, async { Ok(actor) }).await.map_err(Into::into),
         Err(e) => Err(e),
     };
-    shown(&state, &editor, Section::Members, result).await
+    finish(&state, &editor, Section::Members, result, Flash::MemberRemoved).await
 }

@@ -29,7 +29,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{MethodRouter, get};
 use ecities_core::access::Permission;
 use ecities_core::actor::ActorKind;
 use ecities_core::hub::SubmissionState;
@@ -47,7 +47,7 @@ use crate::pages::render;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/admin", get(dashboard))
+        .route(Section::Dashboard.path(), page_route(Section::Dashboard))
         .merge(session::routes())
         .merge(practices::routes())
         .merge(review::routes())
@@ -228,6 +228,26 @@ pub(crate) async fn show(
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(resp)
+}
+
+/// The `GET` route of a section's page: [`show`] for that section.
+pub(crate) fn page_route(section: Section) -> MethodRouter<AppState> {
+    get(move |State(state): State<AppState>, editor: Editor, headers: HeaderMap| async move {
+        show(&state, &editor, &headers, section).await
+    })
+}
+
+/// The end of a form action: back to `section`'s page with `flash` when it
+/// was done, the page again with the mistake when it was not ([`shown`]).
+pub(crate) async fn finish<T, E: Into<crate::error::ApiError>>(
+    state: &AppState,
+    editor: &Editor,
+    section: Section,
+    result: Result<T, E>,
+    flash: Flash,
+) -> ApiResult<Response> {
+    let result = result.map(|_| redirect_with(state, &flash, section)).map_err(Into::into);
+    shown(state, editor, section, result).await
 }
 
 /// The page of `section` (403 when the user's role does not open it).
@@ -560,11 +580,6 @@ pub(crate) fn reason_of(e: &crate::error::ApiError) -> String {
 pub(crate) struct CsrfForm {
     pub(crate) csrf: Option<String>,
     pub(crate) reason: Option<String>,
-}
-
-/// The dashboard: what needs the user now.
-async fn dashboard(State(state): State<AppState>, editor: Editor, headers: HeaderMap) -> ApiResult<Response> {
-    show(&state, &editor, &headers, Section::Dashboard).await
 }
 
 async fn dashboard_page(state: &AppState, editor: &Editor, status: StatusCode, view: View<'_>) -> ApiResult<Response> {

@@ -18,7 +18,7 @@ use ecities_core::usecases::practices;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::{CsrfForm, Flash, Flashed, Section, View, page, redirect_to_with, redirect_with, show, shown};
+use super::{CsrfForm, Flash, Flashed, Section, View, page, page_route, redirect_to_with, redirect_with, show, shown};
 use crate::AppState;
 use crate::auth::Editor;
 use crate::error::{ApiError, ApiResult};
@@ -27,7 +27,7 @@ use crate::pages::{practice_context, practice_languages, render_part};
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/practices", get(list).post(create_practice))
-        .route("/admin/practices/new", get(write))
+        .route("/admin/practices/new", page_route(Section::Write))
         .route("/admin/practices/{key}", get(edit_practice).post(update_practice))
         .route("/admin/practices/{key}/preview", get(preview_practice))
         .route("/admin/practices/{key}/delete", get(confirm_delete).post(delete_practice))
@@ -64,10 +64,6 @@ async fn list(
     }
     let result = list_filtered(&state, &editor, StatusCode::OK, View::default(), &query).await;
     shown(&state, &editor, Section::Practices, result).await
-}
-
-async fn write(State(state): State<AppState>, editor: Editor, headers: HeaderMap) -> ApiResult<Response> {
-    show(&state, &editor, &headers, Section::Write).await
 }
 
 /// The practices of the actor the user acts for, newest first.

@@ -3,9 +3,9 @@
 //! practices at once, or hold them for review).
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::post;
 use axum::{Form, Router};
 use ecities_core::access::Need;
 use ecities_core::hub::{Moderation, Submission, SubmissionId, SubmissionState};
@@ -14,7 +14,7 @@ use ecities_core::usecases::review;
 use minijinja::context;
 use serde::Deserialize;
 
-use super::{CsrfForm, Flash, Section, View, page, redirect_with, show, shown};
+use super::{CsrfForm, Flash, Section, View, finish, page, page_route, shown};
 use crate::AppState;
 use crate::auth::Editor;
 use crate::error::ApiResult;
@@ -27,14 +27,10 @@ const RECENT_DECISIONS: usize = 20;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/admin/review", get(queue))
+        .route("/admin/review", page_route(Section::Review))
         .route("/admin/moderation", post(set_moderation))
         .route("/admin/submissions/{id}/approve", post(approve))
         .route("/admin/submissions/{id}/reject", post(reject))
-}
-
-async fn queue(State(state): State<AppState>, editor: Editor, headers: HeaderMap) -> ApiResult<Response> {
-    show(&state, &editor, &headers, Section::Review).await
 }
 
 /// A submission as a row: the practice, its city, and the decision if any.
@@ -112,13 +108,12 @@ async fn set_moderation(
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
     let me = editor.acting(Need::View)?;
-    let result = match form.mode.as_deref().unwrap_or("").parse::<Moderation>() {
-        Ok(policy) => review::set_moderation(state.ports(), editor.who(), me, policy)
-            .await
-            .map(|()| redirect_with(&state, &Flash::ModerationSet(policy == Moderation::Manual), Section::Review)),
-        Err(e) => Err(e),
+    let policy = match form.mode.as_deref().unwrap_or("").parse::<Moderation>() {
+        Ok(policy) => policy,
+        Err(e) => return shown(&state, &editor, Section::Review, Err(e.into())).await,
     };
-    shown(&state, &editor, Section::Review, result.map_err(Into::into)).await
+    let result = review::set_moderation(state.ports(), editor.who(), me, policy).await;
+    finish(&state, &editor, Section::Review, result, Flash::ModerationSet(policy == Moderation::Manual)).await
 }
 
 async fn approve(
@@ -129,9 +124,14 @@ async fn approve(
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
     let me = editor.acting(Need::View)?;
-    let result = review::approve(state.ports(), editor.who(), me, SubmissionId(id)).await;
-    let result = result.map(|_| redirect_with(&state, &Flash::Approved, Section::Review)).map_err(Into::into);
-    shown(&state, &editor, Section::Review, result).await
+    finish(
+        &state,
+        &editor,
+        Section::Review,
+        review::approve(state.ports(), editor.who(), me, SubmissionId(id)).await,
+        Flash::Approved,
+    )
+    .await
 }
 
 async fn reject(
@@ -142,7 +142,12 @@ async fn reject(
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
     let me = editor.acting(Need::View)?;
-    let result = review::reject(state.ports(), editor.who(), me, SubmissionId(id), form.reason.as_deref()).await;
-    let result = result.map(|_| redirect_with(&state, &Flash::Rejected, Section::Review)).map_err(Into::into);
-    shown(&state, &editor, Section::Review, result).await
+    finish(
+        &state,
+        &editor,
+        Section::Review,
+        review::reject(state.ports(), editor.who(), me, SubmissionId(id), form.reason.as_deref()).await,
+        Flash::Rejected,
+    )
+    .await
 }

@@ -3,9 +3,9 @@
 //! mode (the last one from the configuration file, shown read-only).
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::post;
 use axum::{Form, Router};
 use ecities_core::access::{Need, Principal, Role};
 use ecities_core::actor::ActorId;
@@ -14,7 +14,7 @@ use fluent_bundle::FluentArgs;
 use minijinja::context;
 use serde::Deserialize;
 
-use super::{Flash, Section, View, page, redirect_with, show, shown};
+use super::{Flash, Section, View, finish, page, page_route, redirect_with, shown};
 use crate::AppState;
 use crate::auth::Editor;
 use crate::error::ApiResult;
@@ -22,26 +22,14 @@ use crate::i18n;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/admin/settings", get(settings))
-        .route("/admin/users", get(users).post(add_user))
+        .route("/admin/settings", page_route(Section::Settings))
+        .route("/admin/users", page_route(Section::Users).post(add_user))
         .route("/admin/users/{id}/remove", post(remove_user))
-        .route("/admin/tokens", get(tokens).post(add_token))
+        .route("/admin/tokens", page_route(Section::Tokens).post(add_token))
         .route("/admin/tokens/{id}/revoke", post(revoke_token))
         .route("/admin/node", post(save_node))
         .route("/admin/domains", post(add_domain))
         .route("/admin/domains/remove", post(remove_domain))
-}
-
-async fn settings(State(state): State<AppState>, editor: Editor, headers: HeaderMap) -> ApiResult<Response> {
-    show(&state, &editor, &headers, Section::Settings).await
-}
-
-async fn users(State(state): State<AppState>, editor: Editor, headers: HeaderMap) -> ApiResult<Response> {
-    show(&state, &editor, &headers, Section::Users).await
-}
-
-async fn tokens(State(state): State<AppState>, editor: Editor, headers: HeaderMap) -> ApiResult<Response> {
-    show(&state, &editor, &headers, Section::Tokens).await
 }
 
 /// The node's profile and its domain rules (operator only).
@@ -207,8 +195,7 @@ async fn save_node(State(state): State<AppState>, editor: Editor, Form(form): Fo
         logo_url: Some(form.logo_url),
     };
     let result = crate::site::save_from_form(&state, editor.who(), &change).await;
-    let result = result.map(|_| redirect_with(&state, &Flash::NodeSaved, Section::Settings));
-    shown(&state, &editor, Section::Settings, result).await
+    finish(&state, &editor, Section::Settings, result, Flash::NodeSaved).await
 }
 
 async fn add_domain(
@@ -233,9 +220,14 @@ async fn remove_domain(
     Form(form): Form<SettingForm>,
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
-    let result = node::remove_domain_rule(state.store.as_ref(), editor.who(), &form.value).await;
-    let result = result.map(|_| redirect_with(&state, &Flash::DomainRemoved, Section::Settings)).map_err(Into::into);
-    shown(&state, &editor, Section::Settings, result).await
+    finish(
+        &state,
+        &editor,
+        Section::Settings,
+        node::remove_domain_rule(state.store.as_ref(), editor.who(), &form.value).await,
+        Flash::DomainRemoved,
+    )
+    .await
 }
 
 async fn add_token(
@@ -274,9 +266,14 @@ async fn revoke_token(
     Form(form): Form<super::CsrfForm>,
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
-    let result = access::revoke_token(state.store.as_ref(), editor.who(), id).await;
-    let result = result.map(|_| redirect_with(&state, &Flash::TokenRevoked, Section::Tokens)).map_err(Into::into);
-    shown(&state, &editor, Section::Tokens, result).await
+    finish(
+        &state,
+        &editor,
+        Section::Tokens,
+        access::revoke_token(state.store.as_ref(), editor.who(), id).await,
+        Flash::TokenRevoked,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -316,7 +313,12 @@ async fn remove_user(
     Form(form): Form<super::CsrfForm>,
 ) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
-    let result = access::remove_user(state.store.as_ref(), editor.who(), id).await;
-    let result = result.map(|_| redirect_with(&state, &Flash::UserRemoved, Section::Users)).map_err(Into::into);
-    shown(&state, &editor, Section::Users, result).await
+    finish(
+        &state,
+        &editor,
+        Section::Users,
+        access::remove_user(state.store.as_ref(), editor.who(), id).await,
+        Flash::UserRemoved,
+    )
+    .await
 }

@@ -3,7 +3,7 @@
 //! deletes it; the page lists them with their handle and their search.
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Form, Router};
@@ -12,19 +12,15 @@ use ecities_core::usecases::topics::{self, NewTopic};
 use minijinja::context;
 use serde::Deserialize;
 
-use super::{Flash, Section, View, page, redirect_with, show, shown};
+use super::{Flash, Section, View, finish, page, page_route, redirect_with, shown};
 use crate::AppState;
 use crate::auth::Editor;
 use crate::error::ApiResult;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/admin/topics", get(list).post(create))
+        .route("/admin/topics", page_route(Section::Topics).post(create))
         .route("/admin/topics/delete", get(confirm_delete).post(delete))
-}
-
-async fn list(State(state): State<AppState>, editor: Editor, headers: HeaderMap) -> ApiResult<Response> {
-    show(&state, &editor, &headers, Section::Topics).await
 }
 
 /// What the creation form holds.
@@ -140,7 +136,12 @@ struct DeleteForm {
 
 async fn delete(State(state): State<AppState>, editor: Editor, Form(form): Form<DeleteForm>) -> ApiResult<Response> {
     editor.check_csrf(form.csrf.as_deref())?;
-    let result = topics::delete_topic(state.ports(), editor.who(), form.name.as_deref().unwrap_or("")).await;
-    let result = result.map(|()| redirect_with(&state, &Flash::TopicDeleted, Section::Topics)).map_err(Into::into);
-    shown(&state, &editor, Section::Topics, result).await
+    finish(
+        &state,
+        &editor,
+        Section::Topics,
+        topics::delete_topic(state.ports(), editor.who(), form.name.as_deref().unwrap_or("")).await,
+        Flash::TopicDeleted,
+    )
+    .await
 }
