@@ -6,11 +6,8 @@ mod support;
 
 use std::io::Write;
 use std::process::Stdio;
-use std::time::Duration;
 
-use reqwest::Method;
-use serde_json::json;
-use support::{Api, Backend, Node, NodeEnv, eventually};
+use support::{Api, Backend, Node, NodeEnv, pending_submission};
 
 fn hidden_csrf(html: &str) -> String {
     let start = html.find(r#"name="csrf" value=""#).expect("a csrf field") + r#"name="csrf" value=""#.len();
@@ -478,25 +475,7 @@ async fn form_actions_confirm_once_and_show_mistakes_on_the_page(backend: Backen
     // approving Seoul's practice is confirmed once.
     let (seoul_api, korea_api) = (Api::new(&node, &seoul_token), Api::new(&node, &korea_token));
     let korea_mod = Api::new(&node, &korea_mod_token);
-    let seoul_url = node.url("/actors/seoul");
-    let (status, body) = korea_api.send(Method::POST, "/api/v1/follows", json!({ "target": seoul_url })).await;
-    assert!(status == 202 || status == 200, "{body}");
-    eventually("Korea follows Seoul", Duration::from_secs(30), &[&node], || async {
-        let (_, f) = korea_api.get("/api/v1/follows").await;
-        f["items"].as_array()?.iter().find(|i| i["actor"] == seoul_url.as_str() && i["state"] == "accepted").map(|_| ())
-    })
-    .await;
-    let (status, body) = korea_mod.send(Method::PATCH, "/api/v1/actor", json!({ "moderation": "manual" })).await;
-    assert_eq!(status, 200, "{body}");
-    let practice = json!({ "title": "Night buses", "summary": "S.", "content": "Text.", "language": "en",
-                           "kind": "best_practice", "sdgs": [11], "country": "KR" });
-    let (status, body) = seoul_api.send(Method::POST, "/api/v1/practices", practice).await;
-    assert_eq!(status, 201, "{body}");
-    let pending = eventually("the practice waits for review", Duration::from_secs(30), &[&node], || async {
-        let (_, q) = korea_mod.get("/api/v1/submissions?state=pending").await;
-        q["items"].as_array()?.first().and_then(|s| s["id"].as_i64())
-    })
-    .await;
+    let pending = pending_submission(&node, &seoul_api, &node.url("/actors/seoul"), &korea_api, &korea_mod).await;
     let (moderator, csrf) = sign_in(&http, &node, "mod", password).await;
     let approve_path = format!("/admin/submissions/{pending}/approve");
     let approved = post(&approve_path, &moderator, vec![("csrf", &csrf)]).await.expect("POST");

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use support::admin::{PASSWORD, Session, create_user};
 use support::fake_remote::FakeRemote;
-use support::{Api, Backend, NodeEnv, eventually};
+use support::{Api, Backend, NodeEnv, eventually, pending_submission};
 
 const ALERT: &str = r#"role="alert""#;
 
@@ -170,25 +170,7 @@ async fn a_city_editor_sees_what_its_association_decided(backend: Backend) {
     let node = env.start();
     let (seoul_api, korea_api, korea_mod) =
         (Api::new(&node, &seoul_token), Api::new(&node, &korea_token), Api::new(&node, &korea_mod));
-    let seoul_url = node.url("/actors/seoul");
-    let (status, body) = korea_api.send(Method::POST, "/api/v1/follows", json!({ "target": seoul_url })).await;
-    assert!(status == 202 || status == 200, "{body}");
-    eventually("Korea follows Seoul", Duration::from_secs(30), &[&node], || async {
-        let (_, f) = korea_api.get("/api/v1/follows").await;
-        f["items"].as_array()?.iter().find(|i| i["actor"] == seoul_url.as_str() && i["state"] == "accepted").map(|_| ())
-    })
-    .await;
-    let (status, body) = korea_mod.send(Method::PATCH, "/api/v1/actor", json!({ "moderation": "manual" })).await;
-    assert_eq!(status, 200, "{body}");
-    let practice = json!({ "title": "Night buses", "summary": "S.", "content": "Text.", "language": "en",
-                           "kind": "best_practice", "sdgs": [11], "country": "KR" });
-    let (status, body) = seoul_api.send(Method::POST, "/api/v1/practices", practice).await;
-    assert_eq!(status, 201, "{body}");
-    let pending = eventually("the practice waits for review", Duration::from_secs(30), &[&node], || async {
-        let (_, q) = korea_mod.get("/api/v1/submissions?state=pending").await;
-        q["items"].as_array()?.first().and_then(|s| s["id"].as_i64())
-    })
-    .await;
+    let pending = pending_submission(&node, &seoul_api, &node.url("/actors/seoul"), &korea_api, &korea_mod).await;
     let reason = "Please add the results of the first year.";
     let (status, body) = korea_mod
         .send(Method::POST, &format!("/api/v1/submissions/{pending}/reject"), json!({ "reason": reason }))

@@ -326,6 +326,33 @@ impl Api {
     }
 }
 
+/// A practice of `city` waiting in an association's review queue: the
+/// association (`association`, an editor's token) follows the city on
+/// `node`, its `moderator` switches to manual review, the city publishes
+/// "Night buses"; answers the submission's id.
+pub async fn pending_submission(node: &Node, city: &Api, city_url: &str, association: &Api, moderator: &Api) -> i64 {
+    let (status, body) =
+        association.send(reqwest::Method::POST, "/api/v1/follows", serde_json::json!({ "target": city_url })).await;
+    assert!(status == 202 || status == 200, "{body}");
+    eventually("the association follows the city", Duration::from_secs(30), &[node], || async {
+        let (_, f) = association.get("/api/v1/follows").await;
+        f["items"].as_array()?.iter().find(|i| i["actor"] == city_url && i["state"] == "accepted").map(|_| ())
+    })
+    .await;
+    let manual = serde_json::json!({ "moderation": "manual" });
+    let (status, body) = moderator.send(reqwest::Method::PATCH, "/api/v1/actor", manual).await;
+    assert_eq!(status, 200, "{body}");
+    let practice = serde_json::json!({ "title": "Night buses", "summary": "S.", "content": "Text.", "language": "en",
+                                       "kind": "best_practice", "sdgs": [11], "country": "KR" });
+    let (status, body) = city.send(reqwest::Method::POST, "/api/v1/practices", practice).await;
+    assert_eq!(status, 201, "{body}");
+    eventually("the practice waits for review", Duration::from_secs(30), &[node], || async {
+        let (_, q) = moderator.get("/api/v1/submissions?state=pending").await;
+        q["items"].as_array()?.first().and_then(|s| s["id"].as_i64())
+    })
+    .await
+}
+
 /// A remote actor as its actor document would describe it, to be written
 /// straight into a node's database with [`add_followers`] (a node in
 /// production posture could not fetch a loopback test server to learn it).
