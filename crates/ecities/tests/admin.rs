@@ -269,6 +269,7 @@ async fn an_editor_signs_in_and_publishes_with_a_translation(backend: Backend) {
         korean.contains("<h1>서울 버스 개편</h1>") && korean.contains(r#"<article lang="ko" dir="ltr">"#),
         "Accept-Language picks Korean"
     );
+    assert!(korean.contains("지속가능한 도시와 공동체"), "the goals are named in Korean too");
     // Lists prefer the reader's language too: the home page and the widget.
     for list in ["/", "/widget"] {
         let korean = reqwest::Client::new()
