@@ -407,7 +407,7 @@ impl Object for ApubPractice {
     /// A practice whose origin answers 410 Gone is deleted here too.
     async fn delete(&self, data: &Data<FedData>) -> Result<(), FedError> {
         if !self.0.local && !self.0.is_deleted() {
-            data.store.delete_practice(self.0.id, ecities_core::time::Timestamp::now(), &[]).await?;
+            data.store.delete_practice(self.0.id, ecities_core::time::Timestamp::now(), &[], &[]).await?;
         }
         Ok(())
     }

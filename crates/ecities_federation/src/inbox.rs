@@ -706,7 +706,7 @@ async fn receive_announce(
                 && !p.local
                 && !p.is_deleted()
             {
-                data.store.delete_practice(p.id, Timestamp::now(), &[]).await.map_err(internal)?;
+                data.store.delete_practice(p.id, Timestamp::now(), &[], &[]).await.map_err(internal)?;
             }
             Ok(Received::Processed(format!("relayed deletion of {target}")))
         }

@@ -151,7 +151,7 @@ async fn main() {
         let ap_id = urls.practice(&key);
         let p =
             NewPractice::local(key, ap_id.clone(), ap_id, actor.id, input.parse().expect("valid"), Timestamp::now());
-        store.insert_practice(&p, &[]).await.expect("insert");
+        store.insert_practice(&p, &[], &[]).await.expect("insert");
     }
     let insert_secs = start.elapsed().as_secs_f64();
     // The first search loads the facet index (once per process).

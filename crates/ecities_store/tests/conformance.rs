@@ -376,7 +376,7 @@ conformance!(practices_round_trip_every_field, |store: Arc<SqlStore>| async move
         .into(),
     );
     let new = new_practice("p1", seoul.id, input);
-    let stored = store.insert_practice(&new, &[]).await.expect("insert");
+    let stored = store.insert_practice(&new, &[], &[]).await.expect("insert");
     assert_eq!(stored.title, new.title);
     assert_eq!(stored.content_html, new.content_html);
     assert_eq!(stored.sdgs, vec![Sdg::new(3).expect("sdg"), Sdg::new(11).expect("sdg")]);
@@ -386,7 +386,7 @@ conformance!(practices_round_trip_every_field, |store: Arc<SqlStore>| async move
     assert!(stored.local);
     assert_eq!(store.practice_by_key("p1").await.expect("by key"), Some(stored.clone()));
     assert_eq!(store.practice_by_ap_id(&new.ap_id).await.expect("by id"), Some(stored.clone()));
-    assert!(matches!(store.insert_practice(&new, &[]).await, Err(CoreError::Conflict(_))));
+    assert!(matches!(store.insert_practice(&new, &[], &[]).await, Err(CoreError::Conflict(_))));
 });
 
 conformance!(practices_are_updated_and_deleted_as_tombstones, |store: Arc<SqlStore>| async move {
@@ -395,21 +395,22 @@ conformance!(practices_are_updated_and_deleted_as_tombstones, |store: Arc<SqlSto
         .insert_practice(
             &new_practice("p1", seoul.id, practice_input("Original title", vec![11], "KR", "en", "policy")),
             &[],
+            &[],
         )
         .await
         .expect("insert");
     let mut changed = new_practice("p1", seoul.id, practice_input("Edited title", vec![6], "KR", "en", "policy"));
     changed.updated_at = Some(Timestamp::now());
-    let updated = store.update_practice(stored.id, &changed, &[]).await.expect("update");
+    let updated = store.update_practice(stored.id, &changed, &[], &[]).await.expect("update");
     assert_eq!(updated.title, "Edited title");
     assert_eq!(updated.published_at, stored.published_at);
     assert!(updated.updated_at.is_some());
 
-    store.delete_practice(stored.id, Timestamp::now(), &[]).await.expect("delete");
+    store.delete_practice(stored.id, Timestamp::now(), &[], &[]).await.expect("delete");
     let gone = store.practice(stored.id).await.expect("still readable");
     assert!(gone.is_deleted());
-    assert!(matches!(store.delete_practice(stored.id, Timestamp::now(), &[]).await, Err(CoreError::NotFound(_))));
-    assert!(matches!(store.update_practice(stored.id, &changed, &[]).await, Err(CoreError::NotFound(_))));
+    assert!(matches!(store.delete_practice(stored.id, Timestamp::now(), &[], &[]).await, Err(CoreError::NotFound(_))));
+    assert!(matches!(store.update_practice(stored.id, &changed, &[], &[]).await, Err(CoreError::NotFound(_))));
     assert!(store.search_practices(&PracticeQuery::default(), Page::first(10)).await.expect("search").is_empty());
 });
 
@@ -436,22 +437,22 @@ conformance!(remote_practices_upsert_by_id_only_for_their_author, |store: Arc<Sq
         published_at: Timestamp::now(),
         updated_at: None,
     };
-    let first = store.upsert_remote_practice(&note).await.expect("insert");
+    let first = store.upsert_remote_practice(&note, &[], &[]).await.expect("insert");
     assert!(!first.local);
     note.title = "An edited note".into();
     note.key = "r2".into();
-    let second = store.upsert_remote_practice(&note).await.expect("update");
+    let second = store.upsert_remote_practice(&note, &[], &[]).await.expect("update");
     assert_eq!(second.id, first.id);
     assert_eq!(second.key, "r1", "the local key never changes");
     assert_eq!(second.title, "An edited note");
 
     note.author = mallory.id;
     note.title = "hijacked".into();
-    assert!(matches!(store.upsert_remote_practice(&note).await, Err(CoreError::Conflict(_))));
-    store.delete_practice(first.id, Timestamp::now(), &[]).await.expect("delete");
+    assert!(matches!(store.upsert_remote_practice(&note, &[], &[]).await, Err(CoreError::Conflict(_))));
+    store.delete_practice(first.id, Timestamp::now(), &[], &[]).await.expect("delete");
     note.author = alice.id;
     assert!(
-        matches!(store.upsert_remote_practice(&note).await, Err(CoreError::Conflict(_))),
+        matches!(store.upsert_remote_practice(&note, &[], &[]).await, Err(CoreError::Conflict(_))),
         "a late update must not resurrect a deleted post"
     );
 });
@@ -466,13 +467,14 @@ conformance!(
             .insert_practice(
                 &new_practice("p1", seoul.id, practice_input("First text", vec![11], "KR", "en", "policy")),
                 &[],
+                &[],
             )
             .await
             .expect("insert");
         for (i, title) in ["Second text", "Third text"].into_iter().enumerate() {
             let mut changed = new_practice("p1", seoul.id, practice_input(title, vec![6], "KR", "en", "policy"));
             changed.updated_at = Some(Timestamp(first.published_at.0 + 1000 * (i as i64 + 1)));
-            store.update_practice(first.id, &changed, &[]).await.expect("update");
+            store.update_practice(first.id, &changed, &[], &[]).await.expect("update");
         }
         let versions = store.practice_versions(first.id).await.expect("versions");
         let seen: Vec<(i64, &str)> = versions.iter().map(|v| (v.number, v.practice.title.as_str())).collect();
@@ -497,7 +499,7 @@ conformance!(
         assert_eq!(store.practice_version(first.id, 1).await.expect("read").expect("v1").practice.title, "First text");
 
         // A deleted practice keeps its history (the web hides it).
-        store.delete_practice(first.id, Timestamp::now(), &[]).await.expect("delete");
+        store.delete_practice(first.id, Timestamp::now(), &[], &[]).await.expect("delete");
         assert_eq!(store.practice_versions(first.id).await.expect("versions").len(), 3);
     }
 );
@@ -568,8 +570,8 @@ async fn practices_from_0021_start_their_history_at_version_1_on_postgres() {
 conformance!(a_remote_copy_keeps_each_version_it_received_once, |store: Arc<SqlStore>| async move {
     let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
     let mut note = remote_note("r1", "http://social.example/notes/1", alice.id);
-    let copy = store.upsert_remote_practice(&note).await.expect("insert");
-    store.upsert_remote_practice(&note).await.expect("fetched again, unchanged");
+    let copy = store.upsert_remote_practice(&note, &[], &[]).await.expect("insert");
+    store.upsert_remote_practice(&note, &[], &[]).await.expect("fetched again, unchanged");
     note.title = "An edited note".into();
     note.updated_at = Some(Timestamp::now());
     let relayer = city(&store, "hub").await;
@@ -590,13 +592,17 @@ conformance!(harvests_list_local_practices_by_last_change_with_deletions_filters
     use ecities_core::store::HarvestQuery;
     let seoul = city(&store, "seoul").await;
     let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
-    store.upsert_remote_practice(&remote_note("r1", "http://social.example/notes/1", alice.id)).await.expect("remote");
+    store
+        .upsert_remote_practice(&remote_note("r1", "http://social.example/notes/1", alice.id), &[], &[])
+        .await
+        .expect("remote");
     let mut ids = Vec::new();
     for (key, sdgs, kind) in [("a", vec![6], "policy"), ("b", vec![11, 6], "best_practice"), ("c", vec![11], "policy")]
     {
         let p = store
             .insert_practice(
                 &new_practice(key, seoul.id, practice_input(&format!("Practice {key}"), sdgs, "KR", "en", kind)),
+                &[],
                 &[],
             )
             .await
@@ -605,7 +611,7 @@ conformance!(harvests_list_local_practices_by_last_change_with_deletions_filters
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
     // Deleting "a" makes it the latest change, a Tombstone.
-    store.delete_practice(ids[0], Timestamp::now(), &[]).await.expect("delete");
+    store.delete_practice(ids[0], Timestamp::now(), &[], &[]).await.expect("delete");
 
     let all = |q: HarvestQuery| {
         let store = store.clone();
@@ -637,7 +643,7 @@ conformance!(harvests_list_local_practices_by_last_change_with_deletions_filters
     // An edit moves a practice to the end.
     let mut edited = new_practice("b", seoul.id, practice_input("b edited", vec![6], "KR", "en", "policy"));
     edited.updated_at = Some(Timestamp::now());
-    store.update_practice(ids[1], &edited, &[]).await.expect("edit");
+    store.update_practice(ids[1], &edited, &[], &[]).await.expect("edit");
     assert_eq!(keys(&all(HarvestQuery::default()).await), vec!["c", "a", "b"]);
 });
 
@@ -645,16 +651,24 @@ conformance!(the_largest_practice_id_grows_with_every_stored_practice, |store: A
     assert_eq!(store.max_practice_id().await.expect("max"), 0, "no practice yet");
     let seoul = city(&store, "seoul").await;
     let first = store
-        .insert_practice(&new_practice("p1", seoul.id, practice_input("First", vec![11], "KR", "en", "policy")), &[])
+        .insert_practice(
+            &new_practice("p1", seoul.id, practice_input("First", vec![11], "KR", "en", "policy")),
+            &[],
+            &[],
+        )
         .await
         .expect("p1");
     assert_eq!(store.max_practice_id().await.expect("max"), first.id.0);
     let second = store
-        .insert_practice(&new_practice("p2", seoul.id, practice_input("Second", vec![11], "KR", "en", "policy")), &[])
+        .insert_practice(
+            &new_practice("p2", seoul.id, practice_input("Second", vec![11], "KR", "en", "policy")),
+            &[],
+            &[],
+        )
         .await
         .expect("p2");
     assert!(second.id.0 > first.id.0);
-    store.delete_practice(second.id, Timestamp::now(), &[]).await.expect("delete");
+    store.delete_practice(second.id, Timestamp::now(), &[], &[]).await.expect("delete");
     assert_eq!(store.max_practice_id().await.expect("max"), second.id.0, "a deleted practice keeps its id");
 });
 
@@ -736,12 +750,14 @@ conformance!(
             .insert_practice(
                 &new_practice("n1", seoul.id, practice_input("Bus", vec![11], "KR", "en", "best_practice")),
                 &[],
+                &[],
             )
             .await
             .expect("insert");
         let two = store
             .insert_practice(
                 &new_practice("n2", seoul.id, practice_input("Bike", vec![11], "KR", "en", "best_practice")),
+                &[],
                 &[],
             )
             .await
@@ -750,13 +766,14 @@ conformance!(
             .insert_practice(
                 &new_practice("n3", seoul.id, practice_input("Gone", vec![11], "KR", "en", "best_practice")),
                 &[],
+                &[],
             )
             .await
             .expect("insert");
         for p in [&one, &two, &gone] {
             assert!(store.record_relay(p.id, korea.id, false, Timestamp::now(), &[]).await.expect("relay"));
         }
-        store.delete_practice(gone.id, Timestamp::now(), &[]).await.expect("delete");
+        store.delete_practice(gone.id, Timestamp::now(), &[], &[]).await.expect("delete");
         let shared = store.shared_counts(&[seoul.id, korea.id, tokyo.id]).await.expect("counts");
         assert_eq!(shared.get(&seoul.id), Some(&Shared { published: 2, relayed: 0 }));
         assert_eq!(shared.get(&korea.id), Some(&Shared { published: 0, relayed: 2 }));
@@ -774,6 +791,7 @@ conformance!(search_filters_by_every_facet_newest_first_and_pages, |store: Arc<S
         .insert_practice(
             &new_practice("a", seoul.id, practice_input("Smart bus stops", vec![11], "KR", "ko", "best_practice")),
             &[],
+            &[],
         )
         .await
         .expect("a");
@@ -781,12 +799,14 @@ conformance!(search_filters_by_every_facet_newest_first_and_pages, |store: Arc<S
         .insert_practice(
             &new_practice("b", berlin.id, practice_input("Water reuse", vec![6], "DE", "de", "lesson_learned")),
             &[],
+            &[],
         )
         .await
         .expect("b");
     store
         .insert_practice(
             &new_practice("c", seoul.id, practice_input("Bus data portal", vec![11, 9], "KR", "en-GB", "case_study")),
+            &[],
             &[],
         )
         .await
@@ -845,13 +865,14 @@ conformance!(full_text_search_reads_plain_text_in_every_language_and_facets_coun
         )]
         .into(),
     );
-    store.insert_practice(&new_practice("a", seoul.id, a), &[]).await.expect("a");
+    store.insert_practice(&new_practice("a", seoul.id, a), &[], &[]).await.expect("a");
     let mut b = practice_input("Water reuse", vec![6], "DE", "de", "lesson_learned");
     b.themes = Some(vec!["citizen-engagement".into()]);
-    store.insert_practice(&new_practice("b", berlin.id, b), &[]).await.expect("b");
+    store.insert_practice(&new_practice("b", berlin.id, b), &[], &[]).await.expect("b");
     store
         .insert_practice(
             &new_practice("c", seoul.id, practice_input("Bus data portal", vec![11], "KR", "en", "case_study")),
+            &[],
             &[],
         )
         .await
@@ -909,7 +930,7 @@ conformance!(values_within_a_facet_are_alternatives_and_each_facet_counts_withou
         ("d", berlin.id, "Energy bills", vec![7], "DE", "policy"),
     ] {
         store
-            .insert_practice(&new_practice(key, author, practice_input(title, sdgs, country, "en", kind)), &[])
+            .insert_practice(&new_practice(key, author, practice_input(title, sdgs, country, "en", kind)), &[], &[])
             .await
             .expect("insert");
     }
@@ -962,17 +983,18 @@ conformance!(
         let seoul = city(&store, "seoul").await;
         let mut body = practice_input("Street lighting", vec![11], "KR", "en", "policy");
         body.content = Some("New lamps along every tram line in the old town.".into());
-        store.insert_practice(&new_practice("body", seoul.id, body), &[]).await.expect("body");
+        store.insert_practice(&new_practice("body", seoul.id, body), &[], &[]).await.expect("body");
         store
             .insert_practice(
                 &new_practice("title", seoul.id, practice_input("Tram priority", vec![11], "KR", "en", "policy")),
+                &[],
                 &[],
             )
             .await
             .expect("title");
         let mut newest = practice_input("Parking rules", vec![11], "KR", "en", "policy");
         newest.content = Some("Rules for parking near the tram stops.".into());
-        store.insert_practice(&new_practice("newest", seoul.id, newest), &[]).await.expect("newest");
+        store.insert_practice(&new_practice("newest", seoul.id, newest), &[], &[]).await.expect("newest");
 
         let ranked = PracticeQuery { text: Some("tram".into()), sort: SearchOrder::Relevance, ..Default::default() };
         let found = store.search(&ranked, Page::first(10), true).await.expect("search");
@@ -999,6 +1021,7 @@ conformance!(words_in_too_many_practices_are_counted_over_the_newest_and_say_so,
         store
             .insert_practice(
                 &new_practice(&format!("p{i}"), seoul.id, practice_input(title, vec![sdg], "KR", "en", "policy")),
+                &[],
                 &[],
             )
             .await
@@ -1048,10 +1071,11 @@ conformance!(
 
         let mut old = new_practice("old", seoul.id, practice_input("Old bus plan", vec![11], "KR", "en", "policy"));
         old.published_at = Timestamp(1_577_836_800_000); // 2020-01-01
-        let old = other.insert_practice(&old, &[]).await.expect("old");
+        let old = other.insert_practice(&old, &[], &[]).await.expect("old");
         let new = other
             .insert_practice(
                 &new_practice("new", seoul.id, practice_input("New bus lanes", vec![9], "KR", "en", "policy")),
+                &[],
                 &[],
             )
             .await
@@ -1072,13 +1096,13 @@ conformance!(
 
         let mut moved = new_practice("old", seoul.id, practice_input("Old bus plan", vec![11], "DE", "en", "policy"));
         moved.published_at = Timestamp(1_577_836_800_000);
-        other.update_practice(old.id, &moved, &[]).await.expect("update");
+        other.update_practice(old.id, &moved, &[], &[]).await.expect("update");
         let germany = PracticeQuery { countries: Some(vec![Country::parse("DE").expect("de")]), ..Default::default() };
         assert_eq!(store.count_practices(&germany).await.expect("count"), 1, "updates are seen");
         let until_2021 = PracticeQuery { until: Some(Timestamp(1_609_459_200_000)), ..Default::default() };
         assert_eq!(store.count_practices(&until_2021).await.expect("until"), 1);
 
-        other.delete_practice(old.id, Timestamp::now(), &[]).await.expect("delete");
+        other.delete_practice(old.id, Timestamp::now(), &[], &[]).await.expect("delete");
         assert_eq!(store.count_practices(&all).await.expect("count"), 1, "deletions are seen");
         assert_eq!(store.count_practices(&germany).await.expect("count"), 0);
         let text = PracticeQuery { text: Some("bus".into()), ..Default::default() };
@@ -1098,6 +1122,7 @@ async fn search_sees_a_postgres_transaction_that_commits_late() {
             .insert_practice(
                 &new_practice("a", seoul.id, practice_input("Slow change", vec![11], "KR", "en", "policy")),
                 &[],
+                &[],
             )
             .await
             .expect("a");
@@ -1114,6 +1139,7 @@ async fn search_sees_a_postgres_transaction_that_commits_late() {
         store
             .insert_practice(
                 &new_practice("b", seoul.id, practice_input("Quick one", vec![11], "KR", "en", "policy")),
+                &[],
                 &[],
             )
             .await
@@ -1310,6 +1336,7 @@ conformance!(a_change_and_its_deliveries_are_written_together_one_per_inbox, |st
         .insert_practice(
             &new_practice("p1", seoul.id, practice_input("Shared inbox test", vec![11], "KR", "en", "policy")),
             &[create],
+            &[],
         )
         .await
         .expect("insert");
@@ -1329,7 +1356,8 @@ conformance!(a_change_and_its_deliveries_are_written_together_one_per_inbox, |st
         store
             .insert_practice(
                 &new_practice("p1", seoul.id, practice_input("Duplicate key", vec![11], "KR", "en", "policy")),
-                &[dup]
+                &[dup],
+                &[]
             )
             .await
             .is_err()
@@ -1502,6 +1530,7 @@ conformance!(
             .insert_practice(
                 &new_practice("m1", seoul.id, practice_input("Night buses", vec![11], "KR", "en", "policy")),
                 &[],
+                &[],
             )
             .await
             .expect("insert");
@@ -1582,6 +1611,7 @@ conformance!(
             .insert_practice(
                 &new_practice("m2", seoul.id, practice_input("Bus lanes", vec![11], "KR", "en", "policy")),
                 &[],
+                &[],
             )
             .await
             .expect("insert");
@@ -1628,7 +1658,7 @@ conformance!(relays_of_many_practices_are_read_at_once_in_relay_order, |store: A
     let mut ids = Vec::new();
     for key in ["p1", "p2", "p3"] {
         let p = new_practice(key, seoul.id, practice_input(&format!("Practice {key}"), vec![11], "KR", "en", "policy"));
-        ids.push(store.insert_practice(&p, &[]).await.expect("insert").id);
+        ids.push(store.insert_practice(&p, &[], &[]).await.expect("insert").id);
     }
     assert!(store.record_relay(ids[0], asia.id, true, Timestamp(2_000), &[]).await.expect("relay"));
     assert!(store.record_relay(ids[0], korea.id, false, Timestamp(1_000), &[]).await.expect("relay"));
@@ -1660,7 +1690,7 @@ conformance!(a_curated_collection_holds_each_practice_once_newest_first_without_
     let mut practices = Vec::new();
     for key in ["p1", "p2", "p3"] {
         let p = new_practice(key, seoul.id, practice_input(&format!("Practice {key}"), vec![11], "KR", "en", "policy"));
-        practices.push(store.insert_practice(&p, &[]).await.expect("insert"));
+        practices.push(store.insert_practice(&p, &[], &[]).await.expect("insert"));
     }
     let inbox = || vec![Audience::Inboxes(vec![Url::parse("http://social.example/inbox").expect("url")])];
     for (i, p) in practices.iter().enumerate() {
@@ -1678,7 +1708,7 @@ conformance!(a_curated_collection_holds_each_practice_once_newest_first_without_
     let keys_of = |v: Vec<ecities_core::practice::Practice>| v.into_iter().map(|p| p.key).collect::<Vec<_>>();
     assert_eq!(keys_of(store.curated(unpaks.id, Page::first(10)).await.expect("list")), ["p3", "p2", "p1"]);
     assert_eq!(keys_of(store.curated(unpaks.id, Page::first(1)).await.expect("page")), ["p3"]);
-    store.delete_practice(practices[1].id, Timestamp::now(), &[]).await.expect("delete");
+    store.delete_practice(practices[1].id, Timestamp::now(), &[], &[]).await.expect("delete");
     assert_eq!(keys_of(store.curated(unpaks.id, Page::first(10)).await.expect("list")), ["p3", "p1"]);
     assert!(store.curated(seoul.id, Page::first(10)).await.expect("none").is_empty());
 });
@@ -1690,7 +1720,7 @@ conformance!(
         let new = NewLocalActor::parse("unpaks", "knowledge_space", Some("UN-PAKS"), None).expect("valid");
         let unpaks = store.create_local_actor(&new, &location("unpaks"), &keys()).await.expect("curator");
         let p = new_practice("p1", seoul.id, practice_input("Practice p1", vec![11], "KR", "en", "policy"));
-        let p = store.insert_practice(&p, &[]).await.expect("insert");
+        let p = store.insert_practice(&p, &[], &[]).await.expect("insert");
         let inbox = || vec![Audience::Inboxes(vec![Url::parse("http://social.example/inbox").expect("url")])];
         assert_eq!(store.curated_announce(unpaks.id, p.id).await.expect("none yet"), None, "not featured");
         let announce = activity("announce-p1", unpaks.id, inbox());
@@ -1739,6 +1769,7 @@ conformance!(
         let practice = store
             .insert_practice(
                 &new_practice("p1", owner.id, practice_input("Bus lanes", vec![11], "KR", "en", "case_study")),
+                &[],
                 &[],
             )
             .await
@@ -1920,11 +1951,11 @@ conformance!(imported_feed_items_remember_their_practice_and_content_hash, |stor
     let source = store.create_feed_source(seoul.id, &url("https://a.example/feed"), &mapping, false).await.expect("a");
     let other = store.create_feed_source(seoul.id, &url("https://b.example/feed"), &mapping, false).await.expect("b");
     let p1 = store
-        .insert_practice(&new_practice("p1", seoul.id, practice_input("One", vec![11], "KR", "en", "policy")), &[])
+        .insert_practice(&new_practice("p1", seoul.id, practice_input("One", vec![11], "KR", "en", "policy")), &[], &[])
         .await
         .expect("p1");
     let p2 = store
-        .insert_practice(&new_practice("p2", seoul.id, practice_input("Two", vec![11], "KR", "en", "policy")), &[])
+        .insert_practice(&new_practice("p2", seoul.id, practice_input("Two", vec![11], "KR", "en", "policy")), &[], &[])
         .await
         .expect("p2");
     assert_eq!(store.feed_item(source.id, "guid-1").await.expect("lookup"), None);
@@ -1954,6 +1985,7 @@ conformance!(
             .insert_imported_practice(
                 &new_practice("imp1", seoul.id, practice_input("Imported", vec![11], "KR", "en", "policy")),
                 std::slice::from_ref(&create),
+                &[],
                 &item,
             )
             .await
@@ -1972,6 +2004,7 @@ conformance!(
             .insert_imported_practice(
                 &new_practice("imp2", seoul.id, practice_input("Orphan", vec![11], "KR", "en", "policy")),
                 &[activity("imported-2", seoul.id, vec![])],
+                &[],
                 &orphan,
             )
             .await;
@@ -1989,6 +2022,7 @@ conformance!(health_checks_and_counts_reflect_the_data, |store: Arc<SqlStore>| a
     store
         .insert_practice(
             &new_practice("p1", seoul.id, practice_input("Counted practice", vec![1], "KR", "en", "event")),
+            &[],
             &[],
         )
         .await
@@ -2152,6 +2186,7 @@ conformance!(outgoing_bodies_are_read_by_activity_id_for_their_actor_only, |stor
         .insert_practice(
             &new_practice("b1", seoul.id, practice_input("Bodies", vec![11], "KR", "en", "policy")),
             &[create],
+            &[],
         )
         .await
         .expect("insert");

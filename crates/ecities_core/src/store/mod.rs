@@ -38,7 +38,7 @@ pub use delivery::{
 pub use domains::DomainStore;
 pub use follows::FollowStore;
 pub use health::{HealthStore, NodeCounts, Readiness};
-pub use hub::HubStore;
+pub use hub::{HubStore, RelayStep, WITHDRAWN_REASON};
 pub use import::{ImportStore, ImportedItem};
 pub use inbox::{InboxStore, IncomingClaim};
 pub use node::NodeStore;

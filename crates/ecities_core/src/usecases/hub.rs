@@ -6,8 +6,8 @@ use crate::error::{CoreError, CoreResult};
 use crate::follow::FollowState;
 use crate::hub::{MAX_REASON_CHARS, Moderation, ModerationDecision, Submission, SubmissionId, SubmissionState};
 use crate::outbox::{Announced, Intent};
-use crate::practice::Practice;
-use crate::store::Page;
+use crate::practice::{Practice, PracticeId};
+use crate::store::{OutgoingActivity, Page, RelayStep};
 use crate::time::Timestamp;
 
 pub use super::changes::Change;
@@ -27,68 +27,44 @@ async fn relaying_associations(ports: Ports<'_>, author: &Actor) -> CoreResult<V
         .collect())
 }
 
-/// Local associations relay a member's change, whether the member is
-/// hosted here or elsewhere. Called only by
-/// [`super::changes::after_change`], after this node stored a change to
-/// `practice` by `author` (a member's own `Create`/`Update`/`Delete`;
-/// relayed copies are never relayed again, so nothing loops between hubs).
-pub async fn relay_member_change(
+/// What local associations that follow `author` owe a change to
+/// `practice` (hosted here or elsewhere): the `Announce`s of an update or
+/// deletion they relayed before (to add to the change's `outgoing`) and the
+/// [`RelayStep`]s the store writes with the change, in its transaction.
+/// Called only by [`super::changes::plan`], before the change is stored;
+/// `existing` is the practice's id when it is stored already (an update, a
+/// deletion, a `Create` received again). Relayed copies are never relayed
+/// again, so nothing loops between hubs.
+pub(super) async fn plan_member_change(
     ports: Ports<'_>,
     author: &Actor,
     practice: &Practice,
+    existing: Option<PracticeId>,
     change: Change,
-) -> CoreResult<()> {
+) -> CoreResult<(Vec<OutgoingActivity>, Vec<RelayStep>)> {
+    let (mut outgoing, mut steps) = (Vec::new(), Vec::new());
     for association in relaying_associations(ports, author).await? {
-        let relayed = ports.store.has_relayed(practice.id, association.id).await?;
+        let relayed = match existing {
+            Some(id) => ports.store.has_relayed(id, association.id).await?,
+            None => false,
+        };
+        let announce = |of| {
+            ports.outbox.render(Intent::Announce { announcer: &association, author, practice, of, approved: false })
+        };
         match change {
             Change::Created if relayed => {}
             Change::Created => match association.moderation {
-                Moderation::Manual => {
-                    ports.store.submit(association.id, practice.id, Timestamp::now()).await?;
-                }
-                Moderation::Auto => {
-                    let announce = ports.outbox.render(Intent::Announce {
-                        announcer: &association,
-                        author,
-                        practice,
-                        of: Announced::Object,
-                        approved: false,
-                    })?;
-                    ports.store.record_relay(practice.id, association.id, false, Timestamp::now(), &[announce]).await?;
-                }
+                Moderation::Manual => steps.push(RelayStep::Submit(association.id)),
+                Moderation::Auto => steps.push(RelayStep::Relay(association.id, announce(Announced::Object)?)),
             },
-            Change::Updated | Change::Deleted if relayed => {
-                let of = if change == Change::Updated { Announced::Update } else { Announced::Delete };
-                let announce = ports.outbox.render(Intent::Announce {
-                    announcer: &association,
-                    author,
-                    practice,
-                    of,
-                    approved: false,
-                })?;
-                ports.store.enqueue(&announce).await?;
-            }
-            Change::Deleted => {
-                // Withdrawn while waiting for review: nothing left to decide.
-                if let Some(s) = ports.store.submission_for(association.id, practice.id).await?
-                    && s.state == SubmissionState::Pending
-                {
-                    ports
-                        .store
-                        .decide_submission(
-                            s.id,
-                            SubmissionState::Rejected,
-                            Some("deleted by its author"),
-                            Timestamp::now(),
-                            &[],
-                        )
-                        .await?;
-                }
-            }
+            Change::Updated if relayed => outgoing.push(announce(Announced::Update)?),
+            Change::Deleted if relayed => outgoing.push(announce(Announced::Delete)?),
+            // Withdrawn while waiting for review: nothing left to decide.
+            Change::Deleted => steps.push(RelayStep::Withdraw(association.id)),
             Change::Updated => {}
         }
     }
-    Ok(())
+    Ok((outgoing, steps))
 }
 
 fn ensure_association(actor: &Actor) -> CoreResult<()> {

@@ -133,8 +133,14 @@ impl SqlStore {
     /// anything, wakes the delivery worker waiting on
     /// [`SqlStore::deliveries_queued`].
     async fn commit_outgoing(&self, tx: sqlx::Transaction<'_, Any>, outgoing: &[OutgoingActivity]) -> R<()> {
+        self.commit_queued(tx, !outgoing.is_empty()).await
+    }
+
+    /// Commits `tx`, then wakes the delivery worker when it `queued` an
+    /// activity.
+    async fn commit_queued(&self, tx: sqlx::Transaction<'_, Any>, queued: bool) -> R<()> {
         tx.commit().await.map_err(map_err)?;
-        if !outgoing.is_empty() {
+        if queued {
             self.queued.notify_one();
         }
         Ok(())

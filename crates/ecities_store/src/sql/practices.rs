@@ -4,7 +4,7 @@
 use ecities_core::CoreError;
 use ecities_core::actor::ActorId;
 use ecities_core::practice::{NewPractice, Practice, PracticeId};
-use ecities_core::store::{HarvestQuery, HarvestRecord, OutgoingActivity, PracticeStore, PracticeVersion};
+use ecities_core::store::{HarvestQuery, HarvestRecord, OutgoingActivity, PracticeStore, PracticeVersion, RelayStep};
 use ecities_core::time::Timestamp;
 use sqlx::{AnyConnection, AssertSqlSafe};
 use url::Url;
@@ -12,7 +12,7 @@ use url::Url;
 use crate::rows::*;
 use crate::{Dialect, SqlStore, map_err};
 
-use super::hub::relay_insert;
+use super::hub::{relay_insert, write_relaying};
 use super::{Q, bool_int, q, write_outgoing};
 
 /// The searchable text of a practice: title, summary and body as plain
@@ -188,16 +188,29 @@ async fn upsert_remote_in(conn: &mut AnyConnection, dialect: Dialect, p: &NewPra
 #[async_trait::async_trait]
 impl PracticeStore for SqlStore {
     #[tracing::instrument(name = "store.insert_practice", level = "debug", skip_all, fields(outgoing = outgoing.len()))]
-    async fn insert_practice(&self, p: &NewPractice, outgoing: &[OutgoingActivity]) -> R<Practice> {
+    async fn insert_practice(
+        &self,
+        p: &NewPractice,
+        outgoing: &[OutgoingActivity],
+        relaying: &[RelayStep],
+    ) -> R<Practice> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         let id = insert_in(&mut tx, self.dialect, p).await?;
-        write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
-        self.commit_outgoing(tx, outgoing).await?;
+        let now = Timestamp::now();
+        write_outgoing(&mut tx, outgoing, now).await?;
+        let relayed = write_relaying(&mut tx, id, relaying, now).await?;
+        self.commit_queued(tx, relayed || !outgoing.is_empty()).await?;
         self.practice(id).await
     }
 
     #[tracing::instrument(name = "store.update_practice", level = "debug", skip_all, fields(practice = id.0, outgoing = outgoing.len()))]
-    async fn update_practice(&self, id: PracticeId, p: &NewPractice, outgoing: &[OutgoingActivity]) -> R<Practice> {
+    async fn update_practice(
+        &self,
+        id: PracticeId,
+        p: &NewPractice,
+        outgoing: &[OutgoingActivity],
+        relaying: &[RelayStep],
+    ) -> R<Practice> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         let now = Timestamp::now();
         let query = q(
@@ -213,16 +226,25 @@ impl PracticeStore for SqlStore {
         // The edit and its version commit together: no edit without its
         // history.
         record_version(&mut tx, id, p, now, false).await?;
-        write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
-        self.commit_outgoing(tx, outgoing).await?;
+        write_outgoing(&mut tx, outgoing, now).await?;
+        let relayed = write_relaying(&mut tx, id, relaying, now).await?;
+        self.commit_queued(tx, relayed || !outgoing.is_empty()).await?;
         self.practice(id).await
     }
 
     #[tracing::instrument(name = "store.upsert_remote_practice", level = "debug", skip_all)]
-    async fn upsert_remote_practice(&self, p: &NewPractice) -> R<Practice> {
+    async fn upsert_remote_practice(
+        &self,
+        p: &NewPractice,
+        outgoing: &[OutgoingActivity],
+        relaying: &[RelayStep],
+    ) -> R<Practice> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         let id = upsert_remote_in(&mut tx, self.dialect, p).await?;
-        tx.commit().await.map_err(map_err)?;
+        let now = Timestamp::now();
+        write_outgoing(&mut tx, outgoing, now).await?;
+        let relayed = write_relaying(&mut tx, id, relaying, now).await?;
+        self.commit_queued(tx, relayed || !outgoing.is_empty()).await?;
         self.practice(id).await
     }
 
@@ -242,7 +264,13 @@ impl PracticeStore for SqlStore {
     }
 
     #[tracing::instrument(name = "store.delete_practice", level = "debug", skip_all, fields(practice = id.0, outgoing = outgoing.len()))]
-    async fn delete_practice(&self, id: PracticeId, at: Timestamp, outgoing: &[OutgoingActivity]) -> R<()> {
+    async fn delete_practice(
+        &self,
+        id: PracticeId,
+        at: Timestamp,
+        outgoing: &[OutgoingActivity],
+        relaying: &[RelayStep],
+    ) -> R<()> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         let done = q("UPDATE practices SET deleted_at = $1, changed_at = $1 WHERE id = $2 AND deleted_at IS NULL")
             .bind(at.0)
@@ -256,8 +284,10 @@ impl PracticeStore for SqlStore {
         if self.dialect == Dialect::Sqlite {
             q("DELETE FROM practices_fts WHERE rowid = $1").bind(id.0).execute(&mut *tx).await.map_err(map_err)?;
         }
-        write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
-        self.commit_outgoing(tx, outgoing).await
+        let now = Timestamp::now();
+        write_outgoing(&mut tx, outgoing, now).await?;
+        let relayed = write_relaying(&mut tx, id, relaying, now).await?;
+        self.commit_queued(tx, relayed || !outgoing.is_empty()).await
     }
 
     async fn practice(&self, id: PracticeId) -> R<Practice> {
