@@ -625,6 +625,34 @@ mod tests {
         assert_eq!(precheck(&target, &headers, Some(body), later).map(|_| ()), Err(SignatureError::Date));
     }
 
+    /// What a hostile sender controls is every byte of these headers:
+    /// every prefix and every single-byte change of real ones is answered
+    /// (accepted or refused), never a panic.
+    #[test]
+    fn truncated_and_mutated_headers_never_panic() {
+        let now = SystemTime::now();
+        let body = br#"{"hello": "world"}"#;
+        for name in ["signature-input", "signature", "content-digest"] {
+            let original = rfc_request()[name].clone();
+            let bytes = original.as_bytes();
+            let mut variants: Vec<String> =
+                (0..=bytes.len()).map(|n| String::from_utf8_lossy(&bytes[..n]).into()).collect();
+            for i in 0..bytes.len() {
+                for b in [b'"', b'(', b')', b';', b'=', b':', b',', b' ', b'-', b'9', b'\\', 0x7f, 0xff] {
+                    let mut changed = bytes.to_vec();
+                    changed[i] = b;
+                    variants.push(String::from_utf8_lossy(&changed).into());
+                }
+            }
+            for v in variants {
+                let mut headers = rfc_request();
+                headers.insert(name.to_owned(), v);
+                let _ = precheck(&RFC_TARGET, &headers, Some(body), now);
+                let _ = content_digest_matches(&headers["content-digest"], body);
+            }
+        }
+    }
+
     #[test]
     fn structured_fields_round_trip_and_garbage_is_refused() {
         let text = r#"sig1=("@method" "@target-uri" "content-digest");created=1700000000;keyid="https://a.example/u#k";alg="rsa-v1_5-sha256""#;
