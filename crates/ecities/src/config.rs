@@ -90,6 +90,7 @@ struct FederationSection {
     allowlist_only: Option<bool>,
     inbox_requests_per_second: Option<f64>,
     inbox_burst: Option<u32>,
+    secure_mode: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -183,6 +184,9 @@ pub struct FederationSettings {
     /// Inbox POSTs accepted per remote host (`federation.inbox_requests_per_second`,
     /// `federation.inbox_burst`); more get `429` with `Retry-After`.
     pub inbox_limit: ecities_federation::ratelimit::RateLimit,
+    /// `federation.secure_mode` (`ECITIES_SECURE_MODE`): ActivityPub
+    /// documents only for signed GETs from servers that are not blocked.
+    pub secure_mode: bool,
 }
 
 /// Concurrent deliveries by default: enough to keep a few remote servers
@@ -310,6 +314,12 @@ impl Settings {
             allowed_domains: f.allowed_domains.unwrap_or_default(),
             allowlist_only: f.allowlist_only.unwrap_or(false),
             inbox_limit: inbox_limit(f.inbox_requests_per_second, f.inbox_burst)?,
+            secure_mode: match env("ECITIES_SECURE_MODE") {
+                Some(v) => {
+                    parse_bool(&v).ok_or_else(|| anyhow::anyhow!("ECITIES_SECURE_MODE: '{v}' is not 1/0/true/false"))?
+                }
+                None => f.secure_mode.unwrap_or(false),
+            },
         };
         for (key, list) in [
             ("federation.blocked_domains", &federation.blocked_domains),
@@ -464,6 +474,12 @@ mod tests {
         assert_eq!(s.urls.base().as_str(), "http://localhost:8080/");
         assert_eq!(s.database.as_str(), "sqlite://data/ecities.db");
         assert!(!s.dev_mode);
+    }
+
+    #[test]
+    fn secure_mode_is_off_unless_the_file_turns_it_on() {
+        assert!(!parse("").expect("defaults").federation.secure_mode);
+        assert!(parse("[federation]\nsecure_mode = true").expect("valid").federation.secure_mode);
     }
 
     #[test]

@@ -153,6 +153,8 @@ pub async fn federation(settings: &Settings, store: Arc<ecities_store::SqlStore>
         domains: domains.clone(),
         dev_mode: settings.dev_mode,
         inbox_limit: Arc::new(ecities_federation::ratelimit::HostRateLimiter::new(settings.federation.inbox_limit)),
+        secure_mode: settings.federation.secure_mode,
+        replays: Arc::default(),
     };
     let instance = ecities_core::usecases::actors::ensure_instance_actor(store.as_ref(), &settings.urls, || {
         ecities_federation::keys::generate_keypair()

@@ -497,6 +497,8 @@ async fn bench(child: Option<(std::process::Child, u16, bool)>) {
         ),
         dev_mode: !port80,
         inbox_limit: Default::default(),
+        secure_mode: false,
+        replays: Default::default(),
     };
     let signer = InstanceSigner::load(store.as_ref(), actor.clone()).await.expect("signer");
     // The library's production mode (real queue) with plain http allowed;

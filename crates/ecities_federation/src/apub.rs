@@ -40,6 +40,11 @@ pub struct FedData {
     pub dev_mode: bool,
     /// Per-host request rate of the inbox.
     pub inbox_limit: Arc<crate::ratelimit::HostRateLimiter>,
+    /// Secure mode (`federation.secure_mode`): ActivityPub documents are
+    /// served only to signed requests ([`crate::secure`]).
+    pub secure_mode: bool,
+    /// RFC 9421 signatures already used ([`crate::signatures::ReplayGuard`]).
+    pub replays: Arc<crate::signatures::ReplayGuard>,
 }
 
 impl FedData {

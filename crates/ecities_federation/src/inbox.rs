@@ -31,8 +31,11 @@ use crate::apub::{
     FedData, FedError, FetchedPractice, fetch_actor, fetch_practice, fetch_practice_unstored, refetch_actor,
 };
 use crate::objects::{PRACTICE_TYPES, practice_from_object};
-use crate::signatures::{Prechecked, SignatureError, host_header, precheck};
+use crate::signatures::{Prechecked, SignatureError, host_header, precheck_request};
 use crate::wire::{id_of, same_origin, type_of};
+
+/// Why a copy of an RFC 9421 signature already used is refused.
+pub(crate) const REPLAYED: &str = "this signature was already used (a replay); sign every request anew";
 
 /// Largest inbox body we read, in bytes (Mastodon's limit is 1 MiB too).
 pub const MAX_INBOX_BODY_BYTES: usize = 1024 * 1024;
@@ -160,7 +163,19 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
     if req.body.len() > MAX_INBOX_BODY_BYTES {
         return Err(InboxError::TooLarge);
     }
-    let pre = precheck(req.method, req.path_and_query, &req.headers, req.body, data.urls.host(), SystemTime::now())?;
+    let now = SystemTime::now();
+    let pre = precheck_request(
+        req.method,
+        data.urls.base().scheme(),
+        req.path_and_query,
+        &req.headers,
+        Some(req.body),
+        data.urls.host(),
+        now,
+    )?;
+    if data.replays.seen(&pre) {
+        return Err(InboxError::Unauthorized(REPLAYED.into()));
+    }
     let key_url = pre.key_url()?;
     let host = host_header(&key_url);
     if host.is_empty() {
@@ -204,6 +219,9 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
         None => format!("key fetches from {host}"),
     };
     let sender = verified_sender(data, &pre, &actor_url, &fetch_budget).await?;
+    if !data.replays.remember(&pre, now) {
+        return Err(InboxError::Unauthorized(REPLAYED.into()));
+    }
     // The host's request rate, charged only once the signature proves who
     // sends: a forged key id cannot spend a real server's budget.
     rate_limit(data, &format!("requests from {host}"))?;
@@ -250,7 +268,7 @@ fn rate_limit(data: &Data<FedData>, bucket: &str) -> Result<(), InboxError> {
 /// actor may have rotated it), once more — unless the cached copy is
 /// younger than [`KEY_REFETCH_AFTER`], so a stream of forged signatures
 /// naming a known actor causes no fetches at all.
-async fn verified_sender(
+pub(crate) async fn verified_sender(
     data: &Data<FedData>,
     pre: &Prechecked,
     actor_url: &Url,
