@@ -11,6 +11,7 @@
 
 pub mod access;
 pub mod actor;
+pub mod analysis;
 pub mod content;
 pub mod error;
 pub mod federation;

@@ -918,6 +918,44 @@ conformance!(full_text_search_reads_plain_text_in_every_language_and_facets_coun
     assert!(only_kr.sdg.iter().all(|(s, _)| s.number() != 6), "other facets count the matches");
 });
 
+conformance!(text_indexed_before_language_analysis_is_indexed_again_on_upgrade, |store: Arc<SqlStore>| async move {
+    let moscow = city(&store, "moscow").await;
+    let mut input = practice_input("Умный город", vec![11], "RU", "ru", "best_practice");
+    input.summary = Some("Город меняет транспорт".into());
+    store.insert_practice(&new_practice("m", moscow.id, input), &[]).await.expect("insert");
+    let keys = |t: &'static str| {
+        let store = store.clone();
+        async move {
+            let q = PracticeQuery { text: Some(t.into()), ..Default::default() };
+            store
+                .search_practices(&q, Page::first(10))
+                .await
+                .expect("search")
+                .into_iter()
+                .map(|p| p.key)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(keys("города").await, ["m"], "found by its Russian stem");
+    // The index as an older ecities wrote it: the plain text, no analysis.
+    let old_index = match store.dialect() {
+        ecities_store::Dialect::Sqlite => vec![
+            "DELETE FROM practices_fts",
+            "INSERT INTO practices_fts (rowid, title, summary, body) SELECT id, title, summary, content_html FROM practices",
+        ],
+        ecities_store::Dialect::Postgres => {
+            vec!["UPDATE practices SET search = to_tsvector('simple', title || ' ' || summary || ' ' || content_html)"]
+        }
+    };
+    for sql in old_index.into_iter().chain(["UPDATE search_analysis SET version = 0"]) {
+        sqlx::query(sql).execute(store.pool()).await.expect("old index");
+    }
+    assert!(keys("города").await.is_empty(), "the old index does not stem");
+    migrate(&store).await.expect("the upgrade");
+    assert_eq!(keys("города").await, ["m"], "re-indexed by the upgrade");
+    assert_eq!(keys("ГОРОД").await, ["m"]);
+});
+
 conformance!(values_within_a_facet_are_alternatives_and_each_facet_counts_without_its_own_selection, |store: Arc<
     SqlStore,
 >| async move {

@@ -355,7 +355,10 @@ fn query_parameter(name: &str) -> Value {
     let one = |schema: Value, what: &str| json!({ "name": name, "in": "query", "required": false, "schema": schema, "description": what });
     let text = json!({ "type": "string" });
     match name {
-        "q" => one(text, "words that must all appear (as word starts) in title, summary, text or a translation"),
+        "q" => one(
+            text,
+            "words that must all appear in title, summary, text or a translation: as word starts, by stem in the text's language, without Arabic vowel marks or Latin accents, inside Chinese/Japanese/Korean text",
+        ),
         "sdg" => facet("Sustainable Development Goal, 1 to 17 (`SDG11` also accepted)"),
         "country" => facet("ISO 3166-1 alpha-2 country code"),
         "region" => facet(

@@ -25,6 +25,7 @@ mod import;
 mod inbox;
 mod node;
 mod practices;
+pub(crate) use practices::reindex_if_stale;
 mod search;
 mod topics;
 
