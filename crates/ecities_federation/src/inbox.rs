@@ -968,6 +968,7 @@ mod tests {
         let bare = json!({"type": "Delete"});
         assert_eq!(InboxActivity::parse("Delete", &bare), InboxActivity::Delete { object: None });
         assert_eq!(InboxActivity::parse("Undo", &bare), InboxActivity::Undo { object: &Value::Null });
-        assert_eq!(InboxActivity::parse("Like", &bare), InboxActivity::Other("Like"));
+        assert_eq!(InboxActivity::parse("Like", &bare), InboxActivity::Like { id: None, object: &Value::Null });
+        assert_eq!(InboxActivity::parse("EmojiReact", &bare), InboxActivity::Other("EmojiReact"));
     }
 }
