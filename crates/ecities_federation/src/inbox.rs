@@ -20,8 +20,10 @@ use ecities_core::content::SafeHtml;
 use ecities_core::follow::FollowState;
 use ecities_core::hub::SubmissionState;
 use ecities_core::outbox::Outbox;
-use ecities_core::store::{IncomingClaim, Page};
+use ecities_core::practice::Practice;
+use ecities_core::store::{AdoptionNotice, IncomingClaim, Page, ReactionKind};
 use ecities_core::time::Timestamp;
+use ecities_core::usecases::engagement::{self, UndoneReaction};
 use ecities_core::usecases::hub;
 use ecities_core::usecases::{follows, practices};
 use serde_json::Value;
@@ -375,6 +377,11 @@ pub enum InboxActivity<'a> {
     Delete {
         object: Option<Url>,
     },
+    /// A like of a practice (by id or embedded): counted for our own.
+    Like {
+        id: Option<Url>,
+        object: &'a Value,
+    },
     /// Any other type: accepted and ignored.
     Other(&'a str),
 }
@@ -410,6 +417,7 @@ impl<'a> InboxActivity<'a> {
             "Create" => Self::Create { object },
             "Update" => Self::Update { object },
             "Delete" => Self::Delete { object: id_of(object) },
+            "Like" => Self::Like { id: activity.get("id").and_then(id_of), object },
             other => Self::Other(other),
         }
     }
@@ -470,7 +478,13 @@ async fn dispatch(
             }
             Ok(Received::Processed(format!("{kind} from {}", sender.url)))
         }
-        InboxActivity::Announce { object, moderated } => receive_announce(data, sender, object, moderated).await,
+        InboxActivity::Announce { object, moderated } => {
+            let id = activity
+                .get("id")
+                .and_then(id_of)
+                .ok_or_else(|| InboxError::BadRequest("Announce without id".into()))?;
+            receive_announce(data, sender, &id, object, moderated).await
+        }
         InboxActivity::Undo { object } if type_of(object) == Some("Announce") => {
             // An announcer takes its relay back (a knowledge space
             // unfeatured a practice): it leaves the practice's provenance.
@@ -481,12 +495,22 @@ async fn dispatch(
             let Some(practice) = data.store.practice_by_ap_id(&object_id).await.map_err(internal)? else {
                 return Ok(Received::Ignored("Undo of an Announce of something we do not hold".into()));
             };
+            if engagement::counts_as_engagement(sender.kind) {
+                let undone = UndoneReaction::Of(&practice, ReactionKind::Boost);
+                if engagement::receive_undo_reaction(ports, sender, undone).await.map_err(core)? {
+                    return Ok(Received::Processed(format!("{} no longer boosts {object_id}", sender.url)));
+                }
+            }
             if data.store.remove_relay(practice.id, sender.id).await.map_err(internal)? {
                 Ok(Received::Processed(format!("{} no longer relays {object_id}", sender.url)))
             } else {
                 Ok(Received::Ignored("Undo of an Announce we did not record".into()))
             }
         }
+        InboxActivity::Undo { object } if type_of(object) == Some("Like") => {
+            receive_undo_like(data, sender, object).await
+        }
+        InboxActivity::Like { id, object } => receive_like(data, sender, id, object).await,
         InboxActivity::Undo { object } => {
             let inner_type = type_of(object).unwrap_or("");
             if inner_type != "Follow" && !object.is_string() {
@@ -504,6 +528,14 @@ async fn dispatch(
                 },
             };
             let Some(target) = target else {
+                // An Undo naming only an activity id may take back a like.
+                if let Some(id) = object.as_str().and_then(|s| Url::parse(s).ok())
+                    && engagement::receive_undo_reaction(ports, sender, UndoneReaction::Activity(&id))
+                        .await
+                        .map_err(core)?
+                {
+                    return Ok(Received::Processed(format!("{} took back {id}", sender.url)));
+                }
                 return Ok(Received::Ignored("Undo of a follow we do not know".into()));
             };
             follows::receive_unfollow(ports, sender, &target).await.map_err(core)?;
@@ -576,12 +608,90 @@ async fn receive_object(
     // Only what a local actor asked for is stored: anyone can sign an
     // activity, but nobody can fill our search index uninvited.
     if !followed_locally(data, sender).await? {
+        // Not stored, but a practice that adapted one of ours is kept as
+        // its adoption (the origin is told by the Create itself).
+        if object.get("adoptedFrom").is_some() {
+            return receive_adoption(data, sender, object).await;
+        }
         return Ok(Received::Ignored("no local actor follows the sender".into()));
     }
     let new = practice_from_object(object, sender.id, data.outbox.new_key())
         .map_err(|e| InboxError::BadRequest(e.to_string()))?;
     let stored = practices::receive(data.ports(), sender, &new).await.map_err(core)?;
     Ok(Received::Processed(format!("{kind} stored {}", stored.ap_id)))
+}
+
+/// A `Create`/`Update` from an author nobody here follows whose object
+/// names practices of ours in `adoptedFrom`: kept as their adoption.
+async fn receive_adoption(data: &Data<FedData>, sender: &Actor, object: &Value) -> Result<Received, InboxError> {
+    let new = practice_from_object(object, sender.id, data.outbox.new_key())
+        .map_err(|e| InboxError::BadRequest(e.to_string()))?;
+    let notice = AdoptionNotice {
+        practice: new.ap_id.clone(),
+        adopter: sender.id,
+        title: new.title,
+        country: new.country.or_else(|| sender.country.clone()),
+        at: new.published_at,
+        sources: new.details.adopted_from,
+    };
+    let kept = engagement::receive_adoption(data.ports(), sender, notice).await.map_err(core)?;
+    if kept == 0 {
+        return Ok(Received::Ignored("no local actor follows the sender".into()));
+    }
+    tracing::info!(adopter = %sender.url, practice = %new.ap_id, "a practice of ours was adopted");
+    Ok(Received::Processed(format!("{} adopted {kept} practice(s) of ours", new.ap_id)))
+}
+
+/// The local practice a `Like` or `Announce` names (by id or embedded), if
+/// it is one.
+async fn our_practice(data: &Data<FedData>, object: &Value) -> Result<Option<Practice>, InboxError> {
+    let Some(target) = id_of(object).filter(|t| data.urls.is_local(t)) else { return Ok(None) };
+    Ok(data.store.practice_by_ap_id(&target).await.map_err(internal)?.filter(|p| p.local))
+}
+
+/// A `Like`: counted when it names one of our practices, once per actor.
+async fn receive_like(
+    data: &Data<FedData>,
+    sender: &Actor,
+    id: Option<Url>,
+    object: &Value,
+) -> Result<Received, InboxError> {
+    let id = id.ok_or_else(|| InboxError::BadRequest("Like without id".into()))?;
+    let Some(practice) = our_practice(data, object).await? else {
+        return Ok(Received::Ignored("Like of something that is not a practice of ours".into()));
+    };
+    let counted =
+        engagement::receive_reaction(data.ports(), sender, &practice, ReactionKind::Like, &id).await.map_err(core)?;
+    if counted {
+        Ok(Received::Processed(format!("{} likes {}", sender.url, practice.ap_id)))
+    } else {
+        Ok(Received::Ignored(format!(
+            "like of {} not counted (counted already, or not counted from this actor)",
+            practice.ap_id
+        )))
+    }
+}
+
+/// `Undo` of a `Like` (embedded): by the practice it liked, or by its id.
+async fn receive_undo_like(data: &Data<FedData>, sender: &Actor, like: &Value) -> Result<Received, InboxError> {
+    let ports = data.ports();
+    let practice = match like.get("object") {
+        Some(object) => our_practice(data, object).await?,
+        None => None,
+    };
+    let taken = match (&practice, id_of(like)) {
+        (Some(p), _) => {
+            engagement::receive_undo_reaction(ports, sender, UndoneReaction::Of(p, ReactionKind::Like)).await
+        }
+        (None, Some(id)) => engagement::receive_undo_reaction(ports, sender, UndoneReaction::Activity(&id)).await,
+        (None, None) => return Ok(Received::Ignored("Undo of a Like without its object".into())),
+    }
+    .map_err(core)?;
+    if taken {
+        Ok(Received::Processed(format!("{} took back a like", sender.url)))
+    } else {
+        Ok(Received::Ignored("Undo of a like we did not count".into()))
+    }
 }
 
 /// The actor that answers a relay subscription (a `Follow` of the Public
@@ -634,6 +744,7 @@ async fn receive_rejection(
 async fn receive_announce_of_ours(
     data: &Data<FedData>,
     sender: &Actor,
+    activity_id: &Url,
     target: &Url,
     inner: Option<&str>,
     moderated: bool,
@@ -644,6 +755,17 @@ async fn receive_announce_of_ours(
     let Some(practice) = data.store.practice_by_ap_id(target).await.map_err(internal)?.filter(|p| p.local) else {
         return Ok(dropped(sender, target, "it is not a practice here"));
     };
+    if engagement::counts_as_engagement(sender.kind) {
+        // An ordinary account's Announce is a boost: counted, not provenance.
+        let counted = engagement::receive_reaction(data.ports(), sender, &practice, ReactionKind::Boost, activity_id)
+            .await
+            .map_err(core)?;
+        return Ok(if counted {
+            Received::Processed(format!("{} boosted {target}", sender.url))
+        } else {
+            Received::Ignored(format!("boost of {target} counted already"))
+        });
+    }
     let member = data
         .store
         .follow(sender.id, practice.author)
@@ -677,6 +799,7 @@ async fn is_our_follow(data: &Data<FedData>, object: &Value) -> Result<bool, Inb
 async fn receive_announce(
     data: &Data<FedData>,
     sender: &Actor,
+    activity_id: &Url,
     object: &Value,
     moderated: bool,
 ) -> Result<Received, InboxError> {
@@ -692,7 +815,7 @@ async fn receive_announce(
         return Ok(dropped(sender, &target, &format!("objects of type {t} are not stored")));
     }
     if data.urls.is_local(&target) {
-        return receive_announce_of_ours(data, sender, &target, inner, moderated).await;
+        return receive_announce_of_ours(data, sender, activity_id, &target, inner, moderated).await;
     }
     if !followed_locally(data, sender).await? {
         return Ok(Received::Ignored("no local actor follows the announcer".into()));
@@ -863,6 +986,7 @@ mod tests {
         let bare = json!({"type": "Delete"});
         assert_eq!(InboxActivity::parse("Delete", &bare), InboxActivity::Delete { object: None });
         assert_eq!(InboxActivity::parse("Undo", &bare), InboxActivity::Undo { object: &Value::Null });
-        assert_eq!(InboxActivity::parse("Like", &bare), InboxActivity::Other("Like"));
+        assert_eq!(InboxActivity::parse("Like", &bare), InboxActivity::Like { id: None, object: &Value::Null });
+        assert_eq!(InboxActivity::parse("EmojiReact", &bare), InboxActivity::Other("EmojiReact"));
     }
 }

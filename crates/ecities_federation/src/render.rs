@@ -319,6 +319,9 @@ pub fn article(urls: &NodeUrls, author: &Actor, p: &Practice) -> Value {
     if !d.links.is_empty() {
         a["links"] = json!(d.links);
     }
+    if !d.adopted_from.is_empty() {
+        a["adoptedFrom"] = json!(d.adopted_from);
+    }
     a
 }
 

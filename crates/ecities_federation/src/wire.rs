@@ -44,6 +44,7 @@ pub fn context() -> Value {
             "license": "ecities:license",
             "sourcePortal": { "@id": "ecities:sourcePortal", "@type": "@id" },
             "links": { "@id": "ecities:links", "@type": "@id", "@container": "@set" },
+            "adoptedFrom": { "@id": "ecities:adoptedFrom", "@type": "@id", "@container": "@set" },
             "moderated": { "@id": "ecities:moderated", "@type": "xsd:boolean" }
         }
     ])

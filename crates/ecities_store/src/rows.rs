@@ -220,6 +220,10 @@ struct DetailsJson {
     period_end: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     source_url: Option<String>,
+    /// Absent when empty, so practices without it keep the JSON they had
+    /// (versions compare it as text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    adopted_from: Vec<String>,
 }
 
 pub(crate) fn details_to_column(d: &PracticeDetails) -> String {
@@ -234,6 +238,7 @@ pub(crate) fn details_to_column(d: &PracticeDetails) -> String {
         period_start: d.period_start.map(|p| p.to_string()),
         period_end: d.period_end.map(|p| p.to_string()),
         source_url: d.source_url.as_ref().map(|u| u.to_string()),
+        adopted_from: d.adopted_from.iter().map(|u| u.to_string()).collect(),
     };
     serde_json::to_string(&json).unwrap_or_else(|_| "{}".into())
 }
@@ -254,6 +259,7 @@ fn details_from_column(value: &str) -> R<PracticeDetails> {
         period_start: date(j.period_start)?,
         period_end: date(j.period_end)?,
         source_url: j.source_url.as_deref().map(parse_url).transpose()?,
+        adopted_from: j.adopted_from.iter().map(|u| parse_url(u)).collect::<R<_>>()?,
     })
 }
 

@@ -2256,3 +2256,119 @@ conformance!(a_feed_sources_mapping_is_replaced_and_its_history_kept, |store: Ar
         Err(CoreError::NotFound(_))
     ));
 });
+
+// ------------------------------------------------- adoption and engagement (migration 0028)
+
+conformance!(reactions_count_once_per_actor_and_kind_and_undo_takes_them_back, |store: Arc<SqlStore>| async move {
+    use ecities_core::store::{EngagementStore, ReactionKind, Reactions};
+    let seoul = city(&store, "seoul").await;
+    let p = store
+        .insert_practice(
+            &new_practice("bus", seoul.id, practice_input("Bus reform", vec![11], "KR", "en", "best_practice")),
+            &[],
+        )
+        .await
+        .expect("insert");
+    let other = store
+        .insert_practice(
+            &new_practice("park", seoul.id, practice_input("Parks", vec![11], "KR", "en", "best_practice")),
+            &[],
+        )
+        .await
+        .expect("insert");
+    let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
+    let bob = store.upsert_remote_actor(&remote("bob", "social.example", true)).await.expect("actor");
+    let like = |n: &str| Url::parse(&format!("http://social.example/likes/{n}")).expect("url");
+    let now = Timestamp::now();
+    assert!(store.add_reaction(p.id, alice.id, ReactionKind::Like, &like("1"), now).await.expect("like"));
+    assert!(
+        !store.add_reaction(p.id, alice.id, ReactionKind::Like, &like("2"), now).await.expect("again"),
+        "one per actor"
+    );
+    assert!(store.add_reaction(p.id, bob.id, ReactionKind::Like, &like("3"), now).await.expect("like"));
+    assert!(store.add_reaction(p.id, alice.id, ReactionKind::Boost, &like("4"), now).await.expect("boost"));
+    assert_eq!(
+        store.reactions(&[p.id, other.id]).await.expect("counts"),
+        vec![(p.id, Reactions { likes: 2, boosts: 1 })],
+        "a practice without reactions is left out"
+    );
+    let summary = store.engagement_summary(10).await.expect("summary");
+    assert_eq!(summary.totals, Reactions { likes: 2, boosts: 1 });
+    assert_eq!(summary.top.len(), 1);
+    assert_eq!(summary.top[0].title, "Bus reform");
+
+    assert!(store.remove_reaction(p.id, alice.id, ReactionKind::Like).await.expect("undo"));
+    assert!(!store.remove_reaction(p.id, alice.id, ReactionKind::Like).await.expect("undo again"));
+    assert!(!store.remove_reaction_by_activity(alice.id, &like("3")).await.expect("not alice's like"));
+    assert!(store.remove_reaction_by_activity(bob.id, &like("3")).await.expect("bob's like, by id"));
+    assert_eq!(store.reactions(&[p.id]).await.expect("counts"), vec![(p.id, Reactions { likes: 0, boosts: 1 })]);
+    assert!(store.reactions(&[]).await.expect("none").is_empty());
+});
+
+conformance!(
+    adoptions_are_written_with_the_practice_and_counted_between_countries,
+    |store: Arc<SqlStore>| async move {
+        use ecities_core::store::{AdoptionNotice, EngagementStore};
+        // Tokyo's practice (a remote copy) is adopted by Seoul (local), then by
+        // a remote Busan practice told in a notice.
+        let seoul = city(&store, "seoul").await;
+        let mut tokyo = remote("tokyo", "tokyo.example", true);
+        tokyo.kind = ActorKind::City;
+        tokyo.country = Some(Country::parse("JP").expect("JP"));
+        let tokyo = store.upsert_remote_actor(&tokyo).await.expect("tokyo");
+        let mut source = remote_note("t1", "http://tokyo.example/practices/1", tokyo.id);
+        source.title = "Tokyo flood maps".into();
+        source.country = Some(Country::parse("JP").expect("JP"));
+        let source = store.upsert_remote_practice(&source).await.expect("copy");
+
+        let mut input = practice_input("Seoul flood maps", vec![11], "KR", "en", "best_practice");
+        input.adopted_from = Some(vec![source.ap_id.to_string()]);
+        let adopting = store.insert_practice(&new_practice("s1", seoul.id, input), &[]).await.expect("insert");
+        assert_eq!(adopting.details.adopted_from, vec![source.ap_id.clone()], "kept in the practice");
+
+        let by = store.adopted_by(std::slice::from_ref(&source.ap_id)).await.expect("adopted by");
+        assert_eq!(by.len(), 1);
+        assert_eq!(by[0].practice, adopting.ap_id);
+        assert_eq!(by[0].actor, seoul.url);
+        assert_eq!(by[0].actor_name, "City of Test");
+        assert_eq!(by[0].country.as_ref().map(Country::code), Some("KR"));
+
+        let busan = store.upsert_remote_actor(&remote("busan", "busan.example", true)).await.expect("busan");
+        let told = Url::parse("http://busan.example/practices/9").expect("url");
+        let notice = AdoptionNotice {
+            practice: told.clone(),
+            adopter: busan.id,
+            title: "Busan flood maps".into(),
+            country: Some(Country::parse("KR").expect("KR")),
+            at: Timestamp::now(),
+            sources: vec![source.ap_id.clone()],
+        };
+        store.record_adoption_notice(&notice).await.expect("notice");
+        store.record_adoption_notice(&notice).await.expect("the same notice again replaces it");
+        let summary = store.adoption_summary(10).await.expect("summary");
+        assert_eq!(summary.total, 2);
+        assert_eq!(summary.flows.len(), 1);
+        assert_eq!((summary.flows[0].from.code(), summary.flows[0].to.code(), summary.flows[0].count), ("JP", "KR", 2));
+        assert_eq!(summary.most_adopted[0].practice, source.ap_id);
+        assert_eq!(summary.most_adopted[0].title.as_deref(), Some("Tokyo flood maps"));
+        assert_eq!(summary.most_adopted[0].count, 2);
+
+        // Only the adopter takes its notice back; an edit that drops the
+        // source, or a deletion, takes the local adoption back.
+        assert_eq!(store.remove_adoptions(&told, seoul.id).await.expect("not Seoul's"), 0);
+        assert_eq!(store.remove_adoptions(&told, busan.id).await.expect("Busan's"), 1);
+        let mut edited =
+            new_practice("s1", seoul.id, practice_input("Seoul flood maps", vec![11], "KR", "en", "best_practice"));
+        edited.ap_id = adopting.ap_id.clone();
+        store.update_practice(adopting.id, &edited, &[]).await.expect("edit");
+        assert!(store.adopted_by(std::slice::from_ref(&source.ap_id)).await.expect("none").is_empty());
+        let mut input = practice_input("Seoul flood maps", vec![11], "KR", "en", "best_practice");
+        input.adopted_from = Some(vec![source.ap_id.to_string()]);
+        let mut again = new_practice("s1", seoul.id, input);
+        again.ap_id = adopting.ap_id.clone();
+        store.update_practice(adopting.id, &again, &[]).await.expect("edit");
+        assert_eq!(store.adopted_by(std::slice::from_ref(&source.ap_id)).await.expect("one").len(), 1);
+        store.delete_practice(adopting.id, Timestamp::now(), &[]).await.expect("delete");
+        assert_eq!(store.adoption_summary(10).await.expect("summary").total, 0);
+    }
+);

@@ -263,6 +263,9 @@ mod tests {
             ("countries", 1),
             ("members", 4),
             ("relayed", 21),
+            // Adoptions on the analytics map (analytics-adoption-map-country).
+            ("outward", 2),
+            ("inward", 1),
         ];
         // The admin's deliveries (admin-deliveries-summary).
         for (name, value) in [("delivered", 2), ("failed", 1)] {

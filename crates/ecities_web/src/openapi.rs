@@ -218,7 +218,7 @@ pub const OPERATIONS: &[Operation] = &[
     op(
         "get",
         "/api/v1/analytics",
-        "Counts by SDG, country, UN region, language and month for any search",
+        "Counts by SDG, country, UN region, language and month for any search; adoptions (total, flows between countries as {from, to, count, label: 'KR ← JP'}, most adopted practices) and engagement (likes, boosts, top practices) over everything the node knows",
         false,
         None,
         SEARCH,
@@ -227,7 +227,7 @@ pub const OPERATIONS: &[Operation] = &[
     op(
         "get",
         "/api/v1/analytics.csv",
-        "The same counts as CSV (dimension, value, label, count)",
+        "The same counts as CSV (dimension, value, label, count), with adoption flows as dimension adoption_flow",
         false,
         None,
         SEARCH,
@@ -288,7 +288,9 @@ fn schemas() -> Value {
             "links": { "type": "array", "items": { "type": "string", "format": "uri" } },
             "license": s("string"),
             "period_start": { "type": "string", "format": "date" }, "period_end": { "type": "string", "format": "date" },
-            "source_url": { "type": "string", "format": "uri" } },
+            "source_url": { "type": "string", "format": "uri" },
+            "adopted_from": { "type": "array", "maxItems": 10, "items": { "type": "string", "format": "uri" },
+                "description": "the practices (local or remote, by id or page URL) this one adapted; http(s), not the practice itself. The authors of those this node holds are told (their practice shows adopted_by)" } },
             "description": "All of title, summary, content, language, kind, sdgs and country are required to publish; a PATCH may send any subset." },
         "Practice": { "type": "object", "required": ["id", "url", "title", "summary", "language", "kind", "sdgs", "country", "author", "relayed_by"], "properties": {
             "id": text("ActivityPub id"), "url": text("HTML page"), "key": s("string"), "title": s("string"), "summary": s("string"),
@@ -298,7 +300,17 @@ fn schemas() -> Value {
             "author": text("actor URL"), "relayed_by": { "type": "array", "items": s("string"), "description": "associations that announced it, in order" },
             "provenance": { "type": "array", "items": { "type": "object" } },
             "moderation": { "type": "array", "items": { "$ref": "#/components/schemas/ModerationDecision" },
-                "description": "what associations decided about it, oldest first (GET and PATCH of one practice)" } } },
+                "description": "what associations decided about it, oldest first (GET and PATCH of one practice)" },
+            "adopted_from": { "type": "array", "items": { "type": "string", "format": "uri" }, "description": "the practices this one adapted" },
+            "adopted_by": { "type": "array", "items": { "$ref": "#/components/schemas/Adoption" },
+                "description": "the practices that adapted this one, oldest first, as far as this node knows (GET and PATCH of one practice)" },
+            "engagement": { "type": "object", "properties": { "likes": s("integer"), "boosts": s("integer") },
+                "description": "local practices only: likes and boosts from fediverse accounts, one per account (GET and PATCH of one practice)" } } },
+        "Adoption": { "type": "object", "required": ["practice", "actor", "title", "at"], "properties": {
+            "practice": text("ActivityPub id of the adopting practice"), "title": s("string"),
+            "actor": text("actor URL of its author"), "actor_name": text("its display name"),
+            "country": { "type": ["string", "null"], "description": "ISO 3166-1 alpha-2 of the adopting practice (or its author)" },
+            "at": { "type": "string", "format": "date-time", "description": "when the adopting practice was published" } } },
         "ModerationDecision": { "type": "object", "required": ["association", "state", "at"], "properties": {
             "association": text("actor URL of the association"),
             "state": { "type": "string", "enum": ["pending", "approved", "rejected"] },

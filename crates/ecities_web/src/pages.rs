@@ -382,6 +382,13 @@ pub fn choose_language(available: &[String], requested: Option<&str>, accept: &[
     requested.and_then(find).or_else(|| accept.iter().find_map(|a| find(a))).unwrap_or(0)
 }
 
+/// What the practice page shows beside the practice: its latest version
+/// (citation, history) and the practices that adopted it.
+pub struct PracticeRecord<'a> {
+    pub version: Option<&'a ecities_core::store::PracticeVersion>,
+    pub adopted_by: &'a [ecities_core::store::Adoption],
+}
+
 pub fn practice_page(
     state: &AppState,
     p: &Practice,
@@ -389,8 +396,9 @@ pub fn practice_page(
     relays: &[(Relay, Actor)],
     requested: Option<&str>,
     accept_language: Option<&str>,
-    version: Option<&ecities_core::store::PracticeVersion>,
+    record: PracticeRecord<'_>,
 ) -> Response {
+    let PracticeRecord { version, adopted_by } = record;
     let available = practice_languages(p);
     // A language the reader chose with the switcher comes before the
     // browser's; `?lang=` on this page before both.
@@ -411,6 +419,14 @@ pub fn practice_page(
                 permalink => crate::records::version_url(p, v.number),
                 cite => crate::records::citation(author, v, p),
             }),
+            adopted_by => adopted_by.iter().map(|a| context! {
+                practice => a.practice.as_str(),
+                title => a.title,
+                actor => a.actor.as_str(),
+                actor_name => a.actor_name,
+                country => a.country.as_ref().map(|c| c.info().name.clone()),
+                at => a.at.to_rfc3339(),
+            }).collect::<Vec<_>>(),
             ..practice_context(state, p, author, relays, chosen)
         },
     )
@@ -479,6 +495,7 @@ pub(crate) fn practice_context(
                 (None, None) => None,
             },
             links => d.links.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+            adopted_from => d.adopted_from.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
             provenance => relays.iter().map(|(r, a)| context! {
                 url => a.profile_url.as_ref().unwrap_or(&a.url).as_str(),
                 name => a.display_name.as_deref().unwrap_or(&a.name),

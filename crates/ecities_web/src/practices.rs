@@ -45,7 +45,35 @@ pub async fn practice_json(state: &AppState, p: &Practice) -> ApiResult<Value> {
             })
         })
         .collect();
+    value["adopted_by"] = adopted_by_json(&state.store.adopted_by(&practice_urls(p)).await?);
+    if p.local {
+        // Counted only where the practice lives: likes and boosts go to its origin.
+        let r = state.store.reactions(&[p.id]).await?.first().map(|(_, r)| *r).unwrap_or_default();
+        value["engagement"] = json!({ "likes": r.likes, "boosts": r.boosts });
+    }
     Ok(value)
+}
+
+/// The URLs another practice may name this one by: its id and its page.
+pub(crate) fn practice_urls(p: &Practice) -> Vec<url::Url> {
+    let mut urls = vec![p.ap_id.clone()];
+    if p.url != p.ap_id {
+        urls.push(p.url.clone());
+    }
+    urls
+}
+
+/// `adopted_by`: the practices that adapted this one, oldest first.
+fn adopted_by_json(adoptions: &[ecities_core::store::Adoption]) -> Value {
+    adoptions
+        .iter()
+        .map(|a| {
+            json!({
+                "practice": a.practice, "title": a.title, "actor": a.actor, "actor_name": a.actor_name,
+                "country": a.country.as_ref().map(|c| c.code()), "at": a.at.to_rfc3339(),
+            })
+        })
+        .collect()
 }
 
 /// `relays`: who relayed the practice, in order (its provenance chain).
@@ -71,6 +99,7 @@ pub fn practice_value(p: &Practice, author: &Actor, relays: &[(Relay, Actor)]) -
         "links": d.links, "license": d.license,
         "period_start": d.period_start.map(|x| x.to_string()), "period_end": d.period_end.map(|x| x.to_string()),
         "source_url": d.source_url,
+        "adopted_from": d.adopted_from,
         "translations": p.translations.iter().map(|(l, t)| (l.to_string(), json!({"title": t.title, "summary": t.summary, "content": t.content_html.as_str()}))).collect::<serde_json::Map<_, _>>(),
         "author": author.url,
         "author_handle": author.handle(),
@@ -274,7 +303,16 @@ async fn page(
     let relays = state.store.relays(p.id).await?;
     let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let version = state.store.latest_practice_version(p.id).await?;
-    let mut resp = pages::practice_page(&state, &p, &author, &relays, q.lang.as_deref(), accept, version.as_ref());
+    let adopted_by = state.store.adopted_by(&practice_urls(&p)).await?;
+    let mut resp = pages::practice_page(
+        &state,
+        &p,
+        &author,
+        &relays,
+        q.lang.as_deref(),
+        accept,
+        pages::PracticeRecord { version: version.as_ref(), adopted_by: &adopted_by },
+    );
     // `Accept`: the binary's content negotiation adds it to every answer
     // of a URL that also has an ActivityPub document.
     resp.headers_mut().insert(axum::http::header::VARY, axum::http::HeaderValue::from_static("Accept-Language"));

@@ -19,6 +19,7 @@ mod access;
 mod actors;
 mod delivery;
 mod domains;
+mod engagement;
 mod follows;
 mod health;
 mod hub;
@@ -36,6 +37,10 @@ pub use delivery::{
     HostHealth, HostPolicy,
 };
 pub use domains::DomainStore;
+pub use engagement::{
+    AdoptedPractice, Adoption, AdoptionFlow, AdoptionNotice, AdoptionSummary, EngagedPractice, EngagementStore,
+    EngagementSummary, ReactionKind, Reactions,
+};
 pub use follows::FollowStore;
 pub use health::{HealthStore, NodeCounts, Readiness};
 pub use hub::{HubStore, RelayStep, WITHDRAWN_REASON};
@@ -103,6 +108,7 @@ pub trait Store:
     + ImportStore
     + HealthStore
     + NodeStore
+    + EngagementStore
 {
 }
 
@@ -120,5 +126,6 @@ impl<T> Store for T where
         + ImportStore
         + HealthStore
         + NodeStore
+        + EngagementStore
 {
 }

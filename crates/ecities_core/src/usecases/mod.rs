@@ -6,6 +6,7 @@ pub mod access;
 pub mod actors;
 pub mod changes;
 pub mod deliveries;
+pub mod engagement;
 pub mod follows;
 pub mod hub;
 pub mod import;

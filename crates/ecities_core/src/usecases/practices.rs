@@ -48,6 +48,10 @@ pub(crate) async fn publish_content(
         if push { plan(ports, author, &preview, None, Change::Created).await? } else { (Vec::new(), Vec::new()) };
     if !push {
         create.audience.clear();
+    } else {
+        // The authors of the practices it adapted hear of it (their
+        // practices show "adopted by").
+        tell_origins(ports, &new.details.adopted_from, &mut create.audience).await?;
     }
     outgoing.insert(0, create);
     match imported {
@@ -81,6 +85,9 @@ pub(crate) async fn edit_content(
     content: PracticeContent,
 ) -> CoreResult<Practice> {
     ensure_owner(author, practice)?;
+    if content.details.adopted_from.iter().any(|u| *u == practice.ap_id || *u == practice.url) {
+        return Err(CoreError::invalid("adopted_from", "a practice cannot be adopted from itself"));
+    }
     let mut new = NewPractice::local(
         practice.key.clone(),
         practice.ap_id.clone(),
@@ -92,7 +99,8 @@ pub(crate) async fn edit_content(
     new.updated_at = Some(Timestamp::now().max(practice.published_at.plus_millis(1)));
     let mut preview = preview_of(&new);
     preview.id = practice.id;
-    let update = ports.outbox.render(Intent::PracticeEdited { author, practice: &preview })?;
+    let mut update = ports.outbox.render(Intent::PracticeEdited { author, practice: &preview })?;
+    tell_origins(ports, &new.details.adopted_from, &mut update.audience).await?;
     let (mut outgoing, relaying) = plan(ports, author, &preview, Some(practice.id), Change::Updated).await?;
     outgoing.insert(0, update);
     ports.store.update_practice(practice.id, &new, &outgoing, &relaying).await
@@ -114,7 +122,9 @@ pub(crate) async fn retract_content(ports: Ports<'_>, author: &Actor, practice: 
     let now = Timestamp::now();
     let mut gone = practice.clone();
     gone.deleted_at = Some(now);
-    let delete = ports.outbox.render(Intent::PracticeRetracted { author, practice: &gone })?;
+    let mut delete = ports.outbox.render(Intent::PracticeRetracted { author, practice: &gone })?;
+    // Those told of the adoption hear that it is gone.
+    tell_origins(ports, &practice.details.adopted_from, &mut delete.audience).await?;
     let (mut outgoing, relaying) = plan(ports, author, practice, Some(practice.id), Change::Deleted).await?;
     outgoing.insert(0, delete);
     ports.store.delete_practice(practice.id, now, &outgoing, &relaying).await
@@ -191,6 +201,20 @@ pub async fn find(ports: Ports<'_>, reference: &str) -> CoreResult<Practice> {
         Err(_) => ports.store.practice_by_key(reference).await?,
     };
     found.ok_or_else(|| CoreError::NotFound(format!("practice '{reference}'")))
+}
+
+/// Adds the inboxes of the remote practices `adopted_from` names to an
+/// activity's audience (see [`super::engagement::origin_inboxes`]).
+async fn tell_origins(
+    ports: Ports<'_>,
+    adopted_from: &[Url],
+    audience: &mut Vec<crate::store::Audience>,
+) -> CoreResult<()> {
+    let inboxes = super::engagement::origin_inboxes(ports, adopted_from).await?;
+    if !inboxes.is_empty() {
+        audience.push(crate::store::Audience::Inboxes(inboxes));
+    }
+    Ok(())
 }
 
 fn ensure_owner(author: &Actor, practice: &Practice) -> CoreResult<()> {
@@ -291,6 +315,12 @@ pub async fn receive_delete(ports: Ports<'_>, sender: &Actor, ap_id: &Url) -> Co
             ports.store.delete_practice(p.id, Timestamp::now(), &outgoing, &relaying).await
         }
         Some(p) if p.author != sender.id => Err(CoreError::Forbidden("only the author may delete a practice".into())),
-        _ => Ok(()),
+        Some(_) => Ok(()),
+        // A practice we never stored may still have told us it adopted one
+        // of ours: gone, it adopts nothing.
+        None => {
+            ports.store.remove_adoptions(ap_id, sender.id).await?;
+            Ok(())
+        }
     }
 }

@@ -18,6 +18,7 @@ mod access;
 mod actors;
 mod delivery;
 mod domains;
+mod engagement;
 mod follows;
 mod health;
 mod hub;

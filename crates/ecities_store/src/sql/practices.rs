@@ -16,6 +16,7 @@ use url::Url;
 use crate::rows::*;
 use crate::{Dialect, SqlStore, map_err};
 
+use super::engagement::{clear_adoptions, write_adoptions};
 use super::hub::{relay_insert, write_relaying};
 use super::{Q, bool_int, q, write_outgoing};
 
@@ -155,6 +156,7 @@ pub(super) async fn insert_in(conn: &mut AnyConnection, dialect: Dialect, p: &Ne
     let id = PracticeId(get_i64(&row, "id")?);
     index_text(conn, dialect, id, new_practice_text(p)).await?;
     record_version(conn, id, p, now, false).await?;
+    write_adoptions(conn, p).await?;
     Ok(id)
 }
 
@@ -254,6 +256,7 @@ async fn upsert_remote_in(conn: &mut AnyConnection, dialect: Dialect, p: &NewPra
     index_text(conn, dialect, id, new_practice_text(p)).await?;
     // The versions received: a new one whenever the copy's text changed.
     record_version(conn, id, p, now, true).await?;
+    write_adoptions(conn, p).await?;
     Ok(id)
 }
 
@@ -298,6 +301,7 @@ impl PracticeStore for SqlStore {
         // The edit and its version commit together: no edit without its
         // history.
         record_version(&mut tx, id, p, now, false).await?;
+        write_adoptions(&mut tx, p).await?;
         write_outgoing(&mut tx, outgoing, now).await?;
         let relayed = write_relaying(&mut tx, id, relaying, now).await?;
         self.commit_queued(tx, relayed || !outgoing.is_empty()).await?;
@@ -356,6 +360,12 @@ impl PracticeStore for SqlStore {
         if self.dialect == Dialect::Sqlite {
             q("DELETE FROM practices_fts WHERE rowid = $1").bind(id.0).execute(&mut *tx).await.map_err(map_err)?;
         }
+        // A deleted practice adopts nothing any more.
+        let ap_id = get_str(
+            &q("SELECT ap_id FROM practices WHERE id = $1").bind(id.0).fetch_one(&mut *tx).await.map_err(map_err)?,
+            "ap_id",
+        )?;
+        clear_adoptions(&mut tx, &ap_id).await?;
         let now = Timestamp::now();
         write_outgoing(&mut tx, outgoing, now).await?;
         let relayed = write_relaying(&mut tx, id, relaying, now).await?;

@@ -97,8 +97,11 @@ async fn list_filtered(
         ..Default::default()
     };
     let found = state.store.search_practices(&search, Page::first(LIST_LIMIT)).await?;
+    let ids: Vec<_> = found.iter().map(|p| p.id).collect();
+    let reactions: std::collections::HashMap<_, _> = state.store.reactions(&ids).await?.into_iter().collect();
     let mut rows = Vec::with_capacity(found.len());
     for p in &found {
+        let r = reactions.get(&p.id).copied().unwrap_or_default();
         rows.push(context! {
             url => p.url.as_str(),
             key => p.key,
@@ -109,6 +112,8 @@ async fn list_filtered(
             published => p.published_at.to_rfc3339(),
             updated => p.updated_at.map(|u| u.to_rfc3339()),
             decisions => decisions(state, p).await?,
+            likes => r.likes,
+            boosts => r.boosts,
         });
     }
     // The languages of the interface, named in themselves.
@@ -247,6 +252,9 @@ pub(crate) struct PracticeForm {
     period_end: String,
     #[serde(default)]
     source_url: String,
+    /// The practices it adapted, one URL per line.
+    #[serde(default)]
+    adopted_from: String,
     /// `preview` shows the rendered text without publishing.
     #[serde(default)]
     action: String,
@@ -296,6 +304,7 @@ impl PracticeForm {
             period_start: some(&self.period_start),
             period_end: some(&self.period_end),
             source_url: some(&self.source_url),
+            adopted_from: list(&self.adopted_from, &['\n', ' ']),
         })
     }
 
@@ -327,6 +336,7 @@ impl PracticeForm {
             period_start: i.period_start.unwrap_or_default(),
             period_end: i.period_end.unwrap_or_default(),
             source_url: i.source_url.unwrap_or_default(),
+            adopted_from: join(&i.adopted_from, "\n"),
             action: String::new(),
         }
     }
