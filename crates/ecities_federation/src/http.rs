@@ -65,6 +65,8 @@ pub fn router(config: Fed) -> Router {
         .route("/actors/{name}/outbox", get(outbox))
         .route("/actors/{name}/followers", get(followers))
         .route("/actors/{name}/following", get(following))
+        .route("/practices/{key}/replies", get(crate::replies::collection))
+        .route("/replies/{key}", get(crate::replies::local_note))
         .with_state(config)
 }
 

@@ -653,3 +653,9 @@ admin-flash-follow-approval-manual = ينتظر المتابِعون الجدد 
 admin-flash-follow-approval-auto = يُقبل كل متابِع جديد الآن فورًا (وقُبلت الطلبات المنتظرة)
 admin-flash-follow-accepted = قُبل طلب المتابعة
 admin-flash-follow-rejected = رُفض طلب المتابعة
+
+# Conversation under a practice (issue 22)
+conversation = المحادثة
+conversation-author = الناشر
+conversation-empty = لا توجد ردود بعد.
+conversation-how = يمكنك الرد على هذه الممارسة من أي حساب في الفديفرس (ماستودون، GoToSocial، …)؛ تظهر الردود هنا بعد أن يقرأها الناشر.

@@ -625,3 +625,9 @@ admin-flash-follow-approval-manual = New followers now wait for an editor's appr
 admin-flash-follow-approval-auto = Every new follower is now accepted at once (those waiting were accepted)
 admin-flash-follow-accepted = Follow request accepted
 admin-flash-follow-rejected = Follow request rejected
+
+# Conversation under a practice (issue 22)
+conversation = Conversation
+conversation-author = author
+conversation-empty = No replies yet.
+conversation-how = Reply to this practice from any fediverse account (Mastodon, GoToSocial, …); replies appear here once the publisher has read them.

@@ -624,3 +624,9 @@ admin-flash-follow-approval-manual = Los nuevos seguidores esperan ahora la apro
 admin-flash-follow-approval-auto = Cada nuevo seguidor se acepta ahora de inmediato (se aceptaron las solicitudes pendientes)
 admin-flash-follow-accepted = Solicitud de seguimiento aceptada
 admin-flash-follow-rejected = Solicitud de seguimiento rechazada
+
+# Conversation under a practice (issue 22)
+conversation = Conversación
+conversation-author = autor
+conversation-empty = Todavía no hay respuestas.
+conversation-how = Responda a esta práctica desde cualquier cuenta del fediverso (Mastodon, GoToSocial, …); las respuestas aparecen aquí cuando el editor las ha leído.

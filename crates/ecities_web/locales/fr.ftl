@@ -627,3 +627,9 @@ admin-flash-follow-approval-manual = Les nouveaux abonnés attendent désormais 
 admin-flash-follow-approval-auto = Chaque nouvel abonné est désormais accepté immédiatement (les demandes en attente ont été acceptées)
 admin-flash-follow-accepted = Demande d’abonnement acceptée
 admin-flash-follow-rejected = Demande d’abonnement refusée
+
+# Conversation under a practice (issue 22)
+conversation = Conversation
+conversation-author = auteur
+conversation-empty = Pas encore de réponse.
+conversation-how = Répondez à cette pratique depuis n'importe quel compte du fédivers (Mastodon, GoToSocial, …) ; les réponses apparaissent ici une fois lues par l'éditeur.

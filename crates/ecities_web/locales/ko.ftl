@@ -554,3 +554,9 @@ admin-flash-follow-approval-manual = 이제 새 팔로워는 편집자의 승인
 admin-flash-follow-approval-auto = 이제 모든 새 팔로워를 즉시 수락합니다 (대기 중이던 요청은 수락되었습니다)
 admin-flash-follow-accepted = 팔로우 요청을 수락했습니다
 admin-flash-follow-rejected = 팔로우 요청을 거절했습니다
+
+# Conversation under a practice (issue 22)
+conversation = 대화
+conversation-author = 게시자
+conversation-empty = 아직 답글이 없습니다.
+conversation-how = 연합우주(Mastodon, GoToSocial 등)의 어떤 계정으로도 이 사례에 답글을 달 수 있으며, 답글은 게시자가 읽은 후 여기에 표시됩니다.

@@ -641,3 +641,9 @@ admin-flash-follow-approval-manual = Новые подписчики тепер�
 admin-flash-follow-approval-auto = Каждый новый подписчик теперь принимается сразу (ожидавшие запросы приняты)
 admin-flash-follow-accepted = Запрос на подписку принят
 admin-flash-follow-rejected = Запрос на подписку отклонён
+
+# Conversation under a practice (issue 22)
+conversation = Обсуждение
+conversation-author = автор
+conversation-empty = Ответов пока нет.
+conversation-how = Ответьте на эту практику из любой учётной записи федиверса (Mastodon, GoToSocial, …); ответы появляются здесь после того, как их прочтёт публикатор.

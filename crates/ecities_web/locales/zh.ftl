@@ -554,3 +554,9 @@ admin-flash-follow-approval-manual = 新关注者现在需等待编辑批准
 admin-flash-follow-approval-auto = 现在立即接受每位新关注者（待处理的请求已被接受）
 admin-flash-follow-accepted = 已接受关注请求
 admin-flash-follow-rejected = 已拒绝关注请求
+
+# Conversation under a practice (issue 22)
+conversation = 讨论
+conversation-author = 发布者
+conversation-empty = 暂无回复。
+conversation-how = 您可以通过任何联邦宇宙账号（Mastodon、GoToSocial 等）回复此实践；回复在发布者阅读后显示于此。

@@ -382,6 +382,9 @@ pub fn choose_language(available: &[String], requested: Option<&str>, accept: &[
     requested.and_then(find).or_else(|| accept.iter().find_map(|a| find(a))).unwrap_or(0)
 }
 
+// Each argument is one thing the page shows; a struct for them would only
+// rename the list.
+#[allow(clippy::too_many_arguments)]
 pub fn practice_page(
     state: &AppState,
     p: &Practice,
@@ -390,6 +393,7 @@ pub fn practice_page(
     requested: Option<&str>,
     accept_language: Option<&str>,
     version: Option<&ecities_core::store::PracticeVersion>,
+    conversation: &[(ecities_core::reply::Reply, Actor)],
 ) -> Response {
     let available = practice_languages(p);
     // A language the reader chose with the switcher comes before the
@@ -411,6 +415,15 @@ pub fn practice_page(
                 permalink => crate::records::version_url(p, v.number),
                 cite => crate::records::citation(author, v, p),
             }),
+            // Approved replies and the author's answers, oldest first.
+            conversation => conversation.iter().map(|(r, a)| context! {
+                id => r.id.0,
+                author_name => a.display_name.as_deref().unwrap_or(&a.name),
+                author_url => a.profile_url.as_ref().unwrap_or(&a.url).as_str(),
+                by_author => a.id == author.id,
+                published => r.published_at.to_rfc3339(),
+                content => r.content_html.as_str(),
+            }).collect::<Vec<_>>(),
             ..practice_context(state, p, author, relays, chosen)
         },
     )

@@ -26,6 +26,7 @@ mod import;
 mod inbox;
 mod node;
 mod practices;
+mod replies;
 mod search;
 mod topics;
 
@@ -43,6 +44,7 @@ pub use import::{ImportStore, ImportedItem};
 pub use inbox::{InboxStore, IncomingClaim};
 pub use node::NodeStore;
 pub use practices::{HarvestQuery, HarvestRecord, PracticeStore, PracticeVersion};
+pub use replies::ReplyStore;
 pub use search::{Facets, PracticeQuery, SearchOrder, SearchResults, SearchStore};
 pub use topics::{Topic, TopicStore};
 
@@ -103,6 +105,7 @@ pub trait Store:
     + ImportStore
     + HealthStore
     + NodeStore
+    + ReplyStore
 {
 }
 
@@ -120,5 +123,6 @@ impl<T> Store for T where
         + ImportStore
         + HealthStore
         + NodeStore
+        + ReplyStore
 {
 }

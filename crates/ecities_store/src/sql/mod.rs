@@ -25,6 +25,7 @@ mod import;
 mod inbox;
 mod node;
 mod practices;
+mod replies;
 mod search;
 mod topics;
 
