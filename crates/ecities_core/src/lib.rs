@@ -23,6 +23,7 @@ pub mod node;
 pub mod observe;
 pub mod outbox;
 pub mod practice;
+pub mod reply;
 pub mod search;
 pub mod snippet;
 pub mod store;

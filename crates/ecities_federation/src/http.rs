@@ -60,6 +60,8 @@ pub fn router(config: Fed) -> Router {
         .route("/actors/{name}/outbox", get(outbox))
         .route("/actors/{name}/followers", get(followers))
         .route("/actors/{name}/following", get(following))
+        .route("/practices/{key}/replies", get(crate::replies::collection))
+        .route("/replies/{key}", get(crate::replies::local_note))
         .route_layer(axum::middleware::from_fn_with_state(config.clone(), signed_fetches_only));
     Router::new()
         .route("/.well-known/webfinger", get(webfinger))

@@ -311,11 +311,11 @@ fn unreachable_actor(e: FedError) -> InboxError {
     InboxError::Unauthorized(format!("the sender's key could not be fetched: {e}"))
 }
 
-fn internal(e: CoreError) -> InboxError {
+pub(crate) fn internal(e: CoreError) -> InboxError {
     InboxError::Internal(e.to_string())
 }
 
-fn core(e: CoreError) -> InboxError {
+pub(crate) fn core(e: CoreError) -> InboxError {
     match e {
         CoreError::Forbidden(m) | CoreError::Unauthorized(m) => InboxError::Forbidden(m),
         CoreError::Invalid(_) | CoreError::NotFound(_) | CoreError::Conflict(_) => {
@@ -599,6 +599,14 @@ async fn receive_object(
     {
         return Err(InboxError::Forbidden("the object is attributed to someone else".into()));
     }
+    // A reply (a Note answering a practice or a reply held here) joins a
+    // conversation; it never becomes a practice.
+    if crate::replies::is_reply(object) {
+        if kind != "Create" {
+            return Ok(Received::Ignored(format!("{kind} of a reply is not handled")));
+        }
+        return crate::replies::receive_reply(data, sender, object).await;
+    }
     // The rule every remote object obeys, however it arrives (public, not
     // a reply, author on its own server): here, and when fetched after an
     // Announce, by backfill or by a refetch.
@@ -809,6 +817,10 @@ async fn receive_announce(
         _ => id_of(object),
     }
     .ok_or_else(|| InboxError::BadRequest("Announce without an object".into()))?;
+    // A practice's author passing an approved reply on (see crate::replies).
+    if crate::replies::is_reply(object) {
+        return crate::replies::receive_forwarded(data, sender, &target).await;
+    }
     // An embedded object of a type we do not store (a `Video`, a
     // `Question`): well-formed, so 202, and not worth a fetch.
     if let Some(t) = inner.filter(|t| !matches!(*t, "Create" | "Update" | "Delete") && !PRACTICE_TYPES.contains(t)) {

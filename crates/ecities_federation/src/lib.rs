@@ -21,6 +21,7 @@ pub mod poller;
 pub mod port;
 pub mod ratelimit;
 pub mod render;
+pub mod replies;
 pub mod rfc9421;
 pub mod sections;
 pub mod secure;

@@ -167,6 +167,51 @@ impl Outbox for ApubOutbox {
                 }
                 (id, association, "Reject", body, vec![Audience::Inboxes(vec![author.endpoints.inbox.clone()])])
             }
+            Intent::ReplyPublished { author, practice, reply, asker } => {
+                let id = self.activity_id();
+                let note = crate::replies::note(
+                    &crate::replies::NoteParts {
+                        id: &reply.ap_id,
+                        author: &author.url,
+                        in_reply_to: &reply.in_reply_to,
+                        context: &practice.ap_id,
+                        content: &reply.content_html,
+                        published: reply.published_at,
+                    },
+                    asker,
+                    followers_of(author),
+                );
+                let mut cc = followers_of(author);
+                let mut audience = vec![Audience::FollowersOf(author.id)];
+                if let Some(asker) = asker {
+                    cc.push(json!(asker.url));
+                    if !asker.local {
+                        audience.push(Audience::Inboxes(vec![asker.delivery_inbox().clone()]));
+                    }
+                }
+                let body = json!({
+                    "id": id, "type": "Create", "actor": author.url,
+                    "published": reply.published_at.to_rfc3339(),
+                    "to": [PUBLIC], "cc": cc,
+                    "object": note,
+                });
+                (id, author, "Create", body, audience)
+            }
+            Intent::ReplyForwarded { author, reply, in_reply_to, asker } => {
+                let id = self.activity_id();
+                // The Note is named, not vouched for: receivers fetch it
+                // from its own server (FEP-fe34). `inReplyTo` tells ecities
+                // nodes it belongs to a conversation, before any fetch.
+                let mut cc = followers_of(author);
+                cc.push(json!(asker.url));
+                let body = json!({
+                    "id": id, "type": "Announce", "actor": author.url,
+                    "published": Timestamp::now().to_rfc3339(),
+                    "to": [PUBLIC], "cc": cc,
+                    "object": { "id": reply, "type": "Note", "attributedTo": asker.url, "inReplyTo": in_reply_to },
+                });
+                (id, author, "Announce", body, vec![Audience::FollowersOf(author.id)])
+            }
         };
         Ok(OutgoingActivity {
             ap_id,
@@ -254,6 +299,10 @@ pub fn article(urls: &NodeUrls, author: &Actor, p: &Practice) -> Value {
     });
     if let Some(u) = p.updated_at {
         a["updated"] = json!(u.to_rfc3339());
+    }
+    if p.local {
+        // The conversation: approved replies and the author's answers.
+        a["replies"] = json!(urls.practice_replies(&p.key));
     }
     if let Some(md) = &p.content_markdown {
         a["source"] = json!({ "content": md, "mediaType": "text/markdown" });

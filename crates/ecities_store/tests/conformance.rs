@@ -20,7 +20,7 @@ use ecities_core::practice::{NewPractice, PracticeId, PracticeInput, PracticeKin
 use ecities_core::store::{
     AccessStore, ActorStore, Audience, DeliveryOutcome, DeliveryState, DeliveryStore, DomainStore, FollowStore,
     HealthStore, HostPolicy, HubStore, ImportStore, ImportedItem, InboxStore, IncomingClaim, LocalActorLocation,
-    NodeStore, OutgoingActivity, Page, PracticeQuery, PracticeStore, SearchOrder, SearchStore, TopicStore,
+    NodeStore, OutgoingActivity, Page, PracticeQuery, PracticeStore, ReplyStore, SearchOrder, SearchStore, TopicStore,
 };
 use ecities_core::taxonomy::{Country, Region, Sdg};
 use ecities_core::time::Timestamp;
@@ -2370,5 +2370,96 @@ conformance!(
         assert_eq!(store.adopted_by(std::slice::from_ref(&source.ap_id)).await.expect("one").len(), 1);
         store.delete_practice(adopting.id, Timestamp::now(), &[]).await.expect("delete");
         assert_eq!(store.adoption_summary(10).await.expect("summary").total, 0);
+// ------------------------------------------------------------ replies (migration 0027)
+
+conformance!(
+    replies_are_kept_once_listed_by_state_and_decided_with_their_deliveries,
+    |store: Arc<SqlStore>| async move {
+        use ecities_core::reply::{NewReply, RepliesPolicy, ReplyId, ReplyState};
+        let seoul = city(&store, "seoul").await;
+        let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
+        let p = store
+            .insert_practice(
+                &new_practice("bus", seoul.id, practice_input("Bus", vec![11], "KR", "en", "best_practice")),
+                &[],
+            )
+            .await
+            .expect("practice");
+
+        assert_eq!(store.replies_policy(seoul.id).await.expect("policy"), RepliesPolicy::Moderated, "the default");
+        store.set_replies_policy(seoul.id, RepliesPolicy::Closed).await.expect("set");
+        assert_eq!(store.replies_policy(seoul.id).await.expect("policy"), RepliesPolicy::Closed);
+        store.set_replies_policy(seoul.id, RepliesPolicy::Open).await.expect("set again");
+        assert_eq!(store.replies_policy(seoul.id).await.expect("policy"), RepliesPolicy::Open);
+
+        let question = NewReply {
+            ap_id: Url::parse("http://social.example/notes/1").expect("url"),
+            practice: p.id,
+            author: alice.id,
+            in_reply_to: p.ap_id.clone(),
+            content_html: SafeHtml::sanitize("<p>How long did it take?</p>"),
+            state: ReplyState::Pending,
+            local: false,
+            published_at: Timestamp::now(),
+        };
+        let (stored, inserted) = store.insert_reply(&question, &[]).await.expect("insert");
+        assert!(inserted);
+        assert_eq!((stored.state, stored.author, stored.practice), (ReplyState::Pending, alice.id, p.id));
+        assert_eq!(stored.content_html.as_str(), "<p>How long did it take?</p>");
+        let (again, inserted) = store
+            .insert_reply(&NewReply { state: ReplyState::Approved, ..question.clone() }, &[])
+            .await
+            .expect("insert again");
+        assert!(!inserted, "a reply is kept once, whatever a repeat says");
+        assert_eq!((again.id, again.state), (stored.id, ReplyState::Pending));
+        assert_eq!(store.reply(stored.id).await.expect("by id"), Some(stored.clone()));
+        assert_eq!(store.reply_by_ap_id(&question.ap_id).await.expect("by ap id"), Some(stored.clone()));
+        assert!(store.reply(ReplyId(stored.id.0 + 1000)).await.expect("none").is_none());
+
+        let queue = store.replies_to_actor(seoul.id, Some(ReplyState::Pending), Page::first(10)).await.expect("queue");
+        assert_eq!(queue.iter().map(|(r, a)| (r.id, a.id)).collect::<Vec<_>>(), [(stored.id, alice.id)]);
+        assert!(
+            store.practice_replies(p.id, Some(ReplyState::Approved), Page::first(10)).await.expect("list").is_empty()
+        );
+        assert_eq!(store.count_approved_replies(p.id).await.expect("count"), 0);
+
+        // Approval and its forward are one write.
+        let forward = activity("fwd", seoul.id, vec![Audience::Inboxes(vec![alice.endpoints.inbox.clone()])]);
+        store.decide_reply(stored.id, ReplyState::Approved, std::slice::from_ref(&forward)).await.expect("approve");
+        let approved = store.practice_replies(p.id, Some(ReplyState::Approved), Page::first(10)).await.expect("list");
+        assert_eq!(approved.len(), 1);
+        assert!(approved[0].0.decided_at.is_some());
+        assert_eq!(store.count_approved_replies(p.id).await.expect("count"), 1);
+        assert_eq!(store.deliveries(Some(seoul.id), None, Page::first(10)).await.expect("deliveries").len(), 1);
+        assert!(matches!(
+            store.decide_reply(ReplyId(stored.id.0 + 1000), ReplyState::Rejected, &[]).await,
+            Err(CoreError::NotFound(_))
+        ));
+
+        // An answer and its Create, in one transaction; paging by id.
+        let answer = NewReply {
+            ap_id: Url::parse(&format!("{BASE}/replies/a1")).expect("url"),
+            author: seoul.id,
+            in_reply_to: question.ap_id.clone(),
+            state: ReplyState::Approved,
+            local: true,
+            ..question.clone()
+        };
+        let create = activity("answer", seoul.id, vec![Audience::Inboxes(vec![alice.endpoints.inbox.clone()])]);
+        let (answered, _) = store.insert_reply(&answer, std::slice::from_ref(&create)).await.expect("answer");
+        assert!(answered.local);
+        assert_eq!(store.deliveries(Some(seoul.id), None, Page::first(10)).await.expect("deliveries").len(), 2);
+        let first = store.practice_replies(p.id, None, Page::first(1)).await.expect("page");
+        assert_eq!(first[0].0.id, answered.id, "newest first");
+        let next = store
+            .practice_replies(p.id, None, Page { limit: 1, before: Some(first[0].0.id.0) })
+            .await
+            .expect("next page");
+        assert_eq!(next[0].0.id, stored.id);
+
+        assert!(!store.reply_author_blocked(seoul.id, alice.id).await.expect("blocked?"));
+        store.block_reply_author(seoul.id, alice.id).await.expect("block");
+        store.block_reply_author(seoul.id, alice.id).await.expect("block twice");
+        assert!(store.reply_author_blocked(seoul.id, alice.id).await.expect("blocked?"));
     }
 );

@@ -678,3 +678,8 @@ analytics-boosts = إعادات النشر
 analytics-practice = الممارسة
 admin-adopted-from-field = مقتبسة من (عناوين الممارسات، عنوان في كل سطر)
 admin-adopted-from-hint = ممارسات المدن الأخرى التي تقتبسها هذه الممارسة؛ يُبلَّغ أصحابها، وتُظهر صفحاتها أنكم تبنّيتموها.
+# Conversation under a practice (issue 22)
+conversation = المحادثة
+conversation-author = الناشر
+conversation-empty = لا توجد ردود بعد.
+conversation-how = يمكنك الرد على هذه الممارسة من أي حساب في الفديفرس (ماستودون، GoToSocial، …)؛ تظهر الردود هنا بعد أن يقرأها الناشر.

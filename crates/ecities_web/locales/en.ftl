@@ -650,3 +650,8 @@ analytics-boosts = Boosts
 analytics-practice = Practice
 admin-adopted-from-field = Adapted from (addresses of practices, one per line)
 admin-adopted-from-hint = The practices of other cities this one adapted; their authors are told, and their pages show that you adopted them.
+# Conversation under a practice (issue 22)
+conversation = Conversation
+conversation-author = author
+conversation-empty = No replies yet.
+conversation-how = Reply to this practice from any fediverse account (Mastodon, GoToSocial, …); replies appear here once the publisher has read them.

@@ -649,3 +649,8 @@ analytics-boosts = Impulsos
 analytics-practice = Práctica
 admin-adopted-from-field = Adaptada de (direcciones de prácticas, una por línea)
 admin-adopted-from-hint = Las prácticas de otras ciudades que esta adapta; se avisa a sus autores y sus páginas muestran que usted las adoptó.
+# Conversation under a practice (issue 22)
+conversation = Conversación
+conversation-author = autor
+conversation-empty = Todavía no hay respuestas.
+conversation-how = Responda a esta práctica desde cualquier cuenta del fediverso (Mastodon, GoToSocial, …); las respuestas aparecen aquí cuando el editor las ha leído.

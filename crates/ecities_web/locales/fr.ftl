@@ -652,3 +652,8 @@ analytics-boosts = Partages
 analytics-practice = Pratique
 admin-adopted-from-field = Adaptée de (adresses de pratiques, une par ligne)
 admin-adopted-from-hint = Les pratiques d’autres villes que celle-ci adapte ; leurs auteurs en sont informés et leurs pages indiquent que vous les avez adoptées.
+# Conversation under a practice (issue 22)
+conversation = Conversation
+conversation-author = auteur
+conversation-empty = Pas encore de réponse.
+conversation-how = Répondez à cette pratique depuis n'importe quel compte du fédivers (Mastodon, GoToSocial, …) ; les réponses apparaissent ici une fois lues par l'éditeur.

@@ -579,3 +579,8 @@ analytics-boosts = 부스트
 analytics-practice = 사례
 admin-adopted-from-field = 도입한 사례 (사례 주소, 한 줄에 하나)
 admin-adopted-from-hint = 이 사례가 도입한 다른 도시의 사례입니다. 원래 작성자에게 알림이 가고, 해당 사례 페이지에 도입 사실이 표시됩니다.
+# Conversation under a practice (issue 22)
+conversation = 대화
+conversation-author = 게시자
+conversation-empty = 아직 답글이 없습니다.
+conversation-how = 연합우주(Mastodon, GoToSocial 등)의 어떤 계정으로도 이 사례에 답글을 달 수 있으며, 답글은 게시자가 읽은 후 여기에 표시됩니다.

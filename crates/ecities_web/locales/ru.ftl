@@ -666,3 +666,8 @@ analytics-boosts = Репосты
 analytics-practice = Практика
 admin-adopted-from-field = Адаптировано из (адреса практик, по одному в строке)
 admin-adopted-from-hint = Практики других городов, которые адаптирует эта; их авторы получат уведомление, а на их страницах будет видно, что вы их заимствовали.
+# Conversation under a practice (issue 22)
+conversation = Обсуждение
+conversation-author = автор
+conversation-empty = Ответов пока нет.
+conversation-how = Ответьте на эту практику из любой учётной записи федиверса (Mastodon, GoToSocial, …); ответы появляются здесь после того, как их прочтёт публикатор.

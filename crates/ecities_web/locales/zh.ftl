@@ -579,3 +579,8 @@ analytics-boosts = 转发
 analytics-practice = 实践
 admin-adopted-from-field = 借鉴自（实践的网址，每行一个）
 admin-adopted-from-hint = 本实践借鉴的其他城市的实践；其作者会收到通知，其页面会显示您借鉴了它们。
+# Conversation under a practice (issue 22)
+conversation = 讨论
+conversation-author = 发布者
+conversation-empty = 暂无回复。
+conversation-how = 您可以通过任何联邦宇宙账号（Mastodon、GoToSocial 等）回复此实践；回复在发布者阅读后显示于此。

@@ -9,8 +9,9 @@ use axum::routing::{delete, get, post};
 use ecities_core::actor::{Actor, ActorKind};
 use ecities_core::follow::{FollowApproval, FollowState};
 use ecities_core::hub::{DomainRuleKind, Moderation, Submission, SubmissionId, SubmissionState};
+use ecities_core::reply::RepliesPolicy;
 use ecities_core::store::Page;
-use ecities_core::usecases::{follows, hub, node, review};
+use ecities_core::usecases::{follows, hub, node, replies, review};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -44,8 +45,12 @@ fn actor_value(a: &Actor) -> Value {
     })
 }
 
-async fn show_actor(Author(me): Author) -> Response {
-    axum::Json(actor_value(&me)).into_response()
+/// The token's actor, with its replies policy (`open`, `moderated` or
+/// `closed`).
+async fn show_actor(State(state): State<AppState>, Author(me): Author) -> ApiResult<Response> {
+    let mut v = actor_value(&me);
+    v["replies"] = json!(replies::policy(state.ports(), &me).await?.as_str());
+    Ok(axum::Json(v).into_response())
 }
 
 #[derive(Deserialize)]
@@ -54,6 +59,9 @@ struct ActorPatch {
     moderation: Option<String>,
     /// `auto` or `manual` (an editor's; see `follows::set_follow_approval`).
     follow_approval: Option<String>,
+    /// `open`, `moderated` or `closed` (an editor's; see
+    /// `replies::set_policy`).
+    replies: Option<String>,
 }
 
 async fn update_actor(
@@ -69,8 +77,14 @@ async fn update_actor(
         let approval: FollowApproval = a.parse()?;
         follows::set_follow_approval(state.ports(), &who, &me, approval).await?;
     }
+    if let Some(r) = patch.replies {
+        let policy: RepliesPolicy = r.parse()?;
+        replies::set_policy(state.ports(), &who, &me, policy).await?;
+    }
     let me = state.store.actor(me.id).await?;
-    Ok(axum::Json(actor_value(&me)).into_response())
+    let mut v = actor_value(&me);
+    v["replies"] = json!(replies::policy(state.ports(), &me).await?.as_str());
+    Ok(axum::Json(v).into_response())
 }
 
 #[derive(Deserialize)]

@@ -129,6 +129,51 @@ pub const OPERATIONS: &[Operation] = &[
         &[],
         200,
     ),
+    op(
+        "get",
+        "/api/v1/practices/{id}/replies",
+        "The approved conversation of a practice (replies and the author's answers), newest first",
+        false,
+        None,
+        &["limit", "before"],
+        200,
+    ),
+    op(
+        "post",
+        "/api/v1/practices/{id}/replies",
+        "The author answers in a practice's conversation: shown at once, sent to its followers and to the asker",
+        true,
+        Some("AnswerBody"),
+        &[],
+        201,
+    ),
+    op(
+        "get",
+        "/api/v1/replies",
+        "Replies to the token's actor's practices, newest first; state=pending is the moderation queue",
+        true,
+        None,
+        &["state", "limit", "before"],
+        200,
+    ),
+    op(
+        "post",
+        "/api/v1/replies/{id}/approve",
+        "Approve a pending reply: shown, and passed on to the actor's followers (an editor or moderator)",
+        true,
+        None,
+        &[],
+        200,
+    ),
+    op(
+        "post",
+        "/api/v1/replies/{id}/reject",
+        "Reject a pending reply (never shown); block_author drops the author's later replies",
+        true,
+        Some("ReplyRejectBody"),
+        &[],
+        200,
+    ),
     op("get", "/api/v1/deliveries", "Outgoing deliveries: queued, delivered, retrying, failed", true, None, PAGED, 200),
     op("post", "/api/v1/deliveries/replay", "Queue failed deliveries again", true, None, &[], 200),
     op("get", "/api/v1/actor", "The token's actor", true, None, &[], 200),
@@ -319,7 +364,12 @@ fn schemas() -> Value {
         "CurateBody": { "type": "object", "required": ["practice"], "properties": { "practice": text("id, URL or local key of the practice") } },
         "FollowRequest": { "type": "object", "required": ["target"], "properties": { "target": text("name@host or actor URL"), "relay": s("boolean") } },
         "ActorPatch": { "type": "object", "properties": { "moderation": { "type": "string", "enum": ["auto", "manual"] },
-            "follow_approval": { "type": "string", "enum": ["auto", "manual"], "description": "manual: new followers wait in /api/v1/follow-requests" } } },
+            "follow_approval": { "type": "string", "enum": ["auto", "manual"], "description": "manual: new followers wait in /api/v1/follow-requests" },
+            "replies": { "type": "string", "enum": ["open", "moderated", "closed"], "description": "how replies to the actor's practices are taken (default moderated: they wait in /api/v1/replies?state=pending)" } } },
+        "AnswerBody": { "type": "object", "required": ["content"], "properties": {
+            "content": { "type": "string", "maxLength": 5000, "description": "Markdown" },
+            "in_reply_to": { "type": ["integer", "string"], "description": "the id (or ap_id) of the approved reply answered; none: about the practice" } } },
+        "ReplyRejectBody": { "type": "object", "properties": { "block_author": { "type": "boolean", "description": "also drop the author's later replies to this actor's practices" } } },
         "RejectBody": { "type": "object", "properties": {
             "reason": { "type": "string", "maxLength": 2000, "description": "sent to the city and shown in its API" },
             "notify": { "type": "boolean", "deprecated": true, "description": "ignored: the city is always told" } } },
@@ -351,6 +401,8 @@ fn required_role(method: &str, path: &str) -> &'static str {
         "member"
     } else if path.starts_with("/api/v1/submissions") {
         "moderator"
+    } else if path.starts_with("/api/v1/replies/") {
+        "editor or moderator"
     } else {
         "editor"
     }

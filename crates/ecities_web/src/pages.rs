@@ -383,10 +383,12 @@ pub fn choose_language(available: &[String], requested: Option<&str>, accept: &[
 }
 
 /// What the practice page shows beside the practice: its latest version
-/// (citation, history) and the practices that adopted it.
+/// (citation, history), the practices that adopted it and its conversation
+/// (approved replies and the author's answers, oldest first).
 pub struct PracticeRecord<'a> {
     pub version: Option<&'a ecities_core::store::PracticeVersion>,
     pub adopted_by: &'a [ecities_core::store::Adoption],
+    pub conversation: &'a [(ecities_core::reply::Reply, Actor)],
 }
 
 pub fn practice_page(
@@ -398,7 +400,7 @@ pub fn practice_page(
     accept_language: Option<&str>,
     record: PracticeRecord<'_>,
 ) -> Response {
-    let PracticeRecord { version, adopted_by } = record;
+    let PracticeRecord { version, adopted_by, conversation } = record;
     let available = practice_languages(p);
     // A language the reader chose with the switcher comes before the
     // browser's; `?lang=` on this page before both.
@@ -426,6 +428,14 @@ pub fn practice_page(
                 actor_name => a.actor_name,
                 country => a.country.as_ref().map(|c| c.info().name.clone()),
                 at => a.at.to_rfc3339(),
+            }).collect::<Vec<_>>(),
+            conversation => conversation.iter().map(|(r, a)| context! {
+                id => r.id.0,
+                author_name => a.display_name.as_deref().unwrap_or(&a.name),
+                author_url => a.profile_url.as_ref().unwrap_or(&a.url).as_str(),
+                by_author => a.id == author.id,
+                published => r.published_at.to_rfc3339(),
+                content => r.content_html.as_str(),
             }).collect::<Vec<_>>(),
             ..practice_context(state, p, author, relays, chosen)
         },

@@ -11,7 +11,7 @@ use axum::routing::get;
 use ecities_core::actor::Actor;
 use ecities_core::hub::Relay;
 use ecities_core::practice::{Practice, PracticeInput};
-use ecities_core::store::{Facets, PracticeQuery, SearchOrder};
+use ecities_core::store::{Facets, Page, PracticeQuery, SearchOrder};
 use ecities_core::usecases::practices;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -284,6 +284,10 @@ struct PageQuery {
     lang: Option<String>,
 }
 
+/// Replies shown under a practice on its page (the newest ones; the
+/// `replies` collection and the API have them all).
+const CONVERSATION_ON_PAGE: u32 = 100;
+
 async fn page(
     State(state): State<AppState>,
     Path(key): Path<String>,
@@ -304,6 +308,9 @@ async fn page(
     let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let version = state.store.latest_practice_version(p.id).await?;
     let adopted_by = state.store.adopted_by(&practice_urls(&p)).await?;
+    let mut conversation =
+        ecities_core::usecases::replies::approved(state.ports(), &p, Page::first(CONVERSATION_ON_PAGE)).await?;
+    conversation.reverse();
     let mut resp = pages::practice_page(
         &state,
         &p,
@@ -311,7 +318,7 @@ async fn page(
         &relays,
         q.lang.as_deref(),
         accept,
-        pages::PracticeRecord { version: version.as_ref(), adopted_by: &adopted_by },
+        pages::PracticeRecord { version: version.as_ref(), adopted_by: &adopted_by, conversation: &conversation },
     );
     // `Accept`: the binary's content negotiation adds it to every answer
     // of a URL that also has an ActivityPub document.

@@ -27,6 +27,7 @@ mod import;
 mod inbox;
 mod node;
 mod practices;
+mod replies;
 mod search;
 mod topics;
 
@@ -48,6 +49,7 @@ pub use import::{ImportStore, ImportedItem};
 pub use inbox::{InboxStore, IncomingClaim};
 pub use node::NodeStore;
 pub use practices::{HarvestQuery, HarvestRecord, PracticeStore, PracticeVersion};
+pub use replies::ReplyStore;
 pub use search::{Facets, PracticeQuery, SearchOrder, SearchResults, SearchStore};
 pub use topics::{Topic, TopicStore};
 
@@ -109,6 +111,7 @@ pub trait Store:
     + HealthStore
     + NodeStore
     + EngagementStore
+    + ReplyStore
 {
 }
 
@@ -127,5 +130,6 @@ impl<T> Store for T where
         + HealthStore
         + NodeStore
         + EngagementStore
+        + ReplyStore
 {
 }

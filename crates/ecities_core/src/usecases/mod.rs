@@ -13,6 +13,7 @@ pub mod import;
 pub mod network;
 pub mod node;
 pub mod practices;
+pub mod replies;
 pub mod review;
 pub mod topics;
 

@@ -27,6 +27,7 @@ mod inbox;
 mod node;
 mod practices;
 pub(crate) use practices::reindex_if_stale;
+mod replies;
 mod search;
 mod topics;
 
