@@ -626,6 +626,12 @@ async fn receive_announce_of_ours(
     let Some(practice) = data.store.practice_by_ap_id(target).await.map_err(internal)?.filter(|p| p.local) else {
         return Ok(dropped(sender, target, "it is not a practice here"));
     };
+    if moderated && sender.kind == ActorKind::KnowledgeSpace {
+        // A featuring: the knowledge space's own signed claim, kept in the
+        // practice's chain whether or not it follows the author.
+        hub::receive_featuring(data.ports(), sender, &practice).await.map_err(core)?;
+        return Ok(Received::Processed(format!("{} featured {target}", sender.url)));
+    }
     let member = data
         .store
         .follow(sender.id, practice.author)

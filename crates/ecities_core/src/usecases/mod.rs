@@ -8,6 +8,7 @@ pub mod changes;
 pub mod deliveries;
 pub mod follows;
 pub mod hub;
+pub mod identity;
 pub mod import;
 pub mod network;
 pub mod node;
