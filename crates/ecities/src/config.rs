@@ -35,7 +35,17 @@ struct FileConfig {
     #[serde(default)]
     topics: TopicsSection,
     #[serde(default)]
+    identity: IdentitySection,
+    #[serde(default)]
     node: NodeSection,
+}
+
+/// `[identity]`: how often the node looks again at each local actor's
+/// portal for its `rel="me"` link back.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IdentitySection {
+    check_interval_minutes: Option<u64>,
 }
 
 /// `[node]`: the name and description pages show until the operator sets
@@ -146,6 +156,8 @@ pub struct Settings {
     pub import_interval: std::time::Duration,
     /// How often topics look for new matches (`topics.interval_seconds`).
     pub topic_interval: std::time::Duration,
+    /// How often each portal is checked again (`identity.check_interval_minutes`).
+    pub portal_check_interval: std::time::Duration,
     /// `node.name` (or `ECITIES_NODE_NAME`) and `node.description`: shown
     /// while the operator has set none in the admin.
     pub node: ecities_core::node::NodeProfile,
@@ -339,6 +351,10 @@ impl Settings {
         if !(1..=3600).contains(&topic_seconds) {
             bail!("topics.interval_seconds: must be between 1 and 3600 (got {topic_seconds})");
         }
+        let portal_minutes = file.identity.check_interval_minutes.unwrap_or(360);
+        if !(1..=7 * 24 * 60).contains(&portal_minutes) {
+            bail!("identity.check_interval_minutes: must be between 1 and 10080 (got {portal_minutes})");
+        }
         let node_change = ecities_core::node::NodeProfileChange {
             name: env("ECITIES_NODE_NAME").or(file.node.name),
             description: file.node.description,
@@ -365,6 +381,7 @@ impl Settings {
             import_sources,
             import_interval: std::time::Duration::from_secs(minutes * 60),
             topic_interval: std::time::Duration::from_secs(topic_seconds),
+            portal_check_interval: std::time::Duration::from_secs(portal_minutes * 60),
             node,
             federation,
             bind,

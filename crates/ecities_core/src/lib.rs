@@ -17,6 +17,7 @@ pub mod error;
 pub mod federation;
 pub mod follow;
 pub mod hub;
+pub mod identity;
 pub mod import;
 pub mod net;
 pub mod node;

@@ -763,6 +763,12 @@ async fn receive_announce_of_ours(
     let Some(practice) = data.store.practice_by_ap_id(target).await.map_err(internal)?.filter(|p| p.local) else {
         return Ok(dropped(sender, target, "it is not a practice here"));
     };
+    if moderated && sender.kind == ActorKind::KnowledgeSpace {
+        // A featuring: the knowledge space's own signed claim, kept in the
+        // practice's chain whether or not it follows the author.
+        hub::receive_featuring(data.ports(), sender, &practice).await.map_err(core)?;
+        return Ok(Received::Processed(format!("{} featured {target}", sender.url)));
+    }
     if engagement::counts_as_engagement(sender.kind) {
         // An ordinary account's Announce is a boost: counted, not provenance.
         let counted = engagement::receive_reaction(data.ports(), sender, &practice, ReactionKind::Boost, activity_id)

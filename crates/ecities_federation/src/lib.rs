@@ -13,6 +13,7 @@ pub mod backfill;
 pub mod domains;
 pub mod egress;
 pub mod http;
+pub mod identity;
 pub mod inbox;
 pub mod interaction;
 pub mod keys;

@@ -133,10 +133,16 @@ impl Outbox for ApubOutbox {
                 let mut audience = vec![Audience::FollowersOf(announcer.id)];
                 if approved {
                     body["moderated"] = json!(true);
-                    // A moderator's approval reaches the city too, wherever
-                    // it is hosted (its node records the decision).
-                    if announcer.kind == ActorKind::Association && !author.local {
-                        audience.push(Audience::Inboxes(vec![author.delivery_inbox().clone()]));
+                    // A typed endorsement, so an ecities node tells it from
+                    // an ordinary boost: an association's approval or a
+                    // knowledge space's featuring (docs/FEDERATION.md).
+                    if let Some(kind) = endorsement(announcer) {
+                        body["endorsement"] = json!(kind);
+                        // It reaches the city too, wherever it is hosted
+                        // (its node records the decision and the chain).
+                        if !author.local {
+                            audience.push(Audience::Inboxes(vec![author.delivery_inbox().clone()]));
+                        }
                     }
                 }
                 (id, announcer, "Announce", body, audience)
@@ -150,7 +156,12 @@ impl Outbox for ApubOutbox {
                     "to": [PUBLIC], "cc": cc,
                     "object": { "id": announce_id, "type": "Announce", "actor": announcer.url, "object": practice.ap_id },
                 });
-                (id, announcer, "Undo", body, vec![Audience::FollowersOf(announcer.id)])
+                let mut audience = vec![Audience::FollowersOf(announcer.id)];
+                // A featuring taken back is taken back at the origin too.
+                if endorsement(announcer).is_some() && !author.local {
+                    audience.push(Audience::Inboxes(vec![author.delivery_inbox().clone()]));
+                }
+                (id, announcer, "Undo", body, audience)
             }
             Intent::RejectSubmission { association, author, practice, reason } => {
                 let id = self.activity_id();
@@ -417,7 +428,37 @@ pub fn actor_document(actor: &Actor) -> Value {
     if let Some(c) = &actor.country {
         doc["country"] = json!(c.code());
     }
+    if let Some(portal) = &actor.portal_url {
+        doc["attachment"] = json!([portal_property(portal)]);
+    }
     with_context(doc)
+}
+
+/// The endorsement an approved `Announce` carries, by who sends it: an
+/// association approves, a knowledge space features.
+fn endorsement(announcer: &Actor) -> Option<&'static str> {
+    match announcer.kind {
+        ActorKind::Association => Some("approval"),
+        ActorKind::KnowledgeSpace => Some("featuring"),
+        _ => None,
+    }
+}
+
+/// The portal as Mastodon reads a profile field: a schema.org
+/// `PropertyValue` whose `value` is a link. Mastodon (and we) mark it
+/// verified when the page links back with `rel="me"`; each server checks
+/// for itself, so no claim of verification travels here.
+fn portal_property(portal: &Url) -> Value {
+    let href = ecities_core::content::escape_html(portal.as_str());
+    let shown = portal.as_str().trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/');
+    json!({
+        "type": "PropertyValue",
+        "name": "Portal",
+        "value": format!(
+            "<a href=\"{href}\" rel=\"me nofollow noopener noreferrer\" target=\"_blank\">{}</a>",
+            ecities_core::content::escape_html(shown)
+        ),
+    })
 }
 
 /// An `OrderedCollection` that points at its first page.
@@ -461,6 +502,8 @@ mod tests {
             profile_url: None,
             icon_url: None,
             portal_url: None,
+            portal_checked_at: None,
+            portal_verified_at: None,
             endpoints: ActorEndpoints {
                 inbox: url.join("seoul/inbox").expect("inbox"),
                 shared_inbox: None,

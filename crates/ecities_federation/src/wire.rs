@@ -29,6 +29,9 @@ pub fn context() -> Value {
             "sensitive": "as:sensitive",
             "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
             "discoverable": "http://joinmastodon.org/ns#discoverable",
+            "schema": "http://schema.org#",
+            "PropertyValue": "schema:PropertyValue",
+            "value": "schema:value",
             "practiceKind": "ecities:practiceKind",
             "sdgGoals": { "@id": "ecities:sdgGoals", "@container": "@set" },
             "country": "ecities:country",
@@ -45,7 +48,8 @@ pub fn context() -> Value {
             "sourcePortal": { "@id": "ecities:sourcePortal", "@type": "@id" },
             "links": { "@id": "ecities:links", "@type": "@id", "@container": "@set" },
             "adoptedFrom": { "@id": "ecities:adoptedFrom", "@type": "@id", "@container": "@set" },
-            "moderated": { "@id": "ecities:moderated", "@type": "xsd:boolean" }
+            "moderated": { "@id": "ecities:moderated", "@type": "xsd:boolean" },
+            "endorsement": "ecities:endorsement"
         }
     ])
 }

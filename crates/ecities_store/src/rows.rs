@@ -71,7 +71,7 @@ pub(crate) fn host_of(url: &Url) -> String {
 }
 
 pub(crate) const ACTOR_COLUMNS: &str = "a.id, a.url, a.name, a.host, a.kind, a.local, a.display_name, a.summary, a.country, \
-     a.profile_url, a.icon_url, a.portal_url, a.inbox, a.shared_inbox, a.outbox, a.followers_url, a.following_url, \
+     a.profile_url, a.icon_url, a.portal_url, a.portal_checked_at, a.portal_verified_at, a.inbox, a.shared_inbox, a.outbox, a.followers_url, a.following_url, \
      a.public_key_pem, a.moderation, a.follow_approval, a.created_at, a.updated_at, a.last_refreshed_at";
 
 pub(crate) fn actor_from_row(row: &AnyRow) -> R<Actor> {
@@ -94,6 +94,8 @@ pub(crate) fn actor_from_row(row: &AnyRow) -> R<Actor> {
         profile_url: get_opt_url(row, "profile_url")?,
         icon_url: get_opt_url(row, "icon_url")?,
         portal_url: get_opt_url(row, "portal_url")?,
+        portal_checked_at: get_opt_ts(row, "portal_checked_at")?,
+        portal_verified_at: get_opt_ts(row, "portal_verified_at")?,
         endpoints: ActorEndpoints {
             inbox: get_url(row, "inbox")?,
             shared_inbox: get_opt_url(row, "shared_inbox")?,

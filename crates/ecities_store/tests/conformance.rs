@@ -1190,6 +1190,26 @@ async fn search_sees_a_postgres_transaction_that_commits_late() {
     .await;
 }
 
+conformance!(a_portal_stays_verified_since_its_first_check_until_a_check_fails, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    assert_eq!((seoul.portal_checked_at, seoul.portal_verified_at), (None, None), "never checked");
+    let checked = store.record_portal_check(seoul.id, true, Timestamp(1_000)).await.expect("check");
+    assert_eq!(
+        (checked.portal_checked_at, checked.portal_verified_at),
+        (Some(Timestamp(1_000)), Some(Timestamp(1_000)))
+    );
+    let again = store.record_portal_check(seoul.id, true, Timestamp(2_000)).await.expect("check");
+    assert_eq!(
+        (again.portal_checked_at, again.portal_verified_at),
+        (Some(Timestamp(2_000)), Some(Timestamp(1_000))),
+        "verified since the first check"
+    );
+    let failed = store.record_portal_check(seoul.id, false, Timestamp(3_000)).await.expect("check");
+    assert_eq!((failed.portal_checked_at, failed.portal_verified_at), (Some(Timestamp(3_000)), None));
+    let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
+    assert!(matches!(store.record_portal_check(alice.id, true, Timestamp(1)).await, Err(CoreError::NotFound(_))));
+});
+
 // --------------------------------------------------------------------- follows
 
 conformance!(

@@ -205,6 +205,15 @@ pub const OPERATIONS: &[Operation] = &[
         &[],
         200,
     ),
+    op(
+        "get",
+        "/api/v1/actors/{name}",
+        "A local actor: kind, name, country, portal and verified_at (since when its portal links back with rel=\"me\")",
+        false,
+        None,
+        &[],
+        200,
+    ),
     op("get", "/api/v1/actors/{name}/members", "An association's membership registry", false, None, &[], 200),
     op(
         "get",

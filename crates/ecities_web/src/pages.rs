@@ -345,6 +345,7 @@ pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> 
             }),
             actor_url => actor.url.as_str(),
             portal => actor.portal_url.as_ref().map(|u| u.as_str()),
+            verified_at => actor.verified_portal().map(|(_, at)| at.to_rfc3339()),
             featured => featured,
             practices => items,
             members => members,
@@ -510,6 +511,15 @@ pub(crate) fn practice_context(
                 url => a.profile_url.as_ref().unwrap_or(&a.url).as_str(),
                 name => a.display_name.as_deref().unwrap_or(&a.name),
                 approved => r.approved,
+            }).collect::<Vec<_>>(),
+            endorsements => relays.iter().filter_map(|(r, a)| {
+                let role = ecities_core::hub::Endorsement::of(r, a)?;
+                Some(context! {
+                    role => role.as_str(),
+                    url => a.profile_url.as_ref().unwrap_or(&a.url).as_str(),
+                    name => a.display_name.as_deref().unwrap_or(&a.name),
+                    at => r.relayed_at.to_rfc3339(),
+                })
             }).collect::<Vec<_>>(),
             source => d.source_url.as_ref().map(|u| u.as_str()),
     }
@@ -710,6 +720,7 @@ pub(crate) fn search_page(
                 snippet => ecities_core::snippet::practice_snippet(p, words, Some(ui)).map(minijinja::Value::from_safe_string),
                 author => a.display_name.as_deref().unwrap_or(&a.name),
                 author_url => a.profile_url.as_ref().unwrap_or(&a.url).as_str(),
+                author_verified => a.verified_portal().is_some(),
                 via => (!via.is_empty()).then(|| via.join(", ")),
                 kind => p.kind.map(|k| kind_label(Some(k))),
                 country => p.country.as_ref().map(|c| c.info().name.clone()),

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use ecities_core::actor::Actor;
-use ecities_core::hub::Relay;
+use ecities_core::hub::{Endorsement, Relay};
 use ecities_core::practice::{Practice, PracticeInput};
 use ecities_core::store::{Facets, Page, PracticeQuery, SearchOrder};
 use ecities_core::usecases::practices;
@@ -110,7 +110,20 @@ pub fn practice_value(p: &Practice, author: &Actor, relays: &[(Relay, Actor)]) -
         })).collect::<Vec<_>>(),
         "published": p.published_at.to_rfc3339(),
         "updated": p.updated_at.map(|u| u.to_rfc3339()),
+        "chain": chain_value(p, author, relays),
     })
+}
+
+/// Written by, approved by, featured by, with dates: the author, then each
+/// endorsement in the order this node recorded it.
+fn chain_value(p: &Practice, author: &Actor, relays: &[(Relay, Actor)]) -> Vec<Value> {
+    let link = |role: &str, a: &Actor, at: ecities_core::time::Timestamp| {
+        json!({ "role": role, "actor": a.url, "handle": a.handle(),
+                "name": a.display_name.as_deref().unwrap_or(&a.name), "at": at.to_rfc3339() })
+    };
+    std::iter::once(link("written", author, p.published_at))
+        .chain(relays.iter().filter_map(|(r, a)| Some(link(Endorsement::of(r, a)?.as_str(), a, r.relayed_at))))
+        .collect()
 }
 
 async fn create(

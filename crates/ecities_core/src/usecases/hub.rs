@@ -167,6 +167,21 @@ pub async fn receive_approved_relay(ports: Ports<'_>, association: &Actor, pract
     ports.store.record_approved_relay(&decision).await
 }
 
+/// A knowledge space on another server featured one of our practices (its
+/// `Announce` with `"endorsement": "featuring"`, signed by it): recorded in
+/// the practice's provenance as an approved relay, so the city's API and
+/// page show who featured it and when. The claim is the knowledge space's
+/// own, so it needs no membership; `Undo` of that `Announce` removes it.
+pub async fn receive_featuring(ports: Ports<'_>, curator: &Actor, practice: &Practice) -> CoreResult<bool> {
+    if curator.local || curator.kind != ActorKind::KnowledgeSpace {
+        return Err(CoreError::Forbidden("only a knowledge space on another server features a practice".into()));
+    }
+    if !practice.local || practice.is_deleted() {
+        return Err(CoreError::Forbidden("a featuring is kept only for this node's own practices".into()));
+    }
+    ports.store.record_relay(practice.id, curator.id, true, Timestamp::now(), &[]).await
+}
+
 /// A decision received from another server's association about one of our
 /// practices, checked: the association must be remote and the author one
 /// of its members.
@@ -215,7 +230,13 @@ pub async fn curate(
         of: Announced::Object,
         approved: true,
     })?;
-    ports.store.add_curated(curator.id, practice.id, Timestamp::now(), &[announce]).await
+    let added = ports.store.add_curated(curator.id, practice.id, Timestamp::now(), &[announce]).await?;
+    if added {
+        // The chain on this node's copy (written, approved, featured): the
+        // same record a remote origin keeps of the featuring Announce.
+        ports.store.record_relay(practice.id, curator.id, true, Timestamp::now(), &[]).await?;
+    }
+    Ok(added)
 }
 
 /// A knowledge-space curator takes a practice out of its curated collection
@@ -247,5 +268,9 @@ pub async fn uncurate(
         })?],
         None => Vec::new(),
     };
-    ports.store.remove_curated(curator.id, practice.id, &undo).await
+    let removed = ports.store.remove_curated(curator.id, practice.id, &undo).await?;
+    if removed {
+        ports.store.remove_relay(practice.id, curator.id).await?;
+    }
+    Ok(removed)
 }

@@ -9,6 +9,7 @@ pub mod deliveries;
 pub mod engagement;
 pub mod follows;
 pub mod hub;
+pub mod identity;
 pub mod import;
 pub mod network;
 pub mod node;
