@@ -922,7 +922,7 @@ conformance!(text_indexed_before_language_analysis_is_indexed_again_on_upgrade, 
     let moscow = city(&store, "moscow").await;
     let mut input = practice_input("Умный город", vec![11], "RU", "ru", "best_practice");
     input.summary = Some("Город меняет транспорт".into());
-    store.insert_practice(&new_practice("m", moscow.id, input), &[]).await.expect("insert");
+    store.insert_practice(&new_practice("m", moscow.id, input), &[], &[]).await.expect("insert");
     let keys = |t: &'static str| {
         let store = store.clone();
         async move {
@@ -2286,12 +2286,14 @@ conformance!(reactions_count_once_per_actor_and_kind_and_undo_takes_them_back, |
         .insert_practice(
             &new_practice("bus", seoul.id, practice_input("Bus reform", vec![11], "KR", "en", "best_practice")),
             &[],
+            &[],
         )
         .await
         .expect("insert");
     let other = store
         .insert_practice(
             &new_practice("park", seoul.id, practice_input("Parks", vec![11], "KR", "en", "best_practice")),
+            &[],
             &[],
         )
         .await
@@ -2339,11 +2341,11 @@ conformance!(
         let mut source = remote_note("t1", "http://tokyo.example/practices/1", tokyo.id);
         source.title = "Tokyo flood maps".into();
         source.country = Some(Country::parse("JP").expect("JP"));
-        let source = store.upsert_remote_practice(&source).await.expect("copy");
+        let source = store.upsert_remote_practice(&source, &[], &[]).await.expect("copy");
 
         let mut input = practice_input("Seoul flood maps", vec![11], "KR", "en", "best_practice");
         input.adopted_from = Some(vec![source.ap_id.to_string()]);
-        let adopting = store.insert_practice(&new_practice("s1", seoul.id, input), &[]).await.expect("insert");
+        let adopting = store.insert_practice(&new_practice("s1", seoul.id, input), &[], &[]).await.expect("insert");
         assert_eq!(adopting.details.adopted_from, vec![source.ap_id.clone()], "kept in the practice");
 
         let by = store.adopted_by(std::slice::from_ref(&source.ap_id)).await.expect("adopted by");
@@ -2380,16 +2382,19 @@ conformance!(
         let mut edited =
             new_practice("s1", seoul.id, practice_input("Seoul flood maps", vec![11], "KR", "en", "best_practice"));
         edited.ap_id = adopting.ap_id.clone();
-        store.update_practice(adopting.id, &edited, &[]).await.expect("edit");
+        store.update_practice(adopting.id, &edited, &[], &[]).await.expect("edit");
         assert!(store.adopted_by(std::slice::from_ref(&source.ap_id)).await.expect("none").is_empty());
         let mut input = practice_input("Seoul flood maps", vec![11], "KR", "en", "best_practice");
         input.adopted_from = Some(vec![source.ap_id.to_string()]);
         let mut again = new_practice("s1", seoul.id, input);
         again.ap_id = adopting.ap_id.clone();
-        store.update_practice(adopting.id, &again, &[]).await.expect("edit");
+        store.update_practice(adopting.id, &again, &[], &[]).await.expect("edit");
         assert_eq!(store.adopted_by(std::slice::from_ref(&source.ap_id)).await.expect("one").len(), 1);
-        store.delete_practice(adopting.id, Timestamp::now(), &[]).await.expect("delete");
+        store.delete_practice(adopting.id, Timestamp::now(), &[], &[]).await.expect("delete");
         assert_eq!(store.adoption_summary(10).await.expect("summary").total, 0);
+    }
+);
+
 // ------------------------------------------------------------ replies (migration 0027)
 
 conformance!(
@@ -2401,6 +2406,7 @@ conformance!(
         let p = store
             .insert_practice(
                 &new_practice("bus", seoul.id, practice_input("Bus", vec![11], "KR", "en", "best_practice")),
+                &[],
                 &[],
             )
             .await
