@@ -19,7 +19,7 @@ use ecities_core::store::{
 use ecities_core::time::Timestamp;
 use ecities_core::urls::NodeUrls;
 use ecities_federation::egress::Egress;
-use ecities_federation::signatures::precheck;
+use ecities_federation::signatures::precheck_request;
 use ecities_federation::worker::{Clock, DeliverySettings, DeliveryWorker, RETRY_BASE};
 use ecities_store::testing::{TestDatabase, postgres_test_url};
 use ecities_store::{DatabaseUrl, SqlStore, connect, migrate};
@@ -146,11 +146,13 @@ async fn a_receiver_down_for_a_while_gets_the_activity_after_backoff_and_probing
     let bodies: Vec<&str> = got.iter().map(|(_, b)| b.as_str()).collect();
     assert_eq!(bodies.len(), 2, "{bodies:?}");
     for (headers, body) in &got {
-        let pre = precheck(
+        // RFC 9421 (the first try) or the cavage draft, whichever was sent.
+        let pre = precheck_request(
             "POST",
+            "http",
             "/inbox",
             headers,
-            body.as_bytes(),
+            Some(body.as_bytes()),
             headers.get("host").map_or("", String::as_str),
             SystemTime::now(),
         )
