@@ -17,6 +17,7 @@ pub mod federation;
 pub mod follow;
 pub mod hub;
 pub mod import;
+pub mod media;
 pub mod net;
 pub mod node;
 pub mod observe;

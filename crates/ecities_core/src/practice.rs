@@ -157,6 +157,9 @@ pub struct PracticeDetails {
     pub period_end: Option<NaiveDate>,
     /// The page on the city's own portal this practice came from.
     pub source_url: Option<Url>,
+    /// Images and documents, in the order they were added
+    /// ([`crate::media`]).
+    pub attachments: Vec<crate::media::Attachment>,
 }
 
 /// The content of a practice, parsed and complete: what a local author
@@ -291,6 +294,10 @@ pub struct PracticeInput {
     pub period_start: Option<String>,
     pub period_end: Option<String>,
     pub source_url: Option<String>,
+    /// Not read from JSON: attachments come through their own endpoint
+    /// (`usecases::attachments`); kept here so an edit keeps them.
+    #[serde(skip)]
+    pub attachments: Option<Vec<crate::media::Attachment>>,
 }
 
 fn required_text(
@@ -480,6 +487,7 @@ impl PracticeInput {
                 .as_deref()
                 .filter(|s| !s.trim().is_empty())
                 .and_then(|s| parse_http_url(errors, "source_url", s)),
+            attachments: self.attachments.clone().unwrap_or_default(),
         }
     }
 
@@ -506,7 +514,8 @@ impl PracticeInput {
             license,
             period_start,
             period_end,
-            source_url
+            source_url,
+            attachments
         )
     }
 }
@@ -549,6 +558,7 @@ impl Practice {
             period_start: d.period_start.map(|p| p.to_string()),
             period_end: d.period_end.map(|p| p.to_string()),
             source_url: d.source_url.as_ref().map(|u| u.to_string()),
+            attachments: Some(d.attachments.clone()),
         }
     }
 }

@@ -497,6 +497,9 @@ async fn bench(child: Option<(std::process::Child, u16, bool)>) {
         ),
         dev_mode: !port80,
         inbox_limit: Default::default(),
+        blobs: Arc::new(ecities_store::blobs::LocalBlobs::new(std::env::temp_dir().join("ecities-fanout-media"))),
+        media: Default::default(),
+        egress: Egress::new(true).expect("client"),
     };
     let signer = InstanceSigner::load(store.as_ref(), actor.clone()).await.expect("signer");
     // The library's production mode (real queue) with plain http allowed;

@@ -16,6 +16,7 @@ pub mod http;
 pub mod inbox;
 pub mod interaction;
 pub mod keys;
+pub mod media;
 pub mod objects;
 pub mod poller;
 pub mod port;

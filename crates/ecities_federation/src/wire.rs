@@ -44,7 +44,13 @@ pub fn context() -> Value {
             "license": "ecities:license",
             "sourcePortal": { "@id": "ecities:sourcePortal", "@type": "@id" },
             "links": { "@id": "ecities:links", "@type": "@id", "@container": "@set" },
-            "moderated": { "@id": "ecities:moderated", "@type": "xsd:boolean" }
+            "moderated": { "@id": "ecities:moderated", "@type": "xsd:boolean" },
+            "digestMultibase": {
+                "@id": "https://w3id.org/security#digestMultibase",
+                "@type": "https://w3id.org/security#multibase"
+            },
+            "size": { "@id": "ecities:size", "@type": "xsd:nonNegativeInteger" },
+            "caption": "ecities:caption"
         }
     ])
 }

@@ -25,6 +25,7 @@ mod health;
 mod hub;
 mod i18n;
 mod import;
+mod media;
 mod network;
 mod oai;
 pub mod observe;
@@ -57,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .merge(health::routes())
         .merge(actors::routes())
         .merge(practices::routes())
+        .merge(media::routes())
         .merge(records::routes())
         .merge(oai::routes())
         .merge(harvest::routes())

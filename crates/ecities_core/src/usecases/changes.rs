@@ -38,5 +38,10 @@ pub enum Change {
 /// deletion, `practice` is the practice as it was before.
 #[tracing::instrument(name = "usecase.after_change", skip_all, fields(practice = practice.id.0, change = ?change))]
 pub async fn after_change(ports: Ports<'_>, author: &Actor, practice: &Practice, change: Change) -> CoreResult<()> {
+    if change == Change::Deleted {
+        // The deletion is committed: its files go (those no other practice
+        // still shows).
+        super::attachments::forget_unused(ports, &practice.details.attachments).await;
+    }
     hub::relay_member_change(ports, author, practice, change).await
 }

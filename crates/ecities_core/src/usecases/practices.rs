@@ -193,7 +193,7 @@ pub async fn find(ports: Ports<'_>, reference: &str) -> CoreResult<Practice> {
     found.ok_or_else(|| CoreError::NotFound(format!("practice '{reference}'")))
 }
 
-fn ensure_owner(author: &Actor, practice: &Practice) -> CoreResult<()> {
+pub(super) fn ensure_owner(author: &Actor, practice: &Practice) -> CoreResult<()> {
     if practice.author != author.id || !practice.local {
         return Err(CoreError::Forbidden("only the author of a practice may change it".into()));
     }
