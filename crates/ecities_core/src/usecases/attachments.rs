@@ -27,10 +27,12 @@ pub async fn add(
     who.require(Permission::Write(practice.author))?;
     let author = ports.store.actor(practice.author).await?;
     ensure_owner(&author, practice)?;
-    let checked = media::check_upload(upload, limits)?;
-    if practice.details.attachments.iter().any(|a| a.sha256 == checked.sha256) {
+    // Before the file is decoded: a second copy costs nothing to refuse.
+    let hash = media::ContentHash::of(upload.bytes);
+    if practice.details.attachments.iter().any(|a| a.sha256 == hash) {
         return Err(CoreError::Conflict("this file is already attached to the practice".into()));
     }
+    let checked = media::check_upload(upload, limits)?;
     if practice.details.attachments.len() >= MAX_ATTACHMENTS {
         return Err(CoreError::invalid("file", format!("a practice has at most {MAX_ATTACHMENTS} attachments")));
     }
