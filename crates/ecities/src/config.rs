@@ -35,6 +35,8 @@ struct FileConfig {
     #[serde(default)]
     topics: TopicsSection,
     #[serde(default)]
+    identity: IdentitySection,
+    #[serde(default)]
     node: NodeSection,
     #[serde(default)]
     media: MediaSection,
@@ -47,6 +49,14 @@ struct MediaSection {
     dir: Option<String>,
     max_bytes: Option<u64>,
     accepted: Option<Vec<String>>,
+}
+
+/// `[identity]`: how often the node looks again at each local actor's
+/// portal for its `rel="me"` link back.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IdentitySection {
+    check_interval_minutes: Option<u64>,
 }
 
 /// `[node]`: the name and description pages show until the operator sets
@@ -101,6 +111,7 @@ struct FederationSection {
     allowlist_only: Option<bool>,
     inbox_requests_per_second: Option<f64>,
     inbox_burst: Option<u32>,
+    secure_mode: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -156,6 +167,8 @@ pub struct Settings {
     pub import_interval: std::time::Duration,
     /// How often topics look for new matches (`topics.interval_seconds`).
     pub topic_interval: std::time::Duration,
+    /// How often each portal is checked again (`identity.check_interval_minutes`).
+    pub portal_check_interval: std::time::Duration,
     /// `node.name` (or `ECITIES_NODE_NAME`) and `node.description`: shown
     /// while the operator has set none in the admin.
     pub node: ecities_core::node::NodeProfile,
@@ -206,6 +219,9 @@ pub struct FederationSettings {
     /// Inbox POSTs accepted per remote host (`federation.inbox_requests_per_second`,
     /// `federation.inbox_burst`); more get `429` with `Retry-After`.
     pub inbox_limit: ecities_federation::ratelimit::RateLimit,
+    /// `federation.secure_mode` (`ECITIES_SECURE_MODE`): ActivityPub
+    /// documents only for signed GETs from servers that are not blocked.
+    pub secure_mode: bool,
 }
 
 /// Concurrent deliveries by default: enough to keep a few remote servers
@@ -333,6 +349,12 @@ impl Settings {
             allowed_domains: f.allowed_domains.unwrap_or_default(),
             allowlist_only: f.allowlist_only.unwrap_or(false),
             inbox_limit: inbox_limit(f.inbox_requests_per_second, f.inbox_burst)?,
+            secure_mode: match env("ECITIES_SECURE_MODE") {
+                Some(v) => {
+                    parse_bool(&v).ok_or_else(|| anyhow::anyhow!("ECITIES_SECURE_MODE: '{v}' is not 1/0/true/false"))?
+                }
+                None => f.secure_mode.unwrap_or(false),
+            },
         };
         for (key, list) in [
             ("federation.blocked_domains", &federation.blocked_domains),
@@ -351,6 +373,10 @@ impl Settings {
         let topic_seconds = file.topics.interval_seconds.unwrap_or(30);
         if !(1..=3600).contains(&topic_seconds) {
             bail!("topics.interval_seconds: must be between 1 and 3600 (got {topic_seconds})");
+        }
+        let portal_minutes = file.identity.check_interval_minutes.unwrap_or(360);
+        if !(1..=7 * 24 * 60).contains(&portal_minutes) {
+            bail!("identity.check_interval_minutes: must be between 1 and 10080 (got {portal_minutes})");
         }
         let node_change = ecities_core::node::NodeProfileChange {
             name: env("ECITIES_NODE_NAME").or(file.node.name),
@@ -380,6 +406,7 @@ impl Settings {
             import_sources,
             import_interval: std::time::Duration::from_secs(minutes * 60),
             topic_interval: std::time::Duration::from_secs(topic_seconds),
+            portal_check_interval: std::time::Duration::from_secs(portal_minutes * 60),
             node,
             federation,
             bind,
@@ -522,6 +549,12 @@ mod tests {
         assert_eq!(s.urls.base().as_str(), "http://localhost:8080/");
         assert_eq!(s.database.as_str(), "sqlite://data/ecities.db");
         assert!(!s.dev_mode);
+    }
+
+    #[test]
+    fn secure_mode_is_off_unless_the_file_turns_it_on() {
+        assert!(!parse("").expect("defaults").federation.secure_mode);
+        assert!(parse("[federation]\nsecure_mode = true").expect("valid").federation.secure_mode);
     }
 
     #[test]

@@ -55,6 +55,12 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         settings.import_interval,
         workers_stopped.clone(),
     ));
+    let portal_task = tokio::spawn(ecities_federation::identity::run_checker(
+        store_dyn_for_pruner.clone(),
+        client.clone(),
+        settings.portal_check_interval,
+        workers_stopped.clone(),
+    ));
     let prune_task = tokio::spawn(ecities_federation::inbox::run_pruner(store_dyn_for_pruner, workers_stopped.clone()));
     let topics_task =
         tokio::spawn(ecities_web::topics::run_topic_scheduler(topics_state, settings.topic_interval, workers_stopped));
@@ -86,6 +92,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let _ = import_task.await;
     let _ = topics_task.await;
     let _ = prune_task.await;
+    let _ = portal_task.await;
     upkeep_task.abort();
     store.close().await;
     served.context("the HTTP server failed")
@@ -158,6 +165,8 @@ pub async fn federation(settings: &Settings, store: Arc<ecities_store::SqlStore>
         blobs: Arc::new(ecities_store::blobs::LocalBlobs::new(settings.media.dir.clone())),
         media: settings.media.limits.clone(),
         egress: client.clone(),
+        secure_mode: settings.federation.secure_mode,
+        replays: Arc::default(),
     };
     let instance = ecities_core::usecases::actors::ensure_instance_actor(store.as_ref(), &settings.urls, || {
         ecities_federation::keys::generate_keypair()

@@ -22,7 +22,23 @@ use support::{Api, Backend, NodeEnv, eventually};
 async fn an_editor_works_in_a_real_browser() {
     let Some(browser) = support::browser::start().await else { return };
     let env = NodeEnv::new(Backend::Sqlite).await.expect("sqlite");
-    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--display-name", "Seoul", "--country", "KR"]);
+    // Seoul's portal is this node's own host, so its profile and search
+    // results carry the verified mark (checked by axe below).
+    let portal = env.public_url();
+    env.run_ok(&[
+        "actor",
+        "create",
+        "--kind",
+        "city",
+        "--name",
+        "seoul",
+        "--display-name",
+        "Seoul",
+        "--country",
+        "KR",
+        "--portal",
+        &portal,
+    ]);
     let mut child = env
         .command(&["user", "create", "--actor", "seoul", "--login", "editor"])
         .stdin(Stdio::piped())
@@ -33,6 +49,9 @@ async fn an_editor_works_in_a_real_browser() {
     // An association with Seoul as member, so the network page has a map.
     env.run_ok(&["actor", "create", "--kind", "association", "--name", "korea", "--country", "KR"]);
     let korea_token = env.run_ok(&["token", "create", "--actor", "korea"]);
+    // A knowledge space on the node, to feature the practice (its chain).
+    env.run_ok(&["actor", "create", "--kind", "knowledge-space", "--name", "unpaks", "--display-name", "UN-PAKS"]);
+    let unpaks_token = env.run_ok(&["token", "create", "--actor", "unpaks"]);
     let node = env.start();
     let (status, body) = Api::new(&node, &korea_token)
         .send(reqwest::Method::POST, "/api/v1/follows", json!({ "target": node.url("/actors/seoul") }))
@@ -118,7 +137,13 @@ async fn an_editor_works_in_a_real_browser() {
     let found: serde_json::Value =
         reqwest::get(node.url("/api/v1/practices?q=night")).await.expect("GET").json().await.expect("json");
     let url = found["items"][0]["url"].as_str().expect("url").to_owned();
+    let (status, body) = Api::new(&node, &unpaks_token)
+        .send(reqwest::Method::POST, "/api/v1/curated", json!({ "practice": found["items"][0]["id"] }))
+        .await;
+    assert_eq!(status, 201, "{body}");
     b.goto(&url).await.expect("goto");
+    let chain = b.find(Locator::Css("ul.chain")).await.expect("the chain").text().await.expect("text");
+    assert!(chain.contains("Written by: Seoul") && chain.contains("Featured by: UN-PAKS"), "{chain}");
     assert_eq!(
         b.find(Locator::Css("h1")).await.expect("h1").text().await.expect("text"),
         "Night buses for shift workers"
@@ -162,6 +187,7 @@ async fn an_editor_works_in_a_real_browser() {
             node.url("/network"),
             node.url("/actors/seoul"),
             node.url("/actors/korea"),
+            node.url("/actors/unpaks"),
             node.url("/analytics"),
             node.url("/widget"),
         ] {

@@ -1,8 +1,9 @@
 //! No acknowledged write is ever lost, through the real binary: practices
 //! are posted until the database fails them (SQLite full, PostgreSQL
 //! backends terminated), every 201 is there after a restart, no error left
-//! a practice without its Create activity, `/readyz` tells the fault while
-//! it lasts, and the node writes again once it is over — without a restart.
+//! a practice without its Create activity or without the relay its
+//! association owes it, `/readyz` tells the fault while it lasts, and the
+//! node writes again once it is over — without a restart.
 
 mod support;
 
@@ -32,8 +33,24 @@ async fn readyz(node: &Node) -> (u16, Value) {
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
+/// The association `korea` on the same node follows `seoul` (its member)
+/// and relays what it publishes at once.
+async fn korea_follows_seoul(env: &NodeEnv, node: &Node) {
+    let korea = Api::new(node, &env.run_ok(&["token", "create", "--actor", "korea"]));
+    let (status, body) =
+        korea.send(Method::POST, "/api/v1/follows", json!({ "target": node.url("/actors/seoul") })).await;
+    assert!((200..300).contains(&status), "{status} {body}");
+    eventually("korea follows seoul", Duration::from_secs(30), &[node], || async {
+        let (_, body) = korea.get("/api/v1/follows").await;
+        body.to_string().contains("accepted").then_some(())
+    })
+    .await;
+}
+
 /// After a restart: every acknowledged practice is served, and no local
-/// practice in the database lacks its Create activity (nothing half there).
+/// practice in the database lacks its Create activity or the relay (with
+/// its Announce) of a local association following its author: nothing
+/// half there.
 async fn check_after_restart(env: &NodeEnv, token: &str, acked: &BTreeMap<String, String>) {
     let node = env.start();
     let api = Api::new(&node, token);
@@ -51,6 +68,21 @@ async fn check_after_restart(env: &NodeEnv, token: &str, acked: &BTreeMap<String
     .await
     .expect("query");
     assert_eq!(half.try_get::<i64, _>("n").expect("n"), 0, "practices without their Create");
+    let unrelayed = sqlx::query(
+        "SELECT COUNT(*) AS n FROM practices p \
+         JOIN follows f ON f.target_id = p.author_id AND f.state = 'accepted' \
+         JOIN actors a ON a.id = f.follower_id AND a.local = 1 AND a.kind = 'association' \
+         WHERE p.local = 1 AND p.deleted_at IS NULL AND (NOT EXISTS \
+           (SELECT 1 FROM practice_relays r WHERE r.practice_id = p.id AND r.actor_id = a.id) OR NOT EXISTS \
+           (SELECT 1 FROM outgoing_activities o WHERE o.actor_id = a.id AND o.kind = 'Announce' \
+              AND o.body LIKE '%' || p.ap_id || '%'))",
+    )
+    .fetch_one(store.pool())
+    .await
+    .expect("query");
+    assert_eq!(unrelayed.try_get::<i64, _>("n").expect("n"), 0, "practices without their association's relay");
+    let relays = sqlx::query("SELECT COUNT(*) AS n FROM practice_relays").fetch_one(store.pool()).await.expect("q");
+    assert!(relays.try_get::<i64, _>("n").expect("n") > 0, "the association relayed nothing at all");
     store.close().await;
 }
 
@@ -94,6 +126,7 @@ fn url_escape(id: &str) -> String {
 async fn sqlite_full_acknowledges_only_what_is_committed_and_readyz_tells_until_space_is_back() {
     let Some(env) = NodeEnv::new(Backend::Sqlite).await else { return };
     env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);
+    env.run_ok(&["actor", "create", "--kind", "association", "--name", "korea", "--country", "KR"]);
     let token = env.run_ok(&["token", "create", "--actor", "seoul"]);
 
     // Ballast that another connection deletes later ("space is back"),
@@ -111,6 +144,7 @@ async fn sqlite_full_acknowledges_only_what_is_committed_and_readyz_tells_until_
     let node = env.start();
     let api = Api::new(&node, &token);
     assert_eq!(readyz(&node).await, (200, json!({"status": "ready"})));
+    korea_follows_seoul(&env, &node).await;
     let remote = FakeRemote::start("hanoi").await;
     befriend(&node, &api, &remote).await;
     // Through the API and the inbox, turn about, until the database fails.
@@ -189,8 +223,10 @@ async fn sqlite_full_acknowledges_only_what_is_committed_and_readyz_tells_until_
 async fn postgres_backends_terminated_mid_load_lose_no_acknowledged_practice() {
     let Some(env) = NodeEnv::new(Backend::Postgres).await else { return };
     env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);
+    env.run_ok(&["actor", "create", "--kind", "association", "--name", "korea", "--country", "KR"]);
     let token = env.run_ok(&["token", "create", "--actor", "seoul"]);
     let node = env.start();
+    korea_follows_seoul(&env, &node).await;
 
     // Every 100 ms every backend of the database is terminated, 30 times,
     // while four writers publish without pause: each round fails the writes

@@ -144,6 +144,90 @@ async fn searches_take_several_values_per_facet_rank_by_relevance_and_mark_snipp
     env.cleanup().await;
 }
 
+fn written_in(language: &str, title: &str, summary: &str, content: &str) -> Value {
+    json!({ "title": title, "summary": summary, "content": content,
+            "language": language, "kind": "best_practice", "sdgs": [11], "country": "KR" })
+}
+
+/// The keys of what a search finds (`q` URL-encoded here).
+async fn found(api: &Api, q: &str) -> (Vec<String>, Value) {
+    let encoded: String = url::form_urlencoded::byte_serialize(q.as_bytes()).collect();
+    let (status, body) = api.get(&format!("/api/v1/practices?q={encoded}")).await;
+    assert_eq!(status, 200, "{q}: {body}");
+    (titles(&body), body)
+}
+
+fn first_snippet(found: &Value) -> String {
+    found["items"][0]["snippet"].as_str().unwrap_or("").to_owned()
+}
+
+async fn words_are_found_in_every_script_by_stem_without_vowel_marks_and_in_every_translation(backend: Backend) {
+    let Some(env) = NodeEnv::new(backend).await else { return };
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "world", "--display-name", "World", "--country", "KR"]);
+    let token = env.run_ok(&["token", "create", "--actor", "world"]);
+    let node = env.start();
+    let api = Api::new(&node, &token);
+    let mut lyon = written_in("fr", "Vélos partagés à Lyon", "Des vélos en libre service", "Stations partout.");
+    lyon["translations"] = json!({ "en": { "title": "Shared bikes in Lyon", "summary": "Self-service bicycles",
+                                           "content": "Stations everywhere." } });
+    for p in [
+        written_in("zh", "智慧城市交通管理", "上海市利用大数据改善公共交通", "数据平台。"),
+        written_in("ar", "تَحْسِينُ إِدَارَةِ المِيَاهِ", "إدارة المياه في المدينة", "عدادات ذكية."),
+        written_in("ru", "Умный город", "Город меняет транспорт", "Новые автобусы."),
+        written_in("en", "Smart water meters", "Leaks found early", "Every home reports daily."),
+        written_in("en", "Leak reports", "Citizens report leaks", "A meter in every street, read by the cities."),
+        lyon,
+    ] {
+        let (status, body) = api.send(Method::POST, "/api/v1/practices", p).await;
+        assert_eq!(status, 201, "{body}");
+    }
+
+    // Chinese: bigrams, no dictionary; a word inside a run is found and marked.
+    let (hits, body) = found(&api, "交通").await;
+    assert_eq!(hits, ["智慧城市交通管理"], "{body}");
+    assert_eq!(first_snippet(&body), "上海市利用大数据改善公共<mark>交通</mark>");
+    assert_eq!(found(&api, "公共交通").await.0, ["智慧城市交通管理"]);
+    assert!(found(&api, "交管").await.0.is_empty(), "characters that are not neighbours do not match");
+
+    // Arabic: with or without vowel marks, either spelling of alef and teh marbuta.
+    for q in ["إدارة", "إِدَارَة", "ادارة", "اداره"] {
+        assert_eq!(found(&api, q).await.0, ["تَحْسِينُ إِدَارَةِ المِيَاهِ"], "{q}");
+    }
+    let (_, body) = found(&api, "ادارة").await;
+    assert_eq!(first_snippet(&body), "<mark>إدارة</mark> المياه في المدينة");
+
+    // Stems: Russian and English, and the snippet marks the word as written.
+    let (hits, body) = found(&api, "города").await;
+    assert_eq!(hits, ["Умный город"], "{body}");
+    assert_eq!(first_snippet(&body), "<mark>Город</mark> меняет транспорт");
+    assert_eq!(found(&api, "cities").await.0, ["Leak reports"], "'cities' finds 'cities', no stray stem");
+    let (hits, body) = found(&api, "meter").await;
+    assert_eq!(hits, ["Smart water meters", "Leak reports"], "a title match above a body match: {body}");
+    let (hits, body) = found(&api, "leaking").await;
+    assert_eq!(hits.len(), 2, "'leaking' finds 'leaks' through the English stem: {body}");
+    assert!(first_snippet(&body).contains("<mark>Leaks</mark>") || first_snippet(&body).contains("<mark>leaks</mark>"));
+
+    // A French practice through its English translation, and through its
+    // French words without their accents; the page shows the reader's variant.
+    assert_eq!(found(&api, "bicycle").await.0, ["Vélos partagés à Lyon"]);
+    assert_eq!(found(&api, "velo").await.0, ["Vélos partagés à Lyon"]);
+    let page = reqwest::get(node.url("/search?q=bicycle&lang=en")).await.expect("GET").text().await.expect("body");
+    assert!(page.contains("Shared bikes in Lyon") && page.contains("<mark>bicycles</mark>"), "{page}");
+
+    drop(node);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn words_are_found_in_every_script_by_stem_without_vowel_marks_and_in_every_translation_on_sqlite() {
+    words_are_found_in_every_script_by_stem_without_vowel_marks_and_in_every_translation(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn words_are_found_in_every_script_by_stem_without_vowel_marks_and_in_every_translation_on_postgres() {
+    words_are_found_in_every_script_by_stem_without_vowel_marks_and_in_every_translation(Backend::Postgres).await;
+}
+
 #[tokio::test]
 async fn searches_take_several_values_per_facet_rank_by_relevance_and_mark_snippets_on_sqlite() {
     searches_take_several_values_per_facet_rank_by_relevance_and_mark_snippets(Backend::Sqlite).await;

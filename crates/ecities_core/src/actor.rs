@@ -171,6 +171,12 @@ pub struct Actor {
     pub icon_url: Option<Url>,
     /// The organisation's own web portal (local actors).
     pub portal_url: Option<Url>,
+    /// When the node last checked that the portal links back (local actors;
+    /// `crate::identity`).
+    pub portal_checked_at: Option<Timestamp>,
+    /// Since when the portal has been verified: it links back with
+    /// `rel="me"`, or the node is served from the portal's own domain.
+    pub portal_verified_at: Option<Timestamp>,
     pub endpoints: ActorEndpoints,
     pub public_key_pem: String,
     /// How an association moderates its members (auto for everyone else).
@@ -187,6 +193,11 @@ impl Actor {
     /// `name@host`, the handle users type.
     pub fn handle(&self) -> String {
         format!("{}@{}", self.name, self.host)
+    }
+
+    /// The verified portal and since when, if it is verified.
+    pub fn verified_portal(&self) -> Option<(&Url, Timestamp)> {
+        Some((self.portal_url.as_ref()?, self.portal_verified_at?))
     }
 
     /// The inbox to deliver to: the shared inbox when the actor offers one.

@@ -122,6 +122,35 @@ pub struct Relay {
     pub relayed_at: Timestamp,
 }
 
+/// What an approved relay says about a practice, by who relayed it: an
+/// association approved it (a moderator's decision), a knowledge space
+/// featured it. Together with the author, the chain every copy shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endorsement {
+    Approved,
+    Featured,
+}
+
+impl Endorsement {
+    /// The endorsement of `relay` by `by`, if it is one (an unmoderated
+    /// relay or a boost by anyone else is not).
+    pub fn of(relay: &Relay, by: &crate::actor::Actor) -> Option<Self> {
+        use crate::actor::ActorKind;
+        match (relay.approved, by.kind) {
+            (true, ActorKind::Association) => Some(Self::Approved),
+            (true, ActorKind::KnowledgeSpace) => Some(Self::Featured),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Approved => "approved",
+            Self::Featured => "featured",
+        }
+    }
+}
+
 /// A node-wide rule for a remote domain and its subdomains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DomainRuleKind {

@@ -11,11 +11,13 @@
 
 pub mod access;
 pub mod actor;
+pub mod analysis;
 pub mod content;
 pub mod error;
 pub mod federation;
 pub mod follow;
 pub mod hub;
+pub mod identity;
 pub mod import;
 pub mod media;
 pub mod net;
@@ -23,6 +25,7 @@ pub mod node;
 pub mod observe;
 pub mod outbox;
 pub mod practice;
+pub mod reply;
 pub mod search;
 pub mod snippet;
 pub mod store;

@@ -83,9 +83,29 @@ pub enum Intent<'a> {
         practice: &'a Practice,
         reason: Option<&'a str>,
     },
+    /// The author of a practice answers in its conversation: `Create` of
+    /// the `Note` to its followers and to `asker` (the author of the reply
+    /// it answers, if any).
+    ReplyPublished {
+        author: &'a Actor,
+        practice: &'a Practice,
+        reply: &'a crate::reply::NewReply,
+        asker: Option<&'a Actor>,
+    },
+    /// The author of a practice passes an approved reply on to its
+    /// followers (`Announce` of the `Note`), so every node holding the
+    /// practice sees the same conversation.
+    ReplyForwarded {
+        author: &'a Actor,
+        /// The reply's `Note` and what it answers.
+        reply: &'a Url,
+        in_reply_to: &'a Url,
+        asker: &'a Actor,
+    },
 }
 
 /// What an `Announce` relays.
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Announced {
     /// The practice itself (a boost in Mastodon).

@@ -133,6 +133,10 @@ pub const MAX_CONTENT_CHARS: usize = 200_000;
 pub const MAX_SECTION_CHARS: usize = 20_000;
 /// At most this many themes and links per practice.
 pub const MAX_LIST_ITEMS: usize = 20;
+/// At most this many practices named in `adopted_from`: a practice adapts
+/// a few others, never a catalogue (and each may be told, see
+/// `usecases::practices::publish`).
+pub const MAX_ADOPTED_FROM: usize = 10;
 
 /// One language variant of a practice.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,6 +164,9 @@ pub struct PracticeDetails {
     /// Images and documents, in the order they were added
     /// ([`crate::media`]).
     pub attachments: Vec<crate::media::Attachment>,
+    /// The practices (local or remote, by ActivityPub id or page URL) this
+    /// one adapted: at most [`MAX_ADOPTED_FROM`], http(s), no repeats.
+    pub adopted_from: Vec<Url>,
 }
 
 /// The content of a practice, parsed and complete: what a local author
@@ -298,6 +305,8 @@ pub struct PracticeInput {
     /// (`usecases::attachments`); kept here so an edit keeps them.
     #[serde(skip)]
     pub attachments: Option<Vec<crate::media::Attachment>>,
+    /// URLs of the practices this one adapted.
+    pub adopted_from: Option<Vec<String>>,
 }
 
 fn required_text(
@@ -488,7 +497,29 @@ impl PracticeInput {
                 .filter(|s| !s.trim().is_empty())
                 .and_then(|s| parse_http_url(errors, "source_url", s)),
             attachments: self.attachments.clone().unwrap_or_default(),
+            adopted_from: self.parse_adopted_from(errors),
         }
+    }
+
+    /// `adopted_from`: http(s) URLs, repeats dropped, at most
+    /// [`MAX_ADOPTED_FROM`]. That a practice does not name itself is
+    /// checked where its id is known (`usecases::practices::edit`).
+    fn parse_adopted_from(&self, errors: &mut Vec<FieldError>) -> Vec<Url> {
+        let mut out: Vec<Url> = Vec::new();
+        for text in self.adopted_from.iter().flatten() {
+            if let Some(url) = parse_http_url(errors, "adopted_from", text.trim())
+                && !out.contains(&url)
+            {
+                out.push(url);
+            }
+        }
+        if out.len() > MAX_ADOPTED_FROM {
+            errors.push(FieldError::new(
+                "adopted_from",
+                format!("names at most {MAX_ADOPTED_FROM} practices (got {})", out.len()),
+            ));
+        }
+        out
     }
 
     /// Applies a PATCH: fields present in `self` replace those of `current`.
@@ -516,6 +547,7 @@ impl PracticeInput {
             period_end,
             source_url,
             attachments
+            adopted_from
         )
     }
 }
@@ -559,6 +591,7 @@ impl Practice {
             period_end: d.period_end.map(|p| p.to_string()),
             source_url: d.source_url.as_ref().map(|u| u.to_string()),
             attachments: Some(d.attachments.clone()),
+            adopted_from: Some(d.adopted_from.iter().map(|u| u.to_string()).collect()),
         }
     }
 }
@@ -566,6 +599,27 @@ impl Practice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn adopted_from_takes_a_few_http_urls_and_drops_repeats() {
+        let mut input = valid();
+        input.adopted_from = Some(vec![
+            "https://tokyo.example/p/1".into(),
+            " https://tokyo.example/p/1 ".into(),
+            "http://a.example/2".into(),
+        ]);
+        let got = input.parse().expect("valid").details.adopted_from;
+        assert_eq!(
+            got.iter().map(Url::as_str).collect::<Vec<_>>(),
+            ["https://tokyo.example/p/1", "http://a.example/2"]
+        );
+        for bad in [vec!["javascript:alert(1)".to_owned()], (0..11).map(|i| format!("https://x.example/{i}")).collect()]
+        {
+            input.adopted_from = Some(bad);
+            let Err(CoreError::Invalid(fields)) = input.parse() else { panic!("refused") };
+            assert!(fields.iter().any(|f| f.field == "adopted_from"), "{fields:?}");
+        }
+    }
 
     fn valid() -> PracticeInput {
         PracticeInput {

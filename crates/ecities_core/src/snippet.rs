@@ -8,6 +8,7 @@
 //! the start of a word (`bus` marks `buses`); in scripts written without
 //! spaces (Chinese, Japanese) anywhere inside a run of characters.
 
+use crate::analysis::{AnalysedQuery, is_bigram_char, tokens};
 use crate::content::SafeHtml;
 use crate::practice::Practice;
 
@@ -17,16 +18,21 @@ pub const SNIPPET_CHARS: usize = 200;
 /// Characters of context kept before the first matched word.
 const LEAD_CHARS: usize = 60;
 
-/// Most words of a query taken into account (as the search does).
-const MAX_WORDS: usize = 10;
+/// The words a reader typed, analysed as the index analyses them.
+pub struct SnippetQuery {
+    query: AnalysedQuery,
+    /// Runs of unspaced scripts, marked wherever they occur in a text.
+    unspaced: Vec<String>,
+}
 
-/// The words of a search text, lower-cased: runs of letters and digits.
-pub fn query_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(MAX_WORDS)
-        .map(str::to_lowercase)
-        .collect()
+impl SnippetQuery {
+    pub fn new(text: &str) -> Self {
+        Self { query: AnalysedQuery::parse(text), unspaced: AnalysedQuery::unspaced_words(text) }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.query.is_empty()
+    }
 }
 
 /// A snippet of `practice` for the search `text`: the first of summary,
@@ -35,8 +41,8 @@ pub fn query_words(text: &str) -> Vec<String> {
 /// does (the index matched a form the words do not show), the start of the
 /// summary. `None` when the search has no words.
 pub fn practice_snippet(practice: &Practice, text: &str, reader: Option<&str>) -> Option<String> {
-    let words = query_words(text);
-    if words.is_empty() {
+    let query = SnippetQuery::new(text);
+    if query.is_empty() {
         return None;
     }
     // (summary, title, text) of the original and each translation, the
@@ -53,9 +59,9 @@ pub fn practice_snippet(practice: &Practice, text: &str, reader: Option<&str>) -
     if let Some(r) = reader {
         variants.sort_by_key(|(lang, ..)| *lang != Some(r));
     }
-    for (_, summary, title, content) in &variants {
+    for (lang, summary, title, content) in &variants {
         for field in [(*summary).to_owned(), content.plain_text(), (*title).to_owned()] {
-            if let Some(s) = snippet(&field, &words) {
+            if let Some(s) = snippet(&field, &query, *lang) {
                 return Some(s);
             }
         }
@@ -63,10 +69,11 @@ pub fn practice_snippet(practice: &Practice, text: &str, reader: Option<&str>) -
     Some(escape(&variants[0].1.chars().take(SNIPPET_CHARS).collect::<String>()))
 }
 
-/// The passage of `text` around the first of `words` (lower-case), words
-/// marked and the rest escaped; `None` when no word is in it.
-pub fn snippet(text: &str, words: &[String]) -> Option<String> {
-    let marks = matches(text, words);
+/// The passage of `text` (written in `language`) around the first word the
+/// query matches, matched words marked and the rest escaped; `None` when
+/// no word is in it.
+pub fn snippet(text: &str, query: &SnippetQuery, language: Option<&str>) -> Option<String> {
+    let marks = matches(text, query, language);
     let first = marks.first()?.0;
     // Start a little before the first match, at the start of a word.
     let lead_start = text[..first].char_indices().rev().nth(LEAD_CHARS.saturating_sub(1)).map_or(0, |(i, _)| i);
@@ -98,53 +105,28 @@ pub fn snippet(text: &str, words: &[String]) -> Option<String> {
     Some(out)
 }
 
-/// Byte ranges of `text` to mark, in order: words of the text that start
-/// with a query word, and in scripts without spaces each occurrence of one.
-fn matches(text: &str, words: &[String]) -> Vec<(usize, usize)> {
+/// Byte ranges of `text` to mark, in order: words the query matches as
+/// the index matches them (the start of a word, the same stem, the same
+/// word without Arabic vowel marks), and in unspaced scripts each
+/// occurrence of a word typed in them.
+fn matches(text: &str, query: &SnippetQuery, language: Option<&str>) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if !c.is_alphanumeric() {
-            continue;
-        }
-        let mut end = start + c.len_utf8();
-        while let Some((i, c)) = chars.peek().copied() {
-            if !c.is_alphanumeric() {
-                break;
+    for (start, token) in tokens(text) {
+        if token.chars().any(is_bigram_char) {
+            for w in &query.unspaced {
+                let mut from = 0;
+                while let Some(i) = token[from..].find(w.as_str()) {
+                    out.push((start + from + i, start + from + i + w.len()));
+                    from += i + w.len();
+                }
             }
-            end = i + c.len_utf8();
-            chars.next();
-        }
-        let token = &text[start..end];
-        if words.iter().any(|w| starts_with_ignoring_case(token, w)) {
-            out.push((start, end));
-            continue;
-        }
-        for w in words.iter().filter(|w| w.chars().any(unspaced)) {
-            let mut from = 0;
-            while let Some(i) = token[from..].find(w.as_str()) {
-                out.push((start + from + i, start + from + i + w.len()));
-                from += i + w.len();
-            }
+        } else if query.query.matches_token(token, language) {
+            out.push((start, start + token.len()));
         }
     }
     out.sort_unstable();
     out.dedup_by(|b, a| b.0 < a.1);
     out
-}
-
-/// Whether `token` begins with `word` (lower-case), ignoring case.
-fn starts_with_ignoring_case(token: &str, word: &str) -> bool {
-    let mut lower = token.chars().flat_map(char::to_lowercase);
-    word.chars().all(|w| lower.next() == Some(w))
-}
-
-/// Letters of scripts written without spaces between words: CJK
-/// ideographs, kana, Thai, Lao, Khmer, Myanmar.
-fn unspaced(c: char) -> bool {
-    matches!(c as u32,
-        0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF | 0x3040..=0x30FF | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
 /// Text as HTML text: `&`, `<`, `>` and both quotes escaped.
@@ -167,26 +149,26 @@ fn escape(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn words(q: &str) -> Vec<String> {
-        query_words(q)
+    fn words(q: &str) -> SnippetQuery {
+        SnippetQuery::new(q)
     }
 
     #[test]
     fn matched_words_are_marked_and_the_rest_escaped() {
-        let s = snippet("Buses <b>&</b> bus lanes in Seoul", &words("BUS seoul")).expect("match");
+        let s = snippet("Buses <b>&</b> bus lanes in Seoul", &words("BUS seoul"), Some("en")).expect("match");
         assert_eq!(s, "<mark>Buses</mark> &lt;b&gt;&amp;&lt;/b&gt; <mark>bus</mark> lanes in <mark>Seoul</mark>");
     }
 
     #[test]
     fn no_word_no_snippet() {
-        assert_eq!(snippet("Clean water", &words("bus")), None);
-        assert!(query_words("*:&|!").is_empty());
+        assert_eq!(snippet("Clean water", &words("bus"), Some("en")), None);
+        assert!(words("*:&|!").is_empty());
     }
 
     #[test]
     fn a_long_text_is_cut_around_the_first_match_at_word_boundaries() {
         let text = format!("{} tram {}", "word ".repeat(100), "more ".repeat(100));
-        let s = snippet(&text, &words("tram")).expect("match");
+        let s = snippet(&text, &words("tram"), None).expect("match");
         assert!(s.starts_with("…word ") && s.ends_with("more…"), "{s}");
         assert!(s.contains("<mark>tram</mark>"));
         assert!(s.chars().count() <= SNIPPET_CHARS + 2 + "<mark></mark>".len(), "{s}");
@@ -194,7 +176,17 @@ mod tests {
 
     #[test]
     fn words_inside_unspaced_scripts_are_marked() {
-        let s = snippet("上海市利用大数据改善公共交通", &words("交通")).expect("match");
+        let s = snippet("上海市利用大数据改善公共交通", &words("交通"), Some("zh")).expect("match");
         assert_eq!(s, "上海市利用大数据改善公共<mark>交通</mark>");
+    }
+
+    #[test]
+    fn words_found_by_their_stem_or_without_vowel_marks_are_marked() {
+        let s = snippet("One smart city, two cities", &words("cities"), Some("en")).expect("match");
+        assert_eq!(s, "One smart <mark>city</mark>, two <mark>cities</mark>");
+        let s = snippet("Умный город", &words("города"), Some("ru")).expect("match");
+        assert_eq!(s, "Умный <mark>город</mark>");
+        let s = snippet("تَحْسِينُ إِدَارَةِ المِيَاهِ", &words("ادارة"), Some("ar")).expect("match");
+        assert_eq!(s, "تَحْسِينُ <mark>إِدَارَةِ</mark> المِيَاهِ");
     }
 }

@@ -82,6 +82,16 @@ impl NodeUrls {
         self.join(&format!("/media/{}.{}", hash.hex(), media_type.extension()))
     }
 
+    /// A local reply (a city's answer), a `Note`.
+    pub fn reply(&self, key: &str) -> Url {
+        self.join(&format!("/replies/{key}"))
+    }
+
+    /// The `replies` collection of a local practice.
+    pub fn practice_replies(&self, key: &str) -> Url {
+        self.join(&format!("/practices/{key}/replies"))
+    }
+
     pub fn activity(&self, key: &str) -> Url {
         self.join(&format!("/activities/{key}"))
     }

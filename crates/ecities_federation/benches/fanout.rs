@@ -500,6 +500,8 @@ async fn bench(child: Option<(std::process::Child, u16, bool)>) {
         blobs: Arc::new(ecities_store::blobs::LocalBlobs::new(std::env::temp_dir().join("ecities-fanout-media"))),
         media: Default::default(),
         egress: Egress::new(true).expect("client"),
+        secure_mode: false,
+        replays: Default::default(),
     };
     let signer = InstanceSigner::load(store.as_ref(), actor.clone()).await.expect("signer");
     // The library's production mode (real queue) with plain http allowed;

@@ -46,6 +46,11 @@ pub struct FedData {
     pub media: ecities_core::media::MediaLimits,
     /// The node's HTTP client, for fetching attachments.
     pub egress: crate::egress::Egress,
+    /// Secure mode (`federation.secure_mode`): ActivityPub documents are
+    /// served only to signed requests ([`crate::secure`]).
+    pub secure_mode: bool,
+    /// RFC 9421 signatures already used ([`crate::signatures::ReplayGuard`]).
+    pub replays: Arc<crate::signatures::ReplayGuard>,
 }
 
 impl FedData {
@@ -413,7 +418,7 @@ impl Object for ApubPractice {
     /// A practice whose origin answers 410 Gone is deleted here too.
     async fn delete(&self, data: &Data<FedData>) -> Result<(), FedError> {
         if !self.0.local && !self.0.is_deleted() {
-            data.store.delete_practice(self.0.id, ecities_core::time::Timestamp::now(), &[]).await?;
+            data.store.delete_practice(self.0.id, ecities_core::time::Timestamp::now(), &[], &[]).await?;
         }
         Ok(())
     }

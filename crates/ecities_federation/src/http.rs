@@ -55,6 +55,14 @@ type Fed = FederationConfig<FedData>;
 
 /// The URLs only federation serves.
 pub fn router(config: Fed) -> Router {
+    // In secure mode only signed requests read these ([`crate::secure`]).
+    let collections = Router::new()
+        .route("/actors/{name}/outbox", get(outbox))
+        .route("/actors/{name}/followers", get(followers))
+        .route("/actors/{name}/following", get(following))
+        .route("/practices/{key}/replies", get(crate::replies::collection))
+        .route("/replies/{key}", get(crate::replies::local_note))
+        .route_layer(axum::middleware::from_fn_with_state(config.clone(), signed_fetches_only));
     Router::new()
         .route("/.well-known/webfinger", get(webfinger))
         .route("/.well-known/nodeinfo", get(nodeinfo_links))
@@ -62,15 +70,38 @@ pub fn router(config: Fed) -> Router {
         .route("/nodeinfo/2.1", get(nodeinfo))
         .route("/inbox", post(shared_inbox))
         .route("/actors/{name}/inbox", post(actor_inbox))
-        .route("/actors/{name}/outbox", get(outbox))
-        .route("/actors/{name}/followers", get(followers))
-        .route("/actors/{name}/following", get(following))
+        .merge(collections)
         .with_state(config)
 }
 
-/// The ActivityPub documents of the URLs in [`NEGOTIATED_PATHS`].
+/// The ActivityPub documents of the URLs in [`NEGOTIATED_PATHS`]; in
+/// secure mode only for signed requests, except the instance actor's.
 pub fn documents(config: Fed) -> Router {
-    Router::new().route(ACTOR_PATH, get(actor)).route(PRACTICE_PATH, get(practice)).with_state(config)
+    Router::new()
+        .route(ACTOR_PATH, get(actor))
+        .route(PRACTICE_PATH, get(practice))
+        .route_layer(axum::middleware::from_fn_with_state(config.clone(), signed_fetches_only))
+        .with_state(config)
+}
+
+/// Secure mode's gate (see [`crate::secure`]): a GET of a document needs a
+/// valid signature from a server that is not blocked. Off by default; the
+/// instance actor is always served (its key checks signatures both ways).
+async fn signed_fetches_only(State(config): State<Fed>, req: Request, next: axum::middleware::Next) -> Response {
+    let state = config.to_request_data();
+    if !state.secure_mode || req.uri().path() == state.urls.actor(&instance_actor_name()).path() {
+        return next.run(req).await;
+    }
+    let path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/").to_owned();
+    match crate::secure::authorize_fetch(&state, req.method().as_str(), &path, req.headers()).await {
+        Ok(()) => {
+            let mut response = next.run(req).await;
+            // A shared cache must not hand a signed reader's copy to anyone.
+            response.headers_mut().insert(header::CACHE_CONTROL, axum::http::HeaderValue::from_static("private"));
+            response
+        }
+        Err(e) => e.into_response(),
+    }
 }
 
 /// Whether a request asks for ActivityStreams JSON rather than HTML:

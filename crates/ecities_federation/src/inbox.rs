@@ -20,8 +20,10 @@ use ecities_core::content::SafeHtml;
 use ecities_core::follow::FollowState;
 use ecities_core::hub::SubmissionState;
 use ecities_core::outbox::Outbox;
-use ecities_core::store::{IncomingClaim, Page};
+use ecities_core::practice::Practice;
+use ecities_core::store::{AdoptionNotice, IncomingClaim, Page, ReactionKind};
 use ecities_core::time::Timestamp;
+use ecities_core::usecases::engagement::{self, UndoneReaction};
 use ecities_core::usecases::hub;
 use ecities_core::usecases::{follows, practices};
 use serde_json::Value;
@@ -31,8 +33,11 @@ use crate::apub::{
     FedData, FedError, FetchedPractice, fetch_actor, fetch_practice, fetch_practice_unstored, refetch_actor,
 };
 use crate::objects::{PRACTICE_TYPES, practice_from_object};
-use crate::signatures::{Prechecked, SignatureError, host_header, precheck};
+use crate::signatures::{Prechecked, SignatureError, host_header, precheck_request};
 use crate::wire::{id_of, same_origin, type_of};
+
+/// Why a copy of an RFC 9421 signature already used is refused.
+pub(crate) const REPLAYED: &str = "this signature was already used (a replay); sign every request anew";
 
 /// Largest inbox body we read, in bytes (Mastodon's limit is 1 MiB too).
 pub const MAX_INBOX_BODY_BYTES: usize = 1024 * 1024;
@@ -160,7 +165,19 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
     if req.body.len() > MAX_INBOX_BODY_BYTES {
         return Err(InboxError::TooLarge);
     }
-    let pre = precheck(req.method, req.path_and_query, &req.headers, req.body, data.urls.host(), SystemTime::now())?;
+    let now = SystemTime::now();
+    let pre = precheck_request(
+        req.method,
+        data.urls.base().scheme(),
+        req.path_and_query,
+        &req.headers,
+        Some(req.body),
+        data.urls.host(),
+        now,
+    )?;
+    if data.replays.seen(&pre) {
+        return Err(InboxError::Unauthorized(REPLAYED.into()));
+    }
     let key_url = pre.key_url()?;
     let host = host_header(&key_url);
     if host.is_empty() {
@@ -204,6 +221,9 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
         None => format!("key fetches from {host}"),
     };
     let sender = verified_sender(data, &pre, &actor_url, &fetch_budget).await?;
+    if !data.replays.remember(&pre, now) {
+        return Err(InboxError::Unauthorized(REPLAYED.into()));
+    }
     // The host's request rate, charged only once the signature proves who
     // sends: a forged key id cannot spend a real server's budget.
     rate_limit(data, &format!("requests from {host}"))?;
@@ -250,7 +270,7 @@ fn rate_limit(data: &Data<FedData>, bucket: &str) -> Result<(), InboxError> {
 /// actor may have rotated it), once more — unless the cached copy is
 /// younger than [`KEY_REFETCH_AFTER`], so a stream of forged signatures
 /// naming a known actor causes no fetches at all.
-async fn verified_sender(
+pub(crate) async fn verified_sender(
     data: &Data<FedData>,
     pre: &Prechecked,
     actor_url: &Url,
@@ -291,11 +311,11 @@ fn unreachable_actor(e: FedError) -> InboxError {
     InboxError::Unauthorized(format!("the sender's key could not be fetched: {e}"))
 }
 
-fn internal(e: CoreError) -> InboxError {
+pub(crate) fn internal(e: CoreError) -> InboxError {
     InboxError::Internal(e.to_string())
 }
 
-fn core(e: CoreError) -> InboxError {
+pub(crate) fn core(e: CoreError) -> InboxError {
     match e {
         CoreError::Forbidden(m) | CoreError::Unauthorized(m) => InboxError::Forbidden(m),
         CoreError::Invalid(_)
@@ -359,6 +379,11 @@ pub enum InboxActivity<'a> {
     Delete {
         object: Option<Url>,
     },
+    /// A like of a practice (by id or embedded): counted for our own.
+    Like {
+        id: Option<Url>,
+        object: &'a Value,
+    },
     /// Any other type: accepted and ignored.
     Other(&'a str),
 }
@@ -394,6 +419,7 @@ impl<'a> InboxActivity<'a> {
             "Create" => Self::Create { object },
             "Update" => Self::Update { object },
             "Delete" => Self::Delete { object: id_of(object) },
+            "Like" => Self::Like { id: activity.get("id").and_then(id_of), object },
             other => Self::Other(other),
         }
     }
@@ -454,7 +480,13 @@ async fn dispatch(
             }
             Ok(Received::Processed(format!("{kind} from {}", sender.url)))
         }
-        InboxActivity::Announce { object, moderated } => receive_announce(data, sender, object, moderated).await,
+        InboxActivity::Announce { object, moderated } => {
+            let id = activity
+                .get("id")
+                .and_then(id_of)
+                .ok_or_else(|| InboxError::BadRequest("Announce without id".into()))?;
+            receive_announce(data, sender, &id, object, moderated).await
+        }
         InboxActivity::Undo { object } if type_of(object) == Some("Announce") => {
             // An announcer takes its relay back (a knowledge space
             // unfeatured a practice): it leaves the practice's provenance.
@@ -465,12 +497,22 @@ async fn dispatch(
             let Some(practice) = data.store.practice_by_ap_id(&object_id).await.map_err(internal)? else {
                 return Ok(Received::Ignored("Undo of an Announce of something we do not hold".into()));
             };
+            if engagement::counts_as_engagement(sender.kind) {
+                let undone = UndoneReaction::Of(&practice, ReactionKind::Boost);
+                if engagement::receive_undo_reaction(ports, sender, undone).await.map_err(core)? {
+                    return Ok(Received::Processed(format!("{} no longer boosts {object_id}", sender.url)));
+                }
+            }
             if data.store.remove_relay(practice.id, sender.id).await.map_err(internal)? {
                 Ok(Received::Processed(format!("{} no longer relays {object_id}", sender.url)))
             } else {
                 Ok(Received::Ignored("Undo of an Announce we did not record".into()))
             }
         }
+        InboxActivity::Undo { object } if type_of(object) == Some("Like") => {
+            receive_undo_like(data, sender, object).await
+        }
+        InboxActivity::Like { id, object } => receive_like(data, sender, id, object).await,
         InboxActivity::Undo { object } => {
             let inner_type = type_of(object).unwrap_or("");
             if inner_type != "Follow" && !object.is_string() {
@@ -488,6 +530,14 @@ async fn dispatch(
                 },
             };
             let Some(target) = target else {
+                // An Undo naming only an activity id may take back a like.
+                if let Some(id) = object.as_str().and_then(|s| Url::parse(s).ok())
+                    && engagement::receive_undo_reaction(ports, sender, UndoneReaction::Activity(&id))
+                        .await
+                        .map_err(core)?
+                {
+                    return Ok(Received::Processed(format!("{} took back {id}", sender.url)));
+                }
                 return Ok(Received::Ignored("Undo of a follow we do not know".into()));
             };
             follows::receive_unfollow(ports, sender, &target).await.map_err(core)?;
@@ -551,6 +601,14 @@ async fn receive_object(
     {
         return Err(InboxError::Forbidden("the object is attributed to someone else".into()));
     }
+    // A reply (a Note answering a practice or a reply held here) joins a
+    // conversation; it never becomes a practice.
+    if crate::replies::is_reply(object) {
+        if kind != "Create" {
+            return Ok(Received::Ignored(format!("{kind} of a reply is not handled")));
+        }
+        return crate::replies::receive_reply(data, sender, object).await;
+    }
     // The rule every remote object obeys, however it arrives (public, not
     // a reply, author on its own server): here, and when fetched after an
     // Announce, by backfill or by a refetch.
@@ -560,6 +618,11 @@ async fn receive_object(
     // Only what a local actor asked for is stored: anyone can sign an
     // activity, but nobody can fill our search index uninvited.
     if !followed_locally(data, sender).await? {
+        // Not stored, but a practice that adapted one of ours is kept as
+        // its adoption (the origin is told by the Create itself).
+        if object.get("adoptedFrom").is_some() {
+            return receive_adoption(data, sender, object).await;
+        }
         return Ok(Received::Ignored("no local actor follows the sender".into()));
     }
     let mut new = practice_from_object(object, sender.id, data.outbox.new_key())
@@ -567,6 +630,79 @@ async fn receive_object(
     crate::media::fetch_attachments(data, &mut new).await;
     let stored = practices::receive(data.ports(), sender, &new).await.map_err(core)?;
     Ok(Received::Processed(format!("{kind} stored {}", stored.ap_id)))
+}
+
+/// A `Create`/`Update` from an author nobody here follows whose object
+/// names practices of ours in `adoptedFrom`: kept as their adoption.
+async fn receive_adoption(data: &Data<FedData>, sender: &Actor, object: &Value) -> Result<Received, InboxError> {
+    let new = practice_from_object(object, sender.id, data.outbox.new_key())
+        .map_err(|e| InboxError::BadRequest(e.to_string()))?;
+    let notice = AdoptionNotice {
+        practice: new.ap_id.clone(),
+        adopter: sender.id,
+        title: new.title,
+        country: new.country.or_else(|| sender.country.clone()),
+        at: new.published_at,
+        sources: new.details.adopted_from,
+    };
+    let kept = engagement::receive_adoption(data.ports(), sender, notice).await.map_err(core)?;
+    if kept == 0 {
+        return Ok(Received::Ignored("no local actor follows the sender".into()));
+    }
+    tracing::info!(adopter = %sender.url, practice = %new.ap_id, "a practice of ours was adopted");
+    Ok(Received::Processed(format!("{} adopted {kept} practice(s) of ours", new.ap_id)))
+}
+
+/// The local practice a `Like` or `Announce` names (by id or embedded), if
+/// it is one.
+async fn our_practice(data: &Data<FedData>, object: &Value) -> Result<Option<Practice>, InboxError> {
+    let Some(target) = id_of(object).filter(|t| data.urls.is_local(t)) else { return Ok(None) };
+    Ok(data.store.practice_by_ap_id(&target).await.map_err(internal)?.filter(|p| p.local))
+}
+
+/// A `Like`: counted when it names one of our practices, once per actor.
+async fn receive_like(
+    data: &Data<FedData>,
+    sender: &Actor,
+    id: Option<Url>,
+    object: &Value,
+) -> Result<Received, InboxError> {
+    let id = id.ok_or_else(|| InboxError::BadRequest("Like without id".into()))?;
+    let Some(practice) = our_practice(data, object).await? else {
+        return Ok(Received::Ignored("Like of something that is not a practice of ours".into()));
+    };
+    let counted =
+        engagement::receive_reaction(data.ports(), sender, &practice, ReactionKind::Like, &id).await.map_err(core)?;
+    if counted {
+        Ok(Received::Processed(format!("{} likes {}", sender.url, practice.ap_id)))
+    } else {
+        Ok(Received::Ignored(format!(
+            "like of {} not counted (counted already, or not counted from this actor)",
+            practice.ap_id
+        )))
+    }
+}
+
+/// `Undo` of a `Like` (embedded): by the practice it liked, or by its id.
+async fn receive_undo_like(data: &Data<FedData>, sender: &Actor, like: &Value) -> Result<Received, InboxError> {
+    let ports = data.ports();
+    let practice = match like.get("object") {
+        Some(object) => our_practice(data, object).await?,
+        None => None,
+    };
+    let taken = match (&practice, id_of(like)) {
+        (Some(p), _) => {
+            engagement::receive_undo_reaction(ports, sender, UndoneReaction::Of(p, ReactionKind::Like)).await
+        }
+        (None, Some(id)) => engagement::receive_undo_reaction(ports, sender, UndoneReaction::Activity(&id)).await,
+        (None, None) => return Ok(Received::Ignored("Undo of a Like without its object".into())),
+    }
+    .map_err(core)?;
+    if taken {
+        Ok(Received::Processed(format!("{} took back a like", sender.url)))
+    } else {
+        Ok(Received::Ignored("Undo of a like we did not count".into()))
+    }
 }
 
 /// The actor that answers a relay subscription (a `Follow` of the Public
@@ -619,6 +755,7 @@ async fn receive_rejection(
 async fn receive_announce_of_ours(
     data: &Data<FedData>,
     sender: &Actor,
+    activity_id: &Url,
     target: &Url,
     inner: Option<&str>,
     moderated: bool,
@@ -629,6 +766,23 @@ async fn receive_announce_of_ours(
     let Some(practice) = data.store.practice_by_ap_id(target).await.map_err(internal)?.filter(|p| p.local) else {
         return Ok(dropped(sender, target, "it is not a practice here"));
     };
+    if moderated && sender.kind == ActorKind::KnowledgeSpace {
+        // A featuring: the knowledge space's own signed claim, kept in the
+        // practice's chain whether or not it follows the author.
+        hub::receive_featuring(data.ports(), sender, &practice).await.map_err(core)?;
+        return Ok(Received::Processed(format!("{} featured {target}", sender.url)));
+    }
+    if engagement::counts_as_engagement(sender.kind) {
+        // An ordinary account's Announce is a boost: counted, not provenance.
+        let counted = engagement::receive_reaction(data.ports(), sender, &practice, ReactionKind::Boost, activity_id)
+            .await
+            .map_err(core)?;
+        return Ok(if counted {
+            Received::Processed(format!("{} boosted {target}", sender.url))
+        } else {
+            Received::Ignored(format!("boost of {target} counted already"))
+        });
+    }
     let member = data
         .store
         .follow(sender.id, practice.author)
@@ -662,6 +816,7 @@ async fn is_our_follow(data: &Data<FedData>, object: &Value) -> Result<bool, Inb
 async fn receive_announce(
     data: &Data<FedData>,
     sender: &Actor,
+    activity_id: &Url,
     object: &Value,
     moderated: bool,
 ) -> Result<Received, InboxError> {
@@ -671,13 +826,17 @@ async fn receive_announce(
         _ => id_of(object),
     }
     .ok_or_else(|| InboxError::BadRequest("Announce without an object".into()))?;
+    // A practice's author passing an approved reply on (see crate::replies).
+    if crate::replies::is_reply(object) {
+        return crate::replies::receive_forwarded(data, sender, &target).await;
+    }
     // An embedded object of a type we do not store (a `Video`, a
     // `Question`): well-formed, so 202, and not worth a fetch.
     if let Some(t) = inner.filter(|t| !matches!(*t, "Create" | "Update" | "Delete") && !PRACTICE_TYPES.contains(t)) {
         return Ok(dropped(sender, &target, &format!("objects of type {t} are not stored")));
     }
     if data.urls.is_local(&target) {
-        return receive_announce_of_ours(data, sender, &target, inner, moderated).await;
+        return receive_announce_of_ours(data, sender, activity_id, &target, inner, moderated).await;
     }
     if !followed_locally(data, sender).await? {
         return Ok(Received::Ignored("no local actor follows the announcer".into()));
@@ -709,7 +868,7 @@ async fn receive_announce(
                 && !p.local
                 && !p.is_deleted()
             {
-                data.store.delete_practice(p.id, Timestamp::now(), &[]).await.map_err(internal)?;
+                data.store.delete_practice(p.id, Timestamp::now(), &[], &[]).await.map_err(internal)?;
                 ecities_core::usecases::attachments::forget_unused(data.ports(), &p.details.attachments).await;
             }
             Ok(Received::Processed(format!("relayed deletion of {target}")))
@@ -849,6 +1008,7 @@ mod tests {
         let bare = json!({"type": "Delete"});
         assert_eq!(InboxActivity::parse("Delete", &bare), InboxActivity::Delete { object: None });
         assert_eq!(InboxActivity::parse("Undo", &bare), InboxActivity::Undo { object: &Value::Null });
-        assert_eq!(InboxActivity::parse("Like", &bare), InboxActivity::Other("Like"));
+        assert_eq!(InboxActivity::parse("Like", &bare), InboxActivity::Like { id: None, object: &Value::Null });
+        assert_eq!(InboxActivity::parse("EmojiReact", &bare), InboxActivity::Other("EmojiReact"));
     }
 }

@@ -156,6 +156,32 @@ pub fn attachments_of(object: &Value) -> Vec<Attachment> {
 
 /// Converts a remote object to a practice by `author`. `key` is the local
 /// key to use if the practice is new.
+/// The practices an object says it adapted (`adoptedFrom`): IRIs, or
+/// `Link`-like objects with `href` (or `id`); http(s) only, repeats and the
+/// object itself dropped, at most `MAX_ADOPTED_FROM`.
+pub fn adopted_from(object: &Value, itself: &Url) -> Vec<Url> {
+    let one = |v: &Value| -> Option<Url> {
+        let text = match v {
+            Value::String(s) => Some(s.as_str()),
+            Value::Object(o) => o.get("href").or_else(|| o.get("id")).and_then(Value::as_str),
+            _ => None,
+        };
+        text.and_then(web_url)
+    };
+    let values: Vec<&Value> = match object.get("adoptedFrom") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(v) => vec![v],
+        None => Vec::new(),
+    };
+    let mut out: Vec<Url> = Vec::new();
+    for url in values.into_iter().filter_map(one) {
+        if url != *itself && !out.contains(&url) && out.len() < ecities_core::practice::MAX_ADOPTED_FROM {
+            out.push(url);
+        }
+    }
+    out
+}
+
 pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Result<NewPractice, ObjectError> {
     let ap_id = object.get("id").and_then(Value::as_str).and_then(|s| Url::parse(s).ok()).ok_or(ObjectError::NoId)?;
     let kind = type_of(object).unwrap_or("");
@@ -269,6 +295,7 @@ pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Res
         period_end: date("periodEnd"),
         source_url: text(object, "sourcePortal").and_then(|s| web_url(&s)),
         attachments: attachments_of(object),
+        adopted_from: adopted_from(object, &ap_id),
     };
 
     let published = timestamp(object, "published").unwrap_or_else(Timestamp::now);
@@ -297,6 +324,26 @@ pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Res
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn adopted_from_keeps_http_links_given_as_iris_or_link_objects_but_not_the_object_itself() {
+        let itself = "https://seoul.example/practices/1";
+        let article = json!({
+            "id": itself, "type": "Article", "name": "Flood maps", "content": "<p>Maps</p>",
+            "adoptedFrom": [
+                "https://tokyo.example/practices/9",
+                {"type": "Link", "href": "https://osaka.example/practices/3"},
+                "https://tokyo.example/practices/9", itself, "ftp://tokyo.example/x", 42
+            ],
+        });
+        let p = practice_from_object(&article, ActorId(1), "k".into()).expect("parses");
+        let got: Vec<&str> = p.details.adopted_from.iter().map(Url::as_str).collect();
+        assert_eq!(got, ["https://tokyo.example/practices/9", "https://osaka.example/practices/3"]);
+        let many: Vec<String> = (0..30).map(|i| format!("https://x.example/p/{i}")).collect();
+        let url = Url::parse(itself).expect("url");
+        assert_eq!(adopted_from(&json!({ "adoptedFrom": many }), &url).len(), ecities_core::practice::MAX_ADOPTED_FROM);
+        assert!(adopted_from(&json!({ "adoptedFrom": "https://tokyo.example/practices/9" }), &url).len() == 1);
+    }
 
     #[test]
     fn a_mastodon_note_gets_a_title_from_its_text_and_its_language_from_content_map() {

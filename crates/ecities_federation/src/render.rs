@@ -133,10 +133,16 @@ impl Outbox for ApubOutbox {
                 let mut audience = vec![Audience::FollowersOf(announcer.id)];
                 if approved {
                     body["moderated"] = json!(true);
-                    // A moderator's approval reaches the city too, wherever
-                    // it is hosted (its node records the decision).
-                    if announcer.kind == ActorKind::Association && !author.local {
-                        audience.push(Audience::Inboxes(vec![author.delivery_inbox().clone()]));
+                    // A typed endorsement, so an ecities node tells it from
+                    // an ordinary boost: an association's approval or a
+                    // knowledge space's featuring (docs/FEDERATION.md).
+                    if let Some(kind) = endorsement(announcer) {
+                        body["endorsement"] = json!(kind);
+                        // It reaches the city too, wherever it is hosted
+                        // (its node records the decision and the chain).
+                        if !author.local {
+                            audience.push(Audience::Inboxes(vec![author.delivery_inbox().clone()]));
+                        }
                     }
                 }
                 (id, announcer, "Announce", body, audience)
@@ -150,7 +156,12 @@ impl Outbox for ApubOutbox {
                     "to": [PUBLIC], "cc": cc,
                     "object": { "id": announce_id, "type": "Announce", "actor": announcer.url, "object": practice.ap_id },
                 });
-                (id, announcer, "Undo", body, vec![Audience::FollowersOf(announcer.id)])
+                let mut audience = vec![Audience::FollowersOf(announcer.id)];
+                // A featuring taken back is taken back at the origin too.
+                if endorsement(announcer).is_some() && !author.local {
+                    audience.push(Audience::Inboxes(vec![author.delivery_inbox().clone()]));
+                }
+                (id, announcer, "Undo", body, audience)
             }
             Intent::RejectSubmission { association, author, practice, reason } => {
                 let id = self.activity_id();
@@ -166,6 +177,51 @@ impl Outbox for ApubOutbox {
                     body["content"] = json!(format!("<p>{}</p>", ecities_core::content::escape_html(r)));
                 }
                 (id, association, "Reject", body, vec![Audience::Inboxes(vec![author.endpoints.inbox.clone()])])
+            }
+            Intent::ReplyPublished { author, practice, reply, asker } => {
+                let id = self.activity_id();
+                let note = crate::replies::note(
+                    &crate::replies::NoteParts {
+                        id: &reply.ap_id,
+                        author: &author.url,
+                        in_reply_to: &reply.in_reply_to,
+                        context: &practice.ap_id,
+                        content: &reply.content_html,
+                        published: reply.published_at,
+                    },
+                    asker,
+                    followers_of(author),
+                );
+                let mut cc = followers_of(author);
+                let mut audience = vec![Audience::FollowersOf(author.id)];
+                if let Some(asker) = asker {
+                    cc.push(json!(asker.url));
+                    if !asker.local {
+                        audience.push(Audience::Inboxes(vec![asker.delivery_inbox().clone()]));
+                    }
+                }
+                let body = json!({
+                    "id": id, "type": "Create", "actor": author.url,
+                    "published": reply.published_at.to_rfc3339(),
+                    "to": [PUBLIC], "cc": cc,
+                    "object": note,
+                });
+                (id, author, "Create", body, audience)
+            }
+            Intent::ReplyForwarded { author, reply, in_reply_to, asker } => {
+                let id = self.activity_id();
+                // The Note is named, not vouched for: receivers fetch it
+                // from its own server (FEP-fe34). `inReplyTo` tells ecities
+                // nodes it belongs to a conversation, before any fetch.
+                let mut cc = followers_of(author);
+                cc.push(json!(asker.url));
+                let body = json!({
+                    "id": id, "type": "Announce", "actor": author.url,
+                    "published": Timestamp::now().to_rfc3339(),
+                    "to": [PUBLIC], "cc": cc,
+                    "object": { "id": reply, "type": "Note", "attributedTo": asker.url, "inReplyTo": in_reply_to },
+                });
+                (id, author, "Announce", body, vec![Audience::FollowersOf(author.id)])
             }
         };
         Ok(OutgoingActivity {
@@ -255,6 +311,10 @@ pub fn article(urls: &NodeUrls, author: &Actor, p: &Practice) -> Value {
     if let Some(u) = p.updated_at {
         a["updated"] = json!(u.to_rfc3339());
     }
+    if p.local {
+        // The conversation: approved replies and the author's answers.
+        a["replies"] = json!(urls.practice_replies(&p.key));
+    }
     if let Some(md) = &p.content_markdown {
         a["source"] = json!({ "content": md, "mediaType": "text/markdown" });
     }
@@ -321,6 +381,9 @@ pub fn article(urls: &NodeUrls, author: &Actor, p: &Practice) -> Value {
     }
     if !d.attachments.is_empty() {
         a["attachment"] = d.attachments.iter().map(attachment).collect();
+    }
+    if !d.adopted_from.is_empty() {
+        a["adoptedFrom"] = json!(d.adopted_from);
     }
     a
 }
@@ -396,7 +459,37 @@ pub fn actor_document(actor: &Actor) -> Value {
     if let Some(c) = &actor.country {
         doc["country"] = json!(c.code());
     }
+    if let Some(portal) = &actor.portal_url {
+        doc["attachment"] = json!([portal_property(portal)]);
+    }
     with_context(doc)
+}
+
+/// The endorsement an approved `Announce` carries, by who sends it: an
+/// association approves, a knowledge space features.
+fn endorsement(announcer: &Actor) -> Option<&'static str> {
+    match announcer.kind {
+        ActorKind::Association => Some("approval"),
+        ActorKind::KnowledgeSpace => Some("featuring"),
+        _ => None,
+    }
+}
+
+/// The portal as Mastodon reads a profile field: a schema.org
+/// `PropertyValue` whose `value` is a link. Mastodon (and we) mark it
+/// verified when the page links back with `rel="me"`; each server checks
+/// for itself, so no claim of verification travels here.
+fn portal_property(portal: &Url) -> Value {
+    let href = ecities_core::content::escape_html(portal.as_str());
+    let shown = portal.as_str().trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/');
+    json!({
+        "type": "PropertyValue",
+        "name": "Portal",
+        "value": format!(
+            "<a href=\"{href}\" rel=\"me nofollow noopener noreferrer\" target=\"_blank\">{}</a>",
+            ecities_core::content::escape_html(shown)
+        ),
+    })
 }
 
 /// An `OrderedCollection` that points at its first page.
@@ -440,6 +533,8 @@ mod tests {
             profile_url: None,
             icon_url: None,
             portal_url: None,
+            portal_checked_at: None,
+            portal_verified_at: None,
             endpoints: ActorEndpoints {
                 inbox: url.join("seoul/inbox").expect("inbox"),
                 shared_inbox: None,

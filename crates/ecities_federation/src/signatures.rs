@@ -183,16 +183,45 @@ pub(crate) fn host_header(url: &Url) -> String {
     }
 }
 
+/// How a signature's bytes are checked against the sender's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Algorithm {
+    /// By the key: RSASSA-PKCS1-v1_5 with SHA-256 for an RSA key (the
+    /// draft's `hs2019` and `rsa-sha256`), Ed25519 for an Ed25519 key.
+    ByKey,
+    /// RFC 9421 `rsa-v1_5-sha256`.
+    RsaSha256,
+    /// RFC 9421 `ed25519`.
+    Ed25519,
+}
+
 /// A request whose signature header, digest and date passed the cheap
-/// checks; the RSA check is still to do.
+/// checks; the key check is still to do. Both signature forms end here:
+/// the draft's signing string or RFC 9421's signature base is `message`.
 #[derive(Debug)]
 pub struct Prechecked {
     key_id: String,
-    signing_string: String,
-    signature: String,
+    message: Vec<u8>,
+    signature: Vec<u8>,
+    algorithm: Algorithm,
+    /// For RFC 9421 signatures: the signature's hash and until when a copy
+    /// of it would still pass the date window ([`ReplayGuard`]).
+    replay: Option<([u8; 32], SystemTime)>,
 }
 
 impl Prechecked {
+    pub fn new(key_id: String, message: Vec<u8>, signature: Vec<u8>, algorithm: Algorithm) -> Self {
+        Self { key_id, message, signature, algorithm, replay: None }
+    }
+
+    /// Marks the signature as one a [`ReplayGuard`] refuses twice: a copy
+    /// made at `created` passes the window until `created` + [`SIGNATURE_MAX_AGE`].
+    pub fn replayable_until(mut self, created: SystemTime) -> Self {
+        let hash: [u8; 32] = Sha256::digest(&self.signature).into();
+        self.replay = Some((hash, created.checked_add(SIGNATURE_MAX_AGE).unwrap_or(created)));
+        self
+    }
+
     /// The key id the request claims to be signed with.
     pub fn key_id(&self) -> &str {
         &self.key_id
@@ -207,14 +236,89 @@ impl Prechecked {
         Ok(u)
     }
 
-    /// Verifies the RSA signature with `public_pem`.
+    /// Verifies the signature with `public_pem` (an RSA key, PKCS#8 or
+    /// PKCS#1, or an Ed25519 key).
     pub fn verify(&self, public_pem: &str) -> Result<(), SignatureError> {
-        let key = RsaPublicKey::from_public_key_pem(public_pem.trim())
-            .or_else(|_| rsa::pkcs1::DecodeRsaPublicKey::from_pkcs1_pem(public_pem.trim()))
-            .map_err(|_| SignatureError::BadKey(self.key_id.clone()))?;
-        let sig = BASE64.decode(self.signature.trim()).map_err(|_| SignatureError::Invalid(self.key_id.clone()))?;
-        key.verify(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(self.signing_string.as_bytes()), &sig)
-            .map_err(|_| SignatureError::Invalid(self.key_id.clone()))
+        let invalid = || SignatureError::Invalid(self.key_id.clone());
+        let rsa = RsaPublicKey::from_public_key_pem(public_pem.trim())
+            .or_else(|_| rsa::pkcs1::DecodeRsaPublicKey::from_pkcs1_pem(public_pem.trim()));
+        match (rsa, self.algorithm) {
+            (Ok(key), Algorithm::ByKey | Algorithm::RsaSha256) => key
+                .verify(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(&self.message), &self.signature)
+                .map_err(|_| invalid()),
+            (Ok(_), Algorithm::Ed25519) => Err(invalid()),
+            (Err(_), Algorithm::ByKey | Algorithm::Ed25519) => {
+                let key = ed25519_public_key(public_pem).ok_or_else(|| SignatureError::BadKey(self.key_id.clone()))?;
+                aws_lc_rs::signature::UnparsedPublicKey::new(&aws_lc_rs::signature::ED25519, key)
+                    .verify(&self.message, &self.signature)
+                    .map_err(|_| invalid())
+            }
+            (Err(_), Algorithm::RsaSha256) => Err(SignatureError::BadKey(self.key_id.clone())),
+        }
+    }
+}
+
+/// The 32 key bytes of an Ed25519 public key in SPKI PEM (`MCowBQYDK2VwAyEA…`).
+fn ed25519_public_key(pem: &str) -> Option<Vec<u8>> {
+    const SPKI_PREFIX: [u8; 12] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
+    let b64: String = pem.lines().filter(|l| !l.starts_with("-----")).map(str::trim).collect();
+    let der = BASE64.decode(b64).ok()?;
+    (der.len() == 44 && der[..12] == SPKI_PREFIX).then(|| der[12..].to_vec())
+}
+
+/// RFC 9421 signatures seen in the last [`SIGNATURE_MAX_AGE`]: the same
+/// signature twice is a replay and refused (a sender that retries signs
+/// again, with a new `created`). In memory, per process: the activity-id
+/// claims in the database still make a replay that reaches another process
+/// a no-op.
+#[derive(Debug, Default)]
+pub struct ReplayGuard {
+    seen: std::sync::Mutex<std::collections::HashMap<[u8; 32], SystemTime>>,
+}
+
+/// Above this many remembered signatures, expired ones are pruned.
+const REPLAY_PRUNE_ABOVE: usize = 10_000;
+
+impl ReplayGuard {
+    /// Whether `pre`'s signature was already used (cheap; before any key
+    /// is fetched).
+    pub fn seen(&self, pre: &Prechecked) -> bool {
+        let Some((hash, _)) = &pre.replay else { return false };
+        self.seen.lock().map(|s| s.contains_key(hash)).unwrap_or(false)
+    }
+
+    /// Remembers a verified signature; `false` when it was already there
+    /// (a copy verified at the same moment).
+    pub fn remember(&self, pre: &Prechecked, now: SystemTime) -> bool {
+        let Some((hash, until)) = pre.replay else { return true };
+        let Ok(mut seen) = self.seen.lock() else { return true };
+        if seen.len() > REPLAY_PRUNE_ABOVE {
+            seen.retain(|_, until| *until > now);
+        }
+        seen.insert(hash, until).is_none()
+    }
+}
+
+/// The cheap checks of any signed request, in whichever form it is signed:
+/// RFC 9421 when it carries `Signature-Input`, else the cavage draft.
+/// `body` is `None` for a GET (no digest is required then). `scheme` and
+/// `local_host` are this node's public ones.
+pub fn precheck_request(
+    method: &str,
+    scheme: &str,
+    path_and_query: &str,
+    headers: &BTreeMap<String, String>,
+    body: Option<&[u8]>,
+    local_host: &str,
+    now: SystemTime,
+) -> Result<Prechecked, SignatureError> {
+    if headers.contains_key("signature-input") {
+        let target = crate::rfc9421::Target { method, scheme, authority: local_host, path_and_query };
+        return crate::rfc9421::precheck(&target, headers, body, now);
+    }
+    match body {
+        Some(body) => precheck(method, path_and_query, headers, body, local_host, now),
+        None => cavage(method, path_and_query, headers, None, local_host, now),
     }
 }
 
@@ -236,28 +340,45 @@ pub fn precheck(
     local_host: &str,
     now: SystemTime,
 ) -> Result<Prechecked, SignatureError> {
+    cavage(method, path_and_query, headers, Some(body), local_host, now)
+}
+
+/// The draft's checks; without a `body` (a GET) no `Digest` is required.
+fn cavage(
+    method: &str,
+    path_and_query: &str,
+    headers: &BTreeMap<String, String>,
+    body: Option<&[u8]>,
+    local_host: &str,
+    now: SystemTime,
+) -> Result<Prechecked, SignatureError> {
     if !headers.contains_key("signature") && !headers.contains_key("authorization") {
         return Err(SignatureError::Missing);
     }
-    let digest = headers.get("digest").ok_or(SignatureError::Digest)?;
-    if !digest_matches(digest, body) {
-        return Err(SignatureError::Digest);
+    if let Some(body) = body {
+        let digest = headers.get("digest").ok_or(SignatureError::Digest)?;
+        if !digest_matches(digest, body) {
+            return Err(SignatureError::Digest);
+        }
     }
     refuse_far_timestamps(headers, now)?;
-    let unverified = Config::new()
-        .set_expiration(SIGNATURE_MAX_AGE)
-        .require_digest()
-        .begin_verify(method, path_and_query, headers.clone())
-        .map_err(|e| match e {
-            http_signature_normalization::PrepareVerifyError::Validate(_) => SignatureError::Date,
-            other => SignatureError::Malformed(other.to_string()),
-        })?;
+    let mut config = Config::new().set_expiration(SIGNATURE_MAX_AGE);
+    if body.is_some() {
+        config = config.require_digest();
+    }
+    let unverified = config.begin_verify(method, path_and_query, headers.clone()).map_err(|e| match e {
+        http_signature_normalization::PrepareVerifyError::Validate(_) => SignatureError::Date,
+        other => SignatureError::Malformed(other.to_string()),
+    })?;
     // What was signed is what the signing string holds, one `name: value`
     // line per covered header: the rules below read it, never the request's
     // unsigned headers (a replay could carry fresh unsigned ones).
     let signing_string = unverified.signing_string().to_owned();
     let signed: BTreeMap<&str, &str> = signing_string.lines().filter_map(|l| l.split_once(": ")).collect();
     for required in ["(request-target)", "host", "digest"] {
+        if required == "digest" && body.is_none() {
+            continue;
+        }
         if !signed.contains_key(required) {
             return Err(SignatureError::NotCovered(required));
         }
@@ -285,11 +406,10 @@ pub fn precheck(
             return Err(SignatureError::Date);
         }
     }
-    Ok(Prechecked {
-        key_id: unverified.key_id().to_owned(),
-        signature: unverified.signature().to_owned(),
-        signing_string,
-    })
+    let signature = BASE64
+        .decode(unverified.signature().trim())
+        .map_err(|_| SignatureError::Invalid(unverified.key_id().to_owned()))?;
+    Ok(Prechecked::new(unverified.key_id().to_owned(), signing_string.into_bytes(), signature, Algorithm::ByKey))
 }
 
 /// http-signature-normalization turns the header's `created` and `expires`
@@ -318,7 +438,7 @@ fn refuse_far_timestamps(headers: &BTreeMap<String, String>, now: SystemTime) ->
 }
 
 /// A signed time must be neither too old nor too far ahead.
-fn check_window(when: SystemTime, now: SystemTime) -> Result<(), SignatureError> {
+pub(crate) fn check_window(when: SystemTime, now: SystemTime) -> Result<(), SignatureError> {
     let too_old = now.duration_since(when).is_ok_and(|age| age > SIGNATURE_MAX_AGE);
     let future = when.duration_since(now).is_ok_and(|ahead| ahead > SIGNATURE_MAX_SKEW);
     if too_old || future { Err(SignatureError::Date) } else { Ok(()) }

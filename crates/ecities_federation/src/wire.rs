@@ -29,6 +29,9 @@ pub fn context() -> Value {
             "sensitive": "as:sensitive",
             "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
             "discoverable": "http://joinmastodon.org/ns#discoverable",
+            "schema": "http://schema.org#",
+            "PropertyValue": "schema:PropertyValue",
+            "value": "schema:value",
             "practiceKind": "ecities:practiceKind",
             "sdgGoals": { "@id": "ecities:sdgGoals", "@container": "@set" },
             "country": "ecities:country",
@@ -44,7 +47,9 @@ pub fn context() -> Value {
             "license": "ecities:license",
             "sourcePortal": { "@id": "ecities:sourcePortal", "@type": "@id" },
             "links": { "@id": "ecities:links", "@type": "@id", "@container": "@set" },
+            "adoptedFrom": { "@id": "ecities:adoptedFrom", "@type": "@id", "@container": "@set" },
             "moderated": { "@id": "ecities:moderated", "@type": "xsd:boolean" },
+            "endorsement": "ecities:endorsement",
             "digestMultibase": {
                 "@id": "https://w3id.org/security#digestMultibase",
                 "@type": "https://w3id.org/security#multibase"

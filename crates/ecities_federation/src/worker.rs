@@ -5,6 +5,12 @@
 //! exponential backoff and jitter (honouring `Retry-After`); any other 4xx
 //! is a permanent failure recorded with its reason — never counted as
 //! delivered.
+//!
+//! Signatures: RFC 9421 first, the cavage draft when a host refuses it
+//! ("double knock"): a host answering the RFC 9421-signed request with
+//! 400 or 401 gets the same delivery at once signed the draft's way, and
+//! from then on only that ([`SignatureStyle`], remembered per host in
+//! memory; a restart knocks twice again once per host).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -44,6 +50,15 @@ const REASON_BYTES: usize = 300;
 
 /// The metric names (described by the web crate's recorder).
 pub use ecities_core::observe::{DELIVERIES, DELIVERY_DURATION};
+
+/// How a host wants deliveries signed, as learned from its answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureStyle {
+    /// RFC 9421 HTTP Message Signatures (tried first on a host not known yet).
+    Rfc9421,
+    /// draft-cavage HTTP Signatures (after the host refused RFC 9421).
+    Cavage,
+}
 
 /// The `host_class` label of an attempt's result.
 fn host_class(result: &Result<(u16, Option<Duration>, String), SendError>) -> &'static str {
@@ -234,6 +249,8 @@ pub struct DeliveryWorker {
     /// Hosts that asked us to come back later (429/503 with Retry-After):
     /// none of their deliveries is claimed before then.
     paused: std::sync::Mutex<HashMap<String, Timestamp>>,
+    /// How each host took our signatures (see the module documentation).
+    styles: std::sync::Mutex<HashMap<String, SignatureStyle>>,
 }
 
 /// A reserved slot on a host, given back when the delivery ends, however
@@ -278,6 +295,7 @@ impl DeliveryWorker {
             in_flight: std::sync::Mutex::new(HashMap::new()),
             wake: None,
             paused: std::sync::Mutex::new(HashMap::new()),
+            styles: std::sync::Mutex::new(HashMap::new()),
         })
     }
 
@@ -445,7 +463,8 @@ impl DeliveryWorker {
                     (bytes::Bytes::from(job.body.clone().into_bytes()), digest)
                 })
                 .clone();
-            prepared.push(self.prepare(job, allowed, key, body));
+            let style = self.signature_style(&job.host).unwrap_or(SignatureStyle::Rfc9421);
+            prepared.push(self.prepare(job, allowed, key, body).map(|u| Unsigned { style, ..u }));
         }
         let signed = self.sign_all(prepared).await;
         for ((job, guard), signed) in batch.into_iter().zip(signed) {
@@ -595,7 +614,7 @@ impl DeliveryWorker {
             return Err(SendError::Permanent(format!("refusing to deliver to {}: {refused}", job.inbox)));
         }
         let key = key.map_err(SendError::Permanent)?;
-        Ok(Unsigned { key, inbox: job.inbox.clone(), body, digest })
+        Ok(Unsigned { key, inbox: job.inbox.clone(), body, digest, style: SignatureStyle::Rfc9421 })
     }
 
     /// Signs every prepared request in one job on a signing thread (RSA
@@ -610,11 +629,8 @@ impl DeliveryWorker {
                     .into_iter()
                     .map(|p| {
                         let p = p?;
-                        let headers = p
-                            .key
-                            .sign_with_digest("POST", &p.inbox, Some(p.digest), Some(ACTIVITY_JSON))
-                            .map_err(|e| SendError::Permanent(e.to_string()))?;
-                        Ok(Signed { headers, body: p.body })
+                        let headers = p.sign().map_err(|e| SendError::Permanent(e.to_string()))?;
+                        Ok(Signed { headers, unsigned: p })
                     })
                     .collect::<Vec<_>>()
             })
@@ -708,23 +724,74 @@ impl DeliveryWorker {
         }
     }
 
+    /// How `host` takes our signatures, when we know.
+    pub fn signature_style(&self, host: &str) -> Option<SignatureStyle> {
+        self.styles.lock().ok().and_then(|s| s.get(host).copied())
+    }
+
+    fn learn_style(&self, host: &str, style: SignatureStyle) {
+        if let Ok(mut styles) = self.styles.lock()
+            && styles.insert(host.to_owned(), style) != Some(style)
+        {
+            tracing::info!(%host, ?style, "signature style learned");
+        }
+    }
+
+    /// Sends a signed delivery; an RFC 9421 signature refused with 400 or
+    /// 401 is followed at once by the same delivery signed the draft's way
+    /// (the double knock), and the host's answer is remembered.
     async fn send(&self, job: &ClaimedDelivery, signed: Signed) -> Result<(u16, Option<Duration>, String), SendError> {
+        let style = signed.unsigned.style;
+        let (status, retry_after, resp) = self.post(job, &signed.headers, signed.unsigned.body.clone()).await?;
+        let refused = matches!(status, 400 | 401);
+        let resp = match (style, refused) {
+            (SignatureStyle::Rfc9421, true) => {
+                drop(resp);
+                let unsigned = Unsigned { style: SignatureStyle::Cavage, ..signed.unsigned };
+                let body = unsigned.body.clone();
+                let headers = self
+                    .signer
+                    .run(move || unsigned.sign())
+                    .await
+                    .map_err(SendError::Transient)?
+                    .map_err(|e| SendError::Permanent(e.to_string()))?;
+                let (status, retry_after, resp) = self.post(job, &headers, body).await?;
+                if (200..300).contains(&status) {
+                    self.learn_style(&job.host, SignatureStyle::Cavage);
+                }
+                return Ok((status, retry_after, crate::egress::read_prefix(resp, REASON_BYTES).await));
+            }
+            (_, false) if (200..300).contains(&status) => {
+                self.learn_style(&job.host, style);
+                resp
+            }
+            _ => resp,
+        };
+        // Only the start of the answer is kept (as the reason of a
+        // refusal); a huge body is never read (the connection is dropped).
+        let text = crate::egress::read_prefix(resp, REASON_BYTES).await;
+        Ok((status, retry_after, text))
+    }
+
+    async fn post(
+        &self,
+        job: &ClaimedDelivery,
+        headers: &[(String, String)],
+        body: bytes::Bytes,
+    ) -> Result<(u16, Option<Duration>, reqwest::Response), SendError> {
         let mut req = self
             .client
             .post(&job.inbox, ecities_core::net::Purpose::Federation)
             .map_err(|refused| SendError::Permanent(format!("refusing to deliver to {}: {refused}", job.inbox)))?
-            .body(signed.body);
-        for (name, value) in signed.headers {
+            .body(body);
+        for (name, value) in headers {
             req = req.header(name, value);
         }
         let resp = req.send().await.map_err(|e| SendError::Transient(describe_reqwest(&e)))?;
         let status = resp.status().as_u16();
         let retry_after =
             resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(parse_retry_after);
-        // Only the start of the answer is kept (as the reason of a
-        // refusal); a huge body is never read (the connection is dropped).
-        let text = crate::egress::read_prefix(resp, REASON_BYTES).await;
-        Ok((status, retry_after, text))
+        Ok((status, retry_after, resp))
     }
 }
 
@@ -741,12 +808,41 @@ struct Unsigned {
     inbox: url::Url,
     body: bytes::Bytes,
     digest: String,
+    style: SignatureStyle,
 }
 
-/// A delivery ready to be sent.
+impl Unsigned {
+    /// The signature headers in this delivery's style (RSA: CPU work, run
+    /// on a signing thread).
+    fn sign(&self) -> Result<Vec<(String, String)>, crate::signatures::SignatureError> {
+        match self.style {
+            SignatureStyle::Cavage => {
+                self.key.sign_with_digest("POST", &self.inbox, Some(self.digest.clone()), Some(ACTIVITY_JSON))
+            }
+            SignatureStyle::Rfc9421 => {
+                // The draft's `SHA-256=b64` and RFC 9530's `sha-256=:b64:`
+                // carry the same hash.
+                let hash = self.digest.split_once('=').map(|(_, b64)| b64).unwrap_or_default();
+                let mut headers = crate::rfc9421::sign(
+                    &self.key,
+                    "POST",
+                    &self.inbox,
+                    Some(&format!("sha-256=:{hash}:")),
+                    Some(ACTIVITY_JSON),
+                    std::time::SystemTime::now(),
+                )?;
+                headers.push(("host".to_owned(), crate::signatures::host_header(&self.inbox)));
+                Ok(headers)
+            }
+        }
+    }
+}
+
+/// A delivery ready to be sent, with what signing it again takes (the
+/// double knock).
 struct Signed {
     headers: Vec<(String, String)>,
-    body: bytes::Bytes,
+    unsigned: Unsigned,
 }
 
 fn describe_reqwest(e: &reqwest::Error) -> String {

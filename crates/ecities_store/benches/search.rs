@@ -19,7 +19,10 @@ use ecities_store::{DatabaseUrl, connect, migrate};
 use sqlx::Row;
 use url::Url;
 
-const PRACTICES: usize = 100_000;
+/// Practices generated: 100,000 unless `ECITIES_SEARCH_BENCH_PRACTICES` says otherwise.
+static PRACTICES: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
+    std::env::var("ECITIES_SEARCH_BENCH_PRACTICES").ok().and_then(|n| n.parse().ok()).unwrap_or(100_000)
+});
 /// What the search returns for each practice on the page.
 const COLUMNS: &str = "p.id, p.key, p.ap_id, p.url, p.author_id, p.local, p.title, p.summary, p.content_markdown, \
      p.content_html, p.language, p.kind, p.sdgs, p.country, p.translations, p.details, p.published_at, p.updated_at, \
@@ -29,6 +32,9 @@ const QUERIES: usize = 200;
 const VOCABULARY: usize = 5_000;
 const BODY_WORDS: usize = 120;
 const COUNTRIES: &[&str] = &["KR", "DE", "BR", "US", "KE", "IN", "FR", "MX", "JP", "ZA"];
+/// Languages of the practices: Latin-script ones (stemmed but for Korean's
+/// romanised stand-in), and Chinese, Arabic and Russian in their scripts.
+const LANGUAGES: &[&str] = &["en", "de", "pt", "ko", "zh", "ar", "ru", "fr"];
 
 /// A small deterministic generator (no RNG dependency, same data every run).
 struct Lcg(u64);
@@ -75,9 +81,39 @@ impl Corpus {
         &self.words[rank]
     }
 
-    fn sentence(&self, rng: &mut Lcg, n: usize) -> String {
-        (0..n).map(|_| self.draw(rng)).collect::<Vec<_>>().join(" ")
+    /// A sentence in a language's script: the same Zipf words written
+    /// in Han characters without spaces (`zh`), in Arabic letters with
+    /// vowel marks on some (`ar`), in Cyrillic with Russian endings (`ru`),
+    /// or as they are.
+    fn sentence_in(&self, rng: &mut Lcg, n: usize, language: &str) -> String {
+        let words: Vec<String> = (0..n).map(|_| in_script(self.draw(rng), language, rng.next())).collect();
+        if language == "zh" { words.concat() } else { words.join(" ") }
     }
+}
+
+/// A pseudo-word in the script of `language` (see [`Corpus::sentence_in`]).
+fn in_script(word: &str, language: &str, variant: usize) -> String {
+    let letters = word.bytes().map(|b| usize::from(b - b'a'));
+    match language {
+        "zh" => word.as_bytes().chunks(2).map(han).collect(),
+        "ar" => letters
+            .map(|l| {
+                let c = char::from_u32(0x0628 + (l % 20) as u32).unwrap_or('ب');
+                if variant.is_multiple_of(2) { c.to_string() } else { format!("{c}\u{064E}") }
+            })
+            .collect(),
+        "ru" => {
+            let stem: String = letters.map(|l| char::from_u32(0x0430 + (l % 32) as u32).unwrap_or('а')).collect();
+            format!("{stem}{}", ["", "а", "ы", "ов", "ами"][variant % 5])
+        }
+        _ => word.to_owned(),
+    }
+}
+
+/// One Han character per syllable (two letters).
+fn han(syllable: &[u8]) -> char {
+    let n = syllable.iter().fold(0u32, |n, b| n * 26 + u32::from(b - b'a'));
+    char::from_u32(0x4E00 + n).unwrap_or('一')
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -126,7 +162,7 @@ async fn main() {
         .await
         .map(|r| r.get::<i64, _>(0))
         .expect("count");
-    let reuse = existing == PRACTICES as i64;
+    let reuse = existing == *PRACTICES as i64;
     let actor = match store.local_actor_by_name(&new.name).await.expect("actor") {
         Some(a) => a,
         None => store.create_local_actor(&new, &urls.location(&new.name), &keys).await.expect("actor"),
@@ -135,12 +171,13 @@ async fn main() {
     let corpus = Corpus::new();
     let mut rng = Lcg(42);
     let start = Instant::now();
-    for i in (0..PRACTICES).filter(|_| !reuse) {
+    for i in (0..*PRACTICES).filter(|_| !reuse) {
+        let language = LANGUAGES[rng.next() % LANGUAGES.len()];
         let input = PracticeInput {
-            title: Some(format!("{} programme {i}", corpus.sentence(&mut rng, 5))),
-            summary: Some(corpus.sentence(&mut rng, 15)),
-            content: Some(corpus.sentence(&mut rng, BODY_WORDS)),
-            language: Some(["en", "de", "pt", "ko"][rng.next() % 4].into()),
+            title: Some(format!("{} programme {i}", corpus.sentence_in(&mut rng, 5, language))),
+            summary: Some(corpus.sentence_in(&mut rng, 15, language)),
+            content: Some(corpus.sentence_in(&mut rng, BODY_WORDS, language)),
+            language: Some(language.into()),
             kind: Some(["best_practice", "lesson_learned", "case_study", "policy"][rng.next() % 4].into()),
             sdgs: Some(vec![(rng.next() % 17 + 1) as i64, (rng.next() % 17 + 1) as i64]),
             country: Some(COUNTRIES[rng.next() % COUNTRIES.len()].into()),
@@ -151,7 +188,7 @@ async fn main() {
         let ap_id = urls.practice(&key);
         let p =
             NewPractice::local(key, ap_id.clone(), ap_id, actor.id, input.parse().expect("valid"), Timestamp::now());
-        store.insert_practice(&p, &[]).await.expect("insert");
+        store.insert_practice(&p, &[], &[]).await.expect("insert");
     }
     let insert_secs = start.elapsed().as_secs_f64();
     // The first search loads the facet index (once per process).
@@ -161,7 +198,8 @@ async fn main() {
     let mut rng = Lcg(7);
 
     println!(
-        "search over {PRACTICES} practices on SQLite ({QUERIES} queries each; inserted in {insert_secs:.0} s, index loaded in {load_ms:.0} ms)"
+        "search over {} practices on SQLite ({QUERIES} queries each; inserted in {insert_secs:.0} s, index loaded in {load_ms:.0} ms)",
+        *PRACTICES
     );
     println!(
         "| query | matches (median) | counted exactly | raw query p50 ms | raw query p95 ms | full search p50 ms | full search p95 ms | full / raw at p95 |"
@@ -269,6 +307,117 @@ async fn main() {
             ms(percentile(&full, 0.5)),
             ms(percentile(&full, 0.95)),
             ms(percentile(&full, 0.95)) / ms(percentile(&raw, 0.95)),
+        );
+    }
+
+    before_and_after_analysis(&store, &corpus, reuse).await;
+}
+
+/// The index before language analysis (the plain text in an FTS5 table
+/// of its own, as the store wrote it until migration 0030) beside the
+/// analysed one, in the same database and run: size per practice, and
+/// one word's raw FTS5 query with the old pattern (the word as a prefix)
+/// and the new (every analysed alternative), per script.
+async fn before_and_after_analysis(store: &ecities_store::SqlStore, corpus: &Corpus, reuse: bool) {
+    let exec = |sql: String| async move {
+        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(store.pool()).await.expect("sql");
+    };
+    if !reuse {
+        exec("DROP TABLE IF EXISTS plain_fts".into()).await;
+        exec("CREATE VIRTUAL TABLE plain_fts USING fts5 (title, summary, body, tokenize = 'unicode61 remove_diacritics 2')"
+            .into())
+        .await;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM practices p")))
+            .fetch_all(store.pool())
+            .await
+            .expect("rows");
+        for row in rows {
+            let id: i64 = row.get("id");
+            let html: String = row.get("content_html");
+            let body = ecities_core::content::SafeHtml::from_trusted_storage(html).plain_text();
+            sqlx::query("INSERT INTO plain_fts (rowid, title, summary, body) VALUES ($1, $2, $3, $4)")
+                .bind(id)
+                .bind(row.get::<String, _>("title"))
+                .bind(row.get::<String, _>("summary"))
+                .bind(body)
+                .execute(store.pool())
+                .await
+                .expect("plain row");
+        }
+    }
+    let size = |table: &'static str| async move {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT (SELECT SUM(length(block)) FROM {table}_data) AS idx, \
+             (SELECT SUM(length(c0) + length(c1) + length(c2)) FROM {table}_content) AS text"
+        )))
+        .fetch_one(store.pool())
+        .await
+        .expect("size");
+        (row.get::<i64, _>("idx") as f64 / *PRACTICES as f64, row.get::<i64, _>("text") as f64 / *PRACTICES as f64)
+    };
+    let (plain_idx, plain_text) = size("plain_fts").await;
+    let (analysed_idx, analysed_text) = size("practices_fts").await;
+    println!();
+    println!(
+        "index per practice: before {plain_idx:.0} B index + {plain_text:.0} B text; after {analysed_idx:.0} B index + {analysed_text:.0} B terms"
+    );
+    println!();
+    println!(
+        "| one topical word in | before p50 ms | before p95 ms | after p50 ms | after p95 ms | matches before (median) | matches after (median) |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    let mut rng = Lcg(11);
+    for language in ["en", "ru", "ar", "zh"] {
+        let (mut before, mut after, mut n_before, mut n_after) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..QUERIES {
+            let word = in_script(&corpus.words[100 + rng.next() % 1_900], language, rng.next());
+            // Chinese: two characters of the word (a word inside a run).
+            let word = if language == "zh" { word.chars().take(2).collect() } else { word };
+            let old = format!("\"{word}\"*");
+            let new = ecities_core::analysis::AnalysedQuery::parse(&word)
+                .groups
+                .iter()
+                .map(|g| {
+                    let alts: Vec<String> = g
+                        .iter()
+                        .map(|t| match t {
+                            ecities_core::analysis::QueryTerm::Prefix(w) => format!("\"{w}\"*"),
+                            ecities_core::analysis::QueryTerm::Exact(w) => format!("\"{w}\""),
+                        })
+                        .collect();
+                    format!("({})", alts.join(" OR "))
+                })
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            for (table, pattern, times, counts) in
+                [("plain_fts", old, &mut before, &mut n_before), ("practices_fts", new, &mut after, &mut n_after)]
+            {
+                let t = Instant::now();
+                let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH $1"
+                )))
+                .bind(pattern)
+                .fetch_one(store.pool())
+                .await
+                .expect("match");
+                times.push(t.elapsed());
+                let ids: Option<String> = row.get(0);
+                counts.push(ids.map_or(0, |s| s.split(',').count()));
+            }
+        }
+        for v in [&mut before, &mut after] {
+            v.sort();
+        }
+        n_before.sort();
+        n_after.sort();
+        println!(
+            "| {language} | {:.2} | {:.2} | {:.2} | {:.2} | {} | {} |",
+            ms(percentile(&before, 0.5)),
+            ms(percentile(&before, 0.95)),
+            ms(percentile(&after, 0.5)),
+            ms(percentile(&after, 0.95)),
+            n_before[n_before.len() / 2],
+            n_after[n_after.len() / 2],
         );
     }
 }

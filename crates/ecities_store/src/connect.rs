@@ -317,7 +317,8 @@ pub async fn migration_status(store: &SqlStore) -> Result<MigrationStatus, Conne
     Ok(MigrationStatus { applied, pending, known })
 }
 
-/// Applies the migrations this binary carries. A database already
+/// Applies the migrations this binary carries, then re-indexes the search
+/// text if it was analysed by an older version. A database already
 /// migrated by a newer ecities is refused with a clear message (an older
 /// binary must not write to a schema it does not know).
 pub async fn migrate(store: &SqlStore) -> Result<(), ConnectError> {
@@ -325,7 +326,12 @@ pub async fn migrate(store: &SqlStore) -> Result<(), ConnectError> {
     if let Some(found) = status.newer() {
         return Err(ConnectError::NewerSchema { found, known: status.known });
     }
-    migrator(store.dialect).run(&store.pool).await.map_err(|e| ConnectError::Migrate(e.to_string()))
+    migrator(store.dialect).run(&store.pool).await.map_err(|e| ConnectError::Migrate(e.to_string()))?;
+    // Text indexed by an older analysis is indexed again (migration 0030).
+    crate::sql::reindex_if_stale(store)
+        .await
+        .map_err(|e| ConnectError::Migrate(format!("cannot re-index the search text: {e}")))?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -72,7 +72,7 @@ pub(crate) fn host_of(url: &Url) -> String {
 }
 
 pub(crate) const ACTOR_COLUMNS: &str = "a.id, a.url, a.name, a.host, a.kind, a.local, a.display_name, a.summary, a.country, \
-     a.profile_url, a.icon_url, a.portal_url, a.inbox, a.shared_inbox, a.outbox, a.followers_url, a.following_url, \
+     a.profile_url, a.icon_url, a.portal_url, a.portal_checked_at, a.portal_verified_at, a.inbox, a.shared_inbox, a.outbox, a.followers_url, a.following_url, \
      a.public_key_pem, a.moderation, a.follow_approval, a.created_at, a.updated_at, a.last_refreshed_at";
 
 pub(crate) fn actor_from_row(row: &AnyRow) -> R<Actor> {
@@ -95,6 +95,8 @@ pub(crate) fn actor_from_row(row: &AnyRow) -> R<Actor> {
         profile_url: get_opt_url(row, "profile_url")?,
         icon_url: get_opt_url(row, "icon_url")?,
         portal_url: get_opt_url(row, "portal_url")?,
+        portal_checked_at: get_opt_ts(row, "portal_checked_at")?,
+        portal_verified_at: get_opt_ts(row, "portal_verified_at")?,
         endpoints: ActorEndpoints {
             inbox: get_url(row, "inbox")?,
             shared_inbox: get_opt_url(row, "shared_inbox")?,
@@ -221,6 +223,10 @@ struct DetailsJson {
     period_end: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     source_url: Option<String>,
+    /// Absent when empty, so practices without it keep the JSON they had
+    /// (versions compare it as text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    adopted_from: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     attachments: Vec<AttachmentJson>,
 }
@@ -293,6 +299,7 @@ pub(crate) fn details_to_column(d: &PracticeDetails) -> String {
         period_end: d.period_end.map(|p| p.to_string()),
         source_url: d.source_url.as_ref().map(|u| u.to_string()),
         attachments: d.attachments.iter().map(AttachmentJson::from_attachment).collect(),
+        adopted_from: d.adopted_from.iter().map(|u| u.to_string()).collect(),
     };
     serde_json::to_string(&json).unwrap_or_else(|_| "{}".into())
 }
@@ -314,6 +321,7 @@ fn details_from_column(value: &str) -> R<PracticeDetails> {
         period_end: date(j.period_end)?,
         source_url: j.source_url.as_deref().map(parse_url).transpose()?,
         attachments: j.attachments.into_iter().map(AttachmentJson::into_attachment).collect::<R<_>>()?,
+        adopted_from: j.adopted_from.iter().map(|u| parse_url(u)).collect::<R<_>>()?,
     })
 }
 

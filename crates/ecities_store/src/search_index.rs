@@ -27,6 +27,7 @@ use std::hash::Hash;
 use chrono::{DateTime, Datelike};
 use ecities_core::CoreError;
 use ecities_core::actor::ActorId;
+use ecities_core::analysis::{AnalysedQuery, QueryTerm};
 use ecities_core::error::CoreResult;
 use ecities_core::practice::PracticeKind;
 use ecities_core::store::{Facets, Page, PracticeQuery, SearchOrder};
@@ -161,12 +162,6 @@ fn month_of(epoch_ms: i64) -> i32 {
     DateTime::from_timestamp_millis(epoch_ms).map(|d| d.year() * 12 + d.month0() as i32).unwrap_or(0)
 }
 
-/// Search words as letters and digits only: nothing a user types can reach
-/// the FTS5 or tsquery syntax.
-pub(crate) fn search_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(10).map(str::to_lowercase).collect()
-}
-
 /// What the full-text index said about the words of a query.
 struct TextMatches {
     /// Matching ids, ascending: all of them, or the newest when `capped`.
@@ -180,16 +175,50 @@ struct TextMatches {
     latest_rev: Option<i64>,
 }
 
-/// The full-text pattern for the words of `text`, or `None` when it has
-/// none (no text filter). Only letters and digits reach it.
-fn text_pattern(dialect: Dialect, text: &str) -> Option<String> {
-    let words = search_words(text);
-    if words.is_empty() {
+/// The full-text query for the words of `text`, analysed as the index is
+/// ([`AnalysedQuery`]): every group must match, each through any of its
+/// alternatives (the word as a prefix, its tagged stems, its bigrams).
+/// `None` when it has no words (no text filter). Only letters, digits and
+/// combining marks reach it.
+struct Pattern {
+    /// The whole text.
+    all: String,
+    /// PostgreSQL: the same, restricted to the title's terms (weight A).
+    title: String,
+}
+
+fn text_pattern(dialect: Dialect, text: &str) -> Option<Pattern> {
+    let query = AnalysedQuery::parse(text);
+    if query.is_empty() {
         return None;
     }
+    let join = |sep: &str, alt: &dyn Fn(&QueryTerm) -> String| {
+        query
+            .groups
+            .iter()
+            .map(|g| format!("({})", g.iter().map(alt).collect::<Vec<_>>().join(sep)))
+            .collect::<Vec<_>>()
+    };
     Some(match dialect {
-        Dialect::Sqlite => words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" AND "),
-        Dialect::Postgres => words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & "),
+        Dialect::Sqlite => {
+            let all = join(" OR ", &|t| match t {
+                QueryTerm::Prefix(w) => format!("\"{w}\"*"),
+                QueryTerm::Exact(w) => format!("\"{w}\""),
+            })
+            .join(" AND ");
+            Pattern { all, title: String::new() }
+        }
+        Dialect::Postgres => {
+            let pg = |weight: &'static str| {
+                join(" | ", &move |t| match t {
+                    QueryTerm::Prefix(w) => format!("{w}:*{weight}"),
+                    QueryTerm::Exact(w) if weight.is_empty() => w.clone(),
+                    QueryTerm::Exact(w) => format!("{w}:{weight}"),
+                })
+                .join(" & ")
+            };
+            Pattern { all: pg(""), title: pg("A") }
+        }
     })
 }
 
@@ -198,11 +227,11 @@ fn text_pattern(dialect: Dialect, text: &str) -> Option<String> {
 /// times, so a title match ranks above a body match.
 const SQLITE_RANK: &str = "bm25(practices_fts, 10.0, 4.0, 1.0)";
 
-/// PostgreSQL's rank: `ts_rank` over the whole text (its tsvector has no
-/// weights), plus one when the title alone matches — a title match ranks
-/// above a body match, as with SQLite's weights.
-const POSTGRES_RANK: &str =
-    "ts_rank(p.search, tq) + CASE WHEN to_tsvector('simple', p.title) @@ tq THEN 1.0 ELSE 0.0 END";
+/// PostgreSQL's rank: `ts_rank` over the whole text (title terms weigh
+/// A, summary B, body D), plus one when the query matches the title's
+/// terms alone — a title match ranks above a body match, as with SQLite's
+/// weights.
+const POSTGRES_RANK: &str = "ts_rank(p.search, tq) + CASE WHEN p.search @@ tt THEN 1.0 ELSE 0.0 END";
 
 /// The practices containing every word (as a prefix) of the pattern: the
 /// newest `TEXT_MATCH_CAP + 1` at most, read in one statement (on SQLite
@@ -213,7 +242,7 @@ const POSTGRES_RANK: &str =
 async fn text_matches(
     pool: &AnyPool,
     dialect: Dialect,
-    pattern: &str,
+    pattern: &Pattern,
     cap: usize,
     ranked: bool,
 ) -> CoreResult<TextMatches> {
@@ -229,7 +258,7 @@ async fn text_matches(
         }
     };
     let row = sqlx::query(sql)
-        .bind(pattern.to_owned())
+        .bind(pattern.all.clone())
         .bind(i64::try_from(cap + 1).unwrap_or(i64::MAX))
         .fetch_one(pool)
         .await
@@ -253,7 +282,7 @@ async fn text_matches(
 const RANK_LIMIT: i64 = 1_000_000_000;
 
 /// The matches of the pattern from id `from` on, best first (ties: newest first).
-async fn rank(pool: &AnyPool, dialect: Dialect, pattern: &str, from: i64) -> CoreResult<Vec<i64>> {
+async fn rank(pool: &AnyPool, dialect: Dialect, pattern: &Pattern, from: i64) -> CoreResult<Vec<i64>> {
     let sql = match dialect {
         Dialect::Sqlite => format!(
             "SELECT group_concat(rowid, ',' ORDER BY r, rowid DESC) AS ids FROM (SELECT rowid, {SQLITE_RANK} AS r \
@@ -261,16 +290,15 @@ async fn rank(pool: &AnyPool, dialect: Dialect, pattern: &str, from: i64) -> Cor
         ),
         Dialect::Postgres => format!(
             "SELECT string_agg(id::text, ',' ORDER BY r DESC, id DESC) AS ids FROM \
-             (SELECT p.id, {POSTGRES_RANK} AS r FROM practices p, to_tsquery('simple', $1) tq \
-             WHERE p.search @@ tq AND p.deleted_at IS NULL AND p.id >= $2) m"
+             (SELECT p.id, {POSTGRES_RANK} AS r FROM practices p, to_tsquery('simple', $1) tq, \
+             to_tsquery('simple', $3) tt WHERE p.search @@ tq AND p.deleted_at IS NULL AND p.id >= $2) m"
         ),
     };
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(pattern.to_owned())
-        .bind(from)
-        .fetch_one(pool)
-        .await
-        .map_err(map_err)?;
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(pattern.all.clone()).bind(from);
+    if dialect == Dialect::Postgres {
+        query = query.bind(pattern.title.clone());
+    }
+    let row = query.fetch_one(pool).await.map_err(map_err)?;
     id_list(get_opt_str(&row, "ids")?)
 }
 
@@ -829,8 +857,16 @@ mod tests {
     }
 
     #[test]
-    fn search_words_drop_query_syntax() {
-        assert_eq!(search_words("\"bus\"* OR NEAR(x)"), ["bus", "or", "near", "x"]);
-        assert!(search_words("*:&|!").is_empty());
+    fn patterns_carry_no_query_syntax_a_reader_typed() {
+        let p = text_pattern(Dialect::Sqlite, "\"bus\"* OR NEAR(x)").expect("words");
+        assert!(p.all.starts_with("(\"bus\"*") && !p.all.contains("NEAR(") && !p.all.contains("\"\"*"), "{}", p.all);
+        let p = text_pattern(Dialect::Postgres, "cities 交通").expect("words");
+        assert!(
+            p.all.starts_with("(cities:* | ") && p.all.contains("| citi0en |") && p.all.ends_with("& (交通)"),
+            "{}",
+            p.all
+        );
+        assert!(p.title.contains("citi0en:A") && p.title.contains("cities:*A"), "{}", p.title);
+        assert!(text_pattern(Dialect::Sqlite, "*:&|!").is_none());
     }
 }

@@ -20,7 +20,7 @@ use ecities_core::practice::{NewPractice, PracticeId, PracticeInput, PracticeKin
 use ecities_core::store::{
     AccessStore, ActorStore, Audience, DeliveryOutcome, DeliveryState, DeliveryStore, DomainStore, FollowStore,
     HealthStore, HostPolicy, HubStore, ImportStore, ImportedItem, InboxStore, IncomingClaim, LocalActorLocation,
-    NodeStore, OutgoingActivity, Page, PracticeQuery, PracticeStore, SearchOrder, SearchStore, TopicStore,
+    NodeStore, OutgoingActivity, Page, PracticeQuery, PracticeStore, ReplyStore, SearchOrder, SearchStore, TopicStore,
 };
 use ecities_core::taxonomy::{Country, Region, Sdg};
 use ecities_core::time::Timestamp;
@@ -376,7 +376,7 @@ conformance!(practices_round_trip_every_field, |store: Arc<SqlStore>| async move
         .into(),
     );
     let new = new_practice("p1", seoul.id, input);
-    let stored = store.insert_practice(&new, &[]).await.expect("insert");
+    let stored = store.insert_practice(&new, &[], &[]).await.expect("insert");
     assert_eq!(stored.title, new.title);
     assert_eq!(stored.content_html, new.content_html);
     assert_eq!(stored.sdgs, vec![Sdg::new(3).expect("sdg"), Sdg::new(11).expect("sdg")]);
@@ -386,7 +386,7 @@ conformance!(practices_round_trip_every_field, |store: Arc<SqlStore>| async move
     assert!(stored.local);
     assert_eq!(store.practice_by_key("p1").await.expect("by key"), Some(stored.clone()));
     assert_eq!(store.practice_by_ap_id(&new.ap_id).await.expect("by id"), Some(stored.clone()));
-    assert!(matches!(store.insert_practice(&new, &[]).await, Err(CoreError::Conflict(_))));
+    assert!(matches!(store.insert_practice(&new, &[], &[]).await, Err(CoreError::Conflict(_))));
 });
 
 conformance!(attachments_round_trip_and_their_files_are_in_use_until_the_practice_is_deleted, |store: Arc<
@@ -441,21 +441,22 @@ conformance!(practices_are_updated_and_deleted_as_tombstones, |store: Arc<SqlSto
         .insert_practice(
             &new_practice("p1", seoul.id, practice_input("Original title", vec![11], "KR", "en", "policy")),
             &[],
+            &[],
         )
         .await
         .expect("insert");
     let mut changed = new_practice("p1", seoul.id, practice_input("Edited title", vec![6], "KR", "en", "policy"));
     changed.updated_at = Some(Timestamp::now());
-    let updated = store.update_practice(stored.id, &changed, &[]).await.expect("update");
+    let updated = store.update_practice(stored.id, &changed, &[], &[]).await.expect("update");
     assert_eq!(updated.title, "Edited title");
     assert_eq!(updated.published_at, stored.published_at);
     assert!(updated.updated_at.is_some());
 
-    store.delete_practice(stored.id, Timestamp::now(), &[]).await.expect("delete");
+    store.delete_practice(stored.id, Timestamp::now(), &[], &[]).await.expect("delete");
     let gone = store.practice(stored.id).await.expect("still readable");
     assert!(gone.is_deleted());
-    assert!(matches!(store.delete_practice(stored.id, Timestamp::now(), &[]).await, Err(CoreError::NotFound(_))));
-    assert!(matches!(store.update_practice(stored.id, &changed, &[]).await, Err(CoreError::NotFound(_))));
+    assert!(matches!(store.delete_practice(stored.id, Timestamp::now(), &[], &[]).await, Err(CoreError::NotFound(_))));
+    assert!(matches!(store.update_practice(stored.id, &changed, &[], &[]).await, Err(CoreError::NotFound(_))));
     assert!(store.search_practices(&PracticeQuery::default(), Page::first(10)).await.expect("search").is_empty());
 });
 
@@ -482,22 +483,22 @@ conformance!(remote_practices_upsert_by_id_only_for_their_author, |store: Arc<Sq
         published_at: Timestamp::now(),
         updated_at: None,
     };
-    let first = store.upsert_remote_practice(&note).await.expect("insert");
+    let first = store.upsert_remote_practice(&note, &[], &[]).await.expect("insert");
     assert!(!first.local);
     note.title = "An edited note".into();
     note.key = "r2".into();
-    let second = store.upsert_remote_practice(&note).await.expect("update");
+    let second = store.upsert_remote_practice(&note, &[], &[]).await.expect("update");
     assert_eq!(second.id, first.id);
     assert_eq!(second.key, "r1", "the local key never changes");
     assert_eq!(second.title, "An edited note");
 
     note.author = mallory.id;
     note.title = "hijacked".into();
-    assert!(matches!(store.upsert_remote_practice(&note).await, Err(CoreError::Conflict(_))));
-    store.delete_practice(first.id, Timestamp::now(), &[]).await.expect("delete");
+    assert!(matches!(store.upsert_remote_practice(&note, &[], &[]).await, Err(CoreError::Conflict(_))));
+    store.delete_practice(first.id, Timestamp::now(), &[], &[]).await.expect("delete");
     note.author = alice.id;
     assert!(
-        matches!(store.upsert_remote_practice(&note).await, Err(CoreError::Conflict(_))),
+        matches!(store.upsert_remote_practice(&note, &[], &[]).await, Err(CoreError::Conflict(_))),
         "a late update must not resurrect a deleted post"
     );
 });
@@ -512,13 +513,14 @@ conformance!(
             .insert_practice(
                 &new_practice("p1", seoul.id, practice_input("First text", vec![11], "KR", "en", "policy")),
                 &[],
+                &[],
             )
             .await
             .expect("insert");
         for (i, title) in ["Second text", "Third text"].into_iter().enumerate() {
             let mut changed = new_practice("p1", seoul.id, practice_input(title, vec![6], "KR", "en", "policy"));
             changed.updated_at = Some(Timestamp(first.published_at.0 + 1000 * (i as i64 + 1)));
-            store.update_practice(first.id, &changed, &[]).await.expect("update");
+            store.update_practice(first.id, &changed, &[], &[]).await.expect("update");
         }
         let versions = store.practice_versions(first.id).await.expect("versions");
         let seen: Vec<(i64, &str)> = versions.iter().map(|v| (v.number, v.practice.title.as_str())).collect();
@@ -543,7 +545,7 @@ conformance!(
         assert_eq!(store.practice_version(first.id, 1).await.expect("read").expect("v1").practice.title, "First text");
 
         // A deleted practice keeps its history (the web hides it).
-        store.delete_practice(first.id, Timestamp::now(), &[]).await.expect("delete");
+        store.delete_practice(first.id, Timestamp::now(), &[], &[]).await.expect("delete");
         assert_eq!(store.practice_versions(first.id).await.expect("versions").len(), 3);
     }
 );
@@ -614,8 +616,8 @@ async fn practices_from_0021_start_their_history_at_version_1_on_postgres() {
 conformance!(a_remote_copy_keeps_each_version_it_received_once, |store: Arc<SqlStore>| async move {
     let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
     let mut note = remote_note("r1", "http://social.example/notes/1", alice.id);
-    let copy = store.upsert_remote_practice(&note).await.expect("insert");
-    store.upsert_remote_practice(&note).await.expect("fetched again, unchanged");
+    let copy = store.upsert_remote_practice(&note, &[], &[]).await.expect("insert");
+    store.upsert_remote_practice(&note, &[], &[]).await.expect("fetched again, unchanged");
     note.title = "An edited note".into();
     note.updated_at = Some(Timestamp::now());
     let relayer = city(&store, "hub").await;
@@ -636,13 +638,17 @@ conformance!(harvests_list_local_practices_by_last_change_with_deletions_filters
     use ecities_core::store::HarvestQuery;
     let seoul = city(&store, "seoul").await;
     let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
-    store.upsert_remote_practice(&remote_note("r1", "http://social.example/notes/1", alice.id)).await.expect("remote");
+    store
+        .upsert_remote_practice(&remote_note("r1", "http://social.example/notes/1", alice.id), &[], &[])
+        .await
+        .expect("remote");
     let mut ids = Vec::new();
     for (key, sdgs, kind) in [("a", vec![6], "policy"), ("b", vec![11, 6], "best_practice"), ("c", vec![11], "policy")]
     {
         let p = store
             .insert_practice(
                 &new_practice(key, seoul.id, practice_input(&format!("Practice {key}"), sdgs, "KR", "en", kind)),
+                &[],
                 &[],
             )
             .await
@@ -651,7 +657,7 @@ conformance!(harvests_list_local_practices_by_last_change_with_deletions_filters
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
     // Deleting "a" makes it the latest change, a Tombstone.
-    store.delete_practice(ids[0], Timestamp::now(), &[]).await.expect("delete");
+    store.delete_practice(ids[0], Timestamp::now(), &[], &[]).await.expect("delete");
 
     let all = |q: HarvestQuery| {
         let store = store.clone();
@@ -683,7 +689,7 @@ conformance!(harvests_list_local_practices_by_last_change_with_deletions_filters
     // An edit moves a practice to the end.
     let mut edited = new_practice("b", seoul.id, practice_input("b edited", vec![6], "KR", "en", "policy"));
     edited.updated_at = Some(Timestamp::now());
-    store.update_practice(ids[1], &edited, &[]).await.expect("edit");
+    store.update_practice(ids[1], &edited, &[], &[]).await.expect("edit");
     assert_eq!(keys(&all(HarvestQuery::default()).await), vec!["c", "a", "b"]);
 });
 
@@ -691,16 +697,24 @@ conformance!(the_largest_practice_id_grows_with_every_stored_practice, |store: A
     assert_eq!(store.max_practice_id().await.expect("max"), 0, "no practice yet");
     let seoul = city(&store, "seoul").await;
     let first = store
-        .insert_practice(&new_practice("p1", seoul.id, practice_input("First", vec![11], "KR", "en", "policy")), &[])
+        .insert_practice(
+            &new_practice("p1", seoul.id, practice_input("First", vec![11], "KR", "en", "policy")),
+            &[],
+            &[],
+        )
         .await
         .expect("p1");
     assert_eq!(store.max_practice_id().await.expect("max"), first.id.0);
     let second = store
-        .insert_practice(&new_practice("p2", seoul.id, practice_input("Second", vec![11], "KR", "en", "policy")), &[])
+        .insert_practice(
+            &new_practice("p2", seoul.id, practice_input("Second", vec![11], "KR", "en", "policy")),
+            &[],
+            &[],
+        )
         .await
         .expect("p2");
     assert!(second.id.0 > first.id.0);
-    store.delete_practice(second.id, Timestamp::now(), &[]).await.expect("delete");
+    store.delete_practice(second.id, Timestamp::now(), &[], &[]).await.expect("delete");
     assert_eq!(store.max_practice_id().await.expect("max"), second.id.0, "a deleted practice keeps its id");
 });
 
@@ -782,12 +796,14 @@ conformance!(
             .insert_practice(
                 &new_practice("n1", seoul.id, practice_input("Bus", vec![11], "KR", "en", "best_practice")),
                 &[],
+                &[],
             )
             .await
             .expect("insert");
         let two = store
             .insert_practice(
                 &new_practice("n2", seoul.id, practice_input("Bike", vec![11], "KR", "en", "best_practice")),
+                &[],
                 &[],
             )
             .await
@@ -796,13 +812,14 @@ conformance!(
             .insert_practice(
                 &new_practice("n3", seoul.id, practice_input("Gone", vec![11], "KR", "en", "best_practice")),
                 &[],
+                &[],
             )
             .await
             .expect("insert");
         for p in [&one, &two, &gone] {
             assert!(store.record_relay(p.id, korea.id, false, Timestamp::now(), &[]).await.expect("relay"));
         }
-        store.delete_practice(gone.id, Timestamp::now(), &[]).await.expect("delete");
+        store.delete_practice(gone.id, Timestamp::now(), &[], &[]).await.expect("delete");
         let shared = store.shared_counts(&[seoul.id, korea.id, tokyo.id]).await.expect("counts");
         assert_eq!(shared.get(&seoul.id), Some(&Shared { published: 2, relayed: 0 }));
         assert_eq!(shared.get(&korea.id), Some(&Shared { published: 0, relayed: 2 }));
@@ -820,6 +837,7 @@ conformance!(search_filters_by_every_facet_newest_first_and_pages, |store: Arc<S
         .insert_practice(
             &new_practice("a", seoul.id, practice_input("Smart bus stops", vec![11], "KR", "ko", "best_practice")),
             &[],
+            &[],
         )
         .await
         .expect("a");
@@ -827,12 +845,14 @@ conformance!(search_filters_by_every_facet_newest_first_and_pages, |store: Arc<S
         .insert_practice(
             &new_practice("b", berlin.id, practice_input("Water reuse", vec![6], "DE", "de", "lesson_learned")),
             &[],
+            &[],
         )
         .await
         .expect("b");
     store
         .insert_practice(
             &new_practice("c", seoul.id, practice_input("Bus data portal", vec![11, 9], "KR", "en-GB", "case_study")),
+            &[],
             &[],
         )
         .await
@@ -891,13 +911,14 @@ conformance!(full_text_search_reads_plain_text_in_every_language_and_facets_coun
         )]
         .into(),
     );
-    store.insert_practice(&new_practice("a", seoul.id, a), &[]).await.expect("a");
+    store.insert_practice(&new_practice("a", seoul.id, a), &[], &[]).await.expect("a");
     let mut b = practice_input("Water reuse", vec![6], "DE", "de", "lesson_learned");
     b.themes = Some(vec!["citizen-engagement".into()]);
-    store.insert_practice(&new_practice("b", berlin.id, b), &[]).await.expect("b");
+    store.insert_practice(&new_practice("b", berlin.id, b), &[], &[]).await.expect("b");
     store
         .insert_practice(
             &new_practice("c", seoul.id, practice_input("Bus data portal", vec![11], "KR", "en", "case_study")),
+            &[],
             &[],
         )
         .await
@@ -943,6 +964,44 @@ conformance!(full_text_search_reads_plain_text_in_every_language_and_facets_coun
     assert!(only_kr.sdg.iter().all(|(s, _)| s.number() != 6), "other facets count the matches");
 });
 
+conformance!(text_indexed_before_language_analysis_is_indexed_again_on_upgrade, |store: Arc<SqlStore>| async move {
+    let moscow = city(&store, "moscow").await;
+    let mut input = practice_input("Умный город", vec![11], "RU", "ru", "best_practice");
+    input.summary = Some("Город меняет транспорт".into());
+    store.insert_practice(&new_practice("m", moscow.id, input), &[], &[]).await.expect("insert");
+    let keys = |t: &'static str| {
+        let store = store.clone();
+        async move {
+            let q = PracticeQuery { text: Some(t.into()), ..Default::default() };
+            store
+                .search_practices(&q, Page::first(10))
+                .await
+                .expect("search")
+                .into_iter()
+                .map(|p| p.key)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(keys("города").await, ["m"], "found by its Russian stem");
+    // The index as an older ecities wrote it: the plain text, no analysis.
+    let old_index = match store.dialect() {
+        ecities_store::Dialect::Sqlite => vec![
+            "DELETE FROM practices_fts",
+            "INSERT INTO practices_fts (rowid, title, summary, body) SELECT id, title, summary, content_html FROM practices",
+        ],
+        ecities_store::Dialect::Postgres => {
+            vec!["UPDATE practices SET search = to_tsvector('simple', title || ' ' || summary || ' ' || content_html)"]
+        }
+    };
+    for sql in old_index.into_iter().chain(["UPDATE search_analysis SET version = 0"]) {
+        sqlx::query(sql).execute(store.pool()).await.expect("old index");
+    }
+    assert!(keys("города").await.is_empty(), "the old index does not stem");
+    migrate(&store).await.expect("the upgrade");
+    assert_eq!(keys("города").await, ["m"], "re-indexed by the upgrade");
+    assert_eq!(keys("ГОРОД").await, ["m"]);
+});
+
 conformance!(values_within_a_facet_are_alternatives_and_each_facet_counts_without_its_own_selection, |store: Arc<
     SqlStore,
 >| async move {
@@ -955,7 +1014,7 @@ conformance!(values_within_a_facet_are_alternatives_and_each_facet_counts_withou
         ("d", berlin.id, "Energy bills", vec![7], "DE", "policy"),
     ] {
         store
-            .insert_practice(&new_practice(key, author, practice_input(title, sdgs, country, "en", kind)), &[])
+            .insert_practice(&new_practice(key, author, practice_input(title, sdgs, country, "en", kind)), &[], &[])
             .await
             .expect("insert");
     }
@@ -1008,17 +1067,18 @@ conformance!(
         let seoul = city(&store, "seoul").await;
         let mut body = practice_input("Street lighting", vec![11], "KR", "en", "policy");
         body.content = Some("New lamps along every tram line in the old town.".into());
-        store.insert_practice(&new_practice("body", seoul.id, body), &[]).await.expect("body");
+        store.insert_practice(&new_practice("body", seoul.id, body), &[], &[]).await.expect("body");
         store
             .insert_practice(
                 &new_practice("title", seoul.id, practice_input("Tram priority", vec![11], "KR", "en", "policy")),
+                &[],
                 &[],
             )
             .await
             .expect("title");
         let mut newest = practice_input("Parking rules", vec![11], "KR", "en", "policy");
         newest.content = Some("Rules for parking near the tram stops.".into());
-        store.insert_practice(&new_practice("newest", seoul.id, newest), &[]).await.expect("newest");
+        store.insert_practice(&new_practice("newest", seoul.id, newest), &[], &[]).await.expect("newest");
 
         let ranked = PracticeQuery { text: Some("tram".into()), sort: SearchOrder::Relevance, ..Default::default() };
         let found = store.search(&ranked, Page::first(10), true).await.expect("search");
@@ -1045,6 +1105,7 @@ conformance!(words_in_too_many_practices_are_counted_over_the_newest_and_say_so,
         store
             .insert_practice(
                 &new_practice(&format!("p{i}"), seoul.id, practice_input(title, vec![sdg], "KR", "en", "policy")),
+                &[],
                 &[],
             )
             .await
@@ -1094,10 +1155,11 @@ conformance!(
 
         let mut old = new_practice("old", seoul.id, practice_input("Old bus plan", vec![11], "KR", "en", "policy"));
         old.published_at = Timestamp(1_577_836_800_000); // 2020-01-01
-        let old = other.insert_practice(&old, &[]).await.expect("old");
+        let old = other.insert_practice(&old, &[], &[]).await.expect("old");
         let new = other
             .insert_practice(
                 &new_practice("new", seoul.id, practice_input("New bus lanes", vec![9], "KR", "en", "policy")),
+                &[],
                 &[],
             )
             .await
@@ -1118,13 +1180,13 @@ conformance!(
 
         let mut moved = new_practice("old", seoul.id, practice_input("Old bus plan", vec![11], "DE", "en", "policy"));
         moved.published_at = Timestamp(1_577_836_800_000);
-        other.update_practice(old.id, &moved, &[]).await.expect("update");
+        other.update_practice(old.id, &moved, &[], &[]).await.expect("update");
         let germany = PracticeQuery { countries: Some(vec![Country::parse("DE").expect("de")]), ..Default::default() };
         assert_eq!(store.count_practices(&germany).await.expect("count"), 1, "updates are seen");
         let until_2021 = PracticeQuery { until: Some(Timestamp(1_609_459_200_000)), ..Default::default() };
         assert_eq!(store.count_practices(&until_2021).await.expect("until"), 1);
 
-        other.delete_practice(old.id, Timestamp::now(), &[]).await.expect("delete");
+        other.delete_practice(old.id, Timestamp::now(), &[], &[]).await.expect("delete");
         assert_eq!(store.count_practices(&all).await.expect("count"), 1, "deletions are seen");
         assert_eq!(store.count_practices(&germany).await.expect("count"), 0);
         let text = PracticeQuery { text: Some("bus".into()), ..Default::default() };
@@ -1144,6 +1206,7 @@ async fn search_sees_a_postgres_transaction_that_commits_late() {
             .insert_practice(
                 &new_practice("a", seoul.id, practice_input("Slow change", vec![11], "KR", "en", "policy")),
                 &[],
+                &[],
             )
             .await
             .expect("a");
@@ -1161,6 +1224,7 @@ async fn search_sees_a_postgres_transaction_that_commits_late() {
             .insert_practice(
                 &new_practice("b", seoul.id, practice_input("Quick one", vec![11], "KR", "en", "policy")),
                 &[],
+                &[],
             )
             .await
             .expect("b");
@@ -1171,6 +1235,26 @@ async fn search_sees_a_postgres_transaction_that_commits_late() {
     })
     .await;
 }
+
+conformance!(a_portal_stays_verified_since_its_first_check_until_a_check_fails, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    assert_eq!((seoul.portal_checked_at, seoul.portal_verified_at), (None, None), "never checked");
+    let checked = store.record_portal_check(seoul.id, true, Timestamp(1_000)).await.expect("check");
+    assert_eq!(
+        (checked.portal_checked_at, checked.portal_verified_at),
+        (Some(Timestamp(1_000)), Some(Timestamp(1_000)))
+    );
+    let again = store.record_portal_check(seoul.id, true, Timestamp(2_000)).await.expect("check");
+    assert_eq!(
+        (again.portal_checked_at, again.portal_verified_at),
+        (Some(Timestamp(2_000)), Some(Timestamp(1_000))),
+        "verified since the first check"
+    );
+    let failed = store.record_portal_check(seoul.id, false, Timestamp(3_000)).await.expect("check");
+    assert_eq!((failed.portal_checked_at, failed.portal_verified_at), (Some(Timestamp(3_000)), None));
+    let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
+    assert!(matches!(store.record_portal_check(alice.id, true, Timestamp(1)).await, Err(CoreError::NotFound(_))));
+});
 
 // --------------------------------------------------------------------- follows
 
@@ -1356,6 +1440,7 @@ conformance!(a_change_and_its_deliveries_are_written_together_one_per_inbox, |st
         .insert_practice(
             &new_practice("p1", seoul.id, practice_input("Shared inbox test", vec![11], "KR", "en", "policy")),
             &[create],
+            &[],
         )
         .await
         .expect("insert");
@@ -1375,7 +1460,8 @@ conformance!(a_change_and_its_deliveries_are_written_together_one_per_inbox, |st
         store
             .insert_practice(
                 &new_practice("p1", seoul.id, practice_input("Duplicate key", vec![11], "KR", "en", "policy")),
-                &[dup]
+                &[dup],
+                &[]
             )
             .await
             .is_err()
@@ -1548,6 +1634,7 @@ conformance!(
             .insert_practice(
                 &new_practice("m1", seoul.id, practice_input("Night buses", vec![11], "KR", "en", "policy")),
                 &[],
+                &[],
             )
             .await
             .expect("insert");
@@ -1628,6 +1715,7 @@ conformance!(
             .insert_practice(
                 &new_practice("m2", seoul.id, practice_input("Bus lanes", vec![11], "KR", "en", "policy")),
                 &[],
+                &[],
             )
             .await
             .expect("insert");
@@ -1674,7 +1762,7 @@ conformance!(relays_of_many_practices_are_read_at_once_in_relay_order, |store: A
     let mut ids = Vec::new();
     for key in ["p1", "p2", "p3"] {
         let p = new_practice(key, seoul.id, practice_input(&format!("Practice {key}"), vec![11], "KR", "en", "policy"));
-        ids.push(store.insert_practice(&p, &[]).await.expect("insert").id);
+        ids.push(store.insert_practice(&p, &[], &[]).await.expect("insert").id);
     }
     assert!(store.record_relay(ids[0], asia.id, true, Timestamp(2_000), &[]).await.expect("relay"));
     assert!(store.record_relay(ids[0], korea.id, false, Timestamp(1_000), &[]).await.expect("relay"));
@@ -1706,7 +1794,7 @@ conformance!(a_curated_collection_holds_each_practice_once_newest_first_without_
     let mut practices = Vec::new();
     for key in ["p1", "p2", "p3"] {
         let p = new_practice(key, seoul.id, practice_input(&format!("Practice {key}"), vec![11], "KR", "en", "policy"));
-        practices.push(store.insert_practice(&p, &[]).await.expect("insert"));
+        practices.push(store.insert_practice(&p, &[], &[]).await.expect("insert"));
     }
     let inbox = || vec![Audience::Inboxes(vec![Url::parse("http://social.example/inbox").expect("url")])];
     for (i, p) in practices.iter().enumerate() {
@@ -1724,7 +1812,7 @@ conformance!(a_curated_collection_holds_each_practice_once_newest_first_without_
     let keys_of = |v: Vec<ecities_core::practice::Practice>| v.into_iter().map(|p| p.key).collect::<Vec<_>>();
     assert_eq!(keys_of(store.curated(unpaks.id, Page::first(10)).await.expect("list")), ["p3", "p2", "p1"]);
     assert_eq!(keys_of(store.curated(unpaks.id, Page::first(1)).await.expect("page")), ["p3"]);
-    store.delete_practice(practices[1].id, Timestamp::now(), &[]).await.expect("delete");
+    store.delete_practice(practices[1].id, Timestamp::now(), &[], &[]).await.expect("delete");
     assert_eq!(keys_of(store.curated(unpaks.id, Page::first(10)).await.expect("list")), ["p3", "p1"]);
     assert!(store.curated(seoul.id, Page::first(10)).await.expect("none").is_empty());
 });
@@ -1736,7 +1824,7 @@ conformance!(
         let new = NewLocalActor::parse("unpaks", "knowledge_space", Some("UN-PAKS"), None).expect("valid");
         let unpaks = store.create_local_actor(&new, &location("unpaks"), &keys()).await.expect("curator");
         let p = new_practice("p1", seoul.id, practice_input("Practice p1", vec![11], "KR", "en", "policy"));
-        let p = store.insert_practice(&p, &[]).await.expect("insert");
+        let p = store.insert_practice(&p, &[], &[]).await.expect("insert");
         let inbox = || vec![Audience::Inboxes(vec![Url::parse("http://social.example/inbox").expect("url")])];
         assert_eq!(store.curated_announce(unpaks.id, p.id).await.expect("none yet"), None, "not featured");
         let announce = activity("announce-p1", unpaks.id, inbox());
@@ -1785,6 +1873,7 @@ conformance!(
         let practice = store
             .insert_practice(
                 &new_practice("p1", owner.id, practice_input("Bus lanes", vec![11], "KR", "en", "case_study")),
+                &[],
                 &[],
             )
             .await
@@ -1966,11 +2055,11 @@ conformance!(imported_feed_items_remember_their_practice_and_content_hash, |stor
     let source = store.create_feed_source(seoul.id, &url("https://a.example/feed"), &mapping, false).await.expect("a");
     let other = store.create_feed_source(seoul.id, &url("https://b.example/feed"), &mapping, false).await.expect("b");
     let p1 = store
-        .insert_practice(&new_practice("p1", seoul.id, practice_input("One", vec![11], "KR", "en", "policy")), &[])
+        .insert_practice(&new_practice("p1", seoul.id, practice_input("One", vec![11], "KR", "en", "policy")), &[], &[])
         .await
         .expect("p1");
     let p2 = store
-        .insert_practice(&new_practice("p2", seoul.id, practice_input("Two", vec![11], "KR", "en", "policy")), &[])
+        .insert_practice(&new_practice("p2", seoul.id, practice_input("Two", vec![11], "KR", "en", "policy")), &[], &[])
         .await
         .expect("p2");
     assert_eq!(store.feed_item(source.id, "guid-1").await.expect("lookup"), None);
@@ -2000,6 +2089,7 @@ conformance!(
             .insert_imported_practice(
                 &new_practice("imp1", seoul.id, practice_input("Imported", vec![11], "KR", "en", "policy")),
                 std::slice::from_ref(&create),
+                &[],
                 &item,
             )
             .await
@@ -2018,6 +2108,7 @@ conformance!(
             .insert_imported_practice(
                 &new_practice("imp2", seoul.id, practice_input("Orphan", vec![11], "KR", "en", "policy")),
                 &[activity("imported-2", seoul.id, vec![])],
+                &[],
                 &orphan,
             )
             .await;
@@ -2035,6 +2126,7 @@ conformance!(health_checks_and_counts_reflect_the_data, |store: Arc<SqlStore>| a
     store
         .insert_practice(
             &new_practice("p1", seoul.id, practice_input("Counted practice", vec![1], "KR", "en", "event")),
+            &[],
             &[],
         )
         .await
@@ -2198,6 +2290,7 @@ conformance!(outgoing_bodies_are_read_by_activity_id_for_their_actor_only, |stor
         .insert_practice(
             &new_practice("b1", seoul.id, practice_input("Bodies", vec![11], "KR", "en", "policy")),
             &[create],
+            &[],
         )
         .await
         .expect("insert");
@@ -2229,3 +2322,216 @@ conformance!(a_feed_sources_mapping_is_replaced_and_its_history_kept, |store: Ar
         Err(CoreError::NotFound(_))
     ));
 });
+
+// ------------------------------------------------- adoption and engagement (migration 0028)
+
+conformance!(reactions_count_once_per_actor_and_kind_and_undo_takes_them_back, |store: Arc<SqlStore>| async move {
+    use ecities_core::store::{EngagementStore, ReactionKind, Reactions};
+    let seoul = city(&store, "seoul").await;
+    let p = store
+        .insert_practice(
+            &new_practice("bus", seoul.id, practice_input("Bus reform", vec![11], "KR", "en", "best_practice")),
+            &[],
+            &[],
+        )
+        .await
+        .expect("insert");
+    let other = store
+        .insert_practice(
+            &new_practice("park", seoul.id, practice_input("Parks", vec![11], "KR", "en", "best_practice")),
+            &[],
+            &[],
+        )
+        .await
+        .expect("insert");
+    let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
+    let bob = store.upsert_remote_actor(&remote("bob", "social.example", true)).await.expect("actor");
+    let like = |n: &str| Url::parse(&format!("http://social.example/likes/{n}")).expect("url");
+    let now = Timestamp::now();
+    assert!(store.add_reaction(p.id, alice.id, ReactionKind::Like, &like("1"), now).await.expect("like"));
+    assert!(
+        !store.add_reaction(p.id, alice.id, ReactionKind::Like, &like("2"), now).await.expect("again"),
+        "one per actor"
+    );
+    assert!(store.add_reaction(p.id, bob.id, ReactionKind::Like, &like("3"), now).await.expect("like"));
+    assert!(store.add_reaction(p.id, alice.id, ReactionKind::Boost, &like("4"), now).await.expect("boost"));
+    assert_eq!(
+        store.reactions(&[p.id, other.id]).await.expect("counts"),
+        vec![(p.id, Reactions { likes: 2, boosts: 1 })],
+        "a practice without reactions is left out"
+    );
+    let summary = store.engagement_summary(10).await.expect("summary");
+    assert_eq!(summary.totals, Reactions { likes: 2, boosts: 1 });
+    assert_eq!(summary.top.len(), 1);
+    assert_eq!(summary.top[0].title, "Bus reform");
+
+    assert!(store.remove_reaction(p.id, alice.id, ReactionKind::Like).await.expect("undo"));
+    assert!(!store.remove_reaction(p.id, alice.id, ReactionKind::Like).await.expect("undo again"));
+    assert!(!store.remove_reaction_by_activity(alice.id, &like("3")).await.expect("not alice's like"));
+    assert!(store.remove_reaction_by_activity(bob.id, &like("3")).await.expect("bob's like, by id"));
+    assert_eq!(store.reactions(&[p.id]).await.expect("counts"), vec![(p.id, Reactions { likes: 0, boosts: 1 })]);
+    assert!(store.reactions(&[]).await.expect("none").is_empty());
+});
+
+conformance!(
+    adoptions_are_written_with_the_practice_and_counted_between_countries,
+    |store: Arc<SqlStore>| async move {
+        use ecities_core::store::{AdoptionNotice, EngagementStore};
+        // Tokyo's practice (a remote copy) is adopted by Seoul (local), then by
+        // a remote Busan practice told in a notice.
+        let seoul = city(&store, "seoul").await;
+        let mut tokyo = remote("tokyo", "tokyo.example", true);
+        tokyo.kind = ActorKind::City;
+        tokyo.country = Some(Country::parse("JP").expect("JP"));
+        let tokyo = store.upsert_remote_actor(&tokyo).await.expect("tokyo");
+        let mut source = remote_note("t1", "http://tokyo.example/practices/1", tokyo.id);
+        source.title = "Tokyo flood maps".into();
+        source.country = Some(Country::parse("JP").expect("JP"));
+        let source = store.upsert_remote_practice(&source, &[], &[]).await.expect("copy");
+
+        let mut input = practice_input("Seoul flood maps", vec![11], "KR", "en", "best_practice");
+        input.adopted_from = Some(vec![source.ap_id.to_string()]);
+        let adopting = store.insert_practice(&new_practice("s1", seoul.id, input), &[], &[]).await.expect("insert");
+        assert_eq!(adopting.details.adopted_from, vec![source.ap_id.clone()], "kept in the practice");
+
+        let by = store.adopted_by(std::slice::from_ref(&source.ap_id)).await.expect("adopted by");
+        assert_eq!(by.len(), 1);
+        assert_eq!(by[0].practice, adopting.ap_id);
+        assert_eq!(by[0].actor, seoul.url);
+        assert_eq!(by[0].actor_name, "City of Test");
+        assert_eq!(by[0].country.as_ref().map(Country::code), Some("KR"));
+
+        let busan = store.upsert_remote_actor(&remote("busan", "busan.example", true)).await.expect("busan");
+        let told = Url::parse("http://busan.example/practices/9").expect("url");
+        let notice = AdoptionNotice {
+            practice: told.clone(),
+            adopter: busan.id,
+            title: "Busan flood maps".into(),
+            country: Some(Country::parse("KR").expect("KR")),
+            at: Timestamp::now(),
+            sources: vec![source.ap_id.clone()],
+        };
+        store.record_adoption_notice(&notice).await.expect("notice");
+        store.record_adoption_notice(&notice).await.expect("the same notice again replaces it");
+        let summary = store.adoption_summary(10).await.expect("summary");
+        assert_eq!(summary.total, 2);
+        assert_eq!(summary.flows.len(), 1);
+        assert_eq!((summary.flows[0].from.code(), summary.flows[0].to.code(), summary.flows[0].count), ("JP", "KR", 2));
+        assert_eq!(summary.most_adopted[0].practice, source.ap_id);
+        assert_eq!(summary.most_adopted[0].title.as_deref(), Some("Tokyo flood maps"));
+        assert_eq!(summary.most_adopted[0].count, 2);
+
+        // Only the adopter takes its notice back; an edit that drops the
+        // source, or a deletion, takes the local adoption back.
+        assert_eq!(store.remove_adoptions(&told, seoul.id).await.expect("not Seoul's"), 0);
+        assert_eq!(store.remove_adoptions(&told, busan.id).await.expect("Busan's"), 1);
+        let mut edited =
+            new_practice("s1", seoul.id, practice_input("Seoul flood maps", vec![11], "KR", "en", "best_practice"));
+        edited.ap_id = adopting.ap_id.clone();
+        store.update_practice(adopting.id, &edited, &[], &[]).await.expect("edit");
+        assert!(store.adopted_by(std::slice::from_ref(&source.ap_id)).await.expect("none").is_empty());
+        let mut input = practice_input("Seoul flood maps", vec![11], "KR", "en", "best_practice");
+        input.adopted_from = Some(vec![source.ap_id.to_string()]);
+        let mut again = new_practice("s1", seoul.id, input);
+        again.ap_id = adopting.ap_id.clone();
+        store.update_practice(adopting.id, &again, &[], &[]).await.expect("edit");
+        assert_eq!(store.adopted_by(std::slice::from_ref(&source.ap_id)).await.expect("one").len(), 1);
+        store.delete_practice(adopting.id, Timestamp::now(), &[], &[]).await.expect("delete");
+        assert_eq!(store.adoption_summary(10).await.expect("summary").total, 0);
+    }
+);
+
+// ------------------------------------------------------------ replies (migration 0027)
+
+conformance!(
+    replies_are_kept_once_listed_by_state_and_decided_with_their_deliveries,
+    |store: Arc<SqlStore>| async move {
+        use ecities_core::reply::{NewReply, RepliesPolicy, ReplyId, ReplyState};
+        let seoul = city(&store, "seoul").await;
+        let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
+        let p = store
+            .insert_practice(
+                &new_practice("bus", seoul.id, practice_input("Bus", vec![11], "KR", "en", "best_practice")),
+                &[],
+                &[],
+            )
+            .await
+            .expect("practice");
+
+        assert_eq!(store.replies_policy(seoul.id).await.expect("policy"), RepliesPolicy::Moderated, "the default");
+        store.set_replies_policy(seoul.id, RepliesPolicy::Closed).await.expect("set");
+        assert_eq!(store.replies_policy(seoul.id).await.expect("policy"), RepliesPolicy::Closed);
+        store.set_replies_policy(seoul.id, RepliesPolicy::Open).await.expect("set again");
+        assert_eq!(store.replies_policy(seoul.id).await.expect("policy"), RepliesPolicy::Open);
+
+        let question = NewReply {
+            ap_id: Url::parse("http://social.example/notes/1").expect("url"),
+            practice: p.id,
+            author: alice.id,
+            in_reply_to: p.ap_id.clone(),
+            content_html: SafeHtml::sanitize("<p>How long did it take?</p>"),
+            state: ReplyState::Pending,
+            local: false,
+            published_at: Timestamp::now(),
+        };
+        let (stored, inserted) = store.insert_reply(&question, &[]).await.expect("insert");
+        assert!(inserted);
+        assert_eq!((stored.state, stored.author, stored.practice), (ReplyState::Pending, alice.id, p.id));
+        assert_eq!(stored.content_html.as_str(), "<p>How long did it take?</p>");
+        let (again, inserted) = store
+            .insert_reply(&NewReply { state: ReplyState::Approved, ..question.clone() }, &[])
+            .await
+            .expect("insert again");
+        assert!(!inserted, "a reply is kept once, whatever a repeat says");
+        assert_eq!((again.id, again.state), (stored.id, ReplyState::Pending));
+        assert_eq!(store.reply(stored.id).await.expect("by id"), Some(stored.clone()));
+        assert_eq!(store.reply_by_ap_id(&question.ap_id).await.expect("by ap id"), Some(stored.clone()));
+        assert!(store.reply(ReplyId(stored.id.0 + 1000)).await.expect("none").is_none());
+
+        let queue = store.replies_to_actor(seoul.id, Some(ReplyState::Pending), Page::first(10)).await.expect("queue");
+        assert_eq!(queue.iter().map(|(r, a)| (r.id, a.id)).collect::<Vec<_>>(), [(stored.id, alice.id)]);
+        assert!(
+            store.practice_replies(p.id, Some(ReplyState::Approved), Page::first(10)).await.expect("list").is_empty()
+        );
+        assert_eq!(store.count_approved_replies(p.id).await.expect("count"), 0);
+
+        // Approval and its forward are one write.
+        let forward = activity("fwd", seoul.id, vec![Audience::Inboxes(vec![alice.endpoints.inbox.clone()])]);
+        store.decide_reply(stored.id, ReplyState::Approved, std::slice::from_ref(&forward)).await.expect("approve");
+        let approved = store.practice_replies(p.id, Some(ReplyState::Approved), Page::first(10)).await.expect("list");
+        assert_eq!(approved.len(), 1);
+        assert!(approved[0].0.decided_at.is_some());
+        assert_eq!(store.count_approved_replies(p.id).await.expect("count"), 1);
+        assert_eq!(store.deliveries(Some(seoul.id), None, Page::first(10)).await.expect("deliveries").len(), 1);
+        assert!(matches!(
+            store.decide_reply(ReplyId(stored.id.0 + 1000), ReplyState::Rejected, &[]).await,
+            Err(CoreError::NotFound(_))
+        ));
+
+        // An answer and its Create, in one transaction; paging by id.
+        let answer = NewReply {
+            ap_id: Url::parse(&format!("{BASE}/replies/a1")).expect("url"),
+            author: seoul.id,
+            in_reply_to: question.ap_id.clone(),
+            state: ReplyState::Approved,
+            local: true,
+            ..question.clone()
+        };
+        let create = activity("answer", seoul.id, vec![Audience::Inboxes(vec![alice.endpoints.inbox.clone()])]);
+        let (answered, _) = store.insert_reply(&answer, std::slice::from_ref(&create)).await.expect("answer");
+        assert!(answered.local);
+        assert_eq!(store.deliveries(Some(seoul.id), None, Page::first(10)).await.expect("deliveries").len(), 2);
+        let first = store.practice_replies(p.id, None, Page::first(1)).await.expect("page");
+        assert_eq!(first[0].0.id, answered.id, "newest first");
+        let next = store
+            .practice_replies(p.id, None, Page { limit: 1, before: Some(first[0].0.id.0) })
+            .await
+            .expect("next page");
+        assert_eq!(next[0].0.id, stored.id);
+
+        assert!(!store.reply_author_blocked(seoul.id, alice.id).await.expect("blocked?"));
+        store.block_reply_author(seoul.id, alice.id).await.expect("block");
+        store.block_reply_author(seoul.id, alice.id).await.expect("block twice");
+        assert!(store.reply_author_blocked(seoul.id, alice.id).await.expect("blocked?"));
+    }
+);

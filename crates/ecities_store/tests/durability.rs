@@ -66,7 +66,7 @@ async fn write(store: &SqlStore, author: &Actor, i: usize) -> Result<(), ecities
         body: format!("{{\"id\":\"create-{i}\"}}"),
         audience: vec![Audience::Inboxes(INBOXES.iter().map(|u| Url::parse(u).expect("url")).collect())],
     };
-    store.insert_practice(&practice, &[create]).await.map(|_| ())
+    store.insert_practice(&practice, &[create], &[]).await.map(|_| ())
 }
 
 /// What a reopened database holds: keys of the practices, and per key the

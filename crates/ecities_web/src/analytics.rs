@@ -1,6 +1,9 @@
 //! Analytics for curators: how many practices per SDG, country, region,
 //! language and month, for any search — as JSON, CSV and an HTML page with
-//! server-rendered SVG bar charts (plotters).
+//! server-rendered SVG bar charts (plotters); and over everything the node
+//! knows, adoptions (flows between countries, drawn on the world map of
+//! `/network`, and the most adopted practices) and the likes and boosts of
+//! its own practices.
 
 use axum::Router;
 use axum::extract::State;
@@ -11,9 +14,15 @@ use minijinja::context;
 use plotters::prelude::*;
 use serde_json::{Value, json};
 
+use std::collections::BTreeMap;
+
+use ecities_core::store::{AdoptionFlow, AdoptionSummary, EngagementSummary};
+use ecities_core::taxonomy::Country;
+
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Search;
+use crate::network::{Arrow, Highlight, world_map};
 use crate::practices::{SearchParams, facets_json};
 
 pub fn routes() -> Router<AppState> {
@@ -42,7 +51,42 @@ async fn analytics_json(State(state): State<AppState>, Search(params): Search) -
     for d in DIMENSIONS {
         out[d] = v[d].clone();
     }
+    out["adoptions"] = adoptions_json(&state.store.adoption_summary(TOP).await?);
+    out["engagement"] = engagement_json(&state.store.engagement_summary(TOP).await?);
     Ok(axum::Json(out).into_response())
+}
+
+/// How many flows and practices the adoption and engagement lists show.
+const TOP: u32 = 20;
+
+/// `KR ← JP`: practices of Korea adapted from practices of Japan.
+fn flow_label(f: &AdoptionFlow) -> String {
+    format!("{} ← {}", f.to.code(), f.from.code())
+}
+
+/// Adoptions over everything this node knows (the search filters do not
+/// apply: an adoption joins two practices, which a filter could split).
+fn adoptions_json(a: &AdoptionSummary) -> Value {
+    json!({
+        "total": a.total,
+        "flows": a.flows.iter().map(|f| json!({
+            "from": f.from.code(), "to": f.to.code(), "count": f.count, "label": flow_label(f),
+        })).collect::<Vec<_>>(),
+        "most_adopted": a.most_adopted.iter().map(|m| json!({
+            "practice": m.practice, "title": m.title, "country": m.country.as_ref().map(|c| c.code()), "count": m.count,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// Likes and boosts of this node's own practices.
+fn engagement_json(e: &EngagementSummary) -> Value {
+    json!({
+        "likes": e.totals.likes,
+        "boosts": e.totals.boosts,
+        "top": e.top.iter().map(|p| json!({
+            "practice": p.practice, "title": p.title, "likes": p.reactions.likes, "boosts": p.reactions.boosts,
+        })).collect::<Vec<_>>(),
+    })
 }
 
 /// `dimension,value,label,count` rows, quoted where needed.
@@ -50,6 +94,7 @@ async fn analytics_csv(State(state): State<AppState>, Search(params): Search) ->
     let v = counts(&state, &params).await?;
     let quote =
         |s: &str| if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() };
+    let adoptions = state.store.adoption_summary(TOP).await?;
     let mut csv = String::from("dimension,value,label,count\n");
     for d in DIMENSIONS {
         for e in v[d].as_array().into_iter().flatten() {
@@ -64,6 +109,10 @@ async fn analytics_csv(State(state): State<AppState>, Search(params): Search) ->
                 e["count"]
             ));
         }
+    }
+    for f in &adoptions.flows {
+        let label = format!("{} ← {}", f.to.info().name, f.from.info().name);
+        csv.push_str(&format!("adoption_flow,{},{},{}\n", quote(&flow_label(f)), quote(&label), f.count));
     }
     Ok((
         [
@@ -160,9 +209,87 @@ async fn analytics_page(
         }
     }
     let qs = raw.map(|r| format!("?{r}")).unwrap_or_default();
+    let adoptions = adoptions_context(&state.store.adoption_summary(TOP).await?);
+    let engagement = state.store.engagement_summary(TOP).await?;
     Ok(crate::pages::render(
         StatusCode::OK,
         "analytics.html",
-        context! { host => state.urls.host(), total => v["total"].as_i64().unwrap_or(0), charts => charts, qs => qs },
+        context! {
+            host => state.urls.host(), total => v["total"].as_i64().unwrap_or(0), charts => charts, qs => qs,
+            adoptions => adoptions,
+            engagement => context! {
+                likes => engagement.totals.likes,
+                boosts => engagement.totals.boosts,
+                top => engagement.top.iter().map(|p| context! {
+                    url => p.practice.as_str(), title => p.title, likes => p.reactions.likes, boosts => p.reactions.boosts,
+                }).collect::<Vec<_>>(),
+            },
+        },
     ))
+}
+
+/// The adoption section: the flows as a table and as arrows on the world
+/// map of `/network` (each country on it links to its first row), and the
+/// most adopted practices.
+fn adoptions_context(a: &AdoptionSummary) -> minijinja::Value {
+    let lang = crate::i18n::current();
+    // Per country: adoptions of its practices elsewhere, and here of others'.
+    let mut countries: BTreeMap<&str, (&Country, i64, i64)> = BTreeMap::new();
+    for f in &a.flows {
+        countries.entry(f.from.code()).or_insert((&f.from, 0, 0)).1 += f.count;
+        countries.entry(f.to.code()).or_insert((&f.to, 0, 0)).2 += f.count;
+    }
+    let highlights: Vec<Highlight> = countries
+        .values()
+        .map(|(c, out, into)| {
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set("country", c.info().name.clone());
+            args.set("out", *out);
+            args.set("in", *into);
+            Highlight {
+                code: c.code().to_owned(),
+                cities: usize::try_from(out + into).unwrap_or(usize::MAX),
+                label: crate::i18n::text_with(lang, "analytics-adoption-map-country", Some(&args)),
+            }
+        })
+        .collect();
+    let arrows: Vec<Arrow> = a
+        .flows
+        .iter()
+        .map(|f| Arrow {
+            from: f.from.code().to_owned(),
+            to: f.to.code().to_owned(),
+            count: usize::try_from(f.count).unwrap_or(usize::MAX),
+        })
+        .collect();
+    let map = (!arrows.is_empty()).then(|| {
+        world_map(&highlights, &arrows, &crate::i18n::text(lang, "analytics-adoption-map-title"), "adoption-")
+    });
+    // Each country's anchor goes on the first cell that names it.
+    let mut anchored = std::collections::HashSet::new();
+    let flows: Vec<_> = a
+        .flows
+        .iter()
+        .map(|f| {
+            context! {
+                label => flow_label(f),
+                to => f.to.info().name.clone(),
+                from => f.from.info().name.clone(),
+                to_anchor => anchored.insert(f.to.code()).then(|| f.to.code()),
+                from_anchor => anchored.insert(f.from.code()).then(|| f.from.code()),
+                count => f.count,
+            }
+        })
+        .collect();
+    context! {
+        total => a.total,
+        map => map,
+        flows => flows,
+        most_adopted => a.most_adopted.iter().map(|m| context! {
+            url => m.practice.as_str(),
+            title => m.title,
+            country => m.country.as_ref().map(|c| c.info().name.clone()),
+            count => m.count,
+        }).collect::<Vec<_>>(),
+    }
 }

@@ -9,8 +9,9 @@ use axum::routing::{delete, get, post};
 use ecities_core::actor::{Actor, ActorKind};
 use ecities_core::follow::{FollowApproval, FollowState};
 use ecities_core::hub::{DomainRuleKind, Moderation, Submission, SubmissionId, SubmissionState};
+use ecities_core::reply::RepliesPolicy;
 use ecities_core::store::Page;
-use ecities_core::usecases::{follows, hub, node, review};
+use ecities_core::usecases::{follows, hub, node, replies, review};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -24,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/submissions", get(list_submissions))
         .route("/api/v1/submissions/{id}/approve", post(approve))
         .route("/api/v1/submissions/{id}/reject", post(reject))
+        .route("/api/v1/actors/{name}", get(show_public_actor))
         .route("/api/v1/actors/{name}/members", get(members))
         .route("/api/v1/actors/{name}/curated", get(curated))
         .route("/api/v1/curated", post(curate))
@@ -41,11 +43,26 @@ fn actor_value(a: &Actor) -> Value {
         "country": a.country.as_ref().map(|c| c.code()),
         "moderation": (a.kind == ActorKind::Association).then(|| a.moderation.as_str()),
         "follow_approval": a.follow_approval.as_str(),
+        "portal": a.portal_url,
+        // Since when the portal has linked back with rel="me" (or the node
+        // is on the portal's domain); null when not verified.
+        "verified_at": a.verified_portal().map(|(_, at)| at.to_rfc3339()),
+        "portal_checked_at": a.portal_checked_at.map(|at| at.to_rfc3339()),
     })
 }
 
-async fn show_actor(Author(me): Author) -> Response {
-    axum::Json(actor_value(&me)).into_response()
+/// The token's actor, with its replies policy (`open`, `moderated` or
+/// `closed`).
+async fn show_actor(State(state): State<AppState>, Author(me): Author) -> ApiResult<Response> {
+    let mut v = actor_value(&me);
+    v["replies"] = json!(replies::policy(state.ports(), &me).await?.as_str());
+    Ok(axum::Json(v).into_response())
+}
+
+/// Anyone's view of a local actor (`GET /api/v1/actors/{name}`).
+async fn show_public_actor(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult<Response> {
+    let actor = local_actor(&state, &name).await?;
+    Ok(axum::Json(actor_value(&actor)).into_response())
 }
 
 #[derive(Deserialize)]
@@ -54,6 +71,9 @@ struct ActorPatch {
     moderation: Option<String>,
     /// `auto` or `manual` (an editor's; see `follows::set_follow_approval`).
     follow_approval: Option<String>,
+    /// `open`, `moderated` or `closed` (an editor's; see
+    /// `replies::set_policy`).
+    replies: Option<String>,
 }
 
 async fn update_actor(
@@ -69,8 +89,14 @@ async fn update_actor(
         let approval: FollowApproval = a.parse()?;
         follows::set_follow_approval(state.ports(), &who, &me, approval).await?;
     }
+    if let Some(r) = patch.replies {
+        let policy: RepliesPolicy = r.parse()?;
+        replies::set_policy(state.ports(), &who, &me, policy).await?;
+    }
     let me = state.store.actor(me.id).await?;
-    Ok(axum::Json(actor_value(&me)).into_response())
+    let mut v = actor_value(&me);
+    v["replies"] = json!(replies::policy(state.ports(), &me).await?.as_str());
+    Ok(axum::Json(v).into_response())
 }
 
 #[derive(Deserialize)]
@@ -145,6 +171,16 @@ async fn reject(
 
 /// The membership registry of an association: the cities it follows, with
 /// since when and their country. Public.
+/// A local actor by the name in the path; 404 for anything else.
+async fn local_actor(state: &AppState, name: &str) -> ApiResult<Actor> {
+    let parsed = ecities_core::actor::ActorName::parse(name).map_err(|_| ApiError::not_found("actor"))?;
+    state
+        .store
+        .local_actor_by_name(&parsed)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("actor '{name}' not found")))
+}
+
 async fn members(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult<Response> {
     let name = ecities_core::actor::ActorName::parse(&name).map_err(|_| ApiError::not_found("actor"))?;
     let association = state

@@ -265,6 +265,9 @@ mod tests {
             ("relayed", 21),
             // A file's size (size-kb).
             ("n", 12),
+            // Adoptions on the analytics map (analytics-adoption-map-country).
+            ("outward", 2),
+            ("inward", 1),
         ];
         // The admin's deliveries (admin-deliveries-summary).
         for (name, value) in [("delivered", 2), ("failed", 1)] {

@@ -33,6 +33,7 @@ pub mod openapi;
 mod pages;
 mod practices;
 mod records;
+mod replies;
 mod security;
 pub mod server;
 pub mod site;
@@ -63,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         .merge(oai::routes())
         .merge(harvest::routes())
         .merge(follows::routes())
+        .merge(replies::routes())
         .merge(deliveries::routes())
         .merge(hub::routes())
         .merge(feeds::routes())

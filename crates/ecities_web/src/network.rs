@@ -69,19 +69,36 @@ static WORLD: LazyLock<Vec<MapCountry>> = LazyLock::new(|| {
 });
 
 /// One highlighted country on the map.
-struct Highlight {
-    code: String,
-    cities: usize,
+pub(crate) struct Highlight {
+    pub(crate) code: String,
+    /// Its weight: how dark its shade and how large its dot (member cities
+    /// on `/network`, adoptions in and out on `/analytics`).
+    pub(crate) cities: usize,
     /// Its accessible name ("Japan: 2 member cities").
-    label: String,
+    pub(crate) label: String,
+}
+
+/// An arrow on the map from one country's dot to another's (an adoption
+/// flow: `to` learned from `from`), as wide as its count allows.
+pub(crate) struct Arrow {
+    pub(crate) from: String,
+    pub(crate) to: String,
+    pub(crate) count: usize,
+}
+
+/// The map of `/network`: highlighted countries link to `#country-XX`.
+fn world_svg(highlights: &[Highlight], title: &str) -> String {
+    world_map(highlights, &[], title, "country-")
 }
 
 /// Draws the world with the member countries shaded by how many cities
 /// they have, a dot on each (small states have no outline at this scale),
 /// and each a link to its row in the table below. The table is the text
 /// alternative; the SVG is a labelled group so each country link is
-/// announced by name.
-fn world_svg(highlights: &[Highlight], title: &str) -> String {
+/// announced by name. Highlighted countries link to `#{anchor}XX`;
+/// `arrows` are drawn as curves between dots, hidden from assistive
+/// technology (the table beside the map says the same).
+pub(crate) fn world_map(highlights: &[Highlight], arrows: &[Arrow], title: &str, anchor: &str) -> String {
     let max = highlights.iter().map(|h| h.cities).max().unwrap_or(1).max(1) as f64;
     let by_code: HashMap<&str, &Highlight> = highlights.iter().map(|h| (h.code.as_str(), h)).collect();
     let mut svg = String::with_capacity(64 * 1024);
@@ -102,7 +119,7 @@ fn world_svg(highlights: &[Highlight], title: &str) -> String {
         let label = escape_html(&h.label);
         let _ = write!(
             svg,
-            r##"<a href="#country-{}" aria-label="{label}" class="member shade-{shade}"><title>{label}</title>"##,
+            r##"<a href="#{anchor}{}" aria-label="{label}" class="member shade-{shade}"><title>{label}</title>"##,
             c.code
         );
         if !c.path.is_empty() {
@@ -114,8 +131,42 @@ fn world_svg(highlights: &[Highlight], title: &str) -> String {
         }
         svg.push_str("</a>");
     }
+    draw_arrows(&mut svg, arrows);
     svg.push_str("</svg>");
     svg
+}
+
+/// Widest arrow, in map units (one adoption is 3).
+const ARROW_MAX: f64 = 12.0;
+
+/// Curves from each `from` dot to its `to` dot, bent to one side so that
+/// flows both ways stay apart, each ending in an arrowhead.
+fn draw_arrows(svg: &mut String, arrows: &[Arrow]) {
+    let dot = |code: &str| WORLD.iter().find(|c| c.code == code).and_then(|c| c.dot);
+    let max = arrows.iter().map(|a| a.count).max().unwrap_or(1).max(1) as f64;
+    let mut drawn = String::new();
+    for a in arrows {
+        let (Some((x1, y1)), Some((x2, y2))) = (dot(&a.from), dot(&a.to)) else { continue };
+        if (x1, y1) == (x2, y2) {
+            continue;
+        }
+        let (x1, y1, x2, y2) = (f64::from(x1), f64::from(y1), f64::from(x2), f64::from(y2));
+        let (dx, dy) = (x2 - x1, y2 - y1);
+        // The control point: off the middle, a fifth of the length to the left.
+        let (cx, cy) = ((x1 + x2) / 2.0 - dy * 0.2, (y1 + y2) / 2.0 + dx * 0.2);
+        let width = 3.0 + (ARROW_MAX - 3.0) * (a.count as f64 / max).sqrt();
+        let _ = write!(
+            drawn,
+            r##"<path d="M{x1:.0} {y1:.0} Q{cx:.0} {cy:.0} {x2:.0} {y2:.0}" stroke-width="{width:.1}" marker-end="url(#flow-head)"/>"##
+        );
+    }
+    if drawn.is_empty() {
+        return;
+    }
+    let _ = write!(
+        svg,
+        r##"<g class="flows" aria-hidden="true" fill="none" stroke="#a4380c" stroke-linecap="round"><defs><marker id="flow-head" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="4" markerHeight="4" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="#a4380c" stroke="none"/></marker></defs>{drawn}</g>"##
+    );
 }
 
 // ------------------------------------------------------------------ the page

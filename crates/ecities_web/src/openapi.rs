@@ -147,6 +147,51 @@ pub const OPERATIONS: &[Operation] = &[
         &[],
         200,
     ),
+    op(
+        "get",
+        "/api/v1/practices/{id}/replies",
+        "The approved conversation of a practice (replies and the author's answers), newest first",
+        false,
+        None,
+        &["limit", "before"],
+        200,
+    ),
+    op(
+        "post",
+        "/api/v1/practices/{id}/replies",
+        "The author answers in a practice's conversation: shown at once, sent to its followers and to the asker",
+        true,
+        Some("AnswerBody"),
+        &[],
+        201,
+    ),
+    op(
+        "get",
+        "/api/v1/replies",
+        "Replies to the token's actor's practices, newest first; state=pending is the moderation queue",
+        true,
+        None,
+        &["state", "limit", "before"],
+        200,
+    ),
+    op(
+        "post",
+        "/api/v1/replies/{id}/approve",
+        "Approve a pending reply: shown, and passed on to the actor's followers (an editor or moderator)",
+        true,
+        None,
+        &[],
+        200,
+    ),
+    op(
+        "post",
+        "/api/v1/replies/{id}/reject",
+        "Reject a pending reply (never shown); block_author drops the author's later replies",
+        true,
+        Some("ReplyRejectBody"),
+        &[],
+        200,
+    ),
     op("get", "/api/v1/deliveries", "Outgoing deliveries: queued, delivered, retrying, failed", true, None, PAGED, 200),
     op("post", "/api/v1/deliveries/replay", "Queue failed deliveries again", true, None, &[], 200),
     op("get", "/api/v1/actor", "The token's actor", true, None, &[], 200),
@@ -175,6 +220,15 @@ pub const OPERATIONS: &[Operation] = &[
         "Reject a member practice; its author is told why, a Reject activity when hosted elsewhere (a moderator)",
         true,
         Some("RejectBody"),
+        &[],
+        200,
+    ),
+    op(
+        "get",
+        "/api/v1/actors/{name}",
+        "A local actor: kind, name, country, portal and verified_at (since when its portal links back with rel=\"me\")",
+        false,
+        None,
         &[],
         200,
     ),
@@ -236,7 +290,7 @@ pub const OPERATIONS: &[Operation] = &[
     op(
         "get",
         "/api/v1/analytics",
-        "Counts by SDG, country, UN region, language and month for any search",
+        "Counts by SDG, country, UN region, language and month for any search; adoptions (total, flows between countries as {from, to, count, label: 'KR ← JP'}, most adopted practices) and engagement (likes, boosts, top practices) over everything the node knows",
         false,
         None,
         SEARCH,
@@ -245,7 +299,7 @@ pub const OPERATIONS: &[Operation] = &[
     op(
         "get",
         "/api/v1/analytics.csv",
-        "The same counts as CSV (dimension, value, label, count)",
+        "The same counts as CSV (dimension, value, label, count), with adoption flows as dimension adoption_flow",
         false,
         None,
         SEARCH,
@@ -306,7 +360,9 @@ fn schemas() -> Value {
             "links": { "type": "array", "items": { "type": "string", "format": "uri" } },
             "license": s("string"),
             "period_start": { "type": "string", "format": "date" }, "period_end": { "type": "string", "format": "date" },
-            "source_url": { "type": "string", "format": "uri" } },
+            "source_url": { "type": "string", "format": "uri" },
+            "adopted_from": { "type": "array", "maxItems": 10, "items": { "type": "string", "format": "uri" },
+                "description": "the practices (local or remote, by id or page URL) this one adapted; http(s), not the practice itself. The authors of those this node holds are told (their practice shows adopted_by)" } },
             "description": "All of title, summary, content, language, kind, sdgs and country are required to publish; a PATCH may send any subset." },
         "Practice": { "type": "object", "required": ["id", "url", "title", "summary", "language", "kind", "sdgs", "country", "author", "relayed_by"], "properties": {
             "id": text("ActivityPub id"), "url": text("HTML page"), "key": s("string"), "title": s("string"), "summary": s("string"),
@@ -317,7 +373,17 @@ fn schemas() -> Value {
             "provenance": { "type": "array", "items": { "type": "object" } },
             "attachments": { "type": "array", "items": { "$ref": "#/components/schemas/Attachment" } },
             "moderation": { "type": "array", "items": { "$ref": "#/components/schemas/ModerationDecision" },
-                "description": "what associations decided about it, oldest first (GET and PATCH of one practice)" } } },
+                "description": "what associations decided about it, oldest first (GET and PATCH of one practice)" },
+            "adopted_from": { "type": "array", "items": { "type": "string", "format": "uri" }, "description": "the practices this one adapted" },
+            "adopted_by": { "type": "array", "items": { "$ref": "#/components/schemas/Adoption" },
+                "description": "the practices that adapted this one, oldest first, as far as this node knows (GET and PATCH of one practice)" },
+            "engagement": { "type": "object", "properties": { "likes": s("integer"), "boosts": s("integer") },
+                "description": "local practices only: likes and boosts from fediverse accounts, one per account (GET and PATCH of one practice)" } } },
+        "Adoption": { "type": "object", "required": ["practice", "actor", "title", "at"], "properties": {
+            "practice": text("ActivityPub id of the adopting practice"), "title": s("string"),
+            "actor": text("actor URL of its author"), "actor_name": text("its display name"),
+            "country": { "type": ["string", "null"], "description": "ISO 3166-1 alpha-2 of the adopting practice (or its author)" },
+            "at": { "type": "string", "format": "date-time", "description": "when the adopting practice was published" } } },
         "AttachmentUpload": { "type": "object", "required": ["file"], "properties": {
             "file": { "type": "string", "format": "binary", "description": "PNG, JPEG, GIF, WebP, PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP or CSV, judged by its content" },
             "alt": { "type": "string", "maxLength": 1500, "description": "what an image shows (required for images)" },
@@ -336,7 +402,12 @@ fn schemas() -> Value {
         "CurateBody": { "type": "object", "required": ["practice"], "properties": { "practice": text("id, URL or local key of the practice") } },
         "FollowRequest": { "type": "object", "required": ["target"], "properties": { "target": text("name@host or actor URL"), "relay": s("boolean") } },
         "ActorPatch": { "type": "object", "properties": { "moderation": { "type": "string", "enum": ["auto", "manual"] },
-            "follow_approval": { "type": "string", "enum": ["auto", "manual"], "description": "manual: new followers wait in /api/v1/follow-requests" } } },
+            "follow_approval": { "type": "string", "enum": ["auto", "manual"], "description": "manual: new followers wait in /api/v1/follow-requests" },
+            "replies": { "type": "string", "enum": ["open", "moderated", "closed"], "description": "how replies to the actor's practices are taken (default moderated: they wait in /api/v1/replies?state=pending)" } } },
+        "AnswerBody": { "type": "object", "required": ["content"], "properties": {
+            "content": { "type": "string", "maxLength": 5000, "description": "Markdown" },
+            "in_reply_to": { "type": ["integer", "string"], "description": "the id (or ap_id) of the approved reply answered; none: about the practice" } } },
+        "ReplyRejectBody": { "type": "object", "properties": { "block_author": { "type": "boolean", "description": "also drop the author's later replies to this actor's practices" } } },
         "RejectBody": { "type": "object", "properties": {
             "reason": { "type": "string", "maxLength": 2000, "description": "sent to the city and shown in its API" },
             "notify": { "type": "boolean", "deprecated": true, "description": "ignored: the city is always told" } } },
@@ -368,6 +439,8 @@ fn required_role(method: &str, path: &str) -> &'static str {
         "member"
     } else if path.starts_with("/api/v1/submissions") {
         "moderator"
+    } else if path.starts_with("/api/v1/replies/") {
+        "editor or moderator"
     } else {
         "editor"
     }
@@ -384,7 +457,10 @@ fn query_parameter(name: &str) -> Value {
     let one = |schema: Value, what: &str| json!({ "name": name, "in": "query", "required": false, "schema": schema, "description": what });
     let text = json!({ "type": "string" });
     match name {
-        "q" => one(text, "words that must all appear (as word starts) in title, summary, text or a translation"),
+        "q" => one(
+            text,
+            "words that must all appear in title, summary, text or a translation: as word starts, by stem in the text's language, without Arabic vowel marks or Latin accents, inside Chinese/Japanese/Korean text",
+        ),
         "sdg" => facet("Sustainable Development Goal, 1 to 17 (`SDG11` also accepted)"),
         "country" => facet("ISO 3166-1 alpha-2 country code"),
         "region" => facet(

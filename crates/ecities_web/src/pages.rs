@@ -345,6 +345,7 @@ pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> 
             }),
             actor_url => actor.url.as_str(),
             portal => actor.portal_url.as_ref().map(|u| u.as_str()),
+            verified_at => actor.verified_portal().map(|(_, at)| at.to_rfc3339()),
             featured => featured,
             practices => items,
             members => members,
@@ -382,6 +383,15 @@ pub fn choose_language(available: &[String], requested: Option<&str>, accept: &[
     requested.and_then(find).or_else(|| accept.iter().find_map(|a| find(a))).unwrap_or(0)
 }
 
+/// What the practice page shows beside the practice: its latest version
+/// (citation, history), the practices that adopted it and its conversation
+/// (approved replies and the author's answers, oldest first).
+pub struct PracticeRecord<'a> {
+    pub version: Option<&'a ecities_core::store::PracticeVersion>,
+    pub adopted_by: &'a [ecities_core::store::Adoption],
+    pub conversation: &'a [(ecities_core::reply::Reply, Actor)],
+}
+
 pub fn practice_page(
     state: &AppState,
     p: &Practice,
@@ -389,8 +399,9 @@ pub fn practice_page(
     relays: &[(Relay, Actor)],
     requested: Option<&str>,
     accept_language: Option<&str>,
-    version: Option<&ecities_core::store::PracticeVersion>,
+    record: PracticeRecord<'_>,
 ) -> Response {
+    let PracticeRecord { version, adopted_by, conversation } = record;
     let available = practice_languages(p);
     // A language the reader chose with the switcher comes before the
     // browser's; `?lang=` on this page before both.
@@ -411,6 +422,22 @@ pub fn practice_page(
                 permalink => crate::records::version_url(p, v.number),
                 cite => crate::records::citation(author, v, p),
             }),
+            adopted_by => adopted_by.iter().map(|a| context! {
+                practice => a.practice.as_str(),
+                title => a.title,
+                actor => a.actor.as_str(),
+                actor_name => a.actor_name,
+                country => a.country.as_ref().map(|c| c.info().name.clone()),
+                at => a.at.to_rfc3339(),
+            }).collect::<Vec<_>>(),
+            conversation => conversation.iter().map(|(r, a)| context! {
+                id => r.id.0,
+                author_name => a.display_name.as_deref().unwrap_or(&a.name),
+                author_url => a.profile_url.as_ref().unwrap_or(&a.url).as_str(),
+                by_author => a.id == author.id,
+                published => r.published_at.to_rfc3339(),
+                content => r.content_html.as_str(),
+            }).collect::<Vec<_>>(),
             ..practice_context(state, p, author, relays, chosen)
         },
     )
@@ -479,10 +506,20 @@ pub(crate) fn practice_context(
                 (None, None) => None,
             },
             links => d.links.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+            adopted_from => d.adopted_from.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
             provenance => relays.iter().map(|(r, a)| context! {
                 url => a.profile_url.as_ref().unwrap_or(&a.url).as_str(),
                 name => a.display_name.as_deref().unwrap_or(&a.name),
                 approved => r.approved,
+            }).collect::<Vec<_>>(),
+            endorsements => relays.iter().filter_map(|(r, a)| {
+                let role = ecities_core::hub::Endorsement::of(r, a)?;
+                Some(context! {
+                    role => role.as_str(),
+                    url => a.profile_url.as_ref().unwrap_or(&a.url).as_str(),
+                    name => a.display_name.as_deref().unwrap_or(&a.name),
+                    at => r.relayed_at.to_rfc3339(),
+                })
             }).collect::<Vec<_>>(),
             source => d.source_url.as_ref().map(|u| u.as_str()),
             images => attachments_shown(state, p, ecities_core::media::AttachmentKind::Image),
@@ -727,6 +764,7 @@ pub(crate) fn search_page(
                 snippet => ecities_core::snippet::practice_snippet(p, words, Some(ui)).map(minijinja::Value::from_safe_string),
                 author => a.display_name.as_deref().unwrap_or(&a.name),
                 author_url => a.profile_url.as_ref().unwrap_or(&a.url).as_str(),
+                author_verified => a.verified_portal().is_some(),
                 via => (!via.is_empty()).then(|| via.join(", ")),
                 kind => p.kind.map(|k| kind_label(Some(k))),
                 country => p.country.as_ref().map(|c| c.info().name.clone()),

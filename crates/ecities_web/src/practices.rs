@@ -9,9 +9,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use ecities_core::actor::Actor;
-use ecities_core::hub::Relay;
+use ecities_core::hub::{Endorsement, Relay};
 use ecities_core::practice::{Practice, PracticeInput};
-use ecities_core::store::{Facets, PracticeQuery, SearchOrder};
+use ecities_core::store::{Facets, Page, PracticeQuery, SearchOrder};
 use ecities_core::usecases::practices;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -45,7 +45,35 @@ pub async fn practice_json(state: &AppState, p: &Practice) -> ApiResult<Value> {
             })
         })
         .collect();
+    value["adopted_by"] = adopted_by_json(&state.store.adopted_by(&practice_urls(p)).await?);
+    if p.local {
+        // Counted only where the practice lives: likes and boosts go to its origin.
+        let r = state.store.reactions(&[p.id]).await?.first().map(|(_, r)| *r).unwrap_or_default();
+        value["engagement"] = json!({ "likes": r.likes, "boosts": r.boosts });
+    }
     Ok(value)
+}
+
+/// The URLs another practice may name this one by: its id and its page.
+pub(crate) fn practice_urls(p: &Practice) -> Vec<url::Url> {
+    let mut urls = vec![p.ap_id.clone()];
+    if p.url != p.ap_id {
+        urls.push(p.url.clone());
+    }
+    urls
+}
+
+/// `adopted_by`: the practices that adapted this one, oldest first.
+fn adopted_by_json(adoptions: &[ecities_core::store::Adoption]) -> Value {
+    adoptions
+        .iter()
+        .map(|a| {
+            json!({
+                "practice": a.practice, "title": a.title, "actor": a.actor, "actor_name": a.actor_name,
+                "country": a.country.as_ref().map(|c| c.code()), "at": a.at.to_rfc3339(),
+            })
+        })
+        .collect()
 }
 
 /// `relays`: who relayed the practice, in order (its provenance chain).
@@ -72,6 +100,7 @@ pub fn practice_value(p: &Practice, author: &Actor, relays: &[(Relay, Actor)]) -
         "period_start": d.period_start.map(|x| x.to_string()), "period_end": d.period_end.map(|x| x.to_string()),
         "source_url": d.source_url,
         "attachments": d.attachments.iter().map(crate::media::attachment_value).collect::<Vec<_>>(),
+        "adopted_from": d.adopted_from,
         "translations": p.translations.iter().map(|(l, t)| (l.to_string(), json!({"title": t.title, "summary": t.summary, "content": t.content_html.as_str()}))).collect::<serde_json::Map<_, _>>(),
         "author": author.url,
         "author_handle": author.handle(),
@@ -82,7 +111,20 @@ pub fn practice_value(p: &Practice, author: &Actor, relays: &[(Relay, Actor)]) -
         })).collect::<Vec<_>>(),
         "published": p.published_at.to_rfc3339(),
         "updated": p.updated_at.map(|u| u.to_rfc3339()),
+        "chain": chain_value(p, author, relays),
     })
+}
+
+/// Written by, approved by, featured by, with dates: the author, then each
+/// endorsement in the order this node recorded it.
+fn chain_value(p: &Practice, author: &Actor, relays: &[(Relay, Actor)]) -> Vec<Value> {
+    let link = |role: &str, a: &Actor, at: ecities_core::time::Timestamp| {
+        json!({ "role": role, "actor": a.url, "handle": a.handle(),
+                "name": a.display_name.as_deref().unwrap_or(&a.name), "at": at.to_rfc3339() })
+    };
+    std::iter::once(link("written", author, p.published_at))
+        .chain(relays.iter().filter_map(|(r, a)| Some(link(Endorsement::of(r, a)?.as_str(), a, r.relayed_at))))
+        .collect()
 }
 
 async fn create(
@@ -256,6 +298,10 @@ struct PageQuery {
     lang: Option<String>,
 }
 
+/// Replies shown under a practice on its page (the newest ones; the
+/// `replies` collection and the API have them all).
+const CONVERSATION_ON_PAGE: u32 = 100;
+
 async fn page(
     State(state): State<AppState>,
     Path(key): Path<String>,
@@ -275,7 +321,19 @@ async fn page(
     let relays = state.store.relays(p.id).await?;
     let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let version = state.store.latest_practice_version(p.id).await?;
-    let mut resp = pages::practice_page(&state, &p, &author, &relays, q.lang.as_deref(), accept, version.as_ref());
+    let adopted_by = state.store.adopted_by(&practice_urls(&p)).await?;
+    let mut conversation =
+        ecities_core::usecases::replies::approved(state.ports(), &p, Page::first(CONVERSATION_ON_PAGE)).await?;
+    conversation.reverse();
+    let mut resp = pages::practice_page(
+        &state,
+        &p,
+        &author,
+        &relays,
+        q.lang.as_deref(),
+        accept,
+        pages::PracticeRecord { version: version.as_ref(), adopted_by: &adopted_by, conversation: &conversation },
+    );
     // `Accept`: the binary's content negotiation adds it to every answer
     // of a URL that also has an ActivityPub document.
     resp.headers_mut().insert(axum::http::header::VARY, axum::http::HeaderValue::from_static("Accept-Language"));

@@ -28,6 +28,9 @@ pub struct FakeRemote {
     pub actor: Url,
     pub key: SigningKey,
     pub public_pem: String,
+    /// The private key, for tests that sign with code of their own.
+    #[allow(dead_code)]
+    pub private_pem: String,
     pub recorded: Recorded,
     served: Served,
     task: tokio::task::JoinHandle<()>,
@@ -49,6 +52,9 @@ struct Shared {
     /// When set, the inbox answers 400 with a body of this many bytes
     /// (streamed, never held in memory here).
     huge_answer: Option<usize>,
+    /// When set, the inbox answers 401 to RFC 9421-signed POSTs (a server
+    /// that knows only the cavage draft).
+    refuse_rfc9421: bool,
     served: Served,
 }
 
@@ -58,10 +64,23 @@ async fn actor_doc(State(s): State<Shared>, headers: HeaderMap) -> impl IntoResp
     ([(header::CONTENT_TYPE, "application/activity+json")], s.doc.to_string())
 }
 
-async fn inbox(State(s): State<Shared>, headers: HeaderMap, body: String) -> axum::response::Response {
+async fn inbox(
+    State(s): State<Shared>,
+    uri: axum::http::Uri,
+    mut headers: HeaderMap,
+    body: String,
+) -> axum::response::Response {
     s.recorded.requests.fetch_add(1, Ordering::SeqCst);
+    // Which inbox was posted to, for tests that check what was signed.
+    if let Ok(path) = axum::http::HeaderValue::from_str(uri.path()) {
+        headers.insert("x-recorded-path", path);
+    }
     let v: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+    let rfc9421 = headers.contains_key("signature-input");
     s.recorded.inbox.lock().map(|mut i| i.push((headers, v))).ok();
+    if s.refuse_rfc9421 && rfc9421 {
+        return (StatusCode::UNAUTHORIZED, "signature verification failed").into_response();
+    }
     if let Some(total) = s.huge_answer {
         const CHUNK: usize = 64 * 1024;
         let chunk = bytes::Bytes::from(vec![b'x'; CHUNK]);
@@ -107,7 +126,18 @@ impl FakeRemote {
         Self::start_typed(name, huge_answer, "Person").await
     }
 
+    /// A server that knows only the cavage draft: its inbox answers 401 to
+    /// RFC 9421 signatures (and records them).
+    #[allow(dead_code)]
+    pub async fn start_refusing_rfc9421(name: &str) -> Self {
+        Self::start_full(name, None, "Person", true).await
+    }
+
     async fn start_typed(name: &str, huge_answer: Option<usize>, kind: &str) -> Self {
+        Self::start_full(name, huge_answer, kind, false).await
+    }
+
+    async fn start_full(name: &str, huge_answer: Option<usize>, kind: &str, refuse_rfc9421: bool) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let base = format!("http://localhost:{port}");
@@ -123,7 +153,7 @@ impl FakeRemote {
         });
         let recorded = Recorded::default();
         let served = Served::default();
-        let shared = Shared { doc, recorded: recorded.clone(), huge_answer, served: served.clone() };
+        let shared = Shared { doc, recorded: recorded.clone(), huge_answer, refuse_rfc9421, served: served.clone() };
         let app = Router::new()
             .route(&format!("/users/{name}"), get(actor_doc))
             .route(&format!("/users/{name}/inbox"), post(inbox))
@@ -134,7 +164,7 @@ impl FakeRemote {
             let _ = axum::serve(listener, app).await;
         });
         let key = SigningKey::from_pem(&actor, &keys.private_pem).expect("key");
-        Self { port, actor, key, public_pem: keys.public_pem, recorded, served, task }
+        Self { port, actor, key, public_pem: keys.public_pem, private_pem: keys.private_pem, recorded, served, task }
     }
 
     /// Serves `doc` as an ActivityPub document at `path` (e.g. `/notes/1`).
@@ -144,6 +174,13 @@ impl FakeRemote {
 
     pub fn requests(&self) -> usize {
         self.recorded.requests.load(Ordering::SeqCst)
+    }
+
+    /// Every POST the inbox got, with its headers (refused ones too; the
+    /// path posted to is added as `x-recorded-path`).
+    #[allow(dead_code)]
+    pub fn received_with_headers(&self) -> Vec<(HeaderMap, Value)> {
+        self.recorded.inbox.lock().map(|i| i.clone()).unwrap_or_default()
     }
 
     pub fn received(&self) -> Vec<Value> {

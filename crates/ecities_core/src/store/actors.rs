@@ -6,6 +6,7 @@ use url::Url;
 use crate::actor::{Actor, ActorEndpoints, ActorId, ActorName, KeyPair, NewLocalActor, RemoteActor};
 use crate::error::CoreResult;
 use crate::follow::FollowApproval;
+use crate::time::Timestamp;
 
 /// Where a local actor lives, computed from the node's public URL.
 #[derive(Debug, Clone)]
@@ -38,6 +39,10 @@ pub trait ActorStore: Send + Sync + 'static {
     /// Sets how a local actor takes new followers; `NotFound` for any other
     /// actor.
     async fn set_follow_approval(&self, actor: ActorId, approval: FollowApproval) -> CoreResult<()>;
+    /// Records a check of a local actor's portal made at `at`: verified
+    /// keeps the first time it was verified (since when), not verified
+    /// clears it. `NotFound` for any other actor.
+    async fn record_portal_check(&self, actor: ActorId, verified: bool, at: Timestamp) -> CoreResult<Actor>;
     /// The private key of a local actor (PEM), for signing only.
     async fn private_key(&self, id: ActorId) -> CoreResult<String>;
 }

@@ -11,6 +11,29 @@ use crate::time::Timestamp;
 
 use super::{OutgoingActivity, Page};
 
+/// What a change to a practice means for one local association that
+/// follows its author (a member). The use case decides the steps before
+/// the change is written, and the store writes them in the change's own
+/// transaction: a practice is never stored without the relay (or review)
+/// its associations owe it, and a failed change leaves neither.
+#[derive(Debug, Clone)]
+pub enum RelayStep {
+    /// The association reviews first: the practice joins its queue
+    /// (pending, with a pending [`ModerationDecision`]) unless it is there.
+    Submit(ActorId),
+    /// The association relays at once: the relay is recorded with its
+    /// `Announce`, unless the association had relayed the practice before
+    /// (then nothing is written).
+    Relay(ActorId, OutgoingActivity),
+    /// The practice was deleted while waiting for the association's review:
+    /// a pending submission is rejected ("deleted by its author").
+    Withdraw(ActorId),
+}
+
+/// The reason recorded when a practice leaves a review queue because its
+/// author deleted it ([`RelayStep::Withdraw`]).
+pub const WITHDRAWN_REASON: &str = "deleted by its author";
+
 /// Relays, submissions, moderation decisions and curation (SQL:
 /// `ecities_store/src/sql/hub.rs`).
 #[async_trait::async_trait]

@@ -45,11 +45,13 @@ pub trait ImportStore: Send + Sync + 'static {
     /// Inserts a practice imported from a feed item together with the
     /// record of that item and the activities to send, in one transaction:
     /// a failure leaves neither, so the next poll imports the item once
-    /// (never a second practice for it).
+    /// (never a second practice for it). `relaying` as for
+    /// [`PracticeStore::insert_practice`](super::PracticeStore::insert_practice).
     async fn insert_imported_practice(
         &self,
         new: &NewPractice,
         outgoing: &[OutgoingActivity],
+        relaying: &[super::RelayStep],
         item: &ImportedItem<'_>,
     ) -> CoreResult<Practice>;
     /// The practice and content hash of an item imported before.

@@ -19,6 +19,7 @@ mod access;
 mod actors;
 mod delivery;
 mod domains;
+mod engagement;
 mod follows;
 mod health;
 mod hub;
@@ -26,6 +27,7 @@ mod import;
 mod inbox;
 mod node;
 mod practices;
+mod replies;
 mod search;
 mod topics;
 
@@ -36,13 +38,18 @@ pub use delivery::{
     HostHealth, HostPolicy,
 };
 pub use domains::DomainStore;
+pub use engagement::{
+    AdoptedPractice, Adoption, AdoptionFlow, AdoptionNotice, AdoptionSummary, EngagedPractice, EngagementStore,
+    EngagementSummary, ReactionKind, Reactions,
+};
 pub use follows::FollowStore;
 pub use health::{HealthStore, NodeCounts, Readiness};
-pub use hub::HubStore;
+pub use hub::{HubStore, RelayStep, WITHDRAWN_REASON};
 pub use import::{ImportStore, ImportedItem};
 pub use inbox::{InboxStore, IncomingClaim};
 pub use node::NodeStore;
 pub use practices::{HarvestQuery, HarvestRecord, PracticeStore, PracticeVersion};
+pub use replies::ReplyStore;
 pub use search::{Facets, PracticeQuery, SearchOrder, SearchResults, SearchStore};
 pub use topics::{Topic, TopicStore};
 
@@ -103,6 +110,8 @@ pub trait Store:
     + ImportStore
     + HealthStore
     + NodeStore
+    + EngagementStore
+    + ReplyStore
 {
 }
 
@@ -120,5 +129,7 @@ impl<T> Store for T where
         + ImportStore
         + HealthStore
         + NodeStore
+        + EngagementStore
+        + ReplyStore
 {
 }

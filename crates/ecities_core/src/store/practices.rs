@@ -9,25 +9,47 @@ use crate::practice::{NewPractice, Practice, PracticeId, PracticeKind};
 use crate::taxonomy::Sdg;
 use crate::time::Timestamp;
 
-use super::OutgoingActivity;
+use super::{OutgoingActivity, RelayStep};
 
 /// Practices (SQL: `ecities_store/src/sql/practices.rs`).
 #[async_trait::async_trait]
 pub trait PracticeStore: Send + Sync + 'static {
-    /// Inserts a practice. Fails with `Conflict` when its key or id exists.
-    async fn insert_practice(&self, new: &NewPractice, outgoing: &[OutgoingActivity]) -> CoreResult<Practice>;
+    /// Inserts a practice, with the activities it causes and what its
+    /// author's associations owe it (`relaying`), in one transaction. Fails
+    /// with `Conflict` when its key or id exists.
+    async fn insert_practice(
+        &self,
+        new: &NewPractice,
+        outgoing: &[OutgoingActivity],
+        relaying: &[RelayStep],
+    ) -> CoreResult<Practice>;
     /// Replaces the content of a practice (everything but identity and
-    /// `published_at`).
+    /// `published_at`), in one transaction with `outgoing` and `relaying`.
     async fn update_practice(
         &self,
         id: PracticeId,
         new: &NewPractice,
         outgoing: &[OutgoingActivity],
+        relaying: &[RelayStep],
     ) -> CoreResult<Practice>;
-    /// Inserts or replaces a remote practice keyed by its ActivityPub id.
-    async fn upsert_remote_practice(&self, new: &NewPractice) -> CoreResult<Practice>;
-    /// Marks a practice deleted (it becomes a Tombstone).
-    async fn delete_practice(&self, id: PracticeId, at: Timestamp, outgoing: &[OutgoingActivity]) -> CoreResult<()>;
+    /// Inserts or replaces a remote practice keyed by its ActivityPub id,
+    /// with `outgoing` and `relaying` in the same transaction (both empty
+    /// for a fetched copy, which is never relayed again).
+    async fn upsert_remote_practice(
+        &self,
+        new: &NewPractice,
+        outgoing: &[OutgoingActivity],
+        relaying: &[RelayStep],
+    ) -> CoreResult<Practice>;
+    /// Marks a practice deleted (it becomes a Tombstone), in one
+    /// transaction with `outgoing` and `relaying`.
+    async fn delete_practice(
+        &self,
+        id: PracticeId,
+        at: Timestamp,
+        outgoing: &[OutgoingActivity],
+        relaying: &[RelayStep],
+    ) -> CoreResult<()>;
     async fn practice(&self, id: PracticeId) -> CoreResult<Practice>;
     async fn practice_by_key(&self, key: &str) -> CoreResult<Option<Practice>>;
     async fn practice_by_ap_id(&self, ap_id: &Url) -> CoreResult<Option<Practice>>;

@@ -6,8 +6,8 @@ use crate::error::{CoreError, CoreResult};
 use crate::follow::FollowState;
 use crate::hub::{MAX_REASON_CHARS, Moderation, ModerationDecision, Submission, SubmissionId, SubmissionState};
 use crate::outbox::{Announced, Intent};
-use crate::practice::Practice;
-use crate::store::Page;
+use crate::practice::{Practice, PracticeId};
+use crate::store::{OutgoingActivity, Page, RelayStep};
 use crate::time::Timestamp;
 
 pub use super::changes::Change;
@@ -27,68 +27,44 @@ async fn relaying_associations(ports: Ports<'_>, author: &Actor) -> CoreResult<V
         .collect())
 }
 
-/// Local associations relay a member's change, whether the member is
-/// hosted here or elsewhere. Called only by
-/// [`super::changes::after_change`], after this node stored a change to
-/// `practice` by `author` (a member's own `Create`/`Update`/`Delete`;
-/// relayed copies are never relayed again, so nothing loops between hubs).
-pub async fn relay_member_change(
+/// What local associations that follow `author` owe a change to
+/// `practice` (hosted here or elsewhere): the `Announce`s of an update or
+/// deletion they relayed before (to add to the change's `outgoing`) and the
+/// [`RelayStep`]s the store writes with the change, in its transaction.
+/// Called only by [`super::changes::plan`], before the change is stored;
+/// `existing` is the practice's id when it is stored already (an update, a
+/// deletion, a `Create` received again). Relayed copies are never relayed
+/// again, so nothing loops between hubs.
+pub(super) async fn plan_member_change(
     ports: Ports<'_>,
     author: &Actor,
     practice: &Practice,
+    existing: Option<PracticeId>,
     change: Change,
-) -> CoreResult<()> {
+) -> CoreResult<(Vec<OutgoingActivity>, Vec<RelayStep>)> {
+    let (mut outgoing, mut steps) = (Vec::new(), Vec::new());
     for association in relaying_associations(ports, author).await? {
-        let relayed = ports.store.has_relayed(practice.id, association.id).await?;
+        let relayed = match existing {
+            Some(id) => ports.store.has_relayed(id, association.id).await?,
+            None => false,
+        };
+        let announce = |of| {
+            ports.outbox.render(Intent::Announce { announcer: &association, author, practice, of, approved: false })
+        };
         match change {
             Change::Created if relayed => {}
             Change::Created => match association.moderation {
-                Moderation::Manual => {
-                    ports.store.submit(association.id, practice.id, Timestamp::now()).await?;
-                }
-                Moderation::Auto => {
-                    let announce = ports.outbox.render(Intent::Announce {
-                        announcer: &association,
-                        author,
-                        practice,
-                        of: Announced::Object,
-                        approved: false,
-                    })?;
-                    ports.store.record_relay(practice.id, association.id, false, Timestamp::now(), &[announce]).await?;
-                }
+                Moderation::Manual => steps.push(RelayStep::Submit(association.id)),
+                Moderation::Auto => steps.push(RelayStep::Relay(association.id, announce(Announced::Object)?)),
             },
-            Change::Updated | Change::Deleted if relayed => {
-                let of = if change == Change::Updated { Announced::Update } else { Announced::Delete };
-                let announce = ports.outbox.render(Intent::Announce {
-                    announcer: &association,
-                    author,
-                    practice,
-                    of,
-                    approved: false,
-                })?;
-                ports.store.enqueue(&announce).await?;
-            }
-            Change::Deleted => {
-                // Withdrawn while waiting for review: nothing left to decide.
-                if let Some(s) = ports.store.submission_for(association.id, practice.id).await?
-                    && s.state == SubmissionState::Pending
-                {
-                    ports
-                        .store
-                        .decide_submission(
-                            s.id,
-                            SubmissionState::Rejected,
-                            Some("deleted by its author"),
-                            Timestamp::now(),
-                            &[],
-                        )
-                        .await?;
-                }
-            }
+            Change::Updated if relayed => outgoing.push(announce(Announced::Update)?),
+            Change::Deleted if relayed => outgoing.push(announce(Announced::Delete)?),
+            // Withdrawn while waiting for review: nothing left to decide.
+            Change::Deleted => steps.push(RelayStep::Withdraw(association.id)),
             Change::Updated => {}
         }
     }
-    Ok(())
+    Ok((outgoing, steps))
 }
 
 fn ensure_association(actor: &Actor) -> CoreResult<()> {
@@ -191,6 +167,21 @@ pub async fn receive_approved_relay(ports: Ports<'_>, association: &Actor, pract
     ports.store.record_approved_relay(&decision).await
 }
 
+/// A knowledge space on another server featured one of our practices (its
+/// `Announce` with `"endorsement": "featuring"`, signed by it): recorded in
+/// the practice's provenance as an approved relay, so the city's API and
+/// page show who featured it and when. The claim is the knowledge space's
+/// own, so it needs no membership; `Undo` of that `Announce` removes it.
+pub async fn receive_featuring(ports: Ports<'_>, curator: &Actor, practice: &Practice) -> CoreResult<bool> {
+    if curator.local || curator.kind != ActorKind::KnowledgeSpace {
+        return Err(CoreError::Forbidden("only a knowledge space on another server features a practice".into()));
+    }
+    if !practice.local || practice.is_deleted() {
+        return Err(CoreError::Forbidden("a featuring is kept only for this node's own practices".into()));
+    }
+    ports.store.record_relay(practice.id, curator.id, true, Timestamp::now(), &[]).await
+}
+
 /// A decision received from another server's association about one of our
 /// practices, checked: the association must be remote and the author one
 /// of its members.
@@ -239,7 +230,13 @@ pub async fn curate(
         of: Announced::Object,
         approved: true,
     })?;
-    ports.store.add_curated(curator.id, practice.id, Timestamp::now(), &[announce]).await
+    let added = ports.store.add_curated(curator.id, practice.id, Timestamp::now(), &[announce]).await?;
+    if added {
+        // The chain on this node's copy (written, approved, featured): the
+        // same record a remote origin keeps of the featuring Announce.
+        ports.store.record_relay(practice.id, curator.id, true, Timestamp::now(), &[]).await?;
+    }
+    Ok(added)
 }
 
 /// A knowledge-space curator takes a practice out of its curated collection
@@ -271,5 +268,9 @@ pub async fn uncurate(
         })?],
         None => Vec::new(),
     };
-    ports.store.remove_curated(curator.id, practice.id, &undo).await
+    let removed = ports.store.remove_curated(curator.id, practice.id, &undo).await?;
+    if removed {
+        ports.store.remove_relay(practice.id, curator.id).await?;
+    }
+    Ok(removed)
 }

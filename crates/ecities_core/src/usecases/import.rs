@@ -262,6 +262,8 @@ mod tests {
             profile_url: None,
             icon_url: None,
             portal_url: None,
+            portal_checked_at: None,
+            portal_verified_at: None,
             endpoints: ActorEndpoints {
                 inbox: url("https://a.example/actors/x/inbox"),
                 shared_inbox: None,

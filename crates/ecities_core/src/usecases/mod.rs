@@ -7,12 +7,15 @@ pub mod actors;
 pub mod attachments;
 pub mod changes;
 pub mod deliveries;
+pub mod engagement;
 pub mod follows;
 pub mod hub;
+pub mod identity;
 pub mod import;
 pub mod network;
 pub mod node;
 pub mod practices;
+pub mod replies;
 pub mod review;
 pub mod topics;
 

@@ -3,7 +3,7 @@
 use url::Url;
 
 use super::Ports;
-use super::changes::{Change, after_change};
+use super::changes::{Change, plan};
 use crate::access::{Permission, Principal};
 use crate::actor::Actor;
 use crate::error::{CoreError, CoreResult};
@@ -42,19 +42,22 @@ pub(crate) async fn publish_content(
     let new = NewPractice::local(key, ap_id.clone(), ap_id, author.id, content, published_at);
     let preview = preview_of(&new);
     let mut create = ports.outbox.render(Intent::PracticePublished { author, practice: &preview })?;
-    if !push {
-        create.audience.clear();
-    }
-    let practice = match imported {
-        Some(item) => ports.store.insert_imported_practice(&new, &[create], item).await?,
-        None => ports.store.insert_practice(&new, &[create]).await?,
-    };
     // An imported archive is history: nobody is told, not even through
     // the author's associations.
-    if push {
-        after_change(ports, author, &practice, Change::Created).await?;
+    let (mut outgoing, relaying) =
+        if push { plan(ports, author, &preview, None, Change::Created).await? } else { (Vec::new(), Vec::new()) };
+    if !push {
+        create.audience.clear();
+    } else {
+        // The authors of the practices it adapted hear of it (their
+        // practices show "adopted by").
+        tell_origins(ports, &new.details.adopted_from, &mut create.audience).await?;
     }
-    Ok(practice)
+    outgoing.insert(0, create);
+    match imported {
+        Some(item) => ports.store.insert_imported_practice(&new, &outgoing, &relaying, item).await,
+        None => ports.store.insert_practice(&new, &outgoing, &relaying).await,
+    }
 }
 
 /// Applies a partial change (fields absent from `patch` are kept) and sends
@@ -82,6 +85,9 @@ pub(crate) async fn edit_content(
     content: PracticeContent,
 ) -> CoreResult<Practice> {
     ensure_owner(author, practice)?;
+    if content.details.adopted_from.iter().any(|u| *u == practice.ap_id || *u == practice.url) {
+        return Err(CoreError::invalid("adopted_from", "a practice cannot be adopted from itself"));
+    }
     let mut new = NewPractice::local(
         practice.key.clone(),
         practice.ap_id.clone(),
@@ -93,10 +99,11 @@ pub(crate) async fn edit_content(
     new.updated_at = Some(Timestamp::now().max(practice.published_at.plus_millis(1)));
     let mut preview = preview_of(&new);
     preview.id = practice.id;
-    let update = ports.outbox.render(Intent::PracticeEdited { author, practice: &preview })?;
-    let updated = ports.store.update_practice(practice.id, &new, &[update]).await?;
-    after_change(ports, author, &updated, Change::Updated).await?;
-    Ok(updated)
+    let mut update = ports.outbox.render(Intent::PracticeEdited { author, practice: &preview })?;
+    tell_origins(ports, &new.details.adopted_from, &mut update.audience).await?;
+    let (mut outgoing, relaying) = plan(ports, author, &preview, Some(practice.id), Change::Updated).await?;
+    outgoing.insert(0, update);
+    ports.store.update_practice(practice.id, &new, &outgoing, &relaying).await
 }
 
 /// Deletes a practice: it becomes a Tombstone (410 at its URL) and a
@@ -115,9 +122,16 @@ pub(crate) async fn retract_content(ports: Ports<'_>, author: &Actor, practice: 
     let now = Timestamp::now();
     let mut gone = practice.clone();
     gone.deleted_at = Some(now);
-    let delete = ports.outbox.render(Intent::PracticeRetracted { author, practice: &gone })?;
-    ports.store.delete_practice(practice.id, now, &[delete]).await?;
-    after_change(ports, author, practice, Change::Deleted).await
+    let mut delete = ports.outbox.render(Intent::PracticeRetracted { author, practice: &gone })?;
+    // Those told of the adoption hear that it is gone.
+    tell_origins(ports, &practice.details.adopted_from, &mut delete.audience).await?;
+    let (mut outgoing, relaying) = plan(ports, author, practice, Some(practice.id), Change::Deleted).await?;
+    outgoing.insert(0, delete);
+    ports.store.delete_practice(practice.id, now, &outgoing, &relaying).await?;
+    // The deletion is committed: its files go (those no other practice
+    // still shows).
+    super::attachments::forget_unused(ports, &practice.details.attachments).await;
+    Ok(())
 }
 
 /// What `input` would publish for `author` (or, with `existing`, what the
@@ -193,6 +207,20 @@ pub async fn find(ports: Ports<'_>, reference: &str) -> CoreResult<Practice> {
     found.ok_or_else(|| CoreError::NotFound(format!("practice '{reference}'")))
 }
 
+/// Adds the inboxes of the remote practices `adopted_from` names to an
+/// activity's audience (see [`super::engagement::origin_inboxes`]).
+async fn tell_origins(
+    ports: Ports<'_>,
+    adopted_from: &[Url],
+    audience: &mut Vec<crate::store::Audience>,
+) -> CoreResult<()> {
+    let inboxes = super::engagement::origin_inboxes(ports, adopted_from).await?;
+    if !inboxes.is_empty() {
+        audience.push(crate::store::Audience::Inboxes(inboxes));
+    }
+    Ok(())
+}
+
 pub(super) fn ensure_owner(author: &Actor, practice: &Practice) -> CoreResult<()> {
     if practice.author != author.id || !practice.local {
         return Err(CoreError::Forbidden("only the author of a practice may change it".into()));
@@ -240,7 +268,7 @@ pub async fn store_fetched(ports: Ports<'_>, new: &NewPractice) -> CoreResult<Pr
     if ports.urls.is_local(&new.ap_id) {
         return Err(CoreError::Forbidden("a remote server cannot change a local practice".into()));
     }
-    ports.store.upsert_remote_practice(new).await
+    ports.store.upsert_remote_practice(new, &[], &[]).await
 }
 
 /// Stores a copy of a remote practice fetched after an `Announce`, as
@@ -261,32 +289,44 @@ pub async fn store_relayed(
 }
 
 /// Stores a remote author's own `Create`/`Update` (the caller checked that
-/// the sender is the author and the object is on its server), then goes on
-/// to [`after_change`] like a local publish or edit: local associations
-/// that follow the author relay it.
+/// the sender is the author and the object is on its server) like a local
+/// publish or edit: local associations that follow the author relay it, in
+/// the same transaction ([`plan`]).
 #[tracing::instrument(name = "usecase.receive_practice", skip_all, fields(object = %new.ap_id))]
 pub async fn receive(ports: Ports<'_>, author: &Actor, new: &NewPractice) -> CoreResult<Practice> {
     if new.author != author.id || author.local {
         return Err(CoreError::Forbidden("only its remote author sends a practice".into()));
     }
-    let existed = ports.store.practice_by_ap_id(&new.ap_id).await?.is_some_and(|p| !p.is_deleted());
-    let stored = store_fetched(ports, new).await?;
-    let change = if existed { Change::Updated } else { Change::Created };
-    after_change(ports, author, &stored, change).await?;
-    Ok(stored)
+    if ports.urls.is_local(&new.ap_id) {
+        return Err(CoreError::Forbidden("a remote server cannot change a local practice".into()));
+    }
+    let existing = ports.store.practice_by_ap_id(&new.ap_id).await?.filter(|p| !p.is_deleted()).map(|p| p.id);
+    let change = if existing.is_some() { Change::Updated } else { Change::Created };
+    let mut preview = preview_of(new);
+    preview.id = existing.unwrap_or(preview.id);
+    let (outgoing, relaying) = plan(ports, author, &preview, existing, change).await?;
+    ports.store.upsert_remote_practice(new, &outgoing, &relaying).await
 }
 
-/// Removes a practice its remote author deleted (and goes on to
-/// [`after_change`]: associations that relayed it announce the deletion).
-/// Unknown ids are fine (we may never have stored it).
+/// Removes a practice its remote author deleted (associations that relayed
+/// it announce the deletion, in the same transaction). Unknown ids are fine
+/// (we may never have stored it).
 #[tracing::instrument(name = "usecase.receive_delete", skip_all, fields(object = %ap_id))]
 pub async fn receive_delete(ports: Ports<'_>, sender: &Actor, ap_id: &Url) -> CoreResult<()> {
     match ports.store.practice_by_ap_id(ap_id).await? {
         Some(p) if p.author == sender.id && !p.local && !p.is_deleted() => {
-            ports.store.delete_practice(p.id, Timestamp::now(), &[]).await?;
-            after_change(ports, sender, &p, Change::Deleted).await
+            let (outgoing, relaying) = plan(ports, sender, &p, Some(p.id), Change::Deleted).await?;
+            ports.store.delete_practice(p.id, Timestamp::now(), &outgoing, &relaying).await?;
+            super::attachments::forget_unused(ports, &p.details.attachments).await;
+            Ok(())
         }
         Some(p) if p.author != sender.id => Err(CoreError::Forbidden("only the author may delete a practice".into())),
-        _ => Ok(()),
+        Some(_) => Ok(()),
+        // A practice we never stored may still have told us it adopted one
+        // of ours: gone, it adopts nothing.
+        None => {
+            ports.store.remove_adoptions(ap_id, sender.id).await?;
+            Ok(())
+        }
     }
 }

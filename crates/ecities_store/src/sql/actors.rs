@@ -151,6 +151,24 @@ impl ActorStore for SqlStore {
         Ok(())
     }
 
+    async fn record_portal_check(&self, actor: ActorId, verified: bool, at: Timestamp) -> R<Actor> {
+        // Verified again keeps the first time (verified since); a failed
+        // check clears it.
+        let done = q("UPDATE actors SET portal_checked_at = $1, \
+                      portal_verified_at = CASE WHEN $2 = 1 THEN COALESCE(portal_verified_at, $1) ELSE NULL END \
+                      WHERE id = $3 AND local = 1")
+        .bind(at.0)
+        .bind(i64::from(verified))
+        .bind(actor.0)
+        .execute(&self.pool)
+        .await
+        .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Err(CoreError::NotFound(format!("local actor {}", actor.0)));
+        }
+        self.actor(actor).await
+    }
+
     async fn private_key(&self, id: ActorId) -> R<String> {
         let row = q("SELECT private_key_pem FROM actors WHERE id = $1 AND local = 1")
             .bind(id.0)

@@ -6,7 +6,7 @@ use ecities_core::hub::{
     Membership, Moderation, ModerationDecision, Relay, Shared, Submission, SubmissionId, SubmissionState,
 };
 use ecities_core::practice::{Practice, PracticeId};
-use ecities_core::store::{HubStore, OutgoingActivity, Page};
+use ecities_core::store::{HubStore, OutgoingActivity, Page, RelayStep, WITHDRAWN_REASON};
 use ecities_core::time::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe};
@@ -68,6 +68,74 @@ pub(super) fn relay_insert(practice: PracticeId, actor: ActorId, approved: bool,
     .bind(actor.0)
     .bind(bool_int(approved))
     .bind(at.0)
+}
+
+/// Writes what a change to `practice` owes its author's associations
+/// ([`RelayStep`]), on `conn` inside the change's transaction. Returns
+/// whether an activity was queued (to wake the delivery worker).
+pub(super) async fn write_relaying(
+    conn: &mut AnyConnection,
+    practice: PracticeId,
+    steps: &[RelayStep],
+    at: Timestamp,
+) -> R<bool> {
+    let mut queued = false;
+    for step in steps {
+        match step {
+            RelayStep::Submit(association) => {
+                let added = q(
+                    "INSERT INTO submissions (association_id, practice_id, state, received_at) VALUES ($1, $2, 'pending', $3) \
+                     ON CONFLICT (association_id, practice_id) DO NOTHING",
+                )
+                .bind(association.0)
+                .bind(practice.0)
+                .bind(at.0)
+                .execute(&mut *conn)
+                .await
+                .map_err(map_err)?;
+                if added.rows_affected() > 0 {
+                    let pending = ModerationDecision {
+                        practice,
+                        association: *association,
+                        state: SubmissionState::Pending,
+                        reason: None,
+                        at,
+                    };
+                    write_moderation(conn, &pending).await?;
+                }
+            }
+            RelayStep::Relay(association, announce) => {
+                let added =
+                    relay_insert(practice, *association, false, at).execute(&mut *conn).await.map_err(map_err)?;
+                if added.rows_affected() > 0 {
+                    write_outgoing(conn, std::slice::from_ref(announce), at).await?;
+                    queued = true;
+                }
+            }
+            RelayStep::Withdraw(association) => {
+                let done = q("UPDATE submissions SET state = 'rejected', reason = $1, decided_at = $2 \
+                              WHERE association_id = $3 AND practice_id = $4 AND state = 'pending'")
+                .bind(WITHDRAWN_REASON.to_owned())
+                .bind(at.0)
+                .bind(association.0)
+                .bind(practice.0)
+                .execute(&mut *conn)
+                .await
+                .map_err(map_err)?;
+                if done.rows_affected() > 0 {
+                    let rejected = ModerationDecision {
+                        practice,
+                        association: *association,
+                        state: SubmissionState::Rejected,
+                        reason: Some(WITHDRAWN_REASON.to_owned()),
+                        at,
+                    };
+                    write_moderation(conn, &rejected).await?;
+                }
+            }
+        }
+    }
+    Ok(queued)
 }
 
 #[async_trait::async_trait]

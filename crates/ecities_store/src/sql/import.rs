@@ -5,7 +5,7 @@ use ecities_core::actor::ActorId;
 use ecities_core::import::{FeedMapping, FeedSource, FeedSourceId, PollRecord};
 use ecities_core::practice::PracticeId;
 use ecities_core::practice::{NewPractice, Practice};
-use ecities_core::store::{ImportStore, ImportedItem, OutgoingActivity, PracticeStore};
+use ecities_core::store::{ImportStore, ImportedItem, OutgoingActivity, PracticeStore, RelayStep};
 use ecities_core::time::Timestamp;
 use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
@@ -197,13 +197,16 @@ impl ImportStore for SqlStore {
         &self,
         p: &NewPractice,
         outgoing: &[OutgoingActivity],
+        relaying: &[RelayStep],
         item: &ImportedItem<'_>,
     ) -> R<Practice> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         let id = super::practices::insert_in(&mut tx, self.dialect, p).await?;
         feed_item_upsert(item.source, item.guid, id, item.hash, item.at).execute(&mut *tx).await.map_err(map_err)?;
-        write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
-        self.commit_outgoing(tx, outgoing).await?;
+        let now = Timestamp::now();
+        write_outgoing(&mut tx, outgoing, now).await?;
+        let relayed = super::hub::write_relaying(&mut tx, id, relaying, now).await?;
+        self.commit_queued(tx, relayed || !outgoing.is_empty()).await?;
         self.practice(id).await
     }
 

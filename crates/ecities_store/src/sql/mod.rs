@@ -18,6 +18,7 @@ mod access;
 mod actors;
 mod delivery;
 mod domains;
+mod engagement;
 mod follows;
 mod health;
 mod hub;
@@ -25,6 +26,8 @@ mod import;
 mod inbox;
 mod node;
 mod practices;
+pub(crate) use practices::reindex_if_stale;
+mod replies;
 mod search;
 mod topics;
 
@@ -133,8 +136,14 @@ impl SqlStore {
     /// anything, wakes the delivery worker waiting on
     /// [`SqlStore::deliveries_queued`].
     async fn commit_outgoing(&self, tx: sqlx::Transaction<'_, Any>, outgoing: &[OutgoingActivity]) -> R<()> {
+        self.commit_queued(tx, !outgoing.is_empty()).await
+    }
+
+    /// Commits `tx`, then wakes the delivery worker when it `queued` an
+    /// activity.
+    async fn commit_queued(&self, tx: sqlx::Transaction<'_, Any>, queued: bool) -> R<()> {
         tx.commit().await.map_err(map_err)?;
-        if !outgoing.is_empty() {
+        if queued {
             self.queued.notify_one();
         }
         Ok(())

@@ -1,10 +1,14 @@
 //! Practices: local ones with their activities, copies of remote ones,
 //! and the full-text index entry written with each.
 
+use std::collections::BTreeMap;
+
 use ecities_core::CoreError;
 use ecities_core::actor::ActorId;
-use ecities_core::practice::{NewPractice, Practice, PracticeId};
-use ecities_core::store::{HarvestQuery, HarvestRecord, OutgoingActivity, PracticeStore, PracticeVersion};
+use ecities_core::analysis::{ANALYSIS_VERSION, index_terms};
+use ecities_core::content::SafeHtml;
+use ecities_core::practice::{LanguageTag, NewPractice, Practice, PracticeId, Translation};
+use ecities_core::store::{HarvestQuery, HarvestRecord, OutgoingActivity, PracticeStore, PracticeVersion, RelayStep};
 use ecities_core::time::Timestamp;
 use sqlx::{AnyConnection, AssertSqlSafe};
 use url::Url;
@@ -12,30 +16,43 @@ use url::Url;
 use crate::rows::*;
 use crate::{Dialect, SqlStore, map_err};
 
-use super::hub::relay_insert;
+use super::engagement::{clear_adoptions, write_adoptions};
+use super::hub::{relay_insert, write_relaying};
 use super::{Q, bool_int, q, write_outgoing};
 
-/// The searchable text of a practice: title, summary and body as plain
-/// text, in every language it has.
-fn search_text(p: &NewPractice) -> (String, String, String) {
-    let mut title = p.title.clone();
-    let mut summary = p.summary.clone();
-    let mut body = p.content_html.plain_text();
-    for t in p.translations.values() {
-        title.push(' ');
-        title.push_str(&t.title);
-        summary.push(' ');
-        summary.push_str(&t.summary);
-        body.push(' ');
-        body.push_str(&t.content_html.plain_text());
+/// The searchable text of a practice: title, summary and body as analysed
+/// terms ([`ecities_core::analysis`]), each in its own language, in every
+/// language the practice has.
+fn search_text(
+    title: &str,
+    summary: &str,
+    content_html: &SafeHtml,
+    language: Option<&LanguageTag>,
+    translations: &BTreeMap<LanguageTag, Translation>,
+) -> (String, String, String) {
+    let (mut t, mut s, mut b) = (String::new(), String::new(), String::new());
+    let variants = std::iter::once((language.map(LanguageTag::as_str), title, summary, content_html))
+        .chain(translations.iter().map(|(l, tr)| (Some(l.as_str()), &*tr.title, &*tr.summary, &tr.content_html)));
+    for (lang, title, summary, html) in variants {
+        index_terms(title, lang, &mut t);
+        index_terms(summary, lang, &mut s);
+        index_terms(&html.plain_text(), lang, &mut b);
     }
-    (title, summary, body)
+    (t, s, b)
 }
 
 /// Writes the full-text index entry of a practice (inside the caller's
-/// transaction): an FTS5 row on SQLite, a tsvector on PostgreSQL.
-async fn index_text(conn: &mut AnyConnection, dialect: Dialect, id: PracticeId, p: &NewPractice) -> R<()> {
-    let (title, summary, body) = search_text(p);
+/// transaction): an FTS5 row on SQLite, a tsvector on PostgreSQL, both of
+/// the analysed terms (the databases only split them on spaces). On
+/// PostgreSQL the title's terms carry weight A and the summary's B, for
+/// ranking.
+async fn index_text(
+    conn: &mut AnyConnection,
+    dialect: Dialect,
+    id: PracticeId,
+    text: (String, String, String),
+) -> R<()> {
+    let (title, summary, body) = text;
     match dialect {
         Dialect::Sqlite => {
             q("DELETE FROM practices_fts WHERE rowid = $1").bind(id.0).execute(&mut *conn).await.map_err(map_err)?;
@@ -49,15 +66,71 @@ async fn index_text(conn: &mut AnyConnection, dialect: Dialect, id: PracticeId, 
                 .map_err(map_err)?;
         }
         Dialect::Postgres => {
-            q("UPDATE practices SET search = to_tsvector('simple', $2) WHERE id = $1")
-                .bind(id.0)
-                .bind(format!("{title} {summary} {body}"))
-                .execute(&mut *conn)
-                .await
-                .map_err(map_err)?;
+            q("UPDATE practices SET search = setweight(to_tsvector('simple', $2), 'A') \
+               || setweight(to_tsvector('simple', $3), 'B') || to_tsvector('simple', $4) WHERE id = $1")
+            .bind(id.0)
+            .bind(title)
+            .bind(summary)
+            .bind(body)
+            .execute(&mut *conn)
+            .await
+            .map_err(map_err)?;
         }
     }
     Ok(())
+}
+
+fn new_practice_text(p: &NewPractice) -> (String, String, String) {
+    search_text(&p.title, &p.summary, &p.content_html, p.language.as_ref(), &p.translations)
+}
+
+/// Practices re-indexed per transaction when the analysis changed.
+const REINDEX_BATCH: i64 = 500;
+
+/// Re-indexes the text of every live practice when it was indexed by an
+/// older [`ANALYSIS_VERSION`] (or before analysis existed), then records
+/// the version: run after the migrations, so an upgrade needs nothing
+/// else. In batches, each its own transaction, so a large node neither
+/// holds one long transaction nor loses the work done when it stops
+/// half-way (the next start goes through it again). Several processes on
+/// one PostgreSQL database may do it at once: they write the same terms.
+pub(crate) async fn reindex_if_stale(store: &SqlStore) -> R<u64> {
+    let version: i64 = sqlx::query_scalar("SELECT version FROM search_analysis WHERE id = 1")
+        .fetch_one(&store.pool)
+        .await
+        .map_err(map_err)?;
+    if version >= ANALYSIS_VERSION {
+        return Ok(0);
+    }
+    let sql = format!(
+        "SELECT {PRACTICE_COLUMNS} FROM practices p WHERE p.id > $1 AND p.deleted_at IS NULL ORDER BY p.id LIMIT $2"
+    );
+    let (mut after, mut done) = (0i64, 0u64);
+    loop {
+        let rows = sqlx::query(AssertSqlSafe(sql.clone()))
+            .bind(after)
+            .bind(REINDEX_BATCH)
+            .fetch_all(&store.pool)
+            .await
+            .map_err(map_err)?;
+        let Some(last) = rows.last() else { break };
+        after = get_i64(last, "id")?;
+        let mut tx = store.pool.begin().await.map_err(map_err)?;
+        for row in &rows {
+            let p = practice_from_row(row)?;
+            let text = search_text(&p.title, &p.summary, &p.content_html, p.language.as_ref(), &p.translations);
+            index_text(&mut tx, store.dialect, p.id, text).await?;
+        }
+        tx.commit().await.map_err(map_err)?;
+        done += rows.len() as u64;
+        tracing::info!(practices = done, "search index: re-indexed with the new text analysis");
+    }
+    q("UPDATE search_analysis SET version = $1 WHERE id = 1")
+        .bind(ANALYSIS_VERSION)
+        .execute(&store.pool)
+        .await
+        .map_err(map_err)?;
+    Ok(done)
 }
 
 /// Inserts a practice, its text index and its version 1 inside the
@@ -81,8 +154,9 @@ pub(super) async fn insert_in(conn: &mut AnyConnection, dialect: Dialect, p: &Ne
         .await
         .map_err(map_err)?;
     let id = PracticeId(get_i64(&row, "id")?);
-    index_text(conn, dialect, id, p).await?;
+    index_text(conn, dialect, id, new_practice_text(p)).await?;
     record_version(conn, id, p, now, false).await?;
+    write_adoptions(conn, p).await?;
     Ok(id)
 }
 
@@ -179,25 +253,39 @@ async fn upsert_remote_in(conn: &mut AnyConnection, dialect: Dialect, p: &NewPra
     // to a practice already deleted (a late Update must not resurrect it).
     let row = row.ok_or_else(|| CoreError::Conflict(format!("{} cannot be replaced", p.ap_id)))?;
     let id = PracticeId(get_i64(&row, "id")?);
-    index_text(conn, dialect, id, p).await?;
+    index_text(conn, dialect, id, new_practice_text(p)).await?;
     // The versions received: a new one whenever the copy's text changed.
     record_version(conn, id, p, now, true).await?;
+    write_adoptions(conn, p).await?;
     Ok(id)
 }
 
 #[async_trait::async_trait]
 impl PracticeStore for SqlStore {
     #[tracing::instrument(name = "store.insert_practice", level = "debug", skip_all, fields(outgoing = outgoing.len()))]
-    async fn insert_practice(&self, p: &NewPractice, outgoing: &[OutgoingActivity]) -> R<Practice> {
+    async fn insert_practice(
+        &self,
+        p: &NewPractice,
+        outgoing: &[OutgoingActivity],
+        relaying: &[RelayStep],
+    ) -> R<Practice> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         let id = insert_in(&mut tx, self.dialect, p).await?;
-        write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
-        self.commit_outgoing(tx, outgoing).await?;
+        let now = Timestamp::now();
+        write_outgoing(&mut tx, outgoing, now).await?;
+        let relayed = write_relaying(&mut tx, id, relaying, now).await?;
+        self.commit_queued(tx, relayed || !outgoing.is_empty()).await?;
         self.practice(id).await
     }
 
     #[tracing::instrument(name = "store.update_practice", level = "debug", skip_all, fields(practice = id.0, outgoing = outgoing.len()))]
-    async fn update_practice(&self, id: PracticeId, p: &NewPractice, outgoing: &[OutgoingActivity]) -> R<Practice> {
+    async fn update_practice(
+        &self,
+        id: PracticeId,
+        p: &NewPractice,
+        outgoing: &[OutgoingActivity],
+        relaying: &[RelayStep],
+    ) -> R<Practice> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         let now = Timestamp::now();
         let query = q(
@@ -209,20 +297,30 @@ impl PracticeStore for SqlStore {
         if done.rows_affected() == 0 {
             return Err(CoreError::NotFound(format!("practice {}", id.0)));
         }
-        index_text(&mut tx, self.dialect, id, p).await?;
+        index_text(&mut tx, self.dialect, id, new_practice_text(p)).await?;
         // The edit and its version commit together: no edit without its
         // history.
         record_version(&mut tx, id, p, now, false).await?;
-        write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
-        self.commit_outgoing(tx, outgoing).await?;
+        write_adoptions(&mut tx, p).await?;
+        write_outgoing(&mut tx, outgoing, now).await?;
+        let relayed = write_relaying(&mut tx, id, relaying, now).await?;
+        self.commit_queued(tx, relayed || !outgoing.is_empty()).await?;
         self.practice(id).await
     }
 
     #[tracing::instrument(name = "store.upsert_remote_practice", level = "debug", skip_all)]
-    async fn upsert_remote_practice(&self, p: &NewPractice) -> R<Practice> {
+    async fn upsert_remote_practice(
+        &self,
+        p: &NewPractice,
+        outgoing: &[OutgoingActivity],
+        relaying: &[RelayStep],
+    ) -> R<Practice> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         let id = upsert_remote_in(&mut tx, self.dialect, p).await?;
-        tx.commit().await.map_err(map_err)?;
+        let now = Timestamp::now();
+        write_outgoing(&mut tx, outgoing, now).await?;
+        let relayed = write_relaying(&mut tx, id, relaying, now).await?;
+        self.commit_queued(tx, relayed || !outgoing.is_empty()).await?;
         self.practice(id).await
     }
 
@@ -242,7 +340,13 @@ impl PracticeStore for SqlStore {
     }
 
     #[tracing::instrument(name = "store.delete_practice", level = "debug", skip_all, fields(practice = id.0, outgoing = outgoing.len()))]
-    async fn delete_practice(&self, id: PracticeId, at: Timestamp, outgoing: &[OutgoingActivity]) -> R<()> {
+    async fn delete_practice(
+        &self,
+        id: PracticeId,
+        at: Timestamp,
+        outgoing: &[OutgoingActivity],
+        relaying: &[RelayStep],
+    ) -> R<()> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         let done = q("UPDATE practices SET deleted_at = $1, changed_at = $1 WHERE id = $2 AND deleted_at IS NULL")
             .bind(at.0)
@@ -256,8 +360,16 @@ impl PracticeStore for SqlStore {
         if self.dialect == Dialect::Sqlite {
             q("DELETE FROM practices_fts WHERE rowid = $1").bind(id.0).execute(&mut *tx).await.map_err(map_err)?;
         }
-        write_outgoing(&mut tx, outgoing, Timestamp::now()).await?;
-        self.commit_outgoing(tx, outgoing).await
+        // A deleted practice adopts nothing any more.
+        let ap_id = get_str(
+            &q("SELECT ap_id FROM practices WHERE id = $1").bind(id.0).fetch_one(&mut *tx).await.map_err(map_err)?,
+            "ap_id",
+        )?;
+        clear_adoptions(&mut tx, &ap_id).await?;
+        let now = Timestamp::now();
+        write_outgoing(&mut tx, outgoing, now).await?;
+        let relayed = write_relaying(&mut tx, id, relaying, now).await?;
+        self.commit_queued(tx, relayed || !outgoing.is_empty()).await
     }
 
     async fn practice(&self, id: PracticeId) -> R<Practice> {

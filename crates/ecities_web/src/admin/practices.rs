@@ -103,8 +103,11 @@ async fn list_filtered(
         ..Default::default()
     };
     let found = state.store.search_practices(&search, Page::first(LIST_LIMIT)).await?;
+    let ids: Vec<_> = found.iter().map(|p| p.id).collect();
+    let reactions: std::collections::HashMap<_, _> = state.store.reactions(&ids).await?.into_iter().collect();
     let mut rows = Vec::with_capacity(found.len());
     for p in &found {
+        let r = reactions.get(&p.id).copied().unwrap_or_default();
         rows.push(context! {
             url => p.url.as_str(),
             key => p.key,
@@ -115,6 +118,8 @@ async fn list_filtered(
             published => p.published_at.to_rfc3339(),
             updated => p.updated_at.map(|u| u.to_rfc3339()),
             decisions => decisions(state, p).await?,
+            likes => r.likes,
+            boosts => r.boosts,
         });
     }
     // The languages of the interface, named in themselves.
@@ -337,6 +342,9 @@ pub(crate) struct PracticeForm {
     period_end: String,
     #[serde(default)]
     source_url: String,
+    /// The practices it adapted, one URL per line.
+    #[serde(default)]
+    adopted_from: String,
     /// `preview` shows the rendered text without publishing.
     #[serde(default)]
     action: String,
@@ -388,6 +396,7 @@ impl PracticeForm {
             source_url: some(&self.source_url),
             // Kept by a save; added and removed on their own forms.
             attachments: None,
+            adopted_from: list(&self.adopted_from, &['\n', ' ']),
         })
     }
 
@@ -419,6 +428,7 @@ impl PracticeForm {
             period_start: i.period_start.unwrap_or_default(),
             period_end: i.period_end.unwrap_or_default(),
             source_url: i.source_url.unwrap_or_default(),
+            adopted_from: join(&i.adopted_from, "\n"),
             action: String::new(),
         }
     }
