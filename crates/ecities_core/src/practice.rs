@@ -546,7 +546,7 @@ impl PracticeInput {
             period_start,
             period_end,
             source_url,
-            attachments
+            attachments,
             adopted_from
         )
     }

@@ -425,13 +425,13 @@ conformance!(attachments_round_trip_and_their_files_are_in_use_until_the_practic
             verified: false,
         },
     ];
-    let stored = store.insert_practice(&new, &[]).await.expect("insert");
+    let stored = store.insert_practice(&new, &[], &[]).await.expect("insert");
     assert_eq!(store.practice(stored.id).await.expect("read").details.attachments, new.details.attachments);
     for hash in [image, preview, pdf] {
         assert!(store.file_in_use(&hash).await.expect("query"), "{hash}");
     }
     assert!(!store.file_in_use(&ContentHash::of(b"other")).await.expect("query"));
-    store.delete_practice(stored.id, Timestamp::now(), &[]).await.expect("delete");
+    store.delete_practice(stored.id, Timestamp::now(), &[], &[]).await.expect("delete");
     assert!(!store.file_in_use(&image).await.expect("query"), "a deleted practice keeps no file in use");
 });
 

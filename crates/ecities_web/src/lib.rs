@@ -11,6 +11,9 @@
 //! `{"error": "snake_case_code", "message": "…"}` with the matching status.
 //! Internal details are logged once and never sent.
 
+// The OpenAPI document is one `json!` literal, deeper than the default limit.
+#![recursion_limit = "256"]
+
 mod actors;
 mod admin;
 mod analytics;
