@@ -38,6 +38,17 @@ struct FileConfig {
     identity: IdentitySection,
     #[serde(default)]
     node: NodeSection,
+    #[serde(default)]
+    media: MediaSection,
+}
+
+/// `[media]`: attachments (issue 19).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MediaSection {
+    dir: Option<String>,
+    max_bytes: Option<u64>,
+    accepted: Option<Vec<String>>,
 }
 
 /// `[identity]`: how often the node looks again at each local actor's
@@ -165,6 +176,18 @@ pub struct Settings {
     pub import_sources: Vec<ConfiguredSource>,
     /// `server.log_format` (`ECITIES_LOG_FORMAT`): how log lines are written.
     pub log_format: LogFormat,
+    /// `[media]`: where attachment files are kept and what is accepted.
+    pub media: MediaSettings,
+}
+
+/// Attachments (`[media]`).
+#[derive(Debug, Clone)]
+pub struct MediaSettings {
+    /// `media.dir` (`ECITIES_MEDIA_DIR`): by default `media/` beside the
+    /// SQLite database, or `data/media` with PostgreSQL.
+    pub dir: PathBuf,
+    /// `media.max_bytes` and `media.accepted`.
+    pub limits: ecities_core::media::MediaLimits,
 }
 
 /// How log lines are written on stderr.
@@ -361,6 +384,7 @@ impl Settings {
             logo_url: None,
         };
         let node = node_change.apply(Default::default()).map_err(|e| anyhow::anyhow!("[node]: {e}"))?;
+        let media = media_settings(file.media, &database)?;
         let mut import_sources = Vec::new();
         for (i, entry) in file.import.sources.into_iter().enumerate() {
             let key = format!("import.sources[{i}]");
@@ -377,6 +401,7 @@ impl Settings {
             });
         }
         Ok(Self {
+            media,
             log_format,
             import_sources,
             import_interval: std::time::Duration::from_secs(minutes * 60),
@@ -395,6 +420,39 @@ impl Settings {
             delivery,
         })
     }
+}
+
+/// Largest `media.max_bytes`: 1 GiB (uploads are held in memory).
+const MAX_MEDIA_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// `[media]`: `dir`, `max_bytes`, `accepted` (extensions or media types).
+fn media_settings(media: MediaSection, database: &DatabaseUrl) -> anyhow::Result<MediaSettings> {
+    use ecities_core::media::{DEFAULT_MAX_BYTES, MediaLimits, MediaType};
+    let dir = match env("ECITIES_MEDIA_DIR").or(media.dir) {
+        Some(d) => PathBuf::from(d),
+        None => match database.sqlite_file() {
+            Some(file) => file.parent().map(Path::to_path_buf).unwrap_or_default().join("media"),
+            None => PathBuf::from("data/media"),
+        },
+    };
+    let max_bytes = media.max_bytes.unwrap_or(DEFAULT_MAX_BYTES);
+    if !(1024..=MAX_MEDIA_BYTES).contains(&max_bytes) {
+        bail!("media.max_bytes: must be between 1024 and {MAX_MEDIA_BYTES} (got {max_bytes})");
+    }
+    let accepted = match media.accepted {
+        None => MediaType::ALL.to_vec(),
+        Some(list) => list
+            .iter()
+            .map(|t| {
+                MediaType::from_setting(t).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "media.accepted: '{t}' is not a type this node can check (one of png, jpg, gif, webp, pdf, docx, xlsx, pptx, odt, ods, odp, csv)"
+                    )
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?,
+    };
+    Ok(MediaSettings { dir, limits: MediaLimits { max_bytes, accepted } })
 }
 
 /// `server.max_connections`, `server.max_connections_per_ip`,

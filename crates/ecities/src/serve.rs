@@ -118,6 +118,8 @@ pub fn web_state(
             allowed: settings.federation.allowed_domains.clone(),
             allowlist_only: settings.federation.allowlist_only,
         },
+        blobs: federation.to_request_data().blobs.clone(),
+        media: settings.media.limits.clone(),
     }
 }
 
@@ -160,6 +162,9 @@ pub async fn federation(settings: &Settings, store: Arc<ecities_store::SqlStore>
         domains: domains.clone(),
         dev_mode: settings.dev_mode,
         inbox_limit: Arc::new(ecities_federation::ratelimit::HostRateLimiter::new(settings.federation.inbox_limit)),
+        blobs: Arc::new(ecities_store::blobs::LocalBlobs::new(settings.media.dir.clone())),
+        media: settings.media.limits.clone(),
+        egress: client.clone(),
         secure_mode: settings.federation.secure_mode,
         replays: Arc::default(),
     };

@@ -25,11 +25,12 @@ struct Node {
     store: Arc<SqlStore>,
     outbox: ApubOutbox,
     urls: NodeUrls,
+    blobs: ecities_store::blobs::LocalBlobs,
 }
 
 impl Node {
     fn ports(&self) -> Ports<'_> {
-        Ports { store: self.store.as_ref(), outbox: &self.outbox, urls: &self.urls }
+        Ports { store: self.store.as_ref(), outbox: &self.outbox, urls: &self.urls, blobs: &self.blobs }
     }
 
     async fn actor(&self, kind: &str, name: &str) -> Actor {
@@ -67,7 +68,8 @@ async fn node(backend: Backend) -> Option<(Node, Option<TestDatabase>, tempfile:
     let store = connect(&url, None).await.expect("connect");
     migrate(&store).await.expect("migrate");
     let urls = NodeUrls::new(&url::Url::parse("http://localhost:8080/").expect("url")).expect("urls");
-    Some((Node { store: Arc::new(store), outbox: ApubOutbox::new(urls.clone()), urls }, db, dir))
+    let blobs = ecities_store::blobs::LocalBlobs::new(dir.path().join("media"));
+    Some((Node { store: Arc::new(store), outbox: ApubOutbox::new(urls.clone()), urls, blobs }, db, dir))
 }
 
 async fn finish(node: Node, db: Option<TestDatabase>) {

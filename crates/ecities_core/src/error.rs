@@ -32,6 +32,13 @@ pub enum CoreError {
     Forbidden(String),
     #[error("{0}")]
     Unauthorized(String),
+    /// An upload larger than this node accepts (413).
+    #[error("{0}")]
+    TooLarge(String),
+    /// A file whose content is not of a type this node accepts, or not
+    /// what its name says (415).
+    #[error("{0}")]
+    UnsupportedMedia(String),
     /// The database or another backing service failed. The message is for
     /// logs, not for API clients.
     #[error("storage failure: {0}")]
@@ -88,6 +95,8 @@ impl From<CoreError> for ErrorAnswer {
             CoreError::Conflict(m) => Self::new(409, "conflict", m),
             CoreError::Forbidden(m) => Self::new(403, "forbidden", m),
             CoreError::Unauthorized(m) => Self::new(401, "unauthorized", m),
+            CoreError::TooLarge(m) => Self::new(413, "payload_too_large", m),
+            CoreError::UnsupportedMedia(m) => Self::new(415, "unsupported_media_type", m),
             CoreError::Storage(detail) | CoreError::Internal(detail) => {
                 tracing::error!(error = %detail, "internal error");
                 Self::new(500, "internal_error", "the server could not complete the request")
@@ -108,6 +117,8 @@ mod tests {
             (CoreError::Conflict("taken".into()), 409, "conflict"),
             (CoreError::Forbidden("no".into()), 403, "forbidden"),
             (CoreError::Unauthorized("who?".into()), 401, "unauthorized"),
+            (CoreError::TooLarge("17 MiB".into()), 413, "payload_too_large"),
+            (CoreError::UnsupportedMedia("text/html".into()), 415, "unsupported_media_type"),
             (CoreError::Storage("disk full at /var/lib".into()), 500, "internal_error"),
         ];
         for (error, status, code) in cases {

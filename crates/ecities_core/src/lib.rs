@@ -19,6 +19,7 @@ pub mod follow;
 pub mod hub;
 pub mod identity;
 pub mod import;
+pub mod media;
 pub mod net;
 pub mod node;
 pub mod observe;

@@ -161,6 +161,9 @@ pub struct PracticeDetails {
     pub period_end: Option<NaiveDate>,
     /// The page on the city's own portal this practice came from.
     pub source_url: Option<Url>,
+    /// Images and documents, in the order they were added
+    /// ([`crate::media`]).
+    pub attachments: Vec<crate::media::Attachment>,
     /// The practices (local or remote, by ActivityPub id or page URL) this
     /// one adapted: at most [`MAX_ADOPTED_FROM`], http(s), no repeats.
     pub adopted_from: Vec<Url>,
@@ -298,6 +301,10 @@ pub struct PracticeInput {
     pub period_start: Option<String>,
     pub period_end: Option<String>,
     pub source_url: Option<String>,
+    /// Not read from JSON: attachments come through their own endpoint
+    /// (`usecases::attachments`); kept here so an edit keeps them.
+    #[serde(skip)]
+    pub attachments: Option<Vec<crate::media::Attachment>>,
     /// URLs of the practices this one adapted.
     pub adopted_from: Option<Vec<String>>,
 }
@@ -489,6 +496,7 @@ impl PracticeInput {
                 .as_deref()
                 .filter(|s| !s.trim().is_empty())
                 .and_then(|s| parse_http_url(errors, "source_url", s)),
+            attachments: self.attachments.clone().unwrap_or_default(),
             adopted_from: self.parse_adopted_from(errors),
         }
     }
@@ -538,6 +546,7 @@ impl PracticeInput {
             period_start,
             period_end,
             source_url,
+            attachments,
             adopted_from
         )
     }
@@ -581,6 +590,7 @@ impl Practice {
             period_start: d.period_start.map(|p| p.to_string()),
             period_end: d.period_end.map(|p| p.to_string()),
             source_url: d.source_url.as_ref().map(|u| u.to_string()),
+            attachments: Some(d.attachments.clone()),
             adopted_from: Some(d.adopted_from.iter().map(|u| u.to_string()).collect()),
         }
     }

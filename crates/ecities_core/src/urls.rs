@@ -76,6 +76,12 @@ impl NodeUrls {
         self.join(&format!("/practices/{key}"))
     }
 
+    /// A file held by this node, by checksum (content-addressed: the same
+    /// URL always means the same bytes).
+    pub fn media(&self, hash: &crate::media::ContentHash, media_type: crate::media::MediaType) -> Url {
+        self.join(&format!("/media/{}.{}", hash.hex(), media_type.extension()))
+    }
+
     /// A local reply (a city's answer), a `Note`.
     pub fn reply(&self, key: &str) -> Url {
         self.join(&format!("/replies/{key}"))

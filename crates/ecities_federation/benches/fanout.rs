@@ -497,6 +497,9 @@ async fn bench(child: Option<(std::process::Child, u16, bool)>) {
         ),
         dev_mode: !port80,
         inbox_limit: Default::default(),
+        blobs: Arc::new(ecities_store::blobs::LocalBlobs::new(std::env::temp_dir().join("ecities-fanout-media"))),
+        media: Default::default(),
+        egress: Egress::new(true).expect("client"),
         secure_mode: false,
         replays: Default::default(),
     };

@@ -40,6 +40,12 @@ pub struct FedData {
     pub dev_mode: bool,
     /// Per-host request rate of the inbox.
     pub inbox_limit: Arc<crate::ratelimit::HostRateLimiter>,
+    /// The bytes of attachments, and what this node accepts of them
+    /// (remote attachments are fetched and checked: [`crate::media`]).
+    pub blobs: Arc<dyn ecities_core::media::BlobStore>,
+    pub media: ecities_core::media::MediaLimits,
+    /// The node's HTTP client, for fetching attachments.
+    pub egress: crate::egress::Egress,
     /// Secure mode (`federation.secure_mode`): ActivityPub documents are
     /// served only to signed requests ([`crate::secure`]).
     pub secure_mode: bool,
@@ -49,7 +55,7 @@ pub struct FedData {
 
 impl FedData {
     pub fn ports(&self) -> Ports<'_> {
-        Ports { store: self.store.as_ref(), outbox: self.outbox.as_ref(), urls: &self.urls }
+        Ports { store: self.store.as_ref(), outbox: self.outbox.as_ref(), urls: &self.urls, blobs: self.blobs.as_ref() }
     }
 }
 
@@ -460,8 +466,14 @@ async fn practice_from_json(json: &serde_json::Value, data: &Data<FedData>) -> R
         .and_then(crate::wire::id_of)
         .ok_or_else(|| FedError::Invalid("object without author".into()))?;
     let author = fetch_actor(data, &author_url).await?;
-    crate::objects::practice_from_object(json, author.id, ecities_core::outbox::Outbox::new_key(data.outbox.as_ref()))
-        .map_err(|e| FedError::Invalid(e.to_string()))
+    let mut new = crate::objects::practice_from_object(
+        json,
+        author.id,
+        ecities_core::outbox::Outbox::new_key(data.outbox.as_ref()),
+    )
+    .map_err(|e| FedError::Invalid(e.to_string()))?;
+    crate::media::fetch_attachments(data, &mut new).await;
+    Ok(new)
 }
 
 /// Fetches a practice from its origin (or the local copy when fresh).

@@ -318,9 +318,11 @@ pub(crate) fn internal(e: CoreError) -> InboxError {
 pub(crate) fn core(e: CoreError) -> InboxError {
     match e {
         CoreError::Forbidden(m) | CoreError::Unauthorized(m) => InboxError::Forbidden(m),
-        CoreError::Invalid(_) | CoreError::NotFound(_) | CoreError::Conflict(_) => {
-            InboxError::BadRequest(e.to_string())
-        }
+        CoreError::Invalid(_)
+        | CoreError::NotFound(_)
+        | CoreError::Conflict(_)
+        | CoreError::TooLarge(_)
+        | CoreError::UnsupportedMedia(_) => InboxError::BadRequest(e.to_string()),
         CoreError::Storage(m) | CoreError::Internal(m) => InboxError::Internal(m),
     }
 }
@@ -623,8 +625,9 @@ async fn receive_object(
         }
         return Ok(Received::Ignored("no local actor follows the sender".into()));
     }
-    let new = practice_from_object(object, sender.id, data.outbox.new_key())
+    let mut new = practice_from_object(object, sender.id, data.outbox.new_key())
         .map_err(|e| InboxError::BadRequest(e.to_string()))?;
+    crate::media::fetch_attachments(data, &mut new).await;
     let stored = practices::receive(data.ports(), sender, &new).await.map_err(core)?;
     Ok(Received::Processed(format!("{kind} stored {}", stored.ap_id)))
 }
@@ -866,6 +869,7 @@ async fn receive_announce(
                 && !p.is_deleted()
             {
                 data.store.delete_practice(p.id, Timestamp::now(), &[], &[]).await.map_err(internal)?;
+                ecities_core::usecases::attachments::forget_unused(data.ports(), &p.details.attachments).await;
             }
             Ok(Received::Processed(format!("relayed deletion of {target}")))
         }

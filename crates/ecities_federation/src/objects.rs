@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use chrono::DateTime;
 use ecities_core::actor::ActorId;
 use ecities_core::content::SafeHtml;
+use ecities_core::media::{Attachment, ContentHash, MAX_ALT_CHARS, MAX_ATTACHMENTS, MAX_CAPTION_CHARS, MediaType};
 use ecities_core::practice::{LanguageTag, NewPractice, PracticeDetails, PracticeKind, Translation};
 use ecities_core::taxonomy::{Country, Sdg, Theme};
 use ecities_core::time::Timestamp;
@@ -102,6 +103,55 @@ fn truncate(s: &str, max: usize) -> String {
 fn timestamp(v: &Value, key: &str) -> Option<Timestamp> {
     let s = v.get(key)?.as_str()?;
     DateTime::parse_from_rfc3339(s).ok().map(|d| Timestamp::from_datetime(d.to_utc()))
+}
+
+/// The attachments of a remote object this node can check: an `Image` or
+/// `Document` of a type it knows, at a web URL, with a sha2-256
+/// `digestMultibase`. Not yet `verified`: the bytes are fetched and
+/// checked before the copy is stored (`crate::media`). Others (no
+/// checksum, an unknown type) are left out.
+pub fn attachments_of(object: &Value) -> Vec<Attachment> {
+    let items: Vec<&Value> = match object.get("attachment") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(one @ Value::Object(_)) => vec![one],
+        _ => Vec::new(),
+    };
+    let plain = |v: Option<&Value>, max: usize| {
+        v.and_then(Value::as_str)
+            .map(|s| truncate(&SafeHtml::sanitize(s).plain_text(), max))
+            .filter(|s| !s.trim().is_empty())
+    };
+    let mut out: Vec<Attachment> = Vec::new();
+    for item in items {
+        if !matches!(type_of(item), Some("Image" | "Document")) {
+            continue;
+        }
+        let Some(media_type) = item.get("mediaType").and_then(Value::as_str).and_then(MediaType::parse) else {
+            continue;
+        };
+        let Some(sha256) = item.get("digestMultibase").and_then(Value::as_str).and_then(ContentHash::parse_multibase)
+        else {
+            continue;
+        };
+        let Some(url) = first_url(item.get("url")) else { continue };
+        if out.iter().any(|a| a.sha256 == sha256) || out.len() >= MAX_ATTACHMENTS {
+            continue;
+        }
+        let dimension = |key: &str| item.get(key).and_then(Value::as_u64).and_then(|n| u32::try_from(n).ok());
+        out.push(Attachment {
+            media_type,
+            size: item.get("size").and_then(Value::as_u64).unwrap_or(0),
+            sha256,
+            alt: plain(item.get("name"), MAX_ALT_CHARS),
+            caption: plain(item.get("caption"), MAX_CAPTION_CHARS),
+            url,
+            width: dimension("width"),
+            height: dimension("height"),
+            preview: None,
+            verified: false,
+        });
+    }
+    out
 }
 
 /// Converts a remote object to a practice by `author`. `key` is the local
@@ -244,6 +294,7 @@ pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Res
         period_start: date("periodStart"),
         period_end: date("periodEnd"),
         source_url: text(object, "sourcePortal").and_then(|s| web_url(&s)),
+        attachments: attachments_of(object),
         adopted_from: adopted_from(object, &ap_id),
     };
 

@@ -379,10 +379,41 @@ pub fn article(urls: &NodeUrls, author: &Actor, p: &Practice) -> Value {
     if !d.links.is_empty() {
         a["links"] = json!(d.links);
     }
+    if !d.attachments.is_empty() {
+        a["attachment"] = d.attachments.iter().map(attachment).collect();
+    }
     if !d.adopted_from.is_empty() {
         a["adoptedFrom"] = json!(d.adopted_from);
     }
     a
+}
+
+/// An attachment as Mastodon shows it (`Image` with `name` as its alt
+/// text, `Document` as a link) with its checksum (FEP-ef61
+/// `digestMultibase`) for receivers that check it.
+fn attachment(at: &ecities_core::media::Attachment) -> Value {
+    let mut v = json!({
+        "type": at.kind().as_type(),
+        "mediaType": at.media_type.as_str(),
+        "url": at.url,
+        "digestMultibase": at.sha256.multibase(),
+        "size": at.size,
+    });
+    let name = match at.kind() {
+        ecities_core::media::AttachmentKind::Image => at.alt.as_ref(),
+        ecities_core::media::AttachmentKind::Document => at.alt.as_ref().or(at.caption.as_ref()),
+    };
+    if let Some(name) = name {
+        v["name"] = json!(name);
+    }
+    if let Some(c) = &at.caption {
+        v["caption"] = json!(c);
+    }
+    if let (Some(w), Some(h)) = (at.width, at.height) {
+        v["width"] = json!(w);
+        v["height"] = json!(h);
+    }
+    v
 }
 
 pub fn article_document(urls: &NodeUrls, author: &Actor, p: &Practice) -> Value {

@@ -49,7 +49,13 @@ pub fn context() -> Value {
             "links": { "@id": "ecities:links", "@type": "@id", "@container": "@set" },
             "adoptedFrom": { "@id": "ecities:adoptedFrom", "@type": "@id", "@container": "@set" },
             "moderated": { "@id": "ecities:moderated", "@type": "xsd:boolean" },
-            "endorsement": "ecities:endorsement"
+            "endorsement": "ecities:endorsement",
+            "digestMultibase": {
+                "@id": "https://w3id.org/security#digestMultibase",
+                "@type": "https://w3id.org/security#multibase"
+            },
+            "size": { "@id": "ecities:size", "@type": "xsd:nonNegativeInteger" },
+            "caption": "ecities:caption"
         }
     ])
 }

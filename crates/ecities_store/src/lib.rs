@@ -11,6 +11,7 @@
 //! `CoreError` once (unique violation → `Conflict`, anything else →
 //! `Storage`).
 
+pub mod blobs;
 mod connect;
 mod rows;
 mod search_index;

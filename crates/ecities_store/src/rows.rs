@@ -9,6 +9,7 @@ use ecities_core::CoreError;
 use ecities_core::actor::{Actor, ActorEndpoints, ActorId, ActorKind};
 use ecities_core::content::SafeHtml;
 use ecities_core::follow::{Follow, FollowId, FollowState};
+use ecities_core::media::{Attachment, ContentHash, MediaType};
 use ecities_core::practice::{LanguageTag, Practice, PracticeDetails, PracticeId, PracticeKind, Translation};
 use ecities_core::taxonomy::{Country, Sdg, Theme};
 use ecities_core::time::Timestamp;
@@ -226,6 +227,63 @@ struct DetailsJson {
     /// (versions compare it as text).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     adopted_from: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<AttachmentJson>,
+}
+
+/// An attachment in the `details` column. The checksum is written in hex,
+/// so `PracticeStore::file_in_use` finds it with `LIKE`.
+#[derive(Serialize, Deserialize)]
+struct AttachmentJson {
+    media_type: String,
+    size: u64,
+    sha256: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    alt: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    caption: Option<String>,
+    url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    width: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    height: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    preview: Option<String>,
+    #[serde(default)]
+    verified: bool,
+}
+
+impl AttachmentJson {
+    fn from_attachment(a: &Attachment) -> Self {
+        Self {
+            media_type: a.media_type.as_str().to_owned(),
+            size: a.size,
+            sha256: a.sha256.hex(),
+            alt: a.alt.clone(),
+            caption: a.caption.clone(),
+            url: a.url.to_string(),
+            width: a.width,
+            height: a.height,
+            preview: a.preview.map(|p| p.hex()),
+            verified: a.verified,
+        }
+    }
+
+    fn into_attachment(self) -> R<Attachment> {
+        let hash = |h: &str| ContentHash::parse_hex(h).ok_or_else(|| corrupt("sha256", h));
+        Ok(Attachment {
+            media_type: MediaType::parse(&self.media_type).ok_or_else(|| corrupt("media_type", &self.media_type))?,
+            size: self.size,
+            sha256: hash(&self.sha256)?,
+            alt: self.alt,
+            caption: self.caption,
+            url: parse_url(&self.url)?,
+            width: self.width,
+            height: self.height,
+            preview: self.preview.as_deref().map(hash).transpose()?,
+            verified: self.verified,
+        })
+    }
 }
 
 pub(crate) fn details_to_column(d: &PracticeDetails) -> String {
@@ -240,6 +298,7 @@ pub(crate) fn details_to_column(d: &PracticeDetails) -> String {
         period_start: d.period_start.map(|p| p.to_string()),
         period_end: d.period_end.map(|p| p.to_string()),
         source_url: d.source_url.as_ref().map(|u| u.to_string()),
+        attachments: d.attachments.iter().map(AttachmentJson::from_attachment).collect(),
         adopted_from: d.adopted_from.iter().map(|u| u.to_string()).collect(),
     };
     serde_json::to_string(&json).unwrap_or_else(|_| "{}".into())
@@ -261,6 +320,7 @@ fn details_from_column(value: &str) -> R<PracticeDetails> {
         period_start: date(j.period_start)?,
         period_end: date(j.period_end)?,
         source_url: j.source_url.as_deref().map(parse_url).transpose()?,
+        attachments: j.attachments.into_iter().map(AttachmentJson::into_attachment).collect::<R<_>>()?,
         adopted_from: j.adopted_from.iter().map(|u| parse_url(u)).collect::<R<_>>()?,
     })
 }

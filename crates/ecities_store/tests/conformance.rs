@@ -389,6 +389,52 @@ conformance!(practices_round_trip_every_field, |store: Arc<SqlStore>| async move
     assert!(matches!(store.insert_practice(&new, &[], &[]).await, Err(CoreError::Conflict(_))));
 });
 
+conformance!(attachments_round_trip_and_their_files_are_in_use_until_the_practice_is_deleted, |store: Arc<
+    SqlStore,
+>| async move {
+    use ecities_core::media::{Attachment, ContentHash, MediaType};
+    let seoul = city(&store, "seoul").await;
+    let mut new = new_practice("att", seoul.id, practice_input("Attached files", vec![11], "KR", "en", "case_study"));
+    let image = ContentHash::of(b"png bytes");
+    let preview = ContentHash::of(b"jpeg bytes");
+    let pdf = ContentHash::of(b"pdf bytes");
+    let url = |h: &ContentHash| Url::parse(&format!("{BASE}/media/{}", h.hex())).expect("url");
+    new.details.attachments = vec![
+        Attachment {
+            media_type: MediaType::Png,
+            size: 9,
+            sha256: image,
+            alt: Some("A bus lane".into()),
+            caption: Some("Gangnam, 2024".into()),
+            url: url(&image),
+            width: Some(800),
+            height: Some(600),
+            preview: Some(preview),
+            verified: true,
+        },
+        Attachment {
+            media_type: MediaType::Pdf,
+            size: 9,
+            sha256: pdf,
+            alt: None,
+            caption: None,
+            url: url(&pdf),
+            width: None,
+            height: None,
+            preview: None,
+            verified: false,
+        },
+    ];
+    let stored = store.insert_practice(&new, &[], &[]).await.expect("insert");
+    assert_eq!(store.practice(stored.id).await.expect("read").details.attachments, new.details.attachments);
+    for hash in [image, preview, pdf] {
+        assert!(store.file_in_use(&hash).await.expect("query"), "{hash}");
+    }
+    assert!(!store.file_in_use(&ContentHash::of(b"other")).await.expect("query"));
+    store.delete_practice(stored.id, Timestamp::now(), &[], &[]).await.expect("delete");
+    assert!(!store.file_in_use(&image).await.expect("query"), "a deleted practice keeps no file in use");
+});
+
 conformance!(practices_are_updated_and_deleted_as_tombstones, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;
     let stored = store

@@ -263,6 +263,8 @@ mod tests {
             ("countries", 1),
             ("members", 4),
             ("relayed", 21),
+            // A file's size (size-kb).
+            ("n", 12),
             // Adoptions on the analytics map (analytics-adoption-map-country).
             ("outward", 2),
             ("inward", 1),
@@ -286,6 +288,7 @@ mod tests {
             ("date", "1 December 2026"),
             ("time", "05:52"),
             ("lang", "ko"),
+            ("format", "PDF"),
             ("url", "https://portal.example/feed"),
             ("handle", "seoul@example.org"),
         ] {

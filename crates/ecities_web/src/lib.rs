@@ -11,6 +11,9 @@
 //! `{"error": "snake_case_code", "message": "…"}` with the matching status.
 //! Internal details are logged once and never sent.
 
+// The OpenAPI document is one `json!` literal, deeper than the default limit.
+#![recursion_limit = "256"]
+
 mod actors;
 mod admin;
 mod analytics;
@@ -25,6 +28,7 @@ mod health;
 mod hub;
 mod i18n;
 mod import;
+mod media;
 mod network;
 mod oai;
 pub mod observe;
@@ -58,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .merge(health::routes())
         .merge(actors::routes())
         .merge(practices::routes())
+        .merge(media::routes())
         .merge(records::routes())
         .merge(oai::routes())
         .merge(harvest::routes())

@@ -92,6 +92,24 @@ pub const OPERATIONS: &[Operation] = &[
     ),
     op(
         "post",
+        "/api/v1/practices/{id}/attachments",
+        "Attach an image or a document (multipart: file, alt, caption; federated as Update); 413 past media.max_bytes, 415 for content of another type than accepted or named, 422 for an image without alt",
+        true,
+        Some("AttachmentUpload"),
+        &[],
+        201,
+    ),
+    op(
+        "delete",
+        "/api/v1/practices/{id}/attachments/{aid}",
+        "Take an attachment off a practice (federated as Update); its file goes when no practice shows it",
+        true,
+        None,
+        &[],
+        204,
+    ),
+    op(
+        "post",
         "/api/v1/follows",
         "Follow an actor (name@host or URL), or subscribe to a relay",
         true,
@@ -353,6 +371,7 @@ fn schemas() -> Value {
             "snippet": text("search results with words only: the passage around the matched words, HTML-escaped, the words in <mark>"),
             "author": text("actor URL"), "relayed_by": { "type": "array", "items": s("string"), "description": "associations that announced it, in order" },
             "provenance": { "type": "array", "items": { "type": "object" } },
+            "attachments": { "type": "array", "items": { "$ref": "#/components/schemas/Attachment" } },
             "moderation": { "type": "array", "items": { "$ref": "#/components/schemas/ModerationDecision" },
                 "description": "what associations decided about it, oldest first (GET and PATCH of one practice)" },
             "adopted_from": { "type": "array", "items": { "type": "string", "format": "uri" }, "description": "the practices this one adapted" },
@@ -365,6 +384,16 @@ fn schemas() -> Value {
             "actor": text("actor URL of its author"), "actor_name": text("its display name"),
             "country": { "type": ["string", "null"], "description": "ISO 3166-1 alpha-2 of the adopting practice (or its author)" },
             "at": { "type": "string", "format": "date-time", "description": "when the adopting practice was published" } } },
+        "AttachmentUpload": { "type": "object", "required": ["file"], "properties": {
+            "file": { "type": "string", "format": "binary", "description": "PNG, JPEG, GIF, WebP, PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP or CSV, judged by its content" },
+            "alt": { "type": "string", "maxLength": 1500, "description": "what an image shows (required for images)" },
+            "caption": { "type": "string", "maxLength": 500 } } },
+        "Attachment": { "type": "object", "required": ["id", "url", "media_type", "size", "sha256", "alt"], "properties": {
+            "id": text("short id, for DELETE …/attachments/{aid}"), "url": text("the file (content-addressed, cached for ever)"),
+            "media_type": s("string"), "kind": { "type": "string", "enum": ["image", "document"] },
+            "size": { "type": "integer", "description": "bytes" }, "sha256": text("hex"), "alt": { "type": ["string", "null"] }, "caption": { "type": ["string", "null"] },
+            "width": { "type": ["integer", "null"] }, "height": { "type": ["integer", "null"] },
+            "verified": { "type": "boolean", "description": "this node holds the bytes and they match sha256 (a remote copy's attachments once fetched)" } } },
         "ModerationDecision": { "type": "object", "required": ["association", "state", "at"], "properties": {
             "association": text("actor URL of the association"),
             "state": { "type": "string", "enum": ["pending", "approved", "rejected"] },
@@ -479,7 +508,9 @@ pub fn document(base: &str) -> Value {
             }
         });
         if let Some(body) = o.body {
-            operation["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": { "$ref": format!("#/components/schemas/{body}") } } } });
+            // Uploads are forms; everything else is JSON.
+            let media = if body.ends_with("Upload") { "multipart/form-data" } else { "application/json" };
+            operation["requestBody"] = json!({ "required": true, "content": { media: { "schema": { "$ref": format!("#/components/schemas/{body}") } } } });
         }
         if o.auth {
             operation["security"] = json!([{ "bearer": [] }]);

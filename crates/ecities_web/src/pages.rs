@@ -522,6 +522,50 @@ pub(crate) fn practice_context(
                 })
             }).collect::<Vec<_>>(),
             source => d.source_url.as_ref().map(|u| u.as_str()),
+            images => attachments_shown(state, p, ecities_core::media::AttachmentKind::Image),
+            documents => attachments_shown(state, p, ecities_core::media::AttachmentKind::Document),
+    }
+}
+
+/// The attachments of one kind this node can show (it holds their bytes):
+/// where they are served, with the size in the reader's units.
+fn attachments_shown(
+    state: &AppState,
+    p: &Practice,
+    kind: ecities_core::media::AttachmentKind,
+) -> Vec<minijinja::Value> {
+    p.details
+        .attachments
+        .iter()
+        .filter(|a| a.kind() == kind)
+        .filter_map(|a| {
+            let (url, preview) = crate::media::local_urls(&state.urls, a)?;
+            let (unit, amount) = size_in_units(a.size);
+            Some(context! {
+                url => url,
+                preview => preview,
+                alt => a.alt,
+                caption => a.caption,
+                format => a.media_type.extension().to_ascii_uppercase(),
+                unit => unit,
+                amount => amount,
+                bytes => a.size,
+                sha256 => a.sha256.hex(),
+            })
+        })
+        .collect()
+}
+
+/// A file size as a message key and the number to show (`1.4` MB).
+fn size_in_units(bytes: u64) -> (&'static str, String) {
+    const KB: f64 = 1000.0;
+    let b = bytes as f64;
+    if b < KB {
+        ("bytes", bytes.to_string())
+    } else if b < KB * KB {
+        ("kb", format!("{:.0}", b / KB))
+    } else {
+        ("mb", format!("{:.1}", b / (KB * KB)))
     }
 }
 

@@ -99,6 +99,7 @@ pub fn practice_value(p: &Practice, author: &Actor, relays: &[(Relay, Actor)]) -
         "links": d.links, "license": d.license,
         "period_start": d.period_start.map(|x| x.to_string()), "period_end": d.period_end.map(|x| x.to_string()),
         "source_url": d.source_url,
+        "attachments": d.attachments.iter().map(crate::media::attachment_value).collect::<Vec<_>>(),
         "adopted_from": d.adopted_from,
         "translations": p.translations.iter().map(|(l, t)| (l.to_string(), json!({"title": t.title, "summary": t.summary, "content": t.content_html.as_str()}))).collect::<serde_json::Map<_, _>>(),
         "author": author.url,

@@ -22,6 +22,10 @@ pub struct AppState {
     /// The configuration's domain policy (`[federation]`), which the
     /// operator's settings page shows: it changes only in the file.
     pub configured_domains: ConfiguredDomains,
+    /// The bytes of attachments (local disk unless configured otherwise).
+    pub blobs: Arc<dyn ecities_core::media::BlobStore>,
+    /// What an upload may be (`[media]`).
+    pub media: ecities_core::media::MediaLimits,
 }
 
 /// Domain rules and the allowlist mode as the configuration file sets them.
@@ -35,6 +39,6 @@ pub struct ConfiguredDomains {
 
 impl AppState {
     pub fn ports(&self) -> Ports<'_> {
-        Ports { store: self.store.as_ref(), outbox: self.outbox.as_ref(), urls: &self.urls }
+        Ports { store: self.store.as_ref(), outbox: self.outbox.as_ref(), urls: &self.urls, blobs: self.blobs.as_ref() }
     }
 }

@@ -65,6 +65,9 @@ pub trait PracticeStore: Send + Sync + 'static {
         approved: bool,
         at: Timestamp,
     ) -> CoreResult<(Practice, bool)>;
+    /// Whether a practice that is not deleted has an attachment (or
+    /// preview) with this checksum: its file must stay.
+    async fn file_in_use(&self, hash: &crate::media::ContentHash) -> CoreResult<bool>;
     /// The largest practice id so far (0 when there is none).
     async fn max_practice_id(&self) -> CoreResult<i64>;
     /// Every version of a practice this node holds, oldest first: version

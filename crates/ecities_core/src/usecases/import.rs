@@ -185,6 +185,9 @@ pub async fn import_item(
                 // Deleted here on purpose: an edit at the source does not bring it back.
                 return Ok(ItemOutcome::Unchanged);
             }
+            // The feed knows nothing of files attached here since: kept.
+            let mut content = content;
+            content.details.attachments = practice.details.attachments.clone();
             edit_content(ports, author, &practice, content).await?;
             ports.store.record_feed_item(source.id, &item.guid, practice_id, &hash, now).await?;
             ItemOutcome::Updated

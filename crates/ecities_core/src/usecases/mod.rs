@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod actors;
+pub mod attachments;
 pub mod changes;
 pub mod deliveries;
 pub mod engagement;
@@ -28,4 +29,6 @@ pub struct Ports<'a> {
     pub store: &'a dyn Store,
     pub outbox: &'a dyn Outbox,
     pub urls: &'a NodeUrls,
+    /// The bytes of attachments.
+    pub blobs: &'a dyn crate::media::BlobStore,
 }

@@ -127,7 +127,11 @@ pub(crate) async fn retract_content(ports: Ports<'_>, author: &Actor, practice: 
     tell_origins(ports, &practice.details.adopted_from, &mut delete.audience).await?;
     let (mut outgoing, relaying) = plan(ports, author, practice, Some(practice.id), Change::Deleted).await?;
     outgoing.insert(0, delete);
-    ports.store.delete_practice(practice.id, now, &outgoing, &relaying).await
+    ports.store.delete_practice(practice.id, now, &outgoing, &relaying).await?;
+    // The deletion is committed: its files go (those no other practice
+    // still shows).
+    super::attachments::forget_unused(ports, &practice.details.attachments).await;
+    Ok(())
 }
 
 /// What `input` would publish for `author` (or, with `existing`, what the
@@ -217,7 +221,7 @@ async fn tell_origins(
     Ok(())
 }
 
-fn ensure_owner(author: &Actor, practice: &Practice) -> CoreResult<()> {
+pub(super) fn ensure_owner(author: &Actor, practice: &Practice) -> CoreResult<()> {
     if practice.author != author.id || !practice.local {
         return Err(CoreError::Forbidden("only the author of a practice may change it".into()));
     }
@@ -312,7 +316,9 @@ pub async fn receive_delete(ports: Ports<'_>, sender: &Actor, ap_id: &Url) -> Co
     match ports.store.practice_by_ap_id(ap_id).await? {
         Some(p) if p.author == sender.id && !p.local && !p.is_deleted() => {
             let (outgoing, relaying) = plan(ports, sender, &p, Some(p.id), Change::Deleted).await?;
-            ports.store.delete_practice(p.id, Timestamp::now(), &outgoing, &relaying).await
+            ports.store.delete_practice(p.id, Timestamp::now(), &outgoing, &relaying).await?;
+            super::attachments::forget_unused(ports, &p.details.attachments).await;
+            Ok(())
         }
         Some(p) if p.author != sender.id => Err(CoreError::Forbidden("only the author may delete a practice".into())),
         Some(_) => Ok(()),

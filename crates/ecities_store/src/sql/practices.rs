@@ -393,6 +393,17 @@ impl PracticeStore for SqlStore {
         row.as_ref().map(practice_from_row).transpose()
     }
 
+    async fn file_in_use(&self, hash: &ecities_core::media::ContentHash) -> R<bool> {
+        // The checksum in hex is 64 characters: it cannot match anything
+        // else in the details JSON by accident.
+        let row = q("SELECT COUNT(*) AS n FROM practices WHERE deleted_at IS NULL AND details LIKE $1")
+            .bind(format!("%{}%", hash.hex()))
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(get_i64(&row, "n")? > 0)
+    }
+
     async fn max_practice_id(&self) -> R<i64> {
         let row = q("SELECT MAX(id) AS n FROM practices").fetch_one(&self.pool).await.map_err(map_err)?;
         Ok(get_opt_i64(&row, "n")?.unwrap_or(0))

@@ -34,6 +34,12 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/admin/practices/{key}/translations", get(translations).post(save_translation))
         .route("/admin/practices/{key}/translations/{lang}", get(edit_translation))
         .route("/admin/practices/{key}/translations/{lang}/remove", post(remove_translation))
+        // The upload's size is checked while it is read (`media.max_bytes`).
+        .route(
+            "/admin/practices/{key}/attachments",
+            post(add_attachment).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/admin/practices/{key}/attachments/{aid}/remove", post(remove_attachment))
 }
 
 /// The list's search box and filters (a `GET` form).
@@ -180,7 +186,7 @@ pub(crate) struct FormView<'a> {
 
 /// The form to write a practice (or to edit one: `fv.editing`).
 pub(super) async fn write_page(
-    _state: &AppState,
+    state: &AppState,
     editor: &Editor,
     status: StatusCode,
     view: View<'_>,
@@ -188,6 +194,10 @@ pub(super) async fn write_page(
 ) -> ApiResult<Response> {
     editor.acting(Need::Write)?;
     let section = if fv.editing.is_some() { Section::Practices } else { Section::Write };
+    let attachments = match fv.editing {
+        Some(key) => state.store.practice_by_key(key).await?.map(|p| attachment_rows(&p)).unwrap_or_default(),
+        None => Vec::new(),
+    };
     Ok(page(
         status,
         "admin/write.html",
@@ -200,8 +210,88 @@ pub(super) async fn write_page(
             preview => fv.preview,
             form => minijinja::Value::from_serialize(&fv.form),
             kinds => kinds(),
+            attachments => attachments,
+            accept => ecities_core::media::MediaType::ALL.iter().map(|m| format!(".{}", m.extension())).collect::<Vec<_>>().join(","),
         },
     ))
+}
+
+/// A practice's attachments as the edit page lists them.
+fn attachment_rows(p: &Practice) -> Vec<minijinja::Value> {
+    p.details
+        .attachments
+        .iter()
+        .map(|a| {
+            context! {
+                id => a.id(),
+                url => a.url.as_str(),
+                format => a.media_type.extension().to_ascii_uppercase(),
+                label => a.alt.as_deref().or(a.caption.as_deref()).unwrap_or(""),
+                size => a.size,
+            }
+        })
+        .collect()
+}
+
+/// Adds the uploaded file (multipart: csrf, file, alt, caption) to the
+/// practice; a refused file shows the edit page again with why.
+async fn add_attachment(
+    State(state): State<AppState>,
+    editor: Editor,
+    Path(key): Path<String>,
+    multipart: axum::extract::Multipart,
+) -> ApiResult<Response> {
+    let form = crate::media::UploadForm::read(multipart, state.media.max_bytes).await;
+    let csrf = form.as_ref().ok().and_then(|f| f.other.iter().find(|(n, _)| n == "csrf")).map(|(_, v)| v.as_str());
+    editor.check_csrf(csrf)?;
+    let me = editor.acting(Need::View)?;
+    let p = owned_practice(&state, me, &key).await?;
+    let added = match &form {
+        Ok(form) => match form.upload() {
+            Ok(upload) => {
+                ecities_core::usecases::attachments::add(state.ports(), editor.who(), &p, &upload, &state.media)
+                    .await
+                    .map(|_| ())
+            }
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(CoreError::invalid("file", e.message.clone())),
+    };
+    let status = match added {
+        Ok(()) => {
+            return Ok(redirect_to_with(&state, &Flash::Saved(p.key.clone()), &format!("/admin/practices/{key}")));
+        }
+        Err(e @ (CoreError::Storage(_) | CoreError::Internal(_) | CoreError::Forbidden(_))) => return Err(e.into()),
+        Err(e) => ApiError::from(e),
+    };
+    attachment_refused(&state, &editor, &p, status).await
+}
+
+/// Takes an attachment off the practice.
+async fn remove_attachment(
+    State(state): State<AppState>,
+    editor: Editor,
+    Path((key, aid)): Path<(String, String)>,
+    Form(form): Form<CsrfForm>,
+) -> ApiResult<Response> {
+    editor.check_csrf(form.csrf.as_deref())?;
+    let me = editor.acting(Need::View)?;
+    let p = owned_practice(&state, me, &key).await?;
+    match ecities_core::usecases::attachments::remove(state.ports(), editor.who(), &p, &aid).await {
+        Ok(p) => Ok(redirect_to_with(&state, &Flash::Saved(p.key.clone()), &format!("/admin/practices/{key}"))),
+        Err(e @ CoreError::NotFound(_)) => attachment_refused(&state, &editor, &p, ApiError::from(e)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The edit page again, with the refusal (its status and an alert).
+async fn attachment_refused(state: &AppState, editor: &Editor, p: &Practice, e: ApiError) -> ApiResult<Response> {
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("reason", e.message);
+    let message = crate::i18n::text_with(crate::i18n::current(), "flash-error", Some(&args));
+    let view = View { error: Some(&message), ..View::default() };
+    let fv = FormView { editing: Some(&p.key), form: PracticeForm::from_practice(p), ..FormView::default() };
+    write_page(state, editor, e.status, view, &fv).await
 }
 
 /// The practice form, kept as typed when it has to be shown again.
@@ -304,6 +394,8 @@ impl PracticeForm {
             period_start: some(&self.period_start),
             period_end: some(&self.period_end),
             source_url: some(&self.source_url),
+            // Kept by a save; added and removed on their own forms.
+            attachments: None,
             adopted_from: list(&self.adopted_from, &['\n', ' ']),
         })
     }
@@ -434,11 +526,19 @@ async fn articles(state: &AppState, p: &Practice, author: &Actor) -> ApiResult<V
         .collect()
 }
 
-async fn edit_practice(State(state): State<AppState>, editor: Editor, Path(key): Path<String>) -> ApiResult<Response> {
+async fn edit_practice(
+    State(state): State<AppState>,
+    editor: Editor,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+) -> ApiResult<Response> {
     let me = editor.acting(Need::Write)?;
     let p = owned_practice(&state, me, &key).await?;
+    // An attachment added or removed comes back here with its flash.
+    let flashed = Flashed::take(&state, &headers).await?;
     let fv = FormView { editing: Some(&key), form: PracticeForm::from_practice(&p), ..FormView::default() };
-    write_page(&state, &editor, StatusCode::OK, View::default(), &fv).await
+    let resp = write_page(&state, &editor, StatusCode::OK, flashed.view(), &fv).await?;
+    Ok(flashed.clear(&state, resp))
 }
 
 /// The practice exactly as published, in every language, with what
