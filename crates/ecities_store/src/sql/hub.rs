@@ -70,6 +70,26 @@ pub(super) fn relay_insert(practice: PracticeId, actor: ActorId, approved: bool,
     .bind(at.0)
 }
 
+/// Puts `practice` in `association`'s review queue (pending, with a
+/// pending decision) unless it is there, on `conn` (inside the caller's
+/// transaction).
+async fn submit_in(conn: &mut AnyConnection, association: ActorId, practice: PracticeId, at: Timestamp) -> R<()> {
+    let added =
+        q("INSERT INTO submissions (association_id, practice_id, state, received_at) VALUES ($1, $2, 'pending', $3) \
+                   ON CONFLICT (association_id, practice_id) DO NOTHING")
+        .bind(association.0)
+        .bind(practice.0)
+        .bind(at.0)
+        .execute(&mut *conn)
+        .await
+        .map_err(map_err)?;
+    if added.rows_affected() > 0 {
+        let pending = ModerationDecision { practice, association, state: SubmissionState::Pending, reason: None, at };
+        write_moderation(conn, &pending).await?;
+    }
+    Ok(())
+}
+
 /// Writes what a change to `practice` owes its author's associations
 /// ([`RelayStep`]), on `conn` inside the change's transaction. Returns
 /// whether an activity was queued (to wake the delivery worker).
@@ -82,28 +102,7 @@ pub(super) async fn write_relaying(
     let mut queued = false;
     for step in steps {
         match step {
-            RelayStep::Submit(association) => {
-                let added = q(
-                    "INSERT INTO submissions (association_id, practice_id, state, received_at) VALUES ($1, $2, 'pending', $3) \
-                     ON CONFLICT (association_id, practice_id) DO NOTHING",
-                )
-                .bind(association.0)
-                .bind(practice.0)
-                .bind(at.0)
-                .execute(&mut *conn)
-                .await
-                .map_err(map_err)?;
-                if added.rows_affected() > 0 {
-                    let pending = ModerationDecision {
-                        practice,
-                        association: *association,
-                        state: SubmissionState::Pending,
-                        reason: None,
-                        at,
-                    };
-                    write_moderation(conn, &pending).await?;
-                }
-            }
+            RelayStep::Submit(association) => submit_in(conn, *association, practice, at).await?,
             RelayStep::Relay(association, announce) => {
                 let added =
                     relay_insert(practice, *association, false, at).execute(&mut *conn).await.map_err(map_err)?;
@@ -219,21 +218,7 @@ impl HubStore for SqlStore {
 
     async fn submit(&self, association: ActorId, practice: PracticeId, at: Timestamp) -> R<Submission> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
-        let added = q(
-            "INSERT INTO submissions (association_id, practice_id, state, received_at) VALUES ($1, $2, 'pending', $3) \
-           ON CONFLICT (association_id, practice_id) DO NOTHING",
-        )
-        .bind(association.0)
-        .bind(practice.0)
-        .bind(at.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        if added.rows_affected() > 0 {
-            let pending =
-                ModerationDecision { practice, association, state: SubmissionState::Pending, reason: None, at };
-            write_moderation(&mut tx, &pending).await?;
-        }
+        submit_in(&mut tx, association, practice, at).await?;
         tx.commit().await.map_err(map_err)?;
         self.submission_for(association, practice)
             .await?
