@@ -397,11 +397,15 @@ async fn a_huge_feed_is_imported_over_several_polls(backend: Backend) {
             break;
         }
     }
-    assert!(created.len() >= 3, "450 items need three polls at least: {created:?}");
-    assert_eq!(created[..2], [200, 200], "the first polls are full: {created:?}");
-    assert_eq!(created.iter().sum::<u64>(), 450, "each item created once: {created:?}");
+    // The node's own scheduler polls a new source within its first minute
+    // too: on a slow machine it may take a share of the later polls, so
+    // only the first poll's size is certain; each item is still created
+    // once, by one poll or the other.
+    assert_eq!(created[0], 200, "the first poll is full: {created:?}");
+    assert!(created.len() >= 2, "450 items need more than one poll: {created:?}");
+    assert!(created.iter().sum::<u64>() <= 450, "never more than the feed holds: {created:?}");
     let (_, found) = api.get("/api/v1/practices?actor=seoul&limit=1").await;
-    assert_eq!(found["total"], 450, "{found}");
+    assert_eq!(found["total"], 450, "each item created once: {found}");
     drop(node);
     env.cleanup().await;
 }
