@@ -42,17 +42,17 @@ pub(crate) async fn publish_content(
     let new = NewPractice::local(key, ap_id.clone(), ap_id, author.id, content, published_at);
     let preview = preview_of(&new);
     let mut create = ports.outbox.render(Intent::PracticePublished { author, practice: &preview })?;
-    // An imported archive is history: nobody is told, not even through
-    // the author's associations.
-    let (mut outgoing, relaying) =
-        if push { plan(ports, author, &preview, None, Change::Created).await? } else { (Vec::new(), Vec::new()) };
-    if !push {
-        create.audience.clear();
-    } else {
+    let (mut outgoing, relaying) = if push {
         // The authors of the practices it adapted hear of it (their
         // practices show "adopted by").
         tell_origins(ports, &new.details.adopted_from, &mut create.audience).await?;
-    }
+        plan(ports, author, &preview, None, Change::Created).await?
+    } else {
+        // An imported archive is history: nobody is told, not even through
+        // the author's associations.
+        create.audience.clear();
+        (Vec::new(), Vec::new())
+    };
     outgoing.insert(0, create);
     match imported {
         Some(item) => ports.store.insert_imported_practice(&new, &outgoing, &relaying, item).await,
