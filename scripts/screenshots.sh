@@ -10,4 +10,4 @@
 #   scripts/screenshots.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ECITIES_REQUIRE_BROWSER=1 cargo test --quiet -p ecities --test screenshots -- --ignored --nocapture
+ECITIES_REQUIRE_BROWSER=1 cargo test --quiet -p ecities --test e2e screenshots:: -- --ignored --nocapture

@@ -2,7 +2,7 @@
 //! password, CSRF on every form, writing a practice with a translation,
 //! seeing it public in both languages and in the delivery view.
 
-mod support;
+use crate::support;
 
 use std::io::Write;
 use std::process::Stdio;

@@ -4,7 +4,7 @@
 //! and translated only by its actor's editors; mistakes come back on the
 //! page as alerts; the node keeps one operator.
 
-mod support;
+use crate::support;
 
 use reqwest::Method;
 use serde_json::json;

@@ -8,7 +8,7 @@
 //! Skipped (and says so) without chromium and chromedriver, unless
 //! ECITIES_REQUIRE_BROWSER=1; see tests/support/browser.rs.
 
-mod support;
+use crate::support;
 
 use std::io::Write;
 use std::process::Stdio;

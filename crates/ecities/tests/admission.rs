@@ -3,7 +3,7 @@
 //! it fetches is stored only when public, not a reply, and written by an
 //! actor of the object's own server.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 //! knowledge space; likes and boosts from fediverse accounts are counted
 //! for the practice's editor and taken back by `Undo`.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -4,7 +4,7 @@
 //! served safely, and deleting the practice removes the files everywhere.
 //! Uploads are judged by their content, never by their name.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

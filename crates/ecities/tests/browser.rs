@@ -7,7 +7,7 @@
 //! `.ci/run` installs them). Without them the test says it was skipped,
 //! unless ECITIES_REQUIRE_BROWSER=1 (CI), where it fails.
 
-mod support;
+use crate::support;
 
 use std::io::Write;
 use std::process::Stdio;

@@ -1,6 +1,6 @@
 //! The command line and `serve` as an admin uses them.
 
-mod support;
+use crate::support;
 
 use support::{Api, Backend, Node, NodeEnv, free_port, healthz_ok, last_line, stderr};
 

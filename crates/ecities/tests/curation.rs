@@ -4,7 +4,7 @@
 //! association on another ecities node that follows the knowledge space
 //! records the feature in the practice's provenance, and forgets it again.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

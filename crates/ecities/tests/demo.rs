@@ -2,7 +2,7 @@
 //! cleanly, and started again from the same directory. The demo is SQLite
 //! by definition (each node has its own SQLite database).
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;

@@ -1,6 +1,6 @@
 //! The delivery queue survives a crash, and several processes share it.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

@@ -4,7 +4,7 @@
 //! written by, approved by, featured by, with dates — in the API view and on
 //! the practice page. Three nodes: the city, the association, UN-PAKS.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Two real `ecities` processes federating over loopback with real
 //! signatures: follow, publish, edit, delete.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! widget show the same items — and our Atom, RSS and JSON Feed parse with
 //! a well-kept feed parser (feed-rs) and carry the right items.
 
-mod support;
+use crate::support;
 
 use reqwest::Method;
 use serde_json::json;

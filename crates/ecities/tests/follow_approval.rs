@@ -2,7 +2,7 @@
 //! signatures: an actor that approves its followers keeps a follow pending
 //! (and sends the follower nothing) until an editor accepts or rejects it.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! follower: membership, relaying with provenance, manual moderation, edits
 //! and deletions through the hub, non-members and blocked domains.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -5,7 +5,7 @@
 //! from the portal's own domain is verified by that fact. The actor JSON
 //! carries the portal as a Mastodon profile field (`PropertyValue`).
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,7 +1,7 @@
 //! Portal feed import against a local web server serving feeds shaped like
 //! real WordPress, Drupal and Joomla output.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -1,7 +1,7 @@
 //! The inbox against hostile and broken input, with a real signing remote
 //! server on loopback.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! `GET /metrics` as Prometheus scrapes it, after a few requests to a real
 //! node, and the JSON log format.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

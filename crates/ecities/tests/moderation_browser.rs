@@ -7,7 +7,7 @@
 //! practice, unfeatures it, and publishes a topic. axe-core checks each of
 //! these pages in English and Arabic.
 
-mod support;
+use crate::support;
 
 use std::io::Write;
 use std::process::Stdio;

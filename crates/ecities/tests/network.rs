@@ -5,7 +5,7 @@
 //! the member countries on its server-made map; a reader follows from their
 //! own fediverse account through their server's remote-follow template.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

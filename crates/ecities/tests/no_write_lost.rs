@@ -5,7 +5,7 @@
 //! association owes it, `/readyz` tells the fault while it lasts, and the
 //! node writes again once it is over — without a restart.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 //! directory (or database), they give a node with the same actors, keys,
 //! tokens and practices that finishes the fan-out.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::process::Command;

@@ -3,7 +3,7 @@
 //! checked for consistency (docs/OPERATIONS.md says how to build and run
 //! them where Docker exists); the systemd unit is verified by systemd.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

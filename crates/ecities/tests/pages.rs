@@ -2,7 +2,7 @@
 //! language (Accept-Language, the switcher and its cookie, Arabic right to
 //! left), dates as people read them, the node's name in every header.
 
-mod support;
+use crate::support;
 
 use support::{Api, Backend, NodeEnv};
 

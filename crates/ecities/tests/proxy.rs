@@ -7,7 +7,7 @@
 //! Skipped (with a message) when nginx or openssl is missing, unless
 //! `ECITIES_REQUIRE_NGINX=1` (CI sets it).
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

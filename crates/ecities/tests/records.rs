@@ -3,7 +3,7 @@
 //! (`/practices/{key}/history`, `/practices/{key}/v/{n}`); the harvest
 //! endpoints (OAI-PMH at `/oai`, `/sitemap.xml`, `/catalog.jsonld`).
 
-mod support;
+use crate::support;
 
 use support::{Api, Backend, NodeEnv};
 

@@ -2,7 +2,7 @@
 //! relays the member cities it hosts exactly as it relays remote ones, and
 //! its moderation decisions reach the city — hosted here or elsewhere.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -3,7 +3,7 @@
 //! association's inbox, or at the shared inbox, is accepted, and the
 //! association's relays (its Announces) reach the subscriber.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -5,7 +5,7 @@
 //! association that holds the practice; the city's answer reaches the
 //! asker; closed conversations and blocked authors store nothing.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! (API token or admin sign-in), a moderator reviews but does not publish,
 //! an editor publishes but does not review.
 
-mod support;
+use crate::support;
 
 use reqwest::Method;
 use serde_json::{Value, json};

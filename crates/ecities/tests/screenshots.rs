@@ -6,12 +6,12 @@
 //!
 //! Not part of the normal suite (`#[ignore]`); `scripts/screenshots.sh`
 //! runs it:
-//!   cargo test -p ecities --test screenshots -- --ignored
+//!   cargo test -p ecities --test e2e screenshots:: -- --ignored
 //! The pictures go to docs/screenshots/, or to ECITIES_SCREENSHOTS_DIR.
 //! A page that does not answer 200 fails the run, after every picture was
 //! taken, naming the page.
 
-mod support;
+use crate::support;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 //! newest-first order, snippets with the matched words marked — through
 //! the API, the feeds and the search page, on SQLite and PostgreSQL.
 
-mod support;
+use crate::support;
 
 use reqwest::Method;
 use serde_json::{Value, json};

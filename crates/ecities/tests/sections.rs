@@ -2,7 +2,7 @@
 //! lessons learned) between real nodes: Mastodon-like software finds them in
 //! the `content` it receives, another ecities node shows them once.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -7,7 +7,7 @@
 //! checked against an independent reading of the RFC (the RFC's own
 //! example, appendix B.2.6, is checked in `ecities_federation::rfc9421`).
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, SystemTime};
 

@@ -5,7 +5,7 @@
 //! Every "refused" below is checked from the outside: a listener on each
 //! forbidden address counts connections and must see none.
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -2,7 +2,7 @@
 //! a Mastodon-shaped account follows over real HTTP; it announces each new
 //! matching practice once and nothing else.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

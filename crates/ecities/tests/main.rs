@@ -1,0 +1,46 @@
+//! The end-to-end suite of the `ecities` binary, as one test binary: every
+//! file beside this one is a module of it, so the suite links once (one
+//! binary instead of one per file: minutes of linking and gigabytes of disk
+//! less). Run one file's tests with `cargo test -p ecities --test e2e admin::`.
+
+mod support;
+
+mod admin;
+mod admin_access;
+mod admin_browser;
+mod admission;
+mod adoption;
+mod attachments;
+mod browser;
+mod cli;
+mod curation;
+mod demo;
+mod durability;
+mod endorsements;
+mod federation;
+mod feeds;
+mod follow_approval;
+mod hub;
+mod identity;
+mod import;
+mod inbox;
+mod metrics;
+mod moderation_browser;
+mod network;
+mod no_write_lost;
+mod operations;
+mod packaging;
+mod pages;
+mod proxy;
+mod records;
+mod relay;
+mod relay_subscriptions;
+mod replies;
+mod roles;
+mod screenshots;
+mod search;
+mod sections;
+mod secure_mode;
+mod security;
+mod topics;
+mod usecases;
