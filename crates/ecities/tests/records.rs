@@ -297,7 +297,7 @@ async fn a_real_oai_pmh_client_harvests_every_record(backend: Backend) {
 
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oai/harvest.py");
     let out = std::process::Command::new(&python)
-        .args([script, &node.url("/oai"), &since, &id(&keys[0])])
+        .args([script, &node.url("/oai"), &since, &id(&keys[0]), &id(&keys[1])])
         .output()
         .expect("run the OAI-PMH client");
     assert!(out.status.success(), "the harvest failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -328,6 +328,37 @@ async fn a_real_oai_pmh_client_harvests_every_record(backend: Backend) {
     assert_eq!(seen["sdg6"], 9);
     assert_eq!(seen["get_record"]["identifier"], id(&keys[0]));
     assert_eq!(seen["get_record"]["title"], serde_json::json!(["Practice number 0"]));
+    assert_eq!(seen["get_deleted_record"], serde_json::json!({"identifier": id(&keys[1]), "deleted": true}));
+    // Every answer above validated against the OAI-PMH and oai_dc schemas
+    // (the script stops at the first that does not): each verb, a list
+    // across a resumption token, and each protocol error.
+    let validated = seen["validated"].as_object().expect("validated answers");
+    for verb in [
+        "Identify",
+        "ListMetadataFormats",
+        "ListSets",
+        "ListIdentifiers",
+        "ListRecords",
+        "GetRecord",
+        "none/badVerb",
+        "Harvest/badVerb",
+        "Identify/badArgument",
+        "ListRecords/badArgument",
+        "GetRecord/idDoesNotExist",
+        "GetRecord/cannotDisseminateFormat",
+        "ListRecords/noRecordsMatch",
+        "ListIdentifiers/noRecordsMatch",
+        "ListRecords/badResumptionToken",
+        "ListSets/badResumptionToken",
+        "ListMetadataFormats/idDoesNotExist",
+    ] {
+        assert!(validated.get(verb).and_then(|n| n.as_i64()).is_some_and(|n| n > 0), "{verb} validated: {validated:?}");
+    }
+    assert_eq!(
+        validated["ListRecords"], seen["record_pages"],
+        "each page, past the resumption token too: {validated:?}"
+    );
+    assert_eq!(validated["ListIdentifiers"].as_i64(), Some(4), "two lists of two pages: {validated:?}");
     for (code, class) in [
         ("idDoesNotExist", "IdDoesNotExist"),
         ("cannotDisseminateFormat", "CannotDisseminateFormat"),
