@@ -57,6 +57,7 @@ struct MediaSection {
 #[serde(deny_unknown_fields)]
 struct IdentitySection {
     check_interval_minutes: Option<u64>,
+    membership_check_interval_seconds: Option<u64>,
 }
 
 /// `[node]`: the name and description pages show until the operator sets
@@ -169,6 +170,9 @@ pub struct Settings {
     pub topic_interval: std::time::Duration,
     /// How often each portal is checked again (`identity.check_interval_minutes`).
     pub portal_check_interval: std::time::Duration,
+    /// How often each association a local actor names is asked again
+    /// whether it lists the actor (`identity.membership_check_interval_seconds`).
+    pub membership_check_interval: std::time::Duration,
     /// `node.name` (or `ECITIES_NODE_NAME`) and `node.description`: shown
     /// while the operator has set none in the admin.
     pub node: ecities_core::node::NodeProfile,
@@ -378,6 +382,12 @@ impl Settings {
         if !(1..=7 * 24 * 60).contains(&portal_minutes) {
             bail!("identity.check_interval_minutes: must be between 1 and 10080 (got {portal_minutes})");
         }
+        let membership_seconds = file.identity.membership_check_interval_seconds.unwrap_or(6 * 60 * 60);
+        if !(1..=7 * 24 * 60 * 60).contains(&membership_seconds) {
+            bail!(
+                "identity.membership_check_interval_seconds: must be between 1 and 604800 (got {membership_seconds})"
+            );
+        }
         let node_change = ecities_core::node::NodeProfileChange {
             name: env("ECITIES_NODE_NAME").or(file.node.name),
             description: file.node.description,
@@ -407,6 +417,7 @@ impl Settings {
             import_interval: std::time::Duration::from_secs(minutes * 60),
             topic_interval: std::time::Duration::from_secs(topic_seconds),
             portal_check_interval: std::time::Duration::from_secs(portal_minutes * 60),
+            membership_check_interval: std::time::Duration::from_secs(membership_seconds),
             node,
             federation,
             bind,

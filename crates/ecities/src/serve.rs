@@ -61,6 +61,11 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         settings.portal_check_interval,
         workers_stopped.clone(),
     ));
+    let membership_task = tokio::spawn(ecities_federation::identity::run_membership_checker(
+        federation.clone(),
+        settings.membership_check_interval,
+        workers_stopped.clone(),
+    ));
     let prune_task = tokio::spawn(ecities_federation::inbox::run_pruner(store_dyn_for_pruner, workers_stopped.clone()));
     let topics_task =
         tokio::spawn(ecities_web::topics::run_topic_scheduler(topics_state, settings.topic_interval, workers_stopped));
@@ -93,6 +98,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let _ = topics_task.await;
     let _ = prune_task.await;
     let _ = portal_task.await;
+    let _ = membership_task.await;
     upkeep_task.abort();
     store.close().await;
     served.context("the HTTP server failed")

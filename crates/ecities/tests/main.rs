@@ -24,6 +24,7 @@ mod hub;
 mod identity;
 mod import;
 mod inbox;
+mod membership;
 mod metrics;
 mod moderation_browser;
 mod network;

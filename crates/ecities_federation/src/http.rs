@@ -60,6 +60,7 @@ pub fn router(config: Fed) -> Router {
         .route("/actors/{name}/outbox", get(outbox))
         .route("/actors/{name}/followers", get(followers))
         .route("/actors/{name}/following", get(following))
+        .route("/actors/{name}/members", get(members))
         .route("/practices/{key}/replies", get(crate::replies::collection))
         .route("/replies/{key}", get(crate::replies::local_note))
         .route_layer(axum::middleware::from_fn_with_state(config.clone(), signed_fetches_only));
@@ -469,6 +470,21 @@ async fn following(
 ) -> HttpResult<Response> {
     let state = config.to_request_data();
     follow_collection(&state, name, q, false).await
+}
+
+/// At most this many members are listed (the collection is not paged: an
+/// association of cities has hundreds, not millions).
+pub const MAX_LISTED_MEMBERS: usize = 5000;
+
+/// An association's members collection (404 for any other actor).
+async fn members(State(config): State<Fed>, Path(name): Path<String>) -> HttpResult<Response> {
+    let state = config.to_request_data();
+    let actor = local_actor(&state, &name).await?;
+    if actor.kind != ecities_core::actor::ActorKind::Association {
+        return Err(HttpError::not_found(format!("'{name}' is not an association and has no members")));
+    }
+    let members = state.store.memberships(&[actor.id], MAX_LISTED_MEMBERS).await?;
+    Ok(activity_json(StatusCode::OK, render::members_collection(&actor, &members)))
 }
 
 async fn follow_collection(state: &FedData, name: String, q: PageQuery, followers: bool) -> HttpResult<Response> {

@@ -3,6 +3,13 @@
 //! to the actor, as Mastodon verifies profile links; records the outcome
 //! through the core's use case, on a timer (`identity.check_interval_minutes`).
 //!
+//! The same timer-driven checker asks associations whether they list the
+//! local actors that say they are members ([`check_membership`],
+//! [`run_membership_checker`]): the association's actor document and its
+//! `members` collection are fetched at the association's own origin, signed
+//! by the instance actor, through activitypub_federation's client (the same
+//! outgoing-request policy).
+//!
 //! The page is read with html5ever's HTML tokenizer (the parser behind
 //! ammonia), switched into raw-text states for `<script>`, `<style>` and the
 //! like as a browser would, so a link written inside a script or a comment
@@ -12,16 +19,22 @@ use std::cell::RefCell;
 use std::sync::Arc;
 use std::time::Duration;
 
-use ecities_core::actor::Actor;
-use ecities_core::identity::PortalEvidence;
+use activitypub_federation::config::{Data, FederationConfig};
+use activitypub_federation::fetch::fetch_object_http;
+use ecities_core::actor::{Actor, ActorKind};
+use ecities_core::identity::{MembershipEvidence, PortalEvidence, admission_in};
 use ecities_core::store::Store;
 use ecities_core::time::Timestamp;
-use ecities_core::usecases::identity::{evidence_without_fetch, portal_check_due, record_portal_check};
+use ecities_core::usecases::identity::{
+    evidence_without_fetch, membership_claims, portal_check_due, record_membership_check, record_portal_check,
+};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts};
+use serde_json::Value;
 use url::Url;
 
+use crate::apub::FedData;
 use crate::egress::{Egress, Purpose, read_capped};
 
 /// Largest portal page read, in bytes: a home page is rarely over 1 MiB;
@@ -167,6 +180,152 @@ pub async fn run_checker(
                 }
             }
             Err(e) => tracing::warn!(error = %e, "listing local actors for portal checks failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(tick) => {},
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
+/// How often each membership is asked about again unless configured: an
+/// association that removes a member is believed within a day.
+pub const DEFAULT_MEMBERSHIP_CHECK_INTERVAL: Duration = Duration::from_secs(6 * 60 * 60);
+/// At most this many pages of a paged members collection are read.
+const MAX_MEMBER_PAGES: usize = 10;
+
+fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme() && a.host_str() == b.host_str() && a.port_or_known_default() == b.port_or_known_default()
+}
+
+async fn fetch_json(data: &Data<FedData>, url: &Url) -> Result<Value, String> {
+    fetch_object_http::<FedData, Value>(url, &data.reset_request_count())
+        .await
+        .map(|r| r.object)
+        .map_err(|e| format!("{url} could not be read: {e}"))
+}
+
+/// The items of a members collection: inline (`orderedItems` or `items`),
+/// else its pages from `first` along `next`, each at the association's
+/// origin.
+async fn collection_items(data: &Data<FedData>, collection: &Value, origin: &Url) -> Result<Vec<Value>, String> {
+    let inline = |v: &Value| v.get("orderedItems").or_else(|| v.get("items")).and_then(Value::as_array).cloned();
+    if let Some(items) = inline(collection) {
+        return Ok(items);
+    }
+    let mut items = Vec::new();
+    let mut next = collection.get("first").cloned();
+    for _ in 0..MAX_MEMBER_PAGES {
+        let page = match next.take() {
+            Some(Value::String(u)) => {
+                let url = Url::parse(&u).map_err(|e| format!("a members page '{u}': {e}"))?;
+                if !same_origin(&url, origin) {
+                    return Err(format!("a members page at another origin: {url}"));
+                }
+                fetch_json(data, &url).await?
+            }
+            Some(page @ Value::Object(_)) => page,
+            _ => break,
+        };
+        items.extend(inline(&page).unwrap_or_default());
+        next = page.get("next").cloned();
+    }
+    Ok(items)
+}
+
+/// Asks `association` (an actor URL) whether it lists `member`: reads its
+/// actor document, then its `members` collection, both at the
+/// association's own origin (a collection elsewhere proves nothing). An
+/// association on this node is read from the database.
+pub async fn check_membership(data: &Data<FedData>, member: &Actor, association: &Url) -> MembershipEvidence {
+    let not_listed =
+        |name: Option<String>, reason: String| MembershipEvidence::NotListed { association_name: name, reason };
+    if let Ok(Some(local)) = data.store.actor_by_url(association).await
+        && local.local
+    {
+        let name = Some(local.display_name.clone().unwrap_or_else(|| local.name.clone()));
+        if local.kind != ActorKind::Association {
+            return not_listed(name, format!("{association} is not an association"));
+        }
+        return match data.store.memberships(&[local.id], crate::http::MAX_LISTED_MEMBERS).await {
+            Ok(members) => match members.iter().find(|m| m.member.id == member.id) {
+                Some(m) => MembershipEvidence::Listed { association_name: name, since: m.since },
+                None => not_listed(name, format!("{association} does not list {}", member.url)),
+            },
+            Err(e) => not_listed(name, format!("reading the members of {association}: {e}")),
+        };
+    }
+    let doc = match fetch_json(data, association).await {
+        Ok(doc) => doc,
+        Err(reason) => return not_listed(None, reason),
+    };
+    let name = doc
+        .get("name")
+        .or_else(|| doc.get("preferredUsername"))
+        .and_then(Value::as_str)
+        .map(|n| n.chars().take(200).collect::<String>());
+    if doc.get("type").and_then(Value::as_str) != Some("Group") {
+        return not_listed(name, format!("{association} is not a Group"));
+    }
+    let Some(members_url) = doc.get("members").and_then(Value::as_str).and_then(|u| Url::parse(u).ok()) else {
+        return not_listed(name, format!("{association} publishes no members collection"));
+    };
+    if !same_origin(&members_url, association) {
+        return not_listed(name, format!("the members collection {members_url} is not at the association's origin"));
+    }
+    let collection = match fetch_json(data, &members_url).await {
+        Ok(c) => c,
+        Err(reason) => return not_listed(name, reason),
+    };
+    match collection_items(data, &collection, association).await {
+        Ok(items) => match admission_in(&items, &member.url) {
+            Some(since) => MembershipEvidence::Listed { association_name: name, since },
+            None => not_listed(name, format!("{members_url} does not list {}", member.url)),
+        },
+        Err(reason) => not_listed(name, reason),
+    }
+}
+
+/// Asks every association a local actor names whose check is due, then
+/// sleeps; every `interval` each claim is asked about again. Stops on
+/// `shutdown`.
+pub async fn run_membership_checker(
+    config: FederationConfig<FedData>,
+    interval: Duration,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    let tick = Duration::from_secs(60).min(interval);
+    let interval_ms = i64::try_from(interval.as_millis()).unwrap_or(i64::MAX);
+    loop {
+        let data = config.to_request_data();
+        match data.store.local_actors().await {
+            Ok(actors) => {
+                for actor in &actors {
+                    let claims = match membership_claims(data.store.as_ref(), actor).await {
+                        Ok(c) => c,
+                        Err(e) => {
+                            tracing::warn!(actor = %actor.url, error = %e, "listing membership claims failed");
+                            continue;
+                        }
+                    };
+                    for claim in claims.iter().filter(|c| c.check_due(Timestamp::now(), interval_ms)) {
+                        if *shutdown.borrow() {
+                            return;
+                        }
+                        let evidence = check_membership(&data, actor, &claim.association).await;
+                        if let MembershipEvidence::NotListed { reason, .. } = &evidence {
+                            tracing::info!(actor = %actor.url, association = %claim.association, %reason, "membership not confirmed");
+                        }
+                        let at = Timestamp::now();
+                        if let Err(e) =
+                            record_membership_check(data.store.as_ref(), actor, &claim.association, &evidence, at).await
+                        {
+                            tracing::warn!(actor = %actor.url, error = %e, "recording a membership check failed");
+                        }
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "listing local actors for membership checks failed"),
         }
         tokio::select! {
             _ = tokio::time::sleep(tick) => {},

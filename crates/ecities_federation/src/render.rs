@@ -462,7 +462,47 @@ pub fn actor_document(actor: &Actor) -> Value {
     if let Some(portal) = &actor.portal_url {
         doc["attachment"] = json!([portal_property(portal)]);
     }
+    if actor.kind == ActorKind::Association {
+        doc["members"] = json!(members_url(actor));
+    }
     with_context(doc)
+}
+
+/// Where an association publishes its members: `{actor}/members`.
+pub fn members_url(association: &Actor) -> Url {
+    let mut url = association.url.clone();
+    url.set_path(&format!("{}/members", association.url.path().trim_end_matches('/')));
+    url
+}
+
+/// The relationship a members collection states, as an IRI.
+pub const MEMBER_OF: &str = "https://w3id.org/ecities/ns#memberOf";
+
+/// An association's members as a signed, public statement: an
+/// `OrderedCollection` of `Relationship`s, each saying that a city
+/// (`subject`) is a member of the association (`object`) since
+/// `published`, the day the association admitted it (docs/FEDERATION.md,
+/// "Association attestation").
+pub fn members_collection(association: &Actor, members: &[ecities_core::hub::Membership]) -> Value {
+    let items: Vec<Value> = members
+        .iter()
+        .map(|m| {
+            json!({
+                "type": "Relationship",
+                "subject": m.member.url,
+                "relationship": MEMBER_OF,
+                "object": association.url,
+                "published": m.since.to_rfc3339(),
+            })
+        })
+        .collect();
+    with_context(json!({
+        "id": members_url(association),
+        "type": "OrderedCollection",
+        "attributedTo": association.url,
+        "totalItems": items.len(),
+        "orderedItems": items,
+    }))
 }
 
 /// The endorsement an approved `Announce` carries, by who sends it: an

@@ -50,6 +50,7 @@ pub fn context() -> Value {
             "adoptedFrom": { "@id": "ecities:adoptedFrom", "@type": "@id", "@container": "@set" },
             "moderated": { "@id": "ecities:moderated", "@type": "xsd:boolean" },
             "endorsement": "ecities:endorsement",
+            "members": { "@id": "ecities:members", "@type": "@id" },
             "digestMultibase": {
                 "@id": "https://w3id.org/security#digestMultibase",
                 "@type": "https://w3id.org/security#multibase"

@@ -701,3 +701,7 @@ conversation = المحادثة
 conversation-author = الناشر
 conversation-empty = لا توجد ردود بعد.
 conversation-how = يمكنك الرد على هذه الممارسة من أي حساب في الفديفرس (ماستودون، GoToSocial، …)؛ تظهر الردود هنا بعد أن يقرأها الناشر.
+
+# Association attestation: memberships the association confirms (issue 18)
+membership-of = عضو في
+membership-since = منذ { $date }، كما تدرجه الجمعية

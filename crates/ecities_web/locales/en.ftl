@@ -673,3 +673,7 @@ conversation = Conversation
 conversation-author = author
 conversation-empty = No replies yet.
 conversation-how = Reply to this practice from any fediverse account (Mastodon, GoToSocial, …); replies appear here once the publisher has read them.
+
+# Association attestation: memberships the association confirms (issue 18)
+membership-of = member of
+membership-since = since { $date }, as the association lists it

@@ -672,3 +672,7 @@ conversation = Conversación
 conversation-author = autor
 conversation-empty = Todavía no hay respuestas.
 conversation-how = Responda a esta práctica desde cualquier cuenta del fediverso (Mastodon, GoToSocial, …); las respuestas aparecen aquí cuando el editor las ha leído.
+
+# Association attestation: memberships the association confirms (issue 18)
+membership-of = miembro de
+membership-since = desde el { $date }, según la lista de la asociación

@@ -675,3 +675,7 @@ conversation = Conversation
 conversation-author = auteur
 conversation-empty = Pas encore de réponse.
 conversation-how = Répondez à cette pratique depuis n'importe quel compte du fédivers (Mastodon, GoToSocial, …) ; les réponses apparaissent ici une fois lues par l'éditeur.
+
+# Association attestation: memberships the association confirms (issue 18)
+membership-of = membre de
+membership-since = depuis le { $date }, selon la liste de l’association

@@ -602,3 +602,7 @@ conversation = 대화
 conversation-author = 게시자
 conversation-empty = 아직 답글이 없습니다.
 conversation-how = 연합우주(Mastodon, GoToSocial 등)의 어떤 계정으로도 이 사례에 답글을 달 수 있으며, 답글은 게시자가 읽은 후 여기에 표시됩니다.
+
+# Association attestation: memberships the association confirms (issue 18)
+membership-of = 회원 단체:
+membership-since = { $date }부터, 협회 회원 명단에 따름

@@ -689,3 +689,7 @@ conversation = Обсуждение
 conversation-author = автор
 conversation-empty = Ответов пока нет.
 conversation-how = Ответьте на эту практику из любой учётной записи федиверса (Mastodon, GoToSocial, …); ответы появляются здесь после того, как их прочтёт публикатор.
+
+# Association attestation: memberships the association confirms (issue 18)
+membership-of = член объединения
+membership-since = с { $date }, по списку объединения

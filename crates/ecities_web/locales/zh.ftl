@@ -602,3 +602,7 @@ conversation = 讨论
 conversation-author = 发布者
 conversation-empty = 暂无回复。
 conversation-how = 您可以通过任何联邦宇宙账号（Mastodon、GoToSocial 等）回复此实践；回复在发布者阅读后显示于此。
+
+# Association attestation: memberships the association confirms (issue 18)
+membership-of = 成员：
+membership-since = 自 { $date } 起，据该协会的成员名单

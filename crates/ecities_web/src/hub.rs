@@ -9,9 +9,10 @@ use axum::routing::{delete, get, post};
 use ecities_core::actor::{Actor, ActorKind};
 use ecities_core::follow::{FollowApproval, FollowState};
 use ecities_core::hub::{DomainRuleKind, Moderation, Submission, SubmissionId, SubmissionState};
+use ecities_core::identity::MembershipClaim;
 use ecities_core::reply::RepliesPolicy;
 use ecities_core::store::Page;
-use ecities_core::usecases::{follows, hub, node, replies, review};
+use ecities_core::usecases::{follows, hub, identity, node, replies, review};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -51,18 +52,42 @@ fn actor_value(a: &Actor) -> Value {
     })
 }
 
+fn claim_value(c: &MembershipClaim) -> Value {
+    json!({
+        "association": c.association,
+        "name": c.association_name,
+        "since": c.confirmed_since().map(|t| t.to_rfc3339()),
+        "checked_at": c.checked_at.map(|t| t.to_rfc3339()),
+    })
+}
+
+/// Adds the memberships the associations confirm (`memberships`: what
+/// anyone sees) and, for the actor's own editors, every association it
+/// names with what the last check found (`member_of`).
+async fn with_memberships(state: &AppState, actor: &Actor, mut v: Value, own: bool) -> ApiResult<Value> {
+    let claims = identity::membership_claims(state.store.as_ref(), actor).await?;
+    v["memberships"] =
+        claims.iter().filter(|c| c.confirmed_since().is_some()).map(claim_value).collect::<Vec<_>>().into();
+    if own {
+        v["member_of"] = claims.iter().map(claim_value).collect::<Vec<_>>().into();
+    }
+    Ok(v)
+}
+
 /// The token's actor, with its replies policy (`open`, `moderated` or
 /// `closed`).
 async fn show_actor(State(state): State<AppState>, Author(me): Author) -> ApiResult<Response> {
     let mut v = actor_value(&me);
     v["replies"] = json!(replies::policy(state.ports(), &me).await?.as_str());
+    let v = with_memberships(&state, &me, v, true).await?;
     Ok(axum::Json(v).into_response())
 }
 
 /// Anyone's view of a local actor (`GET /api/v1/actors/{name}`).
 async fn show_public_actor(State(state): State<AppState>, Path(name): Path<String>) -> ApiResult<Response> {
     let actor = local_actor(&state, &name).await?;
-    Ok(axum::Json(actor_value(&actor)).into_response())
+    let v = with_memberships(&state, &actor, actor_value(&actor), false).await?;
+    Ok(axum::Json(v).into_response())
 }
 
 #[derive(Deserialize)]
@@ -74,6 +99,10 @@ struct ActorPatch {
     /// `open`, `moderated` or `closed` (an editor's; see
     /// `replies::set_policy`).
     replies: Option<String>,
+    /// The associations the actor says it belongs to (their actor URLs),
+    /// replacing the list; shown once each association confirms it (an
+    /// editor's; see `identity::claim_memberships`).
+    member_of: Option<Vec<String>>,
 }
 
 async fn update_actor(
@@ -93,9 +122,13 @@ async fn update_actor(
         let policy: RepliesPolicy = r.parse()?;
         replies::set_policy(state.ports(), &who, &me, policy).await?;
     }
+    if let Some(urls) = patch.member_of {
+        identity::claim_memberships(state.store.as_ref(), &who, &me, &urls).await?;
+    }
     let me = state.store.actor(me.id).await?;
     let mut v = actor_value(&me);
     v["replies"] = json!(replies::policy(state.ports(), &me).await?.as_str());
+    let v = with_memberships(&state, &me, v, true).await?;
     Ok(axum::Json(v).into_response())
 }
 

@@ -198,7 +198,8 @@ pub const OPERATIONS: &[Operation] = &[
     op(
         "patch",
         "/api/v1/actor",
-        "Change the token's actor: follow_approval (an editor); associations' moderation policy (a moderator)",
+        "Change the token's actor: follow_approval and member_of (association actor URLs; shown once each \
+         association's members collection confirms it) (an editor); associations' moderation policy (a moderator)",
         true,
         Some("ActorPatch"),
         &[],
@@ -226,7 +227,8 @@ pub const OPERATIONS: &[Operation] = &[
     op(
         "get",
         "/api/v1/actors/{name}",
-        "A local actor: kind, name, country, portal and verified_at (since when its portal links back with rel=\"me\")",
+        "A local actor: kind, name, country, portal and verified_at (since when its portal links back with rel=\"me\"), \
+         memberships (the associations whose members collection lists it, with the date admitted)",
         false,
         None,
         &[],
@@ -403,6 +405,7 @@ fn schemas() -> Value {
         "FollowRequest": { "type": "object", "required": ["target"], "properties": { "target": text("name@host or actor URL"), "relay": s("boolean") } },
         "ActorPatch": { "type": "object", "properties": { "moderation": { "type": "string", "enum": ["auto", "manual"] },
             "follow_approval": { "type": "string", "enum": ["auto", "manual"], "description": "manual: new followers wait in /api/v1/follow-requests" },
+            "member_of": { "type": "array", "items": { "type": "string", "format": "uri" }, "maxItems": 20, "description": "the associations (actor URLs) the actor says it belongs to; replaces the list" },
             "replies": { "type": "string", "enum": ["open", "moderated", "closed"], "description": "how replies to the actor's practices are taken (default moderated: they wait in /api/v1/replies?state=pending)" } } },
         "AnswerBody": { "type": "object", "required": ["content"], "properties": {
             "content": { "type": "string", "maxLength": 5000, "description": "Markdown" },

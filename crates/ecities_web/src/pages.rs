@@ -323,6 +323,22 @@ pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> 
     } else {
         None
     };
+    // Only what each association's own members collection confirms.
+    let member_of: Vec<_> = if actor.local {
+        ecities_core::usecases::identity::confirmed_memberships(state.store.as_ref(), actor)
+            .await?
+            .iter()
+            .map(|c| {
+                context! {
+                    url => c.association.as_str(),
+                    name => c.association_name.as_deref().unwrap_or(c.association.as_str()),
+                    since => c.confirmed_since().map(|t| t.to_rfc3339()),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let items: Vec<_> = practices
         .iter()
         .map(|p| context! { url => p.url.as_str(), title => p.title, summary => p.summary, published => p.published_at.to_rfc3339() })
@@ -346,6 +362,7 @@ pub async fn actor_page(state: &AppState, actor: &Actor) -> ApiResult<Response> 
             actor_url => actor.url.as_str(),
             portal => actor.portal_url.as_ref().map(|u| u.as_str()),
             verified_at => actor.verified_portal().map(|(_, at)| at.to_rfc3339()),
+            member_of => member_of,
             featured => featured,
             practices => items,
             members => members,

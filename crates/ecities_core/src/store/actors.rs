@@ -6,6 +6,7 @@ use url::Url;
 use crate::actor::{Actor, ActorEndpoints, ActorId, ActorName, KeyPair, NewLocalActor, RemoteActor};
 use crate::error::CoreResult;
 use crate::follow::FollowApproval;
+use crate::identity::MembershipClaim;
 use crate::time::Timestamp;
 
 /// Where a local actor lives, computed from the node's public URL.
@@ -43,6 +44,25 @@ pub trait ActorStore: Send + Sync + 'static {
     /// keeps the first time it was verified (since when), not verified
     /// clears it. `NotFound` for any other actor.
     async fn record_portal_check(&self, actor: ActorId, verified: bool, at: Timestamp) -> CoreResult<Actor>;
+    /// The associations a local actor says it belongs to, with what the
+    /// last check of each found, in the order its editor named them.
+    async fn membership_claims(&self, actor: ActorId) -> CoreResult<Vec<MembershipClaim>>;
+    /// Replaces the associations a local actor says it belongs to: a claim
+    /// named again keeps what its checks found, a new one starts unchecked,
+    /// one left out is forgotten. Returns the claims as stored.
+    async fn set_membership_claims(&self, actor: ActorId, associations: &[Url]) -> CoreResult<Vec<MembershipClaim>>;
+    /// Records a check of one claim made at `at`: `since` is the admission
+    /// date the association's collection gave (`None`: not listed, which
+    /// clears an earlier confirmation). A claim no longer named is left
+    /// alone.
+    async fn record_membership_check(
+        &self,
+        actor: ActorId,
+        association: &Url,
+        association_name: Option<&str>,
+        since: Option<Timestamp>,
+        at: Timestamp,
+    ) -> CoreResult<()>;
     /// The private key of a local actor (PEM), for signing only.
     async fn private_key(&self, id: ActorId) -> CoreResult<String>;
 }

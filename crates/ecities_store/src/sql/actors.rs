@@ -3,6 +3,7 @@
 use ecities_core::CoreError;
 use ecities_core::actor::{Actor, ActorId, ActorName, KeyPair, NewLocalActor, RemoteActor};
 use ecities_core::follow::FollowApproval;
+use ecities_core::identity::MembershipClaim;
 use ecities_core::store::{ActorStore, LocalActorLocation};
 use ecities_core::time::Timestamp;
 use sqlx::{AnyConnection, AssertSqlSafe};
@@ -167,6 +168,79 @@ impl ActorStore for SqlStore {
             return Err(CoreError::NotFound(format!("local actor {}", actor.0)));
         }
         self.actor(actor).await
+    }
+
+    async fn membership_claims(&self, actor: ActorId) -> R<Vec<MembershipClaim>> {
+        let rows = q("SELECT association_url, association_name, member_since, checked_at FROM membership_claims \
+                      WHERE actor_id = $1 ORDER BY position, association_url")
+        .bind(actor.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(MembershipClaim {
+                    association: get_url(r, "association_url")?,
+                    association_name: get_opt_str(r, "association_name")?,
+                    member_since: get_opt_ts(r, "member_since")?,
+                    checked_at: get_opt_ts(r, "checked_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn set_membership_claims(&self, actor: ActorId, associations: &[Url]) -> R<Vec<MembershipClaim>> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let known = q("SELECT association_url FROM membership_claims WHERE actor_id = $1")
+            .bind(actor.0)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        for row in &known {
+            let url = get_str(row, "association_url")?;
+            if !associations.iter().any(|a| a.as_str() == url) {
+                q("DELETE FROM membership_claims WHERE actor_id = $1 AND association_url = $2")
+                    .bind(actor.0)
+                    .bind(url)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+            }
+        }
+        for (position, association) in associations.iter().enumerate() {
+            q("INSERT INTO membership_claims (actor_id, association_url, position) VALUES ($1, $2, $3) \
+               ON CONFLICT (actor_id, association_url) DO UPDATE SET position = excluded.position")
+            .bind(actor.0)
+            .bind(association.as_str().to_owned())
+            .bind(i64::try_from(position).unwrap_or(i64::MAX))
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        }
+        tx.commit().await.map_err(map_err)?;
+        self.membership_claims(actor).await
+    }
+
+    async fn record_membership_check(
+        &self,
+        actor: ActorId,
+        association: &Url,
+        association_name: Option<&str>,
+        since: Option<Timestamp>,
+        at: Timestamp,
+    ) -> R<()> {
+        q("UPDATE membership_claims SET checked_at = $1, member_since = $2, \
+           association_name = COALESCE($3, association_name) \
+           WHERE actor_id = $4 AND association_url = $5")
+        .bind(at.0)
+        .bind(since.map(|s| s.0))
+        .bind(association_name.map(str::to_owned))
+        .bind(actor.0)
+        .bind(association.as_str().to_owned())
+        .execute(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(())
     }
 
     async fn private_key(&self, id: ActorId) -> R<String> {
