@@ -675,3 +675,19 @@ conversation = Conversation
 conversation-author = auteur
 conversation-empty = Pas encore de réponse.
 conversation-how = Répondez à cette pratique depuis n'importe quel compte du fédivers (Mastodon, GoToSocial, …) ; les réponses apparaissent ici une fois lues par l'éditeur.
+
+# Places and goals beyond a country and the SDGs: the world, MDGs, period years, related practices (issue 17)
+mdgs = Objectifs du Millénaire pour le développement
+mdg-number = OMD { $number }
+mdg-name-1 = Éliminer l'extrême pauvreté et la faim
+mdg-name-2 = Assurer l'éducation primaire pour tous
+mdg-name-3 = Promouvoir l'égalité des sexes et l'autonomisation des femmes
+mdg-name-4 = Réduire la mortalité infantile
+mdg-name-5 = Améliorer la santé maternelle
+mdg-name-6 = Combattre le VIH/sida, le paludisme et d'autres maladies
+mdg-name-7 = Assurer un environnement durable
+mdg-name-8 = Mettre en place un partenariat mondial pour le développement
+facet-mdg = Objectifs du Millénaire pour le développement
+facet-period = Années de mise en œuvre
+place-world = Monde
+related = Pratiques apparentées

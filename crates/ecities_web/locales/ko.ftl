@@ -602,3 +602,19 @@ conversation = 대화
 conversation-author = 게시자
 conversation-empty = 아직 답글이 없습니다.
 conversation-how = 연합우주(Mastodon, GoToSocial 등)의 어떤 계정으로도 이 사례에 답글을 달 수 있으며, 답글은 게시자가 읽은 후 여기에 표시됩니다.
+
+# Places and goals beyond a country and the SDGs: the world, MDGs, period years, related practices (issue 17)
+mdgs = 새천년개발목표
+mdg-number = MDG { $number }
+mdg-name-1 = 극심한 빈곤과 기아 퇴치
+mdg-name-2 = 보편적 초등교육 달성
+mdg-name-3 = 양성평등 촉진과 여성 능력 고양
+mdg-name-4 = 아동 사망률 감소
+mdg-name-5 = 모성 보건 증진
+mdg-name-6 = 에이즈, 말라리아 등 질병 퇴치
+mdg-name-7 = 지속가능한 환경 보장
+mdg-name-8 = 개발을 위한 글로벌 파트너십 구축
+facet-mdg = 새천년개발목표
+facet-period = 시행 연도
+place-world = 세계
+related = 관련 사례
