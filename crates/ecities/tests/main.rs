@@ -32,6 +32,7 @@ mod no_write_lost;
 mod operations;
 mod packaging;
 mod pages;
+mod places_and_goals;
 mod proxy;
 mod records;
 mod relay;

@@ -10,7 +10,7 @@ use url::Url;
 use crate::actor::ActorId;
 use crate::error::{CoreError, CoreResult, FieldError};
 use crate::practice::{LanguageTag, PracticeKind};
-use crate::taxonomy::{Country, Sdg, Theme};
+use crate::taxonomy::{Country, Mdg, Region, Sdg, Theme};
 use crate::time::Timestamp;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -43,6 +43,13 @@ pub struct FeedMapping {
     /// Country; default: the actor's.
     #[serde(default)]
     pub country: Option<String>,
+    /// For an actor without a country and no `country` here: the UN M49
+    /// region items are about. Default: `001`, the whole world.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Millennium Development Goals of every item (2000–2015 archives).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mdgs: Vec<i64>,
     /// Language when the feed does not say. Default: en.
     #[serde(default)]
     pub language: Option<String>,
@@ -69,6 +76,12 @@ impl FeedMapping {
         }
         if let Some(c) = &self.country {
             check(Country::parse(c).map(|_| ()), "mapping");
+        }
+        if let Some(r) = &self.region {
+            check(Region::lookup(r).map(|_| ()), "mapping");
+        }
+        for n in &self.mdgs {
+            check(Mdg::new(*n).map(|_| ()), "mapping");
         }
         if let Some(l) = &self.language {
             check(LanguageTag::parse(l).map(|_| ()), "mapping");

@@ -12,7 +12,7 @@ use url::Url;
 use crate::actor::{ActorId, collect};
 use crate::content::SafeHtml;
 use crate::error::{CoreError, CoreResult, FieldError};
-use crate::taxonomy::{Country, Sdg, Theme};
+use crate::taxonomy::{Country, Mdg, Region, Sdg, Theme};
 use crate::time::Timestamp;
 
 /// Database key of a practice row.
@@ -167,6 +167,11 @@ pub struct PracticeDetails {
     /// The practices (local or remote, by ActivityPub id or page URL) this
     /// one adapted: at most [`MAX_ADOPTED_FROM`], http(s), no repeats.
     pub adopted_from: Vec<Url>,
+    /// The place of a practice without a country: the world (`001`) or a
+    /// named UN M49 region. `None` when the practice has a country.
+    pub region: Option<Region>,
+    /// Millennium Development Goals (2000–2015 material), sorted.
+    pub mdgs: Vec<Mdg>,
 }
 
 /// The content of a practice, parsed and complete: what a local author
@@ -180,7 +185,9 @@ pub struct PracticeContent {
     pub language: LanguageTag,
     pub kind: PracticeKind,
     pub sdgs: Vec<Sdg>,
-    pub country: Country,
+    /// `None` for a practice placed in a region or the whole world
+    /// (`details.region`).
+    pub country: Option<Country>,
     pub translations: BTreeMap<LanguageTag, Translation>,
     pub details: PracticeDetails,
 }
@@ -217,6 +224,16 @@ pub struct Practice {
 impl Practice {
     pub fn is_deleted(&self) -> bool {
         self.deleted_at.is_some()
+    }
+
+    /// The UN M49 region the practice is counted under: its country's
+    /// region, else the region it names instead of a country (the world,
+    /// `001`, is one).
+    pub fn place_region(&self) -> Option<Region> {
+        match &self.country {
+            Some(c) => c.info().region.clone(),
+            None => self.details.region.clone(),
+        }
     }
 }
 
@@ -259,7 +276,7 @@ impl NewPractice {
             language: Some(content.language),
             kind: Some(content.kind),
             sdgs: content.sdgs,
-            country: Some(content.country),
+            country: content.country,
             translations: content.translations,
             details: content.details,
             published_at: now,
@@ -290,6 +307,11 @@ pub struct PracticeInput {
     pub kind: Option<String>,
     pub sdgs: Option<Vec<i64>>,
     pub country: Option<String>,
+    /// Instead of a country: `001` (the world) or a UN M49 region, by code
+    /// or English name.
+    pub region: Option<String>,
+    /// Millennium Development Goals, 1 to 8.
+    pub mdgs: Option<Vec<i64>>,
     pub translations: Option<BTreeMap<String, TranslationInput>>,
     pub problem: Option<String>,
     pub solution: Option<String>,
@@ -375,16 +397,41 @@ impl PracticeInput {
                 None
             }
         };
-        let country = match self.country.as_deref() {
-            Some(c) => Country::parse(c).map_err(|e| collect(&mut errors, e)).ok(),
-            None => {
-                errors.push(FieldError::new("country", "is required (ISO 3166-1 alpha-2, for example KR)"));
-                None
+        let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        // The place: a country, or else a region (the world is one).
+        let (country, region) = match (given(&self.country), given(&self.region)) {
+            (Some(c), None) => (Country::parse(&c).map_err(|e| collect(&mut errors, e)).ok(), None),
+            (None, Some(r)) => (None, Region::lookup(&r).map_err(|e| collect(&mut errors, e)).ok()),
+            (Some(_), Some(_)) => {
+                errors.push(FieldError::new(
+                    "region",
+                    "give a country or a region, not both (a country's region is known from it)",
+                ));
+                (None, None)
+            }
+            (None, None) => {
+                errors.push(FieldError::new(
+                    "country",
+                    "is required (ISO 3166-1 alpha-2, for example KR), or give region: 001 for the whole world or a UN M49 region",
+                ));
+                (None, None)
             }
         };
+        let mut mdgs = Vec::new();
+        for n in self.mdgs.iter().flatten() {
+            if let Ok(m) = Mdg::new(*n).map_err(|e| collect(&mut errors, e))
+                && !mdgs.contains(&m)
+            {
+                mdgs.push(m);
+            }
+        }
+        mdgs.sort();
         let mut sdgs = Vec::new();
         match self.sdgs.as_deref() {
-            None | Some([]) => errors.push(FieldError::new("sdgs", "name at least one goal (1 to 17)")),
+            None | Some([]) if mdgs.is_empty() => {
+                errors.push(FieldError::new("sdgs", "name at least one goal (1 to 17, or an MDG in mdgs)"))
+            }
+            None | Some([]) => {}
             Some(list) => {
                 for n in list {
                     if let Ok(s) = Sdg::new(*n).map_err(|e| collect(&mut errors, e))
@@ -397,9 +444,19 @@ impl PracticeInput {
             }
         }
         let translations = self.parse_translations(&mut errors, language.as_ref());
-        let details = self.parse_details(&mut errors);
-        match (title, summary, content, language, kind, country, errors.is_empty()) {
-            (Some(title), Some(summary), Some(content), Some(language), Some(kind), Some(country), true) => {
+        let mut details = self.parse_details(&mut errors);
+        details.region = region;
+        details.mdgs = mdgs;
+        match (
+            title,
+            summary,
+            content,
+            language,
+            kind,
+            country.is_some() || details.region.is_some(),
+            errors.is_empty(),
+        ) {
+            (Some(title), Some(summary), Some(content), Some(language), Some(kind), true, true) => {
                 Ok(PracticeContent {
                     title,
                     summary,
@@ -498,6 +555,9 @@ impl PracticeInput {
                 .and_then(|s| parse_http_url(errors, "source_url", s)),
             attachments: self.attachments.clone().unwrap_or_default(),
             adopted_from: self.parse_adopted_from(errors),
+            // Set by `parse` with the country they stand beside.
+            region: None,
+            mdgs: Vec::new(),
         }
     }
 
@@ -527,7 +587,7 @@ impl PracticeInput {
         macro_rules! pick {
             ($($f:ident),*) => { PracticeInput { $($f: self.$f.clone().or_else(|| current.$f.clone()),)* } };
         }
-        pick!(
+        let mut merged = pick!(
             title,
             summary,
             content,
@@ -547,8 +607,19 @@ impl PracticeInput {
             period_end,
             source_url,
             attachments,
-            adopted_from
-        )
+            adopted_from,
+            region,
+            mdgs
+        );
+        // The place is one thing: a new country replaces the region, a
+        // new region the country.
+        if self.country.is_some() && self.region.is_none() {
+            merged.region = None;
+        }
+        if self.region.is_some() && self.country.is_none() {
+            merged.country = None;
+        }
+        merged
     }
 }
 
@@ -592,6 +663,8 @@ impl Practice {
             source_url: d.source_url.as_ref().map(|u| u.to_string()),
             attachments: Some(d.attachments.clone()),
             adopted_from: Some(d.adopted_from.iter().map(|u| u.to_string()).collect()),
+            region: d.region.as_ref().map(|r| r.code.clone()),
+            mdgs: Some(d.mdgs.iter().map(|m| i64::from(m.number())).collect()),
         }
     }
 }
@@ -637,7 +710,7 @@ mod tests {
     #[test]
     fn a_complete_practice_parses_with_rendered_content() {
         let p = valid().parse().expect("valid");
-        assert_eq!(p.country.code(), "KR");
+        assert_eq!(p.country.as_ref().map(Country::code), Some("KR"));
         assert_eq!(p.sdgs.iter().map(|s| s.number()).collect::<Vec<_>>(), [9, 11]);
         assert!(p.content_html.as_str().contains("<strong>reorganised</strong>"));
     }
@@ -650,6 +723,40 @@ mod tests {
         for f in ["title", "summary", "content", "language", "kind", "country", "sdgs"] {
             assert!(names.contains(&f), "{f} missing from {names:?}");
         }
+    }
+
+    #[test]
+    fn a_practice_may_name_a_region_or_the_world_instead_of_a_country() {
+        let mut i = valid();
+        i.country = None;
+        i.region = Some("001".into());
+        let p = i.parse().expect("the world");
+        assert_eq!((p.country, p.details.region.map(|r| r.name)), (None, Some("World".into())));
+        i.region = Some("Europe".into());
+        assert_eq!(i.parse().expect("a region").details.region.map(|r| r.code), Some("150".into()));
+        i.region = Some("Atlantis".into());
+        assert!(i.parse().is_err());
+        i.region = Some("001".into());
+        i.country = Some("KR".into());
+        let CoreError::Invalid(fields) = i.parse().expect_err("both") else { panic!() };
+        assert_eq!(fields[0].field, "region");
+        // An edit that gives a country replaces the region.
+        let patch = PracticeInput { country: Some("JP".into()), ..Default::default() };
+        let world = PracticeInput { country: None, ..i.clone() };
+        let moved = patch.merged_over(&world).parse().expect("a country now");
+        assert_eq!((moved.country.map(|c| c.to_string()), moved.details.region), (Some("JP".into()), None));
+    }
+
+    #[test]
+    fn mdgs_are_a_second_goal_taxonomy() {
+        let mut i = valid();
+        i.mdgs = Some(vec![7, 1, 7]);
+        assert_eq!(i.parse().expect("valid").details.mdgs.iter().map(|m| m.number()).collect::<Vec<_>>(), [1, 7]);
+        i.sdgs = None;
+        assert!(i.parse().expect("MDGs alone are goals enough").sdgs.is_empty());
+        i.mdgs = Some(vec![9]);
+        let CoreError::Invalid(fields) = i.parse().expect_err("no MDG 9") else { panic!() };
+        assert!(fields.iter().any(|f| f.field == "mdgs"), "{fields:?}");
     }
 
     #[test]

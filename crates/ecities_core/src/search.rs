@@ -21,7 +21,7 @@ use crate::actor::{Actor, ActorName};
 use crate::error::CoreError;
 use crate::practice::{LanguageTag, PracticeKind};
 use crate::store::{MAX_PAGE_SIZE, Page, PracticeQuery, SearchOrder, Store};
-use crate::taxonomy::{Country, Region, Sdg, Theme};
+use crate::taxonomy::{Country, Mdg, Region, Sdg, Theme};
 use crate::time::Timestamp;
 
 /// Results per search page unless `limit` says otherwise.
@@ -49,13 +49,15 @@ pub const MAX_VALUES_PER_PARAM: usize = 50;
 
 /// The parameters as given, before their values are parsed: what a search
 /// form shows again, and what a page title is made of. A facet parameter
-/// (`sdg`, `country`, `region`, `language`, `kind`, `actor`, `association`,
-/// `theme`, `year`) may repeat: its values are alternatives (`sdg=6&sdg=11`,
+/// (`sdg`, `mdg`, `country`, `region`, `language`, `kind`, `actor`,
+/// `association`, `theme`, `year`, `period`) may repeat: its values are alternatives (`sdg=6&sdg=11`,
 /// either goal), different parameters must all hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct SearchParams {
     pub q: Option<String>,
     pub sdg: Vec<String>,
+    /// Millennium Development Goals, 1 to 8.
+    pub mdg: Vec<String>,
     pub country: Vec<String>,
     /// UN M49 region codes or names (`142` or `Asia`).
     pub region: Vec<String>,
@@ -69,6 +71,8 @@ pub struct SearchParams {
     pub until: Option<String>,
     /// Published in one of these years (UTC).
     pub year: Vec<String>,
+    /// The practice ran in one of these years (its period).
+    pub period: Vec<String>,
     /// Relayed by one of these associations (or knowledge spaces): URL,
     /// `name@host` or local name.
     pub association: Vec<String>,
@@ -89,8 +93,8 @@ fn non_empty(v: &Option<String>) -> Option<&str> {
 }
 
 /// The parameters that may repeat, in canonical order.
-pub const FACET_PARAMS: [&str; 9] =
-    ["sdg", "country", "region", "language", "kind", "actor", "association", "theme", "year"];
+pub const FACET_PARAMS: [&str; 11] =
+    ["sdg", "mdg", "country", "region", "language", "kind", "actor", "association", "theme", "year", "period"];
 
 impl SearchParams {
     /// Splits a query string (`sdg=11&country=KR`, with or without the
@@ -149,6 +153,7 @@ impl SearchParams {
     pub fn values(&self, param: &str) -> Option<&[String]> {
         Some(match param {
             "sdg" => &self.sdg,
+            "mdg" => &self.mdg,
             "country" => &self.country,
             "region" => &self.region,
             "language" => &self.language,
@@ -157,6 +162,7 @@ impl SearchParams {
             "association" => &self.association,
             "theme" => &self.theme,
             "year" => &self.year,
+            "period" => &self.period,
             _ => return None,
         })
     }
@@ -164,6 +170,7 @@ impl SearchParams {
     fn values_mut(&mut self, param: &str) -> Option<&mut Vec<String>> {
         Some(match param {
             "sdg" => &mut self.sdg,
+            "mdg" => &mut self.mdg,
             "country" => &mut self.country,
             "region" => &mut self.region,
             "language" => &mut self.language,
@@ -172,6 +179,7 @@ impl SearchParams {
             "association" => &mut self.association,
             "theme" => &mut self.theme,
             "year" => &mut self.year,
+            "period" => &mut self.period,
             _ => return None,
         })
     }
@@ -193,6 +201,13 @@ impl SearchParams {
                 .parse()
                 .map_err(|_| SearchError::invalid("sdg", format!("'{s}' is not a goal number 1 to 17")))?;
             q.sdgs.push(Sdg::new(n).map_err(|e| bad("sdg", e))?);
+        }
+        for m in &self.mdg {
+            let n: i64 = m
+                .trim_start_matches(['M', 'm', 'D', 'd', 'G', 'g'])
+                .parse()
+                .map_err(|_| SearchError::invalid("mdg", format!("'{m}' is not a goal number 1 to 8")))?;
+            q.mdgs.push(Mdg::new(n).map_err(|e| bad("mdg", e))?);
         }
         for c in &self.country {
             q.countries.push(Country::parse(c).map_err(|e| bad("country", e))?);
@@ -245,6 +260,10 @@ impl SearchParams {
         for y in &self.year {
             let year = y.parse::<i32>().ok().filter(|y| year_bounds(*y).is_some());
             q.years.push(year.ok_or_else(|| SearchError::invalid("year", format!("'{y}' is not a year")))?);
+        }
+        for y in &self.period {
+            let year = y.parse::<i32>().ok().filter(|y| year_bounds(*y).is_some());
+            q.period_years.push(year.ok_or_else(|| SearchError::invalid("period", format!("'{y}' is not a year")))?);
         }
         q.normalise();
         Ok(q)
@@ -301,6 +320,7 @@ pub struct SearchQuery {
     /// Words that must all appear.
     pub text: Option<String>,
     pub sdgs: Vec<Sdg>,
+    pub mdgs: Vec<Mdg>,
     pub countries: Vec<Country>,
     pub regions: Vec<Region>,
     pub languages: Vec<LanguageTag>,
@@ -315,6 +335,8 @@ pub struct SearchQuery {
     pub until: Option<Timestamp>,
     /// Published in one of these years (UTC), within `since` and `until`.
     pub years: Vec<i32>,
+    /// Ran in one of these years (the practice's period).
+    pub period_years: Vec<i32>,
     /// `None`: relevance when there are words, else newest first.
     pub sort: Option<Sort>,
 }
@@ -336,6 +358,7 @@ impl SearchQuery {
     /// Each facet's values sorted and without repeats: one search, one form.
     fn normalise(&mut self) {
         sorted_unique(&mut self.sdgs, |s| s.number());
+        sorted_unique(&mut self.mdgs, |m| m.number());
         sorted_unique(&mut self.countries, |c| c.code().to_owned());
         sorted_unique(&mut self.regions, |r| r.code.clone());
         sorted_unique(&mut self.languages, ToString::to_string);
@@ -344,6 +367,7 @@ impl SearchQuery {
         sorted_unique(&mut self.associations, Clone::clone);
         sorted_unique(&mut self.themes, |t| t.slug().to_owned());
         sorted_unique(&mut self.years, |y| *y);
+        sorted_unique(&mut self.period_years, |y| *y);
     }
 
     /// The order the results come in: `sort`, else relevance when there
@@ -387,6 +411,7 @@ impl SearchQuery {
         };
         add("q", self.text.iter().cloned().collect());
         add("sdg", self.sdgs.iter().map(|s| s.number().to_string()).collect());
+        add("mdg", self.mdgs.iter().map(|m| m.number().to_string()).collect());
         add("country", self.countries.iter().map(|c| c.code().to_owned()).collect());
         add("region", self.regions.iter().map(|r| r.code.clone()).collect());
         add("language", self.languages.iter().map(ToString::to_string).collect());
@@ -398,6 +423,7 @@ impl SearchQuery {
         add("since", self.since.iter().map(|t| render_date(*t)).collect());
         add("until", self.until.iter().map(|t| render_date(*t)).collect());
         add("year", self.years.iter().map(ToString::to_string).collect());
+        add("period", self.period_years.iter().map(ToString::to_string).collect());
         add("sort", self.sort.iter().map(|s| s.as_str().to_owned()).collect());
         out.finish()
     }
@@ -410,6 +436,8 @@ impl SearchQuery {
         let mut q = PracticeQuery {
             text: self.text.clone(),
             sdgs: self.sdgs.clone(),
+            mdgs: self.mdgs.clone(),
+            period_years: self.period_years.clone(),
             languages: self.languages.iter().map(ToString::to_string).collect(),
             kinds: self.kinds.clone(),
             themes: self.themes.clone(),
@@ -424,6 +452,7 @@ impl SearchQuery {
         };
         q.countries = (!self.countries.is_empty()).then(|| self.countries.clone());
         q.regions = (!self.regions.is_empty()).then(|| self.regions.iter().flat_map(Region::countries).collect());
+        q.region_places = self.regions.iter().map(|r| r.code.clone()).collect();
         for a in &self.actors {
             q.authors.push(known_actor(store, a, "actor").await?.id);
         }

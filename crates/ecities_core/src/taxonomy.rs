@@ -175,11 +175,27 @@ impl fmt::Display for Country {
     }
 }
 
+/// UN M49 code of the world as a whole.
+pub const WORLD_CODE: &str = "001";
+
 impl Region {
+    /// The world as a whole (M49 `001`): the place of a practice about no
+    /// one country or region, such as a global UN-PAKS publication.
+    pub fn world() -> Region {
+        Region { code: WORLD_CODE.to_owned(), name: "World".to_owned() }
+    }
+
+    pub fn is_world(&self) -> bool {
+        self.code == WORLD_CODE
+    }
+
     /// Finds a region or sub-region by M49 code (`142`) or English name
-    /// (`Asia`, case-insensitive).
+    /// (`Asia`, case-insensitive); `001` or `World` is the world.
     pub fn lookup(input: &str) -> CoreResult<Region> {
         let wanted = input.trim();
+        if wanted == WORLD_CODE || wanted.eq_ignore_ascii_case("world") {
+            return Ok(Self::world());
+        }
         let found = COUNTRIES
             .values()
             .flat_map(|c| [c.region.as_ref(), c.subregion.as_ref()])
@@ -193,13 +209,63 @@ impl Region {
         })
     }
 
-    /// Countries whose region or sub-region is this one.
+    /// Countries whose region or sub-region is this one (none for the
+    /// world: as a search's place, `001` means "about the whole world").
     pub fn countries(&self) -> Vec<Country> {
         COUNTRIES
             .values()
             .filter(|c| c.region.as_ref() == Some(self) || c.subregion.as_ref() == Some(self))
             .map(|c| Country(c.alpha2.clone()))
             .collect()
+    }
+}
+
+// ---------------------------------------------------------------- MDGs
+
+/// The eight Millennium Development Goals (2000–2015), by number, with the
+/// UN's English names: the goal taxonomy of material from before the SDGs.
+const MDG_NAMES: [&str; 8] = [
+    "Eradicate extreme poverty and hunger",
+    "Achieve universal primary education",
+    "Promote gender equality and empower women",
+    "Reduce child mortality",
+    "Improve maternal health",
+    "Combat HIV/AIDS, malaria and other diseases",
+    "Ensure environmental sustainability",
+    "Develop a global partnership for development",
+];
+
+/// One of the eight Millennium Development Goals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Mdg(u8);
+
+impl Mdg {
+    pub fn new(n: i64) -> CoreResult<Self> {
+        if (1..=8).contains(&n) {
+            Ok(Self(n as u8))
+        } else {
+            Err(CoreError::invalid("mdgs", format!("{n} is not a Millennium Development Goal (expected 1 to 8)")))
+        }
+    }
+
+    pub fn number(self) -> u8 {
+        self.0
+    }
+
+    /// The goal's English name.
+    pub fn short_name(self) -> &'static str {
+        MDG_NAMES[usize::from(self.0) - 1]
+    }
+
+    /// All eight, in order.
+    pub fn all() -> impl Iterator<Item = Mdg> {
+        (1..=8).map(Mdg)
+    }
+}
+
+impl fmt::Display for Mdg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
     }
 }
 
@@ -307,6 +373,22 @@ mod tests {
         assert!(asia.countries().iter().any(|c| c.code() == "KR"));
         assert!(!asia.countries().iter().any(|c| c.code() == "DE"));
         assert!(Region::lookup("Atlantis").is_err());
+    }
+
+    #[test]
+    fn the_world_is_a_region_of_no_one_country() {
+        for name in ["001", "World", "world"] {
+            assert!(Region::lookup(name).expect("the world").is_world(), "{name}");
+        }
+        assert!(Region::world().countries().is_empty());
+        assert_eq!(Region::lookup("150").expect("Europe").name, "Europe");
+    }
+
+    #[test]
+    fn eight_mdgs_are_named() {
+        assert_eq!(Mdg::all().count(), 8);
+        assert_eq!(Mdg::new(7).map(Mdg::short_name).ok(), Some("Ensure environmental sustainability"));
+        assert!(Mdg::new(0).is_err() && Mdg::new(9).is_err());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use ecities_core::actor::ActorId;
 use ecities_core::content::SafeHtml;
 use ecities_core::media::{Attachment, ContentHash, MAX_ALT_CHARS, MAX_ATTACHMENTS, MAX_CAPTION_CHARS, MediaType};
 use ecities_core::practice::{LanguageTag, NewPractice, PracticeDetails, PracticeKind, Translation};
-use ecities_core::taxonomy::{Country, Sdg, Theme};
+use ecities_core::taxonomy::{Country, Mdg, Region, Sdg, Theme};
 use ecities_core::time::Timestamp;
 use ecities_core::urls::web_url;
 use serde_json::Value;
@@ -283,7 +283,7 @@ pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Res
     };
     let section = |key: &str| text(object, key).map(|s| truncate(&SafeHtml::sanitize(&s).plain_text(), 20_000));
     let date = |key: &str| text(object, key).and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
-    let details = PracticeDetails {
+    let mut details = PracticeDetails {
         problem: section("problem"),
         solution: section("solution"),
         results: section("results"),
@@ -296,7 +296,21 @@ pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Res
         source_url: text(object, "sourcePortal").and_then(|s| web_url(&s)),
         attachments: attachments_of(object),
         adopted_from: adopted_from(object, &ap_id),
+        region: None,
+        mdgs: Vec::new(),
     };
+    let country = text(object, "country").and_then(|c| Country::parse(&c).ok());
+    if country.is_none() {
+        // A practice about a region or the whole world (`unRegion: "001"`).
+        details.region = text(object, "unRegion").and_then(|r| Region::lookup(&r).ok());
+    }
+    details.mdgs = match object.get("mdgGoals") {
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_i64).filter_map(|n| Mdg::new(n).ok()).collect(),
+        Some(Value::Number(n)) => n.as_i64().and_then(|n| Mdg::new(n).ok()).into_iter().collect(),
+        _ => Vec::new(),
+    };
+    details.mdgs.sort();
+    details.mdgs.dedup();
 
     let published = timestamp(object, "published").unwrap_or_else(Timestamp::now);
     Ok(NewPractice {
@@ -312,7 +326,7 @@ pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Res
         language,
         kind: text(object, "practiceKind").and_then(|k| PracticeKind::parse(&k).ok()),
         sdgs,
-        country: text(object, "country").and_then(|c| Country::parse(&c).ok()),
+        country,
         translations,
         details,
         published_at: published,

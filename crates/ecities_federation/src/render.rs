@@ -284,6 +284,9 @@ pub fn article(urls: &NodeUrls, author: &Actor, p: &Practice) -> Value {
     for sdg in &p.sdgs {
         tags.push(hashtag(urls, &sdg.hashtag(), &format!("sdg={}", sdg.number())));
     }
+    for mdg in &p.details.mdgs {
+        tags.push(hashtag(urls, &format!("MDG{}", mdg.number()), &format!("mdg={}", mdg.number())));
+    }
     if let Some(c) = &p.country {
         tags.push(hashtag(urls, c.code(), &format!("country={}", c.code())));
     }
@@ -351,6 +354,12 @@ pub fn article(urls: &NodeUrls, author: &Actor, p: &Practice) -> Value {
         if let Some(r) = &info.subregion {
             a["unSubregion"] = json!(r.code);
         }
+    } else if let Some(r) = &p.details.region {
+        // No country: the region itself is the place (`001`, the world).
+        a["unRegion"] = json!(r.code);
+    }
+    if !p.details.mdgs.is_empty() {
+        a["mdgGoals"] = json!(p.details.mdgs.iter().map(|m| m.number()).collect::<Vec<_>>());
     }
     let d = &p.details;
     if !d.themes.is_empty() {

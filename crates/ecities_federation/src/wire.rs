@@ -34,6 +34,7 @@ pub fn context() -> Value {
             "value": "schema:value",
             "practiceKind": "ecities:practiceKind",
             "sdgGoals": { "@id": "ecities:sdgGoals", "@container": "@set" },
+            "mdgGoals": { "@id": "ecities:mdgGoals", "@container": "@set" },
             "country": "ecities:country",
             "unRegion": "ecities:unRegion",
             "unSubregion": "ecities:unSubregion",

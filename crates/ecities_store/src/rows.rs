@@ -11,7 +11,7 @@ use ecities_core::content::SafeHtml;
 use ecities_core::follow::{Follow, FollowId, FollowState};
 use ecities_core::media::{Attachment, ContentHash, MediaType};
 use ecities_core::practice::{LanguageTag, Practice, PracticeDetails, PracticeId, PracticeKind, Translation};
-use ecities_core::taxonomy::{Country, Sdg, Theme};
+use ecities_core::taxonomy::{Country, Mdg, Region, Sdg, Theme};
 use ecities_core::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -229,6 +229,13 @@ struct DetailsJson {
     adopted_from: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     attachments: Vec<AttachmentJson>,
+    /// UN M49 code of the place of a practice without a country (`001`:
+    /// the world); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    region: Option<String>,
+    /// Millennium Development Goals; absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    mdgs: Vec<u8>,
 }
 
 /// An attachment in the `details` column. The checksum is written in hex,
@@ -300,6 +307,8 @@ pub(crate) fn details_to_column(d: &PracticeDetails) -> String {
         source_url: d.source_url.as_ref().map(|u| u.to_string()),
         attachments: d.attachments.iter().map(AttachmentJson::from_attachment).collect(),
         adopted_from: d.adopted_from.iter().map(|u| u.to_string()).collect(),
+        region: d.region.as_ref().map(|r| r.code.clone()),
+        mdgs: d.mdgs.iter().map(|m| m.number()).collect(),
     };
     serde_json::to_string(&json).unwrap_or_else(|_| "{}".into())
 }
@@ -322,6 +331,12 @@ fn details_from_column(value: &str) -> R<PracticeDetails> {
         source_url: j.source_url.as_deref().map(parse_url).transpose()?,
         attachments: j.attachments.into_iter().map(AttachmentJson::into_attachment).collect::<R<_>>()?,
         adopted_from: j.adopted_from.iter().map(|u| parse_url(u)).collect::<R<_>>()?,
+        region: j.region.as_deref().map(|r| Region::lookup(r).map_err(|_| corrupt("region", r))).transpose()?,
+        mdgs: j
+            .mdgs
+            .iter()
+            .map(|m| Mdg::new(i64::from(*m)).map_err(|_| corrupt("mdg", &m.to_string())))
+            .collect::<R<_>>()?,
     })
 }
 

@@ -31,7 +31,7 @@ use ecities_core::analysis::{AnalysedQuery, QueryTerm};
 use ecities_core::error::CoreResult;
 use ecities_core::practice::PracticeKind;
 use ecities_core::store::{Facets, Page, PracticeQuery, SearchOrder};
-use ecities_core::taxonomy::{Country, Sdg, Theme};
+use ecities_core::taxonomy::{Country, Mdg, Region, Sdg, Theme};
 use serde::Deserialize;
 use sqlx::AnyPool;
 use tokio::sync::Mutex;
@@ -91,9 +91,16 @@ struct Entry {
     published_at: i64,
     /// Bit `n` set for SDG `n`.
     sdgs: u32,
+    /// Bit `n` set for MDG `n`.
+    mdgs: u16,
+    /// First and last year of the practice's period, as years after
+    /// [`PERIOD_BASE`] (0: no period).
+    period: (u8, u8),
     /// Month of publication (interned; see [`month_of`]).
     month: u32,
     author: u32,
+    /// The place: a country code, or the M49 code of the region a
+    /// practice without a country names (`001`, the world).
     country: u32,
     language: u32,
     kind: u32,
@@ -152,10 +159,29 @@ pub(crate) struct SearchIndex {
     cap: std::sync::atomic::AtomicUsize,
 }
 
-#[derive(Deserialize)]
-struct ThemesOnly {
+/// What the index reads of the `details` column.
+#[derive(Deserialize, Default)]
+struct DetailsForIndex {
     #[serde(default)]
     themes: Vec<String>,
+    #[serde(default)]
+    region: Option<String>,
+    #[serde(default)]
+    mdgs: Vec<u8>,
+    #[serde(default)]
+    period_start: Option<String>,
+    #[serde(default)]
+    period_end: Option<String>,
+}
+
+/// Period years are kept as years after this one (1 to 255): the facet
+/// covers 1901–2155.
+const PERIOD_BASE: i32 = 1900;
+
+/// A period's year as stored in [`Entry::period`] (0: none or out of range).
+fn period_year(date: Option<&str>) -> u8 {
+    let year = date.and_then(|d| d.get(..4)).and_then(|y| y.parse::<i32>().ok()).unwrap_or(0);
+    u8::try_from(year - PERIOD_BASE).ok().filter(|y| *y > 0).unwrap_or(0)
 }
 
 fn month_of(epoch_ms: i64) -> i32 {
@@ -417,10 +443,18 @@ impl State {
             }
         }
         let opt = |interner: &mut Interner<String>, v: Option<String>| v.map_or(NONE, |v| interner.intern(v));
-        let themes: ThemesOnly =
-            serde_json::from_str(&get_str(row, "details")?).unwrap_or(ThemesOnly { themes: vec![] });
+        let details: DetailsForIndex = serde_json::from_str(&get_str(row, "details")?).unwrap_or_default();
         let (mut theme_mask, mut more_themes) = (0u64, Vec::new());
-        for t in themes.themes {
+        let mdgs = details.mdgs.iter().filter(|m| (1..=8).contains(*m)).fold(0u16, |bits, m| bits | 1 << m);
+        let (start, end) = (period_year(details.period_start.as_deref()), period_year(details.period_end.as_deref()));
+        // Only a start or only an end: that one year.
+        let period = match (start, end) {
+            (0, 0) => (0, 0),
+            (0, y) | (y, 0) => (y, y),
+            (s, e) => (s.min(e), s.max(e)),
+        };
+        let place = get_opt_str(row, "country")?.or(details.region);
+        for t in details.themes {
             match self.themes.intern(t) {
                 i if i < 64 => theme_mask |= 1 << i,
                 i => more_themes.push(i),
@@ -431,9 +465,11 @@ impl State {
             id,
             published_at,
             sdgs,
+            mdgs,
+            period,
             month: self.months.intern(month_of(published_at)),
             author: self.authors.intern(get_i64(row, "author_id")?),
-            country: opt(&mut self.countries, get_opt_str(row, "country")?),
+            country: opt(&mut self.countries, place),
             language: opt(&mut self.languages, get_opt_str(row, "language")?),
             kind: opt(&mut self.kinds, get_opt_str(row, "kind")?),
             theme_mask,
@@ -563,15 +599,17 @@ fn count_up_to(ids: &[i64], id: i64) -> usize {
 }
 
 /// The facets, one bit each: which of its facet selections an entry misses.
-const SDG: u8 = 1;
-const COUNTRY: u8 = 1 << 1;
-const LANGUAGE: u8 = 1 << 2;
-const KIND: u8 = 1 << 3;
-const THEME: u8 = 1 << 4;
-const AUTHOR: u8 = 1 << 5;
-const ASSOCIATION: u8 = 1 << 6;
-const YEAR: u8 = 1 << 7;
-const ALL_FACETS: u8 = u8::MAX;
+const SDG: u16 = 1;
+const COUNTRY: u16 = 1 << 1;
+const LANGUAGE: u16 = 1 << 2;
+const KIND: u16 = 1 << 3;
+const THEME: u16 = 1 << 4;
+const AUTHOR: u16 = 1 << 5;
+const ASSOCIATION: u16 = 1 << 6;
+const YEAR: u16 = 1 << 7;
+const MDG: u16 = 1 << 8;
+const PERIOD: u16 = 1 << 9;
+const ALL_FACETS: u16 = u16::MAX;
 
 /// Which interned values of a field a filter accepts (`None`: no filter).
 type ValueSet = Option<Vec<bool>>;
@@ -611,6 +649,9 @@ struct Filter {
     newer_than: i64,
     // The facet selections: any of their values.
     sdgs: u32,
+    mdgs: u16,
+    /// Years after [`PERIOD_BASE`] chosen (`None`: no period filter).
+    period: Option<[bool; 256]>,
     countries: ValueSet,
     languages: ValueSet,
     kinds: ValueSet,
@@ -652,10 +693,31 @@ impl Filter {
             until: q.until.map_or(i64::MAX, |t| t.0),
             newer_than: q.newer_than.unwrap_or(i64::MIN),
             sdgs: q.sdgs.iter().fold(0, |bits, g| bits | 1 << u32::from(g.number())),
-            // Countries and regions are one facet, the place: any of them.
+            mdgs: q.mdgs.iter().fold(0, |bits, g| bits | 1 << u16::from(g.number())),
+            period: (!q.period_years.is_empty()).then(|| {
+                let mut chosen = [false; 256];
+                for y in &q.period_years {
+                    if let Ok(i) = usize::try_from(y - PERIOD_BASE)
+                        && let Some(slot) = chosen.get_mut(i)
+                    {
+                        *slot = true;
+                    }
+                }
+                chosen
+            }),
+            // Countries and regions are one facet, the place: any of them,
+            // or a region itself (practices placed there without a country).
             countries: match (&q.countries, &q.regions) {
-                (None, None) => None,
-                (cs, rs) => Some(codes(&cs.iter().chain(rs).flatten().cloned().collect())),
+                (None, None) if q.region_places.is_empty() => None,
+                (cs, rs) => {
+                    let mut set = codes(&cs.iter().chain(rs).flatten().cloned().collect());
+                    for code in &q.region_places {
+                        if let Some(i) = s.countries.get(code) {
+                            set[i as usize] = true;
+                        }
+                    }
+                    Some(set)
+                }
             },
             languages,
             kinds: chosen(q.kinds.is_empty(), value_set(&s.kinds, q.kinds.iter().map(|k| k.as_str().to_owned()))),
@@ -683,14 +745,18 @@ impl Filter {
     }
 
     /// The facets whose selection the entry misses (0: it matches).
-    fn missed_facets(&self, e: &Entry) -> u8 {
+    fn missed_facets(&self, e: &Entry) -> u16 {
         let mut missed = 0;
-        let mut check = |facet: u8, ok: bool| {
+        let mut check = |facet: u16, ok: bool| {
             if !ok {
                 missed |= facet;
             }
         };
         check(SDG, self.sdgs == 0 || e.sdgs & self.sdgs != 0);
+        check(MDG, self.mdgs == 0 || e.mdgs & self.mdgs != 0);
+        if let Some(chosen) = &self.period {
+            check(PERIOD, e.period.0 > 0 && chosen[usize::from(e.period.0)..=usize::from(e.period.1)].contains(&true));
+        }
         check(COUNTRY, accepts(&self.countries, e.country));
         check(LANGUAGE, accepts(&self.languages, e.language));
         check(KIND, accepts(&self.kinds, e.kind));
@@ -716,6 +782,9 @@ impl Filter {
 /// Facet counters, indexed like the interners.
 struct Counts {
     sdg: [i64; 18],
+    mdg: [i64; 9],
+    /// By year after [`PERIOD_BASE`].
+    period: [i64; 256],
     country: Vec<i64>,
     language: Vec<i64>,
     kind: Vec<i64>,
@@ -749,6 +818,8 @@ impl Counts {
     fn new(s: &State) -> Self {
         Self {
             sdg: [0; 18],
+            mdg: [0; 9],
+            period: [0; 256],
             country: vec![0; s.countries.len()],
             language: vec![0; s.languages.len()],
             kind: vec![0; s.kinds.len()],
@@ -760,12 +831,24 @@ impl Counts {
     }
 
     /// Counts the entry in the facets of `facets` (bits as in [`Filter::missed_facets`]).
-    fn add(&mut self, e: &Entry, facets: u8) {
+    fn add(&mut self, e: &Entry, facets: u16) {
         if facets & SDG != 0 {
             let mut bits = e.sdgs;
             while bits != 0 {
                 self.sdg[bits.trailing_zeros() as usize] += 1;
                 bits &= bits - 1;
+            }
+        }
+        if facets & MDG != 0 {
+            let mut bits = e.mdgs;
+            while bits != 0 {
+                self.mdg[bits.trailing_zeros() as usize] += 1;
+                bits &= bits - 1;
+            }
+        }
+        if facets & PERIOD != 0 && e.period.0 > 0 {
+            for n in &mut self.period[usize::from(e.period.0)..=usize::from(e.period.1)] {
+                *n += 1;
             }
         }
         if facets & COUNTRY != 0 {
@@ -805,7 +888,21 @@ impl Counts {
             .filter(|g| self.sdg[usize::from(*g)] > 0)
             .filter_map(|g| Sdg::new(i64::from(g)).ok().map(|s| (s, self.sdg[usize::from(g)])))
             .collect();
-        let country: Vec<(Country, i64)> = parsed(top(&self.country, &s.countries.values), |v| Country::parse(v).ok());
+        let mdg = (1..=8u8)
+            .filter(|g| self.mdg[usize::from(*g)] > 0)
+            .filter_map(|g| Mdg::new(i64::from(g)).ok().map(|m| (m, self.mdg[usize::from(g)])))
+            .collect();
+        let places = top(&self.country, &s.countries.values);
+        // Country codes are letters, region codes digits.
+        let (regions, countries): (Vec<_>, Vec<_>) =
+            places.into_iter().partition(|(v, _)| v.starts_with(|c: char| c.is_ascii_digit()));
+        let country: Vec<(Country, i64)> = parsed(countries, |v| Country::parse(v).ok());
+        let region: Vec<(Region, i64)> = parsed(regions, |v| Region::lookup(v).ok());
+        let period = (1..256usize)
+            .rev()
+            .filter(|y| self.period[*y] > 0)
+            .map(|y| (PERIOD_BASE + y as i32, self.period[y]))
+            .collect();
         let kind: Vec<(PracticeKind, i64)> = parsed(top(&self.kind, &s.kinds.values), |v| PracticeKind::parse(v).ok());
         // The UNPACS thematic areas, in their order.
         let theme = Theme::unpaks_areas()
@@ -823,7 +920,10 @@ impl Counts {
         year.sort_unstable_by_key(|y| std::cmp::Reverse(y.0));
         Facets {
             sdg,
+            mdg,
             country,
+            region,
+            period,
             language: top(&self.language, &s.languages.values),
             kind,
             theme,

@@ -2002,6 +2002,7 @@ conformance!(feed_sources_keep_their_mapping_and_poll_history_per_actor, |store:
         language: Some("ko".into()),
         themes: vec!["e-government".into()],
         rules: Default::default(),
+        ..FeedMapping::default()
     };
     let url = Url::parse("https://portal.example/feed.xml").expect("url");
     let source = store.create_feed_source(seoul.id, &url, &mapping, true).await.expect("source");

@@ -705,3 +705,18 @@ conversation-how = يمكنك الرد على هذه الممارسة من أي 
 # Association attestation: memberships the association confirms (issue 18)
 membership-of = عضو في
 membership-since = منذ { $date }، كما تدرجه الجمعية
+# Places and goals beyond a country and the SDGs: the world, MDGs, period years, related practices (issue 17)
+mdgs = الأهداف الإنمائية للألفية
+mdg-number = الهدف الإنمائي للألفية { $number }
+mdg-name-1 = القضاء على الفقر المدقع والجوع
+mdg-name-2 = تحقيق تعميم التعليم الابتدائي
+mdg-name-3 = تعزيز المساواة بين الجنسين وتمكين المرأة
+mdg-name-4 = تخفيض معدل وفيات الأطفال
+mdg-name-5 = تحسين الصحة النفاسية
+mdg-name-6 = مكافحة فيروس نقص المناعة البشرية/الإيدز والملاريا وغيرهما من الأمراض
+mdg-name-7 = كفالة الاستدامة البيئية
+mdg-name-8 = إقامة شراكة عالمية من أجل التنمية
+facet-mdg = الأهداف الإنمائية للألفية
+facet-period = سنوات التنفيذ
+place-world = العالم
+related = ممارسات ذات صلة

@@ -677,3 +677,18 @@ conversation-how = Reply to this practice from any fediverse account (Mastodon, 
 # Association attestation: memberships the association confirms (issue 18)
 membership-of = member of
 membership-since = since { $date }, as the association lists it
+# Places and goals beyond a country and the SDGs: the world, MDGs, period years, related practices (issue 17)
+mdgs = Millennium Development Goals
+mdg-number = MDG { $number }
+mdg-name-1 = Eradicate extreme poverty and hunger
+mdg-name-2 = Achieve universal primary education
+mdg-name-3 = Promote gender equality and empower women
+mdg-name-4 = Reduce child mortality
+mdg-name-5 = Improve maternal health
+mdg-name-6 = Combat HIV/AIDS, malaria and other diseases
+mdg-name-7 = Ensure environmental sustainability
+mdg-name-8 = Develop a global partnership for development
+facet-mdg = Millennium Development Goals
+facet-period = Years the practice ran
+place-world = World
+related = Related practices

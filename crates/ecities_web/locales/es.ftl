@@ -676,3 +676,18 @@ conversation-how = Responda a esta práctica desde cualquier cuenta del fedivers
 # Association attestation: memberships the association confirms (issue 18)
 membership-of = miembro de
 membership-since = desde el { $date }, según la lista de la asociación
+# Places and goals beyond a country and the SDGs: the world, MDGs, period years, related practices (issue 17)
+mdgs = Objetivos de Desarrollo del Milenio
+mdg-number = ODM { $number }
+mdg-name-1 = Erradicar la pobreza extrema y el hambre
+mdg-name-2 = Lograr la enseñanza primaria universal
+mdg-name-3 = Promover la igualdad de género y el empoderamiento de la mujer
+mdg-name-4 = Reducir la mortalidad infantil
+mdg-name-5 = Mejorar la salud materna
+mdg-name-6 = Combatir el VIH/SIDA, el paludismo y otras enfermedades
+mdg-name-7 = Garantizar la sostenibilidad del medio ambiente
+mdg-name-8 = Fomentar una alianza mundial para el desarrollo
+facet-mdg = Objetivos de Desarrollo del Milenio
+facet-period = Años de ejecución
+place-world = Mundo
+related = Prácticas relacionadas

@@ -679,3 +679,18 @@ conversation-how = Répondez à cette pratique depuis n'importe quel compte du f
 # Association attestation: memberships the association confirms (issue 18)
 membership-of = membre de
 membership-since = depuis le { $date }, selon la liste de l’association
+# Places and goals beyond a country and the SDGs: the world, MDGs, period years, related practices (issue 17)
+mdgs = Objectifs du Millénaire pour le développement
+mdg-number = OMD { $number }
+mdg-name-1 = Éliminer l'extrême pauvreté et la faim
+mdg-name-2 = Assurer l'éducation primaire pour tous
+mdg-name-3 = Promouvoir l'égalité des sexes et l'autonomisation des femmes
+mdg-name-4 = Réduire la mortalité infantile
+mdg-name-5 = Améliorer la santé maternelle
+mdg-name-6 = Combattre le VIH/sida, le paludisme et d'autres maladies
+mdg-name-7 = Assurer un environnement durable
+mdg-name-8 = Mettre en place un partenariat mondial pour le développement
+facet-mdg = Objectifs du Millénaire pour le développement
+facet-period = Années de mise en œuvre
+place-world = Monde
+related = Pratiques apparentées

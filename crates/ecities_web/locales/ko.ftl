@@ -606,3 +606,18 @@ conversation-how = 연합우주(Mastodon, GoToSocial 등)의 어떤 계정으로
 # Association attestation: memberships the association confirms (issue 18)
 membership-of = 회원 단체:
 membership-since = { $date }부터, 협회 회원 명단에 따름
+# Places and goals beyond a country and the SDGs: the world, MDGs, period years, related practices (issue 17)
+mdgs = 새천년개발목표
+mdg-number = MDG { $number }
+mdg-name-1 = 극심한 빈곤과 기아 퇴치
+mdg-name-2 = 보편적 초등교육 달성
+mdg-name-3 = 양성평등 촉진과 여성 능력 고양
+mdg-name-4 = 아동 사망률 감소
+mdg-name-5 = 모성 보건 증진
+mdg-name-6 = 에이즈, 말라리아 등 질병 퇴치
+mdg-name-7 = 지속가능한 환경 보장
+mdg-name-8 = 개발을 위한 글로벌 파트너십 구축
+facet-mdg = 새천년개발목표
+facet-period = 시행 연도
+place-world = 세계
+related = 관련 사례

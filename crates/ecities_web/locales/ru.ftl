@@ -693,3 +693,18 @@ conversation-how = Ответьте на эту практику из любой
 # Association attestation: memberships the association confirms (issue 18)
 membership-of = член объединения
 membership-since = с { $date }, по списку объединения
+# Places and goals beyond a country and the SDGs: the world, MDGs, period years, related practices (issue 17)
+mdgs = Цели развития тысячелетия
+mdg-number = ЦРТ { $number }
+mdg-name-1 = Ликвидация крайней нищеты и голода
+mdg-name-2 = Обеспечение всеобщего начального образования
+mdg-name-3 = Поощрение равенства мужчин и женщин и расширение прав и возможностей женщин
+mdg-name-4 = Сокращение детской смертности
+mdg-name-5 = Улучшение охраны материнства
+mdg-name-6 = Борьба с ВИЧ/СПИДом, малярией и другими заболеваниями
+mdg-name-7 = Обеспечение экологической устойчивости
+mdg-name-8 = Формирование глобального партнерства в целях развития
+facet-mdg = Цели развития тысячелетия
+facet-period = Годы реализации
+place-world = Мир
+related = Похожие практики

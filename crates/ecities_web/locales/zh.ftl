@@ -606,3 +606,18 @@ conversation-how = 您可以通过任何联邦宇宙账号（Mastodon、GoToSoci
 # Association attestation: memberships the association confirms (issue 18)
 membership-of = 成员：
 membership-since = 自 { $date } 起，据该协会的成员名单
+# Places and goals beyond a country and the SDGs: the world, MDGs, period years, related practices (issue 17)
+mdgs = 千年发展目标
+mdg-number = 千年发展目标 { $number }
+mdg-name-1 = 消灭极端贫穷和饥饿
+mdg-name-2 = 普及小学教育
+mdg-name-3 = 促进两性平等并赋予妇女权力
+mdg-name-4 = 降低儿童死亡率
+mdg-name-5 = 改善产妇保健
+mdg-name-6 = 与艾滋病毒/艾滋病、疟疾和其他疾病作斗争
+mdg-name-7 = 确保环境的可持续能力
+mdg-name-8 = 制订促进发展的全球伙伴关系
+facet-mdg = 千年发展目标
+facet-period = 实施年份
+place-world = 世界
+related = 相关实践

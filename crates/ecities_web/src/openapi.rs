@@ -42,6 +42,7 @@ const fn op(
 const SEARCH: &[&str] = &[
     "q",
     "sdg",
+    "mdg",
     "country",
     "region",
     "language",
@@ -52,6 +53,7 @@ const SEARCH: &[&str] = &[
     "since",
     "until",
     "year",
+    "period",
     "source",
     "sort",
     "limit",
@@ -356,6 +358,8 @@ fn schemas() -> Value {
             "kind": { "type": "string", "enum": ["best_practice", "lesson_learned", "case_study", "policy", "event", "publication"] },
             "sdgs": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 17 }, "minItems": 1 },
             "country": text("ISO 3166-1 alpha-2"),
+            "region": text("instead of country: 001 (the whole world) or a UN M49 region code or name"),
+            "mdgs": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": 8 }, "description": "Millennium Development Goals (2000–2015 material); with MDGs, sdgs may be empty" },
             "translations": { "type": "object", "additionalProperties": { "$ref": "#/components/schemas/Translation" } },
             "problem": s("string"), "solution": s("string"), "results": s("string"), "lessons": s("string"),
             "themes": { "type": "array", "items": s("string") },
@@ -365,7 +369,7 @@ fn schemas() -> Value {
             "source_url": { "type": "string", "format": "uri" },
             "adopted_from": { "type": "array", "maxItems": 10, "items": { "type": "string", "format": "uri" },
                 "description": "the practices (local or remote, by id or page URL) this one adapted; http(s), not the practice itself. The authors of those this node holds are told (their practice shows adopted_by)" } },
-            "description": "All of title, summary, content, language, kind, sdgs and country are required to publish; a PATCH may send any subset." },
+            "description": "All of title, summary, content, language, kind, sdgs (or mdgs) and country (or region) are required to publish; a PATCH may send any subset." },
         "Practice": { "type": "object", "required": ["id", "url", "title", "summary", "language", "kind", "sdgs", "country", "author", "relayed_by"], "properties": {
             "id": text("ActivityPub id"), "url": text("HTML page"), "key": s("string"), "title": s("string"), "summary": s("string"),
             "content": text("sanitised HTML"), "language": s("string"), "kind": s("string"),
@@ -465,9 +469,10 @@ fn query_parameter(name: &str) -> Value {
             "words that must all appear in title, summary, text or a translation: as word starts, by stem in the text's language, without Arabic vowel marks or Latin accents, inside Chinese/Japanese/Korean text",
         ),
         "sdg" => facet("Sustainable Development Goal, 1 to 17 (`SDG11` also accepted)"),
+        "mdg" => facet("Millennium Development Goal, 1 to 8 (`MDG7` also accepted)"),
         "country" => facet("ISO 3166-1 alpha-2 country code"),
         "region" => facet(
-            "UN M49 region code or name (`142` or `Asia`); with `country` one facet, the place: `region=Africa&country=KR` is Africa or Korea",
+            "UN M49 region code or name (`142` or `Asia`); with `country` one facet, the place: `region=Africa&country=KR` is Africa or Korea. A region also matches the practices placed in it without a country; `001` (World) matches those about the whole world",
         ),
         "language" => facet("language tag; `pt` also matches `pt-BR`"),
         "kind" => facet("kind of practice: best_practice, lesson_learned, case_study, policy, event, publication"),
@@ -475,6 +480,7 @@ fn query_parameter(name: &str) -> Value {
         "actor" => facet("author: actor URL, name@host or local name (only actors this node knows)"),
         "association" => facet("relayed by this association or knowledge space: URL, name@host or local name"),
         "year" => facet("year of publication (UTC)"),
+        "period" => facet("a year the practice ran (between its period_start and period_end)"),
         "since" => one(text, "published at or after: YYYY-MM-DD or RFC 3339"),
         "until" => one(text, "published before: YYYY-MM-DD or RFC 3339"),
         "source" => one(

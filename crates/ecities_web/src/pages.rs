@@ -169,6 +169,17 @@ pub(crate) const RUST_KEYS: &[&str] = &[
     "network-follow-no-template",
     "network-follow-unknown",
     "network-follow-failed",
+    "facet-mdg",
+    "facet-period",
+    "place-world",
+    "mdg-name-1",
+    "mdg-name-2",
+    "mdg-name-3",
+    "mdg-name-4",
+    "mdg-name-5",
+    "mdg-name-6",
+    "mdg-name-7",
+    "mdg-name-8",
     "sdg-name-1",
     "sdg-name-2",
     "sdg-name-3",
@@ -407,6 +418,8 @@ pub struct PracticeRecord<'a> {
     pub version: Option<&'a ecities_core::store::PracticeVersion>,
     pub adopted_by: &'a [ecities_core::store::Adoption],
     pub conversation: &'a [(ecities_core::reply::Reply, Actor)],
+    /// Practices sharing goals, themes or words ([`ecities_core::usecases::related`]).
+    pub related: &'a [Practice],
 }
 
 pub fn practice_page(
@@ -418,7 +431,7 @@ pub fn practice_page(
     accept_language: Option<&str>,
     record: PracticeRecord<'_>,
 ) -> Response {
-    let PracticeRecord { version, adopted_by, conversation } = record;
+    let PracticeRecord { version, adopted_by, conversation, related } = record;
     let available = practice_languages(p);
     // A language the reader chose with the switcher comes before the
     // browser's; `?lang=` on this page before both.
@@ -446,6 +459,10 @@ pub fn practice_page(
                 actor_name => a.actor_name,
                 country => a.country.as_ref().map(|c| c.info().name.clone()),
                 at => a.at.to_rfc3339(),
+            }).collect::<Vec<_>>(),
+            related => related.iter().map(|r| {
+                let (lang, title, _) = in_reader_language(r, crate::i18n::current());
+                context! { url => r.url.as_str(), lang => lang, title => title, place => place_name(r, crate::i18n::current()) }
             }).collect::<Vec<_>>(),
             conversation => conversation.iter().map(|(r, a)| context! {
                 id => r.id.0,
@@ -508,11 +525,12 @@ pub(crate) fn practice_context(
             author_name => author.display_name.as_deref().unwrap_or(&author.name),
             author_url => author.profile_url.as_ref().unwrap_or(&author.url).as_str(),
             author_feed => if author.local { format!("{}/feed.atom", author.url) } else { format!("{}feeds/practices.atom?actor={}", state.urls.base(), author.url) },
-            country => p.country.as_ref().map(|c| c.info().name.clone()),
+            country => place_name(p, crate::i18n::current()),
             published => p.published_at.to_rfc3339(),
             updated => p.updated_at.map(|u| u.to_rfc3339()),
             sections => sections,
             sdgs => p.sdgs.iter().map(|s| context! { number => s.number(), name => crate::i18n::text(crate::i18n::current(), &format!("sdg-name-{}", s.number())) }).collect::<Vec<_>>(),
+            mdgs => d.mdgs.iter().map(|m| context! { number => m.number(), name => crate::i18n::text(crate::i18n::current(), &format!("mdg-name-{}", m.number())) }).collect::<Vec<_>>(),
             themes => d.themes.iter().map(|t| t.info().map(|i| i.name.clone()).unwrap_or_else(|| t.slug().to_owned())).collect::<Vec<_>>(),
             translations => variants.iter().enumerate().filter(|(i, _)| *i != chosen).map(|(_, v)| context! { lang => v.0, title => v.1 }).collect::<Vec<_>>(),
             license => d.license,
@@ -625,9 +643,21 @@ pub fn widget_page(state: &AppState, title: &str, items: &[(Practice, Actor)]) -
     render(StatusCode::OK, "widget.html", context! { title => title, items => items, more => more.as_str() })
 }
 
+/// Where a practice is, as a reader sees it: its country, else the region
+/// it names instead (the world in the reader's language).
+fn place_name(p: &Practice, ui: &str) -> Option<String> {
+    match (&p.country, &p.details.region) {
+        (Some(c), _) => Some(c.info().name.clone()),
+        (None, Some(r)) if r.is_world() => Some(crate::i18n::text(ui, "place-world")),
+        (None, Some(r)) => Some(r.name.clone()),
+        (None, None) => None,
+    }
+}
+
 /// The facets of the search page: parameter name and heading.
 const FACETS: &[(&str, &str)] = &[
     ("sdg", "facet-sdg"),
+    ("mdg", "facet-mdg"),
     ("region", "facet-region"),
     ("country", "facet-country"),
     ("kind", "facet-kind"),
@@ -636,6 +666,7 @@ const FACETS: &[(&str, &str)] = &[
     ("association", "facet-association"),
     ("actor", "facet-actor"),
     ("year", "facet-year"),
+    ("period", "facet-period"),
 ];
 
 /// A facet value as the search language writes it once parsed (`SDG6` →
@@ -656,6 +687,8 @@ fn canonical_value(param: &str, raw: &str) -> String {
 fn facet_label(ui: &str, param: &str, value: &str, label: &str) -> String {
     match param {
         "sdg" => crate::i18n::text(ui, &format!("sdg-name-{value}")),
+        "mdg" => crate::i18n::text(ui, &format!("mdg-name-{value}")),
+        "region" if value == ecities_core::taxonomy::WORLD_CODE => crate::i18n::text(ui, "place-world"),
         // The UNPACS thematic areas; a city's own themes keep their name.
         "theme" if ecities_core::taxonomy::Theme::unpaks_areas().iter().any(|a| a.slug == value) => {
             crate::i18n::text(ui, &format!("theme-{value}"))
@@ -784,7 +817,7 @@ pub(crate) fn search_page(
                 author_verified => a.verified_portal().is_some(),
                 via => (!via.is_empty()).then(|| via.join(", ")),
                 kind => p.kind.map(|k| kind_label(Some(k))),
-                country => p.country.as_ref().map(|c| c.info().name.clone()),
+                country => place_name(p, ui),
                 sdgs => p.sdgs.iter().map(|g| context! {
                     number => g.number(),
                     name => crate::i18n::text(ui, &format!("sdg-name-{}", g.number())),

@@ -46,6 +46,7 @@ pub async fn practice_json(state: &AppState, p: &Practice) -> ApiResult<Value> {
         })
         .collect();
     value["adopted_by"] = adopted_by_json(&state.store.adopted_by(&practice_urls(p)).await?);
+    value["related"] = related_json(&ecities_core::usecases::related::related(state.store.as_ref(), p).await?);
     if p.local {
         // Counted only where the practice lives: likes and boosts go to its origin.
         let r = state.store.reactions(&[p.id]).await?.first().map(|(_, r)| *r).unwrap_or_default();
@@ -63,6 +64,21 @@ pub(crate) fn practice_urls(p: &Practice) -> Vec<url::Url> {
     urls
 }
 
+/// `related`: practices sharing goals, themes or words, best first.
+fn related_json(related: &[Practice]) -> Value {
+    related
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.ap_id, "url": r.url, "title": r.title, "language": r.language.as_ref().map(|l| l.to_string()),
+                "sdgs": r.sdgs.iter().map(|s| s.number()).collect::<Vec<_>>(),
+                "mdgs": r.details.mdgs.iter().map(|m| m.number()).collect::<Vec<_>>(),
+                "themes": r.details.themes.iter().map(|t| t.slug()).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
 /// `adopted_by`: the practices that adapted this one, oldest first.
 fn adopted_by_json(adoptions: &[ecities_core::store::Adoption]) -> Value {
     adoptions
@@ -78,7 +94,7 @@ fn adopted_by_json(adoptions: &[ecities_core::store::Adoption]) -> Value {
 
 /// `relays`: who relayed the practice, in order (its provenance chain).
 pub fn practice_value(p: &Practice, author: &Actor, relays: &[(Relay, Actor)]) -> Value {
-    let region = p.country.as_ref().and_then(|c| c.info().region.clone());
+    let region = p.place_region();
     let d = &p.details;
     json!({
         "id": p.ap_id,
@@ -92,6 +108,7 @@ pub fn practice_value(p: &Practice, author: &Actor, relays: &[(Relay, Actor)]) -
         "language": p.language.as_ref().map(|l| l.to_string()),
         "kind": p.kind.map(|k| k.as_str()),
         "sdgs": p.sdgs.iter().map(|s| s.number()).collect::<Vec<_>>(),
+        "mdgs": d.mdgs.iter().map(|m| m.number()).collect::<Vec<_>>(),
         "country": p.country.as_ref().map(|c| c.code()),
         "region": region.map(|r| json!({"code": r.code, "name": r.name})),
         "themes": d.themes.iter().map(|t| t.slug()).collect::<Vec<_>>(),
@@ -268,6 +285,11 @@ pub async fn facets_json(state: &AppState, f: &Facets) -> ApiResult<Value> {
             regions.entry(r.code.clone()).or_insert_with(|| (r.name.clone(), 0)).1 += n;
         }
     }
+    // Practices without a country count under the region they name (the
+    // world, `001`, is one).
+    for (r, n) in &f.region {
+        regions.entry(r.code.clone()).or_insert_with(|| (r.name.clone(), 0)).1 += n;
+    }
     let mut region: Vec<(String, (String, i64))> = regions.into_iter().collect();
     region.sort_by_key(|r| std::cmp::Reverse(r.1.1));
     let mut authors = Vec::with_capacity(f.author.len());
@@ -282,6 +304,7 @@ pub async fn facets_json(state: &AppState, f: &Facets) -> ApiResult<Value> {
     }
     Ok(json!({
         "sdg": f.sdg.iter().map(|(s, n)| entry(json!(s.number()), s.short_name(), *n)).collect::<Vec<_>>(),
+        "mdg": f.mdg.iter().map(|(m, n)| entry(json!(m.number()), m.short_name(), *n)).collect::<Vec<_>>(),
         "country": f.country.iter().map(|(c, n)| entry(json!(c.code()), &c.info().name, *n)).collect::<Vec<_>>(),
         "region": region.iter().map(|(code, (name, n))| entry(json!(code), name, *n)).collect::<Vec<_>>(),
         "language": f.language.iter().map(|(l, n)| entry(json!(l), l, *n)).collect::<Vec<_>>(),
@@ -290,6 +313,7 @@ pub async fn facets_json(state: &AppState, f: &Facets) -> ApiResult<Value> {
         "actor": authors,
         "association": associations,
         "year": f.year.iter().map(|(y, n)| entry(json!(y), &y.to_string(), *n)).collect::<Vec<_>>(),
+        "period": f.period.iter().map(|(y, n)| entry(json!(y), &y.to_string(), *n)).collect::<Vec<_>>(),
     }))
 }
 
@@ -322,6 +346,7 @@ async fn page(
     let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let version = state.store.latest_practice_version(p.id).await?;
     let adopted_by = state.store.adopted_by(&practice_urls(&p)).await?;
+    let related = ecities_core::usecases::related::related(state.store.as_ref(), &p).await?;
     let mut conversation =
         ecities_core::usecases::replies::approved(state.ports(), &p, Page::first(CONVERSATION_ON_PAGE)).await?;
     conversation.reverse();
@@ -332,7 +357,12 @@ async fn page(
         &relays,
         q.lang.as_deref(),
         accept,
-        pages::PracticeRecord { version: version.as_ref(), adopted_by: &adopted_by, conversation: &conversation },
+        pages::PracticeRecord {
+            version: version.as_ref(),
+            adopted_by: &adopted_by,
+            conversation: &conversation,
+            related: &related,
+        },
     );
     // `Accept`: the binary's content negotiation adds it to every answer
     // of a URL that also has an ActivityPub document.

@@ -3,7 +3,7 @@
 use crate::actor::ActorId;
 use crate::error::CoreResult;
 use crate::practice::{Practice, PracticeKind};
-use crate::taxonomy::{Country, Sdg, Theme};
+use crate::taxonomy::{Country, Mdg, Region, Sdg, Theme};
 use crate::time::Timestamp;
 
 use super::Page;
@@ -18,11 +18,16 @@ pub struct PracticeQuery {
     pub text: Option<String>,
     /// Any of these goals.
     pub sdgs: Vec<Sdg>,
+    /// Any of these Millennium Development Goals.
+    pub mdgs: Vec<Mdg>,
     /// Any of these countries. With `regions`, one facet, the place: a
     /// practice matches when its country is in either list.
     pub countries: Option<Vec<Country>>,
     /// The countries of the regions asked for (see `countries`).
     pub regions: Option<Vec<Country>>,
+    /// The M49 codes of the regions asked for: practices without a country
+    /// placed in one of them (`001`, the whole world) match too.
+    pub region_places: Vec<String>,
     /// Primary language subtags or full tags, any of them.
     pub languages: Vec<String>,
     pub kinds: Vec<PracticeKind>,
@@ -48,6 +53,8 @@ pub struct PracticeQuery {
     pub until: Option<Timestamp>,
     /// Published in any of these years (UTC).
     pub years: Vec<i32>,
+    /// Ran in any of these years (the practice's period).
+    pub period_years: Vec<i32>,
     /// Only practices this node stored after the one with this id (ids
     /// grow as practices arrive).
     pub newer_than: Option<i64>,
@@ -78,7 +85,12 @@ pub enum SearchOrder {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facets {
     pub sdg: Vec<(Sdg, i64)>,
+    pub mdg: Vec<(Mdg, i64)>,
     pub country: Vec<(Country, i64)>,
+    /// Practices without a country, by the region they name instead
+    /// (`001`, the whole world, is one); the web adds the countries' counts
+    /// to their regions.
+    pub region: Vec<(Region, i64)>,
     pub language: Vec<(String, i64)>,
     pub kind: Vec<(PracticeKind, i64)>,
     /// The UNPACS thematic areas.
@@ -88,6 +100,9 @@ pub struct Facets {
     pub association: Vec<(ActorId, i64)>,
     /// Year of publication (UTC), newest first.
     pub year: Vec<(i32, i64)>,
+    /// Years the practices ran (their period), newest first: a practice
+    /// of 2010–2012 counts in each of the three.
+    pub period: Vec<(i32, i64)>,
 }
 
 /// One page of a search with the total number of matches and, when asked

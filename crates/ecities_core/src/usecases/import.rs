@@ -57,12 +57,6 @@ pub async fn add_source(
         .check_url(&url, crate::net::Purpose::Feed)
         .map_err(|e| CoreError::invalid("url", format!("this node does not fetch {url}: {e}")))?;
     mapping.validate()?;
-    if mapping.country.is_none() && author.country.is_none() {
-        return Err(CoreError::invalid(
-            "mapping.country",
-            "the actor has no country: give one for this source (ISO 3166-1 alpha-2)",
-        ));
-    }
     store.create_feed_source(author.id, &url, mapping, delete_missing).await
 }
 
@@ -100,13 +94,6 @@ pub async fn set_mapping(
     let source = store.feed_source(id).await?;
     who.require(Permission::Write(source.actor))?;
     mapping.validate()?;
-    let actor = store.actor(source.actor).await?;
-    if mapping.country.is_none() && actor.country.is_none() {
-        return Err(CoreError::invalid(
-            "mapping.country",
-            "the actor has no country: give one for this source (ISO 3166-1 alpha-2)",
-        ));
-    }
     store.set_feed_mapping(id, mapping).await?;
     store.feed_source(id).await
 }
@@ -122,7 +109,13 @@ pub fn content_of(source: &FeedSource, author: &Actor, item: &FeedItem) -> CoreR
         .unwrap_or_else(|| truncate(&body.plain_text(), DERIVED_SUMMARY_CHARS));
     let title = SafeHtml::sanitize(&item.title).plain_text();
     let class = source.mapping.classify(&item.categories);
+    // The place: the mapping's country, else the actor's, else the
+    // mapping's region, else the whole world (a knowledge space's global
+    // publications).
     let country = source.mapping.country.clone().or_else(|| author.country.as_ref().map(|c| c.to_string()));
+    let region = country
+        .is_none()
+        .then(|| source.mapping.region.clone().unwrap_or_else(|| crate::taxonomy::WORLD_CODE.to_owned()));
     let language = item
         .language
         .clone()
@@ -138,6 +131,8 @@ pub fn content_of(source: &FeedSource, author: &Actor, item: &FeedItem) -> CoreR
         kind: Some(class.kind),
         sdgs: Some(class.sdgs),
         country,
+        region,
+        mdgs: (!source.mapping.mdgs.is_empty()).then(|| source.mapping.mdgs.clone()),
         themes: Some(class.themes),
         source_url: item.link.as_ref().map(|l| l.to_string()),
         ..Default::default()
@@ -310,5 +305,32 @@ mod tests {
             assert_eq!(crate::content::defuse_tags(&c.title), c.title);
             assert_eq!(crate::content::defuse_tags(&c.summary), c.summary);
         }
+    }
+
+    #[test]
+    fn items_of_an_actor_without_a_country_are_about_the_world_or_the_mapped_region() {
+        let (mut source, mut author) = source_and_author();
+        author.kind = ActorKind::KnowledgeSpace;
+        author.country = None;
+        let item = FeedItem {
+            guid: "g".into(),
+            title: "Global urban outlook".into(),
+            summary: Some("Cities everywhere.".into()),
+            content_html: None,
+            link: None,
+            published: None,
+            categories: vec![],
+            language: None,
+        };
+        let c = content_of(&source, &author, &item).expect("imports without a country");
+        assert_eq!((c.country, c.details.region.map(|r| r.code)), (None, Some("001".into())));
+        source.mapping.region = Some("Africa".into());
+        source.mapping.mdgs = vec![1];
+        let c = content_of(&source, &author, &item).expect("imports");
+        assert_eq!(c.details.region.map(|r| r.name), Some("Africa".into()));
+        assert_eq!(c.details.mdgs.iter().map(|m| m.number()).collect::<Vec<_>>(), [1]);
+        source.mapping.country = Some("KE".into());
+        let c = content_of(&source, &author, &item).expect("imports");
+        assert_eq!((c.country.map(|k| k.to_string()), c.details.region), (Some("KE".into()), None));
     }
 }

@@ -15,6 +15,7 @@ pub mod import;
 pub mod network;
 pub mod node;
 pub mod practices;
+pub mod related;
 pub mod replies;
 pub mod review;
 pub mod topics;

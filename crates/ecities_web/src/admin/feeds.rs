@@ -144,6 +144,8 @@ fn mapping_from(form: &BTreeMap<String, String>) -> Result<FeedMapping, ecities_
         kind: field("kind"),
         sdgs: numbers("sdgs", "sdgs")?,
         country: field("country"),
+        region: field("region"),
+        mdgs: numbers("mdgs", "mdgs")?,
         language: field("language"),
         themes: words("themes"),
         rules,

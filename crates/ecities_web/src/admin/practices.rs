@@ -383,6 +383,9 @@ impl PracticeForm {
             sdgs: Some(sdgs),
             language: some(&self.language),
             country: some(&self.country),
+            // Not on this form: an edit keeps the practice's region and MDGs.
+            region: None,
+            mdgs: None,
             translations,
             problem: some(&self.problem),
             solution: some(&self.solution),
