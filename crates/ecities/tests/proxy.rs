@@ -19,7 +19,7 @@ use support::{Backend, NodeEnv, eventually, free_port};
 
 const WAIT: Duration = Duration::from_secs(30);
 
-fn tool(name: &str) -> Option<String> {
+pub(crate) fn tool(name: &str) -> Option<String> {
     for dir in ["/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"] {
         let p = format!("{dir}/{name}");
         if Path::new(&p).exists() {

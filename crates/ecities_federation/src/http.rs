@@ -69,6 +69,7 @@ pub fn router(config: Fed) -> Router {
         .route("/.well-known/nodeinfo", get(nodeinfo_links))
         .route("/.well-known/host-meta", get(host_meta))
         .route("/nodeinfo/2.1", get(nodeinfo))
+        .route("/actors/{name}/followers/synchronization", get(followers_synchronization))
         .route("/inbox", post(shared_inbox))
         .route("/actors/{name}/inbox", post(actor_inbox))
         .merge(collections)
@@ -95,7 +96,7 @@ async fn signed_fetches_only(State(config): State<Fed>, req: Request, next: axum
     }
     let path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/").to_owned();
     match crate::secure::authorize_fetch(&state, req.method().as_str(), &path, req.headers()).await {
-        Ok(()) => {
+        Ok(_) => {
             let mut response = next.run(req).await;
             // A shared cache must not hand a signed reader's copy to anyone.
             response.headers_mut().insert(header::CACHE_CONTROL, axum::http::HeaderValue::from_static("private"));
@@ -452,6 +453,33 @@ async fn outbox(
         items.push(v);
     }
     Ok(activity_json(StatusCode::OK, render::collection_page(&page_url(&id, q.before), &id, items, next)))
+}
+
+/// FEP-8fcf's partial followers collection: the actor's followers on the
+/// host of the server that asks, which must sign the GET (in any mode:
+/// who asks decides what is listed). Not paged: one server's share.
+async fn followers_synchronization(
+    State(config): State<Fed>,
+    Path(name): Path<String>,
+    req: Request,
+) -> HttpResult<Response> {
+    let state = config.to_request_data();
+    let path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/").to_owned();
+    let signer = crate::secure::authorize_fetch(&state, req.method().as_str(), &path, req.headers()).await?;
+    let actor = local_actor(&state, &name).await?;
+    let followers = actor.endpoints.followers.clone().ok_or_else(|| HttpError::not_found("followers"))?;
+    let items = state.store.follower_urls_on_host(actor.id, &signer.host).await?;
+    let id = crate::followers_sync::partial_collection_url(&followers);
+    let body = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": id,
+        "type": "OrderedCollection",
+        "totalItems": items.len(),
+        "orderedItems": items,
+    });
+    let mut response = activity_json(StatusCode::OK, body);
+    response.headers_mut().insert(header::CACHE_CONTROL, axum::http::HeaderValue::from_static("private"));
+    Ok(response)
 }
 
 async fn followers(

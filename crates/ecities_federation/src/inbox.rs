@@ -255,6 +255,14 @@ pub async fn receive(data: &Data<FedData>, req: InboxRequest<'_>) -> Result<Rece
             }
         }
     }
+    // FEP-8fcf: the sender's digest of its followers here; a mismatch is
+    // repaired in the background (the answer does not wait for it).
+    if outcome.is_ok()
+        && let Some(value) = req.headers.get(crate::followers_sync::HEADER)
+    {
+        let (data, sender, value) = (data.reset_request_count(), sender.clone(), value.clone());
+        tokio::spawn(async move { crate::followers_sync::receive(&data, &sender, &value).await });
+    }
     outcome
 }
 

@@ -20,22 +20,24 @@ use std::time::SystemTime;
 
 use activitypub_federation::config::Data;
 use axum::http::{HeaderMap, StatusCode};
+use ecities_core::actor::Actor;
 
 use crate::apub::FedData;
 use crate::http::HttpError;
 use crate::inbox::{InboxError, REPLAYED, verified_sender};
 use crate::signatures::precheck_request;
 
-/// Checks a GET of an ActivityPub document in secure mode: `Ok` when it is
-/// signed, the signature verifies and its server is not blocked; 401
-/// (`signature_required`, `signature_invalid`) or 403 (`forbidden`)
-/// otherwise.
+/// Checks a GET of an ActivityPub document in secure mode: `Ok` with the
+/// signer when it is signed, the signature verifies and its server is not
+/// blocked; 401 (`signature_required`, `signature_invalid`) or 403
+/// (`forbidden`) otherwise. Also what FEP-8fcf's partial followers
+/// collection needs in any mode: who asks.
 pub async fn authorize_fetch(
     data: &Data<FedData>,
     method: &str,
     path_and_query: &str,
     headers: &HeaderMap,
-) -> Result<(), HttpError> {
+) -> Result<Actor, HttpError> {
     let headers: BTreeMap<String, String> = headers
         .iter()
         .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_ascii_lowercase(), v.to_owned())))
@@ -84,7 +86,7 @@ pub async fn authorize_fetch(
         return Err(unauthorized(REPLAYED.into()));
     }
     tracing::debug!(signer = %signer.url, path = %path_and_query, "signed fetch allowed");
-    Ok(())
+    Ok(signer)
 }
 
 fn from_inbox(e: InboxError) -> HttpError {

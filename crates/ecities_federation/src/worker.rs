@@ -437,6 +437,10 @@ impl DeliveryWorker {
         let mut permitted: HashMap<String, Result<bool, String>> = HashMap::new();
         let mut keys: HashMap<ActorId, Result<Arc<SigningKey>, String>> = HashMap::new();
         let mut bodies: HashMap<&str, (bytes::Bytes, String)> = HashMap::new();
+        // FEP-8fcf headers, per actor and host; whether each activity is
+        // addressed to its actor's followers.
+        let mut syncs: HashMap<(ActorId, String), Option<String>> = HashMap::new();
+        let mut addressed: HashMap<url::Url, bool> = HashMap::new();
         let mut prepared = Vec::with_capacity(batch.len());
         for (job, _) in &batch {
             let inbox_host = crate::signatures::host_header(&job.inbox);
@@ -464,7 +468,15 @@ impl DeliveryWorker {
                 })
                 .clone();
             let style = self.signature_style(&job.host).unwrap_or(SignatureStyle::Rfc9421);
-            prepared.push(self.prepare(job, allowed, key, body).map(|u| Unsigned { style, ..u }));
+            let sync = match syncs.get(&(job.actor, job.host.clone())) {
+                Some(sync) => sync.clone(),
+                None => {
+                    let sync = self.followers_sync(job, &mut addressed).await;
+                    syncs.insert((job.actor, job.host.clone()), sync.clone());
+                    sync
+                }
+            };
+            prepared.push(self.prepare(job, allowed, key, body).map(|u| Unsigned { style, sync, ..u }));
         }
         let signed = self.sign_all(prepared).await;
         for ((job, guard), signed) in batch.into_iter().zip(signed) {
@@ -589,6 +601,29 @@ impl DeliveryWorker {
         }
     }
 
+    /// The `Collection-Synchronization` header (FEP-8fcf) of a delivery of
+    /// an activity addressed to its actor's followers: the digest of the
+    /// actor's followers on the receiving host. `None` for other
+    /// activities, or when the store cannot tell (the delivery goes
+    /// without it).
+    async fn followers_sync(&self, job: &ClaimedDelivery, addressed: &mut HashMap<url::Url, bool>) -> Option<String> {
+        let actor = self.store.actor(job.actor).await.ok()?;
+        let to_followers = match addressed.get(&job.activity_ap_id) {
+            Some(known) => *known,
+            None => {
+                let known = serde_json::from_str::<serde_json::Value>(&job.body)
+                    .is_ok_and(|v| crate::followers_sync::addressed_to_followers(&v, &actor));
+                addressed.insert(job.activity_ap_id.clone(), known);
+                known
+            }
+        };
+        if !to_followers {
+            return None;
+        }
+        let followers = self.store.follower_urls_on_host(job.actor, &job.host).await.ok()?;
+        crate::followers_sync::header_value(&actor, &followers)
+    }
+
     /// Checks that a job may be sent (`allowed`: by the domain policy) and
     /// pairs it with its key: what signing needs.
     fn prepare(
@@ -614,7 +649,7 @@ impl DeliveryWorker {
             return Err(SendError::Permanent(format!("refusing to deliver to {}: {refused}", job.inbox)));
         }
         let key = key.map_err(SendError::Permanent)?;
-        Ok(Unsigned { key, inbox: job.inbox.clone(), body, digest, style: SignatureStyle::Rfc9421 })
+        Ok(Unsigned { key, inbox: job.inbox.clone(), body, digest, style: SignatureStyle::Rfc9421, sync: None })
     }
 
     /// Signs every prepared request in one job on a signing thread (RSA
@@ -809,12 +844,22 @@ struct Unsigned {
     body: bytes::Bytes,
     digest: String,
     style: SignatureStyle,
+    /// The FEP-8fcf `Collection-Synchronization` value, sent unsigned.
+    sync: Option<String>,
 }
 
 impl Unsigned {
     /// The signature headers in this delivery's style (RSA: CPU work, run
     /// on a signing thread).
     fn sign(&self) -> Result<Vec<(String, String)>, crate::signatures::SignatureError> {
+        let mut headers = self.signature()?;
+        if let Some(sync) = &self.sync {
+            headers.push((crate::followers_sync::HEADER.to_owned(), sync.clone()));
+        }
+        Ok(headers)
+    }
+
+    fn signature(&self) -> Result<Vec<(String, String)>, crate::signatures::SignatureError> {
         match self.style {
             SignatureStyle::Cavage => {
                 self.key.sign_with_digest("POST", &self.inbox, Some(self.digest.clone()), Some(ACTIVITY_JSON))

@@ -36,6 +36,9 @@ pub struct NodeEnv {
     /// A public URL other than `http://localhost:PORT` (a node behind a
     /// reverse proxy).
     pub public_url_override: Option<String>,
+    /// More environment variables for the node's processes (e.g.
+    /// `SSL_CERT_FILE` naming a test CA).
+    pub extra_env: Vec<(String, String)>,
     pg: Option<TestDatabase>,
 }
 
@@ -71,7 +74,16 @@ impl NodeEnv {
                 (db.url.clone(), Some(db))
             }
         };
-        Some(Self { dir, port, database_url, config: None, production: false, public_url_override: None, pg })
+        Some(Self {
+            dir,
+            port,
+            database_url,
+            config: None,
+            production: false,
+            public_url_override: None,
+            extra_env: Vec::new(),
+            pg,
+        })
     }
 
     /// Another node (own port and directory) on the same database: several
@@ -85,6 +97,7 @@ impl NodeEnv {
             config: other.config.clone(),
             production: other.production,
             public_url_override: other.public_url_override.clone(),
+            extra_env: other.extra_env.clone(),
             pg: None,
         }
     }
@@ -120,6 +133,9 @@ impl NodeEnv {
             .env("ECITIES_DATABASE_URL", &self.database_url)
             .env("ECITIES_DEV_MODE", if self.production { "0" } else { "1" })
             .env("ECITIES_LOG", "info,ecities=debug,ecities_federation=debug");
+        for (key, value) in &self.extra_env {
+            cmd.env(key, value);
+        }
         cmd
     }
 

@@ -53,6 +53,10 @@ pub trait FollowStore: Send + Sync + 'static {
         state: Option<FollowState>,
         page: Page,
     ) -> CoreResult<Vec<(Follow, Actor)>>;
+    /// The ids of `target`'s accepted followers on `host` (`host[:port]`,
+    /// as [`Actor::host`]): what FEP-8fcf's partial followers collection
+    /// and its digest are made of.
+    async fn follower_urls_on_host(&self, target: ActorId, host: &str) -> CoreResult<Vec<Url>>;
     async fn count_followers(&self, target: ActorId) -> CoreResult<i64>;
     async fn count_following(&self, follower: ActorId) -> CoreResult<i64>;
 

@@ -267,3 +267,70 @@ pub async fn receive_answer(
 pub async fn receive_unfollow(ports: Ports<'_>, follower: &Actor, target: &Actor) -> CoreResult<()> {
     ports.store.delete_follow(follower.id, target.id, &[]).await.map(|_| ())
 }
+
+/// What a followers synchronisation (FEP-8fcf) changed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FollowersSync {
+    /// Our follows of the remote actor that it no longer lists: removed
+    /// here (and `Undo(Follow)` sent, so both sides agree).
+    pub removed: usize,
+    /// Our pending follows that it lists: its `Accept` was lost; accepted.
+    pub accepted: usize,
+    /// Local actors it lists as followers that do not follow it here:
+    /// `Undo(Follow)` sent so it drops them.
+    pub undone: usize,
+}
+
+/// Repairs the follows between this node's actors and `remote` after a
+/// digest mismatch (FEP-8fcf): `listed` is `remote`'s partial followers
+/// collection for this host, as it served it. Local actors are compared
+/// with it both ways; each difference is settled as Mastodon does.
+#[tracing::instrument(name = "usecase.synchronize_followers", skip_all, fields(remote = %remote.url))]
+pub async fn synchronize_followers(ports: Ports<'_>, remote: &Actor, listed: &[Url]) -> CoreResult<FollowersSync> {
+    if remote.local {
+        return Err(CoreError::invalid("actor", "followers are synchronised with remote actors only"));
+    }
+    let mut report = FollowersSync::default();
+    let mut ours = Vec::new();
+    let mut before = None;
+    loop {
+        let page = Page { limit: crate::store::MAX_PAGE_SIZE, before };
+        let rows = ports.store.followers(remote.id, None, page).await?;
+        let done = rows.len() < crate::store::MAX_PAGE_SIZE as usize;
+        before = rows.last().map(|(f, _)| f.id.0);
+        ours.extend(rows.into_iter().filter(|(_, a)| a.local));
+        if done {
+            break;
+        }
+    }
+    for (follow, follower) in &ours {
+        let is_listed = listed.contains(&follower.url);
+        match (follow.state, is_listed) {
+            (FollowState::Accepted, false) => {
+                report.removed += usize::from(undo_follow(ports, follower, remote).await?);
+            }
+            (FollowState::Pending, true) => {
+                ports.store.set_follow_state(follower.id, remote.id, FollowState::Accepted, &[]).await?;
+                report.accepted += 1;
+            }
+            _ => {}
+        }
+    }
+    for url in listed {
+        if !ports.urls.is_local(url) || ours.iter().any(|(_, a)| &a.url == url) {
+            continue;
+        }
+        let Some(follower) = ports.store.actor_by_url(url).await?.filter(|a| a.local) else { continue };
+        // We hold no id for a follow we do not know of: the Undo names a
+        // fresh one, with the actor and the object that identify it.
+        let follow_activity_id = ports.urls.activity(&ports.outbox.new_key());
+        let undo = ports.outbox.render(Intent::Unfollow {
+            follower: &follower,
+            target: remote,
+            follow_activity_id: &follow_activity_id,
+        })?;
+        ports.store.enqueue(&undo).await?;
+        report.undone += 1;
+    }
+    Ok(report)
+}

@@ -65,6 +65,10 @@ async fn write_outgoing(conn: &mut AnyConnection, outgoing: &[OutgoingActivity],
         let activity_id = get_i64(&row, "id")?;
         for audience in &activity.audience {
             match audience {
+                // The actor's followers, the relays it subscribed to, and
+                // the relays the node subscribed to (by its instance actor,
+                // as Mastodon does): those carry every local actor's public
+                // activities.
                 Audience::FollowersOf(actor) => {
                     q("INSERT INTO deliveries (activity_id, inbox, host, state, attempts, next_attempt_at, created_at, updated_at) \
                        SELECT DISTINCT $1, COALESCE(a.shared_inbox, a.inbox), a.host, 'queued', 0, $2, $2, $2 \
@@ -73,7 +77,9 @@ async fn write_outgoing(conn: &mut AnyConnection, outgoing: &[OutgoingActivity],
                        UNION \
                        SELECT $1, COALESCE(a.shared_inbox, a.inbox), a.host, 'queued', 0, $2, $2, $2 \
                        FROM follows f JOIN actors a ON a.id = f.target_id \
-                       WHERE f.follower_id = $3 AND f.relay = 1 AND f.state = 'accepted' AND a.local = 0 \
+                       WHERE f.relay = 1 AND f.state = 'accepted' AND a.local = 0 \
+                       AND (f.follower_id = $3 OR f.follower_id IN \
+                            (SELECT i.id FROM actors i WHERE i.local = 1 AND i.kind = 'application')) \
                        ON CONFLICT (activity_id, inbox) DO NOTHING")
                     .bind(activity_id)
                     .bind(now.0)
