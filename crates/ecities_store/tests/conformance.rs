@@ -1256,6 +1256,50 @@ conformance!(a_portal_stays_verified_since_its_first_check_until_a_check_fails, 
     assert!(matches!(store.record_portal_check(alice.id, true, Timestamp(1)).await, Err(CoreError::NotFound(_))));
 });
 
+conformance!(membership_claims_keep_their_checks_when_named_again_and_a_failed_check_clears_the_date, |store: Arc<
+    SqlStore,
+>| async move {
+    let seoul = city(&store, "seoul").await;
+    let korea = Url::parse("https://hub.example/actors/korea").expect("url");
+    let asia = Url::parse("https://asia.example/actors/asia").expect("url");
+    assert!(store.membership_claims(seoul.id).await.expect("claims").is_empty(), "none at first");
+    let claims = store.set_membership_claims(seoul.id, &[korea.clone(), asia.clone()]).await.expect("set");
+    assert_eq!(claims.iter().map(|c| &c.association).collect::<Vec<_>>(), vec![&korea, &asia], "in order");
+    assert!(claims.iter().all(|c| c.checked_at.is_none() && c.member_since.is_none()), "unchecked");
+
+    store
+        .record_membership_check(seoul.id, &korea, Some("Korean cities"), Some(Timestamp(500)), Timestamp(1_000))
+        .await
+        .expect("check");
+    store.record_membership_check(seoul.id, &asia, None, None, Timestamp(1_000)).await.expect("check");
+    // Named again (in another order, with a third): korea keeps its check.
+    let third = Url::parse("https://third.example/actors/t").expect("url");
+    let claims =
+        store.set_membership_claims(seoul.id, &[asia.clone(), korea.clone(), third.clone()]).await.expect("set");
+    assert_eq!(claims.iter().map(|c| &c.association).collect::<Vec<_>>(), vec![&asia, &korea, &third]);
+    let k = &claims[1];
+    assert_eq!(
+        (k.association_name.as_deref(), k.member_since, k.checked_at),
+        (Some("Korean cities"), Some(Timestamp(500)), Some(Timestamp(1_000)))
+    );
+    assert_eq!((claims[0].member_since, claims[0].checked_at), (None, Some(Timestamp(1_000))));
+
+    // A check that does not find the member clears the date, keeps the name.
+    store.record_membership_check(seoul.id, &korea, None, None, Timestamp(2_000)).await.expect("check");
+    let claims = store.membership_claims(seoul.id).await.expect("claims");
+    assert_eq!(
+        (claims[1].association_name.as_deref(), claims[1].member_since, claims[1].checked_at),
+        (Some("Korean cities"), None, Some(Timestamp(2_000)))
+    );
+    // Left out: forgotten; a check of a claim no longer named changes nothing.
+    let claims = store.set_membership_claims(seoul.id, std::slice::from_ref(&third)).await.expect("set");
+    assert_eq!(claims.len(), 1);
+    store.record_membership_check(seoul.id, &korea, None, Some(Timestamp(1)), Timestamp(3_000)).await.expect("ok");
+    assert_eq!(store.membership_claims(seoul.id).await.expect("claims").len(), 1);
+    let busan = city(&store, "busan").await;
+    assert!(store.membership_claims(busan.id).await.expect("claims").is_empty(), "each actor its own");
+});
+
 // --------------------------------------------------------------------- follows
 
 conformance!(
