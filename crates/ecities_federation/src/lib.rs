@@ -12,6 +12,7 @@ pub mod apub;
 pub mod backfill;
 pub mod domains;
 pub mod egress;
+pub mod embargo;
 pub mod http;
 pub mod identity;
 pub mod inbox;

@@ -673,3 +673,13 @@ conversation = Conversation
 conversation-author = author
 conversation-empty = No replies yet.
 conversation-how = Reply to this practice from any fediverse account (Mastodon, GoToSocial, …); replies appear here once the publisher has read them.
+
+# Audiences and embargo (issue 19)
+admin-audience-legend = Audience and publication date
+admin-audience-field = Who it is for
+admin-audience-public = Everyone (public)
+admin-audience-followers = Followers only
+admin-audience-named = Only the actors named below
+admin-audience-actors = Actors (one URL per line)
+admin-publish-at = Publish at (UTC)
+admin-publish-at-hint = Leave empty to publish now. Before that time the practice is sent to nobody and listed nowhere; you can still edit or delete it.

@@ -672,3 +672,13 @@ conversation = Conversación
 conversation-author = autor
 conversation-empty = Todavía no hay respuestas.
 conversation-how = Responda a esta práctica desde cualquier cuenta del fediverso (Mastodon, GoToSocial, …); las respuestas aparecen aquí cuando el editor las ha leído.
+
+# Audiences and embargo (issue 19)
+admin-audience-legend = Audiencia y fecha de publicación
+admin-audience-field = Para quién
+admin-audience-public = Todos (pública)
+admin-audience-followers = Solo seguidores
+admin-audience-named = Solo los actores indicados abajo
+admin-audience-actors = Actores (una URL por línea)
+admin-publish-at = Publicar el (UTC)
+admin-publish-at-hint = Déjelo vacío para publicar ahora. Antes de esa fecha la práctica no se envía a nadie ni aparece en ninguna lista; aún puede editarla o eliminarla.

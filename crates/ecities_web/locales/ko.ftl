@@ -602,3 +602,13 @@ conversation = 대화
 conversation-author = 게시자
 conversation-empty = 아직 답글이 없습니다.
 conversation-how = 연합우주(Mastodon, GoToSocial 등)의 어떤 계정으로도 이 사례에 답글을 달 수 있으며, 답글은 게시자가 읽은 후 여기에 표시됩니다.
+
+# Audiences and embargo (issue 19)
+admin-audience-legend = 공개 범위와 게시 시각
+admin-audience-field = 공개 대상
+admin-audience-public = 모두 (공개)
+admin-audience-followers = 팔로워만
+admin-audience-named = 아래에 적은 행위자만
+admin-audience-actors = 행위자 (한 줄에 URL 하나)
+admin-publish-at = 게시 시각 (UTC)
+admin-publish-at-hint = 비워 두면 지금 게시합니다. 그 시각 전에는 아무에게도 보내지 않고 어디에도 나오지 않으며, 수정하거나 삭제할 수 있습니다.

@@ -689,3 +689,13 @@ conversation = Обсуждение
 conversation-author = автор
 conversation-empty = Ответов пока нет.
 conversation-how = Ответьте на эту практику из любой учётной записи федиверса (Mastodon, GoToSocial, …); ответы появляются здесь после того, как их прочтёт публикатор.
+
+# Audiences and embargo (issue 19)
+admin-audience-legend = Аудитория и дата публикации
+admin-audience-field = Для кого
+admin-audience-public = Для всех (публично)
+admin-audience-followers = Только подписчики
+admin-audience-named = Только указанные ниже участники
+admin-audience-actors = Участники (по одному URL в строке)
+admin-publish-at = Опубликовать (UTC)
+admin-publish-at-hint = Оставьте пустым, чтобы опубликовать сейчас. До этого времени практика никому не отправляется и нигде не показывается; её можно изменить или удалить.
