@@ -23,6 +23,14 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     // should be reported before anything else happens.
     let listener =
         TcpListener::bind(settings.bind).await.with_context(|| format!("cannot listen on {}", settings.bind))?;
+    // Test-only: move this process's clock (debug builds; see
+    // ecities_core::time::set_clock_offset_for_tests).
+    #[cfg(debug_assertions)]
+    if let Some(secs) = std::env::var("ECITIES_TEST_CLOCK_OFFSET_SECS").ok().and_then(|v| v.trim().parse::<i64>().ok())
+    {
+        tracing::warn!(offset_secs = secs, "test clock offset in effect");
+        ecities_core::time::set_clock_offset_for_tests(secs.saturating_mul(1000));
+    }
     let store = Arc::new(crate::cli::open(&settings).await?);
     // Request counts, latencies, inbox and delivery outcomes: recorded from
     // here on, rendered by GET /metrics.
@@ -49,6 +57,8 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     .wake_on(store.deliveries_queued());
     let worker_task = tokio::spawn(worker.run(workers_stopped.clone()));
     let import_data = Arc::new((*federation.to_request_data()).clone());
+    let embargo_task =
+        tokio::spawn(ecities_federation::embargo::run_release(import_data.clone(), workers_stopped.clone()));
     let import_task = tokio::spawn(ecities_federation::poller::run_scheduler(
         import_data,
         client.clone(),
@@ -95,6 +105,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let _ = stop_workers.send(true);
     let _ = worker_task.await;
     let _ = import_task.await;
+    let _ = embargo_task.await;
     let _ = topics_task.await;
     let _ = prune_task.await;
     let _ = portal_task.await;

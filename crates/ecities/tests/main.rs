@@ -11,6 +11,7 @@ mod admin_browser;
 mod admission;
 mod adoption;
 mod attachments;
+mod audience;
 mod browser;
 mod cli;
 mod curation;

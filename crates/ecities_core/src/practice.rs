@@ -172,6 +172,83 @@ pub struct PracticeDetails {
     pub region: Option<Region>,
     /// Millennium Development Goals (2000–2015 material), sorted.
     pub mdgs: Vec<Mdg>,
+    /// Who it is for: everyone (the default), the author's followers, or
+    /// named actors. Only public practices appear on public surfaces.
+    pub audience: PracticeAudience,
+    /// When the practice is (or was) to be published: an embargo while in
+    /// the future. Local practices only.
+    pub publish_at: Option<Timestamp>,
+}
+
+/// Who a practice is addressed to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum PracticeAudience {
+    /// `as:Public`: every page, feed, search and harvester shows it.
+    #[default]
+    Public,
+    /// The author's followers only (addressed to the followers collection).
+    Followers,
+    /// These actors only (an association, a knowledge space), addressed
+    /// directly.
+    Named(Vec<Url>),
+}
+
+/// At most this many actors in a named audience.
+pub const MAX_AUDIENCE_ACTORS: usize = 20;
+
+impl PracticeAudience {
+    pub fn is_public(&self) -> bool {
+        matches!(self, Self::Public)
+    }
+
+    /// The API form: `"public"`, `"followers"` or a list of actor URLs.
+    pub fn to_input(&self) -> AudienceInput {
+        match self {
+            Self::Public => AudienceInput::Word("public".into()),
+            Self::Followers => AudienceInput::Word("followers".into()),
+            Self::Named(list) => AudienceInput::Actors(list.iter().map(|u| u.to_string()).collect()),
+        }
+    }
+}
+
+/// The audience as the API receives it.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum AudienceInput {
+    Word(String),
+    Actors(Vec<String>),
+}
+
+impl AudienceInput {
+    fn parse(&self, errors: &mut Vec<FieldError>) -> PracticeAudience {
+        match self {
+            Self::Word(w) if w.trim() == "public" => PracticeAudience::Public,
+            Self::Word(w) if w.trim() == "followers" => PracticeAudience::Followers,
+            Self::Word(w) => {
+                errors.push(FieldError::new(
+                    "audience",
+                    format!("'{}' is not an audience: public, followers, or a list of actor URLs", w.trim()),
+                ));
+                PracticeAudience::Public
+            }
+            Self::Actors(list) => {
+                let mut out: Vec<Url> = Vec::new();
+                for text in list {
+                    if let Some(url) = parse_http_url(errors, "audience", text.trim())
+                        && !out.contains(&url)
+                    {
+                        out.push(url);
+                    }
+                }
+                if out.is_empty() {
+                    errors.push(FieldError::new("audience", "names no actor"));
+                } else if out.len() > MAX_AUDIENCE_ACTORS {
+                    errors.push(FieldError::new("audience", format!("names at most {MAX_AUDIENCE_ACTORS} actors")));
+                }
+                PracticeAudience::Named(out)
+            }
+        }
+    }
 }
 
 /// The content of a practice, parsed and complete: what a local author
@@ -219,6 +296,9 @@ pub struct Practice {
     pub published_at: Timestamp,
     pub updated_at: Option<Timestamp>,
     pub deleted_at: Option<Timestamp>,
+    /// Waiting for its `publish_at`: stored, seen by its editors, sent and
+    /// listed nowhere yet.
+    pub embargoed: bool,
 }
 
 impl Practice {
@@ -257,6 +337,9 @@ pub struct NewPractice {
     pub details: PracticeDetails,
     pub published_at: Timestamp,
     pub updated_at: Option<Timestamp>,
+    /// A new local practice waits for its `publish_at` (set by the use
+    /// case that decided it; ignored on updates, which keep the state).
+    pub embargoed: bool,
 }
 
 impl NewPractice {
@@ -281,6 +364,7 @@ impl NewPractice {
             details: content.details,
             published_at: now,
             updated_at: None,
+            embargoed: false,
         }
     }
 }
@@ -329,6 +413,11 @@ pub struct PracticeInput {
     pub attachments: Option<Vec<crate::media::Attachment>>,
     /// URLs of the practices this one adapted.
     pub adopted_from: Option<Vec<String>>,
+    /// `"public"` (the default), `"followers"` or a list of actor URLs.
+    pub audience: Option<AudienceInput>,
+    /// RFC 3339: not sent nor listed before this time. An empty string
+    /// clears a pending embargo (the practice goes out at once).
+    pub publish_at: Option<String>,
 }
 
 fn required_text(
@@ -558,6 +647,17 @@ impl PracticeInput {
             // Set by `parse` with the country they stand beside.
             region: None,
             mdgs: Vec::new(),
+            audience: self.audience.as_ref().map(|a| a.parse(errors)).unwrap_or_default(),
+            publish_at: match self.publish_at.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                None => None,
+                Some(text) => Timestamp::parse_rfc3339(text).or_else(|| {
+                    errors.push(FieldError::new(
+                        "publish_at",
+                        format!("'{text}' is not an RFC 3339 date and time (2030-01-31T09:00:00Z)"),
+                    ));
+                    None
+                }),
+            },
         }
     }
 
@@ -609,7 +709,9 @@ impl PracticeInput {
             attachments,
             adopted_from,
             region,
-            mdgs
+            mdgs,
+            audience,
+            publish_at
         );
         // The place is one thing: a new country replaces the region, a
         // new region the country.
@@ -665,7 +767,21 @@ impl Practice {
             adopted_from: Some(d.adopted_from.iter().map(|u| u.to_string()).collect()),
             region: d.region.as_ref().map(|r| r.code.clone()),
             mdgs: Some(d.mdgs.iter().map(|m| i64::from(m.number())).collect()),
+            audience: Some(d.audience.to_input()),
+            publish_at: d.publish_at.map(Timestamp::to_rfc3339),
         }
+    }
+
+    /// Whether public surfaces (pages, feeds, search, harvesters, the
+    /// outbox) may show it: public, not embargoed, not deleted.
+    pub fn is_listed(&self) -> bool {
+        self.is_public() && !self.is_deleted()
+    }
+
+    /// Addressed to the public and not embargoed (deleted or not): what a
+    /// stranger may know exists.
+    pub fn is_public(&self) -> bool {
+        self.details.audience.is_public() && !self.embargoed
     }
 }
 
@@ -691,6 +807,29 @@ mod tests {
             input.adopted_from = Some(bad);
             let Err(CoreError::Invalid(fields)) = input.parse() else { panic!("refused") };
             assert!(fields.iter().any(|f| f.field == "adopted_from"), "{fields:?}");
+        }
+    }
+
+    #[test]
+    fn audience_and_publish_at_are_read_from_the_api_shape_and_bad_ones_named() {
+        let input: PracticeInput =
+            serde_json::from_str(r#"{"audience": "followers", "publish_at": "2030-01-31T09:00:00Z"}"#).expect("json");
+        let mut full = input.merged_over(&valid());
+        let details = full.parse().expect("valid").details;
+        assert_eq!(details.audience, PracticeAudience::Followers);
+        assert_eq!(details.publish_at.map(Timestamp::to_rfc3339).as_deref(), Some("2030-01-31T09:00:00Z"));
+        full.audience = Some(AudienceInput::Actors(vec!["https://hub.example/actors/assoc".into()]));
+        let named = full.parse().expect("valid").details.audience;
+        assert_eq!(named, PracticeAudience::Named(vec![Url::parse("https://hub.example/actors/assoc").expect("url")]));
+        for (audience, publish_at) in [
+            (AudienceInput::Word("everyone".into()), "2030-01-31T09:00:00Z"),
+            (AudienceInput::Actors(vec![]), "2030-01-31T09:00:00Z"),
+            (AudienceInput::Word("public".into()), "tomorrow"),
+        ] {
+            full.audience = Some(audience);
+            full.publish_at = Some(publish_at.into());
+            let Err(CoreError::Invalid(fields)) = full.parse() else { panic!("refused") };
+            assert!(fields.iter().any(|f| f.field == "audience" || f.field == "publish_at"), "{fields:?}");
         }
     }
 

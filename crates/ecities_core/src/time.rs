@@ -7,9 +7,27 @@ use chrono::{DateTime, TimeZone, Utc};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(pub i64);
 
+/// Milliseconds added to the system clock by [`Timestamp::now`]: zero
+/// except in tests, which move a node's clock forward (the binary sets it
+/// from `ECITIES_TEST_CLOCK_OFFSET_SECS` in debug builds only) to reach an
+/// embargo's time without waiting for it.
+static CLOCK_OFFSET_MS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// Moves this process's clock by `ms` (test-only; see [`CLOCK_OFFSET_MS`]).
+pub fn set_clock_offset_for_tests(ms: i64) {
+    CLOCK_OFFSET_MS.store(ms, std::sync::atomic::Ordering::Relaxed);
+}
+
 impl Timestamp {
+    /// The current time: the system clock, plus the test offset if one was
+    /// set ([`set_clock_offset_for_tests`]).
     pub fn now() -> Self {
-        Self(Utc::now().timestamp_millis())
+        Self(Utc::now().timestamp_millis().saturating_add(CLOCK_OFFSET_MS.load(std::sync::atomic::Ordering::Relaxed)))
+    }
+
+    /// Parses an RFC 3339 date and time (`2030-01-31T09:00:00Z`).
+    pub fn parse_rfc3339(text: &str) -> Option<Self> {
+        DateTime::parse_from_rfc3339(text.trim()).ok().map(|d| Self(d.timestamp_millis()))
     }
 
     pub fn to_datetime(self) -> DateTime<Utc> {

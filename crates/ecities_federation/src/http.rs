@@ -324,7 +324,9 @@ async fn practice(State(config): State<Fed>, Path(key): Path<String>) -> HttpRes
         .store
         .practice_by_key(&key)
         .await?
-        .filter(|p| p.local)
+        // Followers-only, named and embargoed practices are not served to
+        // whoever asks: their audience got them embedded in the activity.
+        .filter(|p| p.local && p.is_public())
         .ok_or_else(|| HttpError::not_found(format!("practice '{key}' not found")))?;
     if p.is_deleted() {
         return Ok(activity_json(StatusCode::GONE, render::tombstone_document(&p)));
@@ -448,6 +450,11 @@ async fn outbox(
         if let Some(obj_id) = v.pointer("/object/id").and_then(Value::as_str).and_then(|s| Url::parse(s).ok())
             && let Some(p) = state.store.practice_by_ap_id(&obj_id).await?
         {
+            // The outbox is public: activities about a practice for
+            // followers or named actors only are not in it.
+            if !p.is_public() {
+                continue;
+            }
             v["object"] = if p.is_deleted() { render::tombstone(&p) } else { render::article(&state.urls, &actor, &p) };
         }
         items.push(v);

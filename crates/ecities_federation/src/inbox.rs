@@ -620,7 +620,9 @@ async fn receive_object(
     // The rule every remote object obeys, however it arrives (public, not
     // a reply, author on its own server): here, and when fetched after an
     // Announce, by backfill or by a refetch.
-    if let Err(why) = crate::objects::admissible(object) {
+    // Its author may address it to followers or named actors only: it is
+    // kept with that audience, off every public surface here.
+    if let Err(why) = crate::objects::admissible_addressed(object) {
         return Ok(Received::Ignored(why.to_string()));
     }
     // Only what a local actor asked for is stored: anyone can sign an
@@ -635,6 +637,7 @@ async fn receive_object(
     }
     let mut new = practice_from_object(object, sender.id, data.outbox.new_key())
         .map_err(|e| InboxError::BadRequest(e.to_string()))?;
+    new.details.audience = crate::objects::audience_of(object, sender.endpoints.followers.as_ref());
     crate::media::fetch_attachments(data, &mut new).await;
     let stored = practices::receive(data.ports(), sender, &new).await.map_err(core)?;
     Ok(Received::Processed(format!("{kind} stored {}", stored.ap_id)))

@@ -13,6 +13,7 @@ pub mod backfill;
 pub mod domains;
 pub mod egress;
 pub mod followers_sync;
+pub mod embargo;
 pub mod http;
 pub mod identity;
 pub mod inbox;

@@ -9,14 +9,14 @@ use chrono::DateTime;
 use ecities_core::actor::ActorId;
 use ecities_core::content::SafeHtml;
 use ecities_core::media::{Attachment, ContentHash, MAX_ALT_CHARS, MAX_ATTACHMENTS, MAX_CAPTION_CHARS, MediaType};
-use ecities_core::practice::{LanguageTag, NewPractice, PracticeDetails, PracticeKind, Translation};
+use ecities_core::practice::{LanguageTag, NewPractice, PracticeAudience, PracticeDetails, PracticeKind, Translation};
 use ecities_core::taxonomy::{Country, Mdg, Region, Sdg, Theme};
 use ecities_core::time::Timestamp;
 use ecities_core::urls::web_url;
 use serde_json::Value;
 use url::Url;
 
-use crate::wire::{first_url, id_of, is_public, same_origin, type_of};
+use crate::wire::{first_url, id_of, ids_of, is_public, same_origin, type_of};
 
 /// Object types we store as practices.
 pub const PRACTICE_TYPES: [&str; 3] = ["Article", "Note", "Page"];
@@ -60,13 +60,47 @@ pub enum Inadmissible {
 /// Returns the object's id. Callers that know who sent the object check
 /// that too (the inbox: the sender is the author).
 pub fn admissible(object: &Value) -> Result<Url, Inadmissible> {
+    admissible_as(object, true)
+}
+
+/// [`admissible`] for an object its author delivered in its own
+/// `Create`/`Update`: it may be addressed to the author's followers or to
+/// named actors instead of the public (it must be addressed to someone).
+/// The copy keeps that audience ([`audience_of`]) and stays off public
+/// surfaces.
+pub fn admissible_addressed(object: &Value) -> Result<Url, Inadmissible> {
+    admissible_as(object, false)
+}
+
+/// Who an object delivered by its author is for: the public when
+/// `as:Public` is among `to`, `cc` or `audience`; the author's followers
+/// when their collection (`followers`) is; otherwise the actors named.
+pub fn audience_of(object: &Value, followers: Option<&Url>) -> PracticeAudience {
+    if is_public(object) {
+        return PracticeAudience::Public;
+    }
+    let ids: Vec<String> = ["to", "cc", "audience"].iter().flat_map(|f| ids_of(object.get(*f))).collect();
+    if followers.is_some_and(|f| ids.iter().any(|i| i == f.as_str())) {
+        return PracticeAudience::Followers;
+    }
+    let mut named: Vec<Url> = Vec::new();
+    for url in ids.iter().filter_map(|i| ecities_core::urls::web_url(i)) {
+        if !named.contains(&url) {
+            named.push(url);
+        }
+    }
+    PracticeAudience::Named(named)
+}
+
+fn admissible_as(object: &Value, public_only: bool) -> Result<Url, Inadmissible> {
     let id = object.get("id").and_then(Value::as_str).and_then(|s| Url::parse(s).ok()).ok_or(Inadmissible::NoId)?;
     if let Some(author) = object.get("attributedTo").and_then(id_of)
         && !same_origin(&author, &id)
     {
         return Err(Inadmissible::ForeignAuthor { object: id.into(), author: author.into() });
     }
-    if !is_public(object) {
+    let addressed = || ["to", "cc", "audience"].iter().any(|f| !ids_of(object.get(*f)).is_empty());
+    if !is_public(object) && (public_only || !addressed()) {
         return Err(Inadmissible::NotPublic(id.into()));
     }
     if object.get("inReplyTo").is_some_and(|r| !r.is_null()) {
@@ -298,6 +332,10 @@ pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Res
         adopted_from: adopted_from(object, &ap_id),
         region: None,
         mdgs: Vec::new(),
+        // Fetched objects are public (see [`admissible`]); the inbox sets
+        // the audience of an author's own delivery ([`audience_of`]).
+        audience: PracticeAudience::Public,
+        publish_at: None,
     };
     let country = text(object, "country").and_then(|c| Country::parse(&c).ok());
     if country.is_none() {
@@ -331,6 +369,7 @@ pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Res
         details,
         published_at: published,
         updated_at: timestamp(object, "updated"),
+        embargoed: false,
     })
 }
 
@@ -338,6 +377,21 @@ pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Res
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn an_authors_delivery_keeps_its_audience_and_needs_one() {
+        let followers = Url::parse("https://seoul.example/actors/seoul/followers").expect("url");
+        let object = |to: Value| json!({ "id": "https://seoul.example/practices/1", "type": "Article", "to": to });
+        assert_eq!(audience_of(&object(json!(["as:Public"])), Some(&followers)), PracticeAudience::Public);
+        assert_eq!(audience_of(&object(json!([followers.as_str()])), Some(&followers)), PracticeAudience::Followers);
+        assert_eq!(
+            audience_of(&object(json!("https://hub.example/actors/a")), Some(&followers)),
+            PracticeAudience::Named(vec![Url::parse("https://hub.example/actors/a").expect("url")])
+        );
+        assert!(admissible(&object(json!([followers.as_str()]))).is_err(), "fetched objects must be public");
+        assert!(admissible_addressed(&object(json!([followers.as_str()]))).is_ok());
+        assert!(admissible_addressed(&object(json!([]))).is_err(), "addressed to nobody");
+    }
 
     #[test]
     fn adopted_from_keeps_http_links_given_as_iris_or_link_objects_but_not_the_object_itself() {

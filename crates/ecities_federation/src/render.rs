@@ -4,7 +4,7 @@
 use ecities_core::CoreError;
 use ecities_core::actor::{Actor, ActorKind};
 use ecities_core::outbox::{Announced, Intent, Outbox};
-use ecities_core::practice::Practice;
+use ecities_core::practice::{Practice, PracticeAudience};
 use ecities_core::store::{Audience, OutgoingActivity};
 use ecities_core::time::Timestamp;
 use ecities_core::urls::NodeUrls;
@@ -44,6 +44,19 @@ fn followers_of(actor: &Actor) -> Vec<Value> {
     actor.endpoints.followers.iter().map(|f| json!(f)).collect()
 }
 
+/// `to` and `cc` of a practice and of its author's activities about it: a
+/// public one to `as:Public` with the followers in `cc`; a followers-only
+/// one to the followers collection alone; a named audience to those
+/// actors alone. Receivers keep what lacks `as:Public` off their public
+/// surfaces.
+fn addressing(author: &Actor, p: &Practice) -> (Value, Value) {
+    match &p.details.audience {
+        PracticeAudience::Public => (json!([PUBLIC]), json!(followers_of(author))),
+        PracticeAudience::Followers => (json!(followers_of(author)), json!([])),
+        PracticeAudience::Named(actors) => (json!(actors), json!([])),
+    }
+}
+
 impl Outbox for ApubOutbox {
     fn new_key(&self) -> String {
         uuid::Uuid::new_v4().simple().to_string()
@@ -55,19 +68,21 @@ impl Outbox for ApubOutbox {
                 let kind = if matches!(intent, Intent::PracticePublished { .. }) { "Create" } else { "Update" };
                 let id = self.activity_id();
                 let at = practice.updated_at.filter(|_| kind == "Update").unwrap_or(practice.published_at);
+                let (to, cc) = addressing(author, practice);
                 let body = json!({
                     "id": id, "type": kind, "actor": author.url,
                     "published": at.to_rfc3339(),
-                    "to": [PUBLIC], "cc": followers_of(author),
+                    "to": to, "cc": cc,
                     "object": article(&self.urls, author, practice),
                 });
                 (id, author, kind, body, vec![Audience::FollowersOf(author.id)])
             }
             Intent::PracticeRetracted { author, practice } => {
                 let id = self.activity_id();
+                let (to, cc) = addressing(author, practice);
                 let body = json!({
                     "id": id, "type": "Delete", "actor": author.url,
-                    "to": [PUBLIC], "cc": followers_of(author),
+                    "to": to, "cc": cc,
                     "object": tombstone(practice),
                 });
                 (id, author, "Delete", body, vec![Audience::FollowersOf(author.id)])
@@ -297,6 +312,7 @@ pub fn article(urls: &NodeUrls, author: &Actor, p: &Practice) -> Value {
     // `content`; the typed fields below are what ecities nodes read.
     let sections = crate::sections::sections_html(&p.details, p.language.as_ref());
     let content = |html: &str| crate::sections::with_sections(html, sections.as_deref());
+    let (to, cc) = addressing(author, p);
     let mut a = json!({
         "id": p.ap_id,
         "type": "Article",
@@ -307,8 +323,8 @@ pub fn article(urls: &NodeUrls, author: &Actor, p: &Practice) -> Value {
         "mediaType": "text/html",
         "url": p.url,
         "published": p.published_at.to_rfc3339(),
-        "to": [PUBLIC],
-        "cc": followers_of(author),
+        "to": to,
+        "cc": cc,
         "tag": tags,
     });
     if let Some(u) = p.updated_at {
@@ -634,6 +650,7 @@ mod tests {
             published_at: Timestamp::now(),
             updated_at: None,
             deleted_at: None,
+            embargoed: false,
         }
     }
 

@@ -220,7 +220,7 @@ pub(crate) async fn collection(
         .store
         .practice_by_key(&key)
         .await?
-        .filter(|p| p.local && !p.is_deleted())
+        .filter(|p| p.local && p.is_listed())
         .ok_or_else(|| HttpError::not_found(format!("practice '{key}' not found")))?;
     let id = state.urls.practice_replies(&p.key);
     if q.page != Some(true) {

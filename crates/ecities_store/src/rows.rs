@@ -10,7 +10,9 @@ use ecities_core::actor::{Actor, ActorEndpoints, ActorId, ActorKind};
 use ecities_core::content::SafeHtml;
 use ecities_core::follow::{Follow, FollowId, FollowState};
 use ecities_core::media::{Attachment, ContentHash, MediaType};
-use ecities_core::practice::{LanguageTag, Practice, PracticeDetails, PracticeId, PracticeKind, Translation};
+use ecities_core::practice::{
+    LanguageTag, Practice, PracticeAudience, PracticeDetails, PracticeId, PracticeKind, Translation,
+};
 use ecities_core::taxonomy::{Country, Mdg, Region, Sdg, Theme};
 use ecities_core::time::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -236,6 +238,13 @@ struct DetailsJson {
     /// Millennium Development Goals; absent when none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     mdgs: Vec<u8>,
+    /// `"followers"` or a list of actor URLs; absent when public, so
+    /// public practices keep the JSON they had.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    audience: Option<serde_json::Value>,
+    /// Epoch milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    publish_at: Option<i64>,
 }
 
 /// An attachment in the `details` column. The checksum is written in hex,
@@ -309,6 +318,12 @@ pub(crate) fn details_to_column(d: &PracticeDetails) -> String {
         adopted_from: d.adopted_from.iter().map(|u| u.to_string()).collect(),
         region: d.region.as_ref().map(|r| r.code.clone()),
         mdgs: d.mdgs.iter().map(|m| m.number()).collect(),
+        audience: match &d.audience {
+            PracticeAudience::Public => None,
+            PracticeAudience::Followers => Some(serde_json::json!("followers")),
+            PracticeAudience::Named(list) => Some(serde_json::json!(list.iter().map(Url::as_str).collect::<Vec<_>>())),
+        },
+        publish_at: d.publish_at.map(|t| t.0),
     };
     serde_json::to_string(&json).unwrap_or_else(|_| "{}".into())
 }
@@ -337,12 +352,20 @@ fn details_from_column(value: &str) -> R<PracticeDetails> {
             .iter()
             .map(|m| Mdg::new(i64::from(*m)).map_err(|_| corrupt("mdg", &m.to_string())))
             .collect::<R<_>>()?,
+        audience: match j.audience {
+            None => PracticeAudience::Public,
+            Some(serde_json::Value::Array(list)) => PracticeAudience::Named(
+                list.iter().filter_map(serde_json::Value::as_str).map(parse_url).collect::<R<_>>()?,
+            ),
+            Some(_) => PracticeAudience::Followers,
+        },
+        publish_at: j.publish_at.map(Timestamp),
     })
 }
 
 pub(crate) const PRACTICE_COLUMNS: &str = "p.id, p.key, p.ap_id, p.url, p.author_id, p.local, p.title, p.summary, \
      p.content_markdown, p.content_html, p.language, p.kind, p.sdgs, p.country, p.translations, p.details, \
-     p.published_at, p.updated_at, p.deleted_at";
+     p.published_at, p.updated_at, p.deleted_at, p.embargo_until";
 
 pub(crate) fn practice_from_row(row: &AnyRow) -> R<Practice> {
     let language = get_opt_str(row, "language")?;
@@ -368,5 +391,6 @@ pub(crate) fn practice_from_row(row: &AnyRow) -> R<Practice> {
         published_at: get_ts(row, "published_at")?,
         updated_at: get_opt_ts(row, "updated_at")?,
         deleted_at: get_opt_ts(row, "deleted_at")?,
+        embargoed: get_opt_i64(row, "embargo_until")?.is_some(),
     })
 }

@@ -110,6 +110,9 @@ struct Entry {
     relays: Box<[u32]>,
     local: bool,
     knowledge_space: bool,
+    /// Not for public surfaces: addressed to followers or named actors, or
+    /// embargoed.
+    hidden: bool,
 }
 
 #[derive(Debug, Default)]
@@ -408,7 +411,7 @@ impl State {
         // No ORDER BY: the planner must use the search_rev index, not walk the table.
         let sql = format!(
             "SELECT p.id, p.author_id, p.local, p.language, p.kind, p.sdgs, p.country, p.details, p.published_at, \
-             p.deleted_at, p.search_rev, a.kind AS author_kind, ({relays}) AS relays \
+             p.deleted_at, p.search_rev, p.audience_public, p.embargo_until, a.kind AS author_kind, ({relays}) AS relays \
              FROM practices p JOIN actors a ON a.id = p.author_id WHERE p.search_rev >= $1"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(self.watermark).fetch_all(pool).await.map_err(map_err)?;
@@ -477,6 +480,7 @@ impl State {
             relays: relays.split(',').filter_map(|s| s.parse::<i64>().ok()).map(|a| self.relays.intern(a)).collect(),
             local: get_i64(row, "local")? != 0,
             knowledge_space: get_str(row, "author_kind")? == "knowledge-space",
+            hidden: get_i64(row, "audience_public")? == 0 || get_opt_i64(row, "embargo_until")?.is_some(),
         })
     }
 
@@ -644,6 +648,7 @@ struct Filter {
     local_only: bool,
     remote_only: bool,
     knowledge_space_only: bool,
+    include_hidden: bool,
     since: i64,
     until: i64,
     newer_than: i64,
@@ -689,6 +694,7 @@ impl Filter {
             local_only: q.local_only,
             remote_only: q.remote_only,
             knowledge_space_only: q.knowledge_space_only,
+            include_hidden: q.include_hidden,
             since: q.since.map_or(i64::MIN, |t| t.0),
             until: q.until.map_or(i64::MAX, |t| t.0),
             newer_than: q.newer_than.unwrap_or(i64::MIN),
@@ -735,6 +741,7 @@ impl Filter {
     /// facet selections.
     fn scope(&self, e: &Entry) -> bool {
         e.id > self.newer_than
+            && (self.include_hidden || !e.hidden)
             && self.author.is_none_or(|a| e.author == a)
             && e.published_at >= self.since
             && e.published_at < self.until

@@ -179,6 +179,7 @@ fn remote_note(key: &str, ap_id: &str, author: ActorId) -> NewPractice {
         details: Default::default(),
         published_at: Timestamp::now(),
         updated_at: None,
+        embargoed: false,
     }
 }
 
@@ -482,6 +483,7 @@ conformance!(remote_practices_upsert_by_id_only_for_their_author, |store: Arc<Sq
         details: Default::default(),
         published_at: Timestamp::now(),
         updated_at: None,
+        embargoed: false,
     };
     let first = store.upsert_remote_practice(&note, &[], &[]).await.expect("insert");
     assert!(!first.local);

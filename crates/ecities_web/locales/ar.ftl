@@ -720,3 +720,12 @@ facet-mdg = الأهداف الإنمائية للألفية
 facet-period = سنوات التنفيذ
 place-world = العالم
 related = ممارسات ذات صلة
+# Audiences and embargo (issue 19)
+admin-audience-legend = الجمهور وتاريخ النشر
+admin-audience-field = لمن
+admin-audience-public = الجميع (عام)
+admin-audience-followers = المتابعون فقط
+admin-audience-named = الجهات المذكورة أدناه فقط
+admin-audience-actors = الجهات (رابط واحد في كل سطر)
+admin-publish-at = النشر في (UTC)
+admin-publish-at-hint = اتركه فارغًا للنشر الآن. قبل ذلك الموعد لا تُرسل الممارسة إلى أحد ولا تظهر في أي قائمة، ويمكنك تعديلها أو حذفها.

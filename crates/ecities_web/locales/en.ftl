@@ -692,3 +692,12 @@ facet-mdg = Millennium Development Goals
 facet-period = Years the practice ran
 place-world = World
 related = Related practices
+# Audiences and embargo (issue 19)
+admin-audience-legend = Audience and publication date
+admin-audience-field = Who it is for
+admin-audience-public = Everyone (public)
+admin-audience-followers = Followers only
+admin-audience-named = Only the actors named below
+admin-audience-actors = Actors (one URL per line)
+admin-publish-at = Publish at (UTC)
+admin-publish-at-hint = Leave empty to publish now. Before that time the practice is sent to nobody and listed nowhere; you can still edit or delete it.

@@ -691,3 +691,12 @@ facet-mdg = Objetivos de Desarrollo del Milenio
 facet-period = Años de ejecución
 place-world = Mundo
 related = Prácticas relacionadas
+# Audiences and embargo (issue 19)
+admin-audience-legend = Audiencia y fecha de publicación
+admin-audience-field = Para quién
+admin-audience-public = Todos (pública)
+admin-audience-followers = Solo seguidores
+admin-audience-named = Solo los actores indicados abajo
+admin-audience-actors = Actores (una URL por línea)
+admin-publish-at = Publicar el (UTC)
+admin-publish-at-hint = Déjelo vacío para publicar ahora. Antes de esa fecha la práctica no se envía a nadie ni aparece en ninguna lista; aún puede editarla o eliminarla.

@@ -694,3 +694,12 @@ facet-mdg = Objectifs du Millénaire pour le développement
 facet-period = Années de mise en œuvre
 place-world = Monde
 related = Pratiques apparentées
+# Audiences and embargo (issue 19)
+admin-audience-legend = Public et date de publication
+admin-audience-field = Pour qui
+admin-audience-public = Tout le monde (public)
+admin-audience-followers = Abonnés seulement
+admin-audience-named = Seulement les acteurs nommés ci-dessous
+admin-audience-actors = Acteurs (une URL par ligne)
+admin-publish-at = Publier le (UTC)
+admin-publish-at-hint = Laisser vide pour publier maintenant. Avant cette date, la pratique n’est envoyée à personne ni listée nulle part ; vous pouvez encore la modifier ou la supprimer.

@@ -621,3 +621,12 @@ facet-mdg = 새천년개발목표
 facet-period = 시행 연도
 place-world = 세계
 related = 관련 사례
+# Audiences and embargo (issue 19)
+admin-audience-legend = 공개 범위와 게시 시각
+admin-audience-field = 공개 대상
+admin-audience-public = 모두 (공개)
+admin-audience-followers = 팔로워만
+admin-audience-named = 아래에 적은 행위자만
+admin-audience-actors = 행위자 (한 줄에 URL 하나)
+admin-publish-at = 게시 시각 (UTC)
+admin-publish-at-hint = 비워 두면 지금 게시합니다. 그 시각 전에는 아무에게도 보내지 않고 어디에도 나오지 않으며, 수정하거나 삭제할 수 있습니다.

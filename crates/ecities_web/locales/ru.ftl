@@ -708,3 +708,12 @@ facet-mdg = Цели развития тысячелетия
 facet-period = Годы реализации
 place-world = Мир
 related = Похожие практики
+# Audiences and embargo (issue 19)
+admin-audience-legend = Аудитория и дата публикации
+admin-audience-field = Для кого
+admin-audience-public = Для всех (публично)
+admin-audience-followers = Только подписчики
+admin-audience-named = Только указанные ниже участники
+admin-audience-actors = Участники (по одному URL в строке)
+admin-publish-at = Опубликовать (UTC)
+admin-publish-at-hint = Оставьте пустым, чтобы опубликовать сейчас. До этого времени практика никому не отправляется и нигде не показывается; её можно изменить или удалить.

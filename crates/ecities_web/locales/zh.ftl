@@ -621,3 +621,12 @@ facet-mdg = 千年发展目标
 facet-period = 实施年份
 place-world = 世界
 related = 相关实践
+# Audiences and embargo (issue 19)
+admin-audience-legend = 受众与发布时间
+admin-audience-field = 面向
+admin-audience-public = 所有人（公开）
+admin-audience-followers = 仅关注者
+admin-audience-named = 仅下方列出的参与者
+admin-audience-actors = 参与者（每行一个 URL）
+admin-publish-at = 发布时间（UTC）
+admin-publish-at-hint = 留空则立即发布。在此之前，该实践不会发送给任何人，也不会出现在任何列表中；您仍可编辑或删除它。

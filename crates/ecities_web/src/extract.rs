@@ -72,6 +72,21 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// [`Caller`] when the request carries an API token, `None` when it
+/// carries none (a bad token is still a 401).
+pub struct MaybeCaller(pub Option<Principal>);
+
+impl FromRequestParts<AppState> for MaybeCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if !parts.headers.contains_key(header::AUTHORIZATION) {
+            return Ok(Self(None));
+        }
+        Ok(Self(Some(Caller::from_request_parts(parts, state).await?.0)))
+    }
+}
+
 fn reads(method: &Method) -> bool {
     method == Method::GET || method == Method::HEAD
 }

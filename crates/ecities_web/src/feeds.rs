@@ -396,6 +396,7 @@ mod tests {
             published_at: Timestamp::now(),
             updated_at: None,
             deleted_at: None,
+            embargoed: false,
         };
         FeedDoc {
             title: format!("Feed {SCRIPT}"),

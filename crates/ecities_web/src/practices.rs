@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, Caller, Member, Search};
+use crate::extract::{ApiJson, Caller, MaybeCaller, Member, Search};
 use crate::pages;
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -118,6 +118,9 @@ pub fn practice_value(p: &Practice, author: &Actor, relays: &[(Relay, Actor)]) -
         "source_url": d.source_url,
         "attachments": d.attachments.iter().map(crate::media::attachment_value).collect::<Vec<_>>(),
         "adopted_from": d.adopted_from,
+        "audience": audience_value(&d.audience),
+        "publish_at": d.publish_at.map(|t| t.to_rfc3339()),
+        "embargoed": p.embargoed,
         "translations": p.translations.iter().map(|(l, t)| (l.to_string(), json!({"title": t.title, "summary": t.summary, "content": t.content_html.as_str()}))).collect::<serde_json::Map<_, _>>(),
         "author": author.url,
         "author_handle": author.handle(),
@@ -130,6 +133,16 @@ pub fn practice_value(p: &Practice, author: &Actor, relays: &[(Relay, Actor)]) -
         "updated": p.updated_at.map(|u| u.to_rfc3339()),
         "chain": chain_value(p, author, relays),
     })
+}
+
+/// `"public"`, `"followers"` or the list of actor URLs addressed.
+pub fn audience_value(a: &ecities_core::practice::PracticeAudience) -> Value {
+    use ecities_core::practice::PracticeAudience;
+    match a {
+        PracticeAudience::Public => json!("public"),
+        PracticeAudience::Followers => json!("followers"),
+        PracticeAudience::Named(list) => json!(list),
+    }
 }
 
 /// Written by, approved by, featured by, with dates: the author, then each
@@ -158,8 +171,17 @@ async fn create(
         .into_response())
 }
 
-async fn show(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
+async fn show(
+    State(state): State<AppState>,
+    MaybeCaller(who): MaybeCaller,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let p = practices::find(state.ports(), &id).await?;
+    // Followers-only, named and embargoed practices: for those they are
+    // for (and their editors) only; to anyone else they do not exist.
+    if !practices::may_see(state.ports(), who.as_ref(), &p).await? {
+        return Err(ApiError::not_found(format!("practice '{}' not found", id.trim())));
+    }
     if p.is_deleted() {
         return Err(ApiError::new(StatusCode::GONE, "gone", "this practice was deleted"));
     }
@@ -336,7 +358,8 @@ async fn page(
         .store
         .practice_by_key(&key)
         .await?
-        .filter(|p| p.local)
+        // Followers-only, named and embargoed practices have no public page.
+        .filter(|p| p.local && p.is_public())
         .ok_or_else(|| ApiError::not_found(format!("practice '{key}' not found")))?;
     if p.is_deleted() {
         return Ok(pages::gone_page(&p));

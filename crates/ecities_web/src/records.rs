@@ -59,7 +59,7 @@ async fn local_practice(state: &AppState, key: &str) -> ApiResult<(Practice, Act
         .store
         .practice_by_key(key)
         .await?
-        .filter(|p| p.local)
+        .filter(|p| p.local && p.is_public())
         .ok_or_else(|| ApiError::not_found(format!("practice '{key}' not found")))?;
     if p.is_deleted() {
         return Err(ApiError::new(StatusCode::GONE, "gone", "this practice was deleted, and its history with it"));

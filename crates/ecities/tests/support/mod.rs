@@ -152,10 +152,17 @@ impl NodeEnv {
     }
 
     pub fn start(&self) -> Node {
+        self.start_with_env(&[])
+    }
+
+    /// [`start`](Self::start) with more environment variables (such as
+    /// `ECITIES_TEST_CLOCK_OFFSET_SECS`, which moves the node's clock).
+    pub fn start_with_env(&self, vars: &[(&str, &str)]) -> Node {
         let log = self.dir.path().join(format!("serve-{}.log", rand_suffix()));
         let file = std::fs::File::create(&log).expect("log file");
         let child = self
             .command(&["serve"])
+            .envs(vars.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::from(file))
             .spawn()

@@ -60,6 +60,9 @@ pub enum Audience {
     /// distinct inbox (shared inbox when offered), and the relays it
     /// subscribed to.
     FollowersOf(ActorId),
+    /// Every accepted follower of this local actor, without its relay
+    /// subscriptions: a followers-only practice goes to no relay.
+    FollowersOnly(ActorId),
     /// These inboxes.
     Inboxes(Vec<Url>),
 }

@@ -83,6 +83,19 @@ pub trait PracticeStore: Send + Sync + 'static {
     /// this node last changed them, oldest change first, for harvesters
     /// (OAI-PMH): at most `query.limit`, after the cursor.
     async fn harvest_practices(&self, query: &HarvestQuery) -> CoreResult<Vec<HarvestRecord>>;
+    /// Local embargoed practices whose time has come (`publish_at` at or
+    /// before `now`), oldest first, at most `limit`.
+    async fn due_embargoes(&self, now: Timestamp, limit: u32) -> CoreResult<Vec<Practice>>;
+    /// Ends the embargo of a practice and writes what its publication
+    /// sends, in one transaction; `false` (and nothing written) when it was
+    /// not embargoed any more: another worker released it first, or it was
+    /// deleted. That is how a practice goes out exactly once.
+    async fn release_practice(
+        &self,
+        id: PracticeId,
+        outgoing: &[OutgoingActivity],
+        relaying: &[RelayStep],
+    ) -> CoreResult<bool>;
 }
 
 /// One immutable version of a practice.

@@ -59,6 +59,9 @@ pub struct PracticeQuery {
     /// grow as practices arrive).
     pub newer_than: Option<i64>,
     pub sort: SearchOrder,
+    /// Also practices public surfaces never show (followers-only, named
+    /// audiences, embargoed): for their editors' lists only.
+    pub include_hidden: bool,
 }
 
 /// The order of search results.

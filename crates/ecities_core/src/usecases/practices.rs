@@ -8,7 +8,7 @@ use crate::access::{Permission, Principal};
 use crate::actor::Actor;
 use crate::error::{CoreError, CoreResult};
 use crate::outbox::Intent;
-use crate::practice::{NewPractice, Practice, PracticeContent, PracticeInput};
+use crate::practice::{NewPractice, Practice, PracticeAudience, PracticeContent, PracticeInput};
 use crate::store::ImportedItem;
 use crate::time::Timestamp;
 
@@ -37,27 +37,122 @@ pub(crate) async fn publish_content(
     if !author.local {
         return Err(CoreError::Forbidden("only local actors publish here".into()));
     }
+    let now = Timestamp::now();
+    // A publication date in the future is an embargo: stored, sent and
+    // listed when it comes ([`release_due`]).
+    let embargo = content.details.publish_at.filter(|t| *t > now && imported.is_none());
     let key = ports.outbox.new_key();
     let ap_id = ports.urls.practice(&key);
-    let new = NewPractice::local(key, ap_id.clone(), ap_id, author.id, content, published_at);
-    let preview = preview_of(&new);
-    let mut create = ports.outbox.render(Intent::PracticePublished { author, practice: &preview })?;
-    let (mut outgoing, relaying) = if push {
-        // The authors of the practices it adapted hear of it (their
-        // practices show "adopted by").
-        tell_origins(ports, &new.details.adopted_from, &mut create.audience).await?;
-        plan(ports, author, &preview, None, Change::Created).await?
-    } else {
-        // An imported archive is history: nobody is told, not even through
-        // the author's associations.
-        create.audience.clear();
+    let mut new = NewPractice::local(key, ap_id.clone(), ap_id, author.id, content, embargo.unwrap_or(published_at));
+    new.embargoed = embargo.is_some();
+    let mut preview = preview_of(&new);
+    preview.embargoed = embargo.is_some();
+    // Named audiences must be actors this node knows (to reach their inboxes).
+    let inboxes = audience_inboxes(ports, &preview).await?;
+    let (outgoing, relaying) = if embargo.is_some() {
+        // Nothing leaves before the time comes.
         (Vec::new(), Vec::new())
+    } else {
+        let mut create = ports.outbox.render(Intent::PracticePublished { author, practice: &preview })?;
+        let (mut outgoing, relaying) = if push {
+            addressed(ports, author, &preview, inboxes, &mut create, Change::Created).await?
+        } else {
+            // An imported archive is history: nobody is told, not even through
+            // the author's associations.
+            create.audience.clear();
+            (Vec::new(), Vec::new())
+        };
+        outgoing.insert(0, create);
+        (outgoing, relaying)
     };
-    outgoing.insert(0, create);
     match imported {
         Some(item) => ports.store.insert_imported_practice(&new, &outgoing, &relaying, item).await,
         None => ports.store.insert_practice(&new, &outgoing, &relaying).await,
     }
+}
+
+/// The inboxes of a practice's named audience (`None` for public and
+/// followers-only ones). Every actor named must be known to this node.
+async fn audience_inboxes(ports: Ports<'_>, practice: &Practice) -> CoreResult<Option<Vec<Url>>> {
+    let PracticeAudience::Named(actors) = &practice.details.audience else { return Ok(None) };
+    let mut inboxes = Vec::new();
+    for url in actors {
+        let actor = ports.store.actor_by_url(url).await?.ok_or_else(|| {
+            CoreError::invalid("audience", format!("{url} is no actor this node knows (follow it first)"))
+        })?;
+        if actor.local {
+            // Local actors share this store: they see it already.
+            continue;
+        }
+        let inbox = actor.endpoints.shared_inbox.clone().unwrap_or(actor.endpoints.inbox.clone());
+        if !inboxes.contains(&inbox) {
+            inboxes.push(inbox);
+        }
+    }
+    Ok(Some(inboxes))
+}
+
+/// Addresses the author's own activity about `practice` to its audience,
+/// and plans what else follows the change: a public practice's adapted
+/// origins are told and its author's associations relay it
+/// ([`plan`]); a followers-only or named one goes to exactly that
+/// audience, and nobody relays it (an `Announce` would make it public).
+async fn addressed(
+    ports: Ports<'_>,
+    author: &Actor,
+    practice: &Practice,
+    inboxes: Option<Vec<Url>>,
+    activity: &mut crate::store::OutgoingActivity,
+    change: Change,
+) -> CoreResult<(Vec<crate::store::OutgoingActivity>, Vec<crate::store::RelayStep>)> {
+    match &practice.details.audience {
+        PracticeAudience::Public => {
+            // The authors of the practices it adapted hear of it (their
+            // practices show "adopted by").
+            tell_origins(ports, &practice.details.adopted_from, &mut activity.audience).await?;
+            let existing = (practice.id.0 != 0).then_some(practice.id);
+            plan(ports, author, practice, existing, change).await
+        }
+        PracticeAudience::Followers => {
+            activity.audience = vec![crate::store::Audience::FollowersOnly(author.id)];
+            Ok((Vec::new(), Vec::new()))
+        }
+        PracticeAudience::Named(_) => {
+            activity.audience = vec![crate::store::Audience::Inboxes(inboxes.unwrap_or_default())];
+            Ok((Vec::new(), Vec::new()))
+        }
+    }
+}
+
+/// Publishes the embargoed practices whose time has come: each one's
+/// `Create` (and its associations' relays) is written in the same
+/// transaction that ends its embargo, so it goes out exactly once however
+/// many workers run and whenever the node restarts. Returns how many went
+/// out.
+#[tracing::instrument(name = "usecase.release_due", skip_all)]
+pub async fn release_due(ports: Ports<'_>) -> CoreResult<usize> {
+    let due = ports.store.due_embargoes(Timestamp::now(), 100).await?;
+    let mut released = 0;
+    for mut practice in due {
+        practice.embargoed = false;
+        let author = ports.store.actor(practice.author).await?;
+        // An actor named in the audience may be gone since: send to the rest.
+        let inboxes = match audience_inboxes(ports, &practice).await {
+            Ok(i) => i,
+            Err(CoreError::Invalid(_)) => Some(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        let mut create = ports.outbox.render(Intent::PracticePublished { author: &author, practice: &practice })?;
+        let (mut outgoing, relaying) =
+            addressed(ports, &author, &practice, inboxes, &mut create, Change::Created).await?;
+        outgoing.insert(0, create);
+        // Relays are planned as for a new practice: nothing was relayed yet.
+        if ports.store.release_practice(practice.id, &outgoing, &relaying).await? {
+            tracing::info!(practice = %practice.ap_id, "embargo over: published");
+            released += 1;
+        }
+    }
+    Ok(released)
 }
 
 /// Applies a partial change (fields absent from `patch` are kept) and sends
@@ -88,20 +183,42 @@ pub(crate) async fn edit_content(
     if content.details.adopted_from.iter().any(|u| *u == practice.ap_id || *u == practice.url) {
         return Err(CoreError::invalid("adopted_from", "a practice cannot be adopted from itself"));
     }
+    let now = Timestamp::now();
+    if content.details.audience != practice.details.audience && !practice.embargoed {
+        // Those who have it cannot be made to forget it, nor those who
+        // have not been sent it be sent it as an edit.
+        return Err(CoreError::invalid("audience", "cannot change once the practice is published"));
+    }
+    let published_at = if practice.embargoed {
+        // Still waiting: the new date (or now, when cleared) is its date.
+        content.details.publish_at.unwrap_or(now)
+    } else {
+        if content.details.publish_at != practice.details.publish_at
+            && content.details.publish_at.is_some_and(|t| t > now)
+        {
+            return Err(CoreError::invalid("publish_at", "the practice is published already"));
+        }
+        practice.published_at
+    };
     let mut new = NewPractice::local(
         practice.key.clone(),
         practice.ap_id.clone(),
         practice.url.clone(),
         author.id,
         content,
-        practice.published_at,
+        published_at,
     );
-    new.updated_at = Some(Timestamp::now().max(practice.published_at.plus_millis(1)));
+    if practice.embargoed {
+        // Edits before publication are the publication: nobody hears of
+        // them now, the release sends the practice as it is then.
+        return ports.store.update_practice(practice.id, &new, &[], &[]).await;
+    }
+    new.updated_at = Some(now.max(practice.published_at.plus_millis(1)));
     let mut preview = preview_of(&new);
     preview.id = practice.id;
+    let inboxes = audience_inboxes(ports, &preview).await?;
     let mut update = ports.outbox.render(Intent::PracticeEdited { author, practice: &preview })?;
-    tell_origins(ports, &new.details.adopted_from, &mut update.audience).await?;
-    let (mut outgoing, relaying) = plan(ports, author, &preview, Some(practice.id), Change::Updated).await?;
+    let (mut outgoing, relaying) = addressed(ports, author, &preview, inboxes, &mut update, Change::Updated).await?;
     outgoing.insert(0, update);
     ports.store.update_practice(practice.id, &new, &outgoing, &relaying).await
 }
@@ -120,12 +237,19 @@ pub async fn retract(ports: Ports<'_>, who: &Principal, practice: &Practice) -> 
 pub(crate) async fn retract_content(ports: Ports<'_>, author: &Actor, practice: &Practice) -> CoreResult<()> {
     ensure_owner(author, practice)?;
     let now = Timestamp::now();
+    if practice.embargoed {
+        // Cancelled before its time: nobody ever heard of it.
+        ports.store.delete_practice(practice.id, now, &[], &[]).await?;
+        super::attachments::forget_unused(ports, &practice.details.attachments).await;
+        return Ok(());
+    }
     let mut gone = practice.clone();
     gone.deleted_at = Some(now);
     let mut delete = ports.outbox.render(Intent::PracticeRetracted { author, practice: &gone })?;
-    // Those told of the adoption hear that it is gone.
-    tell_origins(ports, &practice.details.adopted_from, &mut delete.audience).await?;
-    let (mut outgoing, relaying) = plan(ports, author, practice, Some(practice.id), Change::Deleted).await?;
+    // Those told of the adoption (or the audience it was sent to) hear
+    // that it is gone.
+    let inboxes = audience_inboxes(ports, practice).await.unwrap_or(Some(Vec::new()));
+    let (mut outgoing, relaying) = addressed(ports, author, practice, inboxes, &mut delete, Change::Deleted).await?;
     outgoing.insert(0, delete);
     ports.store.delete_practice(practice.id, now, &outgoing, &relaying).await?;
     // The deletion is committed: its files go (those no other practice
@@ -207,6 +331,39 @@ pub async fn find(ports: Ports<'_>, reference: &str) -> CoreResult<Practice> {
     found.ok_or_else(|| CoreError::NotFound(format!("practice '{reference}'")))
 }
 
+/// Whether `who` (anonymous: `None`) may see `practice`: anyone a listed
+/// one; a followers-only, named or embargoed one only the operator, the
+/// editors of its author, and the editors of a local actor it was
+/// addressed to (a follower of its author, or an actor named).
+pub async fn may_see(ports: Ports<'_>, who: Option<&Principal>, practice: &Practice) -> CoreResult<bool> {
+    if practice.is_listed() {
+        return Ok(true);
+    }
+    let actor = match who {
+        None => return Ok(false),
+        Some(Principal::Operator) => return Ok(true),
+        Some(Principal::Member { actor, .. }) => *actor,
+    };
+    if actor == practice.author {
+        return Ok(true);
+    }
+    if practice.embargoed {
+        return Ok(false);
+    }
+    Ok(match &practice.details.audience {
+        PracticeAudience::Public => true,
+        PracticeAudience::Followers => ports
+            .store
+            .follow(actor, practice.author)
+            .await?
+            .is_some_and(|f| f.state == crate::follow::FollowState::Accepted),
+        PracticeAudience::Named(list) => {
+            let me = ports.store.actor(actor).await?;
+            list.contains(&me.url)
+        }
+    })
+}
+
 /// Adds the inboxes of the remote practices `adopted_from` names to an
 /// activity's audience (see [`super::engagement::origin_inboxes`]).
 async fn tell_origins(
@@ -254,6 +411,7 @@ fn preview_of(new: &NewPractice) -> Practice {
         published_at: new.published_at,
         updated_at: new.updated_at,
         deleted_at: None,
+        embargoed: false,
     }
 }
 
@@ -304,7 +462,13 @@ pub async fn receive(ports: Ports<'_>, author: &Actor, new: &NewPractice) -> Cor
     let change = if existing.is_some() { Change::Updated } else { Change::Created };
     let mut preview = preview_of(new);
     preview.id = existing.unwrap_or(preview.id);
-    let (outgoing, relaying) = plan(ports, author, &preview, existing, change).await?;
+    // A practice addressed to followers or named actors only is never
+    // relayed: an association's Announce would make it public.
+    let (outgoing, relaying) = if new.details.audience.is_public() {
+        plan(ports, author, &preview, existing, change).await?
+    } else {
+        (Vec::new(), Vec::new())
+    };
     ports.store.upsert_remote_practice(new, &outgoing, &relaying).await
 }
 

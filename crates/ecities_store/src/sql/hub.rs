@@ -371,7 +371,7 @@ impl HubStore for SqlStore {
     async fn curated(&self, curator: ActorId, page: Page) -> R<Vec<Practice>> {
         let sql = AssertSqlSafe(format!(
             "SELECT {PRACTICE_COLUMNS} FROM curated c JOIN practices p ON p.id = c.practice_id \
-             WHERE c.curator_id = $1 AND p.deleted_at IS NULL AND c.id < $2 ORDER BY c.id DESC LIMIT $3"
+             WHERE c.curator_id = $1 AND p.deleted_at IS NULL AND p.audience_public = 1 AND p.embargo_until IS NULL AND c.id < $2 ORDER BY c.id DESC LIMIT $3"
         ));
         let rows = sqlx::query(sql)
             .bind(curator.0)

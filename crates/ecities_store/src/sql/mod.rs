@@ -88,6 +88,19 @@ async fn write_outgoing(conn: &mut AnyConnection, outgoing: &[OutgoingActivity],
                     .await
                     .map_err(map_err)?;
                 }
+                Audience::FollowersOnly(actor) => {
+                    q("INSERT INTO deliveries (activity_id, inbox, host, state, attempts, next_attempt_at, created_at, updated_at) \
+                       SELECT DISTINCT $1, COALESCE(a.shared_inbox, a.inbox), a.host, 'queued', 0, $2, $2, $2 \
+                       FROM follows f JOIN actors a ON a.id = f.follower_id \
+                       WHERE f.target_id = $3 AND f.state = 'accepted' AND a.local = 0 \
+                       ON CONFLICT (activity_id, inbox) DO NOTHING")
+                    .bind(activity_id)
+                    .bind(now.0)
+                    .bind(actor.0)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(map_err)?;
+                }
                 Audience::Inboxes(inboxes) => {
                     for inbox in inboxes {
                         q("INSERT INTO deliveries (activity_id, inbox, host, state, attempts, next_attempt_at, created_at, updated_at) \

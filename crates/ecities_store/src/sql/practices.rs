@@ -154,10 +154,44 @@ pub(super) async fn insert_in(conn: &mut AnyConnection, dialect: Dialect, p: &Ne
         .await
         .map_err(map_err)?;
     let id = PracticeId(get_i64(&row, "id")?);
+    write_visibility(conn, id, p, Some(p.embargoed.then_some(p.published_at))).await?;
     index_text(conn, dialect, id, new_practice_text(p)).await?;
     record_version(conn, id, p, now, false).await?;
     write_adoptions(conn, p).await?;
     Ok(id)
+}
+
+/// Writes whether public surfaces may show practice `id` (inside the
+/// caller's transaction): its audience, and with `embargo` (`Some`) the
+/// time it waits for (`Some(None)`: none). Without `embargo` the state is
+/// kept — except that an embargo still pending takes the practice's new
+/// date ([`NewPractice::published_at`], the edited `publish_at`).
+async fn write_visibility(
+    conn: &mut AnyConnection,
+    id: PracticeId,
+    p: &NewPractice,
+    embargo: Option<Option<Timestamp>>,
+) -> R<()> {
+    let public = bool_int(p.details.audience.is_public());
+    match embargo {
+        Some(until) => q("UPDATE practices SET audience_public = $1, embargo_until = $2 WHERE id = $3")
+            .bind(public)
+            .bind(until.map(|t| t.0))
+            .bind(id.0)
+            .execute(&mut *conn)
+            .await
+            .map_err(map_err)?,
+        None => q("UPDATE practices SET audience_public = $1, \
+                   published_at = CASE WHEN embargo_until IS NULL THEN published_at ELSE $2 END, \
+                   embargo_until = CASE WHEN embargo_until IS NULL THEN NULL ELSE $2 END WHERE id = $3")
+        .bind(public)
+        .bind(p.published_at.0)
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await
+        .map_err(map_err)?,
+    };
+    Ok(())
 }
 
 /// Records the content of `p` as the next version of practice `id` (inside
@@ -198,7 +232,7 @@ async fn record_version(
 /// from `v`.
 const VERSION_COLUMNS: &str = "p.id, p.key, p.ap_id, p.url, p.author_id, p.local, v.title, v.summary, \
      v.content_markdown, v.content_html, v.language, v.kind, v.sdgs, v.country, v.translations, v.details, \
-     v.published_at, v.updated_at, NULL AS deleted_at, v.version, v.recorded_at";
+     v.published_at, v.updated_at, NULL AS deleted_at, p.embargo_until, v.version, v.recorded_at";
 
 fn version_from_row(row: &sqlx::any::AnyRow) -> R<PracticeVersion> {
     Ok(PracticeVersion {
@@ -253,6 +287,7 @@ async fn upsert_remote_in(conn: &mut AnyConnection, dialect: Dialect, p: &NewPra
     // to a practice already deleted (a late Update must not resurrect it).
     let row = row.ok_or_else(|| CoreError::Conflict(format!("{} cannot be replaced", p.ap_id)))?;
     let id = PracticeId(get_i64(&row, "id")?);
+    write_visibility(conn, id, p, None).await?;
     index_text(conn, dialect, id, new_practice_text(p)).await?;
     // The versions received: a new one whenever the copy's text changed.
     record_version(conn, id, p, now, true).await?;
@@ -297,6 +332,7 @@ impl PracticeStore for SqlStore {
         if done.rows_affected() == 0 {
             return Err(CoreError::NotFound(format!("practice {}", id.0)));
         }
+        write_visibility(&mut tx, id, p, None).await?;
         index_text(&mut tx, self.dialect, id, new_practice_text(p)).await?;
         // The edit and its version commit together: no edit without its
         // history.
@@ -442,7 +478,8 @@ impl PracticeStore for SqlStore {
         let (after_at, after_id) = query.after.map(|(t, id)| (t.0, id.0)).unwrap_or((i64::MIN, i64::MIN));
         let sql = AssertSqlSafe(format!(
             "SELECT {PRACTICE_COLUMNS}, p.changed_at FROM practices p \
-             WHERE p.local = 1 AND p.changed_at >= $1 AND p.changed_at <= $2 \
+             WHERE p.local = 1 AND p.audience_public = 1 AND p.embargo_until IS NULL \
+             AND p.changed_at >= $1 AND p.changed_at <= $2 \
              AND ($3 = '' OR p.sdgs LIKE $3) AND ($4 = '' OR p.kind = $4) \
              AND (p.changed_at > $5 OR (p.changed_at = $5 AND p.id > $6)) AND ($8 = '' OR p.key = $8) \
              ORDER BY p.changed_at, p.id LIMIT $7"
@@ -462,5 +499,40 @@ impl PracticeStore for SqlStore {
         rows.iter()
             .map(|r| Ok(HarvestRecord { practice: practice_from_row(r)?, changed_at: get_ts(r, "changed_at")? }))
             .collect()
+    }
+
+    async fn due_embargoes(&self, now: Timestamp, limit: u32) -> R<Vec<Practice>> {
+        let sql = AssertSqlSafe(format!(
+            "SELECT {PRACTICE_COLUMNS} FROM practices p WHERE p.embargo_until IS NOT NULL AND p.embargo_until <= $1 \
+             AND p.local = 1 AND p.deleted_at IS NULL ORDER BY p.embargo_until, p.id LIMIT $2"
+        ));
+        let rows = sqlx::query(sql)
+            .bind(now.0)
+            .bind(i64::from(limit.clamp(1, ecities_core::store::MAX_PAGE_SIZE)))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.iter().map(practice_from_row).collect()
+    }
+
+    #[tracing::instrument(name = "store.release_practice", level = "debug", skip_all, fields(practice = id.0))]
+    async fn release_practice(&self, id: PracticeId, outgoing: &[OutgoingActivity], relaying: &[RelayStep]) -> R<bool> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let now = Timestamp::now();
+        // The guard: only the transaction that ends the embargo sends.
+        let done = q("UPDATE practices SET embargo_until = NULL, changed_at = $1 \
+                      WHERE id = $2 AND embargo_until IS NOT NULL AND deleted_at IS NULL")
+        .bind(now.0)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        write_outgoing(&mut tx, outgoing, now).await?;
+        let relayed = write_relaying(&mut tx, id, relaying, now).await?;
+        self.commit_queued(tx, relayed || !outgoing.is_empty()).await?;
+        Ok(true)
     }
 }

@@ -12,7 +12,7 @@ use axum::{Form, Router};
 use ecities_core::CoreError;
 use ecities_core::access::Need;
 use ecities_core::actor::Actor;
-use ecities_core::practice::{Practice, PracticeInput, PracticeKind, TranslationInput};
+use ecities_core::practice::{AudienceInput, Practice, PracticeInput, PracticeKind, TranslationInput};
 use ecities_core::store::{Page, PracticeQuery};
 use ecities_core::usecases::practices;
 use minijinja::context;
@@ -100,6 +100,8 @@ async fn list_filtered(
         text: some(&query.q),
         kinds: kind.into_iter().collect(),
         languages: some(&query.language).into_iter().collect(),
+        // Its editors see the followers-only, named and embargoed ones too.
+        include_hidden: true,
         ..Default::default()
     };
     let found = state.store.search_practices(&search, Page::first(LIST_LIMIT)).await?;
@@ -345,9 +347,25 @@ pub(crate) struct PracticeForm {
     /// The practices it adapted, one URL per line.
     #[serde(default)]
     adopted_from: String,
+    /// `public` (default), `followers` or `named` (then `audience_actors`).
+    #[serde(default)]
+    audience: String,
+    /// The actors of a named audience, one URL per line.
+    #[serde(default)]
+    audience_actors: String,
+    /// RFC 3339, or a `datetime-local` value read as UTC; empty: now.
+    #[serde(default)]
+    publish_at: String,
     /// `preview` shows the rendered text without publishing.
     #[serde(default)]
     action: String,
+}
+
+/// A `datetime-local` value (`2030-01-31T09:00`, no zone) read as UTC;
+/// anything else as typed (RFC 3339, or empty).
+fn form_time(text: &str) -> String {
+    let t = text.trim();
+    if chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M").is_ok() { format!("{t}:00Z") } else { t.to_owned() }
 }
 
 impl PracticeForm {
@@ -400,6 +418,12 @@ impl PracticeForm {
             // Kept by a save; added and removed on their own forms.
             attachments: None,
             adopted_from: list(&self.adopted_from, &['\n', ' ']),
+            audience: Some(match self.audience.trim() {
+                "named" => AudienceInput::Actors(list(&self.audience_actors, &['\n', ' ']).unwrap_or_default()),
+                "" => AudienceInput::Word("public".into()),
+                other => AudienceInput::Word(other.to_owned()),
+            }),
+            publish_at: Some(form_time(&self.publish_at)),
         })
     }
 
@@ -432,6 +456,23 @@ impl PracticeForm {
             period_end: i.period_end.unwrap_or_default(),
             source_url: i.source_url.unwrap_or_default(),
             adopted_from: join(&i.adopted_from, "\n"),
+            audience: match &p.details.audience {
+                ecities_core::practice::PracticeAudience::Public => "public".into(),
+                ecities_core::practice::PracticeAudience::Followers => "followers".into(),
+                ecities_core::practice::PracticeAudience::Named(_) => "named".into(),
+            },
+            audience_actors: match &p.details.audience {
+                ecities_core::practice::PracticeAudience::Named(list) => {
+                    list.iter().map(|u| u.as_str()).collect::<Vec<_>>().join("\n")
+                }
+                _ => String::new(),
+            },
+            // A `datetime-local` field shows minutes, in UTC.
+            publish_at: p
+                .details
+                .publish_at
+                .map(|t| t.to_datetime().format("%Y-%m-%dT%H:%M").to_string())
+                .unwrap_or_default(),
             action: String::new(),
         }
     }
