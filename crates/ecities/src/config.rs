@@ -112,6 +112,7 @@ struct FederationSection {
     inbox_requests_per_second: Option<f64>,
     inbox_burst: Option<u32>,
     secure_mode: Option<bool>,
+    archive_pace_ms: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -222,6 +223,9 @@ pub struct FederationSettings {
     /// `federation.secure_mode` (`ECITIES_SECURE_MODE`): ActivityPub
     /// documents only for signed GETs from servers that are not blocked.
     pub secure_mode: bool,
+    /// `federation.archive_pace_ms`: time between two deliveries of a
+    /// portal's archive to one association's or knowledge space's inbox.
+    pub archive_pace: std::time::Duration,
 }
 
 /// Concurrent deliveries by default: enough to keep a few remote servers
@@ -355,6 +359,7 @@ impl Settings {
                 }
                 None => f.secure_mode.unwrap_or(false),
             },
+            archive_pace: archive_pace(f.archive_pace_ms)?,
         };
         for (key, list) in [
             ("federation.blocked_domains", &federation.blocked_domains),
@@ -495,6 +500,16 @@ fn server_limits(server: &ServerSection) -> anyhow::Result<ecities_web::server::
 }
 
 /// `federation.inbox_requests_per_second` and `federation.inbox_burst`.
+/// `federation.archive_pace_ms`: at most a minute between two archive
+/// items to one inbox (a 10,000-item archive then takes a week).
+fn archive_pace(ms: Option<u64>) -> anyhow::Result<std::time::Duration> {
+    match ms {
+        None => Ok(ecities_federation::render::DEFAULT_ARCHIVE_PACE),
+        Some(ms) if ms <= 60_000 => Ok(std::time::Duration::from_millis(ms)),
+        Some(ms) => bail!("federation.archive_pace_ms: must be between 0 and 60000 (got {ms})"),
+    }
+}
+
 fn inbox_limit(
     per_second: Option<f64>,
     burst: Option<u32>,
@@ -549,6 +564,18 @@ mod tests {
         assert_eq!(s.urls.base().as_str(), "http://localhost:8080/");
         assert_eq!(s.database.as_str(), "sqlite://data/ecities.db");
         assert!(!s.dev_mode);
+    }
+
+    #[test]
+    fn the_archive_pace_has_a_default_and_a_bound() {
+        assert_eq!(
+            parse("").expect("defaults").federation.archive_pace,
+            ecities_federation::render::DEFAULT_ARCHIVE_PACE
+        );
+        let set = parse("[federation]\narchive_pace_ms = 25").expect("valid");
+        assert_eq!(set.federation.archive_pace, std::time::Duration::from_millis(25));
+        let err = parse("[federation]\narchive_pace_ms = 600000").expect_err("too slow");
+        assert!(err.to_string().contains("federation.archive_pace_ms"), "{err}");
     }
 
     #[test]

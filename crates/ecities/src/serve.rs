@@ -146,7 +146,7 @@ pub struct Federation {
 /// first use).
 pub async fn federation(settings: &Settings, store: Arc<ecities_store::SqlStore>) -> anyhow::Result<Federation> {
     let store_dyn: Arc<dyn Store> = store.clone();
-    let outbox = Arc::new(ApubOutbox::new(settings.urls.clone()));
+    let outbox = Arc::new(ApubOutbox::new(settings.urls.clone()).with_archive_pace(settings.federation.archive_pace));
     let client = Egress::new(settings.dev_mode)?;
     let domains = Arc::new(DomainPolicy::new(
         store_dyn.clone(),

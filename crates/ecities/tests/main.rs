@@ -10,6 +10,7 @@ mod admin_access;
 mod admin_browser;
 mod admission;
 mod adoption;
+mod archive;
 mod attachments;
 mod browser;
 mod cli;

@@ -21,6 +21,14 @@ pub enum Intent<'a> {
         author: &'a Actor,
         practice: &'a Practice,
     },
+    /// A practice imported from a portal's archive (the first poll of a
+    /// feed): a `Create` marked as history, delivered only to the
+    /// associations and knowledge spaces that follow the author, paced
+    /// ([`crate::store::Audience::Archive`]).
+    PracticeArchived {
+        author: &'a Actor,
+        practice: &'a Practice,
+    },
     PracticeRetracted {
         author: &'a Actor,
         practice: &'a Practice,
@@ -114,6 +122,11 @@ pub enum Announced {
     Update,
     /// Its author deleted it: receivers check its origin and drop it.
     Delete,
+    /// The practice itself, from its author's imported archive: marked as
+    /// history and sent only to the announcer's followers that are
+    /// associations or knowledge spaces, paced
+    /// ([`crate::store::Audience::Archive`]).
+    Archive,
 }
 
 pub trait Outbox: Send + Sync {

@@ -368,9 +368,11 @@ pub enum InboxActivity<'a> {
     Undo {
         object: &'a Value,
     },
-    /// A post, or the sender's own actor document.
+    /// A post, or the sender's own actor document. `archive`: marked as an
+    /// item of the sender's imported archive (history).
     Create {
         object: &'a Value,
+        archive: bool,
     },
     Update {
         object: &'a Value,
@@ -416,7 +418,9 @@ impl<'a> InboxActivity<'a> {
                 moderated: activity.get("moderated").and_then(Value::as_bool).unwrap_or(false),
             },
             "Undo" => Self::Undo { object },
-            "Create" => Self::Create { object },
+            "Create" => {
+                Self::Create { object, archive: activity.get("archive").and_then(Value::as_bool).unwrap_or(false) }
+            }
             "Update" => Self::Update { object },
             "Delete" => Self::Delete { object: id_of(object) },
             "Like" => Self::Like { id: activity.get("id").and_then(id_of), object },
@@ -543,9 +547,8 @@ async fn dispatch(
             follows::receive_unfollow(ports, sender, &target).await.map_err(core)?;
             Ok(Received::Processed(format!("{} unfollowed {}", sender.url, target.url)))
         }
-        InboxActivity::Create { object } | InboxActivity::Update { object } => {
-            receive_object(data, sender, kind, object).await
-        }
+        InboxActivity::Create { object, archive } => receive_object(data, sender, kind, object, archive).await,
+        InboxActivity::Update { object } => receive_object(data, sender, kind, object, false).await,
         InboxActivity::Delete { object } => {
             let Some(object_id) = object else {
                 return Err(InboxError::BadRequest("Delete without an object".into()));
@@ -570,12 +573,14 @@ async fn dispatch(
 }
 
 /// `Create`/`Update` of a post (stored as a practice) or of the sender's
-/// own actor document (profile refresh).
+/// own actor document (profile refresh). `archive`: a `Create` marked as
+/// history (see [`practices::receive`]).
 async fn receive_object(
     data: &Data<FedData>,
     sender: &Actor,
     kind: &str,
     object: &Value,
+    archive: bool,
 ) -> Result<Received, InboxError> {
     let object_type = type_of(object).unwrap_or("");
     let Some(object_id) = id_of(object) else {
@@ -628,7 +633,7 @@ async fn receive_object(
     let mut new = practice_from_object(object, sender.id, data.outbox.new_key())
         .map_err(|e| InboxError::BadRequest(e.to_string()))?;
     crate::media::fetch_attachments(data, &mut new).await;
-    let stored = practices::receive(data.ports(), sender, &new).await.map_err(core)?;
+    let stored = practices::receive(data.ports(), sender, &new, archive).await.map_err(core)?;
     Ok(Received::Processed(format!("{kind} stored {}", stored.ap_id)))
 }
 

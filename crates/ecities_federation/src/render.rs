@@ -18,11 +18,31 @@ use crate::wire::{PUBLIC, context};
 #[derive(Debug, Clone)]
 pub struct ApubOutbox {
     urls: NodeUrls,
+    /// Milliseconds between two archive deliveries to one inbox
+    /// ([`Audience::Archive`]).
+    archive_pace_ms: i64,
 }
+
+/// Default pace of archive deliveries to one inbox: one item every two
+/// seconds, so a 10,000-item archive takes about five and a half hours to
+/// reach an association (far below any inbox rate limit, and the node's
+/// other deliveries to that inbox are not held up behind a burst).
+pub const DEFAULT_ARCHIVE_PACE: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl ApubOutbox {
     pub fn new(urls: NodeUrls) -> Self {
-        Self { urls }
+        Self { urls, archive_pace_ms: i64::try_from(DEFAULT_ARCHIVE_PACE.as_millis()).unwrap_or(i64::MAX) }
+    }
+
+    /// Sets the pace of archive deliveries to one inbox
+    /// (`federation.archive_pace_ms`).
+    pub fn with_archive_pace(mut self, pace: std::time::Duration) -> Self {
+        self.archive_pace_ms = i64::try_from(pace.as_millis()).unwrap_or(i64::MAX);
+        self
+    }
+
+    fn archive_audience(&self, of: &Actor) -> Vec<Audience> {
+        vec![Audience::Archive { of: of.id, pace_ms: self.archive_pace_ms }]
     }
 
     fn activity_id(&self) -> Url {
@@ -62,6 +82,19 @@ impl Outbox for ApubOutbox {
                     "object": article(&self.urls, author, practice),
                 });
                 (id, author, kind, body, vec![Audience::FollowersOf(author.id)])
+            }
+            Intent::PracticeArchived { author, practice } => {
+                let id = self.activity_id();
+                // Addressed as the practice is (public); delivered only to
+                // the author's associations and knowledge spaces, paced.
+                let body = json!({
+                    "id": id, "type": "Create", "actor": author.url,
+                    "published": practice.published_at.to_rfc3339(),
+                    "to": [PUBLIC], "cc": followers_of(author),
+                    "archive": true,
+                    "object": article(&self.urls, author, practice),
+                });
+                (id, author, "Create", body, self.archive_audience(author))
             }
             Intent::PracticeRetracted { author, practice } => {
                 let id = self.activity_id();
@@ -118,7 +151,7 @@ impl Outbox for ApubOutbox {
                 // deletions are announced as the author's activity, which
                 // receivers check against the origin (never trusted as is).
                 let object = match of {
-                    Announced::Object => json!(practice.ap_id),
+                    Announced::Object | Announced::Archive => json!(practice.ap_id),
                     Announced::Update => json!({ "type": "Update", "actor": author.url, "object": practice.ap_id }),
                     Announced::Delete => json!({ "type": "Delete", "actor": author.url, "object": practice.ap_id }),
                 };
@@ -131,6 +164,10 @@ impl Outbox for ApubOutbox {
                     "object": object,
                 });
                 let mut audience = vec![Audience::FollowersOf(announcer.id)];
+                if of == Announced::Archive {
+                    body["archive"] = json!(true);
+                    audience = self.archive_audience(announcer);
+                }
                 if approved {
                     body["moderated"] = json!(true);
                     // A typed endorsement, so an ecities node tells it from

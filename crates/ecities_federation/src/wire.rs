@@ -49,6 +49,7 @@ pub fn context() -> Value {
             "links": { "@id": "ecities:links", "@type": "@id", "@container": "@set" },
             "adoptedFrom": { "@id": "ecities:adoptedFrom", "@type": "@id", "@container": "@set" },
             "moderated": { "@id": "ecities:moderated", "@type": "xsd:boolean" },
+            "archive": { "@id": "ecities:archive", "@type": "xsd:boolean" },
             "endorsement": "ecities:endorsement",
             "digestMultibase": {
                 "@id": "https://w3id.org/security#digestMultibase",

@@ -62,6 +62,13 @@ pub enum Audience {
     FollowersOf(ActorId),
     /// These inboxes.
     Inboxes(Vec<Url>),
+    /// A portal archive's share of the followers of this local actor: only
+    /// the remote associations and knowledge spaces among them (they keep
+    /// a complete search; a person's timeline is not flooded with years of
+    /// history), one delivery per distinct inbox, each queued `pace_ms`
+    /// after the latest delivery still pending for that inbox, so an
+    /// archive of 10,000 items trickles in instead of arriving at once.
+    Archive { of: ActorId, pace_ms: i64 },
 }
 
 /// An activity ready to be delivered, already serialised.

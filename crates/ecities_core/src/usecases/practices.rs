@@ -20,11 +20,14 @@ pub async fn publish(ports: Ports<'_>, who: &Principal, author: &Actor, input: &
     publish_content(ports, author, input.parse()?, Timestamp::now(), true, None).await
 }
 
-/// Publishes parsed content. With `push` false the `Create` is kept for
-/// the outbox (history) but sent to nobody: how an imported archive avoids
-/// flooding followers. Without a check of who acts: for the feed importer,
-/// which acts for the source's actor (whoever added or polls the source was
-/// checked then).
+/// Publishes parsed content. With `push` false the practice is an item of
+/// an imported archive (history): its `Create` is kept for the outbox and
+/// marked as history, and goes only to the associations and knowledge
+/// spaces that follow the author, paced ([`Intent::PracticeArchived`]);
+/// people following the author are not sent years of old posts. Local
+/// associations relay it the same way ([`Change::Archived`]). Without a
+/// check of who acts: for the feed importer, which acts for the source's
+/// actor (whoever added or polls the source was checked then).
 #[tracing::instrument(name = "usecase.publish", skip_all, fields(author = %author.name))]
 pub(crate) async fn publish_content(
     ports: Ports<'_>,
@@ -41,19 +44,20 @@ pub(crate) async fn publish_content(
     let ap_id = ports.urls.practice(&key);
     let new = NewPractice::local(key, ap_id.clone(), ap_id, author.id, content, published_at);
     let preview = preview_of(&new);
-    let mut create = ports.outbox.render(Intent::PracticePublished { author, practice: &preview })?;
-    let (mut outgoing, relaying) = if push {
+    let (outgoing, relaying) = if push {
+        let mut create = ports.outbox.render(Intent::PracticePublished { author, practice: &preview })?;
         // The authors of the practices it adapted hear of it (their
         // practices show "adopted by").
         tell_origins(ports, &new.details.adopted_from, &mut create.audience).await?;
-        plan(ports, author, &preview, None, Change::Created).await?
+        let (mut outgoing, relaying) = plan(ports, author, &preview, None, Change::Created).await?;
+        outgoing.insert(0, create);
+        (outgoing, relaying)
     } else {
-        // An imported archive is history: nobody is told, not even through
-        // the author's associations.
-        create.audience.clear();
-        (Vec::new(), Vec::new())
+        let create = ports.outbox.render(Intent::PracticeArchived { author, practice: &preview })?;
+        let (mut outgoing, relaying) = plan(ports, author, &preview, None, Change::Archived).await?;
+        outgoing.insert(0, create);
+        (outgoing, relaying)
     };
-    outgoing.insert(0, create);
     match imported {
         Some(item) => ports.store.insert_imported_practice(&new, &outgoing, &relaying, item).await,
         None => ports.store.insert_practice(&new, &outgoing, &relaying).await,
@@ -291,9 +295,11 @@ pub async fn store_relayed(
 /// Stores a remote author's own `Create`/`Update` (the caller checked that
 /// the sender is the author and the object is on its server) like a local
 /// publish or edit: local associations that follow the author relay it, in
-/// the same transaction ([`plan`]).
+/// the same transaction ([`plan`]). `archived`: the `Create` was marked as
+/// an item of the author's imported archive (history): associations relay
+/// it only to their associations and knowledge spaces, paced.
 #[tracing::instrument(name = "usecase.receive_practice", skip_all, fields(object = %new.ap_id))]
-pub async fn receive(ports: Ports<'_>, author: &Actor, new: &NewPractice) -> CoreResult<Practice> {
+pub async fn receive(ports: Ports<'_>, author: &Actor, new: &NewPractice, archived: bool) -> CoreResult<Practice> {
     if new.author != author.id || author.local {
         return Err(CoreError::Forbidden("only its remote author sends a practice".into()));
     }
@@ -301,7 +307,11 @@ pub async fn receive(ports: Ports<'_>, author: &Actor, new: &NewPractice) -> Cor
         return Err(CoreError::Forbidden("a remote server cannot change a local practice".into()));
     }
     let existing = ports.store.practice_by_ap_id(&new.ap_id).await?.filter(|p| !p.is_deleted()).map(|p| p.id);
-    let change = if existing.is_some() { Change::Updated } else { Change::Created };
+    let change = match existing {
+        Some(_) => Change::Updated,
+        None if archived => Change::Archived,
+        None => Change::Created,
+    };
     let mut preview = preview_of(new);
     preview.id = existing.unwrap_or(preview.id);
     let (outgoing, relaying) = plan(ports, author, &preview, existing, change).await?;
