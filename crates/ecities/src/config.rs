@@ -40,6 +40,27 @@ struct FileConfig {
     node: NodeSection,
     #[serde(default)]
     media: MediaSection,
+    #[serde(default)]
+    translation: TranslationSection,
+}
+
+/// `[translation]`: the optional machine-translation hook (issue 19).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TranslationSection {
+    machine_url: Option<String>,
+    machine_engine: Option<String>,
+    machine_api_key: Option<String>,
+}
+
+/// A LibreTranslate-compatible server that drafts translations
+/// (`[translation]`).
+#[derive(Debug, Clone)]
+pub struct MachineSettings {
+    pub url: Url,
+    /// The engine's name, recorded with each translation it drafts.
+    pub engine: String,
+    pub api_key: Option<String>,
 }
 
 /// `[media]`: attachments (issue 19).
@@ -179,6 +200,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// `[media]`: where attachment files are kept and what is accepted.
     pub media: MediaSettings,
+    /// `translation.machine_url`: the machine-translation hook, if any.
+    pub machine: Option<MachineSettings>,
 }
 
 /// Attachments (`[media]`).
@@ -405,7 +428,22 @@ impl Settings {
                 delete_missing: entry.delete_missing,
             });
         }
+        let machine = match file.translation.machine_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            None => None,
+            Some(u) => Some(MachineSettings {
+                url: ecities_core::urls::web_url(u)
+                    .ok_or_else(|| anyhow::anyhow!("translation.machine_url: '{u}' is not an http or https URL"))?,
+                engine: file
+                    .translation
+                    .machine_engine
+                    .map(|e| e.trim().to_owned())
+                    .filter(|e| !e.is_empty())
+                    .unwrap_or_else(|| "LibreTranslate".into()),
+                api_key: file.translation.machine_api_key.filter(|k| !k.is_empty()),
+            }),
+        };
         Ok(Self {
+            machine,
             media,
             log_format,
             import_sources,

@@ -120,6 +120,15 @@ pub fn web_state(
         },
         blobs: federation.to_request_data().blobs.clone(),
         media: settings.media.limits.clone(),
+        machine: settings.machine.as_ref().and_then(|m| {
+            match ecities_federation::machine::LibreTranslate::new(&m.url, m.engine.clone(), m.api_key.clone()) {
+                Ok(t) => Some(Arc::new(t) as Arc<dyn ecities_core::translation::MachineTranslator>),
+                Err(e) => {
+                    tracing::error!(error = %e, "machine translation is off");
+                    None
+                }
+            }
+        }),
     }
 }
 

@@ -33,6 +33,14 @@ pub enum Intent<'a> {
         author: &'a Actor,
         practice: &'a Practice,
     },
+    /// A local association or knowledge space asks the remote author of a
+    /// practice for it in `language` (a `TranslationRequest`).
+    TranslationRequested {
+        requester: &'a Actor,
+        author: &'a Actor,
+        practice: &'a Practice,
+        language: &'a crate::practice::LanguageTag,
+    },
     /// A local actor asks to follow a remote one; `activity_id` is the id
     /// the Follow will carry (stored with the follow so Accept/Undo match).
     Follow {

@@ -17,6 +17,7 @@ pub mod identity;
 pub mod inbox;
 pub mod interaction;
 pub mod keys;
+pub mod machine;
 pub mod media;
 pub mod objects;
 pub mod poller;

@@ -96,6 +96,23 @@ impl Outbox for ApubOutbox {
                 });
                 (id, author, "Create", body, self.archive_audience(author))
             }
+            Intent::TranslationRequested { requester, author, practice, language } => {
+                let id = self.activity_id();
+                let body = json!({
+                    "id": id, "type": "TranslationRequest", "actor": requester.url,
+                    "to": [author.url],
+                    "object": practice.ap_id,
+                    "targetLanguage": language.as_str(),
+                    "published": Timestamp::now().to_rfc3339(),
+                });
+                (
+                    id,
+                    requester,
+                    "TranslationRequest",
+                    body,
+                    vec![Audience::Inboxes(vec![author.delivery_inbox().clone()])],
+                )
+            }
             Intent::PracticeRetracted { author, practice } => {
                 let id = self.activity_id();
                 let body = json!({
@@ -372,6 +389,21 @@ pub fn article(urls: &NodeUrls, author: &Actor, p: &Practice) -> Value {
         a["contentMap"] = Value::Object(content_map);
         a["nameMap"] = Value::Object(name);
         a["summaryMap"] = Value::Object(summary);
+        // How each language was made (ecities:translationStatus): the
+        // original, or a human or machine translation, by whom.
+        let mut status = Map::new();
+        status.insert(lang.to_string(), json!({ "status": "original" }));
+        for (l, t) in &p.translations {
+            let mut s = json!({ "status": t.status.as_str() });
+            if let Some(engine) = &t.engine {
+                s["engine"] = json!(engine);
+            }
+            if let Some(who) = &t.translator {
+                s["translator"] = json!(who);
+            }
+            status.insert(l.to_string(), s);
+        }
+        a["translationStatus"] = Value::Object(status);
     }
     if let Some(k) = p.kind {
         a["practiceKind"] = json!(k.as_str());
@@ -597,6 +629,9 @@ mod tests {
             summary: "간선 버스".into(),
             content_markdown: None,
             content_html: SafeHtml::sanitize("<p>중앙 버스 전용차로</p>"),
+            status: ecities_core::translation::TranslationStatus::Machine,
+            engine: Some("LibreTranslate".into()),
+            translator: Some("Kim".into()),
         };
         Practice {
             id: PracticeId(1),
@@ -650,6 +685,16 @@ mod tests {
         assert_eq!(got.content_html, sent.content_html);
         let ko = LanguageTag::parse("ko").expect("tag");
         assert_eq!(got.translations[&ko].content_html, sent.translations[&ko].content_html);
+        // How the translation was made travels with it.
+        assert_eq!(a["translationStatus"]["ko"]["engine"], "LibreTranslate");
+        assert_eq!(
+            (
+                got.translations[&ko].status,
+                got.translations[&ko].engine.as_deref(),
+                got.translations[&ko].translator.as_deref()
+            ),
+            (ecities_core::translation::TranslationStatus::Machine, Some("LibreTranslate"), Some("Kim"))
+        );
         assert_eq!(got.details.problem, sent.details.problem);
         assert_eq!(got.details.results, sent.details.results);
     }

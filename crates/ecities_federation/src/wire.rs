@@ -50,6 +50,9 @@ pub fn context() -> Value {
             "adoptedFrom": { "@id": "ecities:adoptedFrom", "@type": "@id", "@container": "@set" },
             "moderated": { "@id": "ecities:moderated", "@type": "xsd:boolean" },
             "archive": { "@id": "ecities:archive", "@type": "xsd:boolean" },
+            "TranslationRequest": "ecities:TranslationRequest",
+            "targetLanguage": "ecities:targetLanguage",
+            "translationStatus": { "@id": "ecities:translationStatus", "@type": "@json" },
             "endorsement": "ecities:endorsement",
             "digestMultibase": {
                 "@id": "https://w3id.org/security#digestMultibase",

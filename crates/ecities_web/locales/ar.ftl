@@ -701,3 +701,12 @@ conversation = المحادثة
 conversation-author = الناشر
 conversation-empty = لا توجد ردود بعد.
 conversation-how = يمكنك الرد على هذه الممارسة من أي حساب في الفديفرس (ماستودون، GoToSocial، …)؛ تظهر الردود هنا بعد أن يقرأها الناشر.
+
+# Translation workflow: how each language was made (issue 19)
+translation-original = الأصل
+translation-human = ترجمة بشرية
+translation-machine = ترجمة آلية ({ $engine })
+translation-by = بواسطة { $who }
+admin-translation-made = طريقة الإعداد
+admin-translation-requests = طلبتها الجمعيات وفضاءات المعرفة
+admin-translation-request-done = تمت

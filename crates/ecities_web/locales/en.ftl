@@ -673,3 +673,12 @@ conversation = Conversation
 conversation-author = author
 conversation-empty = No replies yet.
 conversation-how = Reply to this practice from any fediverse account (Mastodon, GoToSocial, …); replies appear here once the publisher has read them.
+
+# Translation workflow: how each language was made (issue 19)
+translation-original = original
+translation-human = human translation
+translation-machine = machine translation ({ $engine })
+translation-by = by { $who }
+admin-translation-made = Made
+admin-translation-requests = Asked for by associations and knowledge spaces
+admin-translation-request-done = done

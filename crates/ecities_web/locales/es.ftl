@@ -672,3 +672,12 @@ conversation = Conversación
 conversation-author = autor
 conversation-empty = Todavía no hay respuestas.
 conversation-how = Responda a esta práctica desde cualquier cuenta del fediverso (Mastodon, GoToSocial, …); las respuestas aparecen aquí cuando el editor las ha leído.
+
+# Translation workflow: how each language was made (issue 19)
+translation-original = original
+translation-human = traducción humana
+translation-machine = traducción automática ({ $engine })
+translation-by = por { $who }
+admin-translation-made = Realización
+admin-translation-requests = Solicitadas por asociaciones y espacios de conocimiento
+admin-translation-request-done = hecha

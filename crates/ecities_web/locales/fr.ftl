@@ -675,3 +675,12 @@ conversation = Conversation
 conversation-author = auteur
 conversation-empty = Pas encore de réponse.
 conversation-how = Répondez à cette pratique depuis n'importe quel compte du fédivers (Mastodon, GoToSocial, …) ; les réponses apparaissent ici une fois lues par l'éditeur.
+
+# Translation workflow: how each language was made (issue 19)
+translation-original = original
+translation-human = traduction humaine
+translation-machine = traduction automatique ({ $engine })
+translation-by = par { $who }
+admin-translation-made = Réalisation
+admin-translation-requests = Demandées par des associations et espaces de connaissances
+admin-translation-request-done = faite

@@ -602,3 +602,12 @@ conversation = 대화
 conversation-author = 게시자
 conversation-empty = 아직 답글이 없습니다.
 conversation-how = 연합우주(Mastodon, GoToSocial 등)의 어떤 계정으로도 이 사례에 답글을 달 수 있으며, 답글은 게시자가 읽은 후 여기에 표시됩니다.
+
+# Translation workflow: how each language was made (issue 19)
+translation-original = 원문
+translation-human = 사람 번역
+translation-machine = 기계 번역 ({ $engine })
+translation-by = 번역: { $who }
+admin-translation-made = 작성 방식
+admin-translation-requests = 협회와 지식 공간이 요청한 번역
+admin-translation-request-done = 완료

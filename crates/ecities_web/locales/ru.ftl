@@ -689,3 +689,12 @@ conversation = Обсуждение
 conversation-author = автор
 conversation-empty = Ответов пока нет.
 conversation-how = Ответьте на эту практику из любой учётной записи федиверса (Mastodon, GoToSocial, …); ответы появляются здесь после того, как их прочтёт публикатор.
+
+# Translation workflow: how each language was made (issue 19)
+translation-original = оригинал
+translation-human = перевод человеком
+translation-machine = машинный перевод ({ $engine })
+translation-by = автор: { $who }
+admin-translation-made = Как сделан
+admin-translation-requests = Запрошены ассоциациями и пространствами знаний
+admin-translation-request-done = выполнено

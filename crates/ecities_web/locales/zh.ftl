@@ -602,3 +602,12 @@ conversation = 讨论
 conversation-author = 发布者
 conversation-empty = 暂无回复。
 conversation-how = 您可以通过任何联邦宇宙账号（Mastodon、GoToSocial 等）回复此实践；回复在发布者阅读后显示于此。
+
+# Translation workflow: how each language was made (issue 19)
+translation-original = 原文
+translation-human = 人工翻译
+translation-machine = 机器翻译（{ $engine }）
+translation-by = 译者：{ $who }
+admin-translation-made = 来源
+admin-translation-requests = 协会和知识空间请求的翻译
+admin-translation-request-done = 已完成

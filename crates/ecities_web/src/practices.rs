@@ -101,7 +101,11 @@ pub fn practice_value(p: &Practice, author: &Actor, relays: &[(Relay, Actor)]) -
         "source_url": d.source_url,
         "attachments": d.attachments.iter().map(crate::media::attachment_value).collect::<Vec<_>>(),
         "adopted_from": d.adopted_from,
-        "translations": p.translations.iter().map(|(l, t)| (l.to_string(), json!({"title": t.title, "summary": t.summary, "content": t.content_html.as_str()}))).collect::<serde_json::Map<_, _>>(),
+        "language_status": "original",
+        "translations": p.translations.iter().map(|(l, t)| (l.to_string(), json!({
+            "title": t.title, "summary": t.summary, "content": t.content_html.as_str(),
+            "status": t.status.as_str(), "engine": t.engine, "translator": t.translator,
+        }))).collect::<serde_json::Map<_, _>>(),
         "author": author.url,
         "author_handle": author.handle(),
         "relayed_by": relays.iter().map(|(_, a)| a.url.as_str()).collect::<Vec<_>>(),

@@ -30,6 +30,7 @@ mod practices;
 mod replies;
 mod search;
 mod topics;
+mod translations;
 
 pub use access::{AccessStore, AdminUser};
 pub use actors::{ActorStore, LocalActorLocation};
@@ -52,6 +53,7 @@ pub use practices::{HarvestQuery, HarvestRecord, PracticeStore, PracticeVersion}
 pub use replies::ReplyStore;
 pub use search::{Facets, PracticeQuery, SearchOrder, SearchResults, SearchStore};
 pub use topics::{Topic, TopicStore};
+pub use translations::TranslationStore;
 
 /// Who receives an outgoing activity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,6 +121,7 @@ pub trait Store:
     + NodeStore
     + EngagementStore
     + ReplyStore
+    + TranslationStore
 {
 }
 
@@ -138,5 +141,6 @@ impl<T> Store for T where
         + NodeStore
         + EngagementStore
         + ReplyStore
+        + TranslationStore
 {
 }

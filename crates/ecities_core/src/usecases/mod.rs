@@ -18,6 +18,7 @@ pub mod practices;
 pub mod replies;
 pub mod review;
 pub mod topics;
+pub mod translations;
 
 use crate::outbox::Outbox;
 use crate::store::Store;

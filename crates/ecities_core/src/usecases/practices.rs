@@ -105,9 +105,30 @@ pub(crate) async fn edit_content(
     preview.id = practice.id;
     let mut update = ports.outbox.render(Intent::PracticeEdited { author, practice: &preview })?;
     tell_origins(ports, &new.details.adopted_from, &mut update.audience).await?;
+    // A language someone asked for arrives at the requesters too, whether
+    // or not they follow the author.
+    let mut answered = Vec::new();
+    for lang in new.translations.keys().filter(|l| !practice.translations.contains_key(*l)) {
+        let requests = ports.store.open_translation_requests(practice.id, lang).await?;
+        let inboxes: Vec<Url> =
+            requests.iter().filter(|(_, a)| !a.local).map(|(_, a)| a.delivery_inbox().clone()).collect();
+        if !inboxes.is_empty() {
+            update.audience.push(crate::store::Audience::Inboxes(inboxes));
+        }
+        if !requests.is_empty() {
+            answered.push(lang.clone());
+        }
+    }
     let (mut outgoing, relaying) = plan(ports, author, &preview, Some(practice.id), Change::Updated).await?;
     outgoing.insert(0, update);
-    ports.store.update_practice(practice.id, &new, &outgoing, &relaying).await
+    let updated = ports.store.update_practice(practice.id, &new, &outgoing, &relaying).await?;
+    // Written after the change: a failure here leaves a request open for a
+    // language that exists (shown as such), never a language unsent.
+    let now = Timestamp::now();
+    for lang in &answered {
+        ports.store.fulfil_translation_requests(practice.id, lang, now).await?;
+    }
+    Ok(updated)
 }
 
 /// Deletes a practice: it becomes a Tombstone (410 at its URL) and a

@@ -30,6 +30,7 @@ pub(crate) use practices::reindex_if_stale;
 mod replies;
 mod search;
 mod topics;
+mod translations;
 
 type Q<'q> = Query<'q, Any, AnyArguments>;
 
