@@ -40,6 +40,27 @@ struct FileConfig {
     node: NodeSection,
     #[serde(default)]
     media: MediaSection,
+    #[serde(default)]
+    translation: TranslationSection,
+}
+
+/// `[translation]`: the optional machine-translation hook (issue 19).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TranslationSection {
+    machine_url: Option<String>,
+    machine_engine: Option<String>,
+    machine_api_key: Option<String>,
+}
+
+/// A LibreTranslate-compatible server that drafts translations
+/// (`[translation]`).
+#[derive(Debug, Clone)]
+pub struct MachineSettings {
+    pub url: Url,
+    /// The engine's name, recorded with each translation it drafts.
+    pub engine: String,
+    pub api_key: Option<String>,
 }
 
 /// `[media]`: attachments (issue 19).
@@ -113,6 +134,7 @@ struct FederationSection {
     inbox_requests_per_second: Option<f64>,
     inbox_burst: Option<u32>,
     secure_mode: Option<bool>,
+    archive_pace_ms: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -182,6 +204,8 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// `[media]`: where attachment files are kept and what is accepted.
     pub media: MediaSettings,
+    /// `translation.machine_url`: the machine-translation hook, if any.
+    pub machine: Option<MachineSettings>,
 }
 
 /// Attachments (`[media]`).
@@ -226,6 +250,9 @@ pub struct FederationSettings {
     /// `federation.secure_mode` (`ECITIES_SECURE_MODE`): ActivityPub
     /// documents only for signed GETs from servers that are not blocked.
     pub secure_mode: bool,
+    /// `federation.archive_pace_ms`: time between two deliveries of a
+    /// portal's archive to one association's or knowledge space's inbox.
+    pub archive_pace: std::time::Duration,
 }
 
 /// Concurrent deliveries by default: enough to keep a few remote servers
@@ -359,6 +386,7 @@ impl Settings {
                 }
                 None => f.secure_mode.unwrap_or(false),
             },
+            archive_pace: archive_pace(f.archive_pace_ms)?,
         };
         for (key, list) in [
             ("federation.blocked_domains", &federation.blocked_domains),
@@ -410,7 +438,22 @@ impl Settings {
                 delete_missing: entry.delete_missing,
             });
         }
+        let machine = match file.translation.machine_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            None => None,
+            Some(u) => Some(MachineSettings {
+                url: ecities_core::urls::web_url(u)
+                    .ok_or_else(|| anyhow::anyhow!("translation.machine_url: '{u}' is not an http or https URL"))?,
+                engine: file
+                    .translation
+                    .machine_engine
+                    .map(|e| e.trim().to_owned())
+                    .filter(|e| !e.is_empty())
+                    .unwrap_or_else(|| "LibreTranslate".into()),
+                api_key: file.translation.machine_api_key.filter(|k| !k.is_empty()),
+            }),
+        };
         Ok(Self {
+            machine,
             media,
             log_format,
             import_sources,
@@ -506,6 +549,16 @@ fn server_limits(server: &ServerSection) -> anyhow::Result<ecities_web::server::
 }
 
 /// `federation.inbox_requests_per_second` and `federation.inbox_burst`.
+/// `federation.archive_pace_ms`: at most a minute between two archive
+/// items to one inbox (a 10,000-item archive then takes a week).
+fn archive_pace(ms: Option<u64>) -> anyhow::Result<std::time::Duration> {
+    match ms {
+        None => Ok(ecities_federation::render::DEFAULT_ARCHIVE_PACE),
+        Some(ms) if ms <= 60_000 => Ok(std::time::Duration::from_millis(ms)),
+        Some(ms) => bail!("federation.archive_pace_ms: must be between 0 and 60000 (got {ms})"),
+    }
+}
+
 fn inbox_limit(
     per_second: Option<f64>,
     burst: Option<u32>,
@@ -560,6 +613,18 @@ mod tests {
         assert_eq!(s.urls.base().as_str(), "http://localhost:8080/");
         assert_eq!(s.database.as_str(), "sqlite://data/ecities.db");
         assert!(!s.dev_mode);
+    }
+
+    #[test]
+    fn the_archive_pace_has_a_default_and_a_bound() {
+        assert_eq!(
+            parse("").expect("defaults").federation.archive_pace,
+            ecities_federation::render::DEFAULT_ARCHIVE_PACE
+        );
+        let set = parse("[federation]\narchive_pace_ms = 25").expect("valid");
+        assert_eq!(set.federation.archive_pace, std::time::Duration::from_millis(25));
+        let err = parse("[federation]\narchive_pace_ms = 600000").expect_err("too slow");
+        assert!(err.to_string().contains("federation.archive_pace_ms"), "{err}");
     }
 
     #[test]

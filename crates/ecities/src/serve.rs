@@ -137,6 +137,15 @@ pub fn web_state(
         },
         blobs: federation.to_request_data().blobs.clone(),
         media: settings.media.limits.clone(),
+        machine: settings.machine.as_ref().and_then(|m| {
+            match ecities_federation::machine::LibreTranslate::new(&m.url, m.engine.clone(), m.api_key.clone()) {
+                Ok(t) => Some(Arc::new(t) as Arc<dyn ecities_core::translation::MachineTranslator>),
+                Err(e) => {
+                    tracing::error!(error = %e, "machine translation is off");
+                    None
+                }
+            }
+        }),
     }
 }
 
@@ -163,7 +172,7 @@ pub struct Federation {
 /// first use).
 pub async fn federation(settings: &Settings, store: Arc<ecities_store::SqlStore>) -> anyhow::Result<Federation> {
     let store_dyn: Arc<dyn Store> = store.clone();
-    let outbox = Arc::new(ApubOutbox::new(settings.urls.clone()));
+    let outbox = Arc::new(ApubOutbox::new(settings.urls.clone()).with_archive_pace(settings.federation.archive_pace));
     let client = Egress::new(settings.dev_mode)?;
     let domains = Arc::new(DomainPolicy::new(
         store_dyn.clone(),

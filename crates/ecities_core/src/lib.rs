@@ -32,6 +32,7 @@ pub mod store;
 pub mod taxonomy;
 pub mod time;
 pub mod token;
+pub mod translation;
 pub mod urls;
 pub mod usecases;
 

@@ -21,9 +21,25 @@ pub enum Intent<'a> {
         author: &'a Actor,
         practice: &'a Practice,
     },
+    /// A practice imported from a portal's archive (the first poll of a
+    /// feed): a `Create` marked as history, delivered only to the
+    /// associations and knowledge spaces that follow the author, paced
+    /// ([`crate::store::Audience::Archive`]).
+    PracticeArchived {
+        author: &'a Actor,
+        practice: &'a Practice,
+    },
     PracticeRetracted {
         author: &'a Actor,
         practice: &'a Practice,
+    },
+    /// A local association or knowledge space asks the remote author of a
+    /// practice for it in `language` (a `TranslationRequest`).
+    TranslationRequested {
+        requester: &'a Actor,
+        author: &'a Actor,
+        practice: &'a Practice,
+        language: &'a crate::practice::LanguageTag,
     },
     /// A local actor asks to follow a remote one; `activity_id` is the id
     /// the Follow will carry (stored with the follow so Accept/Undo match).
@@ -114,6 +130,11 @@ pub enum Announced {
     Update,
     /// Its author deleted it: receivers check its origin and drop it.
     Delete,
+    /// The practice itself, from its author's imported archive: marked as
+    /// history and sent only to the announcer's followers that are
+    /// associations or knowledge spaces, paced
+    /// ([`crate::store::Audience::Archive`]).
+    Archive,
 }
 
 pub trait Outbox: Send + Sync {

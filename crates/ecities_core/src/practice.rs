@@ -145,6 +145,12 @@ pub struct Translation {
     pub summary: String,
     pub content_markdown: Option<String>,
     pub content_html: SafeHtml,
+    /// How it was made (by a person unless said otherwise).
+    pub status: crate::translation::TranslationStatus,
+    /// The machine translation engine (for a machine translation).
+    pub engine: Option<String>,
+    /// Who made (or, for a machine translation, approved) it.
+    pub translator: Option<String>,
 }
 
 /// The structured sections and metadata of a practice beyond its text.
@@ -376,6 +382,12 @@ pub struct TranslationInput {
     pub title: Option<String>,
     pub summary: Option<String>,
     pub content: Option<String>,
+    /// `human` (default) or `machine`.
+    pub status: Option<String>,
+    /// The engine of a machine translation (required with `machine`).
+    pub engine: Option<String>,
+    /// Who made or approved it.
+    pub translator: Option<String>,
 }
 
 /// What the practice API (and the admin form, and the feed importer)
@@ -589,7 +601,20 @@ impl PracticeInput {
             let summary =
                 required_text(errors, &format!("{field}.summary"), t.summary.as_deref(), 1, MAX_SUMMARY_CHARS);
             let content = optional_text(errors, &format!("{field}.content"), t.content.as_deref(), MAX_CONTENT_CHARS);
-            if let (Some(title), Some(summary)) = (title, summary) {
+            let status = match t.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                None => Some(crate::translation::TranslationStatus::Human),
+                Some(s) => s.parse().ok().or_else(|| {
+                    errors.push(FieldError::new(format!("{field}.status"), "expected human or machine"));
+                    None
+                }),
+            };
+            let max = crate::translation::MAX_TRANSLATOR_CHARS;
+            let engine = optional_text(errors, &format!("{field}.engine"), t.engine.as_deref(), max);
+            let translator = optional_text(errors, &format!("{field}.translator"), t.translator.as_deref(), max);
+            if status == Some(crate::translation::TranslationStatus::Machine) && engine.is_none() {
+                errors.push(FieldError::new(format!("{field}.engine"), "a machine translation names its engine"));
+            }
+            if let (Some(title), Some(summary), Some(status)) = (title, summary, status) {
                 out.insert(
                     tag,
                     Translation {
@@ -597,6 +622,9 @@ impl PracticeInput {
                         summary,
                         content_html: content.as_deref().map(SafeHtml::from_markdown).unwrap_or_default(),
                         content_markdown: content,
+                        status,
+                        engine,
+                        translator,
                     },
                 );
             }
@@ -748,6 +776,9 @@ impl Practice {
                                 title: Some(t.title.clone()),
                                 summary: Some(t.summary.clone()),
                                 content: t.content_markdown.clone(),
+                                status: Some(t.status.to_string()),
+                                engine: t.engine.clone(),
+                                translator: t.translator.clone(),
                             },
                         )
                     })
@@ -928,6 +959,7 @@ mod tests {
                     title: Some("서울 간선급행버스".into()),
                     summary: Some("요약".into()),
                     content: None,
+                    ..TranslationInput::default()
                 },
             ),
             ("en".into(), TranslationInput::default()),

@@ -25,7 +25,7 @@ use ecities_core::store::{AdoptionNotice, IncomingClaim, Page, ReactionKind};
 use ecities_core::time::Timestamp;
 use ecities_core::usecases::engagement::{self, UndoneReaction};
 use ecities_core::usecases::hub;
-use ecities_core::usecases::{follows, practices};
+use ecities_core::usecases::{follows, practices, translations};
 use serde_json::Value;
 use url::Url;
 
@@ -376,9 +376,11 @@ pub enum InboxActivity<'a> {
     Undo {
         object: &'a Value,
     },
-    /// A post, or the sender's own actor document.
+    /// A post, or the sender's own actor document. `archive`: marked as an
+    /// item of the sender's imported archive (history).
     Create {
         object: &'a Value,
+        archive: bool,
     },
     Update {
         object: &'a Value,
@@ -391,6 +393,12 @@ pub enum InboxActivity<'a> {
     Like {
         id: Option<Url>,
         object: &'a Value,
+    },
+    /// An association or knowledge space asks for one of our practices in
+    /// `language` (`targetLanguage`).
+    TranslationRequest {
+        object: Option<Url>,
+        language: Option<&'a str>,
     },
     /// Any other type: accepted and ignored.
     Other(&'a str),
@@ -424,10 +432,16 @@ impl<'a> InboxActivity<'a> {
                 moderated: activity.get("moderated").and_then(Value::as_bool).unwrap_or(false),
             },
             "Undo" => Self::Undo { object },
-            "Create" => Self::Create { object },
+            "Create" => {
+                Self::Create { object, archive: activity.get("archive").and_then(Value::as_bool).unwrap_or(false) }
+            }
             "Update" => Self::Update { object },
             "Delete" => Self::Delete { object: id_of(object) },
             "Like" => Self::Like { id: activity.get("id").and_then(id_of), object },
+            "TranslationRequest" => Self::TranslationRequest {
+                object: id_of(object),
+                language: activity.get("targetLanguage").and_then(Value::as_str),
+            },
             other => Self::Other(other),
         }
     }
@@ -551,9 +565,8 @@ async fn dispatch(
             follows::receive_unfollow(ports, sender, &target).await.map_err(core)?;
             Ok(Received::Processed(format!("{} unfollowed {}", sender.url, target.url)))
         }
-        InboxActivity::Create { object } | InboxActivity::Update { object } => {
-            receive_object(data, sender, kind, object).await
-        }
+        InboxActivity::Create { object, archive } => receive_object(data, sender, kind, object, archive).await,
+        InboxActivity::Update { object } => receive_object(data, sender, kind, object, false).await,
         InboxActivity::Delete { object } => {
             let Some(object_id) = object else {
                 return Err(InboxError::BadRequest("Delete without an object".into()));
@@ -573,17 +586,34 @@ async fn dispatch(
             practices::receive_delete(ports, sender, &object_id).await.map_err(core)?;
             Ok(Received::Processed(format!("deleted {object_id}")))
         }
+        InboxActivity::TranslationRequest { object, language } => {
+            let (Some(object), Some(language)) = (object, language) else {
+                return Err(InboxError::BadRequest("TranslationRequest without object or targetLanguage".into()));
+            };
+            let Some(practice) = data.store.practice_by_ap_id(&object).await.map_err(internal)?.filter(|p| p.local)
+            else {
+                return Ok(Received::Ignored(format!("translation request for {object}, not a practice of ours")));
+            };
+            let (_, new) = translations::receive_request(ports, sender, &practice, language).await.map_err(core)?;
+            Ok(if new {
+                Received::Processed(format!("{} asks for {} in {language}", sender.url, practice.ap_id))
+            } else {
+                Received::Ignored("translation request already recorded".into())
+            })
+        }
         InboxActivity::Other(other) => Ok(Received::Ignored(format!("activity type {other} is not handled"))),
     }
 }
 
 /// `Create`/`Update` of a post (stored as a practice) or of the sender's
-/// own actor document (profile refresh).
+/// own actor document (profile refresh). `archive`: a `Create` marked as
+/// history (see [`practices::receive`]).
 async fn receive_object(
     data: &Data<FedData>,
     sender: &Actor,
     kind: &str,
     object: &Value,
+    archive: bool,
 ) -> Result<Received, InboxError> {
     let object_type = type_of(object).unwrap_or("");
     let Some(object_id) = id_of(object) else {
@@ -627,7 +657,12 @@ async fn receive_object(
     }
     // Only what a local actor asked for is stored: anyone can sign an
     // activity, but nobody can fill our search index uninvited.
-    if !followed_locally(data, sender).await? {
+    // A practice held here (relayed by an association, say) is kept up to
+    // date by its author even when nobody here follows the author: its
+    // `Update` (a new language a curator asked for) is what was asked for.
+    let held = kind == "Update"
+        && data.store.practice_by_ap_id(&object_id).await.map_err(internal)?.is_some_and(|p| !p.is_deleted());
+    if !held && !followed_locally(data, sender).await? {
         // Not stored, but a practice that adapted one of ours is kept as
         // its adoption (the origin is told by the Create itself).
         if object.get("adoptedFrom").is_some() {
@@ -639,7 +674,7 @@ async fn receive_object(
         .map_err(|e| InboxError::BadRequest(e.to_string()))?;
     new.details.audience = crate::objects::audience_of(object, sender.endpoints.followers.as_ref());
     crate::media::fetch_attachments(data, &mut new).await;
-    let stored = practices::receive(data.ports(), sender, &new).await.map_err(core)?;
+    let stored = practices::receive(data.ports(), sender, &new, archive).await.map_err(core)?;
     Ok(Received::Processed(format!("{kind} stored {}", stored.ap_id)))
 }
 

@@ -277,9 +277,28 @@ pub fn practice_from_object(object: &Value, author: ActorId, key: String) -> Res
             .map(|s| SafeHtml::sanitize(s).plain_text())
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| truncate(&html.plain_text(), DERIVED_SUMMARY_CHARS));
+        let made = object.get("translationStatus").and_then(|s| s.get(lang));
+        let named = |field: &str| {
+            made.and_then(|m| m.get(field))
+                .and_then(Value::as_str)
+                .map(|s| truncate(s.trim(), ecities_core::translation::MAX_TRANSLATOR_CHARS))
+                .filter(|s| !s.is_empty())
+        };
         translations.insert(
             tag,
-            Translation { title: truncate(&title, 200), summary, content_markdown: None, content_html: html },
+            Translation {
+                title: truncate(&title, 200),
+                summary,
+                content_markdown: None,
+                content_html: html,
+                status: made
+                    .and_then(|m| m.get("status"))
+                    .and_then(Value::as_str)
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or_default(),
+                engine: named("engine"),
+                translator: named("translator"),
+            },
         );
     }
 

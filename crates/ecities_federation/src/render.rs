@@ -18,11 +18,31 @@ use crate::wire::{PUBLIC, context};
 #[derive(Debug, Clone)]
 pub struct ApubOutbox {
     urls: NodeUrls,
+    /// Milliseconds between two archive deliveries to one inbox
+    /// ([`Audience::Archive`]).
+    archive_pace_ms: i64,
 }
+
+/// Default pace of archive deliveries to one inbox: one item every two
+/// seconds, so a 10,000-item archive takes about five and a half hours to
+/// reach an association (far below any inbox rate limit, and the node's
+/// other deliveries to that inbox are not held up behind a burst).
+pub const DEFAULT_ARCHIVE_PACE: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl ApubOutbox {
     pub fn new(urls: NodeUrls) -> Self {
-        Self { urls }
+        Self { urls, archive_pace_ms: i64::try_from(DEFAULT_ARCHIVE_PACE.as_millis()).unwrap_or(i64::MAX) }
+    }
+
+    /// Sets the pace of archive deliveries to one inbox
+    /// (`federation.archive_pace_ms`).
+    pub fn with_archive_pace(mut self, pace: std::time::Duration) -> Self {
+        self.archive_pace_ms = i64::try_from(pace.as_millis()).unwrap_or(i64::MAX);
+        self
+    }
+
+    fn archive_audience(&self, of: &Actor) -> Vec<Audience> {
+        vec![Audience::Archive { of: of.id, pace_ms: self.archive_pace_ms }]
     }
 
     fn activity_id(&self) -> Url {
@@ -76,6 +96,36 @@ impl Outbox for ApubOutbox {
                     "object": article(&self.urls, author, practice),
                 });
                 (id, author, kind, body, vec![Audience::FollowersOf(author.id)])
+            }
+            Intent::PracticeArchived { author, practice } => {
+                let id = self.activity_id();
+                // Addressed as the practice is (public); delivered only to
+                // the author's associations and knowledge spaces, paced.
+                let body = json!({
+                    "id": id, "type": "Create", "actor": author.url,
+                    "published": practice.published_at.to_rfc3339(),
+                    "to": [PUBLIC], "cc": followers_of(author),
+                    "archive": true,
+                    "object": article(&self.urls, author, practice),
+                });
+                (id, author, "Create", body, self.archive_audience(author))
+            }
+            Intent::TranslationRequested { requester, author, practice, language } => {
+                let id = self.activity_id();
+                let body = json!({
+                    "id": id, "type": "TranslationRequest", "actor": requester.url,
+                    "to": [author.url],
+                    "object": practice.ap_id,
+                    "targetLanguage": language.as_str(),
+                    "published": Timestamp::now().to_rfc3339(),
+                });
+                (
+                    id,
+                    requester,
+                    "TranslationRequest",
+                    body,
+                    vec![Audience::Inboxes(vec![author.delivery_inbox().clone()])],
+                )
             }
             Intent::PracticeRetracted { author, practice } => {
                 let id = self.activity_id();
@@ -133,7 +183,7 @@ impl Outbox for ApubOutbox {
                 // deletions are announced as the author's activity, which
                 // receivers check against the origin (never trusted as is).
                 let object = match of {
-                    Announced::Object => json!(practice.ap_id),
+                    Announced::Object | Announced::Archive => json!(practice.ap_id),
                     Announced::Update => json!({ "type": "Update", "actor": author.url, "object": practice.ap_id }),
                     Announced::Delete => json!({ "type": "Delete", "actor": author.url, "object": practice.ap_id }),
                 };
@@ -146,6 +196,10 @@ impl Outbox for ApubOutbox {
                     "object": object,
                 });
                 let mut audience = vec![Audience::FollowersOf(announcer.id)];
+                if of == Announced::Archive {
+                    body["archive"] = json!(true);
+                    audience = self.archive_audience(announcer);
+                }
                 if approved {
                     body["moderated"] = json!(true);
                     // A typed endorsement, so an ecities node tells it from
@@ -354,6 +408,21 @@ pub fn article(urls: &NodeUrls, author: &Actor, p: &Practice) -> Value {
         a["contentMap"] = Value::Object(content_map);
         a["nameMap"] = Value::Object(name);
         a["summaryMap"] = Value::Object(summary);
+        // How each language was made (ecities:translationStatus): the
+        // original, or a human or machine translation, by whom.
+        let mut status = Map::new();
+        status.insert(lang.to_string(), json!({ "status": "original" }));
+        for (l, t) in &p.translations {
+            let mut s = json!({ "status": t.status.as_str() });
+            if let Some(engine) = &t.engine {
+                s["engine"] = json!(engine);
+            }
+            if let Some(who) = &t.translator {
+                s["translator"] = json!(who);
+            }
+            status.insert(l.to_string(), s);
+        }
+        a["translationStatus"] = Value::Object(status);
     }
     if let Some(k) = p.kind {
         a["practiceKind"] = json!(k.as_str());
@@ -625,6 +694,9 @@ mod tests {
             summary: "간선 버스".into(),
             content_markdown: None,
             content_html: SafeHtml::sanitize("<p>중앙 버스 전용차로</p>"),
+            status: ecities_core::translation::TranslationStatus::Machine,
+            engine: Some("LibreTranslate".into()),
+            translator: Some("Kim".into()),
         };
         Practice {
             id: PracticeId(1),
@@ -679,6 +751,16 @@ mod tests {
         assert_eq!(got.content_html, sent.content_html);
         let ko = LanguageTag::parse("ko").expect("tag");
         assert_eq!(got.translations[&ko].content_html, sent.translations[&ko].content_html);
+        // How the translation was made travels with it.
+        assert_eq!(a["translationStatus"]["ko"]["engine"], "LibreTranslate");
+        assert_eq!(
+            (
+                got.translations[&ko].status,
+                got.translations[&ko].engine.as_deref(),
+                got.translations[&ko].translator.as_deref()
+            ),
+            (ecities_core::translation::TranslationStatus::Machine, Some("LibreTranslate"), Some("Kim"))
+        );
         assert_eq!(got.details.problem, sent.details.problem);
         assert_eq!(got.details.results, sent.details.results);
     }

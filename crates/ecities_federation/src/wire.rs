@@ -50,6 +50,10 @@ pub fn context() -> Value {
             "links": { "@id": "ecities:links", "@type": "@id", "@container": "@set" },
             "adoptedFrom": { "@id": "ecities:adoptedFrom", "@type": "@id", "@container": "@set" },
             "moderated": { "@id": "ecities:moderated", "@type": "xsd:boolean" },
+            "archive": { "@id": "ecities:archive", "@type": "xsd:boolean" },
+            "TranslationRequest": "ecities:TranslationRequest",
+            "targetLanguage": "ecities:targetLanguage",
+            "translationStatus": { "@id": "ecities:translationStatus", "@type": "@json" },
             "endorsement": "ecities:endorsement",
             "members": { "@id": "ecities:members", "@type": "@id" },
             "digestMultibase": {

@@ -15,6 +15,7 @@ use ecities_core::practice::{
 };
 use ecities_core::taxonomy::{Country, Mdg, Region, Sdg, Theme};
 use ecities_core::time::Timestamp;
+use ecities_core::translation::TranslationStatus;
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -164,6 +165,14 @@ struct TranslationJson {
     #[serde(default)]
     content_markdown: Option<String>,
     content_html: String,
+    /// Absent for a human translation (so rows written before the
+    /// translation workflow read the same, and compare equal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    engine: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    translator: Option<String>,
 }
 
 pub(crate) fn translations_to_column(t: &BTreeMap<LanguageTag, Translation>) -> String {
@@ -177,6 +186,9 @@ pub(crate) fn translations_to_column(t: &BTreeMap<LanguageTag, Translation>) -> 
                     summary: t.summary.clone(),
                     content_markdown: t.content_markdown.clone(),
                     content_html: t.content_html.as_str().to_owned(),
+                    status: (t.status != TranslationStatus::Human).then(|| t.status.to_string()),
+                    engine: t.engine.clone(),
+                    translator: t.translator.clone(),
                 },
             )
         })
@@ -197,6 +209,9 @@ fn translations_from_column(value: &str) -> R<BTreeMap<LanguageTag, Translation>
                     summary: t.summary,
                     content_markdown: t.content_markdown,
                     content_html: SafeHtml::from_trusted_storage(t.content_html),
+                    status: t.status.as_deref().and_then(|s| s.parse().ok()).unwrap_or_default(),
+                    engine: t.engine,
+                    translator: t.translator,
                 },
             ))
         })

@@ -372,6 +372,7 @@ conformance!(practices_round_trip_every_field, |store: Arc<SqlStore>| async move
                 title: Some("모두를 위한 버스 차로".into()),
                 summary: Some("요약".into()),
                 content: Some("본문".into()),
+                ..Default::default()
             },
         )]
         .into(),
@@ -909,6 +910,7 @@ conformance!(full_text_search_reads_plain_text_in_every_language_and_facets_coun
                 title: Some("스마트 버스 정류장".into()),
                 summary: Some("태양광 정류장".into()),
                 content: None,
+                ..Default::default()
             },
         )]
         .into(),

@@ -729,3 +729,11 @@ admin-audience-named = الجهات المذكورة أدناه فقط
 admin-audience-actors = الجهات (رابط واحد في كل سطر)
 admin-publish-at = النشر في (UTC)
 admin-publish-at-hint = اتركه فارغًا للنشر الآن. قبل ذلك الموعد لا تُرسل الممارسة إلى أحد ولا تظهر في أي قائمة، ويمكنك تعديلها أو حذفها.
+# Translation workflow: how each language was made (issue 19)
+translation-original = الأصل
+translation-human = ترجمة بشرية
+translation-machine = ترجمة آلية ({ $engine })
+translation-by = بواسطة { $who }
+admin-translation-made = طريقة الإعداد
+admin-translation-requests = طلبتها الجمعيات وفضاءات المعرفة
+admin-translation-request-done = تمت

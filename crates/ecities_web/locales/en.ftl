@@ -701,3 +701,11 @@ admin-audience-named = Only the actors named below
 admin-audience-actors = Actors (one URL per line)
 admin-publish-at = Publish at (UTC)
 admin-publish-at-hint = Leave empty to publish now. Before that time the practice is sent to nobody and listed nowhere; you can still edit or delete it.
+# Translation workflow: how each language was made (issue 19)
+translation-original = original
+translation-human = human translation
+translation-machine = machine translation ({ $engine })
+translation-by = by { $who }
+admin-translation-made = Made
+admin-translation-requests = Asked for by associations and knowledge spaces
+admin-translation-request-done = done

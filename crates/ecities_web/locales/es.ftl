@@ -700,3 +700,11 @@ admin-audience-named = Solo los actores indicados abajo
 admin-audience-actors = Actores (una URL por línea)
 admin-publish-at = Publicar el (UTC)
 admin-publish-at-hint = Déjelo vacío para publicar ahora. Antes de esa fecha la práctica no se envía a nadie ni aparece en ninguna lista; aún puede editarla o eliminarla.
+# Translation workflow: how each language was made (issue 19)
+translation-original = original
+translation-human = traducción humana
+translation-machine = traducción automática ({ $engine })
+translation-by = por { $who }
+admin-translation-made = Realización
+admin-translation-requests = Solicitadas por asociaciones y espacios de conocimiento
+admin-translation-request-done = hecha

@@ -703,3 +703,11 @@ admin-audience-named = Seulement les acteurs nommés ci-dessous
 admin-audience-actors = Acteurs (une URL par ligne)
 admin-publish-at = Publier le (UTC)
 admin-publish-at-hint = Laisser vide pour publier maintenant. Avant cette date, la pratique n’est envoyée à personne ni listée nulle part ; vous pouvez encore la modifier ou la supprimer.
+# Translation workflow: how each language was made (issue 19)
+translation-original = original
+translation-human = traduction humaine
+translation-machine = traduction automatique ({ $engine })
+translation-by = par { $who }
+admin-translation-made = Réalisation
+admin-translation-requests = Demandées par des associations et espaces de connaissances
+admin-translation-request-done = faite

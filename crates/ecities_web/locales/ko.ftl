@@ -630,3 +630,11 @@ admin-audience-named = 아래에 적은 행위자만
 admin-audience-actors = 행위자 (한 줄에 URL 하나)
 admin-publish-at = 게시 시각 (UTC)
 admin-publish-at-hint = 비워 두면 지금 게시합니다. 그 시각 전에는 아무에게도 보내지 않고 어디에도 나오지 않으며, 수정하거나 삭제할 수 있습니다.
+# Translation workflow: how each language was made (issue 19)
+translation-original = 원문
+translation-human = 사람 번역
+translation-machine = 기계 번역 ({ $engine })
+translation-by = 번역: { $who }
+admin-translation-made = 작성 방식
+admin-translation-requests = 협회와 지식 공간이 요청한 번역
+admin-translation-request-done = 완료

@@ -717,3 +717,11 @@ admin-audience-named = Только указанные ниже участник
 admin-audience-actors = Участники (по одному URL в строке)
 admin-publish-at = Опубликовать (UTC)
 admin-publish-at-hint = Оставьте пустым, чтобы опубликовать сейчас. До этого времени практика никому не отправляется и нигде не показывается; её можно изменить или удалить.
+# Translation workflow: how each language was made (issue 19)
+translation-original = оригинал
+translation-human = перевод человеком
+translation-machine = машинный перевод ({ $engine })
+translation-by = автор: { $who }
+admin-translation-made = Как сделан
+admin-translation-requests = Запрошены ассоциациями и пространствами знаний
+admin-translation-request-done = выполнено

@@ -630,3 +630,11 @@ admin-audience-named = 仅下方列出的参与者
 admin-audience-actors = 参与者（每行一个 URL）
 admin-publish-at = 发布时间（UTC）
 admin-publish-at-hint = 留空则立即发布。在此之前，该实践不会发送给任何人，也不会出现在任何列表中；您仍可编辑或删除它。
+# Translation workflow: how each language was made (issue 19)
+translation-original = 原文
+translation-human = 人工翻译
+translation-machine = 机器翻译（{ $engine }）
+translation-by = 译者：{ $who }
+admin-translation-made = 来源
+admin-translation-requests = 协会和知识空间请求的翻译
+admin-translation-request-done = 已完成

@@ -291,6 +291,8 @@ mod tests {
             ("format", "PDF"),
             ("url", "https://portal.example/feed"),
             ("handle", "seoul@example.org"),
+            ("engine", "LibreTranslate"),
+            ("who", "Kim Min-ji"),
         ] {
             args.set(name, value);
         }

@@ -43,6 +43,7 @@ pub mod site;
 pub mod state;
 pub mod throttle;
 pub mod topics;
+mod translations;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -76,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(analytics::routes())
         .merge(topics::routes())
+        .merge(translations::routes())
         .merge(network::routes())
         .merge(security::routes())
         .merge(site::routes())

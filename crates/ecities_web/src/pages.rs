@@ -502,6 +502,10 @@ pub(crate) fn practice_context(
             if t.content_html.as_str().is_empty() { p.content_html.as_str() } else { t.content_html.as_str() };
         variants.push((l.to_string(), &t.title, &t.summary, content));
     }
+    // How each variant was made, shown beside the language switcher.
+    let made: Vec<(&str, Option<&str>, Option<&str>)> = std::iter::once(("original", None, None))
+        .chain(p.translations.values().map(|t| (t.status.as_str(), t.engine.as_deref(), t.translator.as_deref())))
+        .collect();
     let chosen = chosen.min(variants.len() - 1);
     let available: Vec<String> = variants.iter().map(|v| v.0.clone()).collect();
     let (lang, title, summary, content) = variants[chosen].clone();
@@ -520,7 +524,7 @@ pub(crate) fn practice_context(
             title => title,
             summary => summary,
             content => content,
-            languages => available.iter().enumerate().map(|(i, l)| context! { lang => l, current => i == chosen }).collect::<Vec<_>>(),
+            languages => available.iter().zip(&made).enumerate().map(|(i, (l, m))| context! { lang => l, current => i == chosen, status => m.0, engine => m.1, translator => m.2 }).collect::<Vec<_>>(),
             kind => kind_label(p.kind),
             author_name => author.display_name.as_deref().unwrap_or(&author.name),
             author_url => author.profile_url.as_ref().unwrap_or(&author.url).as_str(),

@@ -121,7 +121,11 @@ pub fn practice_value(p: &Practice, author: &Actor, relays: &[(Relay, Actor)]) -
         "audience": audience_value(&d.audience),
         "publish_at": d.publish_at.map(|t| t.to_rfc3339()),
         "embargoed": p.embargoed,
-        "translations": p.translations.iter().map(|(l, t)| (l.to_string(), json!({"title": t.title, "summary": t.summary, "content": t.content_html.as_str()}))).collect::<serde_json::Map<_, _>>(),
+        "language_status": "original",
+        "translations": p.translations.iter().map(|(l, t)| (l.to_string(), json!({
+            "title": t.title, "summary": t.summary, "content": t.content_html.as_str(),
+            "status": t.status.as_str(), "engine": t.engine, "translator": t.translator,
+        }))).collect::<serde_json::Map<_, _>>(),
         "author": author.url,
         "author_handle": author.handle(),
         "relayed_by": relays.iter().map(|(_, a)| a.url.as_str()).collect::<Vec<_>>(),

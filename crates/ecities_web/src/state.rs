@@ -26,6 +26,9 @@ pub struct AppState {
     pub blobs: Arc<dyn ecities_core::media::BlobStore>,
     /// What an upload may be (`[media]`).
     pub media: ecities_core::media::MediaLimits,
+    /// The machine-translation hook (`[translation] machine_url`), if the
+    /// operator configured one.
+    pub machine: Option<Arc<dyn ecities_core::translation::MachineTranslator>>,
 }
 
 /// Domain rules and the allowlist mode as the configuration file sets them.

@@ -30,6 +30,7 @@ mod practices;
 mod replies;
 mod search;
 mod topics;
+mod translations;
 
 pub use access::{AccessStore, AdminUser};
 pub use actors::{ActorStore, LocalActorLocation};
@@ -52,6 +53,7 @@ pub use practices::{HarvestQuery, HarvestRecord, PracticeStore, PracticeVersion}
 pub use replies::ReplyStore;
 pub use search::{Facets, PracticeQuery, SearchOrder, SearchResults, SearchStore};
 pub use topics::{Topic, TopicStore};
+pub use translations::TranslationStore;
 
 /// Who receives an outgoing activity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +67,13 @@ pub enum Audience {
     FollowersOnly(ActorId),
     /// These inboxes.
     Inboxes(Vec<Url>),
+    /// A portal archive's share of the followers of this local actor: only
+    /// the remote associations and knowledge spaces among them (they keep
+    /// a complete search; a person's timeline is not flooded with years of
+    /// history), one delivery per distinct inbox, each queued `pace_ms`
+    /// after the latest delivery still pending for that inbox, so an
+    /// archive of 10,000 items trickles in instead of arriving at once.
+    Archive { of: ActorId, pace_ms: i64 },
 }
 
 /// An activity ready to be delivered, already serialised.
@@ -115,6 +124,7 @@ pub trait Store:
     + NodeStore
     + EngagementStore
     + ReplyStore
+    + TranslationStore
 {
 }
 
@@ -134,5 +144,6 @@ impl<T> Store for T where
         + NodeStore
         + EngagementStore
         + ReplyStore
+        + TranslationStore
 {
 }

@@ -36,6 +36,10 @@ use crate::store::{OutgoingActivity, RelayStep};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
     Created,
+    /// Created as history: an item of a portal's archive (imported here,
+    /// or received marked as such). Associations relay it only to their
+    /// associations and knowledge spaces, paced.
+    Archived,
     Updated,
     Deleted,
 }

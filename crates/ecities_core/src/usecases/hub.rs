@@ -52,10 +52,17 @@ pub(super) async fn plan_member_change(
             ports.outbox.render(Intent::Announce { announcer: &association, author, practice, of, approved: false })
         };
         match change {
-            Change::Created if relayed => {}
+            Change::Created | Change::Archived if relayed => {}
             Change::Created => match association.moderation {
                 Moderation::Manual => steps.push(RelayStep::Submit(association.id)),
                 Moderation::Auto => steps.push(RelayStep::Relay(association.id, announce(Announced::Object)?)),
+            },
+            // History: relayed to the association's associations and
+            // knowledge spaces only, paced; a moderated association reviews
+            // it like any member practice.
+            Change::Archived => match association.moderation {
+                Moderation::Manual => steps.push(RelayStep::Submit(association.id)),
+                Moderation::Auto => steps.push(RelayStep::Relay(association.id, announce(Announced::Archive)?)),
             },
             Change::Updated if relayed => outgoing.push(announce(Announced::Update)?),
             Change::Deleted if relayed => outgoing.push(announce(Announced::Delete)?),

@@ -1,7 +1,9 @@
 //! Turning portal feed items into practices: new items are published,
 //! changed ones edited (an `Update` at followers), vanished ones deleted
 //! when the source asks for it. The first poll of a source imports its
-//! archive as history without pushing it to followers.
+//! archive as history: not pushed to people following the actor, only to
+//! the associations and knowledge spaces among its followers, paced
+//! ([`super::practices`]'s `publish_content`).
 
 use super::Ports;
 use super::practices::{edit_content, publish_content, retract_content};
@@ -148,7 +150,8 @@ pub fn content_of(source: &FeedSource, author: &Actor, item: &FeedItem) -> CoreR
 }
 
 /// Imports one item. `push`: send new items to followers (false on the
-/// first poll of a source: its archive is history).
+/// first poll of a source: its archive is history, sent only to the
+/// actor's associations and knowledge spaces, paced).
 #[tracing::instrument(name = "usecase.import_item", skip_all, fields(source = source.id.0))]
 pub async fn import_item(
     ports: Ports<'_>,

@@ -19,6 +19,7 @@ pub mod related;
 pub mod replies;
 pub mod review;
 pub mod topics;
+pub mod translations;
 
 use crate::outbox::Outbox;
 use crate::store::Store;

@@ -20,11 +20,14 @@ pub async fn publish(ports: Ports<'_>, who: &Principal, author: &Actor, input: &
     publish_content(ports, author, input.parse()?, Timestamp::now(), true, None).await
 }
 
-/// Publishes parsed content. With `push` false the `Create` is kept for
-/// the outbox (history) but sent to nobody: how an imported archive avoids
-/// flooding followers. Without a check of who acts: for the feed importer,
-/// which acts for the source's actor (whoever added or polls the source was
-/// checked then).
+/// Publishes parsed content. With `push` false the practice is an item of
+/// an imported archive (history): its `Create` is kept for the outbox and
+/// marked as history, and goes only to the associations and knowledge
+/// spaces that follow the author, paced ([`Intent::PracticeArchived`]);
+/// people following the author are not sent years of old posts. Local
+/// associations relay it the same way ([`Change::Archived`]). Without a
+/// check of who acts: for the feed importer, which acts for the source's
+/// actor (whoever added or polls the source was checked then).
 #[tracing::instrument(name = "usecase.publish", skip_all, fields(author = %author.name))]
 pub(crate) async fn publish_content(
     ports: Ports<'_>,
@@ -52,16 +55,17 @@ pub(crate) async fn publish_content(
     let (outgoing, relaying) = if embargo.is_some() {
         // Nothing leaves before the time comes.
         (Vec::new(), Vec::new())
-    } else {
+    } else if push {
         let mut create = ports.outbox.render(Intent::PracticePublished { author, practice: &preview })?;
-        let (mut outgoing, relaying) = if push {
-            addressed(ports, author, &preview, inboxes, &mut create, Change::Created).await?
-        } else {
-            // An imported archive is history: nobody is told, not even through
-            // the author's associations.
-            create.audience.clear();
-            (Vec::new(), Vec::new())
-        };
+        let (mut outgoing, relaying) =
+            addressed(ports, author, &preview, inboxes, &mut create, Change::Created).await?;
+        outgoing.insert(0, create);
+        (outgoing, relaying)
+    } else {
+        // An imported archive item: history, sent (paced) only to the
+        // associations and knowledge spaces that follow the author.
+        let create = ports.outbox.render(Intent::PracticeArchived { author, practice: &preview })?;
+        let (mut outgoing, relaying) = plan(ports, author, &preview, None, Change::Archived).await?;
         outgoing.insert(0, create);
         (outgoing, relaying)
     };
@@ -219,8 +223,30 @@ pub(crate) async fn edit_content(
     let inboxes = audience_inboxes(ports, &preview).await?;
     let mut update = ports.outbox.render(Intent::PracticeEdited { author, practice: &preview })?;
     let (mut outgoing, relaying) = addressed(ports, author, &preview, inboxes, &mut update, Change::Updated).await?;
+    // A language someone asked for arrives at the requesters too, whether
+    // or not they follow the author (of a public practice: a non-public
+    // one reaches its audience only).
+    let mut answered = Vec::new();
+    for lang in new.translations.keys().filter(|l| !practice.translations.contains_key(*l)) {
+        let requests = ports.store.open_translation_requests(practice.id, lang).await?;
+        let inboxes: Vec<Url> =
+            requests.iter().filter(|(_, a)| !a.local).map(|(_, a)| a.delivery_inbox().clone()).collect();
+        if !inboxes.is_empty() && preview.details.audience.is_public() {
+            update.audience.push(crate::store::Audience::Inboxes(inboxes));
+        }
+        if !requests.is_empty() {
+            answered.push(lang.clone());
+        }
+    }
     outgoing.insert(0, update);
-    ports.store.update_practice(practice.id, &new, &outgoing, &relaying).await
+    let updated = ports.store.update_practice(practice.id, &new, &outgoing, &relaying).await?;
+    // Written after the change: a failure here leaves a request open for a
+    // language that exists (shown as such), never a language unsent.
+    let now = Timestamp::now();
+    for lang in &answered {
+        ports.store.fulfil_translation_requests(practice.id, lang, now).await?;
+    }
+    Ok(updated)
 }
 
 /// Deletes a practice: it becomes a Tombstone (410 at its URL) and a
@@ -449,9 +475,11 @@ pub async fn store_relayed(
 /// Stores a remote author's own `Create`/`Update` (the caller checked that
 /// the sender is the author and the object is on its server) like a local
 /// publish or edit: local associations that follow the author relay it, in
-/// the same transaction ([`plan`]).
+/// the same transaction ([`plan`]). `archived`: the `Create` was marked as
+/// an item of the author's imported archive (history): associations relay
+/// it only to their associations and knowledge spaces, paced.
 #[tracing::instrument(name = "usecase.receive_practice", skip_all, fields(object = %new.ap_id))]
-pub async fn receive(ports: Ports<'_>, author: &Actor, new: &NewPractice) -> CoreResult<Practice> {
+pub async fn receive(ports: Ports<'_>, author: &Actor, new: &NewPractice, archived: bool) -> CoreResult<Practice> {
     if new.author != author.id || author.local {
         return Err(CoreError::Forbidden("only its remote author sends a practice".into()));
     }
@@ -459,7 +487,11 @@ pub async fn receive(ports: Ports<'_>, author: &Actor, new: &NewPractice) -> Cor
         return Err(CoreError::Forbidden("a remote server cannot change a local practice".into()));
     }
     let existing = ports.store.practice_by_ap_id(&new.ap_id).await?.filter(|p| !p.is_deleted()).map(|p| p.id);
-    let change = if existing.is_some() { Change::Updated } else { Change::Created };
+    let change = match existing {
+        Some(_) => Change::Updated,
+        None if archived => Change::Archived,
+        None => Change::Created,
+    };
     let mut preview = preview_of(new);
     preview.id = existing.unwrap_or(preview.id);
     // A practice addressed to followers or named actors only is never

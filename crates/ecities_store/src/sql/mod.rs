@@ -30,6 +30,7 @@ pub(crate) use practices::reindex_if_stale;
 mod replies;
 mod search;
 mod topics;
+mod translations;
 
 type Q<'q> = Query<'q, Any, AnyArguments>;
 
@@ -97,6 +98,30 @@ async fn write_outgoing(conn: &mut AnyConnection, outgoing: &[OutgoingActivity],
                     .bind(activity_id)
                     .bind(now.0)
                     .bind(actor.0)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(map_err)?;
+                }
+                Audience::Archive { of, pace_ms } => {
+                    // Each inbox's delivery is due `pace_ms` after the latest
+                    // one still pending for it (or now): an archive queued
+                    // item by item trickles out at that pace, and the pace
+                    // survives restarts (it is in the rows).
+                    q("INSERT INTO deliveries (activity_id, inbox, host, state, attempts, next_attempt_at, created_at, updated_at) \
+                       SELECT $1, t.inbox, t.host, 'queued', 0, \
+                              CASE WHEN t.last IS NULL OR t.last + $4 < $2 THEN $2 ELSE t.last + $4 END, $2, $2 \
+                       FROM (SELECT DISTINCT COALESCE(a.shared_inbox, a.inbox) AS inbox, a.host AS host, \
+                                    (SELECT MAX(d.next_attempt_at) FROM deliveries d \
+                                     WHERE d.inbox = COALESCE(a.shared_inbox, a.inbox) AND d.state IN ('queued', 'retrying')) AS last \
+                             FROM follows f JOIN actors a ON a.id = f.follower_id \
+                             WHERE f.target_id = $3 AND f.state = 'accepted' AND a.local = 0 \
+                               AND a.kind IN ('association', 'knowledge-space')) t \
+                       WHERE 1 = 1 \
+                       ON CONFLICT (activity_id, inbox) DO NOTHING")
+                    .bind(activity_id)
+                    .bind(now.0)
+                    .bind(of.0)
+                    .bind(*pace_ms)
                     .execute(&mut *conn)
                     .await
                     .map_err(map_err)?;

@@ -386,6 +386,7 @@ impl PracticeForm {
                     title: some(&self.tr_title),
                     summary: some(&self.tr_summary),
                     content: some(&self.tr_content),
+                    ..TranslationInput::default()
                 },
             )])
         });
@@ -716,9 +717,24 @@ async fn translations_page(
     let rows: Vec<_> = p
         .translations
         .iter()
-        .map(|(l, t)| context! { lang => l.to_string(), title => t.title, summary => t.summary })
+        .map(|(l, t)| context! { lang => l.to_string(), title => t.title, summary => t.summary, status => t.status.as_str(), engine => t.engine, translator => t.translator })
+        .collect();
+    // What associations and knowledge spaces asked for (open first).
+    let asked = ecities_core::usecases::translations::list(
+        state.store.as_ref(),
+        editor.who(),
+        me,
+        false,
+        ecities_core::store::Page::first(ecities_core::store::MAX_PAGE_SIZE),
+    )
+    .await?;
+    let requests: Vec<_> = asked
+        .iter()
+        .filter(|(_, practice, _)| practice.id == p.id)
+        .map(|(r, _, a)| context! { lang => r.language.to_string(), requester => a.handle(), url => a.url.as_str(), state => r.state.as_str(), at => r.created_at.to_rfc3339() })
         .collect();
     let ctx = context! {
+        requests => requests,
         key => p.key,
         title => p.title,
         original => p.language.as_ref().map(|l| l.to_string()),
@@ -741,8 +757,14 @@ async fn save_translation(
     let me = editor.acting(Need::View)?;
     let p = owned_practice(&state, me, &key).await?;
     let some = |s: &str| (!s.trim().is_empty()).then(|| s.to_owned());
-    let input =
-        TranslationInput { title: some(&form.title), summary: some(&form.summary), content: some(&form.content) };
+    let input = TranslationInput {
+        title: some(&form.title),
+        summary: some(&form.summary),
+        content: some(&form.content),
+        // A person writing in the admin: a human translation (the
+        // status of one filled by a machine is set through the API).
+        ..TranslationInput::default()
+    };
     match practices::set_translation(state.ports(), editor.who(), &p, &form.language, &input).await {
         Ok(p) => Ok(redirect_to_with(&state, &Flash::TranslationSaved(p.key.clone()), &translations_path(&p.key))),
         Err(CoreError::Invalid(fields)) => {
