@@ -36,6 +36,7 @@ mod records;
 mod relay;
 mod relay_subscriptions;
 mod replies;
+mod reply_moderation;
 mod roles;
 mod screenshots;
 mod search;
