@@ -216,6 +216,11 @@ async fn an_editor_looks_after_the_conversation_and_its_authors_edit_and_delete(
         alice.received().into_iter().find(|a| a["type"] == "Delete" && a["object"]["id"] == answer_id.as_str())
     })
     .await;
+    // Through the API: an answer is deleted once, and a fediverse reply is not the city's to delete.
+    for id in [answer_row, reply_id] {
+        let (status, body) = seoul_api.send(Method::DELETE, &format!("/api/v1/replies/{id}"), json!({})).await;
+        assert_eq!((status, body["error"].as_str()), (404, Some("not_found")), "{body}");
+    }
     eventually("the association removes the answer", WAIT, &nodes, || async {
         (!conversation(&korea_api, &practice).await.iter().any(|c| c.contains("two years"))).then_some(())
     })
