@@ -152,6 +152,7 @@ async fn an_editor_looks_after_a_practice_from_draft_to_deletion(backend: Backen
             mapping.clone(),
             format!("{mapping}/remove"),
             "/admin/tokens".to_owned(),
+            "/admin/replies".to_owned(),
         ] {
             assert_accessible(&b, &axe, &node.url(&path), &["en", "ar"]).await;
         }

@@ -43,6 +43,7 @@ mod relay;
 mod relay_server;
 mod relay_subscriptions;
 mod replies;
+mod reply_moderation;
 mod roles;
 mod screenshots;
 mod search;

@@ -118,6 +118,20 @@ pub enum Intent<'a> {
         in_reply_to: &'a Url,
         asker: &'a Actor,
     },
+    /// The author of a practice takes its forward of a reply back (the
+    /// reply's author deleted it, or edited it and it waits for moderation
+    /// again): `Undo` of the `Announce`, to its followers, who remove it.
+    ReplyWithdrawn {
+        author: &'a Actor,
+        reply: &'a Url,
+    },
+    /// The author of a practice deleted its own answer: `Delete` of the
+    /// `Note` (as a `Tombstone`) to its followers and to `asker`.
+    ReplyDeleted {
+        author: &'a Actor,
+        reply: &'a Url,
+        asker: Option<&'a Actor>,
+    },
 }
 
 /// What an `Announce` relays.

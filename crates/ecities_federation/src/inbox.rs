@@ -517,6 +517,9 @@ async fn dispatch(
                 return Ok(Received::Ignored("Undo of an Announce without its object".into()));
             };
             let Some(practice) = data.store.practice_by_ap_id(&object_id).await.map_err(internal)? else {
+                if let Some(reply) = data.store.reply_by_ap_id(&object_id).await.map_err(internal)? {
+                    return crate::replies::receive_withdrawn(data, sender, &reply).await;
+                }
                 return Ok(Received::Ignored("Undo of an Announce of something we do not hold".into()));
             };
             if engagement::counts_as_engagement(sender.kind) {
@@ -583,6 +586,9 @@ async fn dispatch(
             if !same_origin(&object_id, &sender.url) {
                 return Err(InboxError::Forbidden("an actor can only delete its own objects".into()));
             }
+            if let Some(reply) = data.store.reply_by_ap_id(&object_id).await.map_err(internal)? {
+                return crate::replies::receive_delete(data, sender, &reply).await;
+            }
             practices::receive_delete(ports, sender, &object_id).await.map_err(core)?;
             Ok(Received::Processed(format!("deleted {object_id}")))
         }
@@ -642,10 +648,7 @@ async fn receive_object(
     // A reply (a Note answering a practice or a reply held here) joins a
     // conversation; it never becomes a practice.
     if crate::replies::is_reply(object) {
-        if kind != "Create" {
-            return Ok(Received::Ignored(format!("{kind} of a reply is not handled")));
-        }
-        return crate::replies::receive_reply(data, sender, object).await;
+        return crate::replies::receive_reply(data, sender, object, kind == "Update").await;
     }
     // The rule every remote object obeys, however it arrives (public, not
     // a reply, author on its own server): here, and when fetched after an

@@ -292,6 +292,34 @@ impl Outbox for ApubOutbox {
                 });
                 (id, author, "Announce", body, vec![Audience::FollowersOf(author.id)])
             }
+            Intent::ReplyWithdrawn { author, reply } => {
+                let id = self.activity_id();
+                // The Announce is named by what it relayed: receivers hold
+                // the reply, not the id of every Announce of it.
+                let body = json!({
+                    "id": id, "type": "Undo", "actor": author.url,
+                    "to": [PUBLIC], "cc": followers_of(author),
+                    "object": { "type": "Announce", "actor": author.url, "object": reply },
+                });
+                (id, author, "Undo", body, vec![Audience::FollowersOf(author.id)])
+            }
+            Intent::ReplyDeleted { author, reply, asker } => {
+                let id = self.activity_id();
+                let mut cc = followers_of(author);
+                let mut audience = vec![Audience::FollowersOf(author.id)];
+                if let Some(asker) = asker {
+                    cc.push(json!(asker.url));
+                    if !asker.local {
+                        audience.push(Audience::Inboxes(vec![asker.delivery_inbox().clone()]));
+                    }
+                }
+                let body = json!({
+                    "id": id, "type": "Delete", "actor": author.url,
+                    "to": [PUBLIC], "cc": cc,
+                    "object": { "id": reply, "type": "Tombstone", "formerType": "Note" },
+                });
+                (id, author, "Delete", body, audience)
+            }
         };
         Ok(OutgoingActivity {
             ap_id,

@@ -107,9 +107,14 @@ fn receipt(outcome: Result<Receipt, ecities_core::CoreError>) -> Result<Received
     }
 }
 
-/// A `Create` of a reply from `sender` (its author; the inbox checked the
-/// origin and the attribution).
-pub async fn receive_reply(data: &Data<FedData>, sender: &Actor, object: &Value) -> Result<Received, InboxError> {
+/// A `Create` (or, with `edit`, an `Update`) of a reply from `sender` (its
+/// author; the inbox checked the origin and the attribution).
+pub async fn receive_reply(
+    data: &Data<FedData>,
+    sender: &Actor,
+    object: &Value,
+    edit: bool,
+) -> Result<Received, InboxError> {
     let id = id_of(object).ok_or_else(|| InboxError::BadRequest("a reply without id".into()))?;
     let in_reply_to = object
         .get("inReplyTo")
@@ -128,17 +133,38 @@ pub async fn receive_reply(data: &Data<FedData>, sender: &Actor, object: &Value)
         content,
         published: published(object),
     };
+    if edit {
+        return receipt(replies::receive_edit(data.ports(), sender, &incoming).await);
+    }
     receipt(replies::receive(data.ports(), sender, &incoming).await)
 }
 
+/// A `Delete` of a reply held here: removed when `sender` wrote it.
+pub async fn receive_delete(data: &Data<FedData>, sender: &Actor, reply: &Reply) -> Result<Received, InboxError> {
+    if replies::receive_delete(data.ports(), sender, reply).await.map_err(core)? {
+        Ok(Received::Processed(format!("reply {} deleted", reply.ap_id)))
+    } else {
+        Err(InboxError::Forbidden(format!("only the author of {} deletes it", reply.ap_id)))
+    }
+}
+
+/// An `Undo` of the `Announce` of a reply held here: the practice's author
+/// took its forward back (the reply was deleted, or waits for moderation
+/// again at the origin).
+pub async fn receive_withdrawn(data: &Data<FedData>, sender: &Actor, reply: &Reply) -> Result<Received, InboxError> {
+    if replies::receive_withdrawn(data.ports(), sender, reply).await.map_err(core)? {
+        Ok(Received::Processed(format!("reply {} withdrawn by {}", reply.ap_id, sender.url)))
+    } else {
+        Ok(Received::Ignored(format!("{} did not forward {}", sender.url, reply.ap_id)))
+    }
+}
+
 /// An `Announce` of a reply: only its practice's author forwards replies
-/// (checked by the use case); the `Note` is fetched from its own server.
+/// (checked by the use case); the `Note` is fetched from its own server,
+/// also when it is held already (forwarded again after an edit).
 pub async fn receive_forwarded(data: &Data<FedData>, sender: &Actor, target: &Url) -> Result<Received, InboxError> {
     if data.urls.is_local(target) {
         return Ok(Received::Ignored(format!("{target} is a reply held here")));
-    }
-    if data.store.reply_by_ap_id(target).await.map_err(internal)?.is_some() {
-        return Ok(Received::Ignored(format!("reply {target} is already here")));
     }
     if !data.domains.permits(target).await.map_err(internal)? {
         return Ok(Received::Ignored(format!("{} is blocked on this server", target.host_str().unwrap_or(""))));

@@ -2556,6 +2556,10 @@ conformance!(
             store.decide_reply(ReplyId(stored.id.0 + 1000), ReplyState::Rejected, &[]).await,
             Err(CoreError::NotFound(_))
         ));
+        // An author's edit keeps the reply; deleting a missing one says so.
+        let text = approved[0].0.content_html.clone();
+        store.edit_reply(stored.id, &text, ReplyState::Approved, &[]).await.expect("edit");
+        assert!(!store.delete_reply(ReplyId(stored.id.0 + 1000), &[]).await.expect("delete a missing reply"));
 
         // An answer and its Create, in one transaction; paging by id.
         let answer = NewReply {

@@ -737,3 +737,42 @@ translation-by = بواسطة { $who }
 admin-translation-made = طريقة الإعداد
 admin-translation-requests = طلبتها الجمعيات وفضاءات المعرفة
 admin-translation-request-done = تمت
+# Admin reply queue, edits and deletions of replies (issue 22)
+admin-nav-replies = الردود
+admin-replies-policy-heading = كيفية استقبال الردود
+admin-replies-now-open = تُعرض الردود على ممارساتك فورًا.
+admin-replies-now-moderated = تنتظر الردود على ممارساتك هنا حتى يوافق عليها محرر أو مشرف.
+admin-replies-now-closed = لا تُحفظ الردود على ممارساتك.
+admin-replies-policy-legend = الردود من الفيديفيرس
+admin-replies-open = مفتوح: عرض كل رد فورًا
+admin-replies-moderated = مُشرف عليه: حجز كل رد للموافقة
+admin-replies-closed = مغلق: عدم حفظ أي رد
+admin-replies-policy-save = حفظ كيفية استقبال الردود
+admin-replies-pending = { $count ->
+    [0] لا يوجد رد ينتظر قرارًا
+    [one] رد واحد ينتظر قرارًا
+   *[other] { $count } ردود تنتظر قرارًا
+}
+admin-replies-about = حول
+admin-replies-approve = موافقة
+admin-replies-approve-named = الموافقة على رد { $name }
+admin-replies-reject = رفض
+admin-replies-reject-named = رفض رد { $name }
+admin-replies-block = رفض وحظر الكاتب
+admin-replies-block-named = رفض رد { $name } وحظره
+admin-replies-empty = لا شيء للبت فيه.
+admin-replies-approved = الردود الموافق عليها
+admin-replies-answer-label = جوابك على { $name }
+admin-replies-answer = نشر الجواب
+admin-replies-answer-named = نشر الجواب على { $name }
+admin-replies-none-approved = لا توجد ردود موافق عليها بعد.
+admin-replies-answers = أجوبتك
+admin-replies-delete = حذف الجواب
+admin-replies-delete-named = حذف الجواب بتاريخ { $date }
+admin-replies-no-answers = لا توجد أجوبة بعد.
+admin-flash-replies-policy = تم حفظ كيفية استقبال الردود.
+admin-flash-reply-approved = تمت الموافقة على الرد: أصبح معروضًا ومُمررًا.
+admin-flash-reply-rejected = تم رفض الرد.
+admin-flash-reply-blocked = تم رفض الرد وحظر كاتبه.
+admin-flash-answer-published = تم نشر الجواب.
+admin-flash-answer-deleted = تم حذف الجواب.

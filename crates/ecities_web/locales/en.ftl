@@ -709,3 +709,42 @@ translation-by = by { $who }
 admin-translation-made = Made
 admin-translation-requests = Asked for by associations and knowledge spaces
 admin-translation-request-done = done
+# Admin reply queue, edits and deletions of replies (issue 22)
+admin-nav-replies = Replies
+admin-replies-policy-heading = How replies are taken
+admin-replies-now-open = Replies to your practices are shown at once.
+admin-replies-now-moderated = Replies to your practices wait here until an editor or moderator approves them.
+admin-replies-now-closed = Replies to your practices are not kept.
+admin-replies-policy-legend = Replies from the fediverse
+admin-replies-open = Open: show every reply at once
+admin-replies-moderated = Moderated: hold each reply for approval
+admin-replies-closed = Closed: keep no replies
+admin-replies-policy-save = Save how replies are taken
+admin-replies-pending = { $count ->
+    [0] No reply waits for a decision
+    [one] One reply waits for a decision
+   *[other] { $count } replies wait for a decision
+}
+admin-replies-about = about
+admin-replies-approve = Approve
+admin-replies-approve-named = Approve the reply of { $name }
+admin-replies-reject = Reject
+admin-replies-reject-named = Reject the reply of { $name }
+admin-replies-block = Reject and block the author
+admin-replies-block-named = Reject the reply of { $name } and block them
+admin-replies-empty = Nothing to decide.
+admin-replies-approved = Approved replies
+admin-replies-answer-label = Your answer to { $name }
+admin-replies-answer = Publish the answer
+admin-replies-answer-named = Publish the answer to { $name }
+admin-replies-none-approved = No approved reply yet.
+admin-replies-answers = Your answers
+admin-replies-delete = Delete the answer
+admin-replies-delete-named = Delete the answer of { $date }
+admin-replies-no-answers = No answers yet.
+admin-flash-replies-policy = Saved how replies are taken.
+admin-flash-reply-approved = Reply approved: it is shown and passed on.
+admin-flash-reply-rejected = Reply rejected.
+admin-flash-reply-blocked = Reply rejected; its author is blocked.
+admin-flash-answer-published = Answer published.
+admin-flash-answer-deleted = Answer deleted.

@@ -708,3 +708,42 @@ translation-by = por { $who }
 admin-translation-made = Realización
 admin-translation-requests = Solicitadas por asociaciones y espacios de conocimiento
 admin-translation-request-done = hecha
+# Admin reply queue, edits and deletions of replies (issue 22)
+admin-nav-replies = Respuestas
+admin-replies-policy-heading = Cómo se reciben las respuestas
+admin-replies-now-open = Las respuestas a sus prácticas se muestran de inmediato.
+admin-replies-now-moderated = Las respuestas a sus prácticas esperan aquí hasta que un editor o moderador las apruebe.
+admin-replies-now-closed = Las respuestas a sus prácticas no se guardan.
+admin-replies-policy-legend = Respuestas del fediverso
+admin-replies-open = Abierto: mostrar cada respuesta de inmediato
+admin-replies-moderated = Moderado: retener cada respuesta para su aprobación
+admin-replies-closed = Cerrado: no guardar respuestas
+admin-replies-policy-save = Guardar cómo se reciben las respuestas
+admin-replies-pending = { $count ->
+    [0] Ninguna respuesta espera una decisión
+    [one] Una respuesta espera una decisión
+   *[other] { $count } respuestas esperan una decisión
+}
+admin-replies-about = sobre
+admin-replies-approve = Aprobar
+admin-replies-approve-named = Aprobar la respuesta de { $name }
+admin-replies-reject = Rechazar
+admin-replies-reject-named = Rechazar la respuesta de { $name }
+admin-replies-block = Rechazar y bloquear al autor
+admin-replies-block-named = Rechazar la respuesta de { $name } y bloquearlo
+admin-replies-empty = Nada que decidir.
+admin-replies-approved = Respuestas aprobadas
+admin-replies-answer-label = Su respuesta a { $name }
+admin-replies-answer = Publicar la respuesta
+admin-replies-answer-named = Publicar la respuesta a { $name }
+admin-replies-none-approved = Aún no hay respuestas aprobadas.
+admin-replies-answers = Sus respuestas
+admin-replies-delete = Eliminar la respuesta
+admin-replies-delete-named = Eliminar la respuesta del { $date }
+admin-replies-no-answers = Aún no hay respuestas suyas.
+admin-flash-replies-policy = Se guardó cómo se reciben las respuestas.
+admin-flash-reply-approved = Respuesta aprobada: se muestra y se transmite.
+admin-flash-reply-rejected = Respuesta rechazada.
+admin-flash-reply-blocked = Respuesta rechazada; su autor está bloqueado.
+admin-flash-answer-published = Respuesta publicada.
+admin-flash-answer-deleted = Respuesta eliminada.

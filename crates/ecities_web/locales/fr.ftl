@@ -711,3 +711,42 @@ translation-by = par { $who }
 admin-translation-made = Réalisation
 admin-translation-requests = Demandées par des associations et espaces de connaissances
 admin-translation-request-done = faite
+# Admin reply queue, edits and deletions of replies (issue 22)
+admin-nav-replies = Réponses
+admin-replies-policy-heading = Accueil des réponses
+admin-replies-now-open = Les réponses à vos pratiques sont affichées immédiatement.
+admin-replies-now-moderated = Les réponses à vos pratiques attendent ici qu'un éditeur ou un modérateur les approuve.
+admin-replies-now-closed = Les réponses à vos pratiques ne sont pas conservées.
+admin-replies-policy-legend = Réponses venant du fédiverse
+admin-replies-open = Ouvert : afficher chaque réponse immédiatement
+admin-replies-moderated = Modéré : retenir chaque réponse pour approbation
+admin-replies-closed = Fermé : ne conserver aucune réponse
+admin-replies-policy-save = Enregistrer l'accueil des réponses
+admin-replies-pending = { $count ->
+    [0] Aucune réponse n'attend de décision
+    [one] Une réponse attend une décision
+   *[other] { $count } réponses attendent une décision
+}
+admin-replies-about = à propos de
+admin-replies-approve = Approuver
+admin-replies-approve-named = Approuver la réponse de { $name }
+admin-replies-reject = Rejeter
+admin-replies-reject-named = Rejeter la réponse de { $name }
+admin-replies-block = Rejeter et bloquer l'auteur
+admin-replies-block-named = Rejeter la réponse de { $name } et le bloquer
+admin-replies-empty = Rien à décider.
+admin-replies-approved = Réponses approuvées
+admin-replies-answer-label = Votre réponse à { $name }
+admin-replies-answer = Publier la réponse
+admin-replies-answer-named = Publier la réponse à { $name }
+admin-replies-none-approved = Aucune réponse approuvée pour l'instant.
+admin-replies-answers = Vos réponses
+admin-replies-delete = Supprimer la réponse
+admin-replies-delete-named = Supprimer la réponse du { $date }
+admin-replies-no-answers = Aucune réponse pour l'instant.
+admin-flash-replies-policy = Accueil des réponses enregistré.
+admin-flash-reply-approved = Réponse approuvée : elle est affichée et transmise.
+admin-flash-reply-rejected = Réponse rejetée.
+admin-flash-reply-blocked = Réponse rejetée ; son auteur est bloqué.
+admin-flash-answer-published = Réponse publiée.
+admin-flash-answer-deleted = Réponse supprimée.

@@ -638,3 +638,42 @@ translation-by = 번역: { $who }
 admin-translation-made = 작성 방식
 admin-translation-requests = 협회와 지식 공간이 요청한 번역
 admin-translation-request-done = 완료
+# Admin reply queue, edits and deletions of replies (issue 22)
+admin-nav-replies = 답글
+admin-replies-policy-heading = 답글 받는 방식
+admin-replies-now-open = 사례에 달린 답글이 바로 표시됩니다.
+admin-replies-now-moderated = 사례에 달린 답글은 편집자나 관리자가 승인할 때까지 여기서 기다립니다.
+admin-replies-now-closed = 사례에 달린 답글을 보관하지 않습니다.
+admin-replies-policy-legend = 연합우주에서 온 답글
+admin-replies-open = 공개: 모든 답글을 바로 표시
+admin-replies-moderated = 검토: 답글마다 승인을 기다림
+admin-replies-closed = 닫힘: 답글을 보관하지 않음
+admin-replies-policy-save = 답글 받는 방식 저장
+admin-replies-pending = { $count ->
+    [0] 결정을 기다리는 답글이 없습니다
+    [one] 답글 하나가 결정을 기다립니다
+   *[other] 답글 { $count }개가 결정을 기다립니다
+}
+admin-replies-about = 대상
+admin-replies-approve = 승인
+admin-replies-approve-named = { $name }의 답글 승인
+admin-replies-reject = 거부
+admin-replies-reject-named = { $name }의 답글 거부
+admin-replies-block = 거부하고 작성자 차단
+admin-replies-block-named = { $name }의 답글을 거부하고 차단
+admin-replies-empty = 결정할 것이 없습니다.
+admin-replies-approved = 승인된 답글
+admin-replies-answer-label = { $name }에게 보내는 답변
+admin-replies-answer = 답변 게시
+admin-replies-answer-named = { $name }에게 답변 게시
+admin-replies-none-approved = 아직 승인된 답글이 없습니다.
+admin-replies-answers = 내 답변
+admin-replies-delete = 답변 삭제
+admin-replies-delete-named = { $date }의 답변 삭제
+admin-replies-no-answers = 아직 답변이 없습니다.
+admin-flash-replies-policy = 답글 받는 방식을 저장했습니다.
+admin-flash-reply-approved = 답글을 승인했습니다: 표시되고 전달됩니다.
+admin-flash-reply-rejected = 답글을 거부했습니다.
+admin-flash-reply-blocked = 답글을 거부하고 작성자를 차단했습니다.
+admin-flash-answer-published = 답변을 게시했습니다.
+admin-flash-answer-deleted = 답변을 삭제했습니다.

@@ -725,3 +725,42 @@ translation-by = автор: { $who }
 admin-translation-made = Как сделан
 admin-translation-requests = Запрошены ассоциациями и пространствами знаний
 admin-translation-request-done = выполнено
+# Admin reply queue, edits and deletions of replies (issue 22)
+admin-nav-replies = Ответы
+admin-replies-policy-heading = Как принимаются ответы
+admin-replies-now-open = Ответы на ваши практики показываются сразу.
+admin-replies-now-moderated = Ответы на ваши практики ждут здесь, пока редактор или модератор их не одобрит.
+admin-replies-now-closed = Ответы на ваши практики не сохраняются.
+admin-replies-policy-legend = Ответы из федиверса
+admin-replies-open = Открыто: показывать каждый ответ сразу
+admin-replies-moderated = С модерацией: каждый ответ ждёт одобрения
+admin-replies-closed = Закрыто: не сохранять ответы
+admin-replies-policy-save = Сохранить, как принимаются ответы
+admin-replies-pending = { $count ->
+    [0] Ни один ответ не ждёт решения
+    [one] Один ответ ждёт решения
+   *[other] Ответов, ждущих решения: { $count }
+}
+admin-replies-about = о практике
+admin-replies-approve = Одобрить
+admin-replies-approve-named = Одобрить ответ { $name }
+admin-replies-reject = Отклонить
+admin-replies-reject-named = Отклонить ответ { $name }
+admin-replies-block = Отклонить и заблокировать автора
+admin-replies-block-named = Отклонить ответ { $name } и заблокировать автора
+admin-replies-empty = Решать нечего.
+admin-replies-approved = Одобренные ответы
+admin-replies-answer-label = Ваш ответ для { $name }
+admin-replies-answer = Опубликовать ответ
+admin-replies-answer-named = Опубликовать ответ для { $name }
+admin-replies-none-approved = Одобренных ответов пока нет.
+admin-replies-answers = Ваши ответы
+admin-replies-delete = Удалить ответ
+admin-replies-delete-named = Удалить ответ от { $date }
+admin-replies-no-answers = Ваших ответов пока нет.
+admin-flash-replies-policy = Способ приёма ответов сохранён.
+admin-flash-reply-approved = Ответ одобрен: он показан и передан дальше.
+admin-flash-reply-rejected = Ответ отклонён.
+admin-flash-reply-blocked = Ответ отклонён; автор заблокирован.
+admin-flash-answer-published = Ответ опубликован.
+admin-flash-answer-deleted = Ответ удалён.

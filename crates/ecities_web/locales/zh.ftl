@@ -638,3 +638,42 @@ translation-by = 译者：{ $who }
 admin-translation-made = 来源
 admin-translation-requests = 协会和知识空间请求的翻译
 admin-translation-request-done = 已完成
+# Admin reply queue, edits and deletions of replies (issue 22)
+admin-nav-replies = 回复
+admin-replies-policy-heading = 如何接收回复
+admin-replies-now-open = 对您的实践的回复会立即显示。
+admin-replies-now-moderated = 对您的实践的回复会在此等待，直到编辑或审核员批准。
+admin-replies-now-closed = 不保留对您的实践的回复。
+admin-replies-policy-legend = 来自联邦宇宙的回复
+admin-replies-open = 开放：立即显示每条回复
+admin-replies-moderated = 审核：每条回复等待批准
+admin-replies-closed = 关闭：不保留任何回复
+admin-replies-policy-save = 保存回复接收方式
+admin-replies-pending = { $count ->
+    [0] 没有等待决定的回复
+    [one] 有一条回复等待决定
+   *[other] 有 { $count } 条回复等待决定
+}
+admin-replies-about = 关于
+admin-replies-approve = 批准
+admin-replies-approve-named = 批准 { $name } 的回复
+admin-replies-reject = 拒绝
+admin-replies-reject-named = 拒绝 { $name } 的回复
+admin-replies-block = 拒绝并屏蔽作者
+admin-replies-block-named = 拒绝 { $name } 的回复并屏蔽其作者
+admin-replies-empty = 没有需要决定的内容。
+admin-replies-approved = 已批准的回复
+admin-replies-answer-label = 您给 { $name } 的答复
+admin-replies-answer = 发布答复
+admin-replies-answer-named = 发布给 { $name } 的答复
+admin-replies-none-approved = 尚无已批准的回复。
+admin-replies-answers = 您的答复
+admin-replies-delete = 删除答复
+admin-replies-delete-named = 删除 { $date } 的答复
+admin-replies-no-answers = 尚无答复。
+admin-flash-replies-policy = 已保存回复接收方式。
+admin-flash-reply-approved = 回复已批准：已显示并转发。
+admin-flash-reply-rejected = 回复已拒绝。
+admin-flash-reply-blocked = 回复已拒绝；其作者已被屏蔽。
+admin-flash-answer-published = 答复已发布。
+admin-flash-answer-deleted = 答复已删除。

@@ -221,6 +221,15 @@ pub const OPERATIONS: &[Operation] = &[
         PAGED,
         200,
     ),
+    op(
+        "delete",
+        "/api/v1/replies/{id}",
+        "The author deletes one of its answers: removed, and a Delete goes to its followers and to the asker",
+        true,
+        None,
+        &[],
+        204,
+    ),
     op("get", "/api/v1/deliveries", "Outgoing deliveries: queued, delivered, retrying, failed", true, None, PAGED, 200),
     op("post", "/api/v1/deliveries/replay", "Queue failed deliveries again", true, None, &[], 200),
     op("get", "/api/v1/actor", "The token's actor", true, None, &[], 200),
@@ -476,7 +485,7 @@ fn required_role(method: &str, path: &str) -> &'static str {
         "member"
     } else if path.starts_with("/api/v1/submissions") {
         "moderator"
-    } else if path.starts_with("/api/v1/replies/") {
+    } else if path.starts_with("/api/v1/replies/") && method != "delete" {
         "editor or moderator"
     } else {
         "editor"

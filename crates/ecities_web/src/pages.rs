@@ -30,6 +30,7 @@ pub(crate) const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ("admin/practices.html", include_str!("../templates/admin/practices.html")),
     ("admin/write.html", include_str!("../templates/admin/write.html")),
     ("admin/review.html", include_str!("../templates/admin/review.html")),
+    ("admin/replies.html", include_str!("../templates/admin/replies.html")),
     ("admin/members.html", include_str!("../templates/admin/members.html")),
     ("admin/member_remove.html", include_str!("../templates/admin/member_remove.html")),
     ("admin/curation.html", include_str!("../templates/admin/curation.html")),

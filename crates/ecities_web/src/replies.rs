@@ -7,7 +7,7 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use ecities_core::actor::Actor;
 use ecities_core::reply::{Reply, ReplyId, ReplyState};
 use ecities_core::store::{MAX_PAGE_SIZE, Page};
@@ -23,6 +23,7 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/practices/{id}/replies", get(list_practice_replies).post(answer))
         .route("/api/v1/replies", get(list_queue))
+        .route("/api/v1/replies/{id}", delete(delete_answer))
         .route("/api/v1/replies/{id}/approve", post(approve))
         .route("/api/v1/replies/{id}/reject", post(reject))
 }
@@ -169,4 +170,11 @@ async fn reject(
     };
     let (reply, author) = replies::reject(state.ports(), &who, &me, ReplyId(id), body.block_author).await?;
     Ok(axum::Json(reply_value(&reply, &author)).into_response())
+}
+
+/// The city deletes one of its own answers: `204`; the `Delete` reaches its
+/// followers and the asker.
+async fn delete_answer(State(state): State<AppState>, Caller(who): Caller, Path(id): Path<i64>) -> ApiResult<Response> {
+    replies::delete_answer(state.ports(), &who, ReplyId(id)).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

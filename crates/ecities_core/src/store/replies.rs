@@ -5,6 +5,7 @@ use url::Url;
 
 use super::{OutgoingActivity, Page};
 use crate::actor::{Actor, ActorId};
+use crate::content::SafeHtml;
 use crate::error::CoreResult;
 use crate::practice::PracticeId;
 use crate::reply::{NewReply, RepliesPolicy, Reply, ReplyId, ReplyState};
@@ -37,6 +38,18 @@ pub trait ReplyStore: Send + Sync + 'static {
     ) -> CoreResult<Vec<(Reply, Actor)>>;
     /// Moves a reply to `state` and writes `outgoing`, in one transaction.
     async fn decide_reply(&self, id: ReplyId, state: ReplyState, outgoing: &[OutgoingActivity]) -> CoreResult<()>;
+    /// Replaces a reply's text (its author edited it) and moves it to
+    /// `state`, writing `outgoing`, in one transaction.
+    async fn edit_reply(
+        &self,
+        id: ReplyId,
+        content: &SafeHtml,
+        state: ReplyState,
+        outgoing: &[OutgoingActivity],
+    ) -> CoreResult<()>;
+    /// Removes a reply (its author deleted it) and writes `outgoing`, in
+    /// one transaction; `false` when it was not there.
+    async fn delete_reply(&self, id: ReplyId, outgoing: &[OutgoingActivity]) -> CoreResult<bool>;
     async fn replies_policy(&self, actor: ActorId) -> CoreResult<RepliesPolicy>;
     async fn set_replies_policy(&self, actor: ActorId, policy: RepliesPolicy) -> CoreResult<()>;
     /// `author`'s replies to `actor`'s practices are dropped from now on.

@@ -115,9 +115,7 @@ pub async fn receive_forwarded(
     replier: &Actor,
     incoming: &IncomingReply,
 ) -> CoreResult<Receipt> {
-    if let Some(existing) = ports.store.reply_by_ap_id(&incoming.ap_id).await? {
-        return Ok(Receipt::Stored(Box::new(existing)));
-    }
+    let existing = ports.store.reply_by_ap_id(&incoming.ap_id).await?;
     let Some(practice) = conversation_of(ports, &incoming.in_reply_to, incoming.context.as_ref()).await? else {
         return Ok(Receipt::Dropped(format!("{} is not a practice or a reply held here", incoming.in_reply_to)));
     };
@@ -126,6 +124,18 @@ pub async fn receive_forwarded(
             "{} does not speak for the conversation of {}",
             announcer.url, practice.ap_id
         )));
+    }
+    if let Some(existing) = existing {
+        // Forwarded again: the text as its server serves it now (an edit
+        // in an open conversation, or one approved again after an edit).
+        if existing.practice != practice.id || existing.author != replier.id {
+            return Ok(Receipt::Dropped(format!("{} is held here in another conversation", existing.ap_id)));
+        }
+        if existing.content_html != incoming.content || existing.state != ReplyState::Approved {
+            ports.store.edit_reply(existing.id, &incoming.content, ReplyState::Approved, &[]).await?;
+        }
+        let current = Reply { content_html: incoming.content.clone(), state: ReplyState::Approved, ..existing };
+        return Ok(Receipt::Stored(Box::new(current)));
     }
     let new = NewReply {
         ap_id: incoming.ap_id.clone(),
@@ -308,4 +318,115 @@ pub async fn answer(
     })?;
     let (stored, _) = ports.store.insert_reply(&new, &[create]).await?;
     Ok(stored)
+}
+
+/// The author of a reply edited it (`Update` of the `Note`, from `sender`).
+/// Only the reply's own author edits it; a reply not held yet is taken as
+/// new. On the practice's own node an edited reply is moderated again
+/// unless the conversation is open: an approved one goes back to pending
+/// and its forward is taken back (`Undo` of the `Announce`) until an
+/// editor approves the new text; in an open conversation it is forwarded
+/// again, and the nodes holding the practice fetch the new text. On a node
+/// holding a copy only the practice's author edits (the origin forwards
+/// the rest).
+#[tracing::instrument(name = "usecase.receive_reply_edit", skip_all, fields(reply = %incoming.ap_id, sender = %sender.url))]
+pub async fn receive_edit(ports: Ports<'_>, sender: &Actor, incoming: &IncomingReply) -> CoreResult<Receipt> {
+    let Some(existing) = ports.store.reply_by_ap_id(&incoming.ap_id).await? else {
+        return receive(ports, sender, incoming).await;
+    };
+    if existing.author != sender.id {
+        return Ok(Receipt::Dropped(format!("only the author of {} edits it", existing.ap_id)));
+    }
+    if incoming.content.plain_text().trim().is_empty() {
+        return Ok(Receipt::Dropped("the edited reply has no text".into()));
+    }
+    let practice = ports.store.practice(existing.practice).await?;
+    let author = ports.store.actor(practice.author).await?;
+    let (state, outgoing) = if practice.local {
+        let open = ports.store.replies_policy(author.id).await? == RepliesPolicy::Open;
+        match existing.state {
+            ReplyState::Approved if open => (
+                ReplyState::Approved,
+                vec![ports.outbox.render(Intent::ReplyForwarded {
+                    author: &author,
+                    reply: &existing.ap_id,
+                    in_reply_to: &existing.in_reply_to,
+                    asker: sender,
+                })?],
+            ),
+            ReplyState::Approved => (
+                ReplyState::Pending,
+                vec![ports.outbox.render(Intent::ReplyWithdrawn { author: &author, reply: &existing.ap_id })?],
+            ),
+            other => (other, Vec::new()),
+        }
+    } else if sender.id == author.id {
+        (existing.state, Vec::new())
+    } else {
+        return Ok(Receipt::Dropped(format!(
+            "the conversation of {} is moderated at its origin; edits come from there",
+            practice.ap_id
+        )));
+    };
+    ports.store.edit_reply(existing.id, &incoming.content, state, &outgoing).await?;
+    let edited = Reply { content_html: incoming.content.clone(), state, ..existing };
+    Ok(Receipt::Stored(Box::new(edited)))
+}
+
+/// The author of a reply deleted it (`Delete` from `sender`): removed,
+/// only when `sender` wrote it. On the practice's own node an approved
+/// reply's forward is taken back (`Undo` of the `Announce`), so the nodes
+/// holding the practice remove it too. `false` when `sender` is not its
+/// author.
+#[tracing::instrument(name = "usecase.receive_reply_delete", skip_all, fields(reply = %reply.ap_id, sender = %sender.url))]
+pub async fn receive_delete(ports: Ports<'_>, sender: &Actor, reply: &Reply) -> CoreResult<bool> {
+    if reply.author != sender.id {
+        return Ok(false);
+    }
+    let practice = ports.store.practice(reply.practice).await?;
+    let outgoing = if practice.local && !reply.local && reply.state == ReplyState::Approved {
+        let author = ports.store.actor(practice.author).await?;
+        vec![ports.outbox.render(Intent::ReplyWithdrawn { author: &author, reply: &reply.ap_id })?]
+    } else {
+        Vec::new()
+    };
+    ports.store.delete_reply(reply.id, &outgoing).await
+}
+
+/// The author of a practice held here as a copy took its forward of a
+/// reply back (`Undo` of the `Announce`): the reply is removed. Anyone
+/// else's `Undo` changes nothing (`false`).
+#[tracing::instrument(name = "usecase.receive_reply_withdrawn", skip_all, fields(reply = %reply.ap_id, announcer = %announcer.url))]
+pub async fn receive_withdrawn(ports: Ports<'_>, announcer: &Actor, reply: &Reply) -> CoreResult<bool> {
+    let practice = ports.store.practice(reply.practice).await?;
+    if practice.local || practice.author != announcer.id || reply.author == announcer.id {
+        return Ok(false);
+    }
+    ports.store.delete_reply(reply.id, &[]).await
+}
+
+/// The author of a practice deletes one of its own answers: removed from
+/// the page and the `replies` collection, and a `Delete` goes to its
+/// followers and to the asker, in one transaction. `who` must be an editor
+/// of the practice's author (or the operator).
+#[tracing::instrument(name = "usecase.delete_answer", skip_all, fields(reply = id.0))]
+pub async fn delete_answer(ports: Ports<'_>, who: &Principal, id: ReplyId) -> CoreResult<Reply> {
+    let not_found = || CoreError::NotFound(format!("answer {}", id.0));
+    let reply = ports.store.reply(id).await?.filter(|r| r.local).ok_or_else(not_found)?;
+    let practice = ports.store.practice(reply.practice).await?;
+    who.require(Permission::Write(practice.author))?;
+    if reply.author != practice.author || !practice.local {
+        return Err(not_found());
+    }
+    let author = ports.store.actor(practice.author).await?;
+    let asker = match ports.store.reply_by_ap_id(&reply.in_reply_to).await? {
+        Some(answered) if answered.author != author.id => Some(ports.store.actor(answered.author).await?),
+        _ => None,
+    };
+    let delete =
+        ports.outbox.render(Intent::ReplyDeleted { author: &author, reply: &reply.ap_id, asker: asker.as_ref() })?;
+    if !ports.store.delete_reply(reply.id, &[delete]).await? {
+        return Err(not_found());
+    }
+    Ok(reply)
 }

@@ -169,6 +169,46 @@ impl ReplyStore for SqlStore {
         self.commit_outgoing(tx, outgoing).await
     }
 
+    #[tracing::instrument(name = "store.edit_reply", level = "debug", skip_all)]
+    async fn edit_reply(
+        &self,
+        id: ReplyId,
+        content: &SafeHtml,
+        state: ReplyState,
+        outgoing: &[OutgoingActivity],
+    ) -> R<()> {
+        let now = Timestamp::now();
+        let decided = (state != ReplyState::Pending).then_some(now.0);
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let done = q("UPDATE replies SET content_html = $1, state = $2, decided_at = $3 WHERE id = $4")
+            .bind(content.as_str().to_owned())
+            .bind(state.as_str().to_owned())
+            .bind(decided)
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            return Err(CoreError::NotFound(format!("reply {}", id.0)));
+        }
+        write_outgoing(&mut tx, outgoing, now).await?;
+        self.commit_outgoing(tx, outgoing).await
+    }
+
+    #[tracing::instrument(name = "store.delete_reply", level = "debug", skip_all)]
+    async fn delete_reply(&self, id: ReplyId, outgoing: &[OutgoingActivity]) -> R<bool> {
+        let now = Timestamp::now();
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let done = q("DELETE FROM replies WHERE id = $1").bind(id.0).execute(&mut *tx).await.map_err(map_err)?;
+        if done.rows_affected() == 0 {
+            tx.commit().await.map_err(map_err)?;
+            return Ok(false);
+        }
+        write_outgoing(&mut tx, outgoing, now).await?;
+        self.commit_outgoing(tx, outgoing).await?;
+        Ok(true)
+    }
+
     async fn replies_policy(&self, actor: ActorId) -> R<RepliesPolicy> {
         let row = q("SELECT policy FROM reply_policies WHERE actor_id = $1")
             .bind(actor.0)

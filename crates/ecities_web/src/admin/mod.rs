@@ -9,6 +9,7 @@
 //! - `session.rs`: sign-in and sign-out;
 //! - `practices.rs`: the list, writing, editing and previewing practices;
 //! - `review.rs`: an association's review queue and moderation mode;
+//! - `replies.rs`: the conversations under the actor's practices;
 //! - `members.rs`: an association's member cities (invite, remove);
 //! - `curation.rs`: a knowledge space's featured practices;
 //! - `topics.rs`: the actor's topics (saved searches people follow);
@@ -20,6 +21,7 @@ mod deliveries;
 mod feeds;
 mod members;
 mod practices;
+mod replies;
 mod review;
 mod session;
 mod settings;
@@ -51,6 +53,7 @@ pub fn routes() -> Router<AppState> {
         .merge(session::routes())
         .merge(practices::routes())
         .merge(review::routes())
+        .merge(replies::routes())
         .merge(members::routes())
         .merge(curation::routes())
         .merge(topics::routes())
@@ -66,6 +69,7 @@ pub(crate) enum Section {
     Practices,
     Write,
     Review,
+    Replies,
     Members,
     Curation,
     Topics,
@@ -79,11 +83,12 @@ pub(crate) enum Section {
 
 impl Section {
     /// In the order of the navigation.
-    pub(crate) const ALL: [Section; 13] = [
+    pub(crate) const ALL: [Section; 14] = [
         Self::Dashboard,
         Self::Practices,
         Self::Write,
         Self::Review,
+        Self::Replies,
         Self::Members,
         Self::Curation,
         Self::Topics,
@@ -101,6 +106,7 @@ impl Section {
             Self::Practices => "/admin/practices",
             Self::Write => "/admin/practices/new",
             Self::Review => "/admin/review",
+            Self::Replies => "/admin/replies",
             Self::Members => "/admin/members",
             Self::Curation => "/admin/curation",
             Self::Topics => "/admin/topics",
@@ -120,6 +126,7 @@ impl Section {
             Self::Practices => "admin-nav-practices",
             Self::Write => "admin-nav-write",
             Self::Review => "admin-nav-review",
+            Self::Replies => "admin-nav-replies",
             Self::Members => "admin-nav-members",
             Self::Curation => "admin-nav-curation",
             Self::Topics => "admin-nav-topics",
@@ -145,6 +152,8 @@ impl Section {
             // The operator sees and revokes every token of the node.
             Self::Tokens => can(Permission::Write) || who.allows(Permission::NodeSettings),
             Self::Review => actor.is_some_and(|a| a.kind == ActorKind::Association) && can(Permission::Review),
+            // Whoever moderates the actor's conversations: its editors and moderators.
+            Self::Replies => can(Permission::Review) || can(Permission::Write),
             // Everyone of the association sees its members; editors invite and remove.
             Self::Members => actor.is_some_and(|a| a.kind == ActorKind::Association) && can(Permission::View),
             Self::Curation => actor.is_some_and(|a| a.kind == ActorKind::KnowledgeSpace) && can(Permission::Write),
@@ -270,6 +279,7 @@ pub(crate) async fn section_page(
         Section::Practices => practices::list_page(state, editor, status, view).await,
         Section::Write => practices::write_page(state, editor, status, view, &practices::FormView::default()).await,
         Section::Review => review::page_of(state, editor, status, view).await,
+        Section::Replies => replies::page_of(state, editor, status, view).await,
         Section::Members => members::page_of(state, editor, status, view).await,
         Section::Curation => curation::page_of(state, editor, status, view, &curation::Search::default()).await,
         Section::Topics => topics::page_of(state, editor, status, view, &topics::TopicForm::default()).await,
@@ -337,6 +347,12 @@ pub(crate) enum Flash {
     TokenRevoked,
     UserCreated,
     UserRemoved,
+    RepliesPolicySet,
+    ReplyApproved,
+    /// `true` when the author was blocked as well.
+    ReplyRejected(bool),
+    AnswerPublished,
+    AnswerDeleted,
 }
 
 impl Flash {
@@ -373,6 +389,12 @@ impl Flash {
             Self::TokenRevoked => "token-revoked".into(),
             Self::UserCreated => "user-created".into(),
             Self::UserRemoved => "user-removed".into(),
+            Self::RepliesPolicySet => "replies-policy".into(),
+            Self::ReplyApproved => "reply-approved".into(),
+            Self::ReplyRejected(false) => "reply-rejected".into(),
+            Self::ReplyRejected(true) => "reply-blocked".into(),
+            Self::AnswerPublished => "answer-published".into(),
+            Self::AnswerDeleted => "answer-deleted".into(),
         }
     }
 
@@ -425,6 +447,12 @@ impl Flash {
             ("token-revoked", []) => Self::TokenRevoked,
             ("user-created", []) => Self::UserCreated,
             ("user-removed", []) => Self::UserRemoved,
+            ("replies-policy", []) => Self::RepliesPolicySet,
+            ("reply-approved", []) => Self::ReplyApproved,
+            ("reply-rejected", []) => Self::ReplyRejected(false),
+            ("reply-blocked", []) => Self::ReplyRejected(true),
+            ("answer-published", []) => Self::AnswerPublished,
+            ("answer-deleted", []) => Self::AnswerDeleted,
             _ => return None,
         })
     }
@@ -491,6 +519,12 @@ impl Flash {
             Self::TokenRevoked => "admin-flash-token-revoked",
             Self::UserCreated => "admin-flash-user-created",
             Self::UserRemoved => "admin-flash-user-removed",
+            Self::RepliesPolicySet => "admin-flash-replies-policy",
+            Self::ReplyApproved => "admin-flash-reply-approved",
+            Self::ReplyRejected(false) => "admin-flash-reply-rejected",
+            Self::ReplyRejected(true) => "admin-flash-reply-blocked",
+            Self::AnswerPublished => "admin-flash-answer-published",
+            Self::AnswerDeleted => "admin-flash-answer-deleted",
         };
         Ok(Some(i18n::text_with(lang, key, Some(&args))))
     }
@@ -670,6 +704,8 @@ mod tests {
             Flash::Deleted("k1".into()),
             Flash::TranslationRemoved("k1".into()),
             Flash::UserRemoved,
+            Flash::ReplyRejected(true),
+            Flash::AnswerDeleted,
         ] {
             assert_eq!(Flash::decode(&f.encode()), Some(f));
         }
