@@ -2588,3 +2588,74 @@ conformance!(
         assert!(store.reply_author_blocked(seoul.id, alice.id).await.expect("blocked?"));
     }
 );
+
+// ------------------------------------------- embargo, translation requests, followers by host
+
+conformance!(an_embargoed_practice_is_due_at_its_time_and_released_exactly_once, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    let mut new =
+        new_practice("embargoed", seoul.id, practice_input("Embargoed", vec![11], "KR", "en", "best_practice"));
+    let at = Timestamp::now().plus_millis(3_600_000);
+    new.published_at = at;
+    new.embargoed = true;
+    let p = store.insert_practice(&new, &[], &[]).await.expect("insert");
+    assert!(store.due_embargoes(Timestamp::now(), 10).await.expect("due").is_empty(), "not yet due");
+    let due = store.due_embargoes(at.plus_millis(1), 10).await.expect("due");
+    assert_eq!(due.iter().map(|d| d.id).collect::<Vec<_>>(), vec![p.id], "due at its time");
+    let create = activity("embargoed-create", seoul.id, vec![Audience::FollowersOf(seoul.id)]);
+    assert!(store.release_practice(p.id, std::slice::from_ref(&create), &[]).await.expect("release"));
+    assert!(!store.release_practice(p.id, &[create], &[]).await.expect("again"), "released once only");
+    assert!(store.due_embargoes(at.plus_millis(1), 10).await.expect("due").is_empty(), "nothing left due");
+    assert!(!store.practice(p.id).await.expect("practice").embargoed);
+});
+
+conformance!(translation_requests_are_listed_both_ways_and_fulfilled_by_language, |store: Arc<SqlStore>| async move {
+    use ecities_core::practice::LanguageTag;
+    use ecities_core::store::TranslationStore;
+    use ecities_core::translation::RequestState;
+    let seoul = city(&store, "seoul").await;
+    let unpaks = association(&store, "unpaks", "un.example").await;
+    let new = new_practice("asked", seoul.id, practice_input("Asked", vec![11], "KR", "en", "best_practice"));
+    let p = store.insert_practice(&new, &[], &[]).await.expect("insert");
+    let fr = LanguageTag::parse("fr").expect("tag");
+    let (request, _) = store.add_translation_request(p.id, &fr, unpaks.id, Timestamp::now(), &[]).await.expect("add");
+    assert_eq!(request.state, RequestState::Open);
+    let open = store.open_translation_requests(p.id, &fr).await.expect("open");
+    assert_eq!(open.iter().map(|(r, a)| (r.id, a.id)).collect::<Vec<_>>(), vec![(request.id, unpaks.id)]);
+    let asked = store.translation_requests(Some(seoul.id), None, Page::first(10)).await.expect("received");
+    assert_eq!(asked.iter().map(|(r, _, _)| r.id).collect::<Vec<_>>(), vec![request.id], "the city sees it");
+    let made = store.translation_requests(None, Some(unpaks.id), Page::first(10)).await.expect("made");
+    assert_eq!(made.len(), 1, "the requester sees it");
+    assert_eq!(store.fulfil_translation_requests(p.id, &fr, Timestamp::now()).await.expect("fulfil"), 1);
+    assert!(store.open_translation_requests(p.id, &fr).await.expect("open").is_empty());
+    let asked = store.translation_requests(Some(seoul.id), None, Page::first(10)).await.expect("received");
+    assert_eq!(asked[0].0.state, RequestState::Fulfilled);
+});
+
+conformance!(followers_on_one_host_are_listed_for_followers_synchronisation, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    let alice = store.upsert_remote_actor(&remote("alice", "mastodon.example", true)).await.expect("alice");
+    let bob = store.upsert_remote_actor(&remote("bob", "other.example", true)).await.expect("bob");
+    let carol = store.upsert_remote_actor(&remote("carol", "mastodon.example", true)).await.expect("carol");
+    store.upsert_follow(alice.id, seoul.id, FollowState::Accepted, None, &[]).await.expect("follow");
+    store.upsert_follow(bob.id, seoul.id, FollowState::Accepted, None, &[]).await.expect("follow");
+    store.upsert_follow(carol.id, seoul.id, FollowState::Pending, None, &[]).await.expect("pending");
+    let on_host = store.follower_urls_on_host(seoul.id, "mastodon.example").await.expect("followers");
+    assert_eq!(on_host, vec![alice.url.clone()], "accepted followers of that host only");
+});
+
+conformance!(an_older_version_arriving_late_does_not_replace_a_newer_copy, |store: Arc<SqlStore>| async move {
+    let alice = store.upsert_remote_actor(&remote("alice", "mastodon.example", true)).await.expect("alice");
+    let ap_id = "http://mastodon.example/notes/1";
+    let mut newer = remote_note("n1", ap_id, alice.id);
+    newer.title = "Second".into();
+    newer.updated_at = Some(newer.published_at.plus_millis(2_000));
+    let mut older = remote_note("n1", ap_id, alice.id);
+    older.title = "First".into();
+    older.published_at = newer.published_at;
+    older.updated_at = Some(newer.published_at.plus_millis(1_000));
+    let stored = store.upsert_remote_practice(&newer, &[], &[]).await.expect("newer");
+    let after = store.upsert_remote_practice(&older, &[], &[]).await.expect("an older version is no error");
+    assert_eq!(after.id, stored.id);
+    assert_eq!(after.title, "Second", "the newer copy stays");
+});

@@ -271,6 +271,7 @@ async fn upsert_remote_in(conn: &mut AnyConnection, dialect: Dialect, p: &NewPra
                        translations = excluded.translations, details = excluded.details, updated_at = excluded.updated_at, \
                        url = excluded.url, changed_at = excluded.changed_at, deleted_at = NULL \
                        WHERE practices.local = 0 AND practices.author_id = excluded.author_id AND practices.deleted_at IS NULL \
+                       AND COALESCE(practices.updated_at, practices.published_at) <= COALESCE(excluded.updated_at, excluded.published_at) \
                        RETURNING id",
     );
     let row = bind_practice(query, p)
@@ -283,9 +284,26 @@ async fn upsert_remote_in(conn: &mut AnyConnection, dialect: Dialect, p: &NewPra
         .fetch_optional(&mut *conn)
         .await
         .map_err(map_err)?;
-    // No row: the id belongs to a local practice, to another author, or
-    // to a practice already deleted (a late Update must not resurrect it).
-    let row = row.ok_or_else(|| CoreError::Conflict(format!("{} cannot be replaced", p.ap_id)))?;
+    let row = match row {
+        Some(row) => row,
+        None => {
+            // A version older than the copy's (two Updates delivered out of
+            // order): the copy stays as it is, and the caller carries on
+            // with it.
+            let newer =
+                q("SELECT id FROM practices WHERE ap_id = $1 AND local = 0 AND author_id = $2 AND deleted_at IS NULL")
+                    .bind(p.ap_id.as_str().to_owned())
+                    .bind(p.author.0)
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(map_err)?;
+            // Otherwise the id belongs to a local practice, to another
+            // author, or to a practice already deleted (a late Update must
+            // not resurrect it).
+            let newer = newer.ok_or_else(|| CoreError::Conflict(format!("{} cannot be replaced", p.ap_id)))?;
+            return Ok(PracticeId(get_i64(&newer, "id")?));
+        }
+    };
     let id = PracticeId(get_i64(&row, "id")?);
     write_visibility(conn, id, p, None).await?;
     index_text(conn, dialect, id, new_practice_text(p)).await?;
