@@ -158,17 +158,15 @@ async fn answer(
     editor.check_csrf(form.csrf.as_deref())?;
     let me = editor.acting(Need::View)?;
     let result = async {
-        let reply = state
-            .store
-            .reply(ReplyId(id))
-            .await?
-            .ok_or_else(|| ecities_core::CoreError::NotFound(format!("reply {id}")))?;
-        let practice = state.store.practice(reply.practice).await?;
-        if practice.author != me.id {
-            return Err(ecities_core::CoreError::NotFound(format!("reply {id}")));
-        }
-        replies::answer(state.ports(), editor.who(), &practice, Some(reply.id), form.content.as_deref().unwrap_or(""))
-            .await
+        let practice = practice_of_own_reply(&state, me.id, id, "reply").await?;
+        replies::answer(
+            state.ports(),
+            editor.who(),
+            &practice,
+            Some(ReplyId(id)),
+            form.content.as_deref().unwrap_or(""),
+        )
+        .await
     }
     .await;
     finish(&state, &editor, Section::Replies, result, Flash::AnswerPublished).await
@@ -183,16 +181,27 @@ async fn delete_answer(
     editor.check_csrf(form.csrf.as_deref())?;
     let me = editor.acting(Need::View)?;
     let result = async {
-        let reply = state.store.reply(ReplyId(id)).await?;
-        let practice = match &reply {
-            Some(r) => Some(state.store.practice(r.practice).await?),
-            None => None,
-        };
-        if practice.is_none_or(|p| p.author != me.id) {
-            return Err(ecities_core::CoreError::NotFound(format!("answer {id}")));
-        }
+        practice_of_own_reply(&state, me.id, id, "answer").await?;
         replies::delete_answer(state.ports(), editor.who(), ReplyId(id)).await
     }
     .await;
     finish(&state, &editor, Section::Replies, result, Flash::AnswerDeleted).await
+}
+
+/// The practice under reply `id` when it is one of the acting actor's
+/// (this page shows only that actor's conversations); not found otherwise,
+/// named as `what`.
+async fn practice_of_own_reply(
+    state: &AppState,
+    me: ecities_core::actor::ActorId,
+    id: i64,
+    what: &str,
+) -> Result<ecities_core::practice::Practice, ecities_core::CoreError> {
+    let not_found = || ecities_core::CoreError::NotFound(format!("{what} {id}"));
+    let reply = state.store.reply(ReplyId(id)).await?.ok_or_else(not_found)?;
+    let practice = state.store.practice(reply.practice).await?;
+    if practice.author != me {
+        return Err(not_found());
+    }
+    Ok(practice)
 }
