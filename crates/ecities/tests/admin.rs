@@ -502,3 +502,219 @@ async fn form_actions_confirm_once_and_show_mistakes_on_the_page_on_sqlite() {
 async fn form_actions_confirm_once_and_show_mistakes_on_the_page_on_postgres() {
     form_actions_confirm_once_and_show_mistakes_on_the_page(Backend::Postgres).await;
 }
+
+// ------------------------------------------- memberships, places and MDGs
+
+/// POSTs a form of the admin with the session; the answer as it came.
+async fn post_admin(
+    http: &reqwest::Client,
+    node: &Node,
+    session: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    http.post(node.url(path)).header("Cookie", session).form(form).send().await.expect("POST")
+}
+
+async fn admin_page(http: &reqwest::Client, node: &Node, session: &str, path: &str) -> String {
+    let page = http.get(node.url(path)).header("Cookie", session).send().await.expect("GET");
+    assert_eq!(page.status(), 200, "{path}");
+    page.text().await.expect("html").replace("&#x2f;", "/")
+}
+
+/// The table row of the admin page that mentions `text`.
+fn row_with<'a>(html: &'a str, text: &str) -> Option<&'a str> {
+    html.split("<tr>").find(|row| row.contains(text)).map(|row| row.split("</tr>").next().unwrap_or(row))
+}
+
+async fn an_editor_names_the_associations_of_the_city_and_sees_what_each_check_found(backend: Backend) {
+    let Some(env) = NodeEnv::new(backend).await else { return };
+    // The node asks each association again every second.
+    let env = env.with_config("[identity]\nmembership_check_interval_seconds = 1\n");
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--display-name", "Seoul", "--country", "KR"]);
+    for (name, display) in [("korea", "Korean cities"), ("asia", "Asian capitals")] {
+        env.run_ok(&["actor", "create", "--kind", "association", "--name", name, "--display-name", display]);
+    }
+    let korea_token = env.run_ok(&["token", "create", "--actor", "korea"]);
+    let seoul_token = env.run_ok(&["token", "create", "--actor", "seoul"]);
+    assert!(create_user(&env, "a long enough password").status.success());
+    let node = env.start();
+    let (korea, asia, seoul) = (node.url("/actors/korea"), node.url("/actors/asia"), node.url("/actors/seoul"));
+    // Korean cities admits Seoul (it follows the city); Asian capitals never does.
+    let korea_api = Api::new(&node, &korea_token);
+    let (status, body) =
+        korea_api.send(reqwest::Method::POST, "/api/v1/follows", serde_json::json!({ "target": seoul })).await;
+    assert!(status == 202 || status == 200, "{body}");
+    support::eventually("Korean cities follows Seoul", std::time::Duration::from_secs(30), &[&node], || async {
+        let (_, f) = korea_api.get("/api/v1/follows").await;
+        f["items"].as_array()?.iter().find(|i| i["actor"] == seoul.as_str() && i["state"] == "accepted").map(|_| ())
+    })
+    .await;
+
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let (session, csrf) = sign_in(&http, &node, "editor", "a long enough password").await;
+    let html = admin_page(&http, &node, &session, "/admin/follows").await;
+    assert!(html.contains(r#"<h2 id="memberships">Associations we belong to</h2>"#), "{html}");
+    assert!(html.contains("No association named yet."), "{html}");
+    assert!(
+        html.contains(r#"<label for="member_of">Association actor URLs</label>"#)
+            && html.contains(r#"aria-describedby="member_of_hint""#),
+        "a labelled field with its hint: {html}"
+    );
+
+    let both = format!("{korea}\n{asia}");
+    let no_csrf = post_admin(&http, &node, &session, "/admin/follows/memberships", &[("member_of", &both)]).await;
+    assert_eq!(no_csrf.status(), 403, "a form without the session's CSRF token is refused");
+    // A mistake comes back on the page, as typed, the field naming its error.
+    let typed = format!("{korea}\nnot an address");
+    let refused =
+        post_admin(&http, &node, &session, "/admin/follows/memberships", &[("member_of", &typed), ("csrf", &csrf)])
+            .await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.expect("html").replace("&#x2f;", "/");
+    assert!(
+        html.contains(r#"aria-describedby="member_of_hint member_of_error" aria-invalid="true""#)
+            && html.contains(r#"<span id="member_of_error" class="field-error" role="alert">"#),
+        "{html}"
+    );
+    assert!(html.contains(&format!("{korea}\nnot an address</textarea>")), "kept as typed: {html}");
+    let (_, me) = Api::new(&node, &seoul_token).get("/api/v1/actor").await;
+    assert_eq!(me["member_of"], serde_json::json!([]), "nothing saved: {me}");
+
+    let saved =
+        post_admin(&http, &node, &session, "/admin/follows/memberships", &[("member_of", &both), ("csrf", &csrf)])
+            .await;
+    let html = shown_after(&http, &node, &session, saved).await;
+    assert!(html.contains("Associations saved"), "{html}");
+    let (_, me) = Api::new(&node, &seoul_token).get("/api/v1/actor").await;
+    let named: Vec<&str> =
+        me["member_of"].as_array().expect("claims").iter().filter_map(|c| c["association"].as_str()).collect();
+    assert_eq!(named, vec![korea.as_str(), asia.as_str()], "the form wrote the claims, in order: {me}");
+
+    // Each claim with what its last check found: confirmed by Korean cities,
+    // not listed by Asian capitals.
+    let html = support::eventually("both claims are checked", std::time::Duration::from_secs(40), &[&node], || async {
+        let html = admin_page(&http, &node, &session, "/admin/follows").await;
+        let (k, a) = (row_with(&html, "Korean cities")?, row_with(&html, "Asian capitals")?);
+        (k.contains("Confirmed: member since") && a.contains("Not confirmed: the association does not list us"))
+            .then_some(html)
+    })
+    .await;
+    assert!(html.contains(&format!("{korea}\n{asia}</textarea>")), "the form shows the list to edit: {html}");
+    assert!(!html.contains("Not checked yet"), "{html}");
+    drop(node);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_editor_names_the_associations_of_the_city_and_sees_what_each_check_found_on_sqlite() {
+    an_editor_names_the_associations_of_the_city_and_sees_what_each_check_found(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn an_editor_names_the_associations_of_the_city_and_sees_what_each_check_found_on_postgres() {
+    an_editor_names_the_associations_of_the_city_and_sees_what_each_check_found(Backend::Postgres).await;
+}
+
+async fn an_editor_places_a_practice_in_a_un_region_with_mdgs_and_moves_it_to_a_country(backend: Backend) {
+    let Some(env) = NodeEnv::new(backend).await else { return };
+    env.run_ok(&["actor", "create", "--kind", "city", "--name", "seoul", "--display-name", "Seoul", "--country", "KR"]);
+    let token = env.run_ok(&["token", "create", "--actor", "seoul"]);
+    assert!(create_user(&env, "a long enough password").status.success());
+    let node = env.start();
+    let api = Api::new(&node, &token);
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let (session, csrf) = sign_in(&http, &node, "editor", "a long enough password").await;
+
+    let html = admin_page(&http, &node, &session, "/admin/practices/new").await;
+    assert!(html.contains("<legend>Place</legend>") && html.contains(r#"<label for="region">"#), "{html}");
+    assert!(html.contains(r#"<option value="001">World (001)</option>"#), "{html}");
+    assert!(html.contains(r#"<option value="142">Asia (142)</option>"#), "{html}");
+    assert!(
+        html.contains(r#"<label for="mdgs">"#) && html.contains("7. Ensure environmental sustainability"),
+        "{html}"
+    );
+
+    let practice = |country: &'static str, region: &'static str, mdgs: &'static str| {
+        vec![
+            ("title", "Digital government in 2010"),
+            ("summary", "What e-government looked like."),
+            ("content", "A survey of **every** ministry."),
+            ("kind", "publication"),
+            ("sdgs", ""),
+            ("mdgs", mdgs),
+            ("language", "en"),
+            ("country", country),
+            ("region", region),
+        ]
+    };
+    // A country and a region at once: refused, the region naming why.
+    let mut both = practice("KR", "142", "8");
+    both.push(("csrf", &csrf));
+    let refused = post_admin(&http, &node, &session, "/admin/practices", &both).await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.expect("html");
+    assert!(
+        html.contains(r#"<select id="region" name="region" aria-invalid="true" aria-describedby="region_error">"#)
+            && html.contains(r#"<span id="region_error" class="field-error">give a country or a region, not both"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<option value="142" selected>"#), "kept as chosen: {html}");
+
+    // The world, with MDGs 1 and 7 (no SDG: material from before them).
+    let mut world = practice("", "001", "7, 1");
+    world.push(("csrf", &csrf));
+    let published = post_admin(&http, &node, &session, "/admin/practices", &world).await;
+    let html = shown_after(&http, &node, &session, published).await;
+    assert!(html.contains("Published: Digital government in 2010"), "{html}");
+    let (_, list) = api.get("/api/v1/practices?source=local").await;
+    let p = &list["items"][0];
+    let key = p["key"].as_str().expect("key").to_owned();
+    assert_eq!((p["country"].clone(), p["region"]["code"].as_str()), (serde_json::Value::Null, Some("001")), "{p}");
+    assert_eq!(p["mdgs"], serde_json::json!([1, 7]));
+
+    // Editing shows the region and the MDGs (not the city's own country).
+    let html = admin_page(&http, &node, &session, &format!("/admin/practices/{key}")).await;
+    assert!(html.contains(r#"<option value="001" selected>World (001)</option>"#), "{html}");
+    assert!(html.contains(r#"name="mdgs" value="1, 7""#), "{html}");
+    assert!(html.contains(r#"<input id="country" name="country" size="3" value="""#), "{html}");
+    // An MDG that does not exist is refused on its field.
+    let mut bad = practice("", "001", "9");
+    bad.push(("csrf", &csrf));
+    let refused = post_admin(&http, &node, &session, &format!("/admin/practices/{key}"), &bad).await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.expect("html");
+    assert!(
+        html.contains(r#"aria-describedby="mdgs_hint mdgs_error" aria-invalid="true""#)
+            && html.contains(r#"id="mdgs_error""#),
+        "{html}"
+    );
+    // Moved to a country, MDGs taken away (an SDG instead).
+    let mut moved = practice("JP", "", "");
+    moved[4] = ("sdgs", "16");
+    moved.push(("csrf", &csrf));
+    let saved = post_admin(&http, &node, &session, &format!("/admin/practices/{key}"), &moved).await;
+    assert_eq!(saved.status(), 303);
+    let (_, p) = api.get(&format!("/api/v1/practices/{key}")).await;
+    assert_eq!((p["country"].as_str(), p["region"]["code"].as_str()), (Some("JP"), Some("142")), "Japan, in Asia: {p}");
+    assert_eq!((p["mdgs"].clone(), p["sdgs"].clone()), (serde_json::json!([]), serde_json::json!([16])));
+    // Blank place: refused, not kept from before.
+    let mut nowhere = practice("", "", "");
+    nowhere[4] = ("sdgs", "16");
+    nowhere.push(("csrf", &csrf));
+    let refused = post_admin(&http, &node, &session, &format!("/admin/practices/{key}"), &nowhere).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.expect("html").contains(r#"id="country_error""#));
+    drop(node);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_editor_places_a_practice_in_a_un_region_with_mdgs_and_moves_it_to_a_country_on_sqlite() {
+    an_editor_places_a_practice_in_a_un_region_with_mdgs_and_moves_it_to_a_country(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn an_editor_places_a_practice_in_a_un_region_with_mdgs_and_moves_it_to_a_country_on_postgres() {
+    an_editor_places_a_practice_in_a_un_region_with_mdgs_and_moves_it_to_a_country(Backend::Postgres).await;
+}

@@ -199,6 +199,129 @@ async fn the_openapi_document_lists_only_operations_the_node_serves() {
     }
 }
 
+/// What in `value` the JSON Schema `schema` (the subset the OpenAPI
+/// document uses: `type`, `enum`, `required`, `properties`, `items`,
+/// `oneOf`, `minimum`/`maximum`, local `$ref`) refuses, one line each.
+fn schema_violations(
+    doc: &serde_json::Value,
+    schema: &serde_json::Value,
+    value: &serde_json::Value,
+    at: &str,
+) -> Vec<String> {
+    use serde_json::Value;
+    if let Some(reference) = schema["$ref"].as_str() {
+        let target = doc.pointer(reference.trim_start_matches('#')).unwrap_or_else(|| panic!("{reference} resolves"));
+        return schema_violations(doc, target, value, at);
+    }
+    if let Some(alternatives) = schema["oneOf"].as_array() {
+        let fitting = alternatives.iter().filter(|a| schema_violations(doc, a, value, at).is_empty()).count();
+        return if fitting == 1 { vec![] } else { vec![format!("{at}: {value} fits {fitting} of oneOf")] };
+    }
+    let kind = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    let allowed: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    let fits = allowed.is_empty() || allowed.contains(&kind) || (kind == "integer" && allowed.contains(&"number"));
+    if !fits {
+        return vec![format!("{at}: {value} is {kind}, the schema wants {allowed:?}")];
+    }
+    let mut wrong = Vec::new();
+    if let Some(options) = schema["enum"].as_array()
+        && !options.contains(value)
+    {
+        wrong.push(format!("{at}: {value} is not one of {options:?}"));
+    }
+    if let (Some(n), Some(min)) = (value.as_f64(), schema["minimum"].as_f64())
+        && n < min
+    {
+        wrong.push(format!("{at}: {n} < {min}"));
+    }
+    if let (Some(n), Some(max)) = (value.as_f64(), schema["maximum"].as_f64())
+        && n > max
+    {
+        wrong.push(format!("{at}: {n} > {max}"));
+    }
+    if let Value::Object(fields) = value {
+        for name in schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+            if !fields.contains_key(name) {
+                wrong.push(format!("{at}.{name} is required"));
+            }
+        }
+        for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+            if let Some(v) = fields.get(name) {
+                wrong.extend(schema_violations(doc, property, v, &format!("{at}.{name}")));
+            }
+        }
+    }
+    if let (Value::Array(items), Some(item)) = (value, schema.get("items")) {
+        for (i, v) in items.iter().enumerate() {
+            wrong.extend(schema_violations(doc, item, v, &format!("{at}[{i}]")));
+        }
+    }
+    wrong
+}
+
+/// A practice placed in a UN region instead of a country, with MDGs and a
+/// period, is what the OpenAPI document's `Practice` says a practice is —
+/// as is one with a country — and the schema is strict enough to refuse a
+/// practice that breaks it.
+async fn practices_with_a_region_or_a_country_match_the_openapi_practice_schema(backend: Backend) {
+    let Some(env) = NodeEnv::new(backend).await else { return };
+    env.run_ok(&["actor", "create", "--kind", "knowledge-space", "--name", "unpaks"]);
+    let token = env.run_ok(&["token", "create", "--actor", "unpaks"]);
+    let node = env.start();
+    let api = Api::new(&node, &token);
+    let doc: serde_json::Value =
+        reqwest::get(node.url("/api/v1/openapi.json")).await.expect("GET").json().await.expect("json");
+    let schema = &doc["components"]["schemas"]["Practice"];
+    for property in ["country", "region", "mdgs", "period_start", "period_end"] {
+        assert!(schema["properties"].get(property).is_some(), "Practice lists {property}: {schema}");
+    }
+
+    let mut world = json!({ "title": "Digital government survey", "summary": "Every country compared.",
+        "content": "Findings.", "language": "en", "kind": "publication", "sdgs": [16], "mdgs": [8],
+        "region": "001", "period_start": "2014-01-01", "period_end": "2015-12-31" });
+    let (status, created) = api.send(Method::POST, "/api/v1/practices", world.take()).await;
+    assert_eq!(status, 201, "{created}");
+    let (_, in_the_world) = api.get(&format!("/api/v1/practices/{}", created["key"].as_str().expect("key"))).await;
+    assert_eq!((in_the_world["country"].clone(), in_the_world["region"]["code"].as_str()), (json!(null), Some("001")));
+    let (status, created) = api.send(Method::POST, "/api/v1/practices", practice("Bus lanes", 11, "KR")).await;
+    assert_eq!(status, 201, "{created}");
+    let (_, in_korea) = api.get(&format!("/api/v1/practices/{}", created["key"].as_str().expect("key"))).await;
+    let (_, listed) = api.get("/api/v1/practices?source=local").await;
+    for (what, p) in [("a region", &in_the_world), ("a country", &in_korea), ("listed", &listed["items"][0])] {
+        assert_eq!(schema_violations(&doc, schema, p, "practice"), Vec::<String>::new(), "{what}: {p}");
+    }
+    // Not a rubber stamp.
+    let mut broken = in_the_world.clone();
+    broken["country"] = json!(410);
+    broken["mdgs"] = json!([9]);
+    broken.as_object_mut().expect("object").remove("region");
+    assert_eq!(schema_violations(&doc, schema, &broken, "practice").len(), 3, "{broken}");
+    drop(node);
+    env.cleanup().await;
+}
+
+#[tokio::test]
+async fn practices_with_a_region_or_a_country_match_the_openapi_practice_schema_on_sqlite() {
+    practices_with_a_region_or_a_country_match_the_openapi_practice_schema(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn practices_with_a_region_or_a_country_match_the_openapi_practice_schema_on_postgres() {
+    practices_with_a_region_or_a_country_match_the_openapi_practice_schema(Backend::Postgres).await;
+}
+
 #[tokio::test]
 async fn a_read_token_may_look_but_not_publish() {
     let env = NodeEnv::new(Backend::Sqlite).await.expect("sqlite");

@@ -291,13 +291,13 @@ async fn a_real_oai_pmh_client_harvests_every_record(backend: Backend) {
     let (status, _) =
         api.send(reqwest::Method::DELETE, &format!("/api/v1/practices/{}", keys[1]), serde_json::json!({})).await;
     assert_eq!(status, 204);
-    let newest = publish(&api, "The newest practice", &[11], "case_study").await;
+    let (newest, relayed_by) = publish_with_every_typed_field(&env, &node, &api, &keys[0]).await;
     let newest_key = newest["key"].as_str().expect("key");
     let id = |key: &str| format!("oai:{host}:{key}");
 
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oai/harvest.py");
     let out = std::process::Command::new(&python)
-        .args([script, &node.url("/oai"), &since, &id(&keys[0]), &id(&keys[1])])
+        .args([script, &node.url("/oai"), &since, &id(&keys[0]), &id(&keys[1]), &id(newest_key)])
         .output()
         .expect("run the OAI-PMH client");
     assert!(out.status.success(), "the harvest failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -306,8 +306,11 @@ async fn a_real_oai_pmh_client_harvests_every_record(backend: Backend) {
     assert_eq!(seen["identify"]["protocolVersion"], "2.0", "{seen}");
     assert_eq!(seen["identify"]["deletedRecord"], "persistent");
     assert_eq!(seen["identify"]["granularity"], "YYYY-MM-DDThh:mm:ssZ");
-    assert_eq!(seen["formats"], serde_json::json!(["oai_dc"]));
-    assert_eq!(seen["formats_of_record"], serde_json::json!(["oai_dc"]));
+    assert_eq!(seen["formats"], serde_json::json!(["oai_dc", "ecities"]));
+    assert_eq!(seen["formats_of_record"], serde_json::json!(["oai_dc", "ecities"]));
+    assert_eq!(seen["format_schemas"]["ecities"], node.url("/oai/ecities-1.0.xsd"), "served by the node: {seen}");
+    assert_eq!(seen["format_namespaces"]["ecities"], "https://w3id.org/ecities/ns#");
+    assert_eq!(seen["served_schema_is_vendored"], true, "the node serves the schema the harvest validates with");
     let sets = seen["sets"].as_array().expect("sets");
     assert!(sets.contains(&"sdg:6".into()) && sets.contains(&"kind:policy".into()), "{sets:?}");
     // 28 records on two pages (25 each), the deleted one reported.
@@ -325,10 +328,63 @@ async fn a_real_oai_pmh_client_harvests_every_record(backend: Backend) {
         "from={since}: the edit, the deletion and the new one"
     );
     assert_eq!(seen["incremental_deleted"], serde_json::json!([id(&keys[1])]));
-    assert_eq!(seen["sdg6"], 9);
+    assert_eq!(seen["sdg6"], 10, "nine of the first 27, and the newest");
     assert_eq!(seen["get_record"]["identifier"], id(&keys[0]));
     assert_eq!(seen["get_record"]["title"], serde_json::json!(["Practice number 0"]));
     assert_eq!(seen["get_deleted_record"], serde_json::json!({"identifier": id(&keys[1]), "deleted": true}));
+
+    // The rich format: the same 28 records over two pages each way, and
+    // the typed fields of the newest exactly as the API and its history say.
+    assert_eq!((seen["rich_identifiers"].as_i64(), seen["rich_identifier_pages"].as_i64()), (Some(28), Some(2)));
+    assert_eq!((seen["rich_records"].as_i64(), seen["rich_record_pages"].as_i64()), (Some(28), Some(2)), "{seen}");
+    assert_eq!((seen["rich_deleted_records"].as_i64(), seen["rich_live_with_author"].as_i64()), (Some(1), Some(27)));
+    assert_eq!(seen["rich_incremental"], serde_json::json!(expected), "from={since} in the rich format too");
+    assert_eq!(seen["rich_record_listed_alike"], true, "GetRecord and ListRecords agree");
+    assert_eq!(seen["rich_deleted_has_no_metadata"], true);
+    let rich = &seen["rich_record"];
+    let (_, history) = fetch_json(&node.url(&format!("/practices/{newest_key}/history"))).await;
+    let current = history["current_version"].as_i64().expect("current version");
+    assert!(current >= 2, "published, then edited: {history}");
+    assert_eq!(rich["version"]["number"], current.to_string(), "{rich}");
+    assert_eq!(rich["version"]["permalink"], format!("{}/v/{current}", newest["url"].as_str().expect("url")));
+    assert_eq!(rich["version"]["history"], node.url(&format!("/practices/{newest_key}/history")));
+    let (status, _) = fetch_json(rich["version"]["permalink"].as_str().expect("permalink")).await;
+    assert_eq!(status, 200, "the permalink answers");
+    assert_eq!((&rich["identifier"], &rich["url"]), (&newest["id"], &newest["url"]));
+    assert_eq!((rich["title"].as_str(), rich["title_lang"].as_str()), (Some("Rain gardens, region-wide"), Some("en")));
+    assert_eq!((rich["language"].as_str(), rich["kind"].as_str()), (Some("en"), Some("case_study")));
+    assert_eq!((&rich["sdgs"], &rich["mdgs"]), (&serde_json::json!([6, 11]), &serde_json::json!([1, 7])));
+    assert_eq!(rich["place"], serde_json::json!({"element": "region", "code": "001", "name": "World"}), "no country");
+    assert_eq!(rich["period"], serde_json::json!({"start": "2015-03-01", "end": "2024-06-30"}));
+    assert_eq!(rich["license"], "CC-BY-SA-4.0");
+    assert_eq!(
+        rich["author"],
+        serde_json::json!({"actor": node.url("/actors/seoul"), "kind": "city", "page": node.url("/actors/seoul"), "name": "Seoul"}),
+        "{rich}"
+    );
+    assert_eq!(
+        rich["translations"],
+        serde_json::json!([
+            {"lang": "fr", "status": "machine", "engine": "LibreTranslate", "translator": "Kim Min-ji", "title": "Jardins de pluie"},
+            {"lang": "ko", "status": "human", "title": "빗물 정원"},
+        ])
+    );
+    let endorsements = rich["endorsements"].as_array().expect("endorsements");
+    assert_eq!(endorsements.len(), 1, "{rich}");
+    assert_eq!(
+        (endorsements[0]["type"].as_str(), endorsements[0]["actor"].as_str(), endorsements[0]["kind"].as_str()),
+        (Some("relayed"), Some(relayed_by.as_str()), Some("association")),
+        "{rich}"
+    );
+    let attachment = &rich["attachments"][0];
+    assert_eq!(rich["attachments"].as_array().map(Vec::len), Some(1), "{rich}");
+    assert_eq!(
+        (attachment["mediaType"].as_str(), attachment["text"].as_str()),
+        (Some("application/pdf"), Some("Budget"))
+    );
+    assert_eq!(attachment["size"], newest_pdf().len().to_string());
+    assert_eq!(attachment["sha256"], ecities_core::media::ContentHash::of(&newest_pdf()).hex());
+    assert_eq!(rich["adopted_from"], serde_json::json!([node.url(&format!("/practices/{}", keys[0]))]));
     // Every answer above validated against the OAI-PMH and oai_dc schemas
     // (the script stops at the first that does not): each verb, a list
     // across a resumption token, and each protocol error.
@@ -340,6 +396,7 @@ async fn a_real_oai_pmh_client_harvests_every_record(backend: Backend) {
         "ListIdentifiers",
         "ListRecords",
         "GetRecord",
+        "GetRecord/cannotDisseminateFormat",
         "none/badVerb",
         "Harvest/badVerb",
         "Identify/badArgument",
@@ -355,10 +412,15 @@ async fn a_real_oai_pmh_client_harvests_every_record(backend: Backend) {
         assert!(validated.get(verb).and_then(|n| n.as_i64()).is_some_and(|n| n > 0), "{verb} validated: {validated:?}");
     }
     assert_eq!(
-        validated["ListRecords"], seen["record_pages"],
-        "each page, past the resumption token too: {validated:?}"
+        validated["ListRecords"].as_i64(),
+        Some(4),
+        "each page past the resumption token, oai_dc and ecities: {validated:?}"
     );
-    assert_eq!(validated["ListIdentifiers"].as_i64(), Some(4), "two lists of two pages: {validated:?}");
+    assert_eq!(
+        validated["ListIdentifiers"].as_i64(),
+        Some(7),
+        "both formats whole (two pages each) and from a date, and one set: {validated:?}"
+    );
     for (code, class) in [
         ("idDoesNotExist", "IdDoesNotExist"),
         ("cannotDisseminateFormat", "CannotDisseminateFormat"),
@@ -370,6 +432,86 @@ async fn a_real_oai_pmh_client_harvests_every_record(backend: Backend) {
     }
     drop(node);
     env.cleanup().await;
+}
+
+/// A small well-formed PDF, the attachment of the rich record.
+fn newest_pdf() -> Vec<u8> {
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
+}
+
+/// Publishes a practice with every typed field the `ecities` format
+/// carries — a region instead of a country, MDGs, a period, a human and a
+/// machine translation, a license, an attachment, the practice it adapted
+/// — relayed by an association on the same node that follows the city, then
+/// edited once (version 2). Answers the practice and the association's URL.
+async fn publish_with_every_typed_field(
+    env: &NodeEnv,
+    node: &support::Node,
+    api: &Api,
+    adapted: &str,
+) -> (serde_json::Value, String) {
+    env.run_ok(&["actor", "create", "--kind", "association", "--name", "korea", "--display-name", "Korea cities"]);
+    let association = Api::new(node, &env.run_ok(&["token", "create", "--actor", "korea"]));
+    let seoul = node.url("/actors/seoul");
+    let (status, body) =
+        association.send(reqwest::Method::POST, "/api/v1/follows", serde_json::json!({ "target": seoul })).await;
+    assert!(status == 202 || status == 200, "{body}");
+    support::eventually("the association follows Seoul", std::time::Duration::from_secs(30), &[node], || async {
+        let (_, f) = association.get("/api/v1/follows").await;
+        f["items"].as_array()?.iter().find(|i| i["actor"] == seoul.as_str() && i["state"] == "accepted").map(|_| ())
+    })
+    .await;
+
+    let (status, created) = api
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/practices",
+            serde_json::json!({
+                "title": "Rain gardens", "summary": "Streets that drink the rain.", "content": "Kerbs cut open.",
+                "language": "en", "kind": "case_study", "sdgs": [11, 6], "mdgs": [7, 1], "region": "001",
+                "period_start": "2015-03-01", "period_end": "2024-06-30", "license": "CC-BY-SA-4.0",
+                "adopted_from": [node.url(&format!("/practices/{adapted}"))],
+                "translations": {
+                    "ko": { "title": "빗물 정원", "summary": "비를 마시는 거리." },
+                    "fr": { "title": "Jardins de pluie", "summary": "Des rues qui boivent la pluie.",
+                            "status": "machine", "engine": "LibreTranslate", "translator": "Kim Min-ji" },
+                },
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let key = created["key"].as_str().expect("key").to_owned();
+    let boundary = "ecities-oai-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"alt\"\r\n\r\nBudget\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"budget.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(&newest_pdf());
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let resp = reqwest::Client::new()
+        .post(node.url(&format!("/api/v1/practices/{key}/attachments")))
+        .bearer_auth(&api.token)
+        .header("Content-Type", format!("multipart/form-data; boundary={boundary}"))
+        .body(body)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap_or_default());
+    let (status, edited) = api
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/practices/{key}"),
+            serde_json::json!({"title": "Rain gardens, region-wide"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{edited}");
+    let relayed =
+        support::eventually("the association relays it", std::time::Duration::from_secs(30), &[node], || async {
+            let (_, p) = api.get(&format!("/api/v1/practices/{key}")).await;
+            p["relayed_by"].as_array().filter(|r| !r.is_empty()).map(|r| r[0].as_str().unwrap_or("").to_owned())
+        })
+        .await;
+    (edited, relayed)
 }
 
 #[tokio::test]

@@ -209,6 +209,16 @@ impl Region {
         })
     }
 
+    /// Every place a practice may name instead of a country: the world
+    /// first, then the UN M49 regions and sub-regions, by code.
+    pub fn all() -> Vec<Region> {
+        let mut found: BTreeMap<String, Region> = BTreeMap::new();
+        for r in COUNTRIES.values().flat_map(|c| [c.region.as_ref(), c.subregion.as_ref()]).flatten() {
+            found.entry(r.code.clone()).or_insert_with(|| r.clone());
+        }
+        std::iter::once(Self::world()).chain(found.into_values()).collect()
+    }
+
     /// Countries whose region or sub-region is this one (none for the
     /// world: as a search's place, `001` means "about the whole world").
     pub fn countries(&self) -> Vec<Country> {
@@ -363,6 +373,17 @@ mod tests {
         assert!(Country::parse("XX").is_err());
         assert!(Country::parse("KOR").is_err());
         assert!(Country::parse("").is_err());
+    }
+
+    #[test]
+    fn every_region_is_listed_once_with_the_world_first() {
+        let all = Region::all();
+        assert_eq!(all[0], Region::world());
+        assert!(all.iter().any(|r| r.code == "142" && r.name == "Asia"), "{all:?}");
+        let mut codes: Vec<&str> = all.iter().map(|r| r.code.as_str()).collect();
+        codes.dedup();
+        assert_eq!(codes.len(), all.len());
+        assert!(all.iter().all(|r| Region::lookup(&r.code).ok().as_ref() == Some(r)));
     }
 
     #[test]

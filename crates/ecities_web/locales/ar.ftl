@@ -776,3 +776,24 @@ admin-flash-reply-rejected = تم رفض الرد.
 admin-flash-reply-blocked = تم رفض الرد وحظر كاتبه.
 admin-flash-answer-published = تم نشر الجواب.
 admin-flash-answer-deleted = تم حذف الجواب.
+
+# Practice form: place and MDGs; the associations the actor belongs to
+admin-mdgs-field = الأهداف الإنمائية للألفية (أرقام من 1 إلى 8 تفصل بينها فواصل؛ لمواد 2000–2015)
+admin-mdgs-hint = الأهداف:
+admin-place-legend = المكان
+admin-place-hint = بلد، أو بدلًا منه منطقة من مناطق الأمم المتحدة أو العالم كله (واترك البلد فارغًا حينئذ).
+admin-region-field = منطقة الأمم المتحدة بدلًا من بلد
+admin-region-none = لا شيء: البلد أعلاه
+admin-memberships = الجمعيات التي ننتمي إليها
+admin-memberships-intro = اذكر جمعيات المدن التي ينتمي إليها هذا الفاعل. تظهر كل عضوية في الملف العام حين تؤكدها مجموعة أعضاء الجمعية؛ ويتحقق الخادم من ذلك بانتظام.
+admin-membership-association = الجمعية
+admin-membership-result = آخر تحقق
+admin-membership-checked = تاريخ التحقق
+admin-membership-confirmed = مؤكدة: عضو منذ
+admin-membership-not-listed = غير مؤكدة: الجمعية لا تدرجنا
+admin-membership-unchecked = لم يُتحقق منها بعد
+admin-memberships-none = لم تُذكر أي جمعية بعد.
+admin-member-of-field = عناوين URL لفاعلي الجمعيات
+admin-member-of-hint = عنوان في كل سطر، مثل https://cities.example.org/actors/association (20 على الأكثر). اتركه فارغًا لعدم ذكر أي جمعية.
+admin-memberships-save = حفظ الجمعيات
+admin-flash-memberships-saved = حُفظت الجمعيات؛ تظهر كل واحدة حين تؤكد العضوية.

@@ -748,3 +748,24 @@ admin-flash-reply-rejected = Reply rejected.
 admin-flash-reply-blocked = Reply rejected; its author is blocked.
 admin-flash-answer-published = Answer published.
 admin-flash-answer-deleted = Answer deleted.
+
+# Practice form: place and MDGs; the associations the actor belongs to
+admin-mdgs-field = Millennium Development Goals (numbers 1–8, comma separated; for 2000–2015 material)
+admin-mdgs-hint = The goals:
+admin-place-legend = Place
+admin-place-hint = A country, or instead a UN region or the whole world (then leave the country empty).
+admin-region-field = UN region instead of a country
+admin-region-none = None: the country above
+admin-memberships = Associations we belong to
+admin-memberships-intro = Name the associations of cities this actor is a member of. Each membership is shown on the public profile once the association's members collection confirms it; the node checks regularly.
+admin-membership-association = Association
+admin-membership-result = Last check
+admin-membership-checked = Checked
+admin-membership-confirmed = Confirmed: member since
+admin-membership-not-listed = Not confirmed: the association does not list us
+admin-membership-unchecked = Not checked yet
+admin-memberships-none = No association named yet.
+admin-member-of-field = Association actor URLs
+admin-member-of-hint = One per line, for example https://cities.example.org/actors/association (at most 20). Leave empty to name none.
+admin-memberships-save = Save the associations
+admin-flash-memberships-saved = Associations saved; each is shown once it confirms the membership.

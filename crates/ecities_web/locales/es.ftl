@@ -747,3 +747,24 @@ admin-flash-reply-rejected = Respuesta rechazada.
 admin-flash-reply-blocked = Respuesta rechazada; su autor está bloqueado.
 admin-flash-answer-published = Respuesta publicada.
 admin-flash-answer-deleted = Respuesta eliminada.
+
+# Practice form: place and MDGs; the associations the actor belongs to
+admin-mdgs-field = Objetivos de Desarrollo del Milenio (números 1 a 8, separados por comas; para material de 2000 a 2015)
+admin-mdgs-hint = Los objetivos:
+admin-place-legend = Lugar
+admin-place-hint = Un país o, en su lugar, una región de la ONU o el mundo entero (entonces deje el país vacío).
+admin-region-field = Región de la ONU en lugar de un país
+admin-region-none = Ninguna: el país de arriba
+admin-memberships = Asociaciones a las que pertenecemos
+admin-memberships-intro = Indique las asociaciones de ciudades de las que este actor es miembro. Cada membresía aparece en el perfil público cuando la colección de miembros de la asociación la confirma; el nodo lo comprueba con regularidad.
+admin-membership-association = Asociación
+admin-membership-result = Última comprobación
+admin-membership-checked = Comprobada
+admin-membership-confirmed = Confirmada: miembro desde
+admin-membership-not-listed = No confirmada: la asociación no nos incluye
+admin-membership-unchecked = Aún no comprobada
+admin-memberships-none = Todavía no se ha indicado ninguna asociación.
+admin-member-of-field = URL de actor de las asociaciones
+admin-member-of-hint = Una por línea, por ejemplo https://cities.example.org/actors/association (20 como máximo). Déjelo vacío para no indicar ninguna.
+admin-memberships-save = Guardar las asociaciones
+admin-flash-memberships-saved = Asociaciones guardadas; cada una aparece cuando confirma la membresía.

@@ -750,3 +750,24 @@ admin-flash-reply-rejected = Réponse rejetée.
 admin-flash-reply-blocked = Réponse rejetée ; son auteur est bloqué.
 admin-flash-answer-published = Réponse publiée.
 admin-flash-answer-deleted = Réponse supprimée.
+
+# Practice form: place and MDGs; the associations the actor belongs to
+admin-mdgs-field = Objectifs du Millénaire pour le développement (numéros 1 à 8, séparés par des virgules ; pour les documents de 2000 à 2015)
+admin-mdgs-hint = Les objectifs :
+admin-place-legend = Lieu
+admin-place-hint = Un pays, ou à la place une région de l’ONU ou le monde entier (laissez alors le pays vide).
+admin-region-field = Région de l’ONU au lieu d’un pays
+admin-region-none = Aucune : le pays ci-dessus
+admin-memberships = Associations dont nous sommes membres
+admin-memberships-intro = Indiquez les associations de villes dont cet acteur est membre. Chaque adhésion apparaît sur le profil public dès que la collection des membres de l’association la confirme ; le nœud vérifie régulièrement.
+admin-membership-association = Association
+admin-membership-result = Dernière vérification
+admin-membership-checked = Vérifiée le
+admin-membership-confirmed = Confirmée : membre depuis
+admin-membership-not-listed = Non confirmée : l’association ne nous liste pas
+admin-membership-unchecked = Pas encore vérifiée
+admin-memberships-none = Aucune association indiquée.
+admin-member-of-field = URL d’acteur des associations
+admin-member-of-hint = Une par ligne, par exemple https://cities.example.org/actors/association (20 au plus). Laissez vide pour n’en indiquer aucune.
+admin-memberships-save = Enregistrer les associations
+admin-flash-memberships-saved = Associations enregistrées ; chacune apparaît dès qu’elle confirme l’adhésion.

@@ -677,3 +677,24 @@ admin-flash-reply-rejected = 답글을 거부했습니다.
 admin-flash-reply-blocked = 답글을 거부하고 작성자를 차단했습니다.
 admin-flash-answer-published = 답변을 게시했습니다.
 admin-flash-answer-deleted = 답변을 삭제했습니다.
+
+# Practice form: place and MDGs; the associations the actor belongs to
+admin-mdgs-field = 새천년개발목표 (1–8 숫자, 쉼표로 구분; 2000–2015년 자료용)
+admin-mdgs-hint = 목표:
+admin-place-legend = 장소
+admin-place-hint = 국가, 또는 그 대신 유엔 지역이나 전 세계 (이 경우 국가는 비워 두세요).
+admin-region-field = 국가 대신 유엔 지역
+admin-region-none = 없음: 위의 국가
+admin-memberships = 우리가 속한 협회
+admin-memberships-intro = 이 액터가 회원인 도시 협회를 적어 주세요. 각 회원 자격은 협회의 회원 컬렉션이 확인하면 공개 프로필에 표시됩니다. 노드가 정기적으로 확인합니다.
+admin-membership-association = 협회
+admin-membership-result = 마지막 확인 결과
+admin-membership-checked = 확인 시각
+admin-membership-confirmed = 확인됨: 회원 가입일
+admin-membership-not-listed = 확인되지 않음: 협회 명단에 없음
+admin-membership-unchecked = 아직 확인되지 않음
+admin-memberships-none = 아직 적은 협회가 없습니다.
+admin-member-of-field = 협회 액터 URL
+admin-member-of-hint = 한 줄에 하나씩, 예: https://cities.example.org/actors/association (최대 20개). 비워 두면 아무 협회도 적지 않습니다.
+admin-memberships-save = 협회 저장
+admin-flash-memberships-saved = 협회를 저장했습니다. 각 협회는 회원 자격을 확인하면 표시됩니다.

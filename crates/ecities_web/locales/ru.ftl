@@ -764,3 +764,24 @@ admin-flash-reply-rejected = Ответ отклонён.
 admin-flash-reply-blocked = Ответ отклонён; автор заблокирован.
 admin-flash-answer-published = Ответ опубликован.
 admin-flash-answer-deleted = Ответ удалён.
+
+# Practice form: place and MDGs; the associations the actor belongs to
+admin-mdgs-field = Цели развития тысячелетия (номера 1–8 через запятую; для материалов 2000–2015 годов)
+admin-mdgs-hint = Цели:
+admin-place-legend = Место
+admin-place-hint = Страна или вместо неё регион ООН либо весь мир (тогда оставьте страну пустой).
+admin-region-field = Регион ООН вместо страны
+admin-region-none = Нет: страна выше
+admin-memberships = Ассоциации, в которые мы входим
+admin-memberships-intro = Укажите ассоциации городов, членом которых является этот актор. Членство появляется в публичном профиле, когда его подтверждает коллекция членов ассоциации; узел регулярно проверяет.
+admin-membership-association = Ассоциация
+admin-membership-result = Последняя проверка
+admin-membership-checked = Проверено
+admin-membership-confirmed = Подтверждено: член с
+admin-membership-not-listed = Не подтверждено: ассоциация нас не указывает
+admin-membership-unchecked = Ещё не проверено
+admin-memberships-none = Ассоциации пока не указаны.
+admin-member-of-field = URL акторов ассоциаций
+admin-member-of-hint = По одному в строке, например https://cities.example.org/actors/association (не более 20). Оставьте пустым, чтобы не указывать ни одной.
+admin-memberships-save = Сохранить ассоциации
+admin-flash-memberships-saved = Ассоциации сохранены; каждая появится, когда подтвердит членство.

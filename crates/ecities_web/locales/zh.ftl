@@ -677,3 +677,24 @@ admin-flash-reply-rejected = 回复已拒绝。
 admin-flash-reply-blocked = 回复已拒绝；其作者已被屏蔽。
 admin-flash-answer-published = 答复已发布。
 admin-flash-answer-deleted = 答复已删除。
+
+# Practice form: place and MDGs; the associations the actor belongs to
+admin-mdgs-field = 千年发展目标（数字 1–8，以逗号分隔；用于 2000–2015 年的材料）
+admin-mdgs-hint = 目标：
+admin-place-legend = 地点
+admin-place-hint = 一个国家，或改为联合国区域或全世界（此时请将国家留空）。
+admin-region-field = 以联合国区域代替国家
+admin-region-none = 无：使用上面的国家
+admin-memberships = 我们所属的协会
+admin-memberships-intro = 填写本行为者所属的城市协会。协会的成员集合确认后，每项成员资格才会显示在公开资料中；节点会定期检查。
+admin-membership-association = 协会
+admin-membership-result = 最近一次检查
+admin-membership-checked = 检查时间
+admin-membership-confirmed = 已确认：成员自
+admin-membership-not-listed = 未确认：协会未列出我们
+admin-membership-unchecked = 尚未检查
+admin-memberships-none = 尚未填写任何协会。
+admin-member-of-field = 协会的行为者 URL
+admin-member-of-hint = 每行一个，例如 https://cities.example.org/actors/association（最多 20 个）。留空表示不填写任何协会。
+admin-memberships-save = 保存协会
+admin-flash-memberships-saved = 协会已保存；每个协会确认成员资格后即会显示。

@@ -3,7 +3,11 @@
 //! practices. See docs/RECORDS.md for the choices in short.
 //!
 //! - Records: the node's own (local) practices only, as `oai_dc` (Dublin
-//!   Core). Relayed and federated copies are left out: each belongs to
+//!   Core) and as `ecities`, this project's own format carrying the typed
+//!   fields (schema `data/ecities-oai-1.0.xsd`, served at
+//!   `/oai/ecities-1.0.xsd`; no well-known schema has slots for SDG and
+//!   MDG goals, UN M49 regions, translation status or endorsements, see
+//!   docs/RECORDS.md). Relayed and federated copies are left out: each belongs to
 //!   its origin node, which is the repository to harvest it from (and a
 //!   harvester that took every copy would count the same practice once per
 //!   node that holds it).
@@ -36,8 +40,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
 use ecities_core::actor::{Actor, ActorId};
+use ecities_core::hub::{Endorsement, Relay};
 use ecities_core::practice::{PracticeId, PracticeKind};
-use ecities_core::store::{HarvestQuery, HarvestRecord};
+use ecities_core::store::{HarvestQuery, HarvestRecord, PracticeVersion};
 use ecities_core::taxonomy::Sdg;
 use ecities_core::time::Timestamp;
 use quick_xml::Writer;
@@ -46,13 +51,31 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use crate::AppState;
 
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route("/oai", get(oai_get).post(oai_post))
+    Router::new().route("/oai", get(oai_get).post(oai_post)).route(ECITIES_XSD_PATH, get(ecities_schema))
+}
+
+/// The XML schema of the `ecities` format, as it is served (and vendored
+/// in the harvest test's schema folder, which checks the two are equal).
+pub const ECITIES_XSD: &str = include_str!("../data/ecities-oai-1.0.xsd");
+/// Where the node serves it: versioned, so the address never changes
+/// meaning (a new version of the format gets a new file).
+const ECITIES_XSD_PATH: &str = "/oai/ecities-1.0.xsd";
+
+async fn ecities_schema() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        ECITIES_XSD,
+    )
+        .into_response()
 }
 
 /// Records (or headers) in one answer of `ListRecords`/`ListIdentifiers`.
 const PAGE_SIZE: u32 = 25;
-/// The only metadata format: unqualified Dublin Core.
+/// Unqualified Dublin Core, the format every repository offers.
 const OAI_DC: &str = "oai_dc";
+/// This project's format with the typed fields.
+const ECITIES: &str = "ecities";
+const ECITIES_NS: &str = "https://w3id.org/ecities/ns#";
 const OAI_NS: &str = "http://www.openarchives.org/OAI/2.0/";
 const OAI_SCHEMA: &str = "http://www.openarchives.org/OAI/2.0/ http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd";
 const OAI_DC_NS: &str = "http://www.openarchives.org/OAI/2.0/oai_dc/";
@@ -60,6 +83,45 @@ const OAI_DC_XSD: &str = "http://www.openarchives.org/OAI/2.0/oai_dc.xsd";
 const DC_NS: &str = "http://purl.org/dc/elements/1.1/";
 const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
 const GRANULARITY: &str = "YYYY-MM-DDThh:mm:ssZ";
+
+/// A metadata format this repository disseminates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    OaiDc,
+    Ecities,
+}
+
+impl Format {
+    const ALL: [Format; 2] = [Self::OaiDc, Self::Ecities];
+
+    fn prefix(self) -> &'static str {
+        match self {
+            Self::OaiDc => OAI_DC,
+            Self::Ecities => ECITIES,
+        }
+    }
+
+    fn parse(prefix: &str) -> Result<Self, OaiError> {
+        Self::ALL.into_iter().find(|f| f.prefix() == prefix).ok_or_else(|| {
+            err("cannotDisseminateFormat", format!("'{prefix}' is not offered; use {OAI_DC} or {ECITIES}"))
+        })
+    }
+
+    fn namespace(self) -> &'static str {
+        match self {
+            Self::OaiDc => OAI_DC_NS,
+            Self::Ecities => ECITIES_NS,
+        }
+    }
+
+    /// The schema's address; `base` is the endpoint (`…/oai`).
+    fn schema(self, base: &str) -> String {
+        match self {
+            Self::OaiDc => OAI_DC_XSD.to_owned(),
+            Self::Ecities => format!("{}{ECITIES_XSD_PATH}", base.trim_end_matches("/oai")),
+        }
+    }
+}
 
 async fn oai_get(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     answer(&state, raw.as_deref().unwrap_or("")).await
@@ -88,8 +150,18 @@ enum Outcome {
     MetadataFormats,
     Sets,
     Headers { records: Vec<HarvestRecord>, token: Option<String> },
-    Records { records: Vec<HarvestRecord>, authors: HashMap<ActorId, Actor>, token: Option<String> },
-    Record { record: Box<HarvestRecord>, author: Box<Actor> },
+    Records { records: Vec<HarvestRecord>, format: Format, about: About, token: Option<String> },
+    Record { record: Box<HarvestRecord>, format: Format, about: About },
+}
+
+/// What the records' metadata says beyond the practice row: the authors
+/// (both formats); for `ecities` also each live record's latest version
+/// and who relayed it.
+#[derive(Default)]
+struct About {
+    authors: HashMap<ActorId, Actor>,
+    versions: HashMap<PracticeId, PracticeVersion>,
+    relays: HashMap<PracticeId, Vec<(Relay, Actor)>>,
 }
 
 async fn answer(state: &AppState, raw: &str) -> Response {
@@ -178,7 +250,7 @@ async fn run(state: &AppState, args: &BTreeMap<String, String>) -> Result<Outcom
             Ok(Outcome::Sets)
         }
         "ListIdentifiers" | "ListRecords" => {
-            let (query, resumed) = list_query(args)?;
+            let (query, format, resumed) = list_query(args)?;
             let mut records = harvest(state, HarvestQuery { limit: PAGE_SIZE + 1, ..query.clone() }).await?;
             if records.is_empty() && !resumed {
                 return Err(err("noRecordsMatch", "no record matches these arguments"));
@@ -187,8 +259,12 @@ async fn run(state: &AppState, args: &BTreeMap<String, String>) -> Result<Outcom
                 records.truncate(PAGE_SIZE as usize);
                 let last = records.last().map(|r| (r.changed_at, r.practice.id));
                 Some(
-                    ResumptionToken { query: HarvestQuery { after: last, ..query }, set: args.get("set").cloned() }
-                        .encode(),
+                    ResumptionToken {
+                        query: HarvestQuery { after: last, ..query },
+                        set: args.get("set").cloned(),
+                        format,
+                    }
+                    .encode(),
                 )
             } else {
                 // The answer that completes a resumed list carries an empty token.
@@ -197,20 +273,15 @@ async fn run(state: &AppState, args: &BTreeMap<String, String>) -> Result<Outcom
             if verb == "ListIdentifiers" {
                 return Ok(Outcome::Headers { records, token });
             }
-            let mut authors = HashMap::new();
-            for r in &records {
-                if let std::collections::hash_map::Entry::Vacant(slot) = authors.entry(r.practice.author) {
-                    slot.insert(author_of(state, r.practice.author).await?);
-                }
-            }
-            Ok(Outcome::Records { records, authors, token })
+            let about = about(state, &records, format).await?;
+            Ok(Outcome::Records { records, format, about, token })
         }
         "GetRecord" => {
             check_args(args, &["identifier", "metadataPrefix"], &[])?;
             let record = record_by_identifier(state, &args["identifier"]).await?;
-            check_prefix(&args["metadataPrefix"])?;
-            let author = author_of(state, record.practice.author).await?;
-            Ok(Outcome::Record { record: Box::new(record), author: Box::new(author) })
+            let format = Format::parse(&args["metadataPrefix"])?;
+            let about = about(state, std::slice::from_ref(&record), format).await?;
+            Ok(Outcome::Record { record: Box::new(record), format, about })
         }
         other => Err(err("badVerb", format!("'{other}' is not an OAI-PMH verb"))),
     }
@@ -220,8 +291,26 @@ async fn harvest(state: &AppState, query: HarvestQuery) -> Result<Vec<HarvestRec
     state.store.harvest_practices(&query).await.map_err(internal)
 }
 
-async fn author_of(state: &AppState, id: ActorId) -> Result<Actor, OaiError> {
-    state.store.actor(id).await.map_err(internal)
+/// The authors of `records` (each read once) and, for `ecities`, the
+/// latest version of each live record and its relays (one query).
+async fn about(state: &AppState, records: &[HarvestRecord], format: Format) -> Result<About, OaiError> {
+    let mut about = About::default();
+    let live: Vec<&HarvestRecord> = records.iter().filter(|r| !r.practice.is_deleted()).collect();
+    for r in &live {
+        if let std::collections::hash_map::Entry::Vacant(slot) = about.authors.entry(r.practice.author) {
+            slot.insert(state.store.actor(r.practice.author).await.map_err(internal)?);
+        }
+    }
+    if format == Format::Ecities {
+        for r in &live {
+            if let Some(v) = state.store.latest_practice_version(r.practice.id).await.map_err(internal)? {
+                about.versions.insert(r.practice.id, v);
+            }
+        }
+        let ids: Vec<PracticeId> = live.iter().map(|r| r.practice.id).collect();
+        about.relays = state.store.relays_of(&ids).await.map_err(internal)?;
+    }
+    Ok(about)
 }
 
 /// Not a protocol code: a database failure, which OAI-PMH has no code
@@ -233,14 +322,6 @@ fn internal(e: ecities_core::CoreError) -> OaiError {
     err(INTERNAL, "the repository could not be read")
 }
 
-fn check_prefix(prefix: &str) -> Result<(), OaiError> {
-    if prefix == OAI_DC {
-        Ok(())
-    } else {
-        Err(err("cannotDisseminateFormat", format!("'{prefix}' is not offered; use oai_dc")))
-    }
-}
-
 async fn record_by_identifier(state: &AppState, identifier: &str) -> Result<HarvestRecord, OaiError> {
     let prefix = format!("oai:{}:", state.urls.host());
     let missing = || err("idDoesNotExist", format!("'{identifier}' is not an identifier of this repository"));
@@ -249,13 +330,13 @@ async fn record_by_identifier(state: &AppState, identifier: &str) -> Result<Harv
     harvest(state, query).await?.into_iter().next().ok_or_else(missing)
 }
 
-/// The store's query for `ListIdentifiers`/`ListRecords`, and whether the
-/// request resumes an earlier one.
-fn list_query(args: &BTreeMap<String, String>) -> Result<(HarvestQuery, bool), OaiError> {
+/// The store's query for `ListIdentifiers`/`ListRecords`, the format
+/// asked for, and whether the request resumes an earlier one.
+fn list_query(args: &BTreeMap<String, String>) -> Result<(HarvestQuery, Format, bool), OaiError> {
     if let Some(token) = args.get("resumptionToken") {
         check_args(args, &["resumptionToken"], &[])?;
         let token = ResumptionToken::decode(token)?;
-        return Ok((token.query, true));
+        return Ok((token.query, token.format, true));
     }
     check_args(args, &["metadataPrefix"], &["from", "until", "set"])?;
     let from = args.get("from").map(|d| parse_datestamp(d, "from")).transpose()?;
@@ -268,7 +349,7 @@ fn list_query(args: &BTreeMap<String, String>) -> Result<(HarvestQuery, bool), O
             return Err(err("badArgument", "from is later than until"));
         }
     }
-    check_prefix(&args["metadataPrefix"])?;
+    let format = Format::parse(&args["metadataPrefix"])?;
     let mut query = HarvestQuery {
         from: from.map(|f| f.start),
         until: until.map(|u| u.end),
@@ -278,7 +359,7 @@ fn list_query(args: &BTreeMap<String, String>) -> Result<(HarvestQuery, bool), O
     if let Some(set) = args.get("set") {
         apply_set(&mut query, set)?;
     }
-    Ok((query, false))
+    Ok((query, format, false))
 }
 
 /// A set spec as a filter: `sdg`, `sdg:N`, `kind`, `kind:NAME`. An unknown
@@ -330,6 +411,7 @@ fn datestamp(t: Timestamp) -> String {
 struct ResumptionToken {
     query: HarvestQuery,
     set: Option<String>,
+    format: Format,
 }
 
 impl ResumptionToken {
@@ -339,8 +421,13 @@ impl ResumptionToken {
         let q = &self.query;
         let ms = |t: Option<Timestamp>| t.map(|t| t.0.to_string()).unwrap_or_default();
         let (at, id) = q.after.map(|(t, id)| (t.0, id.0)).unwrap_or((0, 0));
-        let text =
-            format!("v1\n{OAI_DC}\n{}\n{}\n{}\n{at}\n{id}", ms(q.from), ms(q.until), self.set.as_deref().unwrap_or(""));
+        let text = format!(
+            "v1\n{}\n{}\n{}\n{}\n{at}\n{id}",
+            self.format.prefix(),
+            ms(q.from),
+            ms(q.until),
+            self.set.as_deref().unwrap_or("")
+        );
         hex::encode(text)
     }
 
@@ -349,9 +436,10 @@ impl ResumptionToken {
         let text = String::from_utf8(hex::decode(token).map_err(|_| bad())?).map_err(|_| bad())?;
         let parts: Vec<&str> = text.split('\n').collect();
         let [version, prefix, from, until, set, at, id] = parts[..] else { return Err(bad()) };
-        if version != "v1" || prefix != OAI_DC {
+        if version != "v1" {
             return Err(bad());
         }
+        let format = Format::parse(prefix).map_err(|_| bad())?;
         let ms = |s: &str| -> Result<Option<Timestamp>, OaiError> {
             if s.is_empty() { Ok(None) } else { s.parse().map(|n| Some(Timestamp(n))).map_err(|_| bad()) }
         };
@@ -365,7 +453,7 @@ impl ResumptionToken {
         if !set.is_empty() {
             apply_set(&mut query, set).map_err(|_| bad())?;
         }
-        Ok(Self { query, set: (!set.is_empty()).then(|| set.to_owned()) })
+        Ok(Self { query, set: (!set.is_empty()).then(|| set.to_owned()), format })
     }
 }
 
@@ -442,11 +530,13 @@ fn write_outcome(w: &mut W, state: &AppState, base: &str, outcome: &Outcome) -> 
         }
         Outcome::MetadataFormats => {
             w.create_element("ListMetadataFormats").write_inner_content(|w| {
-                w.create_element("metadataFormat").write_inner_content(|w| {
-                    text_element(w, "metadataPrefix", OAI_DC)?;
-                    text_element(w, "schema", OAI_DC_XSD)?;
-                    text_element(w, "metadataNamespace", OAI_DC_NS)
-                })?;
+                for format in Format::ALL {
+                    w.create_element("metadataFormat").write_inner_content(|w| {
+                        text_element(w, "metadataPrefix", format.prefix())?;
+                        text_element(w, "schema", &format.schema(base))?;
+                        text_element(w, "metadataNamespace", format.namespace())
+                    })?;
+                }
                 Ok(())
             })?;
         }
@@ -480,17 +570,17 @@ fn write_outcome(w: &mut W, state: &AppState, base: &str, outcome: &Outcome) -> 
                 write_token(w, token.as_deref())
             })?;
         }
-        Outcome::Records { records, authors, token } => {
+        Outcome::Records { records, format, about, token } => {
             w.create_element("ListRecords").write_inner_content(|w| {
                 for r in records {
-                    write_record(w, state, r, authors.get(&r.practice.author))?;
+                    write_record(w, state, base, r, *format, about)?;
                 }
                 write_token(w, token.as_deref())
             })?;
         }
-        Outcome::Record { record, author } => {
+        Outcome::Record { record, format, about } => {
             w.create_element("GetRecord")
-                .write_inner_content(|w| write_record(w, state, record, Some(author.as_ref())))?;
+                .write_inner_content(|w| write_record(w, state, base, record, *format, about))?;
         }
     }
     Ok(())
@@ -540,14 +630,25 @@ fn write_header(w: &mut W, state: &AppState, r: &HarvestRecord) -> io::Result<()
     Ok(())
 }
 
-fn write_record(w: &mut W, state: &AppState, r: &HarvestRecord, author: Option<&Actor>) -> io::Result<()> {
+fn write_record(
+    w: &mut W,
+    state: &AppState,
+    base: &str,
+    r: &HarvestRecord,
+    format: Format,
+    about: &About,
+) -> io::Result<()> {
     w.create_element("record").write_inner_content(|w| {
         write_header(w, state, r)?;
         // A deleted record has a header only.
         if r.practice.is_deleted() {
             return Ok(());
         }
-        w.create_element("metadata").write_inner_content(|w| write_dublin_core(w, r, author))?;
+        let author = about.authors.get(&r.practice.author);
+        w.create_element("metadata").write_inner_content(|w| match format {
+            Format::OaiDc => write_dublin_core(w, r, author),
+            Format::Ecities => write_ecities(w, base, r, author, about),
+        })?;
         Ok(())
     })?;
     Ok(())
@@ -602,6 +703,162 @@ fn write_dublin_core(w: &mut W, r: &HarvestRecord, author: Option<&Actor>) -> io
     Ok(())
 }
 
+/// An element with attributes (those with a value) and text.
+fn attr_element(w: &mut W, name: &str, attrs: &[(&str, Option<&str>)], text: Option<&str>) -> io::Result<()> {
+    let mut e = w.create_element(name);
+    for (key, value) in attrs {
+        if let Some(value) = value {
+            e = e.with_attribute((*key, xml_safe(value).as_str()));
+        }
+    }
+    match text {
+        Some(text) => e.write_text_content(BytesText::new(&xml_safe(text)))?,
+        None => e.write_empty()?,
+    };
+    Ok(())
+}
+
+fn actor_element(w: &mut W, name: &str, actor: &Actor, extra: &[(&str, Option<&str>)]) -> io::Result<()> {
+    let page = actor.profile_url.as_ref().map(|u| u.as_str());
+    let mut attrs = vec![("actor", Some(actor.url.as_str())), ("kind", Some(actor.kind.as_str())), ("page", page)];
+    attrs.extend_from_slice(extra);
+    attr_element(w, name, &attrs, Some(actor.display_name.as_deref().unwrap_or(&actor.name)))
+}
+
+/// The practice in the `ecities` format (`data/ecities-oai-1.0.xsd`): the
+/// elements in the order the schema's sequence gives them.
+fn write_ecities(w: &mut W, base: &str, r: &HarvestRecord, author: Option<&Actor>, about: &About) -> io::Result<()> {
+    let p = &r.practice;
+    let lang = p.language.as_ref().map(|l| l.to_string());
+    let lang = lang.as_deref();
+    let day = |d: &NaiveDate| d.format("%Y-%m-%d").to_string();
+    w.create_element("ecities:practice")
+        .with_attribute(("xmlns:ecities", ECITIES_NS))
+        .with_attribute(("xmlns:xsi", XSI_NS))
+        .with_attribute(("xsi:schemaLocation", format!("{ECITIES_NS} {}", Format::Ecities.schema(base)).as_str()))
+        .write_inner_content(|w| {
+            text_element(w, "ecities:identifier", p.ap_id.as_str())?;
+            text_element(w, "ecities:url", p.url.as_str())?;
+            if let Some(v) = about.versions.get(&p.id) {
+                let (number, recorded) = (v.number.to_string(), datestamp(v.recorded_at));
+                let permalink = crate::records::version_url(p, v.number);
+                let history = crate::records::history_url(p);
+                attr_element(
+                    w,
+                    "ecities:version",
+                    &[
+                        ("number", Some(&number)),
+                        ("permalink", Some(&permalink)),
+                        ("history", Some(&history)),
+                        ("recorded", Some(&recorded)),
+                    ],
+                    None,
+                )?;
+            }
+            text_element_lang(w, "ecities:title", lang, &p.title)?;
+            text_element_lang(w, "ecities:summary", lang, &p.summary)?;
+            if let Some(lang) = lang {
+                text_element(w, "ecities:language", lang)?;
+            }
+            if let Some(k) = p.kind {
+                text_element(w, "ecities:kind", k.as_str())?;
+            }
+            for g in &p.sdgs {
+                attr_element(w, "ecities:sdg", &[("goal", Some(&g.number().to_string()))], Some(g.short_name()))?;
+            }
+            for g in &p.details.mdgs {
+                attr_element(w, "ecities:mdg", &[("goal", Some(&g.number().to_string()))], Some(g.short_name()))?;
+            }
+            if let Some(c) = &p.country {
+                let info = c.info();
+                let m49 = (!info.m49.is_empty()).then_some(info.m49.as_str());
+                let region = info.region.as_ref().map(|r| r.code.as_str());
+                attr_element(
+                    w,
+                    "ecities:country",
+                    &[("code", Some(c.code())), ("m49", m49), ("region", region)],
+                    Some(&info.name),
+                )?;
+            } else if let Some(region) = &p.details.region {
+                attr_element(w, "ecities:region", &[("code", Some(&region.code))], Some(&region.name))?;
+            }
+            for t in &p.details.themes {
+                let name = t.info().map(|i| i.name.as_str()).unwrap_or(t.slug());
+                attr_element(w, "ecities:theme", &[("slug", Some(t.slug()))], Some(name))?;
+            }
+            let (start, end) = (p.details.period_start.as_ref().map(day), p.details.period_end.as_ref().map(day));
+            if start.is_some() || end.is_some() {
+                attr_element(w, "ecities:period", &[("start", start.as_deref()), ("end", end.as_deref())], None)?;
+            }
+            for (name, text) in [
+                ("ecities:problem", &p.details.problem),
+                ("ecities:solution", &p.details.solution),
+                ("ecities:results", &p.details.results),
+                ("ecities:lessons", &p.details.lessons),
+            ] {
+                if let Some(text) = text {
+                    text_element_lang(w, name, lang, text)?;
+                }
+            }
+            text_element(w, "ecities:published", &datestamp(p.published_at))?;
+            if let Some(updated) = p.updated_at {
+                text_element(w, "ecities:updated", &datestamp(updated))?;
+            }
+            if let Some(license) = &p.details.license {
+                text_element(w, "ecities:license", license)?;
+            }
+            if let Some(source) = &p.details.source_url {
+                text_element(w, "ecities:source", source.as_str())?;
+            }
+            if let Some(a) = author {
+                actor_element(w, "ecities:author", a, &[])?;
+            }
+            for (l, t) in &p.translations {
+                let mut e = w
+                    .create_element("ecities:translation")
+                    .with_attribute(("xml:lang", l.as_str()))
+                    .with_attribute(("status", t.status.as_str()));
+                if let Some(engine) = &t.engine {
+                    e = e.with_attribute(("engine", xml_safe(engine).as_str()));
+                }
+                if let Some(translator) = &t.translator {
+                    e = e.with_attribute(("translator", xml_safe(translator).as_str()));
+                }
+                e.write_inner_content(|w| {
+                    text_element(w, "ecities:title", &t.title)?;
+                    text_element(w, "ecities:summary", &t.summary)
+                })?;
+            }
+            for (relay, by) in about.relays.get(&p.id).into_iter().flatten() {
+                let kind = Endorsement::of(relay, by).map_or("relayed", Endorsement::as_str);
+                let date = datestamp(relay.relayed_at);
+                actor_element(w, "ecities:endorsement", by, &[("type", Some(kind)), ("date", Some(&date))])?;
+            }
+            for a in &p.details.attachments {
+                let (size, sha256) = (a.size.to_string(), a.sha256.hex());
+                let (width, height) = (a.width.map(|n| n.to_string()), a.height.map(|n| n.to_string()));
+                attr_element(
+                    w,
+                    "ecities:attachment",
+                    &[
+                        ("url", Some(a.url.as_str())),
+                        ("mediaType", Some(a.media_type.as_str())),
+                        ("size", Some(&size)),
+                        ("sha256", Some(&sha256)),
+                        ("width", width.as_deref().filter(|n| *n != "0")),
+                        ("height", height.as_deref().filter(|n| *n != "0")),
+                    ],
+                    Some(a.alt.as_deref().unwrap_or("")),
+                )?;
+            }
+            for source in &p.details.adopted_from {
+                text_element(w, "ecities:adoptedFrom", source.as_str())?;
+            }
+            Ok(())
+        })?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -630,11 +887,18 @@ mod tests {
             limit: PAGE_SIZE,
             ..Default::default()
         };
-        let token = ResumptionToken { query: query.clone(), set: Some("sdg:11".into()) }.encode();
+        let token =
+            ResumptionToken { query: query.clone(), set: Some("sdg:11".into()), format: Format::Ecities }.encode();
         assert!(token.bytes().all(|b| b.is_ascii_hexdigit()), "URL-safe: {token}");
         let back = ResumptionToken::decode(&token).expect("decodes");
-        assert_eq!((back.query, back.set.as_deref()), (query, Some("sdg:11")));
-        for bad in ["", "zz", &hex::encode("v1\noai_dc\n\n\n\n1"), &hex::encode("v2\noai_dc\n\n\n\n1\n2")] {
+        assert_eq!((back.query, back.set.as_deref(), back.format), (query, Some("sdg:11"), Format::Ecities));
+        for bad in [
+            "",
+            "zz",
+            &hex::encode("v1\noai_dc\n\n\n\n1"),
+            &hex::encode("v2\noai_dc\n\n\n\n1\n2"),
+            &hex::encode("v1\nmods\n\n\n\n1\n2"),
+        ] {
             assert_eq!(ResumptionToken::decode(bad).err().map(|e| e.code), Some("badResumptionToken"), "{bad}");
         }
     }

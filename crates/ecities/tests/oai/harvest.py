@@ -3,12 +3,14 @@
 Run by crates/ecities/tests/records.rs with the python of the venv that
 .ci/run makes (ECITIES_OAI_PYTHON). Arguments: the endpoint URL, the
 `from` datestamp of the incremental harvest, an identifier that exists, the
-identifier of a deleted record. Prints one JSON object with what the harvest
-saw; the Rust test checks it.
+identifier of a deleted record, the identifier of the record with every
+typed field. Prints one JSON object with what the harvest saw; the Rust test
+checks it.
 
 Every answer the client receives is also validated against the official
-OAI-PMH 2.0 schema and the oai_dc schema (vendored in schemas/, see the
-README there; imports are resolved to those copies, never the network).
+OAI-PMH 2.0 schema, the oai_dc schema and the schema of the node's own
+`ecities` format (vendored in schemas/, see the README there; imports are
+resolved to those copies, never the network).
 """
 
 import json
@@ -21,8 +23,13 @@ from lxml import etree
 from sickle import Sickle
 from sickle import oaiexceptions
 
-endpoint, since, identifier, deleted = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+endpoint, since, identifier, deleted, rich = sys.argv[1:6]
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
+ECITIES_NS = "https://w3id.org/ecities/ns#"
+EC = "{" + ECITIES_NS + "}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# The node serves the ecities schema next to its endpoint.
+ECITIES_XSD = endpoint + "/ecities-1.0.xsd"
 SCHEMAS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemas")
 # The schemaLocation of each schema (as the official files and the answers
 # name them) and its vendored copy.
@@ -31,6 +38,7 @@ LOCAL = {
     "http://www.openarchives.org/OAI/2.0/oai_dc.xsd": "oai_dc.xsd",
     "http://dublincore.org/schemas/xmls/simpledc20021212.xsd": "simpledc20021212.xsd",
     "http://www.w3.org/2001/03/xml.xsd": "xml.xsd",
+    ECITIES_XSD: "ecities-oai-1.0.xsd",
 }
 
 
@@ -50,6 +58,7 @@ def load_schema():
         for ns, url in [
             ("http://www.openarchives.org/OAI/2.0/", "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"),
             ("http://www.openarchives.org/OAI/2.0/oai_dc/", "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"),
+            (ECITIES_NS, ECITIES_XSD),
         ]
     )
     driver = f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{imports}</xs:schema>'
@@ -102,6 +111,22 @@ broken = etree.fromstring(raw_get(verb="GetRecord", metadataPrefix="oai_dc", ide
 dc = broken.find(f"{OAI}GetRecord/{OAI}record/{OAI}metadata")[0]
 etree.SubElement(dc, "{http://purl.org/dc/elements/1.1/}audience").text = "everyone"
 assert not SCHEMA.validate(broken), "oai_dc with an element it does not define passed the schema"
+# The same for the ecities format: a goal beyond the 17 SDGs, a record
+# without its author.
+broken = etree.fromstring(raw_get(verb="GetRecord", metadataPrefix="ecities", identifier=rich))
+assert SCHEMA.validate(broken), "\n".join(str(e) for e in SCHEMA.error_log)
+broken.find(f".//{EC}sdg").set("goal", "18")
+assert not SCHEMA.validate(broken), "an ecities record with SDG 18 passed the schema"
+broken = etree.fromstring(raw_get(verb="GetRecord", metadataPrefix="ecities", identifier=rich))
+author = broken.find(f".//{EC}author")
+author.getparent().remove(author)
+assert not SCHEMA.validate(broken), "an ecities record without its author passed the schema"
+
+# The schema the node serves is the one vendored here (and validated with).
+with urllib.request.urlopen(ECITIES_XSD) as r:
+    served_schema = r.read()
+with open(os.path.join(SCHEMAS, LOCAL[ECITIES_XSD]), "rb") as f:
+    vendored_schema = f.read()
 
 
 def pages_of(make):
@@ -120,7 +145,11 @@ out["identify"] = {
     "granularity": identify.granularity,
     "earliestDatestamp": identify.earliestDatestamp,
 }
-out["formats"] = [f.metadataPrefix for f in client.ListMetadataFormats()]
+out["served_schema_is_vendored"] = served_schema == vendored_schema
+formats = list(client.ListMetadataFormats())
+out["formats"] = [f.metadataPrefix for f in formats]
+out["format_schemas"] = {f.metadataPrefix: f.schema for f in formats}
+out["format_namespaces"] = {f.metadataPrefix: f.metadataNamespace for f in formats}
 out["formats_of_record"] = [f.metadataPrefix for f in client.ListMetadataFormats(identifier=identifier)]
 out["sets"] = [s.setSpec for s in client.ListSets()]
 
@@ -147,6 +176,63 @@ record = client.GetRecord(identifier=identifier, metadataPrefix="oai_dc")
 out["get_record"] = {"identifier": record.header.identifier, "title": record.metadata.get("title")}
 gone = client.GetRecord(identifier=deleted, metadataPrefix="oai_dc")
 out["get_deleted_record"] = {"identifier": gone.header.identifier, "deleted": gone.deleted}
+
+# The rich format: every record through the resumption token, each
+# validated against the ecities schema, and the typed fields of one.
+rich_headers, out["rich_identifier_pages"] = pages_of(
+    lambda c: c.ListIdentifiers(metadataPrefix="ecities", ignore_deleted=False)
+)
+out["rich_identifiers"] = len(rich_headers)
+rich_records, out["rich_record_pages"] = pages_of(
+    lambda c: c.ListRecords(metadataPrefix="ecities", ignore_deleted=False)
+)
+out["rich_records"] = len(rich_records)
+out["rich_deleted_records"] = sum(1 for r in rich_records if r.deleted)
+out["rich_live_with_author"] = sum(
+    1 for r in rich_records if not r.deleted and r.xml.find(f".//{EC}practice/{EC}author") is not None
+)
+out["rich_incremental"] = sorted(
+    h.identifier for h in pages_of(lambda c: c.ListIdentifiers(metadataPrefix="ecities", **{"from": since}))[0]
+)
+
+
+def fields(practice):
+    """The typed fields of an ecities record, as the Rust test compares them."""
+    one = lambda name: practice.find(EC + name)
+    text = lambda name: None if one(name) is None else one(name).text
+    attrs = lambda e: None if e is None else dict(e.attrib)
+    place = one("country") if one("country") is not None else one("region")
+    return {
+        "identifier": text("identifier"),
+        "url": text("url"),
+        "version": attrs(one("version")),
+        "title": text("title"),
+        "title_lang": one("title").get(XML_LANG),
+        "language": text("language"),
+        "kind": text("kind"),
+        "sdgs": [int(e.get("goal")) for e in practice.findall(EC + "sdg")],
+        "mdgs": [int(e.get("goal")) for e in practice.findall(EC + "mdg")],
+        "place": None if place is None else {"element": etree.QName(place).localname, **place.attrib, "name": place.text},
+        "period": attrs(one("period")),
+        "published": text("published"),
+        "license": text("license"),
+        "author": {**one("author").attrib, "name": one("author").text},
+        "translations": [
+            {**{k.replace(XML_LANG, "lang"): v for k, v in e.attrib.items()}, "title": e.find(EC + "title").text}
+            for e in practice.findall(EC + "translation")
+        ],
+        "endorsements": [{**e.attrib, "name": e.text} for e in practice.findall(EC + "endorsement")],
+        "attachments": [{**e.attrib, "text": e.text} for e in practice.findall(EC + "attachment")],
+        "adopted_from": [e.text for e in practice.findall(EC + "adoptedFrom")],
+    }
+
+
+record = client.GetRecord(identifier=rich, metadataPrefix="ecities")
+out["rich_record"] = fields(record.xml.find(f".//{OAI}metadata/{EC}practice"))
+listed = [r for r in rich_records if r.header.identifier == rich]
+out["rich_record_listed_alike"] = len(listed) == 1 and fields(listed[0].xml.find(f".//{EC}practice")) == out["rich_record"]
+gone = client.GetRecord(identifier=deleted, metadataPrefix="ecities")
+out["rich_deleted_has_no_metadata"] = gone.deleted and gone.xml.find(f".//{OAI}metadata") is None
 
 errors = {}
 for name, call in [

@@ -1,5 +1,7 @@
-//! What the actor sent and to whom (with a retry), who follows it, and the
-//! follow requests waiting for an editor when the actor approves followers.
+//! What the actor sent and to whom (with a retry), who follows it, the
+//! follow requests waiting for an editor when the actor approves followers,
+//! and the associations the actor says it belongs to (`member_of`) with
+//! what the last check of each found.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -9,7 +11,7 @@ use axum::{Form, Router};
 use ecities_core::access::Need;
 use ecities_core::follow::{FollowApproval, FollowId};
 use ecities_core::store::{DeliveryState, Page};
-use ecities_core::usecases::follows;
+use ecities_core::usecases::{follows, identity};
 use minijinja::context;
 use serde::Deserialize;
 
@@ -24,6 +26,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/admin/deliveries/replay", post(replay))
         .route("/admin/follows", page_route(Section::Follows))
         .route("/admin/follows/approval", post(set_approval))
+        .route("/admin/follows/memberships", post(set_memberships))
         .route("/admin/follow-requests/{id}/accept", post(accept_request))
         .route("/admin/follow-requests/{id}/reject", post(reject_request))
 }
@@ -83,7 +86,40 @@ pub(super) async fn follows_page(
     status: StatusCode,
     view: View<'_>,
 ) -> ApiResult<Response> {
+    follows_page_with(state, editor, status, view, None).await
+}
+
+/// The memberships field as typed and why it was refused, when a save
+/// failed (the page shows both, the field naming its error).
+struct MembershipsRefused<'a> {
+    typed: &'a str,
+    error: String,
+}
+
+async fn follows_page_with(
+    state: &AppState,
+    editor: &Editor,
+    status: StatusCode,
+    view: View<'_>,
+    refused: Option<MembershipsRefused<'_>>,
+) -> ApiResult<Response> {
     let me = editor.acting(Need::View)?;
+    let claims = identity::membership_claims(state.store.as_ref(), me).await?;
+    let typed = match &refused {
+        Some(r) => r.typed.to_owned(),
+        None => claims.iter().map(|c| c.association.as_str()).collect::<Vec<_>>().join("\n"),
+    };
+    let claims: Vec<_> = claims
+        .iter()
+        .map(|c| {
+            context! {
+                association => c.association.as_str(),
+                name => c.association_name,
+                since => c.confirmed_since().map(|t| t.to_rfc3339()),
+                checked => c.checked_at.map(|t| t.to_rfc3339()),
+            }
+        })
+        .collect();
     let people = |rows: Vec<(ecities_core::follow::Follow, ecities_core::actor::Actor)>| -> Vec<minijinja::Value> {
         rows.iter()
             .map(|(f, a)| context! { handle => a.handle(), url => a.url.as_str(), state => f.state.as_str() })
@@ -109,6 +145,9 @@ pub(super) async fn follows_page(
             requests => requests,
             manual => me.follow_approval == FollowApproval::Manual,
             can_write => Section::Write.open_to(editor),
+            claims => claims,
+            member_of => typed,
+            member_of_error => refused.map(|r| r.error),
         },
     ))
 }
@@ -137,6 +176,37 @@ async fn set_approval(
     }
     .await;
     shown(&state, &editor, Section::Follows, result).await
+}
+
+#[derive(Deserialize)]
+struct MembershipsForm {
+    csrf: Option<String>,
+    /// Association actor URLs, one per line (or separated by spaces).
+    #[serde(default)]
+    member_of: String,
+}
+
+/// An editor names the associations the actor belongs to
+/// (`identity::claim_memberships`, as `PATCH /api/v1/actor` with
+/// `member_of`): each is shown publicly once its members collection
+/// confirms it. A refused list comes back as typed, with why.
+async fn set_memberships(
+    State(state): State<AppState>,
+    editor: Editor,
+    Form(form): Form<MembershipsForm>,
+) -> ApiResult<Response> {
+    editor.check_csrf(form.csrf.as_deref())?;
+    let me = editor.acting(Need::View)?;
+    let urls: Vec<String> = form.member_of.split_whitespace().map(str::to_owned).collect();
+    match identity::claim_memberships(state.store.as_ref(), editor.who(), me, &urls).await {
+        Ok(_) => Ok(redirect_with(&state, &Flash::MembershipsSaved, Section::Follows)),
+        Err(ecities_core::CoreError::Invalid(fields)) => {
+            let error = fields.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("; ");
+            let refused = MembershipsRefused { typed: &form.member_of, error };
+            follows_page_with(&state, &editor, StatusCode::UNPROCESSABLE_ENTITY, View::default(), Some(refused)).await
+        }
+        Err(e) => shown(&state, &editor, Section::Follows, Err(e.into())).await,
+    }
 }
 
 async fn accept_request(

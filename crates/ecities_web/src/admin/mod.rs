@@ -353,6 +353,7 @@ pub(crate) enum Flash {
     ReplyRejected(bool),
     AnswerPublished,
     AnswerDeleted,
+    MembershipsSaved,
 }
 
 impl Flash {
@@ -395,6 +396,7 @@ impl Flash {
             Self::ReplyRejected(true) => "reply-blocked".into(),
             Self::AnswerPublished => "answer-published".into(),
             Self::AnswerDeleted => "answer-deleted".into(),
+            Self::MembershipsSaved => "memberships-saved".into(),
         }
     }
 
@@ -453,6 +455,7 @@ impl Flash {
             ("reply-blocked", []) => Self::ReplyRejected(true),
             ("answer-published", []) => Self::AnswerPublished,
             ("answer-deleted", []) => Self::AnswerDeleted,
+            ("memberships-saved", []) => Self::MembershipsSaved,
             _ => return None,
         })
     }
@@ -525,6 +528,7 @@ impl Flash {
             Self::ReplyRejected(true) => "admin-flash-reply-blocked",
             Self::AnswerPublished => "admin-flash-answer-published",
             Self::AnswerDeleted => "admin-flash-answer-deleted",
+            Self::MembershipsSaved => "admin-flash-memberships-saved",
         };
         Ok(Some(i18n::text_with(lang, key, Some(&args))))
     }
@@ -706,6 +710,7 @@ mod tests {
             Flash::UserRemoved,
             Flash::ReplyRejected(true),
             Flash::AnswerDeleted,
+            Flash::MembershipsSaved,
         ] {
             assert_eq!(Flash::decode(&f.encode()), Some(f));
         }

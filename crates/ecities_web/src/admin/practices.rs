@@ -180,6 +180,9 @@ pub(crate) struct FormView<'a> {
     pub(crate) form: PracticeForm,
     /// Why the practice was not saved.
     pub(crate) errors: &'a [String],
+    /// The same, by field (`region` → message): the field names its error
+    /// (`aria-describedby`) and is marked invalid.
+    pub(crate) field_errors: BTreeMap<String, String>,
     /// The key of the practice being edited (the form posts there).
     pub(crate) editing: Option<&'a str>,
     /// A preview: the practice as it would be published, each language.
@@ -208,10 +211,13 @@ pub(super) async fn write_page(
         view,
         context! {
             errors => fv.errors,
+            field_errors => fv.field_errors,
             editing => fv.editing,
             preview => fv.preview,
             form => minijinja::Value::from_serialize(&fv.form),
             kinds => kinds(),
+            regions => ecities_core::taxonomy::Region::all().into_iter().map(|r| context! { code => r.code, name => r.name }).collect::<Vec<_>>(),
+            mdgs => ecities_core::taxonomy::Mdg::all().map(|m| context! { number => m.number(), name => m.short_name() }).collect::<Vec<_>>(),
             attachments => attachments,
             accept => ecities_core::media::MediaType::ALL.iter().map(|m| format!(".{}", m.extension())).collect::<Vec<_>>().join(","),
         },
@@ -314,6 +320,12 @@ pub(crate) struct PracticeForm {
     language: String,
     #[serde(default)]
     country: String,
+    /// Instead of a country: a UN M49 region code (`001`: the world).
+    #[serde(default)]
+    region: String,
+    /// Millennium Development Goals, numbers comma separated.
+    #[serde(default)]
+    mdgs: String,
     #[serde(default)]
     tr_language: String,
     #[serde(default)]
@@ -370,15 +382,24 @@ fn form_time(text: &str) -> String {
 
 impl PracticeForm {
     fn to_input(&self) -> Result<PracticeInput, CoreError> {
-        let mut sdgs = Vec::new();
-        for part in self.sdgs.split([',', ' ']).filter(|p| !p.trim().is_empty()) {
-            sdgs.push(
-                part.trim()
-                    .parse::<i64>()
-                    .map_err(|_| CoreError::invalid("sdgs", format!("'{part}' is not a goal number")))?,
-            );
-        }
+        let goals = |text: &str, field: &str| -> Result<Vec<i64>, CoreError> {
+            text.split([',', ' '])
+                .filter(|p| !p.trim().is_empty())
+                .map(|part| {
+                    part.trim()
+                        .parse::<i64>()
+                        .map_err(|_| CoreError::invalid(field, format!("'{part}' is not a goal number")))
+                })
+                .collect()
+        };
+        let sdgs = goals(&self.sdgs, "sdgs")?;
+        let mdgs = goals(&self.mdgs, "mdgs")?;
         let some = |s: &str| (!s.trim().is_empty()).then(|| s.to_owned());
+        // The place is a country or a region. With no region the country is
+        // sent even empty, so that an edit cannot keep an old place by
+        // leaving both blank (the use case says a place is required).
+        let region = some(&self.region);
+        let country = if region.is_some() { some(&self.country) } else { Some(self.country.trim().to_owned()) };
         let translations = some(&self.tr_language).map(|lang| {
             BTreeMap::from([(
                 lang,
@@ -401,10 +422,10 @@ impl PracticeForm {
             kind: some(&self.kind),
             sdgs: Some(sdgs),
             language: some(&self.language),
-            country: some(&self.country),
-            // Not on this form: an edit keeps the practice's region and MDGs.
-            region: None,
-            mdgs: None,
+            country,
+            region,
+            // Always sent: emptying the field takes the MDGs away.
+            mdgs: Some(mdgs),
             translations,
             problem: some(&self.problem),
             solution: some(&self.solution),
@@ -442,6 +463,8 @@ impl PracticeForm {
             sdgs: i.sdgs.unwrap_or_default().iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", "),
             language: i.language.unwrap_or_default(),
             country: i.country.unwrap_or_default(),
+            region: i.region.unwrap_or_default(),
+            mdgs: i.mdgs.unwrap_or_default().iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", "),
             tr_language: String::new(),
             tr_title: String::new(),
             tr_summary: String::new(),
@@ -536,7 +559,8 @@ async fn save_practice(
         }),
         Err(CoreError::Invalid(fields)) => {
             let errors: Vec<String> = fields.iter().map(ToString::to_string).collect();
-            let fv = FormView { errors: &errors, editing: key.as_deref(), form, ..FormView::default() };
+            let field_errors = fields.iter().map(|f| (f.field.clone(), f.message.clone())).collect();
+            let fv = FormView { errors: &errors, field_errors, editing: key.as_deref(), form, ..FormView::default() };
             write_page(state, editor, StatusCode::UNPROCESSABLE_ENTITY, View::default(), &fv).await
         }
         Err(e) => Err(e.into()),
