@@ -348,6 +348,7 @@ pub(crate) enum Flash {
     UserCreated,
     UserRemoved,
     RepliesPolicySet,
+    QuestionFormSet,
     ReplyApproved,
     /// `true` when the author was blocked as well.
     ReplyRejected(bool),
@@ -390,6 +391,7 @@ impl Flash {
             Self::UserCreated => "user-created".into(),
             Self::UserRemoved => "user-removed".into(),
             Self::RepliesPolicySet => "replies-policy".into(),
+            Self::QuestionFormSet => "question-form".into(),
             Self::ReplyApproved => "reply-approved".into(),
             Self::ReplyRejected(false) => "reply-rejected".into(),
             Self::ReplyRejected(true) => "reply-blocked".into(),
@@ -448,6 +450,7 @@ impl Flash {
             ("user-created", []) => Self::UserCreated,
             ("user-removed", []) => Self::UserRemoved,
             ("replies-policy", []) => Self::RepliesPolicySet,
+            ("question-form", []) => Self::QuestionFormSet,
             ("reply-approved", []) => Self::ReplyApproved,
             ("reply-rejected", []) => Self::ReplyRejected(false),
             ("reply-blocked", []) => Self::ReplyRejected(true),
@@ -520,6 +523,7 @@ impl Flash {
             Self::UserCreated => "admin-flash-user-created",
             Self::UserRemoved => "admin-flash-user-removed",
             Self::RepliesPolicySet => "admin-flash-replies-policy",
+            Self::QuestionFormSet => "admin-flash-question-form",
             Self::ReplyApproved => "admin-flash-reply-approved",
             Self::ReplyRejected(false) => "admin-flash-reply-rejected",
             Self::ReplyRejected(true) => "admin-flash-reply-blocked",
@@ -705,6 +709,7 @@ mod tests {
             Flash::TranslationRemoved("k1".into()),
             Flash::UserRemoved,
             Flash::ReplyRejected(true),
+            Flash::QuestionFormSet,
             Flash::AnswerDeleted,
         ] {
             assert_eq!(Flash::decode(&f.encode()), Some(f));
