@@ -41,6 +41,16 @@ impl NodeStore for SqlStore {
     }
 
     async fn node_secret(&self, purpose: &str, candidate: &str) -> R<String> {
+        // Read first: every page with the question form asks, and a write
+        // per page view would queue behind SQLite's one writer.
+        let kept = q("SELECT secret FROM node_secrets WHERE name = $1")
+            .bind(purpose.to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        if let Some(row) = kept {
+            return get_str(&row, "secret");
+        }
         // First writer wins; everyone reads what was kept.
         q("INSERT INTO node_secrets (name, secret, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING")
             .bind(purpose.to_owned())
