@@ -38,6 +38,7 @@ mod packaging;
 mod pages;
 mod places_and_goals;
 mod proxy;
+mod question_form;
 mod records;
 mod relay;
 mod relay_server;

@@ -25,6 +25,7 @@ pub mod node;
 pub mod observe;
 pub mod outbox;
 pub mod practice;
+pub mod question;
 pub mod reply;
 pub mod search;
 pub mod snippet;

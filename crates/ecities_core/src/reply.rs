@@ -129,6 +129,10 @@ pub struct Reply {
     pub published_at: Timestamp,
     pub received_at: Timestamp,
     pub decided_at: Option<Timestamp>,
+    /// Sent through the practice page's question form by someone without
+    /// a fediverse account; `author` is then the practice's author, in
+    /// whose name it is kept and shown.
+    pub via_form: Option<Citizen>,
 }
 
 /// A reply to store.
@@ -142,6 +146,15 @@ pub struct NewReply {
     pub state: ReplyState,
     pub local: bool,
     pub published_at: Timestamp,
+    /// A question from the practice page's form (see [`Reply::via_form`]).
+    pub via_form: Option<Citizen>,
+}
+
+/// Who asked a question through the form: only the name they chose to
+/// give, if any. Nothing else about them (no e-mail, no address) is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Citizen {
+    pub name: Option<String>,
 }
 
 /// A reply as another server sent it: its `Note`'s id, what it answers,

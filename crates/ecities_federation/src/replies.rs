@@ -10,7 +10,8 @@
 //!   approved. The author's answers reach them as its own `Create(Note)`.
 //! - Serving: `GET /practices/{key}/replies` (an `OrderedCollection` of the
 //!   approved replies and answers, paged like the outbox) and
-//!   `GET /replies/{key}` (a local answer as a `Note`).
+//!   `GET /replies/{key}` (a local answer, or an approved question from the
+//!   practice page's form, as a `Note`).
 
 use activitypub_federation::config::{Data, FederationConfig};
 use activitypub_federation::fetch::fetch_object_http;
@@ -203,15 +204,21 @@ pub async fn receive_forwarded(data: &Data<FedData>, sender: &Actor, target: &Ur
     receipt(replies::receive_forwarded(data.ports(), sender, &replier, &incoming).await)
 }
 
-/// A stored reply as its `Note` in a collection.
+/// A stored reply as its `Note` in a collection. A citizen's question
+/// from the practice page's form is the actor's `Note`, saying whose
+/// question it is (as the `Create` sent when it was approved).
 fn reply_note(reply: &Reply, author: &Actor, practice: &Url) -> Value {
+    let content = match &reply.via_form {
+        Some(citizen) => ecities_core::question::note_html(citizen.name.as_deref(), &reply.content_html),
+        None => reply.content_html.clone(),
+    };
     note(
         &NoteParts {
             id: &reply.ap_id,
             author: &author.url,
             in_reply_to: &reply.in_reply_to,
             context: practice,
-            content: &reply.content_html,
+            content: &content,
             published: reply.published_at,
         },
         None,

@@ -2522,6 +2522,7 @@ conformance!(
             state: ReplyState::Pending,
             local: false,
             published_at: Timestamp::now(),
+            via_form: None,
         };
         let (stored, inserted) = store.insert_reply(&question, &[]).await.expect("insert");
         assert!(inserted);
@@ -2588,6 +2589,51 @@ conformance!(
         assert!(store.reply_author_blocked(seoul.id, alice.id).await.expect("blocked?"));
     }
 );
+
+conformance!(a_form_question_keeps_its_mark_and_name_and_the_form_and_node_secret_are_stored, |store: Arc<
+    SqlStore,
+>| async move {
+    use ecities_core::reply::{Citizen, NewReply, ReplyState};
+    let seoul = city(&store, "seoul").await;
+    let new = new_practice("asked-by-form", seoul.id, practice_input("Asked", vec![11], "KR", "en", "best_practice"));
+    let p = store.insert_practice(&new, &[], &[]).await.expect("insert");
+
+    assert!(!store.question_form(seoul.id).await.expect("form?"), "off by default");
+    store.set_question_form(seoul.id, true).await.expect("on");
+    store.set_question_form(seoul.id, true).await.expect("on twice");
+    assert!(store.question_form(seoul.id).await.expect("form?"));
+    store.set_question_form(seoul.id, false).await.expect("off");
+    assert!(!store.question_form(seoul.id).await.expect("form?"));
+
+    let asked = NewReply {
+        ap_id: Url::parse(&format!("{BASE}/replies/q1")).expect("url"),
+        practice: p.id,
+        author: seoul.id,
+        in_reply_to: p.ap_id.clone(),
+        content_html: SafeHtml::from_trusted_storage("<p>&lt;b&gt;When?</p>".into()),
+        state: ReplyState::Pending,
+        local: true,
+        published_at: Timestamp::now(),
+        via_form: Some(Citizen { name: Some("Ana".into()) }),
+    };
+    let (stored, _) = store.insert_reply(&asked, &[]).await.expect("insert");
+    assert_eq!(stored.via_form, Some(Citizen { name: Some("Ana".into()) }));
+    let anonymous = NewReply {
+        ap_id: Url::parse(&format!("{BASE}/replies/q2")).expect("url"),
+        via_form: Some(Citizen { name: None }),
+        ..asked.clone()
+    };
+    let (stored, _) = store.insert_reply(&anonymous, &[]).await.expect("insert");
+    assert_eq!(stored.via_form, Some(Citizen { name: None }), "asked without a name, still from the form");
+    let queue = store.replies_to_actor(seoul.id, Some(ReplyState::Pending), Page::first(10)).await.expect("queue");
+    assert_eq!(queue.len(), 2);
+    assert!(queue.iter().all(|(r, a)| r.via_form.is_some() && a.id == seoul.id));
+
+    let first = store.node_secret("question_form", "first").await.expect("secret");
+    assert_eq!(first, "first");
+    assert_eq!(store.node_secret("question_form", "second").await.expect("secret"), "first", "kept");
+    assert_eq!(store.node_secret("other", "third").await.expect("secret"), "third", "one per purpose");
+});
 
 // ------------------------------------------- embargo, translation requests, followers by host
 

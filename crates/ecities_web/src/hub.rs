@@ -75,10 +75,11 @@ async fn with_memberships(state: &AppState, actor: &Actor, mut v: Value, own: bo
 }
 
 /// The token's actor, with its replies policy (`open`, `moderated` or
-/// `closed`).
+/// `closed`) and whether its practice pages show the question form.
 async fn show_actor(State(state): State<AppState>, Author(me): Author) -> ApiResult<Response> {
     let mut v = actor_value(&me);
     v["replies"] = json!(replies::policy(state.ports(), &me).await?.as_str());
+    v["question_form"] = json!(replies::question_form(state.ports(), &me).await?);
     let v = with_memberships(&state, &me, v, true).await?;
     Ok(axum::Json(v).into_response())
 }
@@ -99,6 +100,10 @@ struct ActorPatch {
     /// `open`, `moderated` or `closed` (an editor's; see
     /// `replies::set_policy`).
     replies: Option<String>,
+    /// Whether the actor's practice pages show the question form for
+    /// citizens without a fediverse account (an editor's; see
+    /// `replies::set_question_form`).
+    question_form: Option<bool>,
     /// The associations the actor says it belongs to (their actor URLs),
     /// replacing the list; shown once each association confirms it (an
     /// editor's; see `identity::claim_memberships`).
@@ -122,12 +127,16 @@ async fn update_actor(
         let policy: RepliesPolicy = r.parse()?;
         replies::set_policy(state.ports(), &who, &me, policy).await?;
     }
+    if let Some(on) = patch.question_form {
+        replies::set_question_form(state.ports(), &who, &me, on).await?;
+    }
     if let Some(urls) = patch.member_of {
         identity::claim_memberships(state.store.as_ref(), &who, &me, &urls).await?;
     }
     let me = state.store.actor(me.id).await?;
     let mut v = actor_value(&me);
     v["replies"] = json!(replies::policy(state.ports(), &me).await?.as_str());
+    v["question_form"] = json!(replies::question_form(state.ports(), &me).await?);
     let v = with_memberships(&state, &me, v, true).await?;
     Ok(axum::Json(v).into_response())
 }

@@ -293,6 +293,7 @@ mod tests {
             ("handle", "seoul@example.org"),
             ("engine", "LibreTranslate"),
             ("who", "Kim Min-ji"),
+            ("max", "1000"),
         ] {
             args.set(name, value);
         }

@@ -89,11 +89,13 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// What every answer of the node goes through, web and federation alike
-/// (outermost last): the interface language, the sign-in guard, the body
+/// (outermost last): the interface language, the sign-in guard and the
+/// question form's throttle (one per node), the body
 /// limit, the security headers, and the request span and metrics.
 pub fn middleware(app: Router) -> Router {
     app.layer(axum::middleware::from_fn(i18n::negotiate))
         .layer(axum::Extension(std::sync::Arc::new(auth::SignInGuard::new())))
+        .layer(axum::Extension(std::sync::Arc::new(throttle::QuestionThrottle::default())))
         .layer(DefaultBodyLimit::max(MAX_API_BODY_BYTES))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(axum::middleware::from_fn(observe::track))

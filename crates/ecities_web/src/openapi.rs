@@ -168,6 +168,17 @@ pub const OPERATIONS: &[Operation] = &[
         201,
     ),
     op(
+        "post",
+        "/practices/{key}/questions",
+        "A citizen's question from the practice page's form (public, form-encoded; when the author turned the form \
+         on): 303 back to the page; always moderated; 404 form off, 422 bad input, honeypot or token, 429 past 5 an \
+         hour per client address",
+        false,
+        Some("QuestionForm"),
+        &[],
+        303,
+    ),
+    op(
         "get",
         "/api/v1/replies",
         "Replies to the token's actor's practices, newest first; state=pending is the moderation queue",
@@ -236,8 +247,9 @@ pub const OPERATIONS: &[Operation] = &[
     op(
         "patch",
         "/api/v1/actor",
-        "Change the token's actor: follow_approval and member_of (association actor URLs; shown once each \
-         association's members collection confirms it) (an editor); associations' moderation policy (a moderator)",
+        "Change the token's actor: follow_approval, replies, question_form and member_of (association actor URLs; \
+         shown once each association's members collection confirms it) (an editor); associations' moderation policy \
+         (a moderator)",
         true,
         Some("ActorPatch"),
         &[],
@@ -465,7 +477,13 @@ fn schemas() -> Value {
         "ActorPatch": { "type": "object", "properties": { "moderation": { "type": "string", "enum": ["auto", "manual"] },
             "follow_approval": { "type": "string", "enum": ["auto", "manual"], "description": "manual: new followers wait in /api/v1/follow-requests" },
             "member_of": { "type": "array", "items": { "type": "string", "format": "uri" }, "maxItems": 20, "description": "the associations (actor URLs) the actor says it belongs to; replaces the list" },
-            "replies": { "type": "string", "enum": ["open", "moderated", "closed"], "description": "how replies to the actor's practices are taken (default moderated: they wait in /api/v1/replies?state=pending)" } } },
+            "replies": { "type": "string", "enum": ["open", "moderated", "closed"], "description": "how replies to the actor's practices are taken (default moderated: they wait in /api/v1/replies?state=pending)" },
+            "question_form": { "type": "boolean", "description": "whether the actor's practice pages show the question form for citizens without a fediverse account (default false); its questions are always moderated" } } },
+        "QuestionForm": { "type": "object", "required": ["question", "token"], "properties": {
+            "question": { "type": "string", "maxLength": 1000, "description": "plain text, escaped on output" },
+            "name": { "type": "string", "maxLength": 80, "description": "the display name the citizen chooses to give (optional); nothing else is asked or kept" },
+            "token": text("the time token of the rendered form: refused under 3 s or over 4 hours old, or forged"),
+            "website": text("the honeypot: must be empty") } },
         "AnswerBody": { "type": "object", "required": ["content"], "properties": {
             "content": { "type": "string", "maxLength": 5000, "description": "Markdown" },
             "in_reply_to": { "type": ["integer", "string"], "description": "the id (or ap_id) of the approved reply answered; none: about the practice" } } },
@@ -572,8 +590,14 @@ pub fn document(base: &str) -> Value {
             }
         });
         if let Some(body) = o.body {
-            // Uploads are forms; everything else is JSON.
-            let media = if body.ends_with("Upload") { "multipart/form-data" } else { "application/json" };
+            // Uploads are multipart, the public page forms urlencoded.
+            let media = if body.ends_with("Upload") {
+                "multipart/form-data"
+            } else if body.ends_with("Form") {
+                "application/x-www-form-urlencoded"
+            } else {
+                "application/json"
+            };
             operation["requestBody"] = json!({ "required": true, "content": { media: { "schema": { "$ref": format!("#/components/schemas/{body}") } } } });
         }
         if o.auth {

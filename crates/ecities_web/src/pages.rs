@@ -21,6 +21,7 @@ pub(crate) const TEMPLATE_SOURCES: &[(&str, &str)] = &[
     ("practice.html", include_str!("../templates/practice.html")),
     ("practice_article.html", include_str!("../templates/practice_article.html")),
     ("gone.html", include_str!("../templates/gone.html")),
+    ("question_refused.html", include_str!("../templates/question_refused.html")),
     ("search.html", include_str!("../templates/search.html")),
     ("widget.html", include_str!("../templates/widget.html")),
     ("home.html", include_str!("../templates/home.html")),
@@ -421,6 +422,33 @@ pub struct PracticeRecord<'a> {
     pub conversation: &'a [(ecities_core::reply::Reply, Actor)],
     /// Practices sharing goals, themes or words ([`ecities_core::usecases::related`]).
     pub related: &'a [Practice],
+    /// The question form's time token when the author turned the form on.
+    pub ask: Option<&'a str>,
+    /// A question was just sent: say it awaits moderation.
+    pub question_sent: bool,
+}
+
+/// The conversation as the page shows it: each answer (a reply to a reply
+/// on the page) under the first message of its thread, the rest oldest
+/// first.
+fn threaded(conversation: &[(ecities_core::reply::Reply, Actor)]) -> Vec<(usize, Vec<usize>)> {
+    let index: std::collections::HashMap<&str, usize> =
+        conversation.iter().enumerate().map(|(i, (r, _))| (r.ap_id.as_str(), i)).collect();
+    let root = |mut i: usize| {
+        // A chain is at most as long as the list (a cycle cannot be longer).
+        for _ in 0..conversation.len() {
+            match index.get(conversation[i].0.in_reply_to.as_str()) {
+                Some(&parent) if parent != i => i = parent,
+                _ => break,
+            }
+        }
+        i
+    };
+    let roots: Vec<usize> = (0..conversation.len()).map(root).collect();
+    (0..conversation.len())
+        .filter(|&i| roots[i] == i)
+        .map(|top| (top, (0..conversation.len()).filter(|&j| j != top && roots[j] == top).collect()))
+        .collect()
 }
 
 pub fn practice_page(
@@ -432,7 +460,20 @@ pub fn practice_page(
     accept_language: Option<&str>,
     record: PracticeRecord<'_>,
 ) -> Response {
-    let PracticeRecord { version, adopted_by, conversation, related } = record;
+    let PracticeRecord { version, adopted_by, conversation, related, ask, question_sent } = record;
+    let message = |i: usize| {
+        let (r, a) = &conversation[i];
+        context! {
+            id => r.id.0,
+            author_name => a.display_name.as_deref().unwrap_or(&a.name),
+            author_url => a.profile_url.as_ref().unwrap_or(&a.url).as_str(),
+            by_author => a.id == author.id && r.via_form.is_none(),
+            via_form => r.via_form.is_some(),
+            citizen_name => r.via_form.as_ref().and_then(|c| c.name.as_deref()),
+            published => r.published_at.to_rfc3339(),
+            content => r.content_html.as_str(),
+        }
+    };
     let available = practice_languages(p);
     // A language the reader chose with the switcher comes before the
     // browser's; `?lang=` on this page before both.
@@ -465,14 +506,17 @@ pub fn practice_page(
                 let (lang, title, _) = in_reader_language(r, crate::i18n::current());
                 context! { url => r.url.as_str(), lang => lang, title => title, place => place_name(r, crate::i18n::current()) }
             }).collect::<Vec<_>>(),
-            conversation => conversation.iter().map(|(r, a)| context! {
-                id => r.id.0,
-                author_name => a.display_name.as_deref().unwrap_or(&a.name),
-                author_url => a.profile_url.as_ref().unwrap_or(&a.url).as_str(),
-                by_author => a.id == author.id,
-                published => r.published_at.to_rfc3339(),
-                content => r.content_html.as_str(),
+            conversation => threaded(conversation).into_iter().map(|(top, answers)| context! {
+                answers => answers.into_iter().map(message).collect::<Vec<_>>(),
+                ..message(top)
             }).collect::<Vec<_>>(),
+            ask => ask.map(|token| context! {
+                action => format!("{}/questions", p.url.path()),
+                token => token,
+                max => ecities_core::question::MAX_QUESTION_CHARS,
+                name_max => ecities_core::question::MAX_NAME_CHARS,
+            }),
+            question_sent => question_sent,
             ..practice_context(state, p, author, relays, chosen)
         },
     )
@@ -607,6 +651,21 @@ fn size_in_units(bytes: u64) -> (&'static str, String) {
     } else {
         ("mb", format!("{:.1}", b / (KB * KB)))
     }
+}
+
+/// The question form refused a submission: the reason, and the way back
+/// to the practice (its status is the error's).
+pub fn question_refused_page(e: &ApiError, back: &str) -> Response {
+    let message = if e.fields.is_empty() {
+        e.message.clone()
+    } else {
+        e.fields.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("; ")
+    };
+    render(
+        e.status,
+        "question_refused.html",
+        context! { message => message, back => back, status => e.status.as_u16() },
+    )
 }
 
 pub fn gone_page(p: &Practice) -> Response {

@@ -1,5 +1,6 @@
-//! Practices: the REST API (`/api/v1/practices`) and the practice page
-//! (`/practices/{key}`: HTML, 410 once deleted). Its `Article` for
+//! Practices: the REST API (`/api/v1/practices`), the practice page
+//! (`/practices/{key}`: HTML, 410 once deleted) and its citizen question
+//! form (`POST /practices/{key}/questions`, when the author turned it on). Its `Article` for
 //! ActivityPub is served by `ecities_federation::http` at the same URL; the
 //! binary chooses by the `Accept` header.
 
@@ -26,6 +27,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/practices", get(search).post(create))
         .route("/api/v1/practices/{id}", get(show).patch(update).delete(remove))
         .route("/practices/{key}", get(page))
+        .route("/practices/{key}/questions", axum::routing::post(ask_question))
         .route("/search", get(search_html))
         .route("/", get(home))
 }
@@ -346,6 +348,9 @@ pub async fn facets_json(state: &AppState, f: &Facets) -> ApiResult<Value> {
 #[derive(Deserialize)]
 struct PageQuery {
     lang: Option<String>,
+    /// `pending` after a question was sent through the form: the page says
+    /// it awaits moderation.
+    question: Option<String>,
 }
 
 /// Replies shown under a practice on its page (the newest ones; the
@@ -377,6 +382,7 @@ async fn page(
     let mut conversation =
         ecities_core::usecases::replies::approved(state.ports(), &p, Page::first(CONVERSATION_ON_PAGE)).await?;
     conversation.reverse();
+    let ask = ecities_core::usecases::replies::question_token(state.ports(), &p).await?;
     let mut resp = pages::practice_page(
         &state,
         &p,
@@ -389,6 +395,8 @@ async fn page(
             adopted_by: &adopted_by,
             conversation: &conversation,
             related: &related,
+            ask: ask.as_deref(),
+            question_sent: q.question.as_deref() == Some("pending"),
         },
     );
     // `Accept`: the binary's content negotiation adds it to every answer
@@ -409,4 +417,89 @@ async fn search_html(
 
 async fn home(State(state): State<AppState>) -> ApiResult<Response> {
     pages::home_page(&state).await
+}
+
+/// What the question form sends; every field may be missing (the use case
+/// says what is wrong), unknown ones are ignored.
+#[derive(Deserialize, Default)]
+struct QuestionBody {
+    question: Option<String>,
+    name: Option<String>,
+    token: Option<String>,
+    /// The honeypot: hidden from people, filled by form-filling scripts.
+    website: Option<String>,
+}
+
+/// A citizen's question from the practice page's form: `303` back to the
+/// page, which says it awaits moderation; refused with `404` when the
+/// form is off, `429` past the per-address limit, `422` for bad input, a
+/// filled honeypot or a bad time token. Browsers (`Accept: text/html`)
+/// get a page saying so, other clients the house JSON error.
+async fn ask_question(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    axum::Extension(throttle): axum::Extension<std::sync::Arc<crate::throttle::QuestionThrottle>>,
+    crate::throttle::ClientAddr(ip): crate::throttle::ClientAddr,
+    headers: HeaderMap,
+    form: Result<axum::Form<QuestionBody>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let html =
+        headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
+    let back = format!("/practices/{}", urlencoding_path(&key));
+    let mut retry_after = None;
+    let outcome = async {
+        let practice = state
+            .store
+            .practice_by_key(&key)
+            .await?
+            .filter(|p| p.local && p.is_public() && !p.is_deleted())
+            .ok_or_else(|| ApiError::not_found(format!("practice '{key}' not found")))?;
+        if let Err(wait) = throttle.attempt(ip) {
+            retry_after = Some(wait);
+            let minutes = wait.as_secs().div_ceil(60).max(1);
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!("too many questions from your address; try again in {minutes} minutes"),
+            ));
+        }
+        let axum::Form(body) = form.map_err(|e| {
+            ApiError::bad_request("invalid_form", format!("the form could not be read: {}", e.body_text()))
+        })?;
+        let sent = ecities_core::usecases::replies::QuestionForm {
+            question: body.question.as_deref().unwrap_or(""),
+            name: body.name.as_deref(),
+            token: body.token.as_deref().unwrap_or(""),
+            honeypot: body.website.as_deref().unwrap_or(""),
+        };
+        ecities_core::usecases::replies::ask(state.ports(), &practice, &sent).await?;
+        Ok::<_, ApiError>(())
+    }
+    .await;
+    match outcome {
+        Ok(()) => {
+            let to = format!("{back}?question=pending#question-sent");
+            (StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, to)]).into_response()
+        }
+        Err(e) => {
+            let mut resp = if html { pages::question_refused_page(&e, &back) } else { e.into_response() };
+            if let Some(wait) = retry_after
+                && let Ok(v) = axum::http::HeaderValue::from_str(&wait.as_secs().max(1).to_string())
+            {
+                resp.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+            }
+            resp
+        }
+    }
+}
+
+/// A practice key as a path segment (keys are URL-safe; anything else is
+/// percent-encoded so a redirect never carries raw input).
+fn urlencoding_path(key: &str) -> String {
+    key.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

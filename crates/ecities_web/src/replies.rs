@@ -28,9 +28,14 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/replies/{id}/reject", post(reject))
 }
 
-/// A reply as the API shows it.
+/// A reply as the API shows it. A question from the practice page's form
+/// has `via: "form"` (`node`: an answer written here; `fediverse`: from
+/// another server) and the name its citizen gave (`citizen_name`, maybe
+/// null); its `author` is the practice's author, in whose name it is kept.
 pub(crate) fn reply_value(r: &Reply, author: &Actor) -> Value {
     json!({
+        "via": if r.via_form.is_some() { "form" } else if r.local { "node" } else { "fediverse" },
+        "citizen_name": r.via_form.as_ref().and_then(|c| c.name.as_deref()),
         "id": r.id.0,
         "ap_id": r.ap_id,
         "author": author.url,

@@ -1,5 +1,6 @@
 //! Sign-in throttling, in memory: failed sign-ins per login and attempts
-//! per client address, each counted in a fixed window. The tables are
+//! per client address, each counted in a fixed window; and the same per
+//! address for the citizen question form ([`QuestionThrottle`]). The tables are
 //! bounded: expired entries are dropped first, and when a table is still
 //! full, new keys share one overflow entry, so a flood of fresh logins or
 //! addresses can neither grow memory nor evict the counter of a login
@@ -213,6 +214,48 @@ impl LoginThrottle {
     }
 }
 
+/// Questions the practice pages' form takes per client address in
+/// [`QUESTION_WINDOW`]: a citizen asks one or two things, a spammer many.
+pub const QUESTIONS_PER_ADDRESS: u32 = 5;
+pub const QUESTION_WINDOW: Duration = Duration::from_secs(60 * 60);
+
+/// Submissions of the question form per client address (the address the
+/// server recorded: behind a trusted proxy, the client it names in
+/// `X-Forwarded-For`). Every submission counts, accepted or not, so
+/// probing the form's checks costs a script its quota too.
+pub struct QuestionThrottle {
+    inner: Mutex<Counters<String>>,
+}
+
+impl Default for QuestionThrottle {
+    fn default() -> Self {
+        Self::new(QUESTIONS_PER_ADDRESS, QUESTION_WINDOW, MAX_ENTRIES)
+    }
+}
+
+impl QuestionThrottle {
+    pub fn new(per_address: u32, window: Duration, max: usize) -> Self {
+        Self { inner: Mutex::new(Counters::new(per_address, window, max)) }
+    }
+
+    /// Counts a submission from `ip`, or refuses it with the time left
+    /// until the address may send again (a refused one is not counted).
+    pub fn attempt(&self, ip: Option<IpAddr>) -> Result<(), Duration> {
+        self.attempt_at(ip, Instant::now())
+    }
+
+    fn attempt_at(&self, ip: Option<IpAddr>, now: Instant) -> Result<(), Duration> {
+        let mut counters = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let key = address_key(ip);
+        counters.prune(now);
+        if let Some(retry_after) = counters.blocked(&key, now) {
+            return Err(retry_after);
+        }
+        counters.add(key, now);
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,5 +320,17 @@ mod tests {
         let (logins, addresses) = t.sizes();
         assert!(logins <= 100 && addresses <= 100, "{logins} {addresses}");
         assert!(matches!(t.attempt(ip("192.0.2.1"), "victim"), Err(Refusal::Login { .. })));
+    }
+
+    #[test]
+    fn an_address_may_send_five_questions_an_hour() {
+        let t = QuestionThrottle::default();
+        let now = Instant::now();
+        for _ in 0..QUESTIONS_PER_ADDRESS {
+            assert_eq!(t.attempt_at(ip("203.0.113.5"), now), Ok(()));
+        }
+        assert_eq!(t.attempt_at(ip("203.0.113.5"), now), Err(QUESTION_WINDOW));
+        assert_eq!(t.attempt_at(ip("203.0.113.6"), now), Ok(()), "another address is not affected");
+        assert_eq!(t.attempt_at(ip("203.0.113.5"), now + QUESTION_WINDOW), Ok(()), "the window ends");
     }
 }

@@ -10,4 +10,8 @@ pub trait NodeStore: Send + Sync + 'static {
     async fn node_profile(&self) -> CoreResult<NodeProfile>;
     /// Replaces the stored profile.
     async fn set_node_profile(&self, profile: &NodeProfile) -> CoreResult<()>;
+    /// The node's secret for `purpose` (migration 0036): `candidate` is
+    /// stored when there is none yet, and the stored one is returned, so
+    /// every process on the database agrees and a restart keeps it.
+    async fn node_secret(&self, purpose: &str, candidate: &str) -> CoreResult<String>;
 }

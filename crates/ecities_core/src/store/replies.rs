@@ -1,5 +1,5 @@
 //! Replies to practices, each actor's replies policy and its blocked
-//! authors (migration 0027).
+//! authors (migration 0027); the citizen question form (migration 0036).
 
 use url::Url;
 
@@ -55,4 +55,8 @@ pub trait ReplyStore: Send + Sync + 'static {
     /// `author`'s replies to `actor`'s practices are dropped from now on.
     async fn block_reply_author(&self, actor: ActorId, author: ActorId) -> CoreResult<()>;
     async fn reply_author_blocked(&self, actor: ActorId, author: ActorId) -> CoreResult<bool>;
+    /// Whether local actor `actor` shows the question form on its
+    /// practice pages (migration 0036; off when never set).
+    async fn question_form(&self, actor: ActorId) -> CoreResult<bool>;
+    async fn set_question_form(&self, actor: ActorId, on: bool) -> CoreResult<()>;
 }

@@ -9,6 +9,14 @@
 //! them too (`Create(Note)`), so a node that holds a copy of the practice —
 //! an association, a knowledge space — stores the same conversation; there
 //! only what the practice's author wrote or forwarded is taken in.
+//!
+//! Citizens without a fediverse account ask through a form on the practice
+//! page when the actor turned it on ([`set_question_form`], off by
+//! default): [`ask`] keeps the question as a reply in the actor's name,
+//! marked as coming from the form, and always pending whatever the
+//! policy. Approving it publishes it (`Create(Note)` by the actor, saying
+//! it is a citizen's question) like an answer; there is no fediverse
+//! author to block.
 
 use url::Url;
 
@@ -19,7 +27,8 @@ use crate::content::SafeHtml;
 use crate::error::{CoreError, CoreResult};
 use crate::outbox::Intent;
 use crate::practice::Practice;
-use crate::reply::{IncomingReply, MAX_ANSWER_CHARS, NewReply, RepliesPolicy, Reply, ReplyId, ReplyState};
+use crate::question::{self, Question};
+use crate::reply::{Citizen, IncomingReply, MAX_ANSWER_CHARS, NewReply, RepliesPolicy, Reply, ReplyId, ReplyState};
 use crate::store::Page;
 use crate::time::Timestamp;
 
@@ -101,6 +110,7 @@ pub async fn receive(ports: Ports<'_>, sender: &Actor, incoming: &IncomingReply)
         state,
         local: false,
         published_at: incoming.published,
+        via_form: None,
     };
     let stored = store_received(ports, &author, &practice, &new, sender).await?;
     Ok(Receipt::Stored(Box::new(stored)))
@@ -146,6 +156,7 @@ pub async fn receive_forwarded(
         state: ReplyState::Approved,
         local: false,
         published_at: incoming.published,
+        via_form: None,
     };
     let (stored, _) = ports.store.insert_reply(&new, &[]).await?;
     Ok(Receipt::Stored(Box::new(stored)))
@@ -226,7 +237,28 @@ pub async fn approve(ports: Ports<'_>, who: &Principal, actor: &Actor, id: Reply
     let (reply, _) = pending_reply(ports, actor, id).await?;
     let asker = ports.store.actor(reply.author).await?;
     let approved = Reply { state: ReplyState::Approved, decided_at: Some(Timestamp::now()), ..reply };
-    let outgoing = if asker.local {
+    let outgoing = if let Some(citizen) = &approved.via_form {
+        // A citizen's question: published now by the actor, in whose name
+        // it is kept, saying whose question it is.
+        let practice = ports.store.practice(approved.practice).await?;
+        let note = NewReply {
+            ap_id: approved.ap_id.clone(),
+            practice: approved.practice,
+            author: actor.id,
+            in_reply_to: approved.in_reply_to.clone(),
+            content_html: question::note_html(citizen.name.as_deref(), &approved.content_html),
+            state: ReplyState::Approved,
+            local: true,
+            published_at: approved.published_at,
+            via_form: Some(citizen.clone()),
+        };
+        vec![ports.outbox.render(Intent::ReplyPublished {
+            author: actor,
+            practice: &practice,
+            reply: &note,
+            asker: None,
+        })?]
+    } else if asker.local {
         Vec::new()
     } else {
         vec![ports.outbox.render(Intent::ReplyForwarded {
@@ -242,7 +274,8 @@ pub async fn approve(ports: Ports<'_>, who: &Principal, actor: &Actor, id: Reply
 
 /// Rejects a pending reply to one of `actor`'s practices (never shown,
 /// nothing sent); with `block_author`, that author's later replies to the
-/// actor's practices are dropped on receipt. `who` must moderate the actor.
+/// actor's practices are dropped on receipt (refused for a question from
+/// the form, which has no such author). `who` must moderate the actor.
 #[tracing::instrument(name = "usecase.reject_reply", skip_all, fields(actor = %actor.url, reply = id.0))]
 pub async fn reject(
     ports: Ports<'_>,
@@ -253,6 +286,12 @@ pub async fn reject(
 ) -> CoreResult<(Reply, Actor)> {
     require_moderation(who, actor)?;
     let (reply, _) = pending_reply(ports, actor, id).await?;
+    if block_author && reply.via_form.is_some() {
+        return Err(CoreError::invalid(
+            "block_author",
+            "a question from the practice page's form has no fediverse author to block; reject it without blocking",
+        ));
+    }
     ports.store.decide_reply(reply.id, ReplyState::Rejected, &[]).await?;
     if block_author {
         ports.store.block_reply_author(actor.id, reply.author).await?;
@@ -308,6 +347,7 @@ pub async fn answer(
         state: ReplyState::Approved,
         local: true,
         published_at: Timestamp::now(),
+        via_form: None,
     };
     let asker = asker.filter(|a| a.id != author.id);
     let create = ports.outbox.render(Intent::ReplyPublished {
@@ -429,4 +469,90 @@ pub async fn delete_answer(ports: Ports<'_>, who: &Principal, id: ReplyId) -> Co
         return Err(not_found());
     }
     Ok(reply)
+}
+
+/// Whether `actor`'s practice pages show the citizen question form.
+pub async fn question_form(ports: Ports<'_>, actor: &Actor) -> CoreResult<bool> {
+    ports.store.question_form(actor.id).await
+}
+
+/// Turns the question form on `actor`'s practice pages on or off; `who`
+/// must be an editor of it (or the operator).
+#[tracing::instrument(name = "usecase.set_question_form", skip_all, fields(actor = %actor.url, on))]
+pub async fn set_question_form(ports: Ports<'_>, who: &Principal, actor: &Actor, on: bool) -> CoreResult<()> {
+    who.require(Permission::Write(actor.id))?;
+    if !actor.local {
+        return Err(CoreError::NotFound(format!("local actor {}", actor.url)));
+    }
+    ports.store.set_question_form(actor.id, on).await
+}
+
+/// The HMAC key of the form's time tokens: made on first use from two
+/// fresh unguessable keys (244 random bits) and kept in the database.
+async fn form_secret(ports: Ports<'_>) -> CoreResult<String> {
+    let candidate = format!("{}{}", ports.outbox.new_key(), ports.outbox.new_key());
+    ports.store.node_secret(question::TOKEN_SECRET, &candidate).await
+}
+
+/// Whether `practice`'s page takes questions: a public local practice whose
+/// author turned the form on.
+async fn takes_questions(ports: Ports<'_>, practice: &Practice) -> CoreResult<bool> {
+    Ok(practice.local
+        && practice.is_public()
+        && !practice.is_deleted()
+        && ports.store.question_form(practice.author).await?)
+}
+
+/// The time token for a question form on `practice`'s page rendered now,
+/// or `None` when the page shows no form.
+pub async fn question_token(ports: Ports<'_>, practice: &Practice) -> CoreResult<Option<String>> {
+    if !takes_questions(ports, practice).await? {
+        return Ok(None);
+    }
+    let secret = form_secret(ports).await?;
+    Ok(Some(question::issue_token(&secret, practice.id, Timestamp::now())))
+}
+
+/// What the question form sent: the question, the name given, the time
+/// token and the honeypot field (which people leave empty: it is hidden
+/// and labelled as such).
+#[derive(Debug, Clone, Default)]
+pub struct QuestionForm<'a> {
+    pub question: &'a str,
+    pub name: Option<&'a str>,
+    pub token: &'a str,
+    pub honeypot: &'a str,
+}
+
+/// A citizen asks about `practice` through its page's form (anyone: the
+/// web layer limits how often one address may). Refused when the form is
+/// off (`NotFound`), the honeypot is filled or the token is forged, too
+/// fresh or too old (`Invalid`). The question is stored as plain text
+/// made into escaped HTML, in the practice author's name, marked as from
+/// the form, and always pending: nothing is shown or sent before an editor
+/// or moderator of the actor approves it.
+#[tracing::instrument(name = "usecase.ask_question", skip_all, fields(practice = %practice.ap_id))]
+pub async fn ask(ports: Ports<'_>, practice: &Practice, form: &QuestionForm<'_>) -> CoreResult<Reply> {
+    if !takes_questions(ports, practice).await? {
+        return Err(CoreError::NotFound(format!("a question form on practice '{}'", practice.key)));
+    }
+    if !form.honeypot.trim().is_empty() {
+        return Err(CoreError::invalid("website", "this field is for robots only and must stay empty"));
+    }
+    let secret = form_secret(ports).await?;
+    question::verify_token(&secret, practice.id, form.token, Timestamp::now()).map_err(|p| p.into_error())?;
+    let q = Question::parse(form.question, form.name)?;
+    let new = NewReply {
+        ap_id: ports.urls.reply(&ports.outbox.new_key()),
+        practice: practice.id,
+        author: practice.author,
+        in_reply_to: practice.ap_id.clone(),
+        content_html: q.html(),
+        state: ReplyState::Pending,
+        local: true,
+        published_at: Timestamp::now(),
+        via_form: Some(Citizen { name: q.name }),
+    };
+    let (stored, _) = ports.store.insert_reply(&new, &[]).await?;
+    Ok(stored)
 }

@@ -1,4 +1,4 @@
-//! The node's profile: one row (migration 0021).
+//! The node's profile: one row (migration 0021); its own secrets (0036).
 
 use ecities_core::node::{LogoUrl, NodeProfile};
 use ecities_core::store::NodeStore;
@@ -38,5 +38,32 @@ impl NodeStore for SqlStore {
         .await
         .map_err(map_err)?;
         Ok(())
+    }
+
+    async fn node_secret(&self, purpose: &str, candidate: &str) -> R<String> {
+        // Read first: every page with the question form asks, and a write
+        // per page view would queue behind SQLite's one writer.
+        let kept = q("SELECT secret FROM node_secrets WHERE name = $1")
+            .bind(purpose.to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        if let Some(row) = kept {
+            return get_str(&row, "secret");
+        }
+        // First writer wins; everyone reads what was kept.
+        q("INSERT INTO node_secrets (name, secret, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING")
+            .bind(purpose.to_owned())
+            .bind(candidate.to_owned())
+            .bind(Timestamp::now().0)
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        let row = q("SELECT secret FROM node_secrets WHERE name = $1")
+            .bind(purpose.to_owned())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)?;
+        get_str(&row, "secret")
     }
 }

@@ -1,11 +1,12 @@
 //! Replies to practices, replies policies and blocked authors
-//! (migration 0027).
+//! (migration 0027); questions from the practice page's form and the
+//! actors that show it (migration 0036).
 
 use ecities_core::CoreError;
 use ecities_core::actor::{Actor, ActorId};
 use ecities_core::content::SafeHtml;
 use ecities_core::practice::PracticeId;
-use ecities_core::reply::{NewReply, RepliesPolicy, Reply, ReplyId, ReplyState};
+use ecities_core::reply::{Citizen, NewReply, RepliesPolicy, Reply, ReplyId, ReplyState};
 use ecities_core::store::{OutgoingActivity, Page, ReplyStore};
 use ecities_core::time::Timestamp;
 use sqlx::AssertSqlSafe;
@@ -19,7 +20,7 @@ use super::{bool_int, page_before, page_limit, q, write_outgoing};
 
 const REPLY_COLUMNS: &str = "r.id AS reply_id, r.ap_id AS reply_ap_id, r.practice_id, r.author_id AS reply_author_id, \
      r.in_reply_to, r.content_html, r.state AS reply_state, r.local AS reply_local, r.published_at AS reply_published_at, \
-     r.received_at, r.decided_at AS reply_decided_at";
+     r.received_at, r.decided_at AS reply_decided_at, r.via_form AS reply_via_form, r.asker_name AS reply_asker_name";
 
 fn reply_from_row(row: &AnyRow) -> R<Reply> {
     let state = get_str(row, "reply_state")?;
@@ -35,6 +36,10 @@ fn reply_from_row(row: &AnyRow) -> R<Reply> {
         published_at: get_ts(row, "reply_published_at")?,
         received_at: get_ts(row, "received_at")?,
         decided_at: get_opt_ts(row, "reply_decided_at")?,
+        via_form: (get_i64(row, "reply_via_form")? != 0)
+            .then(|| get_opt_str(row, "reply_asker_name"))
+            .transpose()?
+            .map(|name| Citizen { name }),
     })
 }
 
@@ -80,7 +85,8 @@ impl ReplyStore for SqlStore {
         let decided = (reply.state != ReplyState::Pending).then_some(now.0);
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         let done = q("INSERT INTO replies (ap_id, practice_id, author_id, in_reply_to, content_html, state, local, \
-                      published_at, received_at, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                      published_at, received_at, decided_at, via_form, asker_name) \
+                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
                       ON CONFLICT (ap_id) DO NOTHING")
         .bind(reply.ap_id.as_str().to_owned())
         .bind(reply.practice.0)
@@ -92,6 +98,8 @@ impl ReplyStore for SqlStore {
         .bind(reply.published_at.0)
         .bind(now.0)
         .bind(decided)
+        .bind(bool_int(reply.via_form.is_some()))
+        .bind(reply.via_form.as_ref().and_then(|c| c.name.clone()))
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
@@ -255,5 +263,26 @@ impl ReplyStore for SqlStore {
             .await
             .map_err(map_err)?;
         Ok(row.is_some())
+    }
+
+    async fn question_form(&self, actor: ActorId) -> R<bool> {
+        let row = q("SELECT 1 AS hit FROM question_forms WHERE actor_id = $1")
+            .bind(actor.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(row.is_some())
+    }
+
+    async fn set_question_form(&self, actor: ActorId, on: bool) -> R<()> {
+        let query = if on {
+            q("INSERT INTO question_forms (actor_id, enabled_at) VALUES ($1, $2) ON CONFLICT (actor_id) DO NOTHING")
+                .bind(actor.0)
+                .bind(Timestamp::now().0)
+        } else {
+            q("DELETE FROM question_forms WHERE actor_id = $1").bind(actor.0)
+        };
+        query.execute(&self.pool).await.map_err(map_err)?;
+        Ok(())
     }
 }

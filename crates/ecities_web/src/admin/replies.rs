@@ -1,7 +1,10 @@
 //! The conversations under the actor's practices (issue 22): the replies
 //! waiting for a decision (approve, reject, reject and block the author),
 //! the approved ones with a form to answer each, the actor's own answers
-//! (delete), and how the actor takes replies (open, moderated, closed).
+//! (delete), how the actor takes replies (open, moderated, closed) and
+//! whether its practice pages show the citizen question form. A question
+//! from the form is marked as such; rejecting it never blocks anyone
+//! (there is no fediverse author).
 //! Editors and moderators of the actor decide; only editors answer and set
 //! the policy (the use cases check again).
 
@@ -30,6 +33,7 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route(Section::Replies.path(), page_route(Section::Replies))
         .route("/admin/replies/policy", post(set_policy))
+        .route("/admin/replies/question-form", post(set_question_form))
         .route("/admin/replies/{id}/approve", post(approve))
         .route("/admin/replies/{id}/reject", post(reject))
         .route("/admin/replies/{id}/answer", post(answer))
@@ -43,11 +47,18 @@ async fn row(state: &AppState, r: &Reply, author: &Actor) -> ApiResult<minijinja
         id => r.id.0,
         practice_url => p.url.as_str(),
         practice_title => p.title,
-        author_name => author.display_name.clone().unwrap_or_else(|| author.name.clone()),
+        // A question from the form is the actor's in storage; its buttons
+        // name the citizen.
+        author_name => match &r.via_form {
+            Some(c) => c.name.clone().unwrap_or_else(|| crate::i18n::text(crate::i18n::current(), "admin-replies-a-citizen")),
+            None => author.display_name.clone().unwrap_or_else(|| author.name.clone()),
+        },
         author_handle => author.handle(),
         author_url => author.url.as_str(),
         content => r.content_html.as_str(),
-        local => r.local,
+        local => r.local && r.via_form.is_none(),
+        via_form => r.via_form.is_some(),
+        citizen_name => r.via_form.as_ref().and_then(|c| c.name.clone()),
         published => r.published_at.to_rfc3339(),
     })
 }
@@ -67,9 +78,14 @@ pub(super) async fn page_of(
     }
     let (mut approved, mut answers) = (Vec::new(), Vec::new());
     for (r, a) in replies::queue(ports, who, me, Some(ReplyState::Approved), Page::first(QUEUE_PAGE)).await? {
-        if r.local { answers.push(row(state, &r, &a).await?) } else { approved.push(row(state, &r, &a).await?) }
+        if r.local && r.via_form.is_none() {
+            answers.push(row(state, &r, &a).await?)
+        } else {
+            approved.push(row(state, &r, &a).await?)
+        }
     }
     let policy = replies::policy(ports, me).await?;
+    let question_form = replies::question_form(ports, me).await?;
     Ok(page(
         status,
         "admin/replies.html",
@@ -81,6 +97,7 @@ pub(super) async fn page_of(
             approved => approved,
             answers => answers,
             policy => policy.as_str(),
+            question_form => question_form,
             can_write => who.allows(Permission::Write(me.id)),
             answer_max => MAX_ANSWER_CHARS,
         },
@@ -107,6 +124,26 @@ async fn set_policy(
     };
     let result = replies::set_policy(state.ports(), editor.who(), me, policy).await;
     finish(&state, &editor, Section::Replies, result, Flash::RepliesPolicySet).await
+}
+
+#[derive(Deserialize)]
+struct QuestionFormForm {
+    csrf: Option<String>,
+    /// `on` shows the form; anything else hides it.
+    form: Option<String>,
+}
+
+/// Whether the actor's practice pages show the citizen question form.
+async fn set_question_form(
+    State(state): State<AppState>,
+    editor: Editor,
+    Form(form): Form<QuestionFormForm>,
+) -> ApiResult<Response> {
+    editor.check_csrf(form.csrf.as_deref())?;
+    let me = editor.acting(Need::View)?;
+    let on = form.form.as_deref() == Some("on");
+    let result = replies::set_question_form(state.ports(), editor.who(), me, on).await;
+    finish(&state, &editor, Section::Replies, result, Flash::QuestionFormSet).await
 }
 
 async fn approve(
