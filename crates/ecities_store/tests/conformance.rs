@@ -2684,6 +2684,25 @@ conformance!(followers_on_one_host_are_listed_for_followers_synchronisation, |st
     store.upsert_follow(carol.id, seoul.id, FollowState::Pending, None, &[]).await.expect("pending");
     let on_host = store.follower_urls_on_host(seoul.id, "mastodon.example").await.expect("followers");
     assert_eq!(on_host, vec![alice.url.clone()], "accepted followers of that host only");
+
+    // Paged, in the same order, after a cursor.
+    let mut everyone = vec![alice.url.clone()];
+    for n in 0..4 {
+        let a = store.upsert_remote_actor(&remote(&format!("u{n}"), "mastodon.example", true)).await.expect("actor");
+        store.upsert_follow(a.id, seoul.id, FollowState::Accepted, None, &[]).await.expect("follow");
+        everyone.push(a.url);
+    }
+    everyone.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    assert_eq!(store.follower_urls_on_host(seoul.id, "mastodon.example").await.expect("all"), everyone);
+    let first = store.follower_urls_on_host_page(seoul.id, "mastodon.example", None, 2).await.expect("page 1");
+    assert_eq!(first, everyone[..2]);
+    let second = store.follower_urls_on_host_page(seoul.id, "mastodon.example", first.last(), 2).await.expect("page 2");
+    assert_eq!(second, everyone[2..4]);
+    let last = store.follower_urls_on_host_page(seoul.id, "mastodon.example", second.last(), 2).await.expect("page 3");
+    assert_eq!(last, everyone[4..]);
+    assert!(
+        store.follower_urls_on_host_page(seoul.id, "mastodon.example", last.last(), 2).await.expect("end").is_empty()
+    );
 });
 
 conformance!(an_older_version_arriving_late_does_not_replace_a_newer_copy, |store: Arc<SqlStore>| async move {
