@@ -329,15 +329,16 @@ async fn a_process_killed_mid_fan_out_has_its_deliveries_sent_by_another_within_
     // Done when the queue says so: the deliveries the dead process had in
     // flight (their receivers may have them already) are sent again too.
     let store = ecities_store::connect(&env.database_url.parse().expect("url"), Some(1)).await.expect("connect");
+    use ecities_core::store::DeliveryStore;
     eventually("the second process delivered everything", Duration::from_secs(55), &[&other], || async {
-        use ecities_core::store::DeliveryStore;
         let stats = store.delivery_stats(ecities_core::time::Timestamp::now()).await.expect("stats");
         (stats.queued + stats.retrying == 0).then_some(())
     })
     .await;
     let took = killed.elapsed();
+    let stats = store.delivery_stats(ecities_core::time::Timestamp::now()).await.expect("stats");
     store.close().await;
-    assert_eq!(crowd.count_with(&create_id), LEASE_FOLLOWERS, "every inbox received the Create");
+    assert_eq!(crowd.count_with(&create_id), LEASE_FOLLOWERS, "every inbox received the Create: {stats:?}");
     // A moment for a late duplicate to show.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let duplicates = crowd.duplicates_of(&create_id);
