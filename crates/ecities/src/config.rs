@@ -266,7 +266,7 @@ const DEFAULT_UNREACHABLE_AFTER_HOURS: u64 = 48;
 /// An unreachable host is probed every six hours.
 const DEFAULT_PROBE_INTERVAL_MINUTES: u64 = 360;
 /// A claimed delivery is ours for a minute (far longer than the 10 s HTTP timeout).
-const DEFAULT_LEASE_SECONDS: u64 = 60;
+const DEFAULT_LEASE_SECONDS: u64 = 15;
 
 /// Reads an environment variable, treating empty as unset.
 fn env(name: &str) -> Option<String> {

@@ -133,3 +133,120 @@ async fn a_follow_lost_by_either_node_is_repaired_after_the_next_delivery_on_sql
 async fn a_follow_lost_by_either_node_is_repaired_after_the_next_delivery_on_postgres() {
     a_follow_lost_by_either_node_is_repaired_after_the_next_delivery(Backend::Postgres).await;
 }
+
+/// Followers of Kisumu on B that B does not know: more than one page of
+/// the partial followers collection (100 ids a page).
+const GHOSTS: usize = 120;
+
+/// A GET signed with the key of `actor`, a local actor of `env`'s node.
+async fn signed_get(env: &NodeEnv, name: &str, actor: &str, url: &str) -> Value {
+    use ecities_core::store::ActorStore;
+    let db: ecities_store::DatabaseUrl = env.database_url.parse().expect("db url");
+    let store = ecities_store::connect(&db, Some(1)).await.expect("open the node's database");
+    let local = store
+        .local_actor_by_name(&ecities_core::actor::ActorName::parse(name).expect("name"))
+        .await
+        .expect("lookup")
+        .expect("the local actor");
+    let pem = store.private_key(local.id).await.expect("key");
+    store.close().await;
+    let key = ecities_federation::signatures::SigningKey::from_pem(&url::Url::parse(actor).expect("url"), &pem)
+        .expect("signing key");
+    let target = url::Url::parse(url).expect("url");
+    let mut req = reqwest::Client::new().get(url).header("Accept", "application/activity+json");
+    for (k, v) in key.sign("GET", &target, None, None).expect("sign") {
+        req = req.header(k, v);
+    }
+    let r = req.send().await.expect("GET");
+    assert_eq!(r.status(), 200, "{url}");
+    r.json().await.expect("JSON")
+}
+
+async fn a_partial_followers_collection_larger_than_a_page_is_paged_and_read_in_full(backend: Backend) {
+    let Some(a_env) = NodeEnv::new(backend).await else { return };
+    let Some(b_env) = NodeEnv::new(backend).await else { return };
+    a_env.run_ok(&["actor", "create", "--kind", "city", "--name", "kisumu", "--country", "KE"]);
+    let kisumu_token = a_env.run_ok(&["token", "create", "--actor", "kisumu"]);
+    b_env.run_ok(&["actor", "create", "--kind", "city", "--name", "nakuru", "--country", "KE"]);
+    let nakuru_token = b_env.run_ok(&["token", "create", "--actor", "nakuru"]);
+    let (a, b) = (a_env.start(), b_env.start());
+    let nodes = [&a, &b];
+    let kisumu = a.url("/actors/kisumu");
+    let nakuru = b.url("/actors/nakuru");
+    let nakuru_api = Api::new(&b, &nakuru_token);
+    let (status, body) = nakuru_api.send(Method::POST, "/api/v1/follows", json!({ "target": kisumu })).await;
+    assert_eq!(status, 202, "{body}");
+    eventually("Kisumu accepts Nakuru", WAIT, &nodes, || async {
+        (listed(&nakuru_api, "/api/v1/follows").await == [(kisumu.clone(), "accepted".to_owned())]).then_some(())
+    })
+    .await;
+    // A counts 120 more followers on B, which B never heard of (ids that
+    // sort before Nakuru's: Nakuru is on the second page).
+    let ghosts: Vec<_> = (0..GHOSTS)
+        .map(|n| {
+            let id = b.url(&format!("/actors/ghost{n:03}"));
+            support::remote_actor(&id, &format!("{id}/inbox"), Some(&b.url("/inbox")))
+        })
+        .collect();
+    support::add_followers(&a_env, "kisumu", &ghosts).await;
+
+    // Signed by Nakuru (a server on B): paged, 100 ids then 21.
+    let partial = a.url("/actors/kisumu/followers/synchronization");
+    let collection = signed_get(&b_env, "nakuru", &nakuru, &partial).await;
+    assert_eq!(collection["type"], "OrderedCollection", "{collection}");
+    assert_eq!(collection["totalItems"], GHOSTS + 1, "{collection}");
+    assert!(collection.get("orderedItems").is_none(), "a large share is paged: {collection}");
+    let first = collection["first"].as_str().expect("a first page").to_owned();
+    let page1 = signed_get(&b_env, "nakuru", &nakuru, &first).await;
+    assert_eq!(page1["type"], "OrderedCollectionPage", "{page1}");
+    assert_eq!(page1["partOf"].as_str(), Some(partial.as_str()));
+    assert_eq!(page1["orderedItems"].as_array().map(Vec::len), Some(100));
+    let next = page1["next"].as_str().expect("a next page").to_owned();
+    let page2 = signed_get(&b_env, "nakuru", &nakuru, &next).await;
+    assert_eq!(page2["orderedItems"].as_array().map(Vec::len), Some(GHOSTS + 1 - 100));
+    assert!(page2.get("next").is_none(), "the last page: {page2}");
+    let mut listed_ids: Vec<String> = [&page1, &page2]
+        .iter()
+        .flat_map(|p| p["orderedItems"].as_array().cloned().unwrap_or_default())
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    let before = listed_ids.len();
+    listed_ids.dedup();
+    assert_eq!(listed_ids.len(), before, "no id on two pages");
+    assert!(listed_ids.contains(&nakuru), "Nakuru is listed");
+    assert_eq!(listed_ids.last(), Some(&nakuru), "in order, Nakuru last");
+
+    // Kisumu publishes; B finds the digests differ (121 ids against its
+    // one), reads both pages and keeps Nakuru's follow: had it read only
+    // the first page, it would have dropped it.
+    let (status, created) = Api::new(&a, &kisumu_token)
+        .send(
+            Method::POST,
+            "/api/v1/practices",
+            json!({ "title": "Lake ferry timetable", "summary": "s", "content": "c", "language": "en",
+                    "kind": "best_practice", "sdgs": [11], "country": "KE" }),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    eventually("B compares the followers after the delivery", WAIT, &nodes, || async {
+        b.log_text().contains("followers sync: differences repaired").then_some(())
+    })
+    .await;
+    assert!(!b.log_text().contains("could not be read in full"), "B read every page");
+    assert_eq!(listed(&nakuru_api, "/api/v1/follows").await, [(kisumu.clone(), "accepted".to_owned())]);
+
+    drop(a);
+    drop(b);
+    a_env.cleanup().await;
+    b_env.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_partial_followers_collection_larger_than_a_page_is_paged_and_read_in_full_on_sqlite() {
+    a_partial_followers_collection_larger_than_a_page_is_paged_and_read_in_full(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_partial_followers_collection_larger_than_a_page_is_paged_and_read_in_full_on_postgres() {
+    a_partial_followers_collection_larger_than_a_page_is_paged_and_read_in_full(Backend::Postgres).await;
+}

@@ -22,6 +22,7 @@ mod endorsements;
 mod federation;
 mod feeds;
 mod follow_approval;
+mod follow_by_handle;
 mod followers_sync;
 mod hub;
 mod identity;

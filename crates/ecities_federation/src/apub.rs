@@ -8,7 +8,6 @@ use std::time::Duration;
 use activitypub_federation::config::{Data, FederationConfig, UrlVerifier};
 use activitypub_federation::fetch::fetch_object_http;
 use activitypub_federation::fetch::object_id::ObjectId;
-use activitypub_federation::fetch::webfinger::webfinger_resolve_actor;
 use activitypub_federation::traits::{Actor as ApActor, Object};
 use chrono::{DateTime, Utc};
 use ecities_core::CoreError;
@@ -375,7 +374,16 @@ pub async fn resolve_actor(data: &Data<FedData>, target: &str) -> Result<Actor, 
     if host == data.urls.host() {
         return ecities_core::usecases::actors::find_local(data.store.as_ref(), name).await;
     }
-    let actor: ApubActor = webfinger_resolve_actor(target, data).await.map_err(CoreError::from)?;
+    // Our own WebFinger reading (activitypub_federation's typed one refuses
+    // a whole answer over one legacy link that is not a URL, as some relays
+    // publish), through the node's outgoing-request policy.
+    let account = ecities_core::federation::AccountAddress::parse(target)
+        .map_err(|_| CoreError::invalid("target", format!("'{target}' is neither name@host nor an actor URL")))?;
+    let url = crate::interaction::actor_by_webfinger(data.app_data(), &data.egress, &account, "target").await?;
+    if data.urls.is_local(&url) {
+        return data.store.actor_by_url(&url).await?.ok_or_else(|| CoreError::NotFound(format!("actor {url}")));
+    }
+    let actor = ObjectId::<ApubActor>::from(url).dereference(data).await.map_err(CoreError::from)?;
     Ok(actor.0)
 }
 

@@ -150,10 +150,10 @@ pub async fn receive(data: &Data<FedData>, sender: &Actor, value: &str) {
     if digest(ours.iter().map(Url::as_str)) == header.digest {
         return;
     }
-    let listed = match fetch_object_http::<FedData, Value>(&header.url, &data.reset_request_count()).await {
-        Ok(r) => items(&r.object),
+    let listed = match fetch_listed(data, &header.url).await {
+        Ok(listed) => listed,
         Err(e) => {
-            tracing::info!(sender = %sender.url, url = %header.url, error = %e, "followers sync: the partial collection could not be fetched");
+            tracing::info!(sender = %sender.url, url = %header.url, error = %e, "followers sync: the partial collection could not be read in full");
             return;
         }
     };
@@ -164,20 +164,63 @@ pub async fn receive(data: &Data<FedData>, sender: &Actor, value: &str) {
     }
 }
 
-/// The ids a collection lists (`orderedItems` or `items`, of the
-/// collection or of its embedded first page), ids or embedded objects.
-fn items(collection: &Value) -> Vec<Url> {
-    let list = |v: &Value| -> Option<Vec<Url>> {
-        let items = v.get("orderedItems").or_else(|| v.get("items"))?.as_array()?;
-        Some(
-            items
-                .iter()
-                .filter_map(|i| i.as_str().or_else(|| i.get("id").and_then(Value::as_str)))
-                .filter_map(|s| Url::parse(s).ok())
-                .collect(),
-        )
+/// Most pages of a partial followers collection read (at 100 ids a page,
+/// ours, 20,000 followers on one server).
+const MAX_PAGES: usize = 200;
+
+/// Every id a partial followers collection lists, following its `first`
+/// and `next` pages (on the collection's own server only). A collection
+/// that cannot be read in full is an error: repairing from part of the
+/// list would drop the follows on the pages not read.
+async fn fetch_listed(data: &Data<FedData>, url: &Url) -> Result<Vec<Url>, String> {
+    let fetch = |u: Url| async move {
+        fetch_object_http::<FedData, Value>(&u, &data.reset_request_count())
+            .await
+            .map(|r| r.object)
+            .map_err(|e| format!("{u}: {e}"))
     };
-    list(collection).or_else(|| collection.get("first").and_then(list)).unwrap_or_default()
+    let same_server = |link: &str| -> Result<Url, String> {
+        let u = Url::parse(link).map_err(|e| format!("a page link {link:?}: {e}"))?;
+        if u.origin() != url.origin() {
+            return Err(format!("a page on another server ({u})"));
+        }
+        Ok(u)
+    };
+    let mut doc = fetch(url.clone()).await?;
+    let mut pages = 1;
+    if page_items(&doc).is_none() {
+        doc = match doc.get("first") {
+            Some(first @ Value::Object(_)) => first.clone(),
+            Some(Value::String(link)) => {
+                pages += 1;
+                fetch(same_server(link)?).await?
+            }
+            _ => return Ok(Vec::new()),
+        };
+    }
+    let mut listed = Vec::new();
+    loop {
+        listed.extend(page_items(&doc).unwrap_or_default());
+        let Some(next) = link(doc.get("next")) else { return Ok(listed) };
+        if pages >= MAX_PAGES {
+            return Err(format!("more than {MAX_PAGES} pages"));
+        }
+        doc = fetch(same_server(next)?).await?;
+        pages += 1;
+    }
+}
+
+/// A link: a URL, or an object with an `id`.
+fn link(v: Option<&Value>) -> Option<&str> {
+    let v = v?;
+    v.as_str().or_else(|| v.get("id").and_then(Value::as_str))
+}
+
+/// The ids a collection or a page lists itself (`orderedItems` or
+/// `items`: ids or embedded objects); `None` when it lists none itself.
+fn page_items(v: &Value) -> Option<Vec<Url>> {
+    let items = v.get("orderedItems").or_else(|| v.get("items"))?.as_array()?;
+    Some(items.iter().filter_map(|i| link(Some(i))).filter_map(|s| Url::parse(s).ok()).collect())
 }
 
 #[cfg(test)]
@@ -207,11 +250,11 @@ mod tests {
     }
 
     #[test]
-    fn items_are_read_from_the_collection_or_its_first_page() {
+    fn items_are_read_as_ids_or_embedded_objects() {
         let flat = serde_json::json!({ "orderedItems": ["https://b.example/actors/x", { "id": "https://b.example/actors/y" }] });
-        assert_eq!(items(&flat).len(), 2);
-        let paged = serde_json::json!({ "first": { "orderedItems": ["https://b.example/actors/x"] } });
-        assert_eq!(items(&paged).len(), 1);
-        assert!(items(&serde_json::json!({})).is_empty());
+        assert_eq!(page_items(&flat).map(|i| i.len()), Some(2));
+        let paged = serde_json::json!({ "first": "https://b.example/actors/x/followers/synchronization?page=true" });
+        assert_eq!(page_items(&paged), None, "a paged collection lists nothing itself");
+        assert_eq!(link(paged.get("first")), Some("https://b.example/actors/x/followers/synchronization?page=true"));
     }
 }

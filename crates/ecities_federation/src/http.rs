@@ -462,9 +462,15 @@ async fn outbox(
     Ok(activity_json(StatusCode::OK, render::collection_page(&page_url(&id, q.before), &id, items, next)))
 }
 
+/// Ids per page of a partial followers collection (FEP-8fcf). A larger
+/// share is paged (`first`/`next`), read in full by the receiver.
+pub const SYNC_PAGE_SIZE: u32 = 100;
+
 /// FEP-8fcf's partial followers collection: the actor's followers on the
 /// host of the server that asks, which must sign the GET (in any mode:
-/// who asks decides what is listed). Not paged: one server's share.
+/// who asks decides what is listed). Up to [`SYNC_PAGE_SIZE`] ids it lists
+/// them itself; beyond, it is paged as the other collections are
+/// (`?page=true`, then `&after=` the last id of the page before).
 async fn followers_synchronization(
     State(config): State<Fed>,
     Path(name): Path<String>,
@@ -472,18 +478,54 @@ async fn followers_synchronization(
 ) -> HttpResult<Response> {
     let state = config.to_request_data();
     let path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/").to_owned();
+    let (mut paged, mut after) = (false, None);
+    for (k, v) in url::form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes()) {
+        match &*k {
+            "page" => paged = v == "true",
+            "after" => {
+                after =
+                    Some(Url::parse(&v).map_err(|_| {
+                        HttpError::bad_request("invalid_parameter", "after: expected an actor id (a URL)")
+                    })?);
+            }
+            _ => {}
+        }
+    }
     let signer = crate::secure::authorize_fetch(&state, req.method().as_str(), &path, req.headers()).await?;
     let actor = local_actor(&state, &name).await?;
     let followers = actor.endpoints.followers.clone().ok_or_else(|| HttpError::not_found("followers"))?;
-    let items = state.store.follower_urls_on_host(actor.id, &signer.host).await?;
     let id = crate::followers_sync::partial_collection_url(&followers);
-    let body = json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": id,
-        "type": "OrderedCollection",
-        "totalItems": items.len(),
-        "orderedItems": items,
-    });
+    let page_link = |after: Option<&Url>| {
+        let mut u = id.clone();
+        u.query_pairs_mut().append_pair("page", "true");
+        if let Some(a) = after {
+            u.query_pairs_mut().append_pair("after", a.as_str());
+        }
+        u
+    };
+    let body = if paged {
+        let mut items =
+            state.store.follower_urls_on_host_page(actor.id, &signer.host, after.as_ref(), SYNC_PAGE_SIZE + 1).await?;
+        let next = (items.len() > SYNC_PAGE_SIZE as usize).then(|| {
+            items.truncate(SYNC_PAGE_SIZE as usize);
+            page_link(items.last())
+        });
+        let items = items.into_iter().map(|u| json!(u)).collect();
+        render::collection_page(&page_link(after.as_ref()), &id, items, next)
+    } else {
+        let items = state.store.follower_urls_on_host(actor.id, &signer.host).await?;
+        if items.len() > SYNC_PAGE_SIZE as usize {
+            render::collection(&id, i64::try_from(items.len()).unwrap_or(i64::MAX), &page_link(None))
+        } else {
+            json!({
+                "@context": "https://www.w3.org/ns/activitystreams",
+                "id": id,
+                "type": "OrderedCollection",
+                "totalItems": items.len(),
+                "orderedItems": items,
+            })
+        }
+    };
     let mut response = activity_json(StatusCode::OK, body);
     response.headers_mut().insert(header::CACHE_CONTROL, axum::http::HeaderValue::from_static("private"));
     Ok(response)

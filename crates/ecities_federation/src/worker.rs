@@ -11,6 +11,15 @@
 //! 400 or 401 gets the same delivery at once signed the draft's way, and
 //! from then on only that ([`SignatureStyle`], remembered per host in
 //! memory; a restart knocks twice again once per host).
+//!
+//! Leases: a claim holds its deliveries for a short lease
+//! (`delivery.lease_seconds`, 15 s by default), and a heartbeat renews the
+//! leases of the deliveries this worker is still signing, sending or
+//! recording every third of a lease, in one statement, only where the
+//! lease is still this worker's. A slow receiver thus never gets a second
+//! copy while the sender is alive, and the deliveries of a process that
+//! died are taken up by another one (or the restarted one) one short lease
+//! later.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -26,8 +35,10 @@ use crate::signatures::SigningKey;
 use crate::wire::ACTIVITY_JSON;
 
 /// How long a claimed delivery is ours before another worker may take it
-/// (a crashed process's jobs come back after this).
-pub const LEASE: Duration = Duration::from_secs(60);
+/// (a crashed process's jobs come back after this); renewed while we send.
+pub const LEASE: Duration = Duration::from_secs(15);
+/// Leases are renewed this many times per lease (at least every 100 ms).
+const RENEWALS_PER_LEASE: u32 = 3;
 /// How often an idle worker looks for due deliveries.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
 /// First retry delay; doubled per attempt.
@@ -251,6 +262,11 @@ pub struct DeliveryWorker {
     paused: std::sync::Mutex<HashMap<String, Timestamp>>,
     /// How each host took our signatures (see the module documentation).
     styles: std::sync::Mutex<HashMap<String, SignatureStyle>>,
+    /// This worker's name as the holder of its leases (unique per worker).
+    owner: String,
+    /// Deliveries claimed and not yet recorded or released (how many
+    /// claims of each are in flight): the leases the heartbeat renews.
+    leased: std::sync::Mutex<HashMap<DeliveryId, usize>>,
 }
 
 /// A reserved slot on a host, given back when the delivery ends, however
@@ -269,6 +285,28 @@ impl Drop for HostSlot {
             if *n == 0 {
                 map.remove(&self.host);
             }
+        }
+    }
+}
+
+/// A delivery's lease on its way to the recorder: dropped before it got
+/// there (a panic), the heartbeat stops renewing it.
+struct Lease {
+    worker: Arc<DeliveryWorker>,
+    /// `None` once the outcome is handed over.
+    id: Option<DeliveryId>,
+}
+
+impl Lease {
+    fn handed_over(mut self) {
+        self.id = None;
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        if let Some(id) = self.id.take() {
+            self.worker.unlease([id]);
         }
     }
 }
@@ -296,6 +334,8 @@ impl DeliveryWorker {
             wake: None,
             paused: std::sync::Mutex::new(HashMap::new()),
             styles: std::sync::Mutex::new(HashMap::new()),
+            owner: lease_owner(),
+            leased: std::sync::Mutex::new(HashMap::new()),
         })
     }
 
@@ -368,23 +408,96 @@ impl DeliveryWorker {
         Some(HostSlot { worker: self.clone(), host: job.host.clone() })
     }
 
-    /// Claims up to `limit` due deliveries and splits them into those this
-    /// worker may start now and those it gives back.
+    /// Claims up to `limit` due deliveries in this worker's name; their
+    /// leases are renewed until they are recorded or released.
     async fn claim(&self, limit: usize) -> Vec<ClaimedDelivery> {
         let exclude = self.saturated_hosts();
         let limit = u32::try_from(limit).unwrap_or(u32::MAX);
-        match self.store.claim_deliveries(self.clock.now(), self.lease_ms(), limit, &exclude).await {
+        let claimed = match self
+            .store
+            .claim_deliveries_for(Some(&self.owner), self.clock.now(), self.lease_ms(), limit, &exclude)
+            .await
+        {
             Ok(c) => c,
             Err(e) => {
                 tracing::warn!(error = %e, "claiming deliveries failed");
                 Vec::new()
             }
+        };
+        if !claimed.is_empty()
+            && let Ok(mut leased) = self.leased.lock()
+        {
+            for job in &claimed {
+                *leased.entry(job.id).or_insert(0) += 1;
+            }
         }
+        claimed
+    }
+
+    /// Forgets the leases of deliveries recorded or released: the
+    /// heartbeat stops renewing them.
+    fn unlease(&self, ids: impl IntoIterator<Item = DeliveryId>) {
+        if let Ok(mut leased) = self.leased.lock() {
+            for id in ids {
+                if let Some(n) = leased.get_mut(&id) {
+                    *n = n.saturating_sub(1);
+                    if *n == 0 {
+                        leased.remove(&id);
+                    }
+                }
+            }
+        }
+    }
+
+    /// How often the heartbeat renews the leases.
+    fn renew_interval(&self) -> Duration {
+        (self.settings.lease / RENEWALS_PER_LEASE).max(Duration::from_millis(100))
+    }
+
+    /// Renews, in one statement, the leases of every delivery this worker
+    /// has claimed and not yet recorded or released. Returns how many were
+    /// renewed.
+    async fn renew_leases(&self) -> u64 {
+        let ids: Vec<DeliveryId> = self.leased.lock().map(|l| l.keys().copied().collect()).unwrap_or_default();
+        if ids.is_empty() {
+            return 0;
+        }
+        let until = self.clock.now().plus_millis(self.lease_ms());
+        match self.store.renew_deliveries(&self.owner, &ids, until).await {
+            Ok(n) => {
+                // Fewer: outcomes written since the list was taken, or (a
+                // heartbeat late by more than a lease) taken over.
+                if n < ids.len() as u64 {
+                    tracing::debug!(held = ids.len(), renewed = n, "some leases were not renewed");
+                }
+                n
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "renewing delivery leases failed; they may expire and be sent again");
+                0
+            }
+        }
+    }
+
+    /// The heartbeat: renews this worker's leases every third of a lease
+    /// until the returned task is aborted.
+    fn heartbeat(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
+        let me = self.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(me.renew_interval());
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            every.tick().await;
+            loop {
+                every.tick().await;
+                me.renew_leases().await;
+            }
+        })
     }
 
     /// One round, for tests and tools: claims what is due now and delivers
     /// it, waiting for every delivery. Returns how many were attempted.
     pub async fn tick(self: &Arc<Self>) -> usize {
+        let heartbeat = self.heartbeat();
         let claimed = self.claim(self.settings.concurrency).await;
         let mut started = Vec::new();
         let mut released = Vec::new();
@@ -409,6 +522,7 @@ impl DeliveryWorker {
             outcomes.push(o);
         }
         self.record(&outcomes).await;
+        heartbeat.abort();
         n
     }
 
@@ -432,6 +546,11 @@ impl DeliveryWorker {
         batch: Vec<(ClaimedDelivery, G)>,
         done: tokio::sync::mpsc::UnboundedSender<(DeliveryId, DeliveryOutcome, Timestamp)>,
     ) {
+        // Until each outcome is handed to the recorder: a panic on the way
+        // lets its lease expire (and the delivery be retried) instead of
+        // being renewed for ever.
+        let mut leases: Vec<Lease> =
+            batch.iter().map(|(job, _)| Lease { worker: self.clone(), id: Some(job.id) }).collect();
         // Most of a batch goes to few hosts from one actor: the domain
         // policy and the key are looked up once per host and actor.
         let mut permitted: HashMap<String, Result<bool, String>> = HashMap::new();
@@ -479,7 +598,7 @@ impl DeliveryWorker {
             prepared.push(self.prepare(job, allowed, key, body).map(|u| Unsigned { style, sync, ..u }));
         }
         let signed = self.sign_all(prepared).await;
-        for ((job, guard), signed) in batch.into_iter().zip(signed) {
+        for (((job, guard), signed), lease) in batch.into_iter().zip(signed).zip(leases.drain(..)) {
             let me = self.clone();
             let done = done.clone();
             let span = tracing::info_span!(
@@ -490,7 +609,10 @@ impl DeliveryWorker {
             );
             tokio::spawn(
                 async move {
-                    let _ = done.send(me.deliver(&job, signed).await);
+                    let outcome = me.deliver(&job, signed).await;
+                    // The recorder forgets the lease once the outcome is written.
+                    lease.handed_over();
+                    let _ = done.send(outcome);
                     drop(guard);
                 }
                 .instrument(span),
@@ -499,6 +621,7 @@ impl DeliveryWorker {
     }
 
     async fn release(&self, ids: &[ecities_core::store::DeliveryId]) {
+        self.unlease(ids.iter().copied());
         if !ids.is_empty()
             && let Err(e) = self.store.release_deliveries(ids).await
         {
@@ -507,6 +630,7 @@ impl DeliveryWorker {
     }
 
     pub async fn run(self: Arc<Self>, mut shutdown: watch::Receiver<bool>) {
+        let heartbeat = self.heartbeat();
         let permits = Arc::new(Semaphore::new(self.settings.concurrency));
         // Outcomes are written in batches: one transaction for many
         // deliveries instead of one each (SQLite commits are the cost).
@@ -578,6 +702,7 @@ impl DeliveryWorker {
         let _ = permits.acquire_many(u32::try_from(self.settings.concurrency).unwrap_or(1)).await;
         drop(done_tx);
         let _ = recorder.await;
+        heartbeat.abort();
     }
 
     async fn signing_key(&self, actor: ActorId) -> Result<Arc<SigningKey>, String> {
@@ -749,7 +874,8 @@ impl DeliveryWorker {
     }
 
     /// Writes outcomes in one transaction. A failure leaves the leases to
-    /// expire: those deliveries are retried (at least once, never lost).
+    /// expire (they are not renewed any more): those deliveries are retried
+    /// (at least once, never lost).
     async fn record(&self, outcomes: &[(DeliveryId, DeliveryOutcome, Timestamp)]) {
         if outcomes.is_empty() {
             return;
@@ -757,6 +883,7 @@ impl DeliveryWorker {
         if let Err(e) = self.store.finish_deliveries(outcomes).await {
             tracing::warn!(error = %e, "recording delivery outcomes failed; their leases will expire and they will be retried");
         }
+        self.unlease(outcomes.iter().map(|(id, ..)| *id));
     }
 
     /// How `host` takes our signatures, when we know.
@@ -908,6 +1035,14 @@ fn parse_retry_after(v: &str) -> Option<Duration> {
     }
     let when = httpdate::parse_http_date(v.trim()).ok()?;
     when.duration_since(std::time::SystemTime::now()).ok()
+}
+
+/// A name for one worker's leases: the process id and a random part (two
+/// workers never share one, even across hosts or restarts).
+fn lease_owner() -> String {
+    use std::hash::BuildHasher;
+    let random = std::collections::hash_map::RandomState::new().hash_one(Timestamp::now().0);
+    format!("{}-{random:016x}", std::process::id())
 }
 
 fn rand_unit() -> f64 {

@@ -1582,6 +1582,48 @@ conformance!(claims_skip_excluded_hosts_and_released_jobs_come_back, |store: Arc
     assert_eq!(again.len(), 2, "the released job and the other host's job");
 });
 
+conformance!(a_worker_renews_only_the_leases_it_still_holds, |store: Arc<SqlStore>| async move {
+    let seoul = city(&store, "seoul").await;
+    let inboxes = (0..4).map(|i| Url::parse(&format!("http://h{i}.example/inbox")).expect("url")).collect();
+    store.enqueue(&activity("a1", seoul.id, vec![Audience::Inboxes(inboxes)])).await.expect("enqueue");
+    let t0 = Timestamp::now();
+    let ids = |c: &[ecities_core::store::ClaimedDelivery]| c.iter().map(|c| c.id).collect::<Vec<_>>();
+
+    // Worker A claims two deliveries for 15 s and renews them to 30 s (its
+    // heartbeat): at 20 s only the two it never claimed are free.
+    let a = store.claim_deliveries_for(Some("worker-a"), t0, 15_000, 2, &[]).await.expect("claim a");
+    assert_eq!(a.len(), 2);
+    assert_eq!(store.renew_deliveries("worker-a", &ids(&a), t0.plus_millis(30_000)).await.expect("renew"), 2);
+    let b = store.claim_deliveries_for(Some("worker-b"), t0.plus_millis(20_000), 15_000, 10, &[]).await.expect("b");
+    assert_eq!(b.len(), 2, "renewed leases are not claimed by another worker");
+    assert!(ids(&b).iter().all(|id| !ids(&a).contains(id)));
+    // A cannot renew leases it never held, nor can an anonymous holder.
+    assert_eq!(store.renew_deliveries("worker-a", &ids(&b), t0.plus_millis(90_000)).await.expect("renew"), 0);
+    assert_eq!(store.renew_deliveries("", &ids(&a), t0.plus_millis(90_000)).await.expect("renew"), 0);
+
+    // A stops renewing (its process died): at 30 s its deliveries go to B,
+    // and a late heartbeat of A leaves B's lease as B set it.
+    let taken = store.claim_deliveries_for(Some("worker-b"), t0.plus_millis(30_001), 15_000, 10, &[]).await.expect("b");
+    assert_eq!(ids(&taken), ids(&a), "expired leases are taken over");
+    assert_eq!(store.renew_deliveries("worker-a", &ids(&a), t0.plus_millis(900_000)).await.expect("late"), 0);
+    let free = store.claim_deliveries(t0.plus_millis(45_002), 15_000, 10, &[]).await.expect("after b's lease");
+    assert_eq!(free.len(), 4, "A's late heartbeat did not extend B's leases");
+
+    // Finished and released deliveries have no lease left to renew.
+    let mine = store.claim_deliveries_for(Some("worker-b"), t0.plus_millis(70_000), 15_000, 10, &[]).await.expect("b");
+    assert_eq!(mine.len(), 4);
+    store
+        .finish_delivery(mine[0].id, &DeliveryOutcome::Delivered { status: 202 }, t0.plus_millis(70_001))
+        .await
+        .expect("delivered");
+    store.release_deliveries(&[mine[1].id]).await.expect("release");
+    let renewed = store.renew_deliveries("worker-b", &ids(&mine), t0.plus_millis(100_000)).await.expect("renew");
+    assert_eq!(renewed, 2, "only the two deliveries still in flight");
+    let again = store.claim_deliveries(t0.plus_millis(90_000), 15_000, 10, &[]).await.expect("claim");
+    assert_eq!(ids(&again), vec![mine[1].id], "the released one is free, the renewed ones are not");
+    assert_eq!(store.renew_deliveries("worker-b", &[], t0.plus_millis(100_000)).await.expect("nothing"), 0);
+});
+
 conformance!(hosts_failing_long_enough_become_unreachable_then_probed_and_resumed, |store: Arc<SqlStore>| async move {
     let seoul = city(&store, "seoul").await;
     let policy = HostPolicy { unreachable_after_ms: 60_000, probe_interval_ms: 600_000 };
@@ -2688,6 +2730,25 @@ conformance!(followers_on_one_host_are_listed_for_followers_synchronisation, |st
     store.upsert_follow(carol.id, seoul.id, FollowState::Pending, None, &[]).await.expect("pending");
     let on_host = store.follower_urls_on_host(seoul.id, "mastodon.example").await.expect("followers");
     assert_eq!(on_host, vec![alice.url.clone()], "accepted followers of that host only");
+
+    // Paged, in the same order, after a cursor.
+    let mut everyone = vec![alice.url.clone()];
+    for n in 0..4 {
+        let a = store.upsert_remote_actor(&remote(&format!("u{n}"), "mastodon.example", true)).await.expect("actor");
+        store.upsert_follow(a.id, seoul.id, FollowState::Accepted, None, &[]).await.expect("follow");
+        everyone.push(a.url);
+    }
+    everyone.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    assert_eq!(store.follower_urls_on_host(seoul.id, "mastodon.example").await.expect("all"), everyone);
+    let first = store.follower_urls_on_host_page(seoul.id, "mastodon.example", None, 2).await.expect("page 1");
+    assert_eq!(first, everyone[..2]);
+    let second = store.follower_urls_on_host_page(seoul.id, "mastodon.example", first.last(), 2).await.expect("page 2");
+    assert_eq!(second, everyone[2..4]);
+    let last = store.follower_urls_on_host_page(seoul.id, "mastodon.example", second.last(), 2).await.expect("page 3");
+    assert_eq!(last, everyone[4..]);
+    assert!(
+        store.follower_urls_on_host_page(seoul.id, "mastodon.example", last.last(), 2).await.expect("end").is_empty()
+    );
 });
 
 conformance!(an_older_version_arriving_late_does_not_replace_a_newer_copy, |store: Arc<SqlStore>| async move {

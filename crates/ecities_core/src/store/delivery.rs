@@ -139,13 +139,33 @@ pub trait DeliveryStore: Send + Sync + 'static {
     /// Claims up to `limit` due deliveries for `lease_ms`: nobody else can
     /// claim them until the lease runs out. Deliveries to `exclude_hosts`,
     /// and to unreachable hosts not yet due for a probe, are left alone.
+    /// The claims have no owner: their leases cannot be renewed (see
+    /// [`Self::claim_deliveries_for`]).
     async fn claim_deliveries(
         &self,
         now: Timestamp,
         lease_ms: i64,
         limit: u32,
         exclude_hosts: &[String],
+    ) -> CoreResult<Vec<ClaimedDelivery>> {
+        self.claim_deliveries_for(None, now, lease_ms, limit, exclude_hosts).await
+    }
+    /// Claims as [`Self::claim_deliveries`] does, recording `owner` (a
+    /// token unique to one delivery worker) as the leases' holder, so that
+    /// it can renew them while it sends ([`Self::renew_deliveries`]).
+    async fn claim_deliveries_for(
+        &self,
+        owner: Option<&str>,
+        now: Timestamp,
+        lease_ms: i64,
+        limit: u32,
+        exclude_hosts: &[String],
     ) -> CoreResult<Vec<ClaimedDelivery>>;
+    /// The heartbeat of a worker still sending: extends to `until` the
+    /// leases `owner` holds on `ids`, in one statement. A delivery whose
+    /// lease another worker has claimed since, or that is finished or
+    /// released, is left alone. Returns how many leases were renewed.
+    async fn renew_deliveries(&self, owner: &str, ids: &[DeliveryId], until: Timestamp) -> CoreResult<u64>;
     /// Gives claimed deliveries back untried (their lease ends now).
     async fn release_deliveries(&self, ids: &[DeliveryId]) -> CoreResult<()>;
     /// Records a failed attempt on a host; returns its health afterwards.

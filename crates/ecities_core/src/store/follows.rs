@@ -57,6 +57,15 @@ pub trait FollowStore: Send + Sync + 'static {
     /// as [`Actor::host`]): what FEP-8fcf's partial followers collection
     /// and its digest are made of.
     async fn follower_urls_on_host(&self, target: ActorId, host: &str) -> CoreResult<Vec<Url>>;
+    /// One page of [`Self::follower_urls_on_host`]: at most `limit` ids,
+    /// in the same order (by id), those after `after` only.
+    async fn follower_urls_on_host_page(
+        &self,
+        target: ActorId,
+        host: &str,
+        after: Option<&Url>,
+        limit: u32,
+    ) -> CoreResult<Vec<Url>>;
     async fn count_followers(&self, target: ActorId) -> CoreResult<i64>;
     async fn count_following(&self, follower: ActorId) -> CoreResult<i64>;
 

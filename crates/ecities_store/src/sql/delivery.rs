@@ -76,8 +76,9 @@ impl DeliveryStore for SqlStore {
     }
 
     #[tracing::instrument(name = "store.claim_deliveries", level = "debug", skip_all)]
-    async fn claim_deliveries(
+    async fn claim_deliveries_for(
         &self,
+        owner: Option<&str>,
         now: Timestamp,
         lease_ms: i64,
         limit: u32,
@@ -101,7 +102,7 @@ impl DeliveryStore for SqlStore {
         // everything the worker needs to send, the same text whatever the
         // batch size or the excluded hosts (prepared once).
         let sql = format!(
-            "UPDATE deliveries SET lease_until = $1, updated_at = $2 WHERE id IN ( \
+            "UPDATE deliveries SET lease_until = $1, lease_owner = $5, updated_at = $2 WHERE id IN ( \
              SELECT id FROM deliveries{index} WHERE state IN ('queued', 'retrying') AND next_attempt_at <= $2 \
              AND (lease_until IS NULL OR lease_until <= $2) AND host NOT IN ({excluded}) \
              AND NOT EXISTS (SELECT 1 FROM remote_hosts h WHERE h.host = deliveries.host AND h.state = 'unreachable' AND h.next_probe_at > $2) \
@@ -121,12 +122,36 @@ impl DeliveryStore for SqlStore {
             .bind(now.0)
             .bind(i64::from(limit))
             .bind(serde_json::to_string(exclude_hosts).map_err(|e| CoreError::Internal(e.to_string()))?)
+            .bind(owner.map(str::to_owned))
             .fetch_all(&self.pool)
             .await
             .map_err(map_err)?;
         let mut claimed = rows.iter().map(delivery_from_row).collect::<R<Vec<_>>>()?;
         claimed.sort_by_key(|c| c.id);
         Ok(claimed)
+    }
+
+    #[tracing::instrument(name = "store.renew_deliveries", level = "debug", skip_all, fields(leases = ids.len()))]
+    async fn renew_deliveries(&self, owner: &str, ids: &[DeliveryId], until: Timestamp) -> R<u64> {
+        if ids.is_empty() || owner.is_empty() {
+            return Ok(0);
+        }
+        // Only leases still held: by this owner (nobody took the delivery
+        // over since its lease ran out), not ended by an outcome or a
+        // release (lease_until NULL).
+        let sql = format!(
+            "UPDATE deliveries SET lease_until = $1 WHERE id IN ({}) AND lease_owner = $2 \
+             AND lease_until IS NOT NULL AND state IN ('queued', 'retrying')",
+            json_ids(self.dialect, 3)
+        );
+        let done = sqlx::query(AssertSqlSafe(sql))
+            .bind(until.0)
+            .bind(owner.to_owned())
+            .bind(json_array(ids.iter().map(|id| id.0)))
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(done.rows_affected())
     }
 
     async fn release_deliveries(&self, ids: &[DeliveryId]) -> R<()> {

@@ -105,6 +105,31 @@ impl FollowStore for SqlStore {
             .collect()
     }
 
+    async fn follower_urls_on_host_page(
+        &self,
+        target: ActorId,
+        host: &str,
+        after: Option<&Url>,
+        limit: u32,
+    ) -> R<Vec<Url>> {
+        let rows = q("SELECT a.url FROM follows f JOIN actors a ON a.id = f.follower_id \
+                      WHERE f.target_id = $1 AND f.state = 'accepted' AND a.host = $2 AND a.url > $3 \
+                      ORDER BY a.url LIMIT $4")
+        .bind(target.0)
+        .bind(host.to_owned())
+        .bind(after.map(|u| u.as_str().to_owned()).unwrap_or_default())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.iter()
+            .map(|row| {
+                let url = get_str(row, "url")?;
+                Url::parse(&url).map_err(|e| CoreError::Internal(format!("stored actor url {url}: {e}")))
+            })
+            .collect()
+    }
+
     async fn follow_by_id(&self, id: FollowId) -> R<Option<Follow>> {
         let sql = AssertSqlSafe(format!("SELECT {FOLLOW_COLUMNS} FROM follows f WHERE f.id = $1"));
         let row = sqlx::query(sql).bind(id.0).fetch_optional(&self.pool).await.map_err(map_err)?;
