@@ -67,9 +67,25 @@ pub struct MachineSettings {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MediaSection {
+    /// `local` (the default) or `s3`.
+    store: Option<String>,
     dir: Option<String>,
     max_bytes: Option<u64>,
     accepted: Option<Vec<String>>,
+    s3: Option<S3Section>,
+}
+
+/// `[media.s3]`: the bucket when `media.store = "s3"`. The keys are never
+/// in the file: `ECITIES_S3_ACCESS_KEY_ID`, `ECITIES_S3_SECRET_ACCESS_KEY`
+/// (and `ECITIES_S3_SESSION_TOKEN` for temporary keys).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct S3Section {
+    bucket: Option<String>,
+    endpoint: Option<String>,
+    region: Option<String>,
+    path_style: Option<bool>,
+    prefix: Option<String>,
 }
 
 /// `[identity]`: how often the node looks again at each local actor's
@@ -216,6 +232,16 @@ pub struct MediaSettings {
     pub dir: PathBuf,
     /// `media.max_bytes` and `media.accepted`.
     pub limits: ecities_core::media::MediaLimits,
+    /// `media.store`: where the files are; `dir` is used only by `Local`.
+    pub store: MediaStore,
+}
+
+/// `media.store`: the local directory (the default) or an S3-compatible
+/// bucket (`[media.s3]`).
+#[derive(Debug, Clone)]
+pub enum MediaStore {
+    Local,
+    S3(ecities_store::blobs::S3Settings),
 }
 
 /// How log lines are written on stderr.
@@ -506,7 +532,46 @@ fn media_settings(media: MediaSection, database: &DatabaseUrl) -> anyhow::Result
             })
             .collect::<anyhow::Result<Vec<_>>>()?,
     };
-    Ok(MediaSettings { dir, limits: MediaLimits { max_bytes, accepted } })
+    let store = match env("ECITIES_MEDIA_STORE").or(media.store).as_deref().map(str::trim) {
+        None | Some("local") => MediaStore::Local,
+        Some("s3") => MediaStore::S3(s3_settings(media.s3.unwrap_or_default())?),
+        Some(other) => bail!("media.store (ECITIES_MEDIA_STORE): '{other}' is not local or s3"),
+    };
+    Ok(MediaSettings { dir, limits: MediaLimits { max_bytes, accepted }, store })
+}
+
+/// `[media.s3]` and the keys from the environment.
+fn s3_settings(s3: S3Section) -> anyhow::Result<ecities_store::blobs::S3Settings> {
+    let bucket = s3
+        .bucket
+        .filter(|b| !b.trim().is_empty())
+        .ok_or_else(|| anyhow::anyhow!("media.s3.bucket: required when media.store = \"s3\" (the bucket's name)"))?;
+    let endpoint = match s3.endpoint.filter(|e| !e.trim().is_empty()) {
+        None => None,
+        Some(e) => {
+            let url = Url::parse(e.trim())
+                .map_err(|err| anyhow::anyhow!("media.s3.endpoint: '{e}' is not a URL ({err}); expected for example https://s3.eu-central-1.amazonaws.com"))?;
+            if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+                bail!("media.s3.endpoint: '{e}' is not an http(s) URL");
+            }
+            Some(url.as_str().trim_end_matches('/').to_owned())
+        }
+    };
+    let key = |name: &str| {
+        env(name).ok_or_else(|| {
+            anyhow::anyhow!("{name}: required when media.store = \"s3\" (the bucket's keys are read from the environment, never from the file)")
+        })
+    };
+    Ok(ecities_store::blobs::S3Settings {
+        bucket: bucket.trim().to_owned(),
+        endpoint,
+        region: s3.region.filter(|r| !r.trim().is_empty()).unwrap_or_else(|| "us-east-1".into()),
+        path_style: s3.path_style.unwrap_or(false),
+        prefix: s3.prefix.unwrap_or_default(),
+        access_key_id: key("ECITIES_S3_ACCESS_KEY_ID")?,
+        secret_access_key: key("ECITIES_S3_SECRET_ACCESS_KEY")?,
+        session_token: env("ECITIES_S3_SESSION_TOKEN"),
+    })
 }
 
 /// `server.max_connections`, `server.max_connections_per_ip`,

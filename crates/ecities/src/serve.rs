@@ -181,6 +181,14 @@ pub async fn federation(settings: &Settings, store: Arc<ecities_store::SqlStore>
         &settings.federation.allowed_domains,
         settings.federation.allowlist_only,
     )?);
+    let blobs: Arc<dyn ecities_core::media::BlobStore> = match &settings.media.store {
+        crate::config::MediaStore::Local => Arc::new(ecities_store::blobs::LocalBlobs::new(settings.media.dir.clone())),
+        crate::config::MediaStore::S3(s3) => {
+            let bucket = ecities_store::blobs::S3Blobs::new(s3)?;
+            bucket.check().await?;
+            Arc::new(bucket)
+        }
+    };
     let fed_data = FedData {
         store: store_dyn,
         urls: settings.urls.clone(),
@@ -188,7 +196,7 @@ pub async fn federation(settings: &Settings, store: Arc<ecities_store::SqlStore>
         domains: domains.clone(),
         dev_mode: settings.dev_mode,
         inbox_limit: Arc::new(ecities_federation::ratelimit::HostRateLimiter::new(settings.federation.inbox_limit)),
-        blobs: Arc::new(ecities_store::blobs::LocalBlobs::new(settings.media.dir.clone())),
+        blobs,
         media: settings.media.limits.clone(),
         egress: client.clone(),
         secure_mode: settings.federation.secure_mode,

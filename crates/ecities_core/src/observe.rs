@@ -16,3 +16,8 @@ pub const DELIVERIES: &str = "ecities_deliveries_total";
 
 /// Time of one delivery attempt's HTTP request, by `host_class`.
 pub const DELIVERY_DURATION: &str = "ecities_delivery_duration_seconds";
+
+/// Feed enclosures (RSS `<enclosure>`, Atom `rel="enclosure"`, Media RSS
+/// `<media:content>`) by `outcome`: `attached` or `failed` (not fetched,
+/// too large, a type not accepted, ...; the item is imported all the same).
+pub const FEED_ENCLOSURES: &str = "ecities_feed_enclosures_total";

@@ -7,10 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ecities_core::actor::Actor;
-use ecities_core::import::{FeedItem, FeedSource, PollRecord, PollReport};
+use ecities_core::import::{Enclosure, FeedItem, FeedSource, FileFetcher, PollRecord, PollReport};
 use ecities_core::time::Timestamp;
 use ecities_core::usecases::Ports;
-use ecities_core::usecases::import::{ItemOutcome, import_item, remove_missing};
+use ecities_core::usecases::import::{Enclosures, ItemOutcome, import_item, remove_missing};
 use reqwest::StatusCode;
 use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
 use url::Url;
@@ -100,10 +100,65 @@ pub fn parse_items(bytes: &[u8], base: &Url) -> Result<FeedPage, String> {
                 published: e.published.or(e.updated).map(Timestamp::from_datetime),
                 categories: e.categories.iter().map(|c| c.label.clone().unwrap_or_else(|| c.term.clone())).collect(),
                 language: e.language.clone().or_else(|| feed_language.clone()),
+                enclosures: enclosures_of(&e, base),
             })
         })
         .collect();
     Ok(FeedPage { items, next })
+}
+
+/// The files an entry carries: RSS `<enclosure>` and Media RSS
+/// `<media:content>` (feed-rs reads both as media objects, with the
+/// object's `media:description` and `media:title`) and Atom
+/// `<link rel="enclosure">` (with its `title`). Only http(s) URLs; each
+/// URL once.
+fn enclosures_of(entry: &feed_rs::model::Entry, base: &Url) -> Vec<Enclosure> {
+    let text =
+        |t: &Option<feed_rs::model::Text>| t.as_ref().map(|t| t.content.trim().to_owned()).filter(|t| !t.is_empty());
+    let mut out: Vec<Enclosure> = Vec::new();
+    let mut add = |url: Option<Url>, declared_type: Option<String>, description: Option<String>| {
+        let Some(url) = url.filter(|u| matches!(u.scheme(), "http" | "https")) else { return };
+        if out.iter().any(|e| e.url == url) {
+            return;
+        }
+        out.push(Enclosure { url, declared_type, description });
+    };
+    for object in &entry.media {
+        let description = text(&object.description).or_else(|| text(&object.title));
+        for content in &object.content {
+            let url = content.url.as_ref().and_then(|u| base.join(u.as_str()).ok());
+            add(url, content.content_type.as_ref().map(ToString::to_string), description.clone());
+        }
+    }
+    for link in entry.links.iter().filter(|l| l.rel.as_deref() == Some("enclosure")) {
+        let title = link.title.as_ref().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        add(base.join(&link.href).ok(), link.media_type.clone(), title);
+    }
+    out
+}
+
+/// Fetches enclosures for the import use case: the domain policy, then
+/// the outgoing-request policy ([`Egress`]: schemes, ports, addresses, no
+/// redirects, timeout), reading at most the node's `media.max_bytes`.
+struct EnclosureFetcher<'a> {
+    data: &'a FedData,
+    client: &'a Egress,
+}
+
+#[async_trait::async_trait]
+impl FileFetcher for EnclosureFetcher<'_> {
+    async fn fetch(&self, url: &Url, max_bytes: u64) -> Result<Vec<u8>, String> {
+        if !self.data.domains.permits(url).await.map_err(|e| e.to_string())? {
+            return Err(format!("{} is blocked on this server", url.host_str().unwrap_or("")));
+        }
+        let request =
+            self.client.get(url, Purpose::Feed).map_err(|refused| format!("this node does not fetch it: {refused}"))?;
+        let response = request.send().await.map_err(|e| format!("could not be fetched: {e}"))?;
+        if !response.status().is_success() {
+            return Err(format!("the server answered HTTP {}", response.status()));
+        }
+        read_capped(response, usize::try_from(max_bytes).unwrap_or(usize::MAX)).await.map_err(|e| e.to_string())
+    }
 }
 
 /// Archive pages read per poll: a first import of a long archive is
@@ -125,9 +180,12 @@ async fn import_page(
     author: &Actor,
     items: &[FeedItem],
     push: bool,
+    client: &Egress,
     report: &mut PollReport,
 ) -> Vec<String> {
     let ports: Ports<'_> = data.ports();
+    let fetcher = EnclosureFetcher { data, client };
+    let files = Enclosures { fetcher: &fetcher, limits: &data.media };
     let mut present = Vec::with_capacity(items.len());
     for item in items.iter().rev() {
         present.push(item.guid.clone());
@@ -135,13 +193,25 @@ async fn import_page(
             report.remaining = true;
             continue;
         }
-        match import_item(ports, author, source, item, push).await {
-            Ok(ItemOutcome::Created) => report.created += 1,
-            Ok(ItemOutcome::Updated) => report.updated += 1,
-            Ok(ItemOutcome::Unchanged) => report.unchanged += 1,
-            Ok(ItemOutcome::Skipped(why)) => report.skipped.push(why),
-            Err(e) => report.skipped.push(format!("item {}: {e}", item.guid)),
+        let imported = match import_item(ports, author, source, item, push, files).await {
+            Ok(imported) => imported,
+            Err(e) => {
+                report.skipped.push(format!("item {}: {e}", item.guid));
+                continue;
+            }
+        };
+        match imported.outcome {
+            ItemOutcome::Created => report.created += 1,
+            ItemOutcome::Updated => report.updated += 1,
+            ItemOutcome::Unchanged => report.unchanged += 1,
+            ItemOutcome::Skipped(why) => report.skipped.push(why),
         }
+        report.enclosures_attached += imported.attached;
+        report.enclosures_failed += imported.failed.len();
+        metrics::counter!(ecities_core::observe::FEED_ENCLOSURES, "outcome" => "attached")
+            .increment(imported.attached as u64);
+        metrics::counter!(ecities_core::observe::FEED_ENCLOSURES, "outcome" => "failed")
+            .increment(imported.failed.len() as u64);
     }
     present
 }
@@ -176,7 +246,7 @@ pub async fn poll(data: &FedData, client: &Egress, source: &FeedSource, author: 
                 Ok(page) => page,
                 Err(e) => return fail(e, report).await,
             };
-            let present = import_page(data, source, author, &page.items, !first, &mut report).await;
+            let present = import_page(data, source, author, &page.items, !first, client, &mut report).await;
             if first {
                 archive = page.next.clone();
             }
@@ -210,7 +280,7 @@ pub async fn poll(data: &FedData, client: &Egress, source: &FeedSource, author: 
         match fetch(client, &page_source).await {
             Ok(Fetched::Body { bytes, .. }) => match parse_items(&bytes, &url) {
                 Ok(page) => {
-                    import_page(data, source, author, &page.items, false, &mut report).await;
+                    import_page(data, source, author, &page.items, false, client, &mut report).await;
                     // A page cut short by the cap is read again next time.
                     archive = if report.remaining { Some(url) } else { page.next };
                 }
@@ -287,6 +357,49 @@ mod tests {
             <link rel="next" href="http://169.254.169.254/latest/meta-data/"/><id>x</id><updated>2026-01-01T00:00:00Z</updated></feed>"#;
         let page = parse_items(feed, &Url::parse("https://portal.example/feed.xml").expect("url")).expect("feed");
         assert_eq!(page.next.as_ref().map(Url::as_str), Some("http://169.254.169.254/latest/meta-data/"));
+    }
+
+    #[test]
+    fn enclosures_media_content_and_atom_enclosure_links_are_read_with_their_descriptions() {
+        let rss = br#"<?xml version="1.0"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>
+            <title>t</title><link>https://portal.example/</link><description>d</description>
+            <item><title>Bridge</title><guid>g1</guid>
+            <enclosure url="/files/bridge.png" length="10" type="image/png"/>
+            <media:group><media:content url="https://portal.example/budget.pdf" type="application/pdf"/>
+            <media:description>Budget</media:description></media:group>
+            <media:group><media:content url="https://portal.example/files/bridge.png"/></media:group>
+            <enclosure url="ftp://portal.example/x.pdf" type="application/pdf"/>
+            </item></channel></rss>"#;
+        let page = parse_items(rss, &Url::parse("https://portal.example/feed.rss").expect("url")).expect("feed");
+        let found: Vec<(String, Option<String>, Option<String>)> = page.items[0]
+            .enclosures
+            .iter()
+            .map(|e| (e.url.to_string(), e.declared_type.clone(), e.description.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("https://portal.example/budget.pdf".into(), Some("application/pdf".into()), Some("Budget".into())),
+                ("https://portal.example/files/bridge.png".into(), None, None),
+            ],
+            "relative URLs resolved, each URL once, only http(s)"
+        );
+        let atom = br#"<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>f</id>
+            <updated>2026-01-01T00:00:00Z</updated><entry><title>Ferry</title><id>e1</id><updated>2026-01-01T00:00:00Z</updated>
+            <link rel="alternate" href="https://portal.example/ferry"/>
+            <link rel="enclosure" href="https://portal.example/ferry.jpg" type="image/jpeg" title="The ferry at the pier"/>
+            </entry></feed>"#;
+        let page = parse_items(atom, &Url::parse("https://portal.example/feed.atom").expect("url")).expect("feed");
+        let item = &page.items[0];
+        assert_eq!(item.link.as_ref().map(Url::as_str), Some("https://portal.example/ferry"));
+        assert_eq!(
+            item.enclosures,
+            [Enclosure {
+                url: Url::parse("https://portal.example/ferry.jpg").expect("url"),
+                declared_type: Some("image/jpeg".into()),
+                description: Some("The ferry at the pier".into()),
+            }]
+        );
     }
 
     #[tokio::test]

@@ -96,6 +96,10 @@ fn describe() {
         "Delivery attempts by outcome (delivered, retry, deferred, failed) and answer class (2xx, 3xx, 4xx, 5xx, network, refused)."
     );
     describe_histogram!(DELIVERY_DURATION, Unit::Seconds, "Time of one delivery's HTTP request, by answer class.");
+    describe_counter!(
+        ecities_core::observe::FEED_ENCLOSURES,
+        "Feed enclosures by outcome: attached, or failed (not fetched, too large, a type not accepted; the item is imported all the same)."
+    );
 }
 
 /// The route label of a request: its matched template, or `unmatched`.

@@ -338,7 +338,15 @@ pub const OPERATIONS: &[Operation] = &[
     ),
     op("get", "/api/v1/feed-sources", "The token's actor's feed sources with their state", true, None, &[], 200),
     op("delete", "/api/v1/feed-sources/{id}", "Remove a feed source (imported practices stay)", true, None, &[], 204),
-    op("post", "/api/v1/feed-sources/{id}/poll", "Poll a feed source now", true, None, &[], 200),
+    op(
+        "post",
+        "/api/v1/feed-sources/{id}/poll",
+        "Poll a feed source now; the report counts items created, updated, unchanged and deleted, and enclosures attached or failed (enclosures_attached, enclosures_failed)",
+        true,
+        None,
+        &[],
+        200,
+    ),
     op(
         "get",
         "/api/v1/analytics",
@@ -419,7 +427,10 @@ fn schemas() -> Value {
             "period_start": { "type": "string", "format": "date" }, "period_end": { "type": "string", "format": "date" },
             "source_url": { "type": "string", "format": "uri" },
             "adopted_from": { "type": "array", "maxItems": 10, "items": { "type": "string", "format": "uri" },
-                "description": "the practices (local or remote, by id or page URL) this one adapted; http(s), not the practice itself. The authors of those this node holds are told (their practice shows adopted_by)" } },
+                "description": "the practices (local or remote, by id or page URL) this one adapted; http(s), not the practice itself. The authors of those this node holds are told (their practice shows adopted_by)" },
+            "audience": { "$ref": "#/components/schemas/Audience" },
+            "publish_at": { "type": ["string", "null"], "format": "date-time",
+                "description": "RFC 3339: an embargo. The practice is stored and shown to its editors, but not sent, listed or served to others before this time; then it goes out by itself. An empty string (PATCH) lifts a pending embargo: the practice goes out at once." } },
             "description": "All of title, summary, content, language, kind, sdgs (or mdgs) and country (or region) are required to publish; a PATCH may send any subset." },
         "Practice": { "type": "object", "required": ["id", "url", "title", "summary", "language", "kind", "sdgs", "mdgs", "country", "region", "period_start", "period_end", "author", "relayed_by"], "properties": {
             "id": text("ActivityPub id"), "url": text("HTML page"), "key": s("string"), "title": s("string"), "summary": s("string"),
@@ -451,7 +462,16 @@ fn schemas() -> Value {
             "adopted_by": { "type": "array", "items": { "$ref": "#/components/schemas/Adoption" },
                 "description": "the practices that adapted this one, oldest first, as far as this node knows (GET and PATCH of one practice)" },
             "engagement": { "type": "object", "properties": { "likes": s("integer"), "boosts": s("integer") },
-                "description": "local practices only: likes and boosts from fediverse accounts, one per account (GET and PATCH of one practice)" } } },
+                "description": "local practices only: likes and boosts from fediverse accounts, one per account (GET and PATCH of one practice)" },
+            "audience": { "$ref": "#/components/schemas/Audience" },
+            "publish_at": { "type": ["string", "null"], "format": "date-time", "description": "the embargo's time, if one was set (local practices)" },
+            "embargoed": { "type": "boolean", "description": "true while publish_at is in the future: only the author's editors see it" } } },
+        "Audience": {
+            "oneOf": [
+                { "type": "string", "enum": ["public", "followers"] },
+                { "type": "array", "minItems": 1, "maxItems": 20, "items": { "type": "string", "format": "uri" } }
+            ],
+            "description": "who the practice is for: \"public\" (the default: every page, feed, search and harvester), \"followers\" (the author's followers only), or the actor URLs of named actors (an association, a knowledge space), addressed directly. Only public practices appear on public surfaces." },
         "Adoption": { "type": "object", "required": ["practice", "actor", "title", "at"], "properties": {
             "practice": text("ActivityPub id of the adopting practice"), "title": s("string"),
             "actor": text("actor URL of its author"), "actor_name": text("its display name"),
@@ -460,7 +480,8 @@ fn schemas() -> Value {
         "AttachmentUpload": { "type": "object", "required": ["file"], "properties": {
             "file": { "type": "string", "format": "binary", "description": "PNG, JPEG, GIF, WebP, PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP or CSV, judged by its content" },
             "alt": { "type": "string", "maxLength": 1500, "description": "what an image shows (required for images)" },
-            "caption": { "type": "string", "maxLength": 500 } } },
+            "caption": { "type": "string", "maxLength": 500 } },
+            "description": "multipart/form-data. The answer (201) is the Attachment; the file is stored in the node's media store (local disk or an S3-compatible bucket) under its SHA-256." },
         "Attachment": { "type": "object", "required": ["id", "url", "media_type", "size", "sha256", "alt"], "properties": {
             "id": text("short id, for DELETE …/attachments/{aid}"), "url": text("the file (content-addressed, cached for ever)"),
             "media_type": s("string"), "kind": { "type": "string", "enum": ["image", "document"] },
@@ -636,5 +657,20 @@ mod tests {
         assert_eq!(role("/api/v1/submissions/{id}/approve", "post"), "moderator");
         assert_eq!(role("/api/v1/practices", "post"), "editor");
         assert!(doc["paths"]["/api/v1/domains"]["get"]["responses"]["403"].is_object());
+    }
+
+    #[test]
+    fn the_audience_the_embargo_and_the_upload_are_documented() {
+        let doc = document("http://localhost:8080/");
+        let schemas = &doc["components"]["schemas"];
+        for schema in ["PracticeInput", "Practice"] {
+            for field in ["audience", "publish_at"] {
+                assert!(schemas[schema]["properties"][field].is_object(), "{schema}.{field}");
+            }
+        }
+        assert_eq!(schemas["Audience"]["oneOf"][0]["enum"], json!(["public", "followers"]));
+        let upload = &doc["paths"]["/api/v1/practices/{id}/attachments"]["post"]["requestBody"]["content"];
+        assert_eq!(upload["multipart/form-data"]["schema"]["$ref"], "#/components/schemas/AttachmentUpload");
+        assert_eq!(schemas["AttachmentUpload"]["required"], json!(["file"]));
     }
 }

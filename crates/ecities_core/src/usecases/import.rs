@@ -12,7 +12,8 @@ use crate::actor::Actor;
 use crate::content::SafeHtml;
 use crate::error::{CoreError, CoreResult};
 use crate::import::FeedSourceId;
-use crate::import::{FeedItem, FeedSource};
+use crate::import::{Enclosure, FeedItem, FeedSource, FileFetcher};
+use crate::media::{self, Attachment, AttachmentKind, MAX_ALT_CHARS, MAX_ATTACHMENTS, MediaLimits, Upload};
 use crate::practice::{PracticeContent, PracticeInput};
 use crate::store::ImportedItem;
 use crate::time::Timestamp;
@@ -25,6 +26,29 @@ pub enum ItemOutcome {
     Unchanged,
     /// Not imported, with the reason (also recorded on the source).
     Skipped(String),
+}
+
+/// One item imported, and what became of its enclosures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    pub outcome: ItemOutcome,
+    /// Enclosures attached to the practice.
+    pub attached: usize,
+    /// Enclosures not attached, each with its URL and the reason.
+    pub failed: Vec<String>,
+}
+
+impl From<ItemOutcome> for Imported {
+    fn from(outcome: ItemOutcome) -> Self {
+        Self { outcome, attached: 0, failed: Vec::new() }
+    }
+}
+
+/// How enclosures are fetched, and the node's limits for attachments.
+#[derive(Clone, Copy)]
+pub struct Enclosures<'a> {
+    pub fetcher: &'a dyn FileFetcher,
+    pub limits: &'a MediaLimits,
 }
 
 /// Characters of text kept for a summary derived from the content.
@@ -151,7 +175,10 @@ pub fn content_of(source: &FeedSource, author: &Actor, item: &FeedItem) -> CoreR
 
 /// Imports one item. `push`: send new items to followers (false on the
 /// first poll of a source: its archive is history, sent only to the
-/// actor's associations and knowledge spaces, paced).
+/// actor's associations and knowledge spaces, paced). The item's
+/// enclosures are fetched (only when the item is new or changed) and
+/// attached like uploads ([`attach_enclosures`]); one that cannot be does
+/// not keep the item out.
 #[tracing::instrument(name = "usecase.import_item", skip_all, fields(source = source.id.0))]
 pub async fn import_item(
     ports: Ports<'_>,
@@ -159,45 +186,136 @@ pub async fn import_item(
     source: &FeedSource,
     item: &FeedItem,
     push: bool,
-) -> CoreResult<ItemOutcome> {
+    files: Enclosures<'_>,
+) -> CoreResult<Imported> {
     let hash = item.content_hash();
     let known = ports.store.feed_item(source.id, &item.guid).await?;
     if let Some((_, old)) = &known
         && *old == hash
     {
-        return Ok(ItemOutcome::Unchanged);
+        return Ok(ItemOutcome::Unchanged.into());
     }
     let content = match content_of(source, author, item) {
         Ok(c) => c,
         Err(CoreError::Invalid(fields)) => {
             let why = fields.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
-            return Ok(ItemOutcome::Skipped(format!("item {}: {why}", item.guid)));
+            return Ok(ItemOutcome::Skipped(format!("item {}: {why}", item.guid)).into());
         }
         Err(e) => return Err(e),
     };
     let now = Timestamp::now();
-    let outcome = match known {
+    let imported = match known {
         Some((practice_id, _)) => {
             let practice = ports.store.practice(practice_id).await?;
             if practice.is_deleted() {
                 // Deleted here on purpose: an edit at the source does not bring it back.
-                return Ok(ItemOutcome::Unchanged);
+                return Ok(ItemOutcome::Unchanged.into());
             }
-            // The feed knows nothing of files attached here since: kept.
+            // The feed knows nothing of files attached here since: kept;
+            // enclosures not attached yet are added.
             let mut content = content;
-            content.details.attachments = practice.details.attachments.clone();
+            let mut list = practice.details.attachments.clone();
+            let (added, failed) = attach_enclosures(ports, item, files, &list).await;
+            let attached = added.len();
+            list.extend(added);
+            content.details.attachments = list;
             edit_content(ports, author, &practice, content).await?;
             ports.store.record_feed_item(source.id, &item.guid, practice_id, &hash, now).await?;
-            ItemOutcome::Updated
+            Imported { outcome: ItemOutcome::Updated, attached, failed }
         }
         None => {
+            let mut content = content;
+            let (added, failed) = attach_enclosures(ports, item, files, &[]).await;
+            let attached = added.len();
+            content.details.attachments = added;
             let published = item.published.filter(|p| *p <= now).unwrap_or(now);
             let record = ImportedItem { source: source.id, guid: &item.guid, hash: &hash, at: now };
             publish_content(ports, author, content, published, push, Some(&record)).await?;
-            ItemOutcome::Created
+            Imported { outcome: ItemOutcome::Created, attached, failed }
         }
     };
-    Ok(outcome)
+    Ok(imported)
+}
+
+/// Fetches the enclosures of `item` that are not among `have` and checks
+/// each as an upload is checked ([`media::check_upload`]: size, type by
+/// content, a decodable image): the file's SHA-256 is recorded, its bytes
+/// (and an image's preview) stored, and the practice shows it from this
+/// node's `/media/` URL, so it federates like an upload.
+///
+/// The text of an attachment: an image needs alt text, so it is the
+/// enclosure's `media:description` (or `media:title`, or the Atom link's
+/// `title`), else the item's title, the best words the feed has for what
+/// the picture shows. A document is labelled likewise, with its file
+/// name before the item's title.
+///
+/// Returns the new attachments and, for each enclosure not attached, its
+/// URL and why (logged; the item is imported all the same).
+pub async fn attach_enclosures(
+    ports: Ports<'_>,
+    item: &FeedItem,
+    files: Enclosures<'_>,
+    have: &[Attachment],
+) -> (Vec<Attachment>, Vec<String>) {
+    let mut added: Vec<Attachment> = Vec::new();
+    let mut failed = Vec::new();
+    let mut seen: Vec<&url::Url> = Vec::new();
+    for enclosure in &item.enclosures {
+        // RSS <enclosure> and <media:content> often name the same file.
+        if seen.contains(&&enclosure.url) {
+            continue;
+        }
+        seen.push(&enclosure.url);
+        let outcome = if have.len() + added.len() >= MAX_ATTACHMENTS {
+            Err(format!("a practice has at most {MAX_ATTACHMENTS} attachments"))
+        } else {
+            attach_one(ports, item, enclosure, files).await
+        };
+        match outcome {
+            Ok(a) if have.iter().chain(&added).any(|b| b.sha256 == a.sha256) => {}
+            Ok(a) => added.push(a),
+            Err(why) => {
+                tracing::info!(item = %item.guid, url = %enclosure.url, %why, "feed enclosure not attached");
+                failed.push(format!("enclosure {} of item {}: {why}", enclosure.url, item.guid));
+            }
+        }
+    }
+    (added, failed)
+}
+
+async fn attach_one(
+    ports: Ports<'_>,
+    item: &FeedItem,
+    enclosure: &Enclosure,
+    files: Enclosures<'_>,
+) -> Result<Attachment, String> {
+    let bytes = files.fetcher.fetch(&enclosure.url, files.limits.max_bytes).await?;
+    let filename = enclosure
+        .url
+        .path_segments()
+        .and_then(|mut s| s.next_back())
+        .filter(|n| n.contains('.') && media::MediaType::from_name(n).is_some());
+    let described = enclosure.description.as_deref().map(|d| SafeHtml::sanitize(d).plain_text());
+    let title = SafeHtml::sanitize(&item.title).plain_text();
+    let kind = media::MediaType::sniff(&bytes, None).map(media::MediaType::kind);
+    let alt = described
+        .filter(|d| !d.trim().is_empty())
+        .or_else(|| (kind == Some(AttachmentKind::Document)).then(|| filename.map(str::to_owned)).flatten())
+        .unwrap_or(title);
+    let alt = truncate(alt.trim(), MAX_ALT_CHARS);
+    let upload = Upload {
+        bytes: &bytes,
+        filename,
+        declared_type: enclosure.declared_type.as_deref(),
+        alt: Some(&alt),
+        caption: None,
+    };
+    let checked = media::check_upload(&upload, files.limits).map_err(|e| e.to_string())?;
+    ports.blobs.put(&checked.sha256, &bytes).await.map_err(|e| e.to_string())?;
+    if let Some((hash, preview)) = &checked.preview {
+        ports.blobs.put(hash, preview).await.map_err(|e| e.to_string())?;
+    }
+    Ok(checked.attachment(ports.urls.media(&checked.sha256, checked.media_type)))
 }
 
 /// Deletes practices whose items are no longer in the feed (only for
@@ -298,6 +416,7 @@ mod tests {
                 published: None,
                 categories: vec!["SDG 11".into()],
                 language: None,
+                enclosures: vec![],
             };
             let c = content_of(&source, &author, &item).expect("imports");
             for (field, text) in
@@ -324,6 +443,7 @@ mod tests {
             published: None,
             categories: vec![],
             language: None,
+            enclosures: vec![],
         };
         let c = content_of(&source, &author, &item).expect("imports without a country");
         assert_eq!((c.country, c.details.region.map(|r| r.code)), (None, Some("001".into())));
