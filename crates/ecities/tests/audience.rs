@@ -216,6 +216,13 @@ async fn an_embargoed_practice_is_invisible_and_undelivered_until_its_time_then_
         a_api.send(Method::PATCH, &path, json!({ "title": "Laterdate flood barrier, revised" })).await;
     assert_eq!(status, 200, "{edited}");
     assert_eq!(edited["embargoed"], true);
+    // Its editors see it in the admin's list, marked as scheduled.
+    support::admin::create_user(&p.a_env, &["--actor", "seoul", "--login", "scheduler"]);
+    let session = support::admin::Session::sign_in(&a, "scheduler").await;
+    let (status, list) = session.get("/admin/practices").await;
+    assert_eq!(status, 200, "{list}");
+    let row = list.split("<tr>").find(|r| r.contains("Laterdate flood barrier, revised")).expect("listed for its editors");
+    assert!(row.contains("Scheduled: published on"), "{row}");
     publish_marker(&p, &a, &a_api, "Openmarker tram line").await;
 
     assert_eq!(creates_of(&p.masto, &ap_id), 0, "delivered before its time");

@@ -822,3 +822,4 @@ admin-replies-via-form = سؤال من نموذج صفحة الممارسة
 admin-replies-a-citizen = مواطن
 admin-replies-no-block = (سؤال النموذج ليس له مؤلف في الفديفرس لحظره)
 admin-flash-question-form = حُفظ إظهار نموذج الأسئلة أو إخفاؤه.
+admin-marker-scheduled = مجدولة: تُنشر في { $date }

@@ -794,3 +794,4 @@ admin-replies-via-form = Question from the practice page's form
 admin-replies-a-citizen = a citizen
 admin-replies-no-block = (a question from the form has no fediverse author to block)
 admin-flash-question-form = Saved whether the question form is shown.
+admin-marker-scheduled = Scheduled: published on { $date }

@@ -793,3 +793,4 @@ admin-replies-via-form = Pregunta del formulario de la página
 admin-replies-a-citizen = un ciudadano
 admin-replies-no-block = (una pregunta del formulario no tiene autor del fediverso que bloquear)
 admin-flash-question-form = Guardado si se muestra el formulario de preguntas.
+admin-marker-scheduled = Programada: se publica el { $date }

@@ -796,3 +796,4 @@ admin-replies-via-form = Question venant du formulaire de la page
 admin-replies-a-citizen = un citoyen
 admin-replies-no-block = (une question du formulaire n'a pas d'auteur du fédivers à bloquer)
 admin-flash-question-form = Affichage du formulaire de questions enregistré.
+admin-marker-scheduled = Programmée : publiée le { $date }

@@ -723,3 +723,4 @@ admin-replies-via-form = 사례 페이지 양식에서 온 질문
 admin-replies-a-citizen = 한 시민
 admin-replies-no-block = (양식에서 온 질문에는 차단할 연합우주 작성자가 없습니다)
 admin-flash-question-form = 질문 양식 표시 여부를 저장했습니다.
+admin-marker-scheduled = 예약됨: { $date }에 게시

@@ -810,3 +810,4 @@ admin-replies-via-form = Вопрос из формы на странице пр
 admin-replies-a-citizen = гражданин
 admin-replies-no-block = (у вопроса из формы нет автора в федиверсе, которого можно заблокировать)
 admin-flash-question-form = Настройка формы вопросов сохранена.
+admin-marker-scheduled = Запланировано: публикация { $date }

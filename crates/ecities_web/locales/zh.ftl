@@ -723,3 +723,4 @@ admin-replies-via-form = 来自实践页面表单的问题
 admin-replies-a-citizen = 一位市民
 admin-replies-no-block = （来自表单的问题没有可屏蔽的联邦宇宙作者）
 admin-flash-question-form = 已保存是否显示提问表单。
+admin-marker-scheduled = 已排期：将于 { $date } 发布

@@ -122,6 +122,14 @@ async fn list_filtered(
             decisions => decisions(state, p).await?,
             likes => r.likes,
             boosts => r.boosts,
+            // Markers of what the public does not see: an embargo and
+            // an audience narrower than everyone.
+            scheduled => p.embargoed.then(|| p.details.publish_at.map(|t| t.to_rfc3339())).flatten(),
+            audience => match &p.details.audience {
+                ecities_core::practice::PracticeAudience::Public => None,
+                ecities_core::practice::PracticeAudience::Followers => Some("followers"),
+                ecities_core::practice::PracticeAudience::Named(_) => Some("named"),
+            },
         });
     }
     // The languages of the interface, named in themselves.
