@@ -682,6 +682,9 @@ async fn main() {
         let unique = (*PRACTICES).min(*UNIQUE);
         copy_practices(&store, unique, existing.max(unique), *PRACTICES).await;
     }
+    // Statistics, as autovacuum (PostgreSQL) or a node's maintenance would
+    // have them after a large import.
+    sqlx::query("ANALYZE").execute(store.pool()).await.expect("analyze");
     let insert_secs = start.elapsed().as_secs_f64();
     // The first search loads the facet index (once per process).
     let (rss_before, _) = rss();
