@@ -127,9 +127,17 @@ async fn search_load(db: &str) {
     let http = reqwest::Client::new();
     let base = format!("http://localhost:{port}/api/v1/practices");
     let started = Instant::now();
-    let r = http.get(format!("{base}?limit=20")).send().await.expect("first search");
-    assert!(r.status().is_success());
-    let total = r.json::<serde_json::Value>().await.expect("json")["total"].as_i64().unwrap_or(0);
+    // The first search loads the index; until it is loaded a search may
+    // fail (on SQLite the load holds the only connection): try again.
+    let mut failed_first = 0;
+    let total = loop {
+        let r = http.get(format!("{base}?limit=20")).send().await.expect("first search");
+        if r.status().is_success() {
+            break r.json::<serde_json::Value>().await.expect("json")["total"].as_i64().unwrap_or(0);
+        }
+        failed_first += 1;
+        assert!(started.elapsed() < Duration::from_secs(600), "no search succeeded in 10 minutes");
+    };
     let first_secs = started.elapsed().as_secs_f64();
     let (after_first, hwm_first) = memory_kib(pid);
 
@@ -167,7 +175,7 @@ async fn search_load(db: &str) {
         })
     };
     let started = Instant::now();
-    let mut clients = Vec::new();
+    let mut clients: Vec<tokio::task::JoinHandle<Vec<(Duration, bool)>>> = Vec::new();
     for c in 0..CLIENTS {
         let (http, queries, done) = (http.clone(), queries.clone(), done.clone());
         clients.push(tokio::spawn(async move {
@@ -175,18 +183,21 @@ async fn search_load(db: &str) {
             for i in 0..SEARCHES {
                 let t = Instant::now();
                 let r = http.get(&queries[(c * 7 + i) % queries.len()]).send().await.expect("search");
-                assert!(r.status().is_success(), "{}", r.status());
+                let ok = r.status().is_success();
                 r.bytes().await.expect("body");
-                times.push(t.elapsed());
+                times.push((t.elapsed(), ok));
             }
             done.fetch_add(1, Ordering::Relaxed);
             times
         }));
     }
-    let mut times = Vec::new();
+    let mut answers = Vec::new();
     for c in clients {
-        times.extend(c.await.expect("client"));
+        answers.extend(c.await.expect("client"));
     }
+    let failed = answers.iter().filter(|(_, ok)| !ok).count();
+    let mut times: Vec<Duration> = answers.iter().filter(|(_, ok)| *ok).map(|(t, _)| *t).collect();
+    assert!(!times.is_empty(), "every search failed");
     let load_secs = started.elapsed().as_secs_f64();
     let peak = sampler.await.expect("sampler");
     let (after, hwm) = memory_kib(pid);
@@ -199,12 +210,11 @@ async fn search_load(db: &str) {
     println!("| measure | value |");
     println!("|---|---|");
     println!("| RSS after start (before any search) | {} |", mib(idle));
-    println!("| first search (loads the facet index) | {first_secs:.2} s |");
+    println!("| first search (loads the facet index) | {first_secs:.2} s ({failed_first} failed before) |");
     println!("| RSS after the first search | {} (VmHWM {}) |", mib(after_first), mib(hwm_first));
     println!(
-        "| {} searches, {CLIENTS} clients at once, through the API | {load_secs:.1} s: {:.0}/s, p50 {:.1} ms, p95 {:.1} ms |",
-        times.len(),
-        times.len() as f64 / load_secs,
+        "| {} searches, {CLIENTS} clients at once, through the API | {load_secs:.1} s; {failed} failed; the others p50 {:.1} ms, p95 {:.1} ms |",
+        answers.len(),
         at(0.5),
         at(0.95)
     );
