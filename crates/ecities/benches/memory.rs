@@ -5,6 +5,13 @@
 //!
 //! Run: `cargo bench -p ecities --bench memory` (release profile: thin LTO,
 //! one codegen unit, stripped). Results go to docs/PERFORMANCE.md.
+//!
+//! With `ECITIES_MEMORY_BENCH_SEARCH_DB=PATH` (an SQLite database written
+//! by the search bench, e.g. its 1,000,000 practices) it measures instead
+//! the node serving that database under a search load: `ecities serve` on
+//! it, RSS after start, the first search (which loads the facet index),
+//! then concurrent searches through the API while RSS is sampled, and the
+//! peak (VmHWM).
 
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -95,8 +102,133 @@ async fn wait_healthy(port: u16) {
     panic!("the node did not start");
 }
 
+/// Searches per client, and clients at once, in the search load.
+const SEARCHES: usize = 250;
+const CLIENTS: usize = 8;
+
+/// The node serving a large existing database under a search load
+/// (words in the corpus's seven languages, facets, relevance): its memory
+/// and the API's answer times.
+async fn search_load(db: &str) {
+    let dir = tempfile::tempdir().expect("dir");
+    let port = free_port();
+    let node = Node(
+        command(dir.path(), port, &["serve"])
+            .env("ECITIES_DATABASE_URL", format!("sqlite://{db}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve"),
+    );
+    let pid = node.0.id();
+    wait_healthy(port).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (idle, _) = memory_kib(pid);
+    let http = reqwest::Client::new();
+    let base = format!("http://localhost:{port}/api/v1/practices");
+    let started = Instant::now();
+    // The first search loads the index; until it is loaded a search may
+    // fail (on SQLite the load holds the only connection): try again.
+    let mut failed_first = 0;
+    let total = loop {
+        let r = http.get(format!("{base}?limit=20")).send().await.expect("first search");
+        if r.status().is_success() {
+            break r.json::<serde_json::Value>().await.expect("json")["total"].as_i64().unwrap_or(0);
+        }
+        failed_first += 1;
+        assert!(started.elapsed() < Duration::from_secs(600), "no search succeeded in 10 minutes");
+    };
+    let first_secs = started.elapsed().as_secs_f64();
+    let (after_first, hwm_first) = memory_kib(pid);
+
+    // Words of the corpus's languages (frequent and rarer), facets, relevance.
+    let queries: Vec<String> = [
+        "q=water",
+        "q=transport&sdg=11",
+        "q=donn%C3%A9es&country=FR",
+        "q=ciudad&sort=relevance",
+        "q=%D0%B3%D0%BE%D1%80%D0%BE%D0%B4",
+        "q=%D8%A7%D9%84%D9%85%D8%AF%D9%8A%D9%86%D8%A9",
+        "q=%E5%9F%8E%E5%B8%82",
+        "q=%EA%B5%90%ED%86%B5",
+        "sdg=6&sdg=11&country=KR&country=DE",
+        "country=BR",
+        "",
+        "q=the",
+        "q=energy&sort=relevance",
+        "q=budget%20participation",
+        "q=salud&sdg=3",
+    ]
+    .iter()
+    .map(|q| format!("{base}?{q}"))
+    .collect();
+    let done = Arc::new(AtomicUsize::new(0));
+    let sampler = {
+        let done = done.clone();
+        tokio::spawn(async move {
+            let mut peak = 0;
+            while done.load(Ordering::Relaxed) < CLIENTS {
+                peak = peak.max(memory_kib(pid).0);
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            peak
+        })
+    };
+    let started = Instant::now();
+    let mut clients: Vec<tokio::task::JoinHandle<Vec<(Duration, bool)>>> = Vec::new();
+    for c in 0..CLIENTS {
+        let (http, queries, done) = (http.clone(), queries.clone(), done.clone());
+        clients.push(tokio::spawn(async move {
+            let mut times = Vec::with_capacity(SEARCHES);
+            for i in 0..SEARCHES {
+                let t = Instant::now();
+                let r = http.get(&queries[(c * 7 + i) % queries.len()]).send().await.expect("search");
+                let ok = r.status().is_success();
+                r.bytes().await.expect("body");
+                times.push((t.elapsed(), ok));
+            }
+            done.fetch_add(1, Ordering::Relaxed);
+            times
+        }));
+    }
+    let mut answers = Vec::new();
+    for c in clients {
+        answers.extend(c.await.expect("client"));
+    }
+    let failed = answers.iter().filter(|(_, ok)| !ok).count();
+    let mut times: Vec<Duration> = answers.iter().filter(|(_, ok)| *ok).map(|(t, _)| *t).collect();
+    assert!(!times.is_empty(), "every search failed");
+    let load_secs = started.elapsed().as_secs_f64();
+    let peak = sampler.await.expect("sampler");
+    let (after, hwm) = memory_kib(pid);
+    times.sort();
+    let at = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize].as_secs_f64() * 1000.0;
+    println!("node serving {db} ({total} practices)");
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        println!("load average: {}", load.split_whitespace().take(3).collect::<Vec<_>>().join(" "));
+    }
+    println!("| measure | value |");
+    println!("|---|---|");
+    println!("| RSS after start (before any search) | {} |", mib(idle));
+    println!("| first search (loads the facet index) | {first_secs:.2} s ({failed_first} failed before) |");
+    println!("| RSS after the first search | {} (VmHWM {}) |", mib(after_first), mib(hwm_first));
+    println!(
+        "| {} searches, {CLIENTS} clients at once, through the API | {load_secs:.1} s; {failed} failed; the others p50 {:.1} ms, p95 {:.1} ms |",
+        answers.len(),
+        at(0.5),
+        at(0.95)
+    );
+    println!("| RSS during the searches (sampled every 10 ms) | peak {} |", mib(peak));
+    println!("| RSS after them | {} |", mib(after));
+    println!("| peak RSS of the process (VmHWM) | {} |", mib(hwm));
+    drop(node);
+}
+
 #[tokio::main]
 async fn main() {
+    if let Ok(db) = std::env::var("ECITIES_MEMORY_BENCH_SEARCH_DB") {
+        return search_load(&db).await;
+    }
     let dir = tempfile::tempdir().expect("dir");
     let port = free_port();
     run(dir.path(), port, &["actor", "create", "--kind", "city", "--name", "seoul", "--country", "KR"]);

@@ -176,6 +176,14 @@ pub async fn connect_with(url: &DatabaseUrl, options: StoreOptions) -> Result<Sq
                     if let Some(pages) = max_pages {
                         conn.execute(sqlx::AssertSqlSafe(format!("PRAGMA max_page_count = {pages}"))).await?;
                     }
+                } else {
+                    // No JIT compilation: the store's statements are short, and
+                    // when the planner's statistics are stale (after a bulk
+                    // import or a restore, before autovacuum analyses the
+                    // table) it overestimates a search's "what changed" query
+                    // and compiles it, 0.8 s per search where it runs in
+                    // 0.1 ms (docs/PERFORMANCE.md, 1 million practices).
+                    conn.execute("SET jit = off").await?;
                 }
                 Ok(())
             })

@@ -99,6 +99,14 @@ impl SqlStore {
         self.index.set_cap(cap);
     }
 
+    /// The search index's live practices and an estimate of the bytes it
+    /// holds (its vectors at capacity, boxed slices, interned values; the
+    /// allocator's own overhead aside): for benchmarks.
+    #[doc(hidden)]
+    pub async fn search_index_memory(&self) -> (usize, usize) {
+        self.index.memory().await
+    }
+
     /// SQLite: writes a consistent, compacted copy of the database to
     /// `path` (`VACUUM INTO`: one read transaction, so a snapshot even
     /// while the node writes). `path` must not exist.

@@ -32,6 +32,7 @@ use ecities_core::error::CoreResult;
 use ecities_core::practice::PracticeKind;
 use ecities_core::store::{Facets, Page, PracticeQuery, SearchOrder};
 use ecities_core::taxonomy::{Country, Mdg, Region, Sdg, Theme};
+use futures::TryStreamExt;
 use serde::Deserialize;
 use sqlx::AnyPool;
 use tokio::sync::Mutex;
@@ -348,6 +349,31 @@ impl SearchIndex {
         }
     }
 
+    /// Live practices in the index and the bytes its vectors, their boxed
+    /// slices and the interned values hold (capacity, not length: what the
+    /// allocator gave out; hash tables counted at their buckets).
+    pub(crate) async fn memory(&self) -> (usize, usize) {
+        fn interner<T>(i: &Interner<T>) -> usize {
+            i.values.capacity() * std::mem::size_of::<T>()
+                + i.ids.capacity() * (std::mem::size_of::<T>() + std::mem::size_of::<u32>() + 1)
+        }
+        let s = self.state.lock().await;
+        let boxed: usize = s.entries.iter().map(|e| (e.more_themes.len() + e.relays.len()) * 4).sum();
+        // A string's bytes are held twice: in the list and as the map's key.
+        let strings = |i: &Interner<String>| interner(i) + 2 * i.values.iter().map(String::capacity).sum::<usize>();
+        let bytes = s.entries.capacity() * std::mem::size_of::<Entry>()
+            + s.ids.capacity() * std::mem::size_of::<i64>()
+            + boxed
+            + interner(&s.months)
+            + interner(&s.authors)
+            + interner(&s.relays)
+            + strings(&s.countries)
+            + strings(&s.languages)
+            + strings(&s.kinds)
+            + strings(&s.themes);
+        (s.entries.len(), bytes)
+    }
+
     pub(crate) fn set_cap(&self, cap: usize) {
         self.cap.store(cap.max(1), std::sync::atomic::Ordering::Relaxed);
     }
@@ -414,23 +440,34 @@ impl State {
              p.deleted_at, p.search_rev, p.audience_public, p.embargo_until, a.kind AS author_kind, ({relays}) AS relays \
              FROM practices p JOIN actors a ON a.id = p.author_id WHERE p.search_rev >= $1"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(self.watermark).fetch_all(pool).await.map_err(map_err)?;
+        // Streamed, not fetched whole: at the first load (every practice) a
+        // million rows at once would take several hundred MB of row values
+        // beside the index being built.
+        let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(self.watermark).fetch(pool);
         let mut max_rev = self.watermark - 1;
-        let mut changed = Vec::with_capacity(rows.len());
-        for row in &rows {
-            max_rev = max_rev.max(get_i64(row, "search_rev")?);
-            let id = get_i64(row, "id")?;
-            let entry = if get_opt_i64(row, "deleted_at")?.is_some() { None } else { Some(self.entry(row, id)?) };
-            changed.push((id, entry));
+        let mut changed = Vec::new();
+        let mut loaded = Vec::new();
+        while let Some(row) = rows.try_next().await.map_err(map_err)? {
+            max_rev = max_rev.max(get_i64(&row, "search_rev")?);
+            let id = get_i64(&row, "id")?;
+            let entry = if get_opt_i64(&row, "deleted_at")?.is_some() { None } else { Some(self.entry(&row, id)?) };
+            match entry {
+                Some(e) if !self.loaded => loaded.push(e),
+                None if !self.loaded => {}
+                entry => changed.push((id, entry)),
+            }
         }
-        changed.sort_unstable_by_key(|(id, _)| *id);
+        drop(rows);
         if self.loaded {
+            changed.sort_unstable_by_key(|(id, _)| *id);
             for (id, entry) in changed {
                 self.put(id, entry);
             }
         } else {
-            self.entries = changed.into_iter().filter_map(|(_, e)| e).collect();
-            self.ids = self.entries.iter().map(|e| e.id).collect();
+            loaded.sort_unstable_by_key(|e| e.id);
+            loaded.shrink_to_fit();
+            self.ids = loaded.iter().map(|e| e.id).collect();
+            self.entries = loaded;
             self.loaded = true;
         }
         self.watermark = next_watermark.unwrap_or(max_rev + 1);

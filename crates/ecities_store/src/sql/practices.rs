@@ -554,3 +554,84 @@ impl PracticeStore for SqlStore {
         Ok(true)
     }
 }
+
+impl SqlStore {
+    /// Writes many new local practices at once, for benchmarks that need a
+    /// corpus of a million: one multi-row `INSERT` per table for the whole
+    /// slice, in one transaction, with the ids given (`first_id` on, in
+    /// order). The `practices` row and the full-text entry (FTS5 row or
+    /// tsvector) are exactly what [`PracticeStore::insert_practice`] writes,
+    /// so search sees the same data; no version, activity or adoption is
+    /// recorded. On PostgreSQL the id sequence is moved past the last id.
+    #[doc(hidden)]
+    pub async fn bulk_insert_practices(&self, first_id: i64, practices: &[NewPractice]) -> R<()> {
+        if practices.is_empty() {
+            return Ok(());
+        }
+        if practices.iter().any(|p| p.embargoed || !p.details.audience.is_public()) {
+            return Err(CoreError::invalid("practices", "bulk insertion writes public practices only"));
+        }
+        let now = Timestamp::now();
+        let texts: Vec<_> = practices.iter().map(new_practice_text).collect();
+        const COLUMNS: usize = 19;
+        let postgres = self.dialect == Dialect::Postgres;
+        let per_row = if postgres { COLUMNS + 3 } else { COLUMNS };
+        let rows: Vec<String> = (0..practices.len())
+            .map(|i| {
+                let n = |k: usize| format!("${}", i * per_row + k + 1);
+                let mut values: Vec<String> = (0..COLUMNS).map(n).collect();
+                if postgres {
+                    values.push(format!(
+                        "setweight(to_tsvector('simple', {}), 'A') || setweight(to_tsvector('simple', {}), 'B') \
+                         || to_tsvector('simple', {})",
+                        n(COLUMNS),
+                        n(COLUMNS + 1),
+                        n(COLUMNS + 2)
+                    ));
+                }
+                format!("({})", values.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO practices (title, summary, content_markdown, content_html, language, kind, sdgs, country, \
+             translations, details, updated_at, key, ap_id, url, author_id, local, published_at, changed_at, id{}) \
+             VALUES {}",
+            if postgres { ", search" } else { "" },
+            rows.join(", ")
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for (i, (p, text)) in practices.iter().zip(&texts).enumerate() {
+            query = bind_practice(query, p)
+                .bind(p.key.clone())
+                .bind(p.ap_id.as_str().to_owned())
+                .bind(p.url.as_str().to_owned())
+                .bind(p.author.0)
+                .bind(bool_int(p.local))
+                .bind(p.published_at.0)
+                .bind(now.0)
+                .bind(first_id + i as i64);
+            if postgres {
+                query = query.bind(text.0.clone()).bind(text.1.clone()).bind(text.2.clone());
+            }
+        }
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        query.execute(&mut *tx).await.map_err(map_err)?;
+        if postgres {
+            q("SELECT setval(pg_get_serial_sequence('practices', 'id'), (SELECT MAX(id) FROM practices))")
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        } else {
+            let rows = vec!["(?, ?, ?, ?)"; practices.len()].join(", ");
+            let mut query = sqlx::query(AssertSqlSafe(format!(
+                "INSERT INTO practices_fts (rowid, title, summary, body) VALUES {rows}"
+            )));
+            for (i, (t, s, b)) in texts.into_iter().enumerate() {
+                query = query.bind(first_id + i as i64).bind(t).bind(s).bind(b);
+            }
+            query.execute(&mut *tx).await.map_err(map_err)?;
+        }
+        tx.commit().await.map_err(map_err)?;
+        Ok(())
+    }
+}
