@@ -235,7 +235,7 @@ async fn postgres_writes_while_backends_are_terminated_lose_nothing_acknowledged
             let mut round = 0u32;
             while !done.load(Ordering::Relaxed) {
                 round += 1;
-                let pause = if round % 10 == 0 { 250 } else { 15 };
+                let pause = if round.is_multiple_of(10) { 250 } else { 15 };
                 tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
                 let killed = sqlx::query(
                     "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity \
