@@ -222,9 +222,21 @@ enum TokenCommand {
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = Settings::load(cli.config.as_deref())?;
-    crate::init_tracing(settings.log_format);
+    // Only a running node sends traces; one-off commands log only.
+    let otlp = settings.otlp.as_ref().filter(|_| matches!(cli.command, Command::Serve));
+    let export = crate::init_tracing(settings.log_format, otlp)?;
+    #[cfg(not(feature = "otlp"))]
+    let _ = &export;
     match cli.command {
-        Command::Serve => crate::serve::serve(settings).await,
+        Command::Serve => {
+            let served = crate::serve::serve(settings).await;
+            #[cfg(feature = "otlp")]
+            if let Some(export) = export {
+                // The last spans (the shutdown's own among them) leave now.
+                let _ = tokio::task::spawn_blocking(move || export.shutdown()).await;
+            }
+            served
+        }
         Command::Demo { dir, port } => crate::demo::run(&dir, port).await,
         Command::Migrate { dry_run } => crate::ops::migrate(&settings, dry_run).await,
         Command::Backup { to } => crate::ops::backup(&settings, &to).await,

@@ -42,6 +42,30 @@ struct FileConfig {
     media: MediaSection,
     #[serde(default)]
     translation: TranslationSection,
+    #[serde(default)]
+    observability: ObservabilitySection,
+}
+
+/// `[observability]`: optional trace export over OTLP/HTTP.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ObservabilitySection {
+    otlp_endpoint: Option<String>,
+    service_name: Option<String>,
+    sampling_ratio: Option<f64>,
+}
+
+/// Where and what `ecities serve` sends its traces (`[observability]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtlpSettings {
+    /// `observability.otlp_endpoint` (`OTEL_EXPORTER_OTLP_ENDPOINT`) with
+    /// `/v1/traces` appended.
+    pub traces_url: Url,
+    /// `observability.service_name` (`OTEL_SERVICE_NAME`); `ecities` by default.
+    pub service_name: String,
+    /// `observability.sampling_ratio`: the share of traces kept, 0 to 1
+    /// (1 by default); a request that carries a sampled parent follows it.
+    pub sampling_ratio: f64,
 }
 
 /// `[translation]`: the optional machine-translation hook (issue 19).
@@ -222,6 +246,8 @@ pub struct Settings {
     pub media: MediaSettings,
     /// `translation.machine_url`: the machine-translation hook, if any.
     pub machine: Option<MachineSettings>,
+    /// `[observability] otlp_endpoint`: trace export, if configured.
+    pub otlp: Option<OtlpSettings>,
 }
 
 /// Attachments (`[media]`).
@@ -478,7 +504,9 @@ impl Settings {
                 api_key: file.translation.machine_api_key.filter(|k| !k.is_empty()),
             }),
         };
+        let otlp = otlp_settings(file.observability)?;
         Ok(Self {
+            otlp,
             machine,
             media,
             log_format,
@@ -500,6 +528,37 @@ impl Settings {
             delivery,
         })
     }
+}
+
+/// `[observability]`, with the standard `OTEL_EXPORTER_OTLP_ENDPOINT` and
+/// `OTEL_SERVICE_NAME` winning over the file. No endpoint: no export.
+fn otlp_settings(section: ObservabilitySection) -> anyhow::Result<Option<OtlpSettings>> {
+    let ratio = section.sampling_ratio.unwrap_or(1.0);
+    if !(0.0..=1.0).contains(&ratio) {
+        bail!("observability.sampling_ratio: must be between 0 and 1 (got {ratio})");
+    }
+    let service_name = env("OTEL_SERVICE_NAME")
+        .or(section.service_name)
+        .map(|n| n.trim().to_owned())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "ecities".into());
+    let Some(endpoint) = env("OTEL_EXPORTER_OTLP_ENDPOINT").or(section.otlp_endpoint).filter(|e| !e.trim().is_empty())
+    else {
+        return Ok(None);
+    };
+    let traces_url = ecities_core::urls::web_url(&format!("{}/v1/traces", endpoint.trim().trim_end_matches('/')))
+        .filter(|u| u.query().is_none())
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "observability.otlp_endpoint (OTEL_EXPORTER_OTLP_ENDPOINT): '{endpoint}' is not an http or https URL (expected for example http://localhost:4318)"
+            )
+        })?;
+    if !cfg!(feature = "otlp") {
+        bail!(
+            "observability.otlp_endpoint (OTEL_EXPORTER_OTLP_ENDPOINT): this ecities was built without trace export (cargo feature otlp)"
+        );
+    }
+    Ok(Some(OtlpSettings { traces_url, service_name, sampling_ratio: ratio }))
 }
 
 /// Largest `media.max_bytes`: 1 GiB (uploads are held in memory).
@@ -696,6 +755,27 @@ mod tests {
     fn secure_mode_is_off_unless_the_file_turns_it_on() {
         assert!(!parse("").expect("defaults").federation.secure_mode);
         assert!(parse("[federation]\nsecure_mode = true").expect("valid").federation.secure_mode);
+    }
+
+    #[test]
+    fn trace_export_is_off_without_an_endpoint_and_checks_its_keys() {
+        if std::env::var_os("OTEL_EXPORTER_OTLP_ENDPOINT").is_some() || std::env::var_os("OTEL_SERVICE_NAME").is_some()
+        {
+            return; // the environment wins over the file
+        }
+        assert_eq!(parse("").expect("defaults").otlp, None);
+        let s =
+            parse("[observability]\notlp_endpoint = \"http://localhost:4318/\"\nsampling_ratio = 0.25").expect("valid");
+        let otlp = s.otlp.expect("configured");
+        assert_eq!(otlp.traces_url.as_str(), "http://localhost:4318/v1/traces");
+        assert_eq!(otlp.service_name, "ecities");
+        assert!((otlp.sampling_ratio - 0.25).abs() < f64::EPSILON);
+        let err = parse("[observability]\notlp_endpoint = \"localhost:4318\"").expect_err("no scheme").to_string();
+        assert!(err.contains("observability.otlp_endpoint") && err.contains("http://localhost:4318"), "{err}");
+        let err = parse("[observability]\notlp_endpoint = \"http://localhost:4318\"\nsampling_ratio = 1.5")
+            .expect_err("ratio")
+            .to_string();
+        assert!(err.contains("observability.sampling_ratio"), "{err}");
     }
 
     #[test]

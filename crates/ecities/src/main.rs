@@ -9,6 +9,8 @@ mod config;
 mod demo;
 mod http;
 mod ops;
+#[cfg(feature = "otlp")]
+mod otel;
 mod serve;
 
 use std::process::ExitCode;
@@ -76,13 +78,21 @@ fn one_line(e: &anyhow::Error) -> String {
 }
 
 /// Logs on stderr, filtered by `ECITIES_LOG` (tracing's filter syntax), as
-/// text or JSON lines (`server.log_format`). Called once the settings are
-/// read; an error reading them is printed by `main` as one line.
-pub(crate) fn init_tracing(format: config::LogFormat) {
+/// text or JSON lines (`server.log_format`), and the spans sent to an OTLP
+/// collector when `otlp` is given (`[observability]`; only `serve` sends).
+/// Called once the settings are read, on the runtime; an error reading
+/// them is printed by `main` as one line. Returns what stops the export.
+pub(crate) fn init_tracing(
+    format: config::LogFormat,
+    otlp: Option<&config::OtlpSettings>,
+) -> anyhow::Result<Option<TraceExport>> {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("ECITIES_LOG")
         .or_else(|_| EnvFilter::try_from_default_env())
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,activitypub_federation=warn"));
+    if let Some(otlp) = otlp {
+        return init_with_export(format, filter, otlp).map(Some);
+    }
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     match format {
         config::LogFormat::Text => {
@@ -94,4 +104,61 @@ pub(crate) fn init_tracing(format: config::LogFormat) {
         // delivery…), each with its fields.
         config::LogFormat::Json => builder.json().with_current_span(true).with_span_list(true).init(),
     }
+    Ok(None)
+}
+
+#[cfg(feature = "otlp")]
+pub(crate) type TraceExport = otel::Export;
+#[cfg(not(feature = "otlp"))]
+pub(crate) type TraceExport = std::convert::Infallible;
+
+/// The log lines as [`init_tracing`] writes them, each line filtered by
+/// `filter`, beside the OTLP export with a filter of its own: this node's
+/// spans from `debug` up (request, use case, store, delivery) whatever
+/// `ECITIES_LOG` says, other crates' from `info`, events from `info`.
+#[cfg(feature = "otlp")]
+fn init_with_export(
+    format: config::LogFormat,
+    filter: tracing_subscriber::EnvFilter,
+    otlp: &config::OtlpSettings,
+) -> anyhow::Result<TraceExport> {
+    use tracing::Level;
+    use tracing_subscriber::Layer;
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let fmt = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    let fmt = match format {
+        config::LogFormat::Text => fmt.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).boxed(),
+        config::LogFormat::Json => fmt.json().with_current_span(true).with_span_list(true).boxed(),
+    };
+    let registry = tracing_subscriber::registry().with(fmt.with_filter(filter));
+    let (layer, export) = otel::layer(otlp)?;
+    fn exported(meta: &tracing::Metadata<'_>) -> bool {
+        let ours = meta.target().starts_with("ecities");
+        *meta.level() <= Level::INFO || (meta.is_span() && ours && *meta.level() <= Level::DEBUG)
+    }
+    // Asked at every call, never cached as "always": with two per-layer
+    // filters, a callsite cached as always-on skips the filters' check, and
+    // the per-thread filter state the check leaves is then whatever the last
+    // `enabled!` left — sqlx asks one after every query on PostgreSQL, and
+    // the next store span went missing from the traces (tracing issue 2519).
+    let exported =
+        tracing_subscriber::filter::dynamic_filter_fn(|meta, _| exported(meta)).with_callsite_filter(|meta| {
+            if exported(meta) {
+                tracing::subscriber::Interest::sometimes()
+            } else {
+                tracing::subscriber::Interest::never()
+            }
+        });
+    registry.with(layer.with_filter(exported)).try_init()?;
+    Ok(export)
+}
+
+#[cfg(not(feature = "otlp"))]
+fn init_with_export(
+    _: config::LogFormat,
+    _: tracing_subscriber::EnvFilter,
+    _: &config::OtlpSettings,
+) -> anyhow::Result<TraceExport> {
+    anyhow::bail!("this ecities was built without trace export (cargo feature otlp)")
 }

@@ -55,5 +55,6 @@ mod sections;
 mod secure_mode;
 mod security;
 mod topics;
+mod traces;
 mod translations;
 mod usecases;

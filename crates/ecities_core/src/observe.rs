@@ -21,3 +21,38 @@ pub const DELIVERY_DURATION: &str = "ecities_delivery_duration_seconds";
 /// `<media:content>`) by `outcome`: `attached` or `failed` (not fetched,
 /// too large, a type not accepted, ...; the item is imported all the same).
 pub const FEED_ENCLOSURES: &str = "ecities_feed_enclosures_total";
+/// Spans of the optional OTLP trace export, by `outcome`: `exported`,
+/// `failed` (the collector refused or did not answer; the batch is lost)
+/// or `dropped` (the export queue was full). Recorded by the binary.
+pub const OTLP_SPANS: &str = "ecities_otlp_spans_total";
+
+/// How a trace continues across the delivery queue: the binary that exports
+/// traces installs these (once, at start); without them a queued activity
+/// carries no trace context and a delivery starts a trace of its own.
+#[derive(Debug, Clone, Copy)]
+pub struct TraceContinuation {
+    /// The current span's W3C `traceparent`, if it is recorded.
+    pub current: fn() -> Option<String>,
+    /// Makes `span` (not entered yet) a child of the span `traceparent` names.
+    pub continue_in: fn(&tracing::Span, &str),
+}
+
+static CONTINUATION: std::sync::OnceLock<TraceContinuation> = std::sync::OnceLock::new();
+
+/// Installs the trace continuation; a second call is ignored.
+pub fn install_trace_continuation(hooks: TraceContinuation) {
+    let _ = CONTINUATION.set(hooks);
+}
+
+/// The current span's `traceparent`, when traces are exported.
+pub fn current_traceparent() -> Option<String> {
+    CONTINUATION.get().and_then(|h| (h.current)())
+}
+
+/// Continues the trace `traceparent` names in `span`, when traces are
+/// exported and a context was stored.
+pub fn continue_trace(span: &tracing::Span, traceparent: Option<&str>) {
+    if let (Some(h), Some(parent)) = (CONTINUATION.get(), traceparent) {
+        (h.continue_in)(span, parent);
+    }
+}

@@ -606,7 +606,10 @@ impl DeliveryWorker {
                 inbox_host = %job.host,
                 activity = %job.activity_ap_id,
                 attempt = job.attempts + 1,
+                otel.kind = "client",
             );
+            // The delivery continues the trace of the request that queued it.
+            ecities_core::observe::continue_trace(&span, job.traceparent.as_deref());
             tokio::spawn(
                 async move {
                     let outcome = me.deliver(&job, signed).await;

@@ -16,7 +16,7 @@ use std::time::Instant;
 use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
 use axum::response::Response;
-use ecities_core::observe::{DELIVERIES, DELIVERY_DURATION, INBOX_ACTIVITIES};
+use ecities_core::observe::{DELIVERIES, DELIVERY_DURATION, INBOX_ACTIVITIES, OTLP_SPANS};
 use metrics_exporter_prometheus::{BuildError, Matcher, PrometheusBuilder, PrometheusHandle};
 use tracing::Instrument;
 
@@ -100,6 +100,10 @@ fn describe() {
         ecities_core::observe::FEED_ENCLOSURES,
         "Feed enclosures by outcome: attached, or failed (not fetched, too large, a type not accepted; the item is imported all the same)."
     );
+    describe_counter!(
+        OTLP_SPANS,
+        "Spans of the OTLP trace export by outcome: exported, failed (the collector did not take them), dropped (the export queue was full)."
+    );
 }
 
 /// The route label of a request: its matched template, or `unmatched`.
@@ -132,7 +136,17 @@ fn method_of(req: &Request) -> &'static str {
 pub async fn track(req: Request, next: Next) -> Response {
     let method = method_of(&req);
     let route = route_of(&req);
-    let span = tracing::info_span!("http", method = %method, route = %route, status = tracing::field::Empty);
+    // `otel.*` only name the span for an OTLP collector ("POST /api/v1/practices",
+    // a server span, an error when answered 5xx); logs show them too.
+    let span = tracing::info_span!(
+        "http",
+        method = %method,
+        route = %route,
+        status = tracing::field::Empty,
+        otel.name = %format_args!("{method} {route}"),
+        otel.kind = "server",
+        otel.status_code = tracing::field::Empty,
+    );
     let mut request = Measured { method, route, started: Instant::now(), status: None, span: span.clone() };
     let response = next.run(req).instrument(span).await;
     request.status = Some(response.status().as_u16());
@@ -153,9 +167,12 @@ impl Drop for Measured {
         let elapsed = self.started.elapsed();
         let status = self.status.map_or_else(|| "cancelled".to_owned(), |s| s.to_string());
         match self.status {
-            Some(code) => self.span.record("status", code),
+            Some(code) => self.span.record("status", i64::from(code)),
             None => self.span.record("status", "cancelled"),
         };
+        if self.status.is_some_and(|code| code >= 500) {
+            self.span.record("otel.status_code", "error");
+        }
         self.span.in_scope(|| tracing::debug!(%status, elapsed_ms = elapsed.as_secs_f64() * 1000.0, "answered"));
         let route = std::mem::take(&mut self.route);
         metrics::counter!(HTTP_REQUESTS, "method" => self.method, "route" => route.clone(), "status" => status)

@@ -56,6 +56,9 @@ pub struct ClaimedDelivery {
     pub host_unreachable: bool,
     /// The host has recent failures on record (a success must reset them).
     pub host_failing: bool,
+    /// The W3C trace context stored with the activity (traces exported
+    /// only): the delivery's span continues that trace.
+    pub traceparent: Option<String>,
 }
 
 /// Delivery health of one remote host.

@@ -31,6 +31,7 @@ fn delivery_from_row(row: &AnyRow) -> R<ClaimedDelivery> {
         attempts: get_i64(row, "attempts")?,
         host_unreachable: get_i64(row, "unreachable")? != 0,
         host_failing: get_i64(row, "failing")? != 0,
+        traceparent: get_opt_str(row, "traceparent")?,
     })
 }
 
@@ -111,6 +112,7 @@ impl DeliveryStore for SqlStore {
              (SELECT o.ap_id FROM outgoing_activities o WHERE o.id = deliveries.activity_id) AS ap_id, \
              (SELECT o.actor_id FROM outgoing_activities o WHERE o.id = deliveries.activity_id) AS actor_id, \
              (SELECT o.body FROM outgoing_activities o WHERE o.id = deliveries.activity_id) AS body, \
+             (SELECT o.traceparent FROM outgoing_activities o WHERE o.id = deliveries.activity_id) AS traceparent, \
              COALESCE((SELECT CASE WHEN h.state = 'unreachable' THEN 1 ELSE 0 END FROM remote_hosts h \
                WHERE h.host = deliveries.host), 0) AS unreachable, \
              COALESCE((SELECT CASE WHEN h.failures > 0 THEN 1 ELSE 0 END FROM remote_hosts h \

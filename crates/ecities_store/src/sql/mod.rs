@@ -53,13 +53,17 @@ fn page_before(page: Page) -> i64 {
 /// Writes outgoing activities and their deliveries on `conn` (inside the
 /// caller's transaction).
 async fn write_outgoing(conn: &mut AnyConnection, outgoing: &[OutgoingActivity], now: Timestamp) -> R<()> {
+    // The trace this write is part of (only when traces are exported):
+    // each delivery of these activities continues it.
+    let traceparent = ecities_core::observe::current_traceparent();
     for activity in outgoing {
-        let row = q("INSERT INTO outgoing_activities (ap_id, actor_id, kind, body, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+        let row = q("INSERT INTO outgoing_activities (ap_id, actor_id, kind, body, created_at, traceparent) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
             .bind(activity.ap_id.as_str().to_owned())
             .bind(activity.actor.0)
             .bind(activity.kind.clone())
             .bind(activity.body.clone())
             .bind(now.0)
+            .bind(traceparent.clone())
             .fetch_one(&mut *conn)
             .await
             .map_err(map_err)?;
