@@ -221,7 +221,8 @@ async fn an_embargoed_practice_is_invisible_and_undelivered_until_its_time_then_
     let session = support::admin::Session::sign_in(&a, "scheduler").await;
     let (status, list) = session.get("/admin/practices").await;
     assert_eq!(status, 200, "{list}");
-    let row = list.split("<tr>").find(|r| r.contains("Laterdate flood barrier, revised")).expect("listed for its editors");
+    let row =
+        list.split("<tr>").find(|r| r.contains("Laterdate flood barrier, revised")).expect("listed for its editors");
     assert!(row.contains("Scheduled: published on"), "{row}");
     publish_marker(&p, &a, &a_api, "Openmarker tram line").await;
 
