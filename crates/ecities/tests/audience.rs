@@ -128,7 +128,7 @@ async fn a_followers_only_practice_reaches_followers_and_no_public_surface(backe
     assert!(!create.to_string().contains(PUBLIC), "{create}");
 
     // Busan holds it, for its editors: audience kept.
-    let path = format!("/api/v1/practices/{}", urlencoding(&ap_id));
+    let path = format!("/api/v1/practices/{}", support::urlencode(&ap_id));
     let (status, at_busan) = p.b_api.get(&path).await;
     assert_eq!(status, 200, "{at_busan}");
     assert_eq!(
@@ -169,7 +169,7 @@ async fn a_followers_only_practice_reaches_followers_and_no_public_surface(backe
         .find(|x| x["type"] == "Create" && x["object"]["id"] == named_id.as_str())
         .expect("the named actor received the Create");
     assert_eq!((create["to"].clone(), create["cc"].clone()), (json!([p.masto.actor]), json!([])), "{create}");
-    let named_path = format!("/api/v1/practices/{}", urlencoding(&named_id));
+    let named_path = format!("/api/v1/practices/{}", support::urlencode(&named_id));
     assert_eq!(p.b_api.get(&named_path).await.0, 404, "a follower that was not named got it");
     assert_on_no_public_surface(&a, "Namedonly", "harbour", None).await;
     // An actor this node does not know cannot be named.
@@ -193,10 +193,6 @@ async fn a_followers_only_practice_reaches_followers_and_no_public_surface(backe
     p.b_env.cleanup().await;
 }
 
-fn urlencoding(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
-
 fn creates_of(masto: &FakeRemote, ap_id: &str) -> usize {
     masto.received().iter().filter(|x| x["type"] == "Create" && x["object"]["id"] == ap_id).count()
 }
@@ -210,7 +206,7 @@ async fn an_embargoed_practice_is_invisible_and_undelivered_until_its_time_then_
     assert_eq!(status, 201, "{created}");
     assert_eq!((created["embargoed"].as_bool(), created["publish_at"].as_str()), (Some(true), Some(at.as_str())));
     let ap_id = created["id"].as_str().expect("id").to_owned();
-    let path = format!("/api/v1/practices/{}", urlencoding(&ap_id));
+    let path = format!("/api/v1/practices/{}", support::urlencode(&ap_id));
     // Editable before its time: nobody hears of the edit either.
     let (status, edited) =
         a_api.send(Method::PATCH, &path, json!({ "title": "Laterdate flood barrier, revised" })).await;
@@ -236,7 +232,7 @@ async fn an_embargoed_practice_is_invisible_and_undelivered_until_its_time_then_
     cancelled["publish_at"] = json!(at);
     let (status, c) = a_api.send(Method::POST, "/api/v1/practices", cancelled).await;
     assert_eq!(status, 201, "{c}");
-    let c_path = format!("/api/v1/practices/{}", urlencoding(c["id"].as_str().expect("id")));
+    let c_path = format!("/api/v1/practices/{}", support::urlencode(c["id"].as_str().expect("id")));
     assert_eq!(a_api.send(Method::DELETE, &c_path, json!({})).await.0, 204);
 
     // Two hours later (the node's clock moved, across a restart): out, once.

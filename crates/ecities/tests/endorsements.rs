@@ -16,7 +16,7 @@ const WAIT: Duration = Duration::from_secs(40);
 
 /// The roles and actors of a practice's chain as `api`'s node shows it.
 async fn chain(api: &Api, id: &str) -> Option<Vec<(String, String)>> {
-    let (status, p) = api.get(&format!("/api/v1/practices/{}", urlencode(id))).await;
+    let (status, p) = api.get(&format!("/api/v1/practices/{}", support::urlencode(id))).await;
     (status == 200).then_some(())?;
     Some(
         p["chain"]
@@ -25,18 +25,6 @@ async fn chain(api: &Api, id: &str) -> Option<Vec<(String, String)>> {
             .map(|c| (c["role"].as_str().unwrap_or("").to_owned(), c["actor"].as_str().unwrap_or("").to_owned()))
             .collect(),
     )
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 async fn approval_and_featuring_reach_the_origin_city_and_show_as_its_chain(backend: Backend) {
@@ -81,7 +69,7 @@ async fn approval_and_featuring_reach_the_origin_city_and_show_as_its_chain(back
     let submission = pending_submission(&h, &seoul, &seoul_url, &korea, &moderator).await;
     let (_, mine) = seoul.get("/api/v1/practices").await;
     let id = mine["items"][0]["id"].as_str().expect("the city's practice").to_owned();
-    let (_, before) = seoul.get(&format!("/api/v1/practices/{}", urlencode(&id))).await;
+    let (_, before) = seoul.get(&format!("/api/v1/practices/{}", support::urlencode(&id))).await;
     assert_eq!(before["chain"].as_array().map(Vec::len), Some(1), "only written by, before any endorsement: {before}");
     assert_eq!(before["chain"][0]["role"], "written");
     assert_eq!(before["chain"][0]["actor"], seoul_url.as_str());
@@ -106,7 +94,7 @@ async fn approval_and_featuring_reach_the_origin_city_and_show_as_its_chain(back
         })
         .await;
     }
-    let (_, view) = seoul.get(&format!("/api/v1/practices/{}", urlencode(&id))).await;
+    let (_, view) = seoul.get(&format!("/api/v1/practices/{}", support::urlencode(&id))).await;
     for link in view["chain"].as_array().expect("chain") {
         assert!(link["at"].as_str().is_some_and(|at| at.starts_with("20")), "each link is dated: {link}");
     }
@@ -128,7 +116,8 @@ async fn approval_and_featuring_reach_the_origin_city_and_show_as_its_chain(back
     }
 
     // Unfeatured: the origin forgets the featuring, the approval stays.
-    let (status, body) = unpaks.send(Method::DELETE, &format!("/api/v1/curated/{}", urlencode(&id)), Value::Null).await;
+    let (status, body) =
+        unpaks.send(Method::DELETE, &format!("/api/v1/curated/{}", support::urlencode(&id)), Value::Null).await;
     assert_eq!(status, 204, "{body}");
     eventually("the origin city forgets the featuring", WAIT, &nodes, || async {
         (chain(&seoul, &id).await? == vec![written.clone(), approved.clone()]).then_some(())

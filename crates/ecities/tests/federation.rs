@@ -118,7 +118,7 @@ async fn city_b_follows_a_and_sees_publish_edit_and_delete(backend: Backend) {
     let (status, edited) = a_api
         .send(
             Method::PATCH,
-            &format!("/api/v1/practices/{}", urlencode(&ap_id)),
+            &format!("/api/v1/practices/{}", support::urlencode(&ap_id)),
             json!({ "title": "Seoul bus reform, ten years on" }),
         )
         .await;
@@ -174,15 +174,6 @@ async fn city_b_follows_a_and_sees_publish_edit_and_delete(backend: Backend) {
     drop((a, b));
     a_env.cleanup().await;
     b_env.cleanup().await;
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[tokio::test]

@@ -158,7 +158,7 @@ async fn a_citizen_asks_through_the_page_and_sees_the_answer_once_a_moderator_ap
     assert!(!html.contains("<script>alert(1)"), "never as markup");
     assert!(html.contains("Question from Ana &lt;b&gt;K&lt;&#x2f;b&gt;, asked on this page"), "{html}");
     eventually("the association shows the approved question", WAIT, &nodes, || async {
-        let (_, body) = korea_api.get(&format!("/api/v1/practices/{}/replies", urlencode(&practice))).await;
+        let (_, body) = korea_api.get(&format!("/api/v1/practices/{}/replies", support::urlencode(&practice))).await;
         body["items"].as_array()?.iter().find(|r| {
             let c = r["content"].as_str().unwrap_or("");
             c.contains("How long did the works take?") && c.contains("Question from Ana")
@@ -171,7 +171,7 @@ async fn a_citizen_asks_through_the_page_and_sees_the_answer_once_a_moderator_ap
     let (status, answer) = seoul_api
         .send(
             Method::POST,
-            &format!("/api/v1/practices/{}/replies", urlencode(&practice)),
+            &format!("/api/v1/practices/{}/replies", support::urlencode(&practice)),
             json!({ "content": "About **two years**.", "in_reply_to": id }),
         )
         .await;
@@ -210,15 +210,6 @@ async fn the_sixth_question_from_one_address_within_the_hour_is_refused(backend:
     assert_eq!(error["error"], "rate_limited", "{error}");
     assert_eq!(pending(&api).await.len(), 5, "the refused ones were not stored");
     env.cleanup().await;
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[tokio::test]

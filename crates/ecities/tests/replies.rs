@@ -88,7 +88,7 @@ async fn a_reply_is_moderated_shown_answered_and_reaches_the_association(backend
     assert_eq!(status, 201, "{created}");
     let practice = created["id"].as_str().expect("id").to_owned();
     let page_path = url::Url::parse(created["url"].as_str().expect("url")).expect("url").path().to_owned();
-    let encoded = urlencoding(&practice);
+    let encoded = support::urlencode(&practice);
     eventually("the association stores the practice", WAIT, &nodes, || async {
         let (status, _) = korea_api.get(&format!("/api/v1/practices/{encoded}")).await;
         (status == 200).then_some(())
@@ -197,15 +197,6 @@ async fn a_reply_is_moderated_shown_answered_and_reaches_the_association(backend
     drop((a, h));
     a_env.cleanup().await;
     h_env.cleanup().await;
-}
-
-fn urlencoding(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[tokio::test]

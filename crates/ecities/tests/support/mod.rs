@@ -425,3 +425,14 @@ pub async fn add_followers(env: &NodeEnv, name: &str, followers: &[ecities_core:
     }
     store.close().await;
 }
+
+/// Percent-encodes `s` for a path segment or query value (RFC 3986
+/// unreserved characters stay as they are).
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
