@@ -56,6 +56,15 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     )
     .wake_on(store.deliveries_queued());
     let worker_task = tokio::spawn(worker.run(workers_stopped.clone()));
+    // The search index's first load (half a minute for a million practices
+    // on SQLite) starts now, in the background, not in a reader's request.
+    let warm_store = store.clone();
+    tokio::spawn(async move {
+        use ecities_core::store::{PracticeQuery, SearchStore};
+        if let Err(e) = warm_store.count_practices(&PracticeQuery::default()).await {
+            tracing::warn!(error = %e, "loading the search index at start failed; the first search loads it");
+        }
+    });
     let import_data = Arc::new((*federation.to_request_data()).clone());
     let embargo_task =
         tokio::spawn(ecities_federation::embargo::run_release(import_data.clone(), workers_stopped.clone()));

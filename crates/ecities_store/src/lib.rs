@@ -99,6 +99,12 @@ impl SqlStore {
         self.index.set_cap(cap);
     }
 
+    /// Rows per query of the search index's first load (default 5,000).
+    /// For tests and tuning.
+    pub fn set_search_first_load_slice(&self, rows: usize) {
+        self.index.set_first_load_slice(rows);
+    }
+
     /// The search index's live practices and an estimate of the bytes it
     /// holds (its vectors at capacity, boxed slices, interned values; the
     /// allocator's own overhead aside): for benchmarks.

@@ -38,6 +38,9 @@ use sqlx::AnyPool;
 use tokio::sync::Mutex;
 
 use crate::connect::Dialect;
+
+/// Rows per query of the index's first load.
+const FIRST_LOAD_SLICE: i64 = 5_000;
 use crate::map_err;
 use crate::rows::{get_i64, get_opt_i64, get_opt_str, get_str};
 
@@ -161,6 +164,8 @@ pub(crate) struct SearchIndex {
     state: Mutex<State>,
     /// [`TEXT_MATCH_CAP`] unless set (0 = default).
     cap: std::sync::atomic::AtomicUsize,
+    /// [`FIRST_LOAD_SLICE`] unless set (0 = default).
+    slice: std::sync::atomic::AtomicUsize,
 }
 
 /// What the index reads of the `details` column.
@@ -374,6 +379,17 @@ impl SearchIndex {
         (s.entries.len(), bytes)
     }
 
+    pub(crate) fn set_first_load_slice(&self, rows: usize) {
+        self.slice.store(rows.max(1), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn slice(&self) -> i64 {
+        match self.slice.load(std::sync::atomic::Ordering::Relaxed) {
+            0 => FIRST_LOAD_SLICE,
+            n => i64::try_from(n).unwrap_or(FIRST_LOAD_SLICE),
+        }
+    }
+
     pub(crate) fn set_cap(&self, cap: usize) {
         self.cap.store(cap.max(1), std::sync::atomic::Ordering::Relaxed);
     }
@@ -406,7 +422,7 @@ impl SearchIndex {
         let unchanged =
             state.loaded && text.as_ref().and_then(|t| t.latest_rev).is_some_and(|rev| rev < state.watermark);
         if !unchanged {
-            state.refresh(pool, dialect).await?;
+            state.refresh(pool, dialect, self.slice()).await?;
         }
         let mut r = state.run(query, text.as_ref(), page, want);
         r.exact = !text.as_ref().is_some_and(|t| t.capped);
@@ -415,7 +431,7 @@ impl SearchIndex {
 }
 
 impl State {
-    async fn refresh(&mut self, pool: &AnyPool, dialect: Dialect) -> CoreResult<()> {
+    async fn refresh(&mut self, pool: &AnyPool, dialect: Dialect, slice: i64) -> CoreResult<()> {
         // On PostgreSQL, the next watermark is taken before reading (see the
         // module documentation); on SQLite it follows from what is read.
         let next_watermark = match dialect {
@@ -434,43 +450,90 @@ impl State {
                 "SELECT string_agg(r.actor_id::text, ',') FROM practice_relays r WHERE r.practice_id = p.id"
             }
         };
-        // No ORDER BY: the planner must use the search_rev index, not walk the table.
-        let sql = format!(
+        let columns = format!(
             "SELECT p.id, p.author_id, p.local, p.language, p.kind, p.sdgs, p.country, p.details, p.published_at, \
              p.deleted_at, p.search_rev, p.audience_public, p.embargo_until, a.kind AS author_kind, ({relays}) AS relays \
-             FROM practices p JOIN actors a ON a.id = p.author_id WHERE p.search_rev >= $1"
+             FROM practices p JOIN actors a ON a.id = p.author_id"
         );
-        // Streamed, not fetched whole: at the first load (every practice) a
-        // million rows at once would take several hundred MB of row values
-        // beside the index being built.
+        if !self.loaded {
+            return self.first_load(pool, dialect, &columns, next_watermark, slice).await;
+        }
+        // No ORDER BY: the planner must use the search_rev index, not walk the table.
+        let sql = format!("{columns} WHERE p.search_rev >= $1");
         let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(self.watermark).fetch(pool);
         let mut max_rev = self.watermark - 1;
         let mut changed = Vec::new();
-        let mut loaded = Vec::new();
         while let Some(row) = rows.try_next().await.map_err(map_err)? {
             max_rev = max_rev.max(get_i64(&row, "search_rev")?);
             let id = get_i64(&row, "id")?;
             let entry = if get_opt_i64(&row, "deleted_at")?.is_some() { None } else { Some(self.entry(&row, id)?) };
-            match entry {
-                Some(e) if !self.loaded => loaded.push(e),
-                None if !self.loaded => {}
-                entry => changed.push((id, entry)),
-            }
+            changed.push((id, entry));
         }
         drop(rows);
-        if self.loaded {
-            changed.sort_unstable_by_key(|(id, _)| *id);
-            for (id, entry) in changed {
-                self.put(id, entry);
-            }
-        } else {
-            loaded.sort_unstable_by_key(|e| e.id);
-            loaded.shrink_to_fit();
-            self.ids = loaded.iter().map(|e| e.id).collect();
-            self.entries = loaded;
-            self.loaded = true;
+        changed.sort_unstable_by_key(|(id, _)| *id);
+        for (id, entry) in changed {
+            self.put(id, entry);
         }
         self.watermark = next_watermark.unwrap_or(max_rev + 1);
+        Ok(())
+    }
+
+    /// The first load: every practice, read in slices of `slice` rows
+    /// ([`FIRST_LOAD_SLICE`] unless set) by id, each its own query. Between two slices the
+    /// connection goes back to the pool, so on a large database (30 s for a
+    /// million practices on SQLite's single connection) the node's other
+    /// reads and writes go on instead of timing out behind it. Rows written
+    /// meanwhile are read again by the next refresh: on SQLite the watermark
+    /// is the largest revision before the load began (plus one), not the
+    /// largest seen during it.
+    async fn first_load(
+        &mut self,
+        pool: &AnyPool,
+        dialect: Dialect,
+        columns: &str,
+        next_watermark: Option<i64>,
+        slice: i64,
+    ) -> CoreResult<()> {
+        let before = match dialect {
+            Dialect::Sqlite => {
+                let row = sqlx::query("SELECT COALESCE(MAX(search_rev), 0) AS rev FROM practices")
+                    .fetch_one(pool)
+                    .await
+                    .map_err(map_err)?;
+                get_i64(&row, "rev")?
+            }
+            Dialect::Postgres => 0,
+        };
+        let sql = format!("{columns} WHERE p.id > $1 ORDER BY p.id LIMIT $2");
+        let mut loaded = Vec::new();
+        let mut after = 0i64;
+        loop {
+            // Streamed, not fetched whole, and in slices: never more than one
+            // slice of row values beside the index being built.
+            let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(after).bind(slice).fetch(pool);
+            let mut read = 0;
+            while let Some(row) = rows.try_next().await.map_err(map_err)? {
+                read += 1;
+                let id = get_i64(&row, "id")?;
+                after = after.max(id);
+                if get_opt_i64(&row, "deleted_at")?.is_none() {
+                    let entry = self.entry(&row, id)?;
+                    loaded.push(entry);
+                }
+            }
+            drop(rows);
+            if read < slice {
+                break;
+            }
+            // Let the requests waiting for the connection have it.
+            tokio::task::yield_now().await;
+        }
+        loaded.sort_unstable_by_key(|e| e.id);
+        loaded.shrink_to_fit();
+        self.ids = loaded.iter().map(|e| e.id).collect();
+        self.entries = loaded;
+        self.loaded = true;
+        self.watermark = next_watermark.unwrap_or(before + 1);
         Ok(())
     }
 

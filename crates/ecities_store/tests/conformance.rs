@@ -1101,6 +1101,42 @@ conformance!(
     }
 );
 
+conformance!(the_search_index_loads_a_database_in_slices_and_misses_nothing, |store: Arc<SqlStore>| async move {
+    // Two rows per query: five practices take three slices.
+    store.set_search_first_load_slice(2);
+    let seoul = city(&store, "seoul").await;
+    for (i, sdg) in [11, 11, 9, 11, 6].iter().enumerate() {
+        store
+            .insert_practice(
+                &new_practice(
+                    &format!("s{i}"),
+                    seoul.id,
+                    practice_input(&format!("Slice {i}"), vec![*sdg], "KR", "en", "policy"),
+                ),
+                &[],
+                &[],
+            )
+            .await
+            .expect("insert");
+    }
+    let all = store.search(&PracticeQuery::default(), Page::first(10), true).await.expect("search");
+    assert_eq!(all.total, 5);
+    let keys: Vec<&str> = all.practices.iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(keys, ["s4", "s3", "s2", "s1", "s0"], "every slice loaded, newest first");
+    let sdgs: Vec<(u8, i64)> = all.facets.expect("facets").sdg.iter().map(|(s, n)| (s.number(), *n)).collect();
+    assert_eq!(sdgs, [(6, 1), (9, 1), (11, 3)]);
+    // A practice written after the first load is found by the next search.
+    store
+        .insert_practice(
+            &new_practice("s5", seoul.id, practice_input("Slice 5", vec![9], "KR", "en", "policy")),
+            &[],
+            &[],
+        )
+        .await
+        .expect("insert");
+    assert_eq!(store.search(&PracticeQuery::default(), Page::first(10), false).await.expect("search").total, 6);
+});
+
 conformance!(words_in_too_many_practices_are_counted_over_the_newest_and_say_so, |store: Arc<SqlStore>| async move {
     store.set_text_match_cap(3);
     let seoul = city(&store, "seoul").await;
