@@ -56,7 +56,14 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(cli::run(cli)) {
+    let result = runtime.block_on(cli::run(cli));
+    // Tasks still running get a moment to end, not forever: one that never
+    // yields must not keep a finished command from exiting (seen in CI: a
+    // `feed poll` that had done its work spun at 100 % for minutes in
+    // sqlx 0.9's idle-connection sweep, whose idle count had wrapped around
+    // while its pool closed, and dropping the runtime waited for it).
+    runtime.shutdown_timeout(std::time::Duration::from_secs(5));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {}", one_line(&e));
