@@ -216,10 +216,24 @@ async fn import_page(
     present
 }
 
+/// The lock of one feed source's polls (see [`poll`]).
+fn source_lock(source: i64) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+    static LOCKS: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<i64, std::sync::Arc<tokio::sync::Mutex<()>>>>,
+    > = std::sync::OnceLock::new();
+    let mut locks = LOCKS.get_or_init(Default::default).lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    locks.entry(source).or_default().clone()
+}
+
 /// Polls one source now and imports what changed; then continues its
 /// archive backfill (history, never pushed to followers).
 #[tracing::instrument(name = "feed_poll", skip_all, fields(source = source.id.0, feed_host = source.url.host_str().unwrap_or("")))]
 pub async fn poll(data: &FedData, client: &Egress, source: &FeedSource, author: &Actor) -> PollReport {
+    // One poll of a source at a time in this process: a poll asked through
+    // the API and the scheduler's would otherwise both find an item new and
+    // both create it (each item's record is written after its practice).
+    let lock = source_lock(source.id.0);
+    let _polling = lock.lock().await;
     let ports: Ports<'_> = data.ports();
     let now = Timestamp::now();
     let mut report = PollReport::default();
