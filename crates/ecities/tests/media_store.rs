@@ -128,30 +128,14 @@ fn sha256_hex(bytes: &[u8]) -> String {
     ecities_core::media::ContentHash::of(bytes).hex()
 }
 
-/// POSTs one PNG and its alt text as multipart/form-data (written out
-/// here, as a browser would).
+/// POSTs one PNG and its alt text as multipart/form-data.
 async fn upload(api: &Api, path: &str, name: &str, bytes: &[u8], alt: &str) -> (u16, Value) {
-    let boundary = "ecities-s3-test-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: image/png\r\n\r\n"
+    support::multipart::post_form(
+        api,
+        path,
+        &[support::multipart::file(name, "image/png", bytes), support::multipart::text("alt", alt)],
     )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(
-        format!("\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"alt\"\r\n\r\n{alt}\r\n--{boundary}--\r\n")
-            .as_bytes(),
-    );
-    let r = api
-        .http
-        .post(format!("{}{path}", api.base))
-        .bearer_auth(&api.token)
-        .header("Content-Type", format!("multipart/form-data; boundary={boundary}"))
-        .body(body)
-        .send()
-        .await
-        .expect("POST");
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
+    .await
 }
 
 async fn a_node_configured_with_s3_keeps_attachments_in_the_bucket_and_removes_them_with_the_practice(

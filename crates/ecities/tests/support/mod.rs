@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod browser;
 pub mod fake_remote;
+pub mod multipart;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
