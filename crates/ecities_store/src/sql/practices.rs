@@ -142,17 +142,7 @@ pub(super) async fn insert_in(conn: &mut AnyConnection, dialect: Dialect, p: &Ne
                    translations, details, updated_at, key, ap_id, url, author_id, local, published_at, changed_at) \
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
     );
-    let row = bind_practice(query, p)
-        .bind(p.key.clone())
-        .bind(p.ap_id.as_str().to_owned())
-        .bind(p.url.as_str().to_owned())
-        .bind(p.author.0)
-        .bind(bool_int(p.local))
-        .bind(p.published_at.0)
-        .bind(now.0)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(map_err)?;
+    let row = bind_new_practice(query, p, now).fetch_one(&mut *conn).await.map_err(map_err)?;
     let id = PracticeId(get_i64(&row, "id")?);
     write_visibility(conn, id, p, Some(p.embargoed.then_some(p.published_at))).await?;
     index_text(conn, dialect, id, new_practice_text(p)).await?;
@@ -240,6 +230,20 @@ fn version_from_row(row: &sqlx::any::AnyRow) -> R<PracticeVersion> {
         recorded_at: get_ts(row, "recorded_at")?,
         practice: practice_from_row(row)?,
     })
+}
+
+/// Binds a new practice's columns in the order of the `INSERT`s above:
+/// its content ([`bind_practice`]), then key, ActivityPub id, URL, author,
+/// local, publication and change times.
+fn bind_new_practice<'q>(query: Q<'q>, p: &NewPractice, now: Timestamp) -> Q<'q> {
+    bind_practice(query, p)
+        .bind(p.key.clone())
+        .bind(p.ap_id.as_str().to_owned())
+        .bind(p.url.as_str().to_owned())
+        .bind(p.author.0)
+        .bind(bool_int(p.local))
+        .bind(p.published_at.0)
+        .bind(now.0)
 }
 
 fn bind_practice<'q>(query: Q<'q>, p: &NewPractice) -> Q<'q> {
@@ -601,15 +605,7 @@ impl SqlStore {
         );
         let mut query = sqlx::query(AssertSqlSafe(sql));
         for (i, (p, text)) in practices.iter().zip(&texts).enumerate() {
-            query = bind_practice(query, p)
-                .bind(p.key.clone())
-                .bind(p.ap_id.as_str().to_owned())
-                .bind(p.url.as_str().to_owned())
-                .bind(p.author.0)
-                .bind(bool_int(p.local))
-                .bind(p.published_at.0)
-                .bind(now.0)
-                .bind(first_id + i as i64);
+            query = bind_new_practice(query, p, now).bind(first_id + i as i64);
             if postgres {
                 query = query.bind(text.0.clone()).bind(text.1.clone()).bind(text.2.clone());
             }
