@@ -3,7 +3,7 @@
 //! post's fan-out to 2,000 inboxes — the real `ecities serve` binary of
 //! this profile, on SQLite, measured from /proc.
 //!
-//! Run: `cargo bench -p ecities --bench memory` (release profile: thin LTO,
+//! Run: `cargo bench --profile release -p ecities --bench memory` (release profile: thin LTO,
 //! one codegen unit, stripped). Results go to docs/PERFORMANCE.md.
 //!
 //! With `ECITIES_MEMORY_BENCH_SEARCH_DB=PATH` (an SQLite database written
