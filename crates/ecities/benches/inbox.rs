@@ -26,7 +26,8 @@
 //!
 //! On a machine with more than one core the node, the library app and the
 //! ceiling run on cores 0..n-2 (taskset) and this process (load generator,
-//! remote actors' servers) on the last core.
+//! remote actors' servers) on the last core; `ECITIES_INBOX_BENCH_CORES=shared`
+//! pins nothing (all share every core).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -57,12 +58,21 @@ fn cores() -> usize {
     *CORES.get_or_init(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1))
 }
 
+fn shared_cores() -> bool {
+    std::env::var("ECITIES_INBOX_BENCH_CORES").is_ok_and(|v| v == "shared")
+}
+
 fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 /// The node's cores (`0..n-2`) as a taskset list, when there are at least two.
+/// `ECITIES_INBOX_BENCH_CORES=shared`: nothing is pinned (node, load
+/// generator and remote hosts share every core).
 fn server_cores() -> Option<String> {
+    if shared_cores() {
+        return None;
+    }
     let n = cores();
     (n >= 2).then(|| if n == 2 { "0".to_owned() } else { format!("0-{}", n - 2) })
 }
@@ -769,7 +779,7 @@ fn main() {
     // This process (load generator, remote hosts) on the last core; the
     // servers it starts on the others. Pinned before the runtime starts so
     // that it sizes itself for one core.
-    if cores() >= 2 {
+    if cores() >= 2 && !shared_cores() {
         let ok = std::process::Command::new("taskset")
             .args(["-a", "-p", "-c", &(cores() - 1).to_string(), &std::process::id().to_string()])
             .stdout(std::process::Stdio::null())
@@ -996,9 +1006,14 @@ async fn bench() {
         "## {kind}: {n} signed Create(Article) per round from {ACTORS} actors on {HOSTS} hosts, concurrency {CONCURRENCY}; {rounds} rounds, median (min–max)"
     );
     println!(
-        "node, library app and ceiling on core(s) {}, load generator and remote hosts on core {}; load average after: {}",
-        server_cores().unwrap_or_else(|| "all".into()),
-        cores().saturating_sub(1),
+        "{}; load average after: {}",
+        match server_cores() {
+            Some(list) => format!(
+                "node, library app and ceiling on core(s) {list}, load generator and remote hosts on core {}",
+                cores() - 1
+            ),
+            None => format!("nothing pinned: node, library app, ceiling and load generator share {} core(s)", cores()),
+        },
         loadavg()
     );
     println!("| path | per second | p50 ms | p99 ms | CPU µs per activity |");

@@ -84,6 +84,24 @@ impl HostRateLimiter {
     }
 }
 
+impl HostRateLimiter {
+    /// Whether `host` has a request left in its budget now, without taking
+    /// it: lets the inbox refuse a host over its budget before the costly
+    /// signature check, and charge ([`Self::check`]) only once the
+    /// signature proves who sends.
+    pub fn peek(&self, host: &str, now: Instant) -> Result<(), Duration> {
+        let Ok(buckets) = self.buckets.lock() else {
+            return Ok(());
+        };
+        let Some(bucket) = buckets.get(host) else {
+            return Ok(());
+        };
+        let elapsed = now.saturating_duration_since(bucket.at).as_secs_f64();
+        let tokens = (bucket.tokens + elapsed * self.limit.per_second).min(self.limit.burst);
+        if tokens >= 1.0 { Ok(()) } else { Err(Duration::from_secs_f64((1.0 - tokens) / self.limit.per_second)) }
+    }
+}
+
 impl Default for HostRateLimiter {
     fn default() -> Self {
         Self::new(RateLimit::default())
@@ -109,6 +127,19 @@ mod tests {
         assert_eq!(wait, Duration::from_millis(500));
         assert!(l.check("a.example", t0 + Duration::from_millis(499)).is_err());
         assert!(l.check("a.example", t0 + Duration::from_millis(1_000)).is_ok());
+    }
+
+    #[test]
+    fn peeking_at_a_budget_never_spends_it() {
+        let l = limiter(1.0, 2.0);
+        let t0 = Instant::now();
+        for _ in 0..10 {
+            assert!(l.peek("a.example", t0).is_ok());
+        }
+        assert!(l.check("a.example", t0).is_ok());
+        assert!(l.check("a.example", t0).is_ok());
+        assert_eq!(l.peek("a.example", t0), Err(Duration::from_secs(1)));
+        assert!(l.peek("a.example", t0 + Duration::from_secs(1)).is_ok());
     }
 
     #[test]

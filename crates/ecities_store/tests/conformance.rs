@@ -1485,6 +1485,36 @@ conformance!(incoming_activities_are_processed_once_and_never_lost, |store: Arc<
     );
 });
 
+conformance!(a_received_practice_and_its_activity_are_done_in_one_commit, |store: Arc<SqlStore>| async move {
+    let alice = store.upsert_remote_actor(&remote("alice", "social.example", true)).await.expect("actor");
+    let activity = Url::parse("http://social.example/activities/create-1").expect("url");
+    let (t0, never) = (Timestamp(1_000_000), Timestamp(0));
+    assert_eq!(store.claim_incoming(&activity, t0, never).await.expect("claim"), IncomingClaim::New);
+    let ap_id = Url::parse("http://social.example/notes/1").expect("url");
+    let mut note = new_practice("r1", alice.id, practice_input("A received note", vec![11], "KR", "en", "policy"));
+    note.ap_id = ap_id.clone();
+    note.url = ap_id.clone();
+    note.local = false;
+    let stored = store.upsert_received_practice(&note, &[], &[], &activity).await.expect("stored");
+    assert_eq!(stored.ap_id, ap_id);
+    assert!(!stored.local);
+    // A copy of the activity after the commit is a duplicate: no
+    // finish_incoming was needed.
+    assert_eq!(
+        store.claim_incoming(&activity, t0.plus_millis(1), never).await.expect("copy"),
+        IncomingClaim::Duplicate
+    );
+
+    // A practice that cannot be stored leaves its activity claimed, not
+    // done: the inbox forgets it and the sender's retry is processed.
+    let mallory = store.upsert_remote_actor(&remote("mallory", "evil.example", true)).await.expect("actor");
+    let forged = Url::parse("http://evil.example/activities/1").expect("url");
+    assert_eq!(store.claim_incoming(&forged, t0, never).await.expect("claim"), IncomingClaim::New);
+    note.author = mallory.id;
+    assert!(store.upsert_received_practice(&note, &[], &[], &forged).await.is_err());
+    assert_eq!(store.claim_incoming(&forged, t0.plus_millis(1), never).await.expect("copy"), IncomingClaim::InProgress);
+});
+
 conformance!(
     processed_activity_ids_are_pruned_after_retention_but_claims_in_progress_stay,
     |store: Arc<SqlStore>| async move {

@@ -41,6 +41,17 @@ pub trait PracticeStore: Send + Sync + 'static {
         outgoing: &[OutgoingActivity],
         relaying: &[RelayStep],
     ) -> CoreResult<Practice>;
+    /// As [`Self::upsert_remote_practice`], and marks the incoming activity
+    /// `received` (claimed with `claim_incoming`) processed in the same
+    /// transaction: the inbox's success path writes once, and a copy of the
+    /// activity is a duplicate exactly when the practice is committed.
+    async fn upsert_received_practice(
+        &self,
+        new: &NewPractice,
+        outgoing: &[OutgoingActivity],
+        relaying: &[RelayStep],
+        received: &Url,
+    ) -> CoreResult<Practice>;
     /// Marks a practice deleted (it becomes a Tombstone), in one
     /// transaction with `outgoing` and `relaying`.
     async fn delete_practice(

@@ -478,8 +478,16 @@ pub async fn store_relayed(
 /// the same transaction ([`plan`]). `archived`: the `Create` was marked as
 /// an item of the author's imported archive (history): associations relay
 /// it only to their associations and knowledge spaces, paced.
+/// `received`: the incoming activity that carried it (claimed with
+/// `claim_incoming`), marked processed in the same transaction.
 #[tracing::instrument(name = "usecase.receive_practice", skip_all, fields(object = %new.ap_id))]
-pub async fn receive(ports: Ports<'_>, author: &Actor, new: &NewPractice, archived: bool) -> CoreResult<Practice> {
+pub async fn receive(
+    ports: Ports<'_>,
+    author: &Actor,
+    new: &NewPractice,
+    archived: bool,
+    received: Option<&Url>,
+) -> CoreResult<Practice> {
     if new.author != author.id || author.local {
         return Err(CoreError::Forbidden("only its remote author sends a practice".into()));
     }
@@ -501,7 +509,10 @@ pub async fn receive(ports: Ports<'_>, author: &Actor, new: &NewPractice, archiv
     } else {
         (Vec::new(), Vec::new())
     };
-    ports.store.upsert_remote_practice(new, &outgoing, &relaying).await
+    match received {
+        Some(activity) => ports.store.upsert_received_practice(new, &outgoing, &relaying, activity).await,
+        None => ports.store.upsert_remote_practice(new, &outgoing, &relaying).await,
+    }
 }
 
 /// Removes a practice its remote author deleted (associations that relayed

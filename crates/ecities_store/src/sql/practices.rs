@@ -382,6 +382,28 @@ impl PracticeStore for SqlStore {
         self.practice(id).await
     }
 
+    #[tracing::instrument(name = "store.upsert_received_practice", level = "debug", skip_all)]
+    async fn upsert_received_practice(
+        &self,
+        p: &NewPractice,
+        outgoing: &[OutgoingActivity],
+        relaying: &[RelayStep],
+        received: &Url,
+    ) -> R<Practice> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let id = upsert_remote_in(&mut tx, self.dialect, p).await?;
+        let now = Timestamp::now();
+        write_outgoing(&mut tx, outgoing, now).await?;
+        let relayed = write_relaying(&mut tx, id, relaying, now).await?;
+        q("UPDATE incoming_activities SET done = 1 WHERE activity_id = $1")
+            .bind(received.as_str().to_owned())
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        self.commit_queued(tx, relayed || !outgoing.is_empty()).await?;
+        self.practice(id).await
+    }
+
     #[tracing::instrument(name = "store.upsert_relayed_practice", level = "debug", skip_all, fields(relayer = relayer.0))]
     async fn upsert_relayed_practice(
         &self,
