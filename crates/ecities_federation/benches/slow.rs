@@ -349,11 +349,13 @@ fn main() {
         return runtime().block_on(receiver_process());
     }
     let keys = ecities_federation::keys::generate_keypair().expect("keys");
+    // The machine's cores, before this process is pinned to all but one.
+    let total = cores();
     let (child, port) = start_receiver(&keys.public_pem);
-    runtime().block_on(bench(Receiver { port, client: reqwest::Client::new(), child }, keys));
+    runtime().block_on(bench(Receiver { port, client: reqwest::Client::new(), child }, keys, total));
 }
 
-async fn bench(receiver: Receiver, keys: ecities_core::actor::KeyPair) {
+async fn bench(receiver: Receiver, keys: ecities_core::actor::KeyPair, total: usize) {
     let rounds: usize = std::env::var("SLOW_ROUNDS").ok().and_then(|n| n.parse().ok()).unwrap_or(3);
     let load_before = loadavg();
     let dir = tempfile::tempdir().expect("dir");
@@ -429,8 +431,8 @@ async fn bench(receiver: Receiver, keys: ecities_core::actor::KeyPair) {
         "{ACTIVITIES} activities to one follower inbox answering after {} ms; sender on {} core(s), receiver in its own process{}; \
          {rounds} rounds, median (min–max); load average before {load_before}, after {}",
         DELAY.as_millis(),
-        if cores() >= 2 { cores() - 1 } else { 1 },
-        if cores() >= 2 { " on another core" } else { "" },
+        if total >= 2 { total - 1 } else { 1 },
+        if total >= 2 { " on another core" } else { "" },
         loadavg()
     );
     println!(

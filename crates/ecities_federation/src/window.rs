@@ -9,7 +9,8 @@
 //! - A sign of overload — 429, 503 or another 5xx, 408, a timeout or a
 //!   failed connection — halves the window (once per window of requests:
 //!   the answers to requests sent before the cut do not cut again) and
-//!   sets the threshold just under the number that was in flight. Above
+//!   sets the threshold just under the number that was in flight (one
+//!   lower for each other refusal of requests sent before the cut). Above
 //!   it the window does not grow again for [`PROBE_AFTER`]: a host that
 //!   refused 17 at once is sent 16, not 17 again a second later.
 //! - Another 4xx (a refused signature, a gone inbox) says nothing about
@@ -114,6 +115,12 @@ impl HostWindow {
     pub fn overloaded(&mut self, epoch: u64, in_flight: usize, now: Timestamp) -> bool {
         self.congested_at = Some(now);
         if epoch != self.epoch {
+            // Another refusal of the window just cut: the host took one
+            // fewer at once than was in flight then.
+            if epoch + 1 == self.epoch {
+                self.threshold = self.threshold.saturating_sub(1).max(1);
+                self.limit = self.limit.min(self.threshold);
+            }
             return false;
         }
         self.epoch += 1;

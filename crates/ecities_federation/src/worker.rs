@@ -750,6 +750,7 @@ impl DeliveryWorker {
         // and the hosts that claim skipped.
         let mut more_due = true;
         let mut skipped: Vec<String> = Vec::new();
+        let mut last_claim = tokio::time::Instant::now();
         loop {
             if *shutdown.borrow() {
                 break;
@@ -777,7 +778,11 @@ impl DeliveryWorker {
             let mut exclude = self.saturated_hosts();
             exclude.extend(backlog.keys().cloned());
             let unblocked = skipped.iter().any(|h| !exclude.contains(h));
+            // While a backlog keeps the worker busy it does not reach its
+            // idle poll: look at the queue at least as often anyway.
+            more_due |= last_claim.elapsed() >= POLL_INTERVAL;
             if room > 0 && (more_due || unblocked) {
+                last_claim = tokio::time::Instant::now();
                 let claimed = self.claim(room, backlog.keys().cloned()).await;
                 more_due = claimed.len() >= room;
                 skipped = exclude;
