@@ -204,6 +204,7 @@ struct DatabaseSection {
 struct DeliverySection {
     workers: Option<u32>,
     per_host: Option<u32>,
+    per_host_max: Option<u32>,
     lease_seconds: Option<u64>,
     unreachable_after_hours: Option<u64>,
     probe_interval_minutes: Option<u64>,
@@ -307,11 +308,15 @@ pub struct FederationSettings {
     pub archive_pace: std::time::Duration,
 }
 
-/// Concurrent deliveries by default: enough to keep a few remote servers
-/// busy without one slow server holding the queue.
-const DEFAULT_DELIVERY_WORKERS: u32 = 8;
+/// Concurrent deliveries by default. A delivery in flight is a task and a
+/// socket (signing runs on one thread per core), so this is not a thread
+/// count: it is what lets a server 100 ms away take its window of
+/// `per_host_max` while others are served.
+const DEFAULT_DELIVERY_WORKERS: u32 = 64;
 /// Concurrent deliveries to one server by default (Lemmy allows about 8).
 const DEFAULT_PER_HOST: u32 = 4;
+/// A host that answers promptly gets up to this many at once.
+const DEFAULT_PER_HOST_MAX: u32 = 32;
 /// A host failing for two days is marked unreachable (Mastodon waits a week
 /// before it stops delivering; two days keeps queues short for city nodes).
 const DEFAULT_UNREACHABLE_AFTER_HOURS: u64 = 48;
@@ -405,6 +410,10 @@ impl Settings {
         if !(1..=64).contains(&per_host) {
             bail!("delivery.per_host: must be between 1 and 64 (got {per_host})");
         }
+        let per_host_max = d.per_host_max.unwrap_or(DEFAULT_PER_HOST_MAX.max(per_host));
+        if !(per_host..=256).contains(&per_host_max) {
+            bail!("delivery.per_host_max: must be between delivery.per_host ({per_host}) and 256 (got {per_host_max})");
+        }
         let lease = d.lease_seconds.unwrap_or(DEFAULT_LEASE_SECONDS);
         if !(1..=3600).contains(&lease) {
             bail!("delivery.lease_seconds: must be between 1 and 3600 (got {lease})");
@@ -420,6 +429,7 @@ impl Settings {
         let delivery = DeliverySettings {
             concurrency: delivery_workers as usize,
             per_host: per_host as usize,
+            per_host_max: per_host_max as usize,
             lease: std::time::Duration::from_secs(lease),
             host_policy: HostPolicy {
                 unreachable_after_ms: i64::try_from(unreachable * 3_600_000).unwrap_or(i64::MAX),
@@ -796,6 +806,8 @@ mod tests {
         assert!(err.contains("database.url") && err.contains("sqlite://PATH"), "{err}");
         let err = parse("[delivery]\nworkers = 0").expect_err("zero").to_string();
         assert!(err.contains("delivery.workers"), "{err}");
+        let err = parse("[delivery]\nper_host = 8\nper_host_max = 4").expect_err("below").to_string();
+        assert!(err.contains("delivery.per_host_max"), "{err}");
         let err = parse("[federation]\ninbox_requests_per_second = 0").expect_err("zero").to_string();
         assert!(err.contains("federation.inbox_requests_per_second"), "{err}");
         let err = parse("[federation]\ninbox_burst = 0").expect_err("zero").to_string();

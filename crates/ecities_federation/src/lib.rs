@@ -31,5 +31,6 @@ pub mod rfc9421;
 pub mod sections;
 pub mod secure;
 pub mod signatures;
+pub mod window;
 pub mod wire;
 pub mod worker;

@@ -21,7 +21,7 @@
 //! died are taken up by another one (or the restarted one) one short lease
 //! later.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -32,6 +32,7 @@ use tokio::sync::{Mutex, Notify, Semaphore, watch};
 use tracing::Instrument;
 
 use crate::signatures::SigningKey;
+use crate::window::HostWindow;
 use crate::wire::ACTIVITY_JSON;
 
 /// How long a claimed delivery is ours before another worker may take it
@@ -58,6 +59,10 @@ const CLAIM_BATCH: usize = 32;
 const CLAIM_WAIT: Duration = Duration::from_millis(5);
 /// Bytes of a refusal's body kept as the failure reason.
 const REASON_BYTES: usize = 300;
+/// The default ceiling of a host's window (`delivery.per_host_max`).
+pub const PER_HOST_MAX: usize = 32;
+/// Hosts whose window is remembered; beyond it, idle hosts are forgotten.
+const MAX_HOSTS: usize = 10_000;
 
 /// The metric names (described by the web crate's recorder).
 pub use ecities_core::observe::{DELIVERIES, DELIVERY_DURATION};
@@ -81,6 +86,19 @@ fn host_class(result: &Result<(u16, Option<Duration>, String), SendError>) -> &'
         Ok(_) => "other",
         Err(SendError::Transient(_)) => "network",
         Err(SendError::Permanent(_)) => "refused",
+    }
+}
+
+/// What an attempt's result says about the receiver's load: `2xx` (taken),
+/// `overloaded` (429, 408, 5xx) or `network` (no answer: refused
+/// connection, timeout), else `other` (an answer that says nothing about
+/// load, such as a refused signature).
+fn load_signal(result: &Result<(u16, Option<Duration>, String), SendError>) -> &'static str {
+    match result {
+        Ok((200..=299, ..)) => "2xx",
+        Ok((408 | 429 | 500..=599, ..)) => "overloaded",
+        Err(SendError::Transient(_)) => "network",
+        _ => "other",
     }
 }
 
@@ -168,8 +186,13 @@ impl Clock for SystemClock {
 pub struct DeliverySettings {
     /// Deliveries in flight at once (`delivery.workers`).
     pub concurrency: usize,
-    /// Deliveries in flight to one host at once (`delivery.per_host`).
+    /// Deliveries in flight to one host at once, to start with
+    /// (`delivery.per_host`): the window a host starts at.
     pub per_host: usize,
+    /// The most a host's window grows to while it answers promptly
+    /// (`delivery.per_host_max`; see [`crate::window`]). At most
+    /// `per_host` keeps every host at `per_host`.
+    pub per_host_max: usize,
     /// Lease of a claimed delivery (`delivery.lease_seconds`).
     pub lease: Duration,
     /// When a failing host is marked unreachable, and how often it is probed.
@@ -179,8 +202,9 @@ pub struct DeliverySettings {
 impl Default for DeliverySettings {
     fn default() -> Self {
         Self {
-            concurrency: 8,
+            concurrency: 64,
             per_host: 4,
+            per_host_max: PER_HOST_MAX,
             lease: LEASE,
             host_policy: HostPolicy { unreachable_after_ms: 2 * 24 * 3_600_000, probe_interval_ms: 6 * 3_600_000 },
         }
@@ -252,9 +276,12 @@ pub struct DeliveryWorker {
     domains: Option<Arc<crate::domains::DomainPolicy>>,
     keys: Mutex<HashMap<ActorId, Arc<SigningKey>>>,
     signer: SigningPool,
-    /// Deliveries in flight per host (for `per_host`, and one probe at a
-    /// time for unreachable hosts).
-    in_flight: std::sync::Mutex<HashMap<String, usize>>,
+    /// Per host: deliveries in flight and the window that limits them
+    /// (one probe at a time for unreachable hosts).
+    hosts: std::sync::Mutex<HashMap<String, HostState>>,
+    /// Notified when a delivery ends and gives its host slot back: a host
+    /// at its limit may take the next one.
+    freed: Notify,
     /// Notified when deliveries are queued in this process.
     wake: Option<Arc<Notify>>,
     /// Hosts that asked us to come back later (429/503 with Retry-After):
@@ -269,6 +296,12 @@ pub struct DeliveryWorker {
     leased: std::sync::Mutex<HashMap<DeliveryId, usize>>,
 }
 
+/// What the worker knows of one remote host.
+struct HostState {
+    in_flight: usize,
+    window: HostWindow,
+}
+
 /// A reserved slot on a host, given back when the delivery ends, however
 /// it ends (sent, failed before sending, or its task dropped).
 struct HostSlot {
@@ -278,14 +311,15 @@ struct HostSlot {
 
 impl Drop for HostSlot {
     fn drop(&mut self) {
-        if let Ok(mut map) = self.worker.in_flight.lock()
-            && let Some(n) = map.get_mut(&self.host)
+        if let Ok(mut map) = self.worker.hosts.lock()
+            && let Some(state) = map.get_mut(&self.host)
         {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
+            state.in_flight = state.in_flight.saturating_sub(1);
+            if state.in_flight == 0 && state.window.is_fresh(self.worker.settings.per_host) {
                 map.remove(&self.host);
             }
         }
+        self.worker.freed.notify_one();
     }
 }
 
@@ -324,13 +358,15 @@ impl DeliveryWorker {
             settings: DeliverySettings {
                 concurrency: settings.concurrency.max(1),
                 per_host: settings.per_host.max(1),
+                per_host_max: settings.per_host_max.max(settings.per_host).max(1),
                 ..settings
             },
             clock,
             domains: None,
             keys: Mutex::new(HashMap::new()),
             signer: SigningPool::new(),
-            in_flight: std::sync::Mutex::new(HashMap::new()),
+            hosts: std::sync::Mutex::new(HashMap::new()),
+            freed: Notify::new(),
             wake: None,
             paused: std::sync::Mutex::new(HashMap::new()),
             styles: std::sync::Mutex::new(HashMap::new()),
@@ -382,9 +418,9 @@ impl DeliveryWorker {
     /// deliveries in flight, or paused at their request.
     fn saturated_hosts(&self) -> Vec<String> {
         let mut hosts: Vec<String> = self
-            .in_flight
+            .hosts
             .lock()
-            .map(|m| m.iter().filter(|(_, n)| **n >= self.settings.per_host).map(|(h, _)| h.clone()).collect())
+            .map(|m| m.iter().filter(|(_, s)| s.in_flight >= s.window.limit()).map(|(h, _)| h.clone()).collect())
             .unwrap_or_default();
         let now = self.clock.now();
         if let Ok(mut paused) = self.paused.lock() {
@@ -394,24 +430,73 @@ impl DeliveryWorker {
         hosts
     }
 
+    /// Whether `host` asked us to wait and the time is not up.
+    fn is_paused(&self, host: &str) -> bool {
+        let now = self.clock.now();
+        self.paused.lock().is_ok_and(|p| p.get(host).is_some_and(|until| *until > now))
+    }
+
     /// Reserves a slot on the job's host; `None` if the host is at its
-    /// limit (an unreachable host gets one slot: its probe). The slot goes
-    /// back when the returned guard is dropped.
+    /// window's limit (an unreachable host gets one slot: its probe). The
+    /// slot goes back when the returned guard is dropped.
     fn reserve_slot(self: &Arc<Self>, job: &ClaimedDelivery) -> Option<HostSlot> {
-        let limit = if job.host_unreachable { 1 } else { self.settings.per_host };
-        let mut map = self.in_flight.lock().ok()?;
-        let n = map.entry(job.host.clone()).or_insert(0);
-        if *n >= limit {
+        let mut map = self.hosts.lock().ok()?;
+        if map.len() >= MAX_HOSTS && !map.contains_key(&job.host) {
+            // Forget idle hosts (their windows start afresh).
+            map.retain(|_, s| s.in_flight > 0);
+        }
+        let (start, max) = (self.settings.per_host, self.settings.per_host_max);
+        let state = map
+            .entry(job.host.clone())
+            .or_insert_with(|| HostState { in_flight: 0, window: HostWindow::new(start, max) });
+        let limit = if job.host_unreachable { 1 } else { state.window.limit() };
+        if state.in_flight >= limit {
             return None;
         }
-        *n += 1;
+        state.in_flight += 1;
+        state.window.started(state.in_flight);
         Some(HostSlot { worker: self.clone(), host: job.host.clone() })
     }
 
-    /// Claims up to `limit` due deliveries in this worker's name; their
-    /// leases are renewed until they are recorded or released.
-    async fn claim(&self, limit: usize) -> Vec<ClaimedDelivery> {
-        let exclude = self.saturated_hosts();
+    /// The window epoch of `host` now (see [`HostWindow::overloaded`]).
+    fn window_epoch(&self, host: &str) -> u64 {
+        self.hosts.lock().ok().and_then(|m| m.get(host).map(|s| s.window.epoch())).unwrap_or(0)
+    }
+
+    /// Lets `host`'s window learn from an answer (or its absence) to a
+    /// request sent in `epoch` that took `elapsed`.
+    fn learn_window(&self, host: &str, epoch: u64, class: &str, elapsed: Duration, now: Timestamp) {
+        let Ok(mut map) = self.hosts.lock() else { return };
+        let Some(state) = map.get_mut(host) else { return };
+        let before = state.window.limit();
+        let changed = match class {
+            "2xx" => state.window.answered(elapsed, self.settings.per_host_max, now),
+            "network" | "overloaded" => state.window.overloaded(epoch, state.in_flight, now),
+            _ => false,
+        };
+        if changed {
+            let after = state.window.limit();
+            if after < before {
+                tracing::info!(%host, before, after, answer = class, "fewer deliveries at once to this host");
+            } else {
+                tracing::debug!(%host, before, after, "more deliveries at once to this host");
+            }
+        }
+    }
+
+    /// How many deliveries `host` may have in flight now (its window).
+    pub fn host_window(&self, host: &str) -> usize {
+        self.hosts.lock().ok().and_then(|m| m.get(host).map(|s| s.window.limit())).unwrap_or(self.settings.per_host)
+    }
+
+    /// Claims up to `limit` due deliveries in this worker's name, none to
+    /// the hosts in `exclude` or to saturated hosts; their leases are
+    /// renewed until they are recorded or released.
+    async fn claim(&self, limit: usize, also_exclude: impl IntoIterator<Item = String>) -> Vec<ClaimedDelivery> {
+        let mut exclude = self.saturated_hosts();
+        exclude.extend(also_exclude);
+        exclude.sort_unstable();
+        exclude.dedup();
         let limit = u32::try_from(limit).unwrap_or(u32::MAX);
         let claimed = match self
             .store
@@ -498,7 +583,7 @@ impl DeliveryWorker {
     /// it, waiting for every delivery. Returns how many were attempted.
     pub async fn tick(self: &Arc<Self>) -> usize {
         let heartbeat = self.heartbeat();
-        let claimed = self.claim(self.settings.concurrency).await;
+        let claimed = self.claim(self.settings.concurrency, []).await;
         let mut started = Vec::new();
         let mut released = Vec::new();
         for job in claimed {
@@ -656,6 +741,16 @@ impl DeliveryWorker {
                 }
             })
         };
+        // Deliveries claimed for a host at its limit wait here (their
+        // leases renewed) for one of its slots, instead of going back to
+        // the queue to be claimed again: up to the host's window of them.
+        // They hold no permit, and their host is not claimed for meanwhile.
+        let mut backlog: HashMap<String, VecDeque<ClaimedDelivery>> = HashMap::new();
+        // Whether the queue may hold due deliveries the last claim left,
+        // and the hosts that claim skipped.
+        let mut more_due = true;
+        let mut skipped: Vec<String> = Vec::new();
+        let mut last_claim = tokio::time::Instant::now();
         loop {
             if *shutdown.borrow() {
                 break;
@@ -673,18 +768,44 @@ impl DeliveryWorker {
                     let _ = tokio::time::timeout(CLAIM_WAIT, permits.acquire_many(batch)).await;
                 }
             }
-            let claimed = self.claim(permits.available_permits()).await;
-            let mut started = Vec::with_capacity(claimed.len());
+            let mut started = Vec::new();
             let mut released = Vec::new();
-            for job in claimed {
-                let Some(slot) = self.reserve_slot(&job) else {
-                    released.push(job.id);
-                    continue;
-                };
-                let Ok(permit) = permits.clone().acquire_owned().await else {
-                    break;
-                };
-                started.push((job, (slot, permit)));
+            self.start_backlog(&mut backlog, &permits, &mut started, &mut released);
+            let waiting: usize = backlog.values().map(VecDeque::len).sum();
+            let room = permits.available_permits().saturating_sub(waiting);
+            // A host skipped last time that may take deliveries now (a slot
+            // freed, its backlog sent, its pause over) may have due ones.
+            let mut exclude = self.saturated_hosts();
+            exclude.extend(backlog.keys().cloned());
+            let unblocked = skipped.iter().any(|h| !exclude.contains(h));
+            // While a backlog keeps the worker busy it does not reach its
+            // idle poll: look at the queue at least as often anyway.
+            more_due |= last_claim.elapsed() >= POLL_INTERVAL;
+            if room > 0 && (more_due || unblocked) {
+                last_claim = tokio::time::Instant::now();
+                let claimed = self.claim(room, backlog.keys().cloned()).await;
+                more_due = claimed.len() >= room;
+                skipped = exclude;
+                for job in claimed {
+                    match self.reserve_slot(&job) {
+                        Some(slot) => {
+                            let Ok(permit) = permits.clone().acquire_owned().await else {
+                                break;
+                            };
+                            started.push((job, (slot, permit)));
+                        }
+                        None => {
+                            let room = if job.host_unreachable { 0 } else { self.host_window(&job.host) };
+                            let queue = backlog.entry(job.host.clone()).or_default();
+                            if queue.len() < room {
+                                queue.push_back(job);
+                            } else {
+                                released.push(job.id);
+                            }
+                        }
+                    }
+                }
+                backlog.retain(|_, q| !q.is_empty());
             }
             let started_any = !started.is_empty();
             for chunk in self.chunks(started) {
@@ -694,18 +815,51 @@ impl DeliveryWorker {
             self.release(&released).await;
             if !started_any {
                 tokio::select! {
-                    _ = tokio::time::sleep(POLL_INTERVAL) => {},
-                    _ = self.queued() => {},
+                    _ = tokio::time::sleep(POLL_INTERVAL) => more_due = true,
+                    _ = self.queued() => more_due = true,
+                    _ = self.freed.notified() => {},
                     _ = shutdown.changed() => {},
                 }
             }
         }
+        // What waited for a slot goes back to the queue now.
+        let waiting: Vec<DeliveryId> = backlog.into_values().flatten().map(|job| job.id).collect();
+        self.release(&waiting).await;
         // Wait for deliveries in flight and their outcomes; unfinished
         // leases expire and the jobs are taken up again after a restart.
         let _ = permits.acquire_many(u32::try_from(self.settings.concurrency).unwrap_or(1)).await;
         drop(done_tx);
         let _ = recorder.await;
         heartbeat.abort();
+    }
+
+    /// Starts what waits in `backlog` on hosts that have a slot free, in the
+    /// order claimed, while permits last; a paused host's waiting
+    /// deliveries go back to the queue (`released`).
+    fn start_backlog(
+        self: &Arc<Self>,
+        backlog: &mut HashMap<String, VecDeque<ClaimedDelivery>>,
+        permits: &Arc<Semaphore>,
+        started: &mut Vec<(ClaimedDelivery, (HostSlot, tokio::sync::OwnedSemaphorePermit))>,
+        released: &mut Vec<DeliveryId>,
+    ) {
+        'hosts: for (host, queue) in backlog.iter_mut() {
+            if self.is_paused(host) {
+                released.extend(queue.drain(..).map(|job| job.id));
+                continue;
+            }
+            while let Some(job) = queue.front() {
+                let Some(slot) = self.reserve_slot(job) else { break };
+                let Ok(permit) = permits.clone().try_acquire_owned() else {
+                    drop(slot);
+                    break 'hosts;
+                };
+                if let Some(job) = queue.pop_front() {
+                    started.push((job, (slot, permit)));
+                }
+            }
+        }
+        backlog.retain(|_, q| !q.is_empty());
     }
 
     async fn signing_key(&self, actor: ActorId) -> Result<Arc<SigningKey>, String> {
@@ -813,16 +967,21 @@ impl DeliveryWorker {
     ) -> (DeliveryId, DeliveryOutcome, Timestamp) {
         let started = self.clock.now();
         let jitter = (rand_unit() - 0.5) / 5.0;
+        let epoch = self.window_epoch(&job.host);
         let sending = std::time::Instant::now();
-        let result = match signed {
-            Ok(signed) => self.send(job, signed).await,
-            Err(e) => Err(e),
+        let (result, sent) = match signed {
+            Ok(signed) => (self.send(job, signed).await, true),
+            Err(e) => (Err(e), false),
         };
+        let elapsed = sending.elapsed();
         let class = host_class(&result);
         if class != "refused" {
-            metrics::histogram!(DELIVERY_DURATION, "host_class" => class).record(sending.elapsed().as_secs_f64());
+            metrics::histogram!(DELIVERY_DURATION, "host_class" => class).record(elapsed.as_secs_f64());
         }
         let now = self.clock.now().max(started);
+        if sent {
+            self.learn_window(&job.host, epoch, load_signal(&result), elapsed, now);
+        }
         let mut outcome = match &result {
             Ok((status, retry_after, body)) => outcome_for(*status, *retry_after, body, job.attempts, now, jitter),
             Err(SendError::Permanent(e)) => DeliveryOutcome::Failed { status: None, error: e.clone() },

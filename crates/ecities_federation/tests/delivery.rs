@@ -97,6 +97,7 @@ async fn a_receiver_down_for_a_while_gets_the_activity_after_backoff_and_probing
     let settings = DeliverySettings {
         concurrency: 4,
         per_host: 4,
+        per_host_max: 4,
         lease: Duration::from_secs(60),
         host_policy: HostPolicy { unreachable_after_ms: 10 * 60_000, probe_interval_ms: 60 * 60_000 },
     };
@@ -268,7 +269,8 @@ async fn a_receiver_that_asks_for_time_gets_it_and_nothing_counts_as_failed(stor
     }
     let t0 = Timestamp::now().plus_millis(1_000);
     let clock = Arc::new(ManualClock(Mutex::new(t0)));
-    let settings = DeliverySettings { concurrency: 4, per_host: 1, ..DeliverySettings::default() };
+    // One at a time, whatever the host's answers.
+    let settings = DeliverySettings { concurrency: 4, per_host: 1, per_host_max: 1, ..DeliverySettings::default() };
     let worker = DeliveryWorker::new(store.clone(), Egress::new(true).expect("client"), settings, clock.clone());
 
     // "Too many requests, come back in 120 s": one request, then the host
@@ -301,4 +303,132 @@ async fn a_receiver_that_asks_for_time_gets_it_and_nothing_counts_as_failed_on_s
 #[tokio::test]
 async fn a_receiver_that_asks_for_time_gets_it_and_nothing_counts_as_failed_on_postgres() {
     on_postgres(a_receiver_that_asks_for_time_gets_it_and_nothing_counts_as_failed).await;
+}
+
+/// What a receiver saw: requests in flight now, the most at once, and all.
+#[derive(Default)]
+struct InFlight {
+    now: std::sync::atomic::AtomicUsize,
+    most: std::sync::atomic::AtomicUsize,
+    total: std::sync::atomic::AtomicUsize,
+}
+
+/// A receiver that takes 20 ms per request (so that requests sent together
+/// overlap) and answers 202, or `429 Retry-After: 1` while `busy`.
+async fn start_counting_receiver(busy: Arc<std::sync::atomic::AtomicBool>) -> (Url, Arc<InFlight>) {
+    use std::sync::atomic::Ordering::SeqCst;
+    let seen: Arc<InFlight> = Arc::default();
+    let s = seen.clone();
+    let app = Router::new().route(
+        "/inbox",
+        post(move || {
+            let (s, busy) = (s.clone(), busy.clone());
+            async move {
+                let now = s.now.fetch_add(1, SeqCst) + 1;
+                s.most.fetch_max(now, SeqCst);
+                s.total.fetch_add(1, SeqCst);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                s.now.fetch_sub(1, SeqCst);
+                if busy.load(SeqCst) {
+                    (axum::http::StatusCode::TOO_MANY_REQUESTS, [("retry-after", "1")]).into_response()
+                } else {
+                    axum::http::StatusCode::ACCEPTED.into_response()
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (Url::parse(&format!("http://localhost:{port}/inbox")).expect("url"), seen)
+}
+
+/// A local actor with `n` activities queued for `inbox`.
+async fn queue_for(store: &Arc<SqlStore>, inbox: &Url, n: usize) {
+    let urls = NodeUrls::new(&Url::parse("http://localhost:1").expect("url")).expect("urls");
+    let keys = ecities_federation::keys::generate_keypair().expect("keys");
+    let new = NewLocalActor::parse("seoul", "city", None, None).expect("valid");
+    let actor = store.create_local_actor(&new, &urls.location(&new.name), &keys).await.expect("actor");
+    for i in 0..n {
+        store.enqueue(&activity(&format!("a{i}"), actor.id, inbox)).await.expect("enqueue");
+    }
+}
+
+#[tokio::test]
+async fn a_host_that_answers_promptly_gets_more_than_per_host_deliveries_at_once_up_to_the_ceiling() {
+    use std::sync::atomic::Ordering::SeqCst;
+    on_sqlite(|store| async move {
+        let (inbox, seen) = start_counting_receiver(Arc::default()).await;
+        queue_for(&store, &inbox, 60).await;
+        let clock = Arc::new(ManualClock(Mutex::new(Timestamp::now().plus_millis(1_000))));
+        let settings =
+            DeliverySettings { concurrency: 64, per_host: 2, per_host_max: 6, ..DeliverySettings::default() };
+        let worker = DeliveryWorker::new(store.clone(), Egress::new(true).expect("client"), settings, clock);
+        let mut per_tick = Vec::new();
+        loop {
+            let n = worker.tick().await;
+            if n == 0 {
+                break;
+            }
+            per_tick.push(n);
+        }
+        assert_eq!(per_tick[0], 2, "a host starts at per_host: {per_tick:?}");
+        assert!(per_tick.iter().any(|n| *n > 2), "and gets more while it answers promptly: {per_tick:?}");
+        assert!(per_tick.iter().all(|n| *n <= 6), "never more than per_host_max: {per_tick:?}");
+        assert!((3..=6).contains(&seen.most.load(SeqCst)), "the receiver saw {} at once", seen.most.load(SeqCst));
+        assert_eq!(per_tick.iter().sum::<usize>(), 60);
+        let all = store.deliveries(None, None, Page::first(100)).await.expect("list");
+        assert!(all.iter().all(|d| d.state == DeliveryState::Delivered), "{all:?}");
+        assert_eq!(seen.total.load(SeqCst), 60, "each activity sent once");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_host_that_answers_429_gets_fewer_deliveries_at_once_and_more_again_a_minute_after_it_recovers() {
+    use std::sync::atomic::Ordering::SeqCst;
+    on_sqlite(|store| async move {
+        let busy = Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let (inbox, seen) = start_counting_receiver(busy.clone()).await;
+        queue_for(&store, &inbox, 20).await;
+        let t0 = Timestamp::now().plus_millis(1_000);
+        let clock = Arc::new(ManualClock(Mutex::new(t0)));
+        let settings =
+            DeliverySettings { concurrency: 64, per_host: 4, per_host_max: 32, ..DeliverySettings::default() };
+        let worker = DeliveryWorker::new(store.clone(), Egress::new(true).expect("client"), settings, clock.clone());
+
+        // "Too many requests, come back in a second", to all four: the host
+        // is left alone for that second, then gets one at a time.
+        let mut t = t0;
+        let mut per_tick = Vec::new();
+        for _ in 0..4 {
+            per_tick.push(worker.tick().await);
+            assert_eq!(worker.tick().await, 0, "paused for the second it asked for");
+            t = t.plus_millis(1_000);
+            clock.set(t);
+        }
+        assert_eq!(per_tick, vec![4, 1, 1, 1]);
+        let host = format!("{}:{}", inbox.host_str().expect("host"), inbox.port().expect("port"));
+        assert_eq!(worker.host_window(&host), 1);
+        assert!(seen.most.load(SeqCst) <= 4);
+        let list = store.deliveries(None, None, Page::first(100)).await.expect("list");
+        assert!(list.iter().all(|d| d.attempts == 0 && d.state != DeliveryState::Failed), "deferred, not failed");
+
+        // Healthy again: one at a time for the next minute...
+        busy.store(false, SeqCst);
+        for _ in 0..3 {
+            assert_eq!(worker.tick().await, 1);
+        }
+        // ...then more again.
+        clock.set(t.plus_millis(61_000));
+        let mut later = Vec::new();
+        for _ in 0..4 {
+            later.push(worker.tick().await);
+        }
+        assert!(later.iter().any(|n| *n > 1), "{later:?}");
+        assert!(later.windows(2).all(|p| p[1] >= p[0]), "{later:?}");
+    })
+    .await;
 }

@@ -1646,6 +1646,10 @@ conformance!(claims_skip_excluded_hosts_and_released_jobs_come_back, |store: Arc
     store.release_deliveries(&[claimed[0].id]).await.expect("release");
     let again = store.claim_deliveries(now, 30_000, 10, &[]).await.expect("claim");
     assert_eq!(again.len(), 2, "the released job and the other host's job");
+    // Several at once (one statement), and an empty release does nothing.
+    store.release_deliveries(&again.iter().map(|c| c.id).collect::<Vec<_>>()).await.expect("release both");
+    store.release_deliveries(&[]).await.expect("release none");
+    assert_eq!(store.claim_deliveries(now, 30_000, 10, &[]).await.expect("claim").len(), 2, "both come back");
 });
 
 conformance!(a_worker_renews_only_the_leases_it_still_holds, |store: Arc<SqlStore>| async move {

@@ -157,13 +157,17 @@ impl DeliveryStore for SqlStore {
     }
 
     async fn release_deliveries(&self, ids: &[DeliveryId]) -> R<()> {
-        for id in ids {
-            q("UPDATE deliveries SET lease_until = NULL WHERE id = $1")
-                .bind(id.0)
-                .execute(&self.pool)
-                .await
-                .map_err(map_err)?;
+        if ids.is_empty() {
+            return Ok(());
         }
+        // One statement for all of them: a worker gives back what it
+        // claimed beyond a host's window, often dozens at once.
+        let sql = format!("UPDATE deliveries SET lease_until = NULL WHERE id IN ({})", json_ids(self.dialect, 1));
+        sqlx::query(AssertSqlSafe(sql))
+            .bind(json_array(ids.iter().map(|id| id.0)))
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
         Ok(())
     }
 
