@@ -109,7 +109,7 @@ async fn on_one_connection(store: &SqlStore, statements: &[String]) {
 }
 
 /// The cities, the association and its members, the practices.
-async fn generate(store: &SqlStore, cities: i64, members: i64, practices: i64) -> i64 {
+async fn generate(store: &SqlStore, cities: i64, members: i64, practices: i64, copy: bool, fulltext: bool) -> i64 {
     let start = Instant::now();
     let now = Timestamp::now().0;
     let have = scalar(store, "SELECT COUNT(*) FROM actors WHERE url LIKE 'https://c%.cities.example/%'").await;
@@ -175,6 +175,9 @@ async fn generate(store: &SqlStore, cities: i64, members: i64, practices: i64) -
         .await;
     }
     eprintln!("network generated ({:.0} s)", start.elapsed().as_secs_f64());
+    if !copy {
+        return association;
+    }
 
     // Practices: copies of the analysed corpus, title and summary only.
     let (count, last) = {
@@ -249,6 +252,10 @@ async fn generate(store: &SqlStore, cities: i64, members: i64, practices: i64) -
             .map(|r| (r.get::<String, _>(0), r.get::<String, _>(1)))
             .collect();
     for (name, def) in defs {
+        if def.contains("USING gin") && !fulltext {
+            println!("index {name} not built (the step `fulltext` builds it)");
+            continue;
+        }
         let t = Instant::now();
         on_one_connection(
             store,
@@ -536,7 +543,16 @@ async fn main() {
     let deliveries = setting("ECITIES_SCALE_BENCH_DELIVERIES", 10_000_000);
     let load = || std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
 
-    let association = generate(&store, cities, members, practices).await;
+    // Steps: `network` (always), `practices` (the copies and their B-tree
+    // indexes), `fulltext` (the copies and every index, the GIN one too),
+    // `queue` (fan-out, claims, a day's outcomes and vacuum); sizes are
+    // printed at the end. `practices,queue` then `fulltext` measure the queue
+    // while the full-text index is not built yet.
+    let steps = std::env::var("ECITIES_SCALE_BENCH_STEPS").unwrap_or_else(|_| "fulltext,queue".into());
+    let step = |name: &str| steps.split(',').any(|s| s.trim() == name);
+
+    let association =
+        generate(&store, cities, members, practices, step("practices") || step("fulltext"), step("fulltext")).await;
     println!("load average: {}", load().split_whitespace().take(3).collect::<Vec<_>>().join(" "));
     println!(
         "network: {} actors ({} city actors), {} follows, association followed by {}; {} practices",
@@ -547,48 +563,58 @@ async fn main() {
         scalar(&store, "SELECT COUNT(*) FROM practices").await,
     );
 
-    exec(&store, "TRUNCATE deliveries, outgoing_activities CASCADE").await;
-    exec(&store, "ANALYZE deliveries").await;
+    if step("queue") {
+        queue(&store, association, members, deliveries).await;
+    }
+    println!();
+    sizes(&store).await;
+    println!("load average at the end: {}", load().split_whitespace().take(3).collect::<Vec<_>>().join(" "));
+}
+
+/// The fan-out and claims without and with history, a day's outcomes and vacuum.
+async fn queue(store: &SqlStore, association: i64, members: i64, deliveries: i64) {
+    exec(store, "TRUNCATE deliveries, outgoing_activities CASCADE").await;
+    exec(store, "ANALYZE deliveries").await;
     println!();
     println!(
         "| queue table | deliveries queued per fan-out | enqueue ms (one INSERT … SELECT) | claim of 32 p50 ms | claim of 32 p95 ms | outcomes of 256 p50 ms | outcomes of 256 p95 ms | claimed and delivered per second |"
     );
     println!("|---|---|---|---|---|---|---|---|");
-    let empty = fan_out_rounds(&store, association, "empty (the ceiling)").await;
-    history(&store, association, members, deliveries).await;
-    let rows = scalar(&store, "SELECT COUNT(*) FROM deliveries").await;
-    let full = fan_out_rounds(&store, association, &format!("{rows} rows of history")).await;
+    let empty = fan_out_rounds(store, association, "empty (the ceiling)").await;
+    history(store, association, members, deliveries).await;
+    let rows = scalar(store, "SELECT COUNT(*) FROM deliveries").await;
+    let full = fan_out_rounds(store, association, &format!("{rows} rows of history")).await;
     println!("claim p50 with history / without: {:.1}×", full / empty.max(1e-9));
-    explain_claim(&store).await;
+    explain_claim(store).await;
 
     // A day's outcomes and vacuum.
-    let (live, dead) = dead_tuples(&store).await;
+    let (live, dead) = dead_tuples(store).await;
     println!("before the day: {live} live, {dead} dead tuples in deliveries");
-    let day = a_day(&store, association).await;
-    let (live, dead_after) = dead_tuples(&store).await;
+    let day = a_day(store, association).await;
+    let (live, dead_after) = dead_tuples(store).await;
     println!(
         "a day ({ANNOUNCES_PER_DAY} announces × {members} members, queued, claimed, delivered) written in {:.0} s: \
          {live} live, {dead_after} dead tuples ({} more)",
         day.as_secs_f64(),
         dead_after - dead
     );
-    let size = scalar(&store, "SELECT pg_total_relation_size('deliveries')").await;
+    let size = scalar(store, "SELECT pg_total_relation_size('deliveries')").await;
     println!("deliveries: {:.0} MB with indexes", size as f64 / 1e6);
     println!();
     println!(
         "| queue table | deliveries queued per fan-out | enqueue ms (one INSERT … SELECT) | claim of 32 p50 ms | claim of 32 p95 ms | outcomes of 256 p50 ms | outcomes of 256 p95 ms | claimed and delivered per second |"
     );
     println!("|---|---|---|---|---|---|---|---|");
-    fan_out_rounds(&store, association, "after a day's outcomes, not vacuumed").await;
+    fan_out_rounds(store, association, "after a day's outcomes, not vacuumed").await;
     let t = Instant::now();
-    exec(&store, "VACUUM deliveries").await;
+    exec(store, "VACUUM deliveries").await;
     let vacuum = t.elapsed();
-    fan_out_rounds(&store, association, "after VACUUM").await;
-    let (live, dead) = dead_tuples(&store).await;
+    fan_out_rounds(store, association, "after VACUUM").await;
+    let (live, dead) = dead_tuples(store).await;
     println!(
         "VACUUM deliveries: {:.1} s; then {live} live, {dead} dead tuples; {:.0} MB with indexes",
         vacuum.as_secs_f64(),
-        scalar(&store, "SELECT pg_total_relation_size('deliveries')").await as f64 / 1e6
+        scalar(store, "SELECT pg_total_relation_size('deliveries')").await as f64 / 1e6
     );
     for name in [
         "autovacuum",
@@ -610,7 +636,4 @@ async fn main() {
             .expect("setting");
         println!("{name} = {}", row.get::<String, _>(0));
     }
-    println!();
-    sizes(&store).await;
-    println!("load average at the end: {}", load().split_whitespace().take(3).collect::<Vec<_>>().join(" "));
 }
