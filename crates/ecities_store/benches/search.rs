@@ -12,6 +12,9 @@
 //!   `sqlite://PATH`), or `postgres://USER@HOST:PORT/DATABASE` (an existing,
 //!   empty database); kept for the next run, which then only measures
 //!   (by default a temporary SQLite file),
+//! - `ECITIES_SEARCH_BENCH_QUERIES` queries per shape (default 200),
+//! - `ECITIES_SEARCH_BENCH_FACETS_ONLY=1` the shapes without words only, on
+//!   a PostgreSQL database whose full-text index is not built,
 //! - `ECITIES_SEARCH_BENCH_BEFORE_AFTER=1` (SQLite) also to compare the
 //!   index before language analysis with the analysed one.
 //!
@@ -51,7 +54,10 @@ static PRACTICES: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
 const COLUMNS: &str = "p.id, p.key, p.ap_id, p.url, p.author_id, p.local, p.title, p.summary, p.content_markdown, \
      p.content_html, p.language, p.kind, p.sdgs, p.country, p.translations, p.details, p.published_at, p.updated_at, \
      p.deleted_at";
-const QUERIES: usize = 200;
+/// Queries per shape: 200 unless `ECITIES_SEARCH_BENCH_QUERIES` says otherwise.
+static QUERIES: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
+    std::env::var("ECITIES_SEARCH_BENCH_QUERIES").ok().and_then(|n| n.parse().ok()).filter(|n| *n > 0).unwrap_or(200)
+});
 /// Distinct words per language; their frequencies follow Zipf's law, as in natural text.
 const VOCABULARY: usize = 5_000;
 const BODY_WORDS: usize = 120;
@@ -501,6 +507,14 @@ async fn copy_practices(store: &ecities_store::SqlStore, unique: usize, from: us
     .execute(store.pool())
     .await
     .expect("dates");
+    // PostgreSQL: copying a row into the GIN index one by one is what made
+    // the copy slow (11 minutes per 100,000 under load); like a restore,
+    // the copy drops the full-text index and builds it once at the end
+    // (`practices_search`, migration 0006, rebuilt by
+    // [`ensure_search_index`]).
+    if postgres && from < to {
+        sqlx::query("DROP INDEX IF EXISTS practices_search").execute(store.pool()).await.expect("drop index");
+    }
     let mut a = from;
     while a < to {
         let off = a - a % unique;
@@ -549,6 +563,33 @@ async fn copy_practices(store: &ecities_store::SqlStore, unique: usize, from: us
             .await
             .expect("sequence");
     }
+    ensure_search_index(store).await;
+}
+
+/// PostgreSQL: builds the full-text GIN index (migration 0006) if a copy
+/// dropped it — also when an interrupted run left it dropped — with a
+/// `maintenance_work_mem` that holds the build in memory.
+async fn ensure_search_index(store: &ecities_store::SqlStore) {
+    if store.dialect() != Dialect::Postgres {
+        return;
+    }
+    let mut conn = store.pool().acquire().await.expect("connection");
+    let start = Instant::now();
+    sqlx::query("SET maintenance_work_mem = '1GB'").execute(&mut *conn).await.expect("set");
+    let done = sqlx::query(
+        "SELECT 1 AS built FROM pg_indexes WHERE tablename = 'practices' AND indexname = 'practices_search'",
+    )
+    .fetch_optional(&mut *conn)
+    .await
+    .expect("index");
+    if done.is_none() {
+        sqlx::query("CREATE INDEX practices_search ON practices USING GIN (search)")
+            .execute(&mut *conn)
+            .await
+            .expect("create index");
+        eprintln!("full-text index built in {:.0} s", start.elapsed().as_secs_f64());
+    }
+    sqlx::query("RESET maintenance_work_mem").execute(&mut *conn).await.expect("reset");
 }
 
 /// Practice number `i` (0-based), the same on every run.
@@ -682,9 +723,20 @@ async fn main() {
         let unique = (*PRACTICES).min(*UNIQUE);
         copy_practices(&store, unique, existing.max(unique), *PRACTICES).await;
     }
+    // ECITIES_SEARCH_BENCH_FACETS_ONLY=1: a database whose full-text index
+    // is not built (the scale bench's 10 million before its `fulltext`
+    // step): only the shapes without words, after ANALYZE alone.
+    let facets_only = std::env::var("ECITIES_SEARCH_BENCH_FACETS_ONLY").is_ok_and(|v| v == "1");
+    if !facets_only {
+        ensure_search_index(&store).await;
+    }
     // Statistics, as autovacuum (PostgreSQL) or a node's maintenance would
     // have them after a large import.
-    sqlx::query("ANALYZE").execute(store.pool()).await.expect("analyze");
+    // On PostgreSQL also VACUUM, as autovacuum does after many inserts: the
+    // hint bits and visibility map of freshly copied rows, else the first
+    // queries write back every page they read.
+    let analyze = if dialect == Dialect::Postgres && !facets_only { "VACUUM ANALYZE" } else { "ANALYZE" };
+    sqlx::query(analyze).execute(store.pool()).await.expect("analyze");
     let insert_secs = start.elapsed().as_secs_f64();
     // The first search loads the facet index (once per process).
     let (rss_before, _) = rss();
@@ -696,8 +748,9 @@ async fn main() {
     let mut rng = Lcg(7);
 
     println!(
-        "search over {} practices on {db_name} ({QUERIES} queries each; {})",
+        "search over {} practices on {db_name} ({} queries each; {})",
         *PRACTICES,
+        *QUERIES,
         if reuse { "database reused".to_owned() } else { format!("generated in {insert_secs:.0} s") }
     );
     println!(
@@ -733,14 +786,16 @@ async fn main() {
     ];
     let only = std::env::var("ECITIES_SEARCH_BENCH_SHAPES").ok();
     for (label, shape) in shapes {
-        if only.as_deref().is_some_and(|o| !o.split(',').any(|n| label.starts_with(n.trim()))) {
+        let words = !matches!(shape, Shape::CountryOnly | Shape::TwoFacets | Shape::Everything);
+        if (facets_only && words) || only.as_deref().is_some_and(|o| !o.split(',').any(|n| label.starts_with(n.trim())))
+        {
             continue;
         }
-        let mut full = Vec::with_capacity(QUERIES);
-        let mut raw = Vec::with_capacity(QUERIES);
-        let mut matches = Vec::with_capacity(QUERIES);
+        let mut full = Vec::with_capacity(*QUERIES);
+        let mut raw = Vec::with_capacity(*QUERIES);
+        let mut matches = Vec::with_capacity(*QUERIES);
         let mut exact = 0;
-        for i in 0..QUERIES {
+        for i in 0..*QUERIES {
             let language = LANGUAGES[rng.next() % LANGUAGES.len()];
             let topical = |rng: &mut Lcg| corpus.word(language, 100 + rng.next() % 1_900, rng.next());
             let words = match shape {
@@ -805,7 +860,10 @@ async fn main() {
                     "SELECT string_agg(id::text, ',') FROM practices WHERE deleted_at IS NULL".to_owned()
                 }
             };
+            // ECITIES_SEARCH_BENCH_FACETS_ONLY: no raw query (every matching
+            // id of millions: tens of seconds each).
             let t = Instant::now();
+            let sql = if facets_only { "SELECT NULL::text".to_owned() } else { sql };
             let row = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_one(store.pool()).await.expect("raw");
             let ids: Option<String> = row.get(0);
             let mut ids: Vec<i64> = ids.unwrap_or_default().split(',').filter_map(|s| s.parse().ok()).collect();
@@ -821,7 +879,9 @@ async fn main() {
                 .expect("raw rows");
                 assert_eq!(rows.len(), newest.len());
             }
-            raw.push(t.elapsed());
+            if !facets_only {
+                raw.push(t.elapsed());
+            }
 
             // The API's search: the page, the total and every facet count.
             let t = Instant::now();
@@ -835,10 +895,14 @@ async fn main() {
         for v in [&mut raw, &mut full] {
             v.sort();
         }
+        if raw.is_empty() {
+            raw.push(Duration::ZERO);
+        }
         matches.sort();
         println!(
-            "| {label} | {} | {exact} of {QUERIES} | {:.2} | {:.2} | {:.2} | {:.2} | {:.1}× |",
+            "| {label} | {} | {exact} of {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.1}× |",
             matches[matches.len() / 2],
+            *QUERIES,
             ms(percentile(&raw, 0.5)),
             ms(percentile(&raw, 0.95)),
             ms(percentile(&full, 0.5)),
@@ -908,7 +972,7 @@ async fn before_and_after_analysis(store: &ecities_store::SqlStore, corpus: &Cor
     let mut rng = Lcg(11);
     for language in ["en", "ru", "ar", "zh"] {
         let (mut before, mut after, mut n_before, mut n_after) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for _ in 0..QUERIES {
+        for _ in 0..*QUERIES {
             let word = corpus.word(language, 100 + rng.next() % 1_900, rng.next());
             // Chinese: two characters of the word (a word inside a run).
             let word = if language == "zh" { word.chars().take(2).collect() } else { word };
