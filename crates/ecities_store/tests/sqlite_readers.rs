@@ -70,7 +70,7 @@ fn words(text: &str) -> PracticeQuery {
 #[tokio::test]
 async fn a_search_answers_while_a_long_write_transaction_holds_the_writer() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = open(dir.path(), None).await;
+    let store = open(dir.path(), Some(2)).await;
     let author = city(&store).await;
     publish(&store, &author, "cisterns", "Park cisterns").await;
     publish(&store, &author, "roofs", "Green roofs").await;
@@ -122,7 +122,7 @@ async fn every_practice_written_is_found_by_the_next_search_and_read() {
 #[tokio::test]
 async fn with_no_readers_every_read_goes_to_the_writer_and_still_answers() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = open(dir.path(), None).await;
+    let store = open(dir.path(), Some(2)).await;
     let author = city(&store).await;
     publish(&store, &author, "cisterns", "Park cisterns").await;
     let found = store.search(&words("cisterns"), Page::first(20), false).await.expect("search");
