@@ -414,6 +414,7 @@ pub async fn open(settings: &Settings) -> anyhow::Result<SqlStore> {
     let options = ecities_store::StoreOptions {
         max_connections: settings.max_connections,
         sqlite_max_pages: settings.sqlite_max_pages,
+        sqlite_readers: settings.sqlite_readers,
     };
     let store = ecities_store::connect_with(&settings.database, options).await?;
     ecities_store::migrate(&store).await?;

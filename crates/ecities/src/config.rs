@@ -197,6 +197,7 @@ struct DatabaseSection {
     url: Option<String>,
     max_connections: Option<u32>,
     sqlite_max_pages: Option<u32>,
+    sqlite_readers: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -219,6 +220,9 @@ pub struct Settings {
     pub max_connections: Option<u32>,
     /// `database.sqlite_max_pages`: SQLite's size limit in pages.
     pub sqlite_max_pages: Option<u32>,
+    /// `database.sqlite_readers`: SQLite's read-only connections for
+    /// searches and practice reads (`None`: the store's default).
+    pub sqlite_readers: Option<u32>,
     pub dev_mode: bool,
     /// Whether the public URL was given (file or environment), not derived
     /// from the listen address.
@@ -401,6 +405,9 @@ impl Settings {
         if file.database.sqlite_max_pages == Some(0) {
             bail!("database.sqlite_max_pages: must be at least 1");
         }
+        if let Some(readers) = file.database.sqlite_readers.filter(|r| *r > 64) {
+            bail!("database.sqlite_readers: must be between 0 and 64 (got {readers})");
+        }
         let d = &file.delivery;
         let delivery_workers = d.workers.unwrap_or(DEFAULT_DELIVERY_WORKERS);
         if !(1..=256).contains(&delivery_workers) {
@@ -532,6 +539,7 @@ impl Settings {
             database,
             max_connections: file.database.max_connections,
             sqlite_max_pages: file.database.sqlite_max_pages,
+            sqlite_readers: file.database.sqlite_readers,
             dev_mode,
             public_url_configured,
             limits,

@@ -50,6 +50,7 @@ async fn connect(settings: &Settings) -> anyhow::Result<SqlStore> {
     let options = ecities_store::StoreOptions {
         max_connections: settings.max_connections,
         sqlite_max_pages: settings.sqlite_max_pages,
+        sqlite_readers: settings.sqlite_readers,
     };
     Ok(ecities_store::connect_with(&settings.database, options).await?)
 }

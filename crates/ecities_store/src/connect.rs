@@ -120,7 +120,25 @@ pub struct StoreOptions {
     /// (`PRAGMA max_page_count`, set on every connection). Writes beyond it
     /// fail with "database or disk is full", as on a full disk.
     pub sqlite_max_pages: Option<u32>,
+    /// SQLite only: read-only connections for searches and practice reads,
+    /// beside the one writer (WAL lets them read while it writes). `None`
+    /// picks [`DEFAULT_SQLITE_READERS`]; `Some(0)`: every read on the writer.
+    pub sqlite_readers: Option<u32>,
 }
+
+/// Read-only SQLite connections by default: none yet (every read on the
+/// writer, as before). With 2 (`database.sqlite_readers = 2`), 8 clients'
+/// searches ran 1.6x faster on two cores, 4 no faster than 2, each reader
+/// about 1.5 MB once used (docs/PERFORMANCE.md). Not the default until the
+/// in-process test node of `crates/ecities/src/http.rs` stops getting
+/// "unable to open database file" from its readers (cause not found yet).
+pub const DEFAULT_SQLITE_READERS: u32 = 0;
+/// The page cache of one reader, in KiB (`PRAGMA cache_size = -N`; SQLite's
+/// default is 2,000 KiB per connection). The operating system's page cache
+/// holds the file as well, so a small one costs little speed.
+const SQLITE_READER_CACHE_KIB: u32 = 512;
+/// A reader unused this long is closed, its memory returned.
+const SQLITE_READER_IDLE: Duration = Duration::from_secs(60);
 
 /// Opens a pool on the database, creating the SQLite file (and its
 /// directory) when missing, with the default [`StoreOptions`] but
@@ -141,6 +159,7 @@ pub async fn connect_with(url: &DatabaseUrl, options: StoreOptions) -> Result<Sq
     install_drivers();
     let max_connections = options.max_connections;
     let max_pages = options.sqlite_max_pages;
+    let readers = options.sqlite_readers.unwrap_or(DEFAULT_SQLITE_READERS);
     let mut conn_url = url.url.clone();
     if let Some(file) = url.sqlite_file() {
         if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -192,7 +211,46 @@ pub async fn connect_with(url: &DatabaseUrl, options: StoreOptions) -> Result<Sq
         .connect(&conn_url)
         .await
         .map_err(|e| describe_connect_error(url, e))?;
-    Ok(SqlStore::new(pool, dialect).with_sqlite_file(url.sqlite_file()))
+    let store = SqlStore::new(pool, dialect).with_sqlite_file(url.sqlite_file());
+    match url.sqlite_file() {
+        // An in-memory database is the writer's alone.
+        Some(_) if readers > 0 => {
+            let read = sqlite_readers(&conn_url, readers).map_err(|e| describe_connect_error(url, e))?;
+            Ok(store.with_read_pool(read))
+        }
+        _ => Ok(store),
+    }
+}
+
+/// The read-only pool beside an SQLite writer (`PRAGMA query_only`): `readers` connections at
+/// most, opened when first needed (none at start), each with a small page
+/// cache. A new read transaction in WAL mode sees every transaction
+/// committed before it began, so a read here after the caller's own write
+/// (committed on the writer) sees that write.
+fn sqlite_readers(writer_url: &str, readers: u32) -> Result<sqlx::AnyPool, sqlx::Error> {
+    let (path, query) = writer_url.split_once('?').unwrap_or((writer_url, ""));
+    let mut params: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("mode=")).collect();
+    // Not `mode=ro`: a read-only handle cannot create the WAL index (-shm)
+    // that SQLite deletes when the writer's last connection closes, and then
+    // fails with "unable to open database file". `query_only` refuses writes.
+    params.push("mode=rw");
+    let url = format!("{path}?{}", params.join("&"));
+    AnyPoolOptions::new()
+        .max_connections(readers)
+        .min_connections(0)
+        .idle_timeout(SQLITE_READER_IDLE)
+        .acquire_timeout(CONNECT_TIMEOUT)
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                conn.execute(sqlx::AssertSqlSafe(format!(
+                    "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA cache_size = -{SQLITE_READER_CACHE_KIB}; PRAGMA query_only = ON;"
+                )))
+                .await?;
+                Ok(())
+            })
+        })
+        .after_release(|conn, _meta| Box::pin(async move { connection_is_clean(conn, Dialect::Sqlite).await }))
+        .connect_lazy(&url)
 }
 
 /// Whether a connection handed back to the pool may serve the next caller:

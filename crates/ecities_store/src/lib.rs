@@ -22,13 +22,20 @@ use ecities_core::CoreError;
 use sqlx::AnyPool;
 
 pub use connect::{
-    ConnectError, DatabaseUrl, Dialect, MigrationStatus, StoreOptions, connect, connect_with, migrate, migration_status,
+    ConnectError, DEFAULT_SQLITE_READERS, DatabaseUrl, Dialect, MigrationStatus, StoreOptions, connect, connect_with,
+    migrate, migration_status,
 };
 
 /// The SQL implementation of [`ecities_core::store::Store`].
 #[derive(Clone, Debug)]
 pub struct SqlStore {
     pool: AnyPool,
+    /// Where searches and practice reads go: SQLite's read-only connections
+    /// beside its one writer (`connect::sqlite_readers`), or `pool` itself
+    /// (PostgreSQL, in-memory SQLite, `database.sqlite_readers = 0`). Never
+    /// for a read that must see a transaction's own uncommitted writes:
+    /// those run on the transaction's connection.
+    read_pool: AnyPool,
     dialect: Dialect,
     /// Facet index for search, shared by clones of this store.
     index: std::sync::Arc<search_index::SearchIndex>,
@@ -62,6 +69,7 @@ pub(crate) struct DomainRuleCache {
 impl SqlStore {
     pub fn new(pool: AnyPool, dialect: Dialect) -> Self {
         Self {
+            read_pool: pool.clone(),
             pool,
             dialect,
             index: Default::default(),
@@ -69,6 +77,13 @@ impl SqlStore {
             domain_rules: Default::default(),
             sqlite_file: None,
         }
+    }
+
+    /// Sends searches and practice reads to `read_pool` (SQLite's read-only
+    /// connections).
+    pub fn with_read_pool(mut self, read_pool: AnyPool) -> Self {
+        self.read_pool = read_pool;
+        self
     }
 
     /// Names the SQLite file whose file system's free space readiness
@@ -90,6 +105,11 @@ impl SqlStore {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// The pool searches and practice reads use (see `read_pool`).
+    pub fn read_pool(&self) -> &AnyPool {
+        &self.read_pool
     }
 
     /// Counts words matching more than `cap` practices over the newest
@@ -143,6 +163,7 @@ impl SqlStore {
 
     /// Closes every connection (used at shutdown).
     pub async fn close(&self) {
+        self.read_pool.close().await;
         self.pool.close().await;
     }
 }

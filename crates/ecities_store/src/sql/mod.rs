@@ -205,7 +205,7 @@ impl SqlStore {
         let sql = format!("SELECT {PRACTICE_COLUMNS} FROM practices p WHERE p.id IN ({})", json_ids(self.dialect, 1));
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(json_array(ids.iter().copied()))
-            .fetch_all(&self.pool)
+            .fetch_all(&self.read_pool)
             .await
             .map_err(map_err)?;
         let mut by_id = std::collections::HashMap::with_capacity(rows.len());

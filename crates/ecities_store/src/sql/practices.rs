@@ -454,7 +454,7 @@ impl PracticeStore for SqlStore {
 
     async fn practice(&self, id: PracticeId) -> R<Practice> {
         let sql = AssertSqlSafe(format!("SELECT {PRACTICE_COLUMNS} FROM practices p WHERE p.id = $1"));
-        let row = sqlx::query(sql).bind(id.0).fetch_optional(&self.pool).await.map_err(map_err)?;
+        let row = sqlx::query(sql).bind(id.0).fetch_optional(&self.read_pool).await.map_err(map_err)?;
         row.as_ref()
             .map(practice_from_row)
             .transpose()?
@@ -463,13 +463,14 @@ impl PracticeStore for SqlStore {
 
     async fn practice_by_key(&self, key: &str) -> R<Option<Practice>> {
         let sql = AssertSqlSafe(format!("SELECT {PRACTICE_COLUMNS} FROM practices p WHERE p.key = $1"));
-        let row = sqlx::query(sql).bind(key.to_owned()).fetch_optional(&self.pool).await.map_err(map_err)?;
+        let row = sqlx::query(sql).bind(key.to_owned()).fetch_optional(&self.read_pool).await.map_err(map_err)?;
         row.as_ref().map(practice_from_row).transpose()
     }
 
     async fn practice_by_ap_id(&self, ap_id: &Url) -> R<Option<Practice>> {
         let sql = AssertSqlSafe(format!("SELECT {PRACTICE_COLUMNS} FROM practices p WHERE p.ap_id = $1"));
-        let row = sqlx::query(sql).bind(ap_id.as_str().to_owned()).fetch_optional(&self.pool).await.map_err(map_err)?;
+        let row =
+            sqlx::query(sql).bind(ap_id.as_str().to_owned()).fetch_optional(&self.read_pool).await.map_err(map_err)?;
         row.as_ref().map(practice_from_row).transpose()
     }
 
@@ -494,7 +495,7 @@ impl PracticeStore for SqlStore {
             "SELECT {VERSION_COLUMNS} FROM practice_versions v JOIN practices p ON p.id = v.practice_id \
              WHERE v.practice_id = $1 ORDER BY v.version"
         ));
-        let rows = sqlx::query(sql).bind(id.0).fetch_all(&self.pool).await.map_err(map_err)?;
+        let rows = sqlx::query(sql).bind(id.0).fetch_all(&self.read_pool).await.map_err(map_err)?;
         rows.iter().map(version_from_row).collect()
     }
 
@@ -503,7 +504,7 @@ impl PracticeStore for SqlStore {
             "SELECT {VERSION_COLUMNS} FROM practice_versions v JOIN practices p ON p.id = v.practice_id \
              WHERE v.practice_id = $1 ORDER BY v.version DESC LIMIT 1"
         ));
-        let row = sqlx::query(sql).bind(id.0).fetch_optional(&self.pool).await.map_err(map_err)?;
+        let row = sqlx::query(sql).bind(id.0).fetch_optional(&self.read_pool).await.map_err(map_err)?;
         row.as_ref().map(version_from_row).transpose()
     }
 
@@ -512,7 +513,7 @@ impl PracticeStore for SqlStore {
             "SELECT {VERSION_COLUMNS} FROM practice_versions v JOIN practices p ON p.id = v.practice_id \
              WHERE v.practice_id = $1 AND v.version = $2"
         ));
-        let row = sqlx::query(sql).bind(id.0).bind(number).fetch_optional(&self.pool).await.map_err(map_err)?;
+        let row = sqlx::query(sql).bind(id.0).bind(number).fetch_optional(&self.read_pool).await.map_err(map_err)?;
         row.as_ref().map(version_from_row).transpose()
     }
 
@@ -537,7 +538,7 @@ impl PracticeStore for SqlStore {
             .bind(after_id)
             .bind(i64::from(query.limit.clamp(1, ecities_core::store::MAX_PAGE_SIZE)))
             .bind(query.key.clone().unwrap_or_default())
-            .fetch_all(&self.pool)
+            .fetch_all(&self.read_pool)
             .await
             .map_err(map_err)?;
         rows.iter()

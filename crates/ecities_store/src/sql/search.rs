@@ -12,14 +12,14 @@ impl SearchStore for SqlStore {
     #[tracing::instrument(name = "store.search", level = "debug", skip_all, fields(limit = page.limit, with_facets))]
     async fn search(&self, query: &PracticeQuery, page: Page, with_facets: bool) -> R<SearchResults> {
         let want = Want { facets: with_facets, months: false };
-        let found = self.index.run(&self.pool, self.dialect, query, page, want).await?;
+        let found = self.index.run(&self.read_pool, self.dialect, query, page, want).await?;
         let practices = self.practices_by_ids(&found.ids).await?;
         Ok(SearchResults { practices, total: found.total, exact: found.exact, facets: found.facets })
     }
 
     async fn counts_by_month(&self, query: &PracticeQuery) -> R<Vec<(String, i64)>> {
         let want = Want { facets: false, months: true };
-        let found = self.index.run(&self.pool, self.dialect, query, Page::first(1), want).await?;
+        let found = self.index.run(&self.read_pool, self.dialect, query, Page::first(1), want).await?;
         Ok(found.months.unwrap_or_default())
     }
 }
