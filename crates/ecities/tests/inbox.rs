@@ -38,6 +38,22 @@ async fn inbox_refuses_bad_input_and_stores_only_sanitised_content(backend: Back
     assert_eq!(body["error"], "signature_invalid");
     assert_eq!(mallory.requests(), 0, "an unsigned POST must not trigger a fetch");
 
+    // The same to an actor's own inbox, known or not: refused as unsigned
+    // before the actor is looked up.
+    for path in ["/actors/seoul/inbox", "/actors/nobody/inbox"] {
+        let r = http
+            .post(node.url(path))
+            .header("Content-Type", "application/activity+json")
+            .body(follow.clone())
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(r.status(), 401, "{path}");
+        let body: Value = r.json().await.expect("json error body");
+        assert_eq!(body["error"], "signature_invalid", "{path}");
+    }
+    assert_eq!(mallory.requests(), 0, "an unsigned POST must not trigger a fetch");
+
     // Not JSON (but correctly signed and digested): 400.
     let (status, body) = mallory.post_signed(&inbox, "{not json", None).await;
     assert_eq!(status, 400, "{body}");

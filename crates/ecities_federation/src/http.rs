@@ -337,75 +337,123 @@ async fn practice(State(config): State<Fed>, Path(key): Path<String>) -> HttpRes
 
 async fn shared_inbox(State(config): State<Fed>, req: Request) -> Response {
     let state = config.to_request_data();
-    receive(&state, req, None).await
+    match InboxPost::read(req).await {
+        Ok(post) => post.receive(&state, None).await,
+        Err(refused) => refused,
+    }
 }
 
+/// An actor's own inbox. The cheap checks of the signature (present,
+/// digest, date) come before the actor is looked up, so that a flood of
+/// unsigned, stale or mis-digested POSTs causes no database work.
 async fn actor_inbox(State(config): State<Fed>, Path(name): Path<String>, req: Request) -> Response {
     let state = config.to_request_data();
+    let post = match InboxPost::read(req).await {
+        Ok(post) => post,
+        Err(refused) => return refused,
+    };
+    if let Err(e) = post.precheck(&state) {
+        return refusal(e);
+    }
     match local_actor(&state, &name).await {
-        Ok(actor) => receive(&state, req, Some(actor.url)).await,
+        Ok(actor) => post.receive(&state, Some(actor.url)).await,
         Err(e) => e.into_response(),
     }
 }
 
-/// Hands an inbox POST to the federation crate and maps the outcome.
-/// `addressed_actor` is the local actor whose own inbox was used.
-async fn receive(state: &Data<FedData>, req: Request, addressed_actor: Option<url::Url>) -> Response {
-    let (parts, body) = req.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_INBOX_BODY_BYTES).await {
-        Ok(b) => b,
-        Err(_) => {
-            inbox_outcome("payload_too_large");
-            return HttpError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-                format!("inbox bodies are limited to {MAX_INBOX_BODY_BYTES} bytes"),
-            )
-            .into_response();
-        }
-    };
-    let headers: BTreeMap<String, String> = parts
-        .headers
-        .iter()
-        .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_lowercase(), v.to_owned())))
-        .collect();
-    let path = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-    let client = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
-    let request = InboxRequest {
-        method: parts.method.as_str(),
-        path_and_query: path,
-        headers,
-        body: &bytes,
-        addressed_actor,
-        client,
-    };
-    match inbox::receive(state, request).await {
-        Ok(outcome) => {
-            let (label, note) = match &outcome {
-                Received::Processed(m) => ("processed", m.clone()),
-                Received::Duplicate => ("duplicate", "already received".into()),
-                Received::Ignored(m) => ("ignored", format!("ignored: {m}")),
-            };
-            inbox_outcome(label);
-            tracing::debug!(%note, "inbox");
-            (StatusCode::ACCEPTED, axum::Json(json!({ "status": "accepted", "note": note }))).into_response()
-        }
-        Err(e) => {
-            inbox_outcome(e.code());
-            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            let mut response = if status == StatusCode::INTERNAL_SERVER_ERROR {
-                tracing::error!(error = %e, "inbox failure");
-                HttpError::new(status, e.code(), "the activity could not be processed; try again later").into_response()
-            } else {
-                HttpError::new(status, e.code(), e.to_string()).into_response()
-            };
-            if let Some(wait) = e.retry_after() {
-                let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-                response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.max(1).into());
+/// An inbox POST read off the connection: its body, headers (lower-case
+/// names), path and client address.
+struct InboxPost {
+    method: axum::http::Method,
+    path: String,
+    headers: BTreeMap<String, String>,
+    body: axum::body::Bytes,
+    client: Option<std::net::IpAddr>,
+}
+
+impl InboxPost {
+    /// Reads the body (refused with 413 beyond [`MAX_INBOX_BODY_BYTES`]).
+    async fn read(req: Request) -> Result<Self, Response> {
+        let (parts, body) = req.into_parts();
+        let body = match axum::body::to_bytes(body, MAX_INBOX_BODY_BYTES).await {
+            Ok(b) => b,
+            Err(_) => {
+                inbox_outcome("payload_too_large");
+                return Err(HttpError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    format!("inbox bodies are limited to {MAX_INBOX_BODY_BYTES} bytes"),
+                )
+                .into_response());
             }
-            response
+        };
+        let headers: BTreeMap<String, String> = parts
+            .headers
+            .iter()
+            .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_lowercase(), v.to_owned())))
+            .collect();
+        let path = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/").to_owned();
+        let client = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+        Ok(Self { method: parts.method, path, headers, body, client })
+    }
+
+    /// The signature's cheap checks alone (no network, no database, no
+    /// RSA), as [`inbox::receive`] makes them first.
+    fn precheck(&self, state: &Data<FedData>) -> Result<(), inbox::InboxError> {
+        crate::signatures::precheck_request(
+            self.method.as_str(),
+            state.urls.base().scheme(),
+            &self.path,
+            &self.headers,
+            Some(&self.body),
+            state.urls.host(),
+            std::time::SystemTime::now(),
+        )?;
+        Ok(())
+    }
+
+    /// Hands the POST to the federation crate and maps the outcome.
+    /// `addressed_actor` is the local actor whose own inbox was used.
+    async fn receive(self, state: &Data<FedData>, addressed_actor: Option<url::Url>) -> Response {
+        let request = InboxRequest {
+            method: self.method.as_str(),
+            path_and_query: &self.path,
+            headers: self.headers,
+            body: &self.body,
+            addressed_actor,
+            client: self.client,
+        };
+        match inbox::receive(state, request).await {
+            Ok(outcome) => {
+                let (label, note) = match &outcome {
+                    Received::Processed(m) => ("processed", m.clone()),
+                    Received::Duplicate => ("duplicate", "already received".into()),
+                    Received::Ignored(m) => ("ignored", format!("ignored: {m}")),
+                };
+                inbox_outcome(label);
+                tracing::debug!(%note, "inbox");
+                (StatusCode::ACCEPTED, axum::Json(json!({ "status": "accepted", "note": note }))).into_response()
+            }
+            Err(e) => refusal(e),
         }
     }
+}
+
+/// The answer to a refused inbox POST (counted under its code).
+fn refusal(e: inbox::InboxError) -> Response {
+    inbox_outcome(e.code());
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let mut response = if status == StatusCode::INTERNAL_SERVER_ERROR {
+        tracing::error!(error = %e, "inbox failure");
+        HttpError::new(status, e.code(), "the activity could not be processed; try again later").into_response()
+    } else {
+        HttpError::new(status, e.code(), e.to_string()).into_response()
+    };
+    if let Some(wait) = e.retry_after() {
+        let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.max(1).into());
+    }
+    response
 }
 
 #[derive(Deserialize)]
