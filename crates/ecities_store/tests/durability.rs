@@ -9,39 +9,20 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use ecities_core::actor::{Actor, ActorEndpoints, KeyPair, NewLocalActor};
+use ecities_core::actor::Actor;
 use ecities_core::practice::{NewPractice, PracticeInput};
-use ecities_core::store::{
-    ActorStore, Audience, DeliveryStore, LocalActorLocation, OutgoingActivity, Page, PracticeStore,
-};
+use ecities_core::store::{Audience, DeliveryStore, OutgoingActivity, Page, PracticeStore};
 use ecities_core::time::Timestamp;
 use ecities_store::testing::{TestDatabase, postgres_test_url};
 use ecities_store::{DatabaseUrl, SqlStore, StoreOptions, connect, connect_with, migrate};
 use sqlx::{Connection, Executor, Row};
 use url::Url;
 
-const BASE: &str = "http://localhost:8080";
+mod common;
+use common::{BASE, city};
+
 /// Every practice is sent to these inboxes: one delivery row each.
 const INBOXES: [&str; 2] = ["http://a.example/inbox", "http://b.example/inbox"];
-
-async fn city(store: &SqlStore) -> Actor {
-    let url = Url::parse(&format!("{BASE}/actors/seoul")).expect("url");
-    let location = LocalActorLocation {
-        host: "localhost:8080".into(),
-        profile_url: url.clone(),
-        endpoints: ActorEndpoints {
-            inbox: url.join("seoul/inbox").expect("url"),
-            shared_inbox: None,
-            outbox: None,
-            followers: None,
-            following: None,
-        },
-        url,
-    };
-    let new = NewLocalActor::parse("seoul", "city", None, Some("KR")).expect("valid");
-    let keys = KeyPair { public_pem: "PUBLIC".into(), private_pem: "PRIVATE".into() };
-    store.create_local_actor(&new, &location, &keys).await.expect("create actor")
-}
 
 /// Inserts practice `p{i}` with its Create and one delivery per inbox.
 async fn write(store: &SqlStore, author: &Actor, i: usize) -> Result<(), ecities_core::CoreError> {

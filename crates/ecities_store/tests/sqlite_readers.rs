@@ -4,14 +4,15 @@
 
 use std::time::Duration;
 
-use ecities_core::actor::{Actor, ActorEndpoints, KeyPair, NewLocalActor};
+use ecities_core::actor::Actor;
 use ecities_core::practice::{NewPractice, PracticeInput};
-use ecities_core::store::{ActorStore, LocalActorLocation, Page, PracticeQuery, PracticeStore, SearchStore};
+use ecities_core::store::{Page, PracticeQuery, PracticeStore, SearchStore};
 use ecities_core::time::Timestamp;
 use ecities_store::{DatabaseUrl, SqlStore, StoreOptions, connect_with, migrate};
 use url::Url;
 
-const BASE: &str = "http://localhost:8080";
+mod common;
+use common::{BASE, city};
 
 async fn open(dir: &std::path::Path, readers: Option<u32>) -> SqlStore {
     let url: DatabaseUrl = format!("sqlite://{}/readers.db", dir.display()).parse().expect("url");
@@ -19,25 +20,6 @@ async fn open(dir: &std::path::Path, readers: Option<u32>) -> SqlStore {
         connect_with(&url, StoreOptions { sqlite_readers: readers, ..Default::default() }).await.expect("connect");
     migrate(&store).await.expect("migrate");
     store
-}
-
-async fn city(store: &SqlStore) -> Actor {
-    let url = Url::parse(&format!("{BASE}/actors/seoul")).expect("url");
-    let location = LocalActorLocation {
-        host: "localhost:8080".into(),
-        profile_url: url.clone(),
-        endpoints: ActorEndpoints {
-            inbox: url.join("seoul/inbox").expect("url"),
-            shared_inbox: None,
-            outbox: None,
-            followers: None,
-            following: None,
-        },
-        url,
-    };
-    let new = NewLocalActor::parse("seoul", "city", None, Some("KR")).expect("valid");
-    let keys = KeyPair { public_pem: "PUBLIC".into(), private_pem: "PRIVATE".into() };
-    store.create_local_actor(&new, &location, &keys).await.expect("create actor")
 }
 
 async fn publish(store: &SqlStore, author: &Actor, key: &str, title: &str) {
